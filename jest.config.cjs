@@ -1,0 +1,11 @@
+/** Jest runs the TypeScript sources as ES modules (transformers.js is ESM-only). */
+module.exports = {
+  testEnvironment: '<rootDir>/test/env/typed-array-environment.cjs',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, diagnostics: false }] },
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  testTimeout: 120000,
+  // Model-loading tests are CPU-bound; two workers match the two cores CI has.
+  maxWorkers: 2,
+};

@@ -1,0 +1,189 @@
+/**
+ * The run loop: takes the lock, runs the selected stages in order, reuses stored results whose
+ * inputs, config and code are unchanged, times and summarises each stage, and hands the run
+ * folder over to `latest` only when every report is written.
+ */
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { LoadedConfig } from '../src/config/load.js';
+import { hashConfig } from '../src/config/load.js';
+import type { Config } from '../src/config/schema.js';
+import { createModelHub, type ModelHub } from '../src/models/hub.js';
+import { openModelCache, type ModelCache } from '../src/store/modelCache.js';
+import { openStageStore, type StageStore } from '../src/store/stageStore.js';
+import { acquireLock } from '../src/store/lock.js';
+import { createRunFolder, finalizeRunFolder, discardRunFolder } from '../src/report/runFolder.js';
+import { CODE_VERSION } from '../src/runtime/version.js';
+import type { Datasets, DatasetName, Logger, Progress, RunNotes, Stage, StageContext } from './stage.js';
+import { STAGES, selectStages } from './stages.js';
+
+export interface RunOptions {
+  loaded: LoadedConfig;
+  /** Stage names to run, in pipeline order; all when omitted. */
+  stages?: string[];
+  offline: boolean;
+  log: Logger;
+  progress: (label: string, total: number) => Progress;
+}
+
+export interface RunResult {
+  runId: string;
+  /** The finished run folder, or '' when the selected stages wrote no reports. */
+  runDir: string;
+  datasets: Partial<Datasets>;
+  notes: RunNotes;
+}
+
+export class StageInputMissingError extends Error {
+  constructor(stage: string, dataset: string, producer: string) {
+    super(
+      `stage "${stage}" needs the dataset "${dataset}", which no earlier run has stored. ` +
+        `Fix: run the stages that produce it first, e.g. --stages ${producer},${stage}, or run the whole pipeline.`,
+    );
+    this.name = 'StageInputMissingError';
+  }
+}
+
+function newRunId(now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+function sectionHash(config: Config, sections: readonly (keyof Config)[]): string {
+  return hashConfig(Object.fromEntries(sections.map((s) => [s, config[s]])));
+}
+
+function producerOf(dataset: DatasetName): string {
+  return STAGES.find((s) => (s.writes as readonly string[]).includes(dataset))?.name ?? 'ingest';
+}
+
+export async function runPipeline(opts: RunOptions): Promise<RunResult> {
+  const { config } = opts.loaded;
+  const log = opts.log;
+  const selected = selectStages(opts.stages);
+  const outputDir = path.resolve(config.report.dir);
+  const lock = acquireLock(outputDir, (holder) =>
+    log.warn(`took over a stale lock from pid ${holder.pid} (started ${holder.startedAt}); that run did not finish`),
+  );
+  const startedAt = new Date();
+  const runId = newRunId(startedAt);
+  const writesReports = selected.some((s) => s.name === 'report');
+  const runDir = writesReports ? createRunFolder(outputDir, runId) : '';
+  const store: StageStore = openStageStore(path.resolve(config.models.cacheDir));
+  let modelCache: ModelCache | undefined;
+  let hub: Promise<ModelHub> | undefined;
+  const notes: RunNotes = {
+    counters: {},
+    inputs: [],
+    models: [],
+    stages: [],
+    configFiles: opts.loaded.files,
+    configWarnings: opts.loaded.warnings,
+  };
+  const ctx: StageContext = {
+    config,
+    configHash: opts.loaded.hash,
+    runDir,
+    runId,
+    startedAt: startedAt.toISOString(),
+    log,
+    progress: opts.progress,
+    models: () => {
+      hub ??= createModelHub(config.models, { offline: opts.offline, cache: ctx.modelCache, log });
+      return hub;
+    },
+    get modelCache() {
+      modelCache ??= openModelCache(path.resolve(config.models.cacheDir));
+      return modelCache;
+    },
+    notes,
+  };
+
+  const datasets: Partial<Datasets> = {};
+  const hashes: Record<string, string> = {};
+  const stored = store.latestDatasets();
+  let finished = false;
+  try {
+    for (const stage of selected) {
+      const inputs = gatherInputs(stage, datasets, hashes, stored, store);
+      const began = performance.now();
+      const key = hashConfig({
+        stage: stage.name,
+        version: stage.version,
+        code: CODE_VERSION,
+        config: sectionHash(config, stage.configSections),
+        inputs: stage.reads.map((r) => hashes[r]),
+      });
+      let outputs: Partial<Datasets> | undefined;
+      let cached = false;
+      const hit = stage.cacheable ? store.lookupResult(key) : undefined;
+      if (hit) {
+        outputs = Object.fromEntries(Object.entries(hit.outputs).map(([name, h]) => [name, store.loadDataset(h)]));
+        cached = Object.values(outputs).every((v) => v !== undefined);
+        if (cached) {
+          Object.assign(hashes, hit.outputs);
+          addModels(notes, hit.models);
+          notes.counters[`${stage.name}.reused`] = 1;
+        }
+      }
+      if (!cached) {
+        const modelsBefore = notes.models.length;
+        outputs = (await (stage as Stage).run(inputs as never, ctx)) as Partial<Datasets>;
+        for (const name of stage.writes) {
+          if (name === 'reports') continue;
+          hashes[name] = store.saveDataset(outputs[name]);
+        }
+        if (hub) addModels(notes, (await hub).describe());
+        if (stage.cacheable) {
+          store.saveResult(key, {
+            outputs: Object.fromEntries(stage.writes.map((w) => [w, hashes[w]])),
+            models: notes.models.slice(modelsBefore),
+          });
+        }
+      }
+      Object.assign(datasets, outputs);
+      const ms = Math.round(performance.now() - began);
+      const summary = stage.summarize ? (stage.summarize as (o: unknown) => string)(outputs) : '';
+      notes.stages.push({ name: stage.name, ms, cached, summary });
+      log.info(`${stage.name.padEnd(9)} ${summary}${cached ? ' (cached)' : ''}  ${(ms / 1000).toFixed(1)} s`, {
+        stage: stage.name,
+        ms,
+        cached,
+      });
+    }
+    store.recordLatest({ ...stored, ...hashes });
+    if (writesReports) finalizeRunFolder(outputDir, runId, config.report.keepRuns);
+    finished = true;
+    return { runId, runDir: writesReports ? path.join(outputDir, runId) : '', datasets, notes };
+  } finally {
+    if (!finished && writesReports) discardRunFolder(outputDir, runId);
+    modelCache?.close();
+    lock.release();
+  }
+}
+
+function addModels(notes: RunNotes, models: RunNotes['models']): void {
+  for (const m of models) {
+    if (!notes.models.some((n) => n.role === m.role && n.sha256 === m.sha256)) notes.models.push(m);
+  }
+}
+
+function gatherInputs(
+  stage: Stage,
+  datasets: Partial<Datasets>,
+  hashes: Record<string, string>,
+  stored: Record<string, string>,
+  store: StageStore,
+): Partial<Datasets> {
+  const inputs: Partial<Datasets> = {};
+  for (const name of stage.reads) {
+    if (datasets[name] === undefined) {
+      const value = stored[name] ? store.loadDataset<Datasets[typeof name]>(stored[name]) : undefined;
+      if (value === undefined) throw new StageInputMissingError(stage.name, name, producerOf(name));
+      (datasets as Record<string, unknown>)[name] = value;
+      hashes[name] = stored[name];
+    }
+    (inputs as Record<string, unknown>)[name] = datasets[name];
+  }
+  return inputs;
+}

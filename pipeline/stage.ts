@@ -1,0 +1,91 @@
+/**
+ * The stage contract. A stage names the datasets it reads and writes and has one `run`
+ * function; it never calls another stage. The runner wires stages, times them, reports
+ * progress, caches and persists their results.
+ */
+import type { Config } from '../src/config/schema.js';
+import type {
+  Analysis,
+  Article,
+  Enrichment,
+  Framing,
+  Sentence,
+  SkippedInput,
+} from '../src/records.js';
+import type { ModelHub } from '../src/models/hub.js';
+import type { ModelCache } from '../src/store/modelCache.js';
+
+/** The named datasets that flow between stages. */
+export interface Datasets {
+  articles: Article[];
+  skipped: SkippedInput[];
+  sentences: Sentence[];
+  enrichment: Enrichment;
+  analysis: Analysis;
+  framing: Framing;
+  /** Paths of the report files written (the report stage's output). */
+  reports: string[];
+}
+
+export type DatasetName = keyof Datasets;
+
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export interface Progress {
+  tick(n?: number): void;
+  done(): void;
+}
+
+/** Facts a stage reports for the run manifest (beyond its datasets). */
+export interface RunNotes {
+  /** Counters such as `enrich.truncated`, `enrich.cacheHits`, `enrich.modelCalls`. */
+  counters: Record<string, number>;
+  /** Input files read, with their content hashes. */
+  inputs: { file: string; sha256: string; bytes: number }[];
+  models: { role: string; id: string; source: string; file: string; sha256: string }[];
+  /** Filled by the runner as stages finish. */
+  stages: { name: string; ms: number; cached: boolean; summary: string }[];
+  /** Config files read (child first) and warnings about them. */
+  configFiles: string[];
+  configWarnings: string[];
+}
+
+export interface StageContext {
+  config: Config;
+  configHash: string;
+  /** Absolute path of the folder this run writes its reports to (not yet visible as `latest`). */
+  runDir: string;
+  runId: string;
+  startedAt: string;
+  log: Logger;
+  progress(label: string, total: number): Progress;
+  /** Loads models on first use, so stages that do not need them never touch the hub. */
+  models(): Promise<ModelHub>;
+  modelCache: ModelCache;
+  notes: RunNotes;
+}
+
+export interface Stage<R extends DatasetName = DatasetName, W extends DatasetName = DatasetName> {
+  name: string;
+  description: string;
+  reads: readonly R[];
+  writes: readonly W[];
+  /** Config sections whose change invalidates this stage's cached result. */
+  configSections: readonly (keyof Config)[];
+  /** Bump when the stage's output for the same input changes. */
+  version: number;
+  /** False for stages whose output must be produced every run (reports). */
+  cacheable: boolean;
+  run(inputs: Pick<Datasets, R>, ctx: StageContext): Promise<Pick<Datasets, W>>;
+  /** Short summary for the progress line, e.g. "5 articles, 0 skipped". */
+  summarize?(outputs: Pick<Datasets, W>): string;
+}
+
+export function defineStage<R extends DatasetName, W extends DatasetName>(stage: Stage<R, W>): Stage<R, W> {
+  return stage;
+}

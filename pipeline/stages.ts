@@ -1,0 +1,26 @@
+/** The pipeline, in order. The folder tree and this list are the data flow. */
+import type { Stage } from './stage.js';
+import ingest from './ingest.js';
+import segment from './segment.js';
+import enrich from './enrich.js';
+import events from './events.js';
+import claims from './claims.js';
+import framing from './framing.js';
+import report from './report.js';
+
+export const STAGES: readonly Stage[] = [ingest, segment, enrich, events, claims, framing, report] as unknown as Stage[];
+
+export class UnknownStageError extends Error {
+  constructor(names: string[]) {
+    super(`unknown stage${names.length > 1 ? 's' : ''} ${names.join(', ')}. Stages: ${STAGES.map((s) => s.name).join(', ')}.`);
+    this.name = 'UnknownStageError';
+  }
+}
+
+/** The named stages in pipeline order (all of them when `names` is empty or undefined). */
+export function selectStages(names?: string[]): Stage[] {
+  if (!names || names.length === 0) return [...STAGES];
+  const unknown = names.filter((n) => !STAGES.some((s) => s.name === n));
+  if (unknown.length) throw new UnknownStageError(unknown);
+  return STAGES.filter((s) => names.includes(s.name));
+}

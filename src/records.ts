@@ -1,0 +1,264 @@
+/**
+ * Every record that flows between stages and into the reports, defined once.
+ * Records are plain, serialisable data (no classes, no functions) so that any stage can be
+ * cached, persisted or moved to another process unchanged.
+ */
+
+/** How an article's outlet was decided, strongest evidence first. */
+export type OutletSource = 'manifest' | 'record' | 'url' | 'byline' | 'style' | 'unknown';
+
+/** How an article's publication date was decided. */
+export type DateSource = 'manifest' | 'record' | 'dateline' | 'text' | 'unknown';
+
+export interface Article {
+  /** Stable id: file stem (or record id) plus a short hash of the source path; unchanged across runs. */
+  id: string;
+  /** sha256 of the clean text: the key for everything computed from this article. */
+  contentHash: string;
+  sourceFile: string;
+  /** 1-based line for records from .jsonl files; undefined for whole-file articles. */
+  sourceLine?: number;
+  format: 'txt' | 'md' | 'html' | 'json' | 'jsonl';
+  outlet: string;
+  outletSource: OutletSource;
+  /** What decided the outlet (a domain, a byline line, a house-style marker). */
+  outletEvidence: string;
+  /** Extra outlet facts from config/outlets.yaml, empty when unknown. */
+  outletCountry: string;
+  outletOwnership: string;
+  url: string;
+  /** ISO date YYYY-MM-DD, or '' when unknown (never invented). */
+  published: string;
+  publishedSource: DateSource;
+  publishedEvidence: string;
+  title: string;
+  /** Clean body text, paragraphs separated by a blank line; the title is not repeated. */
+  text: string;
+  words: number;
+  language: string;
+  /** False when the language is outside `input.languages`: kept out of the model stages. */
+  analysable: boolean;
+  /** Id of the article this one duplicates (same outlet, same or nearly the same text), else ''. */
+  duplicateOf: string;
+}
+
+export type SkipReason =
+  | 'empty'
+  | 'binary'
+  | 'not-utf8'
+  | 'too-large'
+  | 'malformed-json'
+  | 'missing-text'
+  | 'manifest-missing-file'
+  | 'outside-input'
+  | 'symlink-outside-input'
+  | 'unsupported-extension'
+  | 'unreadable'
+  | 'language'
+  | 'duplicate';
+
+/** An input item that was not analysed, and why. Nothing is dropped without one of these. */
+export interface SkippedInput {
+  file: string;
+  line?: number;
+  reason: SkipReason;
+  detail: string;
+}
+
+/** A number as written, with what it counts and how exact the writer claimed it was. */
+export interface Quantity {
+  /** Text as written, e.g. "at least 9,488". */
+  text: string;
+  /** Lower and upper bound of what the text allows; equal for an exact number. */
+  min: number;
+  max: number;
+  /** The headline value (the number written, or the midpoint of a range). */
+  value: number;
+  /** True for "about", "nearly", "over nine thousand" and the like. */
+  approx: boolean;
+  /** at-least | at-most | about | exact | range */
+  qualifier: 'exact' | 'at-least' | 'at-most' | 'about' | 'range';
+  /** Noun the number counts ("people", "hostages", "trucks", "hours"), lower-cased lemma, or ''. */
+  unit: string;
+  /** percent | money | count | duration | year | ordinal */
+  kind: 'count' | 'percent' | 'money' | 'duration' | 'year' | 'ordinal';
+}
+
+export interface Quote {
+  text: string;
+  /** Speaker as named in the text, '' when the text names none. */
+  speaker: string;
+}
+
+export type EntityType = 'person' | 'organization' | 'place';
+
+export interface Entity {
+  text: string;
+  /** Canonical name after alias normalisation (e.g. "the U.S." -> "United States"). */
+  name: string;
+  type: EntityType;
+}
+
+export interface Sentence {
+  /** `${articleId}#${index}` */
+  id: string;
+  articleId: string;
+  outlet: string;
+  /** 0-based position in the article body. */
+  index: number;
+  paragraph: number;
+  text: string;
+  /** sha256 of the normalised text: the model-cache key. */
+  textHash: string;
+  quotes: Quote[];
+  numbers: Quantity[];
+  entities: Entity[];
+  /** ISO dates mentioned in the sentence (resolved when the text gives a year). */
+  dates: string[];
+}
+
+export interface SentenceSentiment {
+  sentenceId: string;
+  /** negative | neutral | positive */
+  label: 'negative' | 'neutral' | 'positive';
+  /** In [-1, 1]. */
+  score: number;
+}
+
+/** Row-major matrix of L2-normalised embeddings, one row per id. */
+export interface VectorTable {
+  dim: number;
+  ids: string[];
+  data: Float32Array;
+}
+
+export interface Enrichment {
+  sentiment: SentenceSentiment[];
+  sentenceVectors: VectorTable;
+  /** Mean of an article's sentence vectors, re-normalised. */
+  articleVectors: VectorTable;
+}
+
+export interface Event {
+  /** Stable id from the sorted ids of its articles. */
+  id: string;
+  label: string;
+  /** Earliest and latest known publication date, '' when none is known. */
+  dateFrom: string;
+  dateTo: string;
+  articleIds: string[];
+  outlets: string[];
+  /** Mean pairwise similarity of its articles (1 for a single article). */
+  cohesion: number;
+}
+
+export type ClaimRelation = 'agree' | 'contradict' | 'related';
+
+export interface ClaimMatch {
+  id: string;
+  eventId: string;
+  relation: ClaimRelation;
+  /** Combined similarity used to pick the pair, in [0, 1]. */
+  similarity: number;
+  /** Signals behind it, for audit: cosine, lexical, entity and number overlap, NLI probabilities. */
+  cosine: number;
+  lexical: number;
+  nliEntailment: number;
+  nliContradiction: number;
+  /** Why this label (e.g. "nli-contradiction", "stance: rejected vs agreed"). */
+  reason: string;
+  a: SentenceRef;
+  b: SentenceRef;
+}
+
+export interface SentenceRef {
+  sentenceId: string;
+  articleId: string;
+  outlet: string;
+  text: string;
+}
+
+export type NumericVerdict = 'consistent' | 'discrepancy';
+
+export interface NumericComparison {
+  id: string;
+  eventId: string;
+  /** What is counted, e.g. "deaths", "hostages". */
+  quantity: string;
+  a: SentenceRef & { number: Quantity };
+  b: SentenceRef & { number: Quantity };
+  /** Relative gap between the closest values the two texts allow (0 when the ranges overlap). */
+  relativeGap: number;
+  verdict: NumericVerdict;
+}
+
+/** A set of matched claims about one fact inside one event. */
+export interface ClaimCluster {
+  id: string;
+  eventId: string;
+  /** The most central sentence, used as the cluster's label. */
+  label: string;
+  sentences: SentenceRef[];
+  outlets: string[];
+}
+
+export interface Omission {
+  id: string;
+  eventId: string;
+  claimClusterId: string;
+  /** The outlet that covers the event but not this fact. */
+  outlet: string;
+  articleIds: string[];
+  /** Outlets that do report it, and the sentence that best shows it. */
+  reportedBy: string[];
+  evidence: SentenceRef;
+}
+
+export interface OutletFraming {
+  outlet: string;
+  /** Event id, or '*' for the outlet across all events. */
+  eventId: string;
+  articles: number;
+  sentences: number;
+  words: number;
+  toneMean: number;
+  toneNegativeShare: number;
+  tonePositiveShare: number;
+  loadedTerms: string[];
+  loadedPer1000Words: number;
+  polarSentences: number;
+  hedgesPer1000Words: number;
+  hedgeTerms: string[];
+  attributionPer1000Words: number;
+  quotes: number;
+  /** Speaker group -> number of quotes. */
+  speakerGroups: Record<string, number>;
+  eventsCovered: number;
+  claimsShared: number;
+  omissions: number;
+}
+
+export interface EntityTone {
+  outlet: string;
+  eventId: string;
+  entity: string;
+  mentions: number;
+  toneMean: number;
+  negativeShare: number;
+  positiveShare: number;
+  /** Ids of the sentences behind it. */
+  sentenceIds: string[];
+}
+
+export interface Analysis {
+  events: Event[];
+  claimMatches: ClaimMatch[];
+  numericComparisons: NumericComparison[];
+  claimClusters: ClaimCluster[];
+  omissions: Omission[];
+}
+
+export interface Framing {
+  outletFraming: OutletFraming[];
+  entityTone: EntityTone[];
+}

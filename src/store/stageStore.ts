@@ -1,0 +1,89 @@
+/**
+ * Content-addressed store of stage results. A dataset is saved as a v8-serialised blob named by
+ * its sha256; a stage result maps its cache key (inputs + config + code version) to the hashes of
+ * the datasets it produced. Blobs are written to a temp file and renamed, so a crash leaves either
+ * the whole blob or none; a blob that fails to decode is treated as a miss and recomputed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import v8 from 'node:v8';
+import { createHash } from 'node:crypto';
+import { writeFileAtomic } from './atomicFile.js';
+
+export interface StageStore {
+  /** Hash of a dataset value (sha256 of its serialisation). */
+  hashOf(value: unknown): string;
+  saveDataset(value: unknown): string;
+  loadDataset<T>(hash: string): T | undefined;
+  /** What a stage run with this key produced, if stored and every blob is present. */
+  lookupResult(key: string): StoredResult | undefined;
+  saveResult(key: string, result: StoredResult): void;
+  /** The dataset hashes of the last completed run, for `--stages` runs that start mid-pipeline. */
+  latestDatasets(): Record<string, string>;
+  recordLatest(datasets: Record<string, string>): void;
+}
+
+export interface StoredResult {
+  /** Dataset name -> blob hash. */
+  outputs: Record<string, string>;
+  /** The models the stage used, replayed into the manifest when the result is reused. */
+  models: { role: string; id: string; source: string; file: string; sha256: string }[];
+}
+
+export function openStageStore(cacheDir: string): StageStore {
+  const blobs = path.join(cacheDir, 'datasets');
+  const results = path.join(cacheDir, 'stages');
+  fs.mkdirSync(blobs, { recursive: true });
+  fs.mkdirSync(results, { recursive: true });
+  const latestFile = path.join(cacheDir, 'latest-datasets.json');
+  const blobPath = (hash: string) => path.join(blobs, `${hash}.v8`);
+  const readJson = <T>(file: string): T | undefined => {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  };
+  const serialized = new WeakMap<object, Buffer>();
+  const serialize = (value: unknown): Buffer => {
+    if (typeof value === 'object' && value !== null) {
+      const hit = serialized.get(value);
+      if (hit) return hit;
+      const buf = v8.serialize(value);
+      serialized.set(value, buf);
+      return buf;
+    }
+    return v8.serialize(value);
+  };
+
+  return {
+    hashOf: (value) => createHash('sha256').update(serialize(value)).digest('hex'),
+    saveDataset(value) {
+      const buf = serialize(value);
+      const hash = createHash('sha256').update(buf).digest('hex');
+      if (!fs.existsSync(blobPath(hash))) writeFileAtomic(blobPath(hash), buf);
+      return hash;
+    },
+    loadDataset<T>(hash: string) {
+      try {
+        const buf = fs.readFileSync(blobPath(hash));
+        if (createHash('sha256').update(buf).digest('hex') !== hash) return undefined;
+        return v8.deserialize(buf) as T;
+      } catch {
+        return undefined;
+      }
+    },
+    lookupResult(key) {
+      const result = readJson<StoredResult>(path.join(results, `${key}.json`));
+      if (!result?.outputs || !Array.isArray(result.models)) return undefined;
+      return Object.values(result.outputs).every((h) => fs.existsSync(blobPath(h))) ? result : undefined;
+    },
+    saveResult(key, result) {
+      writeFileAtomic(path.join(results, `${key}.json`), JSON.stringify(result));
+    },
+    latestDatasets: () => readJson<Record<string, string>>(latestFile) ?? {},
+    recordLatest(datasets) {
+      writeFileAtomic(latestFile, JSON.stringify(datasets, null, 1));
+    },
+  };
+}
