@@ -72,6 +72,11 @@ export const modelsSchema = z
       .string()
       .default('output/.cache')
       .describe('Where model outputs and stage results are cached (a SQLite file and blobs).'),
+    downloadDir: z
+      .string()
+      .nullable()
+      .default(null)
+      .describe('Where models downloaded from the hub are kept between runs; null = <cacheDir>/hub. Relative to the working directory.'),
     batchSize: z.number().int().positive().default(32).describe('Sentences per model call.'),
     concurrency: z
       .number()
@@ -85,7 +90,7 @@ export const modelsSchema = z
       .positive()
       .default(256)
       .describe('Inputs longer than this many tokens are truncated (counted in the manifest).'),
-    embedding: modelSpec('Xenova/all-MiniLM-L6-v2', 'Sentence embedding model (feature-extraction, mean-pooled, normalised).'),
+    embedding: modelSpec('Xenova/all-MiniLM-L6-v2', 'Sentence embedding model (feature-extraction, mean-pooled, normalised).').default({}),
     sentiment: modelSpec(
       'Xenova/distilbert-base-uncased-finetuned-sst-2-english',
       'Sentiment model (text-classification).',
@@ -112,8 +117,8 @@ export const modelsSchema = z
         .max(1)
         .default(0.3)
         .describe('Scores within +-neutralBand are labelled neutral (binary models have no neutral class).'),
-    }),
-    nli: modelSpec('Xenova/nli-deberta-v3-xsmall', 'Natural language inference model (sentence-pair classification).'),
+    }).default({}),
+    nli: modelSpec('Xenova/nli-deberta-v3-xsmall', 'Natural language inference model (sentence-pair classification).').default({}),
   })
   .strict();
 

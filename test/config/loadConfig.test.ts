@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, describeConfig, loadConfig } from '../../src/config/load.js';
+
+const fixtures = path.join('test', 'fixtures', 'config');
+
+function problemsOf(file: string): string[] {
+  try {
+    loadConfig(file);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error(`${file} loaded without errors`);
+}
+
+describe('loadConfig', () => {
+  it('fills every default when no file is given', () => {
+    const { config, warnings } = loadConfig(null);
+    expect(config.input.paths).toEqual(['seeds']);
+    expect(config.input.maxFileBytes).toBe(5 * 1024 * 1024);
+    expect(config.report.bom).toBe(true);
+    expect(warnings).toEqual([]);
+  });
+
+  it('reports every error at once with file:line:col and the key path', () => {
+    const file = path.join(fixtures, 'bad.yaml');
+    const problems = problemsOf(file);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^${file.replace(/\./g, '\\.')}:2:\\d+ input\\.paths: `)),
+        expect.stringMatching(/bad\.yaml:3:\d+ input\.maxFileBytes: /),
+        expect.stringMatching(/bad\.yaml:6:\d+ models\.batchSize: /),
+        expect.stringMatching(/bad\.yaml:11:\d+ events\.threshold: /),
+      ]),
+    );
+    expect(problems).toHaveLength(4);
+  });
+
+  it('warns about unknown keys with the closest valid one, and keeps going', () => {
+    const file = path.join(fixtures, 'child.yaml');
+    const tmp = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'cfg-'));
+    const typo = path.join(tmp, 'typo.yaml');
+    fs.writeFileSync(typo, 'input:\n  langauges: [en]\nmodels:\n  embedding:\n    quantised: false\n');
+    const { warnings, config } = loadConfig(typo);
+    expect(warnings).toEqual([
+      `${typo}:2:3 input.langauges: unknown key, ignored (did you mean "input.languages"?)`,
+      `${typo}:5:5 models.embedding.quantised: unknown key, ignored (did you mean "models.embedding.quantized"?)`,
+    ]);
+    expect(config.input.languages).toEqual(['en']);
+    expect(fs.existsSync(file)).toBe(true);
+  });
+
+  it('merges a profile over the file it extends', () => {
+    const { config, files } = loadConfig(path.join(fixtures, 'child.yaml'));
+    expect(config.events.threshold).toBe(0.7);
+    expect(config.events.windowDays).toBe(3);
+    expect(config.input.paths).toEqual(['some/folder']);
+    expect(files.map((f) => path.basename(f))).toEqual(['child.yaml', 'base.yaml']);
+  });
+
+  it('refuses a YAML alias bomb instead of expanding it', () => {
+    const problems = problemsOf(path.join(fixtures, 'bomb.yaml'));
+    expect(problems[0]).toMatch(/bomb\.yaml:1:1 .*alias/i);
+  });
+
+  it('names a missing file and the fix', () => {
+    expect(problemsOf('no/such/config.yaml')[0]).toMatch(/^no\/such\/config\.yaml:1:1 cannot read config file .*--config/);
+  });
+
+  it('reports YAML syntax errors with their position', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-'));
+    const broken = path.join(tmp, 'broken.yaml');
+    fs.writeFileSync(broken, 'input:\n  paths: [seeds\nreport:\n  bom: true\n');
+    expect(problemsOf(broken)[0]).toMatch(/broken\.yaml:\d+:\d+ YAML syntax: /);
+  });
+});
+
+describe('shipped profiles', () => {
+  it.each(['config/pipeline.yaml', 'config/offline.yaml'])('%s loads without warnings', (file) => {
+    const { warnings } = loadConfig(file);
+    expect(warnings).toEqual([]);
+  });
+
+  it('config/pipeline.yaml and the README document every key of the schema', () => {
+    const yamlText = fs.readFileSync('config/pipeline.yaml', 'utf8');
+    const readme = fs.readFileSync('README.md', 'utf8');
+    for (const { key, description } of describeConfig()) {
+      if (key === 'extends') continue;
+      const leaf = key.split('.').pop()!;
+      expect({ key, inYaml: new RegExp(`^\\s*${leaf}:`, 'm').test(yamlText) }).toEqual({ key, inYaml: true });
+      expect({ key, inReadme: readme.includes(`\`${key}\``) }).toEqual({ key, inReadme: true });
+      expect({ key, described: description.length > 0 }).toEqual({ key, described: true });
+    }
+  });
+});

@@ -1,0 +1,32 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openStageStore } from '../../src/store/stageStore.js';
+
+describe('openStageStore', () => {
+  it('round-trips datasets, including typed arrays, by content hash', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-store-'));
+    const store = openStageStore(dir);
+    const value = { ids: ['a', 'b'], data: new Float32Array([1, 2, 3]) };
+    const hash = store.saveDataset(value);
+    expect(store.hashOf({ ids: ['a', 'b'], data: new Float32Array([1, 2, 3]) })).toBe(hash);
+    const back = store.loadDataset<typeof value>(hash)!;
+    expect(back.ids).toEqual(['a', 'b']);
+    expect(Array.from(back.data)).toEqual([1, 2, 3]);
+    store.saveResult('k1', { outputs: { sentences: hash }, models: [] });
+    expect(store.lookupResult('k1')?.outputs).toEqual({ sentences: hash });
+  });
+
+  it('treats a corrupt or missing blob as a miss, never as data', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-store-'));
+    const store = openStageStore(dir);
+    const hash = store.saveDataset({ x: 1 });
+    store.saveResult('k', { outputs: { articles: hash }, models: [] });
+    fs.writeFileSync(path.join(dir, 'datasets', `${hash}.v8`), 'garbage');
+    expect(store.loadDataset(hash)).toBeUndefined();
+    fs.rmSync(path.join(dir, 'datasets', `${hash}.v8`));
+    expect(store.lookupResult('k')).toBeUndefined();
+    fs.writeFileSync(path.join(dir, 'stages', 'bad.json'), '{"outputs":');
+    expect(store.lookupResult('bad')).toBeUndefined();
+  });
+});
