@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { LoadedConfig } from '../src/config/load.js';
 import { hashConfig } from '../src/config/load.js';
 import type { Config } from '../src/config/schema.js';
-import { createModelHub, type ModelHub } from '../src/models/hub.js';
+import { createModelHub, type ModelHub, type ModelRole } from '../src/models/hub.js';
 import { openModelCache, type ModelCache } from '../src/store/modelCache.js';
 import { openStageStore, type StageStore } from '../src/store/stageStore.js';
 import { acquireLock } from '../src/store/lock.js';
@@ -93,7 +93,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       return hub;
     },
     get modelCache() {
-      modelCache ??= openModelCache(path.resolve(config.models.cacheDir));
+      modelCache ??= openModelCache(path.resolve(config.models.cacheDir), { warn: (m: string) => log.warn(m) });
       return modelCache;
     },
     notes,
@@ -104,6 +104,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const stored = store.latestDatasets();
   let finished = false;
   try {
+    const modelHashes = await identifyModels(selected, ctx);
     for (const stage of selected) {
       const inputs = gatherInputs(stage, datasets, hashes, stored, store);
       const began = performance.now();
@@ -113,6 +114,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         code: CODE_VERSION,
         config: sectionHash(config, stage.configSections),
         inputs: stage.reads.map((r) => hashes[r]),
+        models: (stage.modelRoles ?? []).map((role) => modelHashes[role]),
       });
       let outputs: Partial<Datasets> | undefined;
       let cached = false;
@@ -162,6 +164,20 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   }
 }
 
+/**
+ * Finds and hashes every model the selected stages use before any stage runs: a missing model
+ * fails the run at once (one clear error) instead of after ingest, and a model file replaced under
+ * the same id changes the cache keys of the stages that use it.
+ */
+async function identifyModels(stages: Stage[], ctx: StageContext): Promise<Partial<Record<ModelRole, string>>> {
+  const roles = [...new Set(stages.flatMap((s) => s.modelRoles ?? []))];
+  if (!roles.length) return {};
+  const hub = await ctx.models();
+  const out: Partial<Record<ModelRole, string>> = {};
+  for (const role of roles) out[role] = (await hub.identify(role)).sha256;
+  return out;
+}
+
 function addModels(notes: RunNotes, models: RunNotes['models']): void {
   for (const m of models) {
     if (!notes.models.some((n) => n.role === m.role && n.sha256 === m.sha256)) notes.models.push(m);
@@ -177,6 +193,7 @@ function gatherInputs(
 ): Partial<Datasets> {
   const inputs: Partial<Datasets> = {};
   for (const name of stage.reads) {
+    if (datasets[name] === undefined && stage.optionalReads?.includes(name)) continue;
     if (datasets[name] === undefined) {
       const value = stored[name] ? store.loadDataset<Datasets[typeof name]>(stored[name]) : undefined;
       if (value === undefined) throw new StageInputMissingError(stage.name, name, producerOf(name));

@@ -8,11 +8,12 @@ import type {
   Analysis,
   Article,
   Enrichment,
+  Event,
   Framing,
   Sentence,
   SkippedInput,
 } from '../src/records.js';
-import type { ModelHub } from '../src/models/hub.js';
+import type { ModelHub, ModelRole } from '../src/models/hub.js';
 import type { ModelCache } from '../src/store/modelCache.js';
 
 /** The named datasets that flow between stages. */
@@ -21,6 +22,8 @@ export interface Datasets {
   skipped: SkippedInput[];
   sentences: Sentence[];
   enrichment: Enrichment;
+  /** Article clusters (the events stage's output; the claims stage copies them into analysis). */
+  events: Event[];
   analysis: Analysis;
   framing: Framing;
   /** Paths of the report files written (the report stage's output). */
@@ -74,7 +77,14 @@ export interface Stage<R extends DatasetName = DatasetName, W extends DatasetNam
   name: string;
   description: string;
   reads: readonly R[];
+  /**
+   * Reads the stage can do without: given when an earlier stage of this run produced them, else
+   * undefined (never taken from an older run, whose results may not match this run's articles).
+   */
+  optionalReads?: readonly DatasetName[];
   writes: readonly W[];
+  /** Models the stage calls: their file hashes are part of its cache key, and they are checked before the run starts. */
+  modelRoles?: readonly ModelRole[];
   /** Config sections whose change invalidates this stage's cached result. */
   configSections: readonly (keyof Config)[];
   /** Bump when the stage's output for the same input changes. */

@@ -36,7 +36,10 @@ export interface Article {
   text: string;
   words: number;
   language: string;
-  /** False when the language is outside `input.languages`: kept out of the model stages. */
+  /**
+   * False when the language is outside `input.languages` or the article duplicates another
+   * (`duplicateOf` set): kept out of the model stages, still listed in articles.csv.
+   */
   analysable: boolean;
   /** Id of the article this one duplicates (same outlet, same or nearly the same text), else ''. */
   duplicateOf: string;
@@ -50,6 +53,7 @@ export type SkipReason =
   | 'malformed-json'
   | 'missing-text'
   | 'manifest-missing-file'
+  | 'malformed-manifest'
   | 'outside-input'
   | 'symlink-outside-input'
   | 'unsupported-extension'
@@ -82,6 +86,11 @@ export interface Quantity {
   unit: string;
   /** percent | money | count | duration | year | ordinal */
   kind: 'count' | 'percent' | 'money' | 'duration' | 'year' | 'ordinal';
+  /**
+   * What the number is about, from the counted noun and nearby words (src/text/quantitySubjects.ts):
+   * deaths | injuries | casualties | hostages | arrests | displaced | missing | aid, or '' when unclear.
+   */
+  subject: string;
 }
 
 export interface Quote {
@@ -224,17 +233,34 @@ export interface OutletFraming {
   toneMean: number;
   toneNegativeShare: number;
   tonePositiveShare: number;
+  /** Distinct loaded-language terms found (lexicon entries), most frequent first. */
   loadedTerms: string[];
+  /** Loaded-language hits in titles and body (lexicon), and how many of them sit inside quotation marks. */
+  loadedCount: number;
+  loadedInQuotes: number;
+  loadedTermCounts: Record<string, number>;
   loadedPer1000Words: number;
+  /** Sentences whose |sentiment score| reaches framing.polarThreshold (model-flagged strong polarity). */
   polarSentences: number;
+  polarShare: number;
+  hedgeCount: number;
   hedgesPer1000Words: number;
   hedgeTerms: string[];
+  hedgeTermCounts: Record<string, number>;
+  attributionCount: number;
   attributionPer1000Words: number;
+  attributionTerms: string[];
+  attributionTermCounts: Record<string, number>;
   quotes: number;
   /** Speaker group -> number of quotes. */
   speakerGroups: Record<string, number>;
+  /** Speaker (canonical entity name when known) -> number of quotes; unattributed quotes are not listed. */
+  speakers: Record<string, number>;
   eventsCovered: number;
   claimsShared: number;
+  /** Claim matches labelled contradict and numeric comparisons labelled discrepancy that involve this outlet. */
+  contradictions: number;
+  numericDiscrepancies: number;
   omissions: number;
 }
 
@@ -242,12 +268,17 @@ export interface EntityTone {
   outlet: string;
   eventId: string;
   entity: string;
+  /** The entity's type as the segmenter tagged it most often. */
+  entityType: EntityType;
+  /** Sentences that mention the entity (a sentence naming it twice counts once). */
   mentions: number;
   toneMean: number;
   negativeShare: number;
   positiveShare: number;
   /** Ids of the sentences behind it. */
   sentenceIds: string[];
+  /** The mentioning sentence with the strongest sentiment, as evidence. */
+  strongest: SentenceRef & { score: number };
 }
 
 export interface Analysis {

@@ -51,9 +51,46 @@ export const inputSchema = z
       .default('config/outlets.yaml')
       .describe('Outlet directory: names, aliases, domains, byline and house-style patterns.'),
     boilerplate: z
-      .array(z.string())
+      .array(
+        z.string().superRefine((source, ctx) => {
+          try {
+            new RegExp(source, 'iu');
+          } catch (err) {
+            ctx.addIssue({ code: z.ZodIssueCode.custom, message: `not a valid regular expression: ${(err as Error).message}` });
+          }
+        }),
+      )
       .default([])
       .describe('Extra regular expressions; a line matching one is dropped as boilerplate (case-insensitive).'),
+    slashDates: z
+      .enum(['ignore', 'day-first', 'month-first'])
+      .default('ignore')
+      .describe(
+        'How to read an ambiguous numeric date like 05/06/2021 found in a text: ignore (never guess), day-first or month-first. Dotted dates (06.11.2023) are always day-first.',
+      ),
+    recordFields: z
+      .object({
+        id: z.array(z.string().min(1)).min(1).default(['id']).describe('JSON record fields holding the record id, first non-empty wins.'),
+        text: z
+          .array(z.string().min(1))
+          .min(1)
+          .default(['text', 'content', 'body', 'article'])
+          .describe('JSON record fields holding the article text.'),
+        title: z.array(z.string().min(1)).min(1).default(['title', 'headline']).describe('JSON record fields holding the headline.'),
+        outlet: z
+          .array(z.string().min(1))
+          .min(1)
+          .default(['outlet', 'source', 'publisher', 'site'])
+          .describe('JSON record fields holding the outlet name (a {name} object such as NewsAPI `source` works too).'),
+        url: z.array(z.string().min(1)).min(1).default(['url', 'link']).describe('JSON record fields holding the article URL.'),
+        published: z
+          .array(z.string().min(1))
+          .min(1)
+          .default(['published', 'date', 'publishedAt', 'published_at', 'pubDate'])
+          .describe('JSON record fields holding the publication date.'),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 
@@ -128,56 +165,186 @@ export const eventsSchema = z
       .number()
       .nonnegative()
       .default(10)
-      .describe('Articles whose known dates lie further apart than this are never the same event.'),
+      .describe('Articles whose known dates lie further apart than this are never the same event; an event spans at most this many days.'),
+    useMentionedDates: z
+      .boolean()
+      .default(true)
+      .describe('Place an article without a publication date at the latest full date (with year) its text mentions, for the date window only.'),
+    ordinalConflict: z
+      .boolean()
+      .default(true)
+      .describe('Never link articles that number the same series differently ("second visit" vs "ninth visit").'),
+    genericOrdinalUnits: z
+      .array(z.string())
+      .default(['time', 'times', 'day', 'days', 'week', 'weeks', 'month', 'months', 'year', 'years', 'half', 'quarter', 'place', 'row', 'straight', 'consecutive', 'largest', 'biggest', 'most'])
+      .describe('Nouns after an ordinal that do not name one occurrence of a series ("the third day" of one event): ignored by ordinalConflict.'),
     threshold: z
       .number()
       .min(0)
       .max(1)
+      .default(0.07)
+      .describe('Minimum linkage similarity to merge two groups of articles (precision first: raise to split more). Tuned on basil-dev.'),
+    linkage: z
+      .enum(['average', 'complete', 'single'])
+      .default('complete')
+      .describe('How similar two groups must be to merge: complete (every pair at or above threshold; default, precision first), average (the mean pair), or single (any pair; chains false merges).'),
+    background: z
+      .number()
+      .min(0)
+      .max(1)
       .default(0.5)
-      .describe('Minimum combined article similarity to link two articles (precision first: raise to split more).'),
+      .describe('How much general-English word frequency (SUBTLEX-US) discounts common words on top of corpus IDF: 0 = corpus IDF only, 1 = full product.'),
     weights: z
       .object({
-        embedding: z.number().nonnegative().default(0.4).describe('Weight of article-embedding cosine.'),
-        entities: z.number().nonnegative().default(0.25).describe('Weight of shared named entities (weighted Jaccard).'),
-        lexical: z.number().nonnegative().default(0.25).describe('Weight of TF-IDF cosine of the texts.'),
-        numbers: z.number().nonnegative().default(0.1).describe('Weight of shared specific numbers.'),
+        embedding: z.number().nonnegative().default(0.05).describe('Weight of article-embedding cosine (lifted over the corpus mean cosine).'),
+        entities: z.number().nonnegative().default(0.2).describe('Weight of shared named entities (IDF-weighted set cosine).'),
+        lexical: z.number().nonnegative().default(0.7).describe('Weight of TF-IDF cosine of title and body.'),
+        numbers: z.number().nonnegative().default(0.05).describe('Weight of shared specific figures (exact counts, money, percentages).'),
+        statements: z.number().nonnegative().default(0.2).describe('Weight of shared statements: sentences with a close counterpart in the other article.'),
       })
       .strict()
-      .default({}),
+      .default({})
+      .describe('Relative weights of the article similarity signals (normalised to sum 1).'),
+    statementThreshold: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.18)
+      .describe('Claim similarity (see claims.weights) at or above which two sentences count as a shared statement.'),
+    statementGate: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.05)
+      .describe('Shared statements are only compared for article pairs whose other signals (weighted as above, without statements) reach this; keeps the sentence-by-sentence work to plausible pairs.'),
+    minClaimWords: z
+      .number()
+      .int()
+      .positive()
+      .default(6)
+      .describe('Sentences shorter than this are not compared as statements.'),
+    candidates: z
+      .object({
+        keysPerArticle: z.number().int().positive().default(40).describe('Heaviest terms per article put in the blocking index (entities and figures are always added).'),
+        maxPostings: z.number().int().positive().default(200).describe('Index keys shared by more articles than this are too common to propose pairs.'),
+        neighbours: z.number().int().positive().default(30).describe('Candidate partners scored per article.'),
+      })
+      .strict()
+      .default({})
+      .describe('Blocking: which article pairs are scored at all (keeps cost near-linear in corpus size).'),
   })
   .strict();
 
 export const claimsSchema = z
   .object({
+    minWords: z
+      .number()
+      .int()
+      .positive()
+      .default(6)
+      .describe('Sentences shorter than this are not claim units (headlines, captions, bylines).'),
+    weights: z
+      .object({
+        embedding: z.number().nonnegative().default(0.2).describe('Weight of sentence-embedding cosine (lifted over the corpus mean cosine).'),
+        lexical: z.number().nonnegative().default(0.5).describe('Weight of IDF-weighted term overlap.'),
+        entities: z.number().nonnegative().default(0.3).describe('Weight of shared named entities (IDF-weighted, damped by entityPrior).'),
+        numbers: z.number().nonnegative().default(0.05).describe('Weight of shared exact figures (only when both sentences have figures).'),
+      })
+      .strict()
+      .default({})
+      .describe('Relative weights of the sentence similarity signals.'),
+    minCorpusDocs: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(10)
+      .describe('For claim sentences, IDF counts at least this many articles (the extra ones contain no term): in a small corpus the facts every outlet of an event reports would otherwise weigh nothing. 0 = plain corpus IDF. (Event clustering uses plain corpus IDF: there, what every article shares should weigh little.)'),
+    entityPrior: z
+      .number()
+      .min(0)
+      .default(1)
+      .describe('Damps entity overlap of sentences that share only common names: multiples of the weight of a name two articles share, added to each side.'),
     candidateThreshold: z
       .number()
       .min(0)
       .max(1)
-      .default(0.45)
+      .default(0.18)
       .describe('Minimum combined sentence similarity for a cross-outlet pair to become a claim match.'),
     agreeThreshold: z
       .number()
       .min(0)
       .max(1)
-      .default(0.6)
+      .default(0.45)
       .describe('Combined similarity at or above which a non-contradicting pair is labelled agree (else related).'),
     contradictionThreshold: z
       .number()
       .min(0)
       .max(1)
       .default(0.6)
-      .describe('NLI contradiction probability at or above which a pair is labelled contradict.'),
+      .describe('NLI contradiction probability (either direction) at or above which a topically overlapping pair is labelled contradict.'),
+    contradictionOverlap: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.4)
+      .describe('Minimum term overlap for an NLI contradiction to count: the weak model also says "contradiction" for unrelated sentences.'),
+    negationOverlap: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.6)
+      .describe('Term overlap at or above which two sentences that differ by a negation ("found cracks" / "found no cracks") contradict.'),
     maxCandidatesPerSentence: z
       .number()
       .int()
       .positive()
-      .default(5)
-      .describe('Nearest sentences per sentence and other outlet kept as candidates (bounds cost in large events).'),
+      .default(2)
+      .describe('Nearest sentences per sentence and other outlet kept as candidates (bounds cost and NLI calls in large events).'),
+    indexAbove: z
+      .number()
+      .int()
+      .positive()
+      .default(400)
+      .describe('Events with more claim sentences than this draw candidates from an inverted index of rare terms, entities and figures instead of scoring every cross-outlet pair.'),
+    maxPostings: z
+      .number()
+      .int()
+      .positive()
+      .default(50)
+      .describe('In the index, terms held by more sentences than this do not propose pairs.'),
+    stanceLexicon: z
+      .string()
+      .default('config/lexicons/stance.yaml')
+      .describe('Verbs of refusal and of acceptance for the stance rule ("rejected any pause" vs "agreed to pauses").'),
     numericTolerance: z
       .number()
       .min(0)
       .default(0.05)
       .describe('Relative gap above which two figures for the same quantity are a discrepancy.'),
+    numericContext: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.15)
+      .describe('Minimum similarity of the two sentences for their figures of one category to be about the same quantity.'),
+    aboutSlack: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.1)
+      .describe('"About 100" allows 100 +- this share.'),
+    omissionMinOutlets: z
+      .number()
+      .int()
+      .min(1)
+      .default(2)
+      .describe('A fact must be reported by at least this many outlets before its absence elsewhere is an omission.'),
+    omissionCoverage: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.8)
+      .describe('An outlet with a sentence at least this share as similar to a claim cluster as the weakest match inside the cluster is taken to report the fact (not an omission).'),
   })
   .strict();
 
@@ -187,7 +354,6 @@ export const framingSchema = z
     hedgesLexicon: z.string().default('config/lexicons/hedges.yaml').describe('Hedging phrases.'),
     attributionLexicon: z.string().default('config/lexicons/attribution.yaml').describe('Attribution verbs.'),
     speakersFile: z.string().default('config/speakers.yaml').describe('Speaker groups for "who is quoted".'),
-    entityAliasesFile: z.string().default('config/entities.yaml').describe('Entity alias normalisation.'),
     minMentions: z
       .number()
       .int()
@@ -209,6 +375,33 @@ export const reportSchema = z
     bom: z.boolean().default(true).describe('Start CSVs with a UTF-8 byte-order mark so Excel reads them as UTF-8.'),
     html: z.boolean().default(true).describe('Write report.html.'),
     keepRuns: z.number().int().positive().default(30).describe('Older run folders beyond this count are deleted.'),
+    htmlMaxEvents: z
+      .number()
+      .int()
+      .positive()
+      .default(60)
+      .describe('report.html shows at most this many events (most outlets first); the CSVs and report.yaml have all.'),
+    htmlMaxClaimsPerEvent: z
+      .number()
+      .int()
+      .positive()
+      .default(25)
+      .describe('report.html shows at most this many shared claims per event; claim_matches.csv has all.'),
+  })
+  .strict();
+
+export const segmentSchema = z
+  .object({
+    entityAliasesFile: z
+      .string()
+      .default('config/entities.yaml')
+      .describe('Entity alias table (canonical names, types and spellings of actors), relative to the working directory.'),
+    minQuoteWords: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(3)
+      .describe('Quoted passages with fewer words count as quotes only when an attribution ("X said") sits right next to them; shorter ones are scare quotes.'),
   })
   .strict();
 
@@ -216,6 +409,7 @@ export const configSchema = z
   .object({
     extends: z.string().optional().describe('Another config file this one overrides, relative to this file.'),
     input: inputSchema.default({}),
+    segment: segmentSchema.default({}),
     models: modelsSchema.default({}),
     events: eventsSchema.default({}),
     claims: claimsSchema.default({}),

@@ -78,3 +78,10 @@ export function acquireLock(dir: string, onStale: (holder: LockInfo) => void): H
   }
   throw new LockHeldError(file, readLock(file) ?? { pid: -1, host: 'unknown', startedAt: 'unknown' });
 }
+
+/** The current holder of the lock in `dir`, if any, and whether it is still running. */
+export function inspectLock(dir: string): (LockInfo & { alive: boolean }) | undefined {
+  const holder = readLock(path.join(dir, '.crossframe.lock'));
+  if (!holder) return undefined;
+  return { ...holder, alive: holder.host !== os.hostname() || isAlive(holder.pid) };
+}

@@ -1,0 +1,43 @@
+/**
+ * Stage 5: events -> cross-outlet claim matches (agree / contradict / related), numeric
+ * comparisons, claim clusters and omissions, written as the `analysis` dataset (which also
+ * carries the events). NLI runs on candidate pairs only; see src/analysis/claimsAnalyse.ts.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { defineStage } from './stage.js';
+import { analyseClaims } from '../src/analysis/claimsAnalyse.js';
+import { loadStanceLexicon } from '../src/analysis/claimsStance.js';
+
+export default defineStage({
+  name: 'claims',
+  description: 'Match claims across outlets inside each event, compare figures, find omissions',
+  reads: ['events', 'articles', 'sentences', 'enrichment'],
+  writes: ['analysis'],
+  configSections: ['events', 'claims'],
+  version: 1,
+  cacheable: true,
+  async run({ events, articles, sentences, enrichment }, ctx) {
+    const lexiconFile = path.resolve(ctx.config.claims.stanceLexicon);
+    const stance = loadStanceLexicon(lexiconFile);
+    const bytes = fs.readFileSync(lexiconFile);
+    // Listed in the manifest: an edited lexicon changes which pairs contradict.
+    ctx.notes.inputs.push({ file: lexiconFile, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
+    let hub: Awaited<ReturnType<typeof ctx.models>> | undefined;
+    const nli = async (pairs: [string, string][]) => (hub ??= await ctx.models()).nli(pairs);
+    const bar = ctx.progress('claims', events.length);
+    const { analysis, counters } = await analyseClaims({ events, articles, sentences, enrichment }, ctx.config, nli, stance);
+    bar.tick(events.length);
+    bar.done();
+    Object.assign(ctx.notes.counters, counters);
+    return { analysis };
+  },
+  summarize({ analysis }) {
+    const count = (r: string) => analysis.claimMatches.filter((m) => m.relation === r).length;
+    return (
+      `${analysis.claimMatches.length} claim matches (${count('agree')} agree, ${count('contradict')} contradict), ` +
+      `${analysis.numericComparisons.length} numeric comparisons, ${analysis.omissions.length} omissions`
+    );
+  },
+});

@@ -1,0 +1,45 @@
+/**
+ * Stage 1: read the input folder into Article records. Bad input never stops the run: every
+ * file, record or manifest entry that does not become an analysable article is logged as a
+ * warning and listed in `skipped` (and so in the run manifest) with its reason.
+ *
+ * Other-language articles and duplicates stay in `articles` (articles.csv lists them) with
+ * `analysable: false` (duplicates also carry `duplicateOf`) and get a `skipped` entry; later
+ * stages analyse only `analysable && !duplicateOf` articles.
+ */
+import { defineStage } from './stage.js';
+import { ingestInputs } from '../src/ingest/ingestInputs.js';
+
+export default defineStage({
+  name: 'ingest',
+  description: 'Read articles (txt, md, html, json, jsonl) with outlet, date, title, language and duplicates',
+  reads: [],
+  writes: ['articles', 'skipped'],
+  configSections: ['input'],
+  version: 1,
+  cacheable: false,
+  async run(_inputs, ctx) {
+    let bar: ReturnType<typeof ctx.progress> | undefined;
+    const result = await ingestInputs({
+      input: ctx.config.input,
+      onStart: (files) => (bar = ctx.progress('ingest', files)),
+      onFile: () => bar?.tick(),
+    });
+    bar?.done();
+    for (const s of result.skipped) {
+      ctx.log.warn(`${s.file}${s.line !== undefined ? `:${s.line}` : ''}: skipped (${s.reason}): ${s.detail}`, {
+        file: s.file,
+        line: s.line,
+        reason: s.reason,
+      });
+    }
+    for (const w of result.warnings) ctx.log.warn(w);
+    ctx.notes.inputs.push(...result.inputs);
+    for (const [k, v] of Object.entries(result.counters)) ctx.notes.counters[k] = (ctx.notes.counters[k] ?? 0) + v;
+    return { articles: result.articles, skipped: result.skipped };
+  },
+  summarize({ articles, skipped }) {
+    const analysable = articles.filter((a) => a.analysable && !a.duplicateOf).length;
+    return `${articles.length} articles (${analysable} analysable), ${skipped.length} skipped`;
+  },
+});

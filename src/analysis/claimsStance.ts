@@ -1,0 +1,174 @@
+/**
+ * The stance rule for contradictions: the same actor doing opposite things about the same act.
+ * "Netanyahu rejected any pause" vs "Netanyahu agreed in principle to discuss pauses": actor
+ * Netanyahu, act "pause", refuse vs accept. The NLI model catches plain negations; this catches
+ * the verb-pair contradictions a small model misses. Lexicon: config/lexicons/stance.yaml.
+ */
+import fs from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import type { Entity } from '../records.js';
+import { contentWords } from './eventsTerms.js';
+
+export interface StanceLexicon {
+  /** Phrases as token lists. */
+  refuse: string[][];
+  accept: string[][];
+  negations: string[][];
+  negationWindow: number;
+  actWindow: number;
+}
+
+export class StanceLexiconError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StanceLexiconError';
+  }
+}
+
+function words(text: string): string[] {
+  return (text.toLowerCase().replace(/[’']/g, "'").replace(/n't\b/g, ' not').match(/[a-z]+(?:'[a-z]+)?/g) ?? []);
+}
+
+function phrases(entries: unknown, file: string, key: string, line: number): string[][] {
+  if (!Array.isArray(entries) || entries.some((e) => typeof e !== 'string')) {
+    throw new StanceLexiconError(`${file}:${line}: "${key}" must be a list of strings (a|b|c alternatives). Fix: see the comment at the top of the file.`);
+  }
+  return (entries as string[]).flatMap((entry) => entry.split('|').map((alt) => words(alt)).filter((t) => t.length > 0));
+}
+
+/** Parses a stance lexicon; problems name the file and line. */
+export function parseStanceLexicon(text: string, file: string): StanceLexicon {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0];
+    const { line, col } = lines.linePos(err.pos[0]);
+    throw new StanceLexiconError(`${file}:${line}:${col}: ${err.message}`);
+  }
+  const data = (doc.toJS() ?? {}) as Record<string, unknown>;
+  const lineOf = (key: string): number => {
+    const node = doc.get(key, true) as { range?: [number, number, number] } | undefined;
+    return node?.range ? lines.linePos(node.range[0]).line : 1;
+  };
+  for (const key of ['refuse', 'accept', 'negations']) {
+    if (!(key in data)) throw new StanceLexiconError(`${file}:1: missing "${key}:" list. Fix: add it (see config/lexicons/stance.yaml).`);
+  }
+  const int = (key: string, fallback: number): number => {
+    const value = data[key] ?? fallback;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+      throw new StanceLexiconError(`${file}:${lineOf(key)}: "${key}" must be a whole number >= 1.`);
+    }
+    return value;
+  };
+  return {
+    refuse: phrases(data.refuse, file, 'refuse', lineOf('refuse')),
+    accept: phrases(data.accept, file, 'accept', lineOf('accept')),
+    negations: phrases(data.negations, file, 'negations', lineOf('negations')),
+    negationWindow: int('negationWindow', 3),
+    actWindow: int('actWindow', 6),
+  };
+}
+
+export function loadStanceLexicon(file: string): StanceLexicon {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new StanceLexiconError(`${file}: cannot read the stance lexicon (${(err as Error).message}). Fix: set claims.stanceLexicon to an existing file.`);
+  }
+  return parseStanceLexicon(text, file);
+}
+
+export interface StanceMark {
+  polarity: 1 | -1;
+  /** The verb as written (lower case). */
+  verb: string;
+  /** Canonical names of the entities mentioned before the verb. */
+  actors: Set<string>;
+  /** Stems of the content words after the verb. */
+  act: Set<string>;
+}
+
+function matchAt(tokens: string[], at: number, phrase: string[]): boolean {
+  for (let k = 0; k < phrase.length; k++) if (tokens[at + k] !== phrase[k]) return false;
+  return true;
+}
+
+/** Token index where each entity is first mentioned (by its text as written). */
+function entityPositions(text: string, entities: readonly Entity[]): { name: string; token: number }[] {
+  const lower = text.toLowerCase();
+  return entities.flatMap((entity) => {
+    const at = lower.indexOf(entity.text.toLowerCase());
+    return at < 0 ? [] : [{ name: entity.name, token: words(text.slice(0, at)).length }];
+  });
+}
+
+/** Every asserted refuse/accept verb in a sentence, with its actors and act. */
+export function stanceMarks(text: string, entities: readonly Entity[], lexicon: StanceLexicon): StanceMark[] {
+  const tokens = words(text);
+  const positions = entityPositions(text, entities);
+  const marks: StanceMark[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    for (const [polarity, list] of [[-1, lexicon.refuse], [1, lexicon.accept]] as const) {
+      const phrase = list.find((p) => matchAt(tokens, i, p));
+      if (!phrase) continue;
+      // "pressed Israel to agree to pauses": a requested act, not a reported one.
+      if (tokens[i - 1] === 'to') continue;
+      let sign: 1 | -1 = polarity;
+      const from = Math.max(0, i - lexicon.negationWindow);
+      for (let j = from; j < i; j++) {
+        if (lexicon.negations.some((n) => matchAt(tokens, j, n) && j + n.length <= i)) {
+          sign = sign === 1 ? -1 : 1;
+          break;
+        }
+      }
+      const after = tokens.slice(i + phrase.length).join(' ');
+      const act = new Set(contentWords(after).slice(0, lexicon.actWindow));
+      const actors = new Set(positions.filter((p) => p.token < i).map((p) => p.name));
+      marks.push({ polarity: sign, verb: phrase.join(' '), actors, act });
+    }
+  }
+  return marks;
+}
+
+export interface OpposedStance {
+  a: StanceMark;
+  b: StanceMark;
+  actors: string[];
+  act: string[];
+}
+
+/** The first pair of marks with opposite polarity, a shared actor and a shared act word. */
+export function opposedStance(a: readonly StanceMark[], b: readonly StanceMark[]): OpposedStance | null {
+  for (const x of a) {
+    for (const y of b) {
+      if (x.polarity === y.polarity) continue;
+      const actors = [...x.actors].filter((n) => y.actors.has(n));
+      const act = [...x.act].filter((w) => y.act.has(w));
+      if (actors.length > 0 && act.length > 0) return { a: x, b: y, actors, act };
+    }
+  }
+  return null;
+}
+
+/** The first negation in a sentence ("no", "did not", "never"...), or null. */
+export function firstNegation(text: string, lexicon: StanceLexicon): string | null {
+  const tokens = words(text);
+  for (let i = 0; i < tokens.length; i++) {
+    const phrase = lexicon.negations.find((n) => matchAt(tokens, i, n));
+    if (phrase) return phrase.join(' ');
+  }
+  return null;
+}
+
+/**
+ * Negation mismatch: nearly the same words, but only one sentence is negated ("Inspectors found
+ * cracks" vs "Inspectors found no cracks"). A classic contradiction cue the compact NLI model
+ * does not always see. The caller decides what "nearly the same words" means.
+ */
+export function negationMismatch(a: string, b: string, lexicon: StanceLexicon): string | null {
+  const na = firstNegation(a, lexicon);
+  const nb = firstNegation(b, lexicon);
+  if ((na === null) === (nb === null)) return null;
+  return na ?? nb;
+}

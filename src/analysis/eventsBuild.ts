@@ -1,0 +1,162 @@
+/**
+ * Articles -> events: profiles, blocked candidate pairs, pair scores (content similarity), then
+ * average-linkage clustering that never lets an event span more than the date window nor join
+ * articles that number one series differently. Pure: records and config in, Event records out.
+ */
+import { createHash } from 'node:crypto';
+import type { Config } from '../config/schema.js';
+import type { Article, Enrichment, Event, Sentence } from '../records.js';
+import { clusterableArticles } from './eventsOutlets.js';
+import { buildArticleProfiles, type ArticleProfile } from './eventsProfile.js';
+import { articleSimilarity, ordinalConflict, type SimilarityContext } from './eventsSimilarity.js';
+import { candidatePairs } from './eventsCandidates.js';
+import { agglomerate, type ScoredPair } from './eventsCluster.js';
+import { articleAnchor, fitsWindow, timeConflict, type DateAnchor } from './eventsDates.js';
+import { buildClaimUnits, type ClaimUnit } from './claimsUnits.js';
+import { sharedStatementEvidence } from './eventsSharedClaims.js';
+import type { ClaimSimilarityContext } from './claimsSimilarity.js';
+import { cosineBaseline } from './eventsVectors.js';
+import { eventLabel } from './eventsLabel.js';
+
+export type EventsConfig = Config['events'];
+
+export interface EventInput {
+  articles: readonly Article[];
+  sentences: readonly Sentence[];
+  enrichment: Pick<Enrichment, 'articleVectors' | 'sentenceVectors'> | null;
+}
+
+export interface EventPairScore {
+  a: string;
+  b: string;
+  score: number;
+  embedding: number;
+  lexical: number;
+  entities: number;
+  numbers: number;
+  statements: number;
+}
+
+export interface EventClustering {
+  events: Event[];
+  /** Every scored candidate pair, for audit and tuning. */
+  pairs: EventPairScore[];
+  counters: { articles: number; candidatePairs: number; events: number };
+}
+
+export function eventId(articleIds: readonly string[]): string {
+  const digest = createHash('sha256').update([...articleIds].sort().join('\n')).digest('hex');
+  return `ev-${digest.slice(0, 12)}`;
+}
+
+/** Claim similarity settings shared with the claims stage (statements are compared alike). */
+export function statementContext(units: readonly ClaimUnit[], claims: Config['claims'], entityPrior: number): ClaimSimilarityContext {
+  const vectors = units.flatMap((u) => (u.vector ? [u.vector] : []));
+  // A strided sample bounds the cost on large corpora; the mean is stable long before that.
+  const stride = Math.max(1, Math.floor(vectors.length / 5000));
+  return { weights: claims.weights, embeddingBaseline: cosineBaseline(vectors.filter((_, i) => i % stride === 0)), entityPrior };
+}
+
+export function clusterEvents(input: EventInput, events: EventsConfig, claims: Config['claims']): EventClustering {
+  const articles = clusterableArticles(input.articles).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  const sentencesByArticle = new Map<string, Sentence[]>();
+  for (const s of input.sentences) (sentencesByArticle.get(s.articleId) ?? sentencesByArticle.set(s.articleId, []).get(s.articleId)!).push(s);
+
+  const corpus = buildArticleProfiles(articles, input.sentences, input.enrichment, events.background, new Set(events.genericOrdinalUnits));
+  const profiles = corpus.profiles;
+  const anchors: DateAnchor[] = articles.map((a) => articleAnchor(a, sentencesByArticle.get(a.id) ?? [], events.useMentionedDates));
+  const units = buildClaimUnits({
+    articles,
+    sentences: input.sentences,
+    sentenceVectors: input.enrichment?.sentenceVectors ?? null,
+    weighTerm: corpus.weighTerm,
+    weighEntity: corpus.weighEntity,
+    minWords: events.minClaimWords,
+  });
+  const unitsByArticle = new Map<string, ClaimUnit[]>();
+  for (const u of units) (unitsByArticle.get(u.sentence.articleId) ?? unitsByArticle.set(u.sentence.articleId, []).get(u.sentence.articleId)!).push(u);
+  const statementCtx = statementContext(units, claims, claims.entityPrior * corpus.pairKeyWeight);
+
+  const vectors = profiles.flatMap((p) => (p.vector ? [p.vector] : []));
+  const ctx: SimilarityContext = {
+    weights: events.weights,
+    embeddingBaseline: cosineBaseline(vectors),
+    pairKeyWeight: corpus.pairKeyWeight,
+  };
+  const apart = (i: number, j: number): boolean =>
+    timeConflict(anchors[i], anchors[j], events.windowDays) || (events.ordinalConflict && ordinalConflict(profiles[i].ordinals, profiles[j].ordinals) !== null);
+  const candidates = candidatePairs(profiles, { ...events.candidates, allowed: (i, j) => !apart(i, j) });
+
+  const w = events.weights;
+  const contentTotal = w.embedding + w.entities + w.lexical + w.numbers;
+  const total = contentTotal + w.statements;
+  const scored: ScoredPair[] = [];
+  const pairs: EventPairScore[] = [];
+  for (const [i, j] of candidates) {
+    const sim = articleSimilarity(profiles[i], profiles[j], ctx);
+    // Shared statements cost |A| x |B| sentence comparisons: only pairs whose other signals
+    // already make them plausible (statementGate) pay for it.
+    const statements =
+      w.statements > 0 && sim.score >= events.statementGate
+        ? sharedStatementEvidence(
+            unitsByArticle.get(profiles[i].id) ?? [],
+            unitsByArticle.get(profiles[j].id) ?? [],
+            statementCtx,
+            events.statementThreshold,
+          ).evidence
+        : 0;
+    const score = total > 0 ? (sim.score * contentTotal + statements * w.statements) / total : 0;
+    scored.push({ a: i, b: j, score });
+    pairs.push({ a: profiles[i].id, b: profiles[j].id, score, ...pick(sim), statements });
+  }
+
+  const clusters = agglomerate({
+    size: profiles.length,
+    pairs: scored,
+    threshold: events.threshold,
+    linkage: events.linkage,
+    canMerge: (a, b) => fitsWindow([...a, ...b].map((k) => anchors[k]), events.windowDays) && !a.some((i) => b.some((j) => apart(i, j))),
+  });
+
+  const pairScore = new Map(scored.map((p) => [`${p.a}:${p.b}`, p.score]));
+  const built = clusters.map((members) => toEvent(members, profiles, articles, pairScore));
+  built.sort((x, y) => (x.dateFrom || '9999') .localeCompare(y.dateFrom || '9999') || x.articleIds[0].localeCompare(y.articleIds[0]));
+  return { events: built, pairs, counters: { articles: articles.length, candidatePairs: candidates.length, events: built.length } };
+}
+
+function pick(sim: { embedding: number; lexical: number; entities: number; numbers: number }) {
+  return { embedding: sim.embedding, lexical: sim.lexical, entities: sim.entities, numbers: sim.numbers };
+}
+
+function toEvent(members: number[], profiles: ArticleProfile[], articles: Article[], pairScore: Map<string, number>): Event {
+  const ids = members.map((k) => profiles[k].id).sort();
+  const dates = members.map((k) => articles[k].published).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)).sort();
+  const outlets = [...new Set(members.map((k) => profiles[k].outletKey))].sort();
+  // Cohesion and centrality from the scored pairs; unscored pairs count as 0 (they were not
+  // even candidates), matching how the clustering saw them.
+  const centrality = new Map<number, number>(members.map((k) => [k, 0]));
+  let sum = 0;
+  let count = 0;
+  for (let x = 0; x < members.length; x++) {
+    for (let y = x + 1; y < members.length; y++) {
+      const [a, b] = members[x] < members[y] ? [members[x], members[y]] : [members[y], members[x]];
+      const score = pairScore.get(`${a}:${b}`) ?? 0;
+      sum += score;
+      count++;
+      centrality.set(a, centrality.get(a)! + score);
+      centrality.set(b, centrality.get(b)! + score);
+    }
+  }
+  // The most central article with a headline labels the event; key terms only when none has one.
+  const titled = (k: number) => (articles[k].title.trim() ? 1 : 0);
+  const central = [...members].sort((x, y) => titled(y) - titled(x) || centrality.get(y)! - centrality.get(x)! || x - y)[0];
+  return {
+    id: eventId(ids),
+    label: eventLabel(profiles[central], articles[central], members.map((k) => profiles[k])),
+    dateFrom: dates[0] ?? '',
+    dateTo: dates[dates.length - 1] ?? '',
+    articleIds: ids,
+    outlets,
+    cohesion: count === 0 ? 1 : Number((sum / count).toFixed(4)),
+  };
+}

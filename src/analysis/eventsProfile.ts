@@ -1,0 +1,148 @@
+/**
+ * What event clustering knows about each article: weighted content terms, named entities,
+ * specific numbers, its embedding and its date. Weights come from the corpus being clustered,
+ * so an actor that every article mentions weighs almost nothing and a phrase or figure that
+ * two articles share weighs a lot.
+ */
+import type { Article, Enrichment, Quantity, Sentence } from '../records.js';
+import {
+  countDocumentFrequency,
+  inverseDocumentFrequency,
+  termsOf,
+  termWeigher,
+  tfidfVector,
+  type SparseVector,
+  type TermStats,
+  type TermWeigher,
+} from './eventsTerms.js';
+import { rowIndex, rowOf } from './eventsVectors.js';
+import { outletKey } from './eventsOutlets.js';
+
+export interface ArticleProfile {
+  id: string;
+  outletKey: string;
+  title: string;
+  /** ISO date or ''. */
+  published: string;
+  /** Days since 1970-01-01, or null when the date is unknown. */
+  day: number | null;
+  /** TF-IDF of title and body terms, L2-normalised. */
+  terms: SparseVector;
+  /** Canonical entity name -> IDF weight (entities of the article only). */
+  entities: Map<string, number>;
+  /** Specific numbers ("count:9488") -> IDF weight. */
+  numbers: Map<string, number>;
+  /** Article embedding, or null when enrichment has none for it. */
+  vector: Float32Array | null;
+  /** Ordinals per counted noun ("ninth visit" -> visit: {9}), for the ordinal conflict rule. */
+  ordinals: Map<string, Set<number>>;
+}
+
+export interface CorpusProfiles {
+  profiles: ArticleProfile[];
+  termStats: TermStats;
+  /** Term weight (corpus IDF x background specificity), also used for claim sentences. */
+  weighTerm: TermWeigher;
+  /** Entity weight (IDF over articles). */
+  weighEntity: (name: string) => number;
+  /** IDF of a key (term, entity, figure) held by exactly two articles: the weight of one specific shared item. */
+  pairKeyWeight: number;
+}
+
+/**
+ * Numbers specific enough to identify a story: counts, money, percentages and durations written
+ * exactly. Years, ordinals and small counts ("two leaders") recur in unrelated stories.
+ */
+export function specificNumberKey(quantity: Quantity): string | null {
+  if (quantity.kind === 'year' || quantity.kind === 'ordinal') return null;
+  if (quantity.qualifier !== 'exact' || !Number.isFinite(quantity.value)) return null;
+  if (quantity.kind === 'count' && Math.abs(quantity.value) < 10) return null;
+  return `${quantity.kind}:${Number(quantity.value.toPrecision(6))}`;
+}
+
+/** Ordinal "series" a figure names ("second visit" -> visit), or null when it names none. */
+export function ordinalSeries(quantity: Quantity, genericUnits: ReadonlySet<string>): string | null {
+  if (quantity.kind !== 'ordinal' || !quantity.unit || genericUnits.has(quantity.unit)) return null;
+  return Number.isFinite(quantity.value) ? quantity.unit : null;
+}
+
+export function dayNumber(isoDate: string): number | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(isoDate)) return null;
+  const ms = Date.parse(`${isoDate}T00:00:00Z`);
+  return Number.isNaN(ms) ? null : Math.round(ms / 86_400_000);
+}
+
+function weigh(counts: Map<string, Set<string>>, stats: TermStats): Map<string, number> {
+  const weights = new Map<string, number>();
+  for (const key of counts.keys()) weights.set(key, inverseDocumentFrequency(stats, key));
+  return weights;
+}
+
+/** Profiles for the given articles (already filtered to the clusterable ones). */
+export function buildArticleProfiles(
+  articles: readonly Article[],
+  sentences: readonly Sentence[],
+  enrichment: Pick<Enrichment, 'articleVectors'> | null,
+  background: number,
+  genericOrdinalUnits: ReadonlySet<string> = new Set(),
+  minDocs = 0,
+): CorpusProfiles {
+  const entitiesByArticle = new Map<string, Map<string, Set<string>>>();
+  const numbersByArticle = new Map<string, Map<string, Set<string>>>();
+  const ordinalsByArticle = new Map<string, Map<string, Set<number>>>();
+  const wanted = new Set(articles.map((a) => a.id));
+  for (const sentence of sentences) {
+    if (!wanted.has(sentence.articleId)) continue;
+    let entities = entitiesByArticle.get(sentence.articleId);
+    if (!entities) entitiesByArticle.set(sentence.articleId, (entities = new Map()));
+    for (const entity of sentence.entities) {
+      const name = entity.name.trim();
+      if (name) (entities.get(name) ?? entities.set(name, new Set()).get(name)!).add(sentence.id);
+    }
+    let numbers = numbersByArticle.get(sentence.articleId);
+    if (!numbers) numbersByArticle.set(sentence.articleId, (numbers = new Map()));
+    for (const quantity of sentence.numbers) {
+      const key = specificNumberKey(quantity);
+      if (key) (numbers.get(key) ?? numbers.set(key, new Set()).get(key)!).add(sentence.id);
+      const series = ordinalSeries(quantity, genericOrdinalUnits);
+      if (series) {
+        const ordinals = ordinalsByArticle.get(sentence.articleId) ?? ordinalsByArticle.set(sentence.articleId, new Map()).get(sentence.articleId)!;
+        (ordinals.get(series) ?? ordinals.set(series, new Set()).get(series)!).add(quantity.value);
+      }
+    }
+  }
+
+  const termLists = articles.map((a) => termsOf(`${a.title}\n${a.text}`));
+  // A small corpus is read as a sample of a larger one in which its terms are absent (minDocs
+  // pseudo-documents): otherwise a fact that all three articles of a tiny corpus report would
+  // weigh nothing because every article has it.
+  const atLeast = (stats: TermStats): TermStats => ({ ...stats, docs: Math.max(stats.docs, minDocs) });
+  const termStats = atLeast(countDocumentFrequency(termLists));
+  const weighTerm = termWeigher(termStats, background);
+  const entityStats = atLeast(countDocumentFrequency(articles.map((a) => entitiesByArticle.get(a.id)?.keys() ?? [])));
+  const numberStats = atLeast(countDocumentFrequency(articles.map((a) => numbersByArticle.get(a.id)?.keys() ?? [])));
+  const vectorRows = enrichment ? rowIndex(enrichment.articleVectors) : new Map<string, number>();
+
+  const profiles = articles.map((article, i): ArticleProfile => {
+    const row = vectorRows.get(article.id);
+    return {
+      id: article.id,
+      outletKey: outletKey(article),
+      title: article.title,
+      published: article.published,
+      day: dayNumber(article.published),
+      terms: tfidfVector(termLists[i], weighTerm),
+      entities: weigh(entitiesByArticle.get(article.id) ?? new Map(), entityStats),
+      numbers: weigh(numbersByArticle.get(article.id) ?? new Map(), numberStats),
+      vector: row === undefined || !enrichment ? null : rowOf(enrichment.articleVectors, row),
+      ordinals: ordinalsByArticle.get(article.id) ?? new Map(),
+    };
+  });
+  return {
+    profiles,
+    termStats,
+    weighTerm,
+    weighEntity: (name) => inverseDocumentFrequency(entityStats, name),
+    pairKeyWeight: inverseDocumentFrequency({ docs: termStats.docs, df: new Map([['', 2]]) }, ''),
+  };
+}

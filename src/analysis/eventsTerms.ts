@@ -1,0 +1,166 @@
+/**
+ * Content terms and their corpus weights, shared by event clustering and claim matching.
+ * Terms are Porter stems of content words plus bigrams of neighbouring content words, so
+ * "rejected any pause" and "rejects a temporary pause" share `reject`, `paus` and nothing generic.
+ */
+import { eng as englishStopwords } from 'stopword';
+import { stemmer } from 'stemmer';
+import { backgroundSpecificity } from './eventsBackground.js';
+
+/**
+ * Words that carry no topic in news copy beyond the stopword package's list: reporting verbs,
+ * weekdays and vague quantifiers occur in every article, so sharing them says nothing.
+ */
+const NEWS_FUNCTION_WORDS = [
+  'not', 'no', 'nor', 'also', 'would', 'could', 'should', 'will', 'may', 'might', 'must', 'can',
+  'said', 'says', 'say', 'told', 'tells', 'according', 'added', 'just', 'yet', 'even', 'however',
+  'whether', 'though', 'although', 'within', 'without', 'upon', 'onto', 'per', 'via', 'us',
+  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'today',
+  'yesterday', 'tomorrow', 'week', 'mr', 'mrs', 'ms', 'dr', 'it’s', 'don’t', 'its', 'whose', 'whom',
+  'being', 'does', 'doing', 'done', 'having', 'he’s', 'she’s', 'they’re', 'we’re', 'i’m',
+  'one', 'several', 'many', 'much', 'own', 'every', 'ever', 'almost', 'already', 'around',
+];
+
+const STOPWORDS = new Set([...englishStopwords, ...NEWS_FUNCTION_WORDS]);
+
+/** Lower-cases, unifies apostrophes and drops possessive 's so "Hamas's" and "Hamas" meet. */
+function normalise(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[’‘`´]/g, "'")
+    .replace(/'s\b/g, '')
+    .replace(/[“”]/g, '"');
+}
+
+/** Whether a lower-cased word is a stopword (before stemming). */
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word) || STOPWORDS.has(word.replace(/'/g, '’'));
+}
+
+/**
+ * Stemmed content words of a text, in order. Numbers are left out: they are compared as
+ * quantities with their qualifiers, not as strings.
+ */
+export function contentWords(text: string): string[] {
+  const words = normalise(text).match(/[a-z][a-z'-]*[a-z]|[a-z]/g) ?? [];
+  const out: string[] = [];
+  for (const raw of words) {
+    const word = raw.replace(/^'+|'+$/g, '');
+    if (word.length < 2 || isStopword(word)) continue;
+    out.push(stemmer(word));
+  }
+  return out;
+}
+
+/** Content words plus bigrams of neighbouring content words ("full force" -> `full_forc`). */
+export function termsOf(text: string): string[] {
+  const words = contentWords(text);
+  const terms = [...words];
+  for (let i = 1; i < words.length; i++) terms.push(`${words[i - 1]}_${words[i]}`);
+  return terms;
+}
+
+export interface TermStats {
+  /** Number of documents counted. */
+  docs: number;
+  /** Documents containing each term. */
+  df: Map<string, number>;
+}
+
+/** Document frequency of every term over a set of documents (each given as its terms). */
+export function countDocumentFrequency(documents: Iterable<Iterable<string>>): TermStats {
+  const df = new Map<string, number>();
+  let docs = 0;
+  for (const terms of documents) {
+    docs++;
+    for (const term of new Set(terms)) df.set(term, (df.get(term) ?? 0) + 1);
+  }
+  return { docs, df };
+}
+
+/**
+ * BM25's inverse document frequency: always positive and near zero for terms in almost every
+ * document, so on a five-article corpus a name that every article mentions weighs almost nothing
+ * while a phrase two articles share still counts. Unseen terms get the weight of df = 1.
+ */
+export function inverseDocumentFrequency(stats: TermStats, term: string): number {
+  const df = Math.max(1, stats.df.get(term) ?? 1);
+  return Math.log(1 + (stats.docs - df + 0.5) / (df + 0.5));
+}
+
+export type TermWeigher = (term: string) => number;
+
+/**
+ * Weight of a term as evidence: corpus IDF times its specificity in general English, mixed in
+ * by `background` (0 = corpus IDF only, 1 = full product). See eventsBackground.ts for why.
+ */
+export function termWeigher(stats: TermStats, background: number): TermWeigher {
+  const memo = new Map<string, number>();
+  return (term) => {
+    let weight = memo.get(term);
+    if (weight === undefined) {
+      const specificity = background > 0 ? backgroundSpecificity(term) : 1;
+      weight = inverseDocumentFrequency(stats, term) * (1 - background + background * specificity);
+      memo.set(term, weight);
+    }
+    return weight;
+  };
+}
+
+export type SparseVector = Map<string, number>;
+
+/** Sublinear TF x term weight, L2-normalised (empty map for a text without content terms). */
+export function tfidfVector(terms: Iterable<string>, weigh: TermWeigher): SparseVector {
+  const tf = new Map<string, number>();
+  for (const term of terms) tf.set(term, (tf.get(term) ?? 0) + 1);
+  const vector: SparseVector = new Map();
+  let norm = 0;
+  for (const [term, count] of tf) {
+    const weight = (1 + Math.log(count)) * weigh(term);
+    if (weight <= 0) continue;
+    vector.set(term, weight);
+    norm += weight * weight;
+  }
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (const [term, weight] of vector) vector.set(term, weight / norm);
+  return vector;
+}
+
+/** Cosine of two L2-normalised sparse vectors. */
+export function sparseCosine(a: SparseVector, b: SparseVector): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let sum = 0;
+  for (const [term, weight] of small) {
+    const other = large.get(term);
+    if (other !== undefined) sum += weight * other;
+  }
+  return Math.min(1, Math.max(0, sum));
+}
+
+/**
+ * IDF-weighted overlap of two term sets: weight of the shared terms over the weight of the
+ * smaller set. Using the smaller set lets a short sentence match the part of a long one that
+ * says the same thing.
+ */
+export function weightedOverlap(a: ReadonlySet<string>, b: ReadonlySet<string>, weight: (term: string) => number): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let shared = 0;
+  let totalA = 0;
+  let totalB = 0;
+  for (const term of a) {
+    const w = weight(term);
+    totalA += w;
+    if (b.has(term)) shared += w;
+  }
+  for (const term of b) totalB += weight(term);
+  const denominator = Math.min(totalA, totalB);
+  return denominator > 0 ? Math.min(1, shared / denominator) : 0;
+}
+
+/** The `count` highest-weighted terms of a sparse vector, heaviest first (ties by term). */
+export function topTerms(vector: SparseVector, count: number): string[] {
+  return [...vector.entries()]
+    .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+    .slice(0, count)
+    .map(([term]) => term);
+}

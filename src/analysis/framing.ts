@@ -1,0 +1,188 @@
+/**
+ * Framing per outlet and event, and per outlet across all events (eventId '*'): tone, loaded
+ * language, hedging, attribution, who is quoted, coverage; plus tone towards actors (entityTone.ts).
+ *
+ * Example:
+ *   const resources = loadFramingResources(config.framing);
+ *   const framing = computeFraming({ articles, sentences, sentiment, analysis }, resources, config.framing);
+ */
+import type { Analysis, Article, Framing, OutletFraming, Sentence, SentenceSentiment } from '../records.js';
+import { computeEntityTone } from './entityTone.js';
+import { addTally, emptyTally, tallyArticle, type FramingTally } from './framingTally.js';
+import type { FramingResources } from './framingResources.js';
+import { outletKey } from './eventsOutlets.js';
+
+export const ALL_EVENTS = '*';
+
+export interface FramingInput {
+  articles: Article[];
+  sentences: Sentence[];
+  sentiment: SentenceSentiment[];
+  analysis: Analysis;
+}
+
+export interface FramingOptions {
+  minMentions: number;
+  polarThreshold: number;
+}
+
+/** Articles the framing measures describe: analysed by the models and not duplicates. */
+export function framedArticles(articles: Article[]): Article[] {
+  return articles.filter((a) => a.analysable && !a.duplicateOf);
+}
+
+/** Keys ordered by count (descending), then alphabetically: stable across runs. */
+export function byCount(counts: Record<string, number>): string[] {
+  return Object.keys(counts).sort((a, b) => counts[b] - counts[a] || cmp(a, b));
+}
+
+function sortedCounts(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(byCount(counts).map((k) => [k, counts[k]]));
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+const per1000 = (n: number, words: number) => (words > 0 ? (n * 1000) / words : 0);
+const share = (n: number, of: number) => (of > 0 ? n / of : 0);
+
+interface Coverage {
+  eventsCovered: number;
+  claimsShared: number;
+  contradictions: number;
+  numericDiscrepancies: number;
+  omissions: number;
+}
+
+/**
+ * Cross-outlet findings per outlet, within each event and (eventId '*') across all of them, in one
+ * pass over the analysis records (cost grows with the number of findings, not findings x outlets).
+ */
+export function coverageIndex(analysis: Analysis): (outlet: string, eventId: string) => Coverage {
+  const counts = new Map<string, Coverage>();
+  const bump = (outlet: string, eventId: string, field: keyof Coverage) => {
+    for (const scope of [eventId, ALL_EVENTS]) {
+      const key = `${outlet}\u0000${scope}`;
+      const c = counts.get(key) ?? { eventsCovered: 0, claimsShared: 0, contradictions: 0, numericDiscrepancies: 0, omissions: 0 };
+      c[field]++;
+      counts.set(key, c);
+    }
+  };
+  for (const e of analysis.events) for (const outlet of new Set(e.outlets)) bump(outlet, e.id, 'eventsCovered');
+  if (analysis.claimClusters.length) {
+    for (const c of analysis.claimClusters) {
+      if (c.outlets.length > 1) for (const outlet of new Set(c.outlets)) bump(outlet, c.eventId, 'claimsShared');
+    }
+  } else {
+    // No clusters produced: count each outlet's distinct sentences in agreeing cross-outlet pairs.
+    const seen = new Set<string>();
+    for (const m of analysis.claimMatches) {
+      if (m.relation !== 'agree') continue;
+      for (const side of [m.a, m.b]) {
+        if (seen.has(side.sentenceId)) continue;
+        seen.add(side.sentenceId);
+        bump(side.outlet, m.eventId, 'claimsShared');
+      }
+    }
+  }
+  for (const m of analysis.claimMatches) {
+    if (m.relation !== 'contradict') continue;
+    for (const outlet of new Set([m.a.outlet, m.b.outlet])) bump(outlet, m.eventId, 'contradictions');
+  }
+  for (const n of analysis.numericComparisons) {
+    if (n.verdict !== 'discrepancy') continue;
+    for (const outlet of new Set([n.a.outlet, n.b.outlet])) bump(outlet, n.eventId, 'numericDiscrepancies');
+  }
+  for (const o of analysis.omissions) bump(o.outlet, o.eventId, 'omissions');
+  const none: Coverage = { eventsCovered: 0, claimsShared: 0, contradictions: 0, numericDiscrepancies: 0, omissions: 0 };
+  return (outlet, eventId) => ({ ...(counts.get(`${outlet}\u0000${eventId}`) ?? none) });
+}
+
+export function outletFramingFrom(outlet: string, eventId: string, t: FramingTally, coverage: Coverage): OutletFraming {
+  const loadedCount = sum(t.loaded);
+  const hedgeCount = sum(t.hedges);
+  const attributionCount = sum(t.attribution);
+  return {
+    outlet,
+    eventId,
+    articles: t.articles,
+    sentences: t.sentences,
+    words: t.words,
+    toneMean: t.scored > 0 ? t.toneSum / t.scored : 0,
+    toneNegativeShare: share(t.negative, t.scored),
+    tonePositiveShare: share(t.positive, t.scored),
+    loadedTerms: byCount(t.loaded),
+    loadedCount,
+    loadedInQuotes: t.loadedInQuotes,
+    loadedTermCounts: sortedCounts(t.loaded),
+    loadedPer1000Words: per1000(loadedCount, t.words),
+    polarSentences: t.polar,
+    polarShare: share(t.polar, t.scored),
+    hedgeCount,
+    hedgesPer1000Words: per1000(hedgeCount, t.words),
+    hedgeTerms: byCount(t.hedges),
+    hedgeTermCounts: sortedCounts(t.hedges),
+    attributionCount,
+    attributionPer1000Words: per1000(attributionCount, t.words),
+    attributionTerms: byCount(t.attribution),
+    attributionTermCounts: sortedCounts(t.attribution),
+    quotes: t.quotes,
+    speakerGroups: sortedCounts(t.speakerGroups),
+    speakers: sortedCounts(t.speakers),
+    ...coverage,
+  };
+}
+
+/** Event order used by every framing table: by first date, then id; '*' (all events) comes first. */
+export function eventOrder(analysis: Analysis): Map<string, number> {
+  const sorted = [...analysis.events].sort(
+    (a, b) => cmp(a.dateFrom || '9999', b.dateFrom || '9999') || cmp(a.id, b.id),
+  );
+  return new Map([[ALL_EVENTS, -1], ...sorted.map((e, i) => [e.id, i] as [string, number])]);
+}
+
+export function computeFraming(input: FramingInput, resources: FramingResources, options: FramingOptions): Framing {
+  const articles = framedArticles(input.articles);
+  const sentimentById = new Map(input.sentiment.map((s) => [s.sentenceId, s]));
+  const sentencesByArticle = new Map<string, Sentence[]>();
+  for (const s of input.sentences) {
+    const list = sentencesByArticle.get(s.articleId) ?? [];
+    list.push(s);
+    sentencesByArticle.set(s.articleId, list);
+  }
+  const eventsOfArticle = new Map<string, string[]>();
+  for (const e of input.analysis.events) {
+    for (const id of e.articleIds) eventsOfArticle.set(id, [...(eventsOfArticle.get(id) ?? []), e.id]);
+  }
+
+  // scope key `${outlet}\u0000${eventId}` -> summed tally
+  const scopes = new Map<string, { outlet: string; eventId: string; tally: FramingTally }>();
+  const addTo = (outlet: string, eventId: string, t: FramingTally) => {
+    const key = `${outlet}\u0000${eventId}`;
+    const scope = scopes.get(key) ?? { outlet, eventId, tally: emptyTally() };
+    addTally(scope.tally, t);
+    scopes.set(key, scope);
+  };
+  for (const article of articles) {
+    const sentences = (sentencesByArticle.get(article.id) ?? []).sort((a, b) => a.index - b.index);
+    const tally = tallyArticle(article, sentences, sentimentById, resources, options);
+    // The analysis's outlet key: an unknown-outlet article is its own outlet, not one "unknown" newsroom.
+    const outlet = outletKey(article);
+    addTo(outlet, ALL_EVENTS, tally);
+    for (const eventId of eventsOfArticle.get(article.id) ?? []) addTo(outlet, eventId, tally);
+  }
+
+  const order = eventOrder(input.analysis);
+  const coverage = coverageIndex(input.analysis);
+  const outletFraming = [...scopes.values()]
+    .map((s) => outletFramingFrom(s.outlet, s.eventId, s.tally, coverage(s.outlet, s.eventId)))
+    .sort((a, b) => cmp(a.outlet, b.outlet) || (order.get(a.eventId) ?? 0) - (order.get(b.eventId) ?? 0));
+
+  const entityTone = computeEntityTone(
+    articles,
+    sentencesByArticle,
+    sentimentById,
+    eventsOfArticle,
+    { minMentions: options.minMentions, eventOrder: order },
+  );
+  return { outletFraming, entityTone };
+}

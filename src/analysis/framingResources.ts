@@ -1,0 +1,153 @@
+/**
+ * Loads the framing lexicons and speaker groups named in the `framing` config section, validating
+ * each YAML file and reporting problems as `file:line:col message. Fix: ...`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { LineCounter, parseDocument, type Node } from 'yaml';
+import { z } from 'zod';
+import type { Config } from '../config/schema.js';
+import { compileLexicon, type Lexicon } from './framingLexicon.js';
+import { compileSpeakerGroups, type SpeakerGroups } from './speakerGroups.js';
+
+export interface FramingResources {
+  loaded: Lexicon;
+  hedges: Lexicon;
+  attribution: Lexicon;
+  speakers: SpeakerGroups;
+  /** Files read, with hashes, for the manifest. */
+  files: { role: string; file: string; sha256: string }[];
+}
+
+export class FramingConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'FramingConfigError';
+  }
+}
+
+const MAX_BYTES = 2 * 1024 * 1024;
+const term = z.string().trim().min(1, 'empty entry');
+
+export const lexiconFileSchema = z
+  .object({ terms: z.array(term).describe('Words and phrases; see the syntax note at the top of the file.') })
+  .strict();
+
+const groupSchema = z
+  .object({
+    name: z.string().trim().min(1).describe('Group label; also names the quotes_<group> column.'),
+    overrides: z.boolean().default(false).describe('A match anywhere in the speaker puts the quote in this group.'),
+    names: z.array(term).default([]),
+    titles: z.array(term).default([]),
+    patterns: z.array(term).default([]),
+  })
+  .strict();
+
+export const speakersFileSchema = z
+  .object({
+    unattributed: z.string().trim().min(1).default('Unattributed'),
+    fallback: z.string().trim().min(1).default('Other'),
+    groups: z.array(groupSchema),
+  })
+  .strict();
+
+export type SpeakersFile = z.infer<typeof speakersFileSchema>;
+
+interface ReadYaml {
+  data: unknown;
+  sha256: string;
+  at(keyPath: (string | number)[]): string;
+}
+
+function readYaml(file: string, role: string): ReadYaml {
+  let text: string;
+  try {
+    const stat = fs.statSync(file);
+    if (stat.size > MAX_BYTES) throw new FramingConfigError([`${file}:1:1 ${role} file is ${stat.size} bytes; the limit is ${MAX_BYTES}.`]);
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if (err instanceof FramingConfigError) throw err;
+    throw new FramingConfigError([
+      `${file}:1:1 cannot read the ${role} file (${(err as NodeJS.ErrnoException).code ?? String(err)}). Fix: create it or point framing config at an existing file.`,
+    ]);
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  if (doc.errors.length) {
+    throw new FramingConfigError(
+      doc.errors.map((e) => {
+        const { line, col } = lines.linePos(e.pos[0]);
+        return `${file}:${line}:${col} YAML syntax: ${e.message.split('\n')[0]}`;
+      }),
+    );
+  }
+  const at = (keyPath: (string | number)[]) => {
+    for (let depth = keyPath.length; depth >= 0; depth--) {
+      const node = doc.getIn(keyPath.slice(0, depth), true) as Node | undefined;
+      const range = node?.range;
+      if (range) {
+        const { line, col } = lines.linePos(range[0]);
+        return `${file}:${line}:${col}`;
+      }
+    }
+    return `${file}:1:1`;
+  };
+  return { data: doc.toJS({ maxAliasCount: 50 }) ?? {}, sha256: createHash('sha256').update(text).digest('hex'), at };
+}
+
+function validate<T>(read: ReadYaml, schema: z.ZodType<T, z.ZodTypeDef, unknown>, fix: string): T {
+  const result = schema.safeParse(read.data);
+  if (result.success) return result.data;
+  throw new FramingConfigError(
+    result.error.issues.map((i) => `${read.at(i.path)} ${i.path.join('.') || '(root)'}: ${i.message}. Fix: ${fix}`),
+  );
+}
+
+export function loadLexiconFile(file: string, role: string): { lexicon: Lexicon; sha256: string } {
+  const read = readYaml(file, role);
+  const parsed = validate(read, lexiconFileSchema, 'the file must be a mapping with one key, terms, holding a list of strings.');
+  return { lexicon: compileLexicon(role, parsed.terms), sha256: read.sha256 };
+}
+
+export function loadSpeakersFile(file: string): { speakers: SpeakerGroups; sha256: string } {
+  const read = readYaml(file, 'speakers');
+  const parsed = validate(read, speakersFileSchema, 'see the comment at the top of config/speakers.yaml for the layout.');
+  try {
+    return { speakers: compileSpeakerGroups(parsed), sha256: read.sha256 };
+  } catch (err) {
+    throw new FramingConfigError([`${file}:1:1 ${(err as Error).message}`]);
+  }
+}
+
+/** Reads every framing resource; relative paths resolve against `baseDir` (the working directory). */
+export function loadFramingResources(framing: Config['framing'], baseDir = process.cwd()): FramingResources {
+  const resolve = (p: string) => path.resolve(baseDir, p);
+  const problems: string[] = [];
+  const attempt = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof FramingConfigError) problems.push(...err.problems);
+      else throw err;
+      return undefined;
+    }
+  };
+  const loaded = attempt(() => loadLexiconFile(resolve(framing.loadedLexicon), 'loaded'));
+  const hedges = attempt(() => loadLexiconFile(resolve(framing.hedgesLexicon), 'hedges'));
+  const attribution = attempt(() => loadLexiconFile(resolve(framing.attributionLexicon), 'attribution'));
+  const speakers = attempt(() => loadSpeakersFile(resolve(framing.speakersFile)));
+  if (problems.length || !loaded || !hedges || !attribution || !speakers) throw new FramingConfigError(problems);
+  return {
+    loaded: loaded.lexicon,
+    hedges: hedges.lexicon,
+    attribution: attribution.lexicon,
+    speakers: speakers.speakers,
+    files: [
+      { role: 'loaded', file: framing.loadedLexicon, sha256: loaded.sha256 },
+      { role: 'hedges', file: framing.hedgesLexicon, sha256: hedges.sha256 },
+      { role: 'attribution', file: framing.attributionLexicon, sha256: attribution.sha256 },
+      { role: 'speakers', file: framing.speakersFile, sha256: speakers.sha256 },
+    ],
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * Per-article framing counts. Everything here is a count or a sum, so an outlet's figures for an
+ * event (or across all events) are the sum of its articles' tallies; rates and shares are derived
+ * only at the end, in `framing.ts`.
+ */
+import type { Article, Sentence, SentenceSentiment } from '../records.js';
+import { countTerms, findTerms, tokenize, type Hit } from './framingLexicon.js';
+import type { FramingResources } from './framingResources.js';
+import { classifySpeaker } from './speakerGroups.js';
+
+export interface FramingTally {
+  articles: number;
+  sentences: number;
+  /** Sentences with a sentiment score (the tone denominator). */
+  scored: number;
+  words: number;
+  toneSum: number;
+  negative: number;
+  positive: number;
+  polar: number;
+  loaded: Record<string, number>;
+  loadedInQuotes: number;
+  hedges: Record<string, number>;
+  attribution: Record<string, number>;
+  quotes: number;
+  speakerGroups: Record<string, number>;
+  speakers: Record<string, number>;
+}
+
+export function emptyTally(): FramingTally {
+  return {
+    articles: 0,
+    sentences: 0,
+    scored: 0,
+    words: 0,
+    toneSum: 0,
+    negative: 0,
+    positive: 0,
+    polar: 0,
+    loaded: {},
+    loadedInQuotes: 0,
+    hedges: {},
+    attribution: {},
+    quotes: 0,
+    speakerGroups: {},
+    speakers: {},
+  };
+}
+
+function addCounts(into: Record<string, number>, from: Record<string, number>): void {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+}
+
+export function addTally(into: FramingTally, from: FramingTally): FramingTally {
+  into.articles += from.articles;
+  into.sentences += from.sentences;
+  into.scored += from.scored;
+  into.words += from.words;
+  into.toneSum += from.toneSum;
+  into.negative += from.negative;
+  into.positive += from.positive;
+  into.polar += from.polar;
+  addCounts(into.loaded, from.loaded);
+  into.loadedInQuotes += from.loadedInQuotes;
+  addCounts(into.hedges, from.hedges);
+  addCounts(into.attribution, from.attribution);
+  into.quotes += from.quotes;
+  addCounts(into.speakerGroups, from.speakerGroups);
+  addCounts(into.speakers, from.speakers);
+  return into;
+}
+
+const OPENING = new Set(['“', '«', '„']);
+const CLOSING = new Set(['”', '»']);
+
+/**
+ * Character ranges of `text` inside quotation marks: curly and guillemet pairs, straight-quote
+ * pairs, a closing mark with no opening one (a quote that began in an earlier sentence), an opening
+ * mark with no closing one (it continues), and the quote texts the segmenter found.
+ */
+export function quotedRanges(text: string, quoteTexts: string[] = []): [number, number][] {
+  const ranges: [number, number][] = [];
+  let open = -1;
+  let straight = -1;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (OPENING.has(ch)) {
+      if (open < 0) open = i;
+    } else if (CLOSING.has(ch)) {
+      ranges.push([open < 0 ? 0 : open, i + 1]);
+      open = -1;
+    } else if (ch === '"') {
+      if (straight < 0) straight = i;
+      else {
+        ranges.push([straight, i + 1]);
+        straight = -1;
+      }
+    }
+  }
+  if (open >= 0) ranges.push([open, text.length]);
+  for (const q of quoteTexts) {
+    if (q.length < 3) continue;
+    const at = text.indexOf(q);
+    if (at >= 0) ranges.push([at, at + q.length]);
+  }
+  return ranges;
+}
+
+const inside = (hit: Hit, ranges: [number, number][]) => ranges.some(([a, b]) => hit.start >= a && hit.end <= b);
+
+/** The name a speaker is counted under: the canonical name of a person entity the speaker text contains. */
+export function speakerName(speaker: string, sentence: Sentence): { name: string; aliases: string[] } {
+  const trimmed = speaker.trim();
+  const lower = trimmed.toLowerCase();
+  const people = sentence.entities
+    .filter((e) => e.type === 'person' && e.text && lower.includes(e.text.toLowerCase()))
+    .sort((a, b) => b.text.length - a.text.length);
+  return people.length ? { name: people[0].name, aliases: [people[0].name] } : { name: trimmed, aliases: [] };
+}
+
+export interface TallyOptions {
+  polarThreshold: number;
+}
+
+/** Counts one article: its title (words and lexicon hits only: titles carry no sentence sentiment) and its sentences. */
+export function tallyArticle(
+  article: Article,
+  sentences: Sentence[],
+  sentimentById: Map<string, SentenceSentiment>,
+  resources: FramingResources,
+  options: TallyOptions,
+): FramingTally {
+  const tally = emptyTally();
+  tally.articles = 1;
+  const titleTokens = tokenize(article.title);
+  tally.words += titleTokens.length;
+  countTerms(findTerms(resources.loaded, titleTokens), tally.loaded);
+  countTerms(findTerms(resources.hedges, titleTokens), tally.hedges);
+
+  for (const sentence of sentences) {
+    tally.sentences++;
+    const tokens = tokenize(sentence.text);
+    tally.words += tokens.length;
+    const loadedHits = findTerms(resources.loaded, tokens);
+    countTerms(loadedHits, tally.loaded);
+    if (loadedHits.length) {
+      const ranges = quotedRanges(sentence.text, sentence.quotes.map((q) => q.text));
+      tally.loadedInQuotes += loadedHits.filter((h) => inside(h, ranges)).length;
+    }
+    countTerms(findTerms(resources.hedges, tokens), tally.hedges);
+    countTerms(findTerms(resources.attribution, tokens), tally.attribution);
+
+    const sentiment = sentimentById.get(sentence.id);
+    if (sentiment && Number.isFinite(sentiment.score)) {
+      tally.scored++;
+      tally.toneSum += sentiment.score;
+      if (sentiment.label === 'negative') tally.negative++;
+      if (sentiment.label === 'positive') tally.positive++;
+      if (Math.abs(sentiment.score) >= options.polarThreshold) tally.polar++;
+    }
+
+    for (const quote of sentence.quotes) {
+      tally.quotes++;
+      const { name, aliases } = speakerName(quote.speaker, sentence);
+      const group = classifySpeaker(resources.speakers, quote.speaker, aliases);
+      tally.speakerGroups[group] = (tally.speakerGroups[group] ?? 0) + 1;
+      if (name) tally.speakers[name] = (tally.speakers[name] ?? 0) + 1;
+    }
+  }
+  return tally;
+}

@@ -1,0 +1,56 @@
+/** The `crossframe bench` summary tables. */
+import { formatNumber, renderTable } from '../eval/harness.js';
+import type { BenchResult } from './runBench.js';
+
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
+export function printBenchSummary(result: BenchResult): string {
+  const out: string[] = [];
+  const m = result.machine;
+  out.push(`crossframe bench (${result.config.files[0] ?? 'defaults'}; ${m.cpus} CPUs ${m.cpuModel}; load average at start ${m.loadAverage.join(' ')})`);
+  if (result.throughput?.length) {
+    out.push('', 'Model throughput, sentences/s (hub/direct: crossframe overhead, target >= 0.9; max |diff| hub vs direct)');
+    out.push(
+      renderTable(
+        ['model', 'batch', 'onnx direct', 'tjs pipeline', 'crossframe hub', 'hub/direct', 'max |diff|'],
+        result.throughput.map((t) => [t.model, t.batch, r1(t.direct), r1(t.pipeline), r1(t.hub), Math.round(t.hubToDirect * 100) / 100, t.maxAbsDiff]),
+      ),
+    );
+  }
+  if (result.e2e?.length) {
+    out.push('', 'End to end (crossframe run, child process): articles/min and peak RSS, cold and warm cache (target warm >= 20x)');
+    out.push(
+      renderTable(
+        ['articles', 'cold s', 'cold art/min', 'cold peak MB', 'warm s', 'warm art/min', 'warm peak MB', 'warm speed-up', 'exit'],
+        result.e2e.map((e) => [e.articles, r1(e.cold.seconds), r1(e.cold.articlesPerMinute), e.cold.peakRssMB, r1(e.warm.seconds), r1(e.warm.articlesPerMinute), e.warm.peakRssMB, r1(e.warmSpeedup), `${e.cold.exitCode}/${e.warm.exitCode}`]),
+      ),
+    );
+  }
+  if (result.scaling) {
+    const s = result.scaling;
+    out.push('', `Scaling of events + claims (growth exponent ${formatNumber(s.exponent)} over all sizes, ${formatNumber(s.exponentReal)} over real sizes; must stay well below 2)`);
+    out.push(
+      renderTable(
+        ['articles', 'synthetic', 'sentences', 'events s', 'claims s', 'total s', 'events', 'claim matches', 'NLI computed', 'RSS MB'],
+        s.points.map((p) => [p.articles, p.synthetic ? 'yes' : 'no', p.sentences, r1(p.eventsSeconds), r1(p.claimsSeconds), r1(p.totalSeconds), p.events, p.claimMatches, p.nliComputed, p.rssMB]),
+      ),
+    );
+  }
+  if (result.runtime) {
+    const rt = result.runtime;
+    if (rt.status === 'ok') {
+      out.push('', `Runtime: ${rt.xenova.package} ${rt.xenova.version} vs ${rt.hf4.package} ${rt.hf4.version} (onnxruntime-node ${rt.hf4.onnxruntimeNode}), fp32, sentences/s`);
+      out.push(
+        renderTable(
+          ['model', 'batch', 'xenova 2.17', 'hf 4.x', 'hf/xenova', 'max |diff|'],
+          rt.rows.map((r) => [r.model, r.batch, r1(r.xenovaSentencesPerSecond), r1(r.hf4SentencesPerSecond), Math.round(r.speedup * 100) / 100, rt.maxAbsDiff[r.model] ?? Number.NaN]),
+        ),
+      );
+    } else {
+      out.push('', `Runtime comparison not available (${rt.status}): ${rt.reason}`);
+    }
+  }
+  for (const f of result.failures) out.push('', `FAILED ${f.part}: ${f.error}`);
+  out.push('', `written to ${result.file}`, '');
+  return out.join('\n');
+}

@@ -1,0 +1,137 @@
+/**
+ * End-to-end benchmark: the real pipeline (`crossframe run`) as a child process on the first N
+ * articles of the benchmark corpus, once with an empty cache (cold: a first run) and once more
+ * over the same cache (warm: the nightly re-run over an unchanged corpus). The child's peak RSS
+ * comes from peakRssProbe (getrusage in the child itself); wall time is measured here.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import type { Logger } from '../../pipeline/stage.js';
+import { writeCorpusFile, type CorpusRecord } from './corpus.js';
+
+export interface PipelineRun {
+  exitCode: number;
+  seconds: number;
+  articlesPerMinute: number;
+  peakRssMB: number;
+  /** Per stage as the run manifest reports it (ms, reused from cache or not). */
+  stages: { name: string; ms: number; cached: boolean }[];
+  /** Inputs the run skipped (duplicates, too short, other language), from its manifest. */
+  skipped: number;
+  /** Last lines of the child's stderr when it failed. */
+  errorTail?: string;
+}
+
+export interface EndToEndResult {
+  articles: number;
+  cold: PipelineRun;
+  warm: PipelineRun;
+  /** cold seconds / warm seconds (target >= 20). */
+  warmSpeedup: number;
+}
+
+export interface EndToEndOptions {
+  repoRoot: string;
+  /** The config the pipeline runs with (resolved path); the benchmark extends it with temporary folders. */
+  configFile: string;
+  offline: boolean;
+  log: Logger;
+  /** Kill a run that takes longer than this. */
+  timeoutMinutes: number;
+}
+
+/** A config that extends the user's profile and points cache and reports at temporary folders. */
+function writeBenchConfig(dir: string, baseConfig: string, cacheDir: string): string {
+  const file = path.join(dir, 'bench.yaml');
+  fs.writeFileSync(
+    file,
+    [
+      '# Written by crossframe bench: the profile under test, with a throw-away cache and report folder.',
+      // Relative: the config loader joins `extends` onto this file's folder.
+      `extends: ${JSON.stringify(path.relative(dir, baseConfig))}`,
+      'models:',
+      `  cacheDir: ${JSON.stringify(cacheDir)}`,
+      'report:',
+      '  keepRuns: 2',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+function readPeak(file: string): number {
+  try {
+    const { maxRssKB } = JSON.parse(fs.readFileSync(file, 'utf8')) as { maxRssKB: number };
+    return Math.round(maxRssKB / 1024);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function readManifest(outputDir: string): Pick<PipelineRun, 'stages' | 'skipped'> {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(outputDir, 'latest', 'manifest.json'), 'utf8')) as {
+      stages?: PipelineRun['stages'];
+      skipped?: unknown[];
+    };
+    return { stages: (manifest.stages ?? []).map((s) => ({ name: s.name, ms: s.ms, cached: s.cached })), skipped: manifest.skipped?.length ?? Number.NaN };
+  } catch {
+    return { stages: [], skipped: Number.NaN };
+  }
+}
+
+/** Runs `crossframe run` once; never throws for a failed run (the result carries the exit code). */
+export function runPipelineChild(opts: EndToEndOptions, config: string, input: string, output: string, articles: number): Promise<PipelineRun> {
+  const peakFile = path.join(output, `peak-${Date.now()}.json`);
+  fs.mkdirSync(output, { recursive: true });
+  const probe = pathToFileURL(path.join(opts.repoRoot, 'src', 'bench', 'peakRssProbe.ts')).href;
+  // node itself with tsx as a loader (the tsx binary would fork a second process), so the probe
+  // measures the process that runs the pipeline. `tsx` resolves from cwd, the repository.
+  const args = ['--import', 'tsx', '--import', probe, path.join(opts.repoRoot, 'src', 'cli.ts'), 'run', '--config', config, '--input', input, '--output', output, '--quiet'];
+  if (opts.offline) args.push('--offline');
+  const began = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, {
+      cwd: opts.repoRoot,
+      env: { ...process.env, CROSSFRAME_PEAK_RSS_FILE: peakFile },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-20000);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMinutes * 60_000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const seconds = (performance.now() - began) / 1000;
+      const exitCode = code ?? (signal ? 128 : 1);
+      resolve({
+        exitCode,
+        seconds,
+        articlesPerMinute: (articles / seconds) * 60,
+        peakRssMB: readPeak(peakFile),
+        ...readManifest(output),
+        ...(exitCode === 0 ? {} : { errorTail: `${signal ? `killed by ${signal} (timeout ${opts.timeoutMinutes} min?)\n` : ''}${stderr.split('\n').slice(-15).join('\n')}` }),
+      });
+    });
+  });
+}
+
+export async function benchEndToEnd(opts: EndToEndOptions, records: CorpusRecord[]): Promise<EndToEndResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `crossframe-bench-e2e-${records.length}-`));
+  try {
+    const input = path.join(dir, `articles-${records.length}.jsonl`);
+    writeCorpusFile(records, input);
+    const config = writeBenchConfig(dir, opts.configFile, path.join(dir, 'cache'));
+    opts.log.info(`bench end-to-end: ${records.length} articles, cold cache`);
+    const cold = await runPipelineChild(opts, config, input, path.join(dir, 'out'), records.length);
+    opts.log.info(`bench end-to-end: ${records.length} articles, warm cache`);
+    const warm = await runPipelineChild(opts, config, input, path.join(dir, 'out'), records.length);
+    return { articles: records.length, cold, warm, warmSpeedup: cold.seconds / warm.seconds };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

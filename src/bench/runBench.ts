@@ -1,0 +1,151 @@
+/**
+ * `crossframe bench`: speed and memory, printed as tables and written to output/bench/<date>.json.
+ *   throughput  sentences/s per model and batch size: onnxruntime direct, transformers.js
+ *               pipeline, crossframe's model hub (ratio hub/direct: target >= 0.9)
+ *   e2e         `crossframe run` as a child process on 100 / 300 / 1,300 real articles, cold and
+ *               warm cache: articles/min and peak RSS (target: warm >= 20x faster)
+ *   scaling     events + claims time as the corpus grows, with the fitted growth exponent
+ *   runtime     @xenova/transformers 2.17 vs @huggingface/transformers 4.x on the same models
+ * A benchmark is a script, not a test: CI runs a tiny version only (test/eval/bench.test.ts).
+ *
+ * Example:
+ *   const result = await runBench({ only: ['throughput'], batchSizes: [1, 32], sentences: 128, log });
+ */
+import path from 'node:path';
+import type { Logger } from '../../pipeline/stage.js';
+import { DEFAULT_EVAL_DIR, REPO_ROOT, UsageError, defaultResultFile, resultHeader, writeResult, type ResultHeader } from '../eval/harness.js';
+import { loadEvalConfig } from '../eval/runEval.js';
+import { BENCH_PARTS } from '../eval/cliOptions.js';
+import { resolveModelSettings } from '../models/locate.js';
+import { loadBenchSentences } from './benchSentences.js';
+import { measureThroughput, type ThroughputModel, type ThroughputRow } from './throughput.js';
+import { benchEndToEnd, type EndToEndResult } from './endToEnd.js';
+import { benchScaling, type ScalingResult } from './scaling.js';
+import { compareRuntimes, HF4_DEFAULT_VERSION, type RuntimeCompareResult } from './runtimeCompare.js';
+import { corpusOfSize, readCorpus } from './corpus.js';
+import { printBenchSummary } from './benchTable.js';
+
+export type BenchPart = 'throughput' | 'e2e' | 'scaling' | 'runtime';
+
+export interface BenchOptions {
+  config?: string;
+  offline?: boolean;
+  evalDir?: string;
+  only?: BenchPart[];
+  batchSizes?: number[];
+  sentences?: number;
+  benchSentences?: string;
+  repeats?: number;
+  /** Model id under models.dir measured for speed only; "none" skips it. */
+  perfModel?: string;
+  corpus?: string;
+  sizes?: number[];
+  scalingSizes?: number[];
+  timeoutMinutes?: number;
+  hf4Version?: string;
+  out?: string;
+  log: Logger;
+  print?: (text: string) => void;
+}
+
+export interface BenchResult extends ResultHeader {
+  config: { files: string[]; offline: boolean; models: Record<string, string> };
+  options: Required<Pick<BenchOptions, 'batchSizes' | 'sentences' | 'repeats' | 'sizes' | 'scalingSizes'>> & { only: BenchPart[]; perfModel: string | null };
+  durationMs: number;
+  throughput?: ThroughputRow[];
+  e2e?: EndToEndResult[];
+  scaling?: ScalingResult;
+  runtime?: RuntimeCompareResult;
+  failures: { part: BenchPart; error: string }[];
+  file: string;
+}
+
+export const DEFAULT_PERF_MODEL = 'perf/minilm-l6-arch-random';
+
+export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  const started = new Date();
+  const t0 = performance.now();
+  const log = options.log;
+  const only = options.only?.length ? options.only : [...BENCH_PARTS];
+  const unknown = only.filter((p) => !BENCH_PARTS.includes(p));
+  if (unknown.length) throw new UsageError(`--only: unknown part ${unknown.join(', ')}. Parts: ${BENCH_PARTS.join(', ')}.`);
+  const evalDir = path.resolve(options.evalDir ?? DEFAULT_EVAL_DIR);
+  const { loaded, offline } = loadEvalConfig(options.config, options.offline);
+  const models = loaded.config.models;
+  const batchSizes = options.batchSizes ?? [1, 8, 32, 64];
+  const sentences = options.sentences ?? 512;
+  const repeats = options.repeats ?? 3;
+  const sizes = options.sizes ?? [100, 300, 1300];
+  const scalingSizes = options.scalingSizes ?? [100, 300, 1300, 10000];
+  const perfModel = options.perfModel === 'none' ? null : (options.perfModel ?? DEFAULT_PERF_MODEL);
+  const result: BenchResult = {
+    ...resultHeader('bench', started),
+    config: { files: loaded.files, offline, models: { embedding: models.embedding.id, sentiment: models.sentiment.id, nli: models.nli.id } },
+    options: { only, batchSizes, sentences, repeats, sizes, scalingSizes, perfModel },
+    durationMs: 0,
+    failures: [],
+    file: path.resolve(options.out ?? defaultResultFile('bench', started)),
+  };
+  const sentenceFile = path.resolve(options.benchSentences ?? path.join(evalDir, 'basil-dev', 'sentences.jsonl'));
+  const corpusFile = path.resolve(options.corpus ?? path.join(evalDir, 'article_bias', 'media_test_articles.jsonl'));
+  // Perf models are plain encoders: measured in the embedding role, at fp32 like the compact ones.
+  const throughputModels: ThroughputModel[] = [
+    { role: 'embedding', id: models.embedding.id, quantized: models.embedding.quantized },
+    ...(perfModel ? [{ role: 'embedding' as const, id: perfModel, quantized: false }] : []),
+    { role: 'sentiment', id: models.sentiment.id, quantized: models.sentiment.quantized },
+  ];
+
+  const parts: Record<BenchPart, () => Promise<void>> = {
+    async throughput() {
+      const text = loadBenchSentences(sentenceFile, sentences);
+      result.throughput = [];
+      for (const spec of throughputModels) result.throughput.push(...(await measureThroughput(models, spec, batchSizes, text, offline, log, repeats)));
+    },
+    async e2e() {
+      const corpus = readCorpus(corpusFile);
+      result.e2e = [];
+      const configFile = path.resolve(loaded.files[0] ?? path.join(REPO_ROOT, 'config', 'pipeline.yaml'));
+      for (const size of sizes) {
+        const run = await benchEndToEnd({ repoRoot: REPO_ROOT, configFile, offline, log, timeoutMinutes: options.timeoutMinutes ?? 180 }, corpusOfSize(corpus, size));
+        result.e2e.push(run);
+        if (run.cold.exitCode !== 0) throw new Error(`crossframe run on ${size} articles exited ${run.cold.exitCode}: ${run.cold.errorTail ?? ''}`);
+      }
+    },
+    async scaling() {
+      const corpus = readCorpus(corpusFile);
+      result.scaling = await benchScaling({ loaded, offline, log, corpus, sizes: scalingSizes });
+    },
+    async runtime() {
+      const settings = resolveModelSettings(models, offline);
+      if (!settings.modelsDir) throw new Error('the runtime comparison loads models from a local folder: set models.dir or CROSSFRAME_MODELS_DIR (the offline profile does).');
+      const text = loadBenchSentences(sentenceFile, sentences);
+      result.runtime = await compareRuntimes({
+        repoRoot: REPO_ROOT,
+        modelsDir: settings.modelsDir,
+        models: throughputModels.map((m) => ({ id: m.id, task: m.role === 'embedding' ? 'feature-extraction' : 'text-classification' })),
+        sentences: text.measured,
+        batchSizes,
+        repeats,
+        hf4Version: options.hf4Version ?? HF4_DEFAULT_VERSION,
+        log,
+      });
+    },
+  };
+  for (const part of BENCH_PARTS.filter((p) => only.includes(p))) {
+    const began = performance.now();
+    log.info(`bench ${part} ...`);
+    try {
+      await parts[part]();
+      log.info(`bench ${part} done in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+    } catch (err) {
+      if (err instanceof Error && err.name === 'ModelNotFoundError') throw err;
+      const message = err instanceof Error ? err.message : String(err);
+      log.error(`bench ${part} failed: ${message}`);
+      result.failures.push({ part, error: message });
+    }
+  }
+  result.durationMs = Math.round(performance.now() - t0);
+  writeResult(result.file, result);
+  (options.print ?? ((text: string) => process.stdout.write(text)))(printBenchSummary(result));
+  return result;
+}

@@ -1,0 +1,45 @@
+/**
+ * What every eval task gets: the resolved config, a model hub over an in-memory cache (each eval
+ * measures the models, never a stale cache), a logger and the item limits of a quick run.
+ */
+import type { LoadedConfig } from '../config/load.js';
+import type { Logger } from '../../pipeline/stage.js';
+import { createModelHub, type ModelHub } from '../models/hub.js';
+import { openModelCache, type ModelCache } from '../store/modelCache.js';
+
+export interface EvalContext {
+  loaded: LoadedConfig;
+  offline: boolean;
+  log: Logger;
+  /** At most this many items per set (pairs, sentences, claims); undefined = all. */
+  limit?: number;
+  /** At most this many BASIL events; undefined = all. */
+  basilEvents?: number;
+  hub(): Promise<ModelHub>;
+  close(): void;
+}
+
+export function createEvalContext(loaded: LoadedConfig, offline: boolean, log: Logger, limit?: number, basilEvents?: number): EvalContext {
+  let cache: ModelCache | undefined;
+  let hub: Promise<ModelHub> | undefined;
+  return {
+    loaded,
+    offline,
+    log,
+    limit,
+    basilEvents,
+    hub() {
+      cache ??= openModelCache(':memory:');
+      hub ??= createModelHub(loaded.config.models, { offline, cache, log });
+      return hub;
+    },
+    close() {
+      cache?.close();
+    },
+  };
+}
+
+/** The first `limit` items (all when limit is undefined). */
+export function take<T>(items: T[], limit: number | undefined): T[] {
+  return limit === undefined ? items : items.slice(0, limit);
+}

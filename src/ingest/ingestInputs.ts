@@ -1,0 +1,184 @@
+/**
+ * The whole ingest: discover files, read manifests, read every file with its reader, build
+ * articles, make ids unique, flag other-language articles and duplicates. Every item that does
+ * not become an analysable article is listed in `skipped` with its reason; nothing is dropped
+ * silently. Output order is deterministic (articles by id, skipped by file and line).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config/schema.js';
+import type { Article, SkippedInput } from '../records.js';
+import { discoverFiles, type DiscoveredFile } from './discoverFiles.js';
+import { loadManifests } from './manifest.js';
+import { loadOutlets, type OutletDirectory } from './outlets.js';
+import { binaryKind, readTextFile } from './readText.js';
+import { streamJsonLines } from './readers/jsonRecords.js';
+import { documentFromRecord, readDocuments } from './readers/readDocuments.js';
+import type { RawDocument } from './rawDocument.js';
+import { buildArticle, type BuildOptions, type DraftArticle } from './buildArticle.js';
+import { assignIds } from './articleId.js';
+import { findDuplicates } from './dedupe.js';
+
+export type InputConfig = Config['input'];
+
+export interface IngestOptions {
+  input: InputConfig;
+  /** Base for relative input paths and the outlets file (default: process.cwd()). */
+  cwd?: string;
+  /** Preloaded outlet directory (default: loaded from input.outletsFile). */
+  directory?: OutletDirectory;
+  /** Called once the files are known, then once per file handled: for progress bars. */
+  onStart?: (files: number) => void;
+  onFile?: (file: string) => void;
+}
+
+export interface IngestResult {
+  articles: Article[];
+  skipped: SkippedInput[];
+  /** Every file read, with its hash, for the run manifest. */
+  inputs: { file: string; sha256: string; bytes: number }[];
+  /** Non-fatal notes that are not skipped items (e.g. front matter read as text). */
+  warnings: string[];
+  counters: Record<string, number>;
+}
+
+const HEAD_BYTES = 8192;
+
+function byFileLine(a: SkippedInput, b: SkippedInput): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  if ((a.line ?? 0) !== (b.line ?? 0)) return (a.line ?? 0) - (b.line ?? 0);
+  return a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0;
+}
+
+function readHead(file: string): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(HEAD_BYTES);
+    return buf.subarray(0, fs.readSync(fd, buf, 0, HEAD_BYTES, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
+  const { input } = opts;
+  const cwd = opts.cwd ?? process.cwd();
+  const directory = opts.directory ?? loadOutlets(path.resolve(cwd, input.outletsFile), input.outletsFile);
+  const build: BuildOptions = {
+    directory,
+    languages: input.languages,
+    minWords: input.minWords,
+    boilerplate: input.boilerplate.map((s) => new RegExp(s, 'iu')),
+    slashDates: input.slashDates,
+  };
+  const result: IngestResult = { articles: [], skipped: [], inputs: [], warnings: [], counters: {} };
+  const discovery = discoverFiles(input.paths, { maxFileBytes: input.maxFileBytes, cwd });
+  result.skipped.push(...discovery.skipped);
+  const manifests = loadManifests(discovery.manifests, discovery.files);
+  result.skipped.push(...manifests.skipped);
+  for (const m of discovery.manifests) {
+    const read = readTextFile(m.abs, input.maxFileBytes);
+    if (read.ok || read.sha256) result.inputs.push({ file: m.display, sha256: read.sha256!, bytes: read.bytes! });
+  }
+
+  opts.onStart?.(discovery.files.length);
+  const drafts: DraftArticle[] = [];
+  let removedLines = 0;
+  let currentFile: DiscoveredFile | undefined;
+  const handle = (doc: RawDocument) => {
+    const built = buildArticle(doc, manifests.entries.get(currentFile!.abs), build);
+    if (built.ok) {
+      drafts.push(built.article);
+      removedLines += built.article.removedLines;
+    } else {
+      result.skipped.push({ file: doc.sourceFile, ...(doc.sourceLine !== undefined ? { line: doc.sourceLine } : {}), ...built.skip });
+    }
+  };
+
+  for (const file of discovery.files) {
+    currentFile = file;
+    opts.onFile?.(file.display);
+    try {
+      if (file.format === 'jsonl') await ingestJsonLines(file);
+      else ingestWholeFile(file);
+    } catch (err) {
+      // A reader bug or a file that changed under us must cost one file, not the night's run.
+      result.skipped.push({ file: file.display, reason: 'unreadable', detail: `could not be read: ${(err as Error).message}` });
+    }
+  }
+
+  function ingestWholeFile(file: DiscoveredFile) {
+    const read = readTextFile(file.abs, input.maxFileBytes);
+    if (read.sha256) result.inputs.push({ file: file.display, sha256: read.sha256, bytes: read.bytes! });
+    if (!read.ok) {
+      result.skipped.push({ file: file.display, ...(read.line ? { line: read.line } : {}), reason: read.reason, detail: read.detail });
+      return;
+    }
+    const docs = readDocuments(file, read.text, input.recordFields);
+    result.skipped.push(...docs.skipped);
+    result.warnings.push(...docs.warnings);
+    docs.docs.forEach(handle);
+  }
+
+  async function ingestJsonLines(file: DiscoveredFile) {
+    const binary = binaryKind(readHead(file.abs));
+    if (binary) {
+      result.skipped.push({ file: file.display, reason: 'binary', detail: binary });
+      return;
+    }
+    let items = 0;
+    const stats = await streamJsonLines(file.abs, input.maxFileBytes, (item) => {
+      items++;
+      if ('skip' in item) {
+        result.skipped.push({ file: file.display, line: item.line, ...item.skip });
+        return;
+      }
+      const doc = documentFromRecord(file, item.value, { line: item.line }, input.recordFields);
+      if ('reason' in doc) result.skipped.push(doc);
+      else handle(doc);
+    });
+    result.inputs.push({ file: file.display, ...stats });
+    if (items === 0) result.skipped.push({ file: file.display, reason: 'empty', detail: 'no records: every line is blank' });
+  }
+
+  const ids = assignIds(drafts);
+  const articles: Article[] = drafts.map(({ idBase: _base, removedLines: _removed, ...rest }, i) => ({ ...rest, id: ids[i], duplicateOf: '' }));
+  for (const a of articles) {
+    if (a.analysable) continue;
+    result.skipped.push({
+      file: a.sourceFile,
+      ...(a.sourceLine !== undefined ? { line: a.sourceLine } : {}),
+      reason: 'language',
+      detail: a.language
+        ? `article ${a.id} is in language "${a.language}", not in input.languages (${input.languages.join(', ')}): kept out of the model stages`
+        : `article ${a.id}: language could not be determined: kept out of the model stages`,
+    });
+  }
+  const byId = new Map(articles.map((a) => [a.id, a]));
+  for (const link of findDuplicates(articles, input.nearDuplicateThreshold)) {
+    const a = byId.get(link.id)!;
+    a.duplicateOf = link.duplicateOf;
+    a.analysable = false;
+    result.skipped.push({
+      file: a.sourceFile,
+      ...(a.sourceLine !== undefined ? { line: a.sourceLine } : {}),
+      reason: 'duplicate',
+      detail: `article ${a.id} duplicates ${link.duplicateOf} (outlet ${a.outlet}, ${link.exact ? 'identical text' : `text similarity ${link.similarity}`}): counted once`,
+    });
+  }
+
+  result.articles = articles.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  result.skipped.sort(byFileLine);
+  result.inputs.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const count = (reason: string) => result.skipped.filter((s) => s.reason === reason).length;
+  result.counters = {
+    'ingest.files': discovery.files.length,
+    'ingest.articles': articles.length,
+    'ingest.analysable': articles.filter((a) => a.analysable).length,
+    'ingest.skipped': result.skipped.length,
+    'ingest.duplicates': count('duplicate'),
+    'ingest.otherLanguage': count('language'),
+    'ingest.removedLines': removedLines,
+  };
+  return result;
+}

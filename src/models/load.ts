@@ -1,0 +1,216 @@
+/**
+ * Loading a model in two steps. `identifyModel` finds the files (downloading from the hub only
+ * when allowed and needed), reads config.json and hashes the ONNX file: enough to key the
+ * cache. `openSession` builds the tokenizer and the onnxruntime session, which a run whose
+ * outputs all come from the cache never needs.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  env,
+  AutoModel,
+  AutoModelForSequenceClassification,
+  AutoTokenizer,
+  type PreTrainedModel,
+  type PreTrainedTokenizer,
+} from '@xenova/transformers';
+import { ModelNotFoundError, type ModelMissingReason, type ModelRole } from './errors.js';
+import { sha256File } from './fileHash.js';
+import { findLocalModel, onnxFileName, type ModelSettings, type ModelSource } from './locate.js';
+
+export interface ModelSpec {
+  id: string;
+  quantized: boolean;
+}
+
+/** What the manifest and the cache key need: which file, from where, with which hash. */
+export interface ModelIdentity {
+  role: ModelRole;
+  id: string;
+  quantized: boolean;
+  source: ModelSource;
+  /** The folder that holds `<id>/` (transformers.js localModelPath for this model). */
+  root: string;
+  file: string;
+  sha256: string;
+  /** The model's config.json (id2label, hidden_size, max_position_embeddings...). */
+  config: Record<string, unknown>;
+}
+
+export interface ModelSession {
+  tokenizer: PreTrainedTokenizer;
+  model: PreTrainedModel;
+  /** Longest input in tokens: models.maxTokens, capped by what the tokenizer and model accept. */
+  maxTokens: number;
+}
+
+/** The parts of transformers.js' global `env` crossframe sets (its .d.ts declares them read-only). */
+interface TransformersEnv {
+  allowRemoteModels: boolean;
+  allowLocalModels: boolean;
+  localModelPath: string;
+  useBrowserCache: boolean;
+  useFSCache: boolean;
+  cacheDir: string;
+  remoteHost: string;
+}
+const tjsEnv = env as unknown as TransformersEnv;
+
+// transformers.js reads its settings from one global object across awaits, so two loads with
+// different folders must not interleave.
+let loadChain: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
+  const next = loadChain.then(task, task);
+  loadChain = next.catch(() => undefined);
+  return next;
+}
+
+function pointTransformersAt(root: string, remote: boolean, downloadDir: string): void {
+  tjsEnv.allowLocalModels = true;
+  tjsEnv.useBrowserCache = false;
+  tjsEnv.localModelPath = root;
+  // A local load must read exactly the folder found, never a stale copy in the download cache.
+  tjsEnv.useFSCache = remote;
+  tjsEnv.cacheDir = downloadDir;
+  tjsEnv.allowRemoteModels = remote;
+}
+
+const NETWORK_CODES = new Set([
+  'ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'CERT_HAS_EXPIRED',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN',
+]);
+
+/** Recognises "no network" and "hub has no such file" among transformers.js' load errors. */
+export function classifyLoadError(err: unknown): { reason: ModelMissingReason; detail: string; file: string } | null {
+  const chain: unknown[] = [];
+  for (let e: unknown = err; e && chain.length < 5; e = (e as { cause?: unknown }).cause) chain.push(e);
+  for (const e of chain) {
+    const nested = (e as { errors?: unknown[] }).errors ?? [];
+    for (const x of [e, ...nested]) {
+      const code = (x as { code?: unknown }).code;
+      if (typeof code === 'string' && NETWORK_CODES.has(code)) {
+        const host = (x as { hostname?: string; address?: string }).hostname ?? (x as { address?: string }).address;
+        return { reason: 'network', detail: host ? `${code} ${host}` : code, file: '' };
+      }
+    }
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  if (/fetch failed/i.test(message)) return { reason: 'network', detail: 'fetch failed', file: '' };
+  const http = /^(Could not locate file|Unauthorized access to file|Forbidden access to file): "(.*)"/.exec(message);
+  if (http) {
+    const file = /\/resolve\/[^/]+\/(.+)$/.exec(http[2])?.[1] ?? '';
+    return { reason: 'not-on-hub', detail: `${http[1].toLowerCase()} ${http[2]}`, file };
+  }
+  return null;
+}
+
+function readConfig(folder: string): Record<string, unknown> {
+  const file = path.join(folder, 'config.json');
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    throw new Error('not a JSON object');
+  } catch (err) {
+    throw new Error(`${file}: cannot read the model config (${(err as Error).message}). Fix: restore the model folder from its source.`);
+  }
+}
+
+async function buildSession(role: ModelRole, spec: ModelSpec, maxTokens: number): Promise<ModelSession> {
+  const tokenizer = await AutoTokenizer.from_pretrained(spec.id);
+  const Model = role === 'embedding' ? AutoModel : AutoModelForSequenceClassification;
+  const model = await Model.from_pretrained(spec.id, { quantized: spec.quantized });
+  return { tokenizer, model, maxTokens: effectiveMaxTokens(maxTokens, tokenizer, model) };
+}
+
+function effectiveMaxTokens(configured: number, tokenizer: PreTrainedTokenizer, model: PreTrainedModel): number {
+  const limits = [configured];
+  const fromTokenizer = Number(tokenizer.model_max_length);
+  if (Number.isFinite(fromTokenizer) && fromTokenizer > 2) limits.push(fromTokenizer);
+  const fromModel = Number((model.config as { max_position_embeddings?: unknown }).max_position_embeddings);
+  if (Number.isFinite(fromModel) && fromModel > 2) limits.push(fromModel);
+  return Math.min(...limits);
+}
+
+export interface IdentifyResult {
+  identity: ModelIdentity;
+  /** Set when identifying had to download, which builds the session anyway. */
+  session?: ModelSession;
+}
+
+/**
+ * Finds the model: models.dir, then the download cache, then (when allowed) the hub.
+ * Throws ModelNotFoundError with the folders searched and the fix.
+ */
+export async function identifyModel(
+  role: ModelRole,
+  spec: ModelSpec,
+  settings: ModelSettings,
+  maxTokens: number,
+): Promise<IdentifyResult> {
+  const search = findLocalModel(spec.id, spec.quantized, settings);
+  const notFound = (reason: ModelMissingReason, detail = '', file = search.missingFile) =>
+    new ModelNotFoundError({
+      role,
+      modelId: spec.id,
+      searched: search.searched,
+      searchedLabels: search.searched.map((folder, i) =>
+        `${folder} (${i === 0 && settings.modelsDir ? settings.modelsDirFrom : 'download cache'})`,
+      ),
+      modelsDirFrom: settings.modelsDirFrom,
+      remoteAllowed: settings.allowRemote,
+      reason,
+      missingFile: file || search.missingFile,
+      detail,
+      hint: search.otherVariant
+        ? `${search.otherVariant} exists: set models.${role}.quantized: ${!spec.quantized} to use it.`
+        : undefined,
+    });
+
+  if (search.found) {
+    const { root, source, onnxFile } = search.found;
+    const config = readConfig(path.join(root, spec.id));
+    return { identity: { role, id: spec.id, quantized: spec.quantized, source, root, file: onnxFile, sha256: await sha256File(onnxFile), config } };
+  }
+  if (!settings.allowRemote) throw notFound('remote-forbidden');
+
+  const session = await oneAtATime(async () => {
+    pointTransformersAt(settings.downloadDir, true, settings.downloadDir);
+    try {
+      return await buildSession(role, spec, maxTokens);
+    } catch (err) {
+      const known = classifyLoadError(err);
+      if (known) throw notFound(known.reason, known.detail, known.file);
+      throw new Error(`Model "${spec.id}" (models.${role}.id) could not be downloaded: ${(err as Error).message}`);
+    }
+  });
+  const folder = path.join(settings.downloadDir, spec.id);
+  const file = path.join(folder, onnxFileName(spec.quantized));
+  if (!fs.existsSync(file)) {
+    throw new Error(
+      `Model "${spec.id}" was downloaded but ${file} was not written, so its hash cannot be recorded. Fix: check that ${settings.downloadDir} (models.downloadDir) is writable.`,
+    );
+  }
+  return {
+    identity: { role, id: spec.id, quantized: spec.quantized, source: 'hub-download', root: settings.downloadDir, file, sha256: await sha256File(file), config: readConfig(folder) },
+    session,
+  };
+}
+
+/** Builds tokenizer and onnxruntime session from the folder `identifyModel` found. */
+export function openSession(identity: ModelIdentity, settings: ModelSettings, maxTokens: number): Promise<ModelSession> {
+  return oneAtATime(async () => {
+    pointTransformersAt(identity.root, false, settings.downloadDir);
+    try {
+      return await buildSession(identity.role, identity, maxTokens);
+    } catch (err) {
+      const folder = path.join(identity.root, identity.id);
+      // transformers.js writes downloads in place, so an interrupted download leaves a short file.
+      const fix =
+        identity.source === 'models.dir'
+          ? `replace ${folder} with a complete copy (config.json, tokenizer files, ${onnxFileName(identity.quantized)})`
+          : `delete ${folder} so that the next run with downloads allowed fetches it again`;
+      throw new Error(`Model "${identity.id}" in ${folder} could not be loaded: ${(err as Error).message}. Fix: ${fix}.`);
+    }
+  });
+}

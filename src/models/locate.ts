@@ -1,0 +1,98 @@
+/**
+ * Where a model's files are. crossframe decides the folder itself (models.dir first, then the
+ * hub download cache, then the hub) instead of leaving it to transformers.js, so that the
+ * manifest can say exactly which file was used and a missing model is one clear error.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config/schema.js';
+
+export const MODELS_DIR_ENV = 'CROSSFRAME_MODELS_DIR';
+
+export interface ModelSettings {
+  /** Absolute local model folder (transformers.js localModelPath), or null when none is configured. */
+  modelsDir: string | null;
+  /** Which setting named modelsDir, for messages. */
+  modelsDirFrom: typeof MODELS_DIR_ENV | 'models.dir' | null;
+  /** Absolute folder where hub downloads are cached. */
+  downloadDir: string;
+  allowRemote: boolean;
+}
+
+/** Where a loaded model came from, as recorded in the run manifest. */
+export type ModelSource = 'models.dir' | 'hub-cache' | 'hub-download';
+
+export interface LocalModel {
+  source: Exclude<ModelSource, 'hub-download'>;
+  /** The folder that holds `<id>/` (what transformers.js gets as localModelPath). */
+  root: string;
+  onnxFile: string;
+}
+
+export interface LocalSearch {
+  found: LocalModel | null;
+  /** `<root>/<id>` folders looked in, in order. */
+  searched: string[];
+  /** First required file that no folder had complete, relative to the model folder. */
+  missingFile: string;
+  /** The other ONNX variant, when a folder has it instead (quantized vs fp32). */
+  otherVariant: string | null;
+}
+
+/**
+ * Env CROSSFRAME_MODELS_DIR overrides models.dir; relative paths resolve against the working
+ * directory (where crossframe is started), like every other path in the config.
+ */
+export function resolveModelSettings(
+  models: Config['models'],
+  offline: boolean,
+  environ: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): ModelSettings {
+  const fromEnv = environ[MODELS_DIR_ENV]?.trim();
+  const dir = fromEnv || models.dir;
+  return {
+    modelsDir: dir ? path.resolve(cwd, dir) : null,
+    modelsDirFrom: fromEnv ? MODELS_DIR_ENV : dir ? 'models.dir' : null,
+    downloadDir: path.resolve(cwd, models.downloadDir ?? path.join(models.cacheDir, 'hub')),
+    allowRemote: models.allowRemote && !offline,
+  };
+}
+
+export function onnxFileName(quantized: boolean): string {
+  return quantized ? 'onnx/model_quantized.onnx' : 'onnx/model.onnx';
+}
+
+/** Files transformers.js must read to build tokenizer and model. */
+export function requiredFiles(quantized: boolean): string[] {
+  return ['config.json', 'tokenizer.json', 'tokenizer_config.json', onnxFileName(quantized)];
+}
+
+/** Looks for a complete copy of the model in models.dir, then in the download cache. */
+export function findLocalModel(id: string, quantized: boolean, settings: ModelSettings): LocalSearch {
+  const roots: { root: string; source: LocalModel['source'] }[] = [];
+  if (settings.modelsDir) roots.push({ root: settings.modelsDir, source: 'models.dir' });
+  if (settings.downloadDir !== settings.modelsDir) roots.push({ root: settings.downloadDir, source: 'hub-cache' });
+
+  const files = requiredFiles(quantized);
+  const other = onnxFileName(!quantized);
+  let missingFile = files[files.length - 1];
+  let otherVariant: string | null = null;
+  for (const { root, source } of roots) {
+    const folder = path.join(root, id);
+    const missing = files.find((f) => !isFile(path.join(folder, f)));
+    if (!missing) return { found: { source, root, onnxFile: path.join(folder, onnxFileName(quantized)) }, searched: [], missingFile: '', otherVariant: null };
+    if (isFile(path.join(folder, other))) otherVariant ??= path.join(folder, other);
+    // Report the most telling gap: a missing ONNX file in a folder that otherwise exists.
+    if (fs.existsSync(folder)) missingFile = missing;
+  }
+  return { found: null, searched: roots.map((r) => path.join(r.root, id)), missingFile, otherVariant };
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}

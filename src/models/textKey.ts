@@ -1,0 +1,14 @@
+/**
+ * The text a model sees and the key its output is cached under. Both come from the same
+ * normalised string, so two inputs with the same key are guaranteed the same model output; the
+ * key of a single text is exactly `Sentence.textHash`.
+ */
+import { createHash } from 'node:crypto';
+import { normalizeText, textHash } from '../text/textHash.js';
+
+export { normalizeText as normaliseModelText, textHash as textKey };
+
+/** sha256 (hex) of a normalised sentence pair; the separator keeps ("ab","c") apart from ("a","bc"). */
+export function pairKey(premise: string, hypothesis: string): string {
+  return createHash('sha256').update(normalizeText(premise), 'utf8').update('\u0000').update(normalizeText(hypothesis), 'utf8').digest('hex');
+}

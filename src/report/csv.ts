@@ -1,0 +1,116 @@
+/**
+ * Spreadsheet-safe CSV tables. A table is an ordered list of typed columns plus rows; every cell
+ * is formatted here by its column type, so numbers stay numbers and only text is guarded.
+ *
+ * Example:
+ *   const table = defineTable('articles', [
+ *     { name: 'id', type: 'text' },
+ *     { name: 'words', type: 'number' },
+ *   ], articles.map((a) => ({ id: a.id, words: a.words })));
+ *   const csv = renderCsv(table, { bom: true });
+ */
+import { stringify } from 'csv-stringify/sync';
+
+export type ColumnType = 'text' | 'number' | 'date' | 'bool';
+
+export interface Column {
+  /** Header as written in the CSV (snake_case, documented in the README). */
+  name: string;
+  type: ColumnType;
+  /** Number columns only: decimals kept (trailing zeros dropped). Default 6. */
+  decimals?: number;
+}
+
+export type CellValue = string | number | boolean | null | undefined;
+export type Row = Record<string, CellValue>;
+
+export interface Table {
+  /** File stem: `articles` is written as `articles.csv`. */
+  name: string;
+  columns: Column[];
+  rows: Row[];
+}
+
+export interface CsvOptions {
+  /** Start with a UTF-8 byte-order mark (config `report.bom`) so Excel decodes UTF-8. */
+  bom: boolean;
+}
+
+/**
+ * Builds a table and checks that no row carries a key the columns do not name: a typo in a
+ * row formatter would otherwise silently become an empty column.
+ */
+export function defineTable(name: string, columns: Column[], rows: Row[]): Table {
+  const known = new Set(columns.map((c) => c.name));
+  if (known.size !== columns.length) throw new Error(`table ${name}: duplicate column names.`);
+  for (const row of rows) {
+    for (const key of Object.keys(row)) {
+      if (!known.has(key)) {
+        throw new Error(`table ${name}: row has key "${key}" that is not a column; add it to the column list or drop it from the row formatter.`);
+      }
+    }
+  }
+  return { name, columns, rows };
+}
+
+/** Characters that make Excel, LibreOffice or Google Sheets read a cell as a formula. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * Prefixes `'` to text that a spreadsheet would evaluate as a formula (OWASP CSV injection).
+ * Applied to text columns only: a negative number in a number column must stay a number.
+ */
+export function guardText(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+export function formatNumber(value: number, decimals = 6): string {
+  if (!Number.isFinite(value)) return '';
+  if (Number.isInteger(value)) return String(value);
+  // toFixed avoids exponent notation for small values; Number() drops trailing zeros.
+  const rounded = Number(value.toFixed(decimals));
+  return Object.is(rounded, -0) ? '0' : String(rounded);
+}
+
+/** ISO-8601: dates as YYYY-MM-DD (kept as given), instants as full UTC timestamps. */
+export function formatDate(value: CellValue | Date): string {
+  if (value === null || value === undefined || value === '') return '';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
+  if (typeof value === 'string') {
+    if (/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) return value;
+    throw new Error(`date cell "${value}" is not ISO-8601 (YYYY-MM-DD or a full timestamp).`);
+  }
+  throw new Error(`date cell has type ${typeof value}; pass an ISO-8601 string.`);
+}
+
+export function formatCell(value: CellValue, column: Column, table = ''): string {
+  if (value === null || value === undefined) return '';
+  switch (column.type) {
+    case 'text':
+      return guardText(String(value));
+    case 'number':
+      if (typeof value !== 'number') {
+        throw new Error(`table ${table}, column ${column.name}: expected a number, got ${JSON.stringify(value)}.`);
+      }
+      return formatNumber(value, column.decimals);
+    case 'bool':
+      if (typeof value !== 'boolean') {
+        throw new Error(`table ${table}, column ${column.name}: expected true/false, got ${JSON.stringify(value)}.`);
+      }
+      return value ? 'true' : 'false';
+    case 'date':
+      try {
+        return formatDate(value);
+      } catch (err) {
+        throw new Error(`table ${table}, column ${column.name}: ${(err as Error).message}`);
+      }
+  }
+}
+
+/** The whole CSV text: header row, then one line per row, cells formatted by column type. */
+export function renderCsv(table: Table, options: CsvOptions): string {
+  const records = table.rows.map((row) => table.columns.map((c) => formatCell(row[c.name], c, table.name)));
+  // Every cell is already a string, so csv-stringify only quotes and joins (its own casting
+  // would turn false into an empty cell).
+  return stringify([table.columns.map((c) => c.name), ...records], { bom: options.bom, eof: true });
+}

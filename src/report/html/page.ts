@@ -1,0 +1,127 @@
+/**
+ * report.html: one self-contained page (inline CSS and SVG, no script, no network) with the
+ * outlets' framing charts, then per event the side-by-side claims, contradictions, numbers and
+ * omissions. All text is escaped; the CSVs and report.yaml remain the complete record.
+ */
+import type { Analysis, Article, Event, Framing, SkippedInput } from '../../records.js';
+import { framingCharts } from './charts.js';
+import { anchor, html, raw, type Html } from './escape.js';
+import { eventSection, framingTable, termList } from './sections.js';
+import { STYLES } from './styles.js';
+import { outletKey } from '../../analysis/eventsOutlets.js';
+
+export interface PageInput {
+  runId: string;
+  startedAt: string;
+  articles: Article[];
+  skipped: SkippedInput[];
+  analysis: Analysis;
+  framing: Framing;
+  maxEvents: number;
+  maxClaimsPerEvent: number;
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function countList(counts: Record<string, number>, max = 20): Html {
+  const entries = Object.entries(counts).filter(([, n]) => n > 0);
+  const more = entries.length > max ? html` and ${entries.length - max} more` : '';
+  return html`${entries.slice(0, max).map(([k, n], i) => html`${i ? ', ' : ''}${k} ${n}`)}${more}`;
+}
+
+/** Events an analyst should see first: most outlets, then most articles, then newest. */
+export function eventPriority(events: Event[]): Event[] {
+  return [...events].sort(
+    (a, b) =>
+      b.outlets.length - a.outlets.length ||
+      b.articleIds.length - a.articleIds.length ||
+      cmp(b.dateTo, a.dateTo) ||
+      cmp(a.id, b.id),
+  );
+}
+
+function singleOutletTable(events: Event[], articleById: Map<string, Article>): Html {
+  if (!events.length) return html``;
+  return html`<h3>Events covered by one outlet only</h3>
+<table><thead><tr><th>Event</th><th>Outlet</th><th>Dates</th><th>Articles</th></tr></thead><tbody>${events.map(
+    (e) => html`<tr id="${anchor('event', e.id)}"><td>${e.label || e.id}<br><span class="sid">${e.id}</span></td><td>${e.outlets.join(', ')}</td><td class="date">${e.dateFrom || 'undated'}${e.dateTo !== e.dateFrom ? html`<br>${e.dateTo}` : ''}</td><td>${e.articleIds.map((id) => html`${articleById.get(id)?.title || id}<br>`)}</td></tr>`,
+  )}</tbody></table>`;
+}
+
+export async function renderHtmlReport(input: PageInput): Promise<string> {
+  const { analysis, framing } = input;
+  const articleById = new Map(input.articles.map((a) => [a.id, a]));
+  const overall = framing.outletFraming.filter((f) => f.eventId === '*');
+  const outlets = [...new Set(input.articles.map(outletKey))].sort(cmp);
+  const analysed = input.articles.filter((a) => a.analysable && !a.duplicateOf).length;
+  const ranked = eventPriority(analysis.events);
+  const shown = ranked.slice(0, input.maxEvents);
+  const multi = shown.filter((e) => e.outlets.length > 1);
+  const single = shown.filter((e) => e.outlets.length <= 1);
+
+  const overallCharts = await framingCharts(overall, 330);
+  const eventSections: Html[] = [];
+  for (const event of multi) {
+    const rows = framing.outletFraming.filter((f) => f.eventId === event.id);
+    eventSections.push(
+      eventSection({
+        event,
+        articles: event.articleIds.map((id) => articleById.get(id)).filter((a): a is Article => !!a),
+        analysis,
+        framing: rows,
+        entities: framing.entityTone.filter((e) => e.eventId === event.id),
+        charts: await framingCharts(rows, 260),
+        maxClaims: input.maxClaimsPerEvent,
+      }),
+    );
+  }
+
+  const page = html`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>crossframe report ${input.runId}</title>
+<style>${raw(STYLES)}</style></head>
+<body>
+<header class="top"><h1>How outlets covered the same events</h1>
+<p>crossframe run ${input.runId} · started ${input.startedAt} · ${count(analysed, 'article')} analysed from ${count(outlets.length, 'outlet')} · ${count(analysis.events.length, 'event')} · ${count(input.skipped.length, 'input')} skipped</p></header>
+<main>
+<nav class="toc"><a href="#outlets">Outlets</a><a href="#events">Events (${analysis.events.length})</a><a href="#profiles">Outlet profiles</a>${input.skipped.length ? html`<a href="#skipped">Skipped inputs</a>` : ''}</nav>
+
+<section id="outlets"><h2>Outlets across all events</h2>
+<p class="note">Tone is the mean sentence sentiment (−1 to +1) from the sentiment model; loaded terms and hedges come from the lexicons in config/lexicons and are counted per 1,000 words of titles and text. These measures describe wording, not accuracy: read them next to the sentences they count.</p>
+${overall.length ? html`<div class="charts"><figure class="chart" id="chart-tone">${raw(overallCharts.tone)}</figure><figure class="chart" id="chart-loaded">${raw(overallCharts.wording)}</figure></div>` : html`<p class="empty">No analysed articles.</p>`}
+${framingTable(overall, framing.entityTone.filter((e) => e.eventId === '*'), true)}
+</section>
+
+<section id="events"><h2>Events</h2>
+<p class="note">Events covered by several outlets, most outlets first${ranked.length > shown.length ? html` (${shown.length} of ${ranked.length} shown; events.csv has all)` : ''}. In the side-by-side table each row is one claim; “not reported” marks an outlet that covers the event but not that claim.</p>
+${multi.length ? eventSections : html`<p class="empty">No event is covered by more than one outlet.</p>`}
+${singleOutletTable(single, articleById)}
+</section>
+
+<section id="profiles"><h2>Outlet profiles</h2>
+${overall.length ? overall.map((f) => {
+    const sample = input.articles.find((a) => outletKey(a) === f.outlet);
+    const actors = framing.entityTone.filter((e) => e.outlet === f.outlet && e.eventId === '*').slice(0, 8);
+    return html`<article class="event" id="${anchor('outlet', f.outlet)}"><h3>${f.outlet}</h3>
+<p class="meta">${[sample?.outletCountry, sample?.outletOwnership].filter(Boolean).join(' · ') || 'no directory entry'} · ${count(f.articles, 'article')} · ${count(f.eventsCovered, 'event')} · ${count(f.claimsShared, 'shared claim')} · ${count(f.contradictions, 'contradiction')} · ${count(f.numericDiscrepancies, 'numeric discrepancy', 'numeric discrepancies')} · ${count(f.omissions, 'omission')}</p>
+<table class="profile"><tbody>
+<tr><th>Loaded terms</th><td>${f.loadedCount} (${f.loadedPer1000Words.toFixed(1)} per 1,000 words, ${f.loadedInQuotes} inside quotes)</td></tr>
+<tr><th>Loaded terms found</th><td>${termList(f.loadedTermCounts, 20)}</td></tr>
+<tr><th>Hedges</th><td>${f.hedgeCount} (${f.hedgesPer1000Words.toFixed(1)} per 1,000 words): ${termList(f.hedgeTermCounts, 12)}</td></tr>
+<tr><th>Attribution verbs</th><td>${f.attributionCount} (${f.attributionPer1000Words.toFixed(1)} per 1,000 words): ${termList(f.attributionTermCounts, 12)}</td></tr>
+<tr><th>Who is quoted</th><td>${f.quotes ? html`${f.quotes} quotes. By group: ${countList(f.speakerGroups)}. Speakers: ${countList(f.speakers, 12)}` : html`<span class="empty">no quotes</span>`}</td></tr>
+<tr><th>Tone towards actors</th><td>${actors.length ? actors.map((e, i) => html`${i ? ', ' : ''}${e.entity} <span class="${e.toneMean < 0 ? 'neg' : 'pos'}">${e.toneMean.toFixed(2)}</span> (${e.mentions})`) : html`<span class="empty">no actor mentioned often enough</span>`}</td></tr>
+</tbody></table></article>`;
+  }) : html`<p class="empty">No outlets.</p>`}
+</section>
+
+${input.skipped.length ? html`<section id="skipped"><h2>Skipped inputs</h2><table><thead><tr><th>File</th><th>Reason</th><th>Detail</th></tr></thead><tbody>${input.skipped.map((s) => html`<tr><td>${s.file}${s.line ? `:${s.line}` : ''}</td><td>${s.reason}</td><td>${s.detail}</td></tr>`)}</tbody></table></section>` : ''}
+
+<footer>Generated by crossframe. Complete data: articles.csv, sentences.csv, events.csv, claim_matches.csv, numeric_comparisons.csv, omissions.csv, outlet_framing.csv, entity_tone.csv, report.yaml; provenance: manifest.json.</footer>
+</main></body></html>
+`;
+  return page.value;
+}

@@ -1,0 +1,131 @@
+/** The building blocks of report.html: framing tables and one event's side-by-side findings. */
+import type {
+  Analysis,
+  Article,
+  ClaimCluster,
+  EntityTone,
+  Event,
+  OutletFraming,
+  SentenceRef,
+} from '../../records.js';
+import { anchor, html, raw, type Html } from './escape.js';
+import { outletKey } from '../../analysis/eventsOutlets.js';
+
+const fmt = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '');
+const pct = (n: number) => `${Math.round(n * 100)}%`;
+
+/** Mean tone as a small diverging bar around zero, with the number beside it. */
+export function toneCell(mean: number, negShare: number): Html {
+  const half = 45;
+  const w = Math.min(half, Math.abs(mean) * half);
+  const left = mean < 0 ? half - w : half;
+  const colour = mean < 0 ? 'var(--neg)' : 'var(--pos)';
+  return html`<td class="tone-cell"><span class="tone-track"><span style="${raw(`left:${left.toFixed(1)}px;width:${w.toFixed(1)}px;background:${colour}`)}"></span><i></i></span><span class="${mean < 0 ? 'neg' : 'pos'}">${fmt(mean)}</span> <span class="sid">${pct(negShare)} neg.</span></td>`;
+}
+
+export function termList(counts: Record<string, number>, max = 8): Html {
+  const entries = Object.entries(counts);
+  if (!entries.length) return html`<span class="empty">none</span>`;
+  const shown = entries.slice(0, max).map(([t, n]) => html`${t}${n > 1 ? html`<span class="q"> ×${n}</span>` : ''}`);
+  const more = entries.length > max ? html`<span class="q"> +${entries.length - max} more</span>` : '';
+  return html`<span class="terms">${shown.map((s, i) => html`${i ? ', ' : ''}${s}`)}${more}</span>`;
+}
+
+function groupList(groups: Record<string, number>): Html {
+  const entries = Object.entries(groups).filter(([, n]) => n > 0);
+  if (!entries.length) return html`<span class="empty">none</span>`;
+  return html`${entries.map(([g, n], i) => html`${i ? html`<br>` : ''}${g} <strong>${n}</strong>`)}`;
+}
+
+function actorList(entities: EntityTone[], max = 4): Html {
+  if (!entities.length) return html`<span class="empty">—</span>`;
+  return html`${entities.slice(0, max).map(
+    (e, i) => html`${i ? ', ' : ''}${e.entity} <span class="${e.toneMean < 0 ? 'neg' : 'pos'}">${fmt(e.toneMean)}</span><span class="sid"> (${e.mentions})</span>`,
+  )}`;
+}
+
+/** One row per outlet: tone, loaded language, hedging, attribution, sources quoted, tone towards actors. */
+export function framingTable(rows: OutletFraming[], entities: EntityTone[], linkOutlets = false): Html {
+  if (!rows.length) return html`<p class="empty">No framing measures (no analysed articles).</p>`;
+  return html`<table class="framing">
+<thead><tr><th>Outlet</th><th class="num">Articles</th><th>Tone <span class="sid">mean · share negative</span></th><th>Loaded language <span class="sid">per 1,000 words · terms</span></th><th>Hedging <span class="sid">per 1,000 words · terms</span></th><th class="num">Attribution <span class="sid">/1k</span></th><th>Quotes by group</th><th>Tone towards actors <span class="sid">(mentions)</span></th></tr></thead>
+<tbody>${rows.map(
+    (r) => html`<tr>
+<td class="outlet">${linkOutlets ? html`<a href="#${anchor('outlet', r.outlet)}">${r.outlet}</a>` : r.outlet}</td>
+<td class="num">${r.articles}</td>
+${toneCell(r.toneMean, r.toneNegativeShare)}
+<td class="wide"><span class="rate loaded">${fmt(r.loadedPer1000Words, 1)}</span> ${termList(r.loadedTermCounts)}${r.loadedInQuotes ? html` <span class="sid">(${r.loadedInQuotes} in quotes)</span>` : ''}</td>
+<td class="wide"><span class="rate hedge">${fmt(r.hedgesPer1000Words, 1)}</span> ${termList(r.hedgeTermCounts, 5)}</td>
+<td class="num">${fmt(r.attributionPer1000Words, 1)}</td>
+<td class="groups">${groupList(r.speakerGroups)}</td>
+<td class="wide">${actorList(entities.filter((e) => e.outlet === r.outlet && e.eventId === r.eventId))}</td>
+</tr>`,
+  )}</tbody></table>`;
+}
+
+function sentence(ref: SentenceRef): Html {
+  return html`<blockquote>${ref.text} <span class="sid">${ref.sentenceId}</span></blockquote>`;
+}
+
+/** Shared claims side by side: one column per outlet, one row per claim; an empty cell is an omission. */
+function claimsTable(event: Event, clusters: ClaimCluster[], max: number): Html {
+  const shared = clusters.filter((c) => c.outlets.length > 1).sort((a, b) => b.outlets.length - a.outlets.length || b.sentences.length - a.sentences.length);
+  if (!shared.length) return html`<p class="empty">No claim reported by more than one outlet.</p>`;
+  const shown = shared.slice(0, max);
+  return html`<table class="claims"><thead><tr>${event.outlets.map((o) => html`<th>${o}</th>`)}</tr></thead><tbody>
+${shown.map(
+    (c) => html`<tr>${event.outlets.map((o) => {
+      const refs = c.sentences.filter((s) => s.outlet === o);
+      return refs.length ? html`<td class="sent">${refs.map(sentence)}</td>` : html`<td class="missing">not reported</td>`;
+    })}</tr>`,
+  )}</tbody></table>${shared.length > max ? html`<p class="note">${shared.length - max} more shared claims in claim_matches.csv and report.yaml.</p>` : ''}`;
+}
+
+function pairsTable(rows: { left: Html; right: Html; note: Html | string }[], heads: [string, string, string]): Html {
+  return html`<table><thead><tr><th>${heads[0]}</th><th>${heads[1]}</th><th>${heads[2]}</th></tr></thead><tbody>${rows.map(
+    (r) => html`<tr><td class="sent">${r.left}</td><td class="sent">${r.right}</td><td>${r.note}</td></tr>`,
+  )}</tbody></table>`;
+}
+
+/** Highlights the number as written inside its sentence (first occurrence). */
+function withNumber(ref: SentenceRef, number: string): Html {
+  const at = number ? ref.text.indexOf(number) : -1;
+  const text = at < 0 ? html`${ref.text}` : html`${ref.text.slice(0, at)}<span class="num-hl">${number}</span>${ref.text.slice(at + number.length)}`;
+  return html`<strong>${ref.outlet}</strong><blockquote>${text} <span class="sid">${ref.sentenceId}</span></blockquote>`;
+}
+
+export interface EventView {
+  event: Event;
+  articles: Article[];
+  analysis: Analysis;
+  framing: OutletFraming[];
+  entities: EntityTone[];
+  charts: { tone: string; wording: string };
+  maxClaims: number;
+}
+
+export function eventSection(v: EventView): Html {
+  const { event, analysis } = v;
+  const matches = analysis.claimMatches.filter((m) => m.eventId === event.id);
+  const contradictions = matches.filter((m) => m.relation === 'contradict');
+  const numbers = analysis.numericComparisons.filter((n) => n.eventId === event.id && n.verdict === 'discrepancy');
+  const omissions = analysis.omissions.filter((o) => o.eventId === event.id);
+  const clusters = analysis.claimClusters.filter((c) => c.eventId === event.id);
+  const dates = event.dateFrom === event.dateTo ? event.dateFrom : `${event.dateFrom} – ${event.dateTo}`;
+  return html`<article class="event" id="${anchor('event', event.id)}">
+<h3>${event.label || event.id}</h3>
+<p class="meta">${dates || 'date unknown'} · ${event.articleIds.length} ${event.articleIds.length === 1 ? 'article' : 'articles'} · ${event.outlets.map((o) => html`<span class="outlet-tag">${o}</span>`)} <span class="sid">${event.id}</span></p>
+<ul class="articles">${v.articles.map((a) => html`<li><strong>${outletKey(a)}</strong>: ${a.title || a.id} <span class="sid">${a.published || 'undated'} · ${a.id}</span></li>`)}</ul>
+<h4>Framing by outlet</h4>
+${framingTable(v.framing, v.entities)}
+${v.charts.tone ? html`<div class="charts"><figure class="chart">${raw(v.charts.tone)}</figure><figure class="chart">${raw(v.charts.wording)}</figure></div>` : ''}
+<h4>Shared claims, side by side</h4>
+${claimsTable(event, clusters, v.maxClaims)}
+<h4>Contradictions</h4>
+${contradictions.length ? pairsTable(contradictions.map((m) => ({ left: html`<strong>${m.a.outlet}</strong>${sentence(m.a)}`, right: html`<strong>${m.b.outlet}</strong>${sentence(m.b)}`, note: html`${m.reason} <span class="sid">NLI ${fmt(m.nliContradiction)}</span>` })), ['One outlet', 'Another outlet', 'Why']) : html`<p class="empty">None found.</p>`}
+<h4>Numbers that disagree</h4>
+${numbers.length ? pairsTable(numbers.map((n) => ({ left: withNumber(n.a, n.a.number.text), right: withNumber(n.b, n.b.number.text), note: html`${n.quantity}: gap ${pct(n.relativeGap)}` })), ['One outlet', 'Another outlet', 'Quantity']) : html`<p class="empty">None found.</p>`}
+<h4>Left out</h4>
+${omissions.length ? html`<table><thead><tr><th>Outlet</th><th>Does not report (as another outlet put it)</th><th>Reported by</th></tr></thead><tbody>${omissions.map((o) => html`<tr><td>${o.outlet}</td><td class="sent">${sentence(o.evidence)}</td><td>${o.reportedBy.join(', ')}</td></tr>`)}</tbody></table>` : html`<p class="empty">None found.</p>`}
+</article>`;
+}

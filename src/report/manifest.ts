@@ -1,0 +1,135 @@
+/**
+ * manifest.json: what a run read, with what, and what it wrote — enough to reproduce or audit it.
+ * Written last, after every other file of the run, with row counts and hashes of those files.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { Config } from '../config/schema.js';
+import type { RunNotes } from '../../pipeline/stage.js';
+import type { SkippedInput } from '../records.js';
+
+export interface OutputFile {
+  file: string;
+  /** Data rows (header excluded) for CSVs; omitted for other files. */
+  rows?: number;
+  /** CSVs only: the columns in order with their type (text cells may carry the formula guard). */
+  columns?: { name: string; type: string }[];
+  bytes: number;
+  sha256: string;
+}
+
+export interface Manifest {
+  tool: 'crossframe';
+  version: string;
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  config: Config;
+  configHash: string;
+  configFiles: { file: string; sha256: string }[];
+  configWarnings: string[];
+  /** Files the config points at (lexicons, speaker groups, outlet directory, entity aliases). */
+  resources: { key: string; file: string; sha256: string }[];
+  inputs: RunNotes['inputs'];
+  skipped: SkippedInput[];
+  models: RunNotes['models'];
+  packages: Record<string, string>;
+  outputs: OutputFile[];
+  rowCounts: Record<string, number>;
+  stages: RunNotes['stages'];
+  counters: Record<string, number>;
+  cache: { stagesReused: string[]; modelCacheHits: number; modelCalls: number };
+}
+
+export function sha256File(file: string): string {
+  try {
+    return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  } catch {
+    return '';
+  }
+}
+
+/** The files named in config (one level of `...File`/`...Lexicon` keys), with hashes; '' when missing. */
+export function configResources(config: Config, baseDir = process.cwd()): Manifest['resources'] {
+  const out: Manifest['resources'] = [];
+  const sections = config as unknown as Record<string, Record<string, unknown>>;
+  for (const [section, values] of Object.entries(sections)) {
+    if (!values || typeof values !== 'object' || Array.isArray(values)) continue;
+    for (const [key, value] of Object.entries(values)) {
+      if (typeof value !== 'string' || !/(File|Lexicon)$/.test(key)) continue;
+      out.push({ key: `${section}.${key}`, file: value, sha256: sha256File(path.resolve(baseDir, value)) });
+    }
+  }
+  return out;
+}
+
+export function describeOutput(runDir: string, name: string, table?: { rows: unknown[]; columns: { name: string; type: string }[] }): OutputFile {
+  const data = fs.readFileSync(path.join(runDir, name));
+  return {
+    file: name,
+    ...(table ? { rows: table.rows.length, columns: table.columns.map((c) => ({ name: c.name, type: c.type })) } : {}),
+    bytes: data.length,
+    sha256: createHash('sha256').update(data).digest('hex'),
+  };
+}
+
+export interface ManifestInput {
+  version: string;
+  runId: string;
+  startedAt: string;
+  finishedAt: Date;
+  config: Config;
+  configHash: string;
+  notes: RunNotes;
+  skipped: SkippedInput[];
+  packages: Record<string, string>;
+  outputs: OutputFile[];
+  /** This stage's own timing so far (the runner records it only after the stage returns). */
+  reportStage?: RunNotes['stages'][number];
+}
+
+export function buildManifest(input: ManifestInput): Manifest {
+  const { notes } = input;
+  const stages = [...notes.stages, ...(input.reportStage ? [input.reportStage] : [])];
+  const rowCounts: Record<string, number> = {};
+  for (const o of input.outputs) if (o.rows !== undefined) rowCounts[o.file] = o.rows;
+  return {
+    tool: 'crossframe',
+    version: input.version,
+    runId: input.runId,
+    startedAt: input.startedAt,
+    finishedAt: input.finishedAt.toISOString(),
+    durationMs: Math.max(0, input.finishedAt.getTime() - Date.parse(input.startedAt)),
+    config: input.config,
+    configHash: input.configHash,
+    configFiles: notes.configFiles.map((file) => ({ file, sha256: sha256File(file) })),
+    configWarnings: notes.configWarnings,
+    resources: configResources(input.config),
+    inputs: notes.inputs,
+    skipped: input.skipped,
+    models: notes.models,
+    packages: input.packages,
+    outputs: input.outputs,
+    rowCounts,
+    stages,
+    counters: Object.fromEntries(Object.entries(notes.counters).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    cache: {
+      stagesReused: stages.filter((s) => s.cached).map((s) => s.name),
+      modelCacheHits: sumCounters(notes.counters, '.cacheHits'),
+      modelCalls: sumCounters(notes.counters, '.modelCalls'),
+    },
+  };
+}
+
+/** Sum of the stage totals such as `enrich.cacheHits` (not the per-role `enrich.cacheHits.embedding`). */
+function sumCounters(counters: Record<string, number>, suffix: string): number {
+  return Object.entries(counters)
+    .filter(([k]) => k.endsWith(suffix) && k.split('.').length === 2)
+    .reduce((t, [, v]) => t + v, 0);
+}
+
+export function renderManifest(manifest: Manifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}

@@ -1,0 +1,49 @@
+/** sentences.csv: one row per analysed sentence, in article then position order. */
+import type { Analysis, Sentence, SentenceSentiment } from '../../records.js';
+import { defineTable, type Column, type Table } from '../csv.js';
+import { eventIdsByArticle } from './articleRows.js';
+import { formatSentenceCells } from '../../text/formatSentenceCells.js';
+
+export const SENTENCE_COLUMNS: Column[] = [
+  { name: 'id', type: 'text' },
+  { name: 'article_id', type: 'text' },
+  { name: 'outlet', type: 'text' },
+  { name: 'event_id', type: 'text' },
+  { name: 'index', type: 'number' },
+  { name: 'paragraph', type: 'number' },
+  { name: 'text', type: 'text' },
+  { name: 'sentiment_label', type: 'text' },
+  { name: 'sentiment_score', type: 'number', decimals: 4 },
+  { name: 'quotes', type: 'text' },
+  { name: 'speakers', type: 'text' },
+  { name: 'numbers', type: 'text' },
+  { name: 'entities', type: 'text' },
+  { name: 'dates', type: 'text' },
+];
+
+export function sentencesTable(sentences: Sentence[], sentiment: SentenceSentiment[], analysis: Analysis): Table {
+  const tone = new Map(sentiment.map((s) => [s.sentenceId, s]));
+  const events = eventIdsByArticle(analysis);
+  const rows = [...sentences]
+    .sort((a, b) => (a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : a.index - b.index))
+    .map((s) => {
+      const cells = formatSentenceCells(s);
+      return {
+        id: s.id,
+        article_id: s.articleId,
+        outlet: s.outlet,
+        event_id: (events.get(s.articleId) ?? []).join('; '),
+        index: s.index,
+        paragraph: s.paragraph,
+        text: s.text,
+        sentiment_label: tone.get(s.id)?.label ?? '',
+        sentiment_score: tone.get(s.id)?.score,
+        quotes: cells.quotes,
+        speakers: cells.speakers,
+        numbers: cells.numbers,
+        entities: cells.entities,
+        dates: cells.dates,
+      };
+    });
+  return defineTable('sentences', SENTENCE_COLUMNS, rows);
+}

@@ -1,0 +1,66 @@
+/**
+ * Writes every report file of a run into its (not yet published) run folder: the CSV tables,
+ * report.yaml and report.html, each atomically. The manifest is written after these by the caller,
+ * from the file descriptions returned here.
+ */
+import path from 'node:path';
+import type { Analysis, Article, Framing, SkippedInput } from '../records.js';
+import { writeAtomic } from './atomicWrite.js';
+import { renderCsv, type Table } from './csv.js';
+import { renderHtmlReport } from './html/page.js';
+import { describeOutput, type OutputFile } from './manifest.js';
+import { renderYamlReport } from './yamlReport.js';
+
+export interface ReportFilesInput {
+  runId: string;
+  startedAt: string;
+  articles: Article[];
+  skipped: SkippedInput[];
+  analysis: Analysis;
+  framing: Framing;
+  /** In the order they are written and listed in the manifest. */
+  tables: Table[];
+  bom: boolean;
+  html: boolean;
+  htmlMaxEvents: number;
+  htmlMaxClaimsPerEvent: number;
+}
+
+export async function writeReportFiles(runDir: string, input: ReportFilesInput): Promise<OutputFile[]> {
+  const outputs: OutputFile[] = [];
+  const seen = new Set<string>();
+  for (const table of input.tables) {
+    const file = `${table.name}.csv`;
+    if (seen.has(file)) throw new Error(`two tables are named ${table.name}; every CSV needs its own name.`);
+    seen.add(file);
+    writeAtomic(path.join(runDir, file), renderCsv(table, { bom: input.bom }));
+    outputs.push(describeOutput(runDir, file, table));
+  }
+  writeAtomic(
+    path.join(runDir, 'report.yaml'),
+    renderYamlReport({
+      runId: input.runId,
+      startedAt: input.startedAt,
+      articles: input.articles,
+      skipped: input.skipped,
+      analysis: input.analysis,
+      framing: input.framing,
+    }),
+  );
+  outputs.push(describeOutput(runDir, 'report.yaml'));
+  if (input.html) {
+    const page = await renderHtmlReport({
+      runId: input.runId,
+      startedAt: input.startedAt,
+      articles: input.articles,
+      skipped: input.skipped,
+      analysis: input.analysis,
+      framing: input.framing,
+      maxEvents: input.htmlMaxEvents,
+      maxClaimsPerEvent: input.htmlMaxClaimsPerEvent,
+    });
+    writeAtomic(path.join(runDir, 'report.html'), page);
+    outputs.push(describeOutput(runDir, 'report.html'));
+  }
+  return outputs;
+}

@@ -1,0 +1,166 @@
+/**
+ * report.yaml: the run as a tree a person can read top to bottom. Per event: its outlets and
+ * articles, shared claims, contradictions, numeric discrepancies, omissions and a framing
+ * comparison; then per outlet its profile across all events. Every finding names its sentences.
+ * The tree is plain data (strings, numbers, lists, maps) so it round-trips through the yaml package.
+ */
+import { stringify } from 'yaml';
+import type { Analysis, Article, EntityTone, Framing, OutletFraming, SentenceRef, SkippedInput } from '../records.js';
+import { outletKey } from '../analysis/eventsOutlets.js';
+
+export interface YamlReportInput {
+  runId: string;
+  startedAt: string;
+  articles: Article[];
+  skipped: SkippedInput[];
+  analysis: Analysis;
+  framing: Framing;
+  /** Entities per outlet and scope shown in the tree (the CSV has them all). */
+  topEntities?: number;
+}
+
+type Tree = { [key: string]: TreeValue };
+type TreeValue = string | number | boolean | TreeValue[] | Tree;
+
+const round = (n: number, d = 4) => (Number.isFinite(n) ? Number(n.toFixed(d)) : 0);
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+const ref = (r: SentenceRef): Tree => ({ outlet: r.outlet, sentence_id: r.sentenceId, text: r.text });
+
+function framingTree(f: OutletFraming, entities: EntityTone[], topEntities: number): Tree {
+  return {
+    articles: f.articles,
+    sentences: f.sentences,
+    words: f.words,
+    tone: {
+      mean: round(f.toneMean),
+      negative_share: round(f.toneNegativeShare),
+      positive_share: round(f.tonePositiveShare),
+      strongly_polar_sentences: f.polarSentences,
+    },
+    loaded_language: {
+      per_1000_words: round(f.loadedPer1000Words, 3),
+      count: f.loadedCount,
+      in_quotes: f.loadedInQuotes,
+      terms: { ...f.loadedTermCounts },
+    },
+    hedging: { per_1000_words: round(f.hedgesPer1000Words, 3), count: f.hedgeCount, terms: { ...f.hedgeTermCounts } },
+    attribution: {
+      per_1000_words: round(f.attributionPer1000Words, 3),
+      count: f.attributionCount,
+      terms: { ...f.attributionTermCounts },
+    },
+    sources_quoted: { quotes: f.quotes, by_group: { ...f.speakerGroups }, by_speaker: { ...f.speakers } },
+    tone_towards_actors: entities.slice(0, topEntities).map((e) => ({
+      entity: e.entity,
+      mentions: e.mentions,
+      tone_mean: round(e.toneMean),
+      negative_share: round(e.negativeShare),
+      strongest: ref(e.strongest),
+    })),
+    coverage: {
+      events_covered: f.eventsCovered,
+      claims_shared: f.claimsShared,
+      contradictions: f.contradictions,
+      numeric_discrepancies: f.numericDiscrepancies,
+      omissions: f.omissions,
+    },
+  };
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item]);
+  return out;
+}
+
+/** The report tree (exported for tests and the HTML page). */
+export function buildReportTree(input: YamlReportInput): Tree {
+  const { analysis, framing } = input;
+  const topEntities = input.topEntities ?? 10;
+  const articleById = new Map(input.articles.map((a) => [a.id, a]));
+  const framingByScope = groupBy(framing.outletFraming, (f) => f.eventId);
+  const entitiesByScope = groupBy(framing.entityTone, (e) => `${e.outlet}\u0000${e.eventId}`);
+  const matchesByEvent = groupBy(analysis.claimMatches, (m) => m.eventId);
+  const clustersByEvent = groupBy(analysis.claimClusters, (c) => c.eventId);
+  const numbersByEvent = groupBy(analysis.numericComparisons, (n) => n.eventId);
+  const omissionsByEvent = groupBy(analysis.omissions, (o) => o.eventId);
+  const clusterLabel = new Map(analysis.claimClusters.map((c) => [c.id, c.label]));
+  const events = [...analysis.events].sort(
+    (a, b) => b.outlets.length - a.outlets.length || cmp(a.dateFrom, b.dateFrom) || cmp(a.id, b.id),
+  );
+
+  const eventTrees: Tree[] = events.map((e) => ({
+    id: e.id,
+    label: e.label,
+    dates: e.dateFrom === e.dateTo ? e.dateFrom : `${e.dateFrom} to ${e.dateTo}`,
+    cohesion: round(e.cohesion),
+    outlets: e.outlets.map((outlet) => ({
+      outlet,
+      articles: e.articleIds
+        .map((id) => articleById.get(id))
+        .filter((a): a is Article => !!a && outletKey(a) === outlet)
+        .map((a) => ({ id: a.id, title: a.title, published: a.published, source_file: a.sourceFile })),
+    })),
+    shared_claims: (clustersByEvent.get(e.id) ?? [])
+      .filter((c) => c.outlets.length > 1)
+      .map((c) => ({ claim: c.label, outlets: [...c.outlets], sentences: c.sentences.map(ref) })),
+    contradictions: (matchesByEvent.get(e.id) ?? [])
+      .filter((m) => m.relation === 'contradict')
+      .map((m) => ({ reason: m.reason, nli_contradiction: round(m.nliContradiction), a: ref(m.a), b: ref(m.b) })),
+    numeric_discrepancies: (numbersByEvent.get(e.id) ?? [])
+      .filter((n) => n.verdict === 'discrepancy')
+      .map((n) => ({
+        quantity: n.quantity,
+        relative_gap: round(n.relativeGap),
+        a: { ...ref(n.a), number: n.a.number.text },
+        b: { ...ref(n.b), number: n.b.number.text },
+      })),
+    omissions: (omissionsByEvent.get(e.id) ?? []).map((o) => ({
+      outlet: o.outlet,
+      leaves_out: clusterLabel.get(o.claimClusterId) ?? o.evidence.text,
+      reported_by: [...o.reportedBy],
+      evidence: ref(o.evidence),
+    })),
+    framing: (framingByScope.get(e.id) ?? []).map((f) => ({
+      outlet: f.outlet,
+      ...framingTree(f, entitiesByScope.get(`${f.outlet}\u0000${e.id}`) ?? [], topEntities),
+    })),
+  }));
+
+  const outletTrees: Tree[] = (framingByScope.get('*') ?? []).map((f) => {
+    const sample = input.articles.find((a) => outletKey(a) === f.outlet);
+    return {
+      outlet: f.outlet,
+      country: sample?.outletCountry ?? '',
+      ownership: sample?.outletOwnership ?? '',
+      ...framingTree(f, entitiesByScope.get(`${f.outlet}\u0000*`) ?? [], topEntities),
+    };
+  });
+
+  return {
+    run: {
+      id: input.runId,
+      started_at: input.startedAt,
+      articles_read: input.articles.length,
+      articles_analysed: input.articles.filter((a) => a.analysable && !a.duplicateOf).length,
+      inputs_skipped: input.skipped.length,
+      events: analysis.events.length,
+      outlets: [...new Set(input.articles.map(outletKey))].sort(cmp),
+    },
+    skipped: input.skipped.map((s) => ({
+      file: s.line ? `${s.file}:${s.line}` : s.file,
+      reason: s.reason,
+      detail: s.detail,
+    })),
+    events: eventTrees,
+    outlets: outletTrees,
+  };
+}
+
+export function renderYamlReport(input: YamlReportInput): string {
+  const header =
+    '# crossframe report: per event its outlets, shared claims, contradictions, numeric discrepancies,\n' +
+    '# omissions and framing; then per outlet its profile. Sentence ids point into sentences.csv.\n';
+  return header + stringify(buildReportTree(input), { lineWidth: 0, aliasDuplicateObjects: false });
+}

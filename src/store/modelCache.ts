@@ -1,0 +1,183 @@
+/**
+ * The on-disk cache of model outputs: one SQLite file, `<dir>/models.sqlite`, in WAL mode.
+ * Every write is a transaction, so a crash mid-run loses at most the batch in flight and never
+ * leaves a half-written entry. A damaged database file is moved aside with a warning and a new
+ * one started (the outputs are recomputed), so the cache can cost time but never a run.
+ *
+ * Entries are opaque bytes under (namespace, key); the model layer puts model id, model file
+ * hash and settings in the namespace and the normalised-text hash in the key.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export const MODEL_CACHE_FILE = 'models.sqlite';
+const SCHEMA_VERSION = 1;
+/** Keys per SELECT: the key list travels as one JSON parameter. */
+const READ_CHUNK = 5000;
+
+export interface ModelCacheStats {
+  /** The database file, or ':memory:'. */
+  file: string;
+  keysRequested: number;
+  hits: number;
+  writes: number;
+  /** Times a damaged database file was moved aside and recreated. */
+  recovered: number;
+  writeErrors: number;
+}
+
+export interface ModelCache {
+  /** Stored values for the keys that have one; missing keys are simply absent. */
+  getMany(namespace: string, keys: string[]): Map<string, Buffer>;
+  /** Inserts or overwrites, in one transaction. */
+  putMany(namespace: string, entries: Iterable<readonly [string, Uint8Array]>): void;
+  /** Namespaces with their entry counts and sizes (e.g. to prune outputs of models no longer used). */
+  namespaces(): { namespace: string; entries: number; bytes: number }[];
+  deleteNamespace(namespace: string): number;
+  close(): void;
+  readonly stats: ModelCacheStats;
+}
+
+export interface ModelCacheOptions {
+  /** Receives warnings (damaged file moved aside, failed writes). Default: stderr. */
+  warn?: (message: string) => void;
+}
+
+function isCorruption(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT'));
+}
+
+function openDatabase(file: string): Database.Database {
+  const db = new Database(file);
+  try {
+    if (file !== ':memory:') db.pragma('journal_mode = WAL');
+    // NORMAL is crash-safe in WAL mode; only the last transactions may be lost on power failure.
+    db.pragma('synchronous = NORMAL');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version !== 0 && version !== SCHEMA_VERSION) {
+      throw Object.assign(new Error(`unknown cache format version ${version}`), { code: 'SQLITE_NOTADB' });
+    }
+    db.exec(
+      `CREATE TABLE IF NOT EXISTS entries (
+         namespace TEXT NOT NULL,
+         key TEXT NOT NULL,
+         value BLOB NOT NULL,
+         PRIMARY KEY (namespace, key)
+       ) WITHOUT ROWID`,
+    );
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    // Touch the table so a file with a valid header but damaged pages fails here, not mid-run.
+    db.prepare('SELECT namespace FROM entries LIMIT 1').get();
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/** Moves the damaged file (and its WAL/SHM companions) aside, keeping it for inspection. */
+function moveAside(file: string): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const target = `${file}.corrupt-${stamp}`;
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, target + suffix);
+  }
+  return target;
+}
+
+/**
+ * Opens (or creates) `<dir>/models.sqlite`. Pass ':memory:' for a cache that lives only as long
+ * as the process (tests, `--no-cache` runs).
+ */
+export function openModelCache(dir: string, options: ModelCacheOptions = {}): ModelCache {
+  const warn = options.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
+  const file = dir === ':memory:' ? ':memory:' : path.join(dir, MODEL_CACHE_FILE);
+  if (file !== ':memory:') fs.mkdirSync(dir, { recursive: true });
+  const stats: ModelCacheStats = { file, keysRequested: 0, hits: 0, writes: 0, recovered: 0, writeErrors: 0 };
+
+  const recover = (err: unknown): Database.Database => {
+    if (file === ':memory:') throw err;
+    const moved = moveAside(file);
+    stats.recovered++;
+    warn(`${file}: the model cache is damaged (${(err as Error).message}); moved it to ${moved} and started an empty one. Model outputs will be recomputed.`);
+    return openDatabase(file);
+  };
+
+  let db: Database.Database;
+  try {
+    db = openDatabase(file);
+  } catch (err) {
+    if (!isCorruption(err)) throw err;
+    db = recover(err);
+  }
+  let closed = false;
+
+  /** Runs `fn`; on corruption, recreates the database and runs it once more. */
+  const guarded = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      if (!isCorruption(err)) throw err;
+      try {
+        db.close();
+      } catch {
+        /* already unusable */
+      }
+      db = recover(err);
+      return fn();
+    }
+  };
+
+  return {
+    stats,
+    getMany(namespace, keys) {
+      const found = new Map<string, Buffer>();
+      if (!keys.length) return found;
+      stats.keysRequested += keys.length;
+      guarded(() => {
+        found.clear();
+        const select = db.prepare('SELECT key, value FROM entries WHERE namespace = ? AND key IN (SELECT value FROM json_each(?))');
+        for (let i = 0; i < keys.length; i += READ_CHUNK) {
+          const rows = select.all(namespace, JSON.stringify(keys.slice(i, i + READ_CHUNK))) as { key: string; value: Buffer }[];
+          for (const row of rows) found.set(row.key, row.value);
+        }
+      });
+      stats.hits += found.size;
+      return found;
+    },
+    putMany(namespace, entries) {
+      const rows = [...entries];
+      if (!rows.length) return;
+      try {
+        guarded(() => {
+          const insert = db.prepare('INSERT OR REPLACE INTO entries (namespace, key, value) VALUES (?, ?, ?)');
+          db.transaction(() => {
+            for (const [key, value] of rows) insert.run(namespace, key, value);
+          })();
+        });
+        stats.writes += rows.length;
+      } catch (err) {
+        // A full disk or read-only folder costs the cache, not the run: the outputs are in memory.
+        if (stats.writeErrors++ === 0) warn(`${file}: cannot write the model cache (${(err as Error).message}); continuing without caching. Fix: free disk space or make models.cacheDir writable.`);
+      }
+    },
+    namespaces() {
+      return guarded(
+        () =>
+          db
+            .prepare('SELECT namespace, COUNT(*) AS entries, SUM(LENGTH(value)) AS bytes FROM entries GROUP BY namespace ORDER BY namespace')
+            .all() as { namespace: string; entries: number; bytes: number }[],
+      );
+    },
+    deleteNamespace(namespace) {
+      return guarded(() => db.prepare('DELETE FROM entries WHERE namespace = ?').run(namespace).changes);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}

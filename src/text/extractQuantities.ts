@@ -1,0 +1,350 @@
+/**
+ * Numbers in a sentence with their qualifier, range, counted noun and subject.
+ *
+ * "At least 9,488 Palestinians have died" -> min 9488, open max, at-least, unit "palestinians",
+ * subject deaths; "over nine thousand people" -> min 9000, approx; "between 24 and 72 hours" ->
+ * range 24..72 hours. Tokens and parts of speech come from wink-nlp (pinned); the number
+ * grammar is in numberWords.ts.
+ *
+ * Bounds: an open upper bound is OPEN_MAX (JSON has no Infinity); "up to"/"fewer than" give min 0.
+ * "about"/"nearly" keep min = max = value with approx = true: how much slack that allows is the
+ * comparison's call (claims.numericTolerance). approx is also true for round figures written
+ * with a scale word ("nine thousand", "1.5 million") and for vague plurals ("hundreds").
+ * Not counts: numbers inside dates and clock times (left out), years (kind 'year', e.g. "in 2021",
+ * "the 1990s"), ordinals before a noun (kind 'ordinal', e.g. "ninth visit"), identifiers such as
+ * "Section 230", "No. 2" or "COVID-19" (left out).
+ */
+import winkNLP from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+import type { Quantity } from '../records.js';
+import { parseNumberAt, parseOrdinal, SCALES, type ParsedNumber } from './numberWords.js';
+import { quantitySubject } from './quantitySubjects.js';
+
+/** Upper bound of "at least", "more than" and the like. */
+export const OPEN_MAX = Number.MAX_SAFE_INTEGER;
+
+let wink: ReturnType<typeof winkNLP> | undefined;
+const winkInstance = () => (wink ??= winkNLP(model, ['pos']));
+
+interface Tok {
+  text: string;
+  lower: string;
+  pos: string;
+  start: number;
+  end: number;
+}
+
+type Qualifier = Quantity['qualifier'];
+/** Phrases before a number, longest first within each length. */
+const BEFORE: [string, Qualifier, boolean][] = [
+  ['no fewer than', 'at-least', false], ['no less than', 'at-least', false], ['in excess of', 'at-least', false],
+  ['more than', 'at-least', false], ['greater than', 'at-least', false], ['at least', 'at-least', false],
+  ['upwards of', 'at-least', false], ['a minimum of', 'at-least', false], ['just over', 'at-least', true],
+  ['north of', 'at-least', true], ['over', 'at-least', false], ['above', 'at-least', false],
+  ['exceeding', 'at-least', false], ['no more than', 'at-most', false], ['not more than', 'at-most', false],
+  ['fewer than', 'at-most', false], ['less than', 'at-most', false], ['as many as', 'at-most', false],
+  ['a maximum of', 'at-most', false], ['at most', 'at-most', false], ['up to', 'at-most', false],
+  ['just under', 'at-most', true], ['under', 'at-most', false], ['below', 'at-most', false],
+  ['close to', 'about', true], ['an estimated', 'about', true], ['estimated', 'about', true],
+  ['approximately', 'about', true], ['roughly', 'about', true], ['around', 'about', true],
+  ['about', 'about', true], ['nearly', 'about', true], ['almost', 'about', true], ['some', 'about', true],
+  ['circa', 'about', true], ['approx.', 'about', true],
+];
+const CURRENCY_BEFORE = new Set(['$', 'us$', '£', '€', '¥', '₪', 'usd', 'eur', 'gbp']);
+const CURRENCY_AFTER = new Set(['dollars', 'dollar', 'euros', 'euro', 'pounds', 'shekels', 'yuan', 'rupees', 'roubles', 'rubles', 'yen']);
+const TIME_UNITS: Record<string, string> = {
+  second: 'seconds', seconds: 'seconds', minute: 'minutes', minutes: 'minutes', hour: 'hours', hours: 'hours',
+  day: 'days', days: 'days', week: 'weeks', weeks: 'weeks', month: 'months', months: 'months',
+  year: 'years', years: 'years', decade: 'decades', decades: 'decades',
+};
+const MONTHS = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$/;
+const CLOCK_AFTER = new Set(['a.m.', 'p.m.', 'am', 'pm', 'gmt', 'et', 'edt', 'est', 'pt', 'utc', "o'clock"]);
+const NOT_BEFORE_ONE = new Set(['no', 'any', 'every', 'some', 'the', 'this', 'that', 'each', 'which', 'someone']);
+
+function tokenize(sentence: string): Tok[] {
+  const doc = winkInstance().readDoc(sentence);
+  const its = winkInstance().its;
+  const values = doc.tokens().out() as string[];
+  const pos = doc.tokens().out(its.pos) as string[];
+  const spaces = doc.tokens().out(its.precedingSpaces) as string[];
+  const toks: Tok[] = [];
+  let at = 0;
+  values.forEach((value, i) => {
+    at += spaces[i].length;
+    const found = sentence.indexOf(value, at);
+    const start = found >= 0 && found - at < 3 ? found : at;
+    toks.push({ text: value, lower: value.toLowerCase(), pos: pos[i], start, end: start + value.length });
+    at = start + value.length;
+  });
+  return mergeGlued(sentence, toks);
+}
+
+/** Re-joins "1.5" "m" into "1.5m" and "twenty" "-" "five" into "twenty-five". */
+function mergeGlued(sentence: string, input: Tok[]): Tok[] {
+  // "2,000-3,000" arrives as one token: read it as "2,000" "-" "3,000".
+  const toks = input.flatMap((t) => {
+    const m = /^(\d[\d,.]*)([-–])(\d[\d,.]*)$/.exec(t.text);
+    if (!m) return [t];
+    const a = m[1].length;
+    return [
+      { ...t, text: m[1], lower: m[1], end: t.start + a, pos: 'NUM' },
+      { ...t, text: m[2], lower: m[2], start: t.start + a, end: t.start + a + 1, pos: 'PUNCT' },
+      { ...t, text: m[3], lower: m[3], start: t.start + a + 1, pos: 'NUM' },
+    ];
+  });
+  const out: Tok[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    const next = toks[i + 1];
+    const glued = (a: Tok, b: Tok | undefined) => b !== undefined && a.end === b.start;
+    if (glued(t, next) && /^\d+(?:\.\d+)?$/.test(t.text) && /^(?:k|m|mn|bn|b|tn)$/i.test(next.text)) {
+      out.push({ ...t, text: sentence.slice(t.start, next.end), lower: sentence.slice(t.start, next.end).toLowerCase(), end: next.end, pos: 'NUM' });
+      i++;
+    } else if (glued(t, next) && next.text === '-' && glued(next, toks[i + 2]) && /^[a-z]+ty$/i.test(t.text) && toks[i + 2].pos === 'NUM') {
+      const end = toks[i + 2].end;
+      out.push({ ...t, text: sentence.slice(t.start, end), lower: sentence.slice(t.start, end).toLowerCase(), end, pos: 'NUM' });
+      i += 2;
+    } else {
+      out.push(t);
+    }
+  }
+  return out;
+}
+
+/** Quantities in `sentence`; `masked` spans (dates, times) are skipped. */
+export function extractQuantities(sentence: string, masked: [number, number][] = []): Quantity[] {
+  const toks = tokenize(sentence);
+  const words = toks.map((t) => t.lower);
+  const inMask = (t: Tok) => masked.some(([s, e]) => t.start < e && s < t.end);
+  const found: Quantity[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    if (inMask(toks[i])) continue;
+    const ordinal = readOrdinal(toks, i, sentence) ?? readDecade(toks[i]);
+    if (ordinal) {
+      found.push(ordinal);
+      continue;
+    }
+    const parsed = parseNumberAt(words, i);
+    if (!parsed || isIdentifier(toks, i, parsed)) continue;
+    const quantity = readQuantity(sentence, toks, words, i, parsed);
+    if (quantity) {
+      found.push(quantity.q);
+      i = quantity.next - 1;
+    }
+  }
+  return found;
+}
+
+function isIdentifier(toks: Tok[], i: number, parsed: ParsedNumber): boolean {
+  const prev = toks[i - 1];
+  const next = toks[parsed.next];
+  if (toks[i].lower === 'one' && (!next || next.pos !== 'NOUN' || (prev && NOT_BEFORE_ONE.has(prev.lower)))) return true;
+  if (toks[i].lower === 'a' && !parsed.rounded) return true;
+  if (next && (CLOCK_AFTER.has(next.lower) || MONTHS.test(next.lower) || next.text === ':')) return true;
+  if (!prev) return false;
+  if (MONTHS.test(prev.lower) || prev.lower === 'no.' || prev.lower === 'no' && /^No/.test(prev.text)) return true;
+  // "Section 230", "Flight 370", "COVID-19": a capitalised word or a glued hyphen before the number.
+  if (prev.end === toks[i].start && /^[-/]$/.test(prev.text)) return true;
+  if (/^\p{Lu}/u.test(prev.text) && i > 1 && !BEFORE.some(([p]) => p.endsWith(prev.lower)) && prev.pos !== 'ADP' && prev.pos !== 'DET') {
+    return /^\d/.test(toks[i].text) && prev.pos === 'PROPN';
+  }
+  return false;
+}
+
+function readQualifier(words: string[], i: number): { qualifier: Qualifier; approx: boolean; start: number } | undefined {
+  for (const [phrase, qualifier, approx] of BEFORE) {
+    const parts = phrase.split(' ');
+    const start = i - parts.length;
+    if (start < 0) continue;
+    if (parts.every((p, k) => words[start + k] === p)) return { qualifier, approx, start };
+  }
+  return undefined;
+}
+
+function readQuantity(sentence: string, toks: Tok[], words: string[], i: number, first: ParsedNumber) {
+  let start = i;
+  let next = first.next;
+  let min = first.range ? first.range[0] : first.value;
+  let max = first.range ? first.range[1] : first.value;
+  let value = first.value;
+  let qualifier: Qualifier = first.range ? 'range' : 'exact';
+  let approx = first.rounded;
+  let kind: Quantity['kind'] = 'count';
+  let unit = '';
+
+  const currencyBefore = i > 0 && CURRENCY_BEFORE.has(words[i - 1]) ? 1 : 0;
+  const qual = readQualifier(words, i - currencyBefore);
+  const between = qual === undefined && ((words[i - 1] === 'between' && i > 0) || words[i - 1] === 'from');
+  if (currencyBefore) {
+    kind = 'money';
+    unit = currencyUnit(words[i - 1]);
+    start = i - 1;
+  }
+  // Ranges: "between 24 and 72", "from 10 to 20", "2,000-3,000", "24 or 48".
+  const joiner = words[next];
+  const secondAt = next + 1 + (CURRENCY_BEFORE.has(words[next + 1] ?? '') ? 1 : 0);
+  const rangeJoiner = (between && (joiner === 'and' || joiner === 'to')) || joiner === '-' || joiner === '–' || joiner === 'to' || (joiner === 'or' && !first.range);
+  // A range joins like with like: not "from 2018 to $984.4 billion", not a year and a count.
+  const yearLike = (w: string | undefined) => w !== undefined && /^(1[89]\d\d|20\d\d)$/.test(w);
+  const currencyMismatch = !currencyBefore && secondAt > next + 1;
+  const second =
+    rangeJoiner && !currencyMismatch && yearLike(words[i]) === yearLike(words[secondAt]) ? parseNumberAt(words, secondAt) : undefined;
+  const scale = second ? SCALE_OF(words[second.next - 1]) : 1;
+  // "1.5 to 2 million": the scale written once applies to both ends.
+  const firstValue = second && scale > 1 && !first.rounded && first.value * scale <= second.value ? first.value * scale : first.value;
+  if (second && !second.range && second.value > firstValue) {
+    min = firstValue;
+    max = second.value;
+    value = (min + max) / 2;
+    qualifier = 'range';
+    approx = approx || second.rounded;
+    if (between) start = i - 1;
+    next = second.next;
+  } else if (qual) {
+    start = Math.min(start, qual.start);
+    qualifier = qual.qualifier;
+    approx = approx || qual.approx;
+    if (qualifier === 'at-least') max = OPEN_MAX;
+    if (qualifier === 'at-most') min = 0;
+  }
+  // Suffixes: "240+", "or more", "or so", "-odd", "percent".
+  if (words[next] === '+') {
+    qualifier = 'at-least';
+    max = OPEN_MAX;
+    next++;
+  } else if (words[next] === 'or' && (words[next + 1] === 'more' || words[next + 1] === 'so')) {
+    if (words[next + 1] === 'more') {
+      qualifier = 'at-least';
+      max = OPEN_MAX;
+    } else {
+      qualifier = 'about';
+      approx = true;
+    }
+    next += 2;
+  }
+  if (words[next] === '%' || words[next] === 'percent' || (words[next] === 'per' && words[next + 1] === 'cent')) {
+    kind = 'percent';
+    unit = 'percent';
+    next += words[next] === 'per' ? 2 : 1;
+  } else if (CURRENCY_AFTER.has(words[next] ?? '')) {
+    kind = 'money';
+    unit = currencyUnit(words[next]);
+    next++;
+  }
+  const yearSpan = qualifier === 'exact' || (qualifier === 'range' && yearLike(words[i]));
+  const year = !first.words && !first.rounded && yearSpan && kind === 'count' && isYear(toks[i].text, toks[next]);
+  if (year) {
+    kind = 'year';
+  } else if (!unit || kind === 'count') {
+    const noun = countedNoun(toks, next);
+    if (noun) {
+      unit = noun.unit;
+      if (TIME_UNITS[noun.unit]) {
+        unit = TIME_UNITS[noun.unit];
+        if (kind === 'count') kind = 'duration';
+      }
+    }
+  }
+  const before = words.slice(Math.max(0, start - 6), start).filter((w) => /\p{L}/u.test(w));
+  const after = clauseAfter(words, next);
+  const subject = kind === 'count' ? quantitySubject(unit, after, before) : '';
+  const end = toks[next - 1].end;
+  const text = sentence.slice(toks[start].start, end);
+  return {
+    q: { text, min, max, value, approx, qualifier, unit, kind, subject } satisfies Quantity,
+    next,
+  };
+}
+
+const SCALE_OF = (w: string | undefined) => (w && SCALES[w] ? SCALES[w] : 1);
+
+function currencyUnit(word: string): string {
+  if (['$', 'us$', 'usd', 'dollar', 'dollars'].includes(word)) return 'dollars';
+  if (['€', 'eur', 'euro', 'euros'].includes(word)) return 'euros';
+  if (['£', 'gbp', 'pounds'].includes(word)) return 'pounds';
+  if (['₪', 'shekels'].includes(word)) return 'shekels';
+  if (['¥', 'yen'].includes(word)) return 'yen';
+  return word;
+}
+
+function isYear(text: string, next: Tok | undefined): boolean {
+  if (/^(1[89]\d\d|20\d\d)s$/.test(text)) return true;
+  if (!/^(1[89]\d\d|20\d\d)$/.test(text)) return false;
+  // "2000 people" is a count; "in 2021" and "2021 election" are years.
+  return !(next && next.pos === 'NOUN' && /s$/.test(next.lower) && !TIME_UNITS[next.lower]);
+}
+
+/** The noun a number counts: "two militant leaders" -> leaders, "18-month" -> months, "hundreds of protesters". */
+function countedNoun(toks: Tok[], from: number): { unit: string } | undefined {
+  let k = from;
+  if (toks[k]?.text === '-' && toks[k + 1]) {
+    // "72-year-old", "18-month war"
+    const w = toks[k + 1].lower;
+    if (toks[k + 2]?.text === '-' && toks[k + 3]?.lower === 'old') return { unit: 'years-old' };
+    return { unit: TIME_UNITS[w] ? w : pluralOf(w) };
+  }
+  if (toks[k]?.lower === 'of' && toks[k + 1]?.lower === 'the') k += 2;
+  else if (toks[k]?.lower === 'of') k += 1;
+  for (let n = 0; n < 3 && k < toks.length; n++, k++) {
+    const t = toks[k];
+    if (t.pos === 'NOUN' || t.pos === 'PROPN') {
+      if (!/^\p{L}[\p{L}'-]*$/u.test(t.text)) return undefined;
+      // "eight fraud charges": the last noun of a compound is what is counted.
+      // A plural ("people lack water") is already the head.
+      const next = toks[k + 1];
+      const compound = !/s$/.test(t.lower) && t.lower !== 'people' && next?.pos === 'NOUN' && /^\p{Ll}[\p{L}'-]*$/u.test(next.text) && !TIME_UNITS[next.lower];
+      return { unit: pluralOf(compound ? next.lower : t.lower) };
+    }
+    if (t.pos !== 'ADJ' && t.pos !== 'ADV' && t.pos !== 'VERB') return undefined;
+    if (t.pos === 'VERB' && !/(?:ed|ing)$/.test(t.lower)) return undefined;
+  }
+  return undefined;
+}
+
+/** Counted nouns are compared in the plural: "one hostage" and "240 hostages" count the same thing. */
+function pluralOf(word: string): string {
+  const irregular: Record<string, string> = { person: 'people', child: 'children', man: 'men', woman: 'women', people: 'people' };
+  if (irregular[word]) return irregular[word];
+  if (/(?:s|x|z|ch|sh)$/.test(word)) return word;
+  if (/[^aeiou]y$/.test(word)) return word.slice(0, -1) + 'ies';
+  return word + 's';
+}
+
+/** Words after the number up to the end of its clause (at most 10). */
+function clauseAfter(words: string[], from: number): string[] {
+  const out: string[] = [];
+  for (let k = from; k < words.length && out.length < 10; k++) {
+    if ([',', ';', ':', '.', '—', '–', '(', ')'].includes(words[k]) || /^\d/.test(words[k])) break;
+    out.push(words[k]);
+  }
+  return out;
+}
+
+/** "the 1990s": a decade, kind year. */
+function readDecade(t: Tok): Quantity | undefined {
+  const m = /^(1[89]\d0|20\d0)s$/.exec(t.text);
+  if (!m) return undefined;
+  const value = Number(m[1]);
+  return { text: t.text, min: value, max: value + 9, value, approx: false, qualifier: 'range', unit: '', kind: 'year', subject: '' };
+}
+
+/** "ninth visit", "second or third front": an ordinal before a noun. */
+function readOrdinal(toks: Tok[], i: number, sentence: string): Quantity | undefined {
+  const value = parseOrdinal(toks[i].lower);
+  if (value === undefined) return undefined;
+  let k = i + 1;
+  if (toks[k]?.lower === 'or' && toks[k + 1] && parseOrdinal(toks[k + 1].lower) !== undefined) k += 2;
+  const noun = toks[k];
+  if (!noun || noun.pos !== 'NOUN' || !/^\p{Ll}+$/u.test(noun.text) || TIME_UNITS[noun.lower] && toks[i].lower === 'second') return undefined;
+  return {
+    text: sentence.slice(toks[i].start, toks[i].end),
+    min: value,
+    max: value,
+    value,
+    approx: false,
+    qualifier: 'exact',
+    unit: noun.lower,
+    kind: 'ordinal',
+    subject: '',
+  };
+}

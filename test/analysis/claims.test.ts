@@ -1,0 +1,81 @@
+/**
+ * Claim matching, numeric comparison and omissions on one invented three-outlet event
+ * (test/fixtures/analysis/claims.json), through the real segmenter, embedding and NLI models.
+ */
+import type { ClaimMatch } from '../../src/records.js';
+import type { ClaimsResult } from '../../src/analysis/claimsAnalyse.js';
+import { claimsOnFixture } from './claimsHarness.js';
+
+let result: ClaimsResult;
+beforeAll(async () => {
+  result = await claimsOnFixture('claims.json');
+});
+
+function matchBetween(a: string, b: string): ClaimMatch | undefined {
+  return result.analysis.claimMatches.find(
+    (m) => (m.a.text.startsWith(a) && m.b.text.startsWith(b)) || (m.a.text.startsWith(b) && m.b.text.startsWith(a)),
+  );
+}
+
+describe('claims on a three-outlet fixture event', () => {
+  test('the same fact in other words is "agree"', () => {
+    const m = matchBetween('The Riverton Bridge will stay closed', 'Engineers will inspect the damaged piers');
+    expect(m?.relation).toBe('agree');
+  });
+
+  test('refused vs accepted by the same actor about the same act is "contradict" (stance rule)', () => {
+    const m = matchBetween('The Port Authority rejected any pause', 'The Port Authority agreed in principle');
+    expect(m?.relation).toBe('contradict');
+    expect(m?.reason).toMatch(/^stance: (rejected vs agreed|agreed vs rejected) \(actor Port Authority; act .*paus/);
+  });
+
+  test('the same words with a negation on one side is "contradict"', () => {
+    const m = matchBetween('Inspectors found cracks', 'Inspectors found no cracks');
+    expect(m?.relation).toBe('contradict');
+    expect(m?.reason).toMatch(/negation: "no"/);
+  });
+
+  test('matches are only across outlets and carry ids, outlets and exact sentences', () => {
+    const { claimMatches } = result.analysis;
+    expect(claimMatches.length).toBeGreaterThan(0);
+    for (const m of claimMatches) {
+      expect(m.a.outlet).not.toBe(m.b.outlet);
+      expect(m.a.sentenceId.startsWith(`${m.a.articleId}#`)).toBe(true);
+      expect(m.b.sentenceId.startsWith(`${m.b.articleId}#`)).toBe(true);
+      expect(m.a.text.length).toBeGreaterThan(20);
+    }
+  });
+
+  test('death tolls: 14 vs "Fourteen" consistent, 14 vs "at least 12" a discrepancy', () => {
+    const deaths = result.analysis.numericComparisons.filter((n) => n.quantity === 'deaths');
+    const pair = (x: string, y: string) => deaths.find((n) => [n.a.number.text, n.b.number.text].sort().join('|') === [x, y].sort().join('|'));
+    expect(pair('14', 'Fourteen')?.verdict).toBe('consistent');
+    const gap = pair('14', 'At least 12');
+    expect(gap?.verdict).toBe('discrepancy');
+    expect(gap?.relativeGap).toBeCloseTo(1 / 14, 3);
+  });
+
+  test('"More than 200 trucks" and "About 210 trucks" are consistent', () => {
+    const trucks = result.analysis.numericComparisons.find((n) => [n.a.number.text, n.b.number.text].includes('About 210'));
+    expect(trucks?.verdict).toBe('consistent');
+    expect(trucks?.relativeGap).toBe(0);
+  });
+
+  test('facts two outlets report are omissions for the third; a disputed toll is not an omission', () => {
+    const { omissions } = result.analysis;
+    expect(omissions.length).toBeGreaterThan(0);
+    for (const o of omissions) {
+      expect(o.outlet).toBe('Saltmere Bulletin');
+      expect(o.articleIds).toEqual(['claims-bulletin']);
+      expect(o.reportedBy).toEqual(['Eastbank Courier', 'Riverton Gazette']);
+    }
+    expect(omissions.some((o) => /stay closed|stays closed/.test(o.evidence.text))).toBe(true);
+    // The Courier gives a different death toll: it reports the toll, it does not omit it.
+    expect(omissions.some((o) => o.outlet === 'Eastbank Courier')).toBe(false);
+  });
+
+  test('requiring three reporting outlets removes every omission in a three-outlet event', async () => {
+    const strict = await claimsOnFixture('claims.json', { omissionMinOutlets: 3 });
+    expect(strict.analysis.omissions).toEqual([]);
+  });
+});

@@ -1,0 +1,45 @@
+import { agglomerate, type ScoredPair } from '../../src/analysis/eventsCluster.js';
+
+// A chain: 0~1 strong, 1~2 strong, 0~2 unrelated. Single link merges all three; average and
+// complete linkage keep 2 out because it is unlike 0.
+const chain: ScoredPair[] = [
+  { a: 0, b: 1, score: 0.9 },
+  { a: 1, b: 2, score: 0.8 },
+  { a: 0, b: 2, score: 0.05 },
+];
+
+describe('agglomerate', () => {
+  test('single link chains, average and complete do not', () => {
+    expect(agglomerate({ size: 3, pairs: chain, threshold: 0.5, linkage: 'single' })).toEqual([[0, 1, 2]]);
+    expect(agglomerate({ size: 3, pairs: chain, threshold: 0.5, linkage: 'average' })).toEqual([[0, 1], [2]]);
+    expect(agglomerate({ size: 3, pairs: chain, threshold: 0.5, linkage: 'complete' })).toEqual([[0, 1], [2]]);
+  });
+
+  test('unscored pairs count as 0: complete linkage needs every pair scored', () => {
+    const pairs = [
+      { a: 0, b: 1, score: 0.9 },
+      { a: 1, b: 2, score: 0.9 },
+    ];
+    expect(agglomerate({ size: 3, pairs, threshold: 0.5, linkage: 'complete' })).toEqual([[0, 1], [2]]);
+    expect(agglomerate({ size: 3, pairs: [...pairs, { a: 0, b: 2, score: 0.6 }], threshold: 0.5, linkage: 'complete' })).toEqual([[0, 1, 2]]);
+  });
+
+  test('canMerge vetoes a merge without blocking the next best one', () => {
+    const pairs = [
+      { a: 0, b: 1, score: 0.9 },
+      { a: 0, b: 2, score: 0.8 },
+    ];
+    const clusters = agglomerate({
+      size: 3,
+      pairs,
+      threshold: 0.5,
+      linkage: 'average',
+      canMerge: (a, b) => !(a.includes(1) || b.includes(1)),
+    });
+    expect(clusters).toEqual([[0, 2], [1]]);
+  });
+
+  test('below the threshold nothing merges; output order is stable', () => {
+    expect(agglomerate({ size: 4, pairs: [{ a: 3, b: 2, score: 0.2 }], threshold: 0.5, linkage: 'average' })).toEqual([[0], [1], [2], [3]]);
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * A tiny `crossframe eval` on the real data and the compact models (20 items per set, 3 BASIL
+ * events): every task runs, every metric is a finite number in its range, and the JSON file and
+ * the printed table say the same. The full run is `npm run eval`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runEval, type EvalResult } from '../../src/eval/runEval.js';
+import { createMemoryLogger } from '../../src/runtime/logger.js';
+
+let result: EvalResult;
+let printed = '';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossframe-eval-smoke-'));
+
+beforeAll(async () => {
+  result = await runEval({ limit: 20, basilEvents: 3, out: path.join(dir, 'eval.json'), log: createMemoryLogger(), print: (t) => (printed += t) });
+}, 300_000);
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const unit = (x: unknown) => {
+  expect(typeof x).toBe('number');
+  expect(Number.isFinite(x)).toBe(true);
+  expect(x as number).toBeGreaterThanOrEqual(0);
+  expect(x as number).toBeLessThanOrEqual(1);
+};
+
+test('every task ran on the offline profile without failures', () => {
+  expect(result.failures).toEqual([]);
+  expect(result.config.offline).toBe(true);
+  expect(Object.keys(result.tasks).sort()).toEqual(['claims', 'events', 'loaded', 'numbers', 'sst2', 'stsb']);
+});
+
+test('event clustering is scored on 3 BASIL events (9 articles)', () => {
+  const e = result.tasks.events!;
+  expect(e.articles).toBe(9);
+  expect(e.goldEvents).toBe(3);
+  [e.bcubedPrecision, e.bcubedRecall, e.bcubedF1].forEach(unit);
+  expect(e.ari).toBeGreaterThanOrEqual(-1);
+  expect(e.ari).toBeLessThanOrEqual(1);
+  expect(e.predictedClusters).toBeGreaterThanOrEqual(1);
+});
+
+test('similarity, sentiment, claims, numbers and loaded language give finite scores', () => {
+  const s = result.tasks.stsb!;
+  expect(s.pairs).toBe(20);
+  expect(Number.isFinite(s.spearman) && Number.isFinite(s.baseline.spearman)).toBe(true);
+  expect(result.tasks.sst2!.sentences).toBe(20);
+  unit(result.tasks.sst2!.accuracy);
+  for (const set of result.tasks.claims!.sets) {
+    expect(set.pairs).toBe(20);
+    [set.atConfigured.f1, set.best.f1, set.best.precision, set.best.recall].forEach(unit);
+    expect(Number.isFinite(set.best.threshold)).toBe(true);
+  }
+  const n = result.tasks.numbers!;
+  expect(n.claims).toBe(20);
+  [n.claimsAllRight, n.numbers.precision, n.numbers.recall, n.kindAgreement].forEach(unit);
+  const l = result.tasks.loaded!;
+  expect(l.articles).toBe(9);
+  [l.spans.precision, l.spans.recall, l.sentencesLevel.f1].forEach(unit);
+});
+
+test('the JSON file holds the same result and the table prints every task', () => {
+  const written = JSON.parse(fs.readFileSync(path.join(dir, 'eval.json'), 'utf8')) as EvalResult;
+  expect(written.tasks.stsb!.spearman).toBe(result.tasks.stsb!.spearman);
+  expect(written.machine.cpus).toBeGreaterThan(0);
+  for (const task of ['events', 'loaded', 'stsb', 'claims', 'sst2', 'numbers']) expect(printed).toContain(task);
+  expect(printed).toContain(path.join(dir, 'eval.json'));
+});

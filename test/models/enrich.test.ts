@@ -1,0 +1,126 @@
+/** The enrich stage on the real compact models, with a real (in-memory or on-disk) model cache. */
+import enrich from '../../pipeline/enrich.js';
+import type { RunNotes, StageContext } from '../../pipeline/stage.js';
+import { configSchema } from '../../src/config/schema.js';
+import { createModelHub } from '../../src/models/hub.js';
+import type { Sentence } from '../../src/records.js';
+import { openModelCache, type ModelCache } from '../../src/store/modelCache.js';
+import { textHash } from '../../src/text/textHash.js';
+import { compactModelsConfig, cosine, quietLog, removeTempDirs, tempDir } from './compactModels.js';
+
+afterAll(removeTempDirs);
+
+const ARTICLES: Record<string, string[]> = {
+  'outlet-a-1': [
+    'Heavy rain flooded hundreds of homes in the north on Tuesday.',
+    'Residents praised the brilliant, generous volunteers who rebuilt the school.',
+    'The storm killed three people and destroyed the old bridge.',
+    'Officials said more rain is expected this week.',
+  ],
+  'outlet-b-7': [
+    'Floods caused by heavy rain hit hundreds of northern houses.',
+    'The government response was a disastrous, shameful failure, critics said.',
+    'Officials said more rain is expected this week.',
+  ],
+};
+
+function sentences(): Sentence[] {
+  return Object.entries(ARTICLES).flatMap(([articleId, texts]) =>
+    texts.map((text, index) => ({
+      id: `${articleId}#${index}`,
+      articleId,
+      outlet: articleId.split('-').slice(0, 2).join('-'),
+      index,
+      paragraph: 0,
+      text,
+      textHash: textHash(text),
+      quotes: [],
+      numbers: [],
+      entities: [],
+      dates: [],
+    })),
+  );
+}
+
+function context(cache: ModelCache, batchSize = 2) {
+  const models = compactModelsConfig({ batchSize });
+  const config = { ...configSchema.parse({}), models };
+  const notes: RunNotes = { counters: {}, inputs: [], models: [], stages: [], configFiles: [], configWarnings: [] };
+  const ticks: number[] = [];
+  let done = 0;
+  const hub = createModelHub(models, { offline: true, cache, log: quietLog });
+  const ctx: StageContext = {
+    config,
+    configHash: 'test',
+    runDir: '',
+    runId: 'test',
+    startedAt: new Date(0).toISOString(),
+    log: quietLog,
+    progress: () => ({ tick: (n = 1) => ticks.push(n), done: () => void done++ }),
+    models: () => hub,
+    modelCache: cache,
+    notes,
+  };
+  return { ctx, notes, ticks, doneCount: () => done };
+}
+
+test('fills sentiment, sentence vectors and normalised article means; reports counters and models', async () => {
+  const input = sentences();
+  const { ctx, notes, ticks, doneCount } = context(openModelCache(':memory:'));
+  const { enrichment } = await enrich.run({ sentences: input }, ctx);
+  const { sentiment, sentenceVectors, articleVectors } = enrichment;
+
+  expect(sentenceVectors.ids).toEqual(input.map((s) => s.id));
+  expect(sentenceVectors.dim).toBe(192);
+  expect(sentenceVectors.data).toHaveLength(input.length * 192);
+  const row = (t: typeof sentenceVectors, i: number) => t.data.subarray(i * t.dim, (i + 1) * t.dim);
+  for (let i = 0; i < input.length; i++) expect(Math.sqrt(cosine(row(sentenceVectors, i), row(sentenceVectors, i)))).toBeCloseTo(1, 5);
+
+  expect(articleVectors.ids).toEqual(['outlet-a-1', 'outlet-b-7']);
+  const mean = new Float32Array(192);
+  for (let i = 0; i < 4; i++) row(sentenceVectors, i).forEach((v, k) => (mean[k] += v / 4));
+  const norm = Math.sqrt(cosine(mean, mean));
+  const articleA = row(articleVectors, 0);
+  mean.forEach((v, k) => expect(articleA[k]).toBeCloseTo(v / norm, 5));
+
+  expect(sentiment.map((s) => s.sentenceId)).toEqual(input.map((s) => s.id));
+  const tone = Object.fromEntries(sentiment.map((s) => [s.sentenceId, s]));
+  expect(tone['outlet-a-1#1'].label).toBe('positive');
+  expect(tone['outlet-b-7#1'].label).toBe('negative');
+
+  expect(ticks.reduce((a, b) => a + b, 0)).toBe(input.length);
+  expect(doneCount()).toBe(1);
+  // 7 sentences, 6 distinct texts, batches of 2.
+  expect(notes.counters['enrich.computed.embedding']).toBe(6);
+  expect(notes.counters['enrich.modelCalls.embedding']).toBe(3);
+  expect(notes.counters['enrich.modelCalls']).toBe(6);
+  expect(notes.counters['enrich.cacheHits']).toBe(0);
+  expect(notes.counters['enrich.truncated']).toBe(0);
+  expect(notes.models.map((m) => m.role)).toEqual(['embedding', 'sentiment']); // NLI never loaded
+  for (const m of notes.models) expect(m.sha256).toMatch(/^[0-9a-f]{64}$/);
+  expect(enrich.summarize?.({ enrichment })).toBe('7 sentences, 2 articles, 192-dim vectors');
+});
+
+test('the next run over the same sentences makes zero model calls and gives identical output', async () => {
+  const dir = tempDir('enrich-cache');
+  const firstCache = openModelCache(dir);
+  const first = await enrich.run({ sentences: sentences() }, context(firstCache).ctx);
+  firstCache.close();
+
+  const cache = openModelCache(dir);
+  const { ctx, notes } = context(cache);
+  const second = await enrich.run({ sentences: sentences() }, ctx);
+  cache.close();
+  expect(notes.counters['enrich.modelCalls']).toBe(0);
+  expect(notes.counters['enrich.cacheHits']).toBe(12); // 6 distinct texts x 2 models
+  expect(Array.from(second.enrichment.sentenceVectors.data)).toEqual(Array.from(first.enrichment.sentenceVectors.data));
+  expect(Array.from(second.enrichment.articleVectors.data)).toEqual(Array.from(first.enrichment.articleVectors.data));
+  expect(second.enrichment.sentiment).toEqual(first.enrichment.sentiment);
+});
+
+test('no sentences: empty tables and no model loaded', async () => {
+  const { ctx, notes } = context(openModelCache(':memory:'));
+  const { enrichment } = await enrich.run({ sentences: [] }, ctx);
+  expect(enrichment).toEqual({ sentiment: [], sentenceVectors: { dim: 0, ids: [], data: new Float32Array(0) }, articleVectors: { dim: 0, ids: [], data: new Float32Array(0) } });
+  expect(notes.models).toEqual([]);
+});

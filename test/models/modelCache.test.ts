@@ -1,0 +1,114 @@
+/** The SQLite model cache on its own: round trips, isolation, damaged files and crashes. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { openModelCache, MODEL_CACHE_FILE } from '../../src/store/modelCache.js';
+import { REPO_ROOT, removeTempDirs, tempDir } from './compactModels.js';
+
+afterAll(removeTempDirs);
+
+const blob = (...values: number[]) => Buffer.from(Float32Array.from(values).buffer);
+
+test('stores, overwrites and returns blobs per namespace; unknown keys are absent', () => {
+  const dir = tempDir('mc');
+  const cache = openModelCache(dir);
+  cache.putMany('embedding|a', [
+    ['k1', blob(1, 2)],
+    ['k2', blob(3)],
+  ]);
+  cache.putMany('embedding|b', [['k1', blob(9)]]);
+  cache.putMany('embedding|a', [['k2', blob(4)]]);
+  const got = cache.getMany('embedding|a', ['k1', 'k2', 'k3']);
+  expect([...got.keys()].sort()).toEqual(['k1', 'k2']);
+  expect(got.get('k1')).toEqual(blob(1, 2));
+  expect(got.get('k2')).toEqual(blob(4));
+  expect(cache.getMany('embedding|b', ['k1']).get('k1')).toEqual(blob(9));
+  expect(cache.namespaces().map((n) => [n.namespace, n.entries])).toEqual([
+    ['embedding|a', 2],
+    ['embedding|b', 1],
+  ]);
+  expect(cache.deleteNamespace('embedding|b')).toBe(1);
+  expect(cache.stats).toMatchObject({ keysRequested: 4, hits: 3, writes: 4, recovered: 0 });
+  cache.close();
+  cache.close(); // idempotent
+
+  const reopened = openModelCache(dir);
+  expect(reopened.getMany('embedding|a', ['k1']).get('k1')).toEqual(blob(1, 2));
+  expect(reopened.getMany('embedding|b', ['k1']).size).toBe(0);
+  reopened.close();
+});
+
+test('reads more keys than one query takes', () => {
+  const cache = openModelCache(':memory:');
+  const keys = Array.from({ length: 12_000 }, (_, i) => `key-${i}`);
+  cache.putMany('ns', keys.map((k, i) => [k, blob(i)] as const));
+  const got = cache.getMany('ns', [...keys, 'missing']);
+  expect(got.size).toBe(keys.length);
+  expect(got.get('key-11999')).toEqual(blob(11999));
+  cache.close();
+});
+
+test('a damaged database file is moved aside with a warning and a fresh cache works', () => {
+  const dir = tempDir('mc');
+  fs.writeFileSync(path.join(dir, MODEL_CACHE_FILE), Buffer.from('this is not a sqlite database, just bytes '.repeat(200)));
+  const warnings: string[] = [];
+  const cache = openModelCache(dir, { warn: (m) => warnings.push(m) });
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0]).toMatch(/damaged.*moved it to .*models\.sqlite\.corrupt-.*recomputed/);
+  expect(cache.stats.recovered).toBe(1);
+  cache.putMany('ns', [['k', blob(1)]]);
+  expect(cache.getMany('ns', ['k']).get('k')).toEqual(blob(1));
+  cache.close();
+  expect(fs.readdirSync(dir).some((f) => f.startsWith(`${MODEL_CACHE_FILE}.corrupt-`))).toBe(true);
+});
+
+test('a database with damaged pages is recovered on first use', () => {
+  const dir = tempDir('mc');
+  const cache = openModelCache(dir);
+  cache.putMany('ns', Array.from({ length: 2000 }, (_, i) => [`key-${i}`, blob(i, i, i, i)] as const));
+  cache.close();
+  // Overwrite everything after the first page (the header stays valid) with noise.
+  const file = path.join(dir, MODEL_CACHE_FILE);
+  const bytes = fs.readFileSync(file);
+  for (let i = 4096; i < bytes.length; i++) bytes[i] = (i * 131) & 0xff;
+  fs.writeFileSync(file, bytes);
+
+  const warnings: string[] = [];
+  const reopened = openModelCache(dir, { warn: (m) => warnings.push(m) });
+  const got = reopened.getMany('ns', ['key-1', 'key-1999']);
+  expect(got.size).toBe(0);
+  expect(warnings.join('\n')).toMatch(/damaged/);
+  reopened.putMany('ns', [['key-1', blob(1)]]);
+  expect(reopened.getMany('ns', ['key-1']).size).toBe(1);
+  reopened.close();
+});
+
+test('a process killed in the middle of a write leaves the committed entries intact', () => {
+  const dir = tempDir('mc');
+  const seed = openModelCache(dir);
+  seed.putMany('ns', [['committed', blob(1)]]);
+  seed.close();
+  // A second process opens the same file, commits one entry, then dies (SIGKILL) inside a
+  // transaction that has written many more.
+  const script = `
+    const Database = require('better-sqlite3');
+    const db = new Database(${JSON.stringify(path.join(dir, MODEL_CACHE_FILE))});
+    db.pragma('journal_mode = WAL');
+    const insert = db.prepare('INSERT OR REPLACE INTO entries (namespace, key, value) VALUES (?, ?, ?)');
+    insert.run('ns', 'also-committed', Buffer.alloc(8));
+    db.transaction(() => {
+      for (let i = 0; i < 5000; i++) insert.run('ns', 'in-flight-' + i, Buffer.alloc(64));
+      process.kill(process.pid, 'SIGKILL');
+    })();`;
+  const child = spawnSync(process.execPath, ['-e', script], { cwd: REPO_ROOT });
+  expect(child.signal).toBe('SIGKILL');
+
+  const cache = openModelCache(dir);
+  const got = cache.getMany('ns', ['committed', 'also-committed', 'in-flight-0', 'in-flight-4999']);
+  expect([...got.keys()].sort()).toEqual(['also-committed', 'committed']);
+  cache.close();
+  const db = new Database(path.join(dir, MODEL_CACHE_FILE), { readonly: true });
+  expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+  db.close();
+});

@@ -1,0 +1,76 @@
+/**
+ * Opens a report.html in Debian's chromium (playwright-core, no bundled browser) with the network
+ * cut off, and collects what an analyst's browser would show: console errors, requests, charts.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+export interface PageCheck {
+  consoleErrors: string[];
+  pageErrors: string[];
+  /** Requests for anything but the page itself. */
+  requests: string[];
+  scripts: number;
+  charts: { id: string; width: number; height: number; marks: number }[];
+  bodyText: string;
+  screenshot: string;
+}
+
+export async function checkReportPage(file: string, screenshot: string): Promise<PageCheck> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-chromium-'));
+  // A fresh profile per check (playwright passes it as --user-data-dir).
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  try {
+    const page = await context.newPage();
+    const result: PageCheck = { consoleErrors: [], pageErrors: [], requests: [], scripts: 0, charts: [], bodyText: '', screenshot };
+    const url = pathToFileURL(file).href;
+    page.on('console', (m) => {
+      if (m.type() === 'error') result.consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => result.pageErrors.push(String(e)));
+    await page.route('**/*', (route) => {
+      if (route.request().url() === url) return route.continue();
+      result.requests.push(route.request().url());
+      return route.abort();
+    });
+    await page.goto(url, { waitUntil: 'load' });
+    result.scripts = await page.evaluate(() => document.scripts.length);
+    result.charts = await page.evaluate(() =>
+      [...document.querySelectorAll('figure.chart')].map((f) => {
+        const svg = f.querySelector('svg');
+        const box = svg?.getBoundingClientRect();
+        return {
+          id: f.id,
+          width: box?.width ?? 0,
+          height: box?.height ?? 0,
+          marks: svg ? svg.querySelectorAll('.role-mark path, .role-mark rect').length : 0,
+        };
+      }),
+    );
+    result.bodyText = await page.evaluate(() => document.body.innerText);
+    await page.screenshot({ path: screenshot, fullPage: true });
+    return result;
+  } finally {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}

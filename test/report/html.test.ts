@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { computeFraming } from '../../src/analysis/framing.js';
+import { loadFramingResources } from '../../src/analysis/framingResources.js';
+import { configSchema } from '../../src/config/schema.js';
+import { renderHtmlReport } from '../../src/report/html/page.js';
+import { escapeHtml, html } from '../../src/report/html/escape.js';
+import { checkReportPage, CHROMIUM } from './browser.js';
+import * as fx from './fixtureRecords.js';
+
+const config = configSchema.parse({}).framing;
+const framing = computeFraming(
+  { articles: fx.articles, sentences: fx.sentences, sentiment: fx.sentiment, analysis: fx.analysis },
+  loadFramingResources(config),
+  config,
+);
+const input = { runId: 'r1', startedAt: '2024-01-01T00:00:00.000Z', articles: fx.articles, skipped: fx.skipped, analysis: fx.analysis, framing, maxEvents: 60, maxClaimsPerEvent: 25 };
+
+describe('report.html markup', () => {
+  it('escapes every interpolated value', () => {
+    expect(escapeHtml('<a href="x">\'&')).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;');
+    expect(html`<p>${'<script>'}</p>`.value).toBe('<p>&lt;script&gt;</p>');
+  });
+
+  it('is one self-contained page: no script, no external resource, hostile text escaped', async () => {
+    const page = await renderHtmlReport(input);
+    expect(page).not.toMatch(/<script/i);
+    expect(page).not.toMatch(/<(link|img|iframe)\b/i);
+    expect(page).not.toMatch(/\b(src|href)="(https?:)?\/\//i);
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page).toContain('<svg');
+  });
+});
+
+describe('report.html in headless chromium', () => {
+  it('renders the charts with no console errors and no network', async () => {
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing. Fix: apt-get install -y chromium`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-html-'));
+    const file = path.join(dir, 'report.html');
+    fs.writeFileSync(file, await renderHtmlReport(input));
+    const shot = path.join(os.tmpdir(), 'crossframe-report-fixture.png');
+    const check = await checkReportPage(file, shot);
+    expect(check.consoleErrors).toEqual([]);
+    expect(check.pageErrors).toEqual([]);
+    expect(check.requests).toEqual([]);
+    expect(check.scripts).toBe(0);
+    const overall = check.charts.filter((c) => c.id === 'chart-tone' || c.id === 'chart-loaded');
+    expect(overall).toHaveLength(2);
+    for (const c of check.charts) {
+      expect(c.width).toBeGreaterThan(200);
+      expect(c.height).toBeGreaterThan(40);
+      expect(c.marks).toBeGreaterThan(0);
+    }
+    expect(check.bodyText).toContain('+Blinken <script>alert(1)</script> visit a fiasco');
+    expect(check.bodyText).toContain('=HYPERLINK("http://x","Blinken") talks');
+    expect(fs.statSync(shot).size).toBeGreaterThan(10_000);
+  });
+});

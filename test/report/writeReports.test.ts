@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { computeFraming } from '../../src/analysis/framing.js';
+import { loadFramingResources } from '../../src/analysis/framingResources.js';
+import { configSchema } from '../../src/config/schema.js';
+import { buildManifest, renderManifest } from '../../src/report/manifest.js';
+import { articlesTable } from '../../src/report/rows/articleRows.js';
+import { entityToneTable, outletFramingTable } from '../../src/report/rows/framingRows.js';
+import { sentencesTable } from '../../src/report/rows/sentenceRows.js';
+import { writeReportFiles } from '../../src/report/writeReports.js';
+import type { RunNotes } from '../../pipeline/stage.js';
+import * as fx from './fixtureRecords.js';
+
+const config = configSchema.parse({});
+const resources = loadFramingResources(config.framing);
+const framing = computeFraming(
+  { articles: fx.articles, sentences: fx.sentences, sentiment: fx.sentiment, analysis: fx.analysis },
+  resources,
+  config.framing,
+);
+
+async function writeFixtureRun(bom: boolean) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-write-'));
+  const tables = [
+    articlesTable(fx.articles, fx.analysis),
+    sentencesTable(fx.sentences, fx.sentiment, fx.analysis),
+    outletFramingTable(framing.outletFraming, fx.analysis, resources.speakers.order),
+    entityToneTable(framing.entityTone, fx.analysis),
+  ];
+  const outputs = await writeReportFiles(dir, {
+    runId: 'r1',
+    startedAt: '2024-01-01T00:00:00.000Z',
+    articles: fx.articles,
+    skipped: fx.skipped,
+    analysis: fx.analysis,
+    framing,
+    tables,
+    bom,
+    html: true,
+    htmlMaxEvents: 10,
+    htmlMaxClaimsPerEvent: 10,
+  });
+  const notes: RunNotes = { counters: { 'enrich.cacheHits': 7, 'enrich.cacheHits.embedding': 4, 'enrich.modelCalls': 2 }, inputs: [], models: [], stages: [{ name: 'ingest', ms: 5, cached: false, summary: '' }], configFiles: [], configWarnings: [] };
+  const manifest = buildManifest({
+    version: '0.1.0',
+    runId: 'r1',
+    startedAt: '2024-01-01T00:00:00.000Z',
+    finishedAt: new Date('2024-01-01T00:00:02.000Z'),
+    config,
+    configHash: 'h',
+    notes,
+    skipped: fx.skipped,
+    packages: { node: process.version },
+    outputs,
+    reportStage: { name: 'report', ms: 3, cached: false, summary: '' },
+  });
+  fs.writeFileSync(path.join(dir, 'manifest.json'), renderManifest(manifest));
+  return { dir, outputs, manifest };
+}
+
+const read = (dir: string, file: string) => parse(fs.readFileSync(path.join(dir, file)), { bom: true, columns: true, relax_column_count: false }) as Record<string, string>[];
+
+describe('report files', () => {
+  it('writes every table with a BOM, a header and as many rows as the manifest says', async () => {
+    const { dir, manifest } = await writeFixtureRun(true);
+    expect(fs.readdirSync(dir).sort()).toEqual(['articles.csv', 'entity_tone.csv', 'manifest.json', 'outlet_framing.csv', 'report.html', 'report.yaml', 'sentences.csv']);
+    for (const [file, rows] of Object.entries(manifest.rowCounts)) {
+      const bytes = fs.readFileSync(path.join(dir, file));
+      expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+      expect(read(dir, file)).toHaveLength(rows);
+    }
+    expect(manifest.rowCounts).toEqual({ 'articles.csv': 3, 'sentences.csv': 6, 'outlet_framing.csv': 5, 'entity_tone.csv': 1 });
+  });
+
+  it('keeps formula-like headlines as text and negative numbers as numbers', async () => {
+    const { dir } = await writeFixtureRun(false);
+    const articles = read(dir, 'articles.csv');
+    expect(articles.map((a) => a.title)).toEqual([
+      `'=HYPERLINK("http://x","Blinken") talks`,
+      "'+Blinken <script>alert(1)</script> visit a fiasco",
+      'Заголовок “curly” -5 update',
+    ]);
+    expect(articles.map((a) => a.analysable)).toEqual(['true', 'true', 'true']);
+    expect(articles[0].event_id).toBe('ev1');
+    const framingRows = read(dir, 'outlet_framing.csv');
+    expect(framingRows.map((r) => r.tone_mean).every((v) => /^-?\d+(\.\d+)?$/.test(v))).toBe(true);
+    expect(framingRows.some((r) => r.tone_mean.startsWith('-'))).toBe(true);
+    const sentences = read(dir, 'sentences.csv');
+    expect(sentences.find((s) => s.id === 'a2#2')!.text).toBe("'=SUM(1+1) is not a formula here.");
+    expect(sentences.find((s) => s.id === 'a1#1')!.sentiment_score).toBe('-0.75');
+  });
+
+  it('documents its columns in a fixed order', async () => {
+    const { dir } = await writeFixtureRun(true);
+    const header = (file: string) => fs.readFileSync(path.join(dir, file), 'utf8').replace(/^\uFEFF/, '').split('\n')[0];
+    expect(header('articles.csv')).toBe(
+      'id,outlet,outlet_source,outlet_evidence,outlet_country,outlet_ownership,published,published_source,published_evidence,title,url,words,language,analysable,duplicate_of,event_id,source_file,source_line,format,content_hash',
+    );
+    expect(header('sentences.csv')).toBe('id,article_id,outlet,event_id,index,paragraph,text,sentiment_label,sentiment_score,quotes,speakers,numbers,entities,dates');
+    expect(header('outlet_framing.csv')).toContain(
+      'quotes,quotes_anonymous_sources,quotes_us_officials,quotes_israeli_officials,quotes_palestinian_arab_officials,quotes_un_ngo,quotes_other,quotes_unattributed,speakers',
+    );
+    expect(header('entity_tone.csv')).toBe(
+      'outlet,event_id,event_label,entity,entity_type,mentions,tone_mean,negative_share,positive_share,strongest_sentence_id,strongest_score,strongest_sentence,sentence_ids',
+    );
+  });
+
+  it('writes a manifest with hashes, row counts, stage timings and cache hits', async () => {
+    const { dir, manifest } = await writeFixtureRun(true);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    expect(json.tool).toBe('crossframe');
+    expect(json.outputs.map((o: { file: string }) => o.file)).toEqual(['articles.csv', 'sentences.csv', 'outlet_framing.csv', 'entity_tone.csv', 'report.yaml', 'report.html']);
+    for (const o of json.outputs) expect(o.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(json.stages.map((s: { name: string }) => s.name)).toEqual(['ingest', 'report']);
+    expect(json.cache).toEqual({ stagesReused: [], modelCacheHits: 7, modelCalls: 2 });
+    expect(json.durationMs).toBe(2000);
+    expect(json.resources.map((r: { key: string }) => r.key)).toEqual(expect.arrayContaining(['framing.loadedLexicon', 'framing.speakersFile']));
+    expect(json.resources.find((r: { key: string }) => r.key === 'framing.loadedLexicon').sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(json.config).toEqual(JSON.parse(JSON.stringify(manifest.config)));
+  });
+
+  it('gives byte-identical CSVs for the same records', async () => {
+    const a = await writeFixtureRun(true);
+    const b = await writeFixtureRun(true);
+    for (const file of Object.keys(a.manifest.rowCounts)) {
+      expect(fs.readFileSync(path.join(a.dir, file)).equals(fs.readFileSync(path.join(b.dir, file)))).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,83 @@
+import { extractQuantities, OPEN_MAX } from '../../src/text/extractQuantities.js';
+import { extractDates } from '../../src/text/extractDates.js';
+import { segmentArticle } from '../../src/text/segmentArticle.js';
+import type { Quantity } from '../../src/records.js';
+import { aliases, seed } from './seedArticle.js';
+
+/** Quantities as the segment stage reads them (numbers inside dates masked). */
+const read = (sentence: string) => extractQuantities(sentence, extractDates(sentence).spans);
+const only = (sentence: string): Quantity => {
+  const found = read(sentence).filter((q) => q.kind !== 'ordinal' && q.kind !== 'year');
+  expect(found).toHaveLength(1);
+  return found[0];
+};
+
+describe('extractQuantities', () => {
+  it('reads "at least" with digits as an open lower bound (seed 002)', () => {
+    const sentence = segmentArticle(seed('002'), { aliases: aliases(), minQuoteWords: 3 }).find((s) => s.text.startsWith('At least 9,488'))!;
+    expect(sentence.numbers).toEqual([
+      { text: 'At least 9,488', min: 9488, max: OPEN_MAX, value: 9488, approx: false, qualifier: 'at-least', unit: 'palestinians', kind: 'count', subject: 'deaths' },
+    ]);
+  });
+
+  it('reads "over nine thousand" as at least 9000, approximate, deaths (seed 001)', () => {
+    const sentence = segmentArticle(seed('001'), { aliases: aliases(), minQuoteWords: 3 }).find((s) => s.text.includes('nine thousand'))!;
+    expect(sentence.numbers).toHaveLength(1);
+    expect(sentence.numbers[0]).toMatchObject({ text: 'over nine thousand', min: 9000, max: OPEN_MAX, approx: true, qualifier: 'at-least', unit: 'people', kind: 'count', subject: 'deaths' });
+  });
+
+  it.each<[string, Partial<Quantity>]>([
+    ['The group holds more than 240 hostages.', { min: 240, max: OPEN_MAX, qualifier: 'at-least', unit: 'hostages', subject: 'hostages' }],
+    ['Israel claims the attack killed 1,400 individuals.', { min: 1400, max: 1400, qualifier: 'exact', unit: 'individuals', subject: 'deaths' }],
+    ['He said 100 trucks loaded with humanitarian aid enter daily.', { value: 100, unit: 'trucks', subject: 'aid' }],
+    ['A deal could take between 24 and 72 hours, officials say.', { min: 24, max: 72, value: 48, qualifier: 'range', unit: 'hours', kind: 'duration' }],
+    ['At least 400 people in the camp were killed and injured.', { min: 400, qualifier: 'at-least', unit: 'people', subject: 'casualties' }],
+    ['Some 30 soldiers were wounded.', { value: 30, qualifier: 'about', approx: true, subject: 'injuries' }],
+    ['Up to 500 residents were displaced.', { min: 0, max: 500, qualifier: 'at-most', subject: 'displaced' }],
+    ['Police arrested nearly 60 protesters.', { value: 60, approx: true, qualifier: 'about', unit: 'protesters', subject: 'arrests' }],
+    ['They retaliated for the killings of two militant leaders.', { value: 2, unit: 'leaders', subject: 'deaths' }],
+    ['He spent three days in the region.', { value: 3, unit: 'days', kind: 'duration' }],
+    ['A dozen people gathered.', { value: 12, unit: 'people' }],
+    ['Hundreds of protesters marched.', { min: 200, max: 999, qualifier: 'range', approx: true, unit: 'protesters' }],
+    ['Tens of thousands of people fled.', { min: 20000, max: 99000, unit: 'people', subject: 'displaced' }],
+    ['The fund holds $3.5 million.', { value: 3_500_000, kind: 'money', unit: 'dollars', approx: true }],
+    ['Turnout fell by 12 percent.', { value: 12, kind: 'percent', unit: 'percent' }],
+    ['Unemployment reached 4.5%.', { value: 4.5, kind: 'percent' }],
+    ['Officials counted 2,000-3,000 troops.', { min: 2000, max: 3000, qualifier: 'range', unit: 'troops' }],
+    ['1.5m people lack water.', { value: 1_500_000, approx: true, unit: 'people' }],
+    ['Between 1.5 and 2 million people lack water.', { min: 1_500_000, max: 2_000_000, qualifier: 'range' }],
+    ['The camp holds 240+ detainees.', { min: 240, max: OPEN_MAX, qualifier: 'at-least', subject: 'arrests' }],
+    ['One hostage was freed.', { value: 1, unit: 'hostages', subject: 'hostages' }],
+    ['Twenty-five people died.', { value: 25, subject: 'deaths' }],
+    ['A 72-year-old man was hurt.', { value: 72, unit: 'years-old' }],
+  ])('%s', (sentence, expected) => {
+    expect(only(sentence)).toMatchObject(expected);
+  });
+
+  it('gives years and ordinals their own kind, never count', () => {
+    const found = read('During his ninth visit in 2021, he warned of a second or third front since the 1990s.');
+    expect(found.map((q) => [q.text, q.kind, q.value, q.unit])).toEqual([
+      ['ninth', 'ordinal', 9, 'visit'],
+      ['2021', 'year', 2021, ''],
+      ['second', 'ordinal', 2, 'front'],
+      ['third', 'ordinal', 3, 'front'],
+      ['1990s', 'year', 1990, ''],
+    ]);
+  });
+
+  it('leaves out numbers inside dates, clock times and identifiers', () => {
+    expect(read('On May 17, 2021 at 5 p.m., after the October 7 attack and Oct. 9, the Section 230 debate and COVID-19 returned.')).toEqual([]);
+  });
+
+  it('does not make a range of a year and a sum', () => {
+    const found = read('The deficit grew from 2018 to $984.4 billion.');
+    expect(found.map((q) => [q.kind, q.qualifier])).toEqual([
+      ['year', 'exact'],
+      ['money', 'exact'],
+    ]);
+  });
+
+  it('does not count "one" as a number outside a count ("no one", "one of")', () => {
+    expect(read('No one knows, and one of them left.')).toEqual([]);
+  });
+});
