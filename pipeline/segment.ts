@@ -10,6 +10,11 @@ import { defineStage } from './stage.js';
 import { loadAliasTable } from '../src/text/entityAliases.js';
 import { segmentArticle } from '../src/text/segmentArticle.js';
 import type { Sentence } from '../src/records.js';
+import { hashConfig } from '../src/config/load.js';
+import { CODE_VERSION } from '../src/runtime/version.js';
+import { itemKey, openItemCache } from '../src/store/itemCache.js';
+
+const VERSION = 1;
 
 export default defineStage({
   name: 'segment',
@@ -17,21 +22,36 @@ export default defineStage({
   reads: ['articles'],
   writes: ['sentences'],
   configSections: ['input', 'segment'],
-  version: 1,
+  version: VERSION,
   cacheable: true,
   async run({ articles }, ctx) {
     const aliasFile = path.resolve(ctx.config.segment.entityAliasesFile);
     const aliases = loadAliasTable(aliasFile);
     const bytes = fs.readFileSync(aliasFile);
+    const aliasSha = createHash('sha256').update(bytes).digest('hex');
     // Listed in the manifest: a changed alias table changes entity names.
-    ctx.notes.inputs.push({ file: aliasFile, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
+    ctx.notes.inputs.push({ file: aliasFile, sha256: aliasSha, bytes: bytes.length });
     const options = { aliases, minQuoteWords: ctx.config.segment.minQuoteWords, slashDates: ctx.config.input.slashDates };
     const todo = articles.filter((a) => a.analysable && !a.duplicateOf);
+    // Per-article results survive across runs: a nightly run that adds articles segments only those.
+    const settings = hashConfig({ segment: ctx.config.segment, slashDates: ctx.config.input.slashDates });
+    const memo = openItemCache<Sentence[]>(ctx.modelCache, `segment|${VERSION}|${CODE_VERSION}|${settings}|${aliasSha}`);
+    const keyOf = (a: (typeof todo)[number]) => itemKey(a.id, a.outlet, a.contentHash);
+    const known = memo.getMany(todo.map(keyOf));
+    const fresh: [string, Sentence[]][] = [];
     const bar = ctx.progress('segment', todo.length);
     const sentences: Sentence[] = [];
     for (const article of todo) {
+      const hit = known.get(keyOf(article));
+      if (hit) {
+        sentences.push(...hit);
+        bar.tick();
+        continue;
+      }
       try {
-        sentences.push(...segmentArticle(article, options));
+        const own = segmentArticle(article, options);
+        sentences.push(...own);
+        fresh.push([keyOf(article), own]);
       } catch (err) {
         // One odd article must not stop a nightly run; it is reported and contributes no sentences.
         ctx.log.warn(`${article.sourceFile}${article.sourceLine ? `:${article.sourceLine}` : ''}: segmentation failed for article ${article.id}: ${(err as Error).message}`, {
@@ -42,6 +62,9 @@ export default defineStage({
       bar.tick();
     }
     bar.done();
+    memo.putMany(fresh);
+    ctx.notes.counters['segment.articlesReused'] = todo.length - fresh.length;
+    ctx.notes.counters['segment.articlesSegmented'] = fresh.length;
     const count = (f: (s: Sentence) => number) => sentences.reduce((n, s) => n + f(s), 0);
     ctx.notes.counters['segment.sentences'] = sentences.length;
     ctx.notes.counters['segment.quotes'] = count((s) => s.quotes.length);

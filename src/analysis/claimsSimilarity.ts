@@ -5,7 +5,6 @@
  * so lexical and entity evidence carry most of the weight by default (see the README benchmark).
  */
 import type { ClaimUnit } from './claimsUnits.js';
-import { weightedSetCosine } from './eventsSimilarity.js';
 import { cosineLift, dot } from './eventsVectors.js';
 
 export interface ClaimWeights {
@@ -35,6 +34,16 @@ export interface ClaimSimilarityContext {
   entityPrior: number;
 }
 
+/** weightedSetCosine (eventsSimilarity.ts) with the set totals precomputed. */
+function setCosine(a: ReadonlyMap<string, number>, totalA: number, b: ReadonlyMap<string, number>, totalB: number, prior: number): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let shared = 0;
+  for (const [key, weight] of small) if (large.has(key)) shared += weight;
+  if (shared === 0) return 0;
+  return Math.min(1, shared / Math.sqrt((totalA + prior) * (totalB + prior)));
+}
+
 /**
  * Components that do not apply to a pair drop out of the weighted mean instead of counting as
  * zero: two sentences without figures are not less alike for it, and a missing vector is a gap
@@ -44,8 +53,8 @@ export function claimSimilarity(a: ClaimUnit, b: ClaimUnit, ctx: ClaimSimilarity
   const w = ctx.weights;
   const cosine = a.vector && b.vector ? dot(a.vector, b.vector) : 0;
   const embedding = a.vector && b.vector ? cosineLift(cosine, ctx.embeddingBaseline) : 0;
-  const lexical = weightedSetCosine(a.terms, b.terms);
-  const entities = weightedSetCosine(a.entities, b.entities, ctx.entityPrior);
+  const lexical = setCosine(a.terms, a.termTotal, b.terms, b.termTotal, 0);
+  const entities = setCosine(a.entities, a.entityTotal, b.entities, b.entityTotal, ctx.entityPrior);
   let sharedNumbers = 0;
   for (const key of a.numbers) if (b.numbers.has(key)) sharedNumbers++;
   const numbers = sharedNumbers > 0 ? 1 : 0;

@@ -17,6 +17,9 @@ export interface ClaimUnit {
   terms: Map<string, number>;
   /** Canonical entity names -> weight. */
   entities: Map<string, number>;
+  /** Sums of the term and entity weights (cached: similarity is computed millions of times). */
+  termTotal: number;
+  entityTotal: number;
   /** Specific numbers of the sentence ("count:9488"). */
   numbers: Set<string>;
   /** What its figures count (deaths, hostages, months...; see quantityCategory). */
@@ -29,6 +32,12 @@ export interface ClaimUnit {
 const STATEMENT_END = /[.!]["'”’)\]]*$|["”’]$/;
 /** Photo credits and agency tags: "(Saul Loeb/Pool/AFP)", "© AFP 2023". */
 const CREDIT = /\([^)]*\/[^)]*\)\s*$|©|\bgetty images\b|\bphoto:/i;
+
+function sum(weights: ReadonlyMap<string, number>): number {
+  let total = 0;
+  for (const w of weights.values()) total += w;
+  return total;
+}
 
 /** Whether a sentence asserts something worth matching across outlets. */
 export function isClaimSentence(text: string, minWords: number): boolean {
@@ -78,6 +87,8 @@ export function buildClaimUnits(input: ClaimUnitInput): ClaimUnit[] {
       outletKey: outletKey(article),
       terms,
       entities,
+      termTotal: sum(terms),
+      entityTotal: sum(entities),
       numbers,
       figureCategories,
       vector: row === undefined || !input.sentenceVectors ? null : rowOf(input.sentenceVectors, row),

@@ -7,6 +7,8 @@ const unit = (id: string, outlet: string): ClaimUnit => ({
   outletKey: outlet,
   terms: new Map(),
   entities: new Map(),
+  termTotal: 0,
+  entityTotal: 0,
   numbers: new Set(),
   figureCategories: new Set(),
   vector: null,

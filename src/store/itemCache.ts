@@ -1,0 +1,47 @@
+/**
+ * Per-item memo for stages whose work splits by article or by event: a nightly run that adds ten
+ * articles recomputes only the items whose key changed. Values are v8-serialised into the same
+ * crash-safe SQLite file as the model outputs; a value that fails to decode counts as a miss.
+ */
+import v8 from 'node:v8';
+import { createHash } from 'node:crypto';
+import type { ModelCache } from './modelCache.js';
+
+export interface ItemCache<T> {
+  /** Cached values for the keys that have one. */
+  getMany(keys: string[]): Map<string, T>;
+  putMany(entries: Iterable<readonly [string, T]>): void;
+}
+
+/** sha256 over the parts, separated so that ("ab","c") and ("a","bc") differ. */
+export function itemKey(...parts: string[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p).update('\u0000');
+  return h.digest('hex');
+}
+
+/**
+ * `namespace` must change whenever the same key could produce a different value: include the
+ * stage name and version, the code version, and hashes of the config and resource files used.
+ */
+export function openItemCache<T>(store: ModelCache, namespace: string): ItemCache<T> {
+  const ns = `item|${namespace}`;
+  return {
+    getMany(keys) {
+      const out = new Map<string, T>();
+      for (const [key, buf] of store.getMany(ns, keys)) {
+        try {
+          out.set(key, v8.deserialize(buf) as T);
+        } catch {
+          // A damaged entry is recomputed and overwritten by the caller's putMany.
+        }
+      }
+      return out;
+    },
+    putMany(entries) {
+      const encoded: [string, Uint8Array][] = [];
+      for (const [key, value] of entries) encoded.push([key, v8.serialize(value)]);
+      if (encoded.length) store.putMany(ns, encoded);
+    },
+  };
+}
