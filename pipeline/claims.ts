@@ -15,8 +15,9 @@ export default defineStage({
   description: 'Match claims across outlets inside each event, compare figures, find omissions',
   reads: ['events', 'articles', 'sentences', 'enrichment'],
   writes: ['analysis'],
+  modelRoles: ['nli'],
   configSections: ['events', 'claims'],
-  version: 1,
+  version: 2,
   cacheable: true,
   async run({ events, articles, sentences, enrichment }, ctx) {
     const lexiconFile = path.resolve(ctx.config.claims.stanceLexicon);

@@ -14,7 +14,7 @@ export default defineStage({
   writes: ['events'],
   // Shared statements are compared with the claims section's sentence similarity weights.
   configSections: ['events', 'claims'],
-  version: 1,
+  version: 2,
   cacheable: true,
   async run({ articles, sentences, enrichment }, ctx) {
     const result = clusterEvents({ articles, sentences, enrichment }, ctx.config.events, ctx.config.claims);

@@ -39,8 +39,8 @@ const fmt = (x: number) => x.toFixed(2);
 
 /** "deaths vs months" when both sentences have figures and none counts the same thing, else null. */
 export function figureConflict(candidate: Pick<ClaimCandidate, 'a' | 'b'>): string | null {
-  const a = candidate.a.figureCategories;
-  const b = candidate.b.figureCategories;
+  const a = candidate.a.figureCategories ?? new Set<string>();
+  const b = candidate.b.figureCategories ?? new Set<string>();
   if (a.size === 0 || b.size === 0) return null;
   for (const category of a) if (b.has(category)) return null;
   return `${[...a].sort().join(', ')} vs ${[...b].sort().join(', ')}`;

@@ -4,7 +4,7 @@
  * The compact embedding model alone ranks unrelated news sentences as close as paraphrases,
  * so lexical and entity evidence carry most of the weight by default (see the README benchmark).
  */
-import type { ClaimUnit } from './claimsUnits.js';
+import { indexClaimUnit, type ClaimUnit } from './claimsUnits.js';
 import { cosineLift, dot } from './eventsVectors.js';
 
 export interface ClaimWeights {
@@ -34,12 +34,25 @@ export interface ClaimSimilarityContext {
   entityPrior: number;
 }
 
-/** weightedSetCosine (eventsSimilarity.ts) with the set totals precomputed. */
-function setCosine(a: ReadonlyMap<string, number>, totalA: number, b: ReadonlyMap<string, number>, totalB: number, prior: number): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+/**
+ * weightedSetCosine (eventsSimilarity.ts) over sorted id arrays with precomputed totals: a
+ * merge-join instead of hash lookups, since events and claims call this millions of times.
+ */
+function setCosine(idsA: Int32Array, weightsA: Float64Array, totalA: number, idsB: Int32Array, totalB: number, prior: number): number {
+  if (idsA.length === 0 || idsB.length === 0) return 0;
   let shared = 0;
-  for (const [key, weight] of small) if (large.has(key)) shared += weight;
+  let i = 0;
+  let j = 0;
+  while (i < idsA.length && j < idsB.length) {
+    const x = idsA[i];
+    const y = idsB[j];
+    if (x === y) {
+      shared += weightsA[i];
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
   if (shared === 0) return 0;
   return Math.min(1, shared / Math.sqrt((totalA + prior) * (totalB + prior)));
 }
@@ -49,12 +62,14 @@ function setCosine(a: ReadonlyMap<string, number>, totalA: number, b: ReadonlyMa
  * zero: two sentences without figures are not less alike for it, and a missing vector is a gap
  * in the data, not a difference.
  */
-export function claimSimilarity(a: ClaimUnit, b: ClaimUnit, ctx: ClaimSimilarityContext): ClaimSimilarity {
+export function claimSimilarity(unitA: ClaimUnit, unitB: ClaimUnit, ctx: ClaimSimilarityContext): ClaimSimilarity {
+  const a = indexClaimUnit(unitA);
+  const b = indexClaimUnit(unitB);
   const w = ctx.weights;
   const cosine = a.vector && b.vector ? dot(a.vector, b.vector) : 0;
   const embedding = a.vector && b.vector ? cosineLift(cosine, ctx.embeddingBaseline) : 0;
-  const lexical = setCosine(a.terms, a.termTotal, b.terms, b.termTotal, 0);
-  const entities = setCosine(a.entities, a.entityTotal, b.entities, b.entityTotal, ctx.entityPrior);
+  const lexical = setCosine(a.termIds, a.termWeights, a.termTotal, b.termIds, b.termTotal, 0);
+  const entities = setCosine(a.entityIds, a.entityWeights, a.entityTotal, b.entityIds, b.entityTotal, ctx.entityPrior);
   let sharedNumbers = 0;
   for (const key of a.numbers) if (b.numbers.has(key)) sharedNumbers++;
   const numbers = sharedNumbers > 0 ? 1 : 0;

@@ -17,13 +17,20 @@ export interface ClaimUnit {
   terms: Map<string, number>;
   /** Canonical entity names -> weight. */
   entities: Map<string, number>;
-  /** Sums of the term and entity weights (cached: similarity is computed millions of times). */
-  termTotal: number;
-  entityTotal: number;
   /** Specific numbers of the sentence ("count:9488"). */
   numbers: Set<string>;
-  /** What its figures count (deaths, hostages, months...; see quantityCategory). */
-  figureCategories: Set<string>;
+  /** What its figures count (deaths, hostages, months...; see quantityCategory). Empty when absent. */
+  figureCategories?: Set<string>;
+  /**
+   * Derived lookup fields (sums of the weights; terms and entities as sorted integer ids): filled
+   * by buildClaimUnits, or on first comparison by indexClaimUnit for units built elsewhere.
+   */
+  termTotal?: number;
+  entityTotal?: number;
+  termIds?: Int32Array;
+  termWeights?: Float64Array;
+  entityIds?: Int32Array;
+  entityWeights?: Float64Array;
   /** Sentence embedding, or null when enrichment has none. */
   vector: Float32Array | null;
 }
@@ -58,6 +65,35 @@ export interface ClaimUnitInput {
   minWords: number;
 }
 
+/**
+ * One process-wide table of term and entity ids, so that units built anywhere compare correctly.
+ * It grows with the vocabulary seen by the process (one nightly run), like the units themselves.
+ */
+const ids = new Map<string, number>();
+const intern = (key: string) => ids.get(key) ?? ids.set(key, ids.size).get(key)!;
+
+export type IndexedClaimUnit = ClaimUnit & Required<Pick<ClaimUnit, 'termTotal' | 'entityTotal' | 'termIds' | 'termWeights' | 'entityIds' | 'entityWeights'>>;
+
+/** Fills a unit's derived lookup fields (once) and returns it. */
+export function indexClaimUnit(unit: ClaimUnit): IndexedClaimUnit {
+  if (!unit.termIds) {
+    const termIndex = sortedIds(unit.terms, (t) => intern(`t:${t}`));
+    const entityIndex = sortedIds(unit.entities, (e) => intern(`e:${e}`));
+    unit.termTotal = sum(unit.terms);
+    unit.entityTotal = sum(unit.entities);
+    unit.termIds = termIndex.ids;
+    unit.termWeights = termIndex.values;
+    unit.entityIds = entityIndex.ids;
+    unit.entityWeights = entityIndex.values;
+  }
+  return unit as IndexedClaimUnit;
+}
+
+function sortedIds(weights: ReadonlyMap<string, number>, intern: (key: string) => number): { ids: Int32Array; values: Float64Array } {
+  const entries = [...weights].map(([key, w]) => [intern(key), w] as const).sort((x, y) => x[0] - y[0]);
+  return { ids: Int32Array.from(entries, (e) => e[0]), values: Float64Array.from(entries, (e) => e[1]) };
+}
+
 /** Claim units of the given articles, in article then sentence order. */
 export function buildClaimUnits(input: ClaimUnitInput): ClaimUnit[] {
   const articles = new Map(input.articles.map((a) => [a.id, a]));
@@ -82,17 +118,8 @@ export function buildClaimUnits(input: ClaimUnitInput): ClaimUnit[] {
       if (category) figureCategories.add(category);
     }
     const row = rows.get(sentence.id);
-    units.push({
-      sentence,
-      outletKey: outletKey(article),
-      terms,
-      entities,
-      termTotal: sum(terms),
-      entityTotal: sum(entities),
-      numbers,
-      figureCategories,
-      vector: row === undefined || !input.sentenceVectors ? null : rowOf(input.sentenceVectors, row),
-    });
+    const vector = row === undefined || !input.sentenceVectors ? null : rowOf(input.sentenceVectors, row);
+    units.push(indexClaimUnit({ sentence, outletKey: outletKey(article), terms, entities, numbers, figureCategories, vector }));
   }
   return units;
 }

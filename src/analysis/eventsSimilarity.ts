@@ -1,7 +1,7 @@
 /**
  * How alike two articles are as reports of one real-world event: content terms, named entities,
  * specific numbers and embeddings, each in [0, 1], combined with configured weights. Dates are a
- * gate, not a score: the same people years apart are different events.
+ * gate, not a score (eventsDates.ts): the same people years apart are different events.
  */
 import type { ArticleProfile } from './eventsProfile.js';
 import { sparseCosine } from './eventsTerms.js';
@@ -53,14 +53,6 @@ export function sharedNumberEvidence(a: ReadonlyMap<string, number>, b: Readonly
   let shared = 0;
   for (const [key, weight] of a) if (b.has(key)) shared += weight / uniqueWeight;
   return 1 - Math.exp(-shared);
-}
-
-/**
- * Whether two articles may be the same event by date: unknown dates never block (they are
- * common: wire copy, scraped pages), two known dates further apart than the window always do.
- */
-export function datesCompatible(a: number | null, b: number | null, windowDays: number): boolean {
-  return a === null || b === null || Math.abs(a - b) <= windowDays;
 }
 
 /**

@@ -137,26 +137,6 @@ export function sparseCosine(a: SparseVector, b: SparseVector): number {
   return Math.min(1, Math.max(0, sum));
 }
 
-/**
- * IDF-weighted overlap of two term sets: weight of the shared terms over the weight of the
- * smaller set. Using the smaller set lets a short sentence match the part of a long one that
- * says the same thing.
- */
-export function weightedOverlap(a: ReadonlySet<string>, b: ReadonlySet<string>, weight: (term: string) => number): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  let shared = 0;
-  let totalA = 0;
-  let totalB = 0;
-  for (const term of a) {
-    const w = weight(term);
-    totalA += w;
-    if (b.has(term)) shared += w;
-  }
-  for (const term of b) totalB += weight(term);
-  const denominator = Math.min(totalA, totalB);
-  return denominator > 0 ? Math.min(1, shared / denominator) : 0;
-}
-
 /** The `count` highest-weighted terms of a sparse vector, heaviest first (ties by term). */
 export function topTerms(vector: SparseVector, count: number): string[] {
   return [...vector.entries()]

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { replaceSymlink, syncDir } from './atomicWrite.js';
+import { asOutputError, writingTo } from '../store/outputError.js';
 
 /** Marks a folder as a crossframe run, so pruning never deletes a folder crossframe did not make. */
 export const RUN_MARKER = '.crossframe-run';
@@ -26,16 +27,16 @@ export function partialRunDir(outputDir: string, runId: string): string {
 export function createRunFolder(outputDir: string, runId: string): string {
   checkRunId(runId);
   const dir = path.resolve(partialRunDir(outputDir, runId));
-  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  writingTo(path.dirname(dir), '--output', () => fs.mkdirSync(path.dirname(dir), { recursive: true }));
   try {
     fs.mkdirSync(dir);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new Error(`run folder ${dir} already exists; run ids must be unique. Fix: delete it or start a new run.`);
     }
-    throw err;
+    throw asOutputError(err, dir, '--output');
   }
-  fs.writeFileSync(path.join(dir, RUN_MARKER), `${runId}\n`);
+  writingTo(dir, '--output', () => fs.writeFileSync(path.join(dir, RUN_MARKER), `${runId}\n`));
   return dir;
 }
 
@@ -55,9 +56,10 @@ export function finalizeRunFolder(outputDir: string, runId: string, keepRuns: nu
   const partial = path.resolve(partialRunDir(outputDir, runId));
   const runDir = path.resolve(outputDir, runId);
   if (!fs.existsSync(partial)) throw new Error(`run folder ${partial} is missing; was createRunFolder called for run ${runId}?`);
-  fs.renameSync(partial, runDir);
+  writingTo(runDir, '--output', () => fs.renameSync(partial, runDir));
   syncDir(path.dirname(runDir));
-  replaceSymlink(runId, path.join(path.resolve(outputDir), LATEST_LINK));
+  const latest = path.join(path.resolve(outputDir), LATEST_LINK);
+  writingTo(latest, '--output', () => replaceSymlink(runId, latest));
   const removed = pruneRuns(path.resolve(outputDir), runId, keepRuns);
   return { runDir, removed };
 }
@@ -108,8 +110,12 @@ function pruneRuns(outputDir: string, currentRunId: string, keepRuns: number): s
       kept++;
       if (kept <= keepRuns || protectedRun) continue;
     } else if (protectedRun) continue;
-    fs.rmSync(run.dir, { recursive: true, force: true });
-    removed.push(run.dir);
+    try {
+      fs.rmSync(run.dir, { recursive: true, force: true });
+      removed.push(run.dir);
+    } catch {
+      // The new run is already published; an old folder that cannot be deleted now is retried next run.
+    }
   }
   return removed;
 }

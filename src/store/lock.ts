@@ -1,15 +1,23 @@
 /**
- * One run per output folder. The lock file is created with O_EXCL, so two runs starting at the
- * same instant cannot both win; a lock whose pid is no longer alive is taken over with a warning.
+ * One run per output folder. The lock file is created by link(2), which fails when the name exists,
+ * so two runs starting at the same instant cannot both win; a lock whose pid is no longer alive is taken over with a warning.
+ * On Linux the lock also records the holder's start time (from /proc), so a pid reused by another
+ * process after a crash, or a killed holder left as a zombie by a container's init that never
+ * reaps, does not block every later nightly run.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { asOutputError, writingTo } from './outputError.js';
 
 export interface LockInfo {
   pid: number;
   host: string;
   startedAt: string;
+  /** Linux only: the holder's start time in clock ticks since boot (/proc/<pid>/stat field 22). */
+  procStart?: string;
+  /** Linux only: /proc/sys/kernel/random/boot_id, which makes procStart comparable. */
+  bootId?: string;
 }
 
 export class LockHeldError extends Error {
@@ -22,14 +30,43 @@ export class LockHeldError extends Error {
   }
 }
 
-function isAlive(pid: number): boolean {
+const PROC_AVAILABLE = fs.existsSync('/proc/self/stat');
+
+/** State letter and start time of a process from /proc/<pid>/stat; undefined without /proc or process. */
+function procStat(pid: number): { state: string; start: string } | undefined {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may contain spaces and parentheses: count fields from the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0], start: fields[19] };
+  } catch {
+    return undefined;
+  }
+}
+
+function bootId(): string | undefined {
+  try {
+    return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(holder: LockInfo): boolean {
+  try {
+    process.kill(holder.pid, 0);
   } catch (err) {
     // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  if (!PROC_AVAILABLE) return true;
+  const stat = procStat(holder.pid);
+  if (!stat) return false;
+  // A zombie has exited; it lingers only because its parent has not reaped it.
+  if (stat.state === 'Z' || stat.state === 'X') return false;
+  // Same pid, other process: the holder died and the pid was handed out again.
+  if (holder.procStart && holder.bootId && holder.bootId === bootId() && holder.procStart !== stat.start) return false;
+  return true;
 }
 
 function readLock(file: string): LockInfo | undefined {
@@ -51,14 +88,27 @@ export interface HeldLock {
  * A lock from another host cannot be checked for liveness and is treated as held.
  */
 export function acquireLock(dir: string, onStale: (holder: LockInfo) => void): HeldLock {
-  fs.mkdirSync(dir, { recursive: true });
+  writingTo(dir, '--output', () => fs.mkdirSync(dir, { recursive: true }));
   const file = path.join(dir, '.crossframe.lock');
   const me: LockInfo = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() };
+  const self = procStat(process.pid);
+  const boot = bootId();
+  if (self && boot) Object.assign(me, { procStart: self.start, bootId: boot });
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fd = fs.openSync(file, 'wx');
-      fs.writeSync(fd, JSON.stringify(me));
-      fs.closeSync(fd);
+      // The lock appears with its content in one step (link fails if the name exists), so another
+      // run never reads a half-written lock and mistakes it for one left by a crash.
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify(me));
+      try {
+        fs.linkSync(tmp, file);
+      } catch (err) {
+        // File systems without hard links (FAT, some network mounts): exclusive create instead.
+        if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+        fs.writeFileSync(file, JSON.stringify(me), { flag: 'wx' });
+      } finally {
+        fs.rmSync(tmp, { force: true });
+      }
       let released = false;
       const release = () => {
         if (released) return;
@@ -68,9 +118,9 @@ export function acquireLock(dir: string, onStale: (holder: LockInfo) => void): H
       process.once('exit', release);
       return { file, release };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw asOutputError(err, file, '--output');
       const holder = readLock(file);
-      if (holder && (holder.host !== me.host || isAlive(holder.pid))) throw new LockHeldError(file, holder);
+      if (holder && (holder.host !== me.host || isAlive(holder))) throw new LockHeldError(file, holder);
       // Dead holder, or a lock file cut short by a crash while it was written: take it over.
       onStale(holder ?? { pid: -1, host: me.host, startedAt: 'unknown' });
       fs.rmSync(file, { force: true });
@@ -83,5 +133,5 @@ export function acquireLock(dir: string, onStale: (holder: LockInfo) => void): H
 export function inspectLock(dir: string): (LockInfo & { alive: boolean }) | undefined {
   const holder = readLock(path.join(dir, '.crossframe.lock'));
   if (!holder) return undefined;
-  return { ...holder, alive: holder.host !== os.hostname() || isAlive(holder.pid) };
+  return { ...holder, alive: holder.host !== os.hostname() || isAlive(holder) };
 }

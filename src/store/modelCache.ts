@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { asOutputError, writingTo } from './outputError.js';
 
 export const MODEL_CACHE_FILE = 'models.sqlite';
 const SCHEMA_VERSION = 1;
@@ -94,7 +95,7 @@ function moveAside(file: string): string {
 export function openModelCache(dir: string, options: ModelCacheOptions = {}): ModelCache {
   const warn = options.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
   const file = dir === ':memory:' ? ':memory:' : path.join(dir, MODEL_CACHE_FILE);
-  if (file !== ':memory:') fs.mkdirSync(dir, { recursive: true });
+  if (file !== ':memory:') writingTo(dir, 'models.cacheDir', () => fs.mkdirSync(dir, { recursive: true }));
   const stats: ModelCacheStats = { file, keysRequested: 0, hits: 0, writes: 0, recovered: 0, writeErrors: 0 };
 
   const recover = (err: unknown): Database.Database => {
@@ -109,7 +110,7 @@ export function openModelCache(dir: string, options: ModelCacheOptions = {}): Mo
   try {
     db = openDatabase(file);
   } catch (err) {
-    if (!isCorruption(err)) throw err;
+    if (!isCorruption(err)) throw asOutputError(err, file, 'models.cacheDir');
     db = recover(err);
   }
   let closed = false;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { createHash } from 'node:crypto';
 import { writeFileAtomic } from './atomicFile.js';
+import { writingTo } from './outputError.js';
 
 export interface StageStore {
   /** Hash of a dataset value (sha256 of its serialisation). */
@@ -33,8 +34,10 @@ export interface StoredResult {
 export function openStageStore(cacheDir: string): StageStore {
   const blobs = path.join(cacheDir, 'datasets');
   const results = path.join(cacheDir, 'stages');
-  fs.mkdirSync(blobs, { recursive: true });
-  fs.mkdirSync(results, { recursive: true });
+  writingTo(cacheDir, 'models.cacheDir', () => {
+    fs.mkdirSync(blobs, { recursive: true });
+    fs.mkdirSync(results, { recursive: true });
+  });
   const latestFile = path.join(cacheDir, 'latest-datasets.json');
   const blobPath = (hash: string) => path.join(blobs, `${hash}.v8`);
   const readJson = <T>(file: string): T | undefined => {
@@ -61,7 +64,7 @@ export function openStageStore(cacheDir: string): StageStore {
     saveDataset(value) {
       const buf = serialize(value);
       const hash = createHash('sha256').update(buf).digest('hex');
-      if (!fs.existsSync(blobPath(hash))) writeFileAtomic(blobPath(hash), buf);
+      if (!fs.existsSync(blobPath(hash))) writeFileAtomic(blobPath(hash), buf, 'models.cacheDir');
       return hash;
     },
     loadDataset<T>(hash: string) {
@@ -79,11 +82,11 @@ export function openStageStore(cacheDir: string): StageStore {
       return Object.values(result.outputs).every((h) => fs.existsSync(blobPath(h))) ? result : undefined;
     },
     saveResult(key, result) {
-      writeFileAtomic(path.join(results, `${key}.json`), JSON.stringify(result));
+      writeFileAtomic(path.join(results, `${key}.json`), JSON.stringify(result), 'models.cacheDir');
     },
     latestDatasets: () => readJson<Record<string, string>>(latestFile) ?? {},
     recordLatest(datasets) {
-      writeFileAtomic(latestFile, JSON.stringify(datasets, null, 1));
+      writeFileAtomic(latestFile, JSON.stringify(datasets, null, 1), 'models.cacheDir');
     },
   };
 }

@@ -10,8 +10,6 @@ function unit(id: string, outlet: string, terms: string[]): ClaimUnit {
     outletKey: outlet,
     terms: new Map(terms.map((t) => [t, 1])),
     entities: new Map(),
-    termTotal: new Set(terms).size,
-    entityTotal: 0,
     numbers: new Set(),
     figureCategories: new Set(),
     vector: null,

@@ -7,8 +7,6 @@ const unit = (id: string, outlet: string): ClaimUnit => ({
   outletKey: outlet,
   terms: new Map(),
   entities: new Map(),
-  termTotal: 0,
-  entityTotal: 0,
   numbers: new Set(),
   figureCategories: new Set(),
   vector: null,
@@ -31,10 +29,10 @@ const stance = {
 describe('labelRelation', () => {
   test('sentences whose figures count different things are never "agree"', () => {
     const c = candidate(0.8, 0.5, true);
-    c.a.figureCategories.add('deaths');
-    c.b.figureCategories.add('months');
+    c.a.figureCategories!.add('deaths');
+    c.b.figureCategories!.add('months');
     expect(labelRelation(c, nli(0.9, 0.05), null, null, options)).toMatchObject({ relation: 'related', reason: expect.stringMatching(/deaths vs months/) });
-    c.b.figureCategories.add('deaths');
+    c.b.figureCategories!.add('deaths');
     expect(labelRelation(c, nli(0.9, 0.05), null, null, options).relation).toBe('agree');
   });
 

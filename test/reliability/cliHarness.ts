@@ -1,0 +1,189 @@
+/**
+ * Drives the real CLI (`tsx src/cli.ts`) as a child process, the way cron does, in throw-away
+ * workspaces: each has its own config (the offline profile with a private cache folder) and output
+ * folder, so tests never touch output/ and can run side by side.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseYaml } from 'yaml';
+import { readLatestTarget } from '../../src/report/runFolder.js';
+import type { Manifest } from '../../src/report/manifest.js';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const MODELS_DIR = path.resolve(REPO_ROOT, process.env.CROSSFRAME_MODELS_DIR || '../shared/models');
+export const SEEDS_DIR = path.join(REPO_ROOT, 'seeds');
+const TSX = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
+
+export interface Workspace {
+  dir: string;
+  /** The --output folder. */
+  out: string;
+  /** models.cacheDir (model outputs and stage results). */
+  cache: string;
+  /** config.yaml: extends config/offline.yaml, private cacheDir, plus any extra YAML. */
+  config: string;
+}
+
+const made: string[] = [];
+
+/**
+ * A fresh workspace under the OS temp dir. `extraYaml` is appended to its config (top-level
+ * sections other than `models`, which the workspace sets).
+ */
+export function makeWorkspace(prefix: string, extraYaml = ''): Workspace {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `crossframe-${prefix}-`));
+  made.push(dir);
+  const ws: Workspace = { dir, out: path.join(dir, 'out'), cache: path.join(dir, 'cache'), config: path.join(dir, 'config.yaml') };
+  // `extends` is resolved relative to the config file's folder.
+  const base = path.relative(dir, path.join(REPO_ROOT, 'config/offline.yaml'));
+  fs.writeFileSync(ws.config, `extends: ${JSON.stringify(base)}\nmodels:\n  cacheDir: ${JSON.stringify(ws.cache)}\n${extraYaml}`);
+  return ws;
+}
+
+export function removeWorkspaces(): void {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+export interface CliResult {
+  /** Exit code, or null when a signal ended the process. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export interface CliProcess {
+  child: ChildProcess;
+  result: Promise<CliResult>;
+  /** stderr received so far (progress lines: one per finished stage). */
+  stderrSoFar(): string;
+  /**
+   * Signals the whole process group: tsx runs the CLI in a child process, and kill -9 of the tsx
+   * wrapper alone would leave the real run going.
+   */
+  killGroup(signal?: NodeJS.Signals): void;
+}
+
+export interface CliOptions {
+  env?: Record<string, string | undefined>;
+  /** Run under `ulimit -f` (in KiB) through bash: writes beyond it fail with EFBIG. */
+  fileSizeLimitKb?: number;
+}
+
+/** The environment of a CLI child: the test's, minus Jest's NODE_OPTIONS, with the model folder set. */
+function childEnv(extra: CliOptions['env'] = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, CROSSFRAME_MODELS_DIR: MODELS_DIR };
+  delete env.NODE_OPTIONS;
+  delete env.CROSSFRAME_DEBUG;
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+/** Starts `crossframe ARGS` in the repository root, in its own process group. */
+export function startCli(args: string[], opts: CliOptions = {}): CliProcess {
+  const began = performance.now();
+  const [cmd, argv] =
+    opts.fileSizeLimitKb !== undefined
+      ? ['bash', ['-c', `ulimit -f ${opts.fileSizeLimitKb} && exec "$@"`, 'bash', TSX, 'src/cli.ts', ...args]]
+      : [TSX, ['src/cli.ts', ...args]];
+  const child = spawn(cmd, argv as string[], { cwd: REPO_ROOT, env: childEnv(opts.env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  const result = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Math.round(performance.now() - began) }));
+  });
+  return {
+    child,
+    result,
+    stderrSoFar: () => stderr,
+    killGroup(signal = 'SIGKILL') {
+      try {
+        process.kill(-(child.pid as number), signal);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+      }
+    },
+  };
+}
+
+export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
+  return startCli(args, opts).result;
+}
+
+/** `run` arguments for a workspace: its config and output folder, the given inputs. */
+export function runArgs(ws: Workspace, inputs: string[] = [SEEDS_DIR], extra: string[] = []): string[] {
+  return ['run', '--config', ws.config, '--output', ws.out, '--input', ...inputs, ...extra];
+}
+
+export function readManifest(runDir: string): Manifest {
+  return JSON.parse(fs.readFileSync(path.join(runDir, 'manifest.json'), 'utf8')) as Manifest;
+}
+
+export interface IntactRun {
+  runId: string;
+  runDir: string;
+  manifest: Manifest;
+}
+
+/**
+ * Checks what an analyst opening `<out>/latest` would rely on: it points at a published (not
+ * partial) run folder whose manifest parses and names this run, every file the manifest lists is
+ * there with the size and sha256 it records, every CSV parses with as many rows as counted, and
+ * report.yaml parses. Throws an Error saying what is wrong.
+ */
+export function checkRunIntact(out: string): IntactRun {
+  const runId = readLatestTarget(out);
+  if (!runId) throw new Error(`${out}/latest is missing or not a symlink`);
+  if (runId.endsWith('.partial')) throw new Error(`${out}/latest points at a partial run folder ${runId}`);
+  const runDir = path.join(out, 'latest');
+  if (!fs.statSync(runDir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`${out}/latest -> ${runId} is not a folder`);
+  const manifest = readManifest(runDir);
+  if (manifest.runId !== runId) throw new Error(`${runId}/manifest.json names run ${manifest.runId}`);
+  for (const o of manifest.outputs) {
+    const data = fs.readFileSync(path.join(runDir, o.file));
+    if (data.length !== o.bytes) throw new Error(`${runId}/${o.file}: ${data.length} bytes, manifest says ${o.bytes}`);
+    if (createHash('sha256').update(data).digest('hex') !== o.sha256) throw new Error(`${runId}/${o.file}: sha256 differs from the manifest`);
+    if (o.file.endsWith('.csv')) {
+      const rows = parseCsv(data, { bom: true, columns: true }) as unknown[];
+      if (rows.length !== manifest.rowCounts[o.file]) throw new Error(`${runId}/${o.file}: ${rows.length} rows, manifest says ${manifest.rowCounts[o.file]}`);
+    }
+    if (o.file.endsWith('.yaml')) parseYaml(data.toString('utf8'), { maxAliasCount: -1 });
+  }
+  if (!manifest.outputs.some((o) => o.file === 'articles.csv')) throw new Error(`${runId}/manifest.json lists no articles.csv`);
+  return { runId, runDir: fs.realpathSync(runDir), manifest };
+}
+
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32): the same seed gives the same kill points. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Waits until `predicate` holds (polling), or throws after `timeoutMs`. */
+export async function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(25);
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * Crash safety, short form for CI: five SIGKILLs at seeded random moments of real runs. After each,
+ * `latest` still opens a whole, readable run; afterwards a normal run completes, takes over the
+ * lock the killed runs left, reuses every cached result (no model call) and writes the same CSVs as
+ * before the kills. `npm run kill-loop` runs the same loop with 20+ kills.
+ */
+import { makeWorkspace, removeWorkspaces } from './cliHarness.js';
+import { runKillLoop } from './killLoopCore.js';
+
+afterAll(removeWorkspaces);
+
+test('five kills -9 at random points leave latest intact; the next run completes from the cache', async () => {
+  const summary = await runKillLoop({ workspace: makeWorkspace('killloop'), kills: 5, seed: 20261123 });
+  expect(summary.kills).toHaveLength(5);
+  for (const k of summary.kills) expect(k.latestAfter).toBe(k.latestBefore);
+  // Every run after a kill that had taken the lock found it stale and took it over.
+  expect(summary.staleLocksTakenOver).toBeGreaterThan(0);
+  expect(summary.final.modelCalls).toBe(0);
+  expect(summary.final.stagesReused).toEqual(expect.arrayContaining(['segment', 'enrich', 'events', 'claims']));
+  expect(summary.final.sameCsvsAsBaseline).toBe(true);
+}, 240_000);
