@@ -82,7 +82,9 @@ export async function benchScaling(opts: ScalingOptions): Promise<ScalingResult>
     for (const size of [...opts.sizes].sort((a, b) => a - b)) {
       opts.log.info(`bench scaling: events + claims on ${size} articles`);
       const data = datasetsOfSize(base, inputOrder, size);
-      points.push(await timeStages(loaded, opts.offline, opts.log, data, size, path.join(dir, `cache-${size}`)));
+      const point = await timeStages(loaded, opts.offline, opts.log, data, size, path.join(dir, `cache-${size}`));
+      opts.log.info(`bench scaling: ${size} articles: events ${point.eventsSeconds.toFixed(1)} s, claims ${point.claimsSeconds.toFixed(1)} s`);
+      points.push(point);
     }
     return { points, exponent: fitExponent(points), exponentReal: fitExponent(points.filter((p) => !p.synthetic)), prepareSeconds };
   } finally {

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../store/atomicFile.js';
+import { OutputError } from '../store/outputError.js';
 
 /** Writes `data` to a temp file in the same folder, fsyncs it, renames it over `file`, then fsyncs the folder. */
 export function writeAtomic(file: string, data: string | Buffer): void {
@@ -38,8 +39,10 @@ export function replaceSymlink(target: string, link: string): void {
   try {
     const existing = fs.lstatSync(link, { throwIfNoEntry: false });
     if (existing && !existing.isSymbolicLink()) {
-      throw new Error(
+      throw new OutputError(
         `${link} exists and is not a symlink, so it cannot be switched to the new run. Fix: move or delete ${link}; crossframe recreates it as a link to the newest run.`,
+        link,
+        'EEXIST',
       );
     }
     fs.renameSync(tmp, link);

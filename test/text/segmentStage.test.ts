@@ -2,9 +2,10 @@ import path from 'node:path';
 import segment from '../../pipeline/segment.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { StageContext } from '../../pipeline/stage.js';
+import { openModelCache, type ModelCache } from '../../src/store/modelCache.js';
 import { ROOT, seed } from './seedArticle.js';
 
-function context(): { ctx: StageContext; ticks: number[]; warnings: string[] } {
+function context(cache: ModelCache = openModelCache(':memory:')): { ctx: StageContext; ticks: number[]; warnings: string[] } {
   const config = configSchema.parse({ segment: { entityAliasesFile: path.join(ROOT, 'config/entities.yaml') } });
   const ticks: number[] = [];
   const warnings: string[] = [];
@@ -20,7 +21,7 @@ function context(): { ctx: StageContext; ticks: number[]; warnings: string[] } {
       return { tick: () => ticks.push(-1), done() {} };
     },
     models: () => Promise.reject(new Error('the segment stage needs no model')),
-    modelCache: undefined as never,
+    modelCache: cache,
     notes: { counters: {}, inputs: [], models: [], stages: [], configFiles: [], configWarnings: [] },
   } as unknown as StageContext;
   return { ctx, ticks, warnings };
@@ -37,6 +38,19 @@ describe('segment stage', () => {
     expect(ctx.notes.counters['segment.quotes']).toBeGreaterThan(5);
     expect(ctx.notes.inputs.map((i) => path.basename(i.file))).toEqual(['entities.yaml']);
     expect(segment.summarize!({ sentences })).toMatch(/^\d+ sentences from 2 articles, \d+ quotes$/);
+  });
+
+  it('reuses the sentences of unchanged articles and segments only new or changed ones', async () => {
+    const cache = openModelCache(':memory:');
+    const first = context(cache);
+    const before = await segment.run({ articles: [seed('001'), seed('004')] }, first.ctx);
+    expect(first.ctx.notes.counters['segment.articlesSegmented']).toBe(2);
+    const second = context(cache);
+    const edited = { ...seed('004'), contentHash: 'changed' };
+    const after = await segment.run({ articles: [seed('001'), edited, seed('000')] }, second.ctx);
+    expect(second.ctx.notes.counters['segment.articlesReused']).toBe(1);
+    expect(second.ctx.notes.counters['segment.articlesSegmented']).toBe(2);
+    expect(after.sentences.filter((s) => s.articleId === '001')).toEqual(before.sentences.filter((s) => s.articleId === '001'));
   });
 
   it('declares its contract', () => {
