@@ -57,7 +57,7 @@ function modelNotFoundMessage(d: ModelNotFoundDetails): string {
         : `Downloads were allowed, but the model hub has no such file${d.detail ? ` (${d.detail})` : ''}: check models.${d.role}.id.`;
   const fix =
     `Fix: set CROSSFRAME_MODELS_DIR=/path/to/models (or models.dir in the config) to a folder that contains ` +
-    `${d.modelId}/${d.missingFile}, or run with --config config/offline.yaml to use the compact local models` +
+    `${d.modelId}/${d.missingFile}, or run with --offline (npm start -- --offline), which uses config/offline.yaml and its compact local models` +
     (d.reason === 'remote-forbidden' ? ', or allow downloads (drop --offline, set models.allowRemote: true).' : ', or run where the hub is reachable once so the model is downloaded and cached.');
   return [
     `Model "${d.modelId}" (models.${d.role}.id) was not found: ${d.missingFile} is missing.`,
