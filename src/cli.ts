@@ -3,6 +3,7 @@
  * and `config`. Exit codes: 0 ok, 1 run failed, 2 bad usage or config, 3 another run holds the lock.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig, hashConfig, type LoadedConfig, describeConfig } from './config/load.js';
@@ -10,6 +11,7 @@ import { createLogger } from './runtime/logger.js';
 import { createProgressFactory } from './runtime/progress.js';
 import { CODE_VERSION } from './runtime/version.js';
 import { LockHeldError } from './store/lock.js';
+import { BENCH_CLI_OPTIONS, EVAL_CLI_OPTIONS, benchOptionsFromCli, evalOptionsFromCli } from './eval/cliOptions.js';
 import type { Logger } from '../pipeline/stage.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 3 } as const;
@@ -96,6 +98,20 @@ async function checkCommand(opts: RunCommandOptions): Promise<number> {
   return ok ? EXIT.ok : EXIT.failed;
 }
 
+async function evalCommand(raw: Record<string, unknown>): Promise<number> {
+  const log = createLogger({ quiet: Boolean(raw.quiet), json: Boolean(raw.jsonLog), verbose: Boolean(raw.verbose) });
+  const { runEval } = await import('./eval/runEval.js');
+  await runEval(evalOptionsFromCli(raw, log));
+  return EXIT.ok;
+}
+
+async function benchCommand(raw: Record<string, unknown>): Promise<number> {
+  const log = createLogger({ quiet: Boolean(raw.quiet), json: Boolean(raw.jsonLog), verbose: Boolean(raw.verbose) });
+  const { runBench } = await import('./bench/runBench.js');
+  await runBench(benchOptionsFromCli(raw, log));
+  return EXIT.ok;
+}
+
 function printConfigDocs(): number {
   const rows = describeConfig().map(
     (d) => `| \`${d.key}\` | \`${JSON.stringify(d.default)}\` | ${d.description.replace(/\|/g, '\\|')} |`,
@@ -137,12 +153,37 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .option('-o, --output <dir>', 'folder for run folders'),
   ).action(async (opts: RunCommandOptions) => setExit(await checkCommand(opts)));
 
+  const evalCmd = addCommon(
+    program.command('eval').description('measure quality on public evaluation sets (offline profile by default); writes output/eval/<date>.json'),
+  );
+  for (const o of EVAL_CLI_OPTIONS) evalCmd.option(o.flags, o.description);
+  evalCmd.action(async (raw: Record<string, unknown>) => setExit(await evalCommand(raw)));
+
+  const benchCmd = addCommon(
+    program.command('bench').description('measure speed, memory and scaling (offline profile by default); writes output/bench/<date>.json'),
+  );
+  for (const o of BENCH_CLI_OPTIONS) benchCmd.option(o.flags, o.description);
+  benchCmd.action(async (raw: Record<string, unknown>) => setExit(await benchCommand(raw)));
+
   program
     .command('config')
     .description('print every config key with its default and meaning (Markdown table)')
     .action(() => setExit(printConfigDocs()));
 
   return program;
+}
+
+/**
+ * Prints the error that ends the command: `crossframe: ...` lines, or with --json-log one JSON line
+ * in pino's format (level 50 = error), so a log shipper parses the failure like every other line.
+ */
+function printFailure(argv: string[], message: string, exitCode: number): void {
+  if (argv.includes('--json-log')) {
+    const line = { level: 50, time: Date.now(), pid: process.pid, hostname: os.hostname(), app: 'crossframe', exitCode, msg: `crossframe: ${message}` };
+    process.stderr.write(`${JSON.stringify(line)}\n`);
+  } else {
+    process.stderr.write(`crossframe: ${message}\n`);
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -156,24 +197,27 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof ConfigError) {
-      process.stderr.write(`crossframe: invalid config, nothing was run:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
+      printFailure(argv, `invalid config, nothing was run:\n${err.problems.map((p) => `  ${p}`).join('\n')}`, EXIT.usage);
       return EXIT.usage;
     }
     if (err instanceof LockHeldError) {
-      process.stderr.write(`crossframe: ${err.message}\n`);
+      printFailure(argv, err.message, EXIT.locked);
       return EXIT.locked;
     }
-    if (err instanceof Error && err.name === 'UnknownStageError') {
-      process.stderr.write(`crossframe: ${err.message}\n`);
+    if (err instanceof Error && (err.name === 'UnknownStageError' || err.name === 'UsageError')) {
+      printFailure(argv, err.message, EXIT.usage);
       return EXIT.usage;
     }
     if (isExpected(err)) {
-      process.stderr.write(`crossframe: ${err.message}\n`);
+      printFailure(argv, err.message, EXIT.failed);
       return EXIT.failed;
     }
-    process.stderr.write(`crossframe: run failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    if (process.env.CROSSFRAME_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-    else process.stderr.write('  (set CROSSFRAME_DEBUG=1 for the stack trace)\n');
+    const debug = Boolean(process.env.CROSSFRAME_DEBUG && err instanceof Error);
+    printFailure(
+      argv,
+      `run failed: ${err instanceof Error ? err.message : String(err)}\n${debug ? (err as Error).stack : '  (set CROSSFRAME_DEBUG=1 for the stack trace)'}`,
+      EXIT.failed,
+    );
     return EXIT.failed;
   }
 }

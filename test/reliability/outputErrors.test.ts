@@ -21,8 +21,6 @@ beforeAll(async () => {
   previous = checkRunIntact(ws.out).runId;
 }, 180_000);
 
-afterAll(removeWorkspaces);
-
 /** The CLI's whole complaint: one `crossframe:` line (after any warnings), no stack trace. */
 function expectOneClearError(result: CliResult, pattern: RegExp): void {
   expect(result.code).toBe(1);
@@ -62,6 +60,15 @@ test('an output path whose parent is a regular file: exit 1, says so and how to 
   expectOneClearError(result, /cannot write .*not-a-folder\/out: a part of the path is a file, not a folder\. Fix: choose another --output/);
 }, 60_000);
 
+test('with --json-log the failure is a JSON line too (level 50, exit code), like every other line', async () => {
+  const file = path.join(ws.dir, 'not-a-folder-either');
+  fs.writeFileSync(file, 'x');
+  const result = await runCli(['run', '--config', ws.config, '--output', path.join(file, 'out'), '--json-log']);
+  expect(result.code).toBe(1);
+  const lines = result.stderr.trim().split('\n').map((l) => JSON.parse(l) as { level: number; msg: string; exitCode?: number });
+  expect(lines.at(-1)).toMatchObject({ level: 50, exitCode: 1, msg: expect.stringMatching(/^crossframe: cannot write .*not-a-folder-either\/out: .*Fix: /) });
+}, 60_000);
+
 test('latest replaced by a real folder: exit 1 naming it; that folder is left alone', async () => {
   const out = path.join(ws.dir, 'out-with-folder-latest');
   fs.mkdirSync(path.join(out, 'latest'), { recursive: true });
@@ -82,6 +89,7 @@ const tmpfsDir = path.join(makeWorkspace('outerr-tmpfs').dir, 'disk');
 const mounted = mountTmpfs(tmpfsDir, '1m');
 afterAll(() => {
   if (mounted) spawnSync('umount', [tmpfsDir]);
+  removeWorkspaces();
 });
 
 (mounted ? test : test.skip)('a disk that fills up between runs (ENOSPC): exit 1, latest kept (root only: tmpfs)', async () => {
