@@ -5,9 +5,10 @@
  * the verb-pair contradictions a small model misses. Lexicon: config/lexicons/stance.yaml.
  */
 import fs from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
+import type { Node } from 'yaml';
 import type { Entity } from '../records.js';
 import { contentWords } from './eventsTerms.js';
+import { nodeLine, parseYamlText } from '../config/yamlFile.js';
 
 export interface StanceLexicon {
   /** Phrases as token lists. */
@@ -38,18 +39,13 @@ function phrases(entries: unknown, file: string, key: string, line: number): str
 
 /** Parses a stance lexicon; problems name the file and line. */
 export function parseStanceLexicon(text: string, file: string): StanceLexicon {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0];
-    const { line, col } = lines.linePos(err.pos[0]);
-    throw new StanceLexiconError(`${file}:${line}:${col}: ${err.message}`);
+  const yaml = parseYamlText(text, file);
+  if (yaml.syntaxErrors.length > 0) {
+    const { line, col, message } = yaml.syntaxErrors[0];
+    throw new StanceLexiconError(`${file}:${line}:${col}: ${message}`);
   }
-  const data = (doc.toJS() ?? {}) as Record<string, unknown>;
-  const lineOf = (key: string): number => {
-    const node = doc.get(key, true) as { range?: [number, number, number] } | undefined;
-    return node?.range ? lines.linePos(node.range[0]).line : 1;
-  };
+  const data = (yaml.doc.toJS() ?? {}) as Record<string, unknown>;
+  const lineOf = (key: string): number => nodeLine(yaml, yaml.doc.get(key, true) as Node | undefined);
   for (const key of ['refuse', 'accept', 'negations']) {
     if (!(key in data)) throw new StanceLexiconError(`${file}:1: missing "${key}:" list. Fix: add it (see config/lexicons/stance.yaml).`);
   }

@@ -2,12 +2,11 @@
  * Loads the framing lexicons and speaker groups named in the `framing` config section, validating
  * each YAML file and reporting problems as `file:line:col message. Fix: ...`.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { LineCounter, parseDocument, type Node } from 'yaml';
 import { z } from 'zod';
 import type { Config } from '../config/schema.js';
+import { MAX_ALIAS_COUNT, parseYamlText, readYamlSource, zodProblems, type ParsedYaml } from '../config/yamlFile.js';
 import { compileLexicon, type Lexicon } from './framingLexicon.js';
 import { compileSpeakerGroups, type SpeakerGroups } from './speakerGroups.js';
 
@@ -55,53 +54,29 @@ export const speakersFileSchema = z
 export type SpeakersFile = z.infer<typeof speakersFileSchema>;
 
 interface ReadYaml {
+  yaml: ParsedYaml;
   data: unknown;
   sha256: string;
-  at(keyPath: (string | number)[]): string;
 }
 
 function readYaml(file: string, role: string): ReadYaml {
-  let text: string;
-  try {
-    const stat = fs.statSync(file);
-    if (stat.size > MAX_BYTES) throw new FramingConfigError([`${file}:1:1 ${role} file is ${stat.size} bytes; the limit is ${MAX_BYTES}.`]);
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    if (err instanceof FramingConfigError) throw err;
+  const source = readYamlSource(file, MAX_BYTES);
+  if ('tooLarge' in source) throw new FramingConfigError([`${file}:1:1 ${role} file is ${source.tooLarge} bytes; the limit is ${MAX_BYTES}.`]);
+  if ('unreadable' in source) {
     throw new FramingConfigError([
-      `${file}:1:1 cannot read the ${role} file (${(err as NodeJS.ErrnoException).code ?? String(err)}). Fix: create it or point framing config at an existing file.`,
+      `${file}:1:1 cannot read the ${role} file (${source.unreadable}). Fix: create it or point framing config at an existing file.`,
     ]);
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-  if (doc.errors.length) {
-    throw new FramingConfigError(
-      doc.errors.map((e) => {
-        const { line, col } = lines.linePos(e.pos[0]);
-        return `${file}:${line}:${col} YAML syntax: ${e.message.split('\n')[0]}`;
-      }),
-    );
-  }
-  const at = (keyPath: (string | number)[]) => {
-    for (let depth = keyPath.length; depth >= 0; depth--) {
-      const node = doc.getIn(keyPath.slice(0, depth), true) as Node | undefined;
-      const range = node?.range;
-      if (range) {
-        const { line, col } = lines.linePos(range[0]);
-        return `${file}:${line}:${col}`;
-      }
-    }
-    return `${file}:1:1`;
-  };
-  return { data: doc.toJS({ maxAliasCount: 50 }) ?? {}, sha256: createHash('sha256').update(text).digest('hex'), at };
+  const yaml = parseYamlText(source.text, file);
+  if (yaml.syntaxProblems.length) throw new FramingConfigError(yaml.syntaxProblems);
+  const data = yaml.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  return { yaml, data, sha256: createHash('sha256').update(source.text).digest('hex') };
 }
 
 function validate<T>(read: ReadYaml, schema: z.ZodType<T, z.ZodTypeDef, unknown>, fix: string): T {
   const result = schema.safeParse(read.data);
   if (result.success) return result.data;
-  throw new FramingConfigError(
-    result.error.issues.map((i) => `${read.at(i.path)} ${i.path.join('.') || '(root)'}: ${i.message}. Fix: ${fix}`),
-  );
+  throw new FramingConfigError(zodProblems(read.yaml, result.error.issues, fix));
 }
 
 export function loadLexiconFile(file: string, role: string): { lexicon: Lexicon; sha256: string } {

@@ -5,13 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { Document, LineCounter, parseDocument, isMap, isScalar, type Node } from 'yaml';
 import { closest } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { configSchema, type Config } from './schema.js';
+import { MAX_ALIAS_COUNT, issueProblem, keyPositionOf, parseYamlText, positionOf, readYamlSource, type ParsedYaml } from './yamlFile.js';
 
-/** Aliases beyond this count are refused: a billion-laughs config must not exhaust memory. */
-const MAX_ALIAS_COUNT = 50;
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export class ConfigError extends Error {
@@ -30,59 +28,19 @@ export interface LoadedConfig {
   hash: string;
 }
 
-interface ParsedFile {
-  file: string;
-  doc: Document;
-  lines: LineCounter;
+interface ParsedFile extends ParsedYaml {
   data: Record<string, unknown>;
 }
 
-function position(parsed: ParsedFile, keyPath: (string | number)[]): string {
-  // Point at the deepest node that exists: a missing key is reported where its parent is.
-  for (let depth = keyPath.length; depth >= 0; depth--) {
-    const node = parsed.doc.getIn(keyPath.slice(0, depth), true) as Node | undefined;
-    const range = node && (node as { range?: [number, number, number] }).range;
-    if (range) {
-      const { line, col } = parsed.lines.linePos(range[0]);
-      return `${parsed.file}:${line}:${col}`;
-    }
-  }
-  return `${parsed.file}:1:1`;
-}
-
-function keyPosition(parsed: ParsedFile, keyPath: (string | number)[]): string {
-  const parent = keyPath.length > 1 ? parsed.doc.getIn(keyPath.slice(0, -1), true) : parsed.doc.contents;
-  if (isMap(parent)) {
-    const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === keyPath[keyPath.length - 1]);
-    const range = pair && isScalar(pair.key) ? pair.key.range : undefined;
-    if (range) {
-      const { line, col } = parsed.lines.linePos(range[0]);
-      return `${parsed.file}:${line}:${col}`;
-    }
-  }
-  return position(parsed, keyPath);
-}
-
 function parseFile(file: string): ParsedFile {
-  let text: string;
-  try {
-    const stat = fs.statSync(file);
-    if (stat.size > MAX_CONFIG_BYTES) throw new ConfigError([`${file}:1:1 config file is ${stat.size} bytes; the limit is ${MAX_CONFIG_BYTES}.`]);
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    if (err instanceof ConfigError) throw err;
-    throw new ConfigError([`${file}:1:1 cannot read config file (${(err as NodeJS.ErrnoException).code ?? String(err)}). Fix: pass an existing file with --config.`]);
-  }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const problems = doc.errors.map((e) => {
-    const { line, col } = lines.linePos(e.pos[0]);
-    return `${file}:${line}:${col} YAML syntax: ${e.message.split('\n')[0]}`;
-  });
-  if (problems.length) throw new ConfigError(problems);
+  const source = readYamlSource(file, MAX_CONFIG_BYTES);
+  if ('tooLarge' in source) throw new ConfigError([`${file}:1:1 config file is ${source.tooLarge} bytes; the limit is ${MAX_CONFIG_BYTES}.`]);
+  if ('unreadable' in source) throw new ConfigError([`${file}:1:1 cannot read config file (${source.unreadable}). Fix: pass an existing file with --config.`]);
+  const parsed = parseYamlText(source.text, file, { prettyErrors: false });
+  if (parsed.syntaxProblems.length) throw new ConfigError(parsed.syntaxProblems);
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    data = parsed.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     throw new ConfigError([`${file}:1:1 ${(err as Error).message}. Fix: write the values out instead of using so many YAML aliases.`]);
   }
@@ -90,7 +48,7 @@ function parseFile(file: string): ParsedFile {
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new ConfigError([`${file}:1:1 the config must be a mapping of sections (input, models, events, ...).`]);
   }
-  return { file, doc, lines, data: data as Record<string, unknown> };
+  return { file, doc: parsed.doc, lines: parsed.lines, data: data as Record<string, unknown> };
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -130,7 +88,7 @@ function dropUnknownKeys(parsed: ParsedFile): string[] {
         walk(value[key], shape[key], [...at, key]);
         continue;
       }
-      const where = keyPosition(parsed, [...at, key]);
+      const where = keyPositionOf(parsed, [...at, key]);
       const guess = known.length ? closest(key, known) : '';
       const name = [...at, key].join('.');
       warnings.push(`${where} ${name}: unknown key, ignored${guess ? ` (did you mean "${[...at, guess].join('.')}"?)` : ''}`);
@@ -150,7 +108,7 @@ function readChain(file: string, seen: Set<string>): ParsedFile[] {
   if (typeof parent === 'string' && parent.length) {
     const parentFile = path.join(path.dirname(file), parent);
     if (!fs.existsSync(parentFile)) {
-      throw new ConfigError([`${position(parsed, ['extends'])} extends: no such file ${parentFile}.`]);
+      throw new ConfigError([`${positionOf(parsed, ['extends'])} extends: no such file ${parentFile}.`]);
     }
     return [parsed, ...readChain(parentFile, seen)];
   }
@@ -181,8 +139,7 @@ export function loadConfig(file: string | null): LoadedConfig {
     const problems = result.error.issues.map((issue) => {
       // Report the issue in the most specific file that sets the value.
       const owner = chain.find((p) => p.doc.hasIn(issue.path)) ?? chain[0];
-      const where = owner ? position(owner, issue.path) : '<defaults>:1:1';
-      return `${where} ${issue.path.join('.') || '(root)'}: ${issue.message}`;
+      return issueProblem(owner ? positionOf(owner, issue.path) : '<defaults>:1:1', issue);
     });
     throw new ConfigError(problems);
   }

@@ -14,9 +14,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
+import { isMap, isSeq, isScalar, type Node } from 'yaml';
 import { z } from 'zod';
 import type { SkippedInput } from '../records.js';
+import { nodeLine, parseYamlText } from '../config/yamlFile.js';
 import { readTextFile } from './readText.js';
 import { isInside, type DiscoveredFile } from './discoverFiles.js';
 import { parseDateValue } from './detectDate.js';
@@ -69,11 +70,6 @@ interface Layer {
   where: string;
 }
 
-function lineOf(node: Node | null | undefined, lines: LineCounter): number {
-  const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
-  return range ? lines.linePos(range[0]).line : 1;
-}
-
 function issueText(err: z.ZodError): string {
   return err.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 }
@@ -98,14 +94,13 @@ export function loadManifests(manifests: DiscoveredFile[], files: DiscoveredFile
       skipped.push({ file: manifest.display, line: read.line, reason: 'malformed-manifest', detail: `${read.reason}: ${read.detail}` });
       continue;
     }
-    const lines = new LineCounter();
-    const doc = parseDocument(read.text, { lineCounter: lines, uniqueKeys: true });
-    if (doc.errors.length) {
-      const e = doc.errors[0];
-      const { line, col } = lines.linePos(e.pos[0]);
-      skipped.push({ file: manifest.display, line, reason: 'malformed-manifest', detail: `YAML syntax at column ${col}: ${e.message.split('\n')[0]}` });
+    const yaml = parseYamlText(read.text, manifest.display);
+    if (yaml.syntaxErrors.length) {
+      const { line, col, summary } = yaml.syntaxErrors[0];
+      skipped.push({ file: manifest.display, line, reason: 'malformed-manifest', detail: `YAML syntax at column ${col}: ${summary}` });
       continue;
     }
+    const { doc } = yaml;
     const dir = path.dirname(manifest.abs);
     const root = doc.contents;
     if (root !== null && !isMap(root)) {
@@ -115,14 +110,14 @@ export function loadManifests(manifests: DiscoveredFile[], files: DiscoveredFile
     for (const pair of isMap(root) ? root.items : []) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       if (key !== 'files' && key !== 'defaults') {
-        skipped.push({ file: manifest.display, line: lineOf(pair.key as Node, lines), reason: 'malformed-manifest', detail: `unknown key "${key}" (expected files, defaults): ignored` });
+        skipped.push({ file: manifest.display, line: nodeLine(yaml, pair.key as Node), reason: 'malformed-manifest', detail: `unknown key "${key}" (expected files, defaults): ignored` });
       }
     }
     const defaultsNode = doc.get('defaults', true) as Node | undefined;
     if (defaultsNode) {
       const parsed = defaultsSchema.safeParse(doc.toJS({ maxAliasCount: 10 }).defaults);
-      if (parsed.success) layers.push({ dir, facts: parsed.data, where: `${manifest.display}:${lineOf(defaultsNode, lines)}` });
-      else skipped.push({ file: manifest.display, line: lineOf(defaultsNode, lines), reason: 'malformed-manifest', detail: `defaults: ${issueText(parsed.error)}` });
+      if (parsed.success) layers.push({ dir, facts: parsed.data, where: `${manifest.display}:${nodeLine(yaml, defaultsNode)}` });
+      else skipped.push({ file: manifest.display, line: nodeLine(yaml, defaultsNode), reason: 'malformed-manifest', detail: `defaults: ${issueText(parsed.error)}` });
     }
     const filesNode = doc.get('files', true) as Node | undefined;
     const raw: { node: Node; value: unknown }[] = [];
@@ -134,10 +129,10 @@ export function loadManifests(manifests: DiscoveredFile[], files: DiscoveredFile
         raw.push({ node: pair.key as Node, value: { file: isScalar(pair.key) ? String(pair.key.value) : '', ...(value as object) } });
       }
     } else if (filesNode) {
-      skipped.push({ file: manifest.display, line: lineOf(filesNode, lines), reason: 'malformed-manifest', detail: '"files" must be a list of entries with "file:" or a mapping file -> entry' });
+      skipped.push({ file: manifest.display, line: nodeLine(yaml, filesNode), reason: 'malformed-manifest', detail: '"files" must be a list of entries with "file:" or a mapping file -> entry' });
     }
     for (const { node, value } of raw) {
-      const line = lineOf(node, lines);
+      const line = nodeLine(yaml, node);
       const parsed = entrySchema.safeParse(value);
       if (!parsed.success) {
         skipped.push({ file: manifest.display, line, reason: 'malformed-manifest', detail: `entry ignored: ${issueText(parsed.error)}` });

@@ -4,9 +4,9 @@
  * problem is reported as `file:line:col path: message` like the pipeline config.
  */
 import fs from 'node:fs';
-import { LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../config/load.js';
+import { MAX_ALIAS_COUNT, parseYamlText, positionOf, zodProblems } from '../config/yamlFile.js';
 
 export const OWNERSHIP_TYPES = [
   'state-affiliated',
@@ -121,36 +121,12 @@ export function buildDirectory(entries: OutletEntry[]): OutletDirectory {
   };
 }
 
-function position(doc: Document, lines: LineCounter, file: string, at: (string | number)[]): string {
-  for (let depth = at.length; depth >= 0; depth--) {
-    const node = doc.getIn(at.slice(0, depth), true) as Node | undefined;
-    const range = (node as { range?: [number, number, number] } | undefined)?.range;
-    if (range) {
-      const { line, col } = lines.linePos(range[0]);
-      return `${file}:${line}:${col}`;
-    }
-  }
-  return `${file}:1:1`;
-}
-
 /** Parses and validates outlets YAML text; throws ConfigError listing every problem. */
 export function parseOutlets(text: string, file: string): OutletDirectory {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-  if (doc.errors.length) {
-    throw new ConfigError(
-      doc.errors.map((e) => {
-        const { line, col } = lines.linePos(e.pos[0]);
-        return `${file}:${line}:${col} YAML syntax: ${e.message.split('\n')[0]}`;
-      }),
-    );
-  }
-  const parsed = fileSchema.safeParse(doc.toJS({ maxAliasCount: 50 }) ?? {});
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${position(doc, lines, file, i.path)} ${i.path.join('.') || '(root)'}: ${i.message}`),
-    );
-  }
+  const yaml = parseYamlText(text, file);
+  if (yaml.syntaxProblems.length) throw new ConfigError(yaml.syntaxProblems);
+  const parsed = fileSchema.safeParse(yaml.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {});
+  if (!parsed.success) throw new ConfigError(zodProblems(yaml, parsed.error.issues));
   // One name or domain pointing at two outlets would make grouping depend on file order.
   const problems: string[] = [];
   const seenNames = new Map<string, number>();
@@ -161,14 +137,14 @@ export function parseOutlets(text: string, file: string): OutletDirectory {
       const prev = seenNames.get(key);
       if (prev !== undefined && prev !== i) {
         const at = k === 0 ? ['outlets', i, 'name'] : ['outlets', i, 'aliases', k - 1];
-        problems.push(`${position(doc, lines, file, at)} outlets.${i}: "${n}" is already a name of ${parsed.data.outlets[prev].name}. Fix: keep it on one outlet.`);
+        problems.push(`${positionOf(yaml, at)} outlets.${i}: "${n}" is already a name of ${parsed.data.outlets[prev].name}. Fix: keep it on one outlet.`);
       }
       seenNames.set(key, i);
     });
     o.domains.forEach((d, k) => {
       const prev = seenDomains.get(d);
       if (prev !== undefined && prev !== i) {
-        problems.push(`${position(doc, lines, file, ['outlets', i, 'domains', k])} outlets.${i}: domain ${d} already belongs to ${parsed.data.outlets[prev].name}.`);
+        problems.push(`${positionOf(yaml, ['outlets', i, 'domains', k])} outlets.${i}: domain ${d} already belongs to ${parsed.data.outlets[prev].name}.`);
       }
       seenDomains.set(d, i);
     });

@@ -68,7 +68,7 @@ export function finalizeRunFolder(outputDir: string, runId: string, keepRuns: nu
 export function discardRunFolder(outputDir: string, runId: string): void {
   checkRunId(runId);
   const partial = path.resolve(partialRunDir(outputDir, runId));
-  if (fs.existsSync(path.join(partial, RUN_MARKER))) fs.rmSync(partial, { recursive: true, force: true });
+  if (fs.existsSync(path.join(partial, RUN_MARKER))) removeRunFolder(partial);
 }
 
 interface RunEntry {
@@ -77,6 +77,39 @@ interface RunEntry {
   partial: boolean;
   /** When the run finished (its manifest was written), or when it started if it has none. */
   time: number;
+}
+
+/**
+ * Deletes a run folder with its marker last, so a run killed part-way through deleting it leaves
+ * a folder that still carries the marker and is deleted by the next run, not an unmarked remnant
+ * that pruning must never touch.
+ */
+function removeRunFolder(dir: string): void {
+  for (const name of fs.readdirSync(dir)) {
+    if (name !== RUN_MARKER) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+  fs.rmSync(path.join(dir, RUN_MARKER), { force: true });
+  fs.rmdirSync(dir);
+}
+
+/**
+ * What runs killed at the wrong moment leave behind: empty folders named like runs (killed between
+ * removing a run's marker and its folder, or between creating a folder and its marker) and temp
+ * links of a `latest` switch. The output-folder lock means no other run is making these right now.
+ */
+function removeCrashRemnants(outputDir: string): void {
+  for (const entry of fs.readdirSync(outputDir, { withFileTypes: true })) {
+    if (entry.isSymbolicLink() && /^\.latest\.\d+\.[0-9a-z]+\.tmp$/.test(entry.name)) {
+      fs.rmSync(path.join(outputDir, entry.name), { force: true });
+      continue;
+    }
+    if (!entry.isDirectory() || !/^\d{8}-\d{6}Z-[0-9a-f]+(\.partial)?$/.test(entry.name)) continue;
+    try {
+      fs.rmdirSync(path.join(outputDir, entry.name)); // fails, harmlessly, unless the folder is empty
+    } catch {
+      /* not empty: a real run or someone's folder */
+    }
+  }
 }
 
 /** The crossframe run folders under `outputDir`, newest first. */
@@ -111,12 +144,13 @@ function pruneRuns(outputDir: string, currentRunId: string, keepRuns: number): s
       if (kept <= keepRuns || protectedRun) continue;
     } else if (protectedRun) continue;
     try {
-      fs.rmSync(run.dir, { recursive: true, force: true });
+      removeRunFolder(run.dir);
       removed.push(run.dir);
     } catch {
       // The new run is already published; an old folder that cannot be deleted now is retried next run.
     }
   }
+  removeCrashRemnants(outputDir);
   return removed;
 }
 

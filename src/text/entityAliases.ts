@@ -3,8 +3,9 @@
  * that mean them. Loaded once per run; matching is a single compiled regular expression.
  */
 import fs from 'node:fs';
-import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import { isMap, isSeq, type Node } from 'yaml';
 import type { EntityType } from '../records.js';
+import { nodePosition, parseYamlText } from '../config/yamlFile.js';
 
 export interface AliasEntry {
   name: string;
@@ -103,15 +104,10 @@ export function loadAliasTable(file: string): AliasTable {
         'Create it (see config/entities.yaml in the repository) or set segment.entityAliasesFile.',
     );
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lines });
-  const at = (node: Node | null | undefined) => {
-    const range = node?.range;
-    if (!range) return `${file}:1:1`;
-    const pos = lines.linePos(range[0]);
-    return `${file}:${pos.line}:${pos.col}`;
-  };
-  if (doc.errors.length) throw new Error(`${file}: invalid YAML: ${doc.errors[0].message}`);
+  const yaml = parseYamlText(source, file);
+  const { doc } = yaml;
+  const at = (node: Node | null | undefined) => nodePosition(yaml, node);
+  if (yaml.syntaxErrors.length) throw new Error(`${file}: invalid YAML: ${yaml.syntaxErrors[0].message}`);
   const list = doc.get('entities', true) as Node | undefined;
   if (!isSeq(list)) throw new Error(`${at(doc.contents)}: expected a top-level key "entities" holding a list.`);
   const entries: AliasEntry[] = [];
