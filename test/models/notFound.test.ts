@@ -40,7 +40,7 @@ test('offline, a missing model names the id, every folder searched and the fix',
   expect(err.message).toContain('Model "compact/embedding" (models.embedding.id) was not found');
   expect(err.message).toMatch(/not allowed \(--offline or models\.allowRemote: false\)/);
   expect(err.message).toContain('CROSSFRAME_MODELS_DIR=/path/to/models');
-  expect(err.message).toContain('--config config/offline.yaml');
+  expect(err.message).toContain('--offline (npm start -- --offline), which uses config/offline.yaml');
   expect(err.message).not.toMatch(/\n|at .*\.ts:\d+/); // one paragraph, no stack
   // The hub stays usable for the message and describe(): nothing was loaded.
   expect(hub.describe()).toEqual([]);
