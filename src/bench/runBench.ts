@@ -126,6 +126,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         sentences: text.measured,
         batchSizes,
         repeats,
+        rounds: repeats > 1 ? 2 : 1,
         hf4Version: options.hf4Version ?? HF4_DEFAULT_VERSION,
         log,
       });
