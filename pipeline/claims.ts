@@ -32,6 +32,13 @@ export default defineStage({
     bar.tick(events.length);
     bar.done();
     Object.assign(ctx.notes.counters, counters);
+    if (hub) {
+      // NLI cost of this run (the hub's totals since it was created; only this stage uses NLI).
+      ctx.notes.counters['claims.modelCalls'] = hub.counters.modelCalls.nli;
+      ctx.notes.counters['claims.computed'] = hub.counters.computed.nli;
+      ctx.notes.counters['claims.cacheHits'] = hub.counters.cacheHits.nli;
+      ctx.notes.counters['claims.truncated'] = hub.counters.truncated.nli;
+    }
     return { analysis };
   },
   summarize({ analysis }) {

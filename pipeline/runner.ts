@@ -154,6 +154,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       });
     }
     store.recordLatest({ ...stored, ...hashes });
+    const pruned = store.prune(config.models.cacheMaxAgeDays);
+    if (pruned) log.debug(`cache: removed ${pruned} stage results unused for ${config.models.cacheMaxAgeDays} days`);
     if (writesReports) finalizeRunFolder(outputDir, runId, config.report.keepRuns);
     finished = true;
     return { runId, runDir: writesReports ? path.join(outputDir, runId) : '', datasets, notes };

@@ -114,6 +114,11 @@ export const modelsSchema = z
       .nullable()
       .default(null)
       .describe('Where models downloaded from the hub are kept between runs; null = <cacheDir>/hub. Relative to the working directory.'),
+    cacheMaxAgeDays: z
+      .number()
+      .positive()
+      .default(30)
+      .describe('Stage results no run has used for this many days are deleted from cacheDir after a successful run.'),
     batchSize: z.number().int().positive().default(32).describe('Sentences per model call.'),
     concurrency: z
       .number()

@@ -22,6 +22,11 @@ export interface StageStore {
   /** The dataset hashes of the last completed run, for `--stages` runs that start mid-pipeline. */
   latestDatasets(): Record<string, string>;
   recordLatest(datasets: Record<string, string>): void;
+  /**
+   * Deletes stage results and dataset blobs no run has used for `maxAgeDays`, except the datasets
+   * of the last run. Returns how many files were removed.
+   */
+  prune(maxAgeDays: number, now?: Date): number;
 }
 
 export interface StoredResult {
@@ -59,27 +64,58 @@ export function openStageStore(cacheDir: string): StageStore {
     return v8.serialize(value);
   };
 
+  // Every use refreshes a file's mtime, so pruning by age keeps whatever recent runs still reuse.
+  const touch = (file: string) => {
+    try {
+      const now = new Date();
+      fs.utimesSync(file, now, now);
+    } catch {
+      // A read-only cache still works; it is only pruned less precisely.
+    }
+  };
+  const removeOlderThan = (dir: string, cutoff: number, keep: Set<string>): number => {
+    let removed = 0;
+    for (const name of fs.readdirSync(dir)) {
+      if (keep.has(name)) continue;
+      const file = path.join(dir, name);
+      try {
+        if (fs.statSync(file).mtimeMs < cutoff) {
+          fs.rmSync(file, { force: true });
+          removed++;
+        }
+      } catch {
+        // Gone already (another process pruned it): nothing to do.
+      }
+    }
+    return removed;
+  };
+
   return {
     hashOf: (value) => createHash('sha256').update(serialize(value)).digest('hex'),
     saveDataset(value) {
       const buf = serialize(value);
       const hash = createHash('sha256').update(buf).digest('hex');
       if (!fs.existsSync(blobPath(hash))) writeFileAtomic(blobPath(hash), buf, 'models.cacheDir');
+      else touch(blobPath(hash));
       return hash;
     },
     loadDataset<T>(hash: string) {
       try {
         const buf = fs.readFileSync(blobPath(hash));
         if (createHash('sha256').update(buf).digest('hex') !== hash) return undefined;
+        touch(blobPath(hash));
         return v8.deserialize(buf) as T;
       } catch {
         return undefined;
       }
     },
     lookupResult(key) {
-      const result = readJson<StoredResult>(path.join(results, `${key}.json`));
+      const file = path.join(results, `${key}.json`);
+      const result = readJson<StoredResult>(file);
       if (!result?.outputs || !Array.isArray(result.models)) return undefined;
-      return Object.values(result.outputs).every((h) => fs.existsSync(blobPath(h))) ? result : undefined;
+      if (!Object.values(result.outputs).every((h) => fs.existsSync(blobPath(h)))) return undefined;
+      touch(file);
+      return result;
     },
     saveResult(key, result) {
       writeFileAtomic(path.join(results, `${key}.json`), JSON.stringify(result), 'models.cacheDir');
@@ -87,6 +123,12 @@ export function openStageStore(cacheDir: string): StageStore {
     latestDatasets: () => readJson<Record<string, string>>(latestFile) ?? {},
     recordLatest(datasets) {
       writeFileAtomic(latestFile, JSON.stringify(datasets, null, 1), 'models.cacheDir');
+    },
+    prune(maxAgeDays, now = new Date()) {
+      const cutoff = now.getTime() - maxAgeDays * 24 * 3600 * 1000;
+      const latest = readJson<Record<string, string>>(latestFile) ?? {};
+      const keepBlobs = new Set(Object.values(latest).map((h) => `${h}.v8`));
+      return removeOlderThan(results, cutoff, new Set()) + removeOlderThan(blobs, cutoff, keepBlobs);
     },
   };
 }

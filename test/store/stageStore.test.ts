@@ -30,3 +30,25 @@ describe('openStageStore', () => {
     expect(store.lookupResult('bad')).toBeUndefined();
   });
 });
+
+describe('prune', () => {
+  it('deletes results and blobs unused for the given age, keeping the last run and anything recently used', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-store-'));
+    const store = openStageStore(dir);
+    const old = store.saveDataset({ old: true });
+    const latest = store.saveDataset({ latest: true });
+    const reused = store.saveDataset({ reused: true });
+    store.saveResult('old-key', { outputs: { articles: old }, models: [] });
+    store.recordLatest({ articles: latest });
+    const longAgo = new Date(Date.now() - 90 * 24 * 3600 * 1000);
+    for (const f of [`datasets/${old}.v8`, `datasets/${latest}.v8`, `datasets/${reused}.v8`, 'stages/old-key.json']) {
+      fs.utimesSync(path.join(dir, f), longAgo, longAgo);
+    }
+    expect(store.loadDataset(reused)).toEqual({ reused: true });
+    expect(store.prune(30)).toBe(2);
+    expect(store.loadDataset(old)).toBeUndefined();
+    expect(store.lookupResult('old-key')).toBeUndefined();
+    expect(store.loadDataset(latest)).toEqual({ latest: true });
+    expect(store.loadDataset(reused)).toEqual({ reused: true });
+  });
+});
