@@ -101,15 +101,16 @@ async function checkCommand(opts: RunCommandOptions): Promise<number> {
 async function evalCommand(raw: Record<string, unknown>): Promise<number> {
   const log = createLogger({ quiet: Boolean(raw.quiet), json: Boolean(raw.jsonLog), verbose: Boolean(raw.verbose) });
   const { runEval } = await import('./eval/runEval.js');
-  await runEval(evalOptionsFromCli(raw, log));
-  return EXIT.ok;
+  const result = await runEval(evalOptionsFromCli(raw, log));
+  // A task that could not run is listed in the result; cron and CI must see it as a failure.
+  return result.failures.length ? EXIT.failed : EXIT.ok;
 }
 
 async function benchCommand(raw: Record<string, unknown>): Promise<number> {
   const log = createLogger({ quiet: Boolean(raw.quiet), json: Boolean(raw.jsonLog), verbose: Boolean(raw.verbose) });
   const { runBench } = await import('./bench/runBench.js');
-  await runBench(benchOptionsFromCli(raw, log));
-  return EXIT.ok;
+  const result = await runBench(benchOptionsFromCli(raw, log));
+  return result.failures.length ? EXIT.failed : EXIT.ok;
 }
 
 function printConfigDocs(): number {

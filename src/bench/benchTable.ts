@@ -31,8 +31,8 @@ export function printBenchSummary(result: BenchResult): string {
     out.push('', `Scaling of events + claims (growth exponent ${formatNumber(s.exponent)} over all sizes, ${formatNumber(s.exponentReal)} over real sizes; must stay well below 2)`);
     out.push(
       renderTable(
-        ['articles', 'synthetic', 'sentences', 'events s', 'claims s', 'total s', 'events', 'claim matches', 'NLI computed', 'RSS MB'],
-        s.points.map((p) => [p.articles, p.synthetic ? 'yes' : 'no', p.sentences, r1(p.eventsSeconds), r1(p.claimsSeconds), r1(p.totalSeconds), p.events, p.claimMatches, p.nliComputed, p.rssMB]),
+        ['articles', 'synthetic', 'sentences', 'events s', 'claims s', 'total s', 'step exponent', 'events', 'claim matches', 'NLI computed', 'RSS MB'],
+        s.points.map((p) => [p.articles, p.synthetic ? 'yes' : 'no', p.sentences, r1(p.eventsSeconds), r1(p.claimsSeconds), r1(p.totalSeconds), p.stepExponent === null ? '' : Math.round(p.stepExponent * 100) / 100, p.events, p.claimMatches, p.nliComputed, p.rssMB]),
       ),
     );
   }

@@ -4,7 +4,8 @@
  * datasets the earlier stages produced once for the largest real corpus. Sizes beyond the corpus
  * repeat it with fresh article and sentence ids and everything else unchanged (same outlets,
  * same dates: a denser corpus, the hard case for blocking). A least-squares fit of
- * log(time) on log(articles) gives the growth exponent (1 = linear, 2 = quadratic).
+ * log(time) on log(articles) gives the growth exponent (1 = linear, 2 = quadratic); each step's
+ * own exponent is kept too, since fixed costs flatten the fit at the small sizes.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -33,6 +34,8 @@ export interface ScalingPoint {
   /** NLI inputs computed by the model (not served from the cache) during claims. */
   nliComputed: number;
   rssMB: number;
+  /** log(time ratio) / log(size ratio) against the previous size: the growth exponent of this step. */
+  stepExponent: number | null;
 }
 
 export interface ScalingResult {
@@ -84,6 +87,8 @@ export async function benchScaling(opts: ScalingOptions): Promise<ScalingResult>
       const data = datasetsOfSize(base, inputOrder, size);
       const point = await timeStages(loaded, opts.offline, opts.log, data, size, path.join(dir, `cache-${size}`));
       opts.log.info(`bench scaling: ${size} articles: events ${point.eventsSeconds.toFixed(1)} s, claims ${point.claimsSeconds.toFixed(1)} s`);
+      const previous = points[points.length - 1];
+      point.stepExponent = previous ? Math.log(point.totalSeconds / previous.totalSeconds) / Math.log(point.articles / previous.articles) : null;
       points.push(point);
     }
     return { points, exponent: fitExponent(points), exponentReal: fitExponent(points.filter((p) => !p.synthetic)), prepareSeconds };
@@ -131,6 +136,7 @@ async function timeStages(loaded: LoadedConfig, offline: boolean, log: Logger, d
       claimMatches: datasets.analysis?.claimMatches?.length ?? Number.NaN,
       nliComputed: nli,
       rssMB: Math.round(process.memoryUsage().rss / 2 ** 20),
+      stepExponent: null,
     };
   } finally {
     cache.close();
