@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import * as ortModule from 'onnxruntime-node';
 import type { PreTrainedTokenizer } from '@xenova/transformers';
 import { encodeBatch } from '../models/encode.js';
+import { meanPoolNormalise } from '../models/pooling.js';
 
 export type ModelKind = 'embedding' | 'classifier';
 
@@ -50,31 +51,6 @@ export async function openDirectModel(onnxFile: string, tokenizer: PreTrainedTok
       await (session as unknown as { release?: () => Promise<void> }).release?.();
     },
   };
-}
-
-/** Mean over the tokens the attention mask keeps, then L2 normalisation, per row. */
-export function meanPoolNormalise(hidden: Float32Array, dims: number[], mask: BigInt64Array): Float32Array[] {
-  const [batch, seq, dim] = dims;
-  const rows: Float32Array[] = [];
-  for (let b = 0; b < batch; b++) {
-    const row = new Float32Array(dim);
-    let count = 0;
-    for (let s = 0; s < seq; s++) {
-      if (mask[b * seq + s] === 0n) continue;
-      count++;
-      const base = (b * seq + s) * dim;
-      for (let d = 0; d < dim; d++) row[d] += hidden[base + d];
-    }
-    let norm = 0;
-    for (let d = 0; d < dim; d++) {
-      row[d] /= Math.max(1, count);
-      norm += row[d] * row[d];
-    }
-    norm = Math.sqrt(norm) || 1;
-    for (let d = 0; d < dim; d++) row[d] /= norm;
-    rows.push(row);
-  }
-  return rows;
 }
 
 export function softmaxRows(logits: Float32Array, dims: number[]): Float32Array[] {

@@ -2,7 +2,8 @@
  * One forward pass over one batch: tokenise (with counted truncation), run the ONNX model, and
  * turn its output into plain float rows (a unit-length mean-pooled vector, or class probabilities).
  */
-import { mean_pooling, softmax, type Tensor } from '@xenova/transformers';
+import { softmax, type Tensor } from '@xenova/transformers';
+import { meanPoolNormalise } from './pooling.js';
 import { encodeBatch } from './encode.js';
 import type { ModelSession } from './load.js';
 
@@ -26,8 +27,8 @@ export async function runEmbedding(session: ModelSession, texts: string[]): Prom
   const out = (await session.model(inputs)) as ModelOutput;
   const hidden = out.last_hidden_state ?? out.token_embeddings;
   if (!hidden) throw new Error(`embedding model output has no last_hidden_state (outputs: ${Object.keys(out).join(', ')}); models.embedding.id must name a feature-extraction model.`);
-  const pooled = mean_pooling(hidden, inputs.attention_mask).normalize(2, -1);
-  return { values: rows(pooled), truncated };
+  const mask = inputs.attention_mask.data as BigInt64Array;
+  return { values: meanPoolNormalise(hidden.data as Float32Array, hidden.dims as number[], mask), truncated };
 }
 
 /** Softmax over the classes of a sequence(-pair) classifier. */
