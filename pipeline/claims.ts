@@ -3,9 +3,7 @@
  * comparisons, claim clusters and omissions, written as the `analysis` dataset (which also
  * carries the events). NLI runs on candidate pairs only; see src/analysis/claimsAnalyse.ts.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
 import { defineStage } from './stage.js';
 import { analyseClaims } from '../src/analysis/claimsAnalyse.js';
 import { loadStanceLexicon } from '../src/analysis/claimsStance.js';
@@ -17,14 +15,13 @@ export default defineStage({
   writes: ['analysis'],
   modelRoles: ['nli'],
   configSections: ['events', 'claims'],
+  // An edited stance lexicon changes which pairs contradict.
+  resourceFiles: (config) => [config.claims.stanceLexicon],
   version: 2,
   cacheable: true,
   async run({ events, articles, sentences, enrichment }, ctx) {
     const lexiconFile = path.resolve(ctx.config.claims.stanceLexicon);
     const stance = loadStanceLexicon(lexiconFile);
-    const bytes = fs.readFileSync(lexiconFile);
-    // Listed in the manifest: an edited lexicon changes which pairs contradict.
-    ctx.notes.inputs.push({ file: lexiconFile, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
     let hub: Awaited<ReturnType<typeof ctx.models>> | undefined;
     const nli = async (pairs: [string, string][]) => (hub ??= await ctx.models()).nli(pairs);
     const bar = ctx.progress('claims', events.length);

@@ -2,9 +2,8 @@
  * framing: per outlet and event (and per outlet across all events) tone, tone towards actors,
  * loaded language, hedging, attribution, who is quoted and coverage.
  *
- * Not cached: the lexicons and speaker groups are YAML files editors tune between runs, and their
- * contents are not part of the config section hash. The stage is pure counting (no models), so
- * recomputing it costs far less than reading a stale answer.
+ * The lexicons and speaker groups are YAML files editors tune between runs: they are the stage's
+ * resource files, so an edit to any of them makes the next run recompute the framing.
  */
 import type { Analysis, Framing } from '../src/records.js';
 import { computeFraming } from '../src/analysis/framing.js';
@@ -19,8 +18,14 @@ export default defineStage({
   reads: ['articles', 'sentences', 'enrichment', 'analysis'],
   writes: ['framing'],
   configSections: ['framing'],
+  resourceFiles: (config) => [
+    config.framing.loadedLexicon,
+    config.framing.hedgesLexicon,
+    config.framing.attributionLexicon,
+    config.framing.speakersFile,
+  ],
   version: 1,
-  cacheable: false,
+  cacheable: true,
   async run({ articles, sentences, enrichment, analysis }, ctx) {
     const resources = loadFramingResources(ctx.config.framing);
     const framing: Framing = computeFraming(

@@ -3,8 +3,9 @@
  * inputs, config and code are unchanged, times and summarises each stage, and hands the run
  * folder over to `latest` only when every report is written.
  */
+import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { LoadedConfig } from '../src/config/load.js';
 import { hashConfig } from '../src/config/load.js';
 import type { Config } from '../src/config/schema.js';
@@ -115,6 +116,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         config: sectionHash(config, stage.configSections),
         inputs: stage.reads.map((r) => hashes[r]),
         models: (stage.modelRoles ?? []).map((role) => modelHashes[role]),
+        resources: hashResourceFiles(stage, config, notes),
       });
       let outputs: Partial<Datasets> | undefined;
       let cached = false;
@@ -178,6 +180,26 @@ async function identifyModels(stages: Stage[], ctx: StageContext): Promise<Parti
   const out: Partial<Record<ModelRole, string>> = {};
   for (const role of roles) out[role] = (await hub.identify(role)).sha256;
   return out;
+}
+
+/**
+ * Content hashes of the stage's resource files, each also listed in the manifest's inputs. A file
+ * that cannot be read hashes to a marker (never a cache hit): the stage then runs and reports the
+ * problem in its own words, with the file and the fix.
+ */
+function hashResourceFiles(stage: Stage, config: Config, notes: RunNotes): string[] {
+  return (stage.resourceFiles?.(config) ?? []).map((name) => {
+    const file = path.resolve(name);
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch (err) {
+      return `unreadable:${file}:${(err as NodeJS.ErrnoException).code ?? 'error'}`;
+    }
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (!notes.inputs.some((i) => i.file === file && i.sha256 === sha256)) notes.inputs.push({ file, sha256, bytes: bytes.length });
+    return sha256;
+  });
 }
 
 function addModels(notes: RunNotes, models: RunNotes['models']): void {

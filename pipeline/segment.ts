@@ -22,15 +22,14 @@ export default defineStage({
   reads: ['articles'],
   writes: ['sentences'],
   configSections: ['input', 'segment'],
+  resourceFiles: (config) => [config.segment.entityAliasesFile],
   version: VERSION,
   cacheable: true,
   async run({ articles }, ctx) {
     const aliasFile = path.resolve(ctx.config.segment.entityAliasesFile);
     const aliases = loadAliasTable(aliasFile);
-    const bytes = fs.readFileSync(aliasFile);
-    const aliasSha = createHash('sha256').update(bytes).digest('hex');
-    // Listed in the manifest: a changed alias table changes entity names.
-    ctx.notes.inputs.push({ file: aliasFile, sha256: aliasSha, bytes: bytes.length });
+    // Part of the per-article keys: a changed alias table changes entity names.
+    const aliasSha = createHash('sha256').update(fs.readFileSync(aliasFile)).digest('hex');
     const options = { aliases, minQuoteWords: ctx.config.segment.minQuoteWords, slashDates: ctx.config.input.slashDates };
     const todo = articles.filter((a) => a.analysable && !a.duplicateOf);
     // Per-article results survive across runs: a nightly run that adds articles segments only those.

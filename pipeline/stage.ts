@@ -87,6 +87,13 @@ export interface Stage<R extends DatasetName = DatasetName, W extends DatasetNam
   modelRoles?: readonly ModelRole[];
   /** Config sections whose change invalidates this stage's cached result. */
   configSections: readonly (keyof Config)[];
+  /**
+   * Files besides the config that the stage reads (lexicons, alias tables), as the config names
+   * them. Their contents join the stage's cache key, so an editor's change to one takes effect on
+   * the next run even though the config itself did not change; the runner lists them, hashed, in
+   * the run manifest.
+   */
+  resourceFiles?(config: Config): string[];
   /** Bump when the stage's output for the same input changes. */
   version: number;
   /** False for stages whose output must be produced every run (reports). */

@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { checkRunIntact, makeWorkspace, removeWorkspaces, runArgs, runCli, SEEDS_DIR, seededRandom, type CliResult } from './cliHarness.js';
+import { createHash } from 'node:crypto';
+import { checkRunIntact, makeWorkspace, removeWorkspaces, REPO_ROOT, runArgs, runCli, SEEDS_DIR, seededRandom, type CliResult } from './cliHarness.js';
 import { loopArticle } from './killLoopCore.js';
 import type { Manifest } from '../../src/report/manifest.js';
 
@@ -61,3 +62,46 @@ test('adding one article computes model outputs for its sentences only and segme
   expect(c['segment.articlesSegmented']).toBe(1);
   expect(c['segment.articlesReused']).toBe(fs.readdirSync(SEEDS_DIR).length);
 }, 120_000);
+
+describe('an edited resource file (lexicon, alias table) takes effect on the next run', () => {
+  const res = makeWorkspace('resources');
+  const loadedCopy = path.join(res.dir, 'loaded.yaml');
+  const aliasCopy = path.join(res.dir, 'entities.yaml');
+  fs.copyFileSync(path.join(REPO_ROOT, 'config/lexicons/loaded.yaml'), loadedCopy);
+  fs.copyFileSync(path.join(REPO_ROOT, 'config/entities.yaml'), aliasCopy);
+  fs.appendFileSync(res.config, `segment:\n  entityAliasesFile: ${JSON.stringify(aliasCopy)}\nframing:\n  loadedLexicon: ${JSON.stringify(loadedCopy)}\n`);
+
+  async function runRes(): Promise<{ manifest: Manifest; runDir: string }> {
+    const result = await runCli(runArgs(res, [SEEDS_DIR]));
+    if (result.code !== 0) throw new Error(`run failed (exit ${result.code}):\n${result.stderr}`);
+    return checkRunIntact(res.out);
+  }
+  const overallLoadedTerms = (runDir: string) =>
+    (parseCsv(fs.readFileSync(path.join(runDir, 'outlet_framing.csv')), { bom: true, columns: true }) as { event_id: string; loaded_terms: string }[])
+      .filter((r) => r.event_id === '*')
+      .map((r) => r.loaded_terms)
+      .join(' ');
+
+  test('framing is reused while its lexicons are unchanged and recomputed after an edit; segment likewise for the alias table', async () => {
+    await runRes();
+    const same = await runRes();
+    expect(same.manifest.cache.stagesReused).toEqual(expect.arrayContaining(['segment', 'framing']));
+    expect(overallLoadedTerms(same.runDir)).not.toMatch(/ceasefire/);
+
+    fs.appendFileSync(loadedCopy, '  - ceasefire\n');
+    const lexiconEdited = await runRes();
+    expect(lexiconEdited.manifest.cache.stagesReused).not.toContain('framing');
+    expect(lexiconEdited.manifest.cache.stagesReused).toContain('segment');
+    expect(overallLoadedTerms(lexiconEdited.runDir)).toMatch(/ceasefire/);
+
+    fs.appendFileSync(aliasCopy, '  - name: Pause Proponents\n    type: organization\n    aliases: [humanitarian pauses]\n');
+    const aliasesEdited = await runRes();
+    expect(aliasesEdited.manifest.cache.stagesReused).not.toContain('segment');
+    expect(fs.readFileSync(path.join(aliasesEdited.runDir, 'sentences.csv'), 'utf8')).toContain('Pause Proponents');
+    // Both edited files are listed with their new hashes.
+    const listed = aliasesEdited.manifest.inputs.filter((i) => i.file === loadedCopy || i.file === aliasCopy);
+    expect(listed.map((i) => i.sha256).sort()).toEqual(
+      [loadedCopy, aliasCopy].map((f) => createHash('sha256').update(fs.readFileSync(f)).digest('hex')).sort(),
+    );
+  }, 240_000);
+});

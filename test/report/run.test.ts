@@ -104,7 +104,11 @@ describe('a full offline run on the seeds', () => {
     expect(manifest.outputs.map((o) => o.file)).toEqual(expect.arrayContaining([...CSVS, 'report.yaml', 'report.html']));
     for (const o of manifest.outputs) expect(o.bytes).toBe(fs.statSync(path.join(runDir, o.file)).size);
     expect(manifest.stages.map((s) => s.name)).toEqual(['ingest', 'segment', 'enrich', 'events', 'claims', 'framing', 'report']);
-    expect(manifest.inputs.length).toBeGreaterThanOrEqual(6);
+    // The five seeds and every resource file the stages read (hashed even when a stage is reused).
+    expect(manifest.inputs.map((i) => path.basename(i.file))).toEqual(
+      expect.arrayContaining(['entities.yaml', 'stance.yaml', 'loaded.yaml', 'hedges.yaml', 'attribution.yaml', 'speakers.yaml']),
+    );
+    expect(manifest.inputs.length).toBeGreaterThanOrEqual(11);
     expect(manifest.models.map((m) => m.role)).toEqual(expect.arrayContaining(['embedding', 'sentiment']));
   });
 

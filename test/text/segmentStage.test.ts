@@ -36,7 +36,8 @@ describe('segment stage', () => {
     expect(ticks).toEqual([2, -1, -1]);
     expect(ctx.notes.counters['segment.sentences']).toBe(sentences.length);
     expect(ctx.notes.counters['segment.quotes']).toBeGreaterThan(5);
-    expect(ctx.notes.inputs.map((i) => path.basename(i.file))).toEqual(['entities.yaml']);
+    // The alias table is a resource file: the runner hashes it into the cache key and the manifest.
+    expect(segment.resourceFiles?.(ctx.config).map((f) => path.basename(f))).toEqual(['entities.yaml']);
     expect(segment.summarize!({ sentences })).toMatch(/^\d+ sentences from 2 articles, \d+ quotes$/);
   });
 
