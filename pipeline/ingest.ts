@@ -22,6 +22,7 @@ export default defineStage({
     let bar: ReturnType<typeof ctx.progress> | undefined;
     const result = await ingestInputs({
       input: ctx.config.input,
+      cache: ctx.modelCache,
       onStart: (files) => (bar = ctx.progress('ingest', files)),
       onFile: () => bar?.tick(),
     });

@@ -12,6 +12,7 @@ import { sentencesTable } from '../src/report/rows/sentenceRows.js';
 import { analysisTables } from '../src/report/rows/analysisRows.js';
 import { entityToneTable, outletFramingTable } from '../src/report/rows/framingRows.js';
 import { writeReportFiles } from '../src/report/writeReports.js';
+import { openChartMemo } from '../src/report/html/charts.js';
 import { loadSpeakersFile } from '../src/analysis/framingResources.js';
 import { CODE_VERSION, packageVersions } from '../src/runtime/version.js';
 import { defineStage } from './stage.js';
@@ -59,6 +60,7 @@ export default defineStage({
       html: report.html,
       htmlMaxEvents: report.htmlMaxEvents,
       htmlMaxClaimsPerEvent: report.htmlMaxClaimsPerEvent,
+      chartMemo: report.html ? openChartMemo(ctx.modelCache) : undefined,
     });
 
     const finishedAt = new Date();

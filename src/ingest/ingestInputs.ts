@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { Article, SkippedInput } from '../records.js';
 import { discoverFiles, type DiscoveredFile } from './discoverFiles.js';
@@ -18,6 +19,8 @@ import type { RawDocument } from './rawDocument.js';
 import { buildArticle, type BuildOptions, type DraftArticle } from './buildArticle.js';
 import { assignIds } from './articleId.js';
 import { findDuplicates } from './dedupe.js';
+import { openIngestMemo, type IngestMemo } from './ingestMemo.js';
+import type { ModelCache } from '../store/modelCache.js';
 
 export type InputConfig = Config['input'];
 
@@ -27,6 +30,12 @@ export interface IngestOptions {
   cwd?: string;
   /** Preloaded outlet directory (default: loaded from input.outletsFile). */
   directory?: OutletDirectory;
+  /**
+   * The run cache: documents and articles that earlier runs built from the same bytes under the
+   * same settings are reused (see ingestMemo.ts). Not used with a preloaded `directory`, whose
+   * contents the memo cannot key.
+   */
+  cache?: ModelCache;
   /** Called once the files are known, then once per file handled: for progress bars. */
   onStart?: (files: number) => void;
   onFile?: (file: string) => void;
@@ -64,6 +73,11 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
   const { input } = opts;
   const cwd = opts.cwd ?? process.cwd();
   const directory = opts.directory ?? loadOutlets(path.resolve(cwd, input.outletsFile), input.outletsFile);
+  let memo: IngestMemo | undefined;
+  if (opts.cache && !opts.directory) {
+    const outletsSha = createHash('sha256').update(fs.readFileSync(path.resolve(cwd, input.outletsFile))).digest('hex');
+    memo = openIngestMemo(opts.cache, input, outletsSha);
+  }
   const build: BuildOptions = {
     directory,
     languages: input.languages,
@@ -86,7 +100,8 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
   let removedLines = 0;
   let currentFile: DiscoveredFile | undefined;
   const handle = (doc: RawDocument) => {
-    const built = buildArticle(doc, manifests.entries.get(currentFile!.abs), build);
+    const manifest = manifests.entries.get(currentFile!.abs);
+    const built = memo ? memo.article(doc, manifest, () => buildArticle(doc, manifest, build)) : buildArticle(doc, manifest, build);
     if (built.ok) {
       drafts.push(built.article);
       removedLines += built.article.removedLines;
@@ -114,7 +129,9 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
       result.skipped.push({ file: file.display, ...(read.line ? { line: read.line } : {}), reason: read.reason, detail: read.detail });
       return;
     }
-    const docs = readDocuments(file, read.text, input.recordFields);
+    // HTML extraction is the slow reader: its documents are kept for files whose bytes did not change.
+    const readAll = () => readDocuments(file, read.text, input.recordFields);
+    const docs = memo && file.format === 'html' ? memo.documents(file, read.sha256!, readAll) : readAll();
     result.skipped.push(...docs.skipped);
     result.warnings.push(...docs.warnings);
     docs.docs.forEach(handle);
@@ -141,6 +158,7 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
     if (items === 0) result.skipped.push({ file: file.display, reason: 'empty', detail: 'no records: every line is blank' });
   }
 
+  memo?.flush();
   const ids = assignIds(drafts);
   const articles: Article[] = drafts.map(({ idBase: _base, removedLines: _removed, ...rest }, i) => ({ ...rest, id: ids[i], duplicateOf: '' }));
   for (const a of articles) {
@@ -179,6 +197,9 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
     'ingest.duplicates': count('duplicate'),
     'ingest.otherLanguage': count('language'),
     'ingest.removedLines': removedLines,
+    ...(memo
+      ? { 'ingest.articlesReused': memo.counters.reused, 'ingest.articlesBuilt': memo.counters.built, 'ingest.htmlFilesReused': memo.counters.documentsReused }
+      : {}),
   };
   return result;
 }

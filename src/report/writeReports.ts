@@ -10,6 +10,7 @@ import { renderCsv, type Table } from './csv.js';
 import { renderHtmlReport } from './html/page.js';
 import { describeOutput, type OutputFile } from './manifest.js';
 import { renderYamlReport } from './yamlReport.js';
+import type { ItemCache } from '../store/itemCache.js';
 
 export interface ReportFilesInput {
   runId: string;
@@ -24,6 +25,8 @@ export interface ReportFilesInput {
   html: boolean;
   htmlMaxEvents: number;
   htmlMaxClaimsPerEvent: number;
+  /** SVG of charts drawn by earlier runs; optional (tests draw every chart). */
+  chartMemo?: ItemCache<string>;
 }
 
 export async function writeReportFiles(runDir: string, input: ReportFilesInput): Promise<OutputFile[]> {
@@ -58,6 +61,7 @@ export async function writeReportFiles(runDir: string, input: ReportFilesInput):
       framing: input.framing,
       maxEvents: input.htmlMaxEvents,
       maxClaimsPerEvent: input.htmlMaxClaimsPerEvent,
+      chartMemo: input.chartMemo,
     });
     writeAtomic(path.join(runDir, 'report.html'), page);
     outputs.push(describeOutput(runDir, 'report.html'));

@@ -5,6 +5,8 @@ import { computeFraming } from '../../src/analysis/framing.js';
 import { loadFramingResources } from '../../src/analysis/framingResources.js';
 import { configSchema } from '../../src/config/schema.js';
 import { renderHtmlReport } from '../../src/report/html/page.js';
+import { openChartMemo, scopeSvgIds } from '../../src/report/html/charts.js';
+import { openModelCache } from '../../src/store/modelCache.js';
 import { escapeHtml, html } from '../../src/report/html/escape.js';
 import { checkReportPage, CHROMIUM } from './browser.js';
 import * as fx from './fixtureRecords.js';
@@ -30,6 +32,45 @@ describe('report.html markup', () => {
     expect(page).not.toMatch(/\b(src|href)="(https?:)?\/\//i);
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page).toContain('<svg');
+  });
+});
+
+describe('chart memo', () => {
+  it('draws each chart once: the next page takes the same charts from the run cache, byte for byte', async () => {
+    const cache = openModelCache(':memory:');
+    const stored = openChartMemo(cache);
+    let drawn = 0;
+    const chartMemo = {
+      getMany: (keys: string[]) => stored.getMany(keys),
+      putMany(entries: Iterable<readonly [string, string]>) {
+        const list = [...entries];
+        drawn += list.length;
+        stored.putMany(list);
+      },
+    };
+    const first = await renderHtmlReport({ ...input, chartMemo });
+    expect(drawn).toBeGreaterThanOrEqual(2);
+    const firstDrawn = drawn;
+    const second = await renderHtmlReport({ ...input, chartMemo });
+    expect(drawn).toBe(firstDrawn);
+    expect(second).toBe(first);
+    expect(second).toBe(await renderHtmlReport(input));
+    // Changed numbers are drawn again.
+    const shifted = { ...framing, outletFraming: framing.outletFraming.map((f) => ({ ...f, toneMean: f.toneMean - 0.1 })) };
+    await renderHtmlReport({ ...input, framing: shifted, chartMemo });
+    expect(drawn).toBeGreaterThan(firstDrawn);
+    cache.close();
+  });
+
+  it('gives every chart its own ids, so charts drawn by different runs never clip each other', async () => {
+    const page = await renderHtmlReport(input);
+    const ids = [...page.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.filter((id) => /^chart\d+-\d+$/.test(id)).length).toBeGreaterThan(2);
+    expect(ids.length).toBe(new Set(ids).size);
+    for (const [, ref] of page.matchAll(/url\(#([^)]+)\)/g)) expect(ids).toContain(ref);
+    expect(scopeSvgIds('<svg><g clip-path="url(#clip7)"/><defs><clipPath id="clip7"/></defs></svg>', 'c2-')).toBe(
+      '<svg><g clip-path="url(#c2-1)"/><defs><clipPath id="c2-1"/></defs></svg>',
+    );
   });
 });
 

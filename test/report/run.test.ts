@@ -32,7 +32,7 @@ let manifest: {
   rowCounts: Record<string, number>;
   outputs: { file: string; sha256: string; bytes: number; columns?: { name: string; type: string }[] }[];
   stages: { name: string }[];
-  inputs: unknown[];
+  inputs: { file: string; sha256: string; bytes: number }[];
   models: { role: string; sha256: string }[];
   configHash: string;
 };

@@ -4,11 +4,21 @@
  * runs and nothing (frames, images, stylesheets) is fetched. Metadata the page carries (site name,
  * canonical URL, publication time, headline) is kept as hints for outlet/date/title detection.
  */
-import { JSDOM, VirtualConsole } from 'jsdom';
-import { Readability } from '@mozilla/readability';
+import { createRequire } from 'node:module';
+import type * as JsdomModule from 'jsdom';
+import type * as ReadabilityModule from '@mozilla/readability';
 import type { DocumentMeta } from '../rawDocument.js';
 import { normalizeInline } from '../normalizeText.js';
 import { blocksFromDom } from './htmlBlocks.js';
+
+// jsdom takes ~0.5 s to load: only runs with HTML input pay for it (both packages are CommonJS,
+// so a synchronous require keeps the readers synchronous).
+const require = createRequire(import.meta.url);
+let libraries: { jsdom: typeof JsdomModule; readability: typeof ReadabilityModule } | undefined;
+function htmlLibraries() {
+  libraries ??= { jsdom: require('jsdom') as typeof JsdomModule, readability: require('@mozilla/readability') as typeof ReadabilityModule };
+  return libraries;
+}
 
 export interface ReadResult {
   lines: string[];
@@ -104,6 +114,8 @@ function defuse(doc: Doc): void {
 
 export function readHtml(html: string): ReadResult {
   // A silent console: broken CSS or markup in real pages is not the analyst's problem.
+  const { JSDOM, VirtualConsole } = htmlLibraries().jsdom;
+  const { Readability } = htmlLibraries().readability;
   const dom = new JSDOM(html, { contentType: 'text/html', virtualConsole: new VirtualConsole() });
   try {
     const doc = dom.window.document;
@@ -112,7 +124,7 @@ export function readHtml(html: string): ReadResult {
     const h1 = doc.querySelector('article h1, main h1, h1')?.textContent;
     const pageTitle = doc.querySelector('title')?.textContent;
     let blocks: string[] = [];
-    let article: ReturnType<Readability<Node>['parse']> = null;
+    let article: ReturnType<ReadabilityModule.Readability<Node>['parse']> = null;
     try {
       article = new Readability<Node>(doc, { serializer: (node) => node, charThreshold: 200 }).parse();
     } catch {

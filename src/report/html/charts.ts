@@ -2,9 +2,11 @@
  * Charts for report.html, rendered on the server to inline SVG with Vega-Lite + Vega (no script
  * and no network when the page is viewed). Vega escapes the text it draws.
  */
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
+import type * as vl from 'vega-lite';
 import type { OutletFraming } from '../../records.js';
+import { packageVersions } from '../../runtime/version.js';
+import { itemKey, openItemCache, type ItemCache } from '../../store/itemCache.js';
+import type { ModelCache } from '../../store/modelCache.js';
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 export const COLORS = { negative: '#c2413b', neutral: '#b9b9b9', positive: '#2f6db5', loaded: '#8e44ad', hedges: '#d98c1f' };
@@ -19,14 +21,70 @@ const CONFIG = {
   concat: { spacing: 28 },
 };
 
+let vegaModules: Promise<{ vega: typeof import('vega'); vegaLite: typeof import('vega-lite') }> | undefined;
+
+/** Vega, loaded on first use: a nightly re-run whose charts all come from the memo never loads it. */
+function loadVega() {
+  // One after the other: two concurrent dynamic imports of overlapping module graphs trip Jest's ESM loader.
+  vegaModules ??= (async () => ({ vega: await import('vega'), vegaLite: await import('vega-lite') }))();
+  return vegaModules;
+}
+
 export async function renderSpec(spec: vl.TopLevelSpec): Promise<string> {
-  const compiled = vl.compile(spec).spec;
+  const { vega, vegaLite } = await loadVega();
+  const compiled = vegaLite.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
-    return await view.toSVG();
+    // Vega numbers clip paths with a process-wide counter: renumbered, the SVG depends on the spec alone.
+    return scopeSvgIds(await view.toSVG(), 'svg-');
   } finally {
     view.finalize();
   }
+}
+
+/**
+ * Renames every id inside one SVG (and its `url(#…)` / `href="#…"` references) to `<prefix>1`,
+ * `<prefix>2`, … in order of appearance. Charts drawn by different processes share one page, so
+ * each gets its own prefix: two charts with a `clip3` would clip each other's bars.
+ */
+export function scopeSvgIds(svg: string, prefix: string): string {
+  const rename = new Map<string, string>();
+  for (const m of svg.matchAll(/\bid="([^"]+)"/g)) if (!rename.has(m[1])) rename.set(m[1], `${prefix}${rename.size + 1}`);
+  if (!rename.size) return svg;
+  return svg.replace(/\bid="([^"]+)"|url\(#([^)]+)\)|href="#([^"]+)"/g, (whole, id?: string, url?: string, href?: string) => {
+    const name = rename.get((id ?? url ?? href)!);
+    if (!name) return whole;
+    return id !== undefined ? `id="${name}"` : url !== undefined ? `url(#${name})` : `href="#${name}"`;
+  });
+}
+
+/**
+ * Rendered SVG by chart spec, kept in the run cache. A spec carries its data, so the same spec
+ * draws the same SVG as long as Vega's versions are the same: a nightly run redraws only the
+ * charts whose numbers changed (drawing one takes ~20 ms; a report has two per event shown).
+ */
+export function openChartMemo(cache: ModelCache): ItemCache<string> {
+  const versions = packageVersions();
+  // `ids1`: SVGs are stored with their ids renumbered (scopeSvgIds); change it if the stored form changes.
+  return openItemCache<string>(cache, `chart-svg|ids1|${versions.vega}|${versions['vega-lite']}`);
+}
+
+/** SVG for each spec, in order, from the memo where it has them; ids are unique across the list. */
+export async function renderSpecs(specs: vl.TopLevelSpec[], memo?: ItemCache<string>): Promise<string[]> {
+  const keys = specs.map((spec) => itemKey(JSON.stringify(spec)));
+  const known = memo?.getMany(keys) ?? new Map<string, string>();
+  const fresh: [string, string][] = [];
+  const svgs: string[] = [];
+  for (const [i, spec] of specs.entries()) {
+    let svg = known.get(keys[i]);
+    if (svg === undefined) {
+      svg = await renderSpec(spec);
+      fresh.push([keys[i], svg]);
+    }
+    svgs.push(scopeSvgIds(svg, `chart${i + 1}-`));
+  }
+  memo?.putMany(fresh);
+  return svgs;
 }
 
 const round = (n: number, d = 3) => Number(n.toFixed(d));
@@ -130,9 +188,15 @@ export function wordingSpec(rows: OutletFraming[], width = 300, title = 'Loaded 
   } as vl.TopLevelSpec;
 }
 
-/** Both charts for a set of outlet rows, as SVG strings. */
-export async function framingCharts(rows: OutletFraming[], width = 300): Promise<{ tone: string; wording: string }> {
-  if (!rows.length) return { tone: '', wording: '' };
-  const [tone, wording] = await Promise.all([renderSpec(toneSpec(rows, width)), renderSpec(wordingSpec(rows, width))]);
-  return { tone, wording };
+export interface FramingCharts {
+  tone: string;
+  wording: string;
+}
+
+/** Both charts for each set of outlet rows (one set per chart group), as SVG strings. */
+export async function framingCharts(groups: { rows: OutletFraming[]; width: number }[], memo?: ItemCache<string>): Promise<FramingCharts[]> {
+  const specs = groups.flatMap(({ rows, width }) => (rows.length ? [toneSpec(rows, width), wordingSpec(rows, width)] : []));
+  const svgs = await renderSpecs(specs, memo);
+  let next = 0;
+  return groups.map(({ rows }) => (rows.length ? { tone: svgs[next++], wording: svgs[next++] } : { tone: '', wording: '' }));
 }

@@ -5,6 +5,7 @@
  */
 import type { Analysis, Article, Event, Framing, SkippedInput } from '../../records.js';
 import { framingCharts } from './charts.js';
+import type { ItemCache } from '../../store/itemCache.js';
 import { anchor, html, raw, type Html } from './escape.js';
 import { eventSection, framingTable, termList } from './sections.js';
 import { STYLES } from './styles.js';
@@ -19,6 +20,8 @@ export interface PageInput {
   framing: Framing;
   maxEvents: number;
   maxClaimsPerEvent: number;
+  /** Charts drawn by earlier runs (see openChartMemo); without it every chart is drawn. */
+  chartMemo?: ItemCache<string>;
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -60,10 +63,14 @@ export async function renderHtmlReport(input: PageInput): Promise<string> {
   const multi = shown.filter((e) => e.outlets.length > 1);
   const single = shown.filter((e) => e.outlets.length <= 1);
 
-  const overallCharts = await framingCharts(overall, 330);
+  const eventRows = multi.map((event) => framing.outletFraming.filter((f) => f.eventId === event.id));
+  const [overallCharts, ...eventCharts] = await framingCharts(
+    [{ rows: overall, width: 330 }, ...eventRows.map((rows) => ({ rows, width: 260 }))],
+    input.chartMemo,
+  );
   const eventSections: Html[] = [];
-  for (const event of multi) {
-    const rows = framing.outletFraming.filter((f) => f.eventId === event.id);
+  for (const [i, event] of multi.entries()) {
+    const rows = eventRows[i];
     eventSections.push(
       eventSection({
         event,
@@ -71,7 +78,7 @@ export async function renderHtmlReport(input: PageInput): Promise<string> {
         analysis,
         framing: rows,
         entities: framing.entityTone.filter((e) => e.eventId === event.id),
-        charts: await framingCharts(rows, 260),
+        charts: eventCharts[i],
         maxClaims: input.maxClaimsPerEvent,
       }),
     );
