@@ -10,6 +10,7 @@ import type * as ReadabilityModule from '@mozilla/readability';
 import type { DocumentMeta } from '../rawDocument.js';
 import { normalizeInline } from '../normalizeText.js';
 import { blocksFromDom } from './htmlBlocks.js';
+import { estimateNestingDepth, flattenHtml, MAX_HTML_DEPTH } from './htmlDepth.js';
 
 // jsdom takes ~0.5 s to load: only runs with HTML input pay for it (both packages are CommonJS,
 // so a synchronous require keeps the readers synchronous).
@@ -23,6 +24,8 @@ function htmlLibraries() {
 export interface ReadResult {
   lines: string[];
   meta: DocumentMeta;
+  /** Something the analyst should know about how the page was read. */
+  warning?: string;
 }
 
 type Doc = Document;
@@ -112,7 +115,21 @@ function defuse(doc: Doc): void {
   }
 }
 
-export function readHtml(html: string): ReadResult {
+export function readHtml(page: string): ReadResult {
+  let html = page;
+  let warning: string | undefined;
+  const depth = estimateNestingDepth(html);
+  if (depth > MAX_HTML_DEPTH) {
+    html = flattenHtml(html);
+    const flatDepth = estimateNestingDepth(html);
+    if (flatDepth > MAX_HTML_DEPTH) {
+      throw new Error(
+        `its HTML nests elements about ${depth} levels deep (${flatDepth} after removing wrapper tags; the limit is ${MAX_HTML_DEPTH}), ` +
+          'which would stall the HTML parser. Fix: export the article as text or simpler HTML.',
+      );
+    }
+    warning = `HTML nested about ${depth} levels deep (limit ${MAX_HTML_DEPTH}): wrapper and inline tags were removed before extraction, so check the article text`;
+  }
   // A silent console: broken CSS or markup in real pages is not the analyst's problem.
   const { JSDOM, VirtualConsole } = htmlLibraries().jsdom;
   const { Readability } = htmlLibraries().readability;
@@ -150,7 +167,7 @@ export function readHtml(html: string): ReadResult {
     // by Readability is dropped later as a repeat of the title.
     const lines: string[] = [];
     for (const block of blocks) lines.push(block, '');
-    return { lines, meta };
+    return { lines, meta, ...(warning ? { warning } : {}) };
   } finally {
     dom.window.close();
   }

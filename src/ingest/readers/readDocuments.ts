@@ -54,6 +54,7 @@ export function readDocuments(file: DiscoveredFile, text: string, fields: Record
     }
     case 'html': {
       const page = readHtml(text);
+      if (page.warning) out.warnings.push(`${file.display}: ${page.warning}`);
       whole(page.lines.map(normalizeText), page.meta);
       break;
     }
