@@ -10,6 +10,9 @@
 import { defineStage } from './stage.js';
 import { ingestInputs } from '../src/ingest/ingestInputs.js';
 
+/** Skipped items logged one by one per file and reason; the rest are counted in one line. */
+export const SKIPS_LOGGED_PER_FILE = 20;
+
 export default defineStage({
   name: 'ingest',
   description: 'Read articles (txt, md, html, json, jsonl) with outlet, date, title, language and duplicates',
@@ -27,11 +30,27 @@ export default defineStage({
       onFile: () => bar?.tick(),
     });
     bar?.done();
+    // Every skipped item is in the manifest; the log names the first few per file and reason, so
+    // a feed with 100,000 broken lines does not bury the night's other messages.
+    const logged = new Map<string, number>();
     for (const s of result.skipped) {
+      const group = `${s.file}\u0000${s.reason}`;
+      const seen = (logged.get(group) ?? 0) + 1;
+      logged.set(group, seen);
+      if (seen > SKIPS_LOGGED_PER_FILE) continue;
       ctx.log.warn(`${s.file}${s.line !== undefined ? `:${s.line}` : ''}: skipped (${s.reason}): ${s.detail}`, {
         file: s.file,
         line: s.line,
         reason: s.reason,
+      });
+    }
+    for (const [group, seen] of logged) {
+      if (seen <= SKIPS_LOGGED_PER_FILE) continue;
+      const [file, reason] = group.split('\u0000');
+      ctx.log.warn(`${file}: ${seen - SKIPS_LOGGED_PER_FILE} more items skipped (${reason}), not logged one by one; manifest.json lists all ${seen}`, {
+        file,
+        reason,
+        count: seen,
       });
     }
     for (const w of result.warnings) ctx.log.warn(w);

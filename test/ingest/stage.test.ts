@@ -1,7 +1,7 @@
 /** The pipeline stage: datasets, run-manifest notes, one warning per skipped item naming file and line. */
 import fs from 'node:fs';
 import path from 'node:path';
-import ingestStage from '../../pipeline/ingest.js';
+import ingestStage, { SKIPS_LOGGED_PER_FILE } from '../../pipeline/ingest.js';
 import type { RunNotes, StageContext } from '../../pipeline/stage.js';
 import { createMemoryLogger } from '../../src/runtime/logger.js';
 import { configSchema } from '../../src/config/schema.js';
@@ -68,6 +68,23 @@ test('a broken outlet directory stops the run with the file and position', async
     const { ctx } = context(['seeds']);
     ctx.config.input.outletsFile = bad;
     await expect(ingestStage.run({}, ctx)).rejects.toThrow(/outlets\.yaml:3:\d+ outlets\.0\.ownership/);
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('a feed with many broken lines logs the first 20 per file and reason and one line for the rest; all are returned', async () => {
+  const dir = tempDir();
+  try {
+    const lines = [JSON.stringify({ id: 'ok', text: paragraph('good record') }), ...Array.from({ length: 25 }, (_, i) => `{broken ${i}`)];
+    fs.writeFileSync(path.join(dir, 'feed.jsonl'), `${lines.join('\n')}\n`);
+    const { ctx, log } = context([dir]);
+    const out = await ingestStage.run({}, ctx);
+    expect(out.skipped).toHaveLength(25);
+    const warnings = log.lines.filter((l) => l.level === 'warn').map((l) => l.msg);
+    expect(warnings).toHaveLength(SKIPS_LOGGED_PER_FILE + 1);
+    expect(warnings.slice(0, SKIPS_LOGGED_PER_FILE).every((w) => /feed\.jsonl:\d+: skipped \(malformed-json\)/.test(w))).toBe(true);
+    expect(warnings[SKIPS_LOGGED_PER_FILE]).toMatch(/feed\.jsonl: 5 more items skipped \(malformed-json\), not logged one by one; manifest\.json lists all 25/);
   } finally {
     cleanup(dir);
   }

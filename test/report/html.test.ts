@@ -4,7 +4,7 @@ import path from 'node:path';
 import { computeFraming } from '../../src/analysis/framing.js';
 import { loadFramingResources } from '../../src/analysis/framingResources.js';
 import { configSchema } from '../../src/config/schema.js';
-import { renderHtmlReport } from '../../src/report/html/page.js';
+import { HTML_MAX_SKIPPED_ROWS, renderHtmlReport } from '../../src/report/html/page.js';
 import { openChartMemo, scopeSvgIds } from '../../src/report/html/charts.js';
 import { openModelCache } from '../../src/store/modelCache.js';
 import { escapeHtml, html } from '../../src/report/html/escape.js';
@@ -32,6 +32,18 @@ describe('report.html markup', () => {
     expect(page).not.toMatch(/\b(src|href)="(https?:)?\/\//i);
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page).toContain('<svg');
+  });
+});
+
+describe('skipped inputs on the page', () => {
+  it('lists the first 500 with counts by reason and points to the complete lists', async () => {
+    const skipped = Array.from({ length: 600 }, (_, i) => ({ file: 'feeds/big.jsonl', line: i + 1, reason: 'malformed-json' as const, detail: `bad record ${i + 1}` }));
+    const page = await renderHtmlReport({ ...input, skipped: [...skipped, { file: 'a.txt', reason: 'empty' as const, detail: 'no bytes' }] });
+    const section = page.slice(page.indexOf('<section id="skipped">'));
+    expect(section.match(/<tr><td>/g)).toHaveLength(HTML_MAX_SKIPPED_ROWS);
+    expect(section).toContain('malformed-json 600, empty 1');
+    expect(section).toContain('The first 500 are listed; manifest.json and report.yaml list all 601.');
+    expect(section).not.toContain('bad record 501');
   });
 });
 
