@@ -14,7 +14,7 @@ import { hashConfig } from '../src/config/load.js';
 import { CODE_VERSION } from '../src/runtime/version.js';
 import { itemKey, openItemCache } from '../src/store/itemCache.js';
 
-const VERSION = 1;
+const VERSION = 2;
 
 export default defineStage({
   name: 'segment',

@@ -50,8 +50,46 @@ const BEFORE: [string, Qualifier, boolean][] = [
   ['about', 'about', true], ['nearly', 'about', true], ['almost', 'about', true], ['some', 'about', true],
   ['circa', 'about', true], ['approx.', 'about', true],
 ];
-const CURRENCY_BEFORE = new Set(['$', 'us$', '£', '€', '¥', '₪', 'usd', 'eur', 'gbp']);
-const CURRENCY_AFTER = new Set(['dollars', 'dollar', 'euros', 'euro', 'pounds', 'shekels', 'yuan', 'rupees', 'roubles', 'rubles', 'yen']);
+const CURRENCY_BEFORE = new Set([
+  '$', 'us$', '£', '€', '¥', '₪', '₹', '₦', '₽', 'usd', 'eur', 'gbp', 'nis', 'inr', 'rs', 'rs.', 'kes', 'ksh', 'ngn', 'zar',
+  'rub', 'cny', 'rmb', 'chf', 'cad', 'aud', 'c$', 'a$', 'hk$',
+]);
+const CURRENCY_AFTER = new Set(['dollars', 'dollar', 'euros', 'euro', 'pounds', 'shekels', 'yuan', 'rupees', 'roubles', 'rubles', 'yen', 'rand', 'naira', 'shillings']);
+/**
+ * Currency symbols written glued to the figure that are also letters ("R1.3 trillion" rand,
+ * "Rs5 crore", "KSh2bn", "N5 billion" naira), with the code their token is read as.
+ */
+const GLUED_CURRENCY: Record<string, string> = { r: 'zar', rs: 'inr', 'rs.': 'inr', ksh: 'kes', n: 'ngn', '₹': 'inr', '₦': 'ngn' };
+/**
+ * Capitalised words that make the number after them a name, not an amount: "Article 370",
+ * "Section 8", "Resolution 2334", "Unit 8200", "Boeing 737", "Category 5".
+ */
+const IDENTIFIER_HEADS = new Set([
+  'article', 'section', 'resolution', 'chapter', 'clause', 'paragraph', 'amendment', 'rule', 'title', 'bill', 'act',
+  'regulation', 'directive', 'decree', 'order', 'protocol', 'annex', 'appendix', 'exhibit', 'form', 'schedule',
+  'flight', 'route', 'highway', 'road', 'gate', 'platform', 'terminal', 'room', 'building', 'block', 'sector', 'ward',
+  'district', 'precinct', 'unit', 'brigade', 'division', 'battalion', 'squadron', 'phase', 'level', 'stage',
+  'category', 'grade', 'model', 'version', 'boeing', 'airbus', 'apollo', 'iphone', 'windows', 'page', 'line',
+]);
+/**
+ * Telephone numbers ("0800 123 4567", "+44 20 7946 0958", "(202) 555-0143"): groups of digits with
+ * separators, marked by a leading "+" or "0", an area code in brackets, or a group that is not a
+ * thousands group. "1 000 000" written with spaces stays a number.
+ */
+const PHONE = /(?<![\p{L}\p{N}])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){1,4}(?![\p{L}\p{N}])/gu;
+
+function phoneSpans(sentence: string): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const m of sentence.matchAll(PHONE)) {
+    const text = m[0];
+    const digits = text.replace(/\D/g, '');
+    const groups = text.replace(/^\+\d{1,3}[ .-]?/, '').split(/[ .()-]+/).filter(Boolean);
+    const marked = text.startsWith('+') || text.startsWith('(') || /^0\d/.test(text) || groups.slice(1).some((g) => g.length !== 3);
+    // "1.5" and "2,000-3,000" are numbers: a phone number has seven or more digits and one real separator.
+    if (digits.length >= 7 && marked && /[ (+]|\d-\d{3,}-/.test(text)) spans.push([m.index!, m.index! + text.length]);
+  }
+  return spans;
+}
 const TIME_UNITS: Record<string, string> = {
   second: 'seconds', seconds: 'seconds', minute: 'minutes', minutes: 'minutes', hour: 'hours', hours: 'hours',
   day: 'days', days: 'days', week: 'weeks', weeks: 'weeks', month: 'months', months: 'months',
@@ -80,9 +118,29 @@ function tokenize(sentence: string): Tok[] {
 }
 
 /** Re-joins "1.5" "m" into "1.5m" and "twenty" "-" "five" into "twenty-five". */
-function mergeGlued(sentence: string, input: Tok[]): Tok[] {
+function mergeGlued(sentence: string, tokens: Tok[]): Tok[] {
+  // "R1.3" arrives as "R1" "." "3": one token again, split below into currency and figure.
+  const input: Tok[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const [t, dot, tail] = [tokens[i], tokens[i + 1], tokens[i + 2]];
+    if (/^\p{L}+\d+$/u.test(t.text) && dot?.text === '.' && dot.start === t.end && tail && tail.start === dot.end && /^\d+$/.test(tail.text)) {
+      const text = sentence.slice(t.start, tail.end);
+      input.push({ ...t, text, lower: text.toLowerCase(), end: tail.end });
+      i += 2;
+    } else {
+      input.push(t);
+    }
+  }
   // "2,000-3,000" arrives as one token: read it as "2,000" "-" "3,000".
   const toks = input.flatMap((t) => {
+    const money = /^(R|Rs\.?|KSh|Ksh|N|₹|₦)(\d[\d,]*(?:\.\d+)?(?:bn|mn|m|k|tn)?)$/u.exec(t.text);
+    if (money) {
+      const a = money[1].length;
+      return [
+        { ...t, text: money[1], lower: GLUED_CURRENCY[money[1].toLowerCase()], end: t.start + a, pos: 'SYM' },
+        { ...t, text: money[2], lower: money[2].toLowerCase(), start: t.start + a, pos: 'NUM' },
+      ];
+    }
     const m = /^(\d[\d,.]*)([-–])(\d[\d,.]*)$/.exec(t.text);
     if (!m) return [t];
     const a = m[1].length;
@@ -115,7 +173,8 @@ function mergeGlued(sentence: string, input: Tok[]): Tok[] {
 export function extractQuantities(sentence: string, masked: [number, number][] = []): Quantity[] {
   const toks = tokenize(sentence);
   const words = toks.map((t) => t.lower);
-  const inMask = (t: Tok) => masked.some(([s, e]) => t.start < e && s < t.end);
+  const skip = [...masked, ...phoneSpans(sentence)];
+  const inMask = (t: Tok) => skip.some(([s, e]) => t.start < e && s < t.end);
   const found: Quantity[] = [];
   for (let i = 0; i < toks.length; i++) {
     if (inMask(toks[i])) continue;
@@ -127,10 +186,8 @@ export function extractQuantities(sentence: string, masked: [number, number][] =
     const parsed = parseNumberAt(words, i);
     if (!parsed || isIdentifier(toks, i, parsed)) continue;
     const quantity = readQuantity(sentence, toks, words, i, parsed);
-    if (quantity) {
-      found.push(quantity.q);
-      i = quantity.next - 1;
-    }
+    if (quantity.q) found.push(quantity.q);
+    i = quantity.next - 1;
   }
   return found;
 }
@@ -142,7 +199,11 @@ function isIdentifier(toks: Tok[], i: number, parsed: ParsedNumber): boolean {
   if (toks[i].lower === 'a' && !parsed.rounded) return true;
   if (next && (CLOCK_AFTER.has(next.lower) || MONTHS.test(next.lower) || next.text === ':')) return true;
   if (!prev) return false;
+  if (CURRENCY_BEFORE.has(prev.lower)) return false;
   if (MONTHS.test(prev.lower) || prev.lower === 'no.' || prev.lower === 'no' && /^No/.test(prev.text)) return true;
+  if (/^\d/.test(toks[i].text) && /^\p{Lu}/u.test(prev.text) && IDENTIFIER_HEADS.has(prev.lower)) return true;
+  // Digits glued to letters or digits before them ("MH17", "F-35" aside) are part of a name or code.
+  if (prev.end === toks[i].start && /[\p{L}\p{N}]$/u.test(prev.text) && !CURRENCY_BEFORE.has(prev.lower)) return true;
   // "Section 230", "Flight 370", "COVID-19": a capitalised word or a glued hyphen before the number.
   if (prev.end === toks[i].start && /^[-/]$/.test(prev.text)) return true;
   if (/^\p{Lu}/u.test(prev.text) && i > 1 && !BEFORE.some(([p]) => p.endsWith(prev.lower)) && prev.pos !== 'ADP' && prev.pos !== 'DET') {
@@ -161,7 +222,7 @@ function readQualifier(words: string[], i: number): { qualifier: Qualifier; appr
   return undefined;
 }
 
-function readQuantity(sentence: string, toks: Tok[], words: string[], i: number, first: ParsedNumber) {
+function readQuantity(sentence: string, toks: Tok[], words: string[], i: number, first: ParsedNumber): { q?: Quantity; next: number } {
   let start = i;
   let next = first.next;
   let min = first.range ? first.range[0] : first.value;
@@ -192,6 +253,10 @@ function readQuantity(sentence: string, toks: Tok[], words: string[], i: number,
   const scale = second ? SCALE_OF(words[second.next - 1]) : 1;
   // "1.5 to 2 million": the scale written once applies to both ends.
   const firstValue = second && scale > 1 && !first.rounded && first.value * scale <= second.value ? first.value * scale : first.value;
+  // "passed 52-48", "won 3-1": a tally or score, two figures that are not an amount.
+  if (second && joiner === '-' && /^\d+$/.test(words[i]) && /^\d+$/.test(words[secondAt]) && second.value <= first.value) {
+    return { q: undefined, next: second.next };
+  }
   if (second && !second.range && second.value > firstValue) {
     min = firstValue;
     max = second.value;
@@ -262,8 +327,13 @@ function currencyUnit(word: string): string {
   if (['$', 'us$', 'usd', 'dollar', 'dollars'].includes(word)) return 'dollars';
   if (['€', 'eur', 'euro', 'euros'].includes(word)) return 'euros';
   if (['£', 'gbp', 'pounds'].includes(word)) return 'pounds';
-  if (['₪', 'shekels'].includes(word)) return 'shekels';
+  if (['₪', 'nis', 'shekels'].includes(word)) return 'shekels';
   if (['¥', 'yen'].includes(word)) return 'yen';
+  if (['₹', 'inr', 'rs', 'rs.', 'rupees'].includes(word)) return 'rupees';
+  if (['kes', 'ksh', 'shillings'].includes(word)) return 'shillings';
+  if (['₦', 'ngn', 'naira'].includes(word)) return 'naira';
+  if (['zar', 'rand'].includes(word)) return 'rand';
+  if (['₽', 'rub', 'roubles', 'rubles'].includes(word)) return 'roubles';
   return word;
 }
 
@@ -277,7 +347,7 @@ function isYear(text: string, next: Tok | undefined): boolean {
 /** The noun a number counts: "two militant leaders" -> leaders, "18-month" -> months, "hundreds of protesters". */
 function countedNoun(toks: Tok[], from: number): { unit: string } | undefined {
   let k = from;
-  if (toks[k]?.text === '-' && toks[k + 1]) {
+  if (toks[k]?.text === '-' && toks[k + 1] && /^\p{L}/u.test(toks[k + 1].text)) {
     // "72-year-old", "18-month war"
     const w = toks[k + 1].lower;
     if (toks[k + 2]?.text === '-' && toks[k + 3]?.lower === 'old') return { unit: 'years-old' };

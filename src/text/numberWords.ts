@@ -15,9 +15,11 @@ const TENS: Record<string, number> = {
 export const SCALES: Record<string, number> = {
   hundred: 100, thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12,
   k: 1e3, m: 1e6, mn: 1e6, mln: 1e6, bn: 1e9, b: 1e9, tn: 1e12,
+  // South Asian scales: "Rs 5 crore" is 50 million rupees.
+  lakh: 1e5, lakhs: 1e5, crore: 1e7, crores: 1e7,
 };
 /** Scale words written after digits ("1.5 million"); the one-letter ones only when glued ("1.5m"). */
-const SCALE_AFTER_DIGITS = new Set(['hundred', 'thousand', 'million', 'billion', 'trillion', 'bn', 'mn', 'mln', 'tn']);
+const SCALE_AFTER_DIGITS = new Set(['hundred', 'thousand', 'million', 'billion', 'trillion', 'bn', 'mn', 'mln', 'tn', 'lakh', 'lakhs', 'crore', 'crores']);
 
 export const ORDINALS: Record<string, number> = {
   first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,

@@ -80,4 +80,27 @@ describe('extractQuantities', () => {
   it('does not count "one" as a number outside a count ("no one", "one of")', () => {
     expect(read('No one knows, and one of them left.')).toEqual([]);
   });
+
+  it.each([
+    'Call the hotline on 0800 123 4567 or +44 20 7946 0958 for help.',
+    'Call (202) 555-0143 today.',
+    'India revoked Article 370 of the constitution.',
+    'Section 8 of the act was cited by the court.',
+    'Boeing 737 Max jets were grounded.',
+    'Unit 8200 intercepted the calls.',
+    'The measure passed 52-48 in the Senate.',
+    'Flight MH17 was shot down over Ukraine.',
+  ])('finds no amount in phone numbers, names with numbers and tallies: %s', (sentence) => {
+    expect(read(sentence)).toEqual([]);
+  });
+
+  it.each<[string, Partial<Quantity>]>([
+    ['The budget of R1.3 trillion was approved.', { text: 'R1.3 trillion', value: 1.3e12, unit: 'rand', kind: 'money' }],
+    ['The company lost Rs 5 crore.', { text: 'Rs 5 crore', value: 5e7, unit: 'rupees', kind: 'money' }],
+    ['It was fined Rs. 40 lakh.', { text: 'Rs. 40 lakh', value: 4e6, unit: 'rupees', kind: 'money' }],
+    ['Kenya borrowed KSh2bn.', { text: 'KSh2bn', value: 2e9, unit: 'shillings', kind: 'money' }],
+    ['The fund holds N5 billion.', { text: 'N5 billion', value: 5e9, unit: 'naira', kind: 'money' }],
+  ])('reads currencies written as letters and South Asian scales: %s', (sentence, expected) => {
+    expect(only(sentence)).toMatchObject(expected);
+  });
 });
