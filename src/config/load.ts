@@ -106,7 +106,8 @@ function readChain(file: string, seen: Set<string>): ParsedFile[] {
   const parsed = parseFile(file);
   const parent = parsed.data.extends;
   if (typeof parent === 'string' && parent.length) {
-    const parentFile = path.join(path.dirname(file), parent);
+    // Relative to the extending file; an absolute path stays as written.
+    const parentFile = path.resolve(path.dirname(file), parent);
     if (!fs.existsSync(parentFile)) {
       throw new ConfigError([`${positionOf(parsed, ['extends'])} extends: no such file ${parentFile}.`]);
     }

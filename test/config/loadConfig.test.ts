@@ -60,6 +60,20 @@ describe('loadConfig', () => {
     expect(files.map((f) => path.basename(f))).toEqual(['child.yaml', 'base.yaml']);
   });
 
+  it('follows an absolute extends path as written', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-extends-'));
+    try {
+      const child = path.join(dir, 'night.yaml');
+      fs.writeFileSync(child, `extends: ${JSON.stringify(path.resolve(fixtures, 'base.yaml'))}\nevents:\n  threshold: 0.5\n`);
+      const { config, files } = loadConfig(child);
+      expect(config.events.threshold).toBe(0.5);
+      expect(config.input.paths).toEqual(['some/folder']);
+      expect(files.map((f) => path.basename(f))).toEqual(['night.yaml', 'base.yaml']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a YAML alias bomb instead of expanding it', () => {
     const problems = problemsOf(path.join(fixtures, 'bomb.yaml'));
     expect(problems[0]).toMatch(/bomb\.yaml:1:1 .*alias/i);
