@@ -104,6 +104,24 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const hashes: Record<string, string> = {};
   const stored = store.latestDatasets();
   let finished = false;
+  // `timeout` in a crontab and Ctrl-C send a signal: clean up as a failed run would, so the next
+  // night finds no lock to take over and no partial folder. The clean-up is synchronous, so a
+  // second signal (Ctrl-C reaches both tsx and this process) finds it done or exits at once.
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    interrupted = true;
+    log.error(`interrupted by ${signal}: this run's reports are discarded; the previous reports and ${path.join(outputDir, 'latest')} are untouched`);
+    try {
+      if (writesReports) discardRunFolder(outputDir, runId);
+      modelCache?.close();
+    } finally {
+      lock.release();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   try {
     const modelHashes = await identifyModels(selected, ctx);
     for (const stage of selected) {
@@ -162,6 +180,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     finished = true;
     return { runId, runDir: writesReports ? path.join(outputDir, runId) : '', datasets, notes };
   } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
     if (!finished && writesReports) discardRunFolder(outputDir, runId);
     modelCache?.close();
     lock.release();

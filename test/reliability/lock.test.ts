@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { checkRunIntact, makeWorkspace, removeWorkspaces, runArgs, runCli, startCli, waitFor } from './cliHarness.js';
+import { checkRunIntact, makeWorkspace, removeWorkspaces, runArgs, runCli, SEEDS_DIR, seededRandom, startCli, waitFor } from './cliHarness.js';
+import { loopArticle } from './killLoopCore.js';
 
 afterAll(removeWorkspaces);
 
@@ -67,3 +68,32 @@ linuxOnly('a lock whose pid now belongs to another process (pid reused after a c
     other.kill('SIGKILL');
   }
 }, 60_000);
+
+test.each([
+  ['SIGTERM', 143],
+  ['SIGINT', 130],
+] as const)('%s during a run: exit %i, lock released, no partial folder, the previous reports intact', async (signal, code) => {
+  const ws = makeWorkspace(`signal-${signal}`);
+  const before = await runCli(runArgs(ws));
+  expect(before.code).toBe(0);
+  const previous = checkRunIntact(ws.out);
+  // New articles give the interrupted run model work to be in the middle of.
+  const input = path.join(ws.dir, 'articles');
+  fs.mkdirSync(input);
+  const random = seededRandom(11);
+  for (let k = 0; k < 40; k++) fs.writeFileSync(path.join(input, `council-${k}.txt`), loopArticle(k, random));
+  const run = startCli(runArgs(ws, [SEEDS_DIR, input]));
+  try {
+    await waitFor(() => /segment\s+\d+ sentences/.test(run.stderrSoFar()), 60_000, 'the run to finish segmenting');
+    run.killGroup(signal);
+    const result = await run.result;
+    expect(result.code).toBe(code);
+    expect(result.stderr).toMatch(new RegExp(`interrupted by ${signal}: this run's reports are discarded`));
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  } finally {
+    run.killGroup();
+  }
+  expect(fs.existsSync(lockFile(ws.out))).toBe(false);
+  expect(fs.readdirSync(ws.out).filter((f) => f.endsWith('.partial'))).toEqual([]);
+  expect(checkRunIntact(ws.out).runId).toBe(previous.runId);
+}, 180_000);
