@@ -4,6 +4,7 @@
  * the models, without running any model. Each check prints one line; the result is true only when
  * every check passed.
  */
+import { writingTo } from '../src/store/outputError.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LoadedConfig } from '../src/config/load.js';
@@ -49,10 +50,13 @@ function checkInputs(loaded: LoadedConfig): string {
 
 function checkOutput(loaded: LoadedConfig): string {
   const dir = path.resolve(loaded.config.report.dir);
-  fs.mkdirSync(dir, { recursive: true });
-  const probe = path.join(dir, `.check-${process.pid}.tmp`);
-  fs.writeFileSync(probe, 'ok');
-  fs.rmSync(probe);
+  // The same explanation and fix a run would give (a file in the way, no permission, disk full).
+  writingTo(dir, '--output', () => {
+    fs.mkdirSync(dir, { recursive: true });
+    const probe = path.join(dir, `.check-${process.pid}.tmp`);
+    fs.writeFileSync(probe, 'ok');
+    fs.rmSync(probe);
+  });
   const holder = inspectLock(dir);
   if (holder?.alive) throw new Error(`${dir} is writable but locked by a running crossframe (pid ${holder.pid}, started ${holder.startedAt}).`);
   return `${dir} writable${holder ? ` (stale lock of pid ${holder.pid} will be taken over)` : ''}`;

@@ -26,6 +26,7 @@ const PROBLEMS: Record<string, (setting: OutputSetting) => string> = {
   EPERM: (s) => `operation not permitted. Fix: make the folder writable for this user, or choose another ${s}`,
   EROFS: (s) => `the file system is read-only. Fix: choose another ${s} on a writable disk`,
   ENOTDIR: (s) => `a part of the path is a file, not a folder. Fix: choose another ${s}, or move that file away`,
+  EEXIST: (s) => `a file is in the way of the folder. Fix: choose another ${s}, or move that file away`,
   EISDIR: (s) => `a folder is in the way of a file. Fix: remove it, or choose another ${s}`,
   ENOENT: (s) => `the folder disappeared while crossframe was writing to it. Fix: make sure nothing else deletes it, or choose another ${s}`,
   EIO: (s) => `the disk reported an input/output error (full, failing or gone). Fix: check the disk, or choose another ${s}`,

@@ -64,6 +64,17 @@ test('an output folder locked by a live run fails the output check', async () =>
   expect(failLines(result.stderr)).toEqual([expect.stringMatching(new RegExp(`FAIL output .*locked by a running crossframe \\(pid ${process.pid}, started 2026-01-02T03:04:05\\.000Z\\)`))]);
 }, 60_000);
 
+test('an --output that is a file fails the output check with the reason and the fix, no raw error code alone', async () => {
+  const ws = makeWorkspace('check-output-file');
+  const asFile = path.join(ws.dir, 'reports');
+  fs.writeFileSync(asFile, 'not a folder');
+  const result = await runCli(['check', '--config', ws.config, '--output', asFile, '--input', SEEDS_DIR]);
+  expect(result.code).toBe(1);
+  expect(failLines(result.stderr)).toEqual([
+    expect.stringMatching(new RegExp(`FAIL output +cannot write ${asFile}: .*Fix: choose another --output`)),
+  ]);
+}, 60_000);
+
 test('an invalid config exits 2 with file:line:col, before any check', async () => {
   const ws = makeWorkspace('check-config', 'input:\n  maxFileBytes: -5\n');
   const result = await runCli(checkArgs(ws));
