@@ -4,9 +4,9 @@
  * the models, without running any model. Each check prints one line; the result is true only when
  * every check passed.
  */
-import { writingTo } from '../src/store/outputError.js';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writingTo } from '../src/store/outputError.js';
 import type { LoadedConfig } from '../src/config/load.js';
 import { discoverFiles } from '../src/ingest/discoverFiles.js';
 import { loadOutlets } from '../src/ingest/outlets.js';

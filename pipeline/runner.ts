@@ -45,6 +45,9 @@ export class StageInputMissingError extends Error {
   }
 }
 
+/** The shell's convention, 128 + the signal number, so cron logs show which signal ended the run. */
+export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
 function newRunId(now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
   return `${stamp}-${randomBytes(2).toString('hex')}`;
@@ -104,20 +107,27 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const hashes: Record<string, string> = {};
   const stored = store.latestDatasets();
   let finished = false;
+  /** Removes an unfinished run's folder and lets go of the cache and the lock. */
+  const releaseRun = () => {
+    try {
+      if (!finished && writesReports) discardRunFolder(outputDir, runId);
+      modelCache?.close();
+    } finally {
+      lock.release();
+    }
+  };
   // `timeout` in a crontab and Ctrl-C send a signal: clean up as a failed run would, so the next
   // night finds no lock to take over and no partial folder. The clean-up is synchronous, so a
   // second signal (Ctrl-C reaches both tsx and this process) finds it done or exits at once.
   let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) process.exit(signal === 'SIGINT' ? 130 : 143);
-    interrupted = true;
-    log.error(`interrupted by ${signal}: this run's reports are discarded; the previous reports and ${path.join(outputDir, 'latest')} are untouched`);
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
     try {
-      if (writesReports) discardRunFolder(outputDir, runId);
-      modelCache?.close();
+      if (interrupted) return;
+      interrupted = true;
+      log.error(`interrupted by ${signal}: this run's reports are discarded; the previous reports and ${path.join(outputDir, 'latest')} are untouched`);
+      releaseRun();
     } finally {
-      lock.release();
-      process.exit(signal === 'SIGINT' ? 130 : 143);
+      process.exit(SIGNAL_EXIT_CODES[signal]);
     }
   };
   process.on('SIGTERM', onSignal);
@@ -182,9 +192,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
-    if (!finished && writesReports) discardRunFolder(outputDir, runId);
-    modelCache?.close();
-    lock.release();
+    releaseRun();
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * crossframe's command line: `run` (the nightly job), `check` (cron pre-flight), `eval`, `bench`
- * and `config`. Exit codes: 0 ok, 1 run failed, 2 bad usage or config, 3 another run holds the lock.
+ * and `config`. Exit codes: 0 ok, 1 run failed, 2 bad usage or config, 3 another run holds the lock,
+ * 130 / 143 a run interrupted by SIGINT / SIGTERM (see SIGNAL_EXIT_CODES in pipeline/runner.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';

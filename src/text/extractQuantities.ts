@@ -202,7 +202,7 @@ function isIdentifier(toks: Tok[], i: number, parsed: ParsedNumber): boolean {
   if (CURRENCY_BEFORE.has(prev.lower)) return false;
   if (MONTHS.test(prev.lower) || prev.lower === 'no.' || prev.lower === 'no' && /^No/.test(prev.text)) return true;
   if (/^\d/.test(toks[i].text) && /^\p{Lu}/u.test(prev.text) && IDENTIFIER_HEADS.has(prev.lower)) return true;
-  // Digits glued to letters or digits before them ("MH17", "F-35" aside) are part of a name or code.
+  // Digits glued to the letters or digits before them are the tail of a code the tokenizer split.
   if (prev.end === toks[i].start && /[\p{L}\p{N}]$/u.test(prev.text) && !CURRENCY_BEFORE.has(prev.lower)) return true;
   // "Section 230", "Flight 370", "COVID-19": a capitalised word or a glued hyphen before the number.
   if (prev.end === toks[i].start && /^[-/]$/.test(prev.text)) return true;
