@@ -114,6 +114,25 @@ async function benchCommand(raw: Record<string, unknown>): Promise<number> {
   return result.failures.length ? EXIT.failed : EXIT.ok;
 }
 
+async function trainCommand(judge: string, raw: Record<string, unknown>): Promise<number> {
+  const log = createLogger({ quiet: Boolean(raw.quiet), json: Boolean(raw.jsonLog), verbose: Boolean(raw.verbose) });
+  const { TRAINERS } = await import('./learn/trainers.js');
+  const load = TRAINERS[judge];
+  if (!load) throw Object.assign(new Error(`train: unknown judge "${judge}". Judges: ${Object.keys(TRAINERS).join(', ') || '(none)'}.`), { name: 'UsageError' });
+  const opts = raw as CommonOptions;
+  const loaded = loadConfig(opts.config ?? (fs.existsSync(OFFLINE_CONFIG) ? OFFLINE_CONFIG : DEFAULT_CONFIG));
+  for (const w of loaded.warnings) log.warn(w);
+  const offline = opts.config === undefined || Boolean(opts.offline);
+  if (offline) loaded.config.models.allowRemote = false;
+  const folds = typeof raw.folds === 'string' ? Number(raw.folds) : undefined;
+  if (folds !== undefined && !(Number.isInteger(folds) && folds >= 2)) throw Object.assign(new Error('--folds: an integer of at least 2'), { name: 'UsageError' });
+  const trainer = await load();
+  const result = await trainer.train({ data: raw.data as string | undefined, out: raw.out as string | undefined, folds, loaded, offline, log });
+  log.info(`train ${judge}: wrote ${result.file}`, { crossValidated: result.crossValidated });
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  return EXIT.ok;
+}
+
 function printConfigDocs(): number {
   const rows = describeConfig().map(
     (d) => `| \`${d.key}\` | \`${JSON.stringify(d.default)}\` | ${d.description.replace(/\|/g, '\\|')} |`,
@@ -166,6 +185,15 @@ export function buildProgram(setExit: (code: number) => void): Command {
   );
   for (const o of BENCH_CLI_OPTIONS) benchCmd.option(o.flags, o.description);
   benchCmd.action(async (raw: Record<string, unknown>) => setExit(await benchCommand(raw)));
+
+  addCommon(
+    program
+      .command('train <judge>')
+      .description('refit a learned judge (e.g. relations) from labelled data with cross-validation grouped by event; writes its file under config/models/')
+      .option('--data <path>', 'labelled data (folder or file in the judge\'s format; default: the shared dev set)')
+      .option('--out <file>', 'judge file to write (default: the file the config names)')
+      .option('--folds <k>', 'folds for grouped cross-validation (default 5)'),
+  ).action(async (judge: string, raw: Record<string, unknown>) => setExit(await trainCommand(judge, raw)));
 
   program
     .command('config')
