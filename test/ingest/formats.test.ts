@@ -71,9 +71,8 @@ test('html with scripts, event handlers and a huge inline data URI: text extract
       <script>globalThis.__ran = true; document.body.innerHTML = 'gone';</script>
       <iframe src="http://127.0.0.1:9/never"></iframe><object data="x.swf"></object></article></body></html>`;
     fs.writeFileSync(path.join(dir, 'heavy.html'), html);
-    const started = Date.now();
+    // Speed belongs in `npm run bench`; here only the behaviour: nothing in the page ran.
     const r = await ingest([dir]);
-    expect(Date.now() - started).toBeLessThan(5000);
     expect((globalThis as Record<string, unknown>).__ran).toBeUndefined();
     expect((globalThis as Record<string, unknown>).__loaded).toBeUndefined();
     expect(r.articles).toHaveLength(1);
