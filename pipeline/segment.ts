@@ -14,7 +14,8 @@ import { hashConfig } from '../src/config/load.js';
 import { CODE_VERSION } from '../src/runtime/version.js';
 import { itemKey, openItemCache } from '../src/store/itemCache.js';
 
-const VERSION = 2;
+// 3: a leading "-2" keeps its sign (bullets are stripped only when a space follows).
+const VERSION = 3;
 
 export default defineStage({
   name: 'segment',

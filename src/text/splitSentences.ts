@@ -44,7 +44,9 @@ const NEVER_FINAL = new Set(
 /** Lower-case abbreviations that may be followed by a capital without ending the sentence. */
 const LOWER_ABBREVIATIONS = new Set(['vs', 'approx', 'est', 'ca', 'cf', 'al', 'etc', 'incl', 'esp', 'viz', 'ie', 'eg']);
 
-const BULLET = /^[\s•·▪●◦*\-–—>]+(?=\S)/u;
+// A bullet is a marker followed by a space: "- 2 degrees" loses its dash, "-2 degrees" keeps its
+// sign (and "—2" its dash), so a figure never changes sign on the way into a report.
+const BULLET = /^\s*(?:[•·▪●◦‣*\-–—>]\s+)*/u;
 const ENDS_CLAUSE = /[.!?:;"”’')\]]\s*$/u;
 const HAS_WORD = /\p{L}/u;
 

@@ -29,6 +29,14 @@ describe('splitSentences', () => {
     ]);
   });
 
+  it('strips a bullet only when a space follows it: a leading minus sign is kept', () => {
+    expect(splitSentences('-2 degrees were recorded at dawn.').map((s) => s.text)).toEqual(['-2 degrees were recorded at dawn.']);
+    expect(splitSentences('- -2 degrees were recorded at dawn.\n\n* Rain followed.').map((s) => s.text)).toEqual([
+      '-2 degrees were recorded at dawn.',
+      'Rain followed.',
+    ]);
+  });
+
   it('ends sentences at line breaks, joins wrapped lines, numbers blank-line paragraphs and strips bullets', () => {
     const text = 'Heading without stop\nFirst line is\nwrapped here. Second.\n\n  • A bullet point.\n\n\nLast paragraph.';
     const spans = splitSentences(text);
