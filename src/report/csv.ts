@@ -64,6 +64,44 @@ export function guardText(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
+/** Calc and Excel store at most this many characters in a cell and cut the rest without a word. */
+export const MAX_CELL_CHARS = 32767;
+
+/**
+ * Text a spreadsheet would turn into a number, date, time or boolean on opening: `0042` (→ 42),
+ * `1e5` (→ 100000), `3/4`, `5-Jan`, `12:30`, `TRUE`. Generous on purpose: a text cell wrapped
+ * needlessly still reads the same, one left unwrapped loses its leading zeros for good.
+ */
+const SPREADSHEET_CONVERTS = [
+  /^\s*[+-]?[$€£¥]?\s*\(?[+-]?(?:\d[\d,.' ]*|\.\d+)(?:e[+-]?\d+)?\s*%?\)?\s*$/i,
+  /^\s*\d{1,4}\s*[/.-]\s*\d{1,4}(?:\s*[/.-]\s*\d{1,4})?\s*$/,
+  /^\s*\d{1,2}(?::\d{1,2}){1,2}(?:[.,]\d+)?\s*(?:[ap]\.?m\.?)?\s*$/i,
+  /^\s*\d{0,4}[\s/.-]*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s/.,-]*\d{0,4}\s*$/i,
+  /^\s*(?:true|false)\s*$/i,
+];
+
+/**
+ * A text cell as written to CSV. Text a spreadsheet would convert is written as the formula
+ * `="0042"`, which Calc, Excel and Google Sheets show and store as the text 0042 (reverse:
+ * drop the leading `="` and the closing `"`, and read `""` as `"`). Text longer than a cell
+ * holds is cut with a visible marker; the whole text stays in report.yaml and the source file.
+ */
+export function spreadsheetText(text: string): string {
+  if (text.length > MAX_CELL_CHARS) {
+    const marker = ` …[cut: ${text.length} characters in all; full text in report.yaml / source_file]`;
+    text = text.slice(0, MAX_CELL_CHARS - marker.length) + marker;
+  }
+  if (text.length <= 64 && SPREADSHEET_CONVERTS.some((re) => re.test(text))) return `="${text.replace(/"/g, '""')}"`;
+  return guardText(text);
+}
+
+/** The text back from a cell written by spreadsheetText (a truncated cell stays truncated). */
+export function readSpreadsheetText(cell: string): string {
+  const wrapped = /^="(.*)"$/s.exec(cell);
+  if (wrapped) return wrapped[1].replace(/""/g, '"');
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
 export function formatNumber(value: number, decimals = 6): string {
   if (!Number.isFinite(value)) return '';
   if (Number.isInteger(value)) return String(value);
@@ -87,7 +125,7 @@ export function formatCell(value: CellValue, column: Column, table = ''): string
   if (value === null || value === undefined) return '';
   switch (column.type) {
     case 'text':
-      return guardText(String(value));
+      return spreadsheetText(String(value));
     case 'number':
       if (typeof value !== 'number') {
         throw new Error(`table ${table}, column ${column.name}: expected a number, got ${JSON.stringify(value)}.`);
