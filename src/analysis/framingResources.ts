@@ -6,9 +6,10 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Config } from '../config/schema.js';
-import { MAX_ALIAS_COUNT, parseYamlText, readYamlSource, zodProblems, type ParsedYaml } from '../config/yamlFile.js';
+import { MAX_ALIAS_COUNT, parseYamlText, readYamlSource, type ParsedYaml } from '../config/yamlFile.js';
+import { firstSyntaxProblem, schemaProblems } from '../config/problems.js';
 import { compileLexicon, type Lexicon } from './framingLexicon.js';
-import { compileSpeakerGroups, type SpeakerGroups } from './speakerGroups.js';
+import { compilePattern, compileSpeakerGroups, type SpeakerGroups } from './speakerGroups.js';
 
 export interface FramingResources {
   loaded: Lexicon;
@@ -39,7 +40,18 @@ const groupSchema = z
     overrides: z.boolean().default(false).describe('A match anywhere in the speaker puts the quote in this group.'),
     names: z.array(term).default([]),
     titles: z.array(term).default([]),
-    patterns: z.array(term).default([]),
+    // Checked here, not when compiling, so a bad pattern is reported at its own line.
+    patterns: z
+      .array(
+        term.superRefine((source, ctx) => {
+          try {
+            compilePattern(source);
+          } catch (err) {
+            ctx.addIssue({ code: z.ZodIssueCode.custom, message: (err as Error).message.replace(/\.$/, '') });
+          }
+        }),
+      )
+      .default([]),
   })
   .strict();
 
@@ -67,8 +79,9 @@ function readYaml(file: string, role: string): ReadYaml {
       `${file}:1:1 cannot read the ${role} file (${source.unreadable}). Fix: create it or point framing config at an existing file.`,
     ]);
   }
-  const yaml = parseYamlText(source.text, file);
-  if (yaml.syntaxProblems.length) throw new FramingConfigError(yaml.syntaxProblems);
+  const yaml = parseYamlText(source.text, file, { prettyErrors: false });
+  const syntax = firstSyntaxProblem(yaml);
+  if (syntax) throw new FramingConfigError([syntax]);
   const data = yaml.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
   return { yaml, data, sha256: createHash('sha256').update(source.text).digest('hex') };
 }
@@ -76,7 +89,8 @@ function readYaml(file: string, role: string): ReadYaml {
 function validate<T>(read: ReadYaml, schema: z.ZodType<T, z.ZodTypeDef, unknown>, fix: string): T {
   const result = schema.safeParse(read.data);
   if (result.success) return result.data;
-  throw new FramingConfigError(zodProblems(read.yaml, result.error.issues, fix));
+  const { problems, unknownKeys } = schemaProblems(read.yaml, result.error.issues, schema as unknown as z.ZodTypeAny, fix);
+  throw new FramingConfigError([...unknownKeys.map((u) => u.problem), ...problems]);
 }
 
 export function loadLexiconFile(file: string, role: string): { lexicon: Lexicon; sha256: string } {

@@ -5,12 +5,43 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { closest } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { configSchema, type Config } from './schema.js';
 import { MAX_ALIAS_COUNT, issueProblem, keyPositionOf, parseYamlText, positionOf, readYamlSource, type ParsedYaml } from './yamlFile.js';
 
 const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** The installed package (the repository in a checkout): home of the shipped profiles and lexicons. */
+export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * Files that tune the analysis, and the model folder. Written in a config file, a relative path
+ * resolves against that file's folder; left to the default, against the package (the shipped files).
+ */
+export const RESOURCE_PATH_KEYS = [
+  'input.outletsFile',
+  'segment.entityAliasesFile',
+  'claims.stanceLexicon',
+  'framing.loadedLexicon',
+  'framing.hedgesLexicon',
+  'framing.attributionLexicon',
+  'framing.speakersFile',
+  'models.dir',
+] as const;
+
+/**
+ * Where data is read and written. Written in a config file, a relative path resolves against that
+ * file's folder; left to the default (seeds, output, output/.cache), against the working directory,
+ * like --input and --output.
+ */
+export const DATA_PATH_KEYS = ['input.paths', 'models.cacheDir', 'models.downloadDir', 'report.dir'] as const;
+
+export interface LoadOptions {
+  /** Unknown keys are errors, not warnings (`--strict`). */
+  strict?: boolean;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -76,8 +107,8 @@ function objectShape(t: z.ZodTypeAny): Record<string, z.ZodTypeAny> | null {
   return cur instanceof z.ZodObject ? (cur.shape as Record<string, z.ZodTypeAny>) : null;
 }
 
-/** Removes keys the schema does not know, returning a warning with a suggestion for each. */
-function dropUnknownKeys(parsed: ParsedFile): string[] {
+/** Removes keys the schema does not know, returning a warning (an error when strict) with a suggestion for each. */
+function dropUnknownKeys(parsed: ParsedFile, strict = false): string[] {
   const warnings: string[] = [];
   const walk = (value: unknown, schema: z.ZodTypeAny, at: string[]) => {
     const shape = objectShape(schema);
@@ -91,7 +122,8 @@ function dropUnknownKeys(parsed: ParsedFile): string[] {
       const where = keyPositionOf(parsed, [...at, key]);
       const guess = known.length ? closest(key, known) : '';
       const name = [...at, key].join('.');
-      warnings.push(`${where} ${name}: unknown key, ignored${guess ? ` (did you mean "${[...at, guess].join('.')}"?)` : ''}`);
+      const hint = guess ? ` (did you mean "${[...at, guess].join('.')}"?)` : '';
+      warnings.push(strict ? `${where} ${name}: unknown key${hint}. Fix: correct or remove it (--strict refuses unknown keys).` : `${where} ${name}: unknown key, ignored${hint}`);
       delete value[key];
     }
   };
@@ -99,15 +131,40 @@ function dropUnknownKeys(parsed: ParsedFile): string[] {
   return warnings;
 }
 
+const getAt = (data: Record<string, unknown>, [section, key]: string[]): unknown =>
+  isPlainObject(data[section]) ? (data[section] as Record<string, unknown>)[key] : undefined;
+
+/** Makes every relative path a file writes absolute, against `dir` (the file's folder). */
+function resolvePathsIn(data: Record<string, unknown>, dir: string): void {
+  for (const dotted of [...RESOURCE_PATH_KEYS, ...DATA_PATH_KEYS]) {
+    const [section, key] = dotted.split('.');
+    const value = getAt(data, [section, key]);
+    const resolve = (v: unknown) => (typeof v === 'string' && v.length ? path.resolve(dir, v) : v);
+    if (value === undefined || value === null) continue;
+    (data[section] as Record<string, unknown>)[key] = Array.isArray(value) ? value.map(resolve) : resolve(value);
+  }
+}
+
+/** Resource paths no file set: the package's shipped files, wherever crossframe is started. */
+function resolveDefaultResources(merged: Record<string, unknown>, config: Config): void {
+  for (const dotted of RESOURCE_PATH_KEYS) {
+    const [section, key] = dotted.split('.') as [keyof Config, string];
+    const holder = config[section] as unknown as Record<string, unknown>;
+    const value = holder[key];
+    if (getAt(merged, [section, key]) === undefined && typeof value === 'string') holder[key] = path.resolve(PACKAGE_ROOT, value);
+  }
+}
+
 function readChain(file: string, seen: Set<string>): ParsedFile[] {
   const abs = path.resolve(file);
   if (seen.has(abs)) throw new ConfigError([`${file}:1:1 extends: circular chain of config files.`]);
   seen.add(abs);
   const parsed = parseFile(file);
+  resolvePathsIn(parsed.data, path.dirname(path.resolve(file)));
   const parent = parsed.data.extends;
   if (typeof parent === 'string' && parent.length) {
     // Relative to the extending file; an absolute path stays as written.
-    const parentFile = path.resolve(path.dirname(file), parent);
+    const parentFile = path.resolve(path.dirname(path.resolve(file)), parent);
     if (!fs.existsSync(parentFile)) {
       throw new ConfigError([`${positionOf(parsed, ['extends'])} extends: no such file ${parentFile}.`]);
     }
@@ -130,9 +187,10 @@ export function stableStringify(value: unknown): string {
  * Loads `file` (or only defaults when `file` is null). Throws ConfigError listing every
  * problem; the caller exits 2.
  */
-export function loadConfig(file: string | null): LoadedConfig {
+export function loadConfig(file: string | null, opts: LoadOptions = {}): LoadedConfig {
   const chain = file ? readChain(file, new Set()) : [];
-  const warnings = chain.flatMap(dropUnknownKeys);
+  const warnings = chain.flatMap((p) => dropUnknownKeys(p, opts.strict));
+  if (opts.strict && warnings.length) throw new ConfigError(warnings);
   const merged = chain.reduceRight<Record<string, unknown>>((acc, p) => deepMerge(acc, p.data), {});
   delete merged.extends;
   const result = configSchema.safeParse(merged);
@@ -144,6 +202,7 @@ export function loadConfig(file: string | null): LoadedConfig {
     });
     throw new ConfigError(problems);
   }
+  resolveDefaultResources(merged, result.data);
   return { config: result.data, files: chain.map((p) => p.file), warnings, hash: hashConfig(result.data) };
 }
 

@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../config/load.js';
-import { MAX_ALIAS_COUNT, parseYamlText, positionOf, zodProblems } from '../config/yamlFile.js';
+import { MAX_ALIAS_COUNT, parseYamlText, positionOf } from '../config/yamlFile.js';
+import { displayPath, firstSyntaxProblem, schemaProblems } from '../config/problems.js';
 
 export const OWNERSHIP_TYPES = [
   'state-affiliated',
@@ -123,10 +124,14 @@ export function buildDirectory(entries: OutletEntry[]): OutletDirectory {
 
 /** Parses and validates outlets YAML text; throws ConfigError listing every problem. */
 export function parseOutlets(text: string, file: string): OutletDirectory {
-  const yaml = parseYamlText(text, file);
-  if (yaml.syntaxProblems.length) throw new ConfigError(yaml.syntaxProblems);
+  const yaml = parseYamlText(text, file, { prettyErrors: false });
+  const syntax = firstSyntaxProblem(yaml);
+  if (syntax) throw new ConfigError([syntax]);
   const parsed = fileSchema.safeParse(yaml.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {});
-  if (!parsed.success) throw new ConfigError(zodProblems(yaml, parsed.error.issues));
+  if (!parsed.success) {
+    const found = schemaProblems(yaml, parsed.error.issues, fileSchema, 'see the comment at the top of config/outlets.yaml for the layout');
+    throw new ConfigError([...found.unknownKeys.map((u) => u.problem), ...found.problems]);
+  }
   // One name or domain pointing at two outlets would make grouping depend on file order.
   const problems: string[] = [];
   const seenNames = new Map<string, number>();
@@ -137,14 +142,15 @@ export function parseOutlets(text: string, file: string): OutletDirectory {
       const prev = seenNames.get(key);
       if (prev !== undefined && prev !== i) {
         const at = k === 0 ? ['outlets', i, 'name'] : ['outlets', i, 'aliases', k - 1];
-        problems.push(`${positionOf(yaml, at)} outlets.${i}: "${n}" is already a name of ${parsed.data.outlets[prev].name}. Fix: keep it on one outlet.`);
+        problems.push(`${positionOf(yaml, at)} ${displayPath(at)}: "${n}" is already a name of ${parsed.data.outlets[prev].name} (outlets #${prev + 1}). Fix: keep it on one outlet.`);
       }
       seenNames.set(key, i);
     });
     o.domains.forEach((d, k) => {
       const prev = seenDomains.get(d);
       if (prev !== undefined && prev !== i) {
-        problems.push(`${positionOf(yaml, ['outlets', i, 'domains', k])} outlets.${i}: domain ${d} already belongs to ${parsed.data.outlets[prev].name}.`);
+        const at = ['outlets', i, 'domains', k];
+        problems.push(`${positionOf(yaml, at)} ${displayPath(at)}: domain ${d} already belongs to ${parsed.data.outlets[prev].name} (outlets #${prev + 1}). Fix: keep it on one outlet.`);
       }
       seenDomains.set(d, i);
     });

@@ -56,7 +56,8 @@ describe('loadConfig', () => {
     const { config, files } = loadConfig(path.join(fixtures, 'child.yaml'));
     expect(config.events.threshold).toBe(0.7);
     expect(config.events.windowDays).toBe(3);
-    expect(config.input.paths).toEqual(['some/folder']);
+    // base.yaml writes `some/folder`: relative to base.yaml's folder, not to the working directory.
+    expect(config.input.paths).toEqual([path.resolve(fixtures, 'some/folder')]);
     expect(files.map((f) => path.basename(f))).toEqual(['child.yaml', 'base.yaml']);
   });
 
@@ -67,10 +68,53 @@ describe('loadConfig', () => {
       fs.writeFileSync(child, `extends: ${JSON.stringify(path.resolve(fixtures, 'base.yaml'))}\nevents:\n  threshold: 0.5\n`);
       const { config, files } = loadConfig(child);
       expect(config.events.threshold).toBe(0.5);
-      expect(config.input.paths).toEqual(['some/folder']);
+      expect(config.input.paths).toEqual([path.resolve(fixtures, 'some/folder')]);
       expect(files.map((f) => path.basename(f))).toEqual(['night.yaml', 'base.yaml']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('resolves paths against the file that writes them; unset resources point inside the package', () => {
+    const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'cf-paths-'));
+    const cwd = process.cwd();
+    try {
+      fs.mkdirSync(path.join(dir, 'profiles'));
+      const profile = path.join(dir, 'profiles', 'night.yaml');
+      fs.writeFileSync(
+        profile,
+        'input:\n  paths: [../news, /abs/feed]\nframing:\n  loadedLexicon: mine/loaded.yaml\nmodels:\n  dir: ../models\nreport:\n  dir: ../reports\n',
+      );
+      process.chdir(os.tmpdir());
+      const { config } = loadConfig(profile);
+      expect(config.input.paths).toEqual([path.join(dir, 'news'), '/abs/feed']);
+      expect(config.framing.loadedLexicon).toBe(path.join(dir, 'profiles', 'mine', 'loaded.yaml'));
+      expect(config.models.dir).toBe(path.join(dir, 'models'));
+      expect(config.report.dir).toBe(path.join(dir, 'reports'));
+      // Not set anywhere: the shipped file, wherever crossframe runs; data defaults stay relative.
+      expect(config.framing.hedgesLexicon).toBe(path.join(cwd, 'config', 'lexicons', 'hedges.yaml'));
+      expect(config.models.cacheDir).toBe('output/.cache');
+      const shipped = loadConfig(path.join(cwd, 'config', 'offline.yaml')).config;
+      expect(fs.existsSync(shipped.framing.speakersFile)).toBe(true);
+      expect(fs.existsSync(shipped.input.outletsFile)).toBe(true);
+      expect(shipped.input.paths).toEqual(['seeds']);
+    } finally {
+      process.chdir(cwd);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--strict turns an unknown key into an error, with the suggestion', () => {
+    const tmp = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'cfg-'));
+    const typo = path.join(tmp, 'typo.yaml');
+    fs.writeFileSync(typo, 'events:\n  treshold: 0.5\n');
+    expect(() => loadConfig(typo, { strict: true })).toThrow(ConfigError);
+    try {
+      loadConfig(typo, { strict: true });
+    } catch (err) {
+      expect((err as ConfigError).problems).toEqual([
+        `${typo}:2:3 events.treshold: unknown key (did you mean "events.threshold"?). Fix: correct or remove it (--strict refuses unknown keys).`,
+      ]);
     }
   });
 
@@ -103,7 +147,8 @@ describe('shipped profiles', () => {
     for (const { key, description } of describeConfig()) {
       if (key === 'extends') continue;
       const leaf = key.split('.').pop()!;
-      expect({ key, inYaml: new RegExp(`^\\s*${leaf}:`, 'm').test(yamlText) }).toEqual({ key, inYaml: true });
+      // A data path whose default is relative to the working directory is shown commented out.
+      expect({ key, inYaml: new RegExp(`^\\s*(# )?${leaf}:`, 'm').test(yamlText) }).toEqual({ key, inYaml: true });
       expect({ key, inReadme: readme.includes(`\`${key}\``) }).toEqual({ key, inReadme: true });
       expect({ key, described: description.length > 0 }).toEqual({ key, described: true });
     }

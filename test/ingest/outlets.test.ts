@@ -61,20 +61,27 @@ test('errors name file:line:col, the key and the fix, all at once', () => {
   );
   expect(found).toEqual(
     expect.arrayContaining([
-      expect.stringMatching(/^my-outlets\.yaml:3:\d+ outlets\.0\.bylines\.0: not a valid regular expression/),
-      expect.stringMatching(/^my-outlets\.yaml:4:\d+ outlets\.0\.ownership: .*state-affiliated/),
-      expect.stringMatching(/^my-outlets\.yaml:5:\d+ outlets\.0\.country: /),
-      expect.stringMatching(/^my-outlets\.yaml:7:\d+ outlets\.1\.domains\.0: /),
-      expect.stringMatching(/^my-outlets\.yaml:6:\d+ outlets\.1: Unrecognized key.*colour/),
+      expect.stringMatching(/^my-outlets\.yaml:3:\d+ outlets #1\.bylines #1: not a valid regular expression/),
+      expect.stringMatching(/^my-outlets\.yaml:4:\d+ outlets #1\.ownership: .*state-affiliated/),
+      expect.stringMatching(/^my-outlets\.yaml:5:\d+ outlets #1\.country: /),
+      expect.stringMatching(/^my-outlets\.yaml:7:\d+ outlets #2\.domains #1: /),
+      expect.stringMatching(/^my-outlets\.yaml:8:5 outlets #2\.colour: unknown key/),
     ]),
   );
+});
+
+test('a misspelt key gets the closest known key, at its own line; one YAML mistake gives one message', () => {
+  expect(problems(['outlets:', '  - name: Alpha News', '  - name: Beta', '    aliasses: [B]'].join('\n'))).toEqual([
+    'my-outlets.yaml:4:5 outlets #2.aliasses: unknown key (did you mean "aliases"?). Fix: rename it to aliases.',
+  ]);
+  expect(problems(['outlets:', '  - name: Alpha News', '    aliases: [A]', '     stray: line', '  - name: Beta'].join('\n'))).toHaveLength(1);
 });
 
 test('a name or domain on two outlets is refused with both places named', () => {
   const found = problems(['outlets:', '  - name: Alpha News', '    domains: [alpha.example]', '  - name: Beta', '    aliases: [alpha news]', '    domains: [alpha.example]'].join('\n'));
   expect(found).toEqual([
-    expect.stringMatching(/^my-outlets\.yaml:5:\d+ outlets\.1: "alpha news" is already a name of Alpha News/),
-    expect.stringMatching(/^my-outlets\.yaml:6:\d+ outlets\.1: domain alpha\.example already belongs to Alpha News/),
+    expect.stringMatching(/^my-outlets\.yaml:5:\d+ outlets #2\.aliases #1: "alpha news" is already a name of Alpha News \(outlets #1\)/),
+    expect.stringMatching(/^my-outlets\.yaml:6:\d+ outlets #2\.domains #1: domain alpha\.example already belongs to Alpha News \(outlets #1\)/),
   ]);
 });
 

@@ -67,7 +67,7 @@ test('a broken outlet directory stops the run with the file and position', async
     fs.writeFileSync(bad, 'outlets:\n  - name: X\n    ownership: goverment\n');
     const { ctx } = context(['seeds']);
     ctx.config.input.outletsFile = bad;
-    await expect(ingestStage.run({}, ctx)).rejects.toThrow(/outlets\.yaml:3:\d+ outlets\.0\.ownership/);
+    await expect(ingestStage.run({}, ctx)).rejects.toThrow(/outlets\.yaml:3:\d+ outlets #1\.ownership/);
   } finally {
     cleanup(dir);
   }
