@@ -5,10 +5,11 @@
  * the verb-pair contradictions a small model misses. Lexicon: config/lexicons/stance.yaml.
  */
 import fs from 'node:fs';
-import type { Node } from 'yaml';
+import { z } from 'zod';
 import type { Entity } from '../records.js';
 import { contentWords } from './eventsTerms.js';
-import { nodeLine, parseYamlText } from '../config/yamlFile.js';
+import { MAX_ALIAS_COUNT, parseYamlText } from '../config/yamlFile.js';
+import { firstSyntaxProblem, schemaProblems, type UnknownKey } from '../config/problems.js';
 
 export interface StanceLexicon {
   /** Phrases as token lists. */
@@ -30,39 +31,55 @@ function words(text: string): string[] {
   return (text.toLowerCase().replace(/[’']/g, "'").replace(/n't\b/g, ' not').match(/[a-z]+(?:'[a-z]+)?/g) ?? []);
 }
 
-function phrases(entries: unknown, file: string, key: string, line: number): string[][] {
-  if (!Array.isArray(entries) || entries.some((e) => typeof e !== 'string')) {
-    throw new StanceLexiconError(`${file}:${line}: "${key}" must be a list of strings (a|b|c alternatives). Fix: see the comment at the top of the file.`);
-  }
-  return (entries as string[]).flatMap((entry) => entry.split('|').map((alt) => words(alt)).filter((t) => t.length > 0));
+const phraseList = z.array(z.string({ invalid_type_error: 'each entry must be text' }), {
+  required_error: 'missing list',
+  invalid_type_error: 'must be a list of strings (a|b|c alternatives)',
+});
+const stanceFileSchema = z.object({
+  refuse: phraseList,
+  accept: phraseList,
+  negations: phraseList,
+  negationWindow: z.number().int().min(1, 'a whole number >= 1').default(3),
+  actWindow: z.number().int().min(1, 'a whole number >= 1').default(6),
+});
+const FIX = 'see the comment at the top of config/lexicons/stance.yaml for the layout';
+
+const phrases = (entries: string[]): string[][] => entries.flatMap((entry) => entry.split('|').map((alt) => words(alt)).filter((t) => t.length > 0));
+
+export interface StanceLexiconCheck {
+  lexicon?: StanceLexicon;
+  /** `file:line:col key: message. Fix: ...`, one per mistake. */
+  problems: string[];
+  /** Keys the file has but crossframe does not read (warnings; errors under --strict). */
+  unknownKeys: UnknownKey[];
 }
 
-/** Parses a stance lexicon; problems name the file and line. */
+/** Parses and validates a stance lexicon without throwing. */
+export function checkStanceLexicon(text: string, file: string): StanceLexiconCheck {
+  const yaml = parseYamlText(text, file, { prettyErrors: false });
+  const syntax = firstSyntaxProblem(yaml);
+  if (syntax) return { problems: [syntax], unknownKeys: [] };
+  const data = yaml.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  const strict = stanceFileSchema.strict();
+  const checked = strict.safeParse(data);
+  const found = checked.success ? { problems: [], unknownKeys: [] } : schemaProblems(yaml, checked.error.issues, strict, FIX);
+  if (found.problems.length) return found;
+  const parsed = stanceFileSchema.parse(data);
+  const lexicon = {
+    refuse: phrases(parsed.refuse),
+    accept: phrases(parsed.accept),
+    negations: phrases(parsed.negations),
+    negationWindow: parsed.negationWindow,
+    actWindow: parsed.actWindow,
+  };
+  return { lexicon, ...found };
+}
+
+/** Parses a stance lexicon; problems name the file, line and column. Unknown keys are ignored. */
 export function parseStanceLexicon(text: string, file: string): StanceLexicon {
-  const yaml = parseYamlText(text, file);
-  if (yaml.syntaxErrors.length > 0) {
-    const { line, col, message } = yaml.syntaxErrors[0];
-    throw new StanceLexiconError(`${file}:${line}:${col}: ${message}`);
-  }
-  const data = (yaml.doc.toJS() ?? {}) as Record<string, unknown>;
-  const lineOf = (key: string): number => nodeLine(yaml, yaml.doc.get(key, true) as Node | undefined);
-  for (const key of ['refuse', 'accept', 'negations']) {
-    if (!(key in data)) throw new StanceLexiconError(`${file}:1: missing "${key}:" list. Fix: add it (see config/lexicons/stance.yaml).`);
-  }
-  const int = (key: string, fallback: number): number => {
-    const value = data[key] ?? fallback;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-      throw new StanceLexiconError(`${file}:${lineOf(key)}: "${key}" must be a whole number >= 1.`);
-    }
-    return value;
-  };
-  return {
-    refuse: phrases(data.refuse, file, 'refuse', lineOf('refuse')),
-    accept: phrases(data.accept, file, 'accept', lineOf('accept')),
-    negations: phrases(data.negations, file, 'negations', lineOf('negations')),
-    negationWindow: int('negationWindow', 3),
-    actWindow: int('actWindow', 6),
-  };
+  const checked = checkStanceLexicon(text, file);
+  if (!checked.lexicon) throw new StanceLexiconError(checked.problems.join('\n'));
+  return checked.lexicon;
 }
 
 export function loadStanceLexicon(file: string): StanceLexicon {
@@ -70,7 +87,9 @@ export function loadStanceLexicon(file: string): StanceLexicon {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new StanceLexiconError(`${file}: cannot read the stance lexicon (${(err as Error).message}). Fix: set claims.stanceLexicon to an existing file.`);
+    throw new StanceLexiconError(
+      `${file}:1:1 cannot read the stance lexicon (${(err as NodeJS.ErrnoException).code ?? String(err)}). Fix: set claims.stanceLexicon to an existing file.`,
+    );
   }
   return parseStanceLexicon(text, file);
 }

@@ -3,9 +3,10 @@
  * that mean them. Loaded once per run; matching is a single compiled regular expression.
  */
 import fs from 'node:fs';
-import { isMap, isSeq, type Node } from 'yaml';
+import { z } from 'zod';
 import type { EntityType } from '../records.js';
-import { nodePosition, parseYamlText } from '../config/yamlFile.js';
+import { MAX_ALIAS_COUNT, parseYamlText } from '../config/yamlFile.js';
+import { firstSyntaxProblem, schemaProblems, type UnknownKey } from '../config/problems.js';
 
 export interface AliasEntry {
   name: string;
@@ -93,6 +94,43 @@ const TITLE_BEFORE_NAME = new Set([
   'after', 'before', 'then', 'so', 'yet', 'for', 'with', 'that', 'because', 'although', 'since',
 ]);
 
+const aliasEntrySchema = z.object({
+  name: z.string().trim().min(1, 'a non-empty name'),
+  type: z.enum(TYPES as unknown as [EntityType, ...EntityType[]], {
+    errorMap: (issue, ctx) => ({ message: issue.code === 'invalid_enum_value' ? `must be one of ${TYPES.join(', ')}, got ${JSON.stringify(ctx.data)}` : ctx.defaultError }),
+  }),
+  aliases: z
+    .array(z.union([z.string(), z.number()]).transform(String), { invalid_type_error: 'a list of spellings' })
+    .nullish()
+    .transform((a) => a ?? []),
+});
+const aliasFileSchema = z.object({ entities: z.array(aliasEntrySchema, { required_error: 'a top-level key "entities" holding a list' }) });
+const FIX = 'each entry is a mapping with name, type (person, organization or place) and aliases (see config/entities.yaml).';
+
+export interface AliasFileCheck {
+  entries: AliasEntry[];
+  /** `file:line:col key: message. Fix: ...`, one per mistake. */
+  problems: string[];
+  /** Keys the file has but crossframe does not read (warnings; errors under --strict). */
+  unknownKeys: UnknownKey[];
+}
+
+/** Parses and validates alias-table text without throwing. */
+export function checkAliasFile(source: string, file: string): AliasFileCheck {
+  const yaml = parseYamlText(source, file, { prettyErrors: false });
+  const syntax = firstSyntaxProblem(yaml);
+  if (syntax) return { entries: [], problems: [syntax], unknownKeys: [] };
+  const data = yaml.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  const strict = aliasFileSchema.extend({ entities: z.array(aliasEntrySchema.strict()) }).strict();
+  const checked = strict.safeParse(data);
+  if (checked.success) return { entries: checked.data.entities.map((e) => ({ ...e, name: e.name.trim() })), problems: [], unknownKeys: [] };
+  const found = schemaProblems(yaml, checked.error.issues, strict, FIX);
+  // Unknown keys alone do not stop a run: read the file without them.
+  const lenient = aliasFileSchema.safeParse(data);
+  const entries = found.problems.length === 0 && lenient.success ? lenient.data.entities.map((e) => ({ ...e, name: e.name.trim() })) : [];
+  return { entries, problems: found.problems, unknownKeys: found.unknownKeys };
+}
+
 /** Reads and validates the alias file; errors name the file, the line and what to fix. */
 export function loadAliasTable(file: string): AliasTable {
   let source: string;
@@ -100,31 +138,11 @@ export function loadAliasTable(file: string): AliasTable {
     source = fs.readFileSync(file, 'utf8');
   } catch (err) {
     throw new Error(
-      `${file}: cannot read the entity alias file (${(err as Error).message}). ` +
-        'Create it (see config/entities.yaml in the repository) or set segment.entityAliasesFile.',
+      `${file}:1:1 cannot read the entity alias file (${(err as NodeJS.ErrnoException).code ?? String(err)}). ` +
+        'Fix: create it (see config/entities.yaml in the package) or set segment.entityAliasesFile.',
     );
   }
-  const yaml = parseYamlText(source, file);
-  const { doc } = yaml;
-  const at = (node: Node | null | undefined) => nodePosition(yaml, node);
-  if (yaml.syntaxErrors.length) throw new Error(`${file}: invalid YAML: ${yaml.syntaxErrors[0].message}`);
-  const list = doc.get('entities', true) as Node | undefined;
-  if (!isSeq(list)) throw new Error(`${at(doc.contents)}: expected a top-level key "entities" holding a list.`);
-  const entries: AliasEntry[] = [];
-  list.items.forEach((item, i) => {
-    const where = `${at(item as Node)} entities[${i}]`;
-    if (!isMap(item)) throw new Error(`${where}: expected a map with name, type and aliases.`);
-    const raw = (item as { toJSON(): unknown }).toJSON() as Record<string, unknown>;
-    const name = raw.name;
-    if (typeof name !== 'string' || !name.trim()) throw new Error(`${where}: "name" must be a non-empty string.`);
-    if (!TYPES.includes(raw.type as EntityType)) {
-      throw new Error(`${where} (${name}): "type" must be one of ${TYPES.join(', ')}, got ${JSON.stringify(raw.type)}.`);
-    }
-    const aliases = raw.aliases ?? [];
-    if (!Array.isArray(aliases) || aliases.some((a) => typeof a !== 'string' && typeof a !== 'number')) {
-      throw new Error(`${where} (${name}): "aliases" must be a list of strings.`);
-    }
-    entries.push({ name: name.trim(), type: raw.type as EntityType, aliases: aliases.map(String) });
-  });
-  return buildAliasTable(entries);
+  const checked = checkAliasFile(source, file);
+  if (checked.problems.length) throw new Error(checked.problems.join('\n'));
+  return buildAliasTable(checked.entries);
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { firstNegation, loadStanceLexicon, negationMismatch, opposedStance, parseStanceLexicon, stanceMarks, StanceLexiconError } from '../../src/analysis/claimsStance.js';
+import { firstNegation, loadStanceLexicon, negationMismatch, opposedStance, parseStanceLexicon, checkStanceLexicon, stanceMarks, StanceLexiconError } from '../../src/analysis/claimsStance.js';
 import type { Entity } from '../../src/records.js';
 import { REPO_ROOT } from './pipelineHarness.js';
 
@@ -38,8 +38,11 @@ describe('stance rule', () => {
   });
 
   test('a broken lexicon names the file and line', () => {
-    expect(() => parseStanceLexicon('refuse: [reject]\naccept: 3\nnegations: [not]\n', 'stance.yaml')).toThrow(/stance\.yaml:2: "accept" must be a list/);
-    expect(() => parseStanceLexicon('refuse: [reject]\n', 'stance.yaml')).toThrow(/missing "accept:"/);
+    expect(() => parseStanceLexicon('refuse: [reject]\naccept: 3\nnegations: [not]\n', 'stance.yaml')).toThrow('stance.yaml:2:9 accept: must be a list of strings (a|b|c alternatives). Fix: ');
+    expect(() => parseStanceLexicon('refuse: [reject]\n', 'stance.yaml')).toThrow(/^stance\.yaml:1:1 accept: missing list\. Fix: .*\nstance\.yaml:1:1 negations: missing list/);
+    expect(checkStanceLexicon('refuse: [reject]\naccept: [agree]\nnegations: [not]\nactWindw: 4\n', 'stance.yaml').unknownKeys.map((u) => u.problem)).toEqual([
+      'stance.yaml:4:1 actWindw: unknown key (did you mean "actWindow"?). Fix: rename it to actWindow.',
+    ]);
     expect(() => parseStanceLexicon('refuse: [a\n', 'stance.yaml')).toThrow(StanceLexiconError);
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { extractEntities } from '../../src/text/extractEntities.js';
-import { buildAliasTable, loadAliasTable } from '../../src/text/entityAliases.js';
+import { buildAliasTable, loadAliasTable, checkAliasFile } from '../../src/text/entityAliases.js';
 import { segmentArticle } from '../../src/text/segmentArticle.js';
 import { aliases, seed } from './seedArticle.js';
 
@@ -77,7 +77,14 @@ describe('alias table file', () => {
 
   it('reports a bad type with the file, line and what is allowed', () => {
     const file = write('entities:\n  - name: Acme\n    type: company\n    aliases: []\n');
-    expect(() => loadAliasTable(file)).toThrow(new RegExp(`${file.replace(/[.\\]/g, '\\$&')}:2:5 entities\\[0\\] \\(Acme\\): "type" must be one of person, organization, place`));
+    expect(() => loadAliasTable(file)).toThrow(`${file}:3:11 entities #1.type: must be one of person, organization, place, got "company". Fix: `);
+  });
+
+  it('names a misspelt key with the closest one, and reads the file without it', () => {
+    const checked = checkAliasFile('entities:\n  - name: Acme\n    type: organization\n    alaises: [ACME]\n', 'entities.yaml');
+    expect(checked.problems).toEqual([]);
+    expect(checked.unknownKeys.map((u) => u.problem)).toEqual(['entities.yaml:4:5 entities #1.alaises: unknown key (did you mean "aliases"?). Fix: rename it to aliases.']);
+    expect(checked.entries).toEqual([{ name: 'Acme', type: 'organization', aliases: [] }]);
   });
 
   it('reports a missing file with the fix', () => {
