@@ -1,25 +1,26 @@
 /**
- * `crossframe check`: what a cron job runs before the real run. It validates the config (already
- * loaded by the caller), the inputs, every resource file the config names, the output folder and
- * the models, without running any model. Each check prints one line; the result is true only when
- * every check passed.
+ * `crossframe check`: what a cron job runs before the real run. The caller has loaded the config
+ * and passed the pre-flight (every file the run reads, validated; a mistake there exits 2 before
+ * this runs); this adds the inputs, the output folder and the models, without running any model.
+ * The table goes to stdout, one line per check (a JSON object per line with --json-log); the
+ * result is true only when every check passed.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { writingTo } from '../src/store/outputError.js';
 import type { LoadedConfig } from '../src/config/load.js';
-import { discoverFiles } from '../src/ingest/discoverFiles.js';
-import { loadOutlets } from '../src/ingest/outlets.js';
-import { loadAliasTable } from '../src/text/entityAliases.js';
-import { loadFramingResources } from '../src/analysis/framingResources.js';
 import { createModelHub, MODEL_ROLES } from '../src/models/hub.js';
 import { openModelCache } from '../src/store/modelCache.js';
 import { inspectLock } from '../src/store/lock.js';
 import type { Logger } from './stage.js';
+import type { PreflightResult } from './preflight.js';
 
 export interface CheckOptions {
   offline: boolean;
   log: Logger;
+  /** The table as JSON lines on stdout (--json-log). */
+  json?: boolean;
+  preflight: PreflightResult;
 }
 
 interface CheckResult {
@@ -36,9 +37,8 @@ async function attempt(name: string, fn: () => string | Promise<string>): Promis
   }
 }
 
-function checkInputs(loaded: LoadedConfig): string {
+function checkInputs(loaded: LoadedConfig, found: PreflightResult['discovery']): string {
   const { input } = loaded.config;
-  const found = discoverFiles(input.paths, { maxFileBytes: input.maxFileBytes });
   if (found.files.length === 0) {
     throw new Error(`no readable article files under ${input.paths.join(', ')}. Fix: pass --input DIR or set input.paths.`);
   }
@@ -82,28 +82,22 @@ async function checkModels(loaded: LoadedConfig, opts: CheckOptions): Promise<Ch
 }
 
 export async function runChecks(loaded: LoadedConfig, opts: CheckOptions): Promise<boolean> {
-  const { config } = loaded;
   const results: CheckResult[] = [
     { name: 'config', ok: true, detail: `${loaded.files.join(' <- ') || '(defaults)'}; ${loaded.warnings.length} warnings` },
-    await attempt('inputs', () => checkInputs(loaded)),
-    await attempt('outlets', () => `${loadOutlets(config.input.outletsFile).outlets.length} outlets in ${config.input.outletsFile}`),
-    await attempt('entities', () => {
-      loadAliasTable(config.segment.entityAliasesFile);
-      return config.segment.entityAliasesFile;
-    }),
-    await attempt('lexicons', () => {
-      loadFramingResources(config.framing);
-      return [config.framing.loadedLexicon, config.framing.hedgesLexicon, config.framing.attributionLexicon, config.framing.speakersFile].join(', ');
-    }),
+    await attempt('inputs', () => checkInputs(loaded, opts.preflight.discovery)),
+    ...opts.preflight.checks.map((c) => ({ name: c.name, ok: true, detail: c.detail })),
     await attempt('output', () => checkOutput(loaded)),
     ...(await checkModels(loaded, opts)),
   ];
   for (const r of results) {
-    const line = `${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(16)} ${r.detail}`;
-    if (r.ok) opts.log.info(line);
-    else opts.log.error(line);
+    process.stdout.write(opts.json ? `${JSON.stringify({ check: r.name, ok: r.ok, detail: r.detail })}\n` : `${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(16)} ${r.detail}\n`);
+    if (!r.ok) opts.log.error(`check ${r.name} failed: ${r.detail}`);
   }
   const failed = results.filter((r) => !r.ok).length;
-  opts.log.info(failed ? `${failed} check${failed > 1 ? 's' : ''} failed` : 'all checks passed');
+  const warnings = opts.log.warningCount?.() ?? 0;
+  opts.log.info(
+    failed ? `${failed} check${failed > 1 ? 's' : ''} failed` : `all checks passed${warnings ? ` (${warnings} warning${warnings > 1 ? 's' : ''} above; --strict makes unknown keys errors)` : ''}`,
+    { checks: results.length, failed, warnings },
+  );
   return failed === 0;
 }

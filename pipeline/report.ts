@@ -1,9 +1,10 @@
 /**
- * report: writes the run folder's CSVs, report.yaml, report.html and, last, manifest.json.
+ * report: writes the run folder's CSVs, report.yaml, report.html, summary.json and, last, manifest.json.
  * Never cached: a report describes this run. Missing analysis or framing (a run of
  * ingest,segment,enrich,report) gives CSVs with headers only and empty report sections.
  */
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import type { Analysis, Framing } from '../src/records.js';
 import { writeAtomic } from '../src/report/atomicWrite.js';
 import { buildManifest, renderManifest } from '../src/report/manifest.js';
@@ -12,6 +13,7 @@ import { sentencesTable } from '../src/report/rows/sentenceRows.js';
 import { analysisTables } from '../src/report/rows/analysisRows.js';
 import { entityToneTable, outletFramingTable } from '../src/report/rows/framingRows.js';
 import { writeReportFiles } from '../src/report/writeReports.js';
+import { buildRunSummary, renderRunSummary } from '../src/report/summary.js';
 import { openChartMemo } from '../src/report/html/charts.js';
 import { loadSpeakersFile } from '../src/analysis/framingResources.js';
 import { CODE_VERSION, packageVersions } from '../src/runtime/version.js';
@@ -62,6 +64,11 @@ export default defineStage({
       htmlMaxClaimsPerEvent: report.htmlMaxClaimsPerEvent,
       chartMemo: report.html ? openChartMemo(ctx.modelCache) : undefined,
     });
+
+    // Counts for cron alerts; written before manifest.json so the manifest lists and hashes it.
+    const summary = renderRunSummary(buildRunSummary({ runId: ctx.runId, articles, skipped, analysis, warnings: ctx.log.warningCount?.() ?? 0 }));
+    writeAtomic(path.join(ctx.runDir, 'summary.json'), summary);
+    outputs.push({ file: 'summary.json', bytes: Buffer.byteLength(summary), sha256: createHash('sha256').update(summary).digest('hex') });
 
     const finishedAt = new Date();
     const manifest = buildManifest({

@@ -37,6 +37,8 @@ export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
+  /** Warnings logged so far (summary.json's `warnings`); loggers that do not count leave it out. */
+  warningCount?(): number;
 }
 
 export interface Progress {

@@ -1,24 +1,28 @@
 /**
  * crossframe's command line: `run` (the nightly job), `check` (cron pre-flight), `eval`, `bench`
- * and `config`. Exit codes: 0 ok, 1 run failed, 2 bad usage or config, 3 another run holds the lock,
- * 130 / 143 a run interrupted by SIGINT / SIGTERM (see SIGNAL_EXIT_CODES in pipeline/runner.ts).
+ * and `config`. Exit codes: 0 ok, 1 run failed, 2 bad usage or config (also a bare `crossframe`,
+ * which prints the help), 3 another run holds the lock, 130 / 143 a run interrupted by SIGINT /
+ * SIGTERM (see SIGNAL_EXIT_CODES in pipeline/runner.ts). stdout carries results only (the run
+ * folder, the check table); the log goes to stderr, as JSON lines with --json-log.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, loadConfig, hashConfig, type LoadedConfig, describeConfig } from './config/load.js';
+import { Command, CommanderError, Option, type OutputConfiguration } from 'commander';
+import { ConfigError, PACKAGE_ROOT, loadConfig, hashConfig, type LoadedConfig, describeConfig } from './config/load.js';
 import { createLogger } from './runtime/logger.js';
 import { createProgressFactory } from './runtime/progress.js';
 import { CODE_VERSION } from './runtime/version.js';
 import { LockHeldError } from './store/lock.js';
 import { BENCH_CLI_OPTIONS, EVAL_CLI_OPTIONS, benchOptionsFromCli, evalOptionsFromCli } from './eval/cliOptions.js';
 import type { Logger } from '../pipeline/stage.js';
+import type { PreflightResult } from '../pipeline/preflight.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 3 } as const;
 
-const DEFAULT_CONFIG = 'config/pipeline.yaml';
-const OFFLINE_CONFIG = 'config/offline.yaml';
+// The shipped profiles, inside the package: crossframe runs the same from any folder.
+const DEFAULT_CONFIG = path.join(PACKAGE_ROOT, 'config/pipeline.yaml');
+const OFFLINE_CONFIG = path.join(PACKAGE_ROOT, 'config/offline.yaml');
 
 interface CommonOptions {
   config?: string;
@@ -26,6 +30,7 @@ interface CommonOptions {
   quiet?: boolean;
   jsonLog?: boolean;
   verbose?: boolean;
+  strict?: boolean;
 }
 
 /** Errors whose message is the whole story: printed without a stack trace. */
@@ -60,9 +65,10 @@ export interface RunCommandOptions extends CommonOptions {
 }
 
 /** Applies command-line overrides to the loaded config (and re-hashes it). */
-export function applyOverrides(loaded: LoadedConfig, opts: RunCommandOptions): LoadedConfig {
+export function applyOverrides(loaded: LoadedConfig, opts: RunCommandOptions, positional: string[] = []): LoadedConfig {
   const config = structuredClone(loaded.config);
-  if (opts.input?.length) config.input.paths = opts.input;
+  const inputs = [...positional, ...(opts.input ?? [])];
+  if (inputs.length) config.input.paths = inputs;
   if (opts.output) config.report.dir = opts.output;
   if (opts.offline) config.models.allowRemote = false;
   return { ...loaded, config, hash: hashConfig(config) };
@@ -70,32 +76,52 @@ export function applyOverrides(loaded: LoadedConfig, opts: RunCommandOptions): L
 
 function loadOrExit(opts: CommonOptions, log: Logger): LoadedConfig {
   const file = chooseConfigFile(opts, log);
-  const loaded = loadConfig(file);
+  const loaded = loadConfig(file, { strict: Boolean(opts.strict) });
   for (const w of loaded.warnings) log.warn(w);
   return loaded;
 }
 
-async function runCommand(opts: RunCommandOptions): Promise<number> {
+/** Config plus every file the run reads, validated before anything runs (exit 2 on a mistake). */
+async function prepare(opts: RunCommandOptions, inputs: string[], log: Logger): Promise<{ loaded: LoadedConfig; preflight: PreflightResult }> {
+  const loaded = applyOverrides(loadOrExit(opts, log), opts, inputs);
+  const { preflight } = await import('../pipeline/preflight.js');
+  const result = preflight(loaded, { strict: Boolean(opts.strict) });
+  for (const w of result.warnings) log.warn(w);
+  return { loaded, preflight: result };
+}
+
+async function runCommand(inputs: string[], opts: RunCommandOptions): Promise<number> {
   const log = createLogger({ quiet: Boolean(opts.quiet), json: Boolean(opts.jsonLog), verbose: opts.verbose });
-  const loaded = applyOverrides(loadOrExit(opts, log), opts);
+  const { loaded } = await prepare(opts, inputs, log);
   const { runPipeline } = await import('../pipeline/runner.js');
   const progress = createProgressFactory(Boolean(process.stderr.isTTY) && !opts.quiet && !opts.jsonLog);
   const stages = opts.stages ? opts.stages.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
   const result = await runPipeline({ loaded, stages, offline: Boolean(opts.offline), log, progress });
-  if (result.runDir) {
-    log.info(`reports: ${path.relative(process.cwd(), result.runDir) || result.runDir} (also ${path.join(loaded.config.report.dir, 'latest')})`, {
-      runId: result.runId,
-      runDir: result.runDir,
-    });
-  }
+  if (!result.runDir) return EXIT.ok;
+  const summary = readSummary(result.runDir);
+  log.info(`reports: ${path.relative(process.cwd(), result.runDir) || result.runDir} (also ${path.join(loaded.config.report.dir, 'latest')})`, {
+    runId: result.runId,
+    runDir: result.runDir,
+    ...(summary ? { summary } : {}),
+  });
+  // The one line on stdout: `dir=$(crossframe run ...)` gets the run folder.
+  process.stdout.write(opts.jsonLog ? `${JSON.stringify({ runDir: result.runDir, runId: result.runId, summary })}\n` : `${result.runDir}\n`);
   return EXIT.ok;
 }
 
-async function checkCommand(opts: RunCommandOptions): Promise<number> {
+function readSummary(runDir: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(runDir, 'summary.json'), 'utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+async function checkCommand(inputs: string[], opts: RunCommandOptions): Promise<number> {
   const log = createLogger({ quiet: Boolean(opts.quiet), json: Boolean(opts.jsonLog), verbose: opts.verbose });
-  const loaded = applyOverrides(loadOrExit(opts, log), opts);
+  const { loaded, preflight } = await prepare(opts, inputs, log);
   const { runChecks } = await import('../pipeline/check.js');
-  const ok = await runChecks(loaded, { offline: Boolean(opts.offline), log });
+  const ok = await runChecks(loaded, { offline: Boolean(opts.offline), log, json: Boolean(opts.jsonLog), preflight });
   return ok ? EXIT.ok : EXIT.failed;
 }
 
@@ -143,36 +169,45 @@ function printConfigDocs(): number {
 
 function addCommon(cmd: Command): Command {
   return cmd
-    .option('-c, --config <file>', `YAML config (default ${DEFAULT_CONFIG}; ${OFFLINE_CONFIG} with --offline)`)
+    .option('-c, --config <file>', 'YAML config (default: the package\'s config/pipeline.yaml; config/offline.yaml with --offline)')
     .option('--offline', 'never download models; use the local model folder (CROSSFRAME_MODELS_DIR or models.dir)')
     .option('-q, --quiet', 'print only warnings and errors')
     .option('--json-log', 'log JSON lines to stderr (for cron and log shippers)')
     .option('--verbose', 'print debug detail');
 }
 
-export function buildProgram(setExit: (code: number) => void): Command {
+/** run and check: what to read and where to write; the pre-flight refuses unknown keys with --strict. */
+function addInputs(cmd: Command, runs: boolean): Command {
+  return cmd
+    .argument('[inputs...]', 'folders or files to read (default: input.paths, i.e. seeds/ in the working directory)')
+    .addOption(new Option('-i, --input <paths...>', 'folders or files to read, like the positional inputs'))
+    .option('-o, --output <dir>', `folder for run folders (default: report.dir, i.e. output/ in the working directory)`)
+    .option('--strict', 'unknown keys in any config or editor file are errors, not warnings (for cron)')
+    .description(
+      runs
+        ? 'run the pipeline: ingest, segment, enrich, events, claims, framing, report; prints the run folder on stdout'
+        : 'validate config, every file a run reads, inputs, output folder and models without running models (cron pre-flight); prints the table on stdout',
+    );
+}
+
+export function buildProgram(setExit: (code: number) => void, output?: OutputConfiguration): Command {
   const program = new Command('crossframe')
     .description('Compare how news outlets cover the same events, with sentence-level evidence.')
     .version(CODE_VERSION, '-V, --version')
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .showSuggestionAfterError()
+    .allowExcessArguments(false);
+  // Set before the commands are added: each command copies the output settings of its parent.
+  if (output) program.configureOutput(output);
 
   addCommon(
-    program
-      .command('run', { isDefault: true })
-      .description('run the pipeline: ingest, segment, enrich, events, claims, framing, report')
-      .addOption(new Option('-i, --input <paths...>', 'folders or files to read (default: input.paths, i.e. seeds/)'))
-      .option('-o, --output <dir>', 'folder for run folders (default: report.dir, i.e. output/)')
-      .option('-s, --stages <names>', 'comma-separated subset of stages; missing inputs come from the last run'),
-  ).action(async (opts: RunCommandOptions) => setExit(await runCommand(opts)));
+    addInputs(program.command('run'), true).option('-s, --stages <names>', 'comma-separated subset of stages; missing inputs come from the last run'),
+  ).action(async (inputs: string[], opts: RunCommandOptions) => setExit(await runCommand(inputs, opts)));
 
-  addCommon(
-    program
-      .command('check')
-      .description('validate config, inputs and model availability without running models (cron pre-flight)')
-      .addOption(new Option('-i, --input <paths...>', 'folders or files to read'))
-      .option('-o, --output <dir>', 'folder for run folders'),
-  ).action(async (opts: RunCommandOptions) => setExit(await checkCommand(opts)));
+  addCommon(addInputs(program.command('check'), false)).action(async (inputs: string[], opts: RunCommandOptions) =>
+    setExit(await checkCommand(inputs, opts)),
+  );
 
   const evalCmd = addCommon(
     program.command('eval').description('measure quality on public evaluation sets (offline profile by default); writes output/eval/<date>.json'),
@@ -207,27 +242,57 @@ export function buildProgram(setExit: (code: number) => void): Command {
  * Prints the error that ends the command: `crossframe: ...` lines, or with --json-log one JSON line
  * in pino's format (level 50 = error), so a log shipper parses the failure like every other line.
  */
-function printFailure(argv: string[], message: string, exitCode: number): void {
-  if (argv.includes('--json-log')) {
-    const line = { level: 50, time: Date.now(), pid: process.pid, hostname: os.hostname(), app: 'crossframe', exitCode, msg: `crossframe: ${message}` };
-    process.stderr.write(`${JSON.stringify(line)}\n`);
-  } else {
-    process.stderr.write(`crossframe: ${message}\n`);
-  }
+function printFailure(argv: string[], message: string, exitCode: number, fields: Record<string, unknown> = {}): void {
+  if (argv.includes('--json-log')) process.stderr.write(`${jsonLine(50, `crossframe: ${message}`, { exitCode, ...fields })}\n`);
+  else process.stderr.write(`crossframe: ${message}\n${typeof fields.usage === 'string' ? `\n${fields.usage}` : ''}`);
 }
+
+function jsonLine(level: number, msg: string, fields: Record<string, unknown> = {}): string {
+  return JSON.stringify({ level, time: Date.now(), pid: process.pid, hostname: os.hostname(), app: 'crossframe', ...fields, msg });
+}
+
+/**
+ * commander's own output (usage errors, help, version). With --json-log it is held back and
+ * printed as one JSON line, so every line a log shipper sees parses.
+ */
+function commanderOutput(argv: string[], held: string[]): OutputConfiguration | undefined {
+  if (!argv.includes('--json-log')) return undefined;
+  return {
+    writeErr: (text) => void held.push(text),
+    outputError: (text, write) => write(text),
+    writeOut: (text) => void process.stdout.write(`${jsonLine(30, text.trim())}\n`),
+  };
+}
+
+/** No command at all: `crossframe` alone or with options only. */
+const isBare = (argv: string[]) => !argv.some((a) => !a.startsWith('-') || ['-h', '--help', '-V', '--version'].includes(a));
 
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
-  const program = buildProgram((c) => (code = c));
+  const held: string[] = [];
+  const program = buildProgram((c) => (code = c), commanderOutput(argv, held));
+  if (isBare(argv)) {
+    // Not a run: a cron line that lost its command must not look like a success.
+    printFailure(argv, 'no command given. Fix: crossframe run [DIR...] (or check, eval, bench, train, config).', EXIT.usage, { usage: program.helpInformation() });
+    return EXIT.usage;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {
+      if (err.exitCode !== 0 && held.length) {
+        const text = held.join('');
+        const at = text.indexOf('Usage:');
+        const message = (at < 0 ? text : text.slice(0, at)).trim().replace(/^error: /, '').replace(/\n+/g, ' ');
+        printFailure(argv, message, EXIT.usage, { code: err.code, ...(at < 0 ? {} : { usage: text.slice(at).trim() }) });
+      }
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof ConfigError) {
-      printFailure(argv, `invalid config, nothing was run:\n${err.problems.map((p) => `  ${p}`).join('\n')}`, EXIT.usage);
+      printFailure(argv, `nothing was run; fix ${err.problems.length === 1 ? 'this' : `these ${err.problems.length}`} first:\n${err.problems.map((p) => `  ${p}`).join('\n')}`, EXIT.usage, {
+        problems: err.problems,
+      });
       return EXIT.usage;
     }
     if (err instanceof LockHeldError) {

@@ -18,6 +18,7 @@ import { isMap, isSeq, isScalar, type Node } from 'yaml';
 import { z } from 'zod';
 import type { SkippedInput } from '../records.js';
 import { nodeLine, parseYamlText } from '../config/yamlFile.js';
+import { didYouMean } from '../config/problems.js';
 import { readTextFile } from './readText.js';
 import { isInside, type DiscoveredFile } from './discoverFiles.js';
 import { parseDateValue } from './detectDate.js';
@@ -70,8 +71,22 @@ interface Layer {
   where: string;
 }
 
+const ENTRY_KEYS = ['file', ...Object.keys(fieldsSchema)];
+
 function issueText(err: z.ZodError): string {
-  return err.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+  return err.issues
+    .map((i) => {
+      if (i.code === z.ZodIssueCode.unrecognized_keys) {
+        return i.keys.map((k) => `unknown key "${k}"${unknownKeyHint(k, ENTRY_KEYS)}`).join('; ');
+      }
+      return i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message;
+    })
+    .join('; ');
+}
+
+function unknownKeyHint(key: string, known: string[]): string {
+  const guess = didYouMean(key, known);
+  return guess ? ` (did you mean "${guess}"?)` : ` (expected ${known.join(', ')})`;
 }
 
 /** Reads every manifest and attaches its facts to the discovered files they name. */
@@ -110,7 +125,7 @@ export function loadManifests(manifests: DiscoveredFile[], files: DiscoveredFile
     for (const pair of isMap(root) ? root.items : []) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       if (key !== 'files' && key !== 'defaults') {
-        skipped.push({ file: manifest.display, line: nodeLine(yaml, pair.key as Node), reason: 'malformed-manifest', detail: `unknown key "${key}" (expected files, defaults): ignored` });
+        skipped.push({ file: manifest.display, line: nodeLine(yaml, pair.key as Node), reason: 'malformed-manifest', detail: `unknown key "${key}"${unknownKeyHint(key, ['files', 'defaults'])}: ignored` });
       }
     }
     const defaultsNode = doc.get('defaults', true) as Node | undefined;

@@ -12,6 +12,13 @@ export interface LoggerOptions {
 }
 
 export function createLogger(opts: LoggerOptions): Logger {
+  let warnings = 0;
+  const logger = createWriter(opts);
+  const warn = logger.warn;
+  return { ...logger, warn: (msg, fields) => (warnings++, warn(msg, fields)), warningCount: () => warnings };
+}
+
+function createWriter(opts: LoggerOptions): Logger {
   if (opts.json) {
     const base = pino(
       { level: opts.verbose ? 'debug' : opts.quiet ? 'warn' : 'info', base: { app: 'crossframe' } },
