@@ -77,7 +77,16 @@ export function schemaProblems(
   const problems: string[] = [];
   const unknownKeys: UnknownKey[] = [];
   const seen = new Set<string>();
+  // A misspelt required key is one mistake: "term: unknown (did you mean terms?)", not also "terms: Required".
+  const misspelt = new Set(
+    issues.flatMap((i) =>
+      i.code === z.ZodIssueCode.unrecognized_keys
+        ? i.keys.map((k) => didYouMean(k, Object.keys(objectShape(schemaAt(schema, i.path) ?? z.never()) ?? {}))).filter(Boolean).map((g) => [...i.path, g].join('\u0000'))
+        : [],
+    ),
+  );
   for (const issue of issues) {
+    if (issue.code === z.ZodIssueCode.invalid_type && issue.received === 'undefined' && misspelt.has(issue.path.join('\u0000'))) continue;
     if (issue.code === z.ZodIssueCode.unrecognized_keys) {
       const known = Object.keys(objectShape(schemaAt(schema, issue.path) ?? z.never()) ?? {});
       for (const key of issue.keys) {
