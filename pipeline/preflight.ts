@@ -66,7 +66,7 @@ export function preflight(loaded: LoadedConfig, opts: PreflightOptions): Preflig
   step('manifests', () => {
     const { skipped } = loadManifests(discovery.manifests, discovery.files);
     for (const s of skipped.filter((k) => k.reason === 'malformed-manifest')) {
-      const line = `${s.file}:${s.line ?? 1}:1 manifest: ${s.detail}`;
+      const line = `${s.file}:${s.line ?? 1}:1 manifest: ${s.detail.replace(/^entry ignored: /, 'entry: ')}`;
       // An unknown top-level key is ignored and loses nothing; a bad entry would drop that file's facts.
       if (/^unknown key "[^"]*" \([^)]*\): ignored$/.test(s.detail)) (opts.strict ? problems : warnings).push(`${line}. Fix: correct or remove it.`);
       else problems.push(`${line}. Fix: correct the entry (see the manifest section of the README).`);

@@ -198,7 +198,7 @@ export function loadConfig(file: string | null, opts: LoadOptions = {}): LoadedC
     const problems = result.error.issues.map((issue) => {
       // Report the issue in the most specific file that sets the value.
       const owner = chain.find((p) => p.doc.hasIn(issue.path)) ?? chain[0];
-      return issueProblem(owner ? positionOf(owner, issue.path) : '<defaults>:1:1', issue);
+      return issueProblem(owner ? positionOf(owner, issue.path) : '<defaults>:1:1', issue, 'see `crossframe config` for every key, its default and meaning');
     });
     throw new ConfigError(problems);
   }

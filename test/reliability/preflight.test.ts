@@ -1,0 +1,144 @@
+/**
+ * One pre-flight for `check` and `run`: a mistake in any file a run reads (config, outlets,
+ * entities, stance lexicon, framing lexicons, speakers, manifests) stops the command with exit 2
+ * before any stage, as one line `file:line:col key: message. Fix: ...` at the mistake's own line.
+ * The copies of the shipped files live beside the workspace config, which names them with paths
+ * relative to itself (so this also checks that config paths resolve against the config's folder).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { makeWorkspace, REPO_ROOT, removeWorkspaces, runCli, SEEDS_DIR, type Workspace } from './cliHarness.js';
+
+afterAll(removeWorkspaces);
+
+const RESOURCES = {
+  outlets: 'config/outlets.yaml',
+  entities: 'config/entities.yaml',
+  stance: 'config/lexicons/stance.yaml',
+  loaded: 'config/lexicons/loaded.yaml',
+  hedges: 'config/lexicons/hedges.yaml',
+  attribution: 'config/lexicons/attribution.yaml',
+  speakers: 'config/speakers.yaml',
+} as const;
+type Resource = keyof typeof RESOURCES;
+
+const PROFILE = [
+  'input:\n  outletsFile: res/outlets.yaml',
+  'segment:\n  entityAliasesFile: res/entities.yaml',
+  'claims:\n  stanceLexicon: res/stance.yaml',
+  'framing:\n  loadedLexicon: res/loaded.yaml\n  hedgesLexicon: res/hedges.yaml\n  attributionLexicon: res/attribution.yaml\n  speakersFile: res/speakers.yaml',
+].join('\n');
+
+interface Broken {
+  ws: Workspace;
+  /** The file with the mistake and the 1-based line where it is. */
+  file: string;
+  line: number;
+  inputs: string[];
+  extraArgs?: string[];
+  message: RegExp;
+}
+
+/** A workspace with copies of every resource; `edit` breaks one line of one of them. */
+function workspace(name: string, extraYaml = ''): Workspace {
+  const ws = makeWorkspace(`preflight-${name}`, `${PROFILE}\n${extraYaml}`);
+  fs.mkdirSync(path.join(ws.dir, 'res'));
+  for (const [key, rel] of Object.entries(RESOURCES)) fs.copyFileSync(path.join(REPO_ROOT, rel), path.join(ws.dir, 'res', `${key}.yaml`));
+  return ws;
+}
+
+function breakResource(resource: Resource, edit: (lines: string[]) => number, message: RegExp): Broken {
+  const ws = workspace(resource);
+  const file = path.join(ws.dir, 'res', `${resource}.yaml`);
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const line = edit(lines) + 1;
+  fs.writeFileSync(file, lines.join('\n'));
+  return { ws, file, line, inputs: [SEEDS_DIR], message };
+}
+
+const indexOf = (lines: string[], re: RegExp) => {
+  const i = lines.findIndex((l) => re.test(l));
+  if (i < 0) throw new Error(`no line matches ${re}`);
+  return i;
+};
+
+const CASES: Record<string, () => Broken> = {
+  'config value': () => {
+    const ws = workspace('config', 'events:\n  threshold: 2\n');
+    const line = fs.readFileSync(ws.config, 'utf8').split('\n').indexOf('  threshold: 2') + 1;
+    return { ws, file: ws.config, line, inputs: [SEEDS_DIR], message: /events\.threshold: / };
+  },
+  'config key misspelt, --strict': () => {
+    const ws = workspace('strict', 'events:\n  treshold: 0.5\n');
+    const line = fs.readFileSync(ws.config, 'utf8').split('\n').indexOf('  treshold: 0.5') + 1;
+    return { ws, file: ws.config, line, inputs: [SEEDS_DIR], extraArgs: ['--strict'], message: /events\.treshold: unknown key \(did you mean "events\.threshold"\?\)/ };
+  },
+  'outlets key misspelt': () =>
+    breakResource('outlets', (l) => (l.splice(indexOf(l, /^ {2}- name: Sputnik/) + 1, 0, '    aliasses: [Sputnik International]'), indexOf(l, /aliasses/)), /outlets #\d+\.aliasses: unknown key \(did you mean "aliases"\?\)/),
+  'entities type': () =>
+    breakResource('entities', (l) => {
+      const i = indexOf(l, /^ {4}type: place/);
+      l[i] = '    type: country';
+      return i;
+    }, /entities #\d+\.type: must be one of person, organization, place/),
+  'stance window': () =>
+    breakResource('stance', (l) => {
+      const i = indexOf(l, /^actWindow:/);
+      l[i] = 'actWindow: six';
+      return i;
+    }, /actWindow: Expected number/),
+  'loaded lexicon tab': () =>
+    breakResource('loaded', (l) => {
+      const i = indexOf(l, /^terms:/) + 3;
+      l[i] = `\t${l[i].trimStart()}`;
+      return i;
+    }, /YAML syntax: Tabs are not allowed/),
+  'hedges entry': () =>
+    breakResource('hedges', (l) => {
+      const i = indexOf(l, /^terms:/) + 1 + indexOf(l.slice(indexOf(l, /^terms:/) + 1), /^ {2}- /);
+      l[i] = '  - [nested, list]';
+      return i;
+    }, /terms #\d+: Expected string, received array/),
+  'attribution key misspelt': () =>
+    breakResource('attribution', (l) => {
+      const i = indexOf(l, /^terms:/);
+      l[i] = 'term:';
+      return i;
+    }, /term: unknown key \(did you mean "terms"\?\)/),
+  'speakers stray line': () =>
+    breakResource('speakers', (l) => (l.splice(indexOf(l, /speaking anonymously/) + 1, 0, '   stray indented line'), indexOf(l, /stray indented/)), /YAML syntax: /),
+  'speakers bad pattern': () =>
+    breakResource('speakers', (l) => (l.push('  - name: Broken', '    patterns: ["(unclosed"]'), l.length - 1), /groups #\d+\.patterns #1: speaker pattern "\(unclosed" is not a valid regular expression/),
+  'manifest entry': () => {
+    const ws = workspace('manifest');
+    const input = path.join(ws.dir, 'articles');
+    fs.mkdirSync(input);
+    const seed = fs.readdirSync(SEEDS_DIR)[0];
+    fs.copyFileSync(path.join(SEEDS_DIR, seed), path.join(input, seed));
+    const file = path.join(input, 'manifest.yaml');
+    fs.writeFileSync(file, `files:\n  - file: ${seed}\n    outlet: BBC News\n  - file: ${seed}\n    publisehd: 2024-01-02\n`);
+    return { ws, file, line: 4, inputs: [input], message: /unknown key "publisehd" \(did you mean "published"\?\)/ };
+  },
+};
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe.each(Object.keys(CASES))('%s', (name) => {
+  let broken: Broken;
+  beforeAll(() => {
+    broken = CASES[name]();
+  });
+
+  test.each(['check', 'run'])('%s exits 2 before any stage with one located message', async (command) => {
+    const { ws } = broken;
+    const r = await runCli([command, '--config', ws.config, '--output', ws.out, ...(broken.extraArgs ?? []), ...broken.inputs]);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 2, stderr: expect.stringContaining('nothing was run; fix this first:') });
+    const problems = r.stderr.split('\n').filter((l) => /^ {2}\S/.test(l));
+    expect(problems).toEqual([expect.stringMatching(new RegExp(`^  ${escape(broken.file)}:${broken.line}:\\d+ .*Fix: `))]);
+    expect(problems[0]).toMatch(broken.message);
+    // Before any stage and any check: no stage line, no table, no output folder.
+    expect(r.stderr).not.toMatch(/^ingest /m);
+    expect(r.stdout).toBe('');
+    expect(fs.existsSync(ws.out)).toBe(false);
+  }, 120_000);
+});
