@@ -22,7 +22,7 @@ export const inputSchema = z
       .array(z.string().min(1))
       .min(1)
       .default(['seeds'])
-      .describe('Folders or files to read, relative to the working directory. --input overrides.'),
+      .describe('Folders or files to read (in a config file: relative to that file; default seeds/ in the working directory). crossframe run DIR... and --input override.'),
     maxFileBytes: z
       .number()
       .int()
@@ -113,7 +113,7 @@ export const modelsSchema = z
       .string()
       .nullable()
       .default(null)
-      .describe('Where models downloaded from the hub are kept between runs; null = <cacheDir>/hub. Relative to the working directory.'),
+      .describe('Where models downloaded from the hub are kept between runs; null = <cacheDir>/hub. In a config file: relative to that file.'),
     cacheMaxAgeDays: z
       .number()
       .positive()

@@ -68,8 +68,17 @@ describe('a full offline run on the seeds', () => {
     expect(readLatestTarget(out)).toBe(result.runId);
     expect(fs.existsSync(path.join(out, `${result.runId}.partial`))).toBe(false);
     expect(fs.readdirSync(runDir).filter((f) => !f.startsWith('.')).sort()).toEqual(
-      [...CSVS, 'manifest.json', 'report.html', 'report.yaml'].sort(),
+      [...CSVS, 'manifest.json', 'report.html', 'report.yaml', 'summary.json'].sort(),
     );
+  });
+
+  it('writes summary.json with the counts a cron alert needs, matching the CSVs', () => {
+    const summary = JSON.parse(fs.readFileSync(path.join(runDir, 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ tool: 'crossframe', runId: result.runId, exitStatus: 0, articles: readCsv('articles.csv').rows.length });
+    expect(summary.events).toBe(readCsv('events.csv').rows.length);
+    expect(summary.omissions).toBe(readCsv('omissions.csv').rows.length);
+    expect(summary.contradictions).toBe(readCsv('claim_matches.csv').rows.filter((r) => r.relation === 'contradict').length);
+    expect(manifest.outputs.map((o) => o.file)).toContain('summary.json');
   });
 
   it.each(CSVS)('%s: BOM, header, rows as the manifest counts them, cells as their column type says', (file) => {
@@ -83,7 +92,9 @@ describe('a full offline run on the seeds', () => {
       for (const [col, cell] of Object.entries(row)) {
         if (cell === '') continue;
         if (type.get(col) === 'number') expect({ col, cell, plainNumber: /^-?\d+(\.\d+)?$/.test(cell) }).toEqual({ col, cell, plainNumber: true });
-        if (type.get(col) === 'text') expect({ col, cell, unguarded: /^[=+\-@\t\r]/.test(cell) }).toEqual({ col, cell, unguarded: false });
+        // A text cell may start with = only as the text form ="0042" (a spreadsheet shows 0042).
+        const unguarded = /^[=+\-@\t\r]/.test(cell) && !/^="(?:[^"]|"")*"$/.test(cell);
+        if (type.get(col) === 'text') expect({ col, cell, unguarded }).toEqual({ col, cell, unguarded: false });
         if (type.get(col) === 'date') expect(cell).toMatch(/^\d{4}-\d{2}-\d{2}/);
         if (type.get(col) === 'bool') expect(['true', 'false']).toContain(cell);
       }
