@@ -110,3 +110,11 @@ test('from another folder with --config /abs/profile.yaml: `dir=$(crossframe run
     fs.rmSync(elsewhere, { recursive: true, force: true });
   }
 }, 600_000);
+
+test('`npx --prefix <package> crossframe check` from another folder finds the shipped profile and lexicons', async () => {
+  const ws = makeWorkspace('usage-npx');
+  const shell = 'npx --prefix "$2" crossframe check --config "$3" --output "$4" "$5"';
+  const r = await crossframe([REPO_ROOT, ws.config, ws.out, SEEDS_DIR], ws.dir, shell);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(new RegExp(`^ok +lexicons +${REPO_ROOT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/config/lexicons/loaded\\.yaml`, 'm'));
+}, 300_000);
