@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { closest } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { configSchema, type Config } from './schema.js';
+import { didYouMean, firstSyntaxProblem, objectShape } from './problems.js';
 import { MAX_ALIAS_COUNT, issueProblem, keyPositionOf, parseYamlText, positionOf, readYamlSource, type ParsedYaml } from './yamlFile.js';
 
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -68,7 +68,9 @@ function parseFile(file: string): ParsedFile {
   if ('tooLarge' in source) throw new ConfigError([`${file}:1:1 config file is ${source.tooLarge} bytes; the limit is ${MAX_CONFIG_BYTES}.`]);
   if ('unreadable' in source) throw new ConfigError([`${file}:1:1 cannot read config file (${source.unreadable}). Fix: pass an existing file with --config.`]);
   const parsed = parseYamlText(source.text, file, { prettyErrors: false });
-  if (parsed.syntaxProblems.length) throw new ConfigError(parsed.syntaxProblems);
+  // The first syntax error only: the ones after it are usually its echoes.
+  const syntax = firstSyntaxProblem(parsed);
+  if (syntax) throw new ConfigError([syntax]);
   let data: unknown;
   try {
     data = parsed.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -95,18 +97,6 @@ function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>)
   return out;
 }
 
-/** The object schema under a zod type, looking through defaults, optionals and effects. */
-function objectShape(t: z.ZodTypeAny): Record<string, z.ZodTypeAny> | null {
-  let cur: z.ZodTypeAny = t;
-  for (;;) {
-    if (cur instanceof z.ZodDefault) cur = cur._def.innerType;
-    else if (cur instanceof z.ZodOptional || cur instanceof z.ZodNullable) cur = cur._def.innerType;
-    else if (cur instanceof z.ZodEffects) cur = cur._def.schema;
-    else break;
-  }
-  return cur instanceof z.ZodObject ? (cur.shape as Record<string, z.ZodTypeAny>) : null;
-}
-
 /** Removes keys the schema does not know, returning a warning (an error when strict) with a suggestion for each. */
 function dropUnknownKeys(parsed: ParsedFile, strict = false): string[] {
   const warnings: string[] = [];
@@ -120,7 +110,7 @@ function dropUnknownKeys(parsed: ParsedFile, strict = false): string[] {
         continue;
       }
       const where = keyPositionOf(parsed, [...at, key]);
-      const guess = known.length ? closest(key, known) : '';
+      const guess = didYouMean(key, known);
       const name = [...at, key].join('.');
       const hint = guess ? ` (did you mean "${[...at, guess].join('.')}"?)` : '';
       warnings.push(strict ? `${where} ${name}: unknown key${hint}. Fix: correct or remove it (--strict refuses unknown keys).` : `${where} ${name}: unknown key, ignored${hint}`);
