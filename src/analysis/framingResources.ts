@@ -61,7 +61,17 @@ export const speakersFileSchema = z
     fallback: z.string().trim().min(1).default('Other'),
     groups: z.array(groupSchema),
   })
-  .strict();
+  .strict()
+  // Checked here so the second use of a name is reported at its own line.
+  .superRefine((file, ctx) => {
+    const taken = new Set([file.fallback, file.unattributed]);
+    file.groups.forEach((g, i) => {
+      if (taken.has(g.name)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['groups', i, 'name'], message: `"${g.name}" is used twice (group names, fallback and unattributed must differ)` });
+      }
+      taken.add(g.name);
+    });
+  });
 
 export type SpeakersFile = z.infer<typeof speakersFileSchema>;
 
