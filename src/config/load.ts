@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { configSchema, type Config } from './schema.js';
-import { didYouMean, firstSyntaxProblem, objectShape } from './problems.js';
-import { MAX_ALIAS_COUNT, issueProblem, keyPositionOf, parseYamlText, positionOf, readYamlSource, type ParsedYaml } from './yamlFile.js';
+import { didYouMean, displayPath, firstSyntaxProblem, objectShape } from './problems.js';
+import { MAX_ALIAS_COUNT, keyPositionOf, parseYamlText, positionOf, readYamlSource, type ParsedYaml } from './yamlFile.js';
 
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
@@ -188,7 +188,8 @@ export function loadConfig(file: string | null, opts: LoadOptions = {}): LoadedC
     const problems = result.error.issues.map((issue) => {
       // Report the issue in the most specific file that sets the value.
       const owner = chain.find((p) => p.doc.hasIn(issue.path)) ?? chain[0];
-      return issueProblem(owner ? positionOf(owner, issue.path) : '<defaults>:1:1', issue, 'see `crossframe config` for every key, its default and meaning');
+      const where = owner ? positionOf(owner, issue.path) : '<defaults>:1:1';
+      return `${where} ${displayPath(issue.path)}: ${issue.message}. Fix: see \`crossframe config\` for every key, its default and meaning.`;
     });
     throw new ConfigError(problems);
   }
