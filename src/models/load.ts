@@ -16,7 +16,7 @@ import {
 } from '@xenova/transformers';
 import { ModelNotFoundError, type ModelMissingReason, type ModelRole } from './errors.js';
 import { sha256File } from './fileHash.js';
-import { findLocalModel, onnxFileName, type ModelSettings, type ModelSource } from './locate.js';
+import { findLocalModel, onnxFileName, requiredFiles, type ModelSettings, type ModelSource } from './locate.js';
 
 export interface ModelSpec {
   id: string;
@@ -132,8 +132,18 @@ function effectiveMaxTokens(configured: number, tokenizer: PreTrainedTokenizer, 
   return Math.min(...limits);
 }
 
+/** Which setting a searched folder comes from, for messages. */
+function folderLabel(folder: string, settings: ModelSettings): string {
+  const inside = (root: string | null) => root !== null && folder.startsWith(root + path.sep);
+  if (inside(settings.modelsDir)) return settings.modelsDirFrom === 'models.dir' ? 'models.dir' : '--models DIR / CROSSFRAME_MODELS_DIR';
+  if (inside(settings.bundledDir)) return 'bundled with crossframe';
+  return 'download cache';
+}
+
 export interface IdentifyResult {
   identity: ModelIdentity;
+  /** models.dir was set but lacked the model, found in a later folder (bundled or download cache). */
+  modelsDirLacked?: string;
   /** Set when identifying had to download, which builds the session anyway. */
   session?: ModelSession;
 }
@@ -154,9 +164,9 @@ export async function identifyModel(
       role,
       modelId: spec.id,
       searched: search.searched,
-      searchedLabels: search.searched.map((folder, i) =>
-        `${folder} (${i === 0 && settings.modelsDir ? settings.modelsDirFrom : 'download cache'})`,
-      ),
+      searchedLabels: search.searched.map((folder) => `${folder} (${folderLabel(folder, settings)})`),
+      requiredFiles: requiredFiles(spec.quantized),
+      downloadDir: settings.downloadDir,
       modelsDirFrom: settings.modelsDirFrom,
       remoteAllowed: settings.allowRemote,
       reason,
@@ -170,7 +180,10 @@ export async function identifyModel(
   if (search.found) {
     const { root, source, onnxFile } = search.found;
     const config = readConfig(path.join(root, spec.id));
-    return { identity: { role, id: spec.id, quantized: spec.quantized, source, root, file: onnxFile, sha256: await sha256File(onnxFile), config } };
+    return {
+      identity: { role, id: spec.id, quantized: spec.quantized, source, root, file: onnxFile, sha256: await sha256File(onnxFile), config },
+      ...(search.modelsDirLacked ? { modelsDirLacked: search.modelsDirLacked } : {}),
+    };
   }
   if (!settings.allowRemote) throw notFound('remote-forbidden');
 
@@ -207,7 +220,7 @@ export function openSession(identity: ModelIdentity, settings: ModelSettings, ma
       const folder = path.join(identity.root, identity.id);
       // transformers.js writes downloads in place, so an interrupted download leaves a short file.
       const fix =
-        identity.source === 'models.dir'
+        identity.source === 'models.dir' || identity.source === 'bundled'
           ? `replace ${folder} with a complete copy (config.json, tokenizer files, ${onnxFileName(identity.quantized)})`
           : `delete ${folder} so that the next run with downloads allowed fetches it again`;
       throw new Error(`Model "${identity.id}" in ${folder} could not be loaded: ${(err as Error).message}. Fix: ${fix}.`);
