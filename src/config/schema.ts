@@ -105,6 +105,12 @@ export const modelsSchema = z
       .boolean()
       .default(false)
       .describe('Allow downloads from the model hub (the hub profile sets true); --offline sets false.'),
+    remoteHost: z
+      .string()
+      .url()
+      .nullable()
+      .default(null)
+      .describe('Model hub address for downloads, e.g. a mirror inside your network (it must serve <id>/resolve/main/<file>); null = https://huggingface.co/.'),
     cacheDir: z
       .string()
       .default('output/.cache')

@@ -7,7 +7,7 @@
 export type ModelRole = 'embedding' | 'sentiment' | 'nli';
 
 /** Why a model could not be found: nowhere locally, and the hub was forbidden, unreachable or had no such file. */
-export type ModelMissingReason = 'remote-forbidden' | 'network' | 'not-on-hub';
+export type ModelMissingReason = 'remote-forbidden' | 'network' | 'not-on-hub' | 'models-dir-missing';
 
 export interface ModelNotFoundDetails {
   role: ModelRole;
@@ -53,6 +53,14 @@ function modelNotFoundMessage(d: ModelNotFoundDetails): string {
   const searched =
     (labels.length ? labels.join(', ') : '(no folder)') +
     (d.modelsDirFrom === null ? '; no local model folder is set (--models DIR, CROSSFRAME_MODELS_DIR or models.dir)' : '');
+  if (d.reason === 'models-dir-missing') {
+    const dir = d.searched[0] ? d.searched[0].slice(0, d.searched[0].length - d.modelId.length - 1) : '';
+    return (
+      `Model "${d.modelId}" (models.${d.role}.id) was not found: the model folder ${dir} (${d.modelsDirFrom ?? 'models.dir'}) does not exist. ` +
+      `Searched: ${labels.join(', ')}. Fix: point it at a folder that holds ${(d.requiredFiles ?? [d.missingFile]).map((f) => `${d.modelId}/${f}`).join(', ')} ` +
+      `(the files the profile in use names), or unset it to use the profile's own models.`
+    );
+  }
   const remote =
     d.reason === 'remote-forbidden'
       ? 'Downloads from the model hub are not allowed (--offline or models.allowRemote: false).'

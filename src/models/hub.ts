@@ -118,7 +118,7 @@ export async function createModelHub(config: Config['models'], opts: ModelHubOpt
     if (modelsDirLacked) {
       // The folder the user named did not hold this model: say so rather than quietly using another copy.
       (opts.log.warn ?? opts.log.info)(
-        `model ${role}: ${modelsDirLacked} (${settings.modelsDirFrom}) has no complete copy of ${spec.id} (needs config.json, tokenizer.json, tokenizer_config.json, ${onnxFileName(spec.quantized)}); using ${identity.file}`,
+        `model ${role}: ${modelsDirLacked} (${settings.modelsDirFrom}) has no complete copy of ${spec.id} (needs config.json, tokenizer.json, tokenizer_config.json, ${onnxFileName(spec.quantized)}), the model the profile in use names (models.${role}.id); using ${identity.file}. For other models choose a profile (--models hub) or --config.`,
       );
     }
     const labels = role === 'embedding' ? [] : labelList(identity.config, spec.id);

@@ -65,7 +65,8 @@ function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
   return next;
 }
 
-function pointTransformersAt(root: string, remote: boolean, downloadDir: string): void {
+function pointTransformersAt(root: string, remote: boolean, downloadDir: string, remoteHost: string): void {
+  tjsEnv.remoteHost = remoteHost;
   tjsEnv.allowLocalModels = true;
   tjsEnv.useBrowserCache = false;
   tjsEnv.localModelPath = root;
@@ -177,6 +178,7 @@ export async function identifyModel(
         : undefined,
     });
 
+  if (search.modelsDirMissing) throw notFound('models-dir-missing');
   if (search.found) {
     const { root, source, onnxFile } = search.found;
     const config = readConfig(path.join(root, spec.id));
@@ -188,7 +190,7 @@ export async function identifyModel(
   if (!settings.allowRemote) throw notFound('remote-forbidden');
 
   const session = await oneAtATime(async () => {
-    pointTransformersAt(settings.downloadDir, true, settings.downloadDir);
+    pointTransformersAt(settings.downloadDir, true, settings.downloadDir, settings.remoteHost);
     try {
       return await buildSession(role, spec, maxTokens);
     } catch (err) {
@@ -213,7 +215,7 @@ export async function identifyModel(
 /** Builds tokenizer and onnxruntime session from the folder `identifyModel` found. */
 export function openSession(identity: ModelIdentity, settings: ModelSettings, maxTokens: number): Promise<ModelSession> {
   return oneAtATime(async () => {
-    pointTransformersAt(identity.root, false, settings.downloadDir);
+    pointTransformersAt(identity.root, false, settings.downloadDir, settings.remoteHost);
     try {
       return await buildSession(identity.role, identity, maxTokens);
     } catch (err) {

@@ -28,7 +28,11 @@ export interface ModelSettings {
   /** Absolute folder where hub downloads are cached. */
   downloadDir: string;
   allowRemote: boolean;
+  /** Where downloads come from (models.remoteHost), ending in "/". */
+  remoteHost: string;
 }
+
+export const DEFAULT_REMOTE_HOST = 'https://huggingface.co/';
 
 /** Where a loaded model came from, as recorded in the run manifest. */
 export type ModelSource = 'models.dir' | 'bundled' | 'hub-cache' | 'hub-download';
@@ -50,6 +54,8 @@ export interface LocalSearch {
   otherVariant: string | null;
   /** models.dir was set but lacked this model, which came from a later folder: worth a warning. */
   modelsDirLacked: string | null;
+  /** models.dir (or --models DIR / CROSSFRAME_MODELS_DIR) names a folder that does not exist: an error, never a fallback. */
+  modelsDirMissing: boolean;
 }
 
 /**
@@ -70,6 +76,7 @@ export function resolveModelSettings(
     bundledDir: BUNDLED_MODELS_DIR,
     downloadDir: path.resolve(cwd, models.downloadDir ?? path.join(models.cacheDir, 'hub')),
     allowRemote: models.allowRemote && !offline,
+    remoteHost: models.remoteHost ? models.remoteHost.replace(/\/*$/, '/') : DEFAULT_REMOTE_HOST,
   };
 }
 
@@ -84,6 +91,9 @@ export function requiredFiles(quantized: boolean): string[] {
 
 /** Looks for a complete copy of the model in models.dir, then among the bundled models, then in the download cache. */
 export function findLocalModel(id: string, quantized: boolean, settings: ModelSettings): LocalSearch {
+  if (settings.modelsDir && !fs.existsSync(settings.modelsDir)) {
+    return { found: null, searched: [path.join(settings.modelsDir, id)], missingFile: 'config.json', otherVariant: null, modelsDirLacked: null, modelsDirMissing: true };
+  }
   const roots: { root: string; source: LocalModel['source'] }[] = [];
   if (settings.modelsDir) roots.push({ root: settings.modelsDir, source: 'models.dir' });
   for (const [root, source] of [[settings.bundledDir, 'bundled'], [settings.downloadDir, 'hub-cache']] as const) {
@@ -99,13 +109,13 @@ export function findLocalModel(id: string, quantized: boolean, settings: ModelSe
     const missing = files.find((f) => !isFile(path.join(folder, f)));
     if (!missing) {
       const modelsDirLacked = i > 0 && roots[0].source === 'models.dir' ? path.join(roots[0].root, id) : null;
-      return { found: { source, root, onnxFile: path.join(folder, onnxFileName(quantized)) }, searched: [], missingFile: '', otherVariant: null, modelsDirLacked };
+      return { found: { source, root, onnxFile: path.join(folder, onnxFileName(quantized)) }, searched: [], missingFile: '', otherVariant: null, modelsDirLacked, modelsDirMissing: false };
     }
     if (isFile(path.join(folder, other))) otherVariant ??= path.join(folder, other);
     // Report the most telling gap: a missing ONNX file in a folder that otherwise exists.
     if (fs.existsSync(folder)) missingFile = missing;
   }
-  return { found: null, searched: roots.map((r) => path.join(r.root, id)), missingFile, otherVariant, modelsDirLacked: null };
+  return { found: null, searched: roots.map((r) => path.join(r.root, id)), missingFile, otherVariant, modelsDirLacked: null, modelsDirMissing: false };
 }
 
 function isFile(p: string): boolean {

@@ -1,7 +1,6 @@
 /** A model that cannot be found is one clear error: model id, folders searched, the fix. */
 import net from 'node:net';
 import path from 'node:path';
-import { env } from '@xenova/transformers';
 import { ModelNotFoundError, createModelHub } from '../../src/models/hub.js';
 import { openModelCache } from '../../src/store/modelCache.js';
 import { MODELS_DIR, compactModelsConfig, quietLog, removeTempDirs, tempDir } from './compactModels.js';
@@ -73,12 +72,11 @@ test('a model folder that does not exist is one clear error, not a quiet switch 
 });
 
 test('when downloads are allowed but the hub cannot be reached, the error says so', async () => {
-  const saved = env.remoteHost;
   // A loopback port nobody listens on refuses connections: a network failure that does not
   // depend on whether this machine has internet access.
-  env.remoteHost = `http://127.0.0.1:${await closedPort()}/`;
-  try {
-    const config = compactModelsConfig({ dir: tempDir('empty-models'), allowRemote: true, cacheDir: tempDir('cache'), nli: { id: 'Xenova/nli-deberta-v3-xsmall', quantized: true } });
+  const remoteHost = `http://127.0.0.1:${await closedPort()}/`;
+  {
+    const config = compactModelsConfig({ dir: tempDir('empty-models'), allowRemote: true, remoteHost, cacheDir: tempDir('cache'), nli: { id: 'Xenova/nli-deberta-v3-xsmall', quantized: true } });
     const hub = await createModelHub(config, { offline: false, cache: openModelCache(':memory:'), log: quietLog });
     const err = await failure(hub.nli([['A man plays a guitar.', 'Someone makes music.']]));
     expect(err.reason).toBe('network');
@@ -88,8 +86,6 @@ test('when downloads are allowed but the hub cannot be reached, the error says s
     expect(err.message).toContain('CROSSFRAME_MODELS_DIR');
     expect(err.message).toContain('run once where the hub is reachable');
     expect(err.message).toContain('use the bundled models, which need no network');
-  } finally {
-    env.remoteHost = saved;
   }
 });
 
