@@ -153,7 +153,8 @@ async function trainCommand(judge: string, raw: Record<string, unknown>): Promis
   applyModelsFolder(opts);
   const loaded = loadConfig(chooseConfigFile(opts));
   for (const w of loaded.warnings) log.warn(w);
-  const offline = opts.config === undefined || Boolean(opts.offline);
+  // The profile decides whether downloads are allowed (the bundled one never downloads); --offline forbids them.
+  const offline = Boolean(opts.offline);
   if (offline) loaded.config.models.allowRemote = false;
   const folds = typeof raw.folds === 'string' ? Number(raw.folds) : undefined;
   if (folds !== undefined && !(Number.isInteger(folds) && folds >= 2)) throw Object.assign(new Error('--folds: an integer of at least 2'), { name: 'UsageError' });

@@ -121,7 +121,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     },
     async runtime() {
       const settings = resolveModelSettings(models, offline);
-      if (!settings.modelsDir) throw new Error('the runtime comparison loads models from a local folder: set models.dir or CROSSFRAME_MODELS_DIR (the offline profile does).');
+      if (!settings.modelsDir) throw new Error('the runtime comparison loads models from a local folder: set models.dir or CROSSFRAME_MODELS_DIR to a folder with the fp32 compact models (e.g. ../shared/models).');
       const text = loadBenchSentences(sentenceFile, sentences);
       result.runtime = await compareRuntimes({
         repoRoot: REPO_ROOT,

@@ -1,6 +1,6 @@
 /**
  * `crossframe eval`: quality of every stage on public evaluation sets, each metric printed and
- * written to output/eval/<date>.json. Runs the offline profile (compact local models) unless
+ * written to output/eval/<date>.json. Runs the bundled models (config/offline.yaml, no downloads) unless
  * --config names another; every data location is an option, defaulting to ../shared/eval.
  *
  * Example:
