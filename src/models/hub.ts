@@ -117,7 +117,8 @@ export async function createModelHub(config: Config['models'], opts: ModelHubOpt
     const { identity, session, modelsDirLacked } = await identifyModel(role, spec, settings, config.maxTokens);
     if (modelsDirLacked) {
       // The folder the user named did not hold this model: say so rather than quietly using another copy.
-      (opts.log.warn ?? opts.log.info)(
+      const say = (msg: string) => (opts.log.warn ? opts.log.warn(msg) : opts.log.info(msg));
+      say(
         `model ${role}: ${modelsDirLacked} (${settings.modelsDirFrom}) has no complete copy of ${spec.id} (needs config.json, tokenizer.json, tokenizer_config.json, ${onnxFileName(spec.quantized)}), the model the profile in use names (models.${role}.id); using ${identity.file}. For other models choose a profile (--models hub) or --config.`,
       );
     }
