@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Analysis, Framing } from '../src/records.js';
 import { writeAtomic } from '../src/report/atomicWrite.js';
 import { buildManifest, renderManifest } from '../src/report/manifest.js';
+import { summariseModelsRun } from '../src/models/profile.js';
 import { articlesTable } from '../src/report/rows/articleRows.js';
 import { sentencesTable } from '../src/report/rows/sentenceRows.js';
 import { analysisTables } from '../src/report/rows/analysisRows.js';
@@ -53,6 +54,7 @@ export default defineStage({
     const outputs = await writeReportFiles(ctx.runDir, {
       runId: ctx.runId,
       startedAt: ctx.startedAt,
+      modelsNote: summariseModelsRun(ctx.notes.models).text,
       articles,
       skipped,
       analysis,

@@ -17,15 +17,17 @@ import { LockHeldError } from './store/lock.js';
 import { BENCH_CLI_OPTIONS, EVAL_CLI_OPTIONS, benchOptionsFromCli, evalOptionsFromCli } from './eval/cliOptions.js';
 import type { Logger } from '../pipeline/stage.js';
 import type { PreflightResult } from '../pipeline/preflight.js';
+import { MODEL_PROFILES, describeModelChoice, isProfileName } from './models/profile.js';
+import { MODELS_DIR_ENV } from './models/locate.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 3 } as const;
 
-// The shipped profiles, inside the package: crossframe runs the same from any folder.
-const DEFAULT_CONFIG = path.join(PACKAGE_ROOT, 'config/pipeline.yaml');
-const OFFLINE_CONFIG = path.join(PACKAGE_ROOT, 'config/offline.yaml');
+const DEFAULT_CONFIG = MODEL_PROFILES.bundled;
 
 interface CommonOptions {
   config?: string;
+  /** A profile name (bundled, hub) or a model folder (like CROSSFRAME_MODELS_DIR). */
+  models?: string;
   offline?: boolean;
   quiet?: boolean;
   jsonLog?: boolean;
@@ -42,20 +44,37 @@ function isExpected(err: unknown): err is Error {
 }
 
 /**
- * Which config file to read. `--offline` (or a local model folder in CROSSFRAME_MODELS_DIR) without
- * `--config` selects the offline profile, whose models live in that folder; this is said in the log.
+ * Which config file to read: --config, else the profile --models names (bundled, hub), else the
+ * default profile (bundled models). A model folder (--models DIR, CROSSFRAME_MODELS_DIR) and
+ * --offline never change the profile: they say where to look and whether to download.
  */
-export function chooseConfigFile(opts: CommonOptions, log: Logger): string | null {
-  if (opts.config) return opts.config;
-  const wantsLocal = opts.offline || Boolean(process.env.CROSSFRAME_MODELS_DIR);
-  if (wantsLocal && fs.existsSync(OFFLINE_CONFIG)) {
-    log.info(
-      `config: ${OFFLINE_CONFIG} (${opts.offline ? '--offline' : 'CROSSFRAME_MODELS_DIR is set'}); ` +
-        `pass --config ${DEFAULT_CONFIG} to use the hub models`,
-    );
-    return OFFLINE_CONFIG;
+export function chooseConfigFile(opts: CommonOptions, _log?: Logger): string | null {
+  const profile = opts.models && isProfileName(opts.models) ? opts.models : null;
+  if (opts.config && profile) {
+    throw Object.assign(new Error(`--models ${profile} and --config ${opts.config} both choose a profile. Fix: pass one of them (--models ${profile} is --config ${MODEL_PROFILES[profile]}).`), { name: 'UsageError' });
   }
-  return fs.existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null;
+  if (opts.config) return opts.config;
+  const file = profile ? MODEL_PROFILES[profile] : DEFAULT_CONFIG;
+  if (profile && !fs.existsSync(file)) {
+    throw Object.assign(new Error(`--models ${profile}: ${path.resolve(file)} does not exist. Fix: run crossframe from its own folder, or pass --config /path/to/${path.basename(file)}.`), { name: 'UsageError' });
+  }
+  return fs.existsSync(file) ? file : null;
+}
+
+/**
+ * `--models DIR`: any value that is not a profile name is a model folder, searched first exactly
+ * like CROSSFRAME_MODELS_DIR (which it overrides). A folder literally called "hub" is `./hub`.
+ */
+export function applyModelsFolder(opts: CommonOptions, environ: NodeJS.ProcessEnv = process.env): void {
+  if (!opts.models || isProfileName(opts.models)) return;
+  const dir = path.resolve(opts.models);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw Object.assign(
+      new Error(`--models ${opts.models}: not a profile (${Object.keys(MODEL_PROFILES).join(', ')}) and not a folder (${dir}). Fix: pass a profile name or an existing model folder.`),
+      { name: 'UsageError' },
+    );
+  }
+  environ[MODELS_DIR_ENV] = dir;
 }
 
 export interface RunCommandOptions extends CommonOptions {
@@ -75,6 +94,7 @@ export function applyOverrides(loaded: LoadedConfig, opts: RunCommandOptions, po
 }
 
 function loadOrExit(opts: CommonOptions, log: Logger): LoadedConfig {
+  applyModelsFolder(opts);
   const file = chooseConfigFile(opts, log);
   const loaded = loadConfig(file, { strict: Boolean(opts.strict) });
   for (const w of loaded.warnings) log.warn(w);
@@ -93,6 +113,8 @@ async function prepare(opts: RunCommandOptions, inputs: string[], log: Logger): 
 async function runCommand(inputs: string[], opts: RunCommandOptions): Promise<number> {
   const log = createLogger({ quiet: Boolean(opts.quiet), json: Boolean(opts.jsonLog), verbose: opts.verbose });
   const { loaded } = await prepare(opts, inputs, log);
+  // Said once, before any work: which models this run uses, and where stronger ones are.
+  log.info(describeModelChoice(loaded.config.models, loaded.files[0] ?? null));
   const { runPipeline } = await import('../pipeline/runner.js');
   const progress = createProgressFactory(Boolean(process.stderr.isTTY) && !opts.quiet && !opts.jsonLog);
   const stages = opts.stages ? opts.stages.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
@@ -125,10 +147,17 @@ async function checkCommand(inputs: string[], opts: RunCommandOptions): Promise<
   return ok ? EXIT.ok : EXIT.failed;
 }
 
+/** eval and bench take --models too: a profile becomes their --config, a folder is searched first. */
+function withModelsProfile(raw: Record<string, unknown>): Record<string, unknown> {
+  const opts = raw as CommonOptions;
+  applyModelsFolder(opts);
+  return opts.models && isProfileName(opts.models) ? { ...raw, config: chooseConfigFile(opts) ?? undefined } : raw;
+}
+
 async function evalCommand(raw: Record<string, unknown>): Promise<number> {
   const log = createLogger({ quiet: Boolean(raw.quiet), json: Boolean(raw.jsonLog), verbose: Boolean(raw.verbose) });
   const { runEval } = await import('./eval/runEval.js');
-  const result = await runEval(evalOptionsFromCli(raw, log));
+  const result = await runEval(evalOptionsFromCli(withModelsProfile(raw), log));
   // A task that could not run is listed in the result; cron and CI must see it as a failure.
   return result.failures.length ? EXIT.failed : EXIT.ok;
 }
@@ -136,7 +165,7 @@ async function evalCommand(raw: Record<string, unknown>): Promise<number> {
 async function benchCommand(raw: Record<string, unknown>): Promise<number> {
   const log = createLogger({ quiet: Boolean(raw.quiet), json: Boolean(raw.jsonLog), verbose: Boolean(raw.verbose) });
   const { runBench } = await import('./bench/runBench.js');
-  const result = await runBench(benchOptionsFromCli(raw, log));
+  const result = await runBench(benchOptionsFromCli(withModelsProfile(raw), log));
   return result.failures.length ? EXIT.failed : EXIT.ok;
 }
 
@@ -146,9 +175,11 @@ async function trainCommand(judge: string, raw: Record<string, unknown>): Promis
   const load = TRAINERS[judge];
   if (!load) throw Object.assign(new Error(`train: unknown judge "${judge}". Judges: ${Object.keys(TRAINERS).join(', ') || '(none)'}.`), { name: 'UsageError' });
   const opts = raw as CommonOptions;
-  const loaded = loadConfig(opts.config ?? (fs.existsSync(OFFLINE_CONFIG) ? OFFLINE_CONFIG : DEFAULT_CONFIG));
+  applyModelsFolder(opts);
+  const loaded = loadConfig(chooseConfigFile(opts));
   for (const w of loaded.warnings) log.warn(w);
-  const offline = opts.config === undefined || Boolean(opts.offline);
+  // The profile decides whether downloads are allowed (the bundled one never downloads); --offline forbids them.
+  const offline = Boolean(opts.offline);
   if (offline) loaded.config.models.allowRemote = false;
   const folds = typeof raw.folds === 'string' ? Number(raw.folds) : undefined;
   if (folds !== undefined && !(Number.isInteger(folds) && folds >= 2)) throw Object.assign(new Error('--folds: an integer of at least 2'), { name: 'UsageError' });
@@ -169,8 +200,9 @@ function printConfigDocs(): number {
 
 function addCommon(cmd: Command): Command {
   return cmd
-    .option('-c, --config <file>', 'YAML config (default: the package\'s config/pipeline.yaml; config/offline.yaml with --offline)')
-    .option('--offline', 'never download models; use the local model folder (CROSSFRAME_MODELS_DIR or models.dir)')
+    .option('-c, --config <file>', `YAML config (default ${DEFAULT_CONFIG}: the bundled models)`)
+    .option('-m, --models <profile|dir>', `model profile: bundled (default, ${MODEL_PROFILES.bundled}) or hub (${MODEL_PROFILES.hub}); or a model folder searched first (like ${MODELS_DIR_ENV}), which keeps the profile`)
+    .option('--offline', 'never download models (the bundled profile never does anyway)')
     .option('-q, --quiet', 'print only warnings and errors')
     .option('--json-log', 'log JSON lines to stderr (for cron and log shippers)')
     .option('--verbose', 'print debug detail');
@@ -210,13 +242,13 @@ export function buildProgram(setExit: (code: number) => void, output?: OutputCon
   );
 
   const evalCmd = addCommon(
-    program.command('eval').description('measure quality on public evaluation sets (offline profile by default); writes output/eval/<date>.json'),
+    program.command('eval').description('measure quality on public evaluation sets (bundled models by default); writes output/eval/<date>.json'),
   );
   for (const o of EVAL_CLI_OPTIONS) evalCmd.option(o.flags, o.description);
   evalCmd.action(async (raw: Record<string, unknown>) => setExit(await evalCommand(raw)));
 
   const benchCmd = addCommon(
-    program.command('bench').description('measure speed, memory and scaling (offline profile by default); writes output/bench/<date>.json'),
+    program.command('bench').description('measure speed, memory and scaling (bundled models by default); writes output/bench/<date>.json'),
   );
   for (const o of BENCH_CLI_OPTIONS) benchCmd.option(o.flags, o.description);
   benchCmd.action(async (raw: Record<string, unknown>) => setExit(await benchCommand(raw)));

@@ -11,9 +11,10 @@
  * Example:
  *   const result = await runBench({ only: ['throughput'], batchSizes: [1, 32], sentences: 128, log });
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../pipeline/stage.js';
-import { DEFAULT_EVAL_DIR, REPO_ROOT, UsageError, defaultResultFile, resultHeader, writeResult, type ResultHeader } from '../eval/harness.js';
+import { DEFAULT_EVAL_DIR, DEV_MODELS_DIR, REPO_ROOT, UsageError, defaultResultFile, resultHeader, writeResult, type ResultHeader } from '../eval/harness.js';
 import { loadEvalConfig } from '../eval/runEval.js';
 import { BENCH_PARTS } from '../eval/cliOptions.js';
 import { resolveModelSettings } from '../models/locate.js';
@@ -71,6 +72,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   if (unknown.length) throw new UsageError(`--only: unknown part ${unknown.join(', ')}. Parts: ${BENCH_PARTS.join(', ')}.`);
   const evalDir = path.resolve(options.evalDir ?? DEFAULT_EVAL_DIR);
   const { loaded, offline } = loadEvalConfig(options.config, options.offline);
+  // The perf model and the fp32 files of the runtime comparison are not bundled: without a model
+  // folder, use the development copy beside the repository when there is one.
+  if (!loaded.config.models.dir && fs.existsSync(DEV_MODELS_DIR)) loaded.config.models.dir = DEV_MODELS_DIR;
   const models = loaded.config.models;
   const batchSizes = options.batchSizes ?? [1, 8, 32, 64];
   const sentences = options.sentences ?? 512;
@@ -117,7 +121,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     },
     async runtime() {
       const settings = resolveModelSettings(models, offline);
-      if (!settings.modelsDir) throw new Error('the runtime comparison loads models from a local folder: set models.dir or CROSSFRAME_MODELS_DIR (the offline profile does).');
+      if (!settings.modelsDir) throw new Error('the runtime comparison loads models from a local folder: set models.dir or CROSSFRAME_MODELS_DIR to a folder with the fp32 compact models (e.g. ../shared/models).');
       const text = loadBenchSentences(sentenceFile, sentences);
       result.runtime = await compareRuntimes({
         repoRoot: REPO_ROOT,

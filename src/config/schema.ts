@@ -8,11 +8,11 @@ import { z } from 'zod';
 const modelSpec = (id: string, doc: string) =>
   z
     .object({
-      id: z.string().min(1).default(id).describe(`${doc} Hub id (e.g. Xenova/...) or a folder name under models.dir.`),
+      id: z.string().min(1).default(id).describe(`${doc} A bundled model (compact/...), a hub id (e.g. Xenova/...) or a folder name under models.dir.`),
       quantized: z
         .boolean()
         .default(true)
-        .describe('Load onnx/model_quantized.onnx (true) or the fp32 onnx/model.onnx (false). Local compact models ship fp32 only.'),
+        .describe('Load onnx/model_quantized.onnx (true; the bundled models are int8) or the fp32 onnx/model.onnx (false).'),
     })
     .strict();
 
@@ -100,11 +100,17 @@ export const modelsSchema = z
       .string()
       .nullable()
       .default(null)
-      .describe('Local model folder (transformers.js localModelPath). Env CROSSFRAME_MODELS_DIR overrides.'),
+      .describe('Model folder searched before the bundled models (transformers.js localModelPath); --models DIR and env CROSSFRAME_MODELS_DIR override. Never changes which models the profile names.'),
     allowRemote: z
       .boolean()
-      .default(true)
-      .describe('Allow downloads from the model hub; --offline sets false.'),
+      .default(false)
+      .describe('Allow downloads from the model hub (the hub profile sets true); --offline sets false.'),
+    remoteHost: z
+      .string()
+      .url()
+      .nullable()
+      .default(null)
+      .describe('Model hub address for downloads, e.g. a mirror inside your network (it must serve <id>/resolve/main/<file>); null = https://huggingface.co/.'),
     cacheDir: z
       .string()
       .default('output/.cache')
@@ -132,9 +138,9 @@ export const modelsSchema = z
       .positive()
       .default(256)
       .describe('Inputs longer than this many tokens are truncated (counted in the manifest).'),
-    embedding: modelSpec('Xenova/all-MiniLM-L6-v2', 'Sentence embedding model (feature-extraction, mean-pooled, normalised).').default({}),
+    embedding: modelSpec('compact/embedding', 'Sentence embedding model (feature-extraction, mean-pooled, normalised).').default({}),
     sentiment: modelSpec(
-      'Xenova/distilbert-base-uncased-finetuned-sst-2-english',
+      'compact/sentiment',
       'Sentiment model (text-classification).',
     ).extend({
       labels: z
@@ -160,7 +166,7 @@ export const modelsSchema = z
         .default(0.3)
         .describe('Scores within +-neutralBand are labelled neutral (binary models have no neutral class).'),
     }).default({}),
-    nli: modelSpec('Xenova/nli-deberta-v3-xsmall', 'Natural language inference model (sentence-pair classification).').default({}),
+    nli: modelSpec('compact/nli', 'Natural language inference model (sentence-pair classification).').default({}),
   })
   .strict();
 

@@ -46,6 +46,14 @@ export function printEvalSummary(result: EvalResult): string {
     rows.push(['numbers', 'number P / R / F1', `${n.numbers.precision} / ${n.numbers.recall} / ${n.numbers.f1}`, on]);
     rows.push(['numbers', 'kind agreement', n.kindAgreement, on]);
   }
+  if (t.nli) {
+    const n = t.nli;
+    const on = `${n.pairs} SNLI test pairs`;
+    rows.push(['nli', `accuracy (${n.model})`, n.accuracy, on]);
+    rows.push(['nli', `accuracy (majority class: ${n.majorityBaseline.label})`, n.majorityBaseline.accuracy, on]);
+    rows.push(['nli', 'macro-F1', n.macroF1, on]);
+    rows.push(['nli', 'contradiction recall', n.contradictionRecall, on]);
+  }
   for (const f of result.failures) rows.push([f.task, 'FAILED', '', f.error.slice(0, 100)]);
   const head = `crossframe eval (${result.config.files[0] ?? 'defaults'}, ${result.config.offline ? 'offline' : 'hub allowed'}; models ${Object.values(result.config.models).join(', ')})`;
   return `${head}\n${renderTable(['task', 'metric', 'value', 'measured on'], rows)}\n\nwritten to ${result.file}\n`;

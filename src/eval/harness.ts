@@ -17,6 +17,13 @@ export const DEFAULT_EVAL_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'eval');
 
 export const OFFLINE_PROFILE = path.join('config', 'offline.yaml');
 
+/**
+ * ../shared/models next to the repository: the fp32 originals of the bundled models and the
+ * MiniLM-size speed model. Only `crossframe bench` falls back to it (for fp32 and perf models the
+ * bundled folder does not have); runs, eval and tests use the bundled models.
+ */
+export const DEV_MODELS_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'models');
+
 export interface MachineFacts {
   cpus: number;
   cpuModel: string;

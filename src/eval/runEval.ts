@@ -1,6 +1,6 @@
 /**
  * `crossframe eval`: quality of every stage on public evaluation sets, each metric printed and
- * written to output/eval/<date>.json. Runs the offline profile (compact local models) unless
+ * written to output/eval/<date>.json. Runs the bundled models (config/offline.yaml, no downloads) unless
  * --config names another; every data location is an option, defaulting to ../shared/eval.
  *
  * Example:
@@ -21,8 +21,11 @@ import { evalLoadedLanguage, type LoadedLanguageResult } from './loadedLanguage.
 import { evalEvents, type EventsEvalResult } from './events.js';
 import { evalClaimMatching, type ClaimMatchingResult } from './claimMatching.js';
 import { printEvalSummary } from './evalTable.js';
+import { evalNli, type NliEvalResult } from './nli.js';
+import { COMPARE_TOLERANCE, MODEL_TASKS, compareFigures, measureModelLoads, printComparison, type CompareResult } from './compareModels.js';
+import type { EvalContext } from './context.js';
 
-export type EvalTask = 'events' | 'loaded' | 'stsb' | 'claims' | 'sst2' | 'numbers';
+export type EvalTask = 'events' | 'loaded' | 'stsb' | 'claims' | 'sst2' | 'numbers' | 'nli';
 
 export interface EvalOptions {
   /** Config file; default config/offline.yaml (then offline is on). */
@@ -39,6 +42,9 @@ export interface EvalOptions {
   claims2025?: string;
   quantemp?: string;
   numbersGold?: string;
+  nli?: string;
+  /** A second profile: the model tasks run again with it and every figure is printed side by side. */
+  compareConfig?: string;
   /** Task or data-set names; all tasks when empty. */
   only?: string[];
   /** At most this many items per set (quick runs, CI). */
@@ -62,7 +68,10 @@ export interface EvalResult extends ResultHeader {
     claims?: ClaimMatchingResult;
     sst2?: SentimentEvalResult;
     numbers?: NumbersEvalResult;
+    nli?: NliEvalResult;
   };
+  /** With --compare-config: the same model tasks under the second profile, figure by figure. */
+  compare?: CompareResult;
   /** Tasks that could not run, with the reason (the others still ran). */
   failures: { task: EvalTask; error: string }[];
   /** Where this result was written. */
@@ -99,39 +108,68 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     file: path.resolve(options.out ?? defaultResultFile('eval', started)),
   };
   const claims2025 = options.claims2025 === 'none' ? null : at(options.claims2025, 'claimmatch', 'pairs_claimmatch2025.jsonl');
-  const runners: Record<EvalTask, () => Promise<unknown>> = {
-    events: async () => (result.tasks.events = await evalEvents(ctx, at(options.basil, 'basil-dev'))),
-    loaded: async () => (result.tasks.loaded = await evalLoadedLanguage(ctx, at(options.basil, 'basil-dev'))),
-    stsb: async () => (result.tasks.stsb = await evalSimilarity(ctx, at(options.stsb, 'stsb', 'test.jsonl'))),
-    claims: async () => (result.tasks.claims = await evalClaimMatching(ctx, at(options.claims, 'claimmatch', 'pairs.jsonl'), claims2025)),
-    sst2: async () => (result.tasks.sst2 = await evalSentiment(ctx, at(options.sst2, 'sst2', 'dev.jsonl'))),
+  const runnersFor = (ctx: EvalContext, into: EvalResult['tasks']): Record<EvalTask, () => Promise<unknown>> => ({
+    events: async () => (into.events = await evalEvents(ctx, at(options.basil, 'basil-dev'))),
+    loaded: async () => (into.loaded = await evalLoadedLanguage(ctx, at(options.basil, 'basil-dev'))),
+    stsb: async () => (into.stsb = await evalSimilarity(ctx, at(options.stsb, 'stsb', 'test.jsonl'))),
+    claims: async () => (into.claims = await evalClaimMatching(ctx, at(options.claims, 'claimmatch', 'pairs.jsonl'), claims2025)),
+    sst2: async () => (into.sst2 = await evalSentiment(ctx, at(options.sst2, 'sst2', 'dev.jsonl'))),
     numbers: async () =>
-      (result.tasks.numbers = await evalNumbers(
+      (into.numbers = await evalNumbers(
         ctx,
         at(options.quantemp, 'quantemp_numclaims', 'claims.jsonl'),
         path.resolve(options.numbersGold ?? path.join(REPO_ROOT, 'test', 'fixtures', 'eval', 'quantemp_numbers_gold.json')),
       )),
-  };
-  try {
-    for (const task of tasks) {
-      const began = performance.now();
-      log.info(`eval ${task} ...`);
-      try {
-        await runners[task]();
-        log.info(`eval ${task} done in ${((performance.now() - began) / 1000).toFixed(1)} s`);
-      } catch (err) {
-        // A model that cannot be found is a setup problem for every task: stop with its message.
-        if (err instanceof Error && err.name === 'ModelNotFoundError') throw err;
-        const message = err instanceof Error ? err.message : String(err);
-        log.error(`eval ${task} failed: ${message}`);
-        result.failures.push({ task, error: message });
+    nli: async () => (into.nli = await evalNli(ctx, at(options.nli, 'nli', 'snli_test.jsonl'))),
+  });
+  const runTasks = async (ctx: EvalContext, list: EvalTask[], into: EvalResult['tasks'], failures: EvalResult['failures'], label: string) => {
+    const runners = runnersFor(ctx, into);
+    try {
+      for (const task of list) {
+        const began = performance.now();
+        log.info(`eval ${task}${label} ...`);
+        try {
+          await runners[task]();
+          log.info(`eval ${task}${label} done in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+        } catch (err) {
+          // A model that cannot be found is a setup problem for every task: stop with its message.
+          if (err instanceof Error && err.name === 'ModelNotFoundError') throw err;
+          const message = err instanceof Error ? err.message : String(err);
+          log.error(`eval ${task}${label} failed: ${message}`);
+          failures.push({ task, error: message });
+        }
       }
+    } finally {
+      ctx.close();
     }
-  } finally {
-    ctx.close();
+  };
+  const compareWith = options.compareConfig ? loadEvalConfig(options.compareConfig, options.offline ?? offline) : null;
+  // Sizes and cold load times first, before any task has warmed a session.
+  const mainLoads = compareWith ? await measureModelLoads(loaded, offline) : [];
+  const compareLoads = compareWith ? await measureModelLoads(compareWith.loaded, compareWith.offline) : [];
+  await runTasks(ctx, tasks, result.tasks, result.failures, '');
+  if (compareWith) {
+    const c = compareWith.loaded;
+    for (const w of c.warnings) log.warn(w);
+    const cm = c.config.models;
+    const compare: CompareResult = {
+      config: { files: c.files, hash: c.hash, models: { embedding: cm.embedding.id, sentiment: cm.sentiment.id, nli: cm.nli.id } },
+      tolerance: 0,
+      tasks: {},
+      failures: [],
+      figures: [],
+      allWithinTolerance: false,
+      models: { main: mainLoads, compare: compareLoads },
+    };
+    const compareCtx = createEvalContext(c, compareWith.offline, log, options.limit, options.basilEvents);
+    await runTasks(compareCtx, tasks.filter((t) => MODEL_TASKS.has(t)), compare.tasks, compare.failures, ` (${c.files[0] ?? 'compare'})`);
+    const { figures, allWithin } = compareFigures(result.tasks, compare.tasks);
+    Object.assign(compare, { figures, allWithinTolerance: allWithin && !compare.failures.length, tolerance: COMPARE_TOLERANCE });
+    result.compare = compare;
   }
   result.durationMs = Math.round(performance.now() - t0);
   writeResult(result.file, result);
-  (options.print ?? ((text: string) => process.stdout.write(text)))(printEvalSummary(result));
+  const summary = printEvalSummary(result) + (result.compare ? printComparison(result.config.files[0] ?? 'defaults', result.compare) : '');
+  (options.print ?? ((text: string) => process.stdout.write(text)))(summary);
   return result;
 }

@@ -11,7 +11,7 @@ import { decodeEntry, encodeEntry } from './cacheEntry.js';
 import type { ModelRole } from './errors.js';
 import { labelList, nliClassIndex, nliResult, scoreSentiment, sentimentPolarities, type NliResult, type SentimentResult } from './labels.js';
 import { identifyModel, openSession, type ModelIdentity, type ModelSession } from './load.js';
-import { resolveModelSettings, type ModelSettings, type ModelSource } from './locate.js';
+import { onnxFileName, resolveModelSettings, type ModelSettings, type ModelSource } from './locate.js';
 import { runClassifier, runEmbedding, type BatchOutput } from './run.js';
 import { normaliseModelText, pairKey, textKey } from './textKey.js';
 
@@ -24,7 +24,7 @@ export const MODEL_ROLES: readonly ModelRole[] = ['embedding', 'sentiment', 'nli
 export interface ModelDescription {
   role: ModelRole;
   id: string;
-  /** models.dir | hub-cache (downloaded on an earlier run) | hub-download (downloaded by this run). */
+  /** models.dir | bundled (shipped in crossframe's models/) | hub-cache (downloaded on an earlier run) | hub-download (downloaded by this run). */
   source: ModelSource;
   /** Absolute path of the ONNX file used. */
   file: string;
@@ -62,6 +62,7 @@ export interface ModelHub {
 export interface HubLogger {
   info(msg: string, fields?: Record<string, unknown>): void;
   debug(msg: string, fields?: Record<string, unknown>): void;
+  warn?(msg: string, fields?: Record<string, unknown>): void;
 }
 
 export interface ModelHubOptions {
@@ -113,7 +114,14 @@ export async function createModelHub(config: Config['models'], opts: ModelHubOpt
 
   const prepare = async (role: ModelRole): Promise<RoleState> => {
     const spec = config[role];
-    const { identity, session } = await identifyModel(role, spec, settings, config.maxTokens);
+    const { identity, session, modelsDirLacked } = await identifyModel(role, spec, settings, config.maxTokens);
+    if (modelsDirLacked) {
+      // The folder the user named did not hold this model: say so rather than quietly using another copy.
+      const say = (msg: string) => (opts.log.warn ? opts.log.warn(msg) : opts.log.info(msg));
+      say(
+        `model ${role}: ${modelsDirLacked} (${settings.modelsDirFrom}) has no complete copy of ${spec.id} (needs config.json, tokenizer.json, tokenizer_config.json, ${onnxFileName(spec.quantized)}), the model the profile in use names (models.${role}.id); using ${identity.file}. For other models choose a profile (--models hub) or --config.`,
+      );
+    }
     const labels = role === 'embedding' ? [] : labelList(identity.config, spec.id);
     const state: RoleState = {
       identity,

@@ -16,7 +16,7 @@ import {
 } from '@xenova/transformers';
 import { ModelNotFoundError, type ModelMissingReason, type ModelRole } from './errors.js';
 import { sha256File } from './fileHash.js';
-import { findLocalModel, onnxFileName, type ModelSettings, type ModelSource } from './locate.js';
+import { findLocalModel, onnxFileName, requiredFiles, type ModelSettings, type ModelSource } from './locate.js';
 
 export interface ModelSpec {
   id: string;
@@ -65,7 +65,8 @@ function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
   return next;
 }
 
-function pointTransformersAt(root: string, remote: boolean, downloadDir: string): void {
+function pointTransformersAt(root: string, remote: boolean, downloadDir: string, remoteHost: string): void {
+  tjsEnv.remoteHost = remoteHost;
   tjsEnv.allowLocalModels = true;
   tjsEnv.useBrowserCache = false;
   tjsEnv.localModelPath = root;
@@ -132,8 +133,18 @@ function effectiveMaxTokens(configured: number, tokenizer: PreTrainedTokenizer, 
   return Math.min(...limits);
 }
 
+/** Which setting a searched folder comes from, for messages. */
+function folderLabel(folder: string, settings: ModelSettings): string {
+  const inside = (root: string | null) => root !== null && folder.startsWith(root + path.sep);
+  if (inside(settings.modelsDir)) return settings.modelsDirFrom === 'models.dir' ? 'models.dir' : '--models DIR / CROSSFRAME_MODELS_DIR';
+  if (inside(settings.bundledDir)) return 'bundled with crossframe';
+  return 'download cache';
+}
+
 export interface IdentifyResult {
   identity: ModelIdentity;
+  /** models.dir was set but lacked the model, found in a later folder (bundled or download cache). */
+  modelsDirLacked?: string;
   /** Set when identifying had to download, which builds the session anyway. */
   session?: ModelSession;
 }
@@ -154,9 +165,9 @@ export async function identifyModel(
       role,
       modelId: spec.id,
       searched: search.searched,
-      searchedLabels: search.searched.map((folder, i) =>
-        `${folder} (${i === 0 && settings.modelsDir ? settings.modelsDirFrom : 'download cache'})`,
-      ),
+      searchedLabels: search.searched.map((folder) => `${folder} (${folderLabel(folder, settings)})`),
+      requiredFiles: requiredFiles(spec.quantized),
+      downloadDir: settings.downloadDir,
       modelsDirFrom: settings.modelsDirFrom,
       remoteAllowed: settings.allowRemote,
       reason,
@@ -167,15 +178,19 @@ export async function identifyModel(
         : undefined,
     });
 
+  if (search.modelsDirMissing) throw notFound('models-dir-missing');
   if (search.found) {
     const { root, source, onnxFile } = search.found;
     const config = readConfig(path.join(root, spec.id));
-    return { identity: { role, id: spec.id, quantized: spec.quantized, source, root, file: onnxFile, sha256: await sha256File(onnxFile), config } };
+    return {
+      identity: { role, id: spec.id, quantized: spec.quantized, source, root, file: onnxFile, sha256: await sha256File(onnxFile), config },
+      ...(search.modelsDirLacked ? { modelsDirLacked: search.modelsDirLacked } : {}),
+    };
   }
   if (!settings.allowRemote) throw notFound('remote-forbidden');
 
   const session = await oneAtATime(async () => {
-    pointTransformersAt(settings.downloadDir, true, settings.downloadDir);
+    pointTransformersAt(settings.downloadDir, true, settings.downloadDir, settings.remoteHost);
     try {
       return await buildSession(role, spec, maxTokens);
     } catch (err) {
@@ -200,14 +215,14 @@ export async function identifyModel(
 /** Builds tokenizer and onnxruntime session from the folder `identifyModel` found. */
 export function openSession(identity: ModelIdentity, settings: ModelSettings, maxTokens: number): Promise<ModelSession> {
   return oneAtATime(async () => {
-    pointTransformersAt(identity.root, false, settings.downloadDir);
+    pointTransformersAt(identity.root, false, settings.downloadDir, settings.remoteHost);
     try {
       return await buildSession(identity.role, identity, maxTokens);
     } catch (err) {
       const folder = path.join(identity.root, identity.id);
       // transformers.js writes downloads in place, so an interrupted download leaves a short file.
       const fix =
-        identity.source === 'models.dir'
+        identity.source === 'models.dir' || identity.source === 'bundled'
           ? `replace ${folder} with a complete copy (config.json, tokenizer files, ${onnxFileName(identity.quantized)})`
           : `delete ${folder} so that the next run with downloads allowed fetches it again`;
       throw new Error(`Model "${identity.id}" in ${folder} could not be loaded: ${(err as Error).message}. Fix: ${fix}.`);

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { RunNotes } from '../../pipeline/stage.js';
 import type { SkippedInput } from '../records.js';
+import { summariseModelsRun, type ModelsRunSummary } from '../models/profile.js';
 
 export interface OutputFile {
   file: string;
@@ -35,6 +36,8 @@ export interface Manifest {
   inputs: RunNotes['inputs'];
   skipped: SkippedInput[];
   models: RunNotes['models'];
+  /** The models above in one word and one sentence: bundled, hub, local folder or mixed. */
+  modelsRun: ModelsRunSummary;
   packages: Record<string, string>;
   outputs: OutputFile[];
   rowCounts: Record<string, number>;
@@ -110,6 +113,7 @@ export function buildManifest(input: ManifestInput): Manifest {
     inputs: notes.inputs,
     skipped: input.skipped,
     models: notes.models,
+    modelsRun: summariseModelsRun(notes.models),
     packages: input.packages,
     outputs: input.outputs,
     rowCounts,

@@ -15,6 +15,8 @@ import type { ItemCache } from '../store/itemCache.js';
 export interface ReportFilesInput {
   runId: string;
   startedAt: string;
+  /** Which models ran, in one sentence, for the top of report.html. */
+  modelsNote?: string;
   articles: Article[];
   skipped: SkippedInput[];
   analysis: Analysis;
@@ -55,6 +57,7 @@ export async function writeReportFiles(runDir: string, input: ReportFilesInput):
     const page = await renderHtmlReport({
       runId: input.runId,
       startedAt: input.startedAt,
+      modelsNote: input.modelsNote,
       articles: input.articles,
       skipped: input.skipped,
       analysis: input.analysis,

@@ -13,18 +13,20 @@ import type { RunNotes, StageContext } from '../../pipeline/stage.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { createModelHub, type ModelHub } from '../../src/models/hub.js';
+import { BUNDLED_MODELS_DIR } from '../../src/models/locate.js';
 import type { Article, Enrichment, Sentence } from '../../src/records.js';
 import { openModelCache } from '../../src/store/modelCache.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SHARED_DIR = path.resolve(REPO_ROOT, '../shared');
-const MODELS_DIR = path.resolve(REPO_ROOT, process.env.CROSSFRAME_MODELS_DIR || '../shared/models');
+// The bundled models (models/ in the repository): the suite needs nothing outside it.
+const MODELS_DIR = BUNDLED_MODELS_DIR;
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
-/** The offline profile with the compact models, input paths made absolute. */
+/** The default profile with the bundled compact models, input paths made absolute. */
 export function offlineConfig(inputPaths: string[] = [path.join(REPO_ROOT, 'seeds')]): Config {
-  const { config } = loadConfig(path.join(REPO_ROOT, 'config/offline.yaml'));
+  const { config } = loadConfig(path.join(REPO_ROOT, 'config/pipeline.yaml'));
   return {
     ...config,
     input: { ...config.input, paths: inputPaths, outletsFile: path.join(REPO_ROOT, config.input.outletsFile) },

@@ -136,7 +136,7 @@ describe('loadConfig', () => {
 });
 
 describe('shipped profiles', () => {
-  it.each(['config/pipeline.yaml', 'config/offline.yaml'])('%s loads without warnings', (file) => {
+  it.each(['config/pipeline.yaml', 'config/hub.yaml', 'config/offline.yaml', 'config/compact-fp32.yaml'])('%s loads without warnings', (file) => {
     const { warnings } = loadConfig(file);
     expect(warnings).toEqual([]);
   });

@@ -29,7 +29,7 @@ const unit = (x: unknown) => {
 test('every task ran on the offline profile without failures', () => {
   expect(result.failures).toEqual([]);
   expect(result.config.offline).toBe(true);
-  expect(Object.keys(result.tasks).sort()).toEqual(['claims', 'events', 'loaded', 'numbers', 'sst2', 'stsb']);
+  expect(Object.keys(result.tasks).sort()).toEqual(['claims', 'events', 'loaded', 'nli', 'numbers', 'sst2', 'stsb']);
 });
 
 test('event clustering is scored on 3 BASIL events (9 articles)', () => {
@@ -48,6 +48,9 @@ test('similarity, sentiment, claims, numbers and loaded language give finite sco
   expect(Number.isFinite(s.spearman) && Number.isFinite(s.baseline.spearman)).toBe(true);
   expect(result.tasks.sst2!.sentences).toBe(20);
   unit(result.tasks.sst2!.accuracy);
+  const nli = result.tasks.nli!;
+  expect(nli.pairs).toBe(20);
+  [nli.accuracy, nli.macroF1, nli.contradictionRecall, nli.majorityBaseline.accuracy].forEach(unit);
   for (const set of result.tasks.claims!.sets) {
     expect(set.pairs).toBe(20);
     [set.atConfigured.f1, set.best.f1, set.best.precision, set.best.recall].forEach(unit);

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openModelCache } from '../../src/store/modelCache.js';
 import { textHash } from '../../src/text/textHash.js';
-import { MODELS_DIR, compactHub, removeTempDirs, tempDir } from './compactModels.js';
+import { BUNDLED_ONNX, MODELS_DIR, compactHub, removeTempDirs, tempDir } from './compactModels.js';
 
 afterAll(removeTempDirs);
 
@@ -56,8 +56,8 @@ test('a changed model file invalidates only that model’s entries', async () =>
   const embedding = path.join(models, 'compact/embedding');
   fs.mkdirSync(path.join(embedding, 'onnx'), { recursive: true });
   for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json']) fs.copyFileSync(path.join(MODELS_DIR, 'compact/embedding', f), path.join(embedding, f));
-  const onnx = path.join(embedding, 'onnx/model.onnx');
-  fs.copyFileSync(path.join(MODELS_DIR, 'compact/embedding/onnx/model.onnx'), onnx);
+  const onnx = path.join(embedding, BUNDLED_ONNX);
+  fs.copyFileSync(path.join(MODELS_DIR, 'compact/embedding', BUNDLED_ONNX), onnx);
   fs.appendFileSync(onnx, Buffer.from([0xc2, 0x3e, 0x04, 0x61, 0x62, 0x63, 0x64]));
   fs.symlinkSync(path.join(MODELS_DIR, 'compact/sentiment'), path.join(models, 'compact/sentiment'));
 

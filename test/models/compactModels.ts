@@ -1,7 +1,7 @@
 /**
- * Shared setup for the model tests: the offline profile (config/offline.yaml) pointed at the
- * compact models. CI sets CROSSFRAME_MODELS_DIR=../shared/models; without it the models are
- * expected next to the repository, in ../shared/models.
+ * Shared setup for the model tests: the default profile (config/pipeline.yaml) with the compact
+ * int8 models bundled in the repository's models/ folder. Nothing outside the repository is read,
+ * so the suite runs on a fresh clone with no network.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,17 +10,21 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { createModelHub, type ModelHub } from '../../src/models/hub.js';
+import { BUNDLED_MODELS_DIR, onnxFileName } from '../../src/models/locate.js';
 import { openModelCache, type ModelCache } from '../../src/store/modelCache.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const MODELS_DIR = path.resolve(REPO_ROOT, process.env.CROSSFRAME_MODELS_DIR || '../shared/models');
+/** The bundled models (compact/embedding, compact/sentiment, compact/nli, int8). */
+export const MODELS_DIR = BUNDLED_MODELS_DIR;
+/** The ONNX file each bundled model ships. */
+export const BUNDLED_ONNX = onnxFileName(true);
 // The env var would override the per-test model folders below (that is its job in real runs);
 // tests pass the folder explicitly instead. Jest gives each test file its own process.env copy.
 delete process.env.CROSSFRAME_MODELS_DIR;
 
-/** models section of config/offline.yaml, with the model folder made absolute. */
+/** models section of the default profile (config/pipeline.yaml), with the model folder made absolute. */
 export function compactModelsConfig(overrides: Partial<Config['models']> = {}): Config['models'] {
-  const { config } = loadConfig(path.join(REPO_ROOT, 'config/offline.yaml'));
+  const { config } = loadConfig(path.join(REPO_ROOT, 'config/pipeline.yaml'));
   return { ...config.models, dir: MODELS_DIR, ...overrides };
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { configSchema } from '../../src/config/schema.js';
 import { createModelHub } from '../../src/models/hub.js';
 import { classifyLoadError } from '../../src/models/load.js';
-import { findLocalModel, resolveModelSettings } from '../../src/models/locate.js';
+import { BUNDLED_MODELS_DIR, findLocalModel, resolveModelSettings } from '../../src/models/locate.js';
 import { openModelCache } from '../../src/store/modelCache.js';
 import { MODELS_DIR, compactModelsConfig, quietLog, removeTempDirs, tempDir } from './compactModels.js';
 
@@ -14,32 +14,50 @@ const defaults = configSchema.parse({}).models;
 
 test('CROSSFRAME_MODELS_DIR overrides models.dir; relative paths resolve against the working directory', () => {
   const fromConfig = resolveModelSettings({ ...defaults, dir: 'models' }, false, {}, '/srv/cf');
-  expect(fromConfig).toEqual({ modelsDir: '/srv/cf/models', modelsDirFrom: 'models.dir', downloadDir: '/srv/cf/output/.cache/hub', allowRemote: true });
+  expect(fromConfig).toEqual({ modelsDir: '/srv/cf/models', modelsDirFrom: 'models.dir', bundledDir: BUNDLED_MODELS_DIR, downloadDir: '/srv/cf/output/.cache/hub', allowRemote: false, remoteHost: 'https://huggingface.co/' });
+  expect(resolveModelSettings({ ...defaults, remoteHost: 'http://mirror.example:8080' }, false, {}, '/srv/cf').remoteHost).toBe('http://mirror.example:8080/');
+  expect(resolveModelSettings({ ...defaults, allowRemote: true }, false, {}, '/srv/cf').allowRemote).toBe(true);
   const fromEnv = resolveModelSettings({ ...defaults, dir: 'models' }, false, { CROSSFRAME_MODELS_DIR: '../shared/models' }, '/srv/cf');
   expect(fromEnv.modelsDir).toBe('/srv/shared/models');
   expect(fromEnv.modelsDirFrom).toBe('CROSSFRAME_MODELS_DIR');
   expect(resolveModelSettings({ ...defaults, downloadDir: '/var/models' }, true, {}, '/srv/cf')).toMatchObject({ modelsDir: null, downloadDir: '/var/models', allowRemote: false });
 });
 
-test('models.dir is searched before the download cache, and a model in the download cache loads offline', async () => {
+test('models.dir is searched first, then the bundled models, then the download cache', () => {
   const models = tempDir('models');
   const cacheDir = tempDir('cache');
-  const downloaded = path.join(cacheDir, 'hub', 'compact/sentiment');
-  fs.mkdirSync(path.dirname(downloaded), { recursive: true });
-  fs.symlinkSync(path.join(MODELS_DIR, 'compact/sentiment'), downloaded);
   const settings = resolveModelSettings({ ...defaults, dir: models, cacheDir }, true, {});
-  expect(findLocalModel('compact/sentiment', false, settings).found?.source).toBe('hub-cache');
-
+  // Nothing in models.dir: the bundled copy, with a note that the named folder lacked it.
+  const bundled = findLocalModel('compact/sentiment', true, settings);
+  expect(bundled.found).toMatchObject({ source: 'bundled', root: BUNDLED_MODELS_DIR });
+  expect(bundled.modelsDirLacked).toBe(path.join(models, 'compact/sentiment'));
+  // A complete copy in models.dir wins.
   fs.mkdirSync(path.join(models, 'compact'));
   fs.symlinkSync(path.join(MODELS_DIR, 'compact/sentiment'), path.join(models, 'compact/sentiment'));
-  expect(findLocalModel('compact/sentiment', false, settings).found?.source).toBe('models.dir');
-  fs.unlinkSync(path.join(models, 'compact/sentiment'));
+  expect(findLocalModel('compact/sentiment', true, settings)).toMatchObject({ found: { source: 'models.dir' }, modelsDirLacked: null });
+  // The bundled models ship int8 only: asking for fp32 names the file that exists instead.
+  const fp32 = findLocalModel('compact/nli', false, settings);
+  expect(fp32.found).toBeNull();
+  expect(fp32.missingFile).toBe('onnx/model.onnx');
+  expect(fp32.otherVariant).toBe(path.join(BUNDLED_MODELS_DIR, 'compact/nli/onnx/model_quantized.onnx'));
+  // A model folder that does not exist is an error, never a quiet fallback.
+  const gone = resolveModelSettings({ ...defaults, dir: path.join(models, 'no-such-folder'), cacheDir }, true, {});
+  expect(findLocalModel('compact/sentiment', true, gone)).toMatchObject({ found: null, modelsDirMissing: true });
+});
 
-  const hub = await createModelHub(compactModelsConfig({ dir: models, cacheDir }), { offline: true, cache: openModelCache(':memory:'), log: quietLog });
+test('a model in the download cache loads offline', async () => {
+  const models = tempDir('models');
+  const cacheDir = tempDir('cache');
+  // Under a hub-style id, so the bundled copy of compact/sentiment does not answer first.
+  const downloaded = path.join(cacheDir, 'hub', 'acme/sentiment');
+  fs.mkdirSync(path.dirname(downloaded), { recursive: true });
+  fs.symlinkSync(path.join(MODELS_DIR, 'compact/sentiment'), downloaded);
+  const config = compactModelsConfig({ dir: models, cacheDir });
+  const hub = await createModelHub({ ...config, sentiment: { ...config.sentiment, id: 'acme/sentiment' } }, { offline: true, cache: openModelCache(':memory:'), log: quietLog });
   const [r] = await hub.sentiment(['The attack killed dozens of civilians and left the city in ruins.']);
   expect(r.label).toBe('negative');
   expect(hub.describe()).toEqual([
-    { role: 'sentiment', id: 'compact/sentiment', source: 'hub-cache', file: path.join(downloaded, 'onnx/model.onnx'), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    { role: 'sentiment', id: 'acme/sentiment', source: 'hub-cache', file: path.join(downloaded, 'onnx/model_quantized.onnx'), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
   ]);
 });
 

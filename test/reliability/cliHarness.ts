@@ -1,6 +1,6 @@
 /**
  * Drives the real CLI (`tsx src/cli.ts`) as a child process, the way cron does, in throw-away
- * workspaces: each has its own config (the offline profile with a private cache folder) and output
+ * workspaces: each has its own config (the default profile with a private cache folder) and output
  * folder, so tests never touch output/ and can run side by side.
  */
 import fs from 'node:fs';
@@ -15,7 +15,8 @@ import { readLatestTarget } from '../../src/report/runFolder.js';
 import type { Manifest } from '../../src/report/manifest.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const MODELS_DIR = path.resolve(REPO_ROOT, process.env.CROSSFRAME_MODELS_DIR || '../shared/models');
+// The CLI finds the bundled models (models/ in the repository) on its own, as on a fresh clone.
+export const MODELS_DIR = path.join(REPO_ROOT, 'models');
 export const SEEDS_DIR = path.join(REPO_ROOT, 'seeds');
 const TSX = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
 
@@ -25,7 +26,7 @@ export interface Workspace {
   out: string;
   /** models.cacheDir (model outputs and stage results). */
   cache: string;
-  /** config.yaml: extends config/offline.yaml, private cacheDir, plus any extra YAML. */
+  /** config.yaml: extends config/pipeline.yaml (bundled models), private cacheDir, plus any extra YAML. */
   config: string;
 }
 
@@ -40,7 +41,7 @@ export function makeWorkspace(prefix: string, extraYaml = ''): Workspace {
   made.push(dir);
   const ws: Workspace = { dir, out: path.join(dir, 'out'), cache: path.join(dir, 'cache'), config: path.join(dir, 'config.yaml') };
   // `extends` is resolved relative to the config file's folder.
-  const base = path.relative(dir, path.join(REPO_ROOT, 'config/offline.yaml'));
+  const base = path.relative(dir, path.join(REPO_ROOT, 'config/pipeline.yaml'));
   fs.writeFileSync(ws.config, `extends: ${JSON.stringify(base)}\nmodels:\n  cacheDir: ${JSON.stringify(ws.cache)}\n${extraYaml}`);
   return ws;
 }
@@ -76,9 +77,10 @@ export interface CliOptions {
   fileSizeLimitKb?: number;
 }
 
-/** The environment of a CLI child: the test's, minus Jest's NODE_OPTIONS, with the model folder set. */
+/** The environment of a CLI child: the test's, minus Jest's NODE_OPTIONS and any model folder (the default profile's bundled models are used). */
 function childEnv(extra: CliOptions['env'] = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, CROSSFRAME_MODELS_DIR: MODELS_DIR };
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.CROSSFRAME_MODELS_DIR;
   delete env.NODE_OPTIONS;
   delete env.CROSSFRAME_DEBUG;
   for (const [k, v] of Object.entries(extra)) {

@@ -44,7 +44,7 @@ const readCsv = (file: string) => {
 
 beforeAll(async () => {
   out = tempDir('run');
-  const loaded = loadConfig('config/offline.yaml');
+  const loaded = loadConfig('config/pipeline.yaml');
   const config = {
     ...loaded.config,
     input: { ...loaded.config.input, paths: ['seeds', 'test/fixtures/report/hostile'] },

@@ -14,6 +14,8 @@ import { outletKey } from '../../analysis/eventsOutlets.js';
 export interface PageInput {
   runId: string;
   startedAt: string;
+  /** Which models ran, in one sentence (src/models/profile.ts); shown under the title. */
+  modelsNote?: string;
   articles: Article[];
   skipped: SkippedInput[];
   analysis: Analysis;
@@ -106,7 +108,8 @@ export async function renderHtmlReport(input: PageInput): Promise<string> {
 <style>${raw(STYLES)}</style></head>
 <body>
 <header class="top"><h1>How outlets covered the same events</h1>
-<p>crossframe run ${input.runId} · started ${input.startedAt} · ${count(analysed, 'article')} analysed from ${count(outlets.length, 'outlet')} · ${count(analysis.events.length, 'event')} · ${count(input.skipped.length, 'input')} skipped</p></header>
+<p>crossframe run ${input.runId} · started ${input.startedAt} · ${count(analysed, 'article')} analysed from ${count(outlets.length, 'outlet')} · ${count(analysis.events.length, 'event')} · ${count(input.skipped.length, 'input')} skipped</p>
+${input.modelsNote ? html`<p class="models" id="models">Models: ${input.modelsNote}</p>` : ''}</header>
 <main>
 <nav class="toc"><a href="#outlets">Outlets</a><a href="#events">Events (${analysis.events.length})</a><a href="#profiles">Outlet profiles</a>${input.skipped.length ? html`<a href="#skipped">Skipped inputs</a>` : ''}</nav>
 
