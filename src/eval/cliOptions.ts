@@ -17,7 +17,7 @@ export interface CliOption {
   description: string;
 }
 
-export const EVAL_TASKS: readonly EvalTask[] = ['events', 'loaded', 'stsb', 'claims', 'sst2', 'numbers'];
+export const EVAL_TASKS: readonly EvalTask[] = ['events', 'loaded', 'stsb', 'claims', 'sst2', 'numbers', 'tone', 'actor-tone'];
 /** Data-set names accepted by --only besides the task names. */
 export const EVAL_TASK_ALIASES: Record<string, EvalTask[]> = {
   basil: ['events', 'loaded'],
@@ -25,6 +25,8 @@ export const EVAL_TASK_ALIASES: Record<string, EvalTask[]> = {
   claimmatch: ['claims'],
   sentiment: ['sst2'],
   quantemp: ['numbers'],
+  'news-tone': ['tone', 'actor-tone'],
+  actortone: ['actor-tone'],
 };
 
 /** --only values (task or data-set names) -> tasks in the fixed order. */
@@ -47,6 +49,7 @@ export const EVAL_CLI_OPTIONS: readonly CliOption[] = [
   { flags: '--claims <file>', description: 'claim-matching pairs (default <eval-dir>/claimmatch/pairs.jsonl)' },
   { flags: '--claims2025 <file>', description: 'second claim-matching set, scored on its own (default <eval-dir>/claimmatch/pairs_claimmatch2025.jsonl; "none" skips it)' },
   { flags: '--quantemp <file>', description: 'QuanTemp claims (default <eval-dir>/quantemp_numclaims/claims.jsonl)' },
+  { flags: '--tone <file>', description: 'news sentences labelled for tone, for the tone and actor-tone tasks (default <eval-dir>/news-tone/sentences.jsonl)' },
   { flags: '--numbers-gold <file>', description: 'hand-made number gold (default test/fixtures/eval/quantemp_numbers_gold.json)' },
   { flags: '--only <tasks>', description: `comma-separated subset: ${EVAL_TASKS.join(', ')} (or basil, quantemp, claimmatch, similarity, sentiment)` },
   { flags: '--limit <n>', description: 'at most n items per set (pairs, sentences, claims): a quick run' },
@@ -87,6 +90,7 @@ export function evalOptionsFromCli(raw: Raw, log: Logger): EvalOptions {
     claims2025: s(raw.claims2025),
     quantemp: s(raw.quantemp),
     numbersGold: s(raw.numbersGold),
+    tone: s(raw.tone),
     only: splitList(s(raw.only)),
     limit: parsePositiveInt(s(raw.limit), '--limit'),
     basilEvents: parsePositiveInt(s(raw.basilEvents), '--basil-events'),

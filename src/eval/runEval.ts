@@ -20,9 +20,11 @@ import { evalNumbers, type NumbersEvalResult } from './numbers.js';
 import { evalLoadedLanguage, type LoadedLanguageResult } from './loadedLanguage.js';
 import { evalEvents, type EventsEvalResult } from './events.js';
 import { evalClaimMatching, type ClaimMatchingResult } from './claimMatching.js';
+import { evalTone, type ToneEvalResult } from './tone.js';
+import { evalActorTone, type ActorToneEvalResult } from './actorTone.js';
 import { printEvalSummary } from './evalTable.js';
 
-export type EvalTask = 'events' | 'loaded' | 'stsb' | 'claims' | 'sst2' | 'numbers';
+export type EvalTask = 'events' | 'loaded' | 'stsb' | 'claims' | 'sst2' | 'numbers' | 'tone' | 'actor-tone';
 
 export interface EvalOptions {
   /** Config file; default config/offline.yaml (then offline is on). */
@@ -39,6 +41,8 @@ export interface EvalOptions {
   claims2025?: string;
   quantemp?: string;
   numbersGold?: string;
+  /** News sentences labelled for tone (news-tone sentences.jsonl). */
+  tone?: string;
   /** Task or data-set names; all tasks when empty. */
   only?: string[];
   /** At most this many items per set (quick runs, CI). */
@@ -62,6 +66,8 @@ export interface EvalResult extends ResultHeader {
     claims?: ClaimMatchingResult;
     sst2?: SentimentEvalResult;
     numbers?: NumbersEvalResult;
+    tone?: ToneEvalResult;
+    actorTone?: ActorToneEvalResult;
   };
   /** Tasks that could not run, with the reason (the others still ran). */
   failures: { task: EvalTask; error: string }[];
@@ -111,6 +117,9 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
         at(options.quantemp, 'quantemp_numclaims', 'claims.jsonl'),
         path.resolve(options.numbersGold ?? path.join(REPO_ROOT, 'test', 'fixtures', 'eval', 'quantemp_numbers_gold.json')),
       )),
+    tone: async () => (result.tasks.tone = await evalTone(ctx, at(options.tone, 'news-tone', 'sentences.jsonl'))),
+    'actor-tone': async () =>
+      (result.tasks.actorTone = await evalActorTone(ctx, at(options.basil, 'basil-dev'), at(options.tone, 'news-tone', 'sentences.jsonl'))),
   };
   try {
     for (const task of tasks) {
