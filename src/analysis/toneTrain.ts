@@ -17,6 +17,7 @@ import { CODE_VERSION } from '../runtime/version.js';
 import { readJsonl, str } from '../eval/jsonl.js';
 import { loadLexiconFile } from './framingResources.js';
 import { TONE_FEATURES_VERSION, TONE_FEATURE_NAMES, toneFeatures, type ToneLexicons } from './toneFeatures.js';
+import { vaderLabel } from './toneLexicon.js';
 import { TONE_CLASSES, TONE_JUDGE_KIND, toneFromProbabilities, type ToneJudge, type ToneLabel } from './toneModel.js';
 
 export interface ToneSentence {
@@ -68,11 +69,25 @@ export function loadToneLexicons(framing: Config['framing'], baseDir = process.c
 }
 
 /** Features per labelled sentence: the sentiment model runs once over all of them. */
-export async function toneRows(sentences: ToneSentence[], hub: ModelHub, lexicons: ToneLexicons): Promise<{ rows: ToneRow[]; modelScores: number[] }> {
+export async function toneRows(sentences: ToneSentence[], hub: ModelHub, lexicons: ToneLexicons): Promise<{ rows: ToneRow[]; modelScores: number[]; modelLabels: ToneLabel[] }> {
   const sentiment = await hub.sentiment(sentences.map((s) => s.text));
   const modelScores = sentiment.map((s) => s.score);
   const rows = sentences.map((s, i) => ({ group: s.eventId, features: toneFeatures(s.text, modelScores[i], lexicons), label: s.label }));
-  return { rows, modelScores };
+  return { rows, modelScores, modelLabels: sentiment.map((s) => s.label) };
+}
+
+/**
+ * The reference rows every tone figure is read against, on the same sentences: always-neutral,
+ * VADER with its published +-0.05 band, and the sentiment model as shipped (models.sentiment.labels
+ * and neutralBand: what tone was before the tone model).
+ */
+export function toneReferences(sentences: ToneSentence[], modelLabels: ToneLabel[]): Record<'alwaysNeutral' | 'vader' | 'compactModel', ClassScores> {
+  const gold = sentences.map((s) => s.label);
+  return {
+    alwaysNeutral: classScores(gold.map((): ToneLabel => 'neutral'), gold),
+    vader: classScores(sentences.map((s) => vaderLabel(s.text)), gold),
+    compactModel: classScores(modelLabels, gold),
+  };
 }
 
 /**
@@ -142,9 +157,11 @@ export const toneTrainer: Trainer = {
     const cache = openModelCache(':memory:');
     try {
       const hub = await createModelHub(config.models, { offline: options.offline, cache, log });
-      const { rows } = await toneRows(sentences, hub, loadToneLexicons(config.framing));
+      const { rows, modelLabels } = await toneRows(sentences, hub, loadToneLexicons(config.framing));
       const cv = crossValidateTone(rows, options.folds ?? 5);
       const scores = classScores(cv.predicted, rows.map((r) => r.label));
+      const references = toneReferences(sentences, modelLabels);
+      const beatsReferences = Object.values(references).every((r) => scores.accuracy > r.accuracy && scores.macroF1 > r.macroF1);
       const model = fitTone(rows);
       const judge: ToneJudge = {
         kind: TONE_JUDGE_KIND,
@@ -159,8 +176,14 @@ export const toneTrainer: Trainer = {
           folds: cv.folds,
           trainedAt: new Date().toISOString(),
           codeVersion: CODE_VERSION,
-          crossValidated: { accuracy: scores.accuracy, macroF1: scores.macroF1, f1: scores.f1 },
+          crossValidated: {
+            accuracy: scores.accuracy,
+            macroF1: scores.macroF1,
+            f1: scores.f1,
+            ...Object.fromEntries(Object.entries(references).map(([name, r]) => [`reference.${name}`, { accuracy: r.accuracy, macroF1: r.macroF1 }])),
+          },
           notes: {
+            beatsReferences,
             sentimentModel: config.models.sentiment.id,
             classCounts: Object.fromEntries(TONE_CLASSES.map((c) => [c, rows.filter((r) => r.label === c).length])),
             featureWeights: featureWeights(model),
@@ -169,6 +192,8 @@ export const toneTrainer: Trainer = {
       };
       writeJudgeFile(out, judge);
       log.info(`train tone: ${rows.length} sentences, ${cv.folds} folds grouped by event: cross-validated accuracy ${scores.accuracy}, macro-F1 ${scores.macroF1}`);
+      for (const [name, r] of Object.entries(references)) log.info(`train tone: reference ${name}: accuracy ${r.accuracy}, macro-F1 ${r.macroF1}`);
+      if (!beatsReferences) log.warn('train tone: the model does not beat every reference row; reports will not show tone as a finding');
       return { judge: 'tone', file: out, crossValidated: judge.training.crossValidated };
     } finally {
       cache.close();

@@ -387,6 +387,10 @@ export const framingSchema = z
       .min(100)
       .default(1000)
       .describe('Bootstrap resamples (fixed seed) behind each tone interval in outlet_framing.csv and entity_tone.csv.'),
+    actorToneFinding: z
+      .boolean()
+      .default(false)
+      .describe('Show tone towards actors as a finding in report.html. Off: on BASIL dev it does not beat its reference rows (`crossframe eval --only actor-tone`); entity_tone.csv still has every row with its evidence.'),
   })
   .strict();
 

@@ -8,9 +8,7 @@
  * - compactModel: the configured sentiment model as shipped, through models.sentiment.labels and
  *   neutralBand (what every tone column showed before the tone model).
  */
-import { crossValidateTone, classScores, loadToneLexicons, readToneSentences, toneRows, type ClassScores } from '../analysis/toneTrain.js';
-import { vaderLabel } from '../analysis/toneLexicon.js';
-import type { ToneLabel } from '../analysis/toneModel.js';
+import { crossValidateTone, classScores, loadToneLexicons, readToneSentences, toneReferences, toneRows, type ClassScores } from '../analysis/toneTrain.js';
 import { take, type EvalContext } from './context.js';
 
 export interface ToneEvalResult extends ClassScores {
@@ -35,15 +33,10 @@ export async function evalTone(ctx: EvalContext, file: string): Promise<ToneEval
   const sentences = take(readToneSentences(file), ctx.limit);
   const hub = await ctx.hub();
   const lexicons = loadToneLexicons(ctx.loaded.config.framing);
-  const { rows } = await toneRows(sentences, hub, lexicons);
+  const { rows, modelLabels } = await toneRows(sentences, hub, lexicons);
   const gold = rows.map((r) => r.label);
   const cv = crossValidateTone(rows, TONE_FOLDS);
-  const shipped = await hub.sentiment(sentences.map((s) => s.text));
-  const reference = {
-    alwaysNeutral: classScores(gold.map((): ToneLabel => 'neutral'), gold),
-    vader: classScores(sentences.map((s) => vaderLabel(s.text)), gold),
-    compactModel: classScores(shipped.map((s) => s.label), gold),
-  };
+  const reference = toneReferences(sentences, modelLabels);
   const scores = classScores(cv.predicted, gold);
   const beats = Object.values(reference).every((r) => scores.accuracy > r.accuracy && scores.macroF1 > r.macroF1);
   return {

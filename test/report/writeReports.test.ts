@@ -103,7 +103,7 @@ describe('report files', () => {
       'quotes,quotes_anonymous_sources,quotes_us_officials,quotes_israeli_officials,quotes_palestinian_arab_officials,quotes_un_ngo,quotes_other,quotes_unattributed,speakers',
     );
     expect(header('entity_tone.csv')).toBe(
-      'outlet,event_id,event_label,entity,entity_type,mentions,tone_mean,negative_share,positive_share,strongest_sentence_id,strongest_score,strongest_sentence,sentence_ids',
+      'outlet,event_id,event_label,entity,entity_type,mentions,tone_mean,negative_share,positive_share,tone_ci_low,tone_ci_high,own_voice_mentions,quoted_mentions,speaker_mentions,strongest_sentence_id,strongest_score,strongest_sentence,sentence_ids',
     );
   });
 
