@@ -12,6 +12,7 @@ import { discoverFiles } from '../src/ingest/discoverFiles.js';
 import { loadOutlets } from '../src/ingest/outlets.js';
 import { loadAliasTable } from '../src/text/entityAliases.js';
 import { loadFramingResources } from '../src/analysis/framingResources.js';
+import { loadToneJudge } from '../src/analysis/toneModel.js';
 import { createModelHub, MODEL_ROLES } from '../src/models/hub.js';
 import { openModelCache } from '../src/store/modelCache.js';
 import { inspectLock } from '../src/store/lock.js';
@@ -94,6 +95,10 @@ export async function runChecks(loaded: LoadedConfig, opts: CheckOptions): Promi
     await attempt('lexicons', () => {
       loadFramingResources(config.framing);
       return [config.framing.loadedLexicon, config.framing.hedgesLexicon, config.framing.attributionLexicon, config.framing.speakersFile].join(', ');
+    }),
+    await attempt('tone model', () => {
+      const judge = loadToneJudge(config.framing.toneModel);
+      return `${config.framing.toneModel} (fit ${judge.training.trainedAt.slice(0, 10)} on ${judge.training.rows} sentences)`;
     }),
     await attempt('output', () => checkOutput(loaded)),
     ...(await checkModels(loaded, opts)),
