@@ -43,7 +43,7 @@ export default defineStage({
 
     const tables = [
       articlesTable(articles, analysis),
-      sentencesTable(sentences, sentiment, analysis),
+      sentencesTable(sentences, sentiment, analysis, framing.sentenceTones),
       ...analysisTables(analysis),
       outletFramingTable(framing.outletFraming, analysis, groups),
       entityToneTable(framing.entityTone, analysis),

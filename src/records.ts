@@ -311,6 +311,14 @@ export interface Analysis {
   omissions: Omission[];
 }
 
+/** A sentence's tone from the tone model: what the outlet's tone means and intervals are built from. */
+export interface SentenceTone {
+  sentenceId: string;
+  label: 'negative' | 'neutral' | 'positive';
+  /** P(positive) - P(negative), in [-1, 1]. */
+  score: number;
+}
+
 /** Whether a tone measure beat its reference rows where it was measured, so reports may show it as a finding. */
 export interface ToneQuality {
   /** Sentence tone: from the tone model's training report (cross-validated, references in the same run). */
@@ -327,4 +335,6 @@ export interface Framing {
   entityTone: EntityTone[];
   /** Absent in framing results stored before tone had a measured model. */
   toneQuality?: ToneQuality;
+  /** Each toned sentence's tone (sentences.csv tone_label / tone_score), in sentence order. */
+  sentenceTones?: SentenceTone[];
 }

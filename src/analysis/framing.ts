@@ -217,7 +217,11 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
       resamples: options.toneBootstrap ?? DEFAULT_TONE_BOOTSTRAP,
     },
   );
-  return { outletFraming, entityTone, toneQuality: toneQualityOf(input.toneJudge, options) };
+  const toned = input.sentences.flatMap((s) => {
+    const t = toneById.get(s.id);
+    return t ? [{ sentenceId: s.id, label: t.label, score: t.score }] : [];
+  });
+  return { outletFraming, entityTone, toneQuality: toneQualityOf(input.toneJudge, options), sentenceTones: toned };
 }
 
 /**
