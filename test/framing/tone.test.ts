@@ -15,6 +15,14 @@ import { namesTarget } from '../../src/eval/actorTone.js';
 import { toneSpec } from '../../src/report/html/charts.js';
 import type { Analysis, Framing, Sentence } from '../../src/records.js';
 import { seedRecords } from './seedRecords.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { toneTrainer } from '../../src/analysis/toneTrain.js';
+import { DEFAULT_EVAL_DIR } from '../../src/eval/harness.js';
+import { loadEvalConfig } from '../../src/eval/runEval.js';
+import { createMemoryLogger } from '../../src/runtime/logger.js';
+import { TRAINERS } from '../../src/learn/trainers.js';
 
 const config = configSchema.parse({}).framing;
 const resources = loadFramingResources(config);
@@ -155,4 +163,28 @@ describe('seeds: tone with intervals and counts', () => {
       expect(String(b.label)).toMatch(/\[-?\d\.\d\d, -?\d\.\d\d\] n=\d+$/);
     }
   });
+});
+
+describe('crossframe train tone', () => {
+  it('is registered, and writes a judge file with cross-validated figures and the reference rows of the same run', async () => {
+    expect(await TRAINERS.tone()).toBe(toneTrainer);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-tone-'));
+    const out = path.join(dir, 'tone.json');
+    try {
+      const { loaded } = loadEvalConfig(undefined, undefined);
+      const data = path.join(DEFAULT_EVAL_DIR, 'news-tone', 'sentences.jsonl');
+      const result = await toneTrainer.train({ data, out, folds: 5, loaded, offline: true, log: createMemoryLogger() });
+      expect(result.file).toBe(out);
+      const fresh = loadToneJudge(out);
+      expect(fresh.training.folds).toBe(5);
+      expect(fresh.training.rows).toBe(400);
+      // Same data, same code: the same model as the shipped file (fitting is deterministic).
+      expect(fresh.model).toEqual(judge.model);
+      const cv = fresh.training.crossValidated as Record<string, number>;
+      expect(cv.accuracy).toBeGreaterThan(0);
+      expect(Object.keys(trainingReferences(fresh)).sort()).toEqual(['alwaysNeutral', 'compactModel', 'vader']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
