@@ -96,7 +96,8 @@ export function toneFeatures(text: string, modelScore: number, lexicons: ToneLex
     whole.compound,
     whole.pos,
     whole.neg,
-    vaderScores(own).compound,
+    // Without quotation marks the own voice is the whole text: VADER is the costly call, make it once.
+    ranges.length ? vaderScores(own).compound : whole.compound,
     quoted ? vaderScores(quoted).compound : 0,
     text.length ? Math.min(1, quotedChars / text.length) : 0,
     ev.positive,
