@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writingTo } from '../src/store/outputError.js';
 import type { LoadedConfig } from '../src/config/load.js';
+import { loadToneJudge } from '../src/analysis/toneModel.js';
 import { createModelHub, MODEL_ROLES } from '../src/models/hub.js';
 import { openModelCache } from '../src/store/modelCache.js';
 import { inspectLock } from '../src/store/lock.js';
@@ -86,6 +87,11 @@ export async function runChecks(loaded: LoadedConfig, opts: CheckOptions): Promi
     { name: 'config', ok: true, detail: `${loaded.files.join(' <- ') || '(defaults)'}; ${loaded.warnings.length} warnings` },
     await attempt('inputs', () => checkInputs(loaded, opts.preflight.discovery)),
     ...opts.preflight.checks.map((c) => ({ name: c.name, ok: true, detail: c.detail })),
+    await attempt('tone model', () => {
+      const file = loaded.config.framing.toneModel;
+      const judge = loadToneJudge(file);
+      return `${file} (fit ${judge.training.trainedAt.slice(0, 10)} on ${judge.training.rows} sentences)`;
+    }),
     await attempt('output', () => checkOutput(loaded)),
     ...(await checkModels(loaded, opts)),
   ];

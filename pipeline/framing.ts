@@ -7,7 +7,9 @@
  */
 import type { Analysis, Framing } from '../src/records.js';
 import { computeFraming } from '../src/analysis/framing.js';
+import path from 'node:path';
 import { loadFramingResources } from '../src/analysis/framingResources.js';
+import { loadToneJudge } from '../src/analysis/toneModel.js';
 import { defineStage } from './stage.js';
 
 export const EMPTY_ANALYSIS: Analysis = { events: [], claimMatches: [], numericComparisons: [], claimClusters: [], omissions: [] };
@@ -23,16 +25,19 @@ export default defineStage({
     config.framing.hedgesLexicon,
     config.framing.attributionLexicon,
     config.framing.speakersFile,
+    config.framing.toneModel,
   ],
-  version: 1,
+  version: 3,
   cacheable: true,
   async run({ articles, sentences, enrichment, analysis }, ctx) {
     const resources = loadFramingResources(ctx.config.framing);
+    const toneJudge = loadToneJudge(path.resolve(ctx.config.framing.toneModel));
     const framing: Framing = computeFraming(
-      { articles, sentences, sentiment: enrichment?.sentiment ?? [], analysis: analysis ?? EMPTY_ANALYSIS },
+      { articles, sentences, sentiment: enrichment?.sentiment ?? [], analysis: analysis ?? EMPTY_ANALYSIS, toneJudge },
       resources,
       ctx.config.framing,
     );
+    if (!framing.toneQuality?.sentenceIsFinding) ctx.log.warn(`framing: sentence tone is not shown as a finding (${framing.toneQuality?.sentenceEvidence})`);
     ctx.notes.counters['framing.outletRows'] = framing.outletFraming.length;
     ctx.notes.counters['framing.entityRows'] = framing.entityTone.length;
     return { framing };

@@ -46,7 +46,7 @@ export default defineStage({
 
     const tables = [
       articlesTable(articles, analysis),
-      sentencesTable(sentences, sentiment, analysis),
+      sentencesTable(sentences, sentiment, analysis, framing.sentenceTones),
       ...analysisTables(analysis),
       outletFramingTable(framing.outletFraming, analysis, groups),
       entityToneTable(framing.entityTone, analysis),

@@ -230,9 +230,23 @@ export interface OutletFraming {
   articles: number;
   sentences: number;
   words: number;
+  /** Mean sentence tone (tone model: P(positive) - P(negative)), -1 to 1. */
   toneMean: number;
   toneNegativeShare: number;
   tonePositiveShare: number;
+  /** Sentences with a tone (the count behind the mean), and how many the tone model labelled each way. */
+  toneSentences: number;
+  toneNegative: number;
+  toneNeutral: number;
+  tonePositive: number;
+  /** 95% bootstrap interval of toneMean (fixed seed); NaN without sentences. */
+  toneLow: number;
+  toneHigh: number;
+  /** toneSentences reaches framing.minToneSentences: enough to compare (else greyed out, never ranked). */
+  toneEnough: boolean;
+  /** Outlets in the same scope (both with enough sentences) whose tone interval lies wholly below / above this one. */
+  toneHigherThan: string[];
+  toneLowerThan: string[];
   /** Distinct loaded-language terms found (lexicon entries), most frequent first. */
   loadedTerms: string[];
   /** Loaded-language hits in titles and body (lexicon), and how many of them sit inside quotation marks. */
@@ -272,9 +286,17 @@ export interface EntityTone {
   entityType: EntityType;
   /** Sentences that mention the entity (a sentence naming it twice counts once). */
   mentions: number;
+  /** Mean tone of the words about the entity (its clause, the quotation naming it, or the outlet's words around a quotation it speaks). */
   toneMean: number;
   negativeShare: number;
   positiveShare: number;
+  /** 95% bootstrap interval of toneMean (fixed seed). */
+  toneLow: number;
+  toneHigh: number;
+  /** Mentions by role: in the outlet's own words, inside a quotation, as the speaker of a quotation. */
+  ownVoiceMentions: number;
+  quotedMentions: number;
+  speakerMentions: number;
   /** Ids of the sentences behind it. */
   sentenceIds: string[];
   /** The mentioning sentence with the strongest sentiment, as evidence. */
@@ -289,7 +311,30 @@ export interface Analysis {
   omissions: Omission[];
 }
 
+/** A sentence's tone from the tone model: what the outlet's tone means and intervals are built from. */
+export interface SentenceTone {
+  sentenceId: string;
+  label: 'negative' | 'neutral' | 'positive';
+  /** P(positive) - P(negative), in [-1, 1]. */
+  score: number;
+}
+
+/** Whether a tone measure beat its reference rows where it was measured, so reports may show it as a finding. */
+export interface ToneQuality {
+  /** Sentence tone: from the tone model's training report (cross-validated, references in the same run). */
+  sentenceIsFinding: boolean;
+  /** "accuracy 0.63, macro-F1 0.52 vs always-neutral 0.56 / 0.24 ...": what the decision rests on. */
+  sentenceEvidence: string;
+  /** Tone towards actors: framing.actorToneFinding (set from `crossframe eval --only actor-tone`). */
+  actorIsFinding: boolean;
+  minToneSentences: number;
+}
+
 export interface Framing {
   outletFraming: OutletFraming[];
   entityTone: EntityTone[];
+  /** Absent in framing results stored before tone had a measured model. */
+  toneQuality?: ToneQuality;
+  /** Each toned sentence's tone (sentences.csv tone_label / tone_score), in sentence order. */
+  sentenceTones?: SentenceTone[];
 }

@@ -1,16 +1,35 @@
 /**
  * Tone towards actors: for each outlet, event and entity (canonical name, aliases already
- * normalised by the segmenter), the sentiment of the sentences that mention it. A sentence's tone
- * is attributed whole to every entity it names: a rough signal, so every row lists its sentences.
+ * normalised by the segmenter), the tone of the words about it in each sentence that names it
+ * (actorTone.ts: its clause, the quotation that names it, or the outlet's words around a quotation
+ * it speaks), scored by the tone model. Every row lists its sentences and the strongest one.
  */
 import type { Article, EntityTone, EntityType, Sentence, SentenceSentiment } from '../records.js';
 import { outletKey } from './eventsOutlets.js';
+import { actorScopes, type ActorRole } from './actorTone.js';
+import { bootstrapInterval } from './toneInterval.js';
+import { toneFeatures, type ToneLexicons } from './toneFeatures.js';
+import { toneOf, type ToneJudge, type ToneResult } from './toneModel.js';
 
 export interface EntityToneOptions {
   /** Entities with fewer mentioning sentences in a scope are left out. */
   minMentions: number;
   /** Event id -> position; '*' (all events) first. */
   eventOrder: Map<string, number>;
+  /** The tone model; without it each entity gets its sentence's tone (toneById). */
+  judge?: ToneJudge;
+  resources?: ToneLexicons;
+  /** Sentence tones (framingTone.ts), the fallback without a model. */
+  toneById?: Map<string, ToneResult>;
+  /** Bootstrap resamples per interval (default 1000). */
+  resamples?: number;
+}
+
+interface Mention {
+  sentence: Sentence;
+  score: number;
+  label: ToneResult['label'];
+  role: ActorRole;
 }
 
 interface Acc {
@@ -18,25 +37,33 @@ interface Acc {
   eventId: string;
   entity: string;
   types: Map<EntityType, number>;
-  sentences: { sentence: Sentence; score: number; label: SentenceSentiment['label'] }[];
+  mentions: Mention[];
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function toRecord(acc: Acc): EntityTone {
-  const n = acc.sentences.length;
-  const strongest = acc.sentences.reduce((best, s) => (Math.abs(s.score) > Math.abs(best.score) ? s : best));
+function toRecord(acc: Acc, resamples: number): EntityTone {
+  const n = acc.mentions.length;
+  const strongest = acc.mentions.reduce((best, s) => (Math.abs(s.score) > Math.abs(best.score) ? s : best));
   const type = [...acc.types.entries()].sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]))[0][0];
+  const scores = acc.mentions.map((m) => m.score);
+  const [toneLow, toneHigh] = bootstrapInterval(scores, resamples, `${acc.outlet}\u0000${acc.eventId}\u0000${acc.entity}`);
+  const role = (r: ActorRole) => acc.mentions.filter((m) => m.role === r).length;
   return {
     outlet: acc.outlet,
     eventId: acc.eventId,
     entity: acc.entity,
     entityType: type,
     mentions: n,
-    toneMean: acc.sentences.reduce((t, s) => t + s.score, 0) / n,
-    negativeShare: acc.sentences.filter((s) => s.label === 'negative').length / n,
-    positiveShare: acc.sentences.filter((s) => s.label === 'positive').length / n,
-    sentenceIds: acc.sentences.map((s) => s.sentence.id),
+    toneMean: scores.reduce((t, s) => t + s, 0) / n,
+    negativeShare: acc.mentions.filter((s) => s.label === 'negative').length / n,
+    positiveShare: acc.mentions.filter((s) => s.label === 'positive').length / n,
+    toneLow,
+    toneHigh,
+    ownVoiceMentions: role('own-voice'),
+    quotedMentions: role('quoted'),
+    speakerMentions: role('speaker'),
+    sentenceIds: acc.mentions.map((s) => s.sentence.id),
     strongest: {
       sentenceId: strongest.sentence.id,
       articleId: strongest.sentence.articleId,
@@ -45,6 +72,22 @@ function toRecord(acc: Acc): EntityTone {
       score: strongest.score,
     },
   };
+}
+
+/** Each named entity's tone in one sentence, from the words about it. */
+function mentionTones(sentence: Sentence, sentiment: SentenceSentiment, options: EntityToneOptions): Map<string, { tone: ToneResult; role: ActorRole }> {
+  const out = new Map<string, { tone: ToneResult; role: ActorRole }>();
+  const sentenceTone = options.toneById?.get(sentence.id) ?? { label: sentiment.label, score: sentiment.score, confidence: NaN };
+  if (!options.judge || !options.resources) {
+    for (const e of sentence.entities) if (e.name && !out.has(e.name)) out.set(e.name, { tone: sentenceTone, role: 'own-voice' });
+    return out;
+  }
+  for (const [name, scope] of actorScopes(sentence, options.resources.attribution)) {
+    // A scope that is the whole sentence has the sentence's tone already.
+    const tone = scope.text.trim() === sentence.text.trim() ? sentenceTone : toneOf(options.judge, toneFeatures(scope.text, sentiment.score, options.resources));
+    out.set(name, { tone, role: scope.role });
+  }
+  return out;
 }
 
 export function computeEntityTone(
@@ -61,26 +104,28 @@ export function computeEntityTone(
     for (const sentence of sentencesByArticle.get(article.id) ?? []) {
       const sentiment = sentimentById.get(sentence.id);
       if (!sentiment || !Number.isFinite(sentiment.score)) continue;
+      const types = new Map<string, EntityType>();
+      for (const e of sentence.entities) if (e.name && !types.has(e.name)) types.set(e.name, e.type);
       // One mention per entity per sentence, whatever alias or how often it is named.
-      const named = new Map<string, EntityType>();
-      for (const e of sentence.entities) if (e.name && !named.has(e.name)) named.set(e.name, e.type);
-      for (const [entity, type] of named) {
+      for (const [entity, { tone, role }] of mentionTones(sentence, sentiment, options)) {
+        const type = types.get(entity) ?? 'organization';
         for (const eventId of scopes) {
           const key = `${outlet}\u0000${eventId}\u0000${entity}`;
           let acc = accs.get(key);
           if (!acc) {
-            acc = { outlet, eventId, entity, types: new Map(), sentences: [] };
+            acc = { outlet, eventId, entity, types: new Map(), mentions: [] };
             accs.set(key, acc);
           }
           acc.types.set(type, (acc.types.get(type) ?? 0) + 1);
-          acc.sentences.push({ sentence, score: sentiment.score, label: sentiment.label });
+          acc.mentions.push({ sentence, score: tone.score, label: tone.label, role });
         }
       }
     }
   }
+  const resamples = options.resamples ?? 1000;
   return [...accs.values()]
-    .filter((a) => a.sentences.length >= options.minMentions)
-    .map(toRecord)
+    .filter((a) => a.mentions.length >= options.minMentions)
+    .map((a) => toRecord(a, resamples))
     .sort(
       (a, b) =>
         cmp(a.outlet, b.outlet) ||

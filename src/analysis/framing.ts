@@ -8,6 +8,9 @@
  */
 import type { Analysis, Article, Framing, OutletFraming, Sentence, SentenceSentiment } from '../records.js';
 import { computeEntityTone } from './entityTone.js';
+import { bootstrapInterval, separatedFrom } from './toneInterval.js';
+import { sentenceTones, toneQualityOf } from './framingTone.js';
+import type { ToneJudge } from './toneModel.js';
 import { addTally, emptyTally, tallyArticle, type FramingTally } from './framingTally.js';
 import type { FramingResources } from './framingResources.js';
 import { outletKey } from './eventsOutlets.js';
@@ -19,12 +22,23 @@ export interface FramingInput {
   sentences: Sentence[];
   sentiment: SentenceSentiment[];
   analysis: Analysis;
+  /** The fitted tone model (framing.toneModel); without it tone falls back to the sentiment model's labels and is never a finding. */
+  toneJudge?: ToneJudge;
 }
 
 export interface FramingOptions {
   minMentions: number;
   polarThreshold: number;
+  /** Fewer toned sentences: greyed out in report.html, never ranked (default 10). */
+  minToneSentences?: number;
+  /** Bootstrap resamples per interval (default 1000). */
+  toneBootstrap?: number;
+  /** Tone towards actors beat its reference rows on labelled data (default false: not a finding). */
+  actorToneFinding?: boolean;
 }
+
+export const DEFAULT_MIN_TONE_SENTENCES = 10;
+export const DEFAULT_TONE_BOOTSTRAP = 1000;
 
 /** Articles the framing measures describe: analysed by the models and not duplicates. */
 export function framedArticles(articles: Article[]): Article[] {
@@ -97,8 +111,9 @@ export function coverageIndex(analysis: Analysis): (outlet: string, eventId: str
   return (outlet, eventId) => ({ ...(counts.get(`${outlet}\u0000${eventId}`) ?? none) });
 }
 
-export function outletFramingFrom(outlet: string, eventId: string, t: FramingTally, coverage: Coverage): OutletFraming {
+export function outletFramingFrom(outlet: string, eventId: string, t: FramingTally, coverage: Coverage, options?: FramingOptions): OutletFraming {
   const loadedCount = sum(t.loaded);
+  const [toneLow, toneHigh] = bootstrapInterval(t.toneScores, options?.toneBootstrap ?? DEFAULT_TONE_BOOTSTRAP, `${outlet}\u0000${eventId}`);
   const hedgeCount = sum(t.hedges);
   const attributionCount = sum(t.attribution);
   return {
@@ -110,6 +125,15 @@ export function outletFramingFrom(outlet: string, eventId: string, t: FramingTal
     toneMean: t.scored > 0 ? t.toneSum / t.scored : 0,
     toneNegativeShare: share(t.negative, t.scored),
     tonePositiveShare: share(t.positive, t.scored),
+    toneSentences: t.scored,
+    toneNegative: t.negative,
+    toneNeutral: t.neutral,
+    tonePositive: t.positive,
+    toneLow,
+    toneHigh,
+    toneEnough: t.scored >= (options?.minToneSentences ?? DEFAULT_MIN_TONE_SENTENCES),
+    toneHigherThan: [],
+    toneLowerThan: [],
     loadedTerms: byCount(t.loaded),
     loadedCount,
     loadedInQuotes: t.loadedInQuotes,
@@ -143,6 +167,7 @@ export function eventOrder(analysis: Analysis): Map<string, number> {
 export function computeFraming(input: FramingInput, resources: FramingResources, options: FramingOptions): Framing {
   const articles = framedArticles(input.articles);
   const sentimentById = new Map(input.sentiment.map((s) => [s.sentenceId, s]));
+  const toneById = sentenceTones(input.sentences, sentimentById, input.toneJudge, resources);
   const sentencesByArticle = new Map<string, Sentence[]>();
   for (const s of input.sentences) {
     const list = sentencesByArticle.get(s.articleId) ?? [];
@@ -164,7 +189,7 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
   };
   for (const article of articles) {
     const sentences = (sentencesByArticle.get(article.id) ?? []).sort((a, b) => a.index - b.index);
-    const tally = tallyArticle(article, sentences, sentimentById, resources, options);
+    const tally = tallyArticle(article, sentences, sentimentById, resources, options, toneById);
     // The analysis's outlet key: an unknown-outlet article is its own outlet, not one "unknown" newsroom.
     const outlet = outletKey(article);
     addTo(outlet, ALL_EVENTS, tally);
@@ -174,15 +199,45 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
   const order = eventOrder(input.analysis);
   const coverage = coverageIndex(input.analysis);
   const outletFraming = [...scopes.values()]
-    .map((s) => outletFramingFrom(s.outlet, s.eventId, s.tally, coverage(s.outlet, s.eventId)))
+    .map((s) => outletFramingFrom(s.outlet, s.eventId, s.tally, coverage(s.outlet, s.eventId), options))
     .sort((a, b) => cmp(a.outlet, b.outlet) || (order.get(a.eventId) ?? 0) - (order.get(b.eventId) ?? 0));
+  markSeparations(outletFraming);
 
   const entityTone = computeEntityTone(
     articles,
     sentencesByArticle,
     sentimentById,
     eventsOfArticle,
-    { minMentions: options.minMentions, eventOrder: order },
+    {
+      minMentions: options.minMentions,
+      eventOrder: order,
+      judge: input.toneJudge,
+      resources,
+      toneById,
+      resamples: options.toneBootstrap ?? DEFAULT_TONE_BOOTSTRAP,
+    },
   );
-  return { outletFraming, entityTone };
+  const toned = input.sentences.flatMap((s) => {
+    const t = toneById.get(s.id);
+    return t ? [{ sentenceId: s.id, label: t.label, score: t.score }] : [];
+  });
+  return { outletFraming, entityTone, toneQuality: toneQualityOf(input.toneJudge, options), sentenceTones: toned };
+}
+
+/**
+ * Within each event (and across all events), which outlets' tone intervals are wholly apart: the
+ * only differences report.html and outlet_framing.csv state. Outlets with too few sentences take no part.
+ */
+function markSeparations(rows: OutletFraming[]): void {
+  const byEvent = new Map<string, OutletFraming[]>();
+  for (const r of rows) if (r.toneEnough) byEvent.set(r.eventId, [...(byEvent.get(r.eventId) ?? []), r]);
+  for (const group of byEvent.values()) {
+    const apart = separatedFrom(group.map((r) => ({ key: r.outlet, low: r.toneLow, high: r.toneHigh })));
+    for (const r of group) {
+      const a = apart.get(r.outlet);
+      if (!a) continue;
+      r.toneHigherThan = a.higherThan;
+      r.toneLowerThan = a.lowerThan;
+    }
+  }
 }

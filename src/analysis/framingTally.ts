@@ -4,6 +4,7 @@
  * only at the end, in `framing.ts`.
  */
 import type { Article, Sentence, SentenceSentiment } from '../records.js';
+import type { ToneResult } from './toneModel.js';
 import { countTerms, findTerms, tokenize, type Hit } from './framingLexicon.js';
 import type { FramingResources } from './framingResources.js';
 import { classifySpeaker } from './speakerGroups.js';
@@ -11,11 +12,14 @@ import { classifySpeaker } from './speakerGroups.js';
 export interface FramingTally {
   articles: number;
   sentences: number;
-  /** Sentences with a sentiment score (the tone denominator). */
+  /** Sentences with a tone (the tone denominator). */
   scored: number;
   words: number;
   toneSum: number;
+  /** Every toned sentence's score, in article order: what the bootstrap interval resamples. */
+  toneScores: number[];
   negative: number;
+  neutral: number;
   positive: number;
   polar: number;
   loaded: Record<string, number>;
@@ -34,7 +38,9 @@ export function emptyTally(): FramingTally {
     scored: 0,
     words: 0,
     toneSum: 0,
+    toneScores: [],
     negative: 0,
+    neutral: 0,
     positive: 0,
     polar: 0,
     loaded: {},
@@ -57,7 +63,9 @@ export function addTally(into: FramingTally, from: FramingTally): FramingTally {
   into.scored += from.scored;
   into.words += from.words;
   into.toneSum += from.toneSum;
+  for (const v of from.toneScores) into.toneScores.push(v);
   into.negative += from.negative;
+  into.neutral += from.neutral;
   into.positive += from.positive;
   into.polar += from.polar;
   addCounts(into.loaded, from.loaded);
@@ -122,13 +130,18 @@ export interface TallyOptions {
   polarThreshold: number;
 }
 
-/** Counts one article: its title (words and lexicon hits only: titles carry no sentence sentiment) and its sentences. */
+/**
+ * Counts one article: its title (words and lexicon hits only: titles carry no sentence tone) and its
+ * sentences. Tone comes from the tone model (`toneById`); the polar count stays on the sentiment
+ * model's score, as documented for polar_sentences.
+ */
 export function tallyArticle(
   article: Article,
   sentences: Sentence[],
   sentimentById: Map<string, SentenceSentiment>,
   resources: FramingResources,
   options: TallyOptions,
+  toneById: Map<string, ToneResult>,
 ): FramingTally {
   const tally = emptyTally();
   tally.articles = 1;
@@ -150,14 +163,15 @@ export function tallyArticle(
     countTerms(findTerms(resources.hedges, tokens), tally.hedges);
     countTerms(findTerms(resources.attribution, tokens), tally.attribution);
 
-    const sentiment = sentimentById.get(sentence.id);
-    if (sentiment && Number.isFinite(sentiment.score)) {
+    const tone = toneById.get(sentence.id);
+    if (tone && Number.isFinite(tone.score)) {
       tally.scored++;
-      tally.toneSum += sentiment.score;
-      if (sentiment.label === 'negative') tally.negative++;
-      if (sentiment.label === 'positive') tally.positive++;
-      if (Math.abs(sentiment.score) >= options.polarThreshold) tally.polar++;
+      tally.toneSum += tone.score;
+      tally.toneScores.push(tone.score);
+      tally[tone.label]++;
     }
+    const sentiment = sentimentById.get(sentence.id);
+    if (sentiment && Number.isFinite(sentiment.score) && Math.abs(sentiment.score) >= options.polarThreshold) tally.polar++;
 
     for (const quote of sentence.quotes) {
       tally.quotes++;

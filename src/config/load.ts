@@ -28,6 +28,7 @@ export const RESOURCE_PATH_KEYS = [
   'framing.hedgesLexicon',
   'framing.attributionLexicon',
   'framing.speakersFile',
+  'framing.toneModel',
   'models.dir',
 ] as const;
 

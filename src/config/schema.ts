@@ -377,6 +377,26 @@ export const framingSchema = z
       .max(1)
       .default(0.8)
       .describe('A sentence whose |sentiment score| reaches this counts as strongly polar.'),
+    toneModel: z
+      .string()
+      .default('config/models/tone.json')
+      .describe('Fitted sentence-tone model (judge file from `crossframe train tone`): sentence and actor tone come from it.'),
+    minToneSentences: z
+      .number()
+      .int()
+      .positive()
+      .default(10)
+      .describe('Outlets (per event or overall) with fewer toned sentences are greyed out in report.html and never ranked.'),
+    toneBootstrap: z
+      .number()
+      .int()
+      .min(100)
+      .default(1000)
+      .describe('Bootstrap resamples (fixed seed) behind each tone interval in outlet_framing.csv and entity_tone.csv.'),
+    actorToneFinding: z
+      .boolean()
+      .default(false)
+      .describe('Show tone towards actors as a finding in report.html. Off: on BASIL dev it does not beat its reference rows (`crossframe eval --only actor-tone`); entity_tone.csv still has every row with its evidence.'),
   })
   .strict();
 

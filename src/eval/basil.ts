@@ -14,6 +14,12 @@ export interface BasilSpan {
   text: string;
   biasType: 'lexical' | 'informational';
   quote: boolean;
+  /** Who the span casts in a light ("Donald_Trump"), '' when none. */
+  target: string;
+  /** The light: pos | neg, '' when none. */
+  polarity: '' | 'pos' | 'neg';
+  /** Who speaks when the span is a quotation ("Michael_Steele"), '' when none. */
+  speaker: string;
 }
 
 export interface BasilArticle {
@@ -41,6 +47,9 @@ function readSpan(raw: unknown): BasilSpan {
     text: String(r.text ?? ''),
     biasType,
     quote: r.quote === 'yes',
+    target: typeof r.target === 'string' ? r.target : '',
+    polarity: r.polarity === 'pos' || r.polarity === 'neg' ? r.polarity : '',
+    speaker: typeof r.speaker === 'string' ? r.speaker : '',
   };
 }
 

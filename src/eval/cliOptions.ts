@@ -17,7 +17,7 @@ export interface CliOption {
   description: string;
 }
 
-export const EVAL_TASKS: readonly EvalTask[] = ['events', 'loaded', 'stsb', 'claims', 'sst2', 'numbers', 'nli'];
+export const EVAL_TASKS: readonly EvalTask[] = ['events', 'loaded', 'stsb', 'claims', 'sst2', 'numbers', 'nli', 'tone', 'actor-tone'];
 /** Data-set names accepted by --only besides the task names. */
 export const EVAL_TASK_ALIASES: Record<string, EvalTask[]> = {
   basil: ['events', 'loaded'],
@@ -26,6 +26,8 @@ export const EVAL_TASK_ALIASES: Record<string, EvalTask[]> = {
   claimmatch: ['claims'],
   sentiment: ['sst2'],
   quantemp: ['numbers'],
+  'news-tone': ['tone', 'actor-tone'],
+  actortone: ['actor-tone'],
 };
 
 /** --only values (task or data-set names) -> tasks in the fixed order. */
@@ -50,6 +52,7 @@ export const EVAL_CLI_OPTIONS: readonly CliOption[] = [
   { flags: '--quantemp <file>', description: 'QuanTemp claims (default <eval-dir>/quantemp_numclaims/claims.jsonl)' },
   { flags: '--nli <file>', description: 'SNLI test pairs (default <eval-dir>/nli/snli_test.jsonl)' },
   { flags: '--compare-config <file>', description: 'also run the model tasks with this profile and print every figure side by side (e.g. config/compact-fp32.yaml: bundled int8 vs fp32)' },
+  { flags: '--tone <file>', description: 'news sentences labelled for tone, for the tone and actor-tone tasks (default <eval-dir>/news-tone/sentences.jsonl)' },
   { flags: '--numbers-gold <file>', description: 'hand-made number gold (default test/fixtures/eval/quantemp_numbers_gold.json)' },
   { flags: '--only <tasks>', description: `comma-separated subset: ${EVAL_TASKS.join(', ')} (or basil, quantemp, claimmatch, similarity, sentiment)` },
   { flags: '--limit <n>', description: 'at most n items per set (pairs, sentences, claims): a quick run' },
@@ -92,6 +95,7 @@ export function evalOptionsFromCli(raw: Raw, log: Logger): EvalOptions {
     numbersGold: s(raw.numbersGold),
     nli: s(raw.nli),
     compareConfig: s(raw.compareConfig),
+    tone: s(raw.tone),
     only: splitList(s(raw.only)),
     limit: parsePositiveInt(s(raw.limit), '--limit'),
     basilEvents: parsePositiveInt(s(raw.basilEvents), '--basil-events'),

@@ -54,6 +54,17 @@ export function printEvalSummary(result: EvalResult): string {
     rows.push(['nli', 'macro-F1', n.macroF1, on]);
     rows.push(['nli', 'contradiction recall', n.contradictionRecall, on]);
   }
+  if (t.tone) {
+    const on = `${t.tone.sentences} news-tone sentences, ${t.tone.folds} folds by event`;
+    rows.push(['tone', 'accuracy / macro-F1 (tone model, cross-validated)', `${t.tone.accuracy} / ${t.tone.macroF1}`, on]);
+    for (const [name, r] of Object.entries(t.tone.reference)) rows.push(['tone', `reference ${name}`, `${r.accuracy} / ${r.macroF1}`, on]);
+  }
+  if (t.actorTone) {
+    const a = t.actorTone;
+    const on = `${a.n} of ${a.pairs} BASIL targets named (${a.negative} neg, ${a.positive} pos)`;
+    rows.push(['actor-tone', 'sign / balanced accuracy (actor tone)', `${a.signAccuracy} / ${a.balancedAccuracy}`, on]);
+    for (const [name, r] of Object.entries(a.reference)) rows.push(['actor-tone', `reference ${name}`, `${r.signAccuracy} / ${r.balancedAccuracy}`, on]);
+  }
   for (const f of result.failures) rows.push([f.task, 'FAILED', '', f.error.slice(0, 100)]);
   const head = `crossframe eval (${result.config.files[0] ?? 'defaults'}, ${result.config.offline ? 'offline' : 'hub allowed'}; models ${Object.values(result.config.models).join(', ')})`;
   return `${head}\n${renderTable(['task', 'metric', 'value', 'measured on'], rows)}\n\nwritten to ${result.file}\n`;

@@ -20,12 +20,14 @@ import { evalNumbers, type NumbersEvalResult } from './numbers.js';
 import { evalLoadedLanguage, type LoadedLanguageResult } from './loadedLanguage.js';
 import { evalEvents, type EventsEvalResult } from './events.js';
 import { evalClaimMatching, type ClaimMatchingResult } from './claimMatching.js';
+import { evalTone, type ToneEvalResult } from './tone.js';
+import { evalActorTone, type ActorToneEvalResult } from './actorTone.js';
 import { printEvalSummary } from './evalTable.js';
 import { evalNli, type NliEvalResult } from './nli.js';
 import { COMPARE_TOLERANCE, MODEL_TASKS, compareFigures, measureModelLoads, printComparison, type CompareResult } from './compareModels.js';
 import type { EvalContext } from './context.js';
 
-export type EvalTask = 'events' | 'loaded' | 'stsb' | 'claims' | 'sst2' | 'numbers' | 'nli';
+export type EvalTask = 'events' | 'loaded' | 'stsb' | 'claims' | 'sst2' | 'numbers' | 'nli' | 'tone' | 'actor-tone';
 
 export interface EvalOptions {
   /** Config file; default config/offline.yaml (then offline is on). */
@@ -45,6 +47,8 @@ export interface EvalOptions {
   nli?: string;
   /** A second profile: the model tasks run again with it and every figure is printed side by side. */
   compareConfig?: string;
+  /** News sentences labelled for tone (news-tone sentences.jsonl). */
+  tone?: string;
   /** Task or data-set names; all tasks when empty. */
   only?: string[];
   /** At most this many items per set (quick runs, CI). */
@@ -69,6 +73,8 @@ export interface EvalResult extends ResultHeader {
     sst2?: SentimentEvalResult;
     numbers?: NumbersEvalResult;
     nli?: NliEvalResult;
+    tone?: ToneEvalResult;
+    actorTone?: ActorToneEvalResult;
   };
   /** With --compare-config: the same model tasks under the second profile, figure by figure. */
   compare?: CompareResult;
@@ -121,6 +127,9 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
         path.resolve(options.numbersGold ?? path.join(REPO_ROOT, 'test', 'fixtures', 'eval', 'quantemp_numbers_gold.json')),
       )),
     nli: async () => (into.nli = await evalNli(ctx, at(options.nli, 'nli', 'snli_test.jsonl'))),
+    tone: async () => (into.tone = await evalTone(ctx, at(options.tone, 'news-tone', 'sentences.jsonl'))),
+    'actor-tone': async () =>
+      (into.actorTone = await evalActorTone(ctx, at(options.basil, 'basil-dev'), at(options.tone, 'news-tone', 'sentences.jsonl'))),
   });
   const runTasks = async (ctx: EvalContext, list: EvalTask[], into: EvalResult['tasks'], failures: EvalResult['failures'], label: string) => {
     const runners = runnersFor(ctx, into);

@@ -36,6 +36,12 @@ function framingTree(f: OutletFraming, entities: EntityTone[], topEntities: numb
       mean: round(f.toneMean),
       negative_share: round(f.toneNegativeShare),
       positive_share: round(f.tonePositiveShare),
+      // The count and 95% interval behind the mean (absent in framing stored before tone had a model).
+      sentences: f.toneSentences ?? 0,
+      interval: [round(f.toneLow), round(f.toneHigh)],
+      enough_sentences: f.toneEnough ?? false,
+      higher_than: [...(f.toneHigherThan ?? [])],
+      lower_than: [...(f.toneLowerThan ?? [])],
       strongly_polar_sentences: f.polarSentences,
     },
     loaded_language: {
@@ -55,6 +61,7 @@ function framingTree(f: OutletFraming, entities: EntityTone[], topEntities: numb
       entity: e.entity,
       mentions: e.mentions,
       tone_mean: round(e.toneMean),
+      interval: [round(e.toneLow), round(e.toneHigh)],
       negative_share: round(e.negativeShare),
       strongest: ref(e.strongest),
     })),

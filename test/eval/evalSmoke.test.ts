@@ -29,7 +29,23 @@ const unit = (x: unknown) => {
 test('every task ran on the offline profile without failures', () => {
   expect(result.failures).toEqual([]);
   expect(result.config.offline).toBe(true);
-  expect(Object.keys(result.tasks).sort()).toEqual(['claims', 'events', 'loaded', 'nli', 'numbers', 'sst2', 'stsb']);
+  expect(Object.keys(result.tasks).sort()).toEqual(['actorTone', 'claims', 'events', 'loaded', 'nli', 'numbers', 'sst2', 'stsb', 'tone']);
+});
+
+test('sentence tone has its three reference rows and actor tone its five, all in range', () => {
+  const t = result.tasks.tone!;
+  expect(t.sentences).toBe(20);
+  expect(t.crossValidated).toBe(true);
+  [t.accuracy, t.macroF1].forEach(unit);
+  expect(Object.keys(t.reference).sort()).toEqual(['alwaysNeutral', 'compactModel', 'vader']);
+  for (const r of Object.values(t.reference)) [r.accuracy, r.macroF1].forEach(unit);
+  const a = result.tasks.actorTone!;
+  expect(a.n).toBeGreaterThan(0);
+  expect(a.n).toBeLessThanOrEqual(a.pairs);
+  [a.signAccuracy, a.balancedAccuracy, a.coverage].forEach(unit);
+  expect(Object.keys(a.reference).sort()).toEqual(['alwaysNeutral', 'compactModel', 'majoritySign', 'sentenceToneModel', 'vader']);
+  expect(a.reference.alwaysNeutral.signAccuracy).toBe(0);
+  expect(printed).toContain('reference vader');
 });
 
 test('event clustering is scored on 3 BASIL events (9 articles)', () => {

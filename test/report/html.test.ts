@@ -4,6 +4,7 @@ import path from 'node:path';
 import { computeFraming } from '../../src/analysis/framing.js';
 import { loadFramingResources } from '../../src/analysis/framingResources.js';
 import { configSchema } from '../../src/config/schema.js';
+import { loadToneJudge } from '../../src/analysis/toneModel.js';
 import { HTML_MAX_SKIPPED_ROWS, renderHtmlReport } from '../../src/report/html/page.js';
 import { openChartMemo, scopeSvgIds } from '../../src/report/html/charts.js';
 import { openModelCache } from '../../src/store/modelCache.js';
@@ -13,7 +14,7 @@ import * as fx from './fixtureRecords.js';
 
 const config = configSchema.parse({}).framing;
 const framing = computeFraming(
-  { articles: fx.articles, sentences: fx.sentences, sentiment: fx.sentiment, analysis: fx.analysis },
+  { articles: fx.articles, sentences: fx.sentences, sentiment: fx.sentiment, analysis: fx.analysis, toneJudge: loadToneJudge(config.toneModel) },
   loadFramingResources(config),
   config,
 );

@@ -98,12 +98,12 @@ describe('report files', () => {
     expect(header('articles.csv')).toBe(
       'id,outlet,outlet_source,outlet_evidence,outlet_country,outlet_ownership,published,published_source,published_evidence,title,url,words,language,analysable,duplicate_of,event_id,source_file,source_line,format,content_hash',
     );
-    expect(header('sentences.csv')).toBe('id,article_id,outlet,event_id,index,paragraph,text,sentiment_label,sentiment_score,quotes,speakers,numbers,entities,dates');
+    expect(header('sentences.csv')).toBe('id,article_id,outlet,event_id,index,paragraph,text,sentiment_label,sentiment_score,tone_label,tone_score,quotes,speakers,numbers,entities,dates');
     expect(header('outlet_framing.csv')).toContain(
       'quotes,quotes_anonymous_sources,quotes_us_officials,quotes_israeli_officials,quotes_palestinian_arab_officials,quotes_un_ngo,quotes_other,quotes_unattributed,speakers',
     );
     expect(header('entity_tone.csv')).toBe(
-      'outlet,event_id,event_label,entity,entity_type,mentions,tone_mean,negative_share,positive_share,strongest_sentence_id,strongest_score,strongest_sentence,sentence_ids',
+      'outlet,event_id,event_label,entity,entity_type,mentions,tone_mean,negative_share,positive_share,tone_ci_low,tone_ci_high,own_voice_mentions,quoted_mentions,speaker_mentions,strongest_sentence_id,strongest_score,strongest_sentence,sentence_ids',
     );
   });
 

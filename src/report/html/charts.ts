@@ -89,12 +89,28 @@ export async function renderSpecs(specs: vl.TopLevelSpec[], memo?: ItemCache<str
 
 const round = (n: number, d = 3) => Number(n.toFixed(d));
 
-/** Tone by outlet: mean sentence sentiment (diverging) beside the share of negative/neutral/positive sentences. */
-export function toneSpec(rows: OutletFraming[], width = 300, title = 'Tone by outlet'): vl.TopLevelSpec {
-  const order = [...rows].sort((a, b) => a.toneMean - b.toneMean).map((r) => r.outlet);
-  // Outlet means rarely leave -0.5..0.5: zoom to the data (symmetric, at least +-0.25) so differences show.
-  const reach = Math.max(0.25, Math.ceil(Math.max(...rows.map((r) => Math.abs(r.toneMean))) * 10 + 1) / 10);
-  const means = rows.map((r) => ({ outlet: r.outlet, tone: round(r.toneMean), sign: r.toneMean < 0 ? 'negative' : 'positive' }));
+/**
+ * Tone by outlet: mean sentence tone with its 95% bootstrap interval and the number of sentences
+ * behind it (diverging), beside the share of negative/neutral/positive sentences. Outlets are listed
+ * by name, not by tone: a bar order would rank outlets whose intervals overlap. Outlets with fewer
+ * than framing.minToneSentences sentences are drawn grey.
+ */
+export function toneSpec(rows: OutletFraming[], width = 300, title = 'Tone by outlet: mean, 95% interval, sentences'): vl.TopLevelSpec {
+  const order = [...rows].map((r) => r.outlet).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const finite = (x: number, fallback: number) => (Number.isFinite(x) ? x : fallback);
+  // Outlet means rarely leave -0.5..0.5: zoom to the data and its intervals (symmetric, at least +-0.25).
+  const extent = Math.max(...rows.flatMap((r) => [Math.abs(r.toneMean), Math.abs(finite(r.toneLow, 0)), Math.abs(finite(r.toneHigh, 0))]));
+  const reach = Math.min(1, Math.max(0.25, Math.ceil(extent * 10 + 1) / 10));
+  const means = rows.map((r) => ({
+    outlet: r.outlet,
+    tone: round(r.toneMean),
+    low: round(finite(r.toneLow, r.toneMean)),
+    high: round(finite(r.toneHigh, r.toneMean)),
+    // The label starts right of the bar and its interval, never over them.
+    at: round(Math.max(0, finite(r.toneHigh, r.toneMean))),
+    sign: !r.toneEnough ? 'too few sentences' : r.toneMean < 0 ? 'negative' : 'positive',
+    label: `${r.toneMean >= 0 ? '+' : '−'}${Math.abs(r.toneMean).toFixed(2)} [${finite(r.toneLow, r.toneMean).toFixed(2)}, ${finite(r.toneHigh, r.toneMean).toFixed(2)}] n=${r.toneSentences}`,
+  }));
   const shares = rows.flatMap((r) => [
     { outlet: r.outlet, kind: 'negative', share: round(r.toneNegativeShare), rank: 0 },
     { outlet: r.outlet, kind: 'neutral', share: round(Math.max(0, 1 - r.toneNegativeShare - r.tonePositiveShare)), rank: 1 },
@@ -124,12 +140,21 @@ export function toneSpec(rows: OutletFraming[], width = 300, title = 'Tone by ou
             encoding: {
               y,
               x: { field: 'tone', type: 'quantitative', scale: { domain: [-reach, reach] }, title: 'Mean sentence tone (scale −1 to +1)' },
-              color: { field: 'sign', type: 'nominal', scale: { domain: ['negative', 'positive'], range: [COLORS.negative, COLORS.positive] }, legend: null },
+              color: {
+                field: 'sign',
+                type: 'nominal',
+                scale: { domain: ['negative', 'positive', 'too few sentences'], range: [COLORS.negative, COLORS.positive, '#bbbbbb'] },
+                legend: null,
+              },
             },
           },
+          // The 95% bootstrap interval: a bar is never drawn without it.
+          { mark: { type: 'rule', color: '#222', strokeWidth: 1.5 }, encoding: { y, x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } } },
+          { mark: { type: 'tick', color: '#222', thickness: 1.5, size: 10 }, encoding: { y, x: { field: 'low', type: 'quantitative' } } },
+          { mark: { type: 'tick', color: '#222', thickness: 1.5, size: 10 }, encoding: { y, x: { field: 'high', type: 'quantitative' } } },
           {
-            mark: { type: 'text', fontSize: 11, color: '#333', dx: { expr: "datum.tone < 0 ? -4 : 4" }, align: { expr: "datum.tone < 0 ? 'right' : 'left'" } },
-            encoding: { y, x: { field: 'tone', type: 'quantitative' }, text: { field: 'tone', type: 'quantitative', format: '+.2f' } },
+            mark: { type: 'text', fontSize: 10, color: '#333', dx: 4, align: 'left' },
+            encoding: { y, x: { field: 'at', type: 'quantitative' }, text: { field: 'label', type: 'nominal' } },
           },
         ],
       },
@@ -193,10 +218,13 @@ export interface FramingCharts {
   wording: string;
 }
 
-/** Both charts for each set of outlet rows (one set per chart group), as SVG strings. */
-export async function framingCharts(groups: { rows: OutletFraming[]; width: number }[], memo?: ItemCache<string>): Promise<FramingCharts[]> {
-  const specs = groups.flatMap(({ rows, width }) => (rows.length ? [toneSpec(rows, width), wordingSpec(rows, width)] : []));
+/**
+ * Both charts for each set of outlet rows (one set per chart group), as SVG strings. Without
+ * `showTone` (sentence tone did not beat its reference rows) no tone chart is drawn.
+ */
+export async function framingCharts(groups: { rows: OutletFraming[]; width: number }[], memo?: ItemCache<string>, showTone = true): Promise<FramingCharts[]> {
+  const specs = groups.flatMap(({ rows, width }) => (rows.length ? [...(showTone ? [toneSpec(rows, width)] : []), wordingSpec(rows, width)] : []));
   const svgs = await renderSpecs(specs, memo);
   let next = 0;
-  return groups.map(({ rows }) => (rows.length ? { tone: svgs[next++], wording: svgs[next++] } : { tone: '', wording: '' }));
+  return groups.map(({ rows }) => (rows.length ? { tone: showTone ? svgs[next++] : '', wording: svgs[next++] } : { tone: '', wording: '' }));
 }

@@ -3,7 +3,7 @@
  * outlets' framing charts, then per event the side-by-side claims, contradictions, numbers and
  * omissions. All text is escaped; the CSVs and report.yaml remain the complete record.
  */
-import type { Analysis, Article, Event, Framing, SkippedInput } from '../../records.js';
+import type { Analysis, Article, Event, Framing, SkippedInput, ToneQuality } from '../../records.js';
 import { framingCharts } from './charts.js';
 import type { ItemCache } from '../../store/itemCache.js';
 import { anchor, html, raw, type Html } from './escape.js';
@@ -68,6 +68,16 @@ function skippedSection(skipped: SkippedInput[]): Html {
 <table><thead><tr><th>File</th><th>Reason</th><th>Detail</th></tr></thead><tbody>${shown.map((s) => html`<tr><td>${s.file}${s.line ? `:${s.line}` : ''}</td><td>${s.reason}</td><td>${s.detail}</td></tr>`)}</tbody></table></section>`;
 }
 
+/** What the tone figures are and whether they may be read as findings (issue: a measure that does not beat its reference is not shown). */
+function toneNote(q: ToneQuality | undefined): Html {
+  if (!q) return html`<p class="note">Tone is the mean sentence sentiment (−1 to +1) from the sentiment model.</p>`;
+  const sentence = q.sentenceIsFinding
+    ? html`Tone is the mean sentence tone (−1 to +1: probability positive minus probability negative) from crossframe's tone model (${q.sentenceEvidence}). Every bar carries its 95% bootstrap interval and the number of sentences behind it; outlets are listed by name, and two outlets differ only where their intervals do not overlap. Outlets with fewer than ${q.minToneSentences} sentences are grey.`
+    : html`Sentence tone is not shown as a finding: it does not beat its reference rows (${q.sentenceEvidence}).`;
+  const actors = q.actorIsFinding ? '' : html` Tone towards actors is not shown as a finding: on BASIL dev it does not beat its reference rows (README, Quality); entity_tone.csv keeps every row with its sentences.`;
+  return html`<p class="note">${sentence}${actors}</p>`;
+}
+
 export async function renderHtmlReport(input: PageInput): Promise<string> {
   const { analysis, framing } = input;
   const articleById = new Map(input.articles.map((a) => [a.id, a]));
@@ -83,6 +93,7 @@ export async function renderHtmlReport(input: PageInput): Promise<string> {
   const [overallCharts, ...eventCharts] = await framingCharts(
     [{ rows: overall, width: 330 }, ...eventRows.map((rows) => ({ rows, width: 260 }))],
     input.chartMemo,
+    framing.toneQuality?.sentenceIsFinding ?? true,
   );
   const eventSections: Html[] = [];
   for (const [i, event] of multi.entries()) {
@@ -96,6 +107,7 @@ export async function renderHtmlReport(input: PageInput): Promise<string> {
         entities: framing.entityTone.filter((e) => e.eventId === event.id),
         charts: eventCharts[i],
         maxClaims: input.maxClaimsPerEvent,
+        toneQuality: framing.toneQuality,
       }),
     );
   }
@@ -114,9 +126,10 @@ ${input.modelsNote ? html`<p class="models" id="models">Models: ${input.modelsNo
 <nav class="toc"><a href="#outlets">Outlets</a><a href="#events">Events (${analysis.events.length})</a><a href="#profiles">Outlet profiles</a>${input.skipped.length ? html`<a href="#skipped">Skipped inputs</a>` : ''}</nav>
 
 <section id="outlets"><h2>Outlets across all events</h2>
-<p class="note">Tone is the mean sentence sentiment (−1 to +1) from the sentiment model; loaded terms and hedges come from the lexicons in config/lexicons and are counted per 1,000 words of titles and text. These measures describe wording, not accuracy: read them next to the sentences they count.</p>
-${overall.length ? html`<div class="charts"><figure class="chart" id="chart-tone">${raw(overallCharts.tone)}</figure><figure class="chart" id="chart-loaded">${raw(overallCharts.wording)}</figure></div>` : html`<p class="empty">No analysed articles.</p>`}
-${framingTable(overall, framing.entityTone.filter((e) => e.eventId === '*'), true)}
+${toneNote(framing.toneQuality)}
+<p class="note">Loaded terms and hedges come from the lexicons in config/lexicons and are counted per 1,000 words of titles and text. These measures describe wording, not accuracy: read them next to the sentences they count.</p>
+${overall.length ? html`<div class="charts">${overallCharts.tone ? html`<figure class="chart" id="chart-tone">${raw(overallCharts.tone)}</figure>` : ''}<figure class="chart" id="chart-loaded">${raw(overallCharts.wording)}</figure></div>` : html`<p class="empty">No analysed articles.</p>`}
+${framingTable(overall, framing.entityTone.filter((e) => e.eventId === '*'), true, framing.toneQuality)}
 </section>
 
 <section id="events"><h2>Events</h2>
@@ -137,7 +150,7 @@ ${overall.length ? overall.map((f) => {
 <tr><th>Hedges</th><td>${f.hedgeCount} (${f.hedgesPer1000Words.toFixed(1)} per 1,000 words): ${termList(f.hedgeTermCounts, 12)}</td></tr>
 <tr><th>Attribution verbs</th><td>${f.attributionCount} (${f.attributionPer1000Words.toFixed(1)} per 1,000 words): ${termList(f.attributionTermCounts, 12)}</td></tr>
 <tr><th>Who is quoted</th><td>${f.quotes ? html`${f.quotes} quotes. By group: ${countList(f.speakerGroups)}. Speakers: ${countList(f.speakers, 12)}` : html`<span class="empty">no quotes</span>`}</td></tr>
-<tr><th>Tone towards actors</th><td>${actors.length ? actors.map((e, i) => html`${i ? ', ' : ''}${e.entity} <span class="${e.toneMean < 0 ? 'neg' : 'pos'}">${e.toneMean.toFixed(2)}</span> (${e.mentions})`) : html`<span class="empty">no actor mentioned often enough</span>`}</td></tr>
+<tr><th>Tone towards actors</th><td>${framing.toneQuality && !framing.toneQuality.actorIsFinding ? html`<span class="empty">not shown as a finding: it does not beat its reference rows (README, Quality); entity_tone.csv has every row with its sentences</span>` : actors.length ? actors.map((e, i) => html`${i ? ', ' : ''}${e.entity} <span class="${e.toneMean < 0 ? 'neg' : 'pos'}">${e.toneMean.toFixed(2)}</span> (${e.mentions})`) : html`<span class="empty">no actor mentioned often enough</span>`}</td></tr>
 </tbody></table></article>`;
   }) : html`<p class="empty">No outlets.</p>`}
 </section>

@@ -7,6 +7,7 @@ import type {
   Event,
   OutletFraming,
   SentenceRef,
+  ToneQuality,
 } from '../../records.js';
 import { anchor, html, raw, type Html } from './escape.js';
 import { outletKey } from '../../analysis/eventsOutlets.js';
@@ -23,6 +24,24 @@ export function toneCell(mean: number, negShare: number): Html {
   return html`<td class="tone-cell"><span class="tone-track"><span style="${raw(`left:${left.toFixed(1)}px;width:${w.toFixed(1)}px;background:${colour}`)}"></span><i></i></span><span class="${mean < 0 ? 'neg' : 'pos'}">${fmt(mean)}</span> <span class="sid">${pct(negShare)} neg.</span></td>`;
 }
 
+/**
+ * An outlet's tone: the bar with its 95% interval drawn over it, the count behind it, and which
+ * outlets' intervals lie wholly apart from it. Too few sentences: grey, no comparison. Tone that
+ * did not beat its reference rows: no bar at all.
+ */
+export function outletToneCell(r: OutletFraming, quality: ToneQuality | undefined): Html {
+  if (quality && !quality.sentenceIsFinding) return html`<td class="tone-cell"><span class="empty">not a finding</span> <span class="sid">n=${r.toneSentences}</span></td>`;
+  const half = 45;
+  const x = (v: number) => half + Math.max(-1, Math.min(1, Number.isFinite(v) ? v : r.toneMean)) * half;
+  const w = Math.min(half, Math.abs(r.toneMean) * half);
+  const left = r.toneMean < 0 ? half - w : half;
+  const colour = !r.toneEnough ? '#bbb' : r.toneMean < 0 ? 'var(--neg)' : 'var(--pos)';
+  const lo = x(r.toneLow);
+  const hi = x(r.toneHigh);
+  const apart = [...r.toneLowerThan.map((o) => `below ${o}`), ...r.toneHigherThan.map((o) => `above ${o}`)];
+  return html`<td class="tone-cell${r.toneEnough ? '' : ' few'}"><span class="tone-track"><span style="${raw(`left:${left.toFixed(1)}px;width:${w.toFixed(1)}px;background:${colour}`)}"></span><b style="${raw(`left:${lo.toFixed(1)}px;width:${Math.max(1, hi - lo).toFixed(1)}px`)}"></b><i></i></span><span class="${r.toneEnough ? (r.toneMean < 0 ? 'neg' : 'pos') : 'empty'}">${fmt(r.toneMean)}</span> <span class="sid">[${fmt(r.toneLow)}, ${fmt(r.toneHigh)}] n=${r.toneSentences} · ${pct(r.toneNegativeShare)} neg.${r.toneEnough ? '' : html` · too few sentences to compare`}${apart.length ? html` · ${apart.join(', ')}` : ''}</span></td>`;
+}
+
 export function termList(counts: Record<string, number>, max = 8): Html {
   const entries = Object.entries(counts);
   if (!entries.length) return html`<span class="empty">none</span>`;
@@ -37,28 +56,29 @@ function groupList(groups: Record<string, number>): Html {
   return html`${entries.map(([g, n], i) => html`${i ? html`<br>` : ''}${g} <strong>${n}</strong>`)}`;
 }
 
-function actorList(entities: EntityTone[], max = 4): Html {
+function actorList(entities: EntityTone[], max = 4, quality?: ToneQuality): Html {
+  if (quality && !quality.actorIsFinding) return html`<span class="empty">not a finding (entity_tone.csv)</span>`;
   if (!entities.length) return html`<span class="empty">—</span>`;
   return html`${entities.slice(0, max).map(
-    (e, i) => html`${i ? ', ' : ''}${e.entity} <span class="${e.toneMean < 0 ? 'neg' : 'pos'}">${fmt(e.toneMean)}</span><span class="sid"> (${e.mentions})</span>`,
+    (e, i) => html`${i ? ', ' : ''}${e.entity} <span class="${e.toneMean < 0 ? 'neg' : 'pos'}">${fmt(e.toneMean)}</span><span class="sid"> [${fmt(e.toneLow)}, ${fmt(e.toneHigh)}] (${e.mentions})</span>`,
   )}`;
 }
 
 /** One row per outlet: tone, loaded language, hedging, attribution, sources quoted, tone towards actors. */
-export function framingTable(rows: OutletFraming[], entities: EntityTone[], linkOutlets = false): Html {
+export function framingTable(rows: OutletFraming[], entities: EntityTone[], linkOutlets = false, quality?: ToneQuality): Html {
   if (!rows.length) return html`<p class="empty">No framing measures (no analysed articles).</p>`;
   return html`<table class="framing">
-<thead><tr><th>Outlet</th><th class="num">Articles</th><th>Tone <span class="sid">mean · share negative</span></th><th>Loaded language <span class="sid">per 1,000 words · terms</span></th><th>Hedging <span class="sid">per 1,000 words · terms</span></th><th class="num">Attribution <span class="sid">/1k</span></th><th>Quotes by group</th><th>Tone towards actors <span class="sid">(mentions)</span></th></tr></thead>
+<thead><tr><th>Outlet</th><th class="num">Articles</th><th>Tone <span class="sid">mean [95% interval] n · share negative</span></th><th>Loaded language <span class="sid">per 1,000 words · terms</span></th><th>Hedging <span class="sid">per 1,000 words · terms</span></th><th class="num">Attribution <span class="sid">/1k</span></th><th>Quotes by group</th><th>Tone towards actors <span class="sid">(mentions)</span></th></tr></thead>
 <tbody>${rows.map(
     (r) => html`<tr>
 <td class="outlet">${linkOutlets ? html`<a href="#${anchor('outlet', r.outlet)}">${r.outlet}</a>` : r.outlet}</td>
 <td class="num">${r.articles}</td>
-${toneCell(r.toneMean, r.toneNegativeShare)}
+${outletToneCell(r, quality)}
 <td class="wide"><span class="rate loaded">${fmt(r.loadedPer1000Words, 1)}</span> ${termList(r.loadedTermCounts)}${r.loadedInQuotes ? html` <span class="sid">(${r.loadedInQuotes} in quotes)</span>` : ''}</td>
 <td class="wide"><span class="rate hedge">${fmt(r.hedgesPer1000Words, 1)}</span> ${termList(r.hedgeTermCounts, 5)}</td>
 <td class="num">${fmt(r.attributionPer1000Words, 1)}</td>
 <td class="groups">${groupList(r.speakerGroups)}</td>
-<td class="wide">${actorList(entities.filter((e) => e.outlet === r.outlet && e.eventId === r.eventId))}</td>
+<td class="wide">${actorList(entities.filter((e) => e.outlet === r.outlet && e.eventId === r.eventId), 4, quality)}</td>
 </tr>`,
   )}</tbody></table>`;
 }
@@ -102,6 +122,7 @@ export interface EventView {
   entities: EntityTone[];
   charts: { tone: string; wording: string };
   maxClaims: number;
+  toneQuality?: ToneQuality;
 }
 
 export function eventSection(v: EventView): Html {
@@ -117,8 +138,8 @@ export function eventSection(v: EventView): Html {
 <p class="meta">${dates || 'date unknown'} · ${event.articleIds.length} ${event.articleIds.length === 1 ? 'article' : 'articles'} · ${event.outlets.map((o) => html`<span class="outlet-tag">${o}</span>`)} <span class="sid">${event.id}</span></p>
 <ul class="articles">${v.articles.map((a) => html`<li><strong>${outletKey(a)}</strong>: ${a.title || a.id} <span class="sid">${a.published || 'undated'} · ${a.id}</span></li>`)}</ul>
 <h4>Framing by outlet</h4>
-${framingTable(v.framing, v.entities)}
-${v.charts.tone ? html`<div class="charts"><figure class="chart">${raw(v.charts.tone)}</figure><figure class="chart">${raw(v.charts.wording)}</figure></div>` : ''}
+${framingTable(v.framing, v.entities, false, v.toneQuality)}
+${v.charts.wording ? html`<div class="charts">${v.charts.tone ? html`<figure class="chart">${raw(v.charts.tone)}</figure>` : ''}<figure class="chart">${raw(v.charts.wording)}</figure></div>` : ''}
 <h4>Shared claims, side by side</h4>
 ${claimsTable(event, clusters, v.maxClaims)}
 <h4>Contradictions</h4>

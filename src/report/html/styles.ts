@@ -44,6 +44,8 @@ blockquote { margin:0 0 6px; padding:0 0 0 8px; border-left:3px solid var(--line
 .tone-cell { white-space:nowrap; }
 .tone-track { display:inline-block; position:relative; width:90px; height:10px; background:var(--soft); border-radius:2px; vertical-align:middle; margin-right:6px; }
 .tone-track span { position:absolute; top:0; height:10px; border-radius:2px; }
+.tone-track b { position:absolute; top:4px; height:2px; background:#222; }
+.tone-cell.few .tone-track span { opacity:.6; }
 .tone-track i { position:absolute; left:45px; top:-2px; width:1px; height:14px; background:#888; }
 .neg { color:var(--neg); } .pos { color:var(--pos); }
 .num-hl { background:#fff1c2; padding:0 2px; border-radius:2px; font-weight:600; }

@@ -29,6 +29,9 @@ export function speakerGroupOrder(configured: string[], rows: OutletFraming[]): 
 
 const num = (name: string, decimals?: number): Column => ({ name, type: 'number', decimals });
 const text = (name: string): Column => ({ name, type: 'text' });
+const bool = (name: string): Column => ({ name, type: 'bool' });
+/** A bound that does not exist (no sentences) is a blank cell, never 0. */
+const bound = (x: number) => (Number.isFinite(x) ? x : null);
 
 /** One column name per group, made unique when two group names slug alike. */
 export function groupColumnNames(groups: string[]): string[] {
@@ -53,6 +56,15 @@ export function outletFramingColumns(groups: string[]): Column[] {
     num('tone_mean', 4),
     num('tone_negative_share', 4),
     num('tone_positive_share', 4),
+    num('tone_sentences'),
+    num('tone_negative'),
+    num('tone_neutral'),
+    num('tone_positive'),
+    num('tone_ci_low', 4),
+    num('tone_ci_high', 4),
+    bool('tone_enough'),
+    text('tone_higher_than'),
+    text('tone_lower_than'),
     num('polar_sentences'),
     num('polar_share', 4),
     num('loaded_count'),
@@ -96,6 +108,15 @@ export function outletFramingTable(rows: OutletFraming[], analysis: Analysis, co
       tone_mean: f.toneMean,
       tone_negative_share: f.toneNegativeShare,
       tone_positive_share: f.tonePositiveShare,
+      tone_sentences: f.toneSentences,
+      tone_negative: f.toneNegative,
+      tone_neutral: f.toneNeutral,
+      tone_positive: f.tonePositive,
+      tone_ci_low: bound(f.toneLow),
+      tone_ci_high: bound(f.toneHigh),
+      tone_enough: f.toneEnough,
+      tone_higher_than: f.toneHigherThan.join('; '),
+      tone_lower_than: f.toneLowerThan.join('; '),
       polar_sentences: f.polarSentences,
       polar_share: f.polarShare,
       loaded_count: f.loadedCount,
@@ -132,6 +153,11 @@ export const ENTITY_TONE_COLUMNS: Column[] = [
   num('tone_mean', 4),
   num('negative_share', 4),
   num('positive_share', 4),
+  num('tone_ci_low', 4),
+  num('tone_ci_high', 4),
+  num('own_voice_mentions'),
+  num('quoted_mentions'),
+  num('speaker_mentions'),
   text('strongest_sentence_id'),
   num('strongest_score', 4),
   text('strongest_sentence'),
@@ -153,6 +179,11 @@ export function entityToneTable(rows: EntityTone[], analysis: Analysis): Table {
       tone_mean: e.toneMean,
       negative_share: e.negativeShare,
       positive_share: e.positiveShare,
+      tone_ci_low: bound(e.toneLow),
+      tone_ci_high: bound(e.toneHigh),
+      own_voice_mentions: e.ownVoiceMentions,
+      quoted_mentions: e.quotedMentions,
+      speaker_mentions: e.speakerMentions,
       strongest_sentence_id: e.strongest.sentenceId,
       strongest_score: e.strongest.score,
       strongest_sentence: e.strongest.text,

@@ -1,5 +1,5 @@
 /** sentences.csv: one row per analysed sentence, in article then position order. */
-import type { Analysis, Sentence, SentenceSentiment } from '../../records.js';
+import type { Analysis, Sentence, SentenceSentiment, SentenceTone } from '../../records.js';
 import { defineTable, type Column, type Table } from '../csv.js';
 import { eventIdsByArticle } from './articleRows.js';
 import { formatSentenceCells } from '../../text/formatSentenceCells.js';
@@ -14,6 +14,8 @@ export const SENTENCE_COLUMNS: Column[] = [
   { name: 'text', type: 'text' },
   { name: 'sentiment_label', type: 'text' },
   { name: 'sentiment_score', type: 'number', decimals: 4 },
+  { name: 'tone_label', type: 'text' },
+  { name: 'tone_score', type: 'number', decimals: 4 },
   { name: 'quotes', type: 'text' },
   { name: 'speakers', type: 'text' },
   { name: 'numbers', type: 'text' },
@@ -21,8 +23,9 @@ export const SENTENCE_COLUMNS: Column[] = [
   { name: 'dates', type: 'text' },
 ];
 
-export function sentencesTable(sentences: Sentence[], sentiment: SentenceSentiment[], analysis: Analysis): Table {
+export function sentencesTable(sentences: Sentence[], sentiment: SentenceSentiment[], analysis: Analysis, sentenceTones: SentenceTone[] = []): Table {
   const tone = new Map(sentiment.map((s) => [s.sentenceId, s]));
+  const newsTone = new Map(sentenceTones.map((s) => [s.sentenceId, s]));
   const events = eventIdsByArticle(analysis);
   const rows = [...sentences]
     .sort((a, b) => (a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : a.index - b.index))
@@ -38,6 +41,8 @@ export function sentencesTable(sentences: Sentence[], sentiment: SentenceSentime
         text: s.text,
         sentiment_label: tone.get(s.id)?.label ?? '',
         sentiment_score: tone.get(s.id)?.score,
+        tone_label: newsTone.get(s.id)?.label ?? '',
+        tone_score: newsTone.get(s.id)?.score,
         quotes: cells.quotes,
         speakers: cells.speakers,
         numbers: cells.numbers,

@@ -1,0 +1,104 @@
+/**
+ * Tone towards an actor from the words about that actor, not the whole sentence's score for every
+ * name in it. For each entity a sentence names, the scope is:
+ * - `quoted`: the name sits inside a quotation -> the quotation (the speaker's words about it);
+ * - `speaker`: the entity is the speaker of a quotation in the sentence -> the outlet's own words
+ *   in its clause, without the quotation (what the speaker says is about someone else);
+ * - `own-voice`: otherwise -> the clause that holds the name, quotations inside it included
+ *   ('McCain said Steele's comments were "wildly inaccurate"' casts Steele, not McCain).
+ * Clauses end at strong boundaries only (; : — and contrastive conjunctions such as "but",
+ * "while", "although"): commas also set off appositions ("Steele, chairman of the RNC, drew fierce
+ * criticism"), so splitting there would cut a name from its verb.
+ *
+ * Example:
+ *   actorScopes(sentence)  // Map { 'Michael Steele' => { role: 'own-voice', text: 'Michael Steele ... drew fierce criticism ...' } }
+ */
+import type { Sentence } from '../records.js';
+import { findTerms, tokenize, type Lexicon } from './framingLexicon.js';
+import { quotedRanges } from './framingTally.js';
+
+export type ActorRole = 'quoted' | 'speaker' | 'own-voice';
+
+export interface ActorScope {
+  role: ActorRole;
+  /** The words about the actor that its tone is read from. */
+  text: string;
+}
+
+const BOUNDARY = /\s*(?:[;:]|\s[—–]\s|\s-{1,2}\s|,?\s+(?:but|while|whereas|although|though|however|yet)\s)/giu;
+
+/** Clause character ranges [start, end) covering the sentence, split at strong boundaries outside quotations. */
+export function clauseRanges(text: string, quoted: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  let start = 0;
+  for (const m of text.matchAll(BOUNDARY)) {
+    const at = m.index!;
+    if (quoted.some(([a, b]) => at >= a && at < b)) continue;
+    if (at > start) out.push([start, at]);
+    start = at + m[0].length;
+  }
+  if (start < text.length) out.push([start, text.length]);
+  return out.length ? out : [[0, text.length]];
+}
+
+const within = (at: number, [a, b]: [number, number]) => at >= a && at < b;
+
+function blankOut(text: string, start: number, end: number, ranges: [number, number][]): string {
+  let out = '';
+  for (let i = start; i < end; i++) out += ranges.some((r) => within(i, r)) ? ' ' : text[i];
+  return out.replace(/\s+/g, ' ').trim();
+}
+
+/** Lower-cased words of a name, for matching a speaker ("Sen. John McCain") to a mention ("McCain"). */
+const nameWords = (s: string) => s.toLowerCase().match(/\p{L}[\p{L}'’-]+/gu) ?? [];
+
+/** Words between a name and its attribution verb ("Steele said", "said Mr. Steele", "Steele, the chairman, said"). */
+const SPEECH_GAP = 4;
+
+function isSpeaker(text: string, at: number, mention: string, entityName: string, speakers: string[], quoted: [number, number][], attribution: Lexicon | undefined): boolean {
+  const mine = new Set([...nameWords(mention), ...nameWords(entityName)].filter((w) => w.length > 2));
+  if (speakers.some((s) => nameWords(s).some((w) => mine.has(w)))) return true;
+  if (!attribution) return false;
+  // The segmenter may miss the speaker: "Steele said" / "Steele, the chairman, said" (the verb
+  // follows the name), or '..." said Steele' (the verb sits right after a quotation). A name after
+  // "said" anywhere else is what is said about ('said Steele was "betting against our troops"').
+  const tokens = tokenize(text);
+  const first = tokens.findIndex((t) => t.start >= at);
+  const last = tokens.findIndex((t) => t.end >= at + mention.length);
+  if (first < 0 || last < 0) return false;
+  const afterQuote = (start: number) => quoted.some(([, end]) => end <= start && /^[\s,]*$/.test(text.slice(end, start)));
+  return findTerms(attribution, tokens).some((h) => {
+    const i = tokens.findIndex((t) => t.start === h.start);
+    return (i > last && i - last <= SPEECH_GAP) || (i < first && first - i <= 2 && afterQuote(h.start));
+  });
+}
+
+/** Entity name -> the words about it in this sentence (the first mention decides). */
+export function actorScopes(sentence: Sentence, attribution?: Lexicon): Map<string, ActorScope> {
+  const text = sentence.text;
+  const quoted = quotedRanges(text, sentence.quotes.map((q) => q.text));
+  const clauses = clauseRanges(text, quoted);
+  const speakers = sentence.quotes.map((q) => q.speaker).filter(Boolean);
+  const out = new Map<string, ActorScope>();
+  for (const entity of sentence.entities) {
+    if (!entity.name || out.has(entity.name)) continue;
+    const at = entity.text ? text.indexOf(entity.text) : -1;
+    if (at < 0) {
+      out.set(entity.name, { role: 'own-voice', text });
+      continue;
+    }
+    const quote = quoted.find((r) => within(at, r));
+    if (quote) {
+      out.set(entity.name, { role: 'quoted', text: text.slice(quote[0], quote[1]) });
+      continue;
+    }
+    const clause = clauses.find((c) => within(at, c)) ?? [0, text.length];
+    if (quoted.length && isSpeaker(text, at, entity.text, entity.name, speakers, quoted, attribution)) {
+      const own = blankOut(text, clause[0], clause[1], quoted);
+      out.set(entity.name, { role: 'speaker', text: own || blankOut(text, 0, text.length, quoted) });
+      continue;
+    }
+    out.set(entity.name, { role: 'own-voice', text: text.slice(clause[0], clause[1]).trim() });
+  }
+  return out;
+}

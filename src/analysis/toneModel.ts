@@ -1,0 +1,48 @@
+/**
+ * Sentence tone for news: a calibrated 3-class logistic model (negative / neutral / positive) over
+ * toneFeatures.ts, fit on sentences labelled for the tone of their wording (a plainly worded report
+ * of a bad event is neutral). Shipped as a judge file, config/models/tone.json, rebuilt with
+ * `crossframe train tone`.
+ *
+ * Example:
+ *   const judge = loadToneJudge('config/models/tone.json');
+ *   toneOf(judge, toneFeatures(text, sentiment.score, lexicons))  // { label: 'neutral', score: -0.08, ... }
+ */
+import { predictProba } from '../learn/logisticRegression.js';
+import { readJudgeFile, type JudgeFile } from '../learn/modelFile.js';
+import { TONE_FEATURES_VERSION, TONE_FEATURE_NAMES } from './toneFeatures.js';
+
+export const TONE_JUDGE_KIND = 'tone';
+export const TONE_CLASSES = ['negative', 'neutral', 'positive'] as const;
+export type ToneLabel = (typeof TONE_CLASSES)[number];
+
+export type ToneJudge = JudgeFile<typeof TONE_JUDGE_KIND>;
+
+export interface ToneResult {
+  label: ToneLabel;
+  /** P(positive) - P(negative), in [-1, 1]: the tone the means and intervals are built from. */
+  score: number;
+  /** Probability of the label given. */
+  confidence: number;
+}
+
+export function loadToneJudge(file: string): ToneJudge {
+  const judge = readJudgeFile(file, TONE_JUDGE_KIND, TONE_FEATURES_VERSION);
+  const names = judge.model.featureNames.join(',');
+  if (names !== TONE_FEATURE_NAMES.join(',')) {
+    throw new Error(`${file}: the tone model was fit on features ${names}, this crossframe computes ${TONE_FEATURE_NAMES.join(',')}. Fix: rebuild it with \`crossframe train tone\`.`);
+  }
+  return judge;
+}
+
+/** The label is the most probable class; the score is the calibrated balance of the two polar ones. */
+export function toneFromProbabilities(classes: readonly string[], p: readonly number[]): ToneResult {
+  const at = (c: ToneLabel) => p[classes.indexOf(c)] ?? 0;
+  let best = 0;
+  for (let i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
+  return { label: classes[best] as ToneLabel, score: at('positive') - at('negative'), confidence: p[best] };
+}
+
+export function toneOf(judge: ToneJudge, features: readonly number[]): ToneResult {
+  return toneFromProbabilities(judge.model.classes, predictProba(judge.model, features));
+}

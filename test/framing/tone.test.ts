@@ -1,0 +1,190 @@
+/**
+ * Tone with a measured model: intervals, counts, actor scopes, the shipped judge file, and the
+ * seeds through framing and the tone chart (no bar without its interval and count).
+ */
+import { actorScopes, clauseRanges } from '../../src/analysis/actorTone.js';
+import { computeFraming } from '../../src/analysis/framing.js';
+import { loadFramingResources } from '../../src/analysis/framingResources.js';
+import { trainingReferences, toneQualityOf } from '../../src/analysis/framingTone.js';
+import { bootstrapInterval, separatedFrom } from '../../src/analysis/toneInterval.js';
+import { TONE_FEATURE_NAMES, toneFeatures } from '../../src/analysis/toneFeatures.js';
+import { valenceOf, vaderLabel } from '../../src/analysis/toneLexicon.js';
+import { loadToneJudge, toneOf } from '../../src/analysis/toneModel.js';
+import { configSchema } from '../../src/config/schema.js';
+import { namesTarget } from '../../src/eval/actorTone.js';
+import { toneSpec } from '../../src/report/html/charts.js';
+import type { Analysis, Framing, Sentence } from '../../src/records.js';
+import { seedRecords } from './seedRecords.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { toneTrainer } from '../../src/analysis/toneTrain.js';
+import { DEFAULT_EVAL_DIR } from '../../src/eval/harness.js';
+import { loadEvalConfig } from '../../src/eval/runEval.js';
+import { createMemoryLogger } from '../../src/runtime/logger.js';
+import { TRAINERS } from '../../src/learn/trainers.js';
+
+const config = configSchema.parse({}).framing;
+const resources = loadFramingResources(config);
+const judge = loadToneJudge(config.toneModel);
+
+function sentence(text: string, entities: [string, string][], quotes: { text: string; speaker: string }[] = []): Sentence {
+  return {
+    id: 'a#0', articleId: 'a', outlet: 'X', index: 0, paragraph: 0, text, textHash: '', numbers: [], dates: [], quotes,
+    entities: entities.map(([t, name]) => ({ text: t, name, type: 'person' as const })),
+  };
+}
+
+describe('bootstrap intervals', () => {
+  it('are deterministic, hold the mean, and are blank without data', () => {
+    const values = [-0.8, -0.2, 0.1, -0.5, 0.3, -0.1, -0.6, 0.2];
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const [low, high] = bootstrapInterval(values, 1000, 'X\u0000*');
+    expect(bootstrapInterval(values, 1000, 'X\u0000*')).toEqual([low, high]);
+    expect(low).toBeLessThan(mean);
+    expect(high).toBeGreaterThan(mean);
+    expect(bootstrapInterval([], 1000, 'k').every(Number.isNaN)).toBe(true);
+    expect(bootstrapInterval([0.4], 1000, 'k')).toEqual([0.4, 0.4]);
+  });
+
+  it('order two scopes only when their intervals do not overlap', () => {
+    const apart = separatedFrom([
+      { key: 'A', low: -0.5, high: -0.3 },
+      { key: 'B', low: -0.1, high: 0.1 },
+      { key: 'C', low: -0.35, high: 0 },
+    ]);
+    expect(apart.get('A')).toEqual({ higherThan: [], lowerThan: ['B'] });
+    expect(apart.get('B')).toEqual({ higherThan: ['A'], lowerThan: [] });
+    expect(apart.get('C')).toEqual({ higherThan: [], lowerThan: [] });
+  });
+});
+
+describe('the words about an actor', () => {
+  it('gives a name inside a quotation the quotation, and its speaker the outlet\u2019s own words', () => {
+    const s = sentence('“It was Obama who was trying to be cute by half,” Steele said in a speech.', [['Obama', 'Barack Obama'], ['Steele', 'Michael Steele']], [{ text: 'It was Obama who was trying to be cute by half', speaker: 'Steele' }]);
+    const scopes = actorScopes(s, resources.attribution);
+    expect(scopes.get('Barack Obama')).toEqual({ role: 'quoted', text: '“It was Obama who was trying to be cute by half,”' });
+    expect(scopes.get('Michael Steele')!.role).toBe('speaker');
+    expect(scopes.get('Michael Steele')!.text).not.toContain('cute');
+  });
+
+  it('keeps a name with its clause, and a quotation about it with the name', () => {
+    const s = sentence('McCain said Steele’s comments were “wildly inaccurate,” but Kristol praised him.', [['McCain', 'John McCain'], ['Steele', 'Michael Steele'], ['Kristol', 'William Kristol']]);
+    const scopes = actorScopes(s, resources.attribution);
+    expect(scopes.get('Michael Steele')).toEqual({ role: 'own-voice', text: 'McCain said Steele’s comments were “wildly inaccurate,”' });
+    expect(scopes.get('William Kristol')).toEqual({ role: 'own-voice', text: 'Kristol praised him.' });
+    // A comma sets off an apposition, not a clause.
+    expect(clauseRanges('Steele, chairman of the RNC, drew fierce criticism.', [])).toEqual([[0, 51]]);
+  });
+
+  it('matches BASIL targets to canonical names', () => {
+    expect(namesTarget('Donald Trump', 'Donald_Trump')).toBe(true);
+    expect(namesTarget('Republican Party', 'Republicans')).toBe(true);
+    expect(namesTarget('Barack Obama', 'Obama_campaign')).toBe(true);
+    expect(namesTarget('Hillary Clinton', 'Donald_Trump')).toBe(false);
+  });
+});
+
+describe('tone features and the shipped tone model', () => {
+  it('reads evaluative words through their base forms and VADER through punctuation', () => {
+    expect(valenceOf('slammed')).toBeLessThan(0);
+    expect(valenceOf('praised')).toBeGreaterThan(0);
+    expect(valenceOf('table')).toBe(0);
+    expect(vaderLabel('Schumer called the proposal "one-sided and ineffective."')).toBe('negative');
+    expect(toneFeatures('He did not praise the plan.', 0, resources)).toHaveLength(TONE_FEATURE_NAMES.length);
+  });
+
+  it('ships a model whose cross-validated figures beat the reference rows of its own training run', () => {
+    const refs = trainingReferences(judge);
+    expect(Object.keys(refs).sort()).toEqual(['alwaysNeutral', 'compactModel', 'vader']);
+    const quality = toneQualityOf(judge, config);
+    expect(quality.sentenceIsFinding).toBe(true);
+    expect(quality.actorIsFinding).toBe(false);
+    expect(quality.sentenceEvidence).toContain('alwaysNeutral');
+  });
+
+  it('calls a plain report of a bad event less negative than evaluative wording about it', () => {
+    const plain = toneOf(judge, toneFeatures('The storm killed 12 people on Tuesday, officials said.', 0, resources));
+    const loaded = toneOf(judge, toneFeatures('The botched response was a disastrous fiasco, critics slammed.', 0, resources));
+    expect(loaded.score).toBeLessThan(plain.score);
+    expect(loaded.label).toBe('negative');
+  });
+});
+
+describe('seeds: tone with intervals and counts', () => {
+  let framing: Framing;
+  beforeAll(async () => {
+    const seeds = await seedRecords();
+    const sputnik = seeds.articles.find((a) => a.outlet === 'Sputnik' && a.published.startsWith('2023-11'))!;
+    const other = seeds.articles.find((a) => a.sourceFile.includes('001_'))!;
+    const analysis: Analysis = {
+      events: [{ id: 'nov-2023', label: 'Blinken visit', dateFrom: '2023-11-03', dateTo: '2023-11-06', articleIds: [sputnik.id, other.id], outlets: [], cohesion: 1 }],
+      claimMatches: [],
+      numericComparisons: [],
+      claimClusters: [],
+      omissions: [],
+    };
+    framing = computeFraming({ articles: seeds.articles, sentences: seeds.sentences, sentiment: seeds.enrichment.sentiment, analysis, toneJudge: judge }, resources, config);
+  }, 180_000);
+
+  it('still shows Sputnik\u2019s loaded-language lead over seed 001', () => {
+    const rows = framing.outletFraming.filter((f) => f.eventId === 'nov-2023');
+    const sputnik = rows.find((f) => f.outlet === 'Sputnik')!;
+    const other = rows.find((f) => f.outlet !== 'Sputnik')!;
+    expect(sputnik.loadedPer1000Words).toBeGreaterThan(2 * other.loadedPer1000Words);
+  });
+
+  it('gives every outlet row its count, interval and class counts, and orders only separated outlets', () => {
+    for (const f of framing.outletFraming) {
+      expect(f.toneSentences).toBeGreaterThan(0);
+      expect(f.toneNegative + f.toneNeutral + f.tonePositive).toBe(f.toneSentences);
+      expect(f.toneLow).toBeLessThanOrEqual(f.toneMean);
+      expect(f.toneHigh).toBeGreaterThanOrEqual(f.toneMean);
+      expect(f.toneEnough).toBe(f.toneSentences >= config.minToneSentences);
+      for (const o of f.toneHigherThan) {
+        const b = framing.outletFraming.find((x) => x.outlet === o && x.eventId === f.eventId)!;
+        expect(b.toneHigh).toBeLessThan(f.toneLow);
+      }
+    }
+    for (const e of framing.entityTone) {
+      expect(e.ownVoiceMentions + e.quotedMentions + e.speakerMentions).toBe(e.mentions);
+      expect(e.toneLow).toBeLessThanOrEqual(e.toneMean + 1e-12);
+    }
+  });
+
+  it('draws no tone bar without its interval and count', () => {
+    const rows = framing.outletFraming.filter((f) => f.eventId === '*');
+    const spec = toneSpec(rows) as unknown as { hconcat: { data: { values: Record<string, unknown>[] } }[] };
+    const bars = spec.hconcat[0].data.values;
+    expect(bars).toHaveLength(rows.length);
+    for (const b of bars) {
+      expect(Number.isFinite(b.low)).toBe(true);
+      expect(Number.isFinite(b.high)).toBe(true);
+      expect(String(b.label)).toMatch(/\[-?\d\.\d\d, -?\d\.\d\d\] n=\d+$/);
+    }
+  });
+});
+
+describe('crossframe train tone', () => {
+  it('is registered, and writes a judge file with cross-validated figures and the reference rows of the same run', async () => {
+    expect(await TRAINERS.tone()).toBe(toneTrainer);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-tone-'));
+    const out = path.join(dir, 'tone.json');
+    try {
+      const { loaded } = loadEvalConfig(undefined, undefined);
+      const data = path.join(DEFAULT_EVAL_DIR, 'news-tone', 'sentences.jsonl');
+      const result = await toneTrainer.train({ data, out, folds: 5, loaded, offline: true, log: createMemoryLogger() });
+      expect(result.file).toBe(out);
+      const fresh = loadToneJudge(out);
+      expect(fresh.training.folds).toBe(5);
+      expect(fresh.training.rows).toBe(400);
+      // Same data, same code: the same model as the shipped file (fitting is deterministic).
+      expect(fresh.model).toEqual(judge.model);
+      const cv = fresh.training.crossValidated as Record<string, number>;
+      expect(cv.accuracy).toBeGreaterThan(0);
+      expect(Object.keys(trainingReferences(fresh)).sort()).toEqual(['alwaysNeutral', 'compactModel', 'vader']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
