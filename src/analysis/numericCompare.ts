@@ -78,9 +78,28 @@ export interface QuantityComparison {
   verdict: NumericVerdict;
 }
 
-export function compareQuantities(a: Quantity, b: Quantity, tolerance: number, aboutSlack: number): QuantityComparison {
-  const rangeA = impliedRange(a, aboutSlack);
-  const rangeB = impliedRange(b, aboutSlack);
+/**
+ * A figure written rounded with a scale word or in words ("$5.6 billion", "nine thousand"):
+ * every value that rounds to it, half a step either side, the upper end excluded, so "$5.6
+ * billion" [5.55, 5.65) and "$5.7 billion" [5.65, 5.75) do not meet while "$139 million" allows
+ * 138.5-139.5 million. Other figures keep impliedRange.
+ */
+export function writtenRange(q: Pick<Quantity, 'value' | 'min' | 'max' | 'qualifier' | 'approx'>, aboutSlack: number): ImpliedRange {
+  if (q.qualifier !== 'exact' || !q.approx) return impliedRange(q, aboutSlack);
+  const half = roundingStep(q.value) / 2;
+  return { low: clean(q.value - half), high: clean(q.value + half) - half * 1e-9 };
+}
+
+/**
+ * Compares two figures. `rounding` reads rounded figures as the values they round (writtenRange);
+ * without it (the earlier rule) a rounded figure is its written value.
+ */
+export function compareQuantities(a: Quantity, b: Quantity, tolerance: number, aboutSlack: number, rounding = false, scaleA = 1, scaleB = 1): QuantityComparison {
+  const range = rounding ? writtenRange : impliedRange;
+  // Ranges are read in the units written (rounding steps are the writer's), then brought to a common unit.
+  const scale = (r: ImpliedRange, s: number): ImpliedRange => (s === 1 ? r : { low: r.low * s, high: r.high * s });
+  const rangeA = scale(range(a, aboutSlack), scaleA);
+  const rangeB = scale(range(b, aboutSlack), scaleB);
   const gap = relativeGap(rangeA, rangeB);
   return { rangeA, rangeB, relativeGap: gap, verdict: gap > tolerance ? 'discrepancy' : 'consistent' };
 }

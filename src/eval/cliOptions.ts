@@ -17,7 +17,7 @@ export interface CliOption {
   description: string;
 }
 
-export const EVAL_TASKS: readonly EvalTask[] = ['events', 'loaded', 'stsb', 'claims', 'sst2', 'numbers'];
+export const EVAL_TASKS: readonly EvalTask[] = ['events', 'loaded', 'stsb', 'claims', 'sst2', 'numbers', 'numeric-pairs'];
 /** Data-set names accepted by --only besides the task names. */
 export const EVAL_TASK_ALIASES: Record<string, EvalTask[]> = {
   basil: ['events', 'loaded'],
@@ -48,6 +48,7 @@ export const EVAL_CLI_OPTIONS: readonly CliOption[] = [
   { flags: '--claims2025 <file>', description: 'second claim-matching set, scored on its own (default <eval-dir>/claimmatch/pairs_claimmatch2025.jsonl; "none" skips it)' },
   { flags: '--quantemp <file>', description: 'QuanTemp claims (default <eval-dir>/quantemp_numclaims/claims.jsonl)' },
   { flags: '--numbers-gold <file>', description: 'hand-made number gold (default test/fixtures/eval/quantemp_numbers_gold.json)' },
+  { flags: '--numeric-pairs <dir>', description: 'numeric-pairs folder with articles.jsonl, sentences.jsonl, pairs.jsonl (default <eval-dir>/numeric-pairs)' },
   { flags: '--only <tasks>', description: `comma-separated subset: ${EVAL_TASKS.join(', ')} (or basil, quantemp, claimmatch, similarity, sentiment)` },
   { flags: '--limit <n>', description: 'at most n items per set (pairs, sentences, claims): a quick run' },
   { flags: '--basil-events <n>', description: 'at most n BASIL events (3 articles each)' },
@@ -87,6 +88,7 @@ export function evalOptionsFromCli(raw: Raw, log: Logger): EvalOptions {
     claims2025: s(raw.claims2025),
     quantemp: s(raw.quantemp),
     numbersGold: s(raw.numbersGold),
+    numericPairs: s(raw.numericPairs),
     only: splitList(s(raw.only)),
     limit: parsePositiveInt(s(raw.limit), '--limit'),
     basilEvents: parsePositiveInt(s(raw.basilEvents), '--basil-events'),

@@ -46,6 +46,17 @@ export function printEvalSummary(result: EvalResult): string {
     rows.push(['numbers', 'number P / R / F1', `${n.numbers.precision} / ${n.numbers.recall} / ${n.numbers.f1}`, on]);
     rows.push(['numbers', 'kind agreement', n.kindAgreement, on]);
   }
+  if (t.numericPairs) {
+    const n = t.numericPairs;
+    const on = `${n.goldPairs.consistent + n.goldPairs.discrepancy + n.goldPairs.update} gold pairs, ${n.events} given events`;
+    rows.push(['numeric-pairs', 'same-quantity judge (cross-validated)', `threshold ${n.judge.threshold}: P ${n.judge.precision} / R ${n.judge.recall}`, `${n.judge.rows} candidate pairs, ${n.judge.folds} folds by event`]);
+    for (const [name, s] of [['numeric-pairs (judge, CV)', n], ['numeric-pairs (hand rules)', n.handRules], ['numeric-pairs (reference)', n.reference]] as const) {
+      rows.push([name, 'discrepancy P / R', `${s.discrepancy.precision} / ${s.discrepancy.recall}`, on]);
+      rows.push([name, 'update P / R', `${s.update.precision} / ${s.update.recall}`, `${s.updatesAsDiscrepancies} updates called discrepancies`]);
+      rows.push([name, 'false comparisons', `${s.falseComparisons} (${s.falseComparisonShare})`, `${s.comparedPairs} compared sentence pairs`]);
+      rows.push([name, 'right-verdict share', s.rightVerdictShare, on]);
+    }
+  }
   for (const f of result.failures) rows.push([f.task, 'FAILED', '', f.error.slice(0, 100)]);
   const head = `crossframe eval (${result.config.files[0] ?? 'defaults'}, ${result.config.offline ? 'offline' : 'hub allowed'}; models ${Object.values(result.config.models).join(', ')})`;
   return `${head}\n${renderTable(['task', 'metric', 'value', 'measured on'], rows)}\n\nwritten to ${result.file}\n`;

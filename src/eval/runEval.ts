@@ -20,9 +20,10 @@ import { evalNumbers, type NumbersEvalResult } from './numbers.js';
 import { evalLoadedLanguage, type LoadedLanguageResult } from './loadedLanguage.js';
 import { evalEvents, type EventsEvalResult } from './events.js';
 import { evalClaimMatching, type ClaimMatchingResult } from './claimMatching.js';
+import { evalNumericPairs, type NumericPairsEvalResult } from './numericPairs.js';
 import { printEvalSummary } from './evalTable.js';
 
-export type EvalTask = 'events' | 'loaded' | 'stsb' | 'claims' | 'sst2' | 'numbers';
+export type EvalTask = 'events' | 'loaded' | 'stsb' | 'claims' | 'sst2' | 'numbers' | 'numeric-pairs';
 
 export interface EvalOptions {
   /** Config file; default config/offline.yaml (then offline is on). */
@@ -39,6 +40,8 @@ export interface EvalOptions {
   claims2025?: string;
   quantemp?: string;
   numbersGold?: string;
+  /** numeric-pairs folder (articles.jsonl, sentences.jsonl, pairs.jsonl). */
+  numericPairs?: string;
   /** Task or data-set names; all tasks when empty. */
   only?: string[];
   /** At most this many items per set (quick runs, CI). */
@@ -62,6 +65,7 @@ export interface EvalResult extends ResultHeader {
     claims?: ClaimMatchingResult;
     sst2?: SentimentEvalResult;
     numbers?: NumbersEvalResult;
+    numericPairs?: NumericPairsEvalResult;
   };
   /** Tasks that could not run, with the reason (the others still ran). */
   failures: { task: EvalTask; error: string }[];
@@ -111,6 +115,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
         at(options.quantemp, 'quantemp_numclaims', 'claims.jsonl'),
         path.resolve(options.numbersGold ?? path.join(REPO_ROOT, 'test', 'fixtures', 'eval', 'quantemp_numbers_gold.json')),
       )),
+    'numeric-pairs': async () => (result.tasks.numericPairs = await evalNumericPairs(ctx, at(options.numericPairs, 'numeric-pairs'))),
   };
   try {
     for (const task of tasks) {
