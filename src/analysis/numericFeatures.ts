@@ -37,7 +37,7 @@ export interface FigurePair {
 
 export const FEATURE_NAMES = [
   'clauseOverlap', 'sentenceSimilarity', 'cosine', 'lexical', 'sameThing', 'thingMissing', 'modifierConflict',
-  'ownerConflict', 'ownerShared', 'thingInContext', 'valuesMeet', 'sameValue', 'logRatio', 'bothExact', 'money', 'percent', 'duration', 'age',
+  'ownerConflict', 'ownerShared', 'thingInContext', 'mutualBest', 'oneSideBest', 'valuesMeet', 'sameValue', 'logRatio', 'bothExact', 'money', 'percent', 'duration', 'age',
 ] as const;
 
 export const JUDGE_KIND = 'numeric-pairs';
@@ -68,7 +68,17 @@ export function valuesMeet(a: Figure, b: Figure, tolerance: number, aboutSlack: 
   return compareQuantities(a.quantity, b.quantity, tolerance, aboutSlack, true, a.identity.scale, b.identity.scale).verdict === 'consistent';
 }
 
-export function pairFeatures(a: Figure, b: Figure, similarity: ClaimSimilarity, overlap: number, tolerance: number, aboutSlack: number): number[] {
+/**
+ * How well two figures fit on context alone (no values): the words around them, their sentences,
+ * the counted thing. Used to rank each figure's counterparts in another outlet: the best
+ * counterpart on both sides is strong evidence (the rule before this judge relied on it alone).
+ */
+export function contextFit(a: Figure, b: Figure, similarity: ClaimSimilarity, overlap: number): number {
+  return (overlap + similarity.score) / 2 + (a.identity.thing !== '' && a.identity.thing === b.identity.thing ? 0.5 : 0);
+}
+
+/** `best`: 0, 1 or 2 of the two figures for which the other is its best-fitting counterpart in that outlet. */
+export function pairFeatures(a: Figure, b: Figure, similarity: ClaimSimilarity, overlap: number, tolerance: number, aboutSlack: number, best = 0): number[] {
   const x = a.identity;
   const y = b.identity;
   const flag = (v: boolean) => (v ? 1 : 0);
@@ -88,6 +98,8 @@ export function pairFeatures(a: Figure, b: Figure, similarity: ClaimSimilarity, 
     flag(x.owners.some((o) => y.owners.includes(o))),
     // "23 steps ... without congressional action" and "19 separate actions": one's counted thing in the other's words.
     flag(x.thing !== y.thing && (x.context.includes(stem(y.thing)) || y.context.includes(stem(x.thing)))),
+    flag(best === 2),
+    flag(best === 1),
     flag(valuesMeet(a, b, tolerance, aboutSlack)),
     flag(x.value === y.value),
     va > 0 && vb > 0 ? Math.min(3, Math.abs(Math.log(va / vb))) : 3,
@@ -99,11 +111,19 @@ export function pairFeatures(a: Figure, b: Figure, similarity: ClaimSimilarity, 
   ];
 }
 
-/** A fitted same-quantity judge and the probability at which a pair counts as the same quantity. */
+/**
+ * A fitted same-quantity judge and the probabilities at which a pair counts as the same quantity:
+ * one for figures whose values meet, a stricter one for figures that disagree (shown as a
+ * discrepancy, so held to the discrepancy precision target).
+ */
 export interface NumericJudge {
   model: LogisticModel;
   threshold: number;
+  disagreeingThreshold: number;
 }
+
+export const SAME_DISAGREEING = 'sameDisagreeing';
+export const VALUES_MEET = FEATURE_NAMES.indexOf('valuesMeet');
 
 export function judgeProbability(judge: NumericJudge, features: readonly number[]): number {
   return probabilityOf(judge.model, features, SAME);
@@ -111,5 +131,5 @@ export function judgeProbability(judge: NumericJudge, features: readonly number[
 
 export function loadNumericJudge(file: string): NumericJudge {
   const judge: JudgeFile = readJudgeFile(file, JUDGE_KIND, JUDGE_VERSION);
-  return { model: judge.model, threshold: judge.thresholds[SAME] };
+  return { model: judge.model, threshold: judge.thresholds[SAME], disagreeingThreshold: judge.thresholds[SAME_DISAGREEING] ?? judge.thresholds[SAME] };
 }

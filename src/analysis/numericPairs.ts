@@ -23,10 +23,10 @@
 import { createHash } from 'node:crypto';
 import type { NumericComparison, NumericVerdict, SentenceRef } from '../records.js';
 import type { ClaimUnit } from './claimsUnits.js';
-import { claimSimilarity, type ClaimSimilarityContext } from './claimsSimilarity.js';
+import { claimSimilarity, type ClaimSimilarity, type ClaimSimilarityContext } from './claimsSimilarity.js';
 import { compareQuantities, quantityCategory } from './numericCompare.js';
 import { describeIdentity, identityConflict, isComparableFigure, quantityIdentity, type QuantityIdentity } from './quantityIdentity.js';
-import { clauseOverlap, figureKey, judgeProbability, pairFeatures, valuesMeet, type Figure, type FigurePair, type NumericJudge } from './numericFeatures.js';
+import { clauseOverlap, contextFit, figureKey, judgeProbability, pairFeatures, valuesMeet, VALUES_MEET, type Figure, type FigurePair, type NumericJudge } from './numericFeatures.js';
 
 export type NumericMatching = 'judge' | 'identity' | 'similarity';
 
@@ -41,6 +41,7 @@ export interface NumericOptions {
   /** Probability that a candidate is the same quantity, overriding the judge (cross-validation), and its threshold. */
   sameQuantity?: (pair: FigurePair) => number;
   sameQuantityThreshold?: number;
+  sameQuantityDisagreeingThreshold?: number;
   /** Publication date of an article ('' when unknown): a later article can carry an update. */
   publishedOf?: (articleId: string) => string;
 }
@@ -77,7 +78,13 @@ export function figurePairCandidates(units: readonly ClaimUnit[], ctx: ClaimSimi
     if (!s) row.set(y, (s = claimSimilarity(x, y, ctx)));
     return s;
   };
-  const pairs: FigurePair[] = [];
+  const found: { a: Figure; b: Figure; similarity: ClaimSimilarity; overlap: number; fit: number }[] = [];
+  // Best context fit of each figure per other outlet (figure -> outlet -> fit).
+  const bestFit = new Map<Figure, Map<string, number>>();
+  const offer = (f: Figure, outlet: string, fit: number) => {
+    const row = bestFit.get(f) ?? bestFit.set(f, new Map()).get(f)!;
+    if (fit > (row.get(outlet) ?? -Infinity)) row.set(outlet, fit);
+  };
   for (let i = 0; i < figures.length; i++) {
     for (let j = i + 1; j < figures.length; j++) {
       const [a, b] = [figures[i], figures[j]];
@@ -85,10 +92,16 @@ export function figurePairCandidates(units: readonly ClaimUnit[], ctx: ClaimSimi
       if (matching !== 'similarity' && a.identity.role !== b.identity.role) continue;
       const similarity = similarityOf(a.unit, b.unit);
       const overlap = clauseOverlap(a, b);
-      pairs.push({ a, b, key: figureKey(a, b), similarity, clauseOverlap: overlap, features: pairFeatures(a, b, similarity, overlap, options.tolerance, options.aboutSlack) });
+      const fit = contextFit(a, b, similarity, overlap);
+      offer(a, b.unit.outletKey, fit);
+      offer(b, a.unit.outletKey, fit);
+      found.push({ a, b, similarity, overlap, fit });
     }
   }
-  return pairs;
+  return found.map(({ a, b, similarity, overlap, fit }) => {
+    const best = (fit >= bestFit.get(a)!.get(b.unit.outletKey)! ? 1 : 0) + (fit >= bestFit.get(b)!.get(a.unit.outletKey)! ? 1 : 0);
+    return { a, b, key: figureKey(a, b), similarity, clauseOverlap: overlap, features: pairFeatures(a, b, similarity, overlap, options.tolerance, options.aboutSlack, best) };
+  });
 }
 
 /** The hand rules (see the module comment): a score, or undefined when not the same quantity. */
@@ -139,8 +152,11 @@ export function compareEventFigures(eventId: string, units: readonly ClaimUnit[]
     kept = mutualBest(scored);
   } else if (matching === 'judge') {
     const probability = options.sameQuantity ?? ((p: FigurePair) => (options.judge ? judgeProbability(options.judge, p.features) : 0));
-    const threshold = options.sameQuantityThreshold ?? options.judge?.threshold ?? 0.5;
-    const scored = candidates.map((pair) => ({ pair, score: probability(pair) })).filter((s) => s.score >= threshold);
+    const meets = options.sameQuantityThreshold ?? options.judge?.threshold ?? 0.5;
+    const disagrees = options.sameQuantityDisagreeingThreshold ?? options.judge?.disagreeingThreshold ?? meets;
+    const scored = candidates
+      .map((pair) => ({ pair, score: probability(pair) }))
+      .filter((s) => s.score >= (s.pair.features[VALUES_MEET] ? meets : disagrees));
     kept = oneToOnePerSentencePair(scored);
   } else {
     const scored = candidates.flatMap((pair) => {

@@ -49,7 +49,9 @@ export function printEvalSummary(result: EvalResult): string {
   if (t.numericPairs) {
     const n = t.numericPairs;
     const on = `${n.goldPairs.consistent + n.goldPairs.discrepancy + n.goldPairs.update} gold pairs, ${n.events} given events`;
-    rows.push(['numeric-pairs', 'same-quantity judge (cross-validated)', `threshold ${n.judge.threshold}: P ${n.judge.precision} / R ${n.judge.recall}`, `${n.judge.rows} candidate pairs, ${n.judge.folds} folds by event`]);
+    for (const [which, p] of [['values meet', n.judge.valuesMeet], ['values disagree', n.judge.valuesDisagree]] as const) {
+      rows.push(['numeric-pairs', `same-quantity judge, ${which} (CV)`, `@${p.threshold}: P ${p.precision} / R ${p.recall}`, `${n.judge.rows} candidate pairs, ${n.judge.folds} folds by event`]);
+    }
     for (const [name, s] of [['numeric-pairs (judge, CV)', n], ['numeric-pairs (hand rules)', n.handRules], ['numeric-pairs (reference)', n.reference]] as const) {
       rows.push([name, 'discrepancy P / R', `${s.discrepancy.precision} / ${s.discrepancy.recall}`, on]);
       rows.push([name, 'update P / R', `${s.update.precision} / ${s.update.recall}`, `${s.updatesAsDiscrepancies} updates called discrepancies`]);

@@ -20,7 +20,7 @@ import { sha256OfFiles, writeJudgeFile } from '../learn/modelFile.js';
 import type { Trainer } from '../learn/trainers.js';
 import { CODE_VERSION } from '../runtime/version.js';
 import { figurePairCandidates } from '../analysis/numericPairs.js';
-import { FEATURE_NAMES, JUDGE_KIND, JUDGE_VERSION, OTHER, SAME, type FigurePair } from '../analysis/numericFeatures.js';
+import { FEATURE_NAMES, JUDGE_KIND, JUDGE_VERSION, OTHER, SAME, SAME_DISAGREEING, VALUES_MEET, type FigurePair } from '../analysis/numericFeatures.js';
 import { goldSentencesOf, givenEventUnits, pairKey, prepareNumericPairsRun, readNumericGold, type GivenEventUnits, type NumericGoldPair, type NumericGoldSentence, type PreparedRun } from './numericPairs.js';
 import { createEvalContext } from './context.js';
 import { DEFAULT_EVAL_DIR, REPO_ROOT } from './harness.js';
@@ -28,6 +28,8 @@ import { round } from './metrics.js';
 
 /** Share of compared pairs that must be the same quantity (false comparisons at most 10%). */
 export const TARGET_PRECISION = 0.9;
+/** The same for figures that disagree, which the analyst reads as discrepancies (issue 13: precision 0.7). */
+export const DISAGREEING_TARGET_PRECISION = 0.7;
 export const DEFAULT_FOLDS = 5;
 export const DEFAULT_JUDGE_FILE = path.join('config', 'models', 'numeric-pairs.json');
 
@@ -99,6 +101,8 @@ export interface CrossValidatedJudge {
   /** Out-of-fold probability of `same` for every candidate (labelled or not) of every event. */
   probability: Map<string, number>;
   operatingPoint: OperatingPoint;
+  /** Operating point on the candidates whose values disagree. */
+  disagreeing: OperatingPoint;
   folds: number;
   rows: number;
   positives: number;
@@ -122,8 +126,15 @@ export function crossValidateJudge(rows: readonly JudgeRow[], candidates: Readon
       if ((foldOfGroup.get(group) ?? 0) === f) probability.set(key, probabilityOf(model, pair.features, SAME));
     }
   }
-  const operatingPoint = thresholdForPrecision(rows.map((r) => probability.get(r.key) ?? 0), rows.map((r) => r.label === SAME), TARGET_PRECISION);
-  return { probability, operatingPoint, folds: used, rows: rows.length, positives: rows.filter((r) => r.label === SAME).length, groups: new Set(rows.map((r) => r.group)).size };
+  const pointOn = (subset: readonly JudgeRow[], target: number) => thresholdForPrecision(subset.map((r) => probability.get(r.key) ?? 0), subset.map((r) => r.label === SAME), target);
+  const operatingPoint = pointOn(rows.filter((r) => r.features[VALUES_MEET]), TARGET_PRECISION);
+  // Precision first: when the target is out of reach, the highest precision reachable in steps of
+  // 0.1 (at least 5 predictions), never the best-F1 point thresholdForPrecision falls back to.
+  const disagreeingRows = rows.filter((r) => !r.features[VALUES_MEET]);
+  let disagreeing = pointOn(disagreeingRows, DISAGREEING_TARGET_PRECISION);
+  for (let target = DISAGREEING_TARGET_PRECISION - 0.1; !disagreeing.metTarget && target > 0.05; target -= 0.1) disagreeing = pointOn(disagreeingRows, target);
+  if (!disagreeing.metTarget) disagreeing = { threshold: Infinity, precision: 0, recall: 0, f1: 0, metTarget: false };
+  return { probability, operatingPoint, disagreeing, folds: used, rows: rows.length, positives: rows.filter((r) => r.label === SAME).length, groups: new Set(rows.map((r) => r.group)).size };
 }
 
 export const numericPairsTrainer: Trainer = {
@@ -140,14 +151,15 @@ export const numericPairsTrainer: Trainer = {
       const cv = crossValidateJudge(rows, candidates, options.folds ?? DEFAULT_FOLDS);
       const model = fitJudge(rows);
       const op = cv.operatingPoint;
-      const crossValidated = { sameQuantity: { threshold: round(op.threshold), precision: round(op.precision), recall: round(op.recall), f1: round(op.f1), metTarget: op.metTarget ? 1 : 0 } };
+      const point = (p: OperatingPoint) => ({ threshold: round(p.threshold), precision: round(p.precision), recall: round(p.recall), f1: round(p.f1), metTarget: p.metTarget ? 1 : 0 });
+      const crossValidated = { valuesMeet: point(op), valuesDisagree: point(cv.disagreeing) };
       const dataFiles = ['articles.jsonl', 'sentences.jsonl', 'pairs.jsonl'].map((f) => path.join(dir, f));
       fs.mkdirSync(path.dirname(file), { recursive: true });
       writeJudgeFile(file, {
         kind: JUDGE_KIND,
         version: JUDGE_VERSION,
         model,
-        thresholds: { [SAME]: op.threshold },
+        thresholds: { [SAME]: op.threshold, [SAME_DISAGREEING]: cv.disagreeing.threshold },
         training: {
           dataSha256: sha256OfFiles(dataFiles),
           dataFiles: dataFiles.map((f) => path.basename(f)),
@@ -157,7 +169,7 @@ export const numericPairsTrainer: Trainer = {
           trainedAt: new Date().toISOString(),
           codeVersion: CODE_VERSION,
           crossValidated,
-          notes: { positives: cv.positives, targetPrecision: TARGET_PRECISION, featureWeights: featureWeights(model) },
+          notes: { positives: cv.positives, targetPrecision: TARGET_PRECISION, disagreeingTargetPrecision: DISAGREEING_TARGET_PRECISION, featureWeights: featureWeights(model) },
         },
       });
       return { judge: 'numeric-pairs', file, crossValidated };

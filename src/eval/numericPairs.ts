@@ -69,6 +69,16 @@ export interface NumericPairsScore {
   updatesAsDiscrepancies: number;
 }
 
+/** A cross-validated operating point of the same-quantity judge. */
+export interface JudgePoint {
+  threshold: number;
+  precision: number;
+  recall: number;
+  metTarget: boolean;
+}
+
+const point = (p: { threshold: number; precision: number; recall: number; metTarget: boolean }): JudgePoint => ({ threshold: round(p.threshold), precision: round(p.precision), recall: round(p.recall), metTarget: p.metTarget });
+
 export interface NumericPairsEvalResult extends NumericPairsScore {
   dir: string;
   articles: number;
@@ -76,7 +86,7 @@ export interface NumericPairsEvalResult extends NumericPairsScore {
   goldSentences: number;
   goldPairs: Record<GoldLabel, number>;
   /** The cross-validated same-quantity judge behind the headline figures (folds grouped by event). */
-  judge: { folds: number; rows: number; positives: number; groups: number; threshold: number; precision: number; recall: number; metTarget: boolean };
+  judge: { folds: number; rows: number; positives: number; groups: number; valuesMeet: JudgePoint; valuesDisagree: JudgePoint };
   /** The hand rules from the guide (pipeline without a judge file), same run. */
   handRules: NumericPairsScore;
   /** The rule the pipeline used before (same category + sentence similarity), same run. */
@@ -325,16 +335,14 @@ export async function evalNumericPairs(ctx: EvalContext, dir: string, folds = DE
     events: run.events.length,
     goldSentences: gold.sentences.length,
     goldPairs: { consistent: count('consistent'), discrepancy: count('discrepancy'), update: count('update') },
-    ...score({ matching: 'judge', sameQuantity: (p) => cv.probability.get(p.key) ?? 0, sameQuantityThreshold: op.threshold }),
+    ...score({ matching: 'judge', sameQuantity: (p) => cv.probability.get(p.key) ?? 0, sameQuantityThreshold: op.threshold, sameQuantityDisagreeingThreshold: cv.disagreeing.threshold }),
     judge: {
       folds: cv.folds,
       rows: cv.rows,
       positives: cv.positives,
       groups: cv.groups,
-      threshold: round(op.threshold),
-      precision: round(op.precision),
-      recall: round(op.recall),
-      metTarget: op.metTarget,
+      valuesMeet: point(op),
+      valuesDisagree: point(cv.disagreeing),
     },
     handRules: score({ matching: 'identity' }),
     reference: score({ matching: 'similarity', tolerance: REFERENCE_TOLERANCE }),
