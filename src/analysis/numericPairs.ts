@@ -2,7 +2,7 @@
  * Which figures in one event are about the same quantity, and how they compare.
  *
  * Candidates: every pair of figures from different outlets whose quantity identities agree on
- * the role (count, money, percent, duration, age, magnitude; years, ranks, tallies, vague amounts
+ * the role (count, money, percent, duration, age, magnitude, tally; years, ranks, vague amounts
  * and bare "one" never pair; see quantityIdentity.ts). Which candidates state the same quantity:
  * - 'judge' (the pipeline's, config claims.numericJudge): a fitted logistic judge over the
  *   evidence in numericFeatures.ts, at the probability threshold chosen on cross-validated

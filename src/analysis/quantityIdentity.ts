@@ -3,8 +3,8 @@
  * figure only against the same quantity (the labelling guide's test: "the same count, amount,
  * share, age, duration, score... of the same thing"):
  *
- * - role: count | money | percent | magnitude | tally | age | duration | rank | year. Years,
- *   ranks and tallies ("voted 230 to 197") are never compared; the others only with the same role.
+ * - role: count | money | percent | magnitude | tally ("voted 230 to 197") | age | duration | rank |
+ *   year. Years and ranks are never compared; the others only with the same role.
  * - thing: what is counted: the segmenter's subject (deaths, hostages...), else the counted noun
  *   ("troops", "pages"), the currency for money, the time unit for durations.
  * - modifiers: "additional / more / new / another" (an increment), "total / overall / in all"
@@ -151,8 +151,8 @@ export function quantityIdentity(sentence: string, q: Quantity, occurrence = 0, 
   return { role, thing, modifiers: [...modifiers].sort(), context, owners: [...new Set(owners)].sort(), moments, value: q.value * scale, scale };
 }
 
-/** Roles whose figures are never compared across outlets. */
-export const UNCOMPARED_ROLES: ReadonlySet<QuantityRole> = new Set(['year', 'rank', 'tally']);
+/** Roles whose figures are never compared across outlets (a tally meets only a tally: "134 to 63" vs "134 to 63"). */
+export const UNCOMPARED_ROLES: ReadonlySet<QuantityRole> = new Set(['year', 'rank']);
 
 /**
  * Vague amounts ("billions", "tens of thousands") and the words "one" and "zero" alone ("even one

@@ -116,11 +116,14 @@ export interface CrossValidatedJudge {
  */
 export function crossValidateJudge(rows: readonly JudgeRow[], candidates: ReadonlyMap<string, { group: string; pair: FigurePair }>, folds: number): CrossValidatedJudge {
   const fold = groupedFolds(rows, folds);
-  const used = Math.max(...fold) + 1;
+  const used = rows.length ? Math.max(...fold) + 1 : 0;
   const foldOfGroup = new Map(rows.map((r, i) => [r.group, fold[i]]));
   const probability = new Map<string, number>();
   for (let f = 0; f < used; f++) {
-    const model = fitJudge(rows.filter((_, i) => fold[i] !== f));
+    const train = rows.filter((_, i) => fold[i] !== f);
+    // A quick run with too few events to learn from scores nothing rather than fit on one class.
+    if (!train.some((r) => r.label === SAME) || !train.some((r) => r.label === OTHER)) continue;
+    const model = fitJudge(train);
     for (const [key, { group, pair }] of candidates) {
       // An event without labelled rows is out-of-sample for every fold: the first scores it.
       if ((foldOfGroup.get(group) ?? 0) === f) probability.set(key, probabilityOf(model, pair.features, SAME));

@@ -27,7 +27,7 @@ import { buildClaimUnits, type ClaimUnit } from '../analysis/claimsUnits.js';
 import { statementContext } from '../analysis/eventsBuild.js';
 import { compareEventFigures, type NumericOptions } from '../analysis/numericPairs.js';
 import type { ClaimSimilarityContext } from '../analysis/claimsSimilarity.js';
-import { readBasilArticles, type BasilArticle } from './basil.js';
+import { firstEvents, readBasilArticles, type BasilArticle } from './basil.js';
 import { readJsonl, num, str } from './jsonl.js';
 import { prf, round } from './metrics.js';
 import type { EvalContext } from './context.js';
@@ -292,7 +292,7 @@ const quiet = (log: Logger): Logger => ({ ...log, info: log.debug });
 
 /** Ingest, segment and enrich the set's articles; `cacheDir` keeps stage results between runs (a temporary folder when absent). */
 export async function prepareNumericPairsRun(ctx: EvalContext, dir: string, cacheDir?: string): Promise<PreparedRun> {
-  const set = readBasilArticles(dir);
+  const set = firstEvents(readBasilArticles(dir), ctx.basilEvents);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'crossframe-eval-numeric-'));
   try {
     const input = path.join(tmp, 'articles.jsonl');
@@ -321,8 +321,11 @@ export async function prepareNumericPairsRun(ctx: EvalContext, dir: string, cach
 }
 
 export async function evalNumericPairs(ctx: EvalContext, dir: string, folds = DEFAULT_FOLDS): Promise<NumericPairsEvalResult> {
-  const gold = readNumericGold(dir);
   const run = await prepareNumericPairsRun(ctx, dir);
+  // --basil-events N (quick runs) keeps the first N events, their sentences and pairs.
+  const kept = new Set(run.set.map((a) => a.eventId));
+  const all = readNumericGold(dir);
+  const gold = { sentences: all.sentences.filter((s) => kept.has(s.eventId)), pairs: all.pairs.filter((p) => kept.has(p.eventId)) };
   const given = givenEventUnits(run);
   const { rows, candidates } = judgeRows(given, run, gold.sentences, gold.pairs);
   const cv = crossValidateJudge(rows, candidates, folds);

@@ -92,3 +92,16 @@ describe('number-word tables have no prototype', () => {
     expect(extractQuantities(`The ${word} was here.`)).toEqual([]);
   });
 });
+
+describe('written ranges', () => {
+  test('"almost two weeks" allows 12 days; "$5.6 billion" and "$5.7 billion" do not meet', async () => {
+    const { compareQuantities } = await import('../../src/analysis/numericCompare.js');
+    const [almost] = extractQuantities('The shutdown lasted almost two weeks.');
+    const [twelve] = extractQuantities('The shutdown lasted 12 days.');
+    expect(compareQuantities(almost, twelve, 0, 0.1, true, 7, 1).verdict).toBe('consistent');
+    const [a] = extractQuantities('He wants $5.6 billion for the wall.');
+    const [b] = extractQuantities('He wants $5.7 billion for the wall.');
+    expect(compareQuantities(a, b, 0, 0.1, true).verdict).toBe('discrepancy');
+    expect(compareQuantities(a, b, 0.05, 0.1).verdict).toBe('consistent');
+  });
+});
