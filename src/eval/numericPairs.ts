@@ -2,10 +2,15 @@
  * Numeric comparison on the numeric-pairs set (../shared/eval/numeric-pairs, see its PROVENANCE and
  * GUIDE): the real pipeline runs ingest -> segment -> enrich on the set's articles, the events are
  * the set's own (given, not re-clustered), and the claims stage's numeric comparison runs on every
- * event twice in the same run: the identity rule (quantityIdentity.ts, what the pipeline uses) and
- * the reference rule it replaced (same subject or counted noun and sentence similarity at least
- * claims.numericContext). Comparisons are mapped to the gold sentences by text and scored per
- * sentence pair (gold labels pairs of sentences):
+ * event three ways in the same run:
+ * - the same-quantity judge, cross-validated: folds grouped by event (numericJudge.ts), each event's
+ *   candidates scored by a model fit on the other events, thresholds chosen on those out-of-fold
+ *   probabilities (the headline figures; the shipped judge is the same model fit on all events);
+ * - the hand rules (the pipeline with `claims.numericJudge: ''`);
+ * - the reference rule it replaced: same subject or counted noun, sentence similarity at least
+ *   claims.numericContext, tolerance 0.05.
+ * Comparisons are mapped to the gold sentences by text and scored per sentence pair (gold labels
+ * pairs of sentences):
  * - discrepancy and update precision / recall against the gold labels;
  * - false comparisons: compared sentence pairs that are not a gold pair (by the guide, not the same
  *   quantity), as a count and a share of all compared sentence pairs;
