@@ -7,6 +7,7 @@ import path from 'node:path';
 import { defineStage } from './stage.js';
 import { analyseClaims } from '../src/analysis/claimsAnalyse.js';
 import { loadStanceLexicon } from '../src/analysis/claimsStance.js';
+import { loadNumericJudge } from '../src/analysis/numericFeatures.js';
 
 export default defineStage({
   name: 'claims',
@@ -15,17 +16,18 @@ export default defineStage({
   writes: ['analysis'],
   modelRoles: ['nli'],
   configSections: ['events', 'claims'],
-  // An edited stance lexicon changes which pairs contradict.
-  resourceFiles: (config) => [config.claims.stanceLexicon],
+  // An edited stance lexicon changes which pairs contradict; a refitted numeric judge which figures pair.
+  resourceFiles: (config) => [config.claims.stanceLexicon, ...(config.claims.numericJudge ? [config.claims.numericJudge] : [])],
   version: 2,
   cacheable: true,
   async run({ events, articles, sentences, enrichment }, ctx) {
     const lexiconFile = path.resolve(ctx.config.claims.stanceLexicon);
     const stance = loadStanceLexicon(lexiconFile);
+    const numericJudge = ctx.config.claims.numericJudge ? loadNumericJudge(path.resolve(ctx.config.claims.numericJudge)) : undefined;
     let hub: Awaited<ReturnType<typeof ctx.models>> | undefined;
     const nli = async (pairs: [string, string][]) => (hub ??= await ctx.models()).nli(pairs);
     const bar = ctx.progress('claims', events.length);
-    const { analysis, counters } = await analyseClaims({ events, articles, sentences, enrichment }, ctx.config, nli, stance);
+    const { analysis, counters } = await analyseClaims({ events, articles, sentences, enrichment }, ctx.config, nli, stance, numericJudge);
     bar.tick(events.length);
     bar.done();
     Object.assign(ctx.notes.counters, counters);

@@ -187,7 +187,11 @@ export interface SentenceRef {
   text: string;
 }
 
-export type NumericVerdict = 'consistent' | 'discrepancy';
+/**
+ * consistent: the figures agree once wording is read; discrepancy: the same quantity at the same
+ * moment, and they cannot both be right; update: the same quantity at different moments.
+ */
+export type NumericVerdict = 'consistent' | 'discrepancy' | 'update';
 
 export interface NumericComparison {
   id: string;
@@ -199,6 +203,16 @@ export interface NumericComparison {
   /** Relative gap between the closest values the two texts allow (0 when the ranges overlap). */
   relativeGap: number;
   verdict: NumericVerdict;
+  /** What each figure states (role of thing; modifiers), see src/analysis/quantityIdentity.ts. */
+  quantityA?: string;
+  quantityB?: string;
+  /** Publication dates of the two articles ('' when unknown). */
+  publishedA?: string;
+  publishedB?: string;
+  /** How sure the match is that both figures state the same quantity, in [0, 1]. */
+  confidence?: number;
+  /** The signals behind the verdict, e.g. "update: so-far; dates 2019-01-02 / 2019-01-04". */
+  reason?: string;
 }
 
 /** A set of matched claims about one fact inside one event. */

@@ -15,6 +15,7 @@ import { claimCandidates, type ClaimCandidate } from './claimsCandidates.js';
 import { negationMismatch, opposedStance, stanceMarks, type StanceLexicon, type StanceMark } from './claimsStance.js';
 import { labelRelation } from './claimsRelation.js';
 import { compareEventFigures, sentenceRef } from './numericPairs.js';
+import type { NumericJudge } from './numericFeatures.js';
 import { buildClaimClusters, findOmissions } from './omissionsFind.js';
 
 export type NliFunction = (pairs: [string, string][]) => Promise<NliResult[]>;
@@ -38,6 +39,7 @@ export async function analyseClaims(
   config: { claims: Config['claims']; events: Config['events'] },
   nli: NliFunction,
   stance: StanceLexicon,
+  numericJudge?: NumericJudge,
 ): Promise<ClaimsResult> {
   const { claims } = config;
   const articles = clusterableArticles(input.articles);
@@ -54,6 +56,7 @@ export async function analyseClaims(
   const unitsByArticle = new Map<string, ClaimUnit[]>();
   for (const u of units) (unitsByArticle.get(u.sentence.articleId) ?? unitsByArticle.set(u.sentence.articleId, []).get(u.sentence.articleId)!).push(u);
   const outletOfArticle = new Map(articles.map((a) => [a.id, outletKey(a)]));
+  const publishedOf = new Map(articles.map((a) => [a.id, a.published]));
 
   const counters: Record<string, number> = { 'claims.units': units.length, 'claims.scoredPairs': 0, 'claims.candidates': 0 };
   const perEvent = input.events.map((event) => {
@@ -117,6 +120,8 @@ export async function analyseClaims(
       tolerance: claims.numericTolerance,
       aboutSlack: claims.aboutSlack,
       context: claims.numericContext,
+      judge: numericJudge,
+      publishedOf: (id) => publishedOf.get(id) ?? '',
     });
     analysis.numericComparisons.push(...figures);
     const clusters = buildClaimClusters(event.id, claimMatches.filter((m) => m.eventId === event.id));

@@ -78,9 +78,34 @@ export interface QuantityComparison {
   verdict: NumericVerdict;
 }
 
-export function compareQuantities(a: Quantity, b: Quantity, tolerance: number, aboutSlack: number): QuantityComparison {
-  const rangeA = impliedRange(a, aboutSlack);
-  const rangeB = impliedRange(b, aboutSlack);
+/**
+ * A figure written rounded with a scale word or in words ("$5.6 billion", "nine thousand"):
+ * every value that rounds to it, half a step either side, the upper end excluded, so "$5.6
+ * billion" [5.55, 5.65) and "$5.7 billion" [5.65, 5.75) do not meet while "$139 million" allows
+ * 138.5-139.5 million; never wider than "about" (± aboutSlack), so "$1 million" is not 0.5-1.5 million. "nearly / almost X" runs from the next lower value at the same precision up
+ * to X ("almost two weeks" is 1-2 weeks). Other figures keep impliedRange.
+ */
+export function writtenRange(q: Pick<Quantity, 'value' | 'min' | 'max' | 'qualifier' | 'approx'> & { text?: string }, aboutSlack: number): ImpliedRange {
+  // "nearly / almost / close to X" is below X, down to the next lower value at the same precision (module comment).
+  if (q.qualifier === 'about' && /^(?:nearly|almost|close to|just under)\b/i.test(q.text ?? '')) {
+    return { low: Math.max(0, clean(q.value - stepBelow(q.value))), high: q.value };
+  }
+  if (q.qualifier !== 'exact' || !q.approx) return impliedRange(q, aboutSlack);
+  // A figure written without "about" is never vaguer than "about": "$1 million" is not 0.5-1.5 million.
+  const half = Math.min(roundingStep(q.value) / 2, Math.abs(q.value) * aboutSlack);
+  return { low: clean(q.value - half), high: clean(q.value + half) - half * 1e-9 };
+}
+
+/**
+ * Compares two figures. `rounding` reads rounded figures as the values they round (writtenRange);
+ * without it (the earlier rule) a rounded figure is its written value.
+ */
+export function compareQuantities(a: Quantity, b: Quantity, tolerance: number, aboutSlack: number, rounding = false, scaleA = 1, scaleB = 1): QuantityComparison {
+  const range = rounding ? writtenRange : impliedRange;
+  // Ranges are read in the units written (rounding steps are the writer's), then brought to a common unit.
+  const scale = (r: ImpliedRange, s: number): ImpliedRange => (s === 1 ? r : { low: r.low * s, high: r.high * s });
+  const rangeA = scale(range(a, aboutSlack), scaleA);
+  const rangeB = scale(range(b, aboutSlack), scaleB);
   const gap = relativeGap(rangeA, rangeB);
   return { rangeA, rangeB, relativeGap: gap, verdict: gap > tolerance ? 'discrepancy' : 'consistent' };
 }

@@ -1,92 +1,216 @@
 /**
  * Which figures in one event are about the same quantity, and how they compare.
  *
- * Two figures are compared when they come from different outlets, count the same thing (same
- * category and kind, see quantityCategory) and sit in sentences that say much the same
- * (claim similarity at least `numericContext`), and when each is the other's best counterpart in
- * that outlet. The mutual-best rule keeps "Israel claims 1,400 were killed" from being compared
- * with "9,488 Palestinians have died": both are deaths, but each has a closer counterpart.
+ * Candidates: every pair of figures from different outlets whose quantity identities agree on
+ * the role (count, money, percent, duration, age, magnitude, tally; years, ranks, vague amounts
+ * and bare "one" never pair; see quantityIdentity.ts). Which candidates state the same quantity:
+ * - 'judge' (the pipeline's, config claims.numericJudge): a fitted logistic judge over the
+ *   evidence in numericFeatures.ts, at the probability threshold chosen on cross-validated
+ *   predictions (`crossframe train numeric-pairs`);
+ * - 'identity' (no judge file): hand rules from the labelling guide: same counted thing,
+ *   increment / rate / owner agree, shared words around the figures, and either sentence
+ *   evidence at least `numericContext` or values that meet;
+ * - 'similarity' (the rule before, kept as the eval's reference row): same subject or counted
+ *   noun and sentence similarity at least `numericContext`, mutual best per outlet.
+ * Within one pair of sentences each figure keeps its best counterpart only, so "the 76-year-old
+ * Pelosi" is not set against "a 43-year-old congressman" beside the matching age.
+ *
+ * Verdict: consistent when the wordings allow a common value (within `tolerance`); otherwise an
+ * update when the figures sit at different moments (a running tally "so far" / "by Saturday" /
+ * "the 14th day" in articles published on different dates, or different days named beside such
+ * a tally), else a discrepancy.
  */
 import { createHash } from 'node:crypto';
-import type { NumericComparison, Quantity, SentenceRef } from '../records.js';
+import type { NumericComparison, NumericVerdict, SentenceRef } from '../records.js';
 import type { ClaimUnit } from './claimsUnits.js';
-import { claimSimilarity, type ClaimSimilarityContext } from './claimsSimilarity.js';
+import { claimSimilarity, type ClaimSimilarity, type ClaimSimilarityContext } from './claimsSimilarity.js';
 import { compareQuantities, quantityCategory } from './numericCompare.js';
+import { describeIdentity, identityConflict, isComparableFigure, quantityIdentity, type QuantityIdentity } from './quantityIdentity.js';
+import { clauseOverlap, contextFit, figureKey, judgeProbability, pairFeatures, valuesMeet, VALUES_MEET, type Figure, type FigurePair, type NumericJudge } from './numericFeatures.js';
+
+export type NumericMatching = 'judge' | 'identity' | 'similarity';
 
 export interface NumericOptions {
   tolerance: number;
   aboutSlack: number;
   /** Minimum claim similarity of the two sentences. */
   context: number;
-}
-
-interface Figure {
-  unit: ClaimUnit;
-  quantity: Quantity;
-  category: string;
+  /** Default: 'judge' when a judge is given, else 'identity'. */
+  matching?: NumericMatching;
+  judge?: NumericJudge;
+  /** Probability that a candidate is the same quantity, overriding the judge (cross-validation), and its threshold. */
+  sameQuantity?: (pair: FigurePair) => number;
+  sameQuantityThreshold?: number;
+  sameQuantityDisagreeingThreshold?: number;
+  /** Publication date of an article ('' when unknown): a later article can carry an update. */
+  publishedOf?: (articleId: string) => string;
 }
 
 export function sentenceRef(unit: ClaimUnit): SentenceRef {
   return { sentenceId: unit.sentence.id, articleId: unit.sentence.articleId, outlet: unit.outletKey, text: unit.sentence.text };
 }
 
-function figureKey(f: Figure): string {
-  return `${f.unit.sentence.id}|${f.quantity.text}|${f.quantity.value}`;
-}
-
-export function compareEventFigures(
-  eventId: string,
-  units: readonly ClaimUnit[],
-  ctx: ClaimSimilarityContext,
-  options: NumericOptions,
-): NumericComparison[] {
+function figuresOf(units: readonly ClaimUnit[], matching: NumericMatching): Figure[] {
   const figures: Figure[] = [];
   for (const unit of units) {
-    for (const quantity of unit.sentence.numbers) {
-      const category = quantityCategory(quantity);
-      if (category && Number.isFinite(quantity.value)) figures.push({ unit, quantity, category });
-    }
-  }
-  // Best counterpart of each figure in each other outlet, by sentence similarity.
-  const contextCache = new Map<string, number>();
-  const contextOf = (a: ClaimUnit, b: ClaimUnit): number => {
-    const key = a.sentence.id < b.sentence.id ? `${a.sentence.id}|${b.sentence.id}` : `${b.sentence.id}|${a.sentence.id}`;
-    let score = contextCache.get(key);
-    if (score === undefined) contextCache.set(key, (score = claimSimilarity(a, b, ctx).score));
-    return score;
-  };
-  const best = new Map<string, { figure: Figure; score: number }>();
-  for (const a of figures) {
-    for (const b of figures) {
-      if (a.unit.outletKey === b.unit.outletKey || a.category !== b.category || a.quantity.kind !== b.quantity.kind) continue;
-      const score = contextOf(a.unit, b.unit);
-      if (score < options.context) continue;
-      const slot = `${figureKey(a)}>${b.unit.outletKey}`;
-      const current = best.get(slot);
-      if (!current || score > current.score) best.set(slot, { figure: b, score });
-    }
-  }
-  const out: NumericComparison[] = [];
-  const seen = new Set<string>();
-  for (const [slot, { figure: b }] of best) {
-    const aKey = slot.slice(0, slot.lastIndexOf('>'));
-    const a = figures.find((f) => figureKey(f) === aKey)!;
-    const back = best.get(`${figureKey(b)}>${a.unit.outletKey}`);
-    if (!back || figureKey(back.figure) !== aKey) continue;
-    const [first, second] = aKey < figureKey(b) ? [a, b] : [b, a];
-    const pairKey = `${figureKey(first)}~${figureKey(second)}`;
-    if (seen.has(pairKey)) continue;
-    seen.add(pairKey);
-    const result = compareQuantities(first.quantity, second.quantity, options.tolerance, options.aboutSlack);
-    out.push({
-      id: `num-${createHash('sha256').update(`${eventId}\n${pairKey}`).digest('hex').slice(0, 12)}`,
-      eventId,
-      quantity: first.category,
-      a: { ...sentenceRef(first.unit), number: first.quantity },
-      b: { ...sentenceRef(second.unit), number: second.quantity },
-      relativeGap: Number(result.relativeGap.toFixed(4)),
-      verdict: result.verdict,
+    const seen = new Map<string, number>();
+    unit.sentence.numbers.forEach((quantity, position) => {
+      const occurrence = seen.get(quantity.text) ?? 0;
+      seen.set(quantity.text, occurrence + 1);
+      if (!Number.isFinite(quantity.value)) return;
+      const identity = quantityIdentity(unit.sentence.text, quantity, occurrence, unit.sentence.entities);
+      if (matching !== 'similarity' && !isComparableFigure(quantity, identity)) return;
+      figures.push({ unit, quantity, category: quantityCategory(quantity), identity, order: [unit.sentence.id, position] });
     });
   }
-  return out.sort((x, y) => x.a.sentenceId.localeCompare(y.a.sentenceId) || x.b.sentenceId.localeCompare(y.b.sentenceId) || x.id.localeCompare(y.id));
+  return figures;
+}
+
+const compareOrder = (x: Figure, y: Figure) => x.order[0].localeCompare(y.order[0]) || x.order[1] - y.order[1];
+
+/** Cross-outlet figure pairs of one event with the same role, first figure first, with their evidence. */
+export function figurePairCandidates(units: readonly ClaimUnit[], ctx: ClaimSimilarityContext, options: Pick<NumericOptions, 'tolerance' | 'aboutSlack'>, matching: NumericMatching = 'judge'): FigurePair[] {
+  const figures = figuresOf(units, matching).sort(compareOrder);
+  const similarities = new Map<ClaimUnit, Map<ClaimUnit, ReturnType<typeof claimSimilarity>>>();
+  const similarityOf = (x: ClaimUnit, y: ClaimUnit) => {
+    const row = similarities.get(x) ?? similarities.set(x, new Map()).get(x)!;
+    let s = row.get(y);
+    if (!s) row.set(y, (s = claimSimilarity(x, y, ctx)));
+    return s;
+  };
+  const found: { a: Figure; b: Figure; similarity: ClaimSimilarity; overlap: number; fit: number }[] = [];
+  // Best context fit of each figure per other outlet (figure -> outlet -> fit).
+  const bestFit = new Map<Figure, Map<string, number>>();
+  const offer = (f: Figure, outlet: string, fit: number) => {
+    const row = bestFit.get(f) ?? bestFit.set(f, new Map()).get(f)!;
+    if (fit > (row.get(outlet) ?? -Infinity)) row.set(outlet, fit);
+  };
+  for (let i = 0; i < figures.length; i++) {
+    for (let j = i + 1; j < figures.length; j++) {
+      const [a, b] = [figures[i], figures[j]];
+      if (a.unit.outletKey === b.unit.outletKey) continue;
+      if (matching !== 'similarity' && a.identity.role !== b.identity.role) continue;
+      const similarity = similarityOf(a.unit, b.unit);
+      const overlap = clauseOverlap(a, b);
+      const fit = contextFit(a, b, similarity, overlap);
+      offer(a, b.unit.outletKey, fit);
+      offer(b, a.unit.outletKey, fit);
+      found.push({ a, b, similarity, overlap, fit });
+    }
+  }
+  return found.map(({ a, b, similarity, overlap, fit }) => {
+    const best = (fit >= bestFit.get(a)!.get(b.unit.outletKey)! ? 1 : 0) + (fit >= bestFit.get(b)!.get(a.unit.outletKey)! ? 1 : 0);
+    return { a, b, key: figureKey(a, b), similarity, clauseOverlap: overlap, features: pairFeatures(a, b, similarity, overlap, options.tolerance, options.aboutSlack, best) };
+  });
+}
+
+/** The hand rules (see the module comment): a score, or undefined when not the same quantity. */
+function identityScore(p: FigurePair, options: NumericOptions): number | undefined {
+  if (identityConflict(p.a.identity, p.b.identity) || p.clauseOverlap === 0) return undefined;
+  const score = (p.clauseOverlap + p.similarity.score) / 2;
+  return score >= options.context || valuesMeet(p.a, p.b, options.tolerance, options.aboutSlack) ? score : undefined;
+}
+
+/** Mutual best per outlet among scored pairs (the earlier rule). */
+function mutualBest(scored: { pair: FigurePair; score: number }[]): { pair: FigurePair; score: number }[] {
+  const best = new Map<Figure, Map<string, { pair: FigurePair; score: number }>>();
+  const offer = (f: Figure, other: Figure, s: { pair: FigurePair; score: number }) => {
+    const row = best.get(f) ?? best.set(f, new Map()).get(f)!;
+    const current = row.get(other.unit.outletKey);
+    if (!current || s.score > current.score) row.set(other.unit.outletKey, s);
+  };
+  for (const s of scored) {
+    offer(s.pair.a, s.pair.b, s);
+    offer(s.pair.b, s.pair.a, s);
+  }
+  return scored.filter((s) => best.get(s.pair.a)?.get(s.pair.b.unit.outletKey) === s && best.get(s.pair.b)?.get(s.pair.a.unit.outletKey) === s);
+}
+
+/** Within each pair of sentences, each figure keeps its best counterpart only (greedy by score). */
+function oneToOnePerSentencePair(scored: { pair: FigurePair; score: number }[]): { pair: FigurePair; score: number }[] {
+  const taken = new Set<string>();
+  const kept: { pair: FigurePair; score: number }[] = [];
+  const figureId = (f: Figure, other: Figure) => JSON.stringify([f.order, other.unit.sentence.id]);
+  for (const s of [...scored].sort((x, y) => y.score - x.score || x.pair.key.localeCompare(y.pair.key))) {
+    const ka = figureId(s.pair.a, s.pair.b);
+    const kb = figureId(s.pair.b, s.pair.a);
+    if (taken.has(ka) || taken.has(kb)) continue;
+    taken.add(ka).add(kb);
+    kept.push(s);
+  }
+  return kept;
+}
+
+export function compareEventFigures(eventId: string, units: readonly ClaimUnit[], ctx: ClaimSimilarityContext, options: NumericOptions): NumericComparison[] {
+  const matching = options.matching ?? (options.judge || options.sameQuantity ? 'judge' : 'identity');
+  const candidates = figurePairCandidates(units, ctx, options, matching);
+  let kept: { pair: FigurePair; score: number }[];
+  if (matching === 'similarity') {
+    const scored = candidates
+      .filter((p) => p.a.category && p.a.category === p.b.category && p.a.quantity.kind === p.b.quantity.kind && p.similarity.score >= options.context)
+      .map((pair) => ({ pair, score: pair.similarity.score }));
+    kept = mutualBest(scored);
+  } else if (matching === 'judge') {
+    const probability = options.sameQuantity ?? ((p: FigurePair) => (options.judge ? judgeProbability(options.judge, p.features) : 0));
+    const meets = options.sameQuantityThreshold ?? options.judge?.threshold ?? 0.5;
+    const disagrees = options.sameQuantityDisagreeingThreshold ?? options.judge?.disagreeingThreshold ?? meets;
+    const scored = candidates
+      .map((pair) => ({ pair, score: probability(pair) }))
+      .filter((s) => s.score >= (s.pair.features[VALUES_MEET] ? meets : disagrees));
+    kept = oneToOnePerSentencePair(scored);
+  } else {
+    const scored = candidates.flatMap((pair) => {
+      const score = identityScore(pair, options);
+      return score === undefined ? [] : [{ pair, score }];
+    });
+    kept = oneToOnePerSentencePair(scored);
+  }
+  return kept
+    .map(({ pair, score }) => comparison(eventId, pair, score, options, matching))
+    .sort((x, y) => x.a.sentenceId.localeCompare(y.a.sentenceId) || x.b.sentenceId.localeCompare(y.b.sentenceId) || x.id.localeCompare(y.id));
+}
+
+const RUNNING = (moment: string) => moment === 'so-far' || moment === 'elapsed' || moment.startsWith('by:');
+const DAY = (moment: string) => moment.startsWith('on:') || moment.startsWith('by:');
+
+/** Why two differing figures are an update (different moments), or '' when nothing says so. */
+export function updateReason(a: QuantityIdentity, b: QuantityIdentity, publishedA: string, publishedB: string): string {
+  const running = [...new Set([...a.moments, ...b.moments].filter(RUNNING))];
+  if (running.length === 0) return '';
+  if (publishedA && publishedB && publishedA !== publishedB) return `update: ${running.join(', ')}; published ${publishedA} / ${publishedB}`;
+  const daysA = a.moments.filter(DAY).map((m) => m.slice(3));
+  const daysB = b.moments.filter(DAY).map((m) => m.slice(3));
+  if (daysA.length && daysB.length && !daysA.some((d) => daysB.includes(d))) return `update: ${running.join(', ')}; ${daysA.join('/')} vs ${daysB.join('/')}`;
+  return '';
+}
+
+function comparison(eventId: string, pair: FigurePair, score: number, options: NumericOptions, matching: NumericMatching): NumericComparison {
+  const { a: first, b: second } = pair;
+  const reference = matching === 'similarity';
+  const result = reference
+    ? compareQuantities(first.quantity, second.quantity, options.tolerance, options.aboutSlack)
+    : compareQuantities(first.quantity, second.quantity, options.tolerance, options.aboutSlack, true, first.identity.scale, second.identity.scale);
+  const publishedA = options.publishedOf?.(first.unit.sentence.articleId) ?? '';
+  const publishedB = options.publishedOf?.(second.unit.sentence.articleId) ?? '';
+  let verdict: NumericVerdict = result.verdict;
+  let reason = result.verdict === 'consistent' ? 'the wordings allow a common value' : `the wordings allow no common value (gap ${result.relativeGap.toFixed(4)})`;
+  if (!reference && verdict === 'discrepancy') {
+    const update = updateReason(first.identity, second.identity, publishedA, publishedB);
+    if (update) [verdict, reason] = ['update', update];
+  }
+  return {
+    id: `num-${createHash('sha256').update(`${eventId}\n${pair.key}`).digest('hex').slice(0, 12)}`,
+    eventId,
+    quantity: reference ? first.category : first.identity.thing || first.identity.role,
+    a: { ...sentenceRef(first.unit), number: first.quantity },
+    b: { ...sentenceRef(second.unit), number: second.quantity },
+    relativeGap: Number(result.relativeGap.toFixed(4)),
+    verdict,
+    quantityA: describeIdentity(first.identity),
+    quantityB: describeIdentity(second.identity),
+    publishedA,
+    publishedB,
+    confidence: Number(Math.min(1, score).toFixed(4)),
+    reason,
+  };
 }

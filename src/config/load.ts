@@ -24,6 +24,7 @@ export const RESOURCE_PATH_KEYS = [
   'input.outletsFile',
   'segment.entityAliasesFile',
   'claims.stanceLexicon',
+  'claims.numericJudge',
   'framing.loadedLexicon',
   'framing.hedgesLexicon',
   'framing.attributionLexicon',

@@ -330,14 +330,18 @@ export const claimsSchema = z
     numericTolerance: z
       .number()
       .min(0)
-      .default(0.05)
-      .describe('Relative gap above which two figures for the same quantity are a discrepancy.'),
+      .default(0)
+      .describe('Relative gap two figures for the same quantity may have beyond what their wording allows (rounding, qualifiers, ranges) and still be consistent; 0: any gap the wording does not allow is a discrepancy (the rule before issue 13 used 0.05).'),
     numericContext: z
       .number()
       .min(0)
       .max(1)
       .default(0.15)
       .describe('Minimum similarity of the two sentences for their figures of one category to be about the same quantity.'),
+    numericJudge: z
+      .string()
+      .default('config/models/numeric-pairs.json')
+      .describe('Fitted same-quantity judge for numeric comparison (`crossframe train numeric-pairs`); empty: the hand rules of src/analysis/quantityIdentity.ts.'),
     aboutSlack: z
       .number()
       .min(0)

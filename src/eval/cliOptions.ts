@@ -17,7 +17,7 @@ export interface CliOption {
   description: string;
 }
 
-export const EVAL_TASKS: readonly EvalTask[] = ['events', 'loaded', 'stsb', 'claims', 'sst2', 'numbers', 'nli', 'tone', 'actor-tone'];
+export const EVAL_TASKS: readonly EvalTask[] = ['events', 'loaded', 'stsb', 'claims', 'sst2', 'numbers', 'numeric-pairs', 'nli', 'tone', 'actor-tone'];
 /** Data-set names accepted by --only besides the task names. */
 export const EVAL_TASK_ALIASES: Record<string, EvalTask[]> = {
   basil: ['events', 'loaded'],
@@ -54,6 +54,7 @@ export const EVAL_CLI_OPTIONS: readonly CliOption[] = [
   { flags: '--compare-config <file>', description: 'also run the model tasks with this profile and print every figure side by side (e.g. config/compact-fp32.yaml: bundled int8 vs fp32)' },
   { flags: '--tone <file>', description: 'news sentences labelled for tone, for the tone and actor-tone tasks (default <eval-dir>/news-tone/sentences.jsonl)' },
   { flags: '--numbers-gold <file>', description: 'hand-made number gold (default test/fixtures/eval/quantemp_numbers_gold.json)' },
+  { flags: '--numeric-pairs <dir>', description: 'numeric-pairs folder with articles.jsonl, sentences.jsonl, pairs.jsonl (default <eval-dir>/numeric-pairs)' },
   { flags: '--only <tasks>', description: `comma-separated subset: ${EVAL_TASKS.join(', ')} (or basil, quantemp, claimmatch, similarity, sentiment)` },
   { flags: '--limit <n>', description: 'at most n items per set (pairs, sentences, claims): a quick run' },
   { flags: '--basil-events <n>', description: 'at most n BASIL events (3 articles each)' },
@@ -96,6 +97,7 @@ export function evalOptionsFromCli(raw: Raw, log: Logger): EvalOptions {
     nli: s(raw.nli),
     compareConfig: s(raw.compareConfig),
     tone: s(raw.tone),
+    numericPairs: s(raw.numericPairs),
     only: splitList(s(raw.only)),
     limit: parsePositiveInt(s(raw.limit), '--limit'),
     basilEvents: parsePositiveInt(s(raw.basilEvents), '--basil-events'),

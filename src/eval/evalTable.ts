@@ -65,6 +65,19 @@ export function printEvalSummary(result: EvalResult): string {
     rows.push(['actor-tone', 'sign / balanced accuracy (actor tone)', `${a.signAccuracy} / ${a.balancedAccuracy}`, on]);
     for (const [name, r] of Object.entries(a.reference)) rows.push(['actor-tone', `reference ${name}`, `${r.signAccuracy} / ${r.balancedAccuracy}`, on]);
   }
+  if (t.numericPairs) {
+    const n = t.numericPairs;
+    const on = `${n.goldPairs.consistent + n.goldPairs.discrepancy + n.goldPairs.update} gold pairs, ${n.events} given events`;
+    for (const [which, p] of [['values meet', n.judge.valuesMeet], ['values disagree', n.judge.valuesDisagree]] as const) {
+      rows.push(['numeric-pairs', `same-quantity judge, ${which} (CV)`, `@${p.threshold}: P ${p.precision} / R ${p.recall}`, `${n.judge.rows} candidate pairs, ${n.judge.folds} folds by event`]);
+    }
+    for (const [name, s] of [['numeric-pairs (judge, CV)', n], ['numeric-pairs (hand rules)', n.handRules], ['numeric-pairs (reference)', n.reference]] as const) {
+      rows.push([name, 'discrepancy P / R', `${s.discrepancy.precision} / ${s.discrepancy.recall}`, on]);
+      rows.push([name, 'update P / R', `${s.update.precision} / ${s.update.recall}`, `${s.updatesAsDiscrepancies} updates called discrepancies`]);
+      rows.push([name, 'false comparisons', `${s.falseComparisons} (${s.falseComparisonShare})`, `${s.comparedPairs} compared sentence pairs`]);
+      rows.push([name, 'right-verdict share', s.rightVerdictShare, on]);
+    }
+  }
   for (const f of result.failures) rows.push([f.task, 'FAILED', '', f.error.slice(0, 100)]);
   const head = `crossframe eval (${result.config.files[0] ?? 'defaults'}, ${result.config.offline ? 'offline' : 'hub allowed'}; models ${Object.values(result.config.models).join(', ')})`;
   return `${head}\n${renderTable(['task', 'metric', 'value', 'measured on'], rows)}\n\nwritten to ${result.file}\n`;

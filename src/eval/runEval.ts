@@ -22,12 +22,13 @@ import { evalEvents, type EventsEvalResult } from './events.js';
 import { evalClaimMatching, type ClaimMatchingResult } from './claimMatching.js';
 import { evalTone, type ToneEvalResult } from './tone.js';
 import { evalActorTone, type ActorToneEvalResult } from './actorTone.js';
+import { evalNumericPairs, type NumericPairsEvalResult } from './numericPairs.js';
 import { printEvalSummary } from './evalTable.js';
 import { evalNli, type NliEvalResult } from './nli.js';
 import { COMPARE_TOLERANCE, MODEL_TASKS, compareFigures, measureModelLoads, printComparison, type CompareResult } from './compareModels.js';
 import type { EvalContext } from './context.js';
 
-export type EvalTask = 'events' | 'loaded' | 'stsb' | 'claims' | 'sst2' | 'numbers' | 'nli' | 'tone' | 'actor-tone';
+export type EvalTask = 'events' | 'loaded' | 'stsb' | 'claims' | 'sst2' | 'numbers' | 'numeric-pairs' | 'nli' | 'tone' | 'actor-tone';
 
 export interface EvalOptions {
   /** Config file; default config/offline.yaml (then offline is on). */
@@ -49,6 +50,8 @@ export interface EvalOptions {
   compareConfig?: string;
   /** News sentences labelled for tone (news-tone sentences.jsonl). */
   tone?: string;
+  /** numeric-pairs folder (articles.jsonl, sentences.jsonl, pairs.jsonl). */
+  numericPairs?: string;
   /** Task or data-set names; all tasks when empty. */
   only?: string[];
   /** At most this many items per set (quick runs, CI). */
@@ -75,6 +78,7 @@ export interface EvalResult extends ResultHeader {
     nli?: NliEvalResult;
     tone?: ToneEvalResult;
     actorTone?: ActorToneEvalResult;
+    numericPairs?: NumericPairsEvalResult;
   };
   /** With --compare-config: the same model tasks under the second profile, figure by figure. */
   compare?: CompareResult;
@@ -126,6 +130,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
         at(options.quantemp, 'quantemp_numclaims', 'claims.jsonl'),
         path.resolve(options.numbersGold ?? path.join(REPO_ROOT, 'test', 'fixtures', 'eval', 'quantemp_numbers_gold.json')),
       )),
+    'numeric-pairs': async () => (into.numericPairs = await evalNumericPairs(ctx, at(options.numericPairs, 'numeric-pairs'))),
     nli: async () => (into.nli = await evalNli(ctx, at(options.nli, 'nli', 'snli_test.jsonl'))),
     tone: async () => (into.tone = await evalTone(ctx, at(options.tone, 'news-tone', 'sentences.jsonl'))),
     'actor-tone': async () =>

@@ -41,4 +41,5 @@ export interface Trainer {
 export const TRAINERS: Record<string, () => Promise<Trainer>> = Object.assign(Object.create(null), {
   // relations: () => import('../analysis/claims/trainRelations.js').then((m) => m.relationsTrainer),
   tone: () => import('../analysis/toneTrain.js').then((m) => m.toneTrainer),
+  'numeric-pairs': () => import('../eval/numericJudge.js').then((m) => m.numericPairsTrainer),
 });

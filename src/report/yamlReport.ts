@@ -5,7 +5,7 @@
  * The tree is plain data (strings, numbers, lists, maps) so it round-trips through the yaml package.
  */
 import { stringify } from 'yaml';
-import type { Analysis, Article, EntityTone, Framing, OutletFraming, SentenceRef, SkippedInput } from '../records.js';
+import type { Analysis, Article, EntityTone, Framing, NumericComparison, OutletFraming, SentenceRef, SkippedInput } from '../records.js';
 import { outletKey } from '../analysis/eventsOutlets.js';
 
 export interface YamlReportInput {
@@ -26,6 +26,16 @@ const round = (n: number, d = 4) => (Number.isFinite(n) ? Number(n.toFixed(d)) :
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const ref = (r: SentenceRef): Tree => ({ outlet: r.outlet, sentence_id: r.sentenceId, text: r.text });
+
+/** A numeric comparison with the evidence an editor checks first: figures, quantities, sentences, gap, dates. */
+const numberPair = (n: NumericComparison): Tree => ({
+  quantity: n.quantity,
+  relative_gap: round(n.relativeGap),
+  confidence: round(n.confidence ?? 0),
+  reason: n.reason ?? '',
+  a: { ...ref(n.a), number: n.a.number.text, quantity: n.quantityA ?? '', published: n.publishedA ?? '' },
+  b: { ...ref(n.b), number: n.b.number.text, quantity: n.quantityB ?? '', published: n.publishedB ?? '' },
+});
 
 function framingTree(f: OutletFraming, entities: EntityTone[], topEntities: number): Tree {
   return {
@@ -115,14 +125,9 @@ export function buildReportTree(input: YamlReportInput): Tree {
     contradictions: (matchesByEvent.get(e.id) ?? [])
       .filter((m) => m.relation === 'contradict')
       .map((m) => ({ reason: m.reason, nli_contradiction: round(m.nliContradiction), a: ref(m.a), b: ref(m.b) })),
-    numeric_discrepancies: (numbersByEvent.get(e.id) ?? [])
-      .filter((n) => n.verdict === 'discrepancy')
-      .map((n) => ({
-        quantity: n.quantity,
-        relative_gap: round(n.relativeGap),
-        a: { ...ref(n.a), number: n.a.number.text },
-        b: { ...ref(n.b), number: n.b.number.text },
-      })),
+    numeric_discrepancies: (numbersByEvent.get(e.id) ?? []).filter((n) => n.verdict === 'discrepancy').map(numberPair),
+    // The same quantity at different moments ("so far", a later article): listed apart, not a dispute.
+    numeric_updates: (numbersByEvent.get(e.id) ?? []).filter((n) => n.verdict === 'update').map(numberPair),
     omissions: (omissionsByEvent.get(e.id) ?? []).map((o) => ({
       outlet: o.outlet,
       leaves_out: clusterLabel.get(o.claimClusterId) ?? o.evidence.text,

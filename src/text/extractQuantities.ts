@@ -17,7 +17,7 @@
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import type { Quantity } from '../records.js';
-import { parseNumberAt, parseOrdinal, SCALES, type ParsedNumber } from './numberWords.js';
+import { parseNumberAt, parseOrdinal, SCALES, wordTable, type ParsedNumber } from './numberWords.js';
 import { quantitySubject } from './quantitySubjects.js';
 
 /** Upper bound of "at least", "more than" and the like. */
@@ -59,7 +59,7 @@ const CURRENCY_AFTER = new Set(['dollars', 'dollar', 'euros', 'euro', 'pounds', 
  * Currency symbols written glued to the figure that are also letters ("R1.3 trillion" rand,
  * "Rs5 crore", "KSh2bn", "N5 billion" naira), with the code their token is read as.
  */
-const GLUED_CURRENCY: Record<string, string> = { r: 'zar', rs: 'inr', 'rs.': 'inr', ksh: 'kes', n: 'ngn', '₹': 'inr', '₦': 'ngn' };
+const GLUED_CURRENCY: Record<string, string> = wordTable({ r: 'zar', rs: 'inr', 'rs.': 'inr', ksh: 'kes', n: 'ngn', '₹': 'inr', '₦': 'ngn' });
 /**
  * Capitalised words that make the number after them a name, not an amount: "Article 370",
  * "Section 8", "Resolution 2334", "Unit 8200", "Boeing 737", "Category 5".
@@ -90,11 +90,11 @@ function phoneSpans(sentence: string): [number, number][] {
   }
   return spans;
 }
-const TIME_UNITS: Record<string, string> = {
+const TIME_UNITS: Record<string, string> = wordTable({
   second: 'seconds', seconds: 'seconds', minute: 'minutes', minutes: 'minutes', hour: 'hours', hours: 'hours',
   day: 'days', days: 'days', week: 'weeks', weeks: 'weeks', month: 'months', months: 'months',
   year: 'years', years: 'years', decade: 'decades', decades: 'decades',
-};
+});
 const MONTHS = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$/;
 const CLOCK_AFTER = new Set(['a.m.', 'p.m.', 'am', 'pm', 'gmt', 'et', 'edt', 'est', 'pt', 'utc', "o'clock"]);
 const NOT_BEFORE_ONE = new Set(['no', 'any', 'every', 'some', 'the', 'this', 'that', 'each', 'which', 'someone']);
@@ -301,7 +301,14 @@ function readQuantity(sentence: string, toks: Tok[], words: string[], i: number,
   if (year) {
     kind = 'year';
   } else if (!unit || kind === 'count') {
-    const noun = countedNoun(toks, next);
+    let noun = countedNoun(toks, next);
+    // "two-dozen executive actions": a dozen is a scale, the noun after it is counted.
+    if (noun?.unit === 'dozens' && toks[next]?.text === '-') {
+      [value, min, max] = [value * 12, min * 12, max >= OPEN_MAX ? max : max * 12];
+      approx = true;
+      next += 2;
+      noun = countedNoun(toks, next);
+    }
     if (noun) {
       unit = noun.unit;
       if (TIME_UNITS[noun.unit]) {
@@ -373,8 +380,9 @@ function countedNoun(toks: Tok[], from: number): { unit: string } | undefined {
 
 /** Counted nouns are compared in the plural: "one hostage" and "240 hostages" count the same thing. */
 function pluralOf(word: string): string {
-  const irregular: Record<string, string> = { person: 'people', child: 'children', man: 'men', woman: 'women', people: 'people' };
+  const irregular: Record<string, string> = wordTable({ person: 'people', child: 'children', man: 'men', woman: 'women', people: 'people' });
   if (irregular[word]) return irregular[word];
+  if (Object.values(irregular).includes(word)) return word;
   if (/(?:s|x|z|ch|sh)$/.test(word)) return word;
   if (/[^aeiou]y$/.test(word)) return word.slice(0, -1) + 'ies';
   return word + 's';

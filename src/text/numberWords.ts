@@ -4,35 +4,43 @@
  * "hundreds of" or "tens of thousands", which become a range.
  */
 
-const UNITS: Record<string, number> = {
+/**
+ * A word -> value table without a prototype: input words are looked up in these tables, and a
+ * plain object would answer "constructor" or "__proto__" from Object.prototype.
+ */
+export function wordTable<T>(entries: Record<string, T>): Readonly<Record<string, T>> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, T>, entries));
+}
+
+const UNITS: Record<string, number> = wordTable({
   zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
   eighteen: 18, nineteen: 19,
-};
-const TENS: Record<string, number> = {
+});
+const TENS: Record<string, number> = wordTable({
   twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
-};
-export const SCALES: Record<string, number> = {
+});
+export const SCALES: Record<string, number> = wordTable({
   hundred: 100, thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12,
   k: 1e3, m: 1e6, mn: 1e6, mln: 1e6, bn: 1e9, b: 1e9, tn: 1e12,
   // South Asian scales: "Rs 5 crore" is 50 million rupees.
   lakh: 1e5, lakhs: 1e5, crore: 1e7, crores: 1e7,
-};
+});
 /** Scale words written after digits ("1.5 million"); the one-letter ones only when glued ("1.5m"). */
 const SCALE_AFTER_DIGITS = new Set(['hundred', 'thousand', 'million', 'billion', 'trillion', 'bn', 'mn', 'mln', 'tn', 'lakh', 'lakhs', 'crore', 'crores']);
 
-export const ORDINALS: Record<string, number> = {
+export const ORDINALS: Record<string, number> = wordTable({
   first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
   eleventh: 11, twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16,
   seventeenth: 17, eighteenth: 18, nineteenth: 19, twentieth: 20, thirtieth: 30, fortieth: 40,
   fiftieth: 50, hundredth: 100, thousandth: 1000,
-};
+});
 
 /** Vague plurals: "dozens of" = 24..143, "hundreds" = 200..999, "tens of thousands" = 20,000..99,999. */
-const VAGUE: Record<string, [number, number]> = {
+const VAGUE: Record<string, [number, number]> = wordTable({
   dozens: [24, 143], scores: [40, 199], hundreds: [200, 999], thousands: [2000, 9999],
   millions: [2e6, 999e6], billions: [2e9, 999e9],
-};
+});
 
 export interface ParsedNumber {
   value: number;

@@ -8,6 +8,8 @@
  * words together give `casualties`. Empty when nothing matches.
  */
 
+import { wordTable } from './numberWords.js';
+
 export type QuantitySubject =
   | 'deaths'
   | 'injuries'
@@ -33,11 +35,11 @@ const CUE_OF = new Map<string, Exclude<QuantitySubject, '' | 'casualties'>>();
 for (const [subject, words] of CUES) for (const w of words) CUE_OF.set(w, subject);
 
 /** Nouns that name the subject themselves when counted. */
-const UNIT_SUBJECT: Record<string, QuantitySubject> = {
+const UNIT_SUBJECT: Record<string, QuantitySubject> = wordTable({
   casualties: 'casualties', deaths: 'deaths', fatalities: 'deaths', dead: 'deaths', bodies: 'deaths',
   hostages: 'hostages', captives: 'hostages', injuries: 'injuries', wounded: 'injuries', injured: 'injuries',
   arrests: 'arrests', detainees: 'arrests', refugees: 'displaced', evacuees: 'displaced', trucks: 'aid',
-};
+});
 
 /** Subject from the counted noun and the cue words after and before the number. */
 export function quantitySubject(unit: string, after: string[], before: string[]): QuantitySubject {

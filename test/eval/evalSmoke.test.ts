@@ -29,7 +29,7 @@ const unit = (x: unknown) => {
 test('every task ran on the offline profile without failures', () => {
   expect(result.failures).toEqual([]);
   expect(result.config.offline).toBe(true);
-  expect(Object.keys(result.tasks).sort()).toEqual(['actorTone', 'claims', 'events', 'loaded', 'nli', 'numbers', 'sst2', 'stsb', 'tone']);
+  expect(Object.keys(result.tasks).sort()).toEqual(['actorTone', 'claims', 'events', 'loaded', 'nli', 'numbers', 'numericPairs', 'sst2', 'stsb', 'tone']);
 });
 
 test('sentence tone has its three reference rows and actor tone its five, all in range', () => {
@@ -75,6 +75,9 @@ test('similarity, sentiment, claims, numbers and loaded language give finite sco
   const n = result.tasks.numbers!;
   expect(n.claims).toBe(20);
   [n.claimsAllRight, n.numbers.precision, n.numbers.recall, n.kindAgreement].forEach(unit);
+  const np = result.tasks.numericPairs!;
+  expect(np.events).toBe(3);
+  for (const s of [np, np.handRules, np.reference]) [s.discrepancy.precision, s.discrepancy.recall, s.update.precision, s.falseComparisonShare, s.rightVerdictShare].forEach(unit);
   const l = result.tasks.loaded!;
   expect(l.articles).toBe(9);
   [l.spans.precision, l.spans.recall, l.sentencesLevel.f1].forEach(unit);

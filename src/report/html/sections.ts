@@ -130,6 +130,7 @@ export function eventSection(v: EventView): Html {
   const matches = analysis.claimMatches.filter((m) => m.eventId === event.id);
   const contradictions = matches.filter((m) => m.relation === 'contradict');
   const numbers = analysis.numericComparisons.filter((n) => n.eventId === event.id && n.verdict === 'discrepancy');
+  const updates = analysis.numericComparisons.filter((n) => n.eventId === event.id && n.verdict === 'update');
   const omissions = analysis.omissions.filter((o) => o.eventId === event.id);
   const clusters = analysis.claimClusters.filter((c) => c.eventId === event.id);
   const dates = event.dateFrom === event.dateTo ? event.dateFrom : `${event.dateFrom} – ${event.dateTo}`;
@@ -145,7 +146,8 @@ ${claimsTable(event, clusters, v.maxClaims)}
 <h4>Contradictions</h4>
 ${contradictions.length ? pairsTable(contradictions.map((m) => ({ left: html`<strong>${m.a.outlet}</strong>${sentence(m.a)}`, right: html`<strong>${m.b.outlet}</strong>${sentence(m.b)}`, note: html`${m.reason} <span class="sid">NLI ${fmt(m.nliContradiction)}</span>` })), ['One outlet', 'Another outlet', 'Why']) : html`<p class="empty">None found.</p>`}
 <h4>Numbers that disagree</h4>
-${numbers.length ? pairsTable(numbers.map((n) => ({ left: withNumber(n.a, n.a.number.text), right: withNumber(n.b, n.b.number.text), note: html`${n.quantity}: gap ${pct(n.relativeGap)}` })), ['One outlet', 'Another outlet', 'Quantity']) : html`<p class="empty">None found.</p>`}
+${numbers.length ? pairsTable(numbers.map((n) => ({ left: withNumber(n.a, n.a.number.text), right: withNumber(n.b, n.b.number.text), note: html`${n.quantityA ?? n.quantity} / ${n.quantityB ?? n.quantity}: gap ${pct(n.relativeGap)} <span class="sid">${n.publishedA || 'undated'} / ${n.publishedB || 'undated'}</span>` })), ['One outlet', 'Another outlet', 'Quantity']) : html`<p class="empty">None found.</p>`}
+${updates.length ? html`<h4>Numbers updated over time (not disputes)</h4>${pairsTable(updates.map((n) => ({ left: withNumber(n.a, n.a.number.text), right: withNumber(n.b, n.b.number.text), note: html`${n.quantity}: ${n.reason ?? ''}` })), ['One outlet', 'Another outlet', 'Why an update'])}` : ''}
 <h4>Left out</h4>
 ${omissions.length ? html`<table><thead><tr><th>Outlet</th><th>Does not report (as another outlet put it)</th><th>Reported by</th></tr></thead><tbody>${omissions.map((o) => html`<tr><td>${o.outlet}</td><td class="sent">${sentence(o.evidence)}</td><td>${o.reportedBy.join(', ')}</td></tr>`)}</tbody></table>` : html`<p class="empty">None found.</p>`}
 </article>`;

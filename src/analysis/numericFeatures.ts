@@ -1,0 +1,135 @@
+/**
+ * The evidence that two figures state the same quantity, as numbers a fitted judge weighs
+ * (config/models/numeric-pairs.json, `crossframe train numeric-pairs`): identity agreement
+ * (quantityIdentity.ts), the words around each figure, the two sentences' similarity, and whether
+ * the values the wordings allow meet. Values are evidence too: figures for the same quantity from
+ * different outlets mostly agree, so two that disagree need stronger identity evidence.
+ */
+import type { Quantity } from '../records.js';
+import type { ClaimUnit } from './claimsUnits.js';
+import type { ClaimSimilarity } from './claimsSimilarity.js';
+import { compareQuantities } from './numericCompare.js';
+import type { QuantityIdentity } from './quantityIdentity.js';
+import { contentWords } from './eventsTerms.js';
+
+const stem = (word: string) => contentWords(word)[0] ?? '';
+import { probabilityOf, type LogisticModel } from '../learn/logisticRegression.js';
+import { readJudgeFile, type JudgeFile } from '../learn/modelFile.js';
+
+export interface Figure {
+  unit: ClaimUnit;
+  quantity: Quantity;
+  category: string;
+  identity: QuantityIdentity;
+  /** Stable order key: sentence id, then position among the sentence's figures. */
+  order: [string, number];
+}
+
+export interface FigurePair {
+  a: Figure;
+  b: Figure;
+  /** JSON [sentenceA, positionA, sentenceB, positionB]: stable across runs. */
+  key: string;
+  similarity: ClaimSimilarity;
+  clauseOverlap: number;
+  features: number[];
+}
+
+export const FEATURE_NAMES = [
+  'clauseOverlap', 'sentenceSimilarity', 'cosine', 'lexical', 'sameThing', 'thingMissing', 'modifierConflict',
+  'ownerConflict', 'ownerShared', 'thingInContext', 'mutualBest', 'oneSideBest', 'valuesMeet', 'sameValue', 'logRatio', 'bothExact', 'money', 'percent', 'duration', 'age',
+] as const;
+
+export const JUDGE_KIND = 'numeric-pairs';
+export const JUDGE_VERSION = 1;
+export const SAME = 'same';
+export const OTHER = 'other';
+
+export function figureKey(a: Figure, b: Figure): string {
+  return JSON.stringify([a.order[0], a.order[1], b.order[0], b.order[1]]);
+}
+
+/** Weighted overlap of the content words around two figures (term weights of their sentences). */
+export function clauseOverlap(a: Figure, b: Figure): number {
+  const weight = (f: Figure, w: string) => f.unit.terms.get(w) ?? 1;
+  const bSet = new Set(b.identity.context);
+  let shared = 0;
+  let totalA = 0;
+  let totalB = 0;
+  for (const w of a.identity.context) {
+    totalA += weight(a, w);
+    if (bSet.has(w)) shared += Math.sqrt(weight(a, w) * weight(b, w));
+  }
+  for (const w of b.identity.context) totalB += weight(b, w);
+  return shared === 0 ? 0 : shared / Math.sqrt(totalA * totalB);
+}
+
+export function valuesMeet(a: Figure, b: Figure, tolerance: number, aboutSlack: number): boolean {
+  return compareQuantities(a.quantity, b.quantity, tolerance, aboutSlack, true, a.identity.scale, b.identity.scale).verdict === 'consistent';
+}
+
+/**
+ * How well two figures fit on context alone (no values): the words around them, their sentences,
+ * the counted thing. Used to rank each figure's counterparts in another outlet: the best
+ * counterpart on both sides is strong evidence (the rule before this judge relied on it alone).
+ */
+export function contextFit(a: Figure, b: Figure, similarity: ClaimSimilarity, overlap: number): number {
+  return (overlap + similarity.score) / 2 + (a.identity.thing !== '' && a.identity.thing === b.identity.thing ? 0.5 : 0);
+}
+
+/** `best`: 0, 1 or 2 of the two figures for which the other is its best-fitting counterpart in that outlet. */
+export function pairFeatures(a: Figure, b: Figure, similarity: ClaimSimilarity, overlap: number, tolerance: number, aboutSlack: number, best = 0): number[] {
+  const x = a.identity;
+  const y = b.identity;
+  const flag = (v: boolean) => (v ? 1 : 0);
+  const rate = (i: QuantityIdentity) => i.modifiers.filter((m) => m !== 'total' && m !== 'share').join();
+  const va = Math.abs(x.value);
+  const vb = Math.abs(y.value);
+  const exact = (q: Quantity) => q.qualifier === 'exact' && !q.approx;
+  return [
+    overlap,
+    similarity.score,
+    similarity.cosine,
+    similarity.lexical,
+    flag(x.thing !== '' && x.thing === y.thing),
+    flag(x.thing === '' || y.thing === ''),
+    flag(rate(x) !== rate(y)),
+    flag(x.owners.length > 0 && y.owners.length > 0 && !x.owners.some((o) => y.owners.includes(o))),
+    flag(x.owners.some((o) => y.owners.includes(o))),
+    // "23 steps ... without congressional action" and "19 separate actions": one's counted thing in the other's words.
+    flag(x.thing !== y.thing && (x.context.includes(stem(y.thing)) || y.context.includes(stem(x.thing)))),
+    flag(best === 2),
+    flag(best === 1),
+    flag(valuesMeet(a, b, tolerance, aboutSlack)),
+    flag(x.value === y.value),
+    va > 0 && vb > 0 ? Math.min(3, Math.abs(Math.log(va / vb))) : 3,
+    flag(exact(a.quantity) && exact(b.quantity)),
+    flag(x.role === 'money'),
+    flag(x.role === 'percent'),
+    flag(x.role === 'duration'),
+    flag(x.role === 'age'),
+  ];
+}
+
+/**
+ * A fitted same-quantity judge and the probabilities at which a pair counts as the same quantity:
+ * one for figures whose values meet, a stricter one for figures that disagree (shown as a
+ * discrepancy, so held to the discrepancy precision target).
+ */
+export interface NumericJudge {
+  model: LogisticModel;
+  threshold: number;
+  disagreeingThreshold: number;
+}
+
+export const SAME_DISAGREEING = 'sameDisagreeing';
+export const VALUES_MEET = FEATURE_NAMES.indexOf('valuesMeet');
+
+export function judgeProbability(judge: NumericJudge, features: readonly number[]): number {
+  return probabilityOf(judge.model, features, SAME);
+}
+
+export function loadNumericJudge(file: string): NumericJudge {
+  const judge: JudgeFile = readJudgeFile(file, JUDGE_KIND, JUDGE_VERSION);
+  return { model: judge.model, threshold: judge.thresholds[SAME], disagreeingThreshold: judge.thresholds[SAME_DISAGREEING] ?? judge.thresholds[SAME] };
+}

@@ -1,0 +1,188 @@
+/**
+ * What quantity a figure states, read from the words around it, so that numeric comparison sets a
+ * figure only against the same quantity (the labelling guide's test: "the same count, amount,
+ * share, age, duration, score... of the same thing"):
+ *
+ * - role: count | money | percent | magnitude | tally ("voted 230 to 197") | age | duration | rank |
+ *   year. Years and ranks are never compared; the others only with the same role.
+ * - thing: what is counted: the segmenter's subject (deaths, hostages...), else the counted noun
+ *   ("troops", "pages"), the currency for money, the time unit for durations.
+ * - modifiers: "additional / more / new / another" (an increment), "total / overall / in all"
+ *   (a total), a rate ("per month", "a year", "daily"), "share of". An increment never meets a
+ *   figure without one ("21,570 murders" vs "additional 4,901 murders"), a rate never meets a
+ *   figure without the same rate.
+ * - context: stemmed content words of the figure's own clause (what it is of, whose it is);
+ *   the owner is in there ("Obama's 23 actions", "the Clintons' tax rate").
+ * - moments: words that place the figure in time ("so far", "by Saturday", "on Friday", "the
+ *   14th day"), used to tell an update from a dispute.
+ *
+ * Duration values are brought to days ("two-month" = 60 days, "two weeks" = 14 days) so that
+ * figures in different units compare.
+ */
+import type { Entity, Quantity } from '../records.js';
+import { contentWords } from './eventsTerms.js';
+import { wordTable } from '../text/numberWords.js';
+
+export type QuantityRole = 'count' | 'money' | 'percent' | 'magnitude' | 'tally' | 'age' | 'duration' | 'rank' | 'year';
+
+export interface QuantityIdentity {
+  role: QuantityRole;
+  thing: string;
+  /** Sorted: 'increment', 'total', 'rate:<period>', 'share'. */
+  modifiers: string[];
+  /** Stemmed content words of the figure's clause, without the thing itself. */
+  context: string[];
+  /** People and organisations named in the figure's window: whose figure it is. */
+  owners: string[];
+  /** Time markers of the sentence: 'so-far', 'by:saturday', 'on:friday', 'elapsed'... */
+  moments: string[];
+  /** The figure's value in the role's common unit (durations in days). */
+  value: number;
+  /** Scale applied to min/max/value to reach that unit (1 but for durations). */
+  scale: number;
+}
+
+/** Days per time unit: durations compare in days. */
+const DAYS: Record<string, number> = wordTable({
+  seconds: 1 / 86400, minutes: 1 / 1440, hours: 1 / 24, days: 1, weeks: 7, months: 30, years: 365, decades: 3650,
+});
+const PERIODS = new Map<string, string>([
+  ['day', 'day'], ['daily', 'day'], ['week', 'week'], ['weekly', 'week'], ['month', 'month'], ['monthly', 'month'],
+  ['year', 'year'], ['yearly', 'year'], ['annually', 'year'], ['annual', 'year'], ['hour', 'hour'], ['hourly', 'hour'],
+]);
+/** An increment, or another set than the one counted elsewhere ("three other women"). */
+const INCREMENT = new Set(['additional', 'another', 'other', 'extra', 'further', 'new', 'added', 'more']);
+const TOTAL = new Set(['total', 'overall', 'cumulative', 'combined', 'altogether']);
+const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+const VOTE = /\b(?:vot(?:e|es|ed|ing)|ballots?|margin|tally|score[sd]?|won|beat|defeated|lost)\b/;
+/** Words either side of the figure, inside its clause, read for its identity. */
+const WINDOW = 6;
+/** Words that end the figure's clause. */
+const CLAUSE_END = /[;:()—–"“”]|\s-{1,2}\s/;
+
+/** Lower-case words of a text, keeping digits and hyphenated words whole. */
+function words(text: string): string[] {
+  return text.toLowerCase().replace(/[’‘]/g, "'").match(/[\p{L}\p{N}][\p{L}\p{N}'.,-]*[\p{L}\p{N}]|[\p{L}\p{N}]|[$%]/gu) ?? [];
+}
+
+/** Where a figure's text sits in its sentence: the `occurrence`-th match (0-based), else the first. */
+export function locateFigure(sentence: string, text: string, occurrence: number): number {
+  let at = -1;
+  for (let k = 0; k <= occurrence; k++) {
+    const next = sentence.indexOf(text, at + 1);
+    if (next < 0) break;
+    at = next;
+  }
+  return at;
+}
+
+/** The clause around a figure: text before it and after it, cut at clause punctuation. */
+function clauseAround(sentence: string, start: number, end: number): { before: string; after: string } {
+  const beforeAll = sentence.slice(0, start);
+  const cut = Math.max(...[...beforeAll.matchAll(new RegExp(CLAUSE_END.source, 'g'))].map((m) => m.index! + m[0].length), 0);
+  const afterAll = sentence.slice(end);
+  const stop = afterAll.search(new RegExp(`${CLAUSE_END.source}|,\\s|\\s\\d`));
+  return { before: beforeAll.slice(cut), after: stop < 0 ? afterAll : afterAll.slice(0, stop) };
+}
+
+function roleOf(q: Quantity, before: string[], after: string[], sentence: string, at: number): QuantityRole {
+  if (q.kind === 'year') return 'year';
+  if (q.kind === 'ordinal') return DAYS[pluralUnit(q.unit)] ? 'duration' : 'rank';
+  if (q.kind === 'money') return 'money';
+  if (q.kind === 'percent') return 'percent';
+  if (q.unit === 'magnitudes' || before.slice(-2).includes('magnitude') || after[0] === 'magnitude') return 'magnitude';
+  if (q.unit === 'years-old' || before.slice(-2).some((w) => w === 'aged' || w === 'age') || (after[0] === 'years' && after[1] === 'old')) return 'age';
+  // "voted 230 to 197": two figures joined by "to" in a sentence about a vote.
+  const joined = /^\s+to\s+\d/.test(sentence.slice(at + q.text.length)) || /\d\s+to\s+$/.test(sentence.slice(0, at));
+  if (joined && VOTE.test(sentence.toLowerCase())) return 'tally';
+  if (q.kind === 'duration') return 'duration';
+  // "Mr. Mattis, 68, will leave": a bare number set off by commas after a name is an age.
+  if (!q.unit && /^\d{1,3}$/.test(q.text) && q.value <= 120 && /\p{Lu}[\p{L}.]*,\s*$/u.test(sentence.slice(0, at)) && /^,/.test(sentence.slice(at + q.text.length))) return 'age';
+  return 'count';
+}
+
+const pluralUnit = (unit: string) => (unit.endsWith('s') ? unit : `${unit}s`);
+
+/** Time markers of a whole sentence. */
+export function momentsOf(sentence: string): string[] {
+  const w = words(sentence);
+  const out = new Set<string>();
+  w.forEach((x, i) => {
+    const next = w[i + 1] ?? '';
+    if (x === 'so' && next === 'far') out.add('so-far');
+    if (x === 'thus' && next === 'far') out.add('so-far');
+    if (x === 'to' && next === 'date') out.add('so-far');
+    if ((x === 'as' && next === 'of') || x === 'latest') out.add('so-far');
+    if ((x === 'by' || x === 'until' || x === 'through') && (WEEKDAYS.has(next) || next === 'now' || next === 'then' || next === 'tonight')) out.add(`by:${next}`);
+    if (WEEKDAYS.has(x)) out.add(`on:${x}`);
+    if (x === 'yesterday' || x === 'today' || x === 'tonight') out.add(`on:${x}`);
+    if ((x === 'rose' || x === 'risen' || x === 'climbed' || x === 'jumped' || x === 'grew') && (next === 'to' || next === 'by')) out.add('so-far');
+  });
+  return [...out].sort();
+}
+
+/** The quantity a figure states (see the module comment). `occurrence` tells repeated figures apart. */
+export function quantityIdentity(sentence: string, q: Quantity, occurrence = 0, entities: readonly Pick<Entity, 'text' | 'name' | 'type'>[] = []): QuantityIdentity {
+  const start = Math.max(0, locateFigure(sentence, q.text, occurrence));
+  const { before: beforeText, after: afterText } = clauseAround(sentence, start, start + q.text.length);
+  const before = words(beforeText).slice(-WINDOW);
+  const after = words(afterText).slice(0, WINDOW);
+  const role = roleOf(q, before, after, sentence, start);
+  const modifiers = new Set<string>();
+  const near = [...before.slice(-3), ...after.slice(0, 3)];
+  if (near.some((w) => INCREMENT.has(w)) && !(after[0] === 'more' && after[1] === 'than')) modifiers.add('increment');
+  if (near.some((w) => TOTAL.has(w)) || (after.includes('in') && after[after.indexOf('in') + 1] === 'all')) modifiers.add('total');
+  after.slice(0, 6).forEach((w, i) => {
+    const period = PERIODS.get(w.replace(/s$/, '')) ?? PERIODS.get(w);
+    if (!period) return;
+    const prev = after[i - 1];
+    if (w.endsWith('ly') || prev === 'per' || prev === 'a' || prev === 'an' || prev === 'each' || prev === 'every') modifiers.add(`rate:${period}`);
+  });
+  if (role === 'percent' && (after.slice(0, 3).includes('of') || near.includes('share'))) modifiers.add('share');
+  let thing = q.subject || q.unit;
+  if (role === 'duration') thing = 'days';
+  if (role === 'percent') thing = 'percent';
+  const scale = role === 'duration' ? (DAYS[pluralUnit(q.unit)] ?? 1) : 1;
+  const thingStem = new Set(contentWords(q.unit));
+  const context = [...new Set(contentWords(`${before.join(' ')} ${after.join(' ')}`))].filter((w) => !thingStem.has(w)).sort();
+  const owners = entities.filter((e) => e.text && (before.join(' ').includes(e.text.toLowerCase()) || after.join(' ').includes(e.text.toLowerCase()))).map((e) => e.name);
+  const moments = momentsOf(sentence);
+  if (q.kind === 'ordinal' && role === 'duration') moments.push('elapsed');
+  return { role, thing, modifiers: [...modifiers].sort(), context, owners: [...new Set(owners)].sort(), moments, value: q.value * scale, scale };
+}
+
+/** Roles whose figures are never compared across outlets (a tally meets only a tally: "134 to 63" vs "134 to 63"). */
+export const UNCOMPARED_ROLES: ReadonlySet<QuantityRole> = new Set(['year', 'rank']);
+
+/**
+ * Vague amounts ("billions", "tens of thousands") and the words "one" and "zero" alone ("even one
+ * life", "ground zero") state no figure an outlet could get wrong: never compared.
+ */
+const NOT_A_FIGURE = /^(?:(?:tens|hundreds) of )?(?:dozens|scores|hundreds|thousands|millions|billions)$|^(?:one|zero|a|an)$/i;
+
+export function isComparableFigure(q: Pick<Quantity, 'text'>, id: QuantityIdentity): boolean {
+  if (UNCOMPARED_ROLES.has(id.role)) return false;
+  const bare = q.text.replace(/^(?:at least|more than|over|about|nearly|almost|some|around|roughly|up to|as many as|fewer than|less than)\s+/i, '');
+  if (NOT_A_FIGURE.test(bare)) return false;
+  // A count of nothing named ("six are on the ballot", "Mattis, 68,") says too little to pair.
+  return id.role !== 'count' || id.thing !== '';
+}
+
+/** Why two figures are not the same quantity, or '' when their identities agree. */
+export function identityConflict(a: QuantityIdentity, b: QuantityIdentity): string {
+  if (UNCOMPARED_ROLES.has(a.role) || UNCOMPARED_ROLES.has(b.role)) return 'role-not-compared';
+  if (a.role !== b.role) return 'role';
+  if (a.thing !== b.thing) return 'thing';
+  const flag = (x: QuantityIdentity, m: string) => x.modifiers.includes(m);
+  if (flag(a, 'increment') !== flag(b, 'increment')) return 'increment';
+  const rate = (x: QuantityIdentity) => x.modifiers.filter((m) => m.startsWith('rate:')).join();
+  if (rate(a) !== rate(b)) return 'rate';
+  // Named owners on both sides that share none: two people's ages, two outlets' tallies.
+  if (a.owners.length && b.owners.length && !a.owners.some((o) => b.owners.includes(o))) return 'owner';
+  return '';
+}
+
+/** One line of evidence for the CSV: "count of troops; increment; rate:month". */
+export function describeIdentity(id: QuantityIdentity): string {
+  return [id.thing ? `${id.role} of ${id.thing}` : id.role, ...id.modifiers].join('; ');
+}

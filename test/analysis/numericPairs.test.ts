@@ -1,0 +1,107 @@
+/**
+ * Numeric comparison without models: quantity identity (role, thing, modifiers, owners, moments),
+ * update verdicts, and figures whose outlets or words contain characters an implementation could
+ * trip on (outlet names with ">" in them; words that name Object.prototype members).
+ */
+import { compareEventFigures } from '../../src/analysis/numericPairs.js';
+import { identityConflict, isComparableFigure, quantityIdentity } from '../../src/analysis/quantityIdentity.js';
+import { termsOf } from '../../src/analysis/eventsTerms.js';
+import type { ClaimUnit } from '../../src/analysis/claimsUnits.js';
+import type { ClaimSimilarityContext } from '../../src/analysis/claimsSimilarity.js';
+import { extractQuantities } from '../../src/text/extractQuantities.js';
+import type { Sentence } from '../../src/records.js';
+
+function unit(id: string, outlet: string, text: string): ClaimUnit {
+  const sentence: Sentence = {
+    id: `${id}#0`, articleId: id, outlet, index: 0, paragraph: 0, text, textHash: id, quotes: [],
+    numbers: extractQuantities(text), entities: [], dates: [],
+  };
+  const terms = new Map(termsOf(text).map((t) => [t, 1] as const));
+  return { sentence, outletKey: outlet, terms, entities: new Map(), numbers: new Set(), vector: null };
+}
+
+const ctx: ClaimSimilarityContext = { weights: { embedding: 0, lexical: 1, entities: 0, numbers: 0 }, embeddingBaseline: 0, entityPrior: 1 };
+const options = { tolerance: 0, aboutSlack: 0.1, context: 0.15 };
+const identityOf = (text: string, i = 0) => quantityIdentity(text, extractQuantities(text)[i]);
+
+describe('quantity identity', () => {
+  test('roles: magnitude, age, tally, money, percent, duration in days', () => {
+    expect(identityOf('The 7.2-magnitude earthquake struck at dawn.').role).toBe('magnitude');
+    expect(identityOf('Mr. Mattis, 68, will leave in February.').role).toBe('age');
+    expect(identityOf('The House voted 230 to 197 for the bill.').role).toBe('tally');
+    expect(identityOf('Trump demanded $5.7 billion for the wall.').role).toBe('money');
+    expect(identityOf('Turnout was 61 percent of voters.').role).toBe('percent');
+    const twoMonth = identityOf('The two-month truce ended.');
+    expect([twoMonth.role, twoMonth.value]).toEqual(['duration', 60]);
+  });
+
+  test('"21,570 murders" and "an additional 4,901 murders" are two quantities', () => {
+    const total = identityOf('There were 21,570 murders in the country that year.');
+    const extra = identityOf('Police recorded an additional 4,901 murders.');
+    expect(total.thing).toBe(extra.thing);
+    expect(identityConflict(total, extra)).toBe('increment');
+  });
+
+  test('a monthly rate never meets a total; vague amounts and a bare "one" are not figures', () => {
+    expect(identityConflict(identityOf('The program costs $2 billion a month.'), identityOf('The program costs $20 billion.'))).toBe('rate');
+    const vague = extractQuantities('It will cost billions of dollars.')[0];
+    expect(isComparableFigure(vague, quantityIdentity('It will cost billions of dollars.', vague))).toBe(false);
+  });
+
+  test('"two-dozen executive actions" counts 24 actions', () => {
+    const [q] = extractQuantities('He signed nearly two-dozen executive actions on Wednesday.');
+    expect([q.value, q.unit]).toEqual([24, 'actions']);
+  });
+});
+
+describe('numeric comparison (hand rules, no model)', () => {
+  test('same indictment, 48 pages vs 47 pages: a discrepancy with both quantities and dates', () => {
+    const a = unit('a', 'Fox News', 'Prosecutors released the 48-page indictment of the congressman on Tuesday.');
+    const b = unit('b', 'NYT', 'Prosecutors released the 47-page indictment of the congressman on Tuesday.');
+    const [c] = compareEventFigures('e1', [a, b], ctx, { ...options, publishedOf: () => '2018-08-21' });
+    expect(c.verdict).toBe('discrepancy');
+    expect([c.quantityA, c.quantityB]).toEqual(['count of pages', 'count of pages']);
+    expect([c.publishedA, c.publishedB]).toEqual(['2018-08-21', '2018-08-21']);
+  });
+
+  test('a running toll in a later article is an update, not a dispute', () => {
+    const a = unit('a', 'Fox News', 'The storm has killed 14 people so far, officials said.');
+    const b = unit('b', 'NYT', 'The storm has killed 22 people so far, officials said.');
+    const dates = new Map([['a', '2019-01-02'], ['b', '2019-01-04']]);
+    const [c] = compareEventFigures('e1', [a, b], ctx, { ...options, publishedOf: (id) => dates.get(id) ?? '' });
+    expect(c.verdict).toBe('update');
+    expect(c.reason).toContain('so-far');
+  });
+
+  test('outlet names containing ">" and "|" pair correctly (no delimiter-joined keys)', () => {
+    const units = [
+      unit('a', 'Daily News > World', 'Rescuers said 14 people died in the flood.'),
+      unit('b', 'Daily News > World > Europe', 'Rescuers said 14 people died in the flood.'),
+      unit('c', 'Wire | Europe', 'Rescuers said 15 people died in the flood.'),
+    ];
+    const found = compareEventFigures('e1', units, ctx, options);
+    const outlets = found.map((c) => [c.a.outlet, c.b.outlet].sort().join(' ~ ')).sort();
+    expect(outlets).toEqual(['Daily News > World > Europe ~ Daily News > World', 'Daily News > World > Europe ~ Wire | Europe', 'Daily News > World ~ Wire | Europe'].map((x) => x.split(' ~ ').sort().join(' ~ ')).sort());
+    for (const c of found) expect(c.a.number.value === 15 || c.b.number.value === 15 ? c.verdict : 'consistent').toBe(c.a.number.value === c.b.number.value ? 'consistent' : 'discrepancy');
+  });
+});
+
+describe('number-word tables have no prototype', () => {
+  test.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])('"%s" is not a number', (word) => {
+    expect(() => extractQuantities(`The ${word} of ${word} was ${word} hundreds.`)).not.toThrow();
+    expect(extractQuantities(`The ${word} was here.`)).toEqual([]);
+  });
+});
+
+describe('written ranges', () => {
+  test('"almost two weeks" allows 12 days; "$5.6 billion" and "$5.7 billion" do not meet', async () => {
+    const { compareQuantities } = await import('../../src/analysis/numericCompare.js');
+    const [almost] = extractQuantities('The shutdown lasted almost two weeks.');
+    const [twelve] = extractQuantities('The shutdown lasted 12 days.');
+    expect(compareQuantities(almost, twelve, 0, 0.1, true, 7, 1).verdict).toBe('consistent');
+    const [a] = extractQuantities('He wants $5.6 billion for the wall.');
+    const [b] = extractQuantities('He wants $5.7 billion for the wall.');
+    expect(compareQuantities(a, b, 0, 0.1, true).verdict).toBe('discrepancy');
+    expect(compareQuantities(a, b, 0.05, 0.1).verdict).toBe('consistent');
+  });
+});
