@@ -15,6 +15,7 @@ import { CODE_VERSION } from '../src/runtime/version.js';
 import { itemKey, openItemCache } from '../src/store/itemCache.js';
 
 // 3: a leading "-2" keeps its sign (bullets are stripped only when a space follows).
+// 4: the number extractor reads "two-dozen X" and its word tables have no prototype.
 const VERSION = 4;
 
 export default defineStage({
