@@ -117,7 +117,7 @@ async function benchCommand(raw: Record<string, unknown>): Promise<number> {
 async function trainCommand(judge: string, raw: Record<string, unknown>): Promise<number> {
   const log = createLogger({ quiet: Boolean(raw.quiet), json: Boolean(raw.jsonLog), verbose: Boolean(raw.verbose) });
   const { TRAINERS } = await import('./learn/trainers.js');
-  const load = TRAINERS[judge];
+  const load = Object.hasOwn(TRAINERS, judge) ? TRAINERS[judge] : undefined;
   if (!load) throw Object.assign(new Error(`train: unknown judge "${judge}". Judges: ${Object.keys(TRAINERS).join(', ') || '(none)'}.`), { name: 'UsageError' });
   const opts = raw as CommonOptions;
   const loaded = loadConfig(opts.config ?? (fs.existsSync(OFFLINE_CONFIG) ? OFFLINE_CONFIG : DEFAULT_CONFIG));

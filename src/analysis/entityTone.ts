@@ -5,6 +5,7 @@
  */
 import type { Article, EntityTone, EntityType, Sentence, SentenceSentiment } from '../records.js';
 import { outletKey } from './eventsOutlets.js';
+import { tupleKey } from '../runtime/safeKeys.js';
 
 export interface EntityToneOptions {
   /** Entities with fewer mentioning sentences in a scope are left out. */
@@ -66,7 +67,7 @@ export function computeEntityTone(
       for (const e of sentence.entities) if (e.name && !named.has(e.name)) named.set(e.name, e.type);
       for (const [entity, type] of named) {
         for (const eventId of scopes) {
-          const key = `${outlet}\u0000${eventId}\u0000${entity}`;
+          const key = tupleKey(outlet, eventId, entity);
           let acc = accs.get(key);
           if (!acc) {
             acc = { outlet, eventId, entity, types: new Map(), sentences: [] };

@@ -11,6 +11,7 @@ import { computeEntityTone } from './entityTone.js';
 import { addTally, emptyTally, tallyArticle, type FramingTally } from './framingTally.js';
 import type { FramingResources } from './framingResources.js';
 import { outletKey } from './eventsOutlets.js';
+import { tupleKey } from '../runtime/safeKeys.js';
 
 export const ALL_EVENTS = '*';
 
@@ -61,7 +62,7 @@ export function coverageIndex(analysis: Analysis): (outlet: string, eventId: str
   const counts = new Map<string, Coverage>();
   const bump = (outlet: string, eventId: string, field: keyof Coverage) => {
     for (const scope of [eventId, ALL_EVENTS]) {
-      const key = `${outlet}\u0000${scope}`;
+      const key = tupleKey(outlet, scope);
       const c = counts.get(key) ?? { eventsCovered: 0, claimsShared: 0, contradictions: 0, numericDiscrepancies: 0, omissions: 0 };
       c[field]++;
       counts.set(key, c);
@@ -94,7 +95,7 @@ export function coverageIndex(analysis: Analysis): (outlet: string, eventId: str
   }
   for (const o of analysis.omissions) bump(o.outlet, o.eventId, 'omissions');
   const none: Coverage = { eventsCovered: 0, claimsShared: 0, contradictions: 0, numericDiscrepancies: 0, omissions: 0 };
-  return (outlet, eventId) => ({ ...(counts.get(`${outlet}\u0000${eventId}`) ?? none) });
+  return (outlet, eventId) => ({ ...(counts.get(tupleKey(outlet, eventId)) ?? none) });
 }
 
 export function outletFramingFrom(outlet: string, eventId: string, t: FramingTally, coverage: Coverage): OutletFraming {
@@ -154,10 +155,10 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
     for (const id of e.articleIds) eventsOfArticle.set(id, [...(eventsOfArticle.get(id) ?? []), e.id]);
   }
 
-  // scope key `${outlet}\u0000${eventId}` -> summed tally
+  // scope key tupleKey(outlet, eventId) -> summed tally
   const scopes = new Map<string, { outlet: string; eventId: string; tally: FramingTally }>();
   const addTo = (outlet: string, eventId: string, t: FramingTally) => {
-    const key = `${outlet}\u0000${eventId}`;
+    const key = tupleKey(outlet, eventId);
     const scope = scopes.get(key) ?? { outlet, eventId, tally: emptyTally() };
     addTally(scope.tally, t);
     scopes.set(key, scope);

@@ -3,6 +3,7 @@
  * configured speaker group (config/speakers.yaml; the rules are documented at its top).
  */
 import { compileLexicon, findTerms, tokenize, type Lexicon } from './framingLexicon.js';
+import { tupleKey } from '../runtime/safeKeys.js';
 
 export interface SpeakerGroupsInput {
   unattributed: string;
@@ -74,7 +75,7 @@ export function classifySpeaker(groups: SpeakerGroups, speaker: string, aliases:
   // The same speakers recur thousands of times in a large corpus: classify each spelling once.
   let memo = memos.get(groups);
   if (!memo) memos.set(groups, (memo = new Map()));
-  const key = [speaker, ...aliases].join('\u0000');
+  const key = tupleKey(speaker, ...aliases);
   let group = memo.get(key);
   if (group === undefined) memo.set(key, (group = classifyUncached(groups, speaker, aliases)));
   return group;

@@ -19,6 +19,7 @@ import model from 'wink-eng-lite-web-model';
 import type { Quantity } from '../records.js';
 import { parseNumberAt, parseOrdinal, SCALES, type ParsedNumber } from './numberWords.js';
 import { quantitySubject } from './quantitySubjects.js';
+import { emptyRecord, ownValue } from '../runtime/safeKeys.js';
 
 /** Upper bound of "at least", "more than" and the like. */
 export const OPEN_MAX = Number.MAX_SAFE_INTEGER;
@@ -59,7 +60,7 @@ const CURRENCY_AFTER = new Set(['dollars', 'dollar', 'euros', 'euro', 'pounds', 
  * Currency symbols written glued to the figure that are also letters ("R1.3 trillion" rand,
  * "Rs5 crore", "KSh2bn", "N5 billion" naira), with the code their token is read as.
  */
-const GLUED_CURRENCY: Record<string, string> = { r: 'zar', rs: 'inr', 'rs.': 'inr', ksh: 'kes', n: 'ngn', '₹': 'inr', '₦': 'ngn' };
+const GLUED_CURRENCY: Record<string, string> = Object.assign(emptyRecord<string>(), { r: 'zar', rs: 'inr', 'rs.': 'inr', ksh: 'kes', n: 'ngn', '₹': 'inr', '₦': 'ngn' });
 /**
  * Capitalised words that make the number after them a name, not an amount: "Article 370",
  * "Section 8", "Resolution 2334", "Unit 8200", "Boeing 737", "Category 5".
@@ -90,11 +91,12 @@ function phoneSpans(sentence: string): [number, number][] {
   }
   return spans;
 }
-const TIME_UNITS: Record<string, string> = {
+// Null prototype: looked up with words from the text ("constructor" must not find Object).
+const TIME_UNITS: Record<string, string> = Object.assign(emptyRecord<string>(), {
   second: 'seconds', seconds: 'seconds', minute: 'minutes', minutes: 'minutes', hour: 'hours', hours: 'hours',
   day: 'days', days: 'days', week: 'weeks', weeks: 'weeks', month: 'months', months: 'months',
   year: 'years', years: 'years', decade: 'decades', decades: 'decades',
-};
+});
 const MONTHS = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$/;
 const CLOCK_AFTER = new Set(['a.m.', 'p.m.', 'am', 'pm', 'gmt', 'et', 'edt', 'est', 'pt', 'utc', "o'clock"]);
 const NOT_BEFORE_ONE = new Set(['no', 'any', 'every', 'some', 'the', 'this', 'that', 'each', 'which', 'someone']);
@@ -321,7 +323,7 @@ function readQuantity(sentence: string, toks: Tok[], words: string[], i: number,
   };
 }
 
-const SCALE_OF = (w: string | undefined) => (w && SCALES[w] ? SCALES[w] : 1);
+const SCALE_OF = (w: string | undefined) => (w ? ownValue(SCALES, w) ?? 1 : 1);
 
 function currencyUnit(word: string): string {
   if (['$', 'us$', 'usd', 'dollar', 'dollars'].includes(word)) return 'dollars';
@@ -373,8 +375,9 @@ function countedNoun(toks: Tok[], from: number): { unit: string } | undefined {
 
 /** Counted nouns are compared in the plural: "one hostage" and "240 hostages" count the same thing. */
 function pluralOf(word: string): string {
-  const irregular: Record<string, string> = { person: 'people', child: 'children', man: 'men', woman: 'women', people: 'people' };
-  if (irregular[word]) return irregular[word];
+  const irregular = new Map([['person', 'people'], ['child', 'children'], ['man', 'men'], ['woman', 'women'], ['people', 'people']]);
+  const plural = irregular.get(word);
+  if (plural) return plural;
   if (/(?:s|x|z|ch|sh)$/.test(word)) return word;
   if (/[^aeiou]y$/.test(word)) return word.slice(0, -1) + 'ies';
   return word + 's';

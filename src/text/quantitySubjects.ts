@@ -7,6 +7,7 @@
  * from words just before it ("killed 1,400", "the death toll rose to 9,488"). Death and injury
  * words together give `casualties`. Empty when nothing matches.
  */
+import { emptyRecord } from '../runtime/safeKeys.js';
 
 export type QuantitySubject =
   | 'deaths'
@@ -33,11 +34,12 @@ const CUE_OF = new Map<string, Exclude<QuantitySubject, '' | 'casualties'>>();
 for (const [subject, words] of CUES) for (const w of words) CUE_OF.set(w, subject);
 
 /** Nouns that name the subject themselves when counted. */
-const UNIT_SUBJECT: Record<string, QuantitySubject> = {
+// Null prototype: looked up with words from the text.
+const UNIT_SUBJECT: Record<string, QuantitySubject> = Object.assign(emptyRecord<QuantitySubject>(), {
   casualties: 'casualties', deaths: 'deaths', fatalities: 'deaths', dead: 'deaths', bodies: 'deaths',
   hostages: 'hostages', captives: 'hostages', injuries: 'injuries', wounded: 'injuries', injured: 'injuries',
   arrests: 'arrests', detainees: 'arrests', refugees: 'displaced', evacuees: 'displaced', trucks: 'aid',
-};
+});
 
 /** Subject from the counted noun and the cue words after and before the number. */
 export function quantitySubject(unit: string, after: string[], before: string[]): QuantitySubject {

@@ -40,7 +40,7 @@ function frontMatter(text: string): { meta: DocumentMeta; body: string; problem?
   const meta: DocumentMeta = {};
   for (const [key, names] of Object.entries(META_KEYS) as [keyof typeof META_KEYS, string[]][]) {
     for (const name of names) {
-      const v = record[name];
+      const v = Object.hasOwn(record, name) ? record[name] : undefined;
       const value = v instanceof Date ? v.toISOString() : typeof v === 'string' || typeof v === 'number' ? String(v) : '';
       if (!value.trim()) continue;
       meta[key] = normalizeInline(value);
