@@ -10,6 +10,9 @@ import type {
 } from '../../records.js';
 import { anchor, html, raw, type Html } from './escape.js';
 import { outletKey } from '../../analysis/eventsOutlets.js';
+import { topOutlets } from './chartOutlets.js';
+import type { FramingCharts } from './charts.js';
+import { tupleKey } from '../../runtime/safeKeys.js';
 
 const fmt = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '');
 const pct = (n: number) => `${Math.round(n * 100)}%`;
@@ -44,10 +47,29 @@ function actorList(entities: EntityTone[], max = 4): Html {
   )}`;
 }
 
+/** Says that a chart pooled its smaller outlets into one bar. */
+export function pooledNote(charts: Pick<FramingCharts, 'pooled' | 'total'>): Html {
+  return html`<p class="note">Charts: the ${charts.total - charts.pooled} outlets with most sentences have their own bar; the other ${charts.pooled.toLocaleString('en-US')} are pooled into one (weighted by sentences and words).</p>`;
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
 /** One row per outlet: tone, loaded language, hedging, attribution, sources quoted, tone towards actors. */
-export function framingTable(rows: OutletFraming[], entities: EntityTone[], linkOutlets = false): Html {
-  if (!rows.length) return html`<p class="empty">No framing measures (no analysed articles).</p>`;
-  return html`<table class="framing">
+export function framingTable(all: OutletFraming[], entities: EntityTone[], linkOutlets = false): Html {
+  if (!all.length) return html`<p class="empty">No framing measures (no analysed articles).</p>`;
+  const rows = topOutlets(all);
+  const entitiesOf = groupBy(entities, (e) => tupleKey(e.outlet, e.eventId));
+  const more = all.length - rows.length;
+  return html`${more ? html`<p class="note">The ${rows.length} outlets with most sentences are listed; ${more.toLocaleString('en-US')} more are in outlet_framing.csv.</p>` : ''}<table class="framing">
 <thead><tr><th>Outlet</th><th class="num">Articles</th><th>Tone <span class="sid">mean · share negative</span></th><th>Loaded language <span class="sid">per 1,000 words · terms</span></th><th>Hedging <span class="sid">per 1,000 words · terms</span></th><th class="num">Attribution <span class="sid">/1k</span></th><th>Quotes by group</th><th>Tone towards actors <span class="sid">(mentions)</span></th></tr></thead>
 <tbody>${rows.map(
     (r) => html`<tr>
@@ -58,7 +80,7 @@ ${toneCell(r.toneMean, r.toneNegativeShare)}
 <td class="wide"><span class="rate hedge">${fmt(r.hedgesPer1000Words, 1)}</span> ${termList(r.hedgeTermCounts, 5)}</td>
 <td class="num">${fmt(r.attributionPer1000Words, 1)}</td>
 <td class="groups">${groupList(r.speakerGroups)}</td>
-<td class="wide">${actorList(entities.filter((e) => e.outlet === r.outlet && e.eventId === r.eventId))}</td>
+<td class="wide">${actorList(entitiesOf.get(tupleKey(r.outlet, r.eventId)) ?? [])}</td>
 </tr>`,
   )}</tbody></table>`;
 }
@@ -100,7 +122,7 @@ export interface EventView {
   analysis: Analysis;
   framing: OutletFraming[];
   entities: EntityTone[];
-  charts: { tone: string; wording: string };
+  charts: FramingCharts;
   maxClaims: number;
 }
 
@@ -118,7 +140,7 @@ export function eventSection(v: EventView): Html {
 <ul class="articles">${v.articles.map((a) => html`<li><strong>${outletKey(a)}</strong>: ${a.title || a.id} <span class="sid">${a.published || 'undated'} · ${a.id}</span></li>`)}</ul>
 <h4>Framing by outlet</h4>
 ${framingTable(v.framing, v.entities)}
-${v.charts.tone ? html`<div class="charts"><figure class="chart">${raw(v.charts.tone)}</figure><figure class="chart">${raw(v.charts.wording)}</figure></div>` : ''}
+${v.charts.pooled ? pooledNote(v.charts) : ''}${v.charts.tone ? html`<div class="charts"><figure class="chart">${raw(v.charts.tone)}</figure><figure class="chart">${raw(v.charts.wording)}</figure></div>` : ''}
 <h4>Shared claims, side by side</h4>
 ${claimsTable(event, clusters, v.maxClaims)}
 <h4>Contradictions</h4>
