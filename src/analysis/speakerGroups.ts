@@ -4,6 +4,7 @@
  */
 import { compileLexicon, findTerms, tokenize, type Lexicon } from './framingLexicon.js';
 import { tupleKey } from '../runtime/safeKeys.js';
+import { compileUserPattern, type UserPattern } from '../config/userPattern.js';
 
 export interface SpeakerGroupsInput {
   unattributed: string;
@@ -15,7 +16,7 @@ interface CompiledGroup {
   name: string;
   overrides: boolean;
   phrases: Lexicon;
-  patterns: RegExp[];
+  patterns: UserPattern[];
 }
 
 export interface SpeakerGroups {
@@ -27,12 +28,12 @@ export interface SpeakerGroups {
 }
 
 /** `/body/flags` is taken as written; anything else is a case-insensitive pattern. */
-export function compilePattern(source: string): RegExp {
+export function compilePattern(source: string): UserPattern {
   const literal = /^\/(.+)\/([a-z]*)$/s.exec(source);
   try {
-    return literal ? new RegExp(literal[1], literal[2].replace(/[gy]/g, '')) : new RegExp(source, 'iu');
+    return literal ? compileUserPattern(literal[1], literal[2]) : compileUserPattern(source);
   } catch (err) {
-    throw new Error(`speaker pattern ${JSON.stringify(source)} is not a valid regular expression (${(err as Error).message}).`);
+    throw new Error(`speaker pattern ${JSON.stringify(source)}: ${(err as Error).message}`);
   }
 }
 

@@ -21,6 +21,7 @@ import { assignIds } from './articleId.js';
 import { findDuplicates } from './dedupe.js';
 import { openIngestMemo, type IngestMemo } from './ingestMemo.js';
 import type { ModelCache } from '../store/modelCache.js';
+import { compileUserPattern } from '../config/userPattern.js';
 
 export type InputConfig = Config['input'];
 
@@ -82,7 +83,7 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
     directory,
     languages: input.languages,
     minWords: input.minWords,
-    boilerplate: input.boilerplate.map((s) => new RegExp(s, 'iu')),
+    boilerplate: input.boilerplate.map((s) => compileUserPattern(s)),
     slashDates: input.slashDates,
   };
   const result: IngestResult = { articles: [], skipped: [], inputs: [], warnings: [], counters: {} };

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../config/load.js';
 import { MAX_ALIAS_COUNT, parseYamlText, positionOf, zodProblems } from '../config/yamlFile.js';
+import { compileUserPattern, userPatternProblem, type UserPattern } from '../config/userPattern.js';
 
 export const OWNERSHIP_TYPES = [
   'state-affiliated',
@@ -21,11 +22,8 @@ export const OWNERSHIP_TYPES = [
 ] as const;
 
 const regex = z.string().min(1).superRefine((source, ctx) => {
-  try {
-    new RegExp(source, 'iu');
-  } catch (err) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `not a valid regular expression: ${(err as Error).message}` });
-  }
+  const problem = userPatternProblem(source);
+  if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
 });
 
 const outletSchema = z
@@ -57,10 +55,10 @@ export interface Outlet {
   name: string;
   aliases: string[];
   domains: string[];
-  bylines: RegExp[];
-  style: RegExp[];
+  bylines: UserPattern[];
+  style: UserPattern[];
   minStyleMatches: number;
-  boilerplate: RegExp[];
+  boilerplate: UserPattern[];
   country: string;
   ownership: string;
 }
@@ -85,7 +83,7 @@ export function nameKey(name: string): string {
     .replace(/^the /, '');
 }
 
-const compile = (sources: string[]) => sources.map((s) => new RegExp(s, 'iu'));
+const compile = (sources: string[]) => sources.map((s) => compileUserPattern(s));
 
 export function buildDirectory(entries: OutletEntry[]): OutletDirectory {
   const outlets: Outlet[] = entries.map((e) => ({
