@@ -17,6 +17,7 @@ import { createRunFolder, finalizeRunFolder, discardRunFolder } from '../src/rep
 import { CODE_VERSION } from '../src/runtime/version.js';
 import type { Datasets, DatasetName, Logger, Progress, RunNotes, Stage, StageContext } from './stage.js';
 import { STAGES, selectStages } from './stages.js';
+import { EditorFileError, MAX_EDITOR_FILE_BYTES, readBounded } from '../src/config/editorFile.js';
 
 export interface RunOptions {
   loaded: LoadedConfig;
@@ -65,6 +66,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const { config } = opts.loaded;
   const log = opts.log;
   const selected = selectStages(opts.stages);
+  checkEditorFiles(selected, config);
   const outputDir = path.resolve(config.report.dir);
   const lock = acquireLock(outputDir, (holder) =>
     log.warn(`took over a stale lock from pid ${holder.pid} (started ${holder.startedAt}); that run did not finish`),
@@ -197,6 +199,27 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
 }
 
 /**
+ * The editor files the selected stages read (outlets, entities, lexicons, speakers, stance) must be
+ * regular files within MAX_EDITOR_FILE_BYTES: `/dev/zero` or a FIFO named as a lexicon is refused
+ * at once (exit 2), before the lock is taken or anything is written. A missing file is left to the
+ * stage, which names it with the fix.
+ */
+function checkEditorFiles(stages: Stage[], config: Config): void {
+  const files = stages.flatMap((s) => [...(s.name === 'ingest' ? [config.input.outletsFile] : []), ...(s.resourceFiles?.(config) ?? [])]);
+  for (const name of files) {
+    const stat = fs.statSync(path.resolve(name), { throwIfNoEntry: false });
+    if (!stat) continue;
+    if (!stat.isFile()) {
+      const kind = stat.isFIFO() ? 'a FIFO' : stat.isDirectory() ? 'a folder' : 'a device or socket';
+      throw new EditorFileError(`${name}:1:1 is ${kind}, not a regular file; only regular files are read. Fix: point the config at a YAML file.`);
+    }
+    if (stat.size > MAX_EDITOR_FILE_BYTES) {
+      throw new EditorFileError(`${name}:1:1 is ${stat.size} bytes, over the limit of ${MAX_EDITOR_FILE_BYTES} for an editor file. Fix: point the config at the intended file.`);
+    }
+  }
+}
+
+/**
  * Finds and hashes every model the selected stages use before any stage runs: a missing model
  * fails the run at once (one clear error) instead of after ingest, and a model file replaced under
  * the same id changes the cache keys of the stages that use it.
@@ -218,12 +241,9 @@ async function identifyModels(stages: Stage[], ctx: StageContext): Promise<Parti
 function hashResourceFiles(stage: Stage, config: Config, notes: RunNotes): string[] {
   return (stage.resourceFiles?.(config) ?? []).map((name) => {
     const file = path.resolve(name);
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch (err) {
-      return `unreadable:${file}:${(err as NodeJS.ErrnoException).code ?? 'error'}`;
-    }
+    const read = readBounded(file, MAX_EDITOR_FILE_BYTES);
+    if (!('bytes' in read)) return `unreadable:${file}:${'unreadable' in read ? read.unreadable : 'too-large'}`;
+    const bytes = read.bytes;
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     if (!notes.inputs.some((i) => i.file === file && i.sha256 === sha256)) notes.inputs.push({ file, sha256, bytes: bytes.length });
     return sha256;

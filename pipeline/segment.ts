@@ -13,6 +13,7 @@ import type { Sentence } from '../src/records.js';
 import { hashConfig } from '../src/config/load.js';
 import { CODE_VERSION } from '../src/runtime/version.js';
 import { itemKey, openItemCache } from '../src/store/itemCache.js';
+import { readEditorFile } from '../src/config/editorFile.js';
 
 const VERSION = 2;
 
@@ -29,7 +30,7 @@ export default defineStage({
     const aliasFile = path.resolve(ctx.config.segment.entityAliasesFile);
     const aliases = loadAliasTable(aliasFile);
     // Part of the per-article keys: a changed alias table changes entity names.
-    const aliasSha = createHash('sha256').update(fs.readFileSync(aliasFile)).digest('hex');
+    const aliasSha = createHash('sha256').update(readEditorFile(aliasFile, 'entity alias')).digest('hex');
     const options = { aliases, minQuoteWords: ctx.config.segment.minQuoteWords, slashDates: ctx.config.input.slashDates };
     const todo = articles.filter((a) => a.analysable && !a.duplicateOf);
     // Per-article results survive across runs: a nightly run that adds articles segments only those.

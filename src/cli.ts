@@ -234,7 +234,7 @@ export async function main(argv: string[]): Promise<number> {
       printFailure(argv, err.message, EXIT.locked);
       return EXIT.locked;
     }
-    if (err instanceof Error && (err.name === 'UnknownStageError' || err.name === 'UsageError')) {
+    if (err instanceof Error && (err.name === 'UnknownStageError' || err.name === 'UsageError' || err.name === 'EditorFileError')) {
       printFailure(argv, err.message, EXIT.usage);
       return EXIT.usage;
     }

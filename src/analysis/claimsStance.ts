@@ -9,6 +9,7 @@ import type { Node } from 'yaml';
 import type { Entity } from '../records.js';
 import { contentWords } from './eventsTerms.js';
 import { nodeLine, parseYamlText } from '../config/yamlFile.js';
+import { EditorFileError, readEditorFile } from '../config/editorFile.js';
 
 export interface StanceLexicon {
   /** Phrases as token lists. */
@@ -68,8 +69,9 @@ export function parseStanceLexicon(text: string, file: string): StanceLexicon {
 export function loadStanceLexicon(file: string): StanceLexicon {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readEditorFile(file, 'stance lexicon').toString('utf8');
   } catch (err) {
+    if (err instanceof EditorFileError) throw err;
     throw new StanceLexiconError(`${file}: cannot read the stance lexicon (${(err as Error).message}). Fix: set claims.stanceLexicon to an existing file.`);
   }
   return parseStanceLexicon(text, file);

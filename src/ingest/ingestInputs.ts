@@ -22,6 +22,7 @@ import { findDuplicates } from './dedupe.js';
 import { openIngestMemo, type IngestMemo } from './ingestMemo.js';
 import type { ModelCache } from '../store/modelCache.js';
 import { compileUserPattern } from '../config/userPattern.js';
+import { readEditorFile } from '../config/editorFile.js';
 
 export type InputConfig = Config['input'];
 
@@ -76,7 +77,7 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
   const directory = opts.directory ?? loadOutlets(path.resolve(cwd, input.outletsFile), input.outletsFile);
   let memo: IngestMemo | undefined;
   if (opts.cache && !opts.directory) {
-    const outletsSha = createHash('sha256').update(fs.readFileSync(path.resolve(cwd, input.outletsFile))).digest('hex');
+    const outletsSha = createHash('sha256').update(readEditorFile(path.resolve(cwd, input.outletsFile), 'outlet directory')).digest('hex');
     memo = openIngestMemo(opts.cache, input, outletsSha);
   }
   const build: BuildOptions = {

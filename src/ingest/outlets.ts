@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ConfigError } from '../config/load.js';
 import { MAX_ALIAS_COUNT, parseYamlText, positionOf, zodProblems } from '../config/yamlFile.js';
 import { compileUserPattern, userPatternProblem, type UserPattern } from '../config/userPattern.js';
+import { EditorFileError, readEditorFile } from '../config/editorFile.js';
 
 export const OWNERSHIP_TYPES = [
   'state-affiliated',
@@ -155,8 +156,9 @@ export function parseOutlets(text: string, file: string): OutletDirectory {
 export function loadOutlets(file: string, shownAs: string = file): OutletDirectory {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readEditorFile(file, 'outlet directory').toString('utf8');
   } catch (err) {
+    if (err instanceof EditorFileError) throw new ConfigError([err.message.replace(file, shownAs)]);
     throw new ConfigError([
       `${shownAs}:1:1 cannot read the outlet directory (${(err as NodeJS.ErrnoException).code ?? String(err)}). Fix: set input.outletsFile to an existing file, or run from the project folder.`,
     ]);

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { RunNotes } from '../../pipeline/stage.js';
 import type { SkippedInput } from '../records.js';
+import { MAX_EDITOR_FILE_BYTES, readBounded } from '../config/editorFile.js';
 
 export interface OutputFile {
   file: string;
@@ -45,7 +46,8 @@ export interface Manifest {
 
 export function sha256File(file: string): string {
   try {
-    return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    const read = readBounded(file, MAX_EDITOR_FILE_BYTES);
+    return 'bytes' in read ? createHash('sha256').update(read.bytes).digest('hex') : '';
   } catch {
     return '';
   }

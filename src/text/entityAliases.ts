@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { isMap, isSeq, type Node } from 'yaml';
 import type { EntityType } from '../records.js';
 import { nodePosition, parseYamlText } from '../config/yamlFile.js';
+import { EditorFileError, readEditorFile } from '../config/editorFile.js';
 
 export interface AliasEntry {
   name: string;
@@ -97,8 +98,9 @@ const TITLE_BEFORE_NAME = new Set([
 export function loadAliasTable(file: string): AliasTable {
   let source: string;
   try {
-    source = fs.readFileSync(file, 'utf8');
+    source = readEditorFile(file, 'entity alias').toString('utf8');
   } catch (err) {
+    if (err instanceof EditorFileError) throw err;
     throw new Error(
       `${file}: cannot read the entity alias file (${(err as Error).message}). ` +
         'Create it (see config/entities.yaml in the repository) or set segment.entityAliasesFile.',
