@@ -137,6 +137,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   try {
     const modelHashes = await identifyModels(selected, ctx);
     for (const stage of selected) {
+      log.debug(`${stage.name}: started`, { stage: stage.name });
       const inputs = gatherInputs(stage, datasets, hashes, stored, store);
       const began = performance.now();
       const key = hashConfig({

@@ -14,6 +14,7 @@ import { hashConfig } from '../src/config/load.js';
 import { CODE_VERSION } from '../src/runtime/version.js';
 import { itemKey, openItemCache } from '../src/store/itemCache.js';
 import { readEditorFile } from '../src/config/editorFile.js';
+import { yieldToSignals } from '../src/runtime/yieldToSignals.js';
 
 const VERSION = 2;
 
@@ -42,6 +43,7 @@ export default defineStage({
     const bar = ctx.progress('segment', todo.length);
     const sentences: Sentence[] = [];
     for (const article of todo) {
+      await yieldToSignals();
       const hit = known.get(keyOf(article));
       if (hit) {
         sentences.push(...hit);

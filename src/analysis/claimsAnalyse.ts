@@ -16,6 +16,7 @@ import { negationMismatch, opposedStance, stanceMarks, type StanceLexicon, type 
 import { labelRelation } from './claimsRelation.js';
 import { compareEventFigures, sentenceRef } from './numericPairs.js';
 import { buildClaimClusters, findOmissions } from './omissionsFind.js';
+import { yieldToSignals } from '../runtime/yieldToSignals.js';
 
 export type NliFunction = (pairs: [string, string][]) => Promise<NliResult[]>;
 
@@ -56,7 +57,9 @@ export async function analyseClaims(
   const outletOfArticle = new Map(articles.map((a) => [a.id, outletKey(a)]));
 
   const counters: Record<string, number> = { 'claims.units': units.length, 'claims.scoredPairs': 0, 'claims.candidates': 0 };
-  const perEvent = input.events.map((event) => {
+  const perEvent: { event: Event; eventUnits: ClaimUnit[]; candidates: ClaimCandidate[] }[] = [];
+  for (const event of input.events) {
+    await yieldToSignals();
     const eventUnits = event.articleIds.flatMap((id) => unitsByArticle.get(id) ?? []);
     const { candidates, scoredPairs } = claimCandidates(eventUnits, ctx, {
       threshold: claims.candidateThreshold,
@@ -66,8 +69,8 @@ export async function analyseClaims(
     });
     counters['claims.scoredPairs'] += scoredPairs;
     counters['claims.candidates'] += candidates.length;
-    return { event, eventUnits, candidates };
-  });
+    perEvent.push({ event, eventUnits, candidates });
+  }
 
   // One NLI call for every candidate of every event, both directions (NLI is not symmetric).
   const all: { event: Event; candidate: ClaimCandidate }[] = perEvent.flatMap(({ event, candidates }) => candidates.map((candidate) => ({ event, candidate })));
@@ -113,6 +116,7 @@ export async function analyseClaims(
 
   const analysis: Analysis = { events: [...input.events], claimMatches, numericComparisons: [], claimClusters: [], omissions: [] };
   for (const { event, eventUnits } of perEvent) {
+    await yieldToSignals();
     const figures = compareEventFigures(event.id, eventUnits, ctx, {
       tolerance: claims.numericTolerance,
       aboutSlack: claims.aboutSlack,

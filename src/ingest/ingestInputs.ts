@@ -23,6 +23,7 @@ import { openIngestMemo, type IngestMemo } from './ingestMemo.js';
 import type { ModelCache } from '../store/modelCache.js';
 import { compileUserPattern } from '../config/userPattern.js';
 import { readEditorFile } from '../config/editorFile.js';
+import { yieldToSignals } from '../runtime/yieldToSignals.js';
 
 export type InputConfig = Config['input'];
 
@@ -113,6 +114,7 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
   };
 
   for (const file of discovery.files) {
+    await yieldToSignals();
     currentFile = file;
     opts.onFile?.(file.display);
     try {
