@@ -75,7 +75,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const runId = newRunId(startedAt);
   const writesReports = selected.some((s) => s.name === 'report');
   const runDir = writesReports ? createRunFolder(outputDir, runId) : '';
-  const store: StageStore = openStageStore(path.resolve(config.models.cacheDir));
+  const store: StageStore = openStageStore(path.resolve(config.models.cacheDir), { outputDir });
   let modelCache: ModelCache | undefined;
   let hub: Promise<ModelHub> | undefined;
   const notes: RunNotes = {

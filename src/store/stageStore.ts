@@ -36,14 +36,26 @@ export interface StoredResult {
   models: { role: string; id: string; source: string; file: string; sha256: string }[];
 }
 
-export function openStageStore(cacheDir: string): StageStore {
+export interface StageStoreOptions {
+  /**
+   * The output folder this run publishes to. The "last run" datasets that `--stages` runs start
+   * from are kept per output folder, so with one shared cache `--stages report --output A` never
+   * publishes the articles of a run on `--output B`.
+   */
+  outputDir?: string;
+}
+
+const LATEST_PREFIX = 'latest-datasets';
+
+export function openStageStore(cacheDir: string, options: StageStoreOptions = {}): StageStore {
   const blobs = path.join(cacheDir, 'datasets');
   const results = path.join(cacheDir, 'stages');
   writingTo(cacheDir, 'models.cacheDir', () => {
     fs.mkdirSync(blobs, { recursive: true });
     fs.mkdirSync(results, { recursive: true });
   });
-  const latestFile = path.join(cacheDir, 'latest-datasets.json');
+  const outputId = options.outputDir ? createHash('sha256').update(path.resolve(options.outputDir)).digest('hex').slice(0, 16) : '';
+  const latestFile = path.join(cacheDir, outputId ? `${LATEST_PREFIX}-${outputId}.json` : `${LATEST_PREFIX}.json`);
   const blobPath = (hash: string) => path.join(blobs, `${hash}.v8`);
   const readJson = <T>(file: string): T | undefined => {
     try {
@@ -126,8 +138,13 @@ export function openStageStore(cacheDir: string): StageStore {
     },
     prune(maxAgeDays, now = new Date()) {
       const cutoff = now.getTime() - maxAgeDays * 24 * 3600 * 1000;
-      const latest = readJson<Record<string, string>>(latestFile) ?? {};
-      const keepBlobs = new Set(Object.values(latest).map((h) => `${h}.v8`));
+      // The last run of every output folder sharing this cache keeps its datasets.
+      const keepBlobs = new Set<string>();
+      for (const name of fs.readdirSync(cacheDir)) {
+        if (!name.startsWith(LATEST_PREFIX) || !name.endsWith('.json')) continue;
+        const latest = readJson<Record<string, string>>(path.join(cacheDir, name)) ?? {};
+        for (const h of Object.values(latest)) if (typeof h === 'string') keepBlobs.add(`${h}.v8`);
+      }
       return removeOlderThan(results, cutoff, new Set()) + removeOlderThan(blobs, cutoff, keepBlobs);
     },
   };
