@@ -75,7 +75,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const runId = newRunId(startedAt);
   const writesReports = selected.some((s) => s.name === 'report');
   const runDir = writesReports ? createRunFolder(outputDir, runId) : '';
-  const store: StageStore = openStageStore(path.resolve(config.models.cacheDir), { outputDir });
+  const countDamaged = () => (notes.counters['cache.damagedEntries'] = (notes.counters['cache.damagedEntries'] ?? 0) + 1);
+  const store: StageStore = openStageStore(path.resolve(config.models.cacheDir), { outputDir, warn: (m) => log.warn(m), onDamaged: countDamaged });
   let modelCache: ModelCache | undefined;
   let hub: Promise<ModelHub> | undefined;
   const notes: RunNotes = {
@@ -99,7 +100,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       return hub;
     },
     get modelCache() {
-      modelCache ??= openModelCache(path.resolve(config.models.cacheDir), { warn: (m: string) => log.warn(m) });
+      modelCache ??= openModelCache(path.resolve(config.models.cacheDir), { warn: (m: string) => log.warn(m), onDamaged: countDamaged });
       return modelCache;
     },
     notes,

@@ -43,6 +43,10 @@ export interface StageStoreOptions {
    * publishes the articles of a run on `--output B`.
    */
   outputDir?: string;
+  /** Warnings: a damaged blob or result found, a cache that cannot be written. Default: stderr. */
+  warn?: (message: string) => void;
+  /** Told about each damaged blob or result file found (for the run manifest's counters). */
+  onDamaged?: () => void;
 }
 
 const LATEST_PREFIX = 'latest-datasets';
@@ -62,6 +66,24 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
       return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
     } catch {
       return undefined;
+    }
+  };
+  const warn = options.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
+  let damaged = 0;
+  const damagedFile = (file: string) => {
+    if (damaged++ === 0) warn(`${file}: a cached stage result failed its checksum (damaged on disk); damaged entries are recomputed and counted in manifest.json (cache.damagedEntries).`);
+    options.onDamaged?.();
+  };
+  let writeFailed = false;
+  /** A cache that cannot be written (full disk, read-only) costs time, not the run: the data is in memory. */
+  const tryWrite = (file: string, write: () => void): boolean => {
+    try {
+      write();
+      return true;
+    } catch (err) {
+      if (!writeFailed) warn(`${file}: cannot write the stage cache (${(err as Error).message}); continuing without caching stage results. Fix: free disk space or make models.cacheDir writable.`);
+      writeFailed = true;
+      return false;
     }
   };
   const serialized = new WeakMap<object, Buffer>();
@@ -107,14 +129,20 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
     saveDataset(value) {
       const buf = serialize(value);
       const hash = createHash('sha256').update(buf).digest('hex');
-      if (!fs.existsSync(blobPath(hash))) writeFileAtomic(blobPath(hash), buf, 'models.cacheDir');
+      // Not stored (write failed): the next run recomputes; this run keeps the value in memory.
+      if (!fs.existsSync(blobPath(hash))) tryWrite(blobPath(hash), () => writeFileAtomic(blobPath(hash), buf, 'models.cacheDir'));
       else touch(blobPath(hash));
       return hash;
     },
     loadDataset<T>(hash: string) {
       try {
         const buf = fs.readFileSync(blobPath(hash));
-        if (createHash('sha256').update(buf).digest('hex') !== hash) return undefined;
+        // The blob's name is the sha256 of its bytes: that is its checksum.
+        if (createHash('sha256').update(buf).digest('hex') !== hash) {
+          damagedFile(blobPath(hash));
+          fs.rmSync(blobPath(hash), { force: true });
+          return undefined;
+        }
         touch(blobPath(hash));
         return v8.deserialize(buf) as T;
       } catch {
@@ -123,18 +151,32 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
     },
     lookupResult(key) {
       const file = path.join(results, `${key}.json`);
-      const result = readJson<StoredResult>(file);
+      const stored = readJson<{ sha256?: string; result?: string }>(file);
+      if (!stored) return undefined;
+      // The result is stored as text with its checksum beside it.
+      if (typeof stored.result !== 'string' || createHash('sha256').update(stored.result).digest('hex') !== stored.sha256) {
+        damagedFile(file);
+        return undefined;
+      }
+      let result: StoredResult | undefined;
+      try {
+        result = JSON.parse(stored.result) as StoredResult;
+      } catch {
+        return undefined;
+      }
       if (!result?.outputs || !Array.isArray(result.models)) return undefined;
       if (!Object.values(result.outputs).every((h) => fs.existsSync(blobPath(h)))) return undefined;
       touch(file);
       return result;
     },
     saveResult(key, result) {
-      writeFileAtomic(path.join(results, `${key}.json`), JSON.stringify(result), 'models.cacheDir');
+      const file = path.join(results, `${key}.json`);
+      const text = JSON.stringify(result);
+      tryWrite(file, () => writeFileAtomic(file, JSON.stringify({ sha256: createHash('sha256').update(text).digest('hex'), result: text }), 'models.cacheDir'));
     },
     latestDatasets: () => readJson<Record<string, string>>(latestFile) ?? {},
     recordLatest(datasets) {
-      writeFileAtomic(latestFile, JSON.stringify(datasets, null, 1), 'models.cacheDir');
+      tryWrite(latestFile, () => writeFileAtomic(latestFile, JSON.stringify(datasets, null, 1), 'models.cacheDir'));
     },
     prune(maxAgeDays, now = new Date()) {
       const cutoff = now.getTime() - maxAgeDays * 24 * 3600 * 1000;
