@@ -84,7 +84,7 @@ function dropUnknownKeys(parsed: ParsedFile): string[] {
     if (!shape || !isPlainObject(value)) return;
     const known = Object.keys(shape);
     for (const key of Object.keys(value)) {
-      if (key in shape) {
+      if (Object.hasOwn(shape, key)) {
         walk(value[key], shape[key], [...at, key]);
         continue;
       }
