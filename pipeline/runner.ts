@@ -17,7 +17,7 @@ import { createRunFolder, finalizeRunFolder, discardRunFolder } from '../src/rep
 import { CODE_VERSION } from '../src/runtime/version.js';
 import type { Datasets, DatasetName, Logger, Progress, RunNotes, Stage, StageContext } from './stage.js';
 import { STAGES, selectStages } from './stages.js';
-import { EditorFileError, MAX_EDITOR_FILE_BYTES, readBounded } from '../src/config/editorFile.js';
+import { checkEditorFiles, MAX_EDITOR_FILE_BYTES, readBounded } from '../src/config/editorFile.js';
 
 export interface RunOptions {
   loaded: LoadedConfig;
@@ -66,7 +66,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const { config } = opts.loaded;
   const log = opts.log;
   const selected = selectStages(opts.stages);
-  checkEditorFiles(selected, config);
+  checkStageEditorFiles(selected, config);
   const outputDir = path.resolve(config.report.dir);
   const lock = acquireLock(outputDir, (holder) =>
     log.warn(`took over a stale lock from pid ${holder.pid} (started ${holder.startedAt}); that run did not finish`),
@@ -200,25 +200,9 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   }
 }
 
-/**
- * The editor files the selected stages read (outlets, entities, lexicons, speakers, stance) must be
- * regular files within MAX_EDITOR_FILE_BYTES: `/dev/zero` or a FIFO named as a lexicon is refused
- * at once (exit 2), before the lock is taken or anything is written. A missing file is left to the
- * stage, which names it with the fix.
- */
-function checkEditorFiles(stages: Stage[], config: Config): void {
-  const files = stages.flatMap((s) => [...(s.name === 'ingest' ? [config.input.outletsFile] : []), ...(s.resourceFiles?.(config) ?? [])]);
-  for (const name of files) {
-    const stat = fs.statSync(path.resolve(name), { throwIfNoEntry: false });
-    if (!stat) continue;
-    if (!stat.isFile()) {
-      const kind = stat.isFIFO() ? 'a FIFO' : stat.isDirectory() ? 'a folder' : 'a device or socket';
-      throw new EditorFileError(`${name}:1:1 is ${kind}, not a regular file; only regular files are read. Fix: point the config at a YAML file.`);
-    }
-    if (stat.size > MAX_EDITOR_FILE_BYTES) {
-      throw new EditorFileError(`${name}:1:1 is ${stat.size} bytes, over the limit of ${MAX_EDITOR_FILE_BYTES} for an editor file. Fix: point the config at the intended file.`);
-    }
-  }
+/** The editor files of the selected stages, checked before the lock is taken (see checkEditorFiles). */
+function checkStageEditorFiles(stages: Stage[], config: Config): void {
+  checkEditorFiles(stages.flatMap((s) => [...(s.name === 'ingest' ? [config.input.outletsFile] : []), ...(s.resourceFiles?.(config) ?? [])]).map((f) => path.resolve(f)));
 }
 
 /**

@@ -14,6 +14,7 @@ import { CODE_VERSION } from './runtime/version.js';
 import { LockHeldError } from './store/lock.js';
 import { BENCH_CLI_OPTIONS, EVAL_CLI_OPTIONS, benchOptionsFromCli, evalOptionsFromCli } from './eval/cliOptions.js';
 import type { Logger } from '../pipeline/stage.js';
+import { checkEditorFiles, editorFilesOf } from './config/editorFile.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 3 } as const;
 
@@ -78,6 +79,8 @@ function loadOrExit(opts: CommonOptions, log: Logger): LoadedConfig {
 async function runCommand(opts: RunCommandOptions): Promise<number> {
   const log = createLogger({ quiet: Boolean(opts.quiet), json: Boolean(opts.jsonLog), verbose: opts.verbose });
   const loaded = applyOverrides(loadOrExit(opts, log), opts);
+  // Before loading the pipeline (seconds of imports): a device or FIFO as an editor file fails at once.
+  checkEditorFiles(editorFilesOf(loaded.config));
   const { runPipeline } = await import('../pipeline/runner.js');
   const progress = createProgressFactory(Boolean(process.stderr.isTTY) && !opts.quiet && !opts.jsonLog);
   const stages = opts.stages ? opts.stages.split(',').map((s) => s.trim()).filter(Boolean) : undefined;

@@ -12,6 +12,36 @@ export const MAX_EDITOR_FILE_BYTES = 16 * 1024 * 1024;
 
 export type BoundedRead = { bytes: Buffer } | { tooLarge: number } | { unreadable: string };
 
+/** The editor files a config names (every stage's), for the up-front check. */
+export function editorFilesOf(config: {
+  input: { outletsFile: string };
+  segment: { entityAliasesFile: string };
+  claims: { stanceLexicon: string };
+  framing: { loadedLexicon: string; hedgesLexicon: string; attributionLexicon: string; speakersFile: string };
+}): string[] {
+  const { input, segment, claims, framing } = config;
+  return [input.outletsFile, segment.entityAliasesFile, claims.stanceLexicon, framing.loadedLexicon, framing.hedgesLexicon, framing.attributionLexicon, framing.speakersFile];
+}
+
+/**
+ * Each existing file must be a regular file within MAX_EDITOR_FILE_BYTES: `/dev/zero` or a FIFO
+ * named as a lexicon is refused at once (EditorFileError, exit 2), by stat() alone, before the
+ * pipeline is even loaded. A missing file is left to its stage, which names it with the fix.
+ */
+export function checkEditorFiles(files: string[]): void {
+  for (const name of files) {
+    const stat = fs.statSync(name, { throwIfNoEntry: false });
+    if (!stat) continue;
+    if (!stat.isFile()) {
+      const kind = stat.isFIFO() ? 'a FIFO' : stat.isDirectory() ? 'a folder' : 'a device or socket';
+      throw new EditorFileError(`${name}:1:1 is ${kind}, not a regular file; only regular files are read. Fix: point the config at a YAML file.`);
+    }
+    if (stat.size > MAX_EDITOR_FILE_BYTES) {
+      throw new EditorFileError(`${name}:1:1 is ${stat.size} bytes, over the limit of ${MAX_EDITOR_FILE_BYTES} for an editor file. Fix: point the config at the intended file.`);
+    }
+  }
+}
+
 /** Thrown for a file that is not a regular file or is over its limit: a config problem (exit 2). */
 export class EditorFileError extends Error {
   constructor(message: string) {
