@@ -1,14 +1,10 @@
 #!/usr/bin/env node
-// Installed entry point: runs the TypeScript CLI through tsx so no build step is needed.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
-import { createRequire } from 'node:module';
+// Installed entry point. The TypeScript CLI runs in this very process (tsx registered as a module
+// loader, no child process), so SIGTERM/SIGINT from cron, systemd, `timeout` or `docker stop`
+// reach the program's own handlers, and killing this process stops the run.
+import { register } from 'tsx/esm/api';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-const tsxCli = require.resolve('tsx/cli');
-const result = spawnSync(process.execPath, [tsxCli, path.join(here, '..', 'src', 'cli.ts'), ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
-process.exit(result.status ?? 1);
+register();
+const { main } = await import('../src/cli.ts');
+// Exit explicitly: onnxruntime and sqlite handles must not keep a finished cron job alive.
+process.exit(await main(process.argv.slice(2)));

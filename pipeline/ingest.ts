@@ -9,6 +9,7 @@
  */
 import { defineStage } from './stage.js';
 import { ingestInputs } from '../src/ingest/ingestInputs.js';
+import { tupleKey, tupleParts } from '../src/runtime/safeKeys.js';
 
 /** Skipped items logged one by one per file and reason; the rest are counted in one line. */
 export const SKIPS_LOGGED_PER_FILE = 20;
@@ -34,7 +35,7 @@ export default defineStage({
     // a feed with 100,000 broken lines does not bury the night's other messages.
     const logged = new Map<string, number>();
     for (const s of result.skipped) {
-      const group = `${s.file}\u0000${s.reason}`;
+      const group = tupleKey(s.file, s.reason);
       const seen = (logged.get(group) ?? 0) + 1;
       logged.set(group, seen);
       if (seen > SKIPS_LOGGED_PER_FILE) continue;
@@ -46,7 +47,7 @@ export default defineStage({
     }
     for (const [group, seen] of logged) {
       if (seen <= SKIPS_LOGGED_PER_FILE) continue;
-      const [file, reason] = group.split('\u0000');
+      const [file, reason] = tupleParts(group);
       ctx.log.warn(`${file}: ${seen - SKIPS_LOGGED_PER_FILE} more items skipped (${reason}), not logged one by one; manifest.json lists all ${seen}`, {
         file,
         reason,

@@ -17,6 +17,7 @@ import { createRunFolder, finalizeRunFolder, discardRunFolder } from '../src/rep
 import { CODE_VERSION } from '../src/runtime/version.js';
 import type { Datasets, DatasetName, Logger, Progress, RunNotes, Stage, StageContext } from './stage.js';
 import { STAGES, selectStages } from './stages.js';
+import { checkEditorFiles, MAX_EDITOR_FILE_BYTES, readBounded } from '../src/config/editorFile.js';
 
 export interface RunOptions {
   loaded: LoadedConfig;
@@ -65,6 +66,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const { config } = opts.loaded;
   const log = opts.log;
   const selected = selectStages(opts.stages);
+  checkStageEditorFiles(selected, config);
   const outputDir = path.resolve(config.report.dir);
   const lock = acquireLock(outputDir, (holder) =>
     log.warn(`took over a stale lock from pid ${holder.pid} (started ${holder.startedAt}); that run did not finish`),
@@ -73,7 +75,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const runId = newRunId(startedAt);
   const writesReports = selected.some((s) => s.name === 'report');
   const runDir = writesReports ? createRunFolder(outputDir, runId) : '';
-  const store: StageStore = openStageStore(path.resolve(config.models.cacheDir));
+  const countDamaged = () => (notes.counters['cache.damagedEntries'] = (notes.counters['cache.damagedEntries'] ?? 0) + 1);
+  const store: StageStore = openStageStore(path.resolve(config.models.cacheDir), { outputDir, warn: (m) => log.warn(m), onDamaged: countDamaged });
   let modelCache: ModelCache | undefined;
   let hub: Promise<ModelHub> | undefined;
   const notes: RunNotes = {
@@ -97,7 +100,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       return hub;
     },
     get modelCache() {
-      modelCache ??= openModelCache(path.resolve(config.models.cacheDir), { warn: (m: string) => log.warn(m) });
+      modelCache ??= openModelCache(path.resolve(config.models.cacheDir), { warn: (m: string) => log.warn(m), onDamaged: countDamaged });
       return modelCache;
     },
     notes,
@@ -135,6 +138,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   try {
     const modelHashes = await identifyModels(selected, ctx);
     for (const stage of selected) {
+      log.debug(`${stage.name}: started`, { stage: stage.name });
       const inputs = gatherInputs(stage, datasets, hashes, stored, store);
       const began = performance.now();
       const key = hashConfig({
@@ -196,6 +200,11 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   }
 }
 
+/** The editor files of the selected stages, checked before the lock is taken (see checkEditorFiles). */
+function checkStageEditorFiles(stages: Stage[], config: Config): void {
+  checkEditorFiles(stages.flatMap((s) => [...(s.name === 'ingest' ? [config.input.outletsFile] : []), ...(s.resourceFiles?.(config) ?? [])]).map((f) => path.resolve(f)));
+}
+
 /**
  * Finds and hashes every model the selected stages use before any stage runs: a missing model
  * fails the run at once (one clear error) instead of after ingest, and a model file replaced under
@@ -218,12 +227,9 @@ async function identifyModels(stages: Stage[], ctx: StageContext): Promise<Parti
 function hashResourceFiles(stage: Stage, config: Config, notes: RunNotes): string[] {
   return (stage.resourceFiles?.(config) ?? []).map((name) => {
     const file = path.resolve(name);
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch (err) {
-      return `unreadable:${file}:${(err as NodeJS.ErrnoException).code ?? 'error'}`;
-    }
+    const read = readBounded(file, MAX_EDITOR_FILE_BYTES);
+    if (!('bytes' in read)) return `unreadable:${file}:${'unreadable' in read ? read.unreadable : 'too-large'}`;
+    const bytes = read.bytes;
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     if (!notes.inputs.some((i) => i.file === file && i.sha256 === sha256)) notes.inputs.push({ file, sha256, bytes: bytes.length });
     return sha256;

@@ -13,6 +13,8 @@ import type { Sentence } from '../src/records.js';
 import { hashConfig } from '../src/config/load.js';
 import { CODE_VERSION } from '../src/runtime/version.js';
 import { itemKey, openItemCache } from '../src/store/itemCache.js';
+import { readEditorFile } from '../src/config/editorFile.js';
+import { yieldToSignals } from '../src/runtime/yieldToSignals.js';
 
 // 3: a leading "-2" keeps its sign (bullets are stripped only when a space follows).
 // 4: the number extractor reads "two-dozen X" and its word tables have no prototype.
@@ -31,7 +33,7 @@ export default defineStage({
     const aliasFile = path.resolve(ctx.config.segment.entityAliasesFile);
     const aliases = loadAliasTable(aliasFile);
     // Part of the per-article keys: a changed alias table changes entity names.
-    const aliasSha = createHash('sha256').update(fs.readFileSync(aliasFile)).digest('hex');
+    const aliasSha = createHash('sha256').update(readEditorFile(aliasFile, 'entity alias')).digest('hex');
     const options = { aliases, minQuoteWords: ctx.config.segment.minQuoteWords, slashDates: ctx.config.input.slashDates };
     const todo = articles.filter((a) => a.analysable && !a.duplicateOf);
     // Per-article results survive across runs: a nightly run that adds articles segments only those.
@@ -43,6 +45,7 @@ export default defineStage({
     const bar = ctx.progress('segment', todo.length);
     const sentences: Sentence[] = [];
     for (const article of todo) {
+      await yieldToSignals();
       const hit = known.get(keyOf(article));
       if (hit) {
         sentences.push(...hit);

@@ -19,6 +19,7 @@ import type { Logger } from '../pipeline/stage.js';
 import type { PreflightResult } from '../pipeline/preflight.js';
 import { MODEL_PROFILES, describeModelChoice, isProfileName } from './models/profile.js';
 import { MODELS_DIR_ENV } from './models/locate.js';
+import { checkEditorFiles, editorFilesOf } from './config/editorFile.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 3 } as const;
 
@@ -104,6 +105,8 @@ function loadOrExit(opts: CommonOptions, log: Logger): LoadedConfig {
 /** Config plus every file the run reads, validated before anything runs (exit 2 on a mistake). */
 async function prepare(opts: RunCommandOptions, inputs: string[], log: Logger): Promise<{ loaded: LoadedConfig; preflight: PreflightResult }> {
   const loaded = applyOverrides(loadOrExit(opts, log), opts, inputs);
+  // Before loading the pre-flight and the pipeline (seconds of imports): a device or FIFO as an editor file fails at once.
+  checkEditorFiles(editorFilesOf(loaded.config));
   const { preflight } = await import('../pipeline/preflight.js');
   const result = preflight(loaded, { strict: Boolean(opts.strict) });
   for (const w of result.warnings) log.warn(w);
@@ -172,7 +175,7 @@ async function benchCommand(raw: Record<string, unknown>): Promise<number> {
 async function trainCommand(judge: string, raw: Record<string, unknown>): Promise<number> {
   const log = createLogger({ quiet: Boolean(raw.quiet), json: Boolean(raw.jsonLog), verbose: Boolean(raw.verbose) });
   const { TRAINERS } = await import('./learn/trainers.js');
-  const load = TRAINERS[judge];
+  const load = Object.hasOwn(TRAINERS, judge) ? TRAINERS[judge] : undefined;
   if (!load) throw Object.assign(new Error(`train: unknown judge "${judge}". Judges: ${Object.keys(TRAINERS).join(', ') || '(none)'}.`), { name: 'UsageError' });
   const opts = raw as CommonOptions;
   applyModelsFolder(opts);
@@ -331,7 +334,7 @@ export async function main(argv: string[]): Promise<number> {
       printFailure(argv, err.message, EXIT.locked);
       return EXIT.locked;
     }
-    if (err instanceof Error && (err.name === 'UnknownStageError' || err.name === 'UsageError')) {
+    if (err instanceof Error && (err.name === 'UnknownStageError' || err.name === 'UsageError' || err.name === 'EditorFileError')) {
       printFailure(argv, err.message, EXIT.usage);
       return EXIT.usage;
     }

@@ -17,6 +17,7 @@ import { labelRelation } from './claimsRelation.js';
 import { compareEventFigures, sentenceRef } from './numericPairs.js';
 import type { NumericJudge } from './numericFeatures.js';
 import { buildClaimClusters, findOmissions } from './omissionsFind.js';
+import { yieldToSignals } from '../runtime/yieldToSignals.js';
 
 export type NliFunction = (pairs: [string, string][]) => Promise<NliResult[]>;
 
@@ -59,7 +60,9 @@ export async function analyseClaims(
   const publishedOf = new Map(articles.map((a) => [a.id, a.published]));
 
   const counters: Record<string, number> = { 'claims.units': units.length, 'claims.scoredPairs': 0, 'claims.candidates': 0 };
-  const perEvent = input.events.map((event) => {
+  const perEvent: { event: Event; eventUnits: ClaimUnit[]; candidates: ClaimCandidate[] }[] = [];
+  for (const event of input.events) {
+    await yieldToSignals();
     const eventUnits = event.articleIds.flatMap((id) => unitsByArticle.get(id) ?? []);
     const { candidates, scoredPairs } = claimCandidates(eventUnits, ctx, {
       threshold: claims.candidateThreshold,
@@ -69,8 +72,8 @@ export async function analyseClaims(
     });
     counters['claims.scoredPairs'] += scoredPairs;
     counters['claims.candidates'] += candidates.length;
-    return { event, eventUnits, candidates };
-  });
+    perEvent.push({ event, eventUnits, candidates });
+  }
 
   // One NLI call for every candidate of every event, both directions (NLI is not symmetric).
   const all: { event: Event; candidate: ClaimCandidate }[] = perEvent.flatMap(({ event, candidates }) => candidates.map((candidate) => ({ event, candidate })));
@@ -116,6 +119,7 @@ export async function analyseClaims(
 
   const analysis: Analysis = { events: [...input.events], claimMatches, numericComparisons: [], claimClusters: [], omissions: [] };
   for (const { event, eventUnits } of perEvent) {
+    await yieldToSignals();
     const figures = compareEventFigures(event.id, eventUnits, ctx, {
       tolerance: claims.numericTolerance,
       aboutSlack: claims.aboutSlack,

@@ -7,6 +7,7 @@
  */
 import type { ClaimUnit } from './claimsUnits.js';
 import { claimSimilarity, type ClaimSimilarity, type ClaimSimilarityContext } from './claimsSimilarity.js';
+import { tupleKey } from '../runtime/safeKeys.js';
 
 export interface ClaimCandidate {
   a: ClaimUnit;
@@ -77,13 +78,13 @@ export function claimCandidates(
   };
   for (const [i, j] of proposed) {
     const similarity = claimSimilarity(units[i], units[j], ctx);
-    noteTop(`${i}>${units[j].outletKey}`, j, similarity.score);
-    noteTop(`${j}>${units[i].outletKey}`, i, similarity.score);
+    noteTop(tupleKey(i, units[j].outletKey), j, similarity.score);
+    noteTop(tupleKey(j, units[i].outletKey), i, similarity.score);
     if (similarity.score < options.threshold) continue;
     const index = scored.length;
     scored.push({ a: units[i], b: units[j], similarity, mutualBest: false });
-    keep(`${i}>${units[j].outletKey}`, index, similarity.score);
-    keep(`${j}>${units[i].outletKey}`, index, similarity.score);
+    keep(tupleKey(i, units[j].outletKey), index, similarity.score);
+    keep(tupleKey(j, units[i].outletKey), index, similarity.score);
   }
   const chosen = new Set<number>();
   for (const list of best.values()) for (const { pair } of list) chosen.add(pair);
@@ -91,7 +92,7 @@ export function claimCandidates(
   for (const c of candidates) {
     const i = indexOf.get(c.a)!;
     const j = indexOf.get(c.b)!;
-    c.mutualBest = top.get(`${i}>${c.b.outletKey}`)?.other === j && top.get(`${j}>${c.a.outletKey}`)?.other === i;
+    c.mutualBest = top.get(tupleKey(i, c.b.outletKey))?.other === j && top.get(tupleKey(j, c.a.outletKey))?.other === i;
   }
   return { candidates, scoredPairs: proposed.length };
 }

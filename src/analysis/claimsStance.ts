@@ -8,8 +8,9 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import type { Entity } from '../records.js';
 import { contentWords } from './eventsTerms.js';
-import { MAX_ALIAS_COUNT, parseYamlText } from '../config/yamlFile.js';
+import { MAX_ALIAS_COUNT, parseYamlText, nodeLine } from '../config/yamlFile.js';
 import { firstSyntaxProblem, schemaProblems, type UnknownKey } from '../config/problems.js';
+import { EditorFileError, readEditorFile } from '../config/editorFile.js';
 
 export interface StanceLexicon {
   /** Phrases as token lists. */
@@ -85,8 +86,9 @@ export function parseStanceLexicon(text: string, file: string): StanceLexicon {
 export function loadStanceLexicon(file: string): StanceLexicon {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readEditorFile(file, 'stance lexicon').toString('utf8');
   } catch (err) {
+    if (err instanceof EditorFileError) throw err;
     throw new StanceLexiconError(
       `${file}:1:1 cannot read the stance lexicon (${(err as NodeJS.ErrnoException).code ?? String(err)}). Fix: set claims.stanceLexicon to an existing file.`,
     );

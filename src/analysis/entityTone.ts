@@ -10,6 +10,7 @@ import { actorScopes, type ActorRole } from './actorTone.js';
 import { bootstrapInterval } from './toneInterval.js';
 import { toneFeatures, type ToneLexicons } from './toneFeatures.js';
 import { toneOf, type ToneJudge, type ToneResult } from './toneModel.js';
+import { tupleKey } from '../runtime/safeKeys.js';
 
 export interface EntityToneOptions {
   /** Entities with fewer mentioning sentences in a scope are left out. */
@@ -110,7 +111,7 @@ export function computeEntityTone(
       for (const [entity, { tone, role }] of mentionTones(sentence, sentiment, options)) {
         const type = types.get(entity) ?? 'organization';
         for (const eventId of scopes) {
-          const key = `${outlet}\u0000${eventId}\u0000${entity}`;
+          const key = tupleKey(outlet, eventId, entity);
           let acc = accs.get(key);
           if (!acc) {
             acc = { outlet, eventId, entity, types: new Map(), mentions: [] };

@@ -14,6 +14,7 @@ import type { ToneJudge } from './toneModel.js';
 import { addTally, emptyTally, tallyArticle, type FramingTally } from './framingTally.js';
 import type { FramingResources } from './framingResources.js';
 import { outletKey } from './eventsOutlets.js';
+import { tupleKey } from '../runtime/safeKeys.js';
 
 export const ALL_EVENTS = '*';
 
@@ -75,7 +76,7 @@ export function coverageIndex(analysis: Analysis): (outlet: string, eventId: str
   const counts = new Map<string, Coverage>();
   const bump = (outlet: string, eventId: string, field: keyof Coverage) => {
     for (const scope of [eventId, ALL_EVENTS]) {
-      const key = `${outlet}\u0000${scope}`;
+      const key = tupleKey(outlet, scope);
       const c = counts.get(key) ?? { eventsCovered: 0, claimsShared: 0, contradictions: 0, numericDiscrepancies: 0, omissions: 0 };
       c[field]++;
       counts.set(key, c);
@@ -108,7 +109,7 @@ export function coverageIndex(analysis: Analysis): (outlet: string, eventId: str
   }
   for (const o of analysis.omissions) bump(o.outlet, o.eventId, 'omissions');
   const none: Coverage = { eventsCovered: 0, claimsShared: 0, contradictions: 0, numericDiscrepancies: 0, omissions: 0 };
-  return (outlet, eventId) => ({ ...(counts.get(`${outlet}\u0000${eventId}`) ?? none) });
+  return (outlet, eventId) => ({ ...(counts.get(tupleKey(outlet, eventId)) ?? none) });
 }
 
 export function outletFramingFrom(outlet: string, eventId: string, t: FramingTally, coverage: Coverage, options?: FramingOptions): OutletFraming {
@@ -179,10 +180,10 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
     for (const id of e.articleIds) eventsOfArticle.set(id, [...(eventsOfArticle.get(id) ?? []), e.id]);
   }
 
-  // scope key `${outlet}\u0000${eventId}` -> summed tally
+  // scope key tupleKey(outlet, eventId) -> summed tally
   const scopes = new Map<string, { outlet: string; eventId: string; tally: FramingTally }>();
   const addTo = (outlet: string, eventId: string, t: FramingTally) => {
-    const key = `${outlet}\u0000${eventId}`;
+    const key = tupleKey(outlet, eventId);
     const scope = scopes.get(key) ?? { outlet, eventId, tally: emptyTally() };
     addTally(scope.tally, t);
     scopes.set(key, scope);

@@ -13,6 +13,7 @@
  *   const lex = compileLexicon('loaded', ['fiasco', 'deaf ears']);
  *   findTerms(lex, tokenize('It fell on deaf ears: a fiasco.')) // -> deaf ears, fiasco
  */
+import { addCount, emptyRecord } from '../runtime/safeKeys.js';
 
 export interface Token {
   /** Lower-cased, curly apostrophes straightened, possessive 's dropped. */
@@ -160,7 +161,7 @@ export function findTerms(lexicon: Lexicon, tokens: Token[]): Hit[] {
 }
 
 /** Term -> count, for hits from any number of texts. */
-export function countTerms(hits: Iterable<Hit>, into: Record<string, number> = {}): Record<string, number> {
-  for (const h of hits) into[h.term] = (into[h.term] ?? 0) + 1;
+export function countTerms(hits: Iterable<Hit>, into: Record<string, number> = emptyRecord()): Record<string, number> {
+  for (const h of hits) addCount(into, h.term);
   return into;
 }

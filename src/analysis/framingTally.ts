@@ -8,6 +8,7 @@ import type { ToneResult } from './toneModel.js';
 import { countTerms, findTerms, tokenize, type Hit } from './framingLexicon.js';
 import type { FramingResources } from './framingResources.js';
 import { classifySpeaker } from './speakerGroups.js';
+import { addCount, emptyRecord } from '../runtime/safeKeys.js';
 
 export interface FramingTally {
   articles: number;
@@ -43,18 +44,18 @@ export function emptyTally(): FramingTally {
     neutral: 0,
     positive: 0,
     polar: 0,
-    loaded: {},
+    loaded: emptyRecord(),
     loadedInQuotes: 0,
-    hedges: {},
-    attribution: {},
+    hedges: emptyRecord(),
+    attribution: emptyRecord(),
     quotes: 0,
-    speakerGroups: {},
-    speakers: {},
+    speakerGroups: emptyRecord(),
+    speakers: emptyRecord(),
   };
 }
 
 function addCounts(into: Record<string, number>, from: Record<string, number>): void {
-  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+  for (const [k, v] of Object.entries(from)) addCount(into, k, v);
 }
 
 export function addTally(into: FramingTally, from: FramingTally): FramingTally {
@@ -177,8 +178,8 @@ export function tallyArticle(
       tally.quotes++;
       const { name, aliases } = speakerName(quote.speaker, sentence);
       const group = classifySpeaker(resources.speakers, quote.speaker, aliases);
-      tally.speakerGroups[group] = (tally.speakerGroups[group] ?? 0) + 1;
-      if (name) tally.speakers[name] = (tally.speakers[name] ?? 0) + 1;
+      addCount(tally.speakerGroups, group);
+      if (name) addCount(tally.speakers, name);
     }
   }
   return tally;

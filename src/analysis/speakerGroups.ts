@@ -3,6 +3,8 @@
  * configured speaker group (config/speakers.yaml; the rules are documented at its top).
  */
 import { compileLexicon, findTerms, tokenize, type Lexicon } from './framingLexicon.js';
+import { tupleKey } from '../runtime/safeKeys.js';
+import { compileUserPattern, type UserPattern } from '../config/userPattern.js';
 
 export interface SpeakerGroupsInput {
   unattributed: string;
@@ -14,7 +16,7 @@ interface CompiledGroup {
   name: string;
   overrides: boolean;
   phrases: Lexicon;
-  patterns: RegExp[];
+  patterns: UserPattern[];
 }
 
 export interface SpeakerGroups {
@@ -26,12 +28,12 @@ export interface SpeakerGroups {
 }
 
 /** `/body/flags` is taken as written; anything else is a case-insensitive pattern. */
-export function compilePattern(source: string): RegExp {
+export function compilePattern(source: string): UserPattern {
   const literal = /^\/(.+)\/([a-z]*)$/s.exec(source);
   try {
-    return literal ? new RegExp(literal[1], literal[2].replace(/[gy]/g, '')) : new RegExp(source, 'iu');
+    return literal ? compileUserPattern(literal[1], literal[2]) : compileUserPattern(source);
   } catch (err) {
-    throw new Error(`speaker pattern ${JSON.stringify(source)} is not a valid regular expression (${(err as Error).message}).`);
+    throw new Error(`speaker pattern ${JSON.stringify(source)}: ${(err as Error).message}`);
   }
 }
 
@@ -74,7 +76,7 @@ export function classifySpeaker(groups: SpeakerGroups, speaker: string, aliases:
   // The same speakers recur thousands of times in a large corpus: classify each spelling once.
   let memo = memos.get(groups);
   if (!memo) memos.set(groups, (memo = new Map()));
-  const key = [speaker, ...aliases].join('\u0000');
+  const key = tupleKey(speaker, ...aliases);
   let group = memo.get(key);
   if (group === undefined) memo.set(key, (group = classifyUncached(groups, speaker, aliases)));
   return group;

@@ -107,7 +107,7 @@ function dropUnknownKeys(parsed: ParsedFile, strict = false): string[] {
     if (!shape || !isPlainObject(value)) return;
     const known = Object.keys(shape);
     for (const key of Object.keys(value)) {
-      if (key in shape) {
+      if (Object.hasOwn(shape, key)) {
         walk(value[key], shape[key], [...at, key]);
         continue;
       }

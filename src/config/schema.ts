@@ -4,6 +4,7 @@
  * so a key added here without docs fails the suite.
  */
 import { z } from 'zod';
+import { userPatternProblem } from './userPattern.js';
 
 const modelSpec = (id: string, doc: string) =>
   z
@@ -53,11 +54,8 @@ export const inputSchema = z
     boilerplate: z
       .array(
         z.string().superRefine((source, ctx) => {
-          try {
-            new RegExp(source, 'iu');
-          } catch (err) {
-            ctx.addIssue({ code: z.ZodIssueCode.custom, message: `not a valid regular expression: ${(err as Error).message}` });
-          }
+          const problem = userPatternProblem(source);
+          if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
         }),
       )
       .default([])

@@ -3,9 +3,9 @@
  * every problem points at `file:line:col`. Each caller keeps its own error class and wording; this
  * module only parses, locates nodes and turns zod issues into located lines.
  */
-import fs from 'node:fs';
 import { LineCounter, parseDocument, isMap, isScalar, type Document, type Node } from 'yaml';
 import type { ZodIssue } from 'zod';
+import { readBounded } from './editorFile.js';
 
 /** Aliases beyond this count are refused: a billion-laughs file must not exhaust memory. */
 export const MAX_ALIAS_COUNT = 50;
@@ -56,13 +56,9 @@ export type YamlSource = { text: string } | { tooLarge: number } | { unreadable:
 
 /** Reads a file of at most `maxBytes`; `unreadable` holds the errno code (ENOENT...). */
 export function readYamlSource(file: string, maxBytes: number): YamlSource {
-  try {
-    const { size } = fs.statSync(file);
-    if (size > maxBytes) return { tooLarge: size };
-    return { text: fs.readFileSync(file, 'utf8') };
-  } catch (err) {
-    return { unreadable: (err as NodeJS.ErrnoException).code ?? String(err) };
-  }
+  // Bounded by the bytes actually read; devices and FIFOs are unreadable (editorFile.ts).
+  const read = readBounded(file, maxBytes);
+  return 'bytes' in read ? { text: read.bytes.toString('utf8') } : read;
 }
 
 function startOf(parsed: ParsedYaml, node: unknown): { line: number; col: number } | undefined {

@@ -13,13 +13,14 @@ import { detectTitle } from './detectTitle.js';
 import { detectLanguage } from './detectLanguage.js';
 import { sha256 } from './readText.js';
 import { wordCount } from './textShape.js';
+import type { UserPattern } from '../config/userPattern.js';
 
 export interface BuildOptions {
   directory: OutletDirectory;
   languages: string[];
   minWords: number;
   /** `input.boilerplate`, compiled. */
-  boilerplate: RegExp[];
+  boilerplate: UserPattern[];
   slashDates: SlashDateOrder;
 }
 

@@ -10,6 +10,10 @@
  */
 import { CAPTION_PATTERNS, NUMBER_ONLY, TEASER_PREFIX, UI_LINES, UI_PATTERNS } from './boilerplateRules.js';
 import { dominantScript, isProse, scriptCounts, tokens, wordCount } from './textShape.js';
+import type { UserPattern } from '../config/userPattern.js';
+
+/** A configured pattern (linear-time, userPattern.ts) or a built-in RegExp. */
+type LinePattern = Pick<UserPattern, 'test'>;
 
 export interface Paragraph {
   text: string;
@@ -41,7 +45,7 @@ function uiKey(text: string): string {
   return text.toLowerCase().replace(/^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu, '').replace(/\s+/g, ' ');
 }
 
-function classify(text: string, patterns: RegExp[]): RemovedLine['rule'] | undefined {
+function classify(text: string, patterns: readonly LinePattern[]): RemovedLine['rule'] | undefined {
   const probe = text.length > MAX_PATTERN_LINE ? text.slice(0, MAX_PATTERN_LINE) : text;
   if (patterns.some((re) => re.test(probe))) return 'pattern';
   const words = wordCount(text);
@@ -68,7 +72,7 @@ function isHardWrapped(block: Item[]): boolean {
   return wrapped.length / inner.length >= 0.6;
 }
 
-export function cleanLines(lines: string[], patterns: RegExp[] = []): CleanResult {
+export function cleanLines(lines: string[], patterns: readonly LinePattern[] = []): CleanResult {
   const items: Item[] = [];
   let block = 0;
   lines.forEach((raw, i) => {

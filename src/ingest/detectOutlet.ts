@@ -112,7 +112,7 @@ export function detectOutlet(input: OutletInput, dir: OutletDirectory): OutletDe
     const markers: string[] = [];
     for (const re of outlet.style) {
       const l = styleLines.find((x) => re.test(x.text));
-      if (l) markers.push(`"${clip(l.text.match(re)?.[0] ?? l.text)}" (line ${l.line})`);
+      if (l) markers.push(`"${clip(re.exec(l.text)?.[0] ?? l.text)}" (line ${l.line})`);
     }
     if (markers.length >= outlet.minStyleMatches) styleHits.set(outlet, markers);
   }

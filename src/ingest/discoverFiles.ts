@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Article, SkippedInput } from '../records.js';
 import { tooLargeDetail } from './readText.js';
+import { RUN_MARKER } from '../report/runFolder.js';
 
 export type InputFormat = Article['format'];
 
@@ -131,6 +132,9 @@ export function discoverFiles(paths: string[], opts: DiscoverOptions): Discovery
         continue;
       }
       if (stat.isDirectory()) {
+        // crossframe's own run folders (an --output inside an input folder, or a copy of one) hold
+        // reports, not articles: last night's report.html must not come back as an article.
+        if (fs.existsSync(path.join(real, RUN_MARKER))) continue;
         // A link back to a folder being walked would loop forever.
         if (visiting.has(real)) {
           skip(abs, 'unreadable', 'symlink loop: this folder is already being read');

@@ -21,6 +21,9 @@ import { assignIds } from './articleId.js';
 import { findDuplicates } from './dedupe.js';
 import { openIngestMemo, type IngestMemo } from './ingestMemo.js';
 import type { ModelCache } from '../store/modelCache.js';
+import { compileUserPattern } from '../config/userPattern.js';
+import { readEditorFile } from '../config/editorFile.js';
+import { yieldToSignals } from '../runtime/yieldToSignals.js';
 
 export type InputConfig = Config['input'];
 
@@ -75,14 +78,14 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
   const directory = opts.directory ?? loadOutlets(path.resolve(cwd, input.outletsFile), input.outletsFile);
   let memo: IngestMemo | undefined;
   if (opts.cache && !opts.directory) {
-    const outletsSha = createHash('sha256').update(fs.readFileSync(path.resolve(cwd, input.outletsFile))).digest('hex');
+    const outletsSha = createHash('sha256').update(readEditorFile(path.resolve(cwd, input.outletsFile), 'outlet directory')).digest('hex');
     memo = openIngestMemo(opts.cache, input, outletsSha);
   }
   const build: BuildOptions = {
     directory,
     languages: input.languages,
     minWords: input.minWords,
-    boilerplate: input.boilerplate.map((s) => new RegExp(s, 'iu')),
+    boilerplate: input.boilerplate.map((s) => compileUserPattern(s)),
     slashDates: input.slashDates,
   };
   const result: IngestResult = { articles: [], skipped: [], inputs: [], warnings: [], counters: {} };
@@ -111,6 +114,7 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
   };
 
   for (const file of discovery.files) {
+    await yieldToSignals();
     currentFile = file;
     opts.onFile?.(file.display);
     try {

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { isMap, isSeq, isScalar, type Node } from 'yaml';
 import { z } from 'zod';
 import type { SkippedInput } from '../records.js';
-import { nodeLine, parseYamlText } from '../config/yamlFile.js';
+import { nodeLine, parseYamlText, MAX_ALIAS_COUNT } from '../config/yamlFile.js';
 import { didYouMean } from '../config/problems.js';
 import { readTextFile } from './readText.js';
 import { isInside, type DiscoveredFile } from './discoverFiles.js';
@@ -116,6 +116,13 @@ export function loadManifests(manifests: DiscoveredFile[], files: DiscoveredFile
       continue;
     }
     const { doc } = yaml;
+    // Expand once with a cap: an alias bomb (billion laughs) is a malformed manifest, not a failed run.
+    try {
+      doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (err) {
+      skipped.push({ file: manifest.display, line: 1, reason: 'malformed-manifest', detail: `${(err as Error).message.split('\n')[0]} (YAML aliases are limited to ${MAX_ALIAS_COUNT})` });
+      continue;
+    }
     const dir = path.dirname(manifest.abs);
     const root = doc.contents;
     if (root !== null && !isMap(root)) {
@@ -130,7 +137,7 @@ export function loadManifests(manifests: DiscoveredFile[], files: DiscoveredFile
     }
     const defaultsNode = doc.get('defaults', true) as Node | undefined;
     if (defaultsNode) {
-      const parsed = defaultsSchema.safeParse(doc.toJS({ maxAliasCount: 10 }).defaults);
+      const parsed = defaultsSchema.safeParse(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }).defaults);
       if (parsed.success) layers.push({ dir, facts: parsed.data, where: `${manifest.display}:${nodeLine(yaml, defaultsNode)}` });
       else skipped.push({ file: manifest.display, line: nodeLine(yaml, defaultsNode), reason: 'malformed-manifest', detail: `defaults: ${issueText(parsed.error)}` });
     }

@@ -6,8 +6,10 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../config/load.js';
-import { MAX_ALIAS_COUNT, parseYamlText, positionOf } from '../config/yamlFile.js';
+import { MAX_ALIAS_COUNT, parseYamlText, positionOf, zodProblems } from '../config/yamlFile.js';
 import { displayPath, firstSyntaxProblem, schemaProblems } from '../config/problems.js';
+import { compileUserPattern, userPatternProblem, type UserPattern } from '../config/userPattern.js';
+import { EditorFileError, readEditorFile } from '../config/editorFile.js';
 
 export const OWNERSHIP_TYPES = [
   'state-affiliated',
@@ -22,11 +24,8 @@ export const OWNERSHIP_TYPES = [
 ] as const;
 
 const regex = z.string().min(1).superRefine((source, ctx) => {
-  try {
-    new RegExp(source, 'iu');
-  } catch (err) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `not a valid regular expression: ${(err as Error).message}` });
-  }
+  const problem = userPatternProblem(source);
+  if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
 });
 
 const outletSchema = z
@@ -58,10 +57,10 @@ export interface Outlet {
   name: string;
   aliases: string[];
   domains: string[];
-  bylines: RegExp[];
-  style: RegExp[];
+  bylines: UserPattern[];
+  style: UserPattern[];
   minStyleMatches: number;
-  boilerplate: RegExp[];
+  boilerplate: UserPattern[];
   country: string;
   ownership: string;
 }
@@ -86,7 +85,7 @@ export function nameKey(name: string): string {
     .replace(/^the /, '');
 }
 
-const compile = (sources: string[]) => sources.map((s) => new RegExp(s, 'iu'));
+const compile = (sources: string[]) => sources.map((s) => compileUserPattern(s));
 
 export function buildDirectory(entries: OutletEntry[]): OutletDirectory {
   const outlets: Outlet[] = entries.map((e) => ({
@@ -163,8 +162,9 @@ export function parseOutlets(text: string, file: string): OutletDirectory {
 export function loadOutlets(file: string, shownAs: string = file): OutletDirectory {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readEditorFile(file, 'outlet directory').toString('utf8');
   } catch (err) {
+    if (err instanceof EditorFileError) throw new ConfigError([err.message.replace(file, shownAs)]);
     throw new ConfigError([
       `${shownAs}:1:1 cannot read the outlet directory (${(err as NodeJS.ErrnoException).code ?? String(err)}). Fix: set input.outletsFile to an existing file, or run from the project folder.`,
     ]);

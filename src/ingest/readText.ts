@@ -106,9 +106,13 @@ export function decodeUtf8(buf: Uint8Array): DecodedText {
 export function readTextFile(file: string, maxBytes: number): TextFile {
   let buf: Buffer;
   try {
-    const fd = fs.openSync(file, 'r');
+    // Non-blocking open and a regular-file check: a FIFO or device put in place after discovery
+    // must neither hang the open nor be read without end.
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     try {
-      const size = fs.fstatSync(fd).size;
+      const stat = fs.fstatSync(fd);
+      if (!stat.isFile()) return { ok: false, reason: 'unreadable', detail: 'not a regular file (device, FIFO or socket)' };
+      const size = stat.size;
       if (size > maxBytes) return { ok: false, reason: 'too-large', detail: tooLargeDetail(size, maxBytes), bytes: size };
       buf = Buffer.alloc(Math.min(size, maxBytes) + 1);
       let read = 0;

@@ -9,6 +9,7 @@ import type { Config } from '../config/schema.js';
 import type { RunNotes } from '../../pipeline/stage.js';
 import type { SkippedInput } from '../records.js';
 import { summariseModelsRun, type ModelsRunSummary } from '../models/profile.js';
+import { MAX_EDITOR_FILE_BYTES, readBounded } from '../config/editorFile.js';
 
 export interface OutputFile {
   file: string;
@@ -48,7 +49,8 @@ export interface Manifest {
 
 export function sha256File(file: string): string {
   try {
-    return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    const read = readBounded(file, MAX_EDITOR_FILE_BYTES);
+    return 'bytes' in read ? createHash('sha256').update(read.bytes).digest('hex') : '';
   } catch {
     return '';
   }

@@ -11,6 +11,7 @@ import { renderHtmlReport } from './html/page.js';
 import { describeOutput, type OutputFile } from './manifest.js';
 import { renderYamlReport } from './yamlReport.js';
 import type { ItemCache } from '../store/itemCache.js';
+import { yieldToSignals } from '../runtime/yieldToSignals.js';
 
 export interface ReportFilesInput {
   runId: string;
@@ -35,6 +36,7 @@ export async function writeReportFiles(runDir: string, input: ReportFilesInput):
   const outputs: OutputFile[] = [];
   const seen = new Set<string>();
   for (const table of input.tables) {
+    await yieldToSignals();
     const file = `${table.name}.csv`;
     if (seen.has(file)) throw new Error(`two tables are named ${table.name}; every CSV needs its own name.`);
     seen.add(file);

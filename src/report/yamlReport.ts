@@ -7,6 +7,7 @@
 import { stringify } from 'yaml';
 import type { Analysis, Article, EntityTone, Framing, NumericComparison, OutletFraming, SentenceRef, SkippedInput } from '../records.js';
 import { outletKey } from '../analysis/eventsOutlets.js';
+import { tupleKey } from '../runtime/safeKeys.js';
 
 export interface YamlReportInput {
   runId: string;
@@ -97,7 +98,7 @@ export function buildReportTree(input: YamlReportInput): Tree {
   const topEntities = input.topEntities ?? 10;
   const articleById = new Map(input.articles.map((a) => [a.id, a]));
   const framingByScope = groupBy(framing.outletFraming, (f) => f.eventId);
-  const entitiesByScope = groupBy(framing.entityTone, (e) => `${e.outlet}\u0000${e.eventId}`);
+  const entitiesByScope = groupBy(framing.entityTone, (e) => tupleKey(e.outlet, e.eventId));
   const matchesByEvent = groupBy(analysis.claimMatches, (m) => m.eventId);
   const clustersByEvent = groupBy(analysis.claimClusters, (c) => c.eventId);
   const numbersByEvent = groupBy(analysis.numericComparisons, (n) => n.eventId);
@@ -136,7 +137,7 @@ export function buildReportTree(input: YamlReportInput): Tree {
     })),
     framing: (framingByScope.get(e.id) ?? []).map((f) => ({
       outlet: f.outlet,
-      ...framingTree(f, entitiesByScope.get(`${f.outlet}\u0000${e.id}`) ?? [], topEntities),
+      ...framingTree(f, entitiesByScope.get(tupleKey(f.outlet, e.id)) ?? [], topEntities),
     })),
   }));
 
@@ -146,7 +147,7 @@ export function buildReportTree(input: YamlReportInput): Tree {
       outlet: f.outlet,
       country: sample?.outletCountry ?? '',
       ownership: sample?.outletOwnership ?? '',
-      ...framingTree(f, entitiesByScope.get(`${f.outlet}\u0000*`) ?? [], topEntities),
+      ...framingTree(f, entitiesByScope.get(tupleKey(f.outlet, '*')) ?? [], topEntities),
     };
   });
 

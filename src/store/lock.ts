@@ -1,6 +1,15 @@
 /**
  * One run per output folder. The lock file is created by link(2), which fails when the name exists,
- * so two runs starting at the same instant cannot both win; a lock whose pid is no longer alive is taken over with a warning.
+ * so two runs starting at the same instant cannot both win; a lock whose holder is gone is taken over with a warning.
+ *
+ * When is a holder gone (the rule README's "Running nightly" states):
+ * - written on this host in this boot (same host name and /proc boot id): its pid is not running, is a
+ *   zombie, or now belongs to a process with another start time;
+ * - written on this host name before a reboot (another boot id): always; nothing survives a reboot;
+ * - written by another host name (another container on this machine, or another machine sharing the
+ *   folder), whose pid cannot be checked from here: the holder refreshes the lock file's time every
+ *   LOCK_HEARTBEAT_MS from a worker thread (which runs even while the main thread is busy), so a lock
+ *   not refreshed for LOCK_STALE_AFTER_MS belongs to a run that is gone.
  * On Linux the lock also records the holder's start time (from /proc), so a pid reused by another
  * process after a crash, or a killed holder left as a zombie by a container's init that never
  * reaps, does not block every later nightly run.
@@ -9,6 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { asOutputError, writingTo } from './outputError.js';
+import { Worker } from 'node:worker_threads';
 
 export interface LockInfo {
   pid: number;
@@ -31,6 +41,28 @@ export class LockHeldError extends Error {
 }
 
 const PROC_AVAILABLE = fs.existsSync('/proc/self/stat');
+export const LOCK_HEARTBEAT_MS = 30_000;
+export const LOCK_STALE_AFTER_MS = 5 * 60_000;
+
+/**
+ * Touches the lock file every LOCK_HEARTBEAT_MS from a worker thread (unref'd: it never keeps the
+ * process alive; it dies with it). Returns a function that stops it.
+ */
+function startHeartbeat(file: string): () => void {
+  const code = `
+    const fs = require('node:fs');
+    const { workerData } = require('node:worker_threads');
+    setInterval(() => { try { const now = new Date(); fs.utimesSync(workerData.file, now, now); } catch {} }, workerData.every);
+  `;
+  try {
+    const worker = new Worker(code, { eval: true, workerData: { file, every: LOCK_HEARTBEAT_MS } });
+    worker.unref();
+    worker.on('error', () => undefined);
+    return () => void worker.terminate();
+  } catch {
+    return () => undefined;
+  }
+}
 
 /** State letter and start time of a process from /proc/<pid>/stat; undefined without /proc or process. */
 function procStat(pid: number): { state: string; start: string } | undefined {
@@ -69,6 +101,18 @@ function isAlive(holder: LockInfo): boolean {
   return true;
 }
 
+/** Whether the lock in `file`, written by `holder`, belongs to a run that is gone (rule at the top). */
+function isStale(file: string, holder: LockInfo): boolean {
+  const here = os.hostname();
+  const boot = bootId();
+  if (holder.host === here) {
+    if (holder.bootId && boot && holder.bootId !== boot) return true;
+    return !isAlive(holder);
+  }
+  const mtime = fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+  return mtime !== undefined && Date.now() - mtime > LOCK_STALE_AFTER_MS;
+}
+
 function readLock(file: string): LockInfo | undefined {
   try {
     const info = JSON.parse(fs.readFileSync(file, 'utf8')) as LockInfo;
@@ -83,10 +127,7 @@ export interface HeldLock {
   release(): void;
 }
 
-/**
- * Takes the lock in `dir`. `onStale` is told about a dead holder whose lock was taken over.
- * A lock from another host cannot be checked for liveness and is treated as held.
- */
+/** Takes the lock in `dir`. `onStale` is told about a holder that is gone (see the rule above) whose lock was taken over. */
 export function acquireLock(dir: string, onStale: (holder: LockInfo) => void): HeldLock {
   writingTo(dir, '--output', () => fs.mkdirSync(dir, { recursive: true }));
   const file = path.join(dir, '.crossframe.lock');
@@ -110,9 +151,11 @@ export function acquireLock(dir: string, onStale: (holder: LockInfo) => void): H
         fs.rmSync(tmp, { force: true });
       }
       let released = false;
+      const stopHeartbeat = startHeartbeat(file);
       const release = () => {
         if (released) return;
         released = true;
+        stopHeartbeat();
         if (readLock(file)?.pid === me.pid) fs.rmSync(file, { force: true });
       };
       process.once('exit', release);
@@ -120,7 +163,7 @@ export function acquireLock(dir: string, onStale: (holder: LockInfo) => void): H
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw asOutputError(err, file, '--output');
       const holder = readLock(file);
-      if (holder && (holder.host !== me.host || isAlive(holder))) throw new LockHeldError(file, holder);
+      if (holder && !isStale(file, holder)) throw new LockHeldError(file, holder);
       // Dead holder, or a lock file cut short by a crash while it was written: take it over.
       onStale(holder ?? { pid: -1, host: me.host, startedAt: 'unknown' });
       fs.rmSync(file, { force: true });
@@ -133,5 +176,5 @@ export function acquireLock(dir: string, onStale: (holder: LockInfo) => void): H
 export function inspectLock(dir: string): (LockInfo & { alive: boolean }) | undefined {
   const holder = readLock(path.join(dir, '.crossframe.lock'));
   if (!holder) return undefined;
-  return { ...holder, alive: holder.host !== os.hostname() || isAlive(holder) };
+  return { ...holder, alive: !isStale(path.join(dir, '.crossframe.lock'), holder) };
 }

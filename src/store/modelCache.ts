@@ -5,15 +5,25 @@
  * one started (the outputs are recomputed), so the cache can cost time but never a run.
  *
  * Entries are opaque bytes under (namespace, key); the model layer puts model id, model file
- * hash and settings in the namespace and the normalised-text hash in the key.
+ * hash and settings in the namespace and the normalised-text hash in the key. Each stored value
+ * starts with a checksum of (namespace, key, value): a value damaged on disk (a flipped bit that
+ * SQLite itself does not notice) is treated as missing, so it is recomputed and never reaches a
+ * report; each such entry is counted (`onDamaged`) and the first one warned about.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { asOutputError, writingTo } from './outputError.js';
+import { createHash } from 'node:crypto';
 
 export const MODEL_CACHE_FILE = 'models.sqlite';
-const SCHEMA_VERSION = 1;
+/** 2: values carry a checksum prefix. Version 1 files (no checksums) are emptied on open. */
+const SCHEMA_VERSION = 2;
+const SUM_BYTES = 16;
+
+function entrySum(namespace: string, key: string, value: Uint8Array): Buffer {
+  return createHash('sha256').update(JSON.stringify([namespace, key])).update(value).digest().subarray(0, SUM_BYTES);
+}
 /** Keys per SELECT: the key list travels as one JSON parameter. */
 const READ_CHUNK = 5000;
 
@@ -26,6 +36,8 @@ export interface ModelCacheStats {
   /** Times a damaged database file was moved aside and recreated. */
   recovered: number;
   writeErrors: number;
+  /** Entries whose checksum did not match (damaged on disk): treated as missing, so recomputed. */
+  damaged: number;
 }
 
 export interface ModelCache {
@@ -43,6 +55,8 @@ export interface ModelCache {
 export interface ModelCacheOptions {
   /** Receives warnings (damaged file moved aside, failed writes). Default: stderr. */
   warn?: (message: string) => void;
+  /** Told about each damaged entry found (for the run manifest's counters). */
+  onDamaged?: () => void;
 }
 
 function isCorruption(err: unknown): boolean {
@@ -57,7 +71,9 @@ function openDatabase(file: string): Database.Database {
     // NORMAL is crash-safe in WAL mode; only the last transactions may be lost on power failure.
     db.pragma('synchronous = NORMAL');
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version !== 0 && version !== SCHEMA_VERSION) {
+    // Entries of format 1 have no checksum: start empty rather than trust them.
+    if (version === 1) db.exec('DROP TABLE IF EXISTS entries');
+    else if (version !== 0 && version !== SCHEMA_VERSION) {
       throw Object.assign(new Error(`unknown cache format version ${version}`), { code: 'SQLITE_NOTADB' });
     }
     db.exec(
@@ -96,7 +112,13 @@ export function openModelCache(dir: string, options: ModelCacheOptions = {}): Mo
   const warn = options.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
   const file = dir === ':memory:' ? ':memory:' : path.join(dir, MODEL_CACHE_FILE);
   if (file !== ':memory:') writingTo(dir, 'models.cacheDir', () => fs.mkdirSync(dir, { recursive: true }));
-  const stats: ModelCacheStats = { file, keysRequested: 0, hits: 0, writes: 0, recovered: 0, writeErrors: 0 };
+  const stats: ModelCacheStats = { file, keysRequested: 0, hits: 0, writes: 0, recovered: 0, writeErrors: 0, damaged: 0 };
+  const damagedEntry = (namespace: string) => {
+    if (stats.damaged++ === 0) {
+      warn(`${file}: a cached model output failed its checksum (damaged on disk, namespace ${namespace.split('|')[0]}); damaged entries are recomputed and counted in manifest.json (cache.damagedEntries).`);
+    }
+    options.onDamaged?.();
+  };
 
   const recover = (err: unknown): Database.Database => {
     if (file === ':memory:') throw err;
@@ -142,7 +164,14 @@ export function openModelCache(dir: string, options: ModelCacheOptions = {}): Mo
         const select = db.prepare('SELECT key, value FROM entries WHERE namespace = ? AND key IN (SELECT value FROM json_each(?))');
         for (let i = 0; i < keys.length; i += READ_CHUNK) {
           const rows = select.all(namespace, JSON.stringify(keys.slice(i, i + READ_CHUNK))) as { key: string; value: Buffer }[];
-          for (const row of rows) found.set(row.key, row.value);
+          for (const row of rows) {
+            const payload = row.value.subarray(SUM_BYTES);
+            if (row.value.length < SUM_BYTES || !entrySum(namespace, row.key, payload).equals(row.value.subarray(0, SUM_BYTES))) {
+              damagedEntry(namespace);
+              continue;
+            }
+            found.set(row.key, payload);
+          }
         }
       });
       stats.hits += found.size;
@@ -155,7 +184,7 @@ export function openModelCache(dir: string, options: ModelCacheOptions = {}): Mo
         guarded(() => {
           const insert = db.prepare('INSERT OR REPLACE INTO entries (namespace, key, value) VALUES (?, ?, ?)');
           db.transaction(() => {
-            for (const [key, value] of rows) insert.run(namespace, key, value);
+            for (const [key, value] of rows) insert.run(namespace, key, Buffer.concat([entrySum(namespace, key, value), value]));
           })();
         });
         stats.writes += rows.length;

@@ -5,8 +5,9 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import type { EntityType } from '../records.js';
-import { MAX_ALIAS_COUNT, parseYamlText } from '../config/yamlFile.js';
+import { MAX_ALIAS_COUNT, parseYamlText, nodePosition } from '../config/yamlFile.js';
 import { firstSyntaxProblem, schemaProblems, type UnknownKey } from '../config/problems.js';
+import { EditorFileError, readEditorFile } from '../config/editorFile.js';
 
 export interface AliasEntry {
   name: string;
@@ -135,8 +136,9 @@ export function checkAliasFile(source: string, file: string): AliasFileCheck {
 export function loadAliasTable(file: string): AliasTable {
   let source: string;
   try {
-    source = fs.readFileSync(file, 'utf8');
+    source = readEditorFile(file, 'entity alias').toString('utf8');
   } catch (err) {
+    if (err instanceof EditorFileError) throw err;
     throw new Error(
       `${file}:1:1 cannot read the entity alias file (${(err as NodeJS.ErrnoException).code ?? String(err)}). ` +
         'Fix: create it (see config/entities.yaml in the package) or set segment.entityAliasesFile.',

@@ -21,6 +21,7 @@ import {
   TITLE_WORDS,
   isNameToken,
 } from './nameLexicon.js';
+import { tupleKey } from '../runtime/safeKeys.js';
 
 /** An entity with its character offsets in the sentence. */
 export interface EntityMention extends Entity {
@@ -129,7 +130,7 @@ function fromAliasTable(sentence: string, aliases: AliasTable): EntityMention[] 
 export function dedupeMentions(mentions: EntityMention[]): EntityMention[] {
   const seen = new Set<string>();
   return mentions.filter((m) => {
-    const key = `${m.type}\u0000${m.name}`;
+    const key = tupleKey(m.type, m.name);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

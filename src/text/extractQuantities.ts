@@ -19,6 +19,7 @@ import model from 'wink-eng-lite-web-model';
 import type { Quantity } from '../records.js';
 import { parseNumberAt, parseOrdinal, SCALES, wordTable, type ParsedNumber } from './numberWords.js';
 import { quantitySubject } from './quantitySubjects.js';
+import { emptyRecord, ownValue } from '../runtime/safeKeys.js';
 
 /** Upper bound of "at least", "more than" and the like. */
 export const OPEN_MAX = Number.MAX_SAFE_INTEGER;
@@ -328,7 +329,7 @@ function readQuantity(sentence: string, toks: Tok[], words: string[], i: number,
   };
 }
 
-const SCALE_OF = (w: string | undefined) => (w && SCALES[w] ? SCALES[w] : 1);
+const SCALE_OF = (w: string | undefined) => (w ? ownValue(SCALES, w) ?? 1 : 1);
 
 function currencyUnit(word: string): string {
   if (['$', 'us$', 'usd', 'dollar', 'dollars'].includes(word)) return 'dollars';

@@ -96,7 +96,9 @@ test('a process killed in the middle of a write leaves the committed entries int
     const db = new Database(${JSON.stringify(path.join(dir, MODEL_CACHE_FILE))});
     db.pragma('journal_mode = WAL');
     const insert = db.prepare('INSERT OR REPLACE INTO entries (namespace, key, value) VALUES (?, ?, ?)');
-    insert.run('ns', 'also-committed', Buffer.alloc(8));
+    // Stored values carry modelCache.ts's checksum prefix: sha256 of [namespace, key] and the value, 16 bytes.
+    const stored = (k, v) => Buffer.concat([require('node:crypto').createHash('sha256').update(JSON.stringify(['ns', k])).update(v).digest().subarray(0, 16), v]);
+    insert.run('ns', 'also-committed', stored('also-committed', Buffer.alloc(8)));
     db.transaction(() => {
       for (let i = 0; i < 5000; i++) insert.run('ns', 'in-flight-' + i, Buffer.alloc(64));
       process.kill(process.pid, 'SIGKILL');

@@ -1,5 +1,6 @@
 /**
- * Drives the real CLI (`tsx src/cli.ts`) as a child process, the way cron does, in throw-away
+ * Drives the real CLI through the documented bin (`node bin/crossframe.js`, which runs the program
+ * in-process) as a child process, the way cron does, in throw-away
  * workspaces: each has its own config (the default profile with a private cache folder) and output
  * folder, so tests never touch output/ and can run side by side.
  */
@@ -18,7 +19,7 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 // The CLI finds the bundled models (models/ in the repository) on its own, as on a fresh clone.
 export const MODELS_DIR = path.join(REPO_ROOT, 'models');
 export const SEEDS_DIR = path.join(REPO_ROOT, 'seeds');
-const TSX = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
+const BIN = path.join(REPO_ROOT, 'bin/crossframe.js');
 
 export interface Workspace {
   dir: string;
@@ -64,10 +65,7 @@ export interface CliProcess {
   result: Promise<CliResult>;
   /** stderr received so far (progress lines: one per finished stage). */
   stderrSoFar(): string;
-  /**
-   * Signals the whole process group: tsx runs the CLI in a child process, and kill -9 of the tsx
-   * wrapper alone would leave the real run going.
-   */
+  /** Signals the whole process group (the bin is one process; the group also covers the bash of `fileSizeLimitKb`). */
   killGroup(signal?: NodeJS.Signals): void;
 }
 
@@ -95,8 +93,8 @@ export function startCli(args: string[], opts: CliOptions = {}): CliProcess {
   const began = performance.now();
   const [cmd, argv] =
     opts.fileSizeLimitKb !== undefined
-      ? ['bash', ['-c', `ulimit -f ${opts.fileSizeLimitKb} && exec "$@"`, 'bash', TSX, 'src/cli.ts', ...args]]
-      : [TSX, ['src/cli.ts', ...args]];
+      ? ['bash', ['-c', `ulimit -f ${opts.fileSizeLimitKb} && exec "$@"`, 'bash', process.execPath, BIN, ...args]]
+      : [process.execPath, [BIN, ...args]];
   const child = spawn(cmd, argv as string[], { cwd: REPO_ROOT, env: childEnv(opts.env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

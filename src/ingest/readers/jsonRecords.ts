@@ -35,7 +35,7 @@ function scalar(value: unknown): string {
 
 function pick(record: Record<string, unknown>, names: string[]): { value: string; field: string } | undefined {
   for (const field of names) {
-    const value = scalar(record[field]);
+    const value = scalar(Object.hasOwn(record, field) ? record[field] : undefined);
     if (value.trim()) return { value, field };
   }
   return undefined;

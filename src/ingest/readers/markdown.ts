@@ -9,6 +9,7 @@ import { toString } from 'mdast-util-to-string';
 import type { DocumentMeta } from '../rawDocument.js';
 import { normalizeInline } from '../normalizeText.js';
 import type { ReadResult } from './html.js';
+import { estimateMarkdownDepth, flattenMarkdown, MAX_MARKDOWN_DEPTH } from './markdownDepth.js';
 
 interface MdNode {
   type: string;
@@ -40,7 +41,7 @@ function frontMatter(text: string): { meta: DocumentMeta; body: string; problem?
   const meta: DocumentMeta = {};
   for (const [key, names] of Object.entries(META_KEYS) as [keyof typeof META_KEYS, string[]][]) {
     for (const name of names) {
-      const v = record[name];
+      const v = Object.hasOwn(record, name) ? record[name] : undefined;
       const value = v instanceof Date ? v.toISOString() : typeof v === 'string' || typeof v === 'number' ? String(v) : '';
       if (!value.trim()) continue;
       meta[key] = normalizeInline(value);
@@ -57,7 +58,15 @@ function inlineText(node: MdNode): string {
 }
 
 export function readMarkdown(text: string): ReadResult & { warning?: string } {
-  const { meta, body, problem } = frontMatter(text);
+  const { meta, body: written, problem } = frontMatter(text);
+  let body = written;
+  let warning = problem;
+  const depth = estimateMarkdownDepth(body);
+  if (depth > MAX_MARKDOWN_DEPTH) {
+    body = flattenMarkdown(body);
+    const note = `Markdown nested about ${depth} levels deep (limit ${MAX_MARKDOWN_DEPTH}): list and quote markers were removed before reading, so check the article text`;
+    warning = warning ? `${warning}; ${note}` : note;
+  }
   const tree = fromMarkdown(body) as MdNode;
   const lines: string[] = [];
   const push = (s: string) => {
@@ -83,5 +92,5 @@ export function readMarkdown(text: string): ReadResult & { warning?: string } {
     }
   };
   visit(tree);
-  return { lines, meta, warning: problem };
+  return { lines, meta, warning };
 }

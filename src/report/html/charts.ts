@@ -7,6 +7,7 @@ import type { OutletFraming } from '../../records.js';
 import { packageVersions } from '../../runtime/version.js';
 import { itemKey, openItemCache, type ItemCache } from '../../store/itemCache.js';
 import type { ModelCache } from '../../store/modelCache.js';
+import { chartOutlets } from './chartOutlets.js';
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 export const COLORS = { negative: '#c2413b', neutral: '#b9b9b9', positive: '#2f6db5', loaded: '#8e44ad', hedges: '#d98c1f' };
@@ -89,6 +90,10 @@ export async function renderSpecs(specs: vl.TopLevelSpec[], memo?: ItemCache<str
 
 const round = (n: number, d = 3) => Number(n.toFixed(d));
 
+/** Outlet axis order: by the `rank` field each datum carries (see toneSpec). */
+const BY_RANK = { field: 'rank', op: 'min' as const, order: 'ascending' as const };
+const rankOf = (sorted: OutletFraming[]) => new Map(sorted.map((r, i) => [r, i]));
+
 /**
  * Tone by outlet: mean sentence tone with its 95% bootstrap interval and the number of sentences
  * behind it (diverging), beside the share of negative/neutral/positive sentences. Outlets are listed
@@ -96,13 +101,16 @@ const round = (n: number, d = 3) => Number(n.toFixed(d));
  * than framing.minToneSentences sentences are drawn grey.
  */
 export function toneSpec(rows: OutletFraming[], width = 300, title = 'Tone by outlet: mean, 95% interval, sentences'): vl.TopLevelSpec {
-  const order = [...rows].map((r) => r.outlet).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // Sort by a rank carried in the data: a `sort: [names]` list becomes one generated expression that
+  // overflows Vega's parser at ~1,000 outlets and breaks on outlets named like Object.prototype members.
+  const rank = rankOf([...rows].sort((a, b) => (a.outlet < b.outlet ? -1 : a.outlet > b.outlet ? 1 : 0)));
   const finite = (x: number, fallback: number) => (Number.isFinite(x) ? x : fallback);
   // Outlet means rarely leave -0.5..0.5: zoom to the data and its intervals (symmetric, at least +-0.25).
   const extent = Math.max(...rows.flatMap((r) => [Math.abs(r.toneMean), Math.abs(finite(r.toneLow, 0)), Math.abs(finite(r.toneHigh, 0))]));
   const reach = Math.min(1, Math.max(0.25, Math.ceil(extent * 10 + 1) / 10));
   const means = rows.map((r) => ({
     outlet: r.outlet,
+    rank: rank.get(r)!,
     tone: round(r.toneMean),
     low: round(finite(r.toneLow, r.toneMean)),
     high: round(finite(r.toneHigh, r.toneMean)),
@@ -112,11 +120,11 @@ export function toneSpec(rows: OutletFraming[], width = 300, title = 'Tone by ou
     label: `${r.toneMean >= 0 ? '+' : '−'}${Math.abs(r.toneMean).toFixed(2)} [${finite(r.toneLow, r.toneMean).toFixed(2)}, ${finite(r.toneHigh, r.toneMean).toFixed(2)}] n=${r.toneSentences}`,
   }));
   const shares = rows.flatMap((r) => [
-    { outlet: r.outlet, kind: 'negative', share: round(r.toneNegativeShare), rank: 0 },
-    { outlet: r.outlet, kind: 'neutral', share: round(Math.max(0, 1 - r.toneNegativeShare - r.tonePositiveShare)), rank: 1 },
-    { outlet: r.outlet, kind: 'positive', share: round(r.tonePositiveShare), rank: 2 },
+    { outlet: r.outlet, rank: rank.get(r)!, kind: 'negative', share: round(r.toneNegativeShare), stackRank: 0 },
+    { outlet: r.outlet, rank: rank.get(r)!, kind: 'neutral', share: round(Math.max(0, 1 - r.toneNegativeShare - r.tonePositiveShare)), stackRank: 1 },
+    { outlet: r.outlet, rank: rank.get(r)!, kind: 'positive', share: round(r.tonePositiveShare), stackRank: 2 },
   ]);
-  const y = { field: 'outlet', type: 'nominal' as const, sort: order, title: null, axis: { labelLimit: 220 } };
+  const y = { field: 'outlet', type: 'nominal' as const, sort: BY_RANK, title: null, axis: { labelLimit: 220 } };
   const colour = {
     field: 'kind',
     type: 'nominal' as const,
@@ -167,7 +175,7 @@ export function toneSpec(rows: OutletFraming[], width = 300, title = 'Tone by ou
           y: { ...y, axis: null },
           x: { field: 'share', type: 'quantitative', stack: 'normalize', title: 'Share of sentences', axis: { format: '%' } },
           color: colour,
-          order: { field: 'rank', type: 'quantitative' },
+          order: { field: 'stackRank', type: 'quantitative' },
         },
       },
     ],
@@ -176,14 +184,15 @@ export function toneSpec(rows: OutletFraming[], width = 300, title = 'Tone by ou
 
 /** Loaded language and hedging per 1,000 words, by outlet. */
 export function wordingSpec(rows: OutletFraming[], width = 300, title = 'Loaded language and hedging'): vl.TopLevelSpec {
-  const order = [...rows].sort((a, b) => b.loadedPer1000Words - a.loadedPer1000Words).map((r) => r.outlet);
+  const rank = rankOf([...rows].sort((a, b) => b.loadedPer1000Words - a.loadedPer1000Words));
   const values = rows.map((r) => ({
     outlet: r.outlet,
+    rank: rank.get(r)!,
     loaded: round(r.loadedPer1000Words),
     hedges: round(r.hedgesPer1000Words),
     terms: r.loadedTerms.slice(0, 4).join(', '),
   }));
-  const axis = { field: 'outlet', type: 'nominal' as const, sort: order, title: null, axis: { labelLimit: 220 } };
+  const axis = { field: 'outlet', type: 'nominal' as const, sort: BY_RANK, title: null, axis: { labelLimit: 220 } };
   const panel = (field: 'loaded' | 'hedges', label: string, color: string, showOutlets: boolean) => {
     const y = showOutlets ? axis : { ...axis, axis: null };
     // An all-zero column would get a degenerate axis; give it a visible 0..1 range instead.
@@ -216,6 +225,9 @@ export function wordingSpec(rows: OutletFraming[], width = 300, title = 'Loaded 
 export interface FramingCharts {
   tone: string;
   wording: string;
+  /** Outlets pooled into one bar (chartOutlets.ts), and all outlets of the group. */
+  pooled: number;
+  total: number;
 }
 
 /**
@@ -223,8 +235,11 @@ export interface FramingCharts {
  * `showTone` (sentence tone did not beat its reference rows) no tone chart is drawn.
  */
 export async function framingCharts(groups: { rows: OutletFraming[]; width: number }[], memo?: ItemCache<string>, showTone = true): Promise<FramingCharts[]> {
-  const specs = groups.flatMap(({ rows, width }) => (rows.length ? [...(showTone ? [toneSpec(rows, width)] : []), wordingSpec(rows, width)] : []));
+  const drawn = groups.map(({ rows, width }) => ({ ...chartOutlets(rows), width }));
+  const specs = drawn.flatMap(({ rows, width }) => (rows.length ? [...(showTone ? [toneSpec(rows, width)] : []), wordingSpec(rows, width)] : []));
   const svgs = await renderSpecs(specs, memo);
   let next = 0;
-  return groups.map(({ rows }) => (rows.length ? { tone: showTone ? svgs[next++] : '', wording: svgs[next++] } : { tone: '', wording: '' }));
+  return drawn.map(({ rows, pooled, total }) =>
+    rows.length ? { tone: showTone ? svgs[next++] : '', wording: svgs[next++], pooled, total } : { tone: '', wording: '', pooled, total },
+  );
 }

@@ -7,9 +7,11 @@ import type { Analysis, Article, Event, Framing, SkippedInput, ToneQuality } fro
 import { framingCharts } from './charts.js';
 import type { ItemCache } from '../../store/itemCache.js';
 import { anchor, html, raw, type Html } from './escape.js';
-import { eventSection, framingTable, termList } from './sections.js';
+import { eventSection, framingTable, pooledNote, termList } from './sections.js';
 import { STYLES } from './styles.js';
 import { outletKey } from '../../analysis/eventsOutlets.js';
+import { addCount, emptyRecord } from '../../runtime/safeKeys.js';
+import { topOutlets } from './chartOutlets.js';
 
 export interface PageInput {
   runId: string;
@@ -59,8 +61,8 @@ export const HTML_MAX_SKIPPED_ROWS = 500;
 
 function skippedSection(skipped: SkippedInput[]): Html {
   if (!skipped.length) return html``;
-  const byReason: Record<string, number> = {};
-  for (const s of skipped) byReason[s.reason] = (byReason[s.reason] ?? 0) + 1;
+  const byReason = emptyRecord<number>();
+  for (const s of skipped) addCount(byReason, s.reason);
   const shown = skipped.slice(0, HTML_MAX_SKIPPED_ROWS);
   const more = skipped.length - shown.length;
   return html`<section id="skipped"><h2>Skipped inputs</h2>
@@ -95,6 +97,16 @@ export async function renderHtmlReport(input: PageInput): Promise<string> {
     input.chartMemo,
     framing.toneQuality?.sentenceIsFinding ?? true,
   );
+  const profiled = topOutlets(overall);
+  const sampleArticle = new Map<string, Article>();
+  for (const a of input.articles) if (!sampleArticle.has(outletKey(a))) sampleArticle.set(outletKey(a), a);
+  const actorsOf = new Map<string, typeof framing.entityTone>();
+  for (const e of framing.entityTone) {
+    if (e.eventId !== '*') continue;
+    const list = actorsOf.get(e.outlet);
+    if (list) list.push(e);
+    else actorsOf.set(e.outlet, [e]);
+  }
   const eventSections: Html[] = [];
   for (const [i, event] of multi.entries()) {
     const rows = eventRows[i];
@@ -128,7 +140,7 @@ ${input.modelsNote ? html`<p class="models" id="models">Models: ${input.modelsNo
 <section id="outlets"><h2>Outlets across all events</h2>
 ${toneNote(framing.toneQuality)}
 <p class="note">Loaded terms and hedges come from the lexicons in config/lexicons and are counted per 1,000 words of titles and text. These measures describe wording, not accuracy: read them next to the sentences they count.</p>
-${overall.length ? html`<div class="charts">${overallCharts.tone ? html`<figure class="chart" id="chart-tone">${raw(overallCharts.tone)}</figure>` : ''}<figure class="chart" id="chart-loaded">${raw(overallCharts.wording)}</figure></div>` : html`<p class="empty">No analysed articles.</p>`}
+${overallCharts.pooled ? pooledNote(overallCharts) : ''}${overall.length ? html`<div class="charts">${overallCharts.tone ? html`<figure class="chart" id="chart-tone">${raw(overallCharts.tone)}</figure>` : ''}<figure class="chart" id="chart-loaded">${raw(overallCharts.wording)}</figure></div>` : html`<p class="empty">No analysed articles.</p>`}
 ${framingTable(overall, framing.entityTone.filter((e) => e.eventId === '*'), true, framing.toneQuality)}
 </section>
 
@@ -139,9 +151,10 @@ ${singleOutletTable(single, articleById)}
 </section>
 
 <section id="profiles"><h2>Outlet profiles</h2>
-${overall.length ? overall.map((f) => {
-    const sample = input.articles.find((a) => outletKey(a) === f.outlet);
-    const actors = framing.entityTone.filter((e) => e.outlet === f.outlet && e.eventId === '*').slice(0, 8);
+${profiled.length < overall.length ? html`<p class="note">Profiles of the ${profiled.length} outlets with most sentences; outlet_framing.csv has all ${overall.length.toLocaleString('en-US')}.</p>` : ''}
+${overall.length ? profiled.map((f) => {
+    const sample = sampleArticle.get(f.outlet);
+    const actors = (actorsOf.get(f.outlet) ?? []).slice(0, 8);
     return html`<article class="event" id="${anchor('outlet', f.outlet)}"><h3>${f.outlet}</h3>
 <p class="meta">${[sample?.outletCountry, sample?.outletOwnership].filter(Boolean).join(' · ') || 'no directory entry'} · ${count(f.articles, 'article')} · ${count(f.eventsCovered, 'event')} · ${count(f.claimsShared, 'shared claim')} · ${count(f.contradictions, 'contradiction')} · ${count(f.numericDiscrepancies, 'numeric discrepancy', 'numeric discrepancies')} · ${count(f.omissions, 'omission')}</p>
 <table class="profile"><tbody>

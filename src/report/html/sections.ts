@@ -11,6 +11,9 @@ import type {
 } from '../../records.js';
 import { anchor, html, raw, type Html } from './escape.js';
 import { outletKey } from '../../analysis/eventsOutlets.js';
+import { topOutlets } from './chartOutlets.js';
+import type { FramingCharts } from './charts.js';
+import { tupleKey } from '../../runtime/safeKeys.js';
 
 const fmt = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '');
 const pct = (n: number) => `${Math.round(n * 100)}%`;
@@ -64,10 +67,29 @@ function actorList(entities: EntityTone[], max = 4, quality?: ToneQuality): Html
   )}`;
 }
 
+/** Says that a chart pooled its smaller outlets into one bar. */
+export function pooledNote(charts: Pick<FramingCharts, 'pooled' | 'total'>): Html {
+  return html`<p class="note">Charts: the ${charts.total - charts.pooled} outlets with most sentences have their own bar; the other ${charts.pooled.toLocaleString('en-US')} are pooled into one (weighted by sentences and words).</p>`;
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
 /** One row per outlet: tone, loaded language, hedging, attribution, sources quoted, tone towards actors. */
-export function framingTable(rows: OutletFraming[], entities: EntityTone[], linkOutlets = false, quality?: ToneQuality): Html {
-  if (!rows.length) return html`<p class="empty">No framing measures (no analysed articles).</p>`;
-  return html`<table class="framing">
+export function framingTable(all: OutletFraming[], entities: EntityTone[], linkOutlets = false, quality?: ToneQuality): Html {
+  if (!all.length) return html`<p class="empty">No framing measures (no analysed articles).</p>`;
+  const rows = topOutlets(all);
+  const entitiesOf = groupBy(entities, (e) => tupleKey(e.outlet, e.eventId));
+  const more = all.length - rows.length;
+  return html`${more ? html`<p class="note">The ${rows.length} outlets with most sentences are listed; ${more.toLocaleString('en-US')} more are in outlet_framing.csv.</p>` : ''}<table class="framing">
 <thead><tr><th>Outlet</th><th class="num">Articles</th><th>Tone <span class="sid">mean [95% interval] n · share negative</span></th><th>Loaded language <span class="sid">per 1,000 words · terms</span></th><th>Hedging <span class="sid">per 1,000 words · terms</span></th><th class="num">Attribution <span class="sid">/1k</span></th><th>Quotes by group</th><th>Tone towards actors <span class="sid">(mentions)</span></th></tr></thead>
 <tbody>${rows.map(
     (r) => html`<tr>
@@ -78,7 +100,7 @@ ${outletToneCell(r, quality)}
 <td class="wide"><span class="rate hedge">${fmt(r.hedgesPer1000Words, 1)}</span> ${termList(r.hedgeTermCounts, 5)}</td>
 <td class="num">${fmt(r.attributionPer1000Words, 1)}</td>
 <td class="groups">${groupList(r.speakerGroups)}</td>
-<td class="wide">${actorList(entities.filter((e) => e.outlet === r.outlet && e.eventId === r.eventId), 4, quality)}</td>
+<td class="wide">${actorList(entitiesOf.get(tupleKey(r.outlet, r.eventId)) ?? [], 4, quality)}</td>
 </tr>`,
   )}</tbody></table>`;
 }
@@ -92,20 +114,35 @@ function claimsTable(event: Event, clusters: ClaimCluster[], max: number): Html 
   const shared = clusters.filter((c) => c.outlets.length > 1).sort((a, b) => b.outlets.length - a.outlets.length || b.sentences.length - a.sentences.length);
   if (!shared.length) return html`<p class="empty">No claim reported by more than one outlet.</p>`;
   const shown = shared.slice(0, max);
-  return html`<table class="claims"><thead><tr>${event.outlets.map((o) => html`<th>${o}</th>`)}</tr></thead><tbody>
+  // One column per outlet, up to MAX_CLAIM_COLUMNS: those reporting most of the claims shown.
+  const reported = new Map<string, number>();
+  for (const c of shown) for (const o of new Set(c.sentences.map((s) => s.outlet))) reported.set(o, (reported.get(o) ?? 0) + 1);
+  const columns =
+    event.outlets.length <= MAX_CLAIM_COLUMNS
+      ? event.outlets
+      : [...event.outlets].sort((a, b) => (reported.get(b) ?? 0) - (reported.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0)).slice(0, MAX_CLAIM_COLUMNS);
+  const hiddenColumns = event.outlets.length - columns.length;
+  return html`${hiddenColumns ? html`<p class="note">The ${columns.length} outlets reporting most of these claims have a column; ${hiddenColumns.toLocaleString('en-US')} more are in claim_matches.csv and report.yaml.</p>` : ''}<table class="claims"><thead><tr>${columns.map((o) => html`<th>${o}</th>`)}</tr></thead><tbody>
 ${shown.map(
-    (c) => html`<tr>${event.outlets.map((o) => {
+    (c) => html`<tr>${columns.map((o) => {
       const refs = c.sentences.filter((s) => s.outlet === o);
       return refs.length ? html`<td class="sent">${refs.map(sentence)}</td>` : html`<td class="missing">not reported</td>`;
     })}</tr>`,
   )}</tbody></table>${shared.length > max ? html`<p class="note">${shared.length - max} more shared claims in claim_matches.csv and report.yaml.</p>` : ''}`;
 }
 
-function pairsTable(rows: { left: Html; right: Html; note: Html | string }[], heads: [string, string, string]): Html {
+/** Pairs of sentences side by side, the first MAX_PAIR_ROWS of them (pairs grow with the square of an event's outlets). */
+function pairsTable(all: { left: Html; right: Html; note: Html | string }[], heads: [string, string, string], csv: string): Html {
+  const rows = all.slice(0, MAX_PAIR_ROWS);
   return html`<table><thead><tr><th>${heads[0]}</th><th>${heads[1]}</th><th>${heads[2]}</th></tr></thead><tbody>${rows.map(
     (r) => html`<tr><td class="sent">${r.left}</td><td class="sent">${r.right}</td><td>${r.note}</td></tr>`,
-  )}</tbody></table>`;
+  )}</tbody></table>${all.length > rows.length ? html`<p class="note">${(all.length - rows.length).toLocaleString('en-US')} more in ${csv}.</p>` : ''}`;
 }
+
+/** Per event in report.html: claim-table columns, sentence-pair rows, listed articles and omissions. */
+const MAX_CLAIM_COLUMNS = 12;
+const MAX_PAIR_ROWS = 50;
+const MAX_EVENT_ARTICLES = 100;
 
 /** Highlights the number as written inside its sentence (first occurrence). */
 function withNumber(ref: SentenceRef, number: string): Html {
@@ -120,7 +157,7 @@ export interface EventView {
   analysis: Analysis;
   framing: OutletFraming[];
   entities: EntityTone[];
-  charts: { tone: string; wording: string };
+  charts: FramingCharts;
   maxClaims: number;
   toneQuality?: ToneQuality;
 }
@@ -136,19 +173,19 @@ export function eventSection(v: EventView): Html {
   const dates = event.dateFrom === event.dateTo ? event.dateFrom : `${event.dateFrom} – ${event.dateTo}`;
   return html`<article class="event" id="${anchor('event', event.id)}">
 <h3>${event.label || event.id}</h3>
-<p class="meta">${dates || 'date unknown'} · ${event.articleIds.length} ${event.articleIds.length === 1 ? 'article' : 'articles'} · ${event.outlets.map((o) => html`<span class="outlet-tag">${o}</span>`)} <span class="sid">${event.id}</span></p>
-<ul class="articles">${v.articles.map((a) => html`<li><strong>${outletKey(a)}</strong>: ${a.title || a.id} <span class="sid">${a.published || 'undated'} · ${a.id}</span></li>`)}</ul>
+<p class="meta">${dates || 'date unknown'} · ${event.articleIds.length} ${event.articleIds.length === 1 ? 'article' : 'articles'} · ${event.outlets.slice(0, MAX_CLAIM_COLUMNS).map((o) => html`<span class="outlet-tag">${o}</span>`)}${event.outlets.length > MAX_CLAIM_COLUMNS ? html` and ${(event.outlets.length - MAX_CLAIM_COLUMNS).toLocaleString('en-US')} more outlets` : ''} <span class="sid">${event.id}</span></p>
+<ul class="articles">${v.articles.slice(0, MAX_EVENT_ARTICLES).map((a) => html`<li><strong>${outletKey(a)}</strong>: ${a.title || a.id} <span class="sid">${a.published || 'undated'} · ${a.id}</span></li>`)}</ul>${v.articles.length > MAX_EVENT_ARTICLES ? html`<p class="note">${(v.articles.length - MAX_EVENT_ARTICLES).toLocaleString('en-US')} more articles in articles.csv (event_id ${event.id}).</p>` : ''}
 <h4>Framing by outlet</h4>
 ${framingTable(v.framing, v.entities, false, v.toneQuality)}
-${v.charts.wording ? html`<div class="charts">${v.charts.tone ? html`<figure class="chart">${raw(v.charts.tone)}</figure>` : ''}<figure class="chart">${raw(v.charts.wording)}</figure></div>` : ''}
+${v.charts.pooled ? pooledNote(v.charts) : ''}${v.charts.wording ? html`<div class="charts">${v.charts.tone ? html`<figure class="chart">${raw(v.charts.tone)}</figure>` : ''}<figure class="chart">${raw(v.charts.wording)}</figure></div>` : ''}
 <h4>Shared claims, side by side</h4>
 ${claimsTable(event, clusters, v.maxClaims)}
 <h4>Contradictions</h4>
-${contradictions.length ? pairsTable(contradictions.map((m) => ({ left: html`<strong>${m.a.outlet}</strong>${sentence(m.a)}`, right: html`<strong>${m.b.outlet}</strong>${sentence(m.b)}`, note: html`${m.reason} <span class="sid">NLI ${fmt(m.nliContradiction)}</span>` })), ['One outlet', 'Another outlet', 'Why']) : html`<p class="empty">None found.</p>`}
+${contradictions.length ? pairsTable(contradictions.map((m) => ({ left: html`<strong>${m.a.outlet}</strong>${sentence(m.a)}`, right: html`<strong>${m.b.outlet}</strong>${sentence(m.b)}`, note: html`${m.reason} <span class="sid">NLI ${fmt(m.nliContradiction)}</span>` })), ['One outlet', 'Another outlet', 'Why'], 'claim_matches.csv') : html`<p class="empty">None found.</p>`}
 <h4>Numbers that disagree</h4>
-${numbers.length ? pairsTable(numbers.map((n) => ({ left: withNumber(n.a, n.a.number.text), right: withNumber(n.b, n.b.number.text), note: html`${n.quantityA ?? n.quantity} / ${n.quantityB ?? n.quantity}: gap ${pct(n.relativeGap)} <span class="sid">${n.publishedA || 'undated'} / ${n.publishedB || 'undated'}</span>` })), ['One outlet', 'Another outlet', 'Quantity']) : html`<p class="empty">None found.</p>`}
-${updates.length ? html`<h4>Numbers updated over time (not disputes)</h4>${pairsTable(updates.map((n) => ({ left: withNumber(n.a, n.a.number.text), right: withNumber(n.b, n.b.number.text), note: html`${n.quantity}: ${n.reason ?? ''}` })), ['One outlet', 'Another outlet', 'Why an update'])}` : ''}
+${numbers.length ? pairsTable(numbers.map((n) => ({ left: withNumber(n.a, n.a.number.text), right: withNumber(n.b, n.b.number.text), note: html`${n.quantityA ?? n.quantity} / ${n.quantityB ?? n.quantity}: gap ${pct(n.relativeGap)} <span class="sid">${n.publishedA || 'undated'} / ${n.publishedB || 'undated'}</span>` })), ['One outlet', 'Another outlet', 'Quantity'], 'numeric_comparisons.csv') : html`<p class="empty">None found.</p>`}
+${updates.length ? html`<h4>Numbers updated over time (not disputes)</h4>${pairsTable(updates.map((n) => ({ left: withNumber(n.a, n.a.number.text), right: withNumber(n.b, n.b.number.text), note: html`${n.quantity}: ${n.reason ?? ''}` })), ['One outlet', 'Another outlet', 'Why an update'], 'numeric_comparisons.csv')}` : ''}
 <h4>Left out</h4>
-${omissions.length ? html`<table><thead><tr><th>Outlet</th><th>Does not report (as another outlet put it)</th><th>Reported by</th></tr></thead><tbody>${omissions.map((o) => html`<tr><td>${o.outlet}</td><td class="sent">${sentence(o.evidence)}</td><td>${o.reportedBy.join(', ')}</td></tr>`)}</tbody></table>` : html`<p class="empty">None found.</p>`}
+${omissions.length > MAX_PAIR_ROWS ? html`<p class="note">The first ${MAX_PAIR_ROWS} of ${omissions.length.toLocaleString('en-US')}; omissions.csv has all.</p>` : ''}${omissions.length ? html`<table><thead><tr><th>Outlet</th><th>Does not report (as another outlet put it)</th><th>Reported by</th></tr></thead><tbody>${omissions.slice(0, MAX_PAIR_ROWS).map((o) => html`<tr><td>${o.outlet}</td><td class="sent">${sentence(o.evidence)}</td><td>${o.reportedBy.slice(0, MAX_CLAIM_COLUMNS).join(', ')}${o.reportedBy.length > MAX_CLAIM_COLUMNS ? ` and ${o.reportedBy.length - MAX_CLAIM_COLUMNS} more` : ''}</td></tr>`)}</tbody></table>` : html`<p class="empty">None found.</p>`}
 </article>`;
 }

@@ -6,6 +6,7 @@
  */
 import type { Analysis, ClaimMatch, Event, NumericComparison, Omission, Quantity } from '../../records.js';
 import { defineTable, type Column, type Row, type Table } from '../csv.js';
+import { tupleKey } from '../../runtime/safeKeys.js';
 
 const text = (name: string): Column => ({ name, type: 'text' });
 const num = (name: string, decimals?: number): Column => ({ name, type: 'number', decimals });
@@ -145,7 +146,7 @@ export function eventRows(analysis: Analysis): Row[] {
 
 export function claimMatchRows(analysis: Analysis): Row[] {
   const clusterOf = new Map<string, string>();
-  for (const c of analysis.claimClusters) for (const s of c.sentences) clusterOf.set(`${c.eventId}|${s.sentenceId}`, c.id);
+  for (const c of analysis.claimClusters) for (const s of c.sentences) clusterOf.set(tupleKey(c.eventId, s.sentenceId), c.id);
   return analysis.claimMatches.map((m: ClaimMatch) => ({
     match_id: m.id,
     event_id: m.eventId,
@@ -156,7 +157,7 @@ export function claimMatchRows(analysis: Analysis): Row[] {
     nli_entailment: m.nliEntailment,
     nli_contradiction: m.nliContradiction,
     reason: m.reason,
-    claim_cluster_id: m.relation === 'related' ? '' : clusterOf.get(`${m.eventId}|${m.a.sentenceId}`) ?? '',
+    claim_cluster_id: m.relation === 'related' ? '' : clusterOf.get(tupleKey(m.eventId, m.a.sentenceId)) ?? '',
     ...sentenceCells('a', m.a),
     ...sentenceCells('b', m.b),
   }));

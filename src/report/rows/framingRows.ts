@@ -1,6 +1,7 @@
 /** outlet_framing.csv and entity_tone.csv. */
 import type { Analysis, EntityTone, OutletFraming } from '../../records.js';
 import { defineTable, type Column, type Row, type Table } from '../csv.js';
+import { ownValue } from '../../runtime/safeKeys.js';
 
 /** "fiasco (2); deaf ears (1)": term counts, most frequent first, as one readable cell. */
 export function formatCounts(counts: Record<string, number>): string {
@@ -137,7 +138,7 @@ export function outletFramingTable(rows: OutletFraming[], analysis: Analysis, co
       numeric_discrepancies: f.numericDiscrepancies,
       omissions: f.omissions,
     };
-    groups.forEach((g, i) => (row[groupColumns[i]] = f.speakerGroups[g] ?? 0));
+    groups.forEach((g, i) => (row[groupColumns[i]] = ownValue(f.speakerGroups, g) ?? 0));
     return row;
   });
   return defineTable('outlet_framing', columns, out);

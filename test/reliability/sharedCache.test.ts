@@ -1,0 +1,47 @@
+/**
+ * One cache folder shared by runs on two output folders: `--stages report` (or framing,report)
+ * on output A starts from A's last run, never from the last run on B.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { checkRunIntact, makeWorkspace, removeWorkspaces, runCli, type Workspace } from './cliHarness.js';
+
+afterAll(removeWorkspaces);
+
+const story = (topic: string) =>
+  `Officials in the region confirmed on Monday that the ${topic} would go ahead as planned, despite objections from several local groups. ` +
+  `A spokesperson said further details about the ${topic} would be published later this week, after a meeting with community representatives.`;
+
+function corpus(ws: Workspace, name: string, topics: string[]): string {
+  const dir = path.join(ws.dir, name);
+  fs.mkdirSync(dir);
+  for (const t of topics) fs.writeFileSync(path.join(dir, `${t.replace(/\s+/g, '-')}.txt`), `${t} goes ahead\n\n${story(t)}\n`);
+  return dir;
+}
+
+const articleIds = (out: string) =>
+  (parseCsv(fs.readFileSync(path.join(checkRunIntact(out).runDir, 'articles.csv'), 'utf8'), { bom: true, columns: true }) as Record<string, string>[])
+    .map((r) => r.id)
+    .sort();
+
+test('--stages report on output A after a run on output B publishes A\'s articles; an output that never ran is refused', async () => {
+  const ws = makeWorkspace('shared-cache');
+  const outA = path.join(ws.dir, 'out-a');
+  const outB = path.join(ws.dir, 'out-b');
+  const outC = path.join(ws.dir, 'out-c');
+  const run = (out: string, extra: string[]) => runCli(['run', '--config', ws.config, '--output', out, ...extra]);
+  expect((await run(outA, ['--input', corpus(ws, 'a', ['harbour repair', 'bridge closure'])])).code).toBe(0);
+  expect((await run(outB, ['--input', corpus(ws, 'b', ['tram line', 'stadium sale', 'school reopening'])])).code).toBe(0);
+  expect(articleIds(outA)).toEqual(['bridge-closure', 'harbour-repair']);
+
+  const again = await run(outA, ['--stages', 'framing,report']);
+  expect(again.stderr).not.toMatch(/run failed/);
+  expect(again.code).toBe(0);
+  expect(articleIds(outA)).toEqual(['bridge-closure', 'harbour-repair']);
+
+  const never = await run(outC, ['--stages', 'report']);
+  expect(never.code).toBe(1);
+  expect(never.stderr).toMatch(/Fix: run the stages that produce it first/);
+  expect(fs.existsSync(path.join(outC, 'latest'))).toBe(false);
+}, 300_000);
