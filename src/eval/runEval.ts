@@ -32,6 +32,8 @@ export interface EvalOptions {
   /** Folder of the evaluation sets; default ../shared/eval beside the repository. */
   evalDir?: string;
   basil?: string;
+  /** ECB+ folder with articles.jsonl; "none" skips it. */
+  ecbplus?: string;
   stsb?: string;
   sst2?: string;
   claims?: string;
@@ -100,7 +102,8 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   };
   const claims2025 = options.claims2025 === 'none' ? null : at(options.claims2025, 'claimmatch', 'pairs_claimmatch2025.jsonl');
   const runners: Record<EvalTask, () => Promise<unknown>> = {
-    events: async () => (result.tasks.events = await evalEvents(ctx, at(options.basil, 'basil-dev'))),
+    events: async () =>
+      (result.tasks.events = await evalEvents(ctx, at(options.basil, 'basil-dev'), options.ecbplus === 'none' ? null : at(options.ecbplus, 'ecbplus'))),
     loaded: async () => (result.tasks.loaded = await evalLoadedLanguage(ctx, at(options.basil, 'basil-dev'))),
     stsb: async () => (result.tasks.stsb = await evalSimilarity(ctx, at(options.stsb, 'stsb', 'test.jsonl'))),
     claims: async () => (result.tasks.claims = await evalClaimMatching(ctx, at(options.claims, 'claimmatch', 'pairs.jsonl'), claims2025)),
