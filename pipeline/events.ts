@@ -1,11 +1,13 @@
 /**
  * Stage 4: analysable articles -> events (clusters of articles about one real-world event).
- * Content similarity (terms, entities, figures, shared statements, embeddings) with a date
- * window, clustered by average linkage; see src/analysis/eventsBuild.ts. No model calls: it
+ * A learned article-pair judge (config/models/events.json) over content evidence (terms, entities,
+ * figures, shared statements, embeddings, dates), events grown by average linkage over its
+ * probability inside the date window; see src/analysis/eventsBuild.ts and eventsJudge.ts. No model calls: it
  * works on the enrich stage's vectors.
  */
 import { defineStage } from './stage.js';
 import { clusterEvents } from '../src/analysis/eventsBuild.js';
+import { readEventsJudge, resolveJudgePath } from '../src/analysis/eventsJudge.js';
 
 export default defineStage({
   name: 'events',
@@ -14,10 +16,13 @@ export default defineStage({
   writes: ['events'],
   // Shared statements are compared with the claims section's sentence similarity weights.
   configSections: ['events', 'claims'],
-  version: 2,
+  // A retrained judge file changes the events.
+  resourceFiles: (config) => (config.events.judge ? [resolveJudgePath(config.events.judge)] : []),
+  version: 3,
   cacheable: true,
   async run({ articles, sentences, enrichment }, ctx) {
-    const result = clusterEvents({ articles, sentences, enrichment }, ctx.config.events, ctx.config.claims);
+    const judge = ctx.config.events.judge ? readEventsJudge(ctx.config.events.judge) : null;
+    const result = clusterEvents({ articles, sentences, enrichment }, ctx.config.events, ctx.config.claims, judge);
     for (const [key, value] of Object.entries(result.counters)) ctx.notes.counters[`events.${key}`] = value;
     ctx.notes.counters['events.multiOutlet'] = result.events.filter((e) => e.outlets.length > 1).length;
     return { events: result.events };

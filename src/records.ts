@@ -157,8 +157,13 @@ export interface Event {
   dateTo: string;
   articleIds: string[];
   outlets: string[];
-  /** Mean pairwise similarity of its articles (1 for a single article). */
+  /**
+   * With the learned judge (events.judge): the lowest same-event probability of any two of its
+   * articles (1 for a single article). Without it: the mean pairwise similarity.
+   */
   cohesion: number;
+  /** True when some pair inside the event is more likely two stories than one (see README, Events). */
+  mayMixStories?: boolean;
 }
 
 export type ClaimRelation = 'agree' | 'contradict' | 'related';

@@ -17,6 +17,8 @@ import { sharedStatementEvidence } from './eventsSharedClaims.js';
 import type { ClaimSimilarityContext } from './claimsSimilarity.js';
 import { cosineBaseline } from './eventsVectors.js';
 import { eventLabel } from './eventsLabel.js';
+import { prepareEventCorpus, PAIR_FEATURES } from './eventsPairs.js';
+import { clusterByProbability, eventCohesion, pairProbability, type EventsJudge } from './eventsJudge.js';
 
 export type EventsConfig = Config['events'];
 
@@ -57,7 +59,73 @@ export function statementContext(units: readonly ClaimUnit[], claims: Config['cl
   return { weights: claims.weights, embeddingBaseline: cosineBaseline(vectors.filter((_, i) => i % stride === 0)), entityPrior };
 }
 
-export function clusterEvents(input: EventInput, events: EventsConfig, claims: Config['claims']): EventClustering {
+/**
+ * Events from the learned judge when one is given (events.judge), else from the weighted
+ * similarity. Either way a duplicate joins the event of the article it duplicates.
+ */
+export function clusterEvents(input: EventInput, events: EventsConfig, claims: Config['claims'], judge: EventsJudge | null = null): EventClustering {
+  const result = judge ? clusterWithJudge(input, events, claims, judge) : clusterWeighted(input, events, claims);
+  result.events = attachDuplicates(result.events, input.articles);
+  return result;
+}
+
+/** Average (or complete) linkage over the judge's same-event probability of the candidate pairs. */
+function clusterWithJudge(input: EventInput, events: EventsConfig, claims: Config['claims'], judge: EventsJudge): EventClustering {
+  const corpus = prepareEventCorpus({ ...input, articles: clusterableArticles(input.articles) }, events, claims);
+  const memo = new Map<string, number>();
+  const probability = (i: number, j: number): number => {
+    const key = `${i}:${j}`;
+    let p = memo.get(key);
+    if (p === undefined) memo.set(key, (p = pairProbability(judge.model, corpus.features(i, j))));
+    return p;
+  };
+  const clusters = clusterByProbability(corpus, probability, { threshold: judge.thresholds.link, linkage: events.judgeLinkage, windowDays: events.windowDays });
+  const pairScore = new Map(corpus.candidates.map(([a, b]) => [`${a}:${b}`, probability(a, b)]));
+  const mixBelow = judge.thresholds.mixed ?? 0.1;
+  const built = clusters.map((members) => {
+    const cohesion = eventCohesion(members, probability);
+    return { ...toEvent(members, corpus.profiles, corpus.articles, pairScore), cohesion: Number(cohesion.toFixed(4)), mayMixStories: cohesion < mixBelow };
+  });
+  built.sort(byDateThenFirstArticle);
+  const pairs: EventPairScore[] = corpus.candidates.map(([a, b]) => {
+    const f = corpus.features(a, b);
+    const at = (name: (typeof PAIR_FEATURES)[number]) => f[PAIR_FEATURES.indexOf(name)];
+    return { a: corpus.profiles[a].id, b: corpus.profiles[b].id, score: probability(a, b), embedding: at('embedding'), lexical: at('lexical'), entities: at('entityCosine'), numbers: at('numbers'), statements: at('statements') };
+  });
+  return { events: built, pairs, counters: { articles: corpus.articles.length, candidatePairs: corpus.candidates.length, events: built.length } };
+}
+
+function byDateThenFirstArticle(x: Event, y: Event): number {
+  return (x.dateFrom || '9999').localeCompare(y.dateFrom || '9999') || x.articleIds[0].localeCompare(y.articleIds[0]);
+}
+
+/**
+ * An article that duplicates another (ingest's dedupe) belongs where its original is: it is
+ * added to that event's articles (and the event id follows its members).
+ */
+export function attachDuplicates(events: Event[], articles: readonly Article[]): Event[] {
+  const eventOf = new Map<string, number>();
+  events.forEach((e, k) => e.articleIds.forEach((id) => eventOf.set(id, k)));
+  const extra = new Map<number, string[]>();
+  const byId = new Map(articles.map((a) => [a.id, a]));
+  for (const a of articles) {
+    if (!a.duplicateOf) continue;
+    // Follow a chain of duplicates to the article that took part in clustering.
+    let root = a.duplicateOf;
+    for (let hops = 0; hops < 10 && byId.get(root)?.duplicateOf; hops++) root = byId.get(root)!.duplicateOf;
+    const k = eventOf.get(root);
+    if (k !== undefined) (extra.get(k) ?? extra.set(k, []).get(k)!).push(a.id);
+  }
+  if (extra.size === 0) return events;
+  return events.map((e, k) => {
+    const added = extra.get(k);
+    if (!added) return e;
+    const articleIds = [...e.articleIds, ...added].sort();
+    return { ...e, id: eventId(articleIds), articleIds };
+  });
+}
+
+function clusterWeighted(input: EventInput, events: EventsConfig, claims: Config['claims']): EventClustering {
   const articles = clusterableArticles(input.articles).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   const sentencesByArticle = new Map<string, Sentence[]>();
   for (const s of input.sentences) (sentencesByArticle.get(s.articleId) ?? sentencesByArticle.set(s.articleId, []).get(s.articleId)!).push(s);
@@ -120,7 +188,7 @@ export function clusterEvents(input: EventInput, events: EventsConfig, claims: C
 
   const pairScore = new Map(scored.map((p) => [`${p.a}:${p.b}`, p.score]));
   const built = clusters.map((members) => toEvent(members, profiles, articles, pairScore));
-  built.sort((x, y) => (x.dateFrom || '9999') .localeCompare(y.dateFrom || '9999') || x.articleIds[0].localeCompare(y.articleIds[0]));
+  built.sort(byDateThenFirstArticle);
   return { events: built, pairs, counters: { articles: articles.length, candidatePairs: candidates.length, events: built.length } };
 }
 

@@ -19,7 +19,17 @@ export function outletKey(article: Pick<Article, 'id' | 'outlet' | 'outletSource
   return isUnknownOutlet(article) ? `${UNKNOWN_OUTLET_PREFIX}${article.id}` : article.outlet;
 }
 
-/** Articles that enter event clustering: analysable and not a duplicate of another article. */
+/**
+ * Below this many words (title and text) a language guess is unreliable: a wire brief or a
+ * headline-only record that the detector called another language still takes part in events.
+ */
+export const SHORT_TEXT_WORDS = 40;
+
+/**
+ * Articles that enter event clustering: every article that is not a duplicate (a duplicate joins
+ * its original's event afterwards), except long texts in a language outside input.languages.
+ */
 export function clusterableArticles(articles: readonly Article[]): Article[] {
-  return articles.filter((a) => a.analysable && a.duplicateOf === '');
+  const short = (a: Article) => a.words + (a.title.match(/\S+/g)?.length ?? 0) < SHORT_TEXT_WORDS;
+  return articles.filter((a) => a.duplicateOf === '' && (a.analysable || short(a)));
 }

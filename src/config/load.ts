@@ -22,6 +22,7 @@ export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
  */
 export const RESOURCE_PATH_KEYS = [
   'input.outletsFile',
+  'events.judge',
   'segment.entityAliasesFile',
   'claims.stanceLexicon',
   'claims.numericJudge',

@@ -241,6 +241,14 @@ export const eventsSchema = z
       .strict()
       .default({})
       .describe('Blocking: which article pairs are scored at all (keeps cost near-linear in corpus size).'),
+    judge: z
+      .string()
+      .default('config/models/events.json')
+      .describe('Learned article-pair judge (`crossframe train events`): events grow by linkage over its same-event probability, with the link threshold stored in the file. Empty: the weighted similarity above with `threshold` and `linkage`.'),
+    judgeLinkage: z
+      .enum(['average', 'complete'])
+      .default('average')
+      .describe('Linkage over the judge probability: average (the mean pair must reach the link threshold) or complete (every pair must).'),
   })
   .strict();
 

@@ -21,6 +21,7 @@ export const EVAL_TASKS: readonly EvalTask[] = ['events', 'loaded', 'stsb', 'cla
 /** Data-set names accepted by --only besides the task names. */
 export const EVAL_TASK_ALIASES: Record<string, EvalTask[]> = {
   basil: ['events', 'loaded'],
+  ecbplus: ['events'],
   similarity: ['stsb'],
   snli: ['nli'],
   claimmatch: ['claims'],
@@ -45,6 +46,7 @@ export function selectTasks(only: string[] | undefined): EvalTask[] {
 export const EVAL_CLI_OPTIONS: readonly CliOption[] = [
   { flags: '--eval-dir <dir>', description: 'folder holding the evaluation sets (default ../shared/eval beside the repository)' },
   { flags: '--basil <dir>', description: 'BASIL folder with articles.jsonl (default <eval-dir>/basil-dev)' },
+  { flags: '--ecbplus <dir>', description: 'ECB+ folder with articles.jsonl, scored by the events task (default <eval-dir>/ecbplus; "none" skips it)' },
   { flags: '--stsb <file>', description: 'STS Benchmark pairs (default <eval-dir>/stsb/test.jsonl)' },
   { flags: '--sst2 <file>', description: 'SST-2 sentences (default <eval-dir>/sst2/dev.jsonl)' },
   { flags: '--claims <file>', description: 'claim-matching pairs (default <eval-dir>/claimmatch/pairs.jsonl)' },
@@ -88,6 +90,7 @@ export function evalOptionsFromCli(raw: Raw, log: Logger): EvalOptions {
     offline: raw.offline === true ? true : undefined,
     evalDir: s(raw.evalDir),
     basil: s(raw.basil),
+    ecbplus: s(raw.ecbplus),
     stsb: s(raw.stsb),
     sst2: s(raw.sst2),
     claims: s(raw.claims),

@@ -6,13 +6,15 @@ export function printEvalSummary(result: EvalResult): string {
   const rows: (string | number)[][] = [];
   const t = result.tasks;
   if (t.events) {
-    const e = t.events;
-    const on = `${e.articles} BASIL articles, ${e.goldEvents} gold events`;
-    rows.push(['events', 'B-cubed precision', e.bcubedPrecision, on]);
-    rows.push(['events', 'B-cubed recall', e.bcubedRecall, on]);
-    rows.push(['events', 'B-cubed F1', e.bcubedF1, on]);
-    rows.push(['events', 'ARI', e.ari, on]);
-    rows.push(['events', 'clusters (gold 50 x 3)', e.predictedClusters, `${e.multiArticleEvents} with 2+ articles`]);
+    for (const set of t.events.sets) {
+      const on = `${set.name}: ${set.articles} articles, ${set.goldEvents} gold events`;
+      const prf = (f: { bcubedPrecision: number; bcubedRecall: number; bcubedF1: number; mixedEvents: number; splitGoldEvents: number }) =>
+        `${f.bcubedPrecision} / ${f.bcubedRecall} / ${f.bcubedF1} (mixed ${f.mixedEvents}, split ${f.splitGoldEvents})`;
+      rows.push(['events', 'B3 P / R / F1 crossframe (cross-validated)', prf(set), on]);
+      for (const [name, ref] of Object.entries(set.reference)) rows.push(['events', `B3 P / R / F1 reference ${name} @ ${ref.threshold}`, prf(ref), on]);
+    }
+    const j = t.events.judge;
+    rows.push(['events', `judge: ${j.linkage} linkage @ ${j.threshold}`, `pair P ${j.pairPrecision} / R ${j.pairRecall}`, `${j.pairRows} candidate pairs, ${j.folds} folds`]);
   }
   if (t.loaded) {
     const l = t.loaded;

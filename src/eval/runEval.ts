@@ -38,6 +38,8 @@ export interface EvalOptions {
   /** Folder of the evaluation sets; default ../shared/eval beside the repository. */
   evalDir?: string;
   basil?: string;
+  /** ECB+ folder with articles.jsonl; "none" skips it. */
+  ecbplus?: string;
   stsb?: string;
   sst2?: string;
   claims?: string;
@@ -119,7 +121,8 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   };
   const claims2025 = options.claims2025 === 'none' ? null : at(options.claims2025, 'claimmatch', 'pairs_claimmatch2025.jsonl');
   const runnersFor = (ctx: EvalContext, into: EvalResult['tasks']): Record<EvalTask, () => Promise<unknown>> => ({
-    events: async () => (into.events = await evalEvents(ctx, at(options.basil, 'basil-dev'))),
+    events: async () =>
+      (into.events = await evalEvents(ctx, at(options.basil, 'basil-dev'), options.ecbplus === 'none' ? null : at(options.ecbplus, 'ecbplus'))),
     loaded: async () => (into.loaded = await evalLoadedLanguage(ctx, at(options.basil, 'basil-dev'))),
     stsb: async () => (into.stsb = await evalSimilarity(ctx, at(options.stsb, 'stsb', 'test.jsonl'))),
     claims: async () => (into.claims = await evalClaimMatching(ctx, at(options.claims, 'claimmatch', 'pairs.jsonl'), claims2025)),

@@ -42,4 +42,5 @@ export const TRAINERS: Record<string, () => Promise<Trainer>> = Object.assign(Ob
   // relations: () => import('../analysis/claims/trainRelations.js').then((m) => m.relationsTrainer),
   tone: () => import('../analysis/toneTrain.js').then((m) => m.toneTrainer),
   'numeric-pairs': () => import('../eval/numericJudge.js').then((m) => m.numericPairsTrainer),
+  events: () => import('../analysis/eventsTrainer.js').then((m) => m.eventsTrainer),
 });

@@ -63,12 +63,14 @@ describe('clusterEvents', () => {
     expect(bridge.outlets).toContain('unknown:bridge-wire');
   });
 
-  test('articles kept out of analysis are not clustered; output is deterministic', () => {
+  test('a long text in another language is not clustered; a duplicate joins its original; output is deterministic', () => {
     const hidden = base.articles.map((a) => (a.id === 'football-gazette' ? { ...a, analysable: false } : a.id === 'bridge-courier-2' ? { ...a, duplicateOf: 'bridge-courier-1' } : a));
     const { events } = clusterEvents({ ...base, articles: hidden }, config.events, config.claims);
     const all = events.flatMap((e) => e.articleIds);
     expect(all).not.toContain('football-gazette');
-    expect(all).not.toContain('bridge-courier-2');
+    // A duplicate is not clustered on its own: it joins the event of the article it duplicates.
+    expect(all.filter((id) => id === 'bridge-courier-2')).toHaveLength(1);
+    expect(events.find((e) => e.articleIds.includes('bridge-courier-1'))!.articleIds).toContain('bridge-courier-2');
     expect(clusterEvents(base, config.events, config.claims)).toEqual(clusterEvents(base, config.events, config.claims));
   });
 });

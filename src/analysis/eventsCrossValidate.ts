@@ -1,0 +1,113 @@
+/**
+ * Cross-validated event clustering with the article-pair judge: the figure the eval reports and
+ * the training report of config/models/events.json.
+ *
+ * Folds are dealt by group (a gold event; for ECB+ a topic, so the two look-alike events of a topic
+ * are held out together; the two BASIL variants share their groups). Every set is clustered whole,
+ * at once, and every pair is scored by a judge fit on rows in which neither of the pair's folds
+ * appears: with k folds that is one judge per fold pair, k(k+1)/2 fits. So no article is ever
+ * clustered by a judge that saw its event, and the clustering faces every distractor of the set.
+ */
+import { groupedFolds } from '../learn/groupedFolds.js';
+import { thresholdForPrecision } from '../learn/thresholds.js';
+import type { LogisticModel } from '../learn/logisticRegression.js';
+import { clusterByProbability, eventCohesion, fitPairModel, pairProbability, type PairRow } from './eventsJudge.js';
+import type { EventCorpus } from './eventsPairs.js';
+import type { Linkage } from './eventsCluster.js';
+
+export interface LabelledCorpus {
+  name: string;
+  corpus: EventCorpus;
+  /** Per corpus article: gold event id and cross-validation group. */
+  gold: string[];
+  groups: string[];
+}
+
+export interface SetRows {
+  rows: PairRow[];
+  /** Fold of each corpus article. */
+  fold: number[];
+}
+
+/** Candidate pairs of a corpus as labelled rows. */
+export function pairRows(set: LabelledCorpus): PairRow[] {
+  return set.corpus.candidates.map(([i, j]) => ({ i, j, features: set.corpus.features(i, j), same: set.gold[i] === set.gold[j] }));
+}
+
+/** Fold per article of every set, dealt by group over all sets together. */
+export function foldsByGroup(sets: readonly LabelledCorpus[], k: number): number[][] {
+  const all = sets.flatMap((s) => s.groups.map((group) => ({ group })));
+  const folds = groupedFolds(all, k);
+  let at = 0;
+  return sets.map((s) => {
+    const part = folds.slice(at, at + s.groups.length);
+    at += s.groups.length;
+    return part;
+  });
+}
+
+export interface CrossValidatedEvents {
+  folds: number;
+  /** Per set: clusters (corpus indexes), out-of-fold probability of every candidate row, rows. */
+  sets: { name: string; clusters: number[][]; cohesion: number[]; rows: PairRow[]; probabilities: number[] }[];
+  /** Link threshold chosen on the out-of-fold pair probabilities. */
+  threshold: number;
+  pairPrecision: number;
+  pairRecall: number;
+}
+
+export interface CrossValidateOptions {
+  folds: number;
+  linkage: Linkage;
+  windowDays: number;
+  /** Pair precision the link threshold is chosen for (on out-of-fold probabilities). */
+  targetPrecision: number;
+  /** Probability under which a pair is more likely two stories (mayMixStories). */
+  mixedBelow: number;
+}
+
+export function crossValidateEvents(sets: readonly LabelledCorpus[], options: CrossValidateOptions): CrossValidatedEvents {
+  const folds = foldsByGroup(sets, options.folds);
+  const k = Math.max(1, ...folds.flat().map((f) => f + 1));
+  const rowsOf = sets.map(pairRows);
+  const tagged = rowsOf.flatMap((rows, s) => rows.map((row) => ({ row, fi: folds[s][row.i], fj: folds[s][row.j] })));
+  const models = new Map<string, LogisticModel | null>();
+  const modelFor = (f: number, g: number): LogisticModel | null => {
+    const key = f <= g ? `${f}:${g}` : `${g}:${f}`;
+    let model = models.get(key);
+    if (model === undefined) {
+      const train = tagged.filter((t) => t.fi !== f && t.fi !== g && t.fj !== f && t.fj !== g).map((t) => t.row);
+      // A tiny set (a quick run) may leave no pair of one class to learn from: then nothing links.
+      const positives = train.filter((r) => r.same).length;
+      model = positives > 0 && positives < train.length ? fitPairModel(train) : null;
+      models.set(key, model);
+    }
+    return model;
+  };
+  const probabilityIn = (s: number) => {
+    const memo = new Map<string, number>();
+    return (i: number, j: number): number => {
+      const key = `${i}:${j}`;
+      let p = memo.get(key);
+      if (p === undefined) {
+        const model = modelFor(folds[s][i], folds[s][j]);
+        memo.set(key, (p = model ? pairProbability(model, sets[s].corpus.features(i, j)) : 0));
+      }
+      return p;
+    };
+  };
+  const probabilityOf = sets.map((_, s) => probabilityIn(s));
+  const probabilities = rowsOf.map((rows, s) => rows.map((r) => probabilityOf[s](r.i, r.j)));
+  const point = thresholdForPrecision(probabilities.flat(), rowsOf.flat().map((r) => r.same), options.targetPrecision);
+  const threshold = Number.isFinite(point.threshold) ? Number(point.threshold.toFixed(4)) : 1;
+  return {
+    folds: k,
+    threshold,
+    pairPrecision: point.precision,
+    pairRecall: point.recall,
+    sets: sets.map((set, s) => {
+      const clusters = clusterByProbability(set.corpus, probabilityOf[s], { threshold, linkage: options.linkage, windowDays: options.windowDays });
+      return { name: set.name, clusters, cohesion: clusters.map((m) => eventCohesion(m, probabilityOf[s])), rows: rowsOf[s], probabilities: probabilities[s] };
+    }),
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The learned article-pair judge: P(two articles report the same real-world event) from the pair
+ * features of eventsPairs.ts, a logistic regression (src/learn) fit with cross-validation grouped
+ * by event. Events are then grown by average (or complete) linkage over that probability, so an
+ * article joins an event only when it is, on average, more likely than `link` to belong with its
+ * members.
+ *
+ * Example:
+ *   const judge = readEventsJudge('config/models/events.json');
+ *   const p = pairProbability(judge, corpus.features(i, j));
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fitLogistic, probabilityOf, type LogisticModel } from '../learn/logisticRegression.js';
+import { readJudgeFile, type JudgeFile } from '../learn/modelFile.js';
+import { agglomerate, type Linkage, type ScoredPair } from './eventsCluster.js';
+import { fitsWindow } from './eventsDates.js';
+import { PAIR_FEATURES, type EventCorpus } from './eventsPairs.js';
+
+export const EVENTS_JUDGE_KIND = 'event-pairs';
+export const EVENTS_JUDGE_VERSION = 1;
+export const SAME = 'same';
+export const DIFFERENT = 'different';
+
+export type EventsJudge = JudgeFile<typeof EVENTS_JUDGE_KIND>;
+
+export interface PairRow {
+  /** Article indexes in the corpus. */
+  i: number;
+  j: number;
+  features: number[];
+  same: boolean;
+}
+
+/** A relative judge path is read from the working folder, else from the repository root. */
+export function resolveJudgePath(file: string): string {
+  if (path.isAbsolute(file) || fs.existsSync(file)) return path.resolve(file);
+  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  return path.join(repoRoot, file);
+}
+
+export function readEventsJudge(file: string): EventsJudge {
+  const judge = readJudgeFile(resolveJudgePath(file), EVENTS_JUDGE_KIND, EVENTS_JUDGE_VERSION);
+  const expected = [...PAIR_FEATURES].join(',');
+  if (judge.model.featureNames.join(',') !== expected) {
+    throw new Error(`${file}: the judge was fit on features ${judge.model.featureNames.join(', ')}, this crossframe computes ${expected}. Fix: rebuild it with \`crossframe train events\`.`);
+  }
+  return judge;
+}
+
+export function fitPairModel(rows: readonly PairRow[]): LogisticModel {
+  const positives = rows.filter((r) => r.same).length;
+  const negatives = rows.length - positives;
+  // Candidate pairs are mostly different events; balancing keeps the probability scale usable
+  // as a linkage threshold whatever the corpus's share of same-event pairs.
+  const balance = positives > 0 && negatives > 0 ? negatives / positives : 1;
+  return fitLogistic(
+    rows.map((r) => r.features),
+    rows.map((r) => (r.same ? SAME : DIFFERENT)),
+    { classes: [DIFFERENT, SAME], featureNames: [...PAIR_FEATURES], l2: 1e-3, iterations: 600, classWeights: { [SAME]: Math.sqrt(balance) } },
+  );
+}
+
+export function pairProbability(model: LogisticModel, features: readonly number[]): number {
+  return probabilityOf(model, features, SAME);
+}
+
+export interface ClusterOptions {
+  threshold: number;
+  linkage: Linkage;
+  windowDays: number;
+}
+
+/** Events (member index lists) by linkage over the judge's probability of the candidate pairs. */
+export function clusterByProbability(corpus: EventCorpus, probability: (i: number, j: number) => number, options: ClusterOptions): number[][] {
+  const pairs: ScoredPair[] = corpus.candidates.map(([a, b]) => ({ a, b, score: probability(a, b) }));
+  return agglomerate({
+    size: corpus.articles.length,
+    pairs,
+    threshold: options.threshold,
+    linkage: options.linkage,
+    canMerge: (a, b) => fitsWindow([...a, ...b].map((k) => corpus.anchors[k]), options.windowDays) && !a.some((i) => b.some((j) => corpus.apart(i, j))),
+  });
+}
+
+/** Largest event whose every pair is scored for cohesion; beyond it a strided sample of pairs. */
+const COHESION_ALL_PAIRS = 60;
+
+/**
+ * Lowest pair probability inside an event: the claims stage can trust an event whose weakest
+ * pair is still likely the same story. Pairs are scored whether or not they were candidates.
+ */
+export function eventCohesion(members: readonly number[], probability: (i: number, j: number) => number): number {
+  if (members.length < 2) return 1;
+  let min = 1;
+  const stride = members.length <= COHESION_ALL_PAIRS ? 1 : Math.ceil((members.length * (members.length - 1)) / 2 / 2000);
+  let k = 0;
+  for (let x = 0; x < members.length; x++) {
+    for (let y = x + 1; y < members.length; y++) {
+      if (k++ % stride !== 0) continue;
+      const p = probability(Math.min(members[x], members[y]), Math.max(members[x], members[y]));
+      if (p < min) min = p;
+    }
+  }
+  return min;
+}

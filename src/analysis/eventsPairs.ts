@@ -1,0 +1,165 @@
+/**
+ * Article-pair evidence for event clustering: one feature vector per pair of articles, read by the
+ * learned article-pair judge (eventsJudge.ts). Everything here is unsupervised and computed from the
+ * corpus being clustered (IDF, embedding baseline), so the same code serves the pipeline, the
+ * evaluation and `crossframe train events`.
+ *
+ * Each signal is weighed by what it can say given the texts' length: a short lead that shares one
+ * name with another short lead shares little else, so the judge sees the shared rare terms, the
+ * number and rarity of shared names and the length of the shorter text side by side, and one
+ * common name alone does not reach the linking probability.
+ */
+import type { Config } from '../config/schema.js';
+import type { Article, Enrichment, Sentence } from '../records.js';
+import { buildArticleProfiles, type ArticleProfile } from './eventsProfile.js';
+import { ordinalConflict, sharedNumberEvidence, weightedSetCosine } from './eventsSimilarity.js';
+import { candidatePairs } from './eventsCandidates.js';
+import { articleAnchor, timeConflict, type DateAnchor } from './eventsDates.js';
+import { buildClaimUnits, type ClaimUnit } from './claimsUnits.js';
+import { sharedStatementEvidence } from './eventsSharedClaims.js';
+import { cosineBaseline, cosineLift, dot } from './eventsVectors.js';
+import { inverseDocumentFrequency, sparseCosine, termsOf, tfidfVector, type SparseVector } from './eventsTerms.js';
+import { statementContext } from './eventsBuild.js';
+import type { ClaimSimilarityContext } from './claimsSimilarity.js';
+
+/** The judge's features, in order. Changing this list or a meaning bumps EVENTS_JUDGE_VERSION. */
+export const PAIR_FEATURES = [
+  'lexical',
+  'titleCosine',
+  'titleToBody',
+  'sharedRareTerms',
+  'entityCosine',
+  'sharedEntityMass',
+  'sharedEntities',
+  'numbers',
+  'embedding',
+  'statements',
+  'bothDated',
+  'dateGap',
+  'shorterWords',
+  'lexicalTimesLength',
+  'entityWithoutTerms',
+  'nearestRank',
+  'lexicalOverBest',
+] as const;
+
+export interface EventCorpus {
+  articles: Article[];
+  profiles: ArticleProfile[];
+  anchors: DateAnchor[];
+  /** Blocked candidate pairs [i, j], i < j: the only pairs scored for clustering. */
+  candidates: [number, number][];
+  /** True when dates or series ordinals rule the pair out whatever its content. */
+  apart(i: number, j: number): boolean;
+  /** The judge's feature vector for any pair (candidate or not). */
+  features(i: number, j: number): number[];
+}
+
+export interface EventCorpusInput {
+  articles: readonly Article[];
+  sentences: readonly Sentence[];
+  enrichment: Pick<Enrichment, 'articleVectors' | 'sentenceVectors'> | null;
+}
+
+/** Articles are taken as given (the caller decides which take part), sorted by id. */
+export function prepareEventCorpus(input: EventCorpusInput, events: Config['events'], claims: Config['claims']): EventCorpus {
+  const articles = [...input.articles].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  const sentencesByArticle = new Map<string, Sentence[]>();
+  for (const s of input.sentences) (sentencesByArticle.get(s.articleId) ?? sentencesByArticle.set(s.articleId, []).get(s.articleId)!).push(s);
+  const corpus = buildArticleProfiles(articles, input.sentences, input.enrichment, events.background, new Set(events.genericOrdinalUnits));
+  const profiles = corpus.profiles;
+  const anchors = articles.map((a) => articleAnchor(a, sentencesByArticle.get(a.id) ?? [], events.useMentionedDates));
+  const apart = (i: number, j: number): boolean =>
+    timeConflict(anchors[i], anchors[j], events.windowDays) || (events.ordinalConflict && ordinalConflict(profiles[i].ordinals, profiles[j].ordinals) !== null);
+  const candidates = candidatePairs(profiles, { ...events.candidates, allowed: (i, j) => !apart(i, j) });
+
+  const units = buildClaimUnits({
+    articles,
+    sentences: input.sentences,
+    sentenceVectors: input.enrichment?.sentenceVectors ?? null,
+    weighTerm: corpus.weighTerm,
+    weighEntity: corpus.weighEntity,
+    minWords: events.minClaimWords,
+  });
+  const unitsByArticle = new Map<string, ClaimUnit[]>();
+  for (const u of units) (unitsByArticle.get(u.sentence.articleId) ?? unitsByArticle.set(u.sentence.articleId, []).get(u.sentence.articleId)!).push(u);
+  const statementCtx: ClaimSimilarityContext = statementContext(units, claims, claims.entityPrior * corpus.pairKeyWeight);
+
+  const titleVectors: SparseVector[] = articles.map((a) => tfidfVector(termsOf(a.title), corpus.weighTerm));
+  const termSets = articles.map((a) => new Set(termsOf(`${a.title}\n${a.text}`)));
+  const words = articles.map((a) => Math.max(1, a.words + (a.title.match(/\S+/g)?.length ?? 0)));
+  const pairKey = corpus.pairKeyWeight;
+  // A term held by at most this many articles is "rare": about one story's coverage.
+  const rareDf = Math.max(2, Math.ceil(0.02 * articles.length));
+  const vectors = profiles.flatMap((p) => (p.vector ? [p.vector] : []));
+  const baseline = cosineBaseline(vectors);
+
+  // Each article's candidate partners ranked by lexical cosine: "is this its nearest story?"
+  const rankOf = new Map<string, number>();
+  const bestLexical = new Array<number>(articles.length).fill(0);
+  const partners: [number, number][][] = articles.map(() => []);
+  for (const [i, j] of candidates) {
+    const lex = sparseCosine(profiles[i].terms, profiles[j].terms);
+    partners[i].push([j, lex]);
+    partners[j].push([i, lex]);
+  }
+  partners.forEach((list, i) => {
+    list.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+    list.forEach(([j], r) => rankOf.set(`${i}:${j}`, r));
+    bestLexical[i] = list[0]?.[1] ?? 0;
+  });
+
+  const features = (i: number, j: number): number[] => {
+    const a = profiles[i];
+    const b = profiles[j];
+    const lexical = sparseCosine(a.terms, b.terms);
+    const titleCosine = sparseCosine(titleVectors[i], titleVectors[j]);
+    const titleToBody = Math.max(sparseCosine(titleVectors[i], b.terms), sparseCosine(titleVectors[j], a.terms));
+    let rare = 0;
+    const [small, large] = termSets[i].size <= termSets[j].size ? [termSets[i], termSets[j]] : [termSets[j], termSets[i]];
+    for (const t of small) {
+      if (!large.has(t)) continue;
+      if ((corpus.termStats.df.get(t) ?? 1) <= rareDf) rare += inverseDocumentFrequency(corpus.termStats, t) / pairKey;
+    }
+    let entityMass = 0;
+    let sharedEntities = 0;
+    for (const [name, weight] of a.entities) {
+      if (!b.entities.has(name)) continue;
+      entityMass += weight / pairKey;
+      sharedEntities++;
+    }
+    const entityCosine = weightedSetCosine(a.entities, b.entities, pairKey);
+    const numbers = sharedNumberEvidence(a.numbers, b.numbers, pairKey);
+    const embedding = a.vector && b.vector ? cosineLift(dot(a.vector, b.vector), baseline) : 0;
+    // Sentence-by-sentence comparison only where the texts already share vocabulary.
+    const statements =
+      events.weights.statements > 0 && lexical >= events.statementGate
+        ? sharedStatementEvidence(unitsByArticle.get(a.id) ?? [], unitsByArticle.get(b.id) ?? [], statementCtx, events.statementThreshold).evidence
+        : 0;
+    const bothDated = anchors[i].day !== null && anchors[j].day !== null ? 1 : 0;
+    const dateGap = bothDated ? Math.min(60, Math.abs(anchors[i].day! - anchors[j].day!)) / 60 : 0;
+    const shorter = Math.log1p(Math.min(words[i], words[j])) / Math.log(1000);
+    const rank = Math.min(rankOf.get(`${i}:${j}`) ?? 99, rankOf.get(`${j}:${i}`) ?? 99);
+    const best = Math.max(bestLexical[i], bestLexical[j], 1e-6);
+    return [
+      lexical,
+      titleCosine,
+      titleToBody,
+      Math.log1p(rare),
+      entityCosine,
+      Math.log1p(entityMass),
+      Math.log1p(sharedEntities),
+      numbers,
+      embedding,
+      statements,
+      bothDated,
+      dateGap,
+      shorter,
+      lexical * shorter,
+      Math.log1p(entityMass) * Math.max(0, 1 - rare),
+      1 / (1 + rank),
+      Math.min(1, lexical / best),
+    ];
+  };
+  return { articles, profiles, anchors, candidates, apart, features };
+}
