@@ -7,6 +7,7 @@ import path from 'node:path';
 import { defineStage } from './stage.js';
 import { analyseClaims } from '../src/analysis/claimsAnalyse.js';
 import { loadStanceLexicon } from '../src/analysis/claimsStance.js';
+import { loadRelationsJudge } from '../src/analysis/claimsJudge.js';
 
 export default defineStage({
   name: 'claims',
@@ -15,17 +16,18 @@ export default defineStage({
   writes: ['analysis'],
   modelRoles: ['nli'],
   configSections: ['events', 'claims'],
-  // An edited stance lexicon changes which pairs contradict.
-  resourceFiles: (config) => [config.claims.stanceLexicon],
-  version: 2,
+  // An edited stance lexicon changes which pairs contradict; a retrained judge changes every label.
+  resourceFiles: (config) => [config.claims.stanceLexicon, config.claims.judge],
+  version: 3,
   cacheable: true,
   async run({ events, articles, sentences, enrichment }, ctx) {
     const lexiconFile = path.resolve(ctx.config.claims.stanceLexicon);
     const stance = loadStanceLexicon(lexiconFile);
+    const judge = loadRelationsJudge(path.resolve(ctx.config.claims.judge));
     let hub: Awaited<ReturnType<typeof ctx.models>> | undefined;
     const nli = async (pairs: [string, string][]) => (hub ??= await ctx.models()).nli(pairs);
     const bar = ctx.progress('claims', events.length);
-    const { analysis, counters } = await analyseClaims({ events, articles, sentences, enrichment }, ctx.config, nli, stance);
+    const { analysis, counters } = await analyseClaims({ events, articles, sentences, enrichment }, ctx.config, nli, stance, judge);
     bar.tick(events.length);
     bar.done();
     Object.assign(ctx.notes.counters, counters);

@@ -159,6 +159,11 @@ export interface Event {
   outlets: string[];
   /** Mean pairwise similarity of its articles (1 for a single article). */
   cohesion: number;
+  /**
+   * Set by event clustering when the event may join two stories; the claims stage then raises no
+   * omissions in it. When absent, claims decides from `cohesion` (claims.omissionMinCohesion).
+   */
+  mayMixStories?: boolean;
 }
 
 export type ClaimRelation = 'agree' | 'contradict' | 'related';
@@ -174,8 +179,10 @@ export interface ClaimMatch {
   lexical: number;
   nliEntailment: number;
   nliContradiction: number;
-  /** Why this label (e.g. "nli-contradiction", "stance: rejected vs agreed"). */
+  /** Why this label (e.g. "judge P(same) 0.91", "stance: rejected vs agreed"). */
   reason: string;
+  /** The relations judge's P(same) for the pair (config/models/relations.json), in [0, 1]. */
+  confidence: number;
   a: SentenceRef;
   b: SentenceRef;
 }
@@ -221,6 +228,10 @@ export interface Omission {
   /** Outlets that do report it, and the sentence that best shows it. */
   reportedBy: string[];
   evidence: SentenceRef;
+  /** Weakest judge P(same) among the agree links that make the fact. */
+  confidence?: number;
+  /** Highest judge P(same) of any sentence of the missing outlet against the fact (below claims' covered bar). */
+  closestMatch?: number;
 }
 
 export interface OutletFraming {

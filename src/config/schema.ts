@@ -303,7 +303,7 @@ export const claimsSchema = z
       .number()
       .int()
       .positive()
-      .default(2)
+      .default(4)
       .describe('Nearest sentences per sentence and other outlet kept as candidates (bounds cost and NLI calls in large events).'),
     indexAbove: z
       .number()
@@ -349,7 +349,23 @@ export const claimsSchema = z
       .min(0)
       .max(1)
       .default(0.8)
-      .describe('An outlet with a sentence at least this share as similar to a claim cluster as the weakest match inside the cluster is taken to report the fact (not an omission).'),
+      .describe('Previous rules only (the eval reference row): an outlet with a sentence at least this share as similar to a claim cluster as the weakest match inside the cluster is taken to report the fact. The learned judge uses its own `covered` operating point instead.'),
+    omissionMinCohesion: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.3)
+      .describe('Until event clustering marks events that may mix stories (mayMixStories), an event whose cohesion is below this raises no omissions.'),
+    judge: z
+      .string()
+      .default('config/models/relations.json')
+      .describe('The fitted relations judge (P(same) per candidate pair, with its thresholds); rebuild with `crossframe train relations --data DIR`.'),
+    embeddingNeighbours: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(3)
+      .describe('Besides the best matches by combined similarity, each sentence keeps this many nearest sentences per other outlet by embedding cosine as candidates (paraphrases with few shared words).'),
   })
   .strict();
 

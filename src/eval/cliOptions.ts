@@ -17,14 +17,15 @@ export interface CliOption {
   description: string;
 }
 
-export const EVAL_TASKS: readonly EvalTask[] = ['events', 'loaded', 'stsb', 'claims', 'sst2', 'numbers'];
+export const EVAL_TASKS: readonly EvalTask[] = ['events', 'loaded', 'stsb', 'claims', 'sst2', 'numbers', 'relations', 'retrieval'];
 /** Data-set names accepted by --only besides the task names. */
 export const EVAL_TASK_ALIASES: Record<string, EvalTask[]> = {
   basil: ['events', 'loaded'],
   similarity: ['stsb'],
-  claimmatch: ['claims'],
+  claimmatch: ['claims', 'retrieval'],
   sentiment: ['sst2'],
   quantemp: ['numbers'],
+  'claim-relations': ['relations'],
 };
 
 /** --only values (task or data-set names) -> tasks in the fixed order. */
@@ -48,6 +49,9 @@ export const EVAL_CLI_OPTIONS: readonly CliOption[] = [
   { flags: '--claims2025 <file>', description: 'second claim-matching set, scored on its own (default <eval-dir>/claimmatch/pairs_claimmatch2025.jsonl; "none" skips it)' },
   { flags: '--quantemp <file>', description: 'QuanTemp claims (default <eval-dir>/quantemp_numclaims/claims.jsonl)' },
   { flags: '--numbers-gold <file>', description: 'hand-made number gold (default test/fixtures/eval/quantemp_numbers_gold.json)' },
+  { flags: '--relations <dir>', description: 'claim-relations folder with articles.jsonl and pairs.jsonl (default <eval-dir>/claim-relations)' },
+  { flags: '--claim-queries <file>', description: 'CLEF2020 query tweets for the retrieval check (default <eval-dir>/claimmatch/queries.jsonl)' },
+  { flags: '--verified-claims <file>', description: 'verified-claim collection ranked for each query (default <eval-dir>/claimmatch/verified_claims.jsonl)' },
   { flags: '--only <tasks>', description: `comma-separated subset: ${EVAL_TASKS.join(', ')} (or basil, quantemp, claimmatch, similarity, sentiment)` },
   { flags: '--limit <n>', description: 'at most n items per set (pairs, sentences, claims): a quick run' },
   { flags: '--basil-events <n>', description: 'at most n BASIL events (3 articles each)' },
@@ -87,6 +91,9 @@ export function evalOptionsFromCli(raw: Raw, log: Logger): EvalOptions {
     claims2025: s(raw.claims2025),
     quantemp: s(raw.quantemp),
     numbersGold: s(raw.numbersGold),
+    relations: s(raw.relations),
+    claimQueries: s(raw.claimQueries),
+    verifiedClaims: s(raw.verifiedClaims),
     only: splitList(s(raw.only)),
     limit: parsePositiveInt(s(raw.limit), '--limit'),
     basilEvents: parsePositiveInt(s(raw.basilEvents), '--basil-events'),

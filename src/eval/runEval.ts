@@ -21,8 +21,10 @@ import { evalLoadedLanguage, type LoadedLanguageResult } from './loadedLanguage.
 import { evalEvents, type EventsEvalResult } from './events.js';
 import { evalClaimMatching, type ClaimMatchingResult } from './claimMatching.js';
 import { printEvalSummary } from './evalTable.js';
+import { evalRelations, type RelationsEvalResult } from './relations.js';
+import { evalClaimRetrieval, type ClaimRetrievalResult } from './claimRetrieval.js';
 
-export type EvalTask = 'events' | 'loaded' | 'stsb' | 'claims' | 'sst2' | 'numbers';
+export type EvalTask = 'events' | 'loaded' | 'stsb' | 'claims' | 'sst2' | 'numbers' | 'relations' | 'retrieval';
 
 export interface EvalOptions {
   /** Config file; default config/offline.yaml (then offline is on). */
@@ -39,6 +41,11 @@ export interface EvalOptions {
   claims2025?: string;
   quantemp?: string;
   numbersGold?: string;
+  /** claim-relations folder (articles.jsonl + pairs.jsonl). */
+  relations?: string;
+  /** CLEF2020 query tweets and the verified-claim collection for the retrieval check. */
+  claimQueries?: string;
+  verifiedClaims?: string;
   /** Task or data-set names; all tasks when empty. */
   only?: string[];
   /** At most this many items per set (quick runs, CI). */
@@ -62,6 +69,8 @@ export interface EvalResult extends ResultHeader {
     claims?: ClaimMatchingResult;
     sst2?: SentimentEvalResult;
     numbers?: NumbersEvalResult;
+    relations?: RelationsEvalResult;
+    retrieval?: ClaimRetrievalResult;
   };
   /** Tasks that could not run, with the reason (the others still ran). */
   failures: { task: EvalTask; error: string }[];
@@ -111,6 +120,9 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
         at(options.quantemp, 'quantemp_numclaims', 'claims.jsonl'),
         path.resolve(options.numbersGold ?? path.join(REPO_ROOT, 'test', 'fixtures', 'eval', 'quantemp_numbers_gold.json')),
       )),
+    relations: async () => (result.tasks.relations = await evalRelations(ctx, at(options.relations, 'claim-relations'))),
+    retrieval: async () =>
+      (result.tasks.retrieval = await evalClaimRetrieval(ctx, at(options.claimQueries, 'claimmatch', 'queries.jsonl'), at(options.verifiedClaims, 'claimmatch', 'verified_claims.jsonl'))),
   };
   try {
     for (const task of tasks) {

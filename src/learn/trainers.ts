@@ -39,5 +39,5 @@ export interface Trainer {
 
 /** Judge name -> trainer. Loaded lazily so `crossframe --help` does not import the models. */
 export const TRAINERS: Record<string, () => Promise<Trainer>> = Object.assign(Object.create(null), {
-  // relations: () => import('../analysis/claims/trainRelations.js').then((m) => m.relationsTrainer),
+  relations: () => import('../analysis/claimsTrain.js').then((m) => m.relationsTrainer),
 });

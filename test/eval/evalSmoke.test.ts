@@ -29,7 +29,7 @@ const unit = (x: unknown) => {
 test('every task ran on the offline profile without failures', () => {
   expect(result.failures).toEqual([]);
   expect(result.config.offline).toBe(true);
-  expect(Object.keys(result.tasks).sort()).toEqual(['claims', 'events', 'loaded', 'numbers', 'sst2', 'stsb']);
+  expect(Object.keys(result.tasks).sort()).toEqual(['claims', 'events', 'loaded', 'numbers', 'relations', 'retrieval', 'sst2', 'stsb']);
 });
 
 test('event clustering is scored on 3 BASIL events (9 articles)', () => {
