@@ -158,7 +158,7 @@ export async function labelClaims(
         const t = decider.thresholds;
         if (p.match < t.match && p.same < t.agree) continue;
         // Contradictions only on pairs the judge finds to be about the same thing.
-        const evidence = p.match >= t.match && p.same >= t.covered ? contradictionEvidence(candidate.a, candidate.b, { a: marksOf(candidate.a), b: marksOf(candidate.b) }, features, stance) : null;
+        const evidence = p.match >= t.about ? contradictionEvidence(candidate.a, candidate.b, { a: marksOf(candidate.a), b: marksOf(candidate.b) }, features, stance) : null;
         if (evidence) {
           relation = 'contradict';
           reason = `${evidence}; judge P(same or related) ${fmt(p.match)}`;

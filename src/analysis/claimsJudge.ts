@@ -7,9 +7,13 @@
  * - agree:   P(same) at or above it is `agree` (chosen for precision >= AGREE_PRECISION);
  * - match:   P(same) + P(related) at or above it is kept as `related` (precision >= MATCH_PRECISION
  *            for "any match"); below it the candidate is not reported;
- * - fact:    an agree link strong enough to build an omission fact (precision >= FACT_PRECISION);
+ * - about:   P(same) + P(related) at or above it: the pair is about the same thing (precision >=
+ *            ABOUT_PRECISION for "any match"); contradiction evidence is looked for only there;
+ * - fact:    an agree link strong enough to build an omission fact (precision >= FACT_PRECISION, never
+ *            below the agree point);
  * - covered: P(same) at or above which an outlet's best sentence counts as reporting a fact (the
- *            score 95% of gold `same` pairs reach: omissions are raised only when clearly absent).
+ *            score 80% of gold `same` pairs reach: an outlet whose best sentence is that close is taken
+ *            to report the fact, so omissions are raised only when it is clearly absent).
  *
  * Example:
  *   const rows = ...; // { group: eventId, features, label: 'same' | 'related' | 'unrelated' }
@@ -30,12 +34,14 @@ export type RelationClass = (typeof RELATION_CLASSES)[number];
 
 export const AGREE_PRECISION = 0.8;
 export const MATCH_PRECISION = 0.7;
-export const FACT_PRECISION = 0.9;
-export const COVERED_RECALL = 0.95;
+export const FACT_PRECISION = 0.8;
+export const ABOUT_PRECISION = 0.9;
+export const COVERED_RECALL = 0.8;
 
 export interface RelationThresholds extends Record<string, number> {
   agree: number;
   match: number;
+  about: number;
   fact: number;
   covered: number;
 }
@@ -55,7 +61,7 @@ export function loadRelationsJudge(file: string): RelationsJudge {
   if (names !== RELATION_FEATURES.join(',')) {
     throw new Error(`${file}: the judge was fit on features (${names}), this crossframe computes (${RELATION_FEATURES.join(',')}). Fix: rebuild it with \`crossframe train relations\`.`);
   }
-  for (const key of ['agree', 'match', 'fact', 'covered'] as const) {
+  for (const key of ['agree', 'match', 'about', 'fact', 'covered'] as const) {
     if (typeof judge.thresholds[key] !== 'number') throw new Error(`${file}: thresholds.${key} is missing. Fix: rebuild it with \`crossframe train relations\`.`);
   }
   return judge;
@@ -103,12 +109,14 @@ export function fitRelationsJudge(rows: readonly RelationRow[], folds: number, r
   const agree = thresholdForPrecision(same, isSame, AGREE_PRECISION);
   const matchPoint = thresholdForPrecision(match, isMatch, MATCH_PRECISION);
   const fact = thresholdForPrecision(same, isSame, FACT_PRECISION);
+  const about = thresholdForPrecision(match, isMatch, ABOUT_PRECISION);
   const covered = Math.min(agree.threshold, thresholdForRecall(same, isSame, COVERED_RECALL));
-  const thresholds: RelationThresholds = { agree: agree.threshold, match: Math.min(matchPoint.threshold, agree.threshold), fact: Math.max(fact.threshold, agree.threshold), covered };
+  const thresholds: RelationThresholds = { agree: agree.threshold, match: Math.min(matchPoint.threshold, agree.threshold), about: Math.max(about.threshold, matchPoint.threshold), fact: Math.max(fact.threshold, agree.threshold), covered };
   const r4 = (x: number) => Number(x.toFixed(4));
   const crossValidated = {
     agree: { threshold: r4(agree.threshold), precision: r4(agree.precision), recall: r4(agree.recall), f1: r4(agree.f1) },
     match: { threshold: r4(matchPoint.threshold), precision: r4(matchPoint.precision), recall: r4(matchPoint.recall), f1: r4(matchPoint.f1) },
+    about: { threshold: r4(about.threshold), precision: r4(about.precision), recall: r4(about.recall) },
     fact: { threshold: r4(fact.threshold), precision: r4(fact.precision), recall: r4(fact.recall) },
     note: { candidatePairsOnly: 1 },
   };
@@ -127,7 +135,7 @@ export function fitRelationsJudge(rows: readonly RelationRow[], folds: number, r
       notes: {
         ...(report.notes ?? {}),
         classCounts: Object.fromEntries(RELATION_CLASSES.map((c) => [c, rows.filter((r) => r.label === c).length])),
-        targets: { agreePrecision: AGREE_PRECISION, matchPrecision: MATCH_PRECISION, factPrecision: FACT_PRECISION, coveredRecall: COVERED_RECALL },
+        targets: { agreePrecision: AGREE_PRECISION, matchPrecision: MATCH_PRECISION, aboutPrecision: ABOUT_PRECISION, factPrecision: FACT_PRECISION, coveredRecall: COVERED_RECALL },
       },
     },
   };

@@ -280,25 +280,25 @@ export const claimsSchema = z
       .min(0)
       .max(1)
       .default(0.45)
-      .describe('Combined similarity at or above which a non-contradicting pair is labelled agree (else related).'),
+      .describe('Previous rules only (the eval reference row; the relations judge decides in a run): combined similarity at or above which a non-contradicting pair is labelled agree.'),
     contradictionThreshold: z
       .number()
       .min(0)
       .max(1)
       .default(0.6)
-      .describe('NLI contradiction probability (either direction) at or above which a topically overlapping pair is labelled contradict.'),
+      .describe('Previous rules only: NLI contradiction probability (either direction) at or above which a topically overlapping pair is labelled contradict.'),
     contradictionOverlap: z
       .number()
       .min(0)
       .max(1)
       .default(0.4)
-      .describe('Minimum term overlap for an NLI contradiction to count: the weak model also says "contradiction" for unrelated sentences.'),
+      .describe('Previous rules only: minimum term overlap for an NLI contradiction to count.'),
     negationOverlap: z
       .number()
       .min(0)
       .max(1)
       .default(0.6)
-      .describe('Term overlap at or above which two sentences that differ by a negation ("found cracks" / "found no cracks") contradict.'),
+      .describe('Previous rules only: term overlap at or above which two sentences that differ by a negation contradict.'),
     maxCandidatesPerSentence: z
       .number()
       .int()
@@ -364,7 +364,7 @@ export const claimsSchema = z
       .number()
       .int()
       .nonnegative()
-      .default(3)
+      .default(5)
       .describe('Besides the best matches by combined similarity, each sentence keeps this many nearest sentences per other outlet by embedding cosine as candidates (paraphrases with few shared words).'),
   })
   .strict();

@@ -34,7 +34,8 @@ describe('analysis rows', () => {
   });
 
   test('claim, figure and omission rows carry article ids, outlets and exact sentences', () => {
-    expect(matches.rows[0]).toMatchObject({ a_article_id: 'a', a_outlet: 'A', a_sentence_id: 'a#0', a_sentence: 'The bridge will stay closed for six months.', b_outlet: 'B', claim_cluster_id: 'cc-1' });
+    expect(matches.rows[0]).toMatchObject({ a_article_id: 'a', a_outlet: 'A', a_sentence_id: 'a#0', a_sentence: 'The bridge will stay closed for six months.', b_outlet: 'B', claim_cluster_id: 'cc-1', confidence: 0.82 });
+    expect(CLAIM_MATCH_COLUMNS.map((c) => c.name)).toContain('confidence');
     expect(numeric.rows[0]).toMatchObject({ quantity: 'deaths', verdict: 'discrepancy', a_figure: '14', b_figure: 'At least 12', b_min: 12, b_max: null, a_sentence: 'The collapse killed 14 people.' });
     expect(omissions.rows[0]).toMatchObject({ outlet: 'unknown:c', article_ids: 'c', reported_by: 'A; B', evidence_sentence: 'The bridge will stay closed for six months.' });
   });

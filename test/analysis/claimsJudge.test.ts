@@ -72,9 +72,11 @@ describe('contradiction evidence', () => {
     contradictionEvidence(a, b, { a: stanceMarks(a.sentence.text, a.sentence.entities, lexicon), b: stanceMarks(b.sentence.text, b.sentence.entities, lexicon) }, features(a, b), lexicon);
 
   test('negated same predicate with a shared actor', () => {
-    expect(negatedPredicates('Biden did not sign the order.', lexicon)).toEqual(['sign']);
+    expect(negatedPredicates('Biden did not sign the order.', lexicon)).toEqual([{ negation: 'did not', word: 'sign' }]);
     const reason = evidence(unit('a#0', 'A', 'Biden did not sign the executive order.', [biden]), unit('b#0', 'B', 'Biden will sign the executive order on Friday.', [biden]));
-    expect(reason).toMatch(/^negation: "sign"/);
+    expect(reason).toMatch(/^negation: "did not" before "sign"/);
+    const cracks = evidence(unit('c#0', 'C', 'Inspectors found no cracks in the piers.'), unit('d#0', 'D', 'Inspectors found cracks in the piers.'));
+    expect(cracks).toMatch(/^negation: "no" before "crack" in one sentence only \(actor inspector\)/);
   });
 
   test('opposed stance of the same actor on the same act', () => {
@@ -88,9 +90,13 @@ describe('contradiction evidence', () => {
     expect(evidence(unit('a#0', 'A', 'Obama vetoed a bill allowing families to sue Saudi Arabia.', [obama]), unit('b#0', 'B', 'Obama is allowing families to sue Saudi Arabia.', [obama]))).toBeNull();
   });
 
-  test('a different day in the same slot', () => {
-    const reason = evidence(unit('a#0', 'A', 'Biden visited the flooded town on Saturday.', [biden]), unit('b#0', 'B', 'Biden visited the flooded town on Sunday.', [biden]));
-    expect(reason).toMatch(/^different day: saturday vs sunday/);
+  test('a different explicit date in the same slot; weekdays alone are not evidence', () => {
+    const a = unit('a#0', 'A', 'Biden visited the flooded town on 12 May 2021.', [biden]);
+    const b = unit('b#0', 'B', 'Biden visited the flooded town on 14 May 2021.', [biden]);
+    a.sentence.dates = ['2021-05-12'];
+    b.sentence.dates = ['2021-05-14'];
+    expect(evidence(a, b)).toMatch(/^different date: 2021-05-12 vs 2021-05-14/);
+    expect(evidence(unit('c#0', 'C', 'Biden visited the flooded town on Saturday.', [biden]), unit('d#0', 'D', 'Biden visited the flooded town on Sunday.', [biden]))).toBeNull();
   });
 
   test('never on a shared quotation', () => {
@@ -121,6 +127,7 @@ describe('judge', () => {
     expect(judge.training.folds).toBe(4);
     expect(judge.thresholds.agree).toBeGreaterThan(0);
     expect(judge.thresholds.covered).toBeLessThanOrEqual(judge.thresholds.agree);
+    expect(judge.thresholds.about).toBeGreaterThanOrEqual(judge.thresholds.match);
     expect((crossValidated.agree as Record<string, number>).precision).toBeGreaterThanOrEqual(0.8);
     const hi = judgeProbabilities(judge.model, rows.find((r) => r.label === 'same')!.features).same;
     const lo = judgeProbabilities(judge.model, rows.find((r) => r.label === 'unrelated')!.features).same;

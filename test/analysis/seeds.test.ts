@@ -39,8 +39,18 @@ describe('seeds', () => {
     expect(nov.outlets).toEqual(['Sputnik', 'unknown:' + nov.articleIds.find((id) => seed(id) === '001')]);
   });
 
-  test("001 and 002 match on Netanyahu's full-force statement", () => {
-    expect(matched(['001', '002'], /full force/, /full force/)).toBeDefined();
+  test("001 and 002 agree on Netanyahu's full-force statement", () => {
+    const m = matched(['001', '002'], /full force/, /full force/);
+    expect(m?.relation).toBe('agree');
+    expect(m?.confidence).toBeGreaterThan(0.5);
+  });
+
+  test('no seed pair is a contradiction; every match has a judge confidence', () => {
+    expect(analysis.claimMatches.filter((m) => m.relation === 'contradict').map((m) => [m.a.text, m.b.text, m.reason])).toEqual([]);
+    for (const m of analysis.claimMatches) {
+      expect(m.confidence).toBeGreaterThanOrEqual(0);
+      expect(m.confidence).toBeLessThanOrEqual(1);
+    }
   });
 
   test('001 and 002 match on rejecting a pause without the hostages released', () => {
