@@ -19,6 +19,7 @@ import type { ClaimUnit } from './claimsUnits.js';
 import { mainVerbs, type PairFeatures } from './claimsFeatures.js';
 import { opposedStance, type StanceLexicon, type StanceMark } from './claimsStance.js';
 import { contentWords } from './eventsTerms.js';
+import { stemmer } from 'stemmer';
 
 /** A quotation shared at this share of its words makes a pair uncontradictable. */
 export const SHARED_QUOTE = 0.6;
@@ -28,18 +29,21 @@ function tokens(text: string): string[] {
 }
 
 /** Each negation and the first content-word stem after it ("did not find cracks" -> not / find). */
-export function negatedPredicates(text: string, lexicon: StanceLexicon): { negation: string; word: string }[] {
+export function negatedPredicates(text: string, lexicon: StanceLexicon): { negation: string; word: string; before: string }[] {
   const toks = tokens(text);
-  const out: { negation: string; word: string }[] = [];
+  const out: { negation: string; word: string; before: string }[] = [];
   for (let i = 0; i < toks.length; i++) {
     const phrase = lexicon.negations.find((n) => n.every((w, k) => toks[i + k] === w));
     if (!phrase) continue;
     const after = contentWords(toks.slice(i + phrase.length, i + phrase.length + 3).join(' '));
-    if (after[0]) out.push({ negation: phrase.join(' '), word: after[0] });
+    // "without" and "nor" set conditions or lists ("rejected any pause without hostages released"); they deny nothing.
+    if (after[0] && !CONDITIONAL.has(phrase.join(' '))) out.push({ negation: phrase.join(' '), word: after[0], before: i > 0 ? stemmer(toks[i - 1]) : '' });
     i += phrase.length - 1;
   }
   return out;
 }
+
+const CONDITIONAL = new Set(['without', 'nor', 'neither']);
 
 /** Shared named entities, else the same subject head (first content word: "Inspectors ..."). */
 function sharedActors(a: ClaimUnit, b: ClaimUnit): string[] {
@@ -52,16 +56,17 @@ function sharedActors(a: ClaimUnit, b: ClaimUnit): string[] {
 /**
  * The same predicate asserted in one sentence and negated in the other: the negated word is a verb
  * of the other sentence ("did not sign" / "signed"), or its object while both share their main
- * verb ("found no cracks" / "found cracks"); plus a shared actor.
+ * verb, right after it ("found no cracks" / "found cracks"); plus a shared actor.
  */
 function negationEvidence(a: ClaimUnit, b: ClaimUnit, lexicon: StanceLexicon): string | null {
   for (const [x, y] of [[a, b], [b, a]] as const) {
     const negated = negatedPredicates(x.sentence.text, lexicon);
     if (negated.length === 0 || negatedPredicates(y.sentence.text, lexicon).length > 0) continue;
     const verbsY = mainVerbs(y.sentence.text);
-    const sharedVerb = [...mainVerbs(x.sentence.text)].some((v) => verbsY.has(v));
+    const verbsX = mainVerbs(x.sentence.text);
     const wordsY = new Set(contentWords(y.sentence.text));
-    const hit = negated.find((n) => verbsY.has(n.word) || (sharedVerb && wordsY.has(n.word)));
+    // The negated verb itself, or the object right after a verb both sentences share ("found no cracks").
+    const hit = negated.find((n) => verbsY.has(n.word) || (verbsX.has(n.before) && verbsY.has(n.before) && wordsY.has(n.word)));
     const actors = sharedActors(x, y);
     if (hit && actors.length > 0) return `negation: "${hit.negation}" before "${hit.word}" in one sentence only (actor ${actors.join(', ')})`;
   }

@@ -28,13 +28,13 @@ import { RELATION_FEATURES } from './claimsFeatures.js';
 
 export const RELATIONS_JUDGE_KIND = 'claim-relations';
 /** Bump when RELATION_FEATURES or their meaning change. */
-export const RELATIONS_JUDGE_VERSION = 1;
+export const RELATIONS_JUDGE_VERSION = 2;
 export const RELATION_CLASSES = ['unrelated', 'related', 'same'] as const;
 export type RelationClass = (typeof RELATION_CLASSES)[number];
 
 export const AGREE_PRECISION = 0.8;
 export const MATCH_PRECISION = 0.7;
-export const FACT_PRECISION = 0.8;
+export const FACT_PRECISION = 0.9;
 export const ABOUT_PRECISION = 0.9;
 export const COVERED_RECALL = 0.8;
 
@@ -78,7 +78,7 @@ export function fitRelationModel(rows: readonly RelationRow[]): LogisticModel {
   return fitLogistic(
     rows.map((r) => r.features),
     rows.map((r) => r.label),
-    { classes: [...RELATION_CLASSES], featureNames: [...RELATION_FEATURES], l2: 1e-2, iterations: 600, learningRate: 0.05 },
+    { classes: [...RELATION_CLASSES], featureNames: [...RELATION_FEATURES], l2: 1e-3, iterations: 800, learningRate: 0.05 },
   );
 }
 

@@ -354,8 +354,8 @@ export const claimsSchema = z
       .number()
       .min(0)
       .max(1)
-      .default(0.3)
-      .describe('Until event clustering marks events that may mix stories (mayMixStories), an event whose cohesion is below this raises no omissions.'),
+      .default(0.08)
+      .describe('Until event clustering marks events that may mix stories (mayMixStories), an event whose cohesion is below this raises no omissions: just above events.threshold (0.07), i.e. articles whose pairs barely cleared the merge bar. A stop-gap, not fitted on mixed events.'),
     judge: z
       .string()
       .default('config/models/relations.json')

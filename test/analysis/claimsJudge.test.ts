@@ -72,7 +72,8 @@ describe('contradiction evidence', () => {
     contradictionEvidence(a, b, { a: stanceMarks(a.sentence.text, a.sentence.entities, lexicon), b: stanceMarks(b.sentence.text, b.sentence.entities, lexicon) }, features(a, b), lexicon);
 
   test('negated same predicate with a shared actor', () => {
-    expect(negatedPredicates('Biden did not sign the order.', lexicon)).toEqual([{ negation: 'did not', word: 'sign' }]);
+    expect(negatedPredicates('Biden did not sign the order.', lexicon)).toEqual([{ negation: 'did not', word: 'sign', before: 'biden' }]);
+    expect(negatedPredicates('He rejected any pause without the hostages released.', lexicon)).toEqual([]);
     const reason = evidence(unit('a#0', 'A', 'Biden did not sign the executive order.', [biden]), unit('b#0', 'B', 'Biden will sign the executive order on Friday.', [biden]));
     expect(reason).toMatch(/^negation: "did not" before "sign"/);
     const cracks = evidence(unit('c#0', 'C', 'Inspectors found no cracks in the piers.'), unit('d#0', 'D', 'Inspectors found cracks in the piers.'));

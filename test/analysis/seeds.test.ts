@@ -62,8 +62,11 @@ describe('seeds', () => {
     expect(matched(['001', '002'], /food, water, medicines, fuel/, /food, water, medicine, fuel/)).toBeDefined();
   });
 
-  test('000 and 003 match on the US blocking action at the UN Security Council', () => {
-    expect(matched(['000', '003'], /blocked a proposed Security Council statement/, /blocking a French initiative at the UN Security Council/)).toBeDefined();
+  test('000 and 003 on the US blocking action at the UN Security Council: never a contradiction', () => {
+    // The previous rules matched this pair (mutual best); the judge, fit on BASIL labels, rates it below
+    // its match point, so it may be absent (precision first), but it must never be a contradiction.
+    const m = matched(['000', '003'], /blocked a proposed Security Council statement/, /blocking a French initiative at the UN Security Council/);
+    expect(m?.relation ?? 'absent').not.toBe('contradict');
   });
 
   test('"over nine thousand" (001) and "at least 9,488" (002) deaths are consistent', () => {
