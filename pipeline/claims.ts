@@ -8,6 +8,7 @@ import { defineStage } from './stage.js';
 import { analyseClaims } from '../src/analysis/claimsAnalyse.js';
 import { loadStanceLexicon } from '../src/analysis/claimsStance.js';
 import { loadNumericJudge } from '../src/analysis/numericFeatures.js';
+import { loadRelationsJudge } from '../src/analysis/claimsJudge.js';
 
 export default defineStage({
   name: 'claims',
@@ -16,18 +17,20 @@ export default defineStage({
   writes: ['analysis'],
   modelRoles: ['nli'],
   configSections: ['events', 'claims'],
-  // An edited stance lexicon changes which pairs contradict; a refitted numeric judge which figures pair.
-  resourceFiles: (config) => [config.claims.stanceLexicon, ...(config.claims.numericJudge ? [config.claims.numericJudge] : [])],
-  version: 2,
+  // An edited stance lexicon changes which pairs contradict; a retrained relations judge every label;
+  // a refitted numeric judge which figures pair.
+  resourceFiles: (config) => [config.claims.stanceLexicon, config.claims.judge, ...(config.claims.numericJudge ? [config.claims.numericJudge] : [])],
+  version: 3,
   cacheable: true,
   async run({ events, articles, sentences, enrichment }, ctx) {
     const lexiconFile = path.resolve(ctx.config.claims.stanceLexicon);
     const stance = loadStanceLexicon(lexiconFile);
+    const judge = loadRelationsJudge(path.resolve(ctx.config.claims.judge));
     const numericJudge = ctx.config.claims.numericJudge ? loadNumericJudge(path.resolve(ctx.config.claims.numericJudge)) : undefined;
     let hub: Awaited<ReturnType<typeof ctx.models>> | undefined;
     const nli = async (pairs: [string, string][]) => (hub ??= await ctx.models()).nli(pairs);
     const bar = ctx.progress('claims', events.length);
-    const { analysis, counters } = await analyseClaims({ events, articles, sentences, enrichment }, ctx.config, nli, stance, numericJudge);
+    const { analysis, counters } = await analyseClaims({ events, articles, sentences, enrichment }, ctx.config, nli, stance, judge, numericJudge);
     bar.tick(events.length);
     bar.done();
     Object.assign(ctx.notes.counters, counters);

@@ -162,7 +162,11 @@ export interface Event {
    * articles (1 for a single article). Without it: the mean pairwise similarity.
    */
   cohesion: number;
-  /** True when some pair inside the event is more likely two stories than one (see README, Events). */
+  /**
+   * True when some pair inside the event is more likely two stories than one (see README, Events);
+   * the claims stage then raises no omissions in it. When absent (events.judge off), claims decides
+   * from `cohesion` (claims.omissionMinCohesion).
+   */
   mayMixStories?: boolean;
 }
 
@@ -179,8 +183,10 @@ export interface ClaimMatch {
   lexical: number;
   nliEntailment: number;
   nliContradiction: number;
-  /** Why this label (e.g. "nli-contradiction", "stance: rejected vs agreed"). */
+  /** Why this label (e.g. "judge P(same) 0.91", "stance: rejected vs agreed"). */
   reason: string;
+  /** The relations judge's P(same) for the pair (config/models/relations.json), in [0, 1]. */
+  confidence: number;
   a: SentenceRef;
   b: SentenceRef;
 }
@@ -240,6 +246,10 @@ export interface Omission {
   /** Outlets that do report it, and the sentence that best shows it. */
   reportedBy: string[];
   evidence: SentenceRef;
+  /** Weakest judge P(same) among the agree links that make the fact. */
+  confidence?: number;
+  /** Highest judge P(same) of any sentence of the missing outlet against the fact (below claims' covered bar). */
+  closestMatch?: number;
 }
 
 export interface OutletFraming {

@@ -1,22 +1,31 @@
 /**
  * Events -> claim matches, numeric comparisons, claim clusters and omissions. Pure apart from the
  * NLI function it is given (the model hub's in the pipeline, anything with the same shape in a
- * benchmark), which is called once, on candidate pairs only, in both directions.
+ * benchmark), which is called on candidate pairs (and the omission checks) only, in both directions.
+ *
+ * Two steps, so cross-validation can label held-out events with a judge fit on the others without
+ * recomputing anything: prepareClaims (units, candidates, NLI, pair features) and labelClaims (the
+ * relations judge, or the previous rules for the eval's reference row; contradiction evidence;
+ * clusters, figures, omissions).
  */
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { NliResult } from '../models/hub.js';
-import type { Analysis, Article, ClaimMatch, Enrichment, Event, Sentence } from '../records.js';
+import type { Analysis, Article, ClaimCluster, ClaimMatch, Enrichment, Event, NumericComparison, Sentence } from '../records.js';
 import { clusterableArticles, outletKey } from './eventsOutlets.js';
 import { buildArticleProfiles } from './eventsProfile.js';
 import { buildClaimUnits, type ClaimUnit } from './claimsUnits.js';
 import { clusterEvents, statementContext } from './eventsBuild.js';
 import { claimCandidates, type ClaimCandidate } from './claimsCandidates.js';
+import type { ClaimSimilarityContext } from './claimsSimilarity.js';
+import { pairFeatures, type PairFeatures } from './claimsFeatures.js';
+import { judgeProbabilities, type RelationsJudge } from './claimsJudge.js';
+import { contradictionEvidence } from './claimsContradiction.js';
 import { negationMismatch, opposedStance, stanceMarks, type StanceLexicon, type StanceMark } from './claimsStance.js';
 import { labelRelation } from './claimsRelation.js';
 import { compareEventFigures, sentenceRef } from './numericPairs.js';
 import type { NumericJudge } from './numericFeatures.js';
-import { buildClaimClusters, findOmissions } from './omissionsFind.js';
+import { buildClaimClusters, findOmissions, planSolidOmissions } from './omissionsFind.js';
 import { yieldToSignals } from '../runtime/yieldToSignals.js';
 
 export type NliFunction = (pairs: [string, string][]) => Promise<NliResult[]>;
@@ -35,13 +44,27 @@ export interface ClaimsResult {
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12);
 
-export async function analyseClaims(
-  input: ClaimsInput,
-  config: { claims: Config['claims']; events: Config['events'] },
-  nli: NliFunction,
-  stance: StanceLexicon,
-  numericJudge?: NumericJudge,
-): Promise<ClaimsResult> {
+/** Everything the labelling needs, computed once: units, candidates, NLI and pair features. */
+export interface PreparedClaims {
+  ctx: ClaimSimilarityContext;
+  units: ClaimUnit[];
+  perEvent: { event: Event; eventUnits: ClaimUnit[]; candidates: ScoredCandidate[] }[];
+  outletOfArticle: Map<string, string>;
+  /** Publication date per article id ('' when unknown): tells a later figure (an update) from a dispute. */
+  publishedOf: Map<string, string>;
+  counters: Record<string, number>;
+}
+
+export interface ScoredCandidate {
+  candidate: ClaimCandidate;
+  nli: { ab: NliResult; ba: NliResult };
+  features: PairFeatures;
+}
+
+/** `rules`: the previous hand-set rules (kept for the eval's reference row). */
+export type RelationDecider = RelationsJudge | 'rules';
+
+export async function prepareClaims(input: ClaimsInput, config: { claims: Config['claims']; events: Config['events'] }, nli: NliFunction, rules = false): Promise<PreparedClaims> {
   const { claims } = config;
   const articles = clusterableArticles(input.articles);
   const corpus = buildArticleProfiles(articles, input.sentences, input.enrichment, config.events.background, new Set(), claims.minCorpusDocs);
@@ -60,64 +83,130 @@ export async function analyseClaims(
   const publishedOf = new Map(articles.map((a) => [a.id, a.published]));
 
   const counters: Record<string, number> = { 'claims.units': units.length, 'claims.scoredPairs': 0, 'claims.candidates': 0 };
-  const perEvent: { event: Event; eventUnits: ClaimUnit[]; candidates: ClaimCandidate[] }[] = [];
+  const raw: { event: Event; eventUnits: ClaimUnit[]; candidates: ClaimCandidate[] }[] = [];
   for (const event of input.events) {
     await yieldToSignals();
     const eventUnits = event.articleIds.flatMap((id) => unitsByArticle.get(id) ?? []);
     const { candidates, scoredPairs } = claimCandidates(eventUnits, ctx, {
-      threshold: claims.candidateThreshold,
-      perSentence: claims.maxCandidatesPerSentence,
+      threshold: rules ? PREVIOUS_RULES.candidateThreshold : claims.candidateThreshold,
+      perSentence: rules ? PREVIOUS_RULES.maxCandidatesPerSentence : claims.maxCandidatesPerSentence,
+      embeddingNeighbours: rules ? 0 : claims.embeddingNeighbours,
       indexAbove: claims.indexAbove,
       maxPostings: claims.maxPostings,
     });
     counters['claims.scoredPairs'] += scoredPairs;
     counters['claims.candidates'] += candidates.length;
-    perEvent.push({ event, eventUnits, candidates });
+    raw.push({ event, eventUnits, candidates });
   }
+  const all = raw.flatMap(({ candidates }) => candidates);
+  const results = await nliBothWays(nli, all.map((c) => [c.a, c.b]));
+  counters['claims.nliPairs'] = 2 * all.length;
+  let k = 0;
+  const perEvent = raw.map(({ event, eventUnits, candidates }) => ({
+    event,
+    eventUnits,
+    candidates: candidates.map((candidate) => {
+      const r = results[k++];
+      return { candidate, nli: r, features: pairFeatures(candidate.a, candidate.b, r, ctx) };
+    }),
+  }));
+  return { ctx, units, perEvent, outletOfArticle, publishedOf, counters };
+}
 
-  // One NLI call for every candidate of every event, both directions (NLI is not symmetric).
-  const all: { event: Event; candidate: ClaimCandidate }[] = perEvent.flatMap(({ event, candidates }) => candidates.map((candidate) => ({ event, candidate })));
-  const pairs: [string, string][] = all.flatMap(({ candidate: c }) => [
-    [c.a.sentence.text, c.b.sentence.text],
-    [c.b.sentence.text, c.a.sentence.text],
+/** NLI in both directions (NLI is not symmetric) for unit pairs, in one call. */
+async function nliBothWays(nli: NliFunction, pairs: readonly (readonly [ClaimUnit, ClaimUnit])[]): Promise<{ ab: NliResult; ba: NliResult }[]> {
+  const texts: [string, string][] = pairs.flatMap(([a, b]) => [
+    [a.sentence.text, b.sentence.text],
+    [b.sentence.text, a.sentence.text],
   ]);
-  const results = pairs.length > 0 ? await nli(pairs) : [];
-  if (results.length !== pairs.length) {
-    throw new Error(`claims: the NLI model returned ${results.length} results for ${pairs.length} sentence pairs; expected one per pair.`);
+  const results = texts.length > 0 ? await nli(texts) : [];
+  if (results.length !== texts.length) {
+    throw new Error(`claims: the NLI model returned ${results.length} results for ${texts.length} sentence pairs; expected one per pair.`);
   }
-  counters['claims.nliPairs'] = pairs.length;
+  return pairs.map((_, i) => ({ ab: results[2 * i], ba: results[2 * i + 1] }));
+}
 
+/** The previous rules' candidate settings (claims defaults before the learned judge). */
+export const PREVIOUS_RULES = { candidateThreshold: 0.18, maxCandidatesPerSentence: 2 };
+
+/**
+ * Labels prepared candidates (agree / contradict / related, or dropped), builds claim clusters,
+ * compares figures and finds omissions. `onlyEvents` restricts to some events (cross-validation).
+ */
+export async function labelClaims(
+  prepared: PreparedClaims,
+  config: { claims: Config['claims']; events: Config['events'] },
+  nli: NliFunction,
+  stance: StanceLexicon,
+  decider: RelationDecider,
+  onlyEvents?: ReadonlySet<string>,
+  numericJudge?: NumericJudge,
+): Promise<ClaimsResult> {
+  const { claims } = config;
+  const { ctx } = prepared;
+  const perEvent = onlyEvents ? prepared.perEvent.filter((e) => onlyEvents.has(e.event.id)) : prepared.perEvent;
+  const counters: Record<string, number> = { ...prepared.counters };
   const marks = new Map<string, StanceMark[]>();
   const marksOf = (u: ClaimUnit) => {
     let m = marks.get(u.sentence.id);
     if (!m) marks.set(u.sentence.id, (m = stanceMarks(u.sentence.text, u.sentence.entities, stance)));
     return m;
   };
-  const claimMatches: ClaimMatch[] = all.map(({ event, candidate }, k) => {
-    const verdict = labelRelation(
-      candidate,
-      { ab: results[2 * k], ba: results[2 * k + 1] },
-      opposedStance(marksOf(candidate.a), marksOf(candidate.b)),
-      negationMismatch(candidate.a.sentence.text, candidate.b.sentence.text, stance),
-      claims,
-    );
-    const s = candidate.similarity;
-    return {
-      id: `cm-${hash(`${event.id}\n${candidate.a.sentence.id}\n${candidate.b.sentence.id}`)}`,
-      eventId: event.id,
-      relation: verdict.relation,
-      similarity: round(s.score),
-      cosine: round(s.cosine),
-      lexical: round(s.lexical),
-      nliEntailment: round(verdict.entailment),
-      nliContradiction: round(verdict.contradiction),
-      reason: verdict.reason,
-      a: sentenceRef(candidate.a),
-      b: sentenceRef(candidate.b),
-    };
-  });
+  const claimMatches: ClaimMatch[] = [];
+  const probability = new Map<string, number>();
+  for (const { event, candidates } of perEvent) {
+    for (const { candidate, nli: r, features } of candidates) {
+      const s = candidate.similarity;
+      let relation: ClaimMatch['relation'];
+      let reason: string;
+      let confidence: number;
+      if (decider === 'rules') {
+        const verdict = labelRelation(candidate, r, opposedStance(marksOf(candidate.a), marksOf(candidate.b)), negationMismatch(candidate.a.sentence.text, candidate.b.sentence.text, stance), claims);
+        ({ relation, reason } = verdict);
+        confidence = s.score;
+      } else {
+        const p = judgeProbabilities(decider.model, features.values);
+        confidence = p.same;
+        probability.set(pairKey(candidate.a, candidate.b), p.same);
+        const t = decider.thresholds;
+        if (p.match < t.match && p.same < t.agree) continue;
+        // Contradictions only on pairs the judge finds to be about the same thing.
+        const evidence = p.match >= t.about ? contradictionEvidence(candidate.a, candidate.b, { a: marksOf(candidate.a), b: marksOf(candidate.b) }, features, stance) : null;
+        if (evidence) {
+          relation = 'contradict';
+          reason = `${evidence}; judge P(same or related) ${fmt(p.match)}`;
+        } else if (p.same >= t.agree) {
+          relation = 'agree';
+          reason = `judge P(same) ${fmt(p.same)} >= ${fmt(t.agree)} (${topSignals(features)})`;
+        } else if (features.named.quotationShared === 1 && p.match >= t.match) {
+          // The same quotation in both outlets: 0.9 of such candidate pairs on the dev labels are `same`
+          // (78 of 86), above the judge's agree precision, but a linear judge dilutes it with length and position.
+          relation = 'agree';
+          reason = `shared quotation (${fmt(features.named.sharedQuote)} of its words); judge P(same) ${fmt(p.same)}`;
+        } else {
+          relation = 'related';
+          reason = `judge P(same) ${fmt(p.same)} < ${fmt(t.agree)}, P(same or related) ${fmt(p.match)}`;
+        }
+      }
+      claimMatches.push({
+        id: `cm-${hash(`${event.id}\n${candidate.a.sentence.id}\n${candidate.b.sentence.id}`)}`,
+        eventId: event.id,
+        relation,
+        similarity: round(s.score),
+        cosine: round(s.cosine),
+        lexical: round(s.lexical),
+        nliEntailment: round(Math.max(r.ab.entailment, r.ba.entailment)),
+        nliContradiction: round(Math.max(r.ab.contradiction, r.ba.contradiction)),
+        reason,
+        confidence: round(confidence),
+        a: sentenceRef(candidate.a),
+        b: sentenceRef(candidate.b),
+      });
+    }
+  }
 
-  const analysis: Analysis = { events: [...input.events], claimMatches, numericComparisons: [], claimClusters: [], omissions: [] };
+  const analysis: Analysis = { events: perEvent.map((e) => e.event), claimMatches, numericComparisons: [], claimClusters: [], omissions: [] };
+  const solid: { event: Event; eventUnits: ClaimUnit[]; clusters: ClaimCluster[]; figures: NumericComparison[] }[] = [];
   for (const { event, eventUnits } of perEvent) {
     await yieldToSignals();
     const figures = compareEventFigures(event.id, eventUnits, ctx, {
@@ -125,17 +214,31 @@ export async function analyseClaims(
       aboutSlack: claims.aboutSlack,
       context: claims.numericContext,
       judge: numericJudge,
-      publishedOf: (id) => publishedOf.get(id) ?? '',
+      publishedOf: (id) => prepared.publishedOf.get(id) ?? '',
     });
     analysis.numericComparisons.push(...figures);
     const clusters = buildClaimClusters(event.id, claimMatches.filter((m) => m.eventId === event.id));
     analysis.claimClusters.push(...clusters);
-    analysis.omissions.push(
-      ...findOmissions(event, clusters, claimMatches, figures, eventUnits, outletOfArticle, ctx, {
-        minOutlets: claims.omissionMinOutlets,
-        coverage: claims.omissionCoverage,
-      }),
-    );
+    if (decider === 'rules') {
+      analysis.omissions.push(
+        ...findOmissions(event, clusters, claimMatches, figures, eventUnits, prepared.outletOfArticle, ctx, {
+          minOutlets: claims.omissionMinOutlets,
+          coverage: claims.omissionCoverage,
+        }),
+      );
+    } else solid.push({ event, eventUnits, clusters, figures });
+  }
+  if (decider !== 'rules') {
+    const options = { minOutlets: claims.omissionMinOutlets, minCohesion: claims.omissionMinCohesion, thresholds: decider.thresholds };
+    const plans = solid.map((s) => planSolidOmissions(s.event, s.clusters, claimMatches, s.figures, s.eventUnits, prepared.outletOfArticle, options));
+    // Pairs the omission check needs that were not candidates: score them with the judge (one NLI call).
+    const needed = new Map<string, [ClaimUnit, ClaimUnit]>();
+    for (const plan of plans) for (const [u, c] of plan.checks) if (!probability.has(pairKey(u, c))) needed.set(pairKey(u, c), [u, c]);
+    const extra = [...needed.values()];
+    const extraNli = await nliBothWays(nli, extra);
+    extra.forEach(([u, c], i) => probability.set(pairKey(u, c), judgeProbabilities(decider.model, pairFeatures(u, c, extraNli[i], ctx).values).same));
+    counters['claims.omissionChecks'] = extra.length;
+    for (const plan of plans) analysis.omissions.push(...plan.decide((u, c) => probability.get(pairKey(u, c)) ?? 0));
   }
   for (const relation of ['agree', 'contradict', 'related'] as const) counters[`claims.${relation}`] = claimMatches.filter((m) => m.relation === relation).length;
   counters['claims.numericComparisons'] = analysis.numericComparisons.length;
@@ -143,6 +246,30 @@ export async function analyseClaims(
   counters['claims.clusters'] = analysis.claimClusters.length;
   counters['claims.omissions'] = analysis.omissions.length;
   return { analysis, counters };
+}
+
+const pairKey = (a: ClaimUnit, b: ClaimUnit) => (a.sentence.id < b.sentence.id ? `${a.sentence.id}\n${b.sentence.id}` : `${b.sentence.id}\n${a.sentence.id}`);
+const fmt = (x: number) => x.toFixed(2);
+
+/** The strongest evidence behind an agree, for the reason column. */
+function topSignals(features: PairFeatures): string {
+  const f = features.named;
+  const parts = [`terms ${fmt(f.tfidfCosine)}`, `entities ${fmt(f.entityOverlap)}`, `embedding ${fmt(f.embeddingCosine)}`];
+  if (f.sharedQuote >= 0.6) parts.unshift(`shared quotation ${fmt(f.sharedQuote)}`);
+  if (f.figureAgree > 0) parts.push('same figure');
+  return parts.join(', ');
+}
+
+export async function analyseClaims(
+  input: ClaimsInput,
+  config: { claims: Config['claims']; events: Config['events'] },
+  nli: NliFunction,
+  stance: StanceLexicon,
+  decider: RelationDecider,
+  numericJudge?: NumericJudge,
+): Promise<ClaimsResult> {
+  const prepared = await prepareClaims(input, config, nli, decider === 'rules');
+  return labelClaims(prepared, config, nli, stance, decider, undefined, numericJudge);
 }
 
 function round(x: number): number {
@@ -158,9 +285,10 @@ export async function runCrossOutletAnalysis(
   config: { claims: Config['claims']; events: Config['events'] },
   nli: NliFunction,
   stance: StanceLexicon,
+  decider: RelationDecider,
 ): Promise<ClaimsResult> {
   const clustering = clusterEvents(input, config.events, config.claims);
-  const result = await analyseClaims({ ...input, events: clustering.events }, config, nli, stance);
+  const result = await analyseClaims({ ...input, events: clustering.events }, config, nli, stance, decider);
   for (const [key, value] of Object.entries(clustering.counters)) result.counters[`events.${key}`] = value;
   return result;
 }

@@ -3,7 +3,9 @@
  * only each sentence's best few per other outlet. Small events score every cross-outlet pair
  * (a few thousand dot products); events with more than `indexAbove` claim units first propose
  * pairs from an inverted index of their terms, entities and figures, skipping keys held by more
- * than `maxPostings` sentences, so a very large event costs far less than all pairs.
+ * than `maxPostings` sentences, so a very large event costs far less than all pairs. The kept
+ * candidates are the union of each sentence's best few by combined score (lexical neighbours) and
+ * its nearest few by embedding cosine: a fixed number per sentence and outlet, so cost stays linear.
  */
 import type { ClaimUnit } from './claimsUnits.js';
 import { claimSimilarity, type ClaimSimilarity, type ClaimSimilarityContext } from './claimsSimilarity.js';
@@ -22,6 +24,11 @@ export interface ClaimCandidateOptions {
   perSentence: number;
   indexAbove: number;
   maxPostings: number;
+  /**
+   * Also keep each sentence's closest `embeddingNeighbours` per other outlet by embedding cosine,
+   * whatever their combined score: paraphrases that share few words (0 = off, the previous rule).
+   */
+  embeddingNeighbours?: number;
 }
 
 /** Index pairs (i < j, different outlets) that share a specific key. */
@@ -76,18 +83,32 @@ export function claimCandidates(
     list.sort((x, y) => y.score - x.score || x.pair - y.pair);
     if (list.length > options.perSentence) list.pop();
   };
+  const nearest = new Map<string, { pair: number; score: number }[]>();
+  const keepNearest = (slot: string, pair: number, score: number) => {
+    const list = nearest.get(slot) ?? nearest.set(slot, []).get(slot)!;
+    list.push({ pair, score });
+    list.sort((x, y) => y.score - x.score || x.pair - y.pair);
+    if (list.length > (options.embeddingNeighbours ?? 0)) list.pop();
+  };
   for (const [i, j] of proposed) {
     const similarity = claimSimilarity(units[i], units[j], ctx);
     noteTop(tupleKey(i, units[j].outletKey), j, similarity.score);
     noteTop(tupleKey(j, units[i].outletKey), i, similarity.score);
-    if (similarity.score < options.threshold) continue;
+    const byEmbedding = (options.embeddingNeighbours ?? 0) > 0 && units[i].vector !== null && units[j].vector !== null;
+    if (similarity.score < options.threshold && !byEmbedding) continue;
     const index = scored.length;
     scored.push({ a: units[i], b: units[j], similarity, mutualBest: false });
+    if (byEmbedding) {
+      keepNearest(tupleKey(i, units[j].outletKey), index, similarity.cosine);
+      keepNearest(tupleKey(j, units[i].outletKey), index, similarity.cosine);
+    }
+    if (similarity.score < options.threshold) continue;
     keep(tupleKey(i, units[j].outletKey), index, similarity.score);
     keep(tupleKey(j, units[i].outletKey), index, similarity.score);
   }
   const chosen = new Set<number>();
   for (const list of best.values()) for (const { pair } of list) chosen.add(pair);
+  for (const list of nearest.values()) for (const { pair } of list) chosen.add(pair);
   const candidates = [...chosen].sort((x, y) => x - y).map((k) => scored[k]);
   for (const c of candidates) {
     const i = indexOf.get(c.a)!;

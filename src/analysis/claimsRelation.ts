@@ -1,4 +1,8 @@
 /**
+ * The previous hand-set rules, kept only for the eval's reference row (`crossframe eval --only
+ * relations`, reference.previousRules) and figureConflict (a judge feature); a run labels pairs with
+ * the learned relations judge (claimsJudge.ts) and claimsContradiction.ts.
+ *
  * agree / contradict / related for one candidate pair, with the reason an analyst can check.
  *
  * - contradict: the stance rule fires (same actor, same act, refuse vs accept); or nearly the

@@ -119,3 +119,98 @@ export function findOmissions(
   }
   return omissions;
 }
+
+export interface SolidOmissionOptions {
+  minOutlets: number;
+  /** Without event.mayMixStories, an event below this cohesion may mix stories: no omissions in it. */
+  minCohesion: number;
+  /** The judge's operating points: `fact` for the links of a fact, `covered` for the missing outlet's best sentence. */
+  thresholds: { fact: number; covered: number };
+}
+
+export interface OmissionPlan {
+  /** (missing outlet's sentence, fact sentence) pairs whose judge probability decides. */
+  checks: [ClaimUnit, ClaimUnit][];
+  decide(probability: (unit: ClaimUnit, factUnit: ClaimUnit) => number): Omission[];
+}
+
+/** Whether an event may join two stories: the events stage says so, else its cohesion is low. */
+export function mayMixStories(event: Event, minCohesion: number): boolean {
+  return event.mayMixStories ?? event.cohesion < minCohesion;
+}
+
+/**
+ * Omissions from solid facts only (the learned-judge path): a fact is a connected group of
+ * sentences joined by `agree` links whose judge P(same) is at least `thresholds.fact`; it is
+ * omitted by an outlet of the event when at least `minOutlets` other outlets report it and none
+ * of the outlet's sentences reaches `thresholds.covered` against any sentence of the fact (or had
+ * a figure compared with one). Two steps, so the caller can score all checks in one model call.
+ */
+export function planSolidOmissions(
+  event: Event,
+  clusters: readonly ClaimCluster[],
+  matches: readonly ClaimMatch[],
+  figures: readonly NumericComparison[],
+  units: readonly ClaimUnit[],
+  outletOfArticle: ReadonlyMap<string, string>,
+  options: SolidOmissionOptions,
+): OmissionPlan {
+  if (mayMixStories(event, options.minCohesion)) return { checks: [], decide: () => [] };
+  const links = matches.filter((m) => m.eventId === event.id && m.relation === 'agree' && m.confidence >= options.thresholds.fact);
+  const facts = buildClaimClusters(event.id, links);
+  const unitById = new Map(units.map((u) => [u.sentence.id, u]));
+  const unitsByOutlet = new Map<string, ClaimUnit[]>();
+  for (const u of units) (unitsByOutlet.get(u.outletKey) ?? unitsByOutlet.set(u.outletKey, []).get(u.outletKey)!).push(u);
+  const articlesByOutlet = new Map<string, Set<string>>();
+  for (const id of event.articleIds) {
+    const outlet = outletOfArticle.get(id);
+    if (outlet) (articlesByOutlet.get(outlet) ?? articlesByOutlet.set(outlet, new Set()).get(outlet)!).add(id);
+  }
+  const comparedWith = new Map<string, Set<string>>();
+  for (const f of figures) {
+    (comparedWith.get(f.a.sentenceId) ?? comparedWith.set(f.a.sentenceId, new Set()).get(f.a.sentenceId)!).add(f.b.sentenceId);
+    (comparedWith.get(f.b.sentenceId) ?? comparedWith.set(f.b.sentenceId, new Set()).get(f.b.sentenceId)!).add(f.a.sentenceId);
+  }
+  const clusterOf = new Map<string, string>();
+  for (const c of clusters) for (const s of c.sentences) clusterOf.set(s.sentenceId, c.id);
+  const pending: { fact: ClaimCluster; outlet: string; own: ClaimUnit[]; factUnits: ClaimUnit[]; weakest: number }[] = [];
+  const checks: [ClaimUnit, ClaimUnit][] = [];
+  for (const fact of facts) {
+    if (fact.outlets.length < options.minOutlets) continue;
+    const ids = new Set(fact.sentences.map((s) => s.sentenceId));
+    const weakest = Math.min(...links.filter((m) => ids.has(m.a.sentenceId)).map((m) => m.confidence));
+    const factUnits = fact.sentences.flatMap((s) => unitById.get(s.sentenceId) ?? []);
+    for (const outlet of event.outlets) {
+      if (fact.outlets.includes(outlet)) continue;
+      const own = unitsByOutlet.get(outlet) ?? [];
+      if (own.length === 0) continue;
+      if (own.some((u) => factUnits.some((c) => comparedWith.get(c.sentence.id)?.has(u.sentence.id)))) continue;
+      pending.push({ fact, outlet, own, factUnits, weakest });
+      for (const u of own) for (const c of factUnits) checks.push([u, c]);
+    }
+  }
+  return {
+    checks,
+    decide(probability) {
+      const omissions: Omission[] = [];
+      for (const { fact, outlet, own, factUnits, weakest } of pending) {
+        let closest = 0;
+        for (const u of own) for (const c of factUnits) closest = Math.max(closest, probability(u, c));
+        if (closest >= options.thresholds.covered) continue;
+        const claimClusterId = clusterOf.get(fact.sentences[0].sentenceId) ?? fact.id;
+        omissions.push({
+          id: `om-${hash(`${claimClusterId}\n${outlet}`)}`,
+          eventId: event.id,
+          claimClusterId,
+          outlet,
+          articleIds: [...(articlesByOutlet.get(outlet) ?? [])].sort(),
+          reportedBy: fact.outlets,
+          evidence: fact.sentences.find((s) => s.text === fact.label) ?? fact.sentences[0],
+          confidence: Number(weakest.toFixed(4)),
+          closestMatch: Number(closest.toFixed(4)),
+        });
+      }
+      return omissions;
+    },
+  };
+}

@@ -25,6 +25,7 @@ export const RESOURCE_PATH_KEYS = [
   'events.judge',
   'segment.entityAliasesFile',
   'claims.stanceLexicon',
+  'claims.judge',
   'claims.numericJudge',
   'framing.loadedLexicon',
   'framing.hedgesLexicon',

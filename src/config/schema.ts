@@ -292,30 +292,30 @@ export const claimsSchema = z
       .min(0)
       .max(1)
       .default(0.45)
-      .describe('Combined similarity at or above which a non-contradicting pair is labelled agree (else related).'),
+      .describe('Previous rules only (the eval reference row; the relations judge decides in a run): combined similarity at or above which a non-contradicting pair is labelled agree.'),
     contradictionThreshold: z
       .number()
       .min(0)
       .max(1)
       .default(0.6)
-      .describe('NLI contradiction probability (either direction) at or above which a topically overlapping pair is labelled contradict.'),
+      .describe('Previous rules only: NLI contradiction probability (either direction) at or above which a topically overlapping pair is labelled contradict.'),
     contradictionOverlap: z
       .number()
       .min(0)
       .max(1)
       .default(0.4)
-      .describe('Minimum term overlap for an NLI contradiction to count: the weak model also says "contradiction" for unrelated sentences.'),
+      .describe('Previous rules only: minimum term overlap for an NLI contradiction to count.'),
     negationOverlap: z
       .number()
       .min(0)
       .max(1)
       .default(0.6)
-      .describe('Term overlap at or above which two sentences that differ by a negation ("found cracks" / "found no cracks") contradict.'),
+      .describe('Previous rules only: term overlap at or above which two sentences that differ by a negation contradict.'),
     maxCandidatesPerSentence: z
       .number()
       .int()
       .positive()
-      .default(2)
+      .default(4)
       .describe('Nearest sentences per sentence and other outlet kept as candidates (bounds cost and NLI calls in large events).'),
     indexAbove: z
       .number()
@@ -365,7 +365,23 @@ export const claimsSchema = z
       .min(0)
       .max(1)
       .default(0.8)
-      .describe('An outlet with a sentence at least this share as similar to a claim cluster as the weakest match inside the cluster is taken to report the fact (not an omission).'),
+      .describe('Previous rules only (the eval reference row): an outlet with a sentence at least this share as similar to a claim cluster as the weakest match inside the cluster is taken to report the fact. The learned judge uses its own `covered` operating point instead.'),
+    omissionMinCohesion: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.08)
+      .describe('Until event clustering marks events that may mix stories (mayMixStories), an event whose cohesion is below this raises no omissions: just above events.threshold (0.07), i.e. articles whose pairs barely cleared the merge bar. A stop-gap, not fitted on mixed events.'),
+    judge: z
+      .string()
+      .default('config/models/relations.json')
+      .describe('The fitted relations judge (P(same) per candidate pair, with its thresholds); rebuild with `crossframe train relations --data DIR`.'),
+    embeddingNeighbours: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(5)
+      .describe('Besides the best matches by combined similarity, each sentence keeps this many nearest sentences per other outlet by embedding cosine as candidates (paraphrases with few shared words).'),
   })
   .strict();
 

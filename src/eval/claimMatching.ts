@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Article, Sentence, VectorTable } from '../records.js';
 import { buildArticleProfiles, specificNumberKey } from '../analysis/eventsProfile.js';
 import { statementContext } from '../analysis/eventsBuild.js';
-import { claimSimilarity } from '../analysis/claimsSimilarity.js';
+import { claimSimilarity, type ClaimSimilarityContext } from '../analysis/claimsSimilarity.js';
 import type { ClaimUnit } from '../analysis/claimsUnits.js';
 import { termsOf } from '../analysis/eventsTerms.js';
 import { loadAliasTable } from '../text/entityAliases.js';
@@ -66,10 +66,12 @@ function textArticle(id: string, text: string): Article {
   };
 }
 
-/** Similarity score of every pair under the configured claim matcher. */
-export async function scorePairs(ctx: EvalContext, pairs: ClaimPair[]): Promise<number[]> {
+/**
+ * One claim unit per text, built the way the claims stage builds them (see the header), with the
+ * similarity context of the whole set of texts.
+ */
+export async function buildTextUnits(ctx: EvalContext, texts: string[]): Promise<{ units: ClaimUnit[]; simCtx: ClaimSimilarityContext }> {
   const config = ctx.loaded.config;
-  const texts = [...new Set(pairs.flatMap((p) => [normaliseModelText(p.a), normaliseModelText(p.b)]))];
   const aliases = loadAliasTable(path.resolve(config.segment.entityAliasesFile));
   const articles = texts.map((t, i) => textArticle(`t${i}`, t));
   // One sentence per text, carrying the entities and figures the segmenter finds in all of it.
@@ -78,7 +80,7 @@ export async function scorePairs(ctx: EvalContext, pairs: ClaimPair[]): Promise<
     return {
       ...(parts[0] ?? { quotes: [], paragraph: 0, textHash: '' }),
       id: `${article.id}#0`, articleId: article.id, outlet: article.outlet, index: 0, text: article.text,
-      numbers: parts.flatMap((p) => p.numbers), entities: parts.flatMap((p) => p.entities), dates: parts.flatMap((p) => p.dates),
+      quotes: parts.flatMap((p) => p.quotes), numbers: parts.flatMap((p) => p.numbers), entities: parts.flatMap((p) => p.entities), dates: parts.flatMap((p) => p.dates),
     } as Sentence;
   });
   const vectors = await (await ctx.hub()).embed(texts);
@@ -95,7 +97,13 @@ export async function scorePairs(ctx: EvalContext, pairs: ClaimPair[]): Promise<
     const numbers = new Set(sentence.numbers.flatMap((q) => specificNumberKey(q) ?? []));
     return { sentence, outletKey: sentence.outlet, terms, entities, numbers, vector: vectors[i] };
   });
-  const simCtx = statementContext(units, config.claims, config.claims.entityPrior * corpus.pairKeyWeight);
+  return { units, simCtx: statementContext(units, config.claims, config.claims.entityPrior * corpus.pairKeyWeight) };
+}
+
+/** Similarity score of every pair under the configured claim matcher. */
+export async function scorePairs(ctx: EvalContext, pairs: ClaimPair[]): Promise<number[]> {
+  const texts = [...new Set(pairs.flatMap((p) => [normaliseModelText(p.a), normaliseModelText(p.b)]))];
+  const { units, simCtx } = await buildTextUnits(ctx, texts);
   const index = new Map(texts.map((t, i) => [t, i]));
   return pairs.map((p) => claimSimilarity(units[index.get(normaliseModelText(p.a))!], units[index.get(normaliseModelText(p.b))!], simCtx).score);
 }

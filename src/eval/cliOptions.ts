@@ -17,16 +17,17 @@ export interface CliOption {
   description: string;
 }
 
-export const EVAL_TASKS: readonly EvalTask[] = ['events', 'loaded', 'stsb', 'claims', 'sst2', 'numbers', 'numeric-pairs', 'nli', 'tone', 'actor-tone'];
+export const EVAL_TASKS: readonly EvalTask[] = ['events', 'loaded', 'stsb', 'claims', 'sst2', 'numbers', 'relations', 'retrieval', 'numeric-pairs', 'nli', 'tone', 'actor-tone'];
 /** Data-set names accepted by --only besides the task names. */
 export const EVAL_TASK_ALIASES: Record<string, EvalTask[]> = {
   basil: ['events', 'loaded'],
   ecbplus: ['events'],
   similarity: ['stsb'],
   snli: ['nli'],
-  claimmatch: ['claims'],
+  claimmatch: ['claims', 'retrieval'],
   sentiment: ['sst2'],
   quantemp: ['numbers'],
+  'claim-relations': ['relations'],
   'news-tone': ['tone', 'actor-tone'],
   actortone: ['actor-tone'],
 };
@@ -57,6 +58,9 @@ export const EVAL_CLI_OPTIONS: readonly CliOption[] = [
   { flags: '--tone <file>', description: 'news sentences labelled for tone, for the tone and actor-tone tasks (default <eval-dir>/news-tone/sentences.jsonl)' },
   { flags: '--numbers-gold <file>', description: 'hand-made number gold (default test/fixtures/eval/quantemp_numbers_gold.json)' },
   { flags: '--numeric-pairs <dir>', description: 'numeric-pairs folder with articles.jsonl, sentences.jsonl, pairs.jsonl (default <eval-dir>/numeric-pairs)' },
+  { flags: '--relations <dir>', description: 'claim-relations folder with articles.jsonl and pairs.jsonl (default <eval-dir>/claim-relations)' },
+  { flags: '--claim-queries <file>', description: 'CLEF2020 query tweets for the retrieval check (default <eval-dir>/claimmatch/queries.jsonl)' },
+  { flags: '--verified-claims <file>', description: 'verified-claim collection ranked for each query (default <eval-dir>/claimmatch/verified_claims.jsonl)' },
   { flags: '--only <tasks>', description: `comma-separated subset: ${EVAL_TASKS.join(', ')} (or basil, quantemp, claimmatch, similarity, sentiment)` },
   { flags: '--limit <n>', description: 'at most n items per set (pairs, sentences, claims): a quick run' },
   { flags: '--basil-events <n>', description: 'at most n BASIL events (3 articles each)' },
@@ -101,6 +105,9 @@ export function evalOptionsFromCli(raw: Raw, log: Logger): EvalOptions {
     compareConfig: s(raw.compareConfig),
     tone: s(raw.tone),
     numericPairs: s(raw.numericPairs),
+    relations: s(raw.relations),
+    claimQueries: s(raw.claimQueries),
+    verifiedClaims: s(raw.verifiedClaims),
     only: splitList(s(raw.only)),
     limit: parsePositiveInt(s(raw.limit), '--limit'),
     basilEvents: parsePositiveInt(s(raw.basilEvents), '--basil-events'),

@@ -1,6 +1,7 @@
 /** The `crossframe eval` summary: one row per metric, what it was measured on, and the file. */
 import { renderTable } from './harness.js';
 import type { EvalResult } from './runEval.js';
+import type { RelationScores as RelationsScoresRow } from './relations.js';
 
 export function printEvalSummary(result: EvalResult): string {
   const rows: (string | number)[][] = [];
@@ -79,6 +80,27 @@ export function printEvalSummary(result: EvalResult): string {
       rows.push([name, 'false comparisons', `${s.falseComparisons} (${s.falseComparisonShare})`, `${s.comparedPairs} compared sentence pairs`]);
       rows.push([name, 'right-verdict share', s.rightVerdictShare, on]);
     }
+  }
+  if (t.relations) {
+    const r = t.relations;
+    const on = `${r.events} events, ${r.pairs} pairs (${r.goldSame} same)`;
+    const add = (name: string, x: RelationsScoresRow) => {
+      rows.push(['relations', `${name}: agree P / R / F1`, `${x.agree.precision} / ${x.agree.recall} / ${x.agree.f1}`, on]);
+      rows.push(['relations', `${name}: contradict P / R, false per 1,000`, `${x.contradict.precision} / ${x.contradict.recall}, ${x.contradict.falsePer1000}`, on]);
+      rows.push(['relations', `${name}: any match P / R`, `${x.anyMatch.precision} / ${x.anyMatch.recall}`, on]);
+      rows.push(['relations', `${name}: omission P / R`, `${x.omissions.precision} / ${x.omissions.recall} (${x.omissions.predicted} of gold ${x.omissions.gold})`, on]);
+      if (x.candidateRecall !== null) rows.push(['relations', `${name}: candidate recall`, x.candidateRecall, on]);
+    };
+    add(`judge (cv ${r.folds} folds)`, r);
+    add(`TF-IDF @ ${r.reference.tfidf.threshold}`, r.reference.tfidf);
+    add('previous rules', r.reference.previousRules);
+  }
+  if (t.retrieval) {
+    const r = t.retrieval;
+    const on = `${r.queries} CLEF2020 queries, ${r.claims} verified claims`;
+    rows.push(['retrieval', 'MAP@5 BM25 (reference)', r.bm25.mapAt5, `${on}; top-1 hub ${r.bm25.hubTop1}`]);
+    rows.push(['retrieval', 'MAP@5 claim pair score', r.pairScore.mapAt5, `${on}; top-1 hub ${r.pairScore.hubTop1}`]);
+    rows.push(['retrieval', `MAP@5 judge reranking top ${r.depth} + ${r.depth}`, r.judge.mapAt5, `${on}; top-1 hub ${r.judge.hubTop1}`]);
   }
   for (const f of result.failures) rows.push([f.task, 'FAILED', '', f.error.slice(0, 100)]);
   const head = `crossframe eval (${result.config.files[0] ?? 'defaults'}, ${result.config.offline ? 'offline' : 'hub allowed'}; models ${Object.values(result.config.models).join(', ')})`;

@@ -28,7 +28,10 @@ import { evalNli, type NliEvalResult } from './nli.js';
 import { COMPARE_TOLERANCE, MODEL_TASKS, compareFigures, measureModelLoads, printComparison, type CompareResult } from './compareModels.js';
 import type { EvalContext } from './context.js';
 
-export type EvalTask = 'events' | 'loaded' | 'stsb' | 'claims' | 'sst2' | 'numbers' | 'numeric-pairs' | 'nli' | 'tone' | 'actor-tone';
+import { evalRelations, type RelationsEvalResult } from './relations.js';
+import { evalClaimRetrieval, type ClaimRetrievalResult } from './claimRetrieval.js';
+
+export type EvalTask = 'events' | 'loaded' | 'stsb' | 'claims' | 'sst2' | 'numbers' | 'relations' | 'retrieval' | 'numeric-pairs' | 'nli' | 'tone' | 'actor-tone';
 
 export interface EvalOptions {
   /** Config file; default config/offline.yaml (then offline is on). */
@@ -54,6 +57,11 @@ export interface EvalOptions {
   tone?: string;
   /** numeric-pairs folder (articles.jsonl, sentences.jsonl, pairs.jsonl). */
   numericPairs?: string;
+  /** claim-relations folder (articles.jsonl + pairs.jsonl). */
+  relations?: string;
+  /** CLEF2020 query tweets and the verified-claim collection for the retrieval check. */
+  claimQueries?: string;
+  verifiedClaims?: string;
   /** Task or data-set names; all tasks when empty. */
   only?: string[];
   /** At most this many items per set (quick runs, CI). */
@@ -81,6 +89,8 @@ export interface EvalResult extends ResultHeader {
     tone?: ToneEvalResult;
     actorTone?: ActorToneEvalResult;
     numericPairs?: NumericPairsEvalResult;
+    relations?: RelationsEvalResult;
+    retrieval?: ClaimRetrievalResult;
   };
   /** With --compare-config: the same model tasks under the second profile, figure by figure. */
   compare?: CompareResult;
@@ -133,6 +143,9 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
         at(options.quantemp, 'quantemp_numclaims', 'claims.jsonl'),
         path.resolve(options.numbersGold ?? path.join(REPO_ROOT, 'test', 'fixtures', 'eval', 'quantemp_numbers_gold.json')),
       )),
+    relations: async () => (into.relations = await evalRelations(ctx, at(options.relations, 'claim-relations'))),
+    retrieval: async () =>
+      (into.retrieval = await evalClaimRetrieval(ctx, at(options.claimQueries, 'claimmatch', 'queries.jsonl'), at(options.verifiedClaims, 'claimmatch', 'verified_claims.jsonl'))),
     'numeric-pairs': async () => (into.numericPairs = await evalNumericPairs(ctx, at(options.numericPairs, 'numeric-pairs'))),
     nli: async () => (into.nli = await evalNli(ctx, at(options.nli, 'nli', 'snli_test.jsonl'))),
     tone: async () => (into.tone = await evalTone(ctx, at(options.tone, 'news-tone', 'sentences.jsonl'))),

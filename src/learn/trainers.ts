@@ -39,7 +39,7 @@ export interface Trainer {
 
 /** Judge name -> trainer. Loaded lazily so `crossframe --help` does not import the models. */
 export const TRAINERS: Record<string, () => Promise<Trainer>> = Object.assign(Object.create(null), {
-  // relations: () => import('../analysis/claims/trainRelations.js').then((m) => m.relationsTrainer),
+  relations: () => import('../analysis/claimsTrain.js').then((m) => m.relationsTrainer),
   tone: () => import('../analysis/toneTrain.js').then((m) => m.toneTrainer),
   'numeric-pairs': () => import('../eval/numericJudge.js').then((m) => m.numericPairsTrainer),
   events: () => import('../analysis/eventsTrainer.js').then((m) => m.eventsTrainer),

@@ -9,7 +9,7 @@ const q = (text: string, value: number, qualifier: Quantity['qualifier']): Quant
 const analysis: Analysis = {
   events: [{ id: 'ev-1', label: 'Bridge collapse', dateFrom: '2024-03-05', dateTo: '2024-03-06', articleIds: ['a', 'b', 'c'], outlets: ['A', 'B', 'unknown:c'], cohesion: 0.31 }],
   claimMatches: [
-    { id: 'cm-1', eventId: 'ev-1', relation: 'agree', similarity: 0.7, cosine: 0.8, lexical: 0.6, nliEntailment: 0.5, nliContradiction: 0.1, reason: 'similar 0.70', a: ref('a', 'A', 'The bridge will stay closed for six months.'), b: ref('b', 'B', 'The bridge stays closed for six months.') },
+    { id: 'cm-1', eventId: 'ev-1', relation: 'agree', similarity: 0.7, cosine: 0.8, lexical: 0.6, nliEntailment: 0.5, nliContradiction: 0.1, reason: 'similar 0.70', confidence: 0.82, a: ref('a', 'A', 'The bridge will stay closed for six months.'), b: ref('b', 'B', 'The bridge stays closed for six months.') },
   ],
   numericComparisons: [
     { id: 'num-1', eventId: 'ev-1', quantity: 'deaths', a: { ...ref('a', 'A', 'The collapse killed 14 people.'), number: q('14', 14, 'exact') }, b: { ...ref('b', 'B', 'At least 12 people died.'), number: q('At least 12', 12, 'at-least') }, relativeGap: 0.0714, verdict: 'discrepancy' },
@@ -34,7 +34,8 @@ describe('analysis rows', () => {
   });
 
   test('claim, figure and omission rows carry article ids, outlets and exact sentences', () => {
-    expect(matches.rows[0]).toMatchObject({ a_article_id: 'a', a_outlet: 'A', a_sentence_id: 'a#0', a_sentence: 'The bridge will stay closed for six months.', b_outlet: 'B', claim_cluster_id: 'cc-1' });
+    expect(matches.rows[0]).toMatchObject({ a_article_id: 'a', a_outlet: 'A', a_sentence_id: 'a#0', a_sentence: 'The bridge will stay closed for six months.', b_outlet: 'B', claim_cluster_id: 'cc-1', confidence: 0.82 });
+    expect(CLAIM_MATCH_COLUMNS.map((c) => c.name)).toContain('confidence');
     expect(numeric.rows[0]).toMatchObject({ quantity: 'deaths', verdict: 'discrepancy', a_figure: '14', b_figure: 'At least 12', b_min: 12, b_max: null, a_sentence: 'The collapse killed 14 people.' });
     expect(omissions.rows[0]).toMatchObject({ outlet: 'unknown:c', article_ids: 'c', reported_by: 'A; B', evidence_sentence: 'The bridge will stay closed for six months.' });
   });

@@ -77,3 +77,19 @@ describe('article candidate pairs', () => {
     ]);
   });
 });
+
+describe('claim candidates: embedding neighbours', () => {
+  const withVector = (u: ClaimUnit, v: number[]): ClaimUnit => ({ ...u, vector: Float32Array.from(v) });
+  // A paraphrase sharing no word with its counterpart, but close in embedding space.
+  const a = withVector(unit('a#0', 'A', ['justices', 'sided', 'officers']), [1, 0, 0]);
+  const b = withVector(unit('b#0', 'B', ['court', 'ruled', 'police']), [0.96, 0.28, 0]);
+  const c = withVector(unit('b#1', 'B', ['weather', 'cold']), [0, 0, 1]);
+  const options = { threshold: 0.1, perSentence: 2, indexAbove: 1000, maxPostings: 100 };
+
+  test('a paraphrase with no shared word reaches the judge only through embedding neighbours', () => {
+    const pairs = (k: number) => claimCandidates([a, b, c], ctx, { ...options, embeddingNeighbours: k }).candidates.map((x) => `${x.a.sentence.id}~${x.b.sentence.id}`);
+    expect(pairs(0)).toEqual([]);
+    // Every sentence keeps its nearest per other outlet: b#1's nearest in A is a#0 too.
+    expect(pairs(1)).toEqual(['a#0~b#0', 'a#0~b#1']);
+  });
+});

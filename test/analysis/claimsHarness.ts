@@ -1,6 +1,7 @@
 /** Runs analyseClaims on a fixture file as one event, with the real compact NLI model. */
 import { analyseClaims, type ClaimsResult } from '../../src/analysis/claimsAnalyse.js';
 import { loadStanceLexicon } from '../../src/analysis/claimsStance.js';
+import { loadRelationsJudge } from '../../src/analysis/claimsJudge.js';
 import { eventId } from '../../src/analysis/eventsBuild.js';
 import { outletKey } from '../../src/analysis/eventsOutlets.js';
 import type { Config } from '../../src/config/schema.js';
@@ -27,5 +28,6 @@ export async function claimsOnFixture(file: string, override: Partial<Config['cl
     { claims: { ...config.claims, ...override }, events: config.events },
     (pairs) => hub.nli(pairs),
     loadStanceLexicon(config.claims.stanceLexicon),
+    loadRelationsJudge(config.claims.judge),
   );
 }

@@ -17,7 +17,7 @@ function unit(id: string, outlet: string, terms: string[]): ClaimUnit {
 }
 const ref = (u: ClaimUnit): SentenceRef => ({ sentenceId: u.sentence.id, articleId: u.sentence.articleId, outlet: u.outletKey, text: u.sentence.text });
 const match = (a: ClaimUnit, b: ClaimUnit, relation: ClaimMatch['relation'], similarity = 0.8): ClaimMatch => ({
-  id: `${a.sentence.id}~${b.sentence.id}`, eventId: 'ev', relation, similarity, cosine: 0, lexical: similarity, nliEntailment: 0, nliContradiction: 0, reason: '', a: ref(a), b: ref(b),
+  id: `${a.sentence.id}~${b.sentence.id}`, eventId: 'ev', relation, similarity, cosine: 0, lexical: similarity, nliEntailment: 0, nliContradiction: 0, reason: '', confidence: similarity, a: ref(a), b: ref(b),
 });
 const event = (articleIds: string[], outlets: string[]): Event => ({ id: 'ev', label: '', dateFrom: '', dateTo: '', articleIds, outlets, cohesion: 1 });
 

@@ -39,8 +39,18 @@ describe('seeds', () => {
     expect(nov.outlets).toEqual(['Sputnik', 'unknown:' + nov.articleIds.find((id) => seed(id) === '001')]);
   });
 
-  test("001 and 002 match on Netanyahu's full-force statement", () => {
-    expect(matched(['001', '002'], /full force/, /full force/)).toBeDefined();
+  test("001 and 002 agree on Netanyahu's full-force statement", () => {
+    const m = matched(['001', '002'], /full force/, /full force/);
+    expect(m?.relation).toBe('agree');
+    expect(m?.confidence).toBeGreaterThan(0.5);
+  });
+
+  test('no seed pair is a contradiction; every match has a judge confidence', () => {
+    expect(analysis.claimMatches.filter((m) => m.relation === 'contradict').map((m) => [m.a.text, m.b.text, m.reason])).toEqual([]);
+    for (const m of analysis.claimMatches) {
+      expect(m.confidence).toBeGreaterThanOrEqual(0);
+      expect(m.confidence).toBeLessThanOrEqual(1);
+    }
   });
 
   test('001 and 002 match on rejecting a pause without the hostages released', () => {
@@ -52,8 +62,11 @@ describe('seeds', () => {
     expect(matched(['001', '002'], /food, water, medicines, fuel/, /food, water, medicine, fuel/)).toBeDefined();
   });
 
-  test('000 and 003 match on the US blocking action at the UN Security Council', () => {
-    expect(matched(['000', '003'], /blocked a proposed Security Council statement/, /blocking a French initiative at the UN Security Council/)).toBeDefined();
+  test('000 and 003 on the US blocking action at the UN Security Council: never a contradiction', () => {
+    // The previous rules matched this pair (mutual best); the judge, fit on BASIL labels, rates it below
+    // its match point, so it may be absent (precision first), but it must never be a contradiction.
+    const m = matched(['000', '003'], /blocked a proposed Security Council statement/, /blocking a French initiative at the UN Security Council/);
+    expect(m?.relation ?? 'absent').not.toBe('contradict');
   });
 
   test('"over nine thousand" (001) and "at least 9,488" (002) deaths are consistent', () => {

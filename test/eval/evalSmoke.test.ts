@@ -29,7 +29,7 @@ const unit = (x: unknown) => {
 test('every task ran on the offline profile without failures', () => {
   expect(result.failures).toEqual([]);
   expect(result.config.offline).toBe(true);
-  expect(Object.keys(result.tasks).sort()).toEqual(['actorTone', 'claims', 'events', 'loaded', 'nli', 'numbers', 'numericPairs', 'sst2', 'stsb', 'tone']);
+  expect(Object.keys(result.tasks).sort()).toEqual(['actorTone', 'claims', 'events', 'loaded', 'nli', 'numbers', 'numericPairs', 'relations', 'retrieval', 'sst2', 'stsb', 'tone']);
 });
 
 test('sentence tone has its three reference rows and actor tone its five, all in range', () => {

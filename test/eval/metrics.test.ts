@@ -51,8 +51,9 @@ test('an extracted number matches the gold by value or by the bounds of a range'
 
 test('--only accepts task and data-set names and refuses unknown ones', () => {
   expect(selectTasks(['basil', 'stsb'])).toEqual(['events', 'loaded', 'stsb']);
-  expect(selectTasks(undefined)).toEqual(['events', 'loaded', 'stsb', 'claims', 'sst2', 'numbers', 'numeric-pairs', 'nli', 'tone', 'actor-tone']);
+  expect(selectTasks(undefined)).toEqual(['events', 'loaded', 'stsb', 'claims', 'sst2', 'numbers', 'relations', 'retrieval', 'numeric-pairs', 'nli', 'tone', 'actor-tone']);
   expect(selectTasks(['snli'])).toEqual(['nli']);
+  expect(selectTasks(['claimmatch'])).toEqual(['claims', 'retrieval']);
   expect(() => selectTasks(['mnli'])).toThrow(/unknown task "mnli"/);
   expect(() => parseIntList('1,x', '--sizes')).toThrow(UsageError);
   expect(parseIntList('1, 8,32', '--batch-sizes')).toEqual([1, 8, 32]);

@@ -73,8 +73,8 @@ export const analysis: Analysis = {
     { id: 'ev2', label: 'Blinken call', dateFrom: '2021-05-17', dateTo: '2021-05-17', articleIds: ['a3'], outlets: ['Wire One'], cohesion: 1 },
   ],
   claimMatches: [
-    { id: 'm1', eventId: 'ev1', relation: 'agree', similarity: 0.9, cosine: 0.9, lexical: 0.6, nliEntailment: 0.8, nliContradiction: 0.1, reason: 'nli-entailment', a: ref('a1#0'), b: ref('a2#0') },
-    { id: 'm2', eventId: 'ev1', relation: 'contradict', similarity: 0.7, cosine: 0.7, lexical: 0.4, nliEntailment: 0.1, nliContradiction: 0.7, reason: 'nli-contradiction', a: ref('a1#1'), b: ref('a2#1') },
+    { id: 'm1', eventId: 'ev1', relation: 'agree', similarity: 0.9, cosine: 0.9, lexical: 0.6, nliEntailment: 0.8, nliContradiction: 0.1, reason: 'nli-entailment', confidence: 0.9, a: ref('a1#0'), b: ref('a2#0') },
+    { id: 'm2', eventId: 'ev1', relation: 'contradict', similarity: 0.7, cosine: 0.7, lexical: 0.4, nliEntailment: 0.1, nliContradiction: 0.7, reason: 'nli-contradiction', confidence: 0.6, a: ref('a1#1'), b: ref('a2#1') },
   ],
   numericComparisons: [
     {

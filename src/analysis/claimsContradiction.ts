@@ -1,0 +1,97 @@
+/**
+ * Contradictions only with evidence an analyst can check, and only on pairs the judge already
+ * finds to be about the same thing (the caller checks that):
+ *
+ * - stance: the same actor refuses in one sentence and accepts in the other, about the same act
+ *   ("rejected any pause" / "agreed to pauses"; lexicon config/lexicons/stance.yaml);
+ * - negation: the same predicate asserted in one and negated in the other, with a shared actor
+ *   ("Inspectors found cracks" / "Inspectors did not find cracks");
+ * - slot: the same predicate and actor with a different explicit date in one slot ("signed on
+ *   12 May 2021" / "signed on 14 May 2021"). Weekdays alone are not evidence: outlets publish on
+ *   different days and say "Thursday" / "Friday" for the same act (on the claim-relations dev set,
+ *   12 of the 19 contradictions a weekday rule helped raise were weekday-only; 1 of the 19 was right).
+ *
+ * Never on a shared quotation (two outlets printing the same words report the same thing), and
+ * never from the NLI model alone (the compact model says "contradiction" for paraphrases).
+ * Figures belong to the numbers comparison (numeric_comparisons.csv).
+ */
+import type { ClaimUnit } from './claimsUnits.js';
+import { mainVerbs, type PairFeatures } from './claimsFeatures.js';
+import { opposedStance, type StanceLexicon, type StanceMark } from './claimsStance.js';
+import { contentWords } from './eventsTerms.js';
+import { stemmer } from 'stemmer';
+
+/** A quotation shared at this share of its words makes a pair uncontradictable. */
+export const SHARED_QUOTE = 0.6;
+
+function tokens(text: string): string[] {
+  return text.toLowerCase().replace(/[’']/g, "'").replace(/n't\b/g, ' not').match(/[a-z]+(?:'[a-z]+)?/g) ?? [];
+}
+
+/** Each negation and the first content-word stem after it ("did not find cracks" -> not / find). */
+export function negatedPredicates(text: string, lexicon: StanceLexicon): { negation: string; word: string; before: string }[] {
+  const toks = tokens(text);
+  const out: { negation: string; word: string; before: string }[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const phrase = lexicon.negations.find((n) => n.every((w, k) => toks[i + k] === w));
+    if (!phrase) continue;
+    const after = contentWords(toks.slice(i + phrase.length, i + phrase.length + 3).join(' '));
+    // "without" and "nor" set conditions or lists ("rejected any pause without hostages released"); they deny nothing.
+    if (after[0] && !CONDITIONAL.has(phrase.join(' '))) out.push({ negation: phrase.join(' '), word: after[0], before: i > 0 ? stemmer(toks[i - 1]) : '' });
+    i += phrase.length - 1;
+  }
+  return out;
+}
+
+const CONDITIONAL = new Set(['without', 'nor', 'neither']);
+
+/** Shared named entities, else the same subject head (first content word: "Inspectors ..."). */
+function sharedActors(a: ClaimUnit, b: ClaimUnit): string[] {
+  const names = [...a.entities.keys()].filter((n) => b.entities.has(n));
+  if (names.length > 0) return names;
+  const [ha, hb] = [contentWords(a.sentence.text)[0], contentWords(b.sentence.text)[0]];
+  return ha && ha === hb ? [ha] : [];
+}
+
+/**
+ * The same predicate asserted in one sentence and negated in the other: the negated word is a verb
+ * of the other sentence ("did not sign" / "signed"), or its object while both share their main
+ * verb, right after it ("found no cracks" / "found cracks"); plus a shared actor.
+ */
+function negationEvidence(a: ClaimUnit, b: ClaimUnit, lexicon: StanceLexicon): string | null {
+  for (const [x, y] of [[a, b], [b, a]] as const) {
+    const negated = negatedPredicates(x.sentence.text, lexicon);
+    if (negated.length === 0 || negatedPredicates(y.sentence.text, lexicon).length > 0) continue;
+    const verbsY = mainVerbs(y.sentence.text);
+    const verbsX = mainVerbs(x.sentence.text);
+    const wordsY = new Set(contentWords(y.sentence.text));
+    // The negated verb itself, or the object right after a verb both sentences share ("found no cracks").
+    const hit = negated.find((n) => verbsY.has(n.word) || (verbsX.has(n.before) && verbsY.has(n.before) && wordsY.has(n.word)));
+    const actors = sharedActors(x, y);
+    if (hit && actors.length > 0) return `negation: "${hit.negation}" before "${hit.word}" in one sentence only (actor ${actors.join(', ')})`;
+  }
+  return null;
+}
+
+function slotEvidence(a: ClaimUnit, b: ClaimUnit, features: PairFeatures): string | null {
+  if (features.named.verbOverlap === 0 || sharedActors(a, b).length === 0) return null;
+  const [ta, tb] = [new Set(a.sentence.dates), new Set(b.sentence.dates)];
+  if (ta.size > 0 && tb.size > 0 && ![...ta].some((d) => tb.has(d))) return `different date: ${[...ta].join(', ')} vs ${[...tb].join(', ')} (same predicate and actor)`;
+  return null;
+}
+
+/** The checkable evidence that two same-topic sentences cannot both be true, or null. */
+export function contradictionEvidence(
+  a: ClaimUnit,
+  b: ClaimUnit,
+  marks: { a: readonly StanceMark[]; b: readonly StanceMark[] },
+  features: PairFeatures,
+  lexicon: StanceLexicon,
+): string | null {
+  if (features.named.sharedQuote >= SHARED_QUOTE) return null;
+  // A sentence with both a refusal and an acceptance ("vetoed a bill allowing suits") has no single stance.
+  const single = (m: readonly StanceMark[]) => m.length > 0 && m.every((x) => x.polarity === m[0].polarity);
+  const stance = single(marks.a) && single(marks.b) ? opposedStance(marks.a, marks.b) : null;
+  if (stance) return `stance: ${stance.a.verb} vs ${stance.b.verb} (actor ${stance.actors.join(', ')}; act ${stance.act.join(', ')})`;
+  return negationEvidence(a, b, lexicon) ?? slotEvidence(a, b, features);
+}

@@ -1,0 +1,214 @@
+/**
+ * Per-pair features for the relations judge (claimsJudge.ts): what a careful reader would look at
+ * to decide whether two outlets' sentences state the same fact. Every feature is symmetric in the
+ * two sentences (min / max of the directional ones), so the order of a pair never matters, and none
+ * grows with sentence length alone (the judge must not reward long sentences; see README).
+ *
+ * Example:
+ *   const f = pairFeatures(unitA, unitB, { ab, ba }, simCtx);
+ *   f.values  // numbers in RELATION_FEATURES order
+ */
+import winkNLP from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+import type { NliResult } from '../models/hub.js';
+import type { ClaimUnit } from './claimsUnits.js';
+import { claimSimilarity, type ClaimSimilarityContext } from './claimsSimilarity.js';
+import { figureConflict } from './claimsRelation.js';
+import { contentWords } from './eventsTerms.js';
+import { stemmer } from 'stemmer';
+
+export const RELATION_FEATURES = [
+  'idfContainmentMin',
+  'idfContainmentMax',
+  'tfidfCosine',
+  'sharedRun',
+  'sharedQuote',
+  'quotationShared',
+  'longSharedRun',
+  'entityOverlap',
+  'entityMismatch',
+  'figureAgree',
+  'figureMismatch',
+  'figureConflict',
+  'verbOverlap',
+  'embeddingCosine',
+  'nliEntailMin',
+  'nliEntailMax',
+  'nliContradictionMax',
+  'lengthMin',
+  'lengthRatio',
+  'positionMin',
+  'positionGap',
+  'combinedSimilarity',
+] as const;
+
+export type RelationFeatureName = (typeof RELATION_FEATURES)[number];
+
+export interface PairFeatures {
+  values: number[];
+  named: Record<RelationFeatureName, number>;
+}
+
+let wink: ReturnType<typeof winkNLP> | undefined;
+const winkInstance = () => (wink ??= winkNLP(model, ['pos']));
+
+/** Verbs that report speech or are auxiliaries: shared by most news sentences, evidence of nothing. */
+const WEAK_VERBS = new Set(['say', 'said', 'says', 'tell', 'told', 'is', 'are', 'was', 'were', 'be', 'been', 'being', 'has', 'have', 'had', 'do', 'does', 'did', 'will', 'would', 'can', 'could', 'may', 'might', 'should', 'must', 'according', 'added', 'noted', 'stated']);
+
+const verbCache = new Map<string, Set<string>>();
+/** Stems of the sentence's content verbs (wink-nlp part-of-speech tags). */
+export function mainVerbs(text: string): Set<string> {
+  let verbs = verbCache.get(text);
+  if (verbs) return verbs;
+  const doc = winkInstance().readDoc(text);
+  const its = winkInstance().its;
+  const tokens = doc.tokens().out() as string[];
+  const pos = doc.tokens().out(its.pos) as string[];
+  verbs = new Set<string>();
+  tokens.forEach((t, i) => {
+    const lower = t.toLowerCase();
+    if (pos[i] === 'VERB' && !WEAK_VERBS.has(lower)) verbs!.add(stemmer(lower));
+  });
+  if (verbCache.size > 50_000) verbCache.clear();
+  verbCache.set(text, verbs);
+  return verbs;
+}
+
+const tokensOf = (text: string) => text.toLowerCase().replace(/[’‘]/g, "'").match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? [];
+
+/** Longest run of identical consecutive words shared by the two texts. */
+export function longestSharedRun(a: string, b: string): number {
+  const x = tokensOf(a);
+  const y = tokensOf(b);
+  let best = 0;
+  let prev = new Array<number>(y.length + 1).fill(0);
+  for (let i = 1; i <= x.length; i++) {
+    const row = new Array<number>(y.length + 1).fill(0);
+    for (let j = 1; j <= y.length; j++) {
+      if (x[i - 1] === y[j - 1]) {
+        row[j] = prev[j - 1] + 1;
+        if (row[j] > best) best = row[j];
+      }
+    }
+    prev = row;
+  }
+  return best;
+}
+
+const QUOTED = /["“]([^"“”]{8,})["”]/g;
+
+/** Quoted passages of a sentence: the segmenter's quotes plus anything between quotation marks. */
+export function quotedPassages(unit: ClaimUnit): string[] {
+  const out = unit.sentence.quotes.map((q) => q.text);
+  for (const m of unit.sentence.text.matchAll(QUOTED)) out.push(m[1]);
+  return out;
+}
+
+/**
+ * Share of the best quoted passage (at least 3 content words) of one sentence whose content
+ * words the other sentence also has: 1 when one outlet prints the other's quotation.
+ */
+export function sharedQuotation(a: ClaimUnit, b: ClaimUnit): number {
+  let best = 0;
+  for (const [x, y] of [[a, b], [b, a]] as const) {
+    const other = new Set(contentWords(y.sentence.text));
+    for (const passage of quotedPassages(x)) {
+      const words = contentWords(passage);
+      if (words.length < 3) continue;
+      const share = words.filter((w) => other.has(w)).length / words.length;
+      if (share > best) best = share;
+    }
+  }
+  return best;
+}
+
+function idfContainment(a: ClaimUnit, b: ClaimUnit): [number, number, number] {
+  let shared = 0;
+  let sharedSq = 0;
+  let totalA = 0;
+  let totalB = 0;
+  let sqA = 0;
+  let sqB = 0;
+  for (const [t, w] of a.terms) {
+    totalA += w;
+    sqA += w * w;
+    if (b.terms.has(t)) {
+      shared += w;
+      sharedSq += w * b.terms.get(t)!;
+    }
+  }
+  let sharedB = 0;
+  for (const [t, w] of b.terms) {
+    totalB += w;
+    sqB += w * w;
+    if (a.terms.has(t)) sharedB += w;
+  }
+  const ab = totalA ? shared / totalA : 0;
+  const ba = totalB ? sharedB / totalB : 0;
+  const cosine = sqA && sqB ? sharedSq / Math.sqrt(sqA * sqB) : 0;
+  return [ab, ba, cosine];
+}
+
+/** Entity types present in both sentences that share no entity of that type ("Biden" vs "Trump" as the person). */
+export function entityMismatch(a: ClaimUnit, b: ClaimUnit): number {
+  let mismatched = 0;
+  for (const type of ['person', 'organization', 'place'] as const) {
+    const x = new Set(a.sentence.entities.filter((e) => e.type === type).map((e) => e.name));
+    const y = new Set(b.sentence.entities.filter((e) => e.type === type).map((e) => e.name));
+    if (x.size === 0 || y.size === 0) continue;
+    if (![...x].some((n) => y.has(n))) mismatched++;
+  }
+  return mismatched / 3;
+}
+
+function figureMismatch(a: ClaimUnit, b: ClaimUnit): number {
+  const ca = a.figureCategories ?? new Set<string>();
+  const cb = b.figureCategories ?? new Set<string>();
+  if (![...ca].some((c) => cb.has(c))) return 0;
+  for (const n of a.numbers) if (b.numbers.has(n)) return 0;
+  return 1;
+}
+
+const jaccard = (x: ReadonlySet<string>, y: ReadonlySet<string>) => {
+  if (x.size === 0 || y.size === 0) return 0;
+  let shared = 0;
+  for (const v of x) if (y.has(v)) shared++;
+  return shared / (x.size + y.size - shared);
+};
+
+const words = (u: ClaimUnit) => u.sentence.text.split(/\s+/).filter(Boolean).length;
+
+export function pairFeatures(a: ClaimUnit, b: ClaimUnit, nli: { ab: NliResult; ba: NliResult }, ctx: ClaimSimilarityContext): PairFeatures {
+  const similarity = claimSimilarity(a, b, ctx);
+  const [ab, ba, cosine] = idfContainment(a, b);
+  const [la, lb] = [words(a), words(b)];
+  const quote = sharedQuotation(a, b);
+  const run = longestSharedRun(a.sentence.text, b.sentence.text);
+  const named: Record<RelationFeatureName, number> = {
+    idfContainmentMin: Math.min(ab, ba),
+    idfContainmentMax: Math.max(ab, ba),
+    tfidfCosine: cosine,
+    sharedRun: Math.min(run, 12) / 12,
+    sharedQuote: quote,
+    // Indicators: the same quotation (or 8+ identical words) is near-decisive evidence of `same`, a
+    // step a linear judge cannot draw from the continuous shares alone (0.9 of such dev pairs are `same`).
+    quotationShared: quote >= 0.8 ? 1 : 0,
+    longSharedRun: run >= 8 ? 1 : 0,
+    entityOverlap: similarity.entities,
+    entityMismatch: entityMismatch(a, b),
+    figureAgree: similarity.numbers,
+    figureMismatch: figureMismatch(a, b),
+    figureConflict: figureConflict({ a, b }) ? 1 : 0,
+    verbOverlap: jaccard(mainVerbs(a.sentence.text), mainVerbs(b.sentence.text)),
+    embeddingCosine: similarity.cosine,
+    nliEntailMin: Math.min(nli.ab.entailment, nli.ba.entailment),
+    nliEntailMax: Math.max(nli.ab.entailment, nli.ba.entailment),
+    nliContradictionMax: Math.max(nli.ab.contradiction, nli.ba.contradiction),
+    lengthMin: Math.log1p(Math.min(la, lb)),
+    lengthRatio: Math.abs(Math.log1p(la) - Math.log1p(lb)),
+    positionMin: Math.log1p(Math.min(a.sentence.index, b.sentence.index)),
+    positionGap: Math.log1p(Math.abs(a.sentence.index - b.sentence.index)),
+    combinedSimilarity: similarity.score,
+  };
+  return { values: RELATION_FEATURES.map((n) => named[n]), named };
+}

@@ -1,0 +1,148 @@
+/**
+ * The relations judge's parts without models: pair features, the contradiction evidence rules,
+ * and fitting / loading a judge file.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { NliResult } from '../../src/models/hub.js';
+import type { Entity } from '../../src/records.js';
+import type { ClaimUnit } from '../../src/analysis/claimsUnits.js';
+import { longestSharedRun, pairFeatures, sharedQuotation, entityMismatch, RELATION_FEATURES } from '../../src/analysis/claimsFeatures.js';
+import { contradictionEvidence, negatedPredicates } from '../../src/analysis/claimsContradiction.js';
+import { loadStanceLexicon, stanceMarks } from '../../src/analysis/claimsStance.js';
+import { fitRelationsJudge, judgeProbabilities, loadRelationsJudge, type RelationRow } from '../../src/analysis/claimsJudge.js';
+import { writeJudgeFile } from '../../src/learn/modelFile.js';
+import { termsOf } from '../../src/analysis/eventsTerms.js';
+import { REPO_ROOT } from './pipelineHarness.js';
+
+const lexicon = loadStanceLexicon(path.join(REPO_ROOT, 'config/lexicons/stance.yaml'));
+const ctx = { weights: { embedding: 0.2, lexical: 0.5, entities: 0.3, numbers: 0.05 }, embeddingBaseline: 0, entityPrior: 1 };
+const neutral: NliResult = { entailment: 0.2, neutral: 0.6, contradiction: 0.2 };
+const nli = { ab: neutral, ba: neutral };
+
+function unit(id: string, outlet: string, text: string, entities: Entity[] = [], index = 0): ClaimUnit {
+  return {
+    sentence: { id, articleId: id.split('#')[0], outlet, index, paragraph: 0, text, textHash: '', quotes: [], numbers: [], entities, dates: [] },
+    outletKey: outlet,
+    terms: new Map(termsOf(text).map((t) => [t, 1])),
+    entities: new Map(entities.map((e) => [e.name, 1])),
+    numbers: new Set(),
+    figureCategories: new Set(),
+    vector: null,
+  };
+}
+
+const biden: Entity = { text: 'Biden', name: 'Joe Biden', type: 'person' };
+const trump: Entity = { text: 'Trump', name: 'Donald Trump', type: 'person' };
+const features = (a: ClaimUnit, b: ClaimUnit) => pairFeatures(a, b, nli, ctx);
+
+describe('pair features', () => {
+  test('symmetric: the order of a pair never matters', () => {
+    const a = unit('a#0', 'A', 'Biden said the bridge will stay closed for six months, officials confirmed on Monday.', [biden], 0);
+    const b = unit('b#3', 'B', 'The bridge stays closed for six months, Biden said.', [biden], 3);
+    const [ab, ba] = [features(a, b).values, features(b, a).values];
+    ab.forEach((v, i) => expect(v).toBeCloseTo(ba[i], 10));
+    expect(features(a, b).values).toHaveLength(RELATION_FEATURES.length);
+  });
+
+  test('a shared quotation is seen even when the rest differs', () => {
+    const a = unit('a#0', 'A', 'Biden told reporters: "We will never give up on the hostages held in Gaza."');
+    const b = unit('b#0', 'B', 'In a speech, the president vowed, "We will never give up on the hostages held in Gaza."');
+    expect(sharedQuotation(a, b)).toBe(1);
+    expect(longestSharedRun(a.sentence.text, b.sentence.text)).toBeGreaterThanOrEqual(10);
+    expect(sharedQuotation(a, unit('c#0', 'C', 'Officials said the talks on a deal continue.'))).toBe(0);
+  });
+
+  test('entity mismatch: the same role filled by different people', () => {
+    expect(entityMismatch(unit('a#0', 'A', 'Biden spoke.', [biden]), unit('b#0', 'B', 'Trump spoke.', [trump]))).toBeGreaterThan(0);
+    expect(entityMismatch(unit('a#0', 'A', 'Biden spoke.', [biden]), unit('b#0', 'B', 'Biden spoke.', [biden]))).toBe(0);
+  });
+
+  test('containment does not grow with length alone', () => {
+    const short = unit('a#0', 'A', 'The senate passed the budget bill.');
+    const long = unit('b#0', 'B', 'After weeks of talks between party leaders, governors, mayors, unions and lobbyists, the senate passed the budget bill late at night.');
+    const other = unit('c#0', 'C', 'The senate passed the budget bill on Friday.');
+    expect(features(short, long).named.idfContainmentMin).toBeLessThan(features(short, other).named.idfContainmentMin);
+  });
+});
+
+describe('contradiction evidence', () => {
+  const evidence = (a: ClaimUnit, b: ClaimUnit) =>
+    contradictionEvidence(a, b, { a: stanceMarks(a.sentence.text, a.sentence.entities, lexicon), b: stanceMarks(b.sentence.text, b.sentence.entities, lexicon) }, features(a, b), lexicon);
+
+  test('negated same predicate with a shared actor', () => {
+    expect(negatedPredicates('Biden did not sign the order.', lexicon)).toEqual([{ negation: 'did not', word: 'sign', before: 'biden' }]);
+    expect(negatedPredicates('He rejected any pause without the hostages released.', lexicon)).toEqual([]);
+    const reason = evidence(unit('a#0', 'A', 'Biden did not sign the executive order.', [biden]), unit('b#0', 'B', 'Biden will sign the executive order on Friday.', [biden]));
+    expect(reason).toMatch(/^negation: "did not" before "sign"/);
+    const cracks = evidence(unit('c#0', 'C', 'Inspectors found no cracks in the piers.'), unit('d#0', 'D', 'Inspectors found cracks in the piers.'));
+    expect(cracks).toMatch(/^negation: "no" before "crack" in one sentence only \(actor inspector\)/);
+  });
+
+  test('opposed stance of the same actor on the same act', () => {
+    const netanyahu: Entity = { text: 'Netanyahu', name: 'Benjamin Netanyahu', type: 'person' };
+    const reason = evidence(unit('a#0', 'A', 'Netanyahu rejected any pause in the fighting.', [netanyahu]), unit('b#0', 'B', 'Netanyahu agreed to a pause in the fighting.', [netanyahu]));
+    expect(reason).toMatch(/^stance: rejected vs agreed/);
+  });
+
+  test('a sentence with both a refusal and an acceptance has no stance', () => {
+    const obama: Entity = { text: 'Obama', name: 'Barack Obama', type: 'person' };
+    expect(evidence(unit('a#0', 'A', 'Obama vetoed a bill allowing families to sue Saudi Arabia.', [obama]), unit('b#0', 'B', 'Obama is allowing families to sue Saudi Arabia.', [obama]))).toBeNull();
+  });
+
+  test('a different explicit date in the same slot; weekdays alone are not evidence', () => {
+    const a = unit('a#0', 'A', 'Biden visited the flooded town on 12 May 2021.', [biden]);
+    const b = unit('b#0', 'B', 'Biden visited the flooded town on 14 May 2021.', [biden]);
+    a.sentence.dates = ['2021-05-12'];
+    b.sentence.dates = ['2021-05-14'];
+    expect(evidence(a, b)).toMatch(/^different date: 2021-05-12 vs 2021-05-14/);
+    expect(evidence(unit('c#0', 'C', 'Biden visited the flooded town on Saturday.', [biden]), unit('d#0', 'D', 'Biden visited the flooded town on Sunday.', [biden]))).toBeNull();
+  });
+
+  test('never on a shared quotation', () => {
+    const a = unit('a#0', 'A', 'Biden said: "We did not start this war and we will not stop until it ends."', [biden]);
+    const b = unit('b#0', 'B', 'Biden said "we will not stop until it ends" and stood firm.', [biden]);
+    expect(sharedQuotation(a, b)).toBeGreaterThanOrEqual(0.6);
+    expect(evidence(a, b)).toBeNull();
+  });
+
+  test('no actor in common, no contradiction', () => {
+    expect(evidence(unit('a#0', 'A', 'Biden did not sign the order.', [biden]), unit('b#0', 'B', 'Trump will sign the order.', [trump]))).toBeNull();
+  });
+});
+
+describe('judge', () => {
+  // Rows where `same` follows the first feature (with noise from the row number): a judge must find it.
+  const rows: RelationRow[] = Array.from({ length: 400 }, (_, i) => {
+    const signal = ((i * 37) % 100) / 100;
+    const features = RELATION_FEATURES.map((_, j) => (j === 0 ? signal : ((i * (j + 3)) % 17) / 17));
+    const label = signal > 0.7 ? 'same' : signal > 0.5 ? 'related' : 'unrelated';
+    return { group: `ev${i % 20}`, features, label };
+  });
+  const report = { dataSha256: 'x', dataFiles: ['synthetic'], trainedAt: '2026-01-01T00:00:00Z', codeVersion: 'test' };
+
+  test('fit: thresholds from cross-validated predictions, higher P(same) for the signal', () => {
+    const { judge, outOfFold, crossValidated } = fitRelationsJudge(rows, 4, report);
+    expect(outOfFold).toHaveLength(rows.length);
+    expect(judge.training.folds).toBe(4);
+    expect(judge.thresholds.agree).toBeGreaterThan(0);
+    expect(judge.thresholds.covered).toBeLessThanOrEqual(judge.thresholds.agree);
+    expect(judge.thresholds.about).toBeGreaterThanOrEqual(judge.thresholds.match);
+    expect((crossValidated.agree as Record<string, number>).precision).toBeGreaterThanOrEqual(0.8);
+    const hi = judgeProbabilities(judge.model, rows.find((r) => r.label === 'same')!.features).same;
+    const lo = judgeProbabilities(judge.model, rows.find((r) => r.label === 'unrelated')!.features).same;
+    expect(hi).toBeGreaterThan(lo);
+  });
+
+  test('a judge file round-trips; a file fit on other features is refused with the fix', () => {
+    const { judge } = fitRelationsJudge(rows, 4, report);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'judge-'));
+    const file = path.join(dir, 'relations.json');
+    writeJudgeFile(file, judge);
+    expect(loadRelationsJudge(file).thresholds).toEqual(judge.thresholds);
+    writeJudgeFile(file, { ...judge, model: { ...judge.model, featureNames: judge.model.featureNames.map((n, i) => (i === 0 ? 'other' : n)) } });
+    expect(() => loadRelationsJudge(file)).toThrow(/crossframe train relations/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
