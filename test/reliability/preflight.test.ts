@@ -108,7 +108,7 @@ const CASES: Record<string, () => Broken> = {
   'speakers stray line': () =>
     breakResource('speakers', (l) => (l.splice(indexOf(l, /speaking anonymously/) + 1, 0, '   stray indented line'), indexOf(l, /stray indented/)), /YAML syntax: /),
   'speakers bad pattern': () =>
-    breakResource('speakers', (l) => (l.push('  - name: Broken', '    patterns: ["(unclosed"]'), l.length - 1), /groups #\d+\.patterns #1: speaker pattern "\(unclosed" is not a valid regular expression/),
+    breakResource('speakers', (l) => (l.push('  - name: Broken', '    patterns: ["(unclosed"]'), l.length - 1), /groups #\d+\.patterns #1: speaker pattern "\(unclosed":? (is )?not a valid regular expression/),
   'manifest entry': () => {
     const ws = workspace('manifest');
     const input = path.join(ws.dir, 'articles');
