@@ -68,7 +68,10 @@ export function preflight(loaded: LoadedConfig, opts: PreflightOptions): Preflig
     for (const s of skipped.filter((k) => k.reason === 'malformed-manifest')) {
       const line = `${s.file}:${s.line ?? 1}:1 manifest: ${s.detail.replace(/^entry ignored: /, 'entry: ')}`;
       // An unknown top-level key is ignored and loses nothing; a bad entry would drop that file's facts.
-      if (/^unknown key "[^"]*" \([^)]*\): ignored$/.test(s.detail)) (opts.strict ? problems : warnings).push(`${line}. Fix: correct or remove it.`);
+      // An alias bomb is hostile input, not an editor's slip: like any hostile input it is skipped and
+      // listed (malformed-manifest) and the night goes on.
+      if (/YAML aliases are limited/.test(s.detail)) warnings.push(`${line}: skipped as malformed-manifest`);
+      else if (/^unknown key "[^"]*" \([^)]*\): ignored$/.test(s.detail)) (opts.strict ? problems : warnings).push(`${line}. Fix: correct or remove it.`);
       else problems.push(`${line}. Fix: correct the entry (see the manifest section of the README).`);
     }
     return `${discovery.manifests.length} manifest${discovery.manifests.length === 1 ? '' : 's'}`;

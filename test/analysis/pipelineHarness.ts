@@ -29,11 +29,11 @@ export function offlineConfig(inputPaths: string[] = [path.join(REPO_ROOT, 'seed
   const { config } = loadConfig(path.join(REPO_ROOT, 'config/pipeline.yaml'));
   return {
     ...config,
-    input: { ...config.input, paths: inputPaths, outletsFile: path.join(REPO_ROOT, config.input.outletsFile) },
-    segment: { ...config.segment, entityAliasesFile: path.join(REPO_ROOT, config.segment.entityAliasesFile) },
+    input: { ...config.input, paths: inputPaths, outletsFile: path.resolve(REPO_ROOT, config.input.outletsFile) },
+    segment: { ...config.segment, entityAliasesFile: path.resolve(REPO_ROOT, config.segment.entityAliasesFile) },
     claims: {
       ...config.claims,
-      stanceLexicon: path.join(REPO_ROOT, config.claims.stanceLexicon),
+      stanceLexicon: path.resolve(REPO_ROOT, config.claims.stanceLexicon),
     },
     models: { ...config.models, dir: MODELS_DIR },
   };
