@@ -17,9 +17,9 @@ export const COMPARE_TOLERANCE = 0.01;
 
 /**
  * Tasks whose figures depend on the models (the others use lexicons and rules only). A new task
- * that runs a model (e.g. claim relations) belongs here and in headlineFigures.
+ * that runs a model belongs here and in headlineFigures.
  */
-export const MODEL_TASKS: ReadonlySet<EvalTask> = new Set<EvalTask>(['events', 'stsb', 'claims', 'sst2', 'nli']);
+export const MODEL_TASKS: ReadonlySet<EvalTask> = new Set<EvalTask>(['events', 'stsb', 'claims', 'sst2', 'nli', 'relations']);
 
 export interface Figure {
   task: EvalTask;
@@ -54,6 +54,13 @@ export function headlineFigures(tasks: EvalResult['tasks']): Figure[] {
     add('nli', 'accuracy', tasks.nli.accuracy);
     add('nli', 'macro-F1', tasks.nli.macroF1);
     add('nli', 'contradiction recall', tasks.nli.contradictionRecall);
+  }
+  if (tasks.relations) {
+    add('relations', 'agree F1', tasks.relations.agree.f1);
+    add('relations', 'agree precision', tasks.relations.agree.precision);
+    add('relations', 'any-match precision', tasks.relations.anyMatch.precision);
+    add('relations', 'any-match recall', tasks.relations.anyMatch.recall);
+    add('relations', 'candidate recall', tasks.relations.candidateRecall);
   }
   return out;
 }
