@@ -7,7 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { applyModelsFolder, chooseConfigFile } from '../../src/cli.js';
-import { loadConfig } from '../../src/config/load.js';
+import { PACKAGE_ROOT, loadConfig } from '../../src/config/load.js';
+
+// Profile names resolve inside the package, so they work from any folder.
+const shipped = (file: string) => path.join(PACKAGE_ROOT, file);
 import { describeModelChoice, summariseModelsRun } from '../../src/models/profile.js';
 
 const saved = process.env.CROSSFRAME_MODELS_DIR;
@@ -18,7 +21,7 @@ afterEach(() => {
 
 test('no flags: the bundled profile, whose models need no network', () => {
   delete process.env.CROSSFRAME_MODELS_DIR;
-  expect(chooseConfigFile({})).toBe('config/pipeline.yaml');
+  expect(chooseConfigFile({})).toBe(shipped('config/pipeline.yaml'));
   const { config } = loadConfig('config/pipeline.yaml');
   expect([config.models.embedding.id, config.models.sentiment.id, config.models.nli.id]).toEqual(['compact/embedding', 'compact/sentiment', 'compact/nli']);
   expect(config.models.allowRemote).toBe(false);
@@ -26,22 +29,22 @@ test('no flags: the bundled profile, whose models need no network', () => {
 });
 
 test('--models hub is config/hub.yaml; with --config as well it is a usage error', () => {
-  expect(chooseConfigFile({ models: 'hub' })).toBe('config/hub.yaml');
-  expect(chooseConfigFile({ models: 'bundled' })).toBe('config/pipeline.yaml');
+  expect(chooseConfigFile({ models: 'hub' })).toBe(shipped('config/hub.yaml'));
+  expect(chooseConfigFile({ models: 'bundled' })).toBe(shipped('config/pipeline.yaml'));
   expect(() => chooseConfigFile({ models: 'hub', config: 'x.yaml' })).toThrow(/--models hub and --config x\.yaml both choose a profile/);
 });
 
 test('a model folder and --offline never change the profile', () => {
   process.env.CROSSFRAME_MODELS_DIR = os.tmpdir();
-  expect(chooseConfigFile({ offline: true })).toBe('config/pipeline.yaml');
-  expect(chooseConfigFile({ models: 'hub', offline: true })).toBe('config/hub.yaml');
+  expect(chooseConfigFile({ offline: true })).toBe(shipped('config/pipeline.yaml'));
+  expect(chooseConfigFile({ models: 'hub', offline: true })).toBe(shipped('config/hub.yaml'));
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossframe-models-'));
   try {
     const environ: NodeJS.ProcessEnv = {};
     applyModelsFolder({ models: dir }, environ);
     expect(environ.CROSSFRAME_MODELS_DIR).toBe(dir);
-    expect(chooseConfigFile({ models: dir })).toBe('config/pipeline.yaml');
+    expect(chooseConfigFile({ models: dir })).toBe(shipped('config/pipeline.yaml'));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
