@@ -54,6 +54,8 @@ export async function checkReportPage(file: string, screenshot: string): Promise
     });
     await page.goto(url, { waitUntil: 'load' });
     result.scripts = await page.evaluate(() => document.scripts.length);
+    // Events are collapsed until opened: open them all, as an analyst reading every event would.
+    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
     result.charts = await page.evaluate(() =>
       [...document.querySelectorAll('figure.chart')].map((f) => {
         const svg = f.querySelector('svg');

@@ -5,12 +5,14 @@ import type {
   ClaimCluster,
   EntityTone,
   Event,
+  NumericComparison,
   OutletFraming,
   SentenceRef,
   ToneQuality,
 } from '../../records.js';
 import { anchor, html, raw, type Html } from './escape.js';
 import { outletKey } from '../../analysis/eventsOutlets.js';
+import { confidenceOf, findingsTable, visibleFindings, type FindingOptions } from './findings.js';
 
 const fmt = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '');
 const pct = (n: number) => `${Math.round(n * 100)}%`;
@@ -101,18 +103,20 @@ ${shown.map(
   )}</tbody></table>${shared.length > max ? html`<p class="note">${shared.length - max} more shared claims in claim_matches.csv and report.yaml.</p>` : ''}`;
 }
 
-function pairsTable(rows: { left: Html; right: Html; note: Html | string }[], heads: [string, string, string]): Html {
-  return html`<table><thead><tr><th>${heads[0]}</th><th>${heads[1]}</th><th>${heads[2]}</th></tr></thead><tbody>${rows.map(
-    (r) => html`<tr><td class="sent">${r.left}</td><td class="sent">${r.right}</td><td>${r.note}</td></tr>`,
-  )}</tbody></table>`;
-}
-
 /** Highlights the number as written inside its sentence (first occurrence). */
 function withNumber(ref: SentenceRef, number: string): Html {
   const at = number ? ref.text.indexOf(number) : -1;
   const text = at < 0 ? html`${ref.text}` : html`${ref.text.slice(0, at)}<span class="num-hl">${number}</span>${ref.text.slice(at + number.length)}`;
   return html`<strong>${ref.outlet}</strong><blockquote>${text} <span class="sid">${ref.sentenceId}</span></blockquote>`;
 }
+
+/** An article's title linked to its URL (http and https only; anything else stays plain text). */
+export function articleLink(a: Article): Html {
+  const title = a.title || a.id;
+  return /^https?:\/\//i.test(a.url ?? '') ? html`<a class="article-link" href="${a.url}" rel="noreferrer noopener" target="_blank">${title}</a>` : html`${title}`;
+}
+
+const side = (ref: SentenceRef) => html`<td class="sent"><strong>${ref.outlet}</strong>${sentence(ref)}</td>`;
 
 export interface EventView {
   event: Event;
@@ -123,32 +127,41 @@ export interface EventView {
   charts: { tone: string; wording: string };
   maxClaims: number;
   toneQuality?: ToneQuality;
+  findings: FindingOptions;
+  /** Ids of findings not in the previous run, for a "new" mark; undefined on a first run. */
+  isNew?: (id: string) => boolean;
 }
 
 export function eventSection(v: EventView): Html {
   const { event, analysis } = v;
   const matches = analysis.claimMatches.filter((m) => m.eventId === event.id);
   const contradictions = matches.filter((m) => m.relation === 'contradict');
+  const agreements = matches.filter((m) => m.relation === 'agree');
   const numbers = analysis.numericComparisons.filter((n) => n.eventId === event.id && n.verdict === 'discrepancy');
   const updates = analysis.numericComparisons.filter((n) => n.eventId === event.id && n.verdict === 'update');
   const omissions = analysis.omissions.filter((o) => o.eventId === event.id);
   const clusters = analysis.claimClusters.filter((c) => c.eventId === event.id);
   const dates = event.dateFrom === event.dateTo ? event.dateFrom : `${event.dateFrom} – ${event.dateTo}`;
-  return html`<article class="event" id="${anchor('event', event.id)}">
-<h3>${event.label || event.id}</h3>
-<p class="meta">${dates || 'date unknown'} · ${event.articleIds.length} ${event.articleIds.length === 1 ? 'article' : 'articles'} · ${event.outlets.map((o) => html`<span class="outlet-tag">${o}</span>`)} <span class="sid">${event.id}</span></p>
-<ul class="articles">${v.articles.map((a) => html`<li><strong>${outletKey(a)}</strong>: ${a.title || a.id} <span class="sid">${a.published || 'undated'} · ${a.id}</span></li>`)}</ul>
+  const shown = (xs: { id: string }[]) => visibleFindings(xs, v.findings.verdicts).length;
+  const eventVerdict = v.findings.verdicts?.byId.get(event.id);
+  const numberCells = (n: NumericComparison, note: Html) => html`<td class="sent">${withNumber(n.a, n.a.number.text)}</td><td class="sent">${withNumber(n.b, n.b.number.text)}</td><td>${note}</td>`;
+  return html`<details class="event${eventVerdict ? ` ${eventVerdict.verdict}` : ''}" id="${anchor('event', event.id)}">
+<summary><span class="ev-title">${event.label || event.id}</span>${v.isNew?.(event.id) ? html` <span class="new">new</span>` : ''}${eventVerdict ? html` <span class="verdict verdict-${eventVerdict.verdict}">${eventVerdict.verdict === 'right' ? 'confirmed' : 'marked wrong'} by an analyst${eventVerdict.note ? html`: ${eventVerdict.note}` : ''}</span>` : ''}
+<span class="meta">${dates || 'date unknown'} · ${event.articleIds.length} ${event.articleIds.length === 1 ? 'article' : 'articles'} · ${event.outlets.length} outlets · ${shown(contradictions)} contradictions · ${shown(numbers)} numbers · ${shown(omissions)} omissions</span></summary>
+<p class="meta">${event.outlets.map((o) => html`<span class="outlet-tag">${o}</span>`)} <span class="sid">${event.id}</span></p>
+<ul class="articles">${v.articles.map((a) => html`<li><strong>${outletKey(a)}</strong>: ${articleLink(a)} <span class="sid">${a.published || 'undated'} · ${a.id}</span></li>`)}</ul>
 <h4>Framing by outlet</h4>
 ${framingTable(v.framing, v.entities, false, v.toneQuality)}
 ${v.charts.wording ? html`<div class="charts">${v.charts.tone ? html`<figure class="chart">${raw(v.charts.tone)}</figure>` : ''}<figure class="chart">${raw(v.charts.wording)}</figure></div>` : ''}
 <h4>Shared claims, side by side</h4>
 ${claimsTable(event, clusters, v.maxClaims)}
+${agreements.length ? html`<details class="pairs"><summary>${agreements.length} agreeing claim pairs, with their ids</summary>${findingsTable(agreements.map((m) => ({ id: m.id, confidence: confidenceOf(m), cells: html`${side(m.a)}${side(m.b)}<td>${m.reason}</td>` })), ['One outlet', 'Another outlet', 'Why'], v.findings)}</details>` : ''}
 <h4>Contradictions</h4>
-${contradictions.length ? pairsTable(contradictions.map((m) => ({ left: html`<strong>${m.a.outlet}</strong>${sentence(m.a)}`, right: html`<strong>${m.b.outlet}</strong>${sentence(m.b)}`, note: html`${m.reason} <span class="sid">NLI ${fmt(m.nliContradiction)}</span>` })), ['One outlet', 'Another outlet', 'Why']) : html`<p class="empty">None found.</p>`}
+${findingsTable(contradictions.map((m) => ({ id: m.id, confidence: confidenceOf(m), cells: html`${side(m.a)}${side(m.b)}<td>${m.reason} <span class="sid">NLI ${fmt(m.nliContradiction)}</span></td>` })), ['One outlet', 'Another outlet', 'Why'], v.findings)}
 <h4>Numbers that disagree</h4>
-${numbers.length ? pairsTable(numbers.map((n) => ({ left: withNumber(n.a, n.a.number.text), right: withNumber(n.b, n.b.number.text), note: html`${n.quantityA ?? n.quantity} / ${n.quantityB ?? n.quantity}: gap ${pct(n.relativeGap)} <span class="sid">${n.publishedA || 'undated'} / ${n.publishedB || 'undated'}</span>` })), ['One outlet', 'Another outlet', 'Quantity']) : html`<p class="empty">None found.</p>`}
-${updates.length ? html`<h4>Numbers updated over time (not disputes)</h4>${pairsTable(updates.map((n) => ({ left: withNumber(n.a, n.a.number.text), right: withNumber(n.b, n.b.number.text), note: html`${n.quantity}: ${n.reason ?? ''}` })), ['One outlet', 'Another outlet', 'Why an update'])}` : ''}
+${findingsTable(numbers.map((n) => ({ id: n.id, confidence: confidenceOf(n), cells: numberCells(n, html`${n.quantityA ?? n.quantity} / ${n.quantityB ?? n.quantity}: gap ${pct(n.relativeGap)} <span class="sid">${n.publishedA || 'undated'} / ${n.publishedB || 'undated'}</span>`) })), ['One outlet', 'Another outlet', 'Quantity'], v.findings)}
+${updates.length ? html`<h4>Numbers updated over time (not disputes)</h4>${findingsTable(updates.map((n) => ({ id: n.id, confidence: confidenceOf(n), cells: numberCells(n, html`${n.quantity}: ${n.reason ?? ''}`) })), ['One outlet', 'Another outlet', 'Why an update'], v.findings)}` : ''}
 <h4>Left out</h4>
-${omissions.length ? html`<table><thead><tr><th>Outlet</th><th>Does not report (as another outlet put it)</th><th>Reported by</th></tr></thead><tbody>${omissions.map((o) => html`<tr><td>${o.outlet}</td><td class="sent">${sentence(o.evidence)}</td><td>${o.reportedBy.join(', ')}</td></tr>`)}</tbody></table>` : html`<p class="empty">None found.</p>`}
-</article>`;
+${findingsTable(omissions.map((o) => ({ id: o.id, confidence: confidenceOf(o), cells: html`<td>${o.outlet}</td><td class="sent">${sentence(o.evidence)}</td><td>${o.reportedBy.join(', ')}</td>` })), ['Outlet', 'Does not report (as another outlet put it)', 'Reported by'], v.findings)}
+</details>`;
 }
