@@ -103,7 +103,7 @@ export function summarySection(v: OverviewInput): Html {
 <ul class="summary">
 <li><strong>New:</strong> ${prev ? html`${plural(newArticles, 'article')}, ${plural(newEvents, 'event')} and ${plural(newFindings, 'finding')} not in the previous run (${prev.runId}); filter the index by “new”.` : 'no previous run in this output folder to compare with.'}</li>
 <li><strong>Outlets covered:</strong> ${outlets.length}${few ? html` (${few} with fewer than 5 analysed articles: read their figures with care)` : ''}. Most articles: ${outlets.slice(0, 12).map(([o, n], i) => html`${i ? ', ' : ''}${o} (${n})`)}${outlets.length > 12 ? html` and ${outlets.length - 12} more` : ''}.</li>
-${verdictLines.length ? html`<li><strong>Verdicts:</strong> ${verdictLines.join('; ')}.${v.verdicts!.orphans.length ? html` ${plural(v.verdicts!.orphans.length, 'verdict')} match no finding in this run (see the run's warnings).` : ''}</li>` : ''}
+${verdictLines.length ? html`<li><strong>Verdicts:</strong> ${verdictLines.join('; ')}.${v.verdicts!.orphans.length ? html` ${plural(v.verdicts!.orphans.length, 'verdict')} ${v.verdicts!.orphans.length === 1 ? 'matches' : 'match'} no finding in this run (see the run's warnings).` : ''}</li>` : ''}
 </ul>
 <h3>Events with the most disagreement</h3>
 ${top.length ? html`<ol class="top-events">${top.map((e) => {
