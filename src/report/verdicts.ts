@@ -32,7 +32,15 @@ const verdictSchema = z
       .regex(ID_PATTERN, 'not a finding id. Fix: copy a match_id (cm-…), comparison_id (num-…), omission_id (om-…) or event_id (ev-…) from the CSVs or report.html'),
     verdict: z.enum(['wrong', 'right'], { errorMap: () => ({ message: 'must be wrong or right. Fix: write verdict: wrong or verdict: right' }) }),
     note: z.string().nullable().default(''),
+    /** The right label of a finding marked wrong, for retraining (`crossframe verdicts pairs`). */
+    label: z.string().optional(),
   });
+
+/** Labels a verdict may give, per finding type: the label sets of the claim-relations and numeric-pairs data. */
+export const LABELS: Partial<Record<FindingKind, readonly string[]>> = {
+  claim_match: ['same', 'contradict', 'related', 'unrelated'],
+  numeric_comparison: ['consistent', 'discrepancy', 'update', 'unrelated'],
+};
 
 /** Unknown keys are found with the strict form (warnings, errors under --strict); verdicts are read with the loose one. */
 const looseFileSchema = z.object({ verdicts: z.array(verdictSchema).nullable().default([]) });
@@ -43,6 +51,8 @@ export interface Verdict {
   kind: FindingKind;
   verdict: VerdictValue;
   note: string;
+  /** The right label (claim matches: same | contradict | related | unrelated; numeric comparisons: consistent | discrepancy | update | unrelated). */
+  label?: string;
   /** Line of the entry in the verdicts file, for warnings. */
   line: number;
 }
@@ -82,7 +92,14 @@ export function checkVerdictsFile(text: string, file: string): VerdictsCheck {
       return;
     }
     seen.set(e.id, line);
-    verdicts.push({ id: e.id, kind: kindOfId(e.id)!, verdict: e.verdict, note: e.note ?? '', line });
+    const kind = kindOfId(e.id)!;
+    if (e.label !== undefined && !LABELS[kind]?.includes(e.label)) {
+      const labelNode = yaml.doc.getIn(['verdicts', i, 'label'], true) as Node | undefined;
+      const allowed = LABELS[kind] ? `one of ${LABELS[kind]!.join(', ')}` : 'not used for this finding type; remove it';
+      found.problems.push(`${file}:${nodeLine(yaml, labelNode)}:1 verdicts #${i + 1}.label: "${e.label}" is not a label for ${e.id}. Fix: ${allowed}.`);
+      return;
+    }
+    verdicts.push({ id: e.id, kind, verdict: e.verdict, note: e.note ?? '', ...(e.label !== undefined ? { label: e.label } : {}), line });
   });
   return found.problems.length ? found : { verdicts, ...found };
 }

@@ -7,6 +7,11 @@ import { applyVerdicts, checkVerdictsFile, orphanWarnings, verdictSentences, wit
 import { analysisTables } from '../../src/report/rows/analysisRows.js';
 import { renderHtmlReport } from '../../src/report/html/page.js';
 import * as fx from './fixtureRecords.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { renderCsv } from '../../src/report/csv.js';
+import { verdictPairs } from '../../src/report/verdictPairs.js';
 
 // The fixture's short ids made to look like the pipeline's (cm-, num-, om- and 12 hex digits).
 const hex = (i: number) => (i + 1).toString(16).padStart(12, '0');
@@ -89,5 +94,29 @@ describe('applying verdicts', () => {
     const page = await renderHtmlReport({ ...base, verdicts: applyVerdicts(verdicts, analysis, 'v.yaml', 'hide') });
     expect(page).not.toContain(`data-finding-id="${contradiction.id}"`);
     expect(page).toContain('1 row marked wrong by an analyst is hidden');
+  });
+});
+
+describe('verdicts as labelled pairs', () => {
+  it('labels right verdicts with crossframe\'s call, wrong ones only with their label:, and reads the run\'s CSVs', () => {
+    const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-vpairs-'));
+    for (const t of analysisTables(analysis)) fs.writeFileSync(path.join(runDir, `${t.name}.csv`), renderCsv(t, { bom: true }));
+    const agree = analysis.claimMatches.find((m) => m.relation === 'agree')!;
+    const checked = checkVerdictsFile(
+      `verdicts:\n  - id: ${agree.id}\n    verdict: right\n  - id: ${contradiction.id}\n    verdict: wrong\n    label: related\n  - id: ${analysis.numericComparisons[0].id}\n    verdict: wrong\n  - id: ${omission.id}\n    verdict: right\n`,
+      'v.yaml',
+    );
+    const out = verdictPairs(checked.verdicts!, runDir);
+    expect(out.claimPairs.map((p) => [p.id, p.label])).toEqual([
+      [agree.id, 'same'],
+      [contradiction.id, 'related'],
+    ]);
+    expect(out.claimPairs[1]).toMatchObject({ a_article_id: contradiction.a.articleId, a_sentence_index: 1, a: contradiction.a.text, b: contradiction.b.text });
+    expect(out.numericPairs).toEqual([]);
+    expect(out.skipped.map((s) => s.id)).toEqual([analysis.numericComparisons[0].id, omission.id]);
+    expect(checkVerdictsFile(`verdicts:\n  - id: ${omission.id}\n    verdict: wrong\n    label: same\n`, 'v.yaml').problems).toEqual([
+      expect.stringMatching(/^v\.yaml:4:1 verdicts #1\.label: "same" is not a label for om-/),
+    ]);
+    fs.rmSync(runDir, { recursive: true, force: true });
   });
 });
