@@ -75,6 +75,7 @@ export default defineStage({
       verdicts,
       minConfidence: report.minConfidence,
       lowConfidence: report.lowConfidence,
+      chartMinArticles: report.chartMinArticles,
       xlsx: report.xlsx,
       previousRunDir: previousRunDir(path.dirname(ctx.runDir), ctx.runId),
       chartMemo: report.html ? openChartMemo(ctx.modelCache) : undefined,

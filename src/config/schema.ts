@@ -440,6 +440,12 @@ export const reportSchema = z
       .enum(['apart', 'hide'])
       .default('apart')
       .describe('report.html shows low-confidence findings in a separate collapsed list (apart) or not at all (hide).'),
+    chartMinArticles: z
+      .number()
+      .int()
+      .min(1)
+      .default(1)
+      .describe('Outlets with fewer analysed articles are left out of the overall charts in report.html (the framing table keeps them, with their article counts); 5 suits a night of many outlets.'),
     xlsx: z.boolean().default(true).describe('Write report.xlsx: one typed sheet per CSV table, frozen headers, filters, links to article URLs.'),
   })
   .strict();

@@ -36,6 +36,7 @@ export interface ReportFilesInput {
   verdicts?: AppliedVerdicts;
   minConfidence?: number;
   lowConfidence?: 'apart' | 'hide';
+  chartMinArticles?: number;
   /** Write report.xlsx (report.xlsx); default false so callers opt in. */
   xlsx?: boolean;
   /** The previous run's folder, for "what is new" in report.html. */
@@ -83,6 +84,7 @@ export async function writeReportFiles(runDir: string, input: ReportFilesInput):
       verdicts: input.verdicts,
       minConfidence: input.minConfidence,
       lowConfidence: input.lowConfidence,
+      chartMinArticles: input.chartMinArticles,
       previous: readPreviousRun(input.previousRunDir),
     });
     writeAtomic(path.join(runDir, 'report.html'), page);

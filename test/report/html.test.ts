@@ -39,6 +39,15 @@ describe('report.html markup', () => {
   });
 });
 
+describe('outlets with few articles', () => {
+  it('are left out of the overall charts under report.chartMinArticles, and stay in the table with their counts', async () => {
+    const page = await renderHtmlReport({ ...input, chartMinArticles: 2 });
+    expect(page).toContain('1 of 2 outlets have fewer than 2 analysed articles and are left out of the charts');
+    const all = await renderHtmlReport(input);
+    expect(all).not.toContain('left out of the charts');
+  });
+});
+
 describe('skipped inputs on the page', () => {
   it('lists the first 500 with counts by reason and points to the complete lists', async () => {
     const skipped = Array.from({ length: 600 }, (_, i) => ({ file: 'feeds/big.jsonl', line: i + 1, reason: 'malformed-json' as const, detail: `bad record ${i + 1}` }));

@@ -33,6 +33,8 @@ export interface PageInput {
   /** report.minConfidence and report.lowConfidence. */
   minConfidence?: number;
   lowConfidence?: 'apart' | 'hide';
+  /** Outlets with fewer analysed articles are left out of the overall charts (report.chartMinArticles). */
+  chartMinArticles?: number;
   /** The previous run's finding ids, for "what is new"; null on a first run. */
   previous?: PreviousRun | null;
 }
@@ -93,6 +95,10 @@ export async function renderHtmlReport(input: PageInput): Promise<string> {
   const { analysis, framing } = input;
   const articleById = new Map(input.articles.map((a) => [a.id, a]));
   const overall = framing.outletFraming.filter((f) => f.eventId === '*');
+  // Outlets with too few articles are left out of the overall charts (the framing table keeps them, with counts).
+  const chartMin = input.chartMinArticles ?? 1;
+  const charted = overall.filter((f) => f.articles >= chartMin);
+  const leftOut = overall.length - charted.length;
   const outlets = [...new Set(input.articles.map(outletKey))].sort(cmp);
   const analysed = input.articles.filter((a) => a.analysable && !a.duplicateOf).length;
   const verdicts = input.verdicts;
@@ -106,7 +112,7 @@ export async function renderHtmlReport(input: PageInput): Promise<string> {
 
   const eventRows = multi.map((event) => framing.outletFraming.filter((f) => f.eventId === event.id));
   const [overallCharts, ...eventCharts] = await framingCharts(
-    [{ rows: overall, width: 330 }, ...eventRows.map((rows) => ({ rows, width: 260 }))],
+    [{ rows: charted, width: 330 }, ...eventRows.map((rows) => ({ rows, width: 260 }))],
     input.chartMemo,
     framing.toneQuality?.sentenceIsFinding ?? true,
   );
@@ -158,7 +164,8 @@ ${eventIndex(overview)}
 <section id="outlets"><h2>Outlets across all events</h2>
 ${toneNote(framing.toneQuality)}
 <p class="note">Loaded terms and hedges come from the lexicons in config/lexicons and are counted per 1,000 words of titles and text. These measures describe wording, not accuracy: read them next to the sentences they count.</p>
-${overall.length ? html`<div class="charts">${overallCharts.tone ? html`<figure class="chart" id="chart-tone">${raw(overallCharts.tone)}</figure>` : ''}<figure class="chart" id="chart-loaded">${raw(overallCharts.wording)}</figure></div>` : html`<p class="empty">No analysed articles.</p>`}
+${leftOut ? html`<p class="note">${leftOut} of ${overall.length} outlets have fewer than ${chartMin} analysed articles and are left out of the charts (report.chartMinArticles); the table below lists every outlet with its article count.</p>` : ''}
+${charted.length ? html`<div class="charts">${overallCharts.tone ? html`<figure class="chart" id="chart-tone">${raw(overallCharts.tone)}</figure>` : ''}<figure class="chart" id="chart-loaded">${raw(overallCharts.wording)}</figure></div>` : html`<p class="empty">No analysed articles.</p>`}
 ${framingTable(overall, framing.entityTone.filter((e) => e.eventId === '*'), true, framing.toneQuality)}
 </section>
 
