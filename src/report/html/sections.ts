@@ -90,17 +90,23 @@ function sentence(ref: SentenceRef): Html {
 }
 
 /** Shared claims side by side: one column per outlet, one row per claim; an empty cell is an omission. */
+/** Sentences of one outlet shown in a side-by-side cell before the rest fold away. */
+const CELL_SENTENCES = 2;
+
 function claimsTable(event: Event, clusters: ClaimCluster[], max: number): Html {
   const shared = clusters.filter((c) => c.outlets.length > 1).sort((a, b) => b.outlets.length - a.outlets.length || b.sentences.length - a.sentences.length);
   if (!shared.length) return html`<p class="empty">No claim reported by more than one outlet.</p>`;
   const shown = shared.slice(0, max);
-  return html`<table class="claims"><thead><tr>${event.outlets.map((o) => html`<th>${o}</th>`)}</tr></thead><tbody>
+  // Many outlets: the table scrolls sideways rather than squeezing columns; many sentences of one outlet fold away.
+  return html`<div class="claims-scroll"><table class="claims"><thead><tr>${event.outlets.map((o) => html`<th>${o}</th>`)}</tr></thead><tbody>
 ${shown.map(
     (c) => html`<tr>${event.outlets.map((o) => {
       const refs = c.sentences.filter((s) => s.outlet === o);
-      return refs.length ? html`<td class="sent">${refs.map(sentence)}</td>` : html`<td class="missing">not reported</td>`;
+      if (!refs.length) return html`<td class="missing">not reported</td>`;
+      const more = refs.slice(CELL_SENTENCES);
+      return html`<td class="sent">${refs.slice(0, CELL_SENTENCES).map(sentence)}${more.length ? html`<details class="more"><summary>${more.length} more from ${o}</summary>${more.map(sentence)}</details>` : ''}</td>`;
     })}</tr>`,
-  )}</tbody></table>${shared.length > max ? html`<p class="note">${shared.length - max} more shared claims in claim_matches.csv and report.yaml.</p>` : ''}`;
+  )}</tbody></table></div>${shared.length > max ? html`<p class="note">${shared.length - max} more shared claims in claim_matches.csv and report.yaml.</p>` : ''}`;
 }
 
 /** Highlights the number as written inside its sentence (first occurrence). */

@@ -36,6 +36,7 @@ article.event .meta { color:var(--muted); font-size:13px; margin:0 0 8px; }
 .outlet-tag { display:inline-block; background:var(--soft); border:1px solid var(--line); border-radius:10px; padding:0 8px; font-size:12px; margin:0 4px 2px 0; }
 ul.articles { margin:4px 0 8px; padding-left:18px; font-size:13.5px; }
 table.claims td { width:1%; }
+.claims-scroll { overflow-x:auto; } table.claims th, table.claims td { min-width:180px; }
 table.claims td.sent { font-size:13.5px; }
 td.missing { color:var(--muted); font-style:italic; background:#fbf6ec; }
 blockquote { margin:0 0 6px; padding:0 0 0 8px; border-left:3px solid var(--line); }
