@@ -5,9 +5,10 @@
  * dates are dates, true/false are booleans. A text cell in a workbook is never evaluated, so the
  * CSV formula guard (a leading ') is not needed here. Header rows are frozen, filters are on, and
  * every article id in a finding links to the article's URL. Written with exceljs (README,
- * "Libraries, and why").
+ * "Libraries, and why"); the same tables give the same bytes.
  */
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import type { Article } from '../records.js';
 import type { CellValue, Column, Table } from './csv.js';
 
@@ -54,7 +55,7 @@ export function buildWorkbook(tables: Table[], articles: Article[]): ExcelJS.Wor
   const urlOf = (id: string) => urls.get(id);
   const book = new ExcelJS.Workbook();
   book.creator = 'crossframe';
-  // Fixed times keep the file's bytes a function of the data (the manifest hashes it).
+  // Fixed times (here and on the zip entries) keep the file's bytes a function of the data (the manifest hashes it).
   book.created = new Date(0);
   book.modified = new Date(0);
   for (const table of tables) {
@@ -88,6 +89,14 @@ export function buildWorkbook(tables: Table[], articles: Article[]): ExcelJS.Wor
   return book;
 }
 
+/** Zip entry times: exceljs stamps each part with the current time; a fixed one keeps the bytes a function of the data. */
+const ZIP_ENTRY_DATE = new Date('2000-01-01T00:00:00Z');
+
 export async function renderWorkbook(tables: Table[], articles: Article[]): Promise<Buffer> {
-  return Buffer.from(await buildWorkbook(tables, articles).xlsx.writeBuffer());
+  const written = await buildWorkbook(tables, articles).xlsx.writeBuffer();
+  const zip = await JSZip.loadAsync(written);
+  zip.forEach((_, entry) => {
+    entry.date = ZIP_ENTRY_DATE;
+  });
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { defineTable } from '../../src/report/csv.js';
 import { articlesTable } from '../../src/report/rows/articleRows.js';
 import { analysisTables } from '../../src/report/rows/analysisRows.js';
@@ -62,6 +63,18 @@ describe('report.xlsx', () => {
     const articleSheet = book.getWorksheet('articles')!;
     const urlColumn = (articleSheet.getRow(1).values as unknown[]).indexOf('url');
     expect(articleSheet.getRow(2).getCell(urlColumn).value).toMatchObject({ hyperlink: 'https://example.org/news/a1' });
+  });
+
+  it('gives the same bytes for the same tables: no clock time inside', async () => {
+    const zip = await JSZip.loadAsync(fs.readFileSync(file));
+    const dates = new Set<string>();
+    zip.forEach((_, entry) => void dates.add(entry.date.toISOString()));
+    expect([...dates]).toEqual(['2000-01-01T00:00:00.000Z']);
+    expect((await zip.file('docProps/core.xml')!.async('string')).match(/<dcterms:(created|modified)[^>]*>([^<]*)</g)).toEqual([
+      expect.stringContaining('1970-01-01T00:00:00Z'),
+      expect.stringContaining('1970-01-01T00:00:00Z'),
+    ]);
+    expect(Buffer.compare(await renderWorkbook(tables, articles), fs.readFileSync(file))).toBe(0);
   });
 
   it('reads back in LibreOffice headless as written: ids and figures stay text, formulas are not run', () => {
