@@ -52,15 +52,21 @@ const visibleEvents = () =>
 describe('report.html for a big night, in chromium', () => {
   it('has a thousand articles, an index of every event and the summary on top', async () => {
     expect(night.articles.length).toBe(1000);
-    const { rows, summary, collapsed } = await opened.page.evaluate(() => ({
+    const { rows, linked, summary, collapsed } = await opened.page.evaluate(() => ({
       rows: document.querySelectorAll('#event-index tbody tr').length,
+      linked: document.querySelectorAll('#event-index tbody tr td:first-child a').length,
       summary: document.getElementById('summary')?.textContent ?? '',
       collapsed: [...document.querySelectorAll('details.event')].filter((d) => !(d as HTMLDetailsElement).open).length,
     }));
     expect(rows).toBe(200);
     expect(summary).toContain('Outlets covered: 41');
     expect(summary).toContain('Events with the most disagreement');
-    expect(collapsed).toBe(60);
+    // report.htmlMaxEvents (60) most-covered events plus the summary's most-disputed ones, all collapsed.
+    expect(collapsed).toBeGreaterThanOrEqual(60);
+    expect(collapsed).toBe(linked);
+    const disputed = await opened.page.evaluate(() => [...document.querySelectorAll('ol.top-events li')].map((li) => !!li.querySelector('a')));
+    expect(disputed.length).toBe(8);
+    expect(disputed.every(Boolean)).toBe(true);
   });
 
   it('finds an event by outlet, and by text', async () => {

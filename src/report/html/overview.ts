@@ -73,6 +73,16 @@ export function countFindings(analysis: Analysis, verdicts: AppliedVerdicts | un
 /** Disputes first (contradictions and disagreeing numbers), then omissions. */
 const disagreement = (c: EventCounts | undefined) => (c ? 2 * (c.contradict + c.numbers) + c.omissions : 0);
 
+/** Events the summary lists first; report.html details them even beyond report.htmlMaxEvents. */
+export const TOP_DISAGREEMENT = 8;
+
+export function mostDisagreement(events: Event[], counts: Map<string, EventCounts>): Event[] {
+  return events
+    .filter((e) => disagreement(counts.get(e.id)) > 0)
+    .sort((a, b) => disagreement(counts.get(b.id)) - disagreement(counts.get(a.id)) || (a.id < b.id ? -1 : 1))
+    .slice(0, TOP_DISAGREEMENT);
+}
+
 export interface OverviewInput {
   events: Event[];
   /** Events with a details section on the page (the others are in events.csv only). */
@@ -91,7 +101,7 @@ export function summarySection(v: OverviewInput): Html {
   for (const a of v.articles) if (a.analysable && !a.duplicateOf) articlesPerOutlet.set(outletKey(a), (articlesPerOutlet.get(outletKey(a)) ?? 0) + 1);
   const outlets = [...articlesPerOutlet.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const few = outlets.filter(([, n]) => n < 5).length;
-  const top = [...v.events].filter((e) => disagreement(v.counts.get(e.id)) > 0).sort((a, b) => disagreement(v.counts.get(b.id)) - disagreement(v.counts.get(a.id)) || (a.id < b.id ? -1 : 1)).slice(0, 8);
+  const top = mostDisagreement(v.events, v.counts);
   const prev = v.previous;
   const findingIds = [...v.analysis.events, ...v.analysis.claimMatches, ...v.analysis.numericComparisons, ...v.analysis.omissions].map((x) => x.id);
   const newArticles = prev ? v.articles.filter((a) => !prev.articleIds.has(a.id)).length : 0;

@@ -13,7 +13,7 @@ import { outletKey } from '../../analysis/eventsOutlets.js';
 import type { AppliedVerdicts } from '../verdicts.js';
 import type { PreviousRun } from '../previousRun.js';
 import { visibleFindings, type FindingOptions } from './findings.js';
-import { countFindings, eventIndex, FILTER_SCRIPT, FILTER_SCRIPT_HASH, summarySection, type OverviewInput } from './overview.js';
+import { countFindings, eventIndex, FILTER_SCRIPT, FILTER_SCRIPT_HASH, mostDisagreement, summarySection, type OverviewInput } from './overview.js';
 
 export interface PageInput {
   runId: string;
@@ -106,7 +106,10 @@ export async function renderHtmlReport(input: PageInput): Promise<string> {
   const isNew = input.previous ? (id: string) => !input.previous!.ids.has(id) : undefined;
   // An event marked wrong (not one story) leaves the page under wrongFindings: hide.
   const ranked = eventPriority(visibleFindings(analysis.events, verdicts));
-  const shown = ranked.slice(0, input.maxEvents);
+  const counts = countFindings(analysis, verdicts);
+  // The events the summary names are always detailed, even beyond report.htmlMaxEvents.
+  const first = new Set([...ranked.slice(0, input.maxEvents), ...mostDisagreement(ranked, counts)].map((e) => e.id));
+  const shown = ranked.filter((e) => first.has(e.id));
   const multi = shown.filter((e) => e.outlets.length > 1);
   const single = shown.filter((e) => e.outlets.length <= 1);
 
@@ -140,7 +143,7 @@ export async function renderHtmlReport(input: PageInput): Promise<string> {
     detailed: new Set(shown.map((e) => e.id)),
     articles: input.articles,
     analysis,
-    counts: countFindings(analysis, verdicts),
+    counts,
     verdicts,
     previous: input.previous,
   };
@@ -170,7 +173,7 @@ ${framingTable(overall, framing.entityTone.filter((e) => e.eventId === '*'), tru
 </section>
 
 <section id="events"><h2>Events</h2>
-<p class="note">Events covered by several outlets, most outlets first${ranked.length > shown.length ? html` (${shown.length} of ${ranked.length} shown; events.csv has all)` : ''}; click an event to open it. In the side-by-side table each row is one claim; “not reported” marks an outlet that covers the event but not that claim. Findings are sorted most confident first where they carry a confidence; rows below ${findings.minConfidence} are ${findings.lowConfidence === 'hide' ? 'left out' : 'set apart'} (report.minConfidence, report.lowConfidence). Each row shows its id: mark it wrong or right in the verdicts file (README).</p>
+<p class="note">Events covered by several outlets, most outlets first, and the events the summary names${ranked.length > shown.length ? html` (${shown.length} of ${ranked.length} shown; events.csv has all)` : ''}; click an event to open it. In the side-by-side table each row is one claim; “not reported” marks an outlet that covers the event but not that claim. Findings are sorted most confident first where they carry a confidence; rows below ${findings.minConfidence} are ${findings.lowConfidence === 'hide' ? 'left out' : 'set apart'} (report.minConfidence, report.lowConfidence). Each row shows its id: mark it wrong or right in the verdicts file (README).</p>
 ${multi.length ? eventSections : html`<p class="empty">No event is covered by more than one outlet.</p>`}
 ${singleOutletTable(single, articleById)}
 </section>
