@@ -51,6 +51,14 @@ try {
       shape = await page.evaluate(() => ({ pageHeightPx: document.documentElement.scrollHeight, domNodes: document.getElementsByTagName('*').length, indexRows: document.querySelectorAll('#event-index tbody tr').length, eventSections: document.querySelectorAll('details.event').length }));
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: shot });
+      // For reference: the height with every event open, as the page was before events were collapsed.
+      shape.pageHeightAllOpenPx = await page.evaluate(() => {
+        const closed = [...document.querySelectorAll('details')].filter((d) => !d.open);
+        closed.forEach((d) => (d.open = true));
+        const h = document.documentElement.scrollHeight;
+        closed.forEach((d) => (d.open = false));
+        return h;
+      });
     }
     // One keystroke in the filter, timed inside the page up to the next frame.
     const filterMs = await page.evaluate(
