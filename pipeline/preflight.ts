@@ -15,6 +15,7 @@ import { checkAliasFile } from '../src/text/entityAliases.js';
 import { checkStanceLexicon } from '../src/analysis/claimsStance.js';
 import { FramingConfigError, loadFramingResources } from '../src/analysis/framingResources.js';
 import type { UnknownKey } from '../src/config/problems.js';
+import { checkVerdictsFile, VERDICTS_DEFAULT } from '../src/report/verdicts.js';
 
 export interface PreflightOptions {
   /** Unknown keys in any file are errors (`--strict`). */
@@ -96,6 +97,17 @@ export function preflight(loaded: LoadedConfig, opts: PreflightOptions): Preflig
   step('lexicons', () => {
     const resources = loadFramingResources(config.framing);
     return resources.files.map((f) => f.file).join(', ');
+  });
+  step('verdicts', () => {
+    const file = config.report.verdictsFile;
+    if (!file) return 'none (report.verdictsFile is empty)';
+    if (!fs.existsSync(file) && file === VERDICTS_DEFAULT) return `none (no ${file})`;
+    const read = readText(file, 'verdicts file', 'report.verdictsFile');
+    if ('problem' in read) throw new Error(read.problem);
+    const checked = checkVerdictsFile(read.text, file);
+    problems.push(...checked.problems);
+    unknown(checked.unknownKeys);
+    return `${checked.verdicts?.length ?? 0} verdicts in ${file}`;
   });
   if (problems.length) throw new ConfigError(problems);
   return { checks, warnings, discovery };

@@ -3,6 +3,7 @@
  * Never cached: a report describes this run. Missing analysis or framing (a run of
  * ingest,segment,enrich,report) gives CSVs with headers only and empty report sections.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Analysis, Framing } from '../src/records.js';
@@ -19,6 +20,8 @@ import { openChartMemo } from '../src/report/html/charts.js';
 import { loadSpeakersFile } from '../src/analysis/framingResources.js';
 import { CODE_VERSION, packageVersions } from '../src/runtime/version.js';
 import { defineStage } from './stage.js';
+import { applyVerdicts, loadVerdicts, manifestVerdicts, orphanWarnings, withVerdictColumn } from '../src/report/verdicts.js';
+import { previousRunDir } from '../src/report/previousRun.js';
 
 const EMPTY_ANALYSIS: Analysis = { events: [], claimMatches: [], numericComparisons: [], claimClusters: [], omissions: [] };
 const EMPTY_FRAMING: Framing = { outletFraming: [], entityTone: [] };
@@ -44,10 +47,15 @@ export default defineStage({
     const { report } = ctx.config;
     const groups = loadSpeakersFile(path.resolve(ctx.config.framing.speakersFile)).speakers.order;
 
+    // The analyst's verdicts (checked in preflight; read again here, where the findings are known).
+    const verdictsFile = report.verdictsFile;
+    const verdicts = verdictsFile ? applyVerdicts(loadVerdicts(verdictsFile), analysis, verdictsFile, report.wrongFindings) : undefined;
+    for (const warning of verdicts ? orphanWarnings(verdicts) : []) ctx.log.warn(warning);
+
     const tables = [
       articlesTable(articles, analysis),
       sentencesTable(sentences, sentiment, analysis, framing.sentenceTones),
-      ...analysisTables(analysis),
+      ...analysisTables(analysis).map((t) => withVerdictColumn(t, verdicts)),
       outletFramingTable(framing.outletFraming, analysis, groups),
       entityToneTable(framing.entityTone, analysis),
     ];
@@ -64,6 +72,12 @@ export default defineStage({
       html: report.html,
       htmlMaxEvents: report.htmlMaxEvents,
       htmlMaxClaimsPerEvent: report.htmlMaxClaimsPerEvent,
+      verdicts,
+      minConfidence: report.minConfidence,
+      lowConfidence: report.lowConfidence,
+      chartMinArticles: report.chartMinArticles,
+      xlsx: report.xlsx,
+      previousRunDir: previousRunDir(path.dirname(ctx.runDir), ctx.runId),
       chartMemo: report.html ? openChartMemo(ctx.modelCache) : undefined,
     });
 
@@ -84,6 +98,7 @@ export default defineStage({
       skipped,
       packages: packageVersions(),
       outputs,
+      verdicts: verdicts && fs.existsSync(verdicts.file) ? manifestVerdicts(verdicts) : undefined,
       reportStage: { name: 'report', ms: Math.round(performance.now() - began), cached: false, summary: `${outputs.length + 1} files` },
     });
     writeAtomic(path.join(ctx.runDir, 'manifest.json'), renderManifest(manifest));

@@ -193,6 +193,29 @@ async function trainCommand(judge: string, raw: Record<string, unknown>): Promis
   return EXIT.ok;
 }
 
+async function verdictsCommand(action: string, raw: Record<string, unknown>): Promise<number> {
+  if (action !== 'pairs') throw Object.assign(new Error(`verdicts: unknown action "${action}". Actions: pairs.`), { name: 'UsageError' });
+  const log = createLogger({ quiet: Boolean(raw.quiet), json: Boolean(raw.jsonLog), verbose: Boolean(raw.verbose) });
+  const loaded = loadConfig(chooseConfigFile(raw as CommonOptions));
+  const { verdictPairs, writeVerdictPairs } = await import('./report/verdictPairs.js');
+  const file = typeof raw.verdicts === 'string' ? raw.verdicts : loaded.config.report.verdictsFile;
+  const runDir = typeof raw.run === 'string' ? raw.run : path.join(loaded.config.report.dir, 'latest');
+  const outDir = typeof raw.out === 'string' ? raw.out : path.join(loaded.config.report.dir, 'verdict-pairs');
+  const { loadVerdicts, VerdictsFileError } = await import('./report/verdicts.js');
+  let verdicts;
+  try {
+    verdicts = loadVerdicts(file);
+  } catch (err) {
+    // A malformed verdicts file is a config mistake: located lines and exit 2, as in `check`.
+    throw err instanceof VerdictsFileError ? new ConfigError(err.problems) : err;
+  }
+  const result = verdictPairs(verdicts, runDir);
+  for (const s of result.skipped) log.warn(`verdicts pairs: ${s.id} left out: ${s.why}`);
+  const files = writeVerdictPairs(result, outDir);
+  process.stdout.write(`${JSON.stringify({ claimPairs: result.claimPairs.length, numericPairs: result.numericPairs.length, skipped: result.skipped.length, files }, null, 2)}\n`);
+  return EXIT.ok;
+}
+
 function printConfigDocs(): number {
   const rows = describeConfig().map(
     (d) => `| \`${d.key}\` | \`${JSON.stringify(d.default)}\` | ${d.description.replace(/\|/g, '\\|')} |`,
@@ -264,6 +287,15 @@ export function buildProgram(setExit: (code: number) => void, output?: OutputCon
       .option('--out <file>', 'judge file to write (default: the file the config names)')
       .option('--folds <k>', 'folds for grouped cross-validation (default 5)'),
   ).action(async (judge: string, raw: Record<string, unknown>) => setExit(await trainCommand(judge, raw)));
+
+  addCommon(
+    program
+      .command('verdicts <action>')
+      .description('pairs: turn the verdicts file into labelled pairs (claim-relations and numeric-pairs format) for retraining')
+      .option('--verdicts <file>', 'verdicts file (default: report.verdictsFile of the config)')
+      .option('--run <dir>', 'run folder whose CSVs hold the findings (default: <report.dir>/latest)')
+      .option('--out <dir>', 'folder for claim-relations/ and numeric-pairs/ (default: <report.dir>/verdict-pairs)'),
+  ).action(async (action: string, raw: Record<string, unknown>) => setExit(await verdictsCommand(action, raw)));
 
   program
     .command('config')

@@ -40,7 +40,7 @@ export const RESOURCE_PATH_KEYS = [
  * file's folder; left to the default (seeds, output, output/.cache), against the working directory,
  * like --input and --output.
  */
-export const DATA_PATH_KEYS = ['input.paths', 'models.cacheDir', 'models.downloadDir', 'report.dir'] as const;
+export const DATA_PATH_KEYS = ['input.paths', 'models.cacheDir', 'models.downloadDir', 'report.dir', 'report.verdictsFile'] as const;
 
 export interface LoadOptions {
   /** Unknown keys are errors, not warnings (`--strict`). */

@@ -444,6 +444,31 @@ export const reportSchema = z
       .positive()
       .default(25)
       .describe('report.html shows at most this many shared claims per event; claim_matches.csv has all.'),
+    verdictsFile: z
+      .string()
+      .default('config/verdicts.yaml')
+      .describe("The analyst's verdicts (findings marked wrong or right by id, README \"The verdicts file\"); relative to the config file's folder, or to the working directory when left to the default. A missing file at the default path means no verdicts; '' turns verdicts off."),
+    wrongFindings: z
+      .enum(['hide', 'flag'])
+      .default('flag')
+      .describe('Findings marked wrong in the verdicts file: hide them in report.html, or show them struck through and labelled. The CSVs and the workbook keep every row with its analyst_verdict.'),
+    minConfidence: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe('Findings with a confidence below this are low-confidence in report.html (see report.lowConfidence); rows without a confidence are never low.'),
+    lowConfidence: z
+      .enum(['apart', 'hide'])
+      .default('apart')
+      .describe('report.html shows low-confidence findings in a separate collapsed list (apart) or not at all (hide).'),
+    chartMinArticles: z
+      .number()
+      .int()
+      .min(1)
+      .default(1)
+      .describe('Outlets with fewer analysed articles are left out of the overall charts in report.html (the framing table keeps them, with their article counts); 5 suits a night of many outlets.'),
+    xlsx: z.boolean().default(true).describe('Write report.xlsx: one typed sheet per CSV table, frozen headers, filters, links to article URLs.'),
   })
   .strict();
 

@@ -42,6 +42,8 @@ export interface Manifest {
   packages: Record<string, string>;
   outputs: OutputFile[];
   rowCounts: Record<string, number>;
+  /** The analyst's verdicts read by this run, counted per finding type (issue 21); absent without a verdicts file. */
+  verdicts?: ManifestVerdicts;
   stages: RunNotes['stages'];
   counters: Record<string, number>;
   cache: { stagesReused: string[]; modelCacheHits: number; modelCalls: number };
@@ -93,6 +95,15 @@ export interface ManifestInput {
   outputs: OutputFile[];
   /** This stage's own timing so far (the runner records it only after the stage returns). */
   reportStage?: RunNotes['stages'][number];
+  verdicts?: ManifestVerdicts;
+}
+
+export interface ManifestVerdicts {
+  file: string;
+  sha256: string;
+  counts: Record<string, { right: number; wrong: number; findings: number }>;
+  /** Verdicts whose finding is not in this run. */
+  orphans: { id: string; verdict: string; line: number }[];
 }
 
 export function buildManifest(input: ManifestInput): Manifest {
@@ -119,6 +130,7 @@ export function buildManifest(input: ManifestInput): Manifest {
     packages: input.packages,
     outputs: input.outputs,
     rowCounts,
+    ...(input.verdicts ? { verdicts: input.verdicts } : {}),
     stages,
     counters: Object.fromEntries(Object.entries(notes.counters).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     cache: {

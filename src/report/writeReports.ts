@@ -1,6 +1,6 @@
 /**
  * Writes every report file of a run into its (not yet published) run folder: the CSV tables,
- * report.yaml and report.html, each atomically. The manifest is written after these by the caller,
+ * report.xlsx, report.yaml and report.html, each atomically. The manifest is written after these by the caller,
  * from the file descriptions returned here.
  */
 import path from 'node:path';
@@ -12,6 +12,9 @@ import { describeOutput, type OutputFile } from './manifest.js';
 import { renderYamlReport } from './yamlReport.js';
 import type { ItemCache } from '../store/itemCache.js';
 import { yieldToSignals } from '../runtime/yieldToSignals.js';
+import type { AppliedVerdicts } from './verdicts.js';
+import { readPreviousRun } from './previousRun.js';
+import { renderWorkbook } from './xlsx.js';
 
 export interface ReportFilesInput {
   runId: string;
@@ -30,6 +33,15 @@ export interface ReportFilesInput {
   htmlMaxClaimsPerEvent: number;
   /** SVG of charts drawn by earlier runs; optional (tests draw every chart). */
   chartMemo?: ItemCache<string>;
+  /** The analyst's verdicts matched against this run (report.verdictsFile). */
+  verdicts?: AppliedVerdicts;
+  minConfidence?: number;
+  lowConfidence?: 'apart' | 'hide';
+  chartMinArticles?: number;
+  /** Write report.xlsx (report.xlsx); default false so callers opt in. */
+  xlsx?: boolean;
+  /** The previous run's folder, for "what is new" in report.html. */
+  previousRunDir?: string | null;
 }
 
 export async function writeReportFiles(runDir: string, input: ReportFilesInput): Promise<OutputFile[]> {
@@ -55,6 +67,10 @@ export async function writeReportFiles(runDir: string, input: ReportFilesInput):
     }),
   );
   outputs.push(describeOutput(runDir, 'report.yaml'));
+  if (input.xlsx) {
+    writeAtomic(path.join(runDir, 'report.xlsx'), await renderWorkbook(input.tables, input.articles));
+    outputs.push(describeOutput(runDir, 'report.xlsx'));
+  }
   if (input.html) {
     const page = await renderHtmlReport({
       runId: input.runId,
@@ -67,6 +83,11 @@ export async function writeReportFiles(runDir: string, input: ReportFilesInput):
       maxEvents: input.htmlMaxEvents,
       maxClaimsPerEvent: input.htmlMaxClaimsPerEvent,
       chartMemo: input.chartMemo,
+      verdicts: input.verdicts,
+      minConfidence: input.minConfidence,
+      lowConfidence: input.lowConfidence,
+      chartMinArticles: input.chartMinArticles,
+      previous: readPreviousRun(input.previousRunDir),
     });
     writeAtomic(path.join(runDir, 'report.html'), page);
     outputs.push(describeOutput(runDir, 'report.html'));

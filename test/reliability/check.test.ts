@@ -21,7 +21,7 @@ test('a good setup passes every check without running a model', async () => {
   const result = await runCli(checkArgs(ws));
   expect(result.code).toBe(0);
   expect(failLines(result.stdout)).toEqual([]);
-  for (const name of ['config', 'inputs', 'manifests', 'outlets', 'entities', 'stance', 'lexicons', 'output', 'model embedding', 'model sentiment', 'model nli']) {
+  for (const name of ['config', 'inputs', 'manifests', 'outlets', 'entities', 'stance', 'lexicons', 'verdicts', 'output', 'model embedding', 'model sentiment', 'model nli']) {
     expect(result.stdout).toMatch(new RegExp(`^ok +${name} `, 'm'));
   }
   expect(result.stderr).toContain('all checks passed');

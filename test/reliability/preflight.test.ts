@@ -119,6 +119,12 @@ const CASES: Record<string, () => Broken> = {
     fs.writeFileSync(file, `files:\n  - file: ${seed}\n    outlet: BBC News\n  - file: ${seed}\n    publisehd: 2024-01-02\n`);
     return { ws, file, line: 4, inputs: [input], message: /unknown key "publisehd" \(did you mean "published"\?\)/ };
   },
+  'verdicts entry': () => {
+    const ws = workspace('verdicts', 'report:\n  verdictsFile: verdicts.yaml\n');
+    const file = path.join(ws.dir, 'verdicts.yaml');
+    fs.writeFileSync(file, 'verdicts:\n  - id: cm-88ff20cf7842\n    verdict: right\n  - id: om-0123456789ab\n    verdict: wrongish\n');
+    return { ws, file, line: 5, inputs: [SEEDS_DIR], message: /verdicts #2\.verdict: must be wrong or right/ };
+  },
 };
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -9,6 +9,7 @@ import { HTML_MAX_SKIPPED_ROWS, renderHtmlReport } from '../../src/report/html/p
 import { openChartMemo, scopeSvgIds } from '../../src/report/html/charts.js';
 import { openModelCache } from '../../src/store/modelCache.js';
 import { escapeHtml, html } from '../../src/report/html/escape.js';
+import { FILTER_SCRIPT, FILTER_SCRIPT_HASH } from '../../src/report/html/overview.js';
 import { checkReportPage, CHROMIUM } from './browser.js';
 import * as fx from './fixtureRecords.js';
 
@@ -26,13 +27,24 @@ describe('report.html markup', () => {
     expect(html`<p>${'<script>'}</p>`.value).toBe('<p>&lt;script&gt;</p>');
   });
 
-  it('is one self-contained page: no script, no external resource, hostile text escaped', async () => {
+  it('is one self-contained page: only the hashed filter script, no external resource, hostile text escaped', async () => {
     const page = await renderHtmlReport(input);
-    expect(page).not.toMatch(/<script/i);
+    expect(page.match(/<script/gi)).toHaveLength(1);
+    expect(page).toContain(`<script>${FILTER_SCRIPT}</script>`);
+    expect(page).toContain(`default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src ${FILTER_SCRIPT_HASH}"`);
     expect(page).not.toMatch(/<(link|img|iframe)\b/i);
     expect(page).not.toMatch(/\b(src|href)="(https?:)?\/\//i);
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page).toContain('<svg');
+  });
+});
+
+describe('outlets with few articles', () => {
+  it('are left out of the overall charts under report.chartMinArticles, and stay in the table with their counts', async () => {
+    const page = await renderHtmlReport({ ...input, chartMinArticles: 2 });
+    expect(page).toContain('1 of 2 outlets have fewer than 2 analysed articles and are left out of the charts');
+    const all = await renderHtmlReport(input);
+    expect(all).not.toContain('left out of the charts');
   });
 });
 
@@ -98,7 +110,7 @@ describe('report.html in headless chromium', () => {
     expect(check.consoleErrors).toEqual([]);
     expect(check.pageErrors).toEqual([]);
     expect(check.requests).toEqual([]);
-    expect(check.scripts).toBe(0);
+    expect(check.scripts).toBe(1);
     const overall = check.charts.filter((c) => c.id === 'chart-tone' || c.id === 'chart-loaded');
     expect(overall).toHaveLength(2);
     for (const c of check.charts) {

@@ -68,7 +68,7 @@ describe('a full offline run on the seeds', () => {
     expect(readLatestTarget(out)).toBe(result.runId);
     expect(fs.existsSync(path.join(out, `${result.runId}.partial`))).toBe(false);
     expect(fs.readdirSync(runDir).filter((f) => !f.startsWith('.')).sort()).toEqual(
-      [...CSVS, 'manifest.json', 'report.html', 'report.yaml', 'summary.json'].sort(),
+      [...CSVS, 'manifest.json', 'report.html', 'report.xlsx', 'report.yaml', 'summary.json'].sort(),
     );
   });
 
@@ -136,7 +136,7 @@ describe('a full offline run on the seeds', () => {
     expect(check.consoleErrors).toEqual([]);
     expect(check.pageErrors).toEqual([]);
     expect(check.requests).toEqual([]);
-    expect(check.scripts).toBe(0);
+    expect(check.scripts).toBe(1);
     expect(check.charts.filter((c) => c.id.startsWith('chart-'))).toHaveLength(2);
     for (const c of check.charts) expect(c.marks).toBeGreaterThan(0);
     expect(check.bodyText).toContain('<script>alert("x")</script>');

@@ -1,5 +1,5 @@
 /**
- * report.html: one self-contained page (inline CSS and SVG, no script, no network) with the
+ * report.html: one self-contained page (inline CSS and SVG, one hashed inline filter script, no network) with the
  * outlets' framing charts, then per event the side-by-side claims, contradictions, numbers and
  * omissions. All text is escaped; the CSVs and report.yaml remain the complete record.
  */
@@ -7,11 +7,15 @@ import type { Analysis, Article, Event, Framing, SkippedInput, ToneQuality } fro
 import { framingCharts } from './charts.js';
 import type { ItemCache } from '../../store/itemCache.js';
 import { anchor, html, raw, type Html } from './escape.js';
-import { eventSection, framingTable, pooledNote, termList } from './sections.js';
+import { articleLink, eventSection, framingTable, pooledNote, termList } from './sections.js';
 import { STYLES } from './styles.js';
 import { outletKey } from '../../analysis/eventsOutlets.js';
 import { addCount, emptyRecord } from '../../runtime/safeKeys.js';
 import { topOutlets } from './chartOutlets.js';
+import type { AppliedVerdicts } from '../verdicts.js';
+import type { PreviousRun } from '../previousRun.js';
+import { visibleFindings, type FindingOptions } from './findings.js';
+import { countFindings, eventIndex, FILTER_SCRIPT, FILTER_SCRIPT_HASH, mostDisagreement, summarySection, type OverviewInput } from './overview.js';
 
 export interface PageInput {
   runId: string;
@@ -26,6 +30,15 @@ export interface PageInput {
   maxClaimsPerEvent: number;
   /** Charts drawn by earlier runs (see openChartMemo); without it every chart is drawn. */
   chartMemo?: ItemCache<string>;
+  /** The analyst's verdicts matched against this run (report.verdictsFile). */
+  verdicts?: AppliedVerdicts;
+  /** report.minConfidence and report.lowConfidence. */
+  minConfidence?: number;
+  lowConfidence?: 'apart' | 'hide';
+  /** Outlets with fewer analysed articles are left out of the overall charts (report.chartMinArticles). */
+  chartMinArticles?: number;
+  /** The previous run's finding ids, for "what is new"; null on a first run. */
+  previous?: PreviousRun | null;
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -52,7 +65,7 @@ function singleOutletTable(events: Event[], articleById: Map<string, Article>): 
   if (!events.length) return html``;
   return html`<h3>Events covered by one outlet only</h3>
 <table><thead><tr><th>Event</th><th>Outlet</th><th>Dates</th><th>Articles</th></tr></thead><tbody>${events.map(
-    (e) => html`<tr id="${anchor('event', e.id)}"><td>${e.label || e.id}<br><span class="sid">${e.id}</span></td><td>${e.outlets.join(', ')}</td><td class="date">${e.dateFrom || 'undated'}${e.dateTo !== e.dateFrom ? html`<br>${e.dateTo}` : ''}</td><td>${e.articleIds.map((id) => html`${articleById.get(id)?.title || id}<br>`)}</td></tr>`,
+    (e) => html`<tr id="${anchor('event', e.id)}"><td>${e.label || e.id}<br><span class="sid">${e.id}</span></td><td>${e.outlets.join(', ')}</td><td class="date">${e.dateFrom || 'undated'}${e.dateTo !== e.dateFrom ? html`<br>${e.dateTo}` : ''}</td><td>${e.articleIds.map((id) => { const a = articleById.get(id); return html`${a ? articleLink(a) : id}<br>`; })}</td></tr>`,
   )}</tbody></table>`;
 }
 
@@ -84,16 +97,27 @@ export async function renderHtmlReport(input: PageInput): Promise<string> {
   const { analysis, framing } = input;
   const articleById = new Map(input.articles.map((a) => [a.id, a]));
   const overall = framing.outletFraming.filter((f) => f.eventId === '*');
+  // Outlets with too few articles are left out of the overall charts (the framing table keeps them, with counts).
+  const chartMin = input.chartMinArticles ?? 1;
+  const charted = overall.filter((f) => f.articles >= chartMin);
+  const leftOut = overall.length - charted.length;
   const outlets = [...new Set(input.articles.map(outletKey))].sort(cmp);
   const analysed = input.articles.filter((a) => a.analysable && !a.duplicateOf).length;
-  const ranked = eventPriority(analysis.events);
-  const shown = ranked.slice(0, input.maxEvents);
+  const verdicts = input.verdicts;
+  const findings: FindingOptions = { verdicts, minConfidence: input.minConfidence ?? 0.5, lowConfidence: input.lowConfidence ?? 'apart' };
+  const isNew = input.previous ? (id: string) => !input.previous!.ids.has(id) : undefined;
+  // An event marked wrong (not one story) leaves the page under wrongFindings: hide.
+  const ranked = eventPriority(visibleFindings(analysis.events, verdicts));
+  const counts = countFindings(analysis, verdicts);
+  // The events the summary names are always detailed, even beyond report.htmlMaxEvents.
+  const first = new Set([...ranked.slice(0, input.maxEvents), ...mostDisagreement(ranked, counts)].map((e) => e.id));
+  const shown = ranked.filter((e) => first.has(e.id));
   const multi = shown.filter((e) => e.outlets.length > 1);
   const single = shown.filter((e) => e.outlets.length <= 1);
 
   const eventRows = multi.map((event) => framing.outletFraming.filter((f) => f.eventId === event.id));
   const [overallCharts, ...eventCharts] = await framingCharts(
-    [{ rows: overall, width: 330 }, ...eventRows.map((rows) => ({ rows, width: 260 }))],
+    [{ rows: charted, width: 330 }, ...eventRows.map((rows) => ({ rows, width: 260 }))],
     input.chartMemo,
     framing.toneQuality?.sentenceIsFinding ?? true,
   );
@@ -120,14 +144,26 @@ export async function renderHtmlReport(input: PageInput): Promise<string> {
         charts: eventCharts[i],
         maxClaims: input.maxClaimsPerEvent,
         toneQuality: framing.toneQuality,
+        findings,
+        isNew,
       }),
     );
   }
 
+  const overview: OverviewInput = {
+    events: ranked,
+    detailed: new Set(shown.map((e) => e.id)),
+    articles: input.articles,
+    analysis,
+    counts,
+    verdicts,
+    previous: input.previous,
+  };
+
   const page = html`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src ${raw(FILTER_SCRIPT_HASH)}">
 <title>crossframe report ${input.runId}</title>
 <style>${raw(STYLES)}</style></head>
 <body>
@@ -135,17 +171,21 @@ export async function renderHtmlReport(input: PageInput): Promise<string> {
 <p>crossframe run ${input.runId} · started ${input.startedAt} · ${count(analysed, 'article')} analysed from ${count(outlets.length, 'outlet')} · ${count(analysis.events.length, 'event')} · ${count(input.skipped.length, 'input')} skipped</p>
 ${input.modelsNote ? html`<p class="models" id="models">Models: ${input.modelsNote}</p>` : ''}</header>
 <main>
-<nav class="toc"><a href="#outlets">Outlets</a><a href="#events">Events (${analysis.events.length})</a><a href="#profiles">Outlet profiles</a>${input.skipped.length ? html`<a href="#skipped">Skipped inputs</a>` : ''}</nav>
+<nav class="toc"><a href="#summary">Summary</a><a href="#index">Index</a><a href="#outlets">Outlets</a><a href="#events">Events (${analysis.events.length})</a><a href="#profiles">Outlet profiles</a>${input.skipped.length ? html`<a href="#skipped">Skipped inputs</a>` : ''}</nav>
+
+${summarySection(overview)}
+${eventIndex(overview)}
 
 <section id="outlets"><h2>Outlets across all events</h2>
 ${toneNote(framing.toneQuality)}
 <p class="note">Loaded terms and hedges come from the lexicons in config/lexicons and are counted per 1,000 words of titles and text. These measures describe wording, not accuracy: read them next to the sentences they count.</p>
-${overallCharts.pooled ? pooledNote(overallCharts) : ''}${overall.length ? html`<div class="charts">${overallCharts.tone ? html`<figure class="chart" id="chart-tone">${raw(overallCharts.tone)}</figure>` : ''}<figure class="chart" id="chart-loaded">${raw(overallCharts.wording)}</figure></div>` : html`<p class="empty">No analysed articles.</p>`}
+${leftOut ? html`<p class="note">${leftOut} of ${overall.length} outlets have fewer than ${chartMin} analysed articles and are left out of the charts (report.chartMinArticles); the table below lists every outlet with its article count.</p>` : ''}
+${overallCharts.pooled ? pooledNote(overallCharts) : ''}${charted.length ? html`<div class="charts">${overallCharts.tone ? html`<figure class="chart" id="chart-tone">${raw(overallCharts.tone)}</figure>` : ''}<figure class="chart" id="chart-loaded">${raw(overallCharts.wording)}</figure></div>` : html`<p class="empty">No analysed articles.</p>`}
 ${framingTable(overall, framing.entityTone.filter((e) => e.eventId === '*'), true, framing.toneQuality)}
 </section>
 
 <section id="events"><h2>Events</h2>
-<p class="note">Events covered by several outlets, most outlets first${ranked.length > shown.length ? html` (${shown.length} of ${ranked.length} shown; events.csv has all)` : ''}. In the side-by-side table each row is one claim; “not reported” marks an outlet that covers the event but not that claim.</p>
+<p class="note">Events covered by several outlets, most outlets first, and the events the summary names${ranked.length > shown.length ? html` (${shown.length} of ${ranked.length} shown; events.csv has all)` : ''}; click an event to open it. In the side-by-side table each row is one claim; “not reported” marks an outlet that covers the event but not that claim. Findings are sorted most confident first where they carry a confidence; rows below ${findings.minConfidence} are ${findings.lowConfidence === 'hide' ? 'left out' : 'set apart'} (report.minConfidence, report.lowConfidence). Each row shows its id: mark it wrong or right in the verdicts file (README).</p>
 ${multi.length ? eventSections : html`<p class="empty">No event is covered by more than one outlet.</p>`}
 ${singleOutletTable(single, articleById)}
 </section>
@@ -171,7 +211,9 @@ ${overall.length ? profiled.map((f) => {
 ${skippedSection(input.skipped)}
 
 <footer>Generated by crossframe. Complete data: articles.csv, sentences.csv, events.csv, claim_matches.csv, numeric_comparisons.csv, omissions.csv, outlet_framing.csv, entity_tone.csv, report.yaml; provenance: manifest.json.</footer>
-</main></body></html>
+</main>
+<script>${raw(FILTER_SCRIPT)}</script>
+</body></html>
 `;
   return page.value;
 }

@@ -5,6 +5,7 @@ import type {
   ClaimCluster,
   EntityTone,
   Event,
+  NumericComparison,
   OutletFraming,
   SentenceRef,
   ToneQuality,
@@ -14,6 +15,7 @@ import { outletKey } from '../../analysis/eventsOutlets.js';
 import { topOutlets } from './chartOutlets.js';
 import type { FramingCharts } from './charts.js';
 import { tupleKey } from '../../runtime/safeKeys.js';
+import { confidenceOf, findingsTable, visibleFindings, type FindingOptions } from './findings.js';
 
 const fmt = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '');
 const pct = (n: number) => `${Math.round(n * 100)}%`;
@@ -110,11 +112,15 @@ function sentence(ref: SentenceRef): Html {
 }
 
 /** Shared claims side by side: one column per outlet, one row per claim; an empty cell is an omission. */
+/** Sentences of one outlet shown in a side-by-side cell before the rest fold away. */
+const CELL_SENTENCES = 2;
+
 function claimsTable(event: Event, clusters: ClaimCluster[], max: number): Html {
   const shared = clusters.filter((c) => c.outlets.length > 1).sort((a, b) => b.outlets.length - a.outlets.length || b.sentences.length - a.sentences.length);
   if (!shared.length) return html`<p class="empty">No claim reported by more than one outlet.</p>`;
   const shown = shared.slice(0, max);
-  // One column per outlet, up to MAX_CLAIM_COLUMNS: those reporting most of the claims shown.
+  // One column per outlet, up to MAX_CLAIM_COLUMNS (those reporting most of the claims shown); the table
+  // scrolls sideways rather than squeezing columns, and many sentences of one outlet fold away.
   const reported = new Map<string, number>();
   for (const c of shown) for (const o of new Set(c.sentences.map((s) => s.outlet))) reported.set(o, (reported.get(o) ?? 0) + 1);
   const columns =
@@ -122,21 +128,15 @@ function claimsTable(event: Event, clusters: ClaimCluster[], max: number): Html 
       ? event.outlets
       : [...event.outlets].sort((a, b) => (reported.get(b) ?? 0) - (reported.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0)).slice(0, MAX_CLAIM_COLUMNS);
   const hiddenColumns = event.outlets.length - columns.length;
-  return html`${hiddenColumns ? html`<p class="note">The ${columns.length} outlets reporting most of these claims have a column; ${hiddenColumns.toLocaleString('en-US')} more are in claim_matches.csv and report.yaml.</p>` : ''}<table class="claims"><thead><tr>${columns.map((o) => html`<th>${o}</th>`)}</tr></thead><tbody>
+  return html`${hiddenColumns ? html`<p class="note">The ${columns.length} outlets reporting most of these claims have a column; ${hiddenColumns.toLocaleString('en-US')} more are in claim_matches.csv and report.yaml.</p>` : ''}<div class="claims-scroll"><table class="claims"><thead><tr>${columns.map((o) => html`<th>${o}</th>`)}</tr></thead><tbody>
 ${shown.map(
     (c) => html`<tr>${columns.map((o) => {
       const refs = c.sentences.filter((s) => s.outlet === o);
-      return refs.length ? html`<td class="sent">${refs.map(sentence)}</td>` : html`<td class="missing">not reported</td>`;
+      if (!refs.length) return html`<td class="missing">not reported</td>`;
+      const more = refs.slice(CELL_SENTENCES);
+      return html`<td class="sent">${refs.slice(0, CELL_SENTENCES).map(sentence)}${more.length ? html`<details class="more"><summary>${more.length} more from ${o}</summary>${more.map(sentence)}</details>` : ''}</td>`;
     })}</tr>`,
-  )}</tbody></table>${shared.length > max ? html`<p class="note">${shared.length - max} more shared claims in claim_matches.csv and report.yaml.</p>` : ''}`;
-}
-
-/** Pairs of sentences side by side, the first MAX_PAIR_ROWS of them (pairs grow with the square of an event's outlets). */
-function pairsTable(all: { left: Html; right: Html; note: Html | string }[], heads: [string, string, string], csv: string): Html {
-  const rows = all.slice(0, MAX_PAIR_ROWS);
-  return html`<table><thead><tr><th>${heads[0]}</th><th>${heads[1]}</th><th>${heads[2]}</th></tr></thead><tbody>${rows.map(
-    (r) => html`<tr><td class="sent">${r.left}</td><td class="sent">${r.right}</td><td>${r.note}</td></tr>`,
-  )}</tbody></table>${all.length > rows.length ? html`<p class="note">${(all.length - rows.length).toLocaleString('en-US')} more in ${csv}.</p>` : ''}`;
+  )}</tbody></table></div>${shared.length > max ? html`<p class="note">${shared.length - max} more shared claims in claim_matches.csv and report.yaml.</p>` : ''}`;
 }
 
 /** Per event in report.html: claim-table columns, sentence-pair rows, listed articles and omissions. */
@@ -151,6 +151,14 @@ function withNumber(ref: SentenceRef, number: string): Html {
   return html`<strong>${ref.outlet}</strong><blockquote>${text} <span class="sid">${ref.sentenceId}</span></blockquote>`;
 }
 
+/** An article's title linked to its URL (http and https only; anything else stays plain text). */
+export function articleLink(a: Article): Html {
+  const title = a.title || a.id;
+  return /^https?:\/\//i.test(a.url ?? '') ? html`<a class="article-link" href="${a.url}" rel="noreferrer noopener" target="_blank">${title}</a>` : html`${title}`;
+}
+
+const side = (ref: SentenceRef) => html`<td class="sent"><strong>${ref.outlet}</strong>${sentence(ref)}</td>`;
+
 export interface EventView {
   event: Event;
   articles: Article[];
@@ -160,32 +168,41 @@ export interface EventView {
   charts: FramingCharts;
   maxClaims: number;
   toneQuality?: ToneQuality;
+  findings: FindingOptions;
+  /** Ids of findings not in the previous run, for a "new" mark; undefined on a first run. */
+  isNew?: (id: string) => boolean;
 }
 
 export function eventSection(v: EventView): Html {
   const { event, analysis } = v;
   const matches = analysis.claimMatches.filter((m) => m.eventId === event.id);
   const contradictions = matches.filter((m) => m.relation === 'contradict');
+  const agreements = matches.filter((m) => m.relation === 'agree');
   const numbers = analysis.numericComparisons.filter((n) => n.eventId === event.id && n.verdict === 'discrepancy');
   const updates = analysis.numericComparisons.filter((n) => n.eventId === event.id && n.verdict === 'update');
   const omissions = analysis.omissions.filter((o) => o.eventId === event.id);
   const clusters = analysis.claimClusters.filter((c) => c.eventId === event.id);
   const dates = event.dateFrom === event.dateTo ? event.dateFrom : `${event.dateFrom} – ${event.dateTo}`;
-  return html`<article class="event" id="${anchor('event', event.id)}">
-<h3>${event.label || event.id}</h3>
-<p class="meta">${dates || 'date unknown'} · ${event.articleIds.length} ${event.articleIds.length === 1 ? 'article' : 'articles'} · ${event.outlets.slice(0, MAX_CLAIM_COLUMNS).map((o) => html`<span class="outlet-tag">${o}</span>`)}${event.outlets.length > MAX_CLAIM_COLUMNS ? html` and ${(event.outlets.length - MAX_CLAIM_COLUMNS).toLocaleString('en-US')} more outlets` : ''} <span class="sid">${event.id}</span></p>
-<ul class="articles">${v.articles.slice(0, MAX_EVENT_ARTICLES).map((a) => html`<li><strong>${outletKey(a)}</strong>: ${a.title || a.id} <span class="sid">${a.published || 'undated'} · ${a.id}</span></li>`)}</ul>${v.articles.length > MAX_EVENT_ARTICLES ? html`<p class="note">${(v.articles.length - MAX_EVENT_ARTICLES).toLocaleString('en-US')} more articles in articles.csv (event_id ${event.id}).</p>` : ''}
+  const shown = (xs: { id: string }[]) => visibleFindings(xs, v.findings.verdicts).length;
+  const eventVerdict = v.findings.verdicts?.byId.get(event.id);
+  const numberCells = (n: NumericComparison, note: Html) => html`<td class="sent">${withNumber(n.a, n.a.number.text)}</td><td class="sent">${withNumber(n.b, n.b.number.text)}</td><td>${note}</td>`;
+  return html`<details class="event${eventVerdict ? ` ${eventVerdict.verdict}` : ''}" id="${anchor('event', event.id)}">
+<summary><span class="ev-title">${event.label || event.id}</span>${v.isNew?.(event.id) ? html` <span class="new">new</span>` : ''}${eventVerdict ? html` <span class="verdict verdict-${eventVerdict.verdict}">${eventVerdict.verdict === 'right' ? 'confirmed' : 'marked wrong'} by an analyst${eventVerdict.note ? html`: ${eventVerdict.note}` : ''}</span>` : ''}
+<span class="meta">${dates || 'date unknown'} · ${event.articleIds.length} ${event.articleIds.length === 1 ? 'article' : 'articles'} · ${event.outlets.length} outlets · ${shown(contradictions)} contradictions · ${shown(numbers)} numbers · ${shown(omissions)} omissions</span></summary>
+<p class="meta">${event.outlets.slice(0, MAX_CLAIM_COLUMNS).map((o) => html`<span class="outlet-tag">${o}</span>`)}${event.outlets.length > MAX_CLAIM_COLUMNS ? html` and ${(event.outlets.length - MAX_CLAIM_COLUMNS).toLocaleString('en-US')} more outlets` : ''} <span class="sid">${event.id}</span></p>
+<ul class="articles">${v.articles.slice(0, MAX_EVENT_ARTICLES).map((a) => html`<li><strong>${outletKey(a)}</strong>: ${articleLink(a)} <span class="sid">${a.published || 'undated'} · ${a.id}</span></li>`)}</ul>${v.articles.length > MAX_EVENT_ARTICLES ? html`<p class="note">${(v.articles.length - MAX_EVENT_ARTICLES).toLocaleString('en-US')} more articles in articles.csv (event_id ${event.id}).</p>` : ''}
 <h4>Framing by outlet</h4>
 ${framingTable(v.framing, v.entities, false, v.toneQuality)}
 ${v.charts.pooled ? pooledNote(v.charts) : ''}${v.charts.wording ? html`<div class="charts">${v.charts.tone ? html`<figure class="chart">${raw(v.charts.tone)}</figure>` : ''}<figure class="chart">${raw(v.charts.wording)}</figure></div>` : ''}
 <h4>Shared claims, side by side</h4>
 ${claimsTable(event, clusters, v.maxClaims)}
+${agreements.length ? html`<details class="pairs"><summary>${agreements.length} agreeing claim pairs, with their ids</summary>${findingsTable(agreements.map((m) => ({ id: m.id, confidence: confidenceOf(m), cells: html`${side(m.a)}${side(m.b)}<td>${m.reason}</td>` })), ['One outlet', 'Another outlet', 'Why'], v.findings, 'claim_matches.csv')}</details>` : ''}
 <h4>Contradictions</h4>
-${contradictions.length ? pairsTable(contradictions.map((m) => ({ left: html`<strong>${m.a.outlet}</strong>${sentence(m.a)}`, right: html`<strong>${m.b.outlet}</strong>${sentence(m.b)}`, note: html`${m.reason} <span class="sid">NLI ${fmt(m.nliContradiction)}</span>` })), ['One outlet', 'Another outlet', 'Why'], 'claim_matches.csv') : html`<p class="empty">None found.</p>`}
+${findingsTable(contradictions.map((m) => ({ id: m.id, confidence: confidenceOf(m), cells: html`${side(m.a)}${side(m.b)}<td>${m.reason} <span class="sid">NLI ${fmt(m.nliContradiction)}</span></td>` })), ['One outlet', 'Another outlet', 'Why'], v.findings, 'claim_matches.csv')}
 <h4>Numbers that disagree</h4>
-${numbers.length ? pairsTable(numbers.map((n) => ({ left: withNumber(n.a, n.a.number.text), right: withNumber(n.b, n.b.number.text), note: html`${n.quantityA ?? n.quantity} / ${n.quantityB ?? n.quantity}: gap ${pct(n.relativeGap)} <span class="sid">${n.publishedA || 'undated'} / ${n.publishedB || 'undated'}</span>` })), ['One outlet', 'Another outlet', 'Quantity'], 'numeric_comparisons.csv') : html`<p class="empty">None found.</p>`}
-${updates.length ? html`<h4>Numbers updated over time (not disputes)</h4>${pairsTable(updates.map((n) => ({ left: withNumber(n.a, n.a.number.text), right: withNumber(n.b, n.b.number.text), note: html`${n.quantity}: ${n.reason ?? ''}` })), ['One outlet', 'Another outlet', 'Why an update'], 'numeric_comparisons.csv')}` : ''}
+${findingsTable(numbers.map((n) => ({ id: n.id, confidence: confidenceOf(n), cells: numberCells(n, html`${n.quantityA ?? n.quantity} / ${n.quantityB ?? n.quantity}: gap ${pct(n.relativeGap)} <span class="sid">${n.publishedA || 'undated'} / ${n.publishedB || 'undated'}</span>`) })), ['One outlet', 'Another outlet', 'Quantity'], v.findings, 'numeric_comparisons.csv')}
+${updates.length ? html`<h4>Numbers updated over time (not disputes)</h4>${findingsTable(updates.map((n) => ({ id: n.id, confidence: confidenceOf(n), cells: numberCells(n, html`${n.quantity}: ${n.reason ?? ''}`) })), ['One outlet', 'Another outlet', 'Why an update'], v.findings, 'numeric_comparisons.csv')}` : ''}
 <h4>Left out</h4>
-${omissions.length > MAX_PAIR_ROWS ? html`<p class="note">The first ${MAX_PAIR_ROWS} of ${omissions.length.toLocaleString('en-US')}; omissions.csv has all.</p>` : ''}${omissions.length ? html`<table><thead><tr><th>Outlet</th><th>Does not report (as another outlet put it)</th><th>Reported by</th></tr></thead><tbody>${omissions.slice(0, MAX_PAIR_ROWS).map((o) => html`<tr><td>${o.outlet}</td><td class="sent">${sentence(o.evidence)}</td><td>${o.reportedBy.slice(0, MAX_CLAIM_COLUMNS).join(', ')}${o.reportedBy.length > MAX_CLAIM_COLUMNS ? ` and ${o.reportedBy.length - MAX_CLAIM_COLUMNS} more` : ''}</td></tr>`)}</tbody></table>` : html`<p class="empty">None found.</p>`}
-</article>`;
+${findingsTable(omissions.map((o) => ({ id: o.id, confidence: confidenceOf(o), cells: html`<td>${o.outlet}</td><td class="sent">${sentence(o.evidence)}</td><td>${o.reportedBy.slice(0, MAX_CLAIM_COLUMNS).join(', ')}${o.reportedBy.length > MAX_CLAIM_COLUMNS ? ` and ${o.reportedBy.length - MAX_CLAIM_COLUMNS} more` : ''}</td>` })), ['Outlet', 'Does not report (as another outlet put it)', 'Reported by'], v.findings, 'omissions.csv')}
+</details>`;
 }

@@ -36,6 +36,7 @@ article.event .meta { color:var(--muted); font-size:13px; margin:0 0 8px; }
 .outlet-tag { display:inline-block; background:var(--soft); border:1px solid var(--line); border-radius:10px; padding:0 8px; font-size:12px; margin:0 4px 2px 0; }
 ul.articles { margin:4px 0 8px; padding-left:18px; font-size:13.5px; }
 table.claims td { width:1%; }
+.claims-scroll { overflow-x:auto; } table.claims th, table.claims td { min-width:180px; }
 table.claims td.sent { font-size:13.5px; }
 td.missing { color:var(--muted); font-style:italic; background:#fbf6ec; }
 blockquote { margin:0 0 6px; padding:0 0 0 8px; border-left:3px solid var(--line); }
@@ -51,5 +52,19 @@ blockquote { margin:0 0 6px; padding:0 0 0 8px; border-left:3px solid var(--line
 .num-hl { background:#fff1c2; padding:0 2px; border-radius:2px; font-weight:600; }
 .empty { color:var(--muted); font-style:italic; font-size:13.5px; }
 details > summary { cursor:pointer; color:#1f5fa8; font-size:13.5px; margin:6px 0; }
+details.event { border:1px solid var(--line); border-radius:8px; padding:8px 20px; margin:10px 0; }
+details.event > summary { color:var(--ink); font-size:15px; margin:4px 0; }
+details.event > summary .ev-title { font-weight:600; }
+details.event > summary .meta { display:block; color:var(--muted); font-size:12.5px; margin-left:18px; }
+details.event.wrong > summary .ev-title, tr.finding.wrong td.sent { text-decoration:line-through; color:var(--muted); }
+.conf, .verdict, .new { display:inline-block; border-radius:8px; padding:0 6px; font-size:11.5px; margin:2px 0 0 4px; white-space:nowrap; }
+.conf-high { background:#e3f1e6; } .conf-medium { background:#f3f0dc; } .conf-low { background:#f6e1df; }
+.verdict-right { background:#d6efdb; color:#1d5a2b; } .verdict-wrong { background:#f4d3cf; color:#8a1f17; font-weight:600; }
+.new { background:#dbe8f8; color:#1f4f8a; }
+td.finding-meta { min-width:150px; }
+form.filter { display:flex; flex-wrap:wrap; gap:10px 16px; align-items:center; background:var(--soft); padding:10px 12px; border-radius:6px; font-size:13.5px; }
+form.filter input[type=search] { width:220px; }
+#event-index tbody tr[hidden], details.event[hidden] { display:none; }
+ul.summary { padding-left:18px; } ol.top-events { font-size:14px; }
 footer { color:var(--muted); font-size:12.5px; border-top:1px solid var(--line); margin-top:40px; padding-top:10px; }
 `;
