@@ -27,7 +27,7 @@ export default defineStage({
     config.framing.speakersFile,
     config.framing.toneModel,
   ],
-  version: 3,
+  version: 4,
   cacheable: true,
   async run({ articles, sentences, enrichment, analysis }, ctx) {
     const resources = loadFramingResources(ctx.config.framing);

@@ -8,7 +8,7 @@
  */
 import type { Analysis, Article, Framing, OutletFraming, Sentence, SentenceSentiment } from '../records.js';
 import { computeEntityTone } from './entityTone.js';
-import { bootstrapInterval, separatedFrom } from './toneInterval.js';
+import { clusterBootstrapInterval, separatedFrom } from './toneInterval.js';
 import { sentenceTones, toneQualityOf } from './framingTone.js';
 import type { ToneJudge } from './toneModel.js';
 import { addTally, emptyTally, tallyArticle, type FramingTally } from './framingTally.js';
@@ -114,7 +114,7 @@ export function coverageIndex(analysis: Analysis): (outlet: string, eventId: str
 
 export function outletFramingFrom(outlet: string, eventId: string, t: FramingTally, coverage: Coverage, options?: FramingOptions): OutletFraming {
   const loadedCount = sum(t.loaded);
-  const [toneLow, toneHigh] = bootstrapInterval(t.toneScores, options?.toneBootstrap ?? DEFAULT_TONE_BOOTSTRAP, `${outlet}\u0000${eventId}`);
+  const [toneLow, toneHigh] = clusterBootstrapInterval(t.toneByArticle, options?.toneBootstrap ?? DEFAULT_TONE_BOOTSTRAP, `${outlet}\u0000${eventId}`);
   const hedgeCount = sum(t.hedges);
   const attributionCount = sum(t.attribution);
   return {

@@ -17,8 +17,11 @@ export interface FramingTally {
   scored: number;
   words: number;
   toneSum: number;
-  /** Every toned sentence's score, in article order: what the bootstrap interval resamples. */
-  toneScores: number[];
+  /**
+   * Every toned sentence's score, one list per article: the bootstrap interval resamples articles,
+   * since the sentences of one article share a writer and a story and are not independent draws.
+   */
+  toneByArticle: number[][];
   negative: number;
   neutral: number;
   positive: number;
@@ -39,7 +42,7 @@ export function emptyTally(): FramingTally {
     scored: 0,
     words: 0,
     toneSum: 0,
-    toneScores: [],
+    toneByArticle: [],
     negative: 0,
     neutral: 0,
     positive: 0,
@@ -64,7 +67,7 @@ export function addTally(into: FramingTally, from: FramingTally): FramingTally {
   into.scored += from.scored;
   into.words += from.words;
   into.toneSum += from.toneSum;
-  for (const v of from.toneScores) into.toneScores.push(v);
+  for (const scores of from.toneByArticle) into.toneByArticle.push(scores);
   into.negative += from.negative;
   into.neutral += from.neutral;
   into.positive += from.positive;
@@ -146,6 +149,7 @@ export function tallyArticle(
 ): FramingTally {
   const tally = emptyTally();
   tally.articles = 1;
+  const toneScores: number[] = [];
   const titleTokens = tokenize(article.title);
   tally.words += titleTokens.length;
   countTerms(findTerms(resources.loaded, titleTokens), tally.loaded);
@@ -168,7 +172,7 @@ export function tallyArticle(
     if (tone && Number.isFinite(tone.score)) {
       tally.scored++;
       tally.toneSum += tone.score;
-      tally.toneScores.push(tone.score);
+      toneScores.push(tone.score);
       tally[tone.label]++;
     }
     const sentiment = sentimentById.get(sentence.id);
@@ -182,5 +186,6 @@ export function tallyArticle(
       if (name) addCount(tally.speakers, name);
     }
   }
+  if (toneScores.length) tally.toneByArticle.push(toneScores);
   return tally;
 }

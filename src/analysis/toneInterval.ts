@@ -1,5 +1,6 @@
 /**
- * How sure a mean tone is: a percentile bootstrap interval over the sentences behind it, with a
+ * How sure a mean tone is: a percentile bootstrap interval over the sentences behind it (or over
+ * the articles behind it, when the sentences come grouped by article: a cluster bootstrap), with a
  * random stream seeded from the scope's name (outlet, event, entity), so the same data give the
  * same interval on every run and machine. Two outlets are ordered only when their intervals do not
  * overlap: a difference inside the noise is not a ranking.
@@ -32,6 +33,34 @@ function generator(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * [low, high] of the mean of all values when whole groups (articles) are resampled: sentences of one
+ * article are not independent, so resampling sentences would make a one-article outlet look certain.
+ * With a single group the interval is the sentence-level one (nothing better is known).
+ */
+export function clusterBootstrapInterval(groups: readonly (readonly number[])[], resamples: number, seedKey: string): [number, number] {
+  const kept = groups.filter((g) => g.length > 0);
+  if (kept.length <= 1) return bootstrapInterval(kept[0] ?? [], resamples, seedKey);
+  const sums = kept.map((g) => g.reduce((a, b) => a + b, 0));
+  const counts = kept.map((g) => g.length);
+  const k = kept.length;
+  const random = generator(seedOf(seedKey));
+  const means = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    let sum = 0;
+    let count = 0;
+    for (let i = 0; i < k; i++) {
+      const pick = Math.floor(random() * k);
+      sum += sums[pick];
+      count += counts[pick];
+    }
+    means[r] = sum / count;
+  }
+  means.sort();
+  const at = (q: number) => means[Math.min(resamples - 1, Math.max(0, Math.round(q * (resamples - 1))))];
+  return [at(LOWER), at(UPPER)];
 }
 
 /** [low, high] of the mean of `values`; [NaN, NaN] without values (shown blank, never as 0). */
