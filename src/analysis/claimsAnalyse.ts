@@ -189,7 +189,8 @@ export async function labelClaims(
         }
       }
       claimMatches.push({
-        id: `cm-${hash(`${event.id}\n${candidate.a.sentence.id}\n${candidate.b.sentence.id}`)}`,
+        // Sentence ids only: a finding keeps its id (and its analyst verdict) when its event gains or loses an article.
+        id: `cm-${hash(`${candidate.a.sentence.id}\n${candidate.b.sentence.id}`)}`,
         eventId: event.id,
         relation,
         similarity: round(s.score),

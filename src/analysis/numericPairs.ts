@@ -199,7 +199,8 @@ function comparison(eventId: string, pair: FigurePair, score: number, options: N
     if (update) [verdict, reason] = ['update', update];
   }
   return {
-    id: `num-${createHash('sha256').update(`${eventId}\n${pair.key}`).digest('hex').slice(0, 12)}`,
+    // Figures by sentence id and position only: the id survives a change of the event around them.
+    id: `num-${createHash('sha256').update(pair.key).digest('hex').slice(0, 12)}`,
     eventId,
     quantity: reference ? first.category : first.identity.thing || first.identity.role,
     a: { ...sentenceRef(first.unit), number: first.quantity },

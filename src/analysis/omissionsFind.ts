@@ -47,7 +47,7 @@ export function buildClaimClusters(eventId: string, matches: readonly ClaimMatch
     const central = [...ids].sort((x, y) => strength.get(y)! - strength.get(x)! || x.localeCompare(y))[0];
     const sentences = ids.map((id) => refs.get(id)!);
     return {
-      id: `cc-${hash(`${eventId}\n${ids.join('\n')}`)}`,
+      id: `cc-${hash(ids.join('\n'))}`,
       eventId,
       label: refs.get(central)!.text,
       sentences,
