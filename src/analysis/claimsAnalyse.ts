@@ -14,8 +14,8 @@ import type { NliResult } from '../models/hub.js';
 import type { Analysis, Article, ClaimCluster, ClaimMatch, Enrichment, Event, NumericComparison, Sentence } from '../records.js';
 import { clusterableArticles, outletKey } from './eventsOutlets.js';
 import { buildArticleProfiles } from './eventsProfile.js';
-import { buildClaimUnits, type ClaimUnit } from './claimsUnits.js';
-import { clusterEvents, statementContext } from './eventsBuild.js';
+import type { ClaimUnit } from './claimsUnits.js';
+import { clusterEvents, statementUnits } from './eventsBuild.js';
 import { claimCandidates, type ClaimCandidate } from './claimsCandidates.js';
 import type { ClaimSimilarityContext } from './claimsSimilarity.js';
 import { pairFeatures, type PairFeatures } from './claimsFeatures.js';
@@ -68,17 +68,7 @@ export async function prepareClaims(input: ClaimsInput, config: { claims: Config
   const { claims } = config;
   const articles = clusterableArticles(input.articles);
   const corpus = buildArticleProfiles(articles, input.sentences, input.enrichment, config.events.background, new Set(), claims.minCorpusDocs);
-  const units = buildClaimUnits({
-    articles,
-    sentences: input.sentences,
-    sentenceVectors: input.enrichment?.sentenceVectors ?? null,
-    weighTerm: corpus.weighTerm,
-    weighEntity: corpus.weighEntity,
-    minWords: claims.minWords,
-  });
-  const ctx = statementContext(units, claims, claims.entityPrior * corpus.pairKeyWeight);
-  const unitsByArticle = new Map<string, ClaimUnit[]>();
-  for (const u of units) (unitsByArticle.get(u.sentence.articleId) ?? unitsByArticle.set(u.sentence.articleId, []).get(u.sentence.articleId)!).push(u);
+  const { units, unitsByArticle, ctx } = statementUnits(articles, input, corpus, claims.minWords, claims);
   const outletOfArticle = new Map(articles.map((a) => [a.id, outletKey(a)]));
   const publishedOf = new Map(articles.map((a) => [a.id, a.published]));
 

@@ -60,6 +60,30 @@ export function statementContext(units: readonly ClaimUnit[], claims: Config['cl
 }
 
 /**
+ * The claim units of these articles, grouped by article, and the context their similarity is computed
+ * in: what event clustering (shared statements) and the claims stage both start from.
+ */
+export function statementUnits(
+  articles: readonly Article[],
+  input: { sentences: readonly Sentence[]; enrichment: Pick<Enrichment, 'sentenceVectors'> | null },
+  corpus: Pick<ReturnType<typeof buildArticleProfiles>, 'weighTerm' | 'weighEntity' | 'pairKeyWeight'>,
+  minWords: number,
+  claims: Config['claims'],
+): { units: ClaimUnit[]; unitsByArticle: Map<string, ClaimUnit[]>; ctx: ClaimSimilarityContext } {
+  const units = buildClaimUnits({
+    articles: [...articles],
+    sentences: input.sentences,
+    sentenceVectors: input.enrichment?.sentenceVectors ?? null,
+    weighTerm: corpus.weighTerm,
+    weighEntity: corpus.weighEntity,
+    minWords,
+  });
+  const unitsByArticle = new Map<string, ClaimUnit[]>();
+  for (const u of units) (unitsByArticle.get(u.sentence.articleId) ?? unitsByArticle.set(u.sentence.articleId, []).get(u.sentence.articleId)!).push(u);
+  return { units, unitsByArticle, ctx: statementContext(units, claims, claims.entityPrior * corpus.pairKeyWeight) };
+}
+
+/**
  * Events from the learned judge when one is given (events.judge), else from the weighted
  * similarity. Either way a duplicate joins the event of the article it duplicates.
  */
@@ -133,17 +157,7 @@ function clusterWeighted(input: EventInput, events: EventsConfig, claims: Config
   const corpus = buildArticleProfiles(articles, input.sentences, input.enrichment, events.background, new Set(events.genericOrdinalUnits));
   const profiles = corpus.profiles;
   const anchors: DateAnchor[] = articles.map((a) => articleAnchor(a, sentencesByArticle.get(a.id) ?? [], events.useMentionedDates));
-  const units = buildClaimUnits({
-    articles,
-    sentences: input.sentences,
-    sentenceVectors: input.enrichment?.sentenceVectors ?? null,
-    weighTerm: corpus.weighTerm,
-    weighEntity: corpus.weighEntity,
-    minWords: events.minClaimWords,
-  });
-  const unitsByArticle = new Map<string, ClaimUnit[]>();
-  for (const u of units) (unitsByArticle.get(u.sentence.articleId) ?? unitsByArticle.set(u.sentence.articleId, []).get(u.sentence.articleId)!).push(u);
-  const statementCtx = statementContext(units, claims, claims.entityPrior * corpus.pairKeyWeight);
+  const { unitsByArticle, ctx: statementCtx } = statementUnits(articles, input, corpus, events.minClaimWords, claims);
 
   const vectors = profiles.flatMap((p) => (p.vector ? [p.vector] : []));
   const ctx: SimilarityContext = {

@@ -15,12 +15,10 @@ import { buildArticleProfiles, type ArticleProfile } from './eventsProfile.js';
 import { ordinalConflict, sharedNumberEvidence, weightedSetCosine } from './eventsSimilarity.js';
 import { candidatePairs } from './eventsCandidates.js';
 import { articleAnchor, timeConflict, type DateAnchor } from './eventsDates.js';
-import { buildClaimUnits, type ClaimUnit } from './claimsUnits.js';
 import { sharedStatementEvidence } from './eventsSharedClaims.js';
 import { cosineBaseline, cosineLift, dot } from './eventsVectors.js';
 import { inverseDocumentFrequency, sparseCosine, termsOf, tfidfVector, type SparseVector } from './eventsTerms.js';
-import { statementContext } from './eventsBuild.js';
-import type { ClaimSimilarityContext } from './claimsSimilarity.js';
+import { statementUnits } from './eventsBuild.js';
 
 /** The judge's features, in order. Changing this list or a meaning bumps EVENTS_JUDGE_VERSION. */
 export const PAIR_FEATURES = [
@@ -73,17 +71,7 @@ export function prepareEventCorpus(input: EventCorpusInput, events: Config['even
     timeConflict(anchors[i], anchors[j], events.windowDays) || (events.ordinalConflict && ordinalConflict(profiles[i].ordinals, profiles[j].ordinals) !== null);
   const candidates = candidatePairs(profiles, { ...events.candidates, allowed: (i, j) => !apart(i, j) });
 
-  const units = buildClaimUnits({
-    articles,
-    sentences: input.sentences,
-    sentenceVectors: input.enrichment?.sentenceVectors ?? null,
-    weighTerm: corpus.weighTerm,
-    weighEntity: corpus.weighEntity,
-    minWords: events.minClaimWords,
-  });
-  const unitsByArticle = new Map<string, ClaimUnit[]>();
-  for (const u of units) (unitsByArticle.get(u.sentence.articleId) ?? unitsByArticle.set(u.sentence.articleId, []).get(u.sentence.articleId)!).push(u);
-  const statementCtx: ClaimSimilarityContext = statementContext(units, claims, claims.entityPrior * corpus.pairKeyWeight);
+  const { unitsByArticle, ctx: statementCtx } = statementUnits(articles, input, corpus, events.minClaimWords, claims);
 
   const titleVectors: SparseVector[] = articles.map((a) => tfidfVector(termsOf(a.title), corpus.weighTerm));
   const termSets = articles.map((a) => new Set(termsOf(`${a.title}\n${a.text}`)));
