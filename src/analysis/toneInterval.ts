@@ -8,6 +8,7 @@
  * Example:
  *   bootstrapInterval([-0.4, 0.1, -0.2], 1000, 'Sputnik\u0000*')  // [-0.4, 0.1] (n = 3 is wide)
  */
+import { seededRandom } from '../runtime/seededRandom.js';
 
 /** 95% interval: the 2.5th and 97.5th percentiles of the resampled means. */
 const LOWER = 0.025;
@@ -23,18 +24,6 @@ function seedOf(key: string): number {
   return h >>> 0;
 }
 
-/** mulberry32: a small, fast, well-mixed 32-bit generator; enough for resampling indexes. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * [low, high] of the mean of all values when whole groups (articles) are resampled: sentences of one
  * article are not independent, so resampling sentences would make a one-article outlet look certain.
@@ -46,7 +35,7 @@ export function clusterBootstrapInterval(groups: readonly (readonly number[])[],
   const sums = kept.map((g) => g.reduce((a, b) => a + b, 0));
   const counts = kept.map((g) => g.length);
   const k = kept.length;
-  const random = generator(seedOf(seedKey));
+  const random = seededRandom(seedOf(seedKey));
   const means = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) {
     let sum = 0;
@@ -68,7 +57,7 @@ export function bootstrapInterval(values: readonly number[], resamples: number, 
   const n = values.length;
   if (n === 0) return [NaN, NaN];
   if (n === 1) return [values[0], values[0]];
-  const random = generator(seedOf(seedKey));
+  const random = seededRandom(seedOf(seedKey));
   const means = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) {
     let sum = 0;

@@ -29,6 +29,19 @@ export function prf(tp: number, fp: number, fn: number): PRF {
   return { precision, recall, f1, tp, fp, fn };
 }
 
+/** P/R/F1 of one class in a multi-class prediction (that class against the rest). */
+export function classPrf<C>(predicted: readonly C[], gold: readonly C[], cls: C): PRF {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  predicted.forEach((p, i) => {
+    if (p === cls && gold[i] === cls) tp++;
+    else if (p === cls) fp++;
+    else if (gold[i] === cls) fn++;
+  });
+  return prf(tp, fp, fn);
+}
+
 /** P/R/F1 of "score >= threshold" against binary gold labels. */
 export function prfAtThreshold(scores: number[], gold: boolean[], threshold: number): PRF {
   let tp = 0;

@@ -4,7 +4,7 @@
  * mapping), next to the majority-class reference computed on the same pairs.
  */
 import { readJsonl, str } from './jsonl.js';
-import { accuracy, prf, round } from './metrics.js';
+import { accuracy, classPrf, round } from './metrics.js';
 import { take, type EvalContext } from './context.js';
 
 const CLASSES = ['entailment', 'neutral', 'contradiction'] as const;
@@ -47,17 +47,7 @@ export async function evalNli(ctx: EvalContext, file: string): Promise<NliEvalRe
   const results = await hub.nli(pairs.map((p) => [p.premise, p.hypothesis]));
   const predicted = results.map((r) => CLASSES.reduce((best, c) => (r[c] > r[best] ? c : best), CLASSES[0] as NliClass));
   const gold = pairs.map((p) => p.label);
-  const stats = CLASSES.map((cls) => {
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    predicted.forEach((p, i) => {
-      if (p === cls && gold[i] === cls) tp++;
-      else if (p === cls) fp++;
-      else if (gold[i] === cls) fn++;
-    });
-    return prf(tp, fp, fn);
-  });
+  const stats = CLASSES.map((cls) => classPrf(predicted, gold, cls));
   const counts = CLASSES.map((c) => gold.filter((g) => g === c).length);
   const majority = CLASSES[counts.indexOf(Math.max(...counts))];
   return {

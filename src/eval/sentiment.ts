@@ -5,7 +5,7 @@
  * reported beside it because the pipeline's tone columns use that band.
  */
 import { readJsonl, num, str } from './jsonl.js';
-import { accuracy, prf, round } from './metrics.js';
+import { accuracy, classPrf, round } from './metrics.js';
 import { take, type EvalContext } from './context.js';
 
 export interface Sst2Sentence {
@@ -42,17 +42,7 @@ export async function evalSentiment(ctx: EvalContext, file: string): Promise<Sen
   const results = await hub.sentiment(rows.map((r) => r.sentence));
   const predicted = results.map((r) => (r.score >= 0 ? 1 : 0));
   const gold = rows.map((r) => r.label);
-  const f1Of = (cls: 0 | 1) => {
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    predicted.forEach((p, i) => {
-      if (p === cls && gold[i] === cls) tp++;
-      else if (p === cls) fp++;
-      else if (gold[i] === cls) fn++;
-    });
-    return prf(tp, fp, fn).f1;
-  };
+  const f1Of = (cls: 0 | 1) => classPrf(predicted, gold, cls).f1;
   return {
     file,
     sentences: rows.length,

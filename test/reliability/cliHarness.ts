@@ -165,17 +165,8 @@ export function checkRunIntact(out: string): IntactRun {
   return { runId, runDir: fs.realpathSync(runDir), manifest };
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32): the same seed gives the same kill points. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seed gives the same kill points. */
+export { seededRandom } from '../../src/runtime/seededRandom.js';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
