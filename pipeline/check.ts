@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writingTo } from '../src/store/outputError.js';
 import type { LoadedConfig } from '../src/config/load.js';
-import { loadToneJudge } from '../src/analysis/toneModel.js';
+import { loadToneJudge } from '../src/analysis/framing/toneModel.js';
 import { createModelHub, MODEL_ROLES } from '../src/models/hub.js';
 import { openModelCache } from '../src/store/modelCache.js';
 import { inspectLock } from '../src/store/lock.js';

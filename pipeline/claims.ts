@@ -5,10 +5,10 @@
  */
 import path from 'node:path';
 import { defineStage } from './stage.js';
-import { analyseClaims } from '../src/analysis/claimsAnalyse.js';
-import { loadStanceLexicon } from '../src/analysis/claimsStance.js';
-import { loadNumericJudge } from '../src/analysis/numericFeatures.js';
-import { loadRelationsJudge } from '../src/analysis/claimsJudge.js';
+import { analyseClaims } from '../src/analysis/claims/analyse.js';
+import { loadStanceLexicon } from '../src/analysis/claims/stance.js';
+import { loadNumericJudge } from '../src/analysis/claims/numericFeatures.js';
+import { loadRelationsJudge } from '../src/analysis/claims/judge.js';
 
 export default defineStage({
   name: 'claims',

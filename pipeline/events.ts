@@ -6,8 +6,8 @@
  * works on the enrich stage's vectors.
  */
 import { defineStage } from './stage.js';
-import { clusterEvents } from '../src/analysis/eventsBuild.js';
-import { readEventsJudge, resolveJudgePath } from '../src/analysis/eventsJudge.js';
+import { clusterEvents } from '../src/analysis/events/build.js';
+import { readEventsJudge, resolveJudgePath } from '../src/analysis/events/judge.js';
 
 export default defineStage({
   name: 'events',

@@ -6,10 +6,10 @@
  * resource files, so an edit to any of them makes the next run recompute the framing.
  */
 import type { Analysis, Framing } from '../src/records.js';
-import { computeFraming } from '../src/analysis/framing.js';
+import { computeFraming } from '../src/analysis/framing/framing.js';
 import path from 'node:path';
-import { loadFramingResources } from '../src/analysis/framingResources.js';
-import { loadToneJudge } from '../src/analysis/toneModel.js';
+import { loadFramingResources } from '../src/analysis/framing/resources.js';
+import { loadToneJudge } from '../src/analysis/framing/toneModel.js';
 import { defineStage } from './stage.js';
 
 export const EMPTY_ANALYSIS: Analysis = { events: [], claimMatches: [], numericComparisons: [], claimClusters: [], omissions: [] };

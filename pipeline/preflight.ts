@@ -12,8 +12,8 @@ import { discoverFiles, type Discovery } from '../src/ingest/discoverFiles.js';
 import { loadManifests } from '../src/ingest/manifest.js';
 import { loadOutlets } from '../src/ingest/outlets.js';
 import { checkAliasFile } from '../src/text/entityAliases.js';
-import { checkStanceLexicon } from '../src/analysis/claimsStance.js';
-import { FramingConfigError, loadFramingResources } from '../src/analysis/framingResources.js';
+import { checkStanceLexicon } from '../src/analysis/claims/stance.js';
+import { FramingConfigError, loadFramingResources } from '../src/analysis/framing/resources.js';
 import type { UnknownKey } from '../src/config/problems.js';
 import { checkVerdictsFile, VERDICTS_DEFAULT } from '../src/report/verdicts.js';
 

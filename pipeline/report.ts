@@ -17,7 +17,7 @@ import { entityToneTable, outletFramingTable } from '../src/report/rows/framingR
 import { writeReportFiles } from '../src/report/writeReports.js';
 import { buildRunSummary, renderRunSummary } from '../src/report/summary.js';
 import { openChartMemo } from '../src/report/html/charts.js';
-import { loadSpeakersFile } from '../src/analysis/framingResources.js';
+import { loadSpeakersFile } from '../src/analysis/framing/resources.js';
 import { CODE_VERSION, packageVersions } from '../src/runtime/version.js';
 import { defineStage } from './stage.js';
 import { applyVerdicts, loadVerdicts, manifestVerdicts, orphanWarnings, withVerdictColumn } from '../src/report/verdicts.js';

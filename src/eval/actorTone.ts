@@ -15,14 +15,14 @@
  * for every name in it, as entity tone was before), sentenceToneModel (the tone model on the
  * whole sentence: what scoping to the words about the actor adds).
  */
-import { actorScopes } from '../analysis/actorTone.js';
+import { actorScopes } from '../analysis/framing/actorTone.js';
 import { groupedFolds } from '../learn/groupedFolds.js';
 import { predictProba, type LogisticModel } from '../learn/logisticRegression.js';
-import { loadLexiconFile } from '../analysis/framingResources.js';
-import { toneFeatures } from '../analysis/toneFeatures.js';
-import { vaderScores } from '../analysis/toneLexicon.js';
-import { toneFromProbabilities } from '../analysis/toneModel.js';
-import { fitTone, loadToneLexicons, readToneSentences, toneRows } from '../analysis/toneTrain.js';
+import { loadLexiconFile } from '../analysis/framing/resources.js';
+import { toneFeatures } from '../analysis/framing/toneFeatures.js';
+import { vaderScores } from '../analysis/framing/toneLexicon.js';
+import { toneFromProbabilities } from '../analysis/framing/toneModel.js';
+import { fitTone, loadToneLexicons, readToneSentences, toneRows } from '../analysis/framing/toneTrain.js';
 import { loadAliasTable } from '../text/entityAliases.js';
 import { segmentArticle } from '../text/segmentArticle.js';
 import type { Article, Sentence } from '../records.js';

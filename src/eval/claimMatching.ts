@@ -11,11 +11,11 @@
  */
 import path from 'node:path';
 import type { Article, Sentence, VectorTable } from '../records.js';
-import { buildArticleProfiles, specificNumberKey } from '../analysis/eventsProfile.js';
-import { statementContext } from '../analysis/eventsBuild.js';
-import { claimSimilarity, type ClaimSimilarityContext } from '../analysis/claimsSimilarity.js';
-import type { ClaimUnit } from '../analysis/claimsUnits.js';
-import { termsOf } from '../analysis/eventsTerms.js';
+import { buildArticleProfiles, specificNumberKey } from '../analysis/corpus/profiles.js';
+import { statementContext } from '../analysis/events/build.js';
+import { claimSimilarity, type ClaimSimilarityContext } from '../analysis/corpus/claimSimilarity.js';
+import type { ClaimUnit } from '../analysis/corpus/claimUnits.js';
+import { termsOf } from '../analysis/corpus/terms.js';
 import { loadAliasTable } from '../text/entityAliases.js';
 import { segmentArticle } from '../text/segmentArticle.js';
 import { normaliseModelText } from '../models/textKey.js';

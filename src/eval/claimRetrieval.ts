@@ -10,10 +10,10 @@
  */
 import path from 'node:path';
 import type { NliResult } from '../models/hub.js';
-import { claimSimilarity } from '../analysis/claimsSimilarity.js';
-import { pairFeatures } from '../analysis/claimsFeatures.js';
-import { judgeProbabilities, loadRelationsJudge } from '../analysis/claimsJudge.js';
-import { isStopword } from '../analysis/eventsTerms.js';
+import { claimSimilarity } from '../analysis/corpus/claimSimilarity.js';
+import { pairFeatures } from '../analysis/claims/features.js';
+import { judgeProbabilities, loadRelationsJudge } from '../analysis/claims/judge.js';
+import { isStopword } from '../analysis/corpus/terms.js';
 import { normaliseModelText } from '../models/textKey.js';
 import { readJsonl, arr, str } from './jsonl.js';
 import { round } from './metrics.js';

@@ -15,8 +15,8 @@ import { hashConfig, type LoadedConfig } from '../config/load.js';
 import { runPipeline } from '../../pipeline/runner.js';
 import type { Logger } from '../../pipeline/stage.js';
 import type { Article } from '../records.js';
-import { clusterableArticles } from '../analysis/eventsOutlets.js';
-import { prepareEventCorpus, type EventCorpus } from '../analysis/eventsPairs.js';
+import { clusterableArticles } from '../analysis/corpus/outlets.js';
+import { prepareEventCorpus, type EventCorpus } from '../analysis/events/pairs.js';
 import { readJsonl, str } from './jsonl.js';
 
 export interface LabelledArticle {

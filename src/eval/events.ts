@@ -13,9 +13,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { evaluateClustering } from '../analysis/evaluateClustering.js';
-import { crossValidateEvents } from '../analysis/eventsCrossValidate.js';
-import { EVENTS_MIXED_BELOW, EVENTS_TARGET_PAIR_PRECISION } from '../analysis/eventsTrainer.js';
+import { evaluateClustering } from './evaluateClustering.js';
+import { crossValidateEvents } from '../analysis/events/crossValidate.js';
+import { EVENTS_MIXED_BELOW, EVENTS_TARGET_PAIR_PRECISION } from '../analysis/events/trainer.js';
 import { round } from './metrics.js';
 import type { EvalContext } from './context.js';
 import { buildEventSets, type EventSet } from './eventSets.js';

@@ -5,8 +5,8 @@
  * adds the 10-day date window where dates exist. Every article takes part, title-only ones too.
  */
 import { eng as englishStopwords } from 'stopword';
-import { agglomerate, type ScoredPair } from '../analysis/eventsCluster.js';
-import { dayNumber } from '../analysis/eventsProfile.js';
+import { agglomerate, type ScoredPair } from '../analysis/events/cluster.js';
+import { dayNumber } from '../analysis/corpus/profiles.js';
 
 const STOP = new Set(englishStopwords);
 

@@ -8,8 +8,8 @@
  * Hits inside quotations count, as in the framing stage (the outlet chose the quote).
  */
 import path from 'node:path';
-import { findTerms, tokenize, type Hit } from '../analysis/framingLexicon.js';
-import { loadLexiconFile } from '../analysis/framingResources.js';
+import { findTerms, tokenize, type Hit } from '../analysis/framing/lexicon.js';
+import { loadLexiconFile } from '../analysis/framing/resources.js';
 import { prf, type PRF } from './metrics.js';
 import { roundPrf } from './numbers.js';
 import { firstEvents, readBasilArticles, type BasilSpan } from './basil.js';

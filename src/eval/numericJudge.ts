@@ -19,8 +19,8 @@ import { thresholdForPrecision, type OperatingPoint } from '../learn/thresholds.
 import { sha256OfFiles, writeJudgeFile } from '../learn/modelFile.js';
 import type { Trainer } from '../learn/trainers.js';
 import { CODE_VERSION } from '../runtime/version.js';
-import { figurePairCandidates } from '../analysis/numericPairs.js';
-import { FEATURE_NAMES, JUDGE_KIND, JUDGE_VERSION, OTHER, SAME, SAME_DISAGREEING, VALUES_MEET, type FigurePair } from '../analysis/numericFeatures.js';
+import { figurePairCandidates } from '../analysis/claims/numericPairs.js';
+import { FEATURE_NAMES, JUDGE_KIND, JUDGE_VERSION, OTHER, SAME, SAME_DISAGREEING, VALUES_MEET, type FigurePair } from '../analysis/claims/numericFeatures.js';
 import { goldSentencesOf, givenEventUnits, pairKey, prepareNumericPairsRun, readNumericGold, type GivenEventUnits, type NumericGoldPair, type NumericGoldSentence, type PreparedRun } from './numericPairs.js';
 import { createEvalContext } from './context.js';
 import { DEFAULT_EVAL_DIR, REPO_ROOT } from './harness.js';

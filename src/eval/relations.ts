@@ -10,10 +10,10 @@
  */
 import path from 'node:path';
 import type { ClaimMatch, Omission } from '../records.js';
-import { labelClaims, prepareClaims, type PreparedClaims } from '../analysis/claimsAnalyse.js';
-import { fitRelationsJudge } from '../analysis/claimsJudge.js';
-import { loadStanceLexicon } from '../analysis/claimsStance.js';
-import { contentWords } from '../analysis/eventsTerms.js';
+import { labelClaims, prepareClaims, type PreparedClaims } from '../analysis/claims/analyse.js';
+import { fitRelationsJudge } from '../analysis/claims/judge.js';
+import { loadStanceLexicon } from '../analysis/claims/stance.js';
+import { contentWords } from '../analysis/corpus/terms.js';
 import { groupedFolds } from '../learn/groupedFolds.js';
 import { CODE_VERSION } from '../runtime/version.js';
 import { bestThreshold, prf, round } from './metrics.js';

@@ -11,9 +11,9 @@ import { hashConfig, type LoadedConfig } from '../config/load.js';
 import { runPipeline } from '../../pipeline/runner.js';
 import type { Logger } from '../../pipeline/stage.js';
 import type { ClaimMatch, Event } from '../records.js';
-import type { ClaimsInput, PreparedClaims } from '../analysis/claimsAnalyse.js';
-import { outletKey } from '../analysis/eventsOutlets.js';
-import type { RelationClass, RelationRow } from '../analysis/claimsJudge.js';
+import type { ClaimsInput, PreparedClaims } from '../analysis/claims/analyse.js';
+import { outletKey } from '../analysis/corpus/outlets.js';
+import type { RelationClass, RelationRow } from '../analysis/claims/judge.js';
 import { goldSentenceKey, type GoldLabel, type RelationsGold } from './relationsGold.js';
 
 export interface RelationsRun {

@@ -3,7 +3,7 @@
  * against the 0-5 gold scores, next to a TF-IDF cosine baseline built from the same content
  * terms claim matching uses, so the table shows what the model adds over word overlap.
  */
-import { countDocumentFrequency, sparseCosine, termWeigher, termsOf, tfidfVector, type SparseVector } from '../analysis/eventsTerms.js';
+import { countDocumentFrequency, sparseCosine, termWeigher, termsOf, tfidfVector, type SparseVector } from '../analysis/corpus/terms.js';
 import { readJsonl, num, str } from './jsonl.js';
 import { cosine, pearson, round, spearman } from './metrics.js';
 import { take, type EvalContext } from './context.js';

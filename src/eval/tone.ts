@@ -8,7 +8,7 @@
  * - compactModel: the configured sentiment model as shipped, through models.sentiment.labels and
  *   neutralBand (what every tone column showed before the tone model).
  */
-import { crossValidateTone, classScores, loadToneLexicons, readToneSentences, toneReferences, toneRows, type ClassScores } from '../analysis/toneTrain.js';
+import { crossValidateTone, classScores, loadToneLexicons, readToneSentences, toneReferences, toneRows, type ClassScores } from '../analysis/framing/toneTrain.js';
 import { take, type EvalContext } from './context.js';
 
 export interface ToneEvalResult extends ClassScores {

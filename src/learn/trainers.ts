@@ -39,8 +39,8 @@ export interface Trainer {
 
 /** Judge name -> trainer. Loaded lazily so `crossframe --help` does not import the models. */
 export const TRAINERS: Record<string, () => Promise<Trainer>> = Object.assign(Object.create(null), {
-  relations: () => import('../analysis/claimsTrain.js').then((m) => m.relationsTrainer),
-  tone: () => import('../analysis/toneTrain.js').then((m) => m.toneTrainer),
+  relations: () => import('../analysis/claims/train.js').then((m) => m.relationsTrainer),
+  tone: () => import('../analysis/framing/toneTrain.js').then((m) => m.toneTrainer),
   'numeric-pairs': () => import('../eval/numericJudge.js').then((m) => m.numericPairsTrainer),
-  events: () => import('../analysis/eventsTrainer.js').then((m) => m.eventsTrainer),
+  events: () => import('../analysis/events/trainer.js').then((m) => m.eventsTrainer),
 });

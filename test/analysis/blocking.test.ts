@@ -1,8 +1,8 @@
 /** Candidate generation is blocked: only across outlets, and through an index in large events. */
-import { claimCandidates } from '../../src/analysis/claimsCandidates.js';
-import type { ClaimUnit } from '../../src/analysis/claimsUnits.js';
-import { candidatePairs } from '../../src/analysis/eventsCandidates.js';
-import type { ArticleProfile } from '../../src/analysis/eventsProfile.js';
+import { claimCandidates } from '../../src/analysis/claims/candidates.js';
+import type { ClaimUnit } from '../../src/analysis/corpus/claimUnits.js';
+import { candidatePairs } from '../../src/analysis/events/candidates.js';
+import type { ArticleProfile } from '../../src/analysis/corpus/profiles.js';
 
 function unit(id: string, outlet: string, terms: string[]): ClaimUnit {
   return {

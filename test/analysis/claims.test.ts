@@ -3,9 +3,9 @@
  * (test/fixtures/analysis/claims.json), through the real segmenter, embedding and NLI models.
  */
 import type { ClaimMatch } from '../../src/records.js';
-import type { ClaimsResult } from '../../src/analysis/claimsAnalyse.js';
+import type { ClaimsResult } from '../../src/analysis/claims/analyse.js';
 import { claimsOnFixture } from './claimsHarness.js';
-import { loadRelationsJudge } from '../../src/analysis/claimsJudge.js';
+import { loadRelationsJudge } from '../../src/analysis/claims/judge.js';
 import { offlineConfig } from './pipelineHarness.js';
 
 let result: ClaimsResult;

@@ -1,4 +1,4 @@
-import { compareQuantities, impliedRange, quantityCategory, relativeGap, roundingStep } from '../../src/analysis/numericCompare.js';
+import { compareQuantities, impliedRange, quantityCategory, relativeGap, roundingStep } from '../../src/analysis/claims/numericCompare.js';
 import type { Quantity } from '../../src/records.js';
 
 const OPEN = Number.MAX_SAFE_INTEGER;

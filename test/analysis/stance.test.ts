@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { firstNegation, loadStanceLexicon, negationMismatch, opposedStance, parseStanceLexicon, checkStanceLexicon, stanceMarks, StanceLexiconError } from '../../src/analysis/claimsStance.js';
+import { firstNegation, loadStanceLexicon, negationMismatch, opposedStance, parseStanceLexicon, checkStanceLexicon, stanceMarks, StanceLexiconError } from '../../src/analysis/claims/stance.js';
 import type { Entity } from '../../src/records.js';
 import { REPO_ROOT } from './pipelineHarness.js';
 

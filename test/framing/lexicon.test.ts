@@ -1,5 +1,5 @@
-import { compileLexicon, countWords, findTerms, inflections, tokenize } from '../../src/analysis/framingLexicon.js';
-import { loadFramingResources, loadLexiconFile, FramingConfigError } from '../../src/analysis/framingResources.js';
+import { compileLexicon, countWords, findTerms, inflections, tokenize } from '../../src/analysis/framing/lexicon.js';
+import { loadFramingResources, loadLexiconFile, FramingConfigError } from '../../src/analysis/framing/resources.js';
 import { configSchema } from '../../src/config/schema.js';
 import fs from 'node:fs';
 import os from 'node:os';

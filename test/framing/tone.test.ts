@@ -2,14 +2,14 @@
  * Tone with a measured model: intervals, counts, actor scopes, the shipped judge file, and the
  * seeds through framing and the tone chart (no bar without its interval and count).
  */
-import { actorScopes, clauseRanges } from '../../src/analysis/actorTone.js';
-import { computeFraming } from '../../src/analysis/framing.js';
-import { loadFramingResources } from '../../src/analysis/framingResources.js';
-import { trainingReferences, toneQualityOf } from '../../src/analysis/framingTone.js';
-import { bootstrapInterval, separatedFrom } from '../../src/analysis/toneInterval.js';
-import { TONE_FEATURE_NAMES, toneFeatures } from '../../src/analysis/toneFeatures.js';
-import { valenceOf, vaderLabel } from '../../src/analysis/toneLexicon.js';
-import { loadToneJudge, toneOf } from '../../src/analysis/toneModel.js';
+import { actorScopes, clauseRanges } from '../../src/analysis/framing/actorTone.js';
+import { computeFraming } from '../../src/analysis/framing/framing.js';
+import { loadFramingResources } from '../../src/analysis/framing/resources.js';
+import { trainingReferences, toneQualityOf } from '../../src/analysis/framing/sentenceTone.js';
+import { bootstrapInterval, separatedFrom } from '../../src/analysis/framing/toneInterval.js';
+import { TONE_FEATURE_NAMES, toneFeatures } from '../../src/analysis/framing/toneFeatures.js';
+import { valenceOf, vaderLabel } from '../../src/analysis/framing/toneLexicon.js';
+import { loadToneJudge, toneOf } from '../../src/analysis/framing/toneModel.js';
 import { configSchema } from '../../src/config/schema.js';
 import { namesTarget } from '../../src/eval/actorTone.js';
 import { toneSpec } from '../../src/report/html/charts.js';
@@ -18,7 +18,7 @@ import { seedRecords } from './seedRecords.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { toneTrainer } from '../../src/analysis/toneTrain.js';
+import { toneTrainer } from '../../src/analysis/framing/toneTrain.js';
 import { DEFAULT_EVAL_DIR } from '../../src/eval/harness.js';
 import { loadEvalConfig } from '../../src/eval/runEval.js';
 import { createMemoryLogger } from '../../src/runtime/logger.js';

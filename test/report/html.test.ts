@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { computeFraming } from '../../src/analysis/framing.js';
-import { loadFramingResources } from '../../src/analysis/framingResources.js';
+import { computeFraming } from '../../src/analysis/framing/framing.js';
+import { loadFramingResources } from '../../src/analysis/framing/resources.js';
 import { configSchema } from '../../src/config/schema.js';
-import { loadToneJudge } from '../../src/analysis/toneModel.js';
+import { loadToneJudge } from '../../src/analysis/framing/toneModel.js';
 import { HTML_MAX_SKIPPED_ROWS, renderHtmlReport } from '../../src/report/html/page.js';
 import { openChartMemo, scopeSvgIds } from '../../src/report/html/charts.js';
 import { openModelCache } from '../../src/store/modelCache.js';

@@ -4,8 +4,8 @@
  * profiles list the largest outlets with a note, and the page stays about the size it has for a
  * few dozen outlets. Outlet names like Object.prototype members are ordinary names.
  */
-import { computeFraming } from '../../src/analysis/framing.js';
-import { loadFramingResources } from '../../src/analysis/framingResources.js';
+import { computeFraming } from '../../src/analysis/framing/framing.js';
+import { loadFramingResources } from '../../src/analysis/framing/resources.js';
 import { configSchema } from '../../src/config/schema.js';
 import { renderHtmlReport } from '../../src/report/html/page.js';
 import { chartOutlets, MAX_CHART_OUTLETS, MAX_LISTED_OUTLETS } from '../../src/report/html/chartOutlets.js';

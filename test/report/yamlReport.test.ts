@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
-import { computeFraming } from '../../src/analysis/framing.js';
-import { loadFramingResources } from '../../src/analysis/framingResources.js';
+import { computeFraming } from '../../src/analysis/framing/framing.js';
+import { loadFramingResources } from '../../src/analysis/framing/resources.js';
 import { configSchema } from '../../src/config/schema.js';
 import { buildReportTree, renderYamlReport } from '../../src/report/yamlReport.js';
 import * as fx from './fixtureRecords.js';

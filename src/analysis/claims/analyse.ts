@@ -9,24 +9,24 @@
  * clusters, figures, omissions).
  */
 import { createHash } from 'node:crypto';
-import type { Config } from '../config/schema.js';
-import type { NliResult } from '../models/hub.js';
-import type { Analysis, Article, ClaimCluster, ClaimMatch, Enrichment, Event, NumericComparison, Sentence } from '../records.js';
-import { clusterableArticles, outletKey } from './eventsOutlets.js';
-import { buildArticleProfiles } from './eventsProfile.js';
-import type { ClaimUnit } from './claimsUnits.js';
-import { clusterEvents, statementUnits } from './eventsBuild.js';
-import { claimCandidates, type ClaimCandidate } from './claimsCandidates.js';
-import type { ClaimSimilarityContext } from './claimsSimilarity.js';
-import { pairFeatures, type PairFeatures } from './claimsFeatures.js';
-import { judgeProbabilities, type RelationsJudge } from './claimsJudge.js';
-import { contradictionEvidence } from './claimsContradiction.js';
-import { negationMismatch, opposedStance, stanceMarks, type StanceLexicon, type StanceMark } from './claimsStance.js';
-import { labelRelation } from './claimsRelation.js';
+import type { Config } from '../../config/schema.js';
+import type { NliResult } from '../../models/hub.js';
+import type { Analysis, Article, ClaimCluster, ClaimMatch, Enrichment, Event, NumericComparison, Sentence } from '../../records.js';
+import { clusterableArticles, outletKey } from '../corpus/outlets.js';
+import { buildArticleProfiles } from '../corpus/profiles.js';
+import type { ClaimUnit } from '../corpus/claimUnits.js';
+import { clusterEvents, statementUnits } from '../events/build.js';
+import { claimCandidates, type ClaimCandidate } from './candidates.js';
+import type { ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
+import { pairFeatures, type PairFeatures } from './features.js';
+import { judgeProbabilities, type RelationsJudge } from './judge.js';
+import { contradictionEvidence } from './contradiction.js';
+import { negationMismatch, opposedStance, stanceMarks, type StanceLexicon, type StanceMark } from './stance.js';
+import { labelRelation } from './relation.js';
 import { compareEventFigures, sentenceRef } from './numericPairs.js';
 import type { NumericJudge } from './numericFeatures.js';
-import { buildClaimClusters, findOmissions, planSolidOmissions } from './omissionsFind.js';
-import { yieldToSignals } from '../runtime/yieldToSignals.js';
+import { buildClaimClusters, findOmissions, planSolidOmissions } from './omissions.js';
+import { yieldToSignals } from '../../runtime/yieldToSignals.js';
 
 export type NliFunction = (pairs: [string, string][]) => Promise<NliResult[]>;
 

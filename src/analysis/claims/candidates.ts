@@ -7,9 +7,9 @@
  * candidates are the union of each sentence's best few by combined score (lexical neighbours) and
  * its nearest few by embedding cosine: a fixed number per sentence and outlet, so cost stays linear.
  */
-import type { ClaimUnit } from './claimsUnits.js';
-import { claimSimilarity, type ClaimSimilarity, type ClaimSimilarityContext } from './claimsSimilarity.js';
-import { tupleKey } from '../runtime/safeKeys.js';
+import type { ClaimUnit } from '../corpus/claimUnits.js';
+import { claimSimilarity, type ClaimSimilarity, type ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
+import { tupleKey } from '../../runtime/safeKeys.js';
 
 export interface ClaimCandidate {
   a: ClaimUnit;

@@ -15,10 +15,10 @@
  * never from the NLI model alone (the compact model says "contradiction" for paraphrases).
  * Figures belong to the numbers comparison (numeric_comparisons.csv).
  */
-import type { ClaimUnit } from './claimsUnits.js';
-import { mainVerbs, type PairFeatures } from './claimsFeatures.js';
-import { opposedStance, type StanceLexicon, type StanceMark } from './claimsStance.js';
-import { contentWords } from './eventsTerms.js';
+import type { ClaimUnit } from '../corpus/claimUnits.js';
+import { mainVerbs, type PairFeatures } from './features.js';
+import { opposedStance, type StanceLexicon, type StanceMark } from './stance.js';
+import { contentWords } from '../corpus/terms.js';
 import { stemmer } from 'stemmer';
 
 /** A quotation shared at this share of its words makes a pair uncontradictable. */

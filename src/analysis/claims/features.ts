@@ -10,11 +10,11 @@
  */
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
-import type { NliResult } from '../models/hub.js';
-import type { ClaimUnit } from './claimsUnits.js';
-import { claimSimilarity, type ClaimSimilarityContext } from './claimsSimilarity.js';
-import { figureConflict } from './claimsRelation.js';
-import { contentWords } from './eventsTerms.js';
+import type { NliResult } from '../../models/hub.js';
+import type { ClaimUnit } from '../corpus/claimUnits.js';
+import { claimSimilarity, type ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
+import { figureConflict } from './relation.js';
+import { contentWords } from '../corpus/terms.js';
 import { stemmer } from 'stemmer';
 
 export const RELATION_FEATURES = [

@@ -20,11 +20,11 @@
  *   const { judge } = fitRelationsJudge(rows, 5, report);
  *   judgeProbabilities(judge, features).same
  */
-import { fitLogistic, predictProba, type LogisticModel } from '../learn/logisticRegression.js';
-import { crossValidate } from '../learn/groupedFolds.js';
-import { thresholdForPrecision } from '../learn/thresholds.js';
-import { readJudgeFile, type JudgeFile, type TrainingReport } from '../learn/modelFile.js';
-import { RELATION_FEATURES } from './claimsFeatures.js';
+import { fitLogistic, predictProba, type LogisticModel } from '../../learn/logisticRegression.js';
+import { crossValidate } from '../../learn/groupedFolds.js';
+import { thresholdForPrecision } from '../../learn/thresholds.js';
+import { readJudgeFile, type JudgeFile, type TrainingReport } from '../../learn/modelFile.js';
+import { RELATION_FEATURES } from './features.js';
 
 export const RELATIONS_JUDGE_KIND = 'claim-relations';
 /** Bump when RELATION_FEATURES or their meaning change. */
@@ -59,10 +59,10 @@ export function loadRelationsJudge(file: string): RelationsJudge {
   const judge = readJudgeFile(file, RELATIONS_JUDGE_KIND, RELATIONS_JUDGE_VERSION) as RelationsJudge;
   const names = judge.model.featureNames.join(',');
   if (names !== RELATION_FEATURES.join(',')) {
-    throw new Error(`${file}: the judge was fit on features (${names}), this crossframe computes (${RELATION_FEATURES.join(',')}). Fix: rebuild it with \`crossframe train relations\`.`);
+    throw new Error(`${file}: the judge was fit on features (${names}), this crossframe computes (${RELATION_FEATURES.join(',')}). Fix: rebuild it with \`crossframe train relations\`..`);
   }
   for (const key of ['agree', 'match', 'about', 'fact', 'covered'] as const) {
-    if (typeof judge.thresholds[key] !== 'number') throw new Error(`${file}: thresholds.${key} is missing. Fix: rebuild it with \`crossframe train relations\`.`);
+    if (typeof judge.thresholds[key] !== 'number') throw new Error(`${file}: thresholds.${key} is missing. Fix: rebuild it with \`crossframe train relations\`..`);
   }
   return judge;
 }

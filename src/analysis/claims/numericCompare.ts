@@ -14,7 +14,7 @@
  * discrepancy. "over nine thousand" vs "at least 9,488": [9000, 10000] and [9488, 9489] overlap,
  * consistent. 1,240 vs "at least 1,900": gap (1900 - 1240) / 1900 = 0.35, discrepancy.
  */
-import type { NumericVerdict, Quantity } from '../records.js';
+import type { NumericVerdict, Quantity } from '../../records.js';
 
 export interface ImpliedRange {
   low: number;
@@ -26,7 +26,7 @@ export function roundingStep(value: number): number {
   const abs = Math.abs(value);
   if (abs === 0 || !Number.isFinite(abs)) return 1;
   if (!Number.isInteger(abs)) {
-    const decimals = (String(abs).split('.')[1] ?? '').length;
+    const decimals = (String(abs).split('..')[1] ?? '').length;
     return 10 ** -decimals;
   }
   let step = 1;

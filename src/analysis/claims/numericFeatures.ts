@@ -5,16 +5,16 @@
  * the values the wordings allow meet. Values are evidence too: figures for the same quantity from
  * different outlets mostly agree, so two that disagree need stronger identity evidence.
  */
-import type { Quantity } from '../records.js';
-import type { ClaimUnit } from './claimsUnits.js';
-import type { ClaimSimilarity } from './claimsSimilarity.js';
+import type { Quantity } from '../../records.js';
+import type { ClaimUnit } from '../corpus/claimUnits.js';
+import type { ClaimSimilarity } from '../corpus/claimSimilarity.js';
 import { compareQuantities } from './numericCompare.js';
 import type { QuantityIdentity } from './quantityIdentity.js';
-import { contentWords } from './eventsTerms.js';
+import { contentWords } from '../corpus/terms.js';
 
 const stem = (word: string) => contentWords(word)[0] ?? '';
-import { probabilityOf, type LogisticModel } from '../learn/logisticRegression.js';
-import { readJudgeFile, type JudgeFile } from '../learn/modelFile.js';
+import { probabilityOf, type LogisticModel } from '../../learn/logisticRegression.js';
+import { readJudgeFile, type JudgeFile } from '../../learn/modelFile.js';
 
 export interface Figure {
   unit: ClaimUnit;

@@ -21,9 +21,9 @@
  * a tally), else a discrepancy.
  */
 import { createHash } from 'node:crypto';
-import type { NumericComparison, NumericVerdict, SentenceRef } from '../records.js';
-import type { ClaimUnit } from './claimsUnits.js';
-import { claimSimilarity, type ClaimSimilarity, type ClaimSimilarityContext } from './claimsSimilarity.js';
+import type { NumericComparison, NumericVerdict, SentenceRef } from '../../records.js';
+import type { ClaimUnit } from '../corpus/claimUnits.js';
+import { claimSimilarity, type ClaimSimilarity, type ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
 import { compareQuantities, quantityCategory } from './numericCompare.js';
 import { describeIdentity, identityConflict, isComparableFigure, quantityIdentity, type QuantityIdentity } from './quantityIdentity.js';
 import { clauseOverlap, contextFit, figureKey, judgeProbability, pairFeatures, valuesMeet, VALUES_MEET, type Figure, type FigurePair, type NumericJudge } from './numericFeatures.js';

@@ -14,9 +14,9 @@
  * different number: a disputed death toll is not a missing one.
  */
 import { createHash } from 'node:crypto';
-import type { ClaimCluster, ClaimMatch, Event, NumericComparison, Omission, SentenceRef } from '../records.js';
-import type { ClaimUnit } from './claimsUnits.js';
-import { claimSimilarity, type ClaimSimilarityContext } from './claimsSimilarity.js';
+import type { ClaimCluster, ClaimMatch, Event, NumericComparison, Omission, SentenceRef } from '../../records.js';
+import type { ClaimUnit } from '../corpus/claimUnits.js';
+import { claimSimilarity, type ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12);
 

@@ -19,9 +19,9 @@
  * Duration values are brought to days ("two-month" = 60 days, "two weeks" = 14 days) so that
  * figures in different units compare.
  */
-import type { Entity, Quantity } from '../records.js';
-import { contentWords } from './eventsTerms.js';
-import { wordTable } from '../text/numberWords.js';
+import type { Entity, Quantity } from '../../records.js';
+import { contentWords } from '../corpus/terms.js';
+import { wordTable } from '../../text/numberWords.js';
 
 export type QuantityRole = 'count' | 'money' | 'percent' | 'magnitude' | 'tally' | 'age' | 'duration' | 'rank' | 'year';
 

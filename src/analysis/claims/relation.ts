@@ -19,10 +19,10 @@
  *   "closed for six months"): those are different facts that merely share names.
  * - related: everything else that made it through candidate generation.
  */
-import type { ClaimRelation } from '../records.js';
-import type { NliResult } from '../models/hub.js';
-import type { ClaimCandidate } from './claimsCandidates.js';
-import type { OpposedStance } from './claimsStance.js';
+import type { ClaimRelation } from '../../records.js';
+import type { NliResult } from '../../models/hub.js';
+import type { ClaimCandidate } from './candidates.js';
+import type { OpposedStance } from './stance.js';
 
 export interface RelationOptions {
   agreeThreshold: number;

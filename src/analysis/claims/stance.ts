@@ -6,11 +6,11 @@
  */
 import fs from 'node:fs';
 import { z } from 'zod';
-import type { Entity } from '../records.js';
-import { contentWords } from './eventsTerms.js';
-import { MAX_ALIAS_COUNT, parseYamlText, nodeLine } from '../config/yamlFile.js';
-import { firstSyntaxProblem, schemaProblems, type UnknownKey } from '../config/problems.js';
-import { EditorFileError, readEditorFile } from '../config/editorFile.js';
+import type { Entity } from '../../records.js';
+import { contentWords } from '../corpus/terms.js';
+import { MAX_ALIAS_COUNT, parseYamlText, nodeLine } from '../../config/yamlFile.js';
+import { firstSyntaxProblem, schemaProblems, type UnknownKey } from '../../config/problems.js';
+import { EditorFileError, readEditorFile } from '../../config/editorFile.js';
 
 export interface StanceLexicon {
   /** Phrases as token lists. */

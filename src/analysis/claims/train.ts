@@ -8,16 +8,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Trainer } from '../learn/trainers.js';
-import { sha256OfFiles, writeJudgeFile } from '../learn/modelFile.js';
-import { CODE_VERSION } from '../runtime/version.js';
-import { DEFAULT_EVAL_DIR } from '../eval/harness.js';
-import { readRelationsGold } from '../eval/relationsGold.js';
-import { relationRows, runRelationsPipeline } from '../eval/relationsRun.js';
-import { createModelHub } from '../models/hub.js';
-import { openModelCache } from '../store/modelCache.js';
-import { prepareClaims } from './claimsAnalyse.js';
-import { fitRelationsJudge } from './claimsJudge.js';
+import type { Trainer } from '../../learn/trainers.js';
+import { sha256OfFiles, writeJudgeFile } from '../../learn/modelFile.js';
+import { CODE_VERSION } from '../../runtime/version.js';
+import { DEFAULT_EVAL_DIR } from '../../eval/harness.js';
+import { readRelationsGold } from '../../eval/relationsGold.js';
+import { relationRows, runRelationsPipeline } from '../../eval/relationsRun.js';
+import { createModelHub } from '../../models/hub.js';
+import { openModelCache } from '../../store/modelCache.js';
+import { prepareClaims } from './analyse.js';
+import { fitRelationsJudge } from './judge.js';
 
 export const relationsTrainer: Trainer = {
   description: 'claim relations judge (P(same) per candidate pair) from claim-relations-format labels',

@@ -4,8 +4,8 @@
  * The compact embedding model alone ranks unrelated news sentences as close as paraphrases,
  * so lexical and entity evidence carry most of the weight by default (see the README benchmark).
  */
-import { indexClaimUnit, type ClaimUnit } from './claimsUnits.js';
-import { cosineLift, dot } from './eventsVectors.js';
+import { indexClaimUnit, type ClaimUnit } from './claimUnits.js';
+import { cosineLift, dot } from './vectors.js';
 
 export interface ClaimWeights {
   embedding: number;

@@ -3,12 +3,12 @@
  * quotes, figures), with everything needed to compare them across outlets. Headlines, photo
  * captions, bylines, navigation lines and questions assert nothing checkable and are left out.
  */
-import type { Article, Enrichment, Sentence } from '../records.js';
-import { termsOf, type TermWeigher } from './eventsTerms.js';
-import { rowIndex, rowOf } from './eventsVectors.js';
-import { outletKey } from './eventsOutlets.js';
-import { specificNumberKey } from './eventsProfile.js';
-import { quantityCategory } from './numericCompare.js';
+import type { Article, Enrichment, Sentence } from '../../records.js';
+import { termsOf, type TermWeigher } from './terms.js';
+import { rowIndex, rowOf } from './vectors.js';
+import { outletKey } from './outlets.js';
+import { specificNumberKey } from './profiles.js';
+import { quantityCategory } from '../claims/numericCompare.js';
 
 export interface ClaimUnit {
   sentence: Sentence;

@@ -5,7 +5,7 @@
  * only across outlets must not silently skip them (nor treat them as corroborating themselves),
  * so every unknown-outlet article is its own outlet, keyed `unknown:<articleId>`.
  */
-import type { Article } from '../records.js';
+import type { Article } from '../../records.js';
 
 export const UNKNOWN_OUTLET_PREFIX = 'unknown:';
 

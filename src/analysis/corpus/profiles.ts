@@ -4,7 +4,7 @@
  * so an actor that every article mentions weighs almost nothing and a phrase or figure that
  * two articles share weighs a lot.
  */
-import type { Article, Enrichment, Quantity, Sentence } from '../records.js';
+import type { Article, Enrichment, Quantity, Sentence } from '../../records.js';
 import {
   countDocumentFrequency,
   inverseDocumentFrequency,
@@ -14,9 +14,9 @@ import {
   type SparseVector,
   type TermStats,
   type TermWeigher,
-} from './eventsTerms.js';
-import { rowIndex, rowOf } from './eventsVectors.js';
-import { outletKey } from './eventsOutlets.js';
+} from './terms.js';
+import { rowIndex, rowOf } from './vectors.js';
+import { outletKey } from './outlets.js';
 
 export interface ArticleProfile {
   id: string;

@@ -5,7 +5,7 @@
  */
 import { eng as englishStopwords } from 'stopword';
 import { stemmer } from 'stemmer';
-import { backgroundSpecificity } from './eventsBackground.js';
+import { backgroundSpecificity } from './background.js';
 
 /**
  * Words that carry no topic in news copy beyond the stopword package's list: reporting verbs,

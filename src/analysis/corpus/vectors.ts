@@ -2,7 +2,7 @@
  * Small helpers over `VectorTable` (row-major, L2-normalised embeddings), shared by event
  * clustering and claim matching.
  */
-import type { VectorTable } from '../records.js';
+import type { VectorTable } from '../../records.js';
 
 /** id -> row number. */
 export function rowIndex(table: VectorTable): Map<string, number> {

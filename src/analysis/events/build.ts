@@ -4,21 +4,21 @@
  * articles that number one series differently. Pure: records and config in, Event records out.
  */
 import { createHash } from 'node:crypto';
-import type { Config } from '../config/schema.js';
-import type { Article, Enrichment, Event, Sentence } from '../records.js';
-import { clusterableArticles } from './eventsOutlets.js';
-import { buildArticleProfiles, type ArticleProfile } from './eventsProfile.js';
-import { articleSimilarity, ordinalConflict, type SimilarityContext } from './eventsSimilarity.js';
-import { candidatePairs } from './eventsCandidates.js';
-import { agglomerate, type ScoredPair } from './eventsCluster.js';
-import { articleAnchor, fitsWindow, timeConflict, type DateAnchor } from './eventsDates.js';
-import { buildClaimUnits, type ClaimUnit } from './claimsUnits.js';
-import { sharedStatementEvidence } from './eventsSharedClaims.js';
-import type { ClaimSimilarityContext } from './claimsSimilarity.js';
-import { cosineBaseline } from './eventsVectors.js';
-import { eventLabel } from './eventsLabel.js';
-import { prepareEventCorpus, PAIR_FEATURES } from './eventsPairs.js';
-import { clusterByProbability, eventCohesion, pairProbability, type EventsJudge } from './eventsJudge.js';
+import type { Config } from '../../config/schema.js';
+import type { Article, Enrichment, Event, Sentence } from '../../records.js';
+import { clusterableArticles } from '../corpus/outlets.js';
+import { buildArticleProfiles, type ArticleProfile } from '../corpus/profiles.js';
+import { articleSimilarity, ordinalConflict, type SimilarityContext } from './similarity.js';
+import { candidatePairs } from './candidates.js';
+import { agglomerate, type ScoredPair } from './cluster.js';
+import { articleAnchor, fitsWindow, timeConflict, type DateAnchor } from './dates.js';
+import { buildClaimUnits, type ClaimUnit } from '../corpus/claimUnits.js';
+import { sharedStatementEvidence } from './sharedClaims.js';
+import type { ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
+import { cosineBaseline } from '../corpus/vectors.js';
+import { eventLabel } from './label.js';
+import { prepareEventCorpus, PAIR_FEATURES } from './pairs.js';
+import { clusterByProbability, eventCohesion, pairProbability, type EventsJudge } from './judge.js';
 
 export type EventsConfig = Config['events'];
 

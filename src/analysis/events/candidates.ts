@@ -5,8 +5,8 @@
  * keeps only its `neighbours` best-sharing partners, so the work grows about linearly with the
  * corpus instead of with its square.
  */
-import type { ArticleProfile } from './eventsProfile.js';
-import { topTerms } from './eventsTerms.js';
+import type { ArticleProfile } from '../corpus/profiles.js';
+import { topTerms } from '../corpus/terms.js';
 
 export interface CandidateOptions {
   /** Index keys taken from each article (heaviest terms plus all entities and numbers). */

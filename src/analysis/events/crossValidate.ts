@@ -8,12 +8,12 @@
  * appears: with k folds that is one judge per fold pair, k(k+1)/2 fits. So no article is ever
  * clustered by a judge that saw its event, and the clustering faces every distractor of the set.
  */
-import { groupedFolds } from '../learn/groupedFolds.js';
-import { thresholdForPrecision } from '../learn/thresholds.js';
-import type { LogisticModel } from '../learn/logisticRegression.js';
-import { clusterByProbability, eventCohesion, fitPairModel, pairProbability, type PairRow } from './eventsJudge.js';
-import type { EventCorpus } from './eventsPairs.js';
-import type { Linkage } from './eventsCluster.js';
+import { groupedFolds } from '../../learn/groupedFolds.js';
+import { thresholdForPrecision } from '../../learn/thresholds.js';
+import type { LogisticModel } from '../../learn/logisticRegression.js';
+import { clusterByProbability, eventCohesion, fitPairModel, pairProbability, type PairRow } from './judge.js';
+import type { EventCorpus } from './pairs.js';
+import type { Linkage } from './cluster.js';
 
 export interface LabelledCorpus {
   name: string;

@@ -7,8 +7,8 @@
  * Anchors only ever keep articles apart (an event spans at most `windowDays` of anchors); they
  * never merge anything (a same-week bonus merged distinct same-week stories on basil-dev).
  */
-import type { Article, Sentence } from '../records.js';
-import { dayNumber } from './eventsProfile.js';
+import type { Article, Sentence } from '../../records.js';
+import { dayNumber } from '../corpus/profiles.js';
 
 export interface DateAnchor {
   /** Days since 1970-01-01, or null when nothing places the article in time. */

@@ -12,11 +12,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fitLogistic, probabilityOf, type LogisticModel } from '../learn/logisticRegression.js';
-import { readJudgeFile, type JudgeFile } from '../learn/modelFile.js';
-import { agglomerate, type Linkage, type ScoredPair } from './eventsCluster.js';
-import { fitsWindow } from './eventsDates.js';
-import { PAIR_FEATURES, type EventCorpus } from './eventsPairs.js';
+import { fitLogistic, probabilityOf, type LogisticModel } from '../../learn/logisticRegression.js';
+import { readJudgeFile, type JudgeFile } from '../../learn/modelFile.js';
+import { agglomerate, type Linkage, type ScoredPair } from './cluster.js';
+import { fitsWindow } from './dates.js';
+import { PAIR_FEATURES, type EventCorpus } from './pairs.js';
 
 export const EVENTS_JUDGE_KIND = 'event-pairs';
 export const EVENTS_JUDGE_VERSION = 1;
@@ -36,7 +36,7 @@ export interface PairRow {
 /** A relative judge path is read from the working folder, else from the repository root. */
 export function resolveJudgePath(file: string): string {
   if (path.isAbsolute(file) || fs.existsSync(file)) return path.resolve(file);
-  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..', '../..');
   return path.join(repoRoot, file);
 }
 
@@ -44,7 +44,7 @@ export function readEventsJudge(file: string): EventsJudge {
   const judge = readJudgeFile(resolveJudgePath(file), EVENTS_JUDGE_KIND, EVENTS_JUDGE_VERSION);
   const expected = [...PAIR_FEATURES].join(',');
   if (judge.model.featureNames.join(',') !== expected) {
-    throw new Error(`${file}: the judge was fit on features ${judge.model.featureNames.join(', ')}, this crossframe computes ${expected}. Fix: rebuild it with \`crossframe train events\`.`);
+    throw new Error(`${file}: the judge was fit on features ${judge.model.featureNames.join(', ')}, this crossframe computes ${expected}. Fix: rebuild it with \`crossframe train events\`..`);
   }
   return judge;
 }

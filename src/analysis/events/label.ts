@@ -2,9 +2,9 @@
  * A short, readable event label: the headline of the most central article, or, when it has
  * none, the event's heaviest key terms written as they appear in that article.
  */
-import type { Article } from '../records.js';
-import type { ArticleProfile } from './eventsProfile.js';
-import { isStopword } from './eventsTerms.js';
+import type { Article } from '../../records.js';
+import type { ArticleProfile } from '../corpus/profiles.js';
+import { isStopword } from '../corpus/terms.js';
 import { stemmer } from 'stemmer';
 
 const MAX_TITLE_CHARS = 120;

@@ -9,16 +9,16 @@
  * number and rarity of shared names and the length of the shorter text side by side, and one
  * common name alone does not reach the linking probability.
  */
-import type { Config } from '../config/schema.js';
-import type { Article, Enrichment, Sentence } from '../records.js';
-import { buildArticleProfiles, type ArticleProfile } from './eventsProfile.js';
-import { ordinalConflict, sharedNumberEvidence, weightedSetCosine } from './eventsSimilarity.js';
-import { candidatePairs } from './eventsCandidates.js';
-import { articleAnchor, timeConflict, type DateAnchor } from './eventsDates.js';
-import { sharedStatementEvidence } from './eventsSharedClaims.js';
-import { cosineBaseline, cosineLift, dot } from './eventsVectors.js';
-import { inverseDocumentFrequency, sparseCosine, termsOf, tfidfVector, type SparseVector } from './eventsTerms.js';
-import { statementUnits } from './eventsBuild.js';
+import type { Config } from '../../config/schema.js';
+import type { Article, Enrichment, Sentence } from '../../records.js';
+import { buildArticleProfiles, type ArticleProfile } from '../corpus/profiles.js';
+import { ordinalConflict, sharedNumberEvidence, weightedSetCosine } from './similarity.js';
+import { candidatePairs } from './candidates.js';
+import { articleAnchor, timeConflict, type DateAnchor } from './dates.js';
+import { sharedStatementEvidence } from './sharedClaims.js';
+import { cosineBaseline, cosineLift, dot } from '../corpus/vectors.js';
+import { inverseDocumentFrequency, sparseCosine, termsOf, tfidfVector, type SparseVector } from '../corpus/terms.js';
+import { statementUnits } from './build.js';
 
 /** The judge's features, in order. Changing this list or a meaning bumps EVENTS_JUDGE_VERSION. */
 export const PAIR_FEATURES = [

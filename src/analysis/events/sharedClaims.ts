@@ -7,8 +7,8 @@
  * summed similarity into evidence in [0, 1) that saturates (1 - e^-mass): a handful of shared
  * statements is decisive, a single loose one is not.
  */
-import type { ClaimUnit } from './claimsUnits.js';
-import { claimSimilarity, type ClaimSimilarityContext } from './claimsSimilarity.js';
+import type { ClaimUnit } from '../corpus/claimUnits.js';
+import { claimSimilarity, type ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
 
 export interface SharedStatements {
   evidence: number;

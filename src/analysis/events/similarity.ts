@@ -3,9 +3,9 @@
  * specific numbers and embeddings, each in [0, 1], combined with configured weights. Dates are a
  * gate, not a score (eventsDates.ts): the same people years apart are different events.
  */
-import type { ArticleProfile } from './eventsProfile.js';
-import { sparseCosine } from './eventsTerms.js';
-import { cosineLift, dot } from './eventsVectors.js';
+import type { ArticleProfile } from '../corpus/profiles.js';
+import { sparseCosine } from '../corpus/terms.js';
+import { cosineLift, dot } from '../corpus/vectors.js';
 
 export interface EventWeights {
   embedding: number;

@@ -12,13 +12,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { evaluateClustering } from './evaluateClustering.js';
-import { crossValidateEvents } from './eventsCrossValidate.js';
-import { EVENTS_JUDGE_KIND, EVENTS_JUDGE_VERSION, fitPairModel } from './eventsJudge.js';
-import { featureWeights } from '../learn/logisticRegression.js';
-import { sha256OfFiles, writeJudgeFile } from '../learn/modelFile.js';
-import type { Trainer, TrainOptions, TrainResult } from '../learn/trainers.js';
-import { buildEventSets } from '../eval/eventSets.js';
+import { evaluateClustering } from '../../eval/evaluateClustering.js';
+import { crossValidateEvents } from './crossValidate.js';
+import { EVENTS_JUDGE_KIND, EVENTS_JUDGE_VERSION, fitPairModel } from './judge.js';
+import { featureWeights } from '../../learn/logisticRegression.js';
+import { sha256OfFiles, writeJudgeFile } from '../../learn/modelFile.js';
+import type { Trainer, TrainOptions, TrainResult } from '../../learn/trainers.js';
+import { buildEventSets } from '../../eval/eventSets.js';
 
 /** Pair precision the link threshold is chosen for, on out-of-fold probabilities. */
 export const EVENTS_TARGET_PAIR_PRECISION = 0.85;

@@ -13,9 +13,9 @@
  * Example:
  *   actorScopes(sentence)  // Map { 'Michael Steele' => { role: 'own-voice', text: 'Michael Steele ... drew fierce criticism ...' } }
  */
-import type { Sentence } from '../records.js';
-import { findTerms, tokenize, type Lexicon } from './framingLexicon.js';
-import { quotedRanges } from './framingTally.js';
+import type { Sentence } from '../../records.js';
+import { findTerms, tokenize, type Lexicon } from './lexicon.js';
+import { quotedRanges } from './tally.js';
 
 export type ActorRole = 'quoted' | 'speaker' | 'own-voice';
 

@@ -4,13 +4,13 @@
  * (actorTone.ts: its clause, the quotation that names it, or the outlet's words around a quotation
  * it speaks), scored by the tone model. Every row lists its sentences and the strongest one.
  */
-import type { Article, EntityTone, EntityType, Sentence, SentenceSentiment } from '../records.js';
-import { outletKey } from './eventsOutlets.js';
+import type { Article, EntityTone, EntityType, Sentence, SentenceSentiment } from '../../records.js';
+import { outletKey } from '../corpus/outlets.js';
 import { actorScopes, type ActorRole } from './actorTone.js';
 import { bootstrapInterval } from './toneInterval.js';
 import { toneFeatures, type ToneLexicons } from './toneFeatures.js';
 import { toneOf, type ToneJudge, type ToneResult } from './toneModel.js';
-import { tupleKey } from '../runtime/safeKeys.js';
+import { tupleKey } from '../../runtime/safeKeys.js';
 
 export interface EntityToneOptions {
   /** Entities with fewer mentioning sentences in a scope are left out. */

@@ -6,15 +6,15 @@
  *   const resources = loadFramingResources(config.framing);
  *   const framing = computeFraming({ articles, sentences, sentiment, analysis }, resources, config.framing);
  */
-import type { Analysis, Article, Framing, OutletFraming, Sentence, SentenceSentiment } from '../records.js';
+import type { Analysis, Article, Framing, OutletFraming, Sentence, SentenceSentiment } from '../../records.js';
 import { computeEntityTone } from './entityTone.js';
 import { clusterBootstrapInterval, separatedFrom } from './toneInterval.js';
-import { sentenceTones, toneQualityOf } from './framingTone.js';
+import { sentenceTones, toneQualityOf } from './sentenceTone.js';
 import type { ToneJudge } from './toneModel.js';
-import { addTally, emptyTally, tallyArticle, type FramingTally } from './framingTally.js';
-import type { FramingResources } from './framingResources.js';
-import { outletKey } from './eventsOutlets.js';
-import { tupleKey } from '../runtime/safeKeys.js';
+import { addTally, emptyTally, tallyArticle, type FramingTally } from './tally.js';
+import type { FramingResources } from './resources.js';
+import { outletKey } from '../corpus/outlets.js';
+import { tupleKey } from '../../runtime/safeKeys.js';
 
 export const ALL_EVENTS = '*';
 

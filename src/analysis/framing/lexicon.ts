@@ -13,7 +13,7 @@
  *   const lex = compileLexicon('loaded', ['fiasco', 'deaf ears']);
  *   findTerms(lex, tokenize('It fell on deaf ears: a fiasco.')) // -> deaf ears, fiasco
  */
-import { addCount, emptyRecord } from '../runtime/safeKeys.js';
+import { addCount, emptyRecord } from '../../runtime/safeKeys.js';
 
 export interface Token {
   /** Lower-cased, curly apostrophes straightened, possessive 's dropped. */

@@ -5,10 +5,10 @@
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Config } from '../config/schema.js';
-import { MAX_ALIAS_COUNT, parseYamlText, readYamlSource, type ParsedYaml } from '../config/yamlFile.js';
-import { firstSyntaxProblem, schemaProblems } from '../config/problems.js';
-import { compileLexicon, type Lexicon } from './framingLexicon.js';
+import type { Config } from '../../config/schema.js';
+import { MAX_ALIAS_COUNT, parseYamlText, readYamlSource, type ParsedYaml } from '../../config/yamlFile.js';
+import { firstSyntaxProblem, schemaProblems } from '../../config/problems.js';
+import { compileLexicon, type Lexicon } from './lexicon.js';
 import { compilePattern, compileSpeakerGroups, type SpeakerGroups } from './speakerGroups.js';
 
 export interface FramingResources {

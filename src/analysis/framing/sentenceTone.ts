@@ -8,7 +8,7 @@
  * shipped); tone towards actors only when framing.actorToneFinding says `crossframe eval --only
  * actor-tone` showed it beating its references.
  */
-import type { Sentence, SentenceSentiment, ToneQuality } from '../records.js';
+import type { Sentence, SentenceSentiment, ToneQuality } from '../../records.js';
 import { toneFeatures, type ToneLexicons } from './toneFeatures.js';
 import { toneOf, type ToneJudge, type ToneResult } from './toneModel.js';
 import type { FramingOptions } from './framing.js';

@@ -2,9 +2,9 @@
  * Puts a quote's speaker ("Jordan's Foreign Minister Ayman Safadi", "an Israeli official") into a
  * configured speaker group (config/speakers.yaml; the rules are documented at its top).
  */
-import { compileLexicon, findTerms, tokenize, type Lexicon } from './framingLexicon.js';
-import { tupleKey } from '../runtime/safeKeys.js';
-import { compileUserPattern, type UserPattern } from '../config/userPattern.js';
+import { compileLexicon, findTerms, tokenize, type Lexicon } from './lexicon.js';
+import { tupleKey } from '../../runtime/safeKeys.js';
+import { compileUserPattern, type UserPattern } from '../../config/userPattern.js';
 
 export interface SpeakerGroupsInput {
   unattributed: string;

@@ -3,12 +3,12 @@
  * event (or across all events) are the sum of its articles' tallies; rates and shares are derived
  * only at the end, in `framing.ts`.
  */
-import type { Article, Sentence, SentenceSentiment } from '../records.js';
+import type { Article, Sentence, SentenceSentiment } from '../../records.js';
 import type { ToneResult } from './toneModel.js';
-import { countTerms, findTerms, tokenize, type Hit } from './framingLexicon.js';
-import type { FramingResources } from './framingResources.js';
+import { countTerms, findTerms, tokenize, type Hit } from './lexicon.js';
+import type { FramingResources } from './resources.js';
 import { classifySpeaker } from './speakerGroups.js';
-import { addCount, emptyRecord } from '../runtime/safeKeys.js';
+import { addCount, emptyRecord } from '../../runtime/safeKeys.js';
 
 export interface FramingTally {
   articles: number;

@@ -7,9 +7,9 @@
  * Bump TONE_FEATURES_VERSION when a feature is added, removed or changes meaning: a judge file fit on
  * the old list is then refused with the fix (retrain), never misread.
  */
-import { findTerms, tokenize, type Token } from './framingLexicon.js';
-import type { Lexicon } from './framingLexicon.js';
-import { quotedRanges } from './framingTally.js';
+import { findTerms, tokenize, type Token } from './lexicon.js';
+import type { Lexicon } from './lexicon.js';
+import { quotedRanges } from './tally.js';
 import { valenceOf, vaderScores } from './toneLexicon.js';
 
 export const TONE_FEATURES_VERSION = 1;

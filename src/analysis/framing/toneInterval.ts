@@ -8,7 +8,7 @@
  * Example:
  *   bootstrapInterval([-0.4, 0.1, -0.2], 1000, 'Sputnik\u0000*')  // [-0.4, 0.1] (n = 3 is wide)
  */
-import { seededRandom } from '../runtime/seededRandom.js';
+import { seededRandom } from '../../runtime/seededRandom.js';
 
 /** 95% interval: the 2.5th and 97.5th percentiles of the resampled means. */
 const LOWER = 0.025;

@@ -8,8 +8,8 @@
  *   const judge = loadToneJudge('config/models/tone.json');
  *   toneOf(judge, toneFeatures(text, sentiment.score, lexicons))  // { label: 'neutral', score: -0.08, ... }
  */
-import { predictProba } from '../learn/logisticRegression.js';
-import { readJudgeFile, type JudgeFile } from '../learn/modelFile.js';
+import { predictProba } from '../../learn/logisticRegression.js';
+import { readJudgeFile, type JudgeFile } from '../../learn/modelFile.js';
 import { TONE_FEATURES_VERSION, TONE_FEATURE_NAMES } from './toneFeatures.js';
 
 export const TONE_JUDGE_KIND = 'tone';
@@ -30,7 +30,7 @@ export function loadToneJudge(file: string): ToneJudge {
   const judge = readJudgeFile(file, TONE_JUDGE_KIND, TONE_FEATURES_VERSION);
   const names = judge.model.featureNames.join(',');
   if (names !== TONE_FEATURE_NAMES.join(',')) {
-    throw new Error(`${file}: the tone model was fit on features ${names}, this crossframe computes ${TONE_FEATURE_NAMES.join(',')}. Fix: rebuild it with \`crossframe train tone\`.`);
+    throw new Error(`${file}: the tone model was fit on features ${names}, this crossframe computes ${TONE_FEATURE_NAMES.join(',')}. Fix: rebuild it with \`crossframe train tone\`..`);
   }
   return judge;
 }

@@ -7,15 +7,15 @@
  * (the fold group); `id` and `outlet` are optional. ../shared/eval/news-tone/sentences.jsonl is one.
  */
 import path from 'node:path';
-import { fitLogistic, predictProba, featureWeights, type LogisticModel } from '../learn/logisticRegression.js';
-import { crossValidate } from '../learn/groupedFolds.js';
-import { sha256OfFiles, writeJudgeFile } from '../learn/modelFile.js';
-import type { Trainer, TrainOptions, TrainResult } from '../learn/trainers.js';
-import type { Config } from '../config/schema.js';
-import type { ModelHub } from '../models/hub.js';
-import { CODE_VERSION } from '../runtime/version.js';
-import { readJsonl, str } from '../eval/jsonl.js';
-import { loadLexiconFile } from './framingResources.js';
+import { fitLogistic, predictProba, featureWeights, type LogisticModel } from '../../learn/logisticRegression.js';
+import { crossValidate } from '../../learn/groupedFolds.js';
+import { sha256OfFiles, writeJudgeFile } from '../../learn/modelFile.js';
+import type { Trainer, TrainOptions, TrainResult } from '../../learn/trainers.js';
+import type { Config } from '../../config/schema.js';
+import type { ModelHub } from '../../models/hub.js';
+import { CODE_VERSION } from '../../runtime/version.js';
+import { readJsonl, str } from '../../eval/jsonl.js';
+import { loadLexiconFile } from './resources.js';
 import { TONE_FEATURES_VERSION, TONE_FEATURE_NAMES, toneFeatures, type ToneLexicons } from './toneFeatures.js';
 import { vaderLabel } from './toneLexicon.js';
 import { TONE_CLASSES, TONE_JUDGE_KIND, toneFromProbabilities, type ToneJudge, type ToneLabel } from './toneModel.js';
@@ -152,8 +152,8 @@ export const toneTrainer: Trainer = {
     const data = path.resolve(options.data ?? this.defaultData);
     const out = path.resolve(options.out ?? config.framing.toneModel);
     const sentences = readToneSentences(data, '--data FILE');
-    const { createModelHub } = await import('../models/hub.js');
-    const { openModelCache } = await import('../store/modelCache.js');
+    const { createModelHub } = await import('../../models/hub.js');
+    const { openModelCache } = await import('../../store/modelCache.js');
     const cache = openModelCache(':memory:');
     try {
       const hub = await createModelHub(config.models, { offline: options.offline, cache, log });
