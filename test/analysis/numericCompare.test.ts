@@ -1,4 +1,5 @@
-import { compareQuantities, impliedRange, quantityCategory, relativeGap, roundingStep } from '../../src/analysis/claims/numericCompare.js';
+import { compareQuantities, impliedRange, relativeGap, roundingStep } from '../../src/analysis/claims/numericCompare.js';
+import { quantityCategory } from '../../src/analysis/corpus/claimUnits.js';
 import type { Quantity } from '../../src/records.js';
 
 const OPEN = Number.MAX_SAFE_INTEGER;

@@ -109,15 +109,3 @@ export function compareQuantities(a: Quantity, b: Quantity, tolerance: number, a
   const gap = relativeGap(rangeA, rangeB);
   return { rangeA, rangeB, relativeGap: gap, verdict: gap > tolerance ? 'discrepancy' : 'consistent' };
 }
-
-/**
- * What a figure counts, for pairing like with like: the segmenter's subject (deaths, hostages,
- * aid...), else the counted noun, with the kind so that "3 days" never meets "3 hostages".
- * Empty when the figure counts nothing nameable, or is a year or an ordinal.
- */
-export function quantityCategory(q: Pick<Quantity, 'subject' | 'unit' | 'kind'>): string {
-  if (q.kind === 'year' || q.kind === 'ordinal') return '';
-  if (q.subject) return q.subject;
-  if (q.kind === 'percent' || q.kind === 'money') return q.unit ? `${q.kind}:${q.unit}` : '';
-  return q.unit ? q.unit : '';
-}

@@ -24,7 +24,8 @@ import { createHash } from 'node:crypto';
 import type { NumericComparison, NumericVerdict, SentenceRef } from '../../records.js';
 import type { ClaimUnit } from '../corpus/claimUnits.js';
 import { claimSimilarity, type ClaimSimilarity, type ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
-import { compareQuantities, quantityCategory } from './numericCompare.js';
+import { compareQuantities } from './numericCompare.js';
+import { quantityCategory } from '../corpus/claimUnits.js';
 import { describeIdentity, identityConflict, isComparableFigure, quantityIdentity, type QuantityIdentity } from './quantityIdentity.js';
 import { clauseOverlap, contextFit, figureKey, judgeProbability, pairFeatures, valuesMeet, VALUES_MEET, type Figure, type FigurePair, type NumericJudge } from './numericFeatures.js';
 

@@ -3,12 +3,11 @@
  * quotes, figures), with everything needed to compare them across outlets. Headlines, photo
  * captions, bylines, navigation lines and questions assert nothing checkable and are left out.
  */
-import type { Article, Enrichment, Sentence } from '../../records.js';
+import type { Article, Enrichment, Quantity, Sentence } from '../../records.js';
 import { termsOf, type TermWeigher } from './terms.js';
 import { rowIndex, rowOf } from './vectors.js';
 import { outletKey } from './outlets.js';
 import { specificNumberKey } from './profiles.js';
-import { quantityCategory } from '../claims/numericCompare.js';
 
 export interface ClaimUnit {
   sentence: Sentence;
@@ -122,4 +121,16 @@ export function buildClaimUnits(input: ClaimUnitInput): ClaimUnit[] {
     units.push(indexClaimUnit({ sentence, outletKey: outletKey(article), terms, entities, numbers, figureCategories, vector }));
   }
   return units;
+}
+
+/**
+ * What a figure counts, for pairing like with like: the segmenter's subject (deaths, hostages,
+ * aid...), else the counted noun, with the kind so that "3 days" never meets "3 hostages".
+ * Empty when the figure counts nothing nameable, or is a year or an ordinal.
+ */
+export function quantityCategory(q: Pick<Quantity, 'subject' | 'unit' | 'kind'>): string {
+  if (q.kind === 'year' || q.kind === 'ordinal') return '';
+  if (q.subject) return q.subject;
+  if (q.kind === 'percent' || q.kind === 'money') return q.unit ? `${q.kind}:${q.unit}` : '';
+  return q.unit ? q.unit : '';
 }
