@@ -12,7 +12,7 @@
 import path from 'node:path';
 import type { Article, Sentence, VectorTable } from '../records.js';
 import { buildArticleProfiles, specificNumberKey } from '../analysis/corpus/profiles.js';
-import { statementContext } from '../analysis/events/build.js';
+import { statementContext } from '../analysis/corpus/statements.js';
 import { claimSimilarity, type ClaimSimilarityContext } from '../analysis/corpus/claimSimilarity.js';
 import type { ClaimUnit } from '../analysis/corpus/claimUnits.js';
 import { termsOf } from '../analysis/corpus/terms.js';

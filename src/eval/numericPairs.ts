@@ -29,7 +29,7 @@ import type { Config } from '../config/schema.js';
 import { clusterableArticles } from '../analysis/corpus/outlets.js';
 import { buildArticleProfiles } from '../analysis/corpus/profiles.js';
 import { buildClaimUnits, type ClaimUnit } from '../analysis/corpus/claimUnits.js';
-import { statementContext } from '../analysis/events/build.js';
+import { statementContext } from '../analysis/corpus/statements.js';
 import { compareEventFigures, type NumericOptions } from '../analysis/claims/numericPairs.js';
 import type { ClaimSimilarityContext } from '../analysis/corpus/claimSimilarity.js';
 import { firstEvents, readBasilArticles, type BasilArticle } from './basil.js';

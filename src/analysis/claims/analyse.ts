@@ -15,7 +15,7 @@ import type { Analysis, Article, ClaimCluster, ClaimMatch, Enrichment, Event, Nu
 import { clusterableArticles, outletKey } from '../corpus/outlets.js';
 import { buildArticleProfiles } from '../corpus/profiles.js';
 import type { ClaimUnit } from '../corpus/claimUnits.js';
-import { clusterEvents, statementUnits } from '../events/build.js';
+import { statementUnits } from '../corpus/statements.js';
 import { claimCandidates, type ClaimCandidate } from './candidates.js';
 import type { ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
 import { pairFeatures, type PairFeatures } from './features.js';
@@ -265,21 +265,4 @@ export async function analyseClaims(
 
 function round(x: number): number {
   return Number(x.toFixed(4));
-}
-
-/**
- * events + claims in one call, for benchmarks and embedding crossframe elsewhere: the same pure
- * functions the two stages run, on records already segmented and enriched.
- */
-export async function runCrossOutletAnalysis(
-  input: Omit<ClaimsInput, 'events'>,
-  config: { claims: Config['claims']; events: Config['events'] },
-  nli: NliFunction,
-  stance: StanceLexicon,
-  decider: RelationDecider,
-): Promise<ClaimsResult> {
-  const clustering = clusterEvents(input, config.events, config.claims);
-  const result = await analyseClaims({ ...input, events: clustering.events }, config, nli, stance, decider);
-  for (const [key, value] of Object.entries(clustering.counters)) result.counters[`events.${key}`] = value;
-  return result;
 }

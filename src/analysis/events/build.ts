@@ -12,9 +12,8 @@ import { articleSimilarity, ordinalConflict, type SimilarityContext } from './si
 import { candidatePairs } from './candidates.js';
 import { agglomerate, type ScoredPair } from './cluster.js';
 import { articleAnchor, fitsWindow, timeConflict, type DateAnchor } from './dates.js';
-import { buildClaimUnits, type ClaimUnit } from '../corpus/claimUnits.js';
+import { statementUnits } from '../corpus/statements.js';
 import { sharedStatementEvidence } from './sharedClaims.js';
-import type { ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
 import { cosineBaseline } from '../corpus/vectors.js';
 import { eventLabel } from './label.js';
 import { prepareEventCorpus, PAIR_FEATURES } from './pairs.js';
@@ -49,38 +48,6 @@ export interface EventClustering {
 export function eventId(articleIds: readonly string[]): string {
   const digest = createHash('sha256').update([...articleIds].sort().join('\n')).digest('hex');
   return `ev-${digest.slice(0, 12)}`;
-}
-
-/** Claim similarity settings shared with the claims stage (statements are compared alike). */
-export function statementContext(units: readonly ClaimUnit[], claims: Config['claims'], entityPrior: number): ClaimSimilarityContext {
-  const vectors = units.flatMap((u) => (u.vector ? [u.vector] : []));
-  // A strided sample bounds the cost on large corpora; the mean is stable long before that.
-  const stride = Math.max(1, Math.floor(vectors.length / 5000));
-  return { weights: claims.weights, embeddingBaseline: cosineBaseline(vectors.filter((_, i) => i % stride === 0)), entityPrior };
-}
-
-/**
- * The claim units of these articles, grouped by article, and the context their similarity is computed
- * in: what event clustering (shared statements) and the claims stage both start from.
- */
-export function statementUnits(
-  articles: readonly Article[],
-  input: { sentences: readonly Sentence[]; enrichment: Pick<Enrichment, 'sentenceVectors'> | null },
-  corpus: Pick<ReturnType<typeof buildArticleProfiles>, 'weighTerm' | 'weighEntity' | 'pairKeyWeight'>,
-  minWords: number,
-  claims: Config['claims'],
-): { units: ClaimUnit[]; unitsByArticle: Map<string, ClaimUnit[]>; ctx: ClaimSimilarityContext } {
-  const units = buildClaimUnits({
-    articles: [...articles],
-    sentences: input.sentences,
-    sentenceVectors: input.enrichment?.sentenceVectors ?? null,
-    weighTerm: corpus.weighTerm,
-    weighEntity: corpus.weighEntity,
-    minWords,
-  });
-  const unitsByArticle = new Map<string, ClaimUnit[]>();
-  for (const u of units) (unitsByArticle.get(u.sentence.articleId) ?? unitsByArticle.set(u.sentence.articleId, []).get(u.sentence.articleId)!).push(u);
-  return { units, unitsByArticle, ctx: statementContext(units, claims, claims.entityPrior * corpus.pairKeyWeight) };
 }
 
 /**

@@ -18,7 +18,7 @@ import { articleAnchor, timeConflict, type DateAnchor } from './dates.js';
 import { sharedStatementEvidence } from './sharedClaims.js';
 import { cosineBaseline, cosineLift, dot } from '../corpus/vectors.js';
 import { inverseDocumentFrequency, sparseCosine, termsOf, tfidfVector, type SparseVector } from '../corpus/terms.js';
-import { statementUnits } from './build.js';
+import { statementUnits } from '../corpus/statements.js';
 
 /** The judge's features, in order. Changing this list or a meaning bumps EVENTS_JUDGE_VERSION. */
 export const PAIR_FEATURES = [

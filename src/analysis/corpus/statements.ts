@@ -1,0 +1,43 @@
+/**
+ * Statements: the claim units of a set of articles and the context their similarity is computed in.
+ * Event clustering (shared statements between two articles) and the claims stage both start here, so
+ * a statement is compared alike in both.
+ */
+import type { Config } from '../../config/schema.js';
+import type { Article, Enrichment, Sentence } from '../../records.js';
+import type { buildArticleProfiles } from './profiles.js';
+import { buildClaimUnits, type ClaimUnit } from './claimUnits.js';
+import type { ClaimSimilarityContext } from './claimSimilarity.js';
+import { cosineBaseline } from './vectors.js';
+
+/** Claim similarity settings shared with the claims stage (statements are compared alike). */
+export function statementContext(units: readonly ClaimUnit[], claims: Config['claims'], entityPrior: number): ClaimSimilarityContext {
+  const vectors = units.flatMap((u) => (u.vector ? [u.vector] : []));
+  // A strided sample bounds the cost on large corpora; the mean is stable long before that.
+  const stride = Math.max(1, Math.floor(vectors.length / 5000));
+  return { weights: claims.weights, embeddingBaseline: cosineBaseline(vectors.filter((_, i) => i % stride === 0)), entityPrior };
+}
+
+/**
+ * The claim units of these articles, grouped by article, and the context their similarity is computed
+ * in: what event clustering (shared statements) and the claims stage both start from.
+ */
+export function statementUnits(
+  articles: readonly Article[],
+  input: { sentences: readonly Sentence[]; enrichment: Pick<Enrichment, 'sentenceVectors'> | null },
+  corpus: Pick<ReturnType<typeof buildArticleProfiles>, 'weighTerm' | 'weighEntity' | 'pairKeyWeight'>,
+  minWords: number,
+  claims: Config['claims'],
+): { units: ClaimUnit[]; unitsByArticle: Map<string, ClaimUnit[]>; ctx: ClaimSimilarityContext } {
+  const units = buildClaimUnits({
+    articles: [...articles],
+    sentences: input.sentences,
+    sentenceVectors: input.enrichment?.sentenceVectors ?? null,
+    weighTerm: corpus.weighTerm,
+    weighEntity: corpus.weighEntity,
+    minWords,
+  });
+  const unitsByArticle = new Map<string, ClaimUnit[]>();
+  for (const u of units) (unitsByArticle.get(u.sentence.articleId) ?? unitsByArticle.set(u.sentence.articleId, []).get(u.sentence.articleId)!).push(u);
+  return { units, unitsByArticle, ctx: statementContext(units, claims, claims.entityPrior * corpus.pairKeyWeight) };
+}
