@@ -23,12 +23,6 @@ export interface LabelledCorpus {
   groups: string[];
 }
 
-export interface SetRows {
-  rows: PairRow[];
-  /** Fold of each corpus article. */
-  fold: number[];
-}
-
 /** Candidate pairs of a corpus as labelled rows. */
 export function pairRows(set: LabelledCorpus): PairRow[] {
   return set.corpus.candidates.map(([i, j]) => ({ i, j, features: set.corpus.features(i, j), same: set.gold[i] === set.gold[j] }));

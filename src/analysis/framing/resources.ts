@@ -73,8 +73,6 @@ export const speakersFileSchema = z
     });
   });
 
-export type SpeakersFile = z.infer<typeof speakersFileSchema>;
-
 interface ReadYaml {
   yaml: ParsedYaml;
   data: unknown;

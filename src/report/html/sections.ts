@@ -20,15 +20,6 @@ import { confidenceOf, findingsTable, visibleFindings, type FindingOptions } fro
 const fmt = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '');
 const pct = (n: number) => `${Math.round(n * 100)}%`;
 
-/** Mean tone as a small diverging bar around zero, with the number beside it. */
-export function toneCell(mean: number, negShare: number): Html {
-  const half = 45;
-  const w = Math.min(half, Math.abs(mean) * half);
-  const left = mean < 0 ? half - w : half;
-  const colour = mean < 0 ? 'var(--neg)' : 'var(--pos)';
-  return html`<td class="tone-cell"><span class="tone-track"><span style="${raw(`left:${left.toFixed(1)}px;width:${w.toFixed(1)}px;background:${colour}`)}"></span><i></i></span><span class="${mean < 0 ? 'neg' : 'pos'}">${fmt(mean)}</span> <span class="sid">${pct(negShare)} neg.</span></td>`;
-}
-
 /**
  * An outlet's tone: the bar with its 95% interval drawn over it, the count behind it, and which
  * outlets' intervals lie wholly apart from it. Too few sentences: grey, no comparison. Tone that
