@@ -59,10 +59,10 @@ export function loadRelationsJudge(file: string): RelationsJudge {
   const judge = readJudgeFile(file, RELATIONS_JUDGE_KIND, RELATIONS_JUDGE_VERSION) as RelationsJudge;
   const names = judge.model.featureNames.join(',');
   if (names !== RELATION_FEATURES.join(',')) {
-    throw new Error(`${file}: the judge was fit on features (${names}), this crossframe computes (${RELATION_FEATURES.join(',')}). Fix: rebuild it with \`crossframe train relations\`..`);
+    throw new Error(`${file}: the judge was fit on features (${names}), this crossframe computes (${RELATION_FEATURES.join(',')}). Fix: rebuild it with \`crossframe train relations\`.`);
   }
   for (const key of ['agree', 'match', 'about', 'fact', 'covered'] as const) {
-    if (typeof judge.thresholds[key] !== 'number') throw new Error(`${file}: thresholds.${key} is missing. Fix: rebuild it with \`crossframe train relations\`..`);
+    if (typeof judge.thresholds[key] !== 'number') throw new Error(`${file}: thresholds.${key} is missing. Fix: rebuild it with \`crossframe train relations\`.`);
   }
   return judge;
 }

@@ -26,7 +26,7 @@ export function roundingStep(value: number): number {
   const abs = Math.abs(value);
   if (abs === 0 || !Number.isFinite(abs)) return 1;
   if (!Number.isInteger(abs)) {
-    const decimals = (String(abs).split('..')[1] ?? '').length;
+    const decimals = (String(abs).split('.')[1] ?? '').length;
     return 10 ** -decimals;
   }
   let step = 1;

@@ -36,7 +36,7 @@ export interface PairRow {
 /** A relative judge path is read from the working folder, else from the repository root. */
 export function resolveJudgePath(file: string): string {
   if (path.isAbsolute(file) || fs.existsSync(file)) return path.resolve(file);
-  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..', '../..');
+  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
   return path.join(repoRoot, file);
 }
 
@@ -44,7 +44,7 @@ export function readEventsJudge(file: string): EventsJudge {
   const judge = readJudgeFile(resolveJudgePath(file), EVENTS_JUDGE_KIND, EVENTS_JUDGE_VERSION);
   const expected = [...PAIR_FEATURES].join(',');
   if (judge.model.featureNames.join(',') !== expected) {
-    throw new Error(`${file}: the judge was fit on features ${judge.model.featureNames.join(', ')}, this crossframe computes ${expected}. Fix: rebuild it with \`crossframe train events\`..`);
+    throw new Error(`${file}: the judge was fit on features ${judge.model.featureNames.join(', ')}, this crossframe computes ${expected}. Fix: rebuild it with \`crossframe train events\`.`);
   }
   return judge;
 }

@@ -30,7 +30,7 @@ export function loadToneJudge(file: string): ToneJudge {
   const judge = readJudgeFile(file, TONE_JUDGE_KIND, TONE_FEATURES_VERSION);
   const names = judge.model.featureNames.join(',');
   if (names !== TONE_FEATURE_NAMES.join(',')) {
-    throw new Error(`${file}: the tone model was fit on features ${names}, this crossframe computes ${TONE_FEATURE_NAMES.join(',')}. Fix: rebuild it with \`crossframe train tone\`..`);
+    throw new Error(`${file}: the tone model was fit on features ${names}, this crossframe computes ${TONE_FEATURE_NAMES.join(',')}. Fix: rebuild it with \`crossframe train tone\`.`);
   }
   return judge;
 }
