@@ -15,7 +15,7 @@
  */
 import type { Sentence } from '../../records.js';
 import { findTerms, tokenize, type Lexicon } from './lexicon.js';
-import { quotedRanges } from './tally.js';
+import { quotedRanges } from './quotes.js';
 
 export type ActorRole = 'quoted' | 'speaker' | 'own-voice';
 

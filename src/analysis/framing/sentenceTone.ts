@@ -11,7 +11,6 @@
 import type { Sentence, SentenceSentiment, ToneQuality } from '../../records.js';
 import { toneFeatures, type ToneLexicons } from './toneFeatures.js';
 import { toneOf, type ToneJudge, type ToneResult } from './toneModel.js';
-import type { FramingOptions } from './framing.js';
 
 /** Sentence id -> tone; without a model, the sentiment model's own label and score (legacy, never a finding). */
 export function sentenceTones(
@@ -41,7 +40,7 @@ export function trainingReferences(judge: ToneJudge): Record<string, Figures> {
   return out;
 }
 
-export function toneQualityOf(judge: ToneJudge | undefined, options: FramingOptions): ToneQuality {
+export function toneQualityOf(judge: ToneJudge | undefined, options: { minToneSentences?: number; actorToneFinding?: boolean }): ToneQuality {
   const minToneSentences = options.minToneSentences ?? 10;
   const actorIsFinding = options.actorToneFinding ?? false;
   if (!judge) return { sentenceIsFinding: false, sentenceEvidence: 'no tone model: tone is the sentiment model as shipped, which has no measured quality on news', actorIsFinding: false, minToneSentences };

@@ -9,7 +9,7 @@
  */
 import { findTerms, tokenize, type Token } from './lexicon.js';
 import type { Lexicon } from './lexicon.js';
-import { quotedRanges } from './tally.js';
+import { quotedRanges } from './quotes.js';
 import { valenceOf, vaderScores } from './toneLexicon.js';
 
 export const TONE_FEATURES_VERSION = 1;
