@@ -5,7 +5,7 @@
  * call by length before batching; giving every runtime the same sorted order means all of
  * them pad the same batches and only the runtime differs.
  */
-import { readJsonl } from '../eval/jsonl.js';
+import { readJsonl } from '../measure/jsonl.js';
 import { normaliseModelText } from '../models/textKey.js';
 
 /** Text fields tried in order, so STS-B, SST-2 and BASIL sentence files all work. */

@@ -1,5 +1,5 @@
 /** The `crossframe bench` summary tables. */
-import { formatNumber, renderTable } from '../eval/harness.js';
+import { formatNumber, renderTable } from '../measure/harness.js';
 import type { BenchResult } from './runBench.js';
 
 const r1 = (x: number) => Math.round(x * 10) / 10;

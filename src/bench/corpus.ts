@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readJsonl, str } from '../eval/jsonl.js';
+import { readJsonl, str } from '../measure/jsonl.js';
 
 export interface CorpusRecord {
   id: string;

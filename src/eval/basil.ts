@@ -3,7 +3,7 @@
  * by the event-clustering and loaded-language evaluations.
  */
 import path from 'node:path';
-import { readJsonl, arr, str } from './jsonl.js';
+import { readJsonl, arr, str } from '../measure/jsonl.js';
 
 export interface BasilSpan {
   location: 'body' | 'title';

@@ -19,7 +19,7 @@ import { termsOf } from '../analysis/corpus/terms.js';
 import { loadAliasTable } from '../text/entityAliases.js';
 import { segmentArticle } from '../text/segmentArticle.js';
 import { normaliseModelText } from '../models/textKey.js';
-import { readJsonl, num, str } from './jsonl.js';
+import { readJsonl, num, str } from '../measure/jsonl.js';
 import { bestThreshold, prfAtThreshold, round, type PRF } from './metrics.js';
 import { roundPrf } from './numbers.js';
 import { take, type EvalContext } from './context.js';

@@ -15,7 +15,7 @@ import { pairFeatures } from '../analysis/claims/features.js';
 import { judgeProbabilities, loadRelationsJudge } from '../analysis/claims/judge.js';
 import { isStopword } from '../analysis/corpus/terms.js';
 import { normaliseModelText } from '../models/textKey.js';
-import { readJsonl, arr, str } from './jsonl.js';
+import { readJsonl, arr, str } from '../measure/jsonl.js';
 import { round } from './metrics.js';
 import { take, type EvalContext } from './context.js';
 import { buildTextUnits } from './claimMatching.js';

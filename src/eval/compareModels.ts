@@ -10,7 +10,7 @@ import type { LoadedConfig } from '../config/load.js';
 import { identifyModel, openSession } from '../models/load.js';
 import { resolveModelSettings } from '../models/locate.js';
 import { MODEL_ROLES } from '../models/hub.js';
-import { renderTable } from './harness.js';
+import { renderTable } from '../measure/harness.js';
 import type { EvalResult, EvalTask } from './runEval.js';
 
 export const COMPARE_TOLERANCE = 0.01;

@@ -1,5 +1,5 @@
 /** The `crossframe eval` summary: one row per metric, what it was measured on, and the file. */
-import { renderTable } from './harness.js';
+import { renderTable } from '../measure/harness.js';
 import type { EvalResult } from './runEval.js';
 import type { RelationScores as RelationsScoresRow } from './relations.js';
 

@@ -17,7 +17,7 @@ import type { Logger } from '../../pipeline/stage.js';
 import type { Article } from '../records.js';
 import { clusterableArticles } from '../analysis/corpus/outlets.js';
 import { prepareEventCorpus, type EventCorpus } from '../analysis/events/pairs.js';
-import { readJsonl, str } from './jsonl.js';
+import { readJsonl, str } from '../measure/jsonl.js';
 
 export interface LabelledArticle {
   articleId: string;

@@ -3,7 +3,7 @@
  * model (argmax of entailment / neutral / contradiction, through the model hub and its label
  * mapping), next to the majority-class reference computed on the same pairs.
  */
-import { readJsonl, str } from './jsonl.js';
+import { readJsonl, str } from '../measure/jsonl.js';
 import { accuracy, classPrf, round } from './metrics.js';
 import { take, type EvalContext } from './context.js';
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Article, Quantity } from '../records.js';
 import { loadAliasTable } from '../text/entityAliases.js';
 import { segmentArticle } from '../text/segmentArticle.js';
-import { readJsonl, str } from './jsonl.js';
+import { readJsonl, str } from '../measure/jsonl.js';
 import { prf, round, type PRF } from './metrics.js';
 import { readNumbersGold, quantityMatches, dateMatches, type GoldNumber } from './numbersGold.js';
 import type { EvalContext } from './context.js';

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import type { Quantity } from '../records.js';
-import { EvalDataError } from './jsonl.js';
+import { EvalDataError } from '../measure/jsonl.js';
 
 export type GoldKind = Quantity['kind'] | 'date';
 

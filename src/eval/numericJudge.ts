@@ -23,7 +23,7 @@ import { figurePairCandidates } from '../analysis/claims/numericPairs.js';
 import { FEATURE_NAMES, JUDGE_KIND, JUDGE_VERSION, OTHER, SAME, SAME_DISAGREEING, VALUES_MEET, type FigurePair } from '../analysis/claims/numericFeatures.js';
 import { goldSentencesOf, givenEventUnits, pairKey, prepareNumericPairsRun, readNumericGold, type GivenEventUnits, type NumericGoldPair, type NumericGoldSentence, type PreparedRun } from './numericPairs.js';
 import { createEvalContext } from './context.js';
-import { DEFAULT_EVAL_DIR, REPO_ROOT } from './harness.js';
+import { DEFAULT_EVAL_DIR, REPO_ROOT } from '../measure/harness.js';
 import { round } from './metrics.js';
 
 /** Share of compared pairs that must be the same quantity (false comparisons at most 10%). */

@@ -33,7 +33,7 @@ import { statementContext } from '../analysis/corpus/statements.js';
 import { compareEventFigures, type NumericOptions } from '../analysis/claims/numericPairs.js';
 import type { ClaimSimilarityContext } from '../analysis/corpus/claimSimilarity.js';
 import { firstEvents, readBasilArticles, type BasilArticle } from './basil.js';
-import { readJsonl, num, str } from './jsonl.js';
+import { readJsonl, num, str } from '../measure/jsonl.js';
 import { prf, round } from './metrics.js';
 import type { EvalContext } from './context.js';
 import { crossValidateJudge, DEFAULT_FOLDS, judgeRows } from './numericJudge.js';

@@ -5,7 +5,7 @@
  * event with no sentence in it omits it when at least two other outlets report it).
  */
 import path from 'node:path';
-import { readJsonl, arr, num, str } from './jsonl.js';
+import { readJsonl, arr, num, str } from '../measure/jsonl.js';
 
 export type GoldLabel = 'same' | 'related' | 'contradict' | 'unrelated';
 

@@ -13,7 +13,7 @@ import { loadConfig, type LoadedConfig } from '../config/load.js';
 import type { Logger } from '../../pipeline/stage.js';
 import { createEvalContext } from './context.js';
 import { selectTasks } from './cliOptions.js';
-import { DEFAULT_EVAL_DIR, OFFLINE_PROFILE, REPO_ROOT, defaultResultFile, resultHeader, writeResult, type ResultHeader } from './harness.js';
+import { DEFAULT_EVAL_DIR, OFFLINE_PROFILE, REPO_ROOT, defaultResultFile, resultHeader, writeResult, type ResultHeader } from '../measure/harness.js';
 import { evalSimilarity, type SimilarityResult } from './similarity.js';
 import { evalSentiment, type SentimentEvalResult } from './sentiment.js';
 import { evalNumbers, type NumbersEvalResult } from './numbers.js';

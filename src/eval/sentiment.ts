@@ -4,7 +4,7 @@
  * (SST-2 has no neutral class), and the share that the neutral band would label neutral is
  * reported beside it because the pipeline's tone columns use that band.
  */
-import { readJsonl, num, str } from './jsonl.js';
+import { readJsonl, num, str } from '../measure/jsonl.js';
 import { accuracy, classPrf, round } from './metrics.js';
 import { take, type EvalContext } from './context.js';
 

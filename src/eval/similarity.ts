@@ -4,7 +4,7 @@
  * terms claim matching uses, so the table shows what the model adds over word overlap.
  */
 import { countDocumentFrequency, sparseCosine, termWeigher, termsOf, tfidfVector, type SparseVector } from '../analysis/corpus/terms.js';
-import { readJsonl, num, str } from './jsonl.js';
+import { readJsonl, num, str } from '../measure/jsonl.js';
 import { cosine, pearson, round, spearman } from './metrics.js';
 import { take, type EvalContext } from './context.js';
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runBench, type BenchResult } from '../../src/bench/runBench.js';
-import { DEFAULT_EVAL_DIR } from '../../src/eval/harness.js';
+import { DEFAULT_EVAL_DIR } from '../../src/measure/harness.js';
 import { createMemoryLogger } from '../../src/runtime/logger.js';
 
 let result: BenchResult;

@@ -1,7 +1,7 @@
 /** The scoring functions of the eval harness, on cases small enough to check by hand. */
 import { bestThreshold, prf, prfAtThreshold, spearman } from '../../src/eval/metrics.js';
 import { quantityMatches, dateMatches, type GoldNumber } from '../../src/eval/numbersGold.js';
-import { parseIntList, renderTable, UsageError } from '../../src/eval/harness.js';
+import { parseIntList, renderTable, UsageError } from '../../src/measure/harness.js';
 import { selectTasks } from '../../src/eval/cliOptions.js';
 import type { Quantity } from '../../src/records.js';
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runEval, type EvalResult } from '../../src/eval/runEval.js';
-import { DEFAULT_EVAL_DIR } from '../../src/eval/harness.js';
+import { DEFAULT_EVAL_DIR } from '../../src/measure/harness.js';
 import { createMemoryLogger } from '../../src/runtime/logger.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossframe-eval-relations-'));

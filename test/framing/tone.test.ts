@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { toneTrainer } from '../../src/analysis/framing/toneTrain.js';
-import { DEFAULT_EVAL_DIR } from '../../src/eval/harness.js';
+import { DEFAULT_EVAL_DIR } from '../../src/measure/harness.js';
 import { loadEvalConfig } from '../../src/eval/runEval.js';
 import { createMemoryLogger } from '../../src/runtime/logger.js';
 import { TRAINERS } from '../../src/learn/trainers.js';

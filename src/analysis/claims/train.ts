@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Trainer } from '../../learn/trainers.js';
 import { sha256OfFiles, writeJudgeFile } from '../../learn/modelFile.js';
 import { CODE_VERSION } from '../../runtime/version.js';
-import { DEFAULT_EVAL_DIR } from '../../eval/harness.js';
+import { DEFAULT_EVAL_DIR } from '../../measure/harness.js';
 import { readRelationsGold } from '../../eval/relationsGold.js';
 import { relationRows, runRelationsPipeline } from '../../eval/relationsRun.js';
 import { createModelHub } from '../../models/hub.js';

@@ -14,7 +14,7 @@ import type { Trainer, TrainOptions, TrainResult } from '../../learn/trainers.js
 import type { Config } from '../../config/schema.js';
 import type { ModelHub } from '../../models/hub.js';
 import { CODE_VERSION } from '../../runtime/version.js';
-import { readJsonl, str } from '../../eval/jsonl.js';
+import { readJsonl, str } from '../../measure/jsonl.js';
 import { loadLexiconFile } from './resources.js';
 import { TONE_FEATURES_VERSION, TONE_FEATURE_NAMES, toneFeatures, type ToneLexicons } from './toneFeatures.js';
 import { vaderLabel } from './toneLexicon.js';
