@@ -13,10 +13,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '../../pipeline/stage.js';
-import { DEFAULT_EVAL_DIR, DEV_MODELS_DIR, REPO_ROOT, UsageError, defaultResultFile, resultHeader, writeResult, type ResultHeader } from '../measure/harness.js';
-import { loadEvalConfig } from '../eval/runEval.js';
-import { BENCH_PARTS } from '../eval/cliOptions.js';
+import { DEFAULT_EVAL_DIR, DEV_MODELS_DIR, REPO_ROOT, UsageError, defaultResultFile, loadEvalConfig, resultHeader, writeResult, type ResultHeader } from '../measure/harness.js';
+import { BENCH_PARTS, type BenchOptions, type BenchPart } from './benchOptions.js';
 import { resolveModelSettings } from '../models/locate.js';
 import { loadBenchSentences } from './benchSentences.js';
 import { measureThroughput, type ThroughputModel, type ThroughputRow } from './throughput.js';
@@ -25,29 +23,6 @@ import { benchScaling, type ScalingResult } from './scaling.js';
 import { compareRuntimes, HF4_DEFAULT_VERSION, type RuntimeCompareResult } from './runtimeCompare.js';
 import { corpusOfSize, readCorpus } from './corpus.js';
 import { printBenchSummary } from './benchTable.js';
-
-export type BenchPart = 'throughput' | 'e2e' | 'scaling' | 'runtime';
-
-export interface BenchOptions {
-  config?: string;
-  offline?: boolean;
-  evalDir?: string;
-  only?: BenchPart[];
-  batchSizes?: number[];
-  sentences?: number;
-  benchSentences?: string;
-  repeats?: number;
-  /** Model id under models.dir measured for speed only; "none" skips it. */
-  perfModel?: string;
-  corpus?: string;
-  sizes?: number[];
-  scalingSizes?: number[];
-  timeoutMinutes?: number;
-  hf4Version?: string;
-  out?: string;
-  log: Logger;
-  print?: (text: string) => void;
-}
 
 export interface BenchResult extends ResultHeader {
   config: { files: string[]; offline: boolean; models: Record<string, string> };

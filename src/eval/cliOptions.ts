@@ -1,21 +1,15 @@
 /**
- * The options of `crossframe eval` and `crossframe bench`, declared once so the CLI can add them
- * in a loop and turn commander's parsed values into typed options:
+ * The options of `crossframe eval`, declared once so the CLI can add them in a loop and turn
+ * commander's parsed values into typed options (bench's are in src/bench/benchOptions.ts):
  *
  *   for (const o of EVAL_CLI_OPTIONS) cmd.option(o.flags, o.description);
  *   cmd.action(async (raw) => { const result = await runEval(evalOptionsFromCli(raw, log)); ... });
  *
- * Both commands also take the common --config / --offline / --quiet / --json-log / --verbose.
+ * Both eval and bench also take the common --config / --offline / --quiet / --json-log / --verbose.
  */
 import type { Logger } from '../../pipeline/stage.js';
-import { UsageError, parseIntList, parsePositiveInt, splitList } from '../measure/harness.js';
+import { UsageError, parsePositiveInt, splitList, type CliOption } from '../measure/harness.js';
 import type { EvalOptions, EvalTask } from './runEval.js';
-import type { BenchOptions, BenchPart } from '../bench/runBench.js';
-
-export interface CliOption {
-  flags: string;
-  description: string;
-}
 
 export const EVAL_TASKS: readonly EvalTask[] = ['events', 'loaded', 'stsb', 'claims', 'sst2', 'numbers', 'relations', 'retrieval', 'numeric-pairs', 'nli', 'tone', 'actor-tone'];
 /** Data-set names accepted by --only besides the task names. */
@@ -67,24 +61,6 @@ export const EVAL_CLI_OPTIONS: readonly CliOption[] = [
   { flags: '--out <file>', description: 'result file (default output/eval/<date>.json)' },
 ];
 
-export const BENCH_PARTS: readonly BenchPart[] = ['throughput', 'e2e', 'scaling', 'runtime'];
-
-export const BENCH_CLI_OPTIONS: readonly CliOption[] = [
-  { flags: '--eval-dir <dir>', description: 'folder holding the evaluation sets (default ../shared/eval beside the repository)' },
-  { flags: '--only <parts>', description: `comma-separated subset: ${BENCH_PARTS.join(', ')}` },
-  { flags: '--batch-sizes <list>', description: 'model batch sizes (default 1,8,32,64)' },
-  { flags: '--sentences <n>', description: 'sentences per throughput measurement (default 512)' },
-  { flags: '--bench-sentences <file>', description: 'JSONL with the sentences (default <eval-dir>/basil-dev/sentences.jsonl)' },
-  { flags: '--repeats <n>', description: 'timed repeats per measurement; the fastest counts (default 3)' },
-  { flags: '--perf-model <id>', description: 'full-size model folder under models.dir for speed only (default perf/minilm-l6-arch-random; "none" skips it)' },
-  { flags: '--corpus <file>', description: 'articles for end-to-end and scaling (default <eval-dir>/article_bias/media_test_articles.jsonl)' },
-  { flags: '--sizes <list>', description: 'end-to-end corpus sizes, cold and warm cache (default 100,300,1300)' },
-  { flags: '--scaling-sizes <list>', description: 'corpus sizes for the events + claims timing; beyond the corpus it is repeated with fresh ids (default 100,300,1300,10000)' },
-  { flags: '--timeout <minutes>', description: 'stop an end-to-end run after this long (default 180)' },
-  { flags: '--hf4-version <version>', description: '@huggingface/transformers version for the runtime comparison (default 4.3.1)' },
-  { flags: '--out <file>', description: 'result file (default output/bench/<date>.json)' },
-];
-
 type Raw = Record<string, unknown>;
 const s = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
@@ -111,27 +87,6 @@ export function evalOptionsFromCli(raw: Raw, log: Logger): EvalOptions {
     only: splitList(s(raw.only)),
     limit: parsePositiveInt(s(raw.limit), '--limit'),
     basilEvents: parsePositiveInt(s(raw.basilEvents), '--basil-events'),
-    out: s(raw.out),
-    log,
-  };
-}
-
-export function benchOptionsFromCli(raw: Raw, log: Logger): BenchOptions {
-  return {
-    config: s(raw.config),
-    offline: raw.offline === true ? true : undefined,
-    evalDir: s(raw.evalDir),
-    only: splitList(s(raw.only)) as BenchPart[] | undefined,
-    batchSizes: parseIntList(s(raw.batchSizes), '--batch-sizes'),
-    sentences: parsePositiveInt(s(raw.sentences), '--sentences'),
-    benchSentences: s(raw.benchSentences),
-    repeats: parsePositiveInt(s(raw.repeats), '--repeats'),
-    perfModel: s(raw.perfModel),
-    corpus: s(raw.corpus),
-    sizes: parseIntList(s(raw.sizes), '--sizes'),
-    scalingSizes: parseIntList(s(raw.scalingSizes), '--scaling-sizes'),
-    timeoutMinutes: parsePositiveInt(s(raw.timeout), '--timeout'),
-    hf4Version: s(raw.hf4Version),
     out: s(raw.out),
     log,
   };

@@ -7,13 +7,11 @@
  *   const result = await runEval({ only: ['stsb', 'sst2'], limit: 100, log });
  *   result.tasks.stsb?.spearman  // 0.70 with compact/embedding
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig, type LoadedConfig } from '../config/load.js';
 import type { Logger } from '../../pipeline/stage.js';
 import { createEvalContext } from './context.js';
 import { selectTasks } from './cliOptions.js';
-import { DEFAULT_EVAL_DIR, OFFLINE_PROFILE, REPO_ROOT, defaultResultFile, resultHeader, writeResult, type ResultHeader } from '../measure/harness.js';
+import { DEFAULT_EVAL_DIR, REPO_ROOT, defaultResultFile, loadEvalConfig, resultHeader, writeResult, type ResultHeader } from '../measure/harness.js';
 import { evalSimilarity, type SimilarityResult } from './similarity.js';
 import { evalSentiment, type SentimentEvalResult } from './sentiment.js';
 import { evalNumbers, type NumbersEvalResult } from './numbers.js';
@@ -98,15 +96,6 @@ export interface EvalResult extends ResultHeader {
   failures: { task: EvalTask; error: string }[];
   /** Where this result was written. */
   file: string;
-}
-
-/** The config and offline flag the harness runs with: the offline profile unless --config says otherwise. */
-export function loadEvalConfig(config: string | undefined, offline: boolean | undefined): { loaded: LoadedConfig; offline: boolean } {
-  const file = config ?? (fs.existsSync(OFFLINE_PROFILE) ? OFFLINE_PROFILE : path.join(REPO_ROOT, OFFLINE_PROFILE));
-  const loaded = loadConfig(file);
-  const isOffline = offline ?? config === undefined;
-  if (isOffline) loaded.config.models.allowRemote = false;
-  return { loaded, offline: isOffline };
 }
 
 export async function runEval(options: EvalOptions): Promise<EvalResult> {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { writeAtomic } from '../report/atomicWrite.js';
 import { CODE_VERSION } from '../runtime/version.js';
 
@@ -120,4 +121,19 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
   }
+}
+
+/** The config and offline flag the harness runs with: the offline profile unless --config says otherwise. */
+export function loadEvalConfig(config: string | undefined, offline: boolean | undefined): { loaded: LoadedConfig; offline: boolean } {
+  const file = config ?? (fs.existsSync(OFFLINE_PROFILE) ? OFFLINE_PROFILE : path.join(REPO_ROOT, OFFLINE_PROFILE));
+  const loaded = loadConfig(file);
+  const isOffline = offline ?? config === undefined;
+  if (isOffline) loaded.config.models.allowRemote = false;
+  return { loaded, offline: isOffline };
+}
+
+/** One command-line option of `crossframe eval` or `crossframe bench`, declared once for commander. */
+export interface CliOption {
+  flags: string;
+  description: string;
 }

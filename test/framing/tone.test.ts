@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { toneTrainer } from '../../src/analysis/framing/toneTrain.js';
 import { DEFAULT_EVAL_DIR } from '../../src/measure/harness.js';
-import { loadEvalConfig } from '../../src/eval/runEval.js';
+import { loadEvalConfig } from '../../src/measure/harness.js';
 import { createMemoryLogger } from '../../src/runtime/logger.js';
 import { TRAINERS } from '../../src/learn/trainers.js';
 

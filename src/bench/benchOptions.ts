@@ -1,0 +1,71 @@
+/**
+ * The options of `crossframe bench`, declared once so the CLI can add them in a loop and turn
+ * commander's parsed values into typed options (the eval command's are in src/eval/cliOptions.ts).
+ */
+import type { Logger } from '../../pipeline/stage.js';
+import { parseIntList, parsePositiveInt, splitList, type CliOption } from '../measure/harness.js';
+
+export type BenchPart = 'throughput' | 'e2e' | 'scaling' | 'runtime';
+
+export interface BenchOptions {
+  config?: string;
+  offline?: boolean;
+  evalDir?: string;
+  only?: BenchPart[];
+  batchSizes?: number[];
+  sentences?: number;
+  benchSentences?: string;
+  repeats?: number;
+  /** Model id under models.dir measured for speed only; "none" skips it. */
+  perfModel?: string;
+  corpus?: string;
+  sizes?: number[];
+  scalingSizes?: number[];
+  timeoutMinutes?: number;
+  hf4Version?: string;
+  out?: string;
+  log: Logger;
+  print?: (text: string) => void;
+}
+
+export const BENCH_PARTS: readonly BenchPart[] = ['throughput', 'e2e', 'scaling', 'runtime'];
+
+export const BENCH_CLI_OPTIONS: readonly CliOption[] = [
+  { flags: '--eval-dir <dir>', description: 'folder holding the evaluation sets (default ../shared/eval beside the repository)' },
+  { flags: '--only <parts>', description: `comma-separated subset: ${BENCH_PARTS.join(', ')}` },
+  { flags: '--batch-sizes <list>', description: 'model batch sizes (default 1,8,32,64)' },
+  { flags: '--sentences <n>', description: 'sentences per throughput measurement (default 512)' },
+  { flags: '--bench-sentences <file>', description: 'JSONL with the sentences (default <eval-dir>/basil-dev/sentences.jsonl)' },
+  { flags: '--repeats <n>', description: 'timed repeats per measurement; the fastest counts (default 3)' },
+  { flags: '--perf-model <id>', description: 'full-size model folder under models.dir for speed only (default perf/minilm-l6-arch-random; "none" skips it)' },
+  { flags: '--corpus <file>', description: 'articles for end-to-end and scaling (default <eval-dir>/article_bias/media_test_articles.jsonl)' },
+  { flags: '--sizes <list>', description: 'end-to-end corpus sizes, cold and warm cache (default 100,300,1300)' },
+  { flags: '--scaling-sizes <list>', description: 'corpus sizes for the events + claims timing; beyond the corpus it is repeated with fresh ids (default 100,300,1300,10000)' },
+  { flags: '--timeout <minutes>', description: 'stop an end-to-end run after this long (default 180)' },
+  { flags: '--hf4-version <version>', description: '@huggingface/transformers version for the runtime comparison (default 4.3.1)' },
+  { flags: '--out <file>', description: 'result file (default output/bench/<date>.json)' },
+];
+
+type Raw = Record<string, unknown>;
+const s = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+export function benchOptionsFromCli(raw: Raw, log: Logger): BenchOptions {
+  return {
+    config: s(raw.config),
+    offline: raw.offline === true ? true : undefined,
+    evalDir: s(raw.evalDir),
+    only: splitList(s(raw.only)) as BenchPart[] | undefined,
+    batchSizes: parseIntList(s(raw.batchSizes), '--batch-sizes'),
+    sentences: parsePositiveInt(s(raw.sentences), '--sentences'),
+    benchSentences: s(raw.benchSentences),
+    repeats: parsePositiveInt(s(raw.repeats), '--repeats'),
+    perfModel: s(raw.perfModel),
+    corpus: s(raw.corpus),
+    sizes: parseIntList(s(raw.sizes), '--sizes'),
+    scalingSizes: parseIntList(s(raw.scalingSizes), '--scaling-sizes'),
+    timeoutMinutes: parsePositiveInt(s(raw.timeout), '--timeout'),
+    hf4Version: s(raw.hf4Version),
+    out: s(raw.out),
+    log,
+  };
+}
