@@ -21,7 +21,7 @@ import type { Trainer } from '../learn/trainers.js';
 import { CODE_VERSION } from '../runtime/version.js';
 import { figurePairCandidates } from '../analysis/claims/numericPairs.js';
 import { FEATURE_NAMES, JUDGE_KIND, JUDGE_VERSION, OTHER, SAME, SAME_DISAGREEING, VALUES_MEET, type FigurePair } from '../analysis/claims/numericFeatures.js';
-import { goldSentencesOf, givenEventUnits, pairKey, prepareNumericPairsRun, readNumericGold, type GivenEventUnits, type NumericGoldPair, type NumericGoldSentence, type PreparedRun } from './numericPairs.js';
+import { goldSentencesOf, givenEventUnits, pairKey, prepareNumericPairsRun, readNumericGold, type GivenEventUnits, type NumericGoldPair, type NumericGoldSentence, type PreparedRun } from './numericPairsSet.js';
 import { createEvalContext } from './context.js';
 import { DEFAULT_EVAL_DIR, REPO_ROOT } from '../measure/harness.js';
 import { round } from './metrics.js';
