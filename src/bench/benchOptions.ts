@@ -1,9 +1,14 @@
 /**
  * The options of `crossframe bench`, declared once so the CLI can add them in a loop and turn
- * commander's parsed values into typed options (the eval command's are in src/eval/cliOptions.ts).
+ * commander's parsed values into typed options (the eval command's are in src/eval/cliOptions.ts),
+ * and the result it writes (read by the summary table).
  */
 import type { Logger } from '../../pipeline/stage.js';
-import { parseIntList, parsePositiveInt, splitList, type CliOption } from '../measure/harness.js';
+import { parseIntList, parsePositiveInt, splitList, type CliOption, type ResultHeader } from '../measure/harness.js';
+import type { ThroughputRow } from './throughput.js';
+import type { EndToEndResult } from './endToEnd.js';
+import type { ScalingResult } from './scaling.js';
+import type { RuntimeCompareResult } from './runtimeCompare.js';
 
 export type BenchPart = 'throughput' | 'e2e' | 'scaling' | 'runtime';
 
@@ -26,6 +31,18 @@ export interface BenchOptions {
   out?: string;
   log: Logger;
   print?: (text: string) => void;
+}
+
+export interface BenchResult extends ResultHeader {
+  config: { files: string[]; offline: boolean; models: Record<string, string> };
+  options: Required<Pick<BenchOptions, 'batchSizes' | 'sentences' | 'repeats' | 'sizes' | 'scalingSizes'>> & { only: BenchPart[]; perfModel: string | null };
+  durationMs: number;
+  throughput?: ThroughputRow[];
+  e2e?: EndToEndResult[];
+  scaling?: ScalingResult;
+  runtime?: RuntimeCompareResult;
+  failures: { part: BenchPart; error: string }[];
+  file: string;
 }
 
 export const BENCH_PARTS: readonly BenchPart[] = ['throughput', 'e2e', 'scaling', 'runtime'];

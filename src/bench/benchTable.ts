@@ -1,6 +1,6 @@
 /** The `crossframe bench` summary tables. */
 import { formatNumber, renderTable } from '../measure/harness.js';
-import type { BenchResult } from './runBench.js';
+import type { BenchResult } from './benchOptions.js';
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 

@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_EVAL_DIR, DEV_MODELS_DIR, REPO_ROOT, UsageError, defaultResultFile, loadEvalConfig, resultHeader, writeResult, type ResultHeader } from '../measure/harness.js';
-import { BENCH_PARTS, type BenchOptions, type BenchPart } from './benchOptions.js';
+import { BENCH_PARTS, type BenchOptions, type BenchPart, type BenchResult } from './benchOptions.js';
 import { resolveModelSettings } from '../models/locate.js';
 import { loadBenchSentences } from './benchSentences.js';
 import { measureThroughput, type ThroughputModel, type ThroughputRow } from './throughput.js';
@@ -23,18 +23,6 @@ import { benchScaling, type ScalingResult } from './scaling.js';
 import { compareRuntimes, HF4_DEFAULT_VERSION, type RuntimeCompareResult } from './runtimeCompare.js';
 import { corpusOfSize, readCorpus } from './corpus.js';
 import { printBenchSummary } from './benchTable.js';
-
-export interface BenchResult extends ResultHeader {
-  config: { files: string[]; offline: boolean; models: Record<string, string> };
-  options: Required<Pick<BenchOptions, 'batchSizes' | 'sentences' | 'repeats' | 'sizes' | 'scalingSizes'>> & { only: BenchPart[]; perfModel: string | null };
-  durationMs: number;
-  throughput?: ThroughputRow[];
-  e2e?: EndToEndResult[];
-  scaling?: ScalingResult;
-  runtime?: RuntimeCompareResult;
-  failures: { part: BenchPart; error: string }[];
-  file: string;
-}
 
 export const DEFAULT_PERF_MODEL = 'perf/minilm-l6-arch-random';
 

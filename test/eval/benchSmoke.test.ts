@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runBench, type BenchResult } from '../../src/bench/runBench.js';
+import { runBench } from '../../src/bench/runBench.js';
+import type { BenchResult } from '../../src/bench/benchOptions.js';
 import { DEFAULT_EVAL_DIR } from '../../src/measure/harness.js';
 import { createMemoryLogger } from '../../src/runtime/logger.js';
 
