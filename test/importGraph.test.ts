@@ -1,0 +1,60 @@
+/**
+ * Imports run one way (graph from scripts/import-graph.mjs, which uses dpdm):
+ * - no import cycle among the imports that exist at run time (tsc erases type-only imports, so a
+ *   type-only loop cannot change the order modules initialise in);
+ * - nothing in src/ imports pipeline/ (type-only and lazy `import()` included): the stages stand on
+ *   src/, never the other way;
+ * - eval and bench share src/measure/ and never import each other;
+ * - the stage folders of src/analysis/ (events/, claims/, framing/) stand on corpus/ alone.
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+interface ImportGraph {
+  files: string[];
+  edges: [string, string][];
+  runtimeEdges: number;
+  runtimeCycles: string[][];
+}
+
+const show = (edges: [string, string][]) => edges.map(([from, to]) => `${from} -> ${to}`);
+
+describe('import graph', () => {
+  let graph: ImportGraph;
+  beforeAll(() => {
+    const out = execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts/import-graph.mjs')], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    graph = JSON.parse(out) as ImportGraph;
+  });
+
+  test('covers the whole source tree', () => {
+    expect(graph.files).toEqual(expect.arrayContaining(['src/cli.ts', 'pipeline/runner.ts', 'src/analysis/corpus/claimUnits.ts', 'src/measure/harness.ts']));
+    // a resolver that missed `./x.js` -> `./x.ts` would find (almost) no edges
+    expect(graph.edges.length).toBeGreaterThan(graph.files.length);
+    expect(graph.runtimeEdges).toBeGreaterThan(graph.files.length / 2);
+  });
+
+  test('no import cycles at run time', () => {
+    expect(graph.runtimeCycles.map((cycle) => cycle.join(' -> '))).toEqual([]);
+  });
+
+  test('nothing in src/ imports pipeline/', () => {
+    expect(show(graph.edges.filter(([from, to]) => from.startsWith('src/') && to.startsWith('pipeline/')))).toEqual([]);
+  });
+
+  test('eval and bench share src/measure/ instead of importing each other', () => {
+    const across = graph.edges.filter(
+      ([from, to]) => (from.startsWith('src/eval/') && to.startsWith('src/bench/')) || (from.startsWith('src/bench/') && to.startsWith('src/eval/')),
+    );
+    expect(show(across)).toEqual([]);
+  });
+
+  test('events/, claims/ and framing/ stand on corpus/ alone', () => {
+    const owner = (file: string) => /^src\/analysis\/(events|claims|framing)\//.exec(file)?.[1];
+    const sideways = graph.edges.filter(([from, to]) => owner(from) && owner(to) && owner(from) !== owner(to));
+    const corpusUp = graph.edges.filter(([from, to]) => from.startsWith('src/analysis/corpus/') && owner(to));
+    expect(show([...sideways, ...corpusUp])).toEqual([]);
+  });
+});
