@@ -15,7 +15,7 @@ import { hashConfig, type LoadedConfig } from '../config/load.js';
 import { runPipeline } from '../../pipeline/runner.js';
 import type { Logger } from '../../pipeline/stage.js';
 import type { Article } from '../records.js';
-import { clusterableArticles } from '../analysis/corpus/outlets.js';
+import { clusterableArticles } from '../analysis/corpus/clusterable.js';
 import { prepareEventCorpus, type EventCorpus } from '../analysis/events/pairs.js';
 import { readJsonl, str } from '../measure/jsonl.js';
 

@@ -12,7 +12,7 @@ import { runPipeline } from '../../pipeline/runner.js';
 import type { Logger } from '../../pipeline/stage.js';
 import type { Article, Event, Sentence, Enrichment } from '../records.js';
 import type { Config } from '../config/schema.js';
-import { clusterableArticles } from '../analysis/corpus/outlets.js';
+import { clusterableArticles } from '../analysis/corpus/clusterable.js';
 import { buildArticleProfiles } from '../analysis/corpus/profiles.js';
 import { buildClaimUnits, type ClaimUnit } from '../analysis/corpus/claimUnits.js';
 import { statementContext } from '../analysis/corpus/statements.js';

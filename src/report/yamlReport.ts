@@ -6,7 +6,7 @@
  */
 import { stringify } from 'yaml';
 import type { Analysis, Article, EntityTone, Framing, NumericComparison, OutletFraming, SentenceRef, SkippedInput } from '../records.js';
-import { outletKey } from '../analysis/corpus/outlets.js';
+import { outletKey } from '../analysis/corpus/clusterable.js';
 import { tupleKey } from '../runtime/safeKeys.js';
 
 export interface YamlReportInput {

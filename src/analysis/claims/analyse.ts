@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../../config/schema.js';
 import type { NliResult } from '../../models/hub.js';
 import type { Analysis, Article, ClaimCluster, ClaimMatch, Enrichment, Event, NumericComparison, Sentence } from '../../records.js';
-import { clusterableArticles, outletKey } from '../corpus/outlets.js';
+import { clusterableArticles, outletKey } from '../corpus/clusterable.js';
 import { buildArticleProfiles } from '../corpus/profiles.js';
 import type { ClaimUnit } from '../corpus/claimUnits.js';
 import { statementUnits } from '../corpus/statements.js';

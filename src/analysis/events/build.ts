@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../../config/schema.js';
 import type { Article, Enrichment, Event, Sentence } from '../../records.js';
-import { clusterableArticles } from '../corpus/outlets.js';
+import { clusterableArticles } from '../corpus/clusterable.js';
 import { buildArticleProfiles, type ArticleProfile } from '../corpus/profiles.js';
 import { articleSimilarity, ordinalConflict, type SimilarityContext } from './similarity.js';
 import { candidatePairs } from './candidates.js';

@@ -13,7 +13,7 @@ import { sentenceTones, toneQualityOf } from './sentenceTone.js';
 import type { ToneJudge } from './toneModel.js';
 import { addTally, emptyTally, tallyArticle, type FramingTally } from './tally.js';
 import type { FramingResources } from './resources.js';
-import { outletKey } from '../corpus/outlets.js';
+import { outletKey } from '../corpus/clusterable.js';
 import { tupleKey } from '../../runtime/safeKeys.js';
 
 export const ALL_EVENTS = '*';

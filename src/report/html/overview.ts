@@ -12,7 +12,7 @@ import { verdictSentences } from '../verdicts.js';
 import type { PreviousRun } from '../previousRun.js';
 import { visibleFindings } from './findings.js';
 import { anchor, html, type Html } from './escape.js';
-import { outletKey } from '../../analysis/corpus/outlets.js';
+import { outletKey } from '../../analysis/corpus/clusterable.js';
 
 /** Filters the index rows and the matching event sections; opens a collapsed event when linked to. */
 export const FILTER_SCRIPT = `(function () {

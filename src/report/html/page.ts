@@ -9,7 +9,7 @@ import type { ItemCache } from '../../store/itemCache.js';
 import { anchor, html, raw, type Html } from './escape.js';
 import { articleLink, eventSection, framingTable, pooledNote, termList } from './sections.js';
 import { STYLES } from './styles.js';
-import { outletKey } from '../../analysis/corpus/outlets.js';
+import { outletKey } from '../../analysis/corpus/clusterable.js';
 import { addCount, emptyRecord } from '../../runtime/safeKeys.js';
 import { topOutlets } from './chartOutlets.js';
 import type { AppliedVerdicts } from '../verdicts.js';
