@@ -10,6 +10,7 @@
 import { defineStage } from './stage.js';
 import { ingestInputs } from '../src/ingest/ingestInputs.js';
 import { tupleKey, tupleParts } from '../src/runtime/safeKeys.js';
+import { isAnalysed } from '../src/records.js';
 
 /** Skipped items logged one by one per file and reason; the rest are counted in one line. */
 export const SKIPS_LOGGED_PER_FILE = 20;
@@ -60,7 +61,7 @@ export default defineStage({
     return { articles: result.articles, skipped: result.skipped };
   },
   summarize({ articles, skipped }) {
-    const analysable = articles.filter((a) => a.analysable && !a.duplicateOf).length;
+    const analysable = articles.filter(isAnalysed).length;
     return `${articles.length} articles (${analysable} analysable), ${skipped.length} skipped`;
   },
 });

@@ -15,6 +15,7 @@ import { CODE_VERSION } from '../src/runtime/version.js';
 import { itemKey, openItemCache } from '../src/store/itemCache.js';
 import { readEditorFile } from '../src/config/editorFile.js';
 import { yieldToSignals } from '../src/runtime/yieldToSignals.js';
+import { isAnalysed } from '../src/records.js';
 
 // 3: a leading "-2" keeps its sign (bullets are stripped only when a space follows).
 // 4: the number extractor reads "two-dozen X" and its word tables have no prototype.
@@ -35,7 +36,7 @@ export default defineStage({
     // Part of the per-article keys: a changed alias table changes entity names.
     const aliasSha = createHash('sha256').update(readEditorFile(aliasFile, 'entity alias')).digest('hex');
     const options = { aliases, minQuoteWords: ctx.config.segment.minQuoteWords, slashDates: ctx.config.input.slashDates };
-    const todo = articles.filter((a) => a.analysable && !a.duplicateOf);
+    const todo = articles.filter(isAnalysed);
     // Per-article results survive across runs: a nightly run that adds articles segments only those.
     const settings = hashConfig({ segment: ctx.config.segment, slashDates: ctx.config.input.slashDates });
     const memo = openItemCache<Sentence[]>(ctx.modelCache, `segment|${VERSION}|${CODE_VERSION}|${settings}|${aliasSha}`);

@@ -45,6 +45,33 @@ export interface Article {
   duplicateOf: string;
 }
 
+/**
+ * The articles the model stages analyse: in a language of `input.languages` and not a duplicate
+ * (a duplicate joins its original's event instead).
+ */
+export function isAnalysed(article: Pick<Article, 'analysable' | 'duplicateOf'>): boolean {
+  return article.analysable && !article.duplicateOf;
+}
+
+/**
+ * Which articles count as the same outlet in cross-outlet comparisons.
+ *
+ * Two articles whose outlet is unknown are not known to be one newsroom, and matching claims
+ * only across outlets must not silently skip them (nor treat them as corroborating themselves),
+ * so every unknown-outlet article is its own outlet, keyed `unknown:<articleId>`.
+ */
+const UNKNOWN_OUTLET_PREFIX = 'unknown:';
+
+function isUnknownOutlet(article: Pick<Article, 'outlet' | 'outletSource'>): boolean {
+  const name = article.outlet.trim().toLowerCase();
+  return article.outletSource === 'unknown' || name === '' || name === 'unknown';
+}
+
+/** The outlet key used for grouping, matching and omissions. */
+export function outletKey(article: Pick<Article, 'id' | 'outlet' | 'outletSource'>): string {
+  return isUnknownOutlet(article) ? `${UNKNOWN_OUTLET_PREFIX}${article.id}` : article.outlet;
+}
+
 export type SkipReason =
   | 'empty'
   | 'binary'

@@ -19,6 +19,7 @@ import { createModelHub, type ModelHub } from '../models/hub.js';
 import { openModelCache } from '../store/modelCache.js';
 import { writeCorpusFile, type CorpusRecord } from './corpus.js';
 import { datasetsOfSize, type BaseDatasets } from './scalingData.js';
+import { isAnalysed } from '../records.js';
 
 export interface ScalingPoint {
   articles: number;
@@ -126,7 +127,7 @@ async function timeStages(loaded: LoadedConfig, offline: boolean, log: Logger, d
     const nli = hub ? (await hub).counters.computed.nli : 0;
     return {
       articles: size,
-      analysed: data.articles.filter((a) => a.analysable && !a.duplicateOf).length,
+      analysed: data.articles.filter(isAnalysed).length,
       sentences: data.sentences.length,
       synthetic: data.synthetic,
       eventsSeconds: seconds.events ?? Number.NaN,

@@ -12,7 +12,7 @@ import { runPipeline } from '../../pipeline/runner.js';
 import type { Logger } from '../../pipeline/stage.js';
 import type { ClaimMatch, Event } from '../records.js';
 import type { ClaimsInput, PreparedClaims } from '../analysis/claims/analyse.js';
-import { outletKey } from '../analysis/corpus/clusterable.js';
+import { outletKey } from '../records.js';
 import type { RelationClass, RelationRow } from '../analysis/claims/judge.js';
 import { goldSentenceKey, type GoldLabel, type RelationsGold } from './relationsGold.js';
 

@@ -6,7 +6,7 @@
  */
 import { stringify } from 'yaml';
 import type { Analysis, Article, EntityTone, Framing, NumericComparison, OutletFraming, SentenceRef, SkippedInput } from '../records.js';
-import { outletKey } from '../analysis/corpus/clusterable.js';
+import { outletKey, isAnalysed } from '../records.js';
 import { tupleKey } from '../runtime/safeKeys.js';
 
 export interface YamlReportInput {
@@ -156,7 +156,7 @@ export function buildReportTree(input: YamlReportInput): Tree {
       id: input.runId,
       started_at: input.startedAt,
       articles_read: input.articles.length,
-      articles_analysed: input.articles.filter((a) => a.analysable && !a.duplicateOf).length,
+      articles_analysed: input.articles.filter(isAnalysed).length,
       inputs_skipped: input.skipped.length,
       events: analysis.events.length,
       outlets: [...new Set(input.articles.map(outletKey))].sort(cmp),

@@ -3,7 +3,7 @@ import { analyseClaims, type ClaimsResult } from '../../src/analysis/claims/anal
 import { loadStanceLexicon } from '../../src/analysis/claims/stance.js';
 import { loadRelationsJudge } from '../../src/analysis/claims/judge.js';
 import { eventId } from '../../src/analysis/events/build.js';
-import { outletKey } from '../../src/analysis/corpus/clusterable.js';
+import { outletKey } from '../../src/records.js';
 import type { Config } from '../../src/config/schema.js';
 import type { Event } from '../../src/records.js';
 import { fixtureArticles, offlineConfig, prepareArticles, stageContext } from './pipelineHarness.js';

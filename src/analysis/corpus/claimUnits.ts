@@ -6,7 +6,7 @@
 import type { Article, Enrichment, Quantity, Sentence } from '../../records.js';
 import { termsOf, type TermWeigher } from './terms.js';
 import { rowIndex, rowOf } from './vectors.js';
-import { outletKey } from './clusterable.js';
+import { outletKey } from '../../records.js';
 import { specificNumberKey } from './profiles.js';
 
 export interface ClaimUnit {

@@ -16,7 +16,7 @@ import {
   type TermWeigher,
 } from './terms.js';
 import { rowIndex, rowOf } from './vectors.js';
-import { outletKey } from './clusterable.js';
+import { outletKey } from '../../records.js';
 
 export interface ArticleProfile {
   id: string;

@@ -5,7 +5,7 @@
  * it speaks), scored by the tone model. Every row lists its sentences and the strongest one.
  */
 import type { Article, EntityTone, EntityType, Sentence, SentenceSentiment } from '../../records.js';
-import { outletKey } from '../corpus/clusterable.js';
+import { outletKey } from '../../records.js';
 import { actorScopes, type ActorRole } from './actorTone.js';
 import { bootstrapInterval } from './toneInterval.js';
 import { toneFeatures, type ToneLexicons } from './toneFeatures.js';

@@ -13,7 +13,7 @@ import { sentenceTones, toneQualityOf } from './sentenceTone.js';
 import type { ToneJudge } from './toneModel.js';
 import { addTally, emptyTally, tallyArticle, type FramingTally } from './tally.js';
 import type { FramingResources } from './resources.js';
-import { outletKey } from '../corpus/clusterable.js';
+import { outletKey, isAnalysed } from '../../records.js';
 import { tupleKey } from '../../runtime/safeKeys.js';
 
 export const ALL_EVENTS = '*';
@@ -43,7 +43,7 @@ export const DEFAULT_TONE_BOOTSTRAP = 1000;
 
 /** Articles the framing measures describe: analysed by the models and not duplicates. */
 export function framedArticles(articles: Article[]): Article[] {
-  return articles.filter((a) => a.analysable && !a.duplicateOf);
+  return articles.filter(isAnalysed);
 }
 
 /** Keys ordered by count (descending), then alphabetically: stable across runs. */

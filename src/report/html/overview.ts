@@ -12,7 +12,7 @@ import { verdictSentences } from '../verdicts.js';
 import type { PreviousRun } from '../previousRun.js';
 import { visibleFindings } from './findings.js';
 import { anchor, html, type Html } from './escape.js';
-import { outletKey } from '../../analysis/corpus/clusterable.js';
+import { outletKey, isAnalysed } from '../../records.js';
 
 /** Filters the index rows and the matching event sections; opens a collapsed event when linked to. */
 export const FILTER_SCRIPT = `(function () {
@@ -98,7 +98,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 export function summarySection(v: OverviewInput): Html {
   const articlesPerOutlet = new Map<string, number>();
-  for (const a of v.articles) if (a.analysable && !a.duplicateOf) articlesPerOutlet.set(outletKey(a), (articlesPerOutlet.get(outletKey(a)) ?? 0) + 1);
+  for (const a of v.articles) if (isAnalysed(a)) articlesPerOutlet.set(outletKey(a), (articlesPerOutlet.get(outletKey(a)) ?? 0) + 1);
   const outlets = [...articlesPerOutlet.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const few = outlets.filter(([, n]) => n < 5).length;
   const top = mostDisagreement(v.events, v.counts);

@@ -9,7 +9,7 @@ import type { ItemCache } from '../../store/itemCache.js';
 import { anchor, html, raw, type Html } from './escape.js';
 import { articleLink, eventSection, framingTable, pooledNote, termList } from './sections.js';
 import { STYLES } from './styles.js';
-import { outletKey } from '../../analysis/corpus/clusterable.js';
+import { outletKey, isAnalysed } from '../../records.js';
 import { addCount, emptyRecord } from '../../runtime/safeKeys.js';
 import { topOutlets } from './chartOutlets.js';
 import type { AppliedVerdicts } from '../verdicts.js';
@@ -102,7 +102,7 @@ export async function renderHtmlReport(input: PageInput): Promise<string> {
   const charted = overall.filter((f) => f.articles >= chartMin);
   const leftOut = overall.length - charted.length;
   const outlets = [...new Set(input.articles.map(outletKey))].sort(cmp);
-  const analysed = input.articles.filter((a) => a.analysable && !a.duplicateOf).length;
+  const analysed = input.articles.filter(isAnalysed).length;
   const verdicts = input.verdicts;
   const findings: FindingOptions = { verdicts, minConfidence: input.minConfidence ?? 0.5, lowConfidence: input.lowConfidence ?? 'apart' };
   const isNew = input.previous ? (id: string) => !input.previous!.ids.has(id) : undefined;

@@ -11,7 +11,7 @@ import type {
   ToneQuality,
 } from '../../records.js';
 import { anchor, html, raw, type Html } from './escape.js';
-import { outletKey } from '../../analysis/corpus/clusterable.js';
+import { outletKey } from '../../records.js';
 import { topOutlets } from './chartOutlets.js';
 import type { FramingCharts } from './charts.js';
 import { tupleKey } from '../../runtime/safeKeys.js';
