@@ -4,27 +4,19 @@
  * from the file descriptions returned here.
  */
 import path from 'node:path';
-import type { Analysis, Article, Framing, SkippedInput } from '../records.js';
 import { writeAtomic } from './atomicWrite.js';
 import { renderCsv, type Table } from './csv.js';
 import { renderHtmlReport } from './html/page.js';
 import { describeOutput, type OutputFile } from './manifest.js';
 import { renderYamlReport } from './yamlReport.js';
+import { reportModelOf, type ReportModel } from './reportModel.js';
 import type { ItemCache } from '../store/itemCache.js';
 import { yieldToSignals } from '../runtime/yieldToSignals.js';
 import type { AppliedVerdicts } from './verdicts.js';
 import { readPreviousRun } from './previousRun.js';
 import { renderWorkbook } from './xlsx.js';
 
-export interface ReportFilesInput {
-  runId: string;
-  startedAt: string;
-  /** Which models ran, in one sentence, for the top of report.html. */
-  modelsNote?: string;
-  articles: Article[];
-  skipped: SkippedInput[];
-  analysis: Analysis;
-  framing: Framing;
+export interface ReportFilesInput extends ReportModel {
   /** In the order they are written and listed in the manifest. */
   tables: Table[];
   bom: boolean;
@@ -57,14 +49,7 @@ export async function writeReportFiles(runDir: string, input: ReportFilesInput):
   }
   writeAtomic(
     path.join(runDir, 'report.yaml'),
-    renderYamlReport({
-      runId: input.runId,
-      startedAt: input.startedAt,
-      articles: input.articles,
-      skipped: input.skipped,
-      analysis: input.analysis,
-      framing: input.framing,
-    }),
+    renderYamlReport(reportModelOf(input)),
   );
   outputs.push(describeOutput(runDir, 'report.yaml'));
   if (input.xlsx) {
@@ -73,13 +58,7 @@ export async function writeReportFiles(runDir: string, input: ReportFilesInput):
   }
   if (input.html) {
     const page = await renderHtmlReport({
-      runId: input.runId,
-      startedAt: input.startedAt,
-      modelsNote: input.modelsNote,
-      articles: input.articles,
-      skipped: input.skipped,
-      analysis: input.analysis,
-      framing: input.framing,
+      ...reportModelOf(input),
       maxEvents: input.htmlMaxEvents,
       maxClaimsPerEvent: input.htmlMaxClaimsPerEvent,
       chartMemo: input.chartMemo,

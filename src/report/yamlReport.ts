@@ -5,17 +5,12 @@
  * The tree is plain data (strings, numbers, lists, maps) so it round-trips through the yaml package.
  */
 import { stringify } from 'yaml';
-import type { Analysis, Article, EntityTone, Framing, NumericComparison, OutletFraming, SentenceRef, SkippedInput } from '../records.js';
+import type { Article, EntityTone, NumericComparison, OutletFraming, SentenceRef } from '../records.js';
 import { outletKey, isAnalysed } from '../records.js';
 import { tupleKey } from '../runtime/safeKeys.js';
+import type { ReportModel } from './reportModel.js';
 
-export interface YamlReportInput {
-  runId: string;
-  startedAt: string;
-  articles: Article[];
-  skipped: SkippedInput[];
-  analysis: Analysis;
-  framing: Framing;
+export interface YamlReportInput extends ReportModel {
   /** Entities per outlet and scope shown in the tree (the CSV has them all). */
   topEntities?: number;
 }

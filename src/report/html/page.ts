@@ -3,7 +3,7 @@
  * outlets' framing charts, then per event the side-by-side claims, contradictions, numbers and
  * omissions. All text is escaped; the CSVs and report.yaml remain the complete record.
  */
-import type { Analysis, Article, Event, Framing, SkippedInput, ToneQuality } from '../../records.js';
+import type { Article, Event, SkippedInput, ToneQuality } from '../../records.js';
 import { framingCharts } from './charts.js';
 import type { ItemCache } from '../../store/itemCache.js';
 import { anchor, html, raw, type Html } from './escape.js';
@@ -14,18 +14,11 @@ import { addCount, emptyRecord } from '../../runtime/safeKeys.js';
 import { topOutlets } from './chartOutlets.js';
 import type { AppliedVerdicts } from '../verdicts.js';
 import type { PreviousRun } from '../previousRun.js';
+import type { ReportModel } from '../reportModel.js';
 import { visibleFindings, type FindingOptions } from './findings.js';
 import { countFindings, eventIndex, FILTER_SCRIPT, FILTER_SCRIPT_HASH, mostDisagreement, summarySection, type OverviewInput } from './overview.js';
 
-export interface PageInput {
-  runId: string;
-  startedAt: string;
-  /** Which models ran, in one sentence (src/models/profile.ts); shown under the title. */
-  modelsNote?: string;
-  articles: Article[];
-  skipped: SkippedInput[];
-  analysis: Analysis;
-  framing: Framing;
+export interface PageInput extends ReportModel {
   maxEvents: number;
   maxClaimsPerEvent: number;
   /** Charts drawn by earlier runs (see openChartMemo); without it every chart is drawn. */
