@@ -6,7 +6,7 @@ import { createModelHub } from '../../src/models/hub.js';
 import type { Sentence } from '../../src/records.js';
 import { openModelCache, type ModelCache } from '../../src/store/modelCache.js';
 import { textHash } from '../../src/text/textHash.js';
-import { compactModelsConfig, cosine, quietLog, removeTempDirs, tempDir } from './compactModels.js';
+import { compactModelsConfig, cosine, quietLog, removeTempDirs, tempDir } from '../models/compactModels.js';
 
 afterAll(removeTempDirs);
 

@@ -6,7 +6,7 @@ import events from '../../pipeline/events.js';
 import claims from '../../pipeline/claims.js';
 import type { Analysis, ClaimMatch, Event } from '../../src/records.js';
 import { analysisTables } from '../../src/report/rows/analysisRows.js';
-import { offlineConfig, prepare, stageContext } from './pipelineHarness.js';
+import { offlineConfig, prepare, stageContext } from '../analysis/pipelineHarness.js';
 
 let found: Event[];
 let analysis: Analysis;

@@ -5,7 +5,7 @@ import ingestStage, { SKIPS_LOGGED_PER_FILE } from '../../pipeline/ingest.js';
 import type { RunNotes, StageContext } from '../../pipeline/stage.js';
 import { createMemoryLogger } from '../../src/runtime/logger.js';
 import { configSchema } from '../../src/config/schema.js';
-import { cleanup, paragraph, tempDir } from './ingestHelpers.js';
+import { cleanup, paragraph, tempDir } from '../ingest/ingestHelpers.js';
 
 function context(paths: string[]) {
   const log = createMemoryLogger();

@@ -3,7 +3,7 @@ import segment from '../../pipeline/segment.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { StageContext } from '../../pipeline/stage.js';
 import { openModelCache, type ModelCache } from '../../src/store/modelCache.js';
-import { ROOT, seed } from './seedArticle.js';
+import { ROOT, seed } from '../text/seedArticle.js';
 
 function context(cache: ModelCache = openModelCache(':memory:')): { ctx: StageContext; ticks: number[]; warnings: string[] } {
   const config = configSchema.parse({ segment: { entityAliasesFile: path.join(ROOT, 'config/entities.yaml') } });

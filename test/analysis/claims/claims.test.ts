@@ -2,11 +2,11 @@
  * Claim matching, numeric comparison and omissions on one invented three-outlet event
  * (test/fixtures/analysis/claims.json), through the real segmenter, embedding and NLI models.
  */
-import type { ClaimMatch } from '../../src/records.js';
-import type { ClaimsResult } from '../../src/analysis/claims/analyse.js';
+import type { ClaimMatch } from '../../../src/records.js';
+import type { ClaimsResult } from '../../../src/analysis/claims/analyse.js';
 import { claimsOnFixture } from './claimsHarness.js';
-import { loadRelationsJudge } from '../../src/analysis/claims/judge.js';
-import { offlineConfig } from './pipelineHarness.js';
+import { loadRelationsJudge } from '../../../src/analysis/claims/judge.js';
+import { offlineConfig } from '../pipelineHarness.js';
 
 let result: ClaimsResult;
 beforeAll(async () => {

@@ -1,12 +1,12 @@
 /** Runs analyseClaims on a fixture file as one event, with the real compact NLI model. */
-import { analyseClaims, type ClaimsResult } from '../../src/analysis/claims/analyse.js';
-import { loadStanceLexicon } from '../../src/analysis/claims/stance.js';
-import { loadRelationsJudge } from '../../src/analysis/claims/judge.js';
-import { eventId } from '../../src/analysis/events/build.js';
-import { outletKey } from '../../src/records.js';
-import type { Config } from '../../src/config/schema.js';
-import type { Event } from '../../src/records.js';
-import { fixtureArticles, offlineConfig, prepareArticles, stageContext } from './pipelineHarness.js';
+import { analyseClaims, type ClaimsResult } from '../../../src/analysis/claims/analyse.js';
+import { loadStanceLexicon } from '../../../src/analysis/claims/stance.js';
+import { loadRelationsJudge } from '../../../src/analysis/claims/judge.js';
+import { eventId } from '../../../src/analysis/events/build.js';
+import { outletKey } from '../../../src/records.js';
+import type { Config } from '../../../src/config/schema.js';
+import type { Event } from '../../../src/records.js';
+import { fixtureArticles, offlineConfig, prepareArticles, stageContext } from '../pipelineHarness.js';
 
 export async function claimsOnFixture(file: string, override: Partial<Config['claims']> = {}): Promise<ClaimsResult> {
   const config = offlineConfig();

@@ -5,16 +5,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { NliResult } from '../../src/models/hub.js';
-import type { Entity } from '../../src/records.js';
-import type { ClaimUnit } from '../../src/analysis/corpus/claimUnits.js';
-import { longestSharedRun, pairFeatures, sharedQuotation, entityMismatch, RELATION_FEATURES } from '../../src/analysis/claims/features.js';
-import { contradictionEvidence, negatedPredicates } from '../../src/analysis/claims/contradiction.js';
-import { loadStanceLexicon, stanceMarks } from '../../src/analysis/claims/stance.js';
-import { fitRelationsJudge, judgeProbabilities, loadRelationsJudge, type RelationRow } from '../../src/analysis/claims/judge.js';
-import { writeJudgeFile } from '../../src/learn/modelFile.js';
-import { termsOf } from '../../src/analysis/corpus/terms.js';
-import { REPO_ROOT } from './pipelineHarness.js';
+import type { NliResult } from '../../../src/models/hub.js';
+import type { Entity } from '../../../src/records.js';
+import type { ClaimUnit } from '../../../src/analysis/corpus/claimUnits.js';
+import { longestSharedRun, pairFeatures, sharedQuotation, entityMismatch, RELATION_FEATURES } from '../../../src/analysis/claims/features.js';
+import { contradictionEvidence, negatedPredicates } from '../../../src/analysis/claims/contradiction.js';
+import { loadStanceLexicon, stanceMarks } from '../../../src/analysis/claims/stance.js';
+import { fitRelationsJudge, judgeProbabilities, loadRelationsJudge, type RelationRow } from '../../../src/analysis/claims/judge.js';
+import { writeJudgeFile } from '../../../src/learn/modelFile.js';
+import { termsOf } from '../../../src/analysis/corpus/terms.js';
+import { REPO_ROOT } from '../pipelineHarness.js';
 
 const lexicon = loadStanceLexicon(path.join(REPO_ROOT, 'config/lexicons/stance.yaml'));
 const ctx = { weights: { embedding: 0.2, lexical: 0.5, entities: 0.3, numbers: 0.05 }, embeddingBaseline: 0, entityPrior: 1 };

@@ -1,6 +1,6 @@
-import { compareQuantities, impliedRange, relativeGap, roundingStep } from '../../src/analysis/claims/numericCompare.js';
-import { quantityCategory } from '../../src/analysis/corpus/claimUnits.js';
-import type { Quantity } from '../../src/records.js';
+import { compareQuantities, impliedRange, relativeGap, roundingStep } from '../../../src/analysis/claims/numericCompare.js';
+import { quantityCategory } from '../../../src/analysis/corpus/claimUnits.js';
+import type { Quantity } from '../../../src/records.js';
 
 const OPEN = Number.MAX_SAFE_INTEGER;
 function q(text: string, value: number, qualifier: Quantity['qualifier'], extra: Partial<Quantity> = {}): Quantity {

@@ -3,13 +3,13 @@
  * update verdicts, and figures whose outlets or words contain characters an implementation could
  * trip on (outlet names with ">" in them; words that name Object.prototype members).
  */
-import { compareEventFigures } from '../../src/analysis/claims/numericPairs.js';
-import { identityConflict, isComparableFigure, quantityIdentity } from '../../src/analysis/claims/quantityIdentity.js';
-import { termsOf } from '../../src/analysis/corpus/terms.js';
-import type { ClaimUnit } from '../../src/analysis/corpus/claimUnits.js';
-import type { ClaimSimilarityContext } from '../../src/analysis/corpus/claimSimilarity.js';
-import { extractQuantities } from '../../src/text/extractQuantities.js';
-import type { Sentence } from '../../src/records.js';
+import { compareEventFigures } from '../../../src/analysis/claims/numericPairs.js';
+import { identityConflict, isComparableFigure, quantityIdentity } from '../../../src/analysis/claims/quantityIdentity.js';
+import { termsOf } from '../../../src/analysis/corpus/terms.js';
+import type { ClaimUnit } from '../../../src/analysis/corpus/claimUnits.js';
+import type { ClaimSimilarityContext } from '../../../src/analysis/corpus/claimSimilarity.js';
+import { extractQuantities } from '../../../src/text/extractQuantities.js';
+import type { Sentence } from '../../../src/records.js';
 
 function unit(id: string, outlet: string, text: string): ClaimUnit {
   const sentence: Sentence = {
@@ -95,7 +95,7 @@ describe('number-word tables have no prototype', () => {
 
 describe('written ranges', () => {
   test('"almost two weeks" allows 12 days; "$5.6 billion" and "$5.7 billion" do not meet', async () => {
-    const { compareQuantities } = await import('../../src/analysis/claims/numericCompare.js');
+    const { compareQuantities } = await import('../../../src/analysis/claims/numericCompare.js');
     const [almost] = extractQuantities('The shutdown lasted almost two weeks.');
     const [twelve] = extractQuantities('The shutdown lasted 12 days.');
     expect(compareQuantities(almost, twelve, 0, 0.1, true, 7, 1).verdict).toBe('consistent');

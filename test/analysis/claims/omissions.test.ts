@@ -1,6 +1,6 @@
-import { buildClaimClusters, findOmissions } from '../../src/analysis/claims/omissions.js';
-import type { ClaimUnit } from '../../src/analysis/corpus/claimUnits.js';
-import type { ClaimMatch, Event, SentenceRef } from '../../src/records.js';
+import { buildClaimClusters, findOmissions } from '../../../src/analysis/claims/omissions.js';
+import type { ClaimUnit } from '../../../src/analysis/corpus/claimUnits.js';
+import type { ClaimMatch, Event, SentenceRef } from '../../../src/records.js';
 
 const ctx = { weights: { embedding: 0, lexical: 1, entities: 0, numbers: 0 }, embeddingBaseline: 0, entityPrior: 0 };
 

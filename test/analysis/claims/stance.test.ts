@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { firstNegation, loadStanceLexicon, negationMismatch, opposedStance, parseStanceLexicon, checkStanceLexicon, stanceMarks, StanceLexiconError } from '../../src/analysis/claims/stance.js';
-import type { Entity } from '../../src/records.js';
-import { REPO_ROOT } from './pipelineHarness.js';
+import { firstNegation, loadStanceLexicon, negationMismatch, opposedStance, parseStanceLexicon, checkStanceLexicon, stanceMarks, StanceLexiconError } from '../../../src/analysis/claims/stance.js';
+import type { Entity } from '../../../src/records.js';
+import { REPO_ROOT } from '../pipelineHarness.js';
 
 const lexicon = loadStanceLexicon(path.join(REPO_ROOT, 'config/lexicons/stance.yaml'));
 const netanyahu: Entity[] = [{ text: 'Netanyahu', name: 'Benjamin Netanyahu', type: 'person' }];

@@ -1,6 +1,6 @@
-import { backgroundSpecificity } from '../../src/analysis/corpus/background.js';
-import { contentWords, countDocumentFrequency, inverseDocumentFrequency, sparseCosine, termsOf, termWeigher, tfidfVector } from '../../src/analysis/corpus/terms.js';
-import { cosineBaseline, cosineLift } from '../../src/analysis/corpus/vectors.js';
+import { backgroundSpecificity } from '../../../src/analysis/corpus/background.js';
+import { contentWords, countDocumentFrequency, inverseDocumentFrequency, sparseCosine, termsOf, termWeigher, tfidfVector } from '../../../src/analysis/corpus/terms.js';
+import { cosineBaseline, cosineLift } from '../../../src/analysis/corpus/vectors.js';
 
 describe('terms', () => {
   test('content words are stemmed, lower-cased, without stopwords, numbers or possessives', () => {

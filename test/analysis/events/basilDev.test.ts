@@ -6,9 +6,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { clusterEvents } from '../../src/analysis/events/build.js';
-import { evaluateClustering, labelsFromClusters, type ClusteringScore } from '../../src/eval/evaluateClustering.js';
-import { offlineConfig, prepare, SHARED_DIR, stageContext, type Prepared } from './pipelineHarness.js';
+import { clusterEvents } from '../../../src/analysis/events/build.js';
+import { evaluateClustering, labelsFromClusters, type ClusteringScore } from '../../../src/eval/evaluateClustering.js';
+import { offlineConfig, prepare, SHARED_DIR, stageContext, type Prepared } from '../pipelineHarness.js';
 
 const BASIL = path.join(SHARED_DIR, 'eval/basil-dev/articles.jsonl');
 const config = offlineConfig([BASIL]);

@@ -1,4 +1,4 @@
-import { agglomerate, type ScoredPair } from '../../src/analysis/events/cluster.js';
+import { agglomerate, type ScoredPair } from '../../../src/analysis/events/cluster.js';
 
 // A chain: 0~1 strong, 1~2 strong, 0~2 unrelated. Single link merges all three; average and
 // complete linkage keep 2 out because it is unlike 0.

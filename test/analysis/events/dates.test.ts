@@ -1,5 +1,5 @@
-import { articleAnchor, fitsWindow, timeConflict } from '../../src/analysis/events/dates.js';
-import type { Sentence } from '../../src/records.js';
+import { articleAnchor, fitsWindow, timeConflict } from '../../../src/analysis/events/dates.js';
+import type { Sentence } from '../../../src/records.js';
 
 const sentence = (dates: string[]): Sentence => ({ id: 'a#0', articleId: 'a', outlet: 'X', index: 0, paragraph: 0, text: '', textHash: '', quotes: [], numbers: [], entities: [], dates });
 

@@ -2,9 +2,9 @@
  * Event clustering on invented fixture articles run through the real segmenter and the real
  * compact embedding model (test/fixtures/analysis/events.json).
  */
-import { clusterEvents, eventId } from '../../src/analysis/events/build.js';
-import type { Article, Event } from '../../src/records.js';
-import { fixtureArticles, offlineConfig, prepareArticles, stageContext, type Prepared } from './pipelineHarness.js';
+import { clusterEvents, eventId } from '../../../src/analysis/events/build.js';
+import type { Article, Event } from '../../../src/records.js';
+import { fixtureArticles, offlineConfig, prepareArticles, stageContext, type Prepared } from '../pipelineHarness.js';
 
 const config = offlineConfig();
 let base: Prepared;

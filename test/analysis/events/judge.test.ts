@@ -2,11 +2,11 @@
  * Event clustering with the shipped article-pair judge (config/models/events.json) on invented
  * articles, through the real segmenter and the compact embedding model.
  */
-import { clusterEvents } from '../../src/analysis/events/build.js';
-import { readEventsJudge, pairProbability } from '../../src/analysis/events/judge.js';
-import { prepareEventCorpus } from '../../src/analysis/events/pairs.js';
-import type { Article, Event } from '../../src/records.js';
-import { fixtureArticles, offlineConfig, prepareArticles, stageContext, type Prepared } from './pipelineHarness.js';
+import { clusterEvents } from '../../../src/analysis/events/build.js';
+import { readEventsJudge, pairProbability } from '../../../src/analysis/events/judge.js';
+import { prepareEventCorpus } from '../../../src/analysis/events/pairs.js';
+import type { Article, Event } from '../../../src/records.js';
+import { fixtureArticles, offlineConfig, prepareArticles, stageContext, type Prepared } from '../pipelineHarness.js';
 
 const config = offlineConfig();
 const judge = readEventsJudge(config.events.judge);

@@ -1,10 +1,10 @@
-import { computeFraming, framedArticles } from '../../src/analysis/framing/framing.js';
-import { loadFramingResources } from '../../src/analysis/framing/resources.js';
-import { speakerName } from '../../src/analysis/framing/tally.js';
-import { quotedRanges } from '../../src/analysis/framing/quotes.js';
-import { configSchema } from '../../src/config/schema.js';
-import type { Sentence } from '../../src/records.js';
-import * as fx from '../report/fixtureRecords.js';
+import { computeFraming, framedArticles } from '../../../src/analysis/framing/framing.js';
+import { loadFramingResources } from '../../../src/analysis/framing/resources.js';
+import { speakerName } from '../../../src/analysis/framing/tally.js';
+import { quotedRanges } from '../../../src/analysis/framing/quotes.js';
+import { configSchema } from '../../../src/config/schema.js';
+import type { Sentence } from '../../../src/records.js';
+import * as fx from '../../report/fixtureRecords.js';
 
 const config = configSchema.parse({}).framing;
 const resources = loadFramingResources(config);

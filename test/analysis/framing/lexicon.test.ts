@@ -1,6 +1,6 @@
-import { compileLexicon, countWords, findTerms, inflections, tokenize } from '../../src/analysis/framing/lexicon.js';
-import { loadFramingResources, loadLexiconFile, FramingConfigError } from '../../src/analysis/framing/resources.js';
-import { configSchema } from '../../src/config/schema.js';
+import { compileLexicon, countWords, findTerms, inflections, tokenize } from '../../../src/analysis/framing/lexicon.js';
+import { loadFramingResources, loadLexiconFile, FramingConfigError } from '../../../src/analysis/framing/resources.js';
+import { configSchema } from '../../../src/config/schema.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

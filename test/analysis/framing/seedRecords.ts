@@ -2,15 +2,15 @@
  * The five seed articles through the real ingest, segment and enrich stages (compact sentiment and
  * embedding models, offline), for framing tests on real text.
  */
-import ingest from '../../pipeline/ingest.js';
-import segment from '../../pipeline/segment.js';
-import enrich from '../../pipeline/enrich.js';
-import type { RunNotes, StageContext } from '../../pipeline/stage.js';
-import { configSchema } from '../../src/config/schema.js';
-import { createModelHub } from '../../src/models/hub.js';
-import type { Article, Enrichment, Sentence } from '../../src/records.js';
-import { openModelCache } from '../../src/store/modelCache.js';
-import { compactModelsConfig, quietLog } from '../models/compactModels.js';
+import ingest from '../../../pipeline/ingest.js';
+import segment from '../../../pipeline/segment.js';
+import enrich from '../../../pipeline/enrich.js';
+import type { RunNotes, StageContext } from '../../../pipeline/stage.js';
+import { configSchema } from '../../../src/config/schema.js';
+import { createModelHub } from '../../../src/models/hub.js';
+import type { Article, Enrichment, Sentence } from '../../../src/records.js';
+import { openModelCache } from '../../../src/store/modelCache.js';
+import { compactModelsConfig, quietLog } from '../../models/compactModels.js';
 
 export interface SeedRecords {
   articles: Article[];

@@ -3,10 +3,10 @@
  * The two November 2023 articles (Sputnik, seed 002, and seed 001 on the same Blinken visit)
  * form the event; the test fixes the event so that it checks framing, not event clustering.
  */
-import { computeFraming } from '../../src/analysis/framing/framing.js';
-import { loadFramingResources } from '../../src/analysis/framing/resources.js';
-import { configSchema } from '../../src/config/schema.js';
-import type { Analysis, Framing } from '../../src/records.js';
+import { computeFraming } from '../../../src/analysis/framing/framing.js';
+import { loadFramingResources } from '../../../src/analysis/framing/resources.js';
+import { configSchema } from '../../../src/config/schema.js';
+import type { Analysis, Framing } from '../../../src/records.js';
 import { seedRecords, type SeedRecords } from './seedRecords.js';
 
 const config = configSchema.parse({}).framing;

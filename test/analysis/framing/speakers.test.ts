@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { loadSpeakersFile } from '../../src/analysis/framing/resources.js';
-import { classifySpeaker, compileSpeakerGroups } from '../../src/analysis/framing/speakerGroups.js';
+import { loadSpeakersFile } from '../../../src/analysis/framing/resources.js';
+import { classifySpeaker, compileSpeakerGroups } from '../../../src/analysis/framing/speakerGroups.js';
 
 const { speakers } = loadSpeakersFile(path.resolve('config/speakers.yaml'));
 const group = (s: string, aliases: string[] = []) => classifySpeaker(speakers, s, aliases);

@@ -2,27 +2,27 @@
  * Tone with a measured model: intervals, counts, actor scopes, the shipped judge file, and the
  * seeds through framing and the tone chart (no bar without its interval and count).
  */
-import { actorScopes, clauseRanges } from '../../src/analysis/framing/actorTone.js';
-import { computeFraming } from '../../src/analysis/framing/framing.js';
-import { loadFramingResources } from '../../src/analysis/framing/resources.js';
-import { trainingReferences, toneQualityOf } from '../../src/analysis/framing/sentenceTone.js';
-import { bootstrapInterval, separatedFrom } from '../../src/analysis/framing/toneInterval.js';
-import { TONE_FEATURE_NAMES, toneFeatures } from '../../src/analysis/framing/toneFeatures.js';
-import { valenceOf, vaderLabel } from '../../src/analysis/framing/toneLexicon.js';
-import { loadToneJudge, toneOf } from '../../src/analysis/framing/toneModel.js';
-import { configSchema } from '../../src/config/schema.js';
-import { namesTarget } from '../../src/eval/actorTone.js';
-import { toneSpec } from '../../src/report/html/charts.js';
-import type { Analysis, Framing, Sentence } from '../../src/records.js';
+import { actorScopes, clauseRanges } from '../../../src/analysis/framing/actorTone.js';
+import { computeFraming } from '../../../src/analysis/framing/framing.js';
+import { loadFramingResources } from '../../../src/analysis/framing/resources.js';
+import { trainingReferences, toneQualityOf } from '../../../src/analysis/framing/sentenceTone.js';
+import { bootstrapInterval, separatedFrom } from '../../../src/analysis/framing/toneInterval.js';
+import { TONE_FEATURE_NAMES, toneFeatures } from '../../../src/analysis/framing/toneFeatures.js';
+import { valenceOf, vaderLabel } from '../../../src/analysis/framing/toneLexicon.js';
+import { loadToneJudge, toneOf } from '../../../src/analysis/framing/toneModel.js';
+import { configSchema } from '../../../src/config/schema.js';
+import { namesTarget } from '../../../src/eval/actorTone.js';
+import { toneSpec } from '../../../src/report/html/charts.js';
+import type { Analysis, Framing, Sentence } from '../../../src/records.js';
 import { seedRecords } from './seedRecords.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { toneTrainer } from '../../src/analysis/framing/toneTrain.js';
-import { DEFAULT_EVAL_DIR } from '../../src/measure/harness.js';
-import { loadEvalConfig } from '../../src/measure/harness.js';
-import { createMemoryLogger } from '../../src/runtime/logger.js';
-import { TRAINERS } from '../../src/learn/trainers.js';
+import { toneTrainer } from '../../../src/analysis/framing/toneTrain.js';
+import { DEFAULT_EVAL_DIR } from '../../../src/measure/harness.js';
+import { loadEvalConfig } from '../../../src/measure/harness.js';
+import { createMemoryLogger } from '../../../src/runtime/logger.js';
+import { TRAINERS } from '../../../src/learn/trainers.js';
 
 const config = configSchema.parse({}).framing;
 const resources = loadFramingResources(config);

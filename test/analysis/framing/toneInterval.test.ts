@@ -1,4 +1,4 @@
-import { bootstrapInterval, clusterBootstrapInterval } from '../../src/analysis/framing/toneInterval.js';
+import { bootstrapInterval, clusterBootstrapInterval } from '../../../src/analysis/framing/toneInterval.js';
 
 describe('tone intervals resample articles, not sentences', () => {
   // Two articles of one outlet: one wholly negative, one wholly positive, 50 sentences each.
