@@ -1,7 +1,7 @@
 /**
  * Stage 5: events -> cross-outlet claim matches (agree / contradict / related), numeric
  * comparisons, claim clusters and omissions, written as the `analysis` dataset (which also
- * carries the events). NLI runs on candidate pairs only; see src/analysis/claimsAnalyse.ts.
+ * carries the events). NLI runs on candidate pairs only; see src/analysis/claims/analyse.ts.
  */
 import path from 'node:path';
 import { defineStage } from './stage.js';

@@ -2,7 +2,7 @@
  * Stage 4: analysable articles -> events (clusters of articles about one real-world event).
  * A learned article-pair judge (config/models/events.json) over content evidence (terms, entities,
  * figures, shared statements, embeddings, dates), events grown by average linkage over its
- * probability inside the date window; see src/analysis/eventsBuild.ts and eventsJudge.ts. No model calls: it
+ * probability inside the date window; see src/analysis/events/build.ts and judge.ts. No model calls: it
  * works on the enrich stage's vectors.
  */
 import { defineStage } from './stage.js';

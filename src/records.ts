@@ -241,7 +241,7 @@ export interface NumericComparison {
   /** Relative gap between the closest values the two texts allow (0 when the ranges overlap). */
   relativeGap: number;
   verdict: NumericVerdict;
-  /** What each figure states (role of thing; modifiers), see src/analysis/quantityIdentity.ts. */
+  /** What each figure states (role of thing; modifiers), see src/analysis/claims/quantityIdentity.ts. */
   quantityA?: string;
   quantityB?: string;
   /** Publication dates of the two articles ('' when unknown). */

@@ -347,7 +347,7 @@ export const claimsSchema = z
     numericJudge: z
       .string()
       .default('config/models/numeric-pairs.json')
-      .describe('Fitted same-quantity judge for numeric comparison (`crossframe train numeric-pairs`); empty: the hand rules of src/analysis/quantityIdentity.ts.'),
+      .describe('Fitted same-quantity judge for numeric comparison (`crossframe train numeric-pairs`); empty: the hand rules of src/analysis/claims/quantityIdentity.ts.'),
     aboutSlack: z
       .number()
       .min(0)

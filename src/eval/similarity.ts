@@ -54,6 +54,6 @@ export async function evalSimilarity(ctx: EvalContext, file: string): Promise<Si
     model: ctx.loaded.config.models.embedding.id,
     spearman: round(spearman(model, gold)),
     pearson: round(pearson(model, gold)),
-    baseline: { method: 'TF-IDF cosine of stemmed content words + bigrams (src/analysis/eventsTerms.ts)', spearman: round(spearman(baseline, gold)), pearson: round(pearson(baseline, gold)) },
+    baseline: { method: 'TF-IDF cosine of stemmed content words + bigrams (src/analysis/corpus/terms.ts)', spearman: round(spearman(baseline, gold)), pearson: round(pearson(baseline, gold)) },
   };
 }
