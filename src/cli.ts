@@ -2,7 +2,7 @@
  * crossframe's command line: `run` (the nightly job), `check` (cron pre-flight), `eval`, `bench`
  * and `config`. Exit codes: 0 ok, 1 run failed, 2 bad usage or config (also a bare `crossframe`,
  * which prints the help), 3 another run holds the lock, 130 / 143 a run interrupted by SIGINT /
- * SIGTERM (see SIGNAL_EXIT_CODES in pipeline/runner.ts). stdout carries results only (the run
+ * SIGTERM (see SIGNAL_EXIT_CODES in pipeline/session.ts). stdout carries results only (the run
  * folder, the check table); the log goes to stderr, as JSON lines with --json-log.
  */
 import fs from 'node:fs';
@@ -15,7 +15,7 @@ import { createProgressFactory } from './runtime/progress.js';
 import { CODE_VERSION } from './runtime/version.js';
 import { LockHeldError } from './store/lock.js';
 import { BENCH_CLI_OPTIONS, EVAL_CLI_OPTIONS, benchOptionsFromCli, evalOptionsFromCli } from './eval/cliOptions.js';
-import type { Logger } from '../pipeline/stage.js';
+import type { Logger } from './runtime/logger.js';
 import type { PreflightResult } from '../pipeline/preflight.js';
 import { MODEL_PROFILES, describeModelChoice, isProfileName } from './models/profile.js';
 import { MODELS_DIR_ENV } from './models/locate.js';
@@ -118,10 +118,30 @@ async function runCommand(inputs: string[], opts: RunCommandOptions): Promise<nu
   const { loaded } = await prepare(opts, inputs, log);
   // Said once, before any work: which models this run uses, and where stronger ones are.
   log.info(describeModelChoice(loaded.config.models, loaded.files[0] ?? null));
-  const { runPipeline } = await import('../pipeline/runner.js');
+  const { runPipeline, SIGNAL_EXIT_CODES } = await import('../pipeline/runner.js');
   const progress = createProgressFactory(Boolean(process.stderr.isTTY) && !opts.quiet && !opts.jsonLog);
   const stages = opts.stages ? opts.stages.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-  const result = await runPipeline({ loaded, stages, offline: Boolean(opts.offline), log, progress });
+  // The session never exits: on SIGINT / SIGTERM (Ctrl-C, `timeout` in a crontab) it is told by
+  // the abort signal, removes this run's folder and releases the lock synchronously, and the CLI
+  // exits with 128 + the signal number. A second signal (Ctrl-C reaches both tsx and this process)
+  // finds the clean-up done.
+  const interrupt = new AbortController();
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+    try {
+      if (!interrupt.signal.aborted) interrupt.abort(signal);
+    } finally {
+      process.exit(SIGNAL_EXIT_CODES[signal]);
+    }
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  let result;
+  try {
+    result = await runPipeline({ loaded, stages, offline: Boolean(opts.offline), log, progress, signal: interrupt.signal });
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
   if (!result.runDir) return EXIT.ok;
   const summary = readSummary(result.runDir);
   log.info(`reports: ${path.relative(process.cwd(), result.runDir) || result.runDir} (also ${path.join(loaded.config.report.dir, 'latest')})`, {

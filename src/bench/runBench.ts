@@ -13,7 +13,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '../../pipeline/stage.js';
+import type { Logger } from '../runtime/logger.js';
 import { DEFAULT_EVAL_DIR, DEV_MODELS_DIR, REPO_ROOT, UsageError, defaultResultFile, resultHeader, writeResult, type ResultHeader } from '../eval/harness.js';
 import { loadEvalConfig } from '../eval/runEval.js';
 import { BENCH_PARTS } from '../eval/cliOptions.js';

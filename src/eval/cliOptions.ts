@@ -7,7 +7,7 @@
  *
  * Both commands also take the common --config / --offline / --quiet / --json-log / --verbose.
  */
-import type { Logger } from '../../pipeline/stage.js';
+import type { Logger } from '../runtime/logger.js';
 import { UsageError, parseIntList, parsePositiveInt, splitList } from './harness.js';
 import type { EvalOptions, EvalTask } from './runEval.js';
 import type { BenchOptions, BenchPart } from '../bench/runBench.js';

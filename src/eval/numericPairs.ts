@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { hashConfig } from '../config/load.js';
 import { runPipeline } from '../../pipeline/runner.js';
-import type { Logger } from '../../pipeline/stage.js';
+import type { Logger } from '../runtime/logger.js';
 import type { Article, Event, NumericComparison, Sentence, Enrichment } from '../records.js';
 import type { Config } from '../config/schema.js';
 import { clusterableArticles } from '../analysis/eventsOutlets.js';

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
-import type { Logger } from '../../pipeline/stage.js';
+import type { Logger } from '../runtime/logger.js';
 import { createEvalContext } from './context.js';
 import { selectTasks } from './cliOptions.js';
 import { DEFAULT_EVAL_DIR, OFFLINE_PROFILE, REPO_ROOT, defaultResultFile, resultHeader, writeResult, type ResultHeader } from './harness.js';
