@@ -25,8 +25,9 @@ import type { Logger } from '../src/runtime/logger.js';
 import type { Progress } from '../src/runtime/progress.js';
 import type { Datasets, DatasetName } from '../src/runtime/datasets.js';
 import type { ModelUsed, RunNotes } from '../src/runtime/runNotes.js';
+import type { ResourceFile, ResourceKind } from '../src/check/resourceKinds.js';
 
-export type { Logger, Progress, Datasets, DatasetName, RunNotes, ModelUsed };
+export type { Logger, Progress, Datasets, DatasetName, RunNotes, ModelUsed, ResourceFile, ResourceKind };
 
 /** A warning for the log and the manifest; `fields` travel to --json-log lines. */
 export interface StageWarning {
@@ -67,30 +68,6 @@ export interface StageServices {
   modelCache: ModelCache;
   run: RunInfo;
 }
-
-/** A file besides the config that a stage reads (lexicon, alias table, judge). */
-export interface ResourceFile {
-  /** The config key that names it, e.g. `claims.stanceLexicon`. */
-  key: string;
-  /** Absolute path. */
-  file: string;
-  /** Which validator reads it (see src/check/resourceKinds.ts). */
-  kind: ResourceKind;
-  /** A missing file is fine (e.g. the default verdicts file before the first verdict). */
-  optional?: boolean;
-}
-
-export type ResourceKind =
-  | 'outlets'
-  | 'entities'
-  | 'stance'
-  | 'lexicon'
-  | 'speakers'
-  | 'verdicts'
-  | 'events-judge'
-  | 'relations-judge'
-  | 'numeric-judge'
-  | 'tone-judge';
 
 export interface Stage<R extends DatasetName = DatasetName, W extends DatasetName = DatasetName, P = unknown> {
   name: string;

@@ -16,7 +16,7 @@ import { CODE_VERSION } from './runtime/version.js';
 import { LockHeldError } from './store/lock.js';
 import { BENCH_CLI_OPTIONS, EVAL_CLI_OPTIONS, benchOptionsFromCli, evalOptionsFromCli } from './eval/cliOptions.js';
 import type { Logger } from './runtime/logger.js';
-import type { PreflightResult } from '../pipeline/preflight.js';
+import type { PreflightResult } from './check/preflight.js';
 import { MODEL_PROFILES, describeModelChoice, isProfileName } from './models/profile.js';
 import { MODELS_DIR_ENV } from './models/locate.js';
 import { checkEditorFiles, editorFilesOf } from './config/editorFile.js';
@@ -107,8 +107,10 @@ async function prepare(opts: RunCommandOptions, inputs: string[], log: Logger): 
   const loaded = applyOverrides(loadOrExit(opts, log), opts, inputs);
   // Before loading the pre-flight and the pipeline (seconds of imports): a device or FIFO as an editor file fails at once.
   checkEditorFiles(editorFilesOf(loaded.config));
-  const { preflight } = await import('../pipeline/preflight.js');
-  const result = preflight(loaded, { strict: Boolean(opts.strict) });
+  // The files to validate are the ones the stages declare (the composition root hands them over).
+  const { STAGES, stageResources } = await import('../pipeline/runner.js');
+  const { preflight } = await import('./check/preflight.js');
+  const result = preflight(loaded, { strict: Boolean(opts.strict), resources: stageResources(STAGES, loaded.config) });
   for (const w of result.warnings) log.warn(w);
   return { loaded, preflight: result };
 }
@@ -165,8 +167,10 @@ function readSummary(runDir: string): Record<string, unknown> | undefined {
 async function checkCommand(inputs: string[], opts: RunCommandOptions): Promise<number> {
   const log = createLogger({ quiet: Boolean(opts.quiet), json: Boolean(opts.jsonLog), verbose: opts.verbose });
   const { loaded, preflight } = await prepare(opts, inputs, log);
-  const { runChecks } = await import('../pipeline/check.js');
-  const ok = await runChecks(loaded, { offline: Boolean(opts.offline), log, json: Boolean(opts.jsonLog), preflight });
+  const { STAGES } = await import('../pipeline/runner.js');
+  const { runChecks } = await import('./check/check.js');
+  const modelRoles = [...new Set(STAGES.flatMap((s) => s.modelRoles ?? []))];
+  const ok = await runChecks(loaded, { offline: Boolean(opts.offline), log, json: Boolean(opts.jsonLog), preflight, modelRoles });
   return ok ? EXIT.ok : EXIT.failed;
 }
 
