@@ -9,8 +9,9 @@
  * - A stage result maps the stage's cache key (stage, version, code, params hash, input hashes,
  *   model file hashes, resource file hashes) to its output hashes, plus the counters, warnings
  *   and models to replay when it is reused.
- * - A resource file (lexicon, alias table, judge) is read and hashed here; `validateResources`
- *   runs the same validators `crossframe check` runs (src/check/resourceKinds.ts).
+ * - A resource file (lexicon, alias table, judge) a stage declares is read and hashed here into
+ *   the stage's cache key and the manifest's inputs; before the run, the pre-flight validates the
+ *   same declared list with the stages' own loaders (src/check/resourceKinds.ts), as `check` does.
  *
  * The blobs live under models.cacheDir (src/store/stageStore.ts): an executor in another thread or
  * process opens the same folder with `openCatalog` and sees the same datasets.
