@@ -5,8 +5,9 @@
  * sentence cost no model call on the next run.
  */
 import type { Enrichment, Sentence, SentenceSentiment, VectorTable } from '../src/records.js';
+import type { Config } from '../src/config/schema.js';
 import type { HubCounters, ModelHub } from '../src/models/hub.js';
-import { defineStage, type StageContext } from './stage.js';
+import { defineStage, type StageServices } from './stage.js';
 
 /** Model batches per chunk: enough to keep p-limit busy, small enough to bound memory. */
 const BATCHES_PER_CHUNK = 8;
@@ -18,30 +19,27 @@ function snapshot(counters: HubCounters): CounterSnapshot {
   return JSON.parse(JSON.stringify(counters)) as CounterSnapshot;
 }
 
-/** Writes what this stage cost into the manifest counters (differences, since the hub is shared). */
-function recordCounters(ctx: StageContext, hub: ModelHub, before: CounterSnapshot, sentences: number, articles: number): void {
-  const c = ctx.notes.counters;
-  c['enrich.sentences'] = sentences;
-  c['enrich.articles'] = articles;
+/**
+ * What this stage cost (differences, since the hub is shared): truncated inputs are a fact about
+ * the data (counters, replayed on reuse); calls, cache hits and damaged entries are this run's work.
+ */
+function countWork(hub: ModelHub, before: CounterSnapshot, sentences: number, articles: number): { counters: Record<string, number>; work: Record<string, number> } {
+  const counters: Record<string, number> = { 'enrich.sentences': sentences, 'enrich.articles': articles };
+  const work: Record<string, number> = {};
   const totals = { modelCalls: 0, cacheHits: 0, computed: 0, truncated: 0, corruptEntries: 0 };
   for (const role of ROLES) {
     for (const name of Object.keys(totals) as (keyof typeof totals)[]) {
       const delta = hub.counters[name][role] - before[name][role];
-      c[`enrich.${name}.${role}`] = delta;
+      (name === 'truncated' ? counters : work)[`enrich.${name}.${role}`] = delta;
       totals[name] += delta;
     }
   }
-  c['enrich.modelCalls'] = totals.modelCalls;
-  c['enrich.cacheHits'] = totals.cacheHits;
-  c['enrich.computed'] = totals.computed;
-  c['enrich.truncated'] = totals.truncated;
-  c['enrich.corruptCacheEntries'] = totals.corruptEntries;
-}
-
-function recordModels(ctx: StageContext, hub: ModelHub): void {
-  for (const m of hub.describe()) {
-    if (!ctx.notes.models.some((n) => n.role === m.role && n.sha256 === m.sha256)) ctx.notes.models.push({ ...m });
-  }
+  work['enrich.modelCalls'] = totals.modelCalls;
+  work['enrich.cacheHits'] = totals.cacheHits;
+  work['enrich.computed'] = totals.computed;
+  counters['enrich.truncated'] = totals.truncated;
+  work['enrich.corruptCacheEntries'] = totals.corruptEntries;
+  return { counters, work };
 }
 
 /** Divides each row by its length (rows of zeros stay zero). */
@@ -56,11 +54,23 @@ function normaliseRows(sums: Float64Array, dim: number): Float32Array {
   return out;
 }
 
-export async function enrichSentences(sentences: Sentence[], ctx: StageContext): Promise<Enrichment> {
-  const hub = await ctx.models();
+/** The model settings that change this stage's output (the model files themselves are in the key by hash). */
+export function enrichParams(config: Config) {
+  const { batchSize, maxTokens, embedding, sentiment } = config.models;
+  return { batchSize, maxTokens, embedding, sentiment };
+}
+
+export type EnrichParams = ReturnType<typeof enrichParams>;
+
+export async function enrichSentences(
+  sentences: Sentence[],
+  params: Pick<EnrichParams, 'batchSize'>,
+  services: Pick<StageServices, 'models' | 'progress'>,
+): Promise<{ enrichment: Enrichment; counters: Record<string, number>; work: Record<string, number> }> {
+  const hub = await services.models();
   const before = snapshot(hub.counters);
-  const chunkSize = ctx.config.models.batchSize * BATCHES_PER_CHUNK;
-  const progress = ctx.progress('enrich', sentences.length);
+  const chunkSize = params.batchSize * BATCHES_PER_CHUNK;
+  const progress = services.progress('enrich', sentences.length);
 
   const sentiment: SentenceSentiment[] = [];
   // Article rows in order of first appearance: deterministic for a deterministic sentence order.
@@ -91,11 +101,9 @@ export async function enrichSentences(sentences: Sentence[], ctx: StageContext):
   }
   progress.done();
 
-  recordCounters(ctx, hub, before, sentences.length, articleRow.size);
-  recordModels(ctx, hub);
   const sentenceVectors: VectorTable = { dim, ids: sentences.map((s) => s.id), data: sentenceData };
   const articleVectors: VectorTable = { dim, ids: [...articleRow.keys()], data: normaliseRows(articleSums, dim) };
-  return { sentiment, sentenceVectors, articleVectors };
+  return { enrichment: { sentiment, sentenceVectors, articleVectors }, ...countWork(hub, before, sentences.length, articleRow.size) };
 }
 
 export default defineStage({
@@ -104,11 +112,12 @@ export default defineStage({
   reads: ['sentences'],
   writes: ['enrichment'],
   modelRoles: ['embedding', 'sentiment'],
-  configSections: ['models'],
+  params: enrichParams,
   version: 1,
   cacheable: true,
-  async run({ sentences }, ctx) {
-    return { enrichment: await enrichSentences(sentences, ctx) };
+  async run({ sentences }, params, services) {
+    const { enrichment, counters, work } = await enrichSentences(sentences, params, services);
+    return { outputs: { enrichment }, counters, warnings: [], work };
   },
   summarize({ enrichment }) {
     const { sentenceVectors, articleVectors } = enrichment;

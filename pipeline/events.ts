@@ -5,27 +5,37 @@
  * probability inside the date window; see src/analysis/events/build.ts and judge.ts. No model calls: it
  * works on the enrich stage's vectors.
  */
+import type { Config } from '../src/config/schema.js';
 import { defineStage } from './stage.js';
 import { clusterEvents } from '../src/analysis/events/build.js';
 import { readEventsJudge, resolveJudgePath } from '../src/analysis/events/judge.js';
+
+/**
+ * The events section, and of the claims section only what shared statements are compared with
+ * (the sentence similarity weights and the entity prior): a new claims.agreeThreshold keeps the events.
+ */
+export function eventsParams(config: Config) {
+  const { weights, entityPrior } = config.claims;
+  return { events: config.events, statements: { weights, entityPrior }, judgeFile: config.events.judge ? resolveJudgePath(config.events.judge) : null };
+}
 
 export default defineStage({
   name: 'events',
   description: 'Cluster articles into events from content similarity, shared entities and figures, and dates',
   reads: ['articles', 'sentences', 'enrichment'],
   writes: ['events'],
-  // Shared statements are compared with the claims section's sentence similarity weights.
-  configSections: ['events', 'claims'],
+  params: eventsParams,
   // A retrained judge file changes the events.
-  resourceFiles: (config) => (config.events.judge ? [resolveJudgePath(config.events.judge)] : []),
+  resources: (params) => (params.judgeFile ? [{ key: 'events.judge', file: params.judgeFile, kind: 'events-judge' as const }] : []),
   version: 3,
   cacheable: true,
-  async run({ articles, sentences, enrichment }, ctx) {
-    const judge = ctx.config.events.judge ? readEventsJudge(ctx.config.events.judge) : null;
-    const result = clusterEvents({ articles, sentences, enrichment }, ctx.config.events, ctx.config.claims, judge);
-    for (const [key, value] of Object.entries(result.counters)) ctx.notes.counters[`events.${key}`] = value;
-    ctx.notes.counters['events.multiOutlet'] = result.events.filter((e) => e.outlets.length > 1).length;
-    return { events: result.events };
+  async run({ articles, sentences, enrichment }, params) {
+    const judge = params.judgeFile ? readEventsJudge(params.judgeFile) : null;
+    const result = clusterEvents({ articles, sentences, enrichment }, params.events, params.statements as Config['claims'], judge);
+    const counters: Record<string, number> = {};
+    for (const [key, value] of Object.entries(result.counters)) counters[`events.${key}`] = value;
+    counters['events.multiOutlet'] = result.events.filter((e) => e.outlets.length > 1).length;
+    return { outputs: { events: result.events }, counters, warnings: [] };
   },
   summarize({ events }) {
     const multi = events.filter((e) => e.outlets.length > 1).length;

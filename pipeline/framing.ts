@@ -5,46 +5,56 @@
  * The lexicons and speaker groups are YAML files editors tune between runs: they are the stage's
  * resource files, so an edit to any of them makes the next run recompute the framing.
  */
-import type { Analysis, Framing } from '../src/records.js';
-import { computeFraming } from '../src/analysis/framing/framing.js';
 import path from 'node:path';
+import type { Config } from '../src/config/schema.js';
+import type { Analysis, ClaimFindings, Framing } from '../src/records.js';
+import { computeFraming } from '../src/analysis/framing/framing.js';
 import { loadFramingResources } from '../src/analysis/framing/resources.js';
 import { loadToneJudge } from '../src/analysis/framing/toneModel.js';
-import { defineStage } from './stage.js';
+import { defineStage, type StageWarning } from './stage.js';
 
-export const EMPTY_ANALYSIS: Analysis = { events: [], claimMatches: [], numericComparisons: [], claimClusters: [], omissions: [] };
+export const EMPTY_FINDINGS: ClaimFindings = { claimMatches: [], numericComparisons: [], claimClusters: [], omissions: [] };
+
+/** The claims stage's findings with the events they are about (the one Analysis the reports and framing read). */
+export function joinAnalysis(events: Analysis['events'] | undefined, findings: ClaimFindings | undefined): Analysis {
+  return { events: events ?? [], ...(findings ?? EMPTY_FINDINGS) };
+}
+
+export function framingParams(config: Config) {
+  const f = config.framing;
+  return { framing: f, files: [f.loadedLexicon, f.hedgesLexicon, f.attributionLexicon, f.speakersFile, f.toneModel].map((file) => path.resolve(file)) };
+}
 
 export default defineStage({
   name: 'framing',
   description: 'Tone, tone towards actors, loaded language, hedging, attribution and sources quoted, per outlet and event.',
-  reads: ['articles', 'sentences', 'enrichment', 'analysis'],
+  reads: ['articles', 'sentences', 'enrichment', 'events', 'analysis'],
   writes: ['framing'],
-  configSections: ['framing'],
-  resourceFiles: (config) => [
-    config.framing.loadedLexicon,
-    config.framing.hedgesLexicon,
-    config.framing.attributionLexicon,
-    config.framing.speakersFile,
-    config.framing.toneModel,
+  params: framingParams,
+  resources: ({ files: [loaded, hedges, attribution, speakers, tone] }) => [
+    { key: 'framing.loadedLexicon', file: loaded, kind: 'lexicon' as const },
+    { key: 'framing.hedgesLexicon', file: hedges, kind: 'lexicon' as const },
+    { key: 'framing.attributionLexicon', file: attribution, kind: 'lexicon' as const },
+    { key: 'framing.speakersFile', file: speakers, kind: 'speakers' as const },
+    { key: 'framing.toneModel', file: tone, kind: 'tone-judge' as const },
   ],
   version: 4,
   cacheable: true,
-  async run({ articles, sentences, enrichment, analysis }, ctx) {
-    const resources = loadFramingResources(ctx.config.framing);
-    const toneJudge = loadToneJudge(path.resolve(ctx.config.framing.toneModel));
+  async run({ articles, sentences, enrichment, events, analysis }, { framing: settings, files }) {
+    const resources = loadFramingResources(settings);
+    const toneJudge = loadToneJudge(files[4]);
     const framing: Framing = computeFraming(
-      { articles, sentences, sentiment: enrichment?.sentiment ?? [], analysis: analysis ?? EMPTY_ANALYSIS, toneJudge },
+      { articles, sentences, sentiment: enrichment?.sentiment ?? [], analysis: joinAnalysis(events, analysis), toneJudge },
       resources,
-      ctx.config.framing,
+      settings,
     );
-    if (!framing.toneQuality?.sentenceIsFinding) ctx.log.warn(`framing: sentence tone is not shown as a finding (${framing.toneQuality?.sentenceEvidence})`);
-    ctx.notes.counters['framing.outletRows'] = framing.outletFraming.length;
-    ctx.notes.counters['framing.entityRows'] = framing.entityTone.length;
-    return { framing };
+    const warnings: StageWarning[] = [];
+    if (!framing.toneQuality?.sentenceIsFinding) warnings.push({ message: `framing: sentence tone is not shown as a finding (${framing.toneQuality?.sentenceEvidence})` });
+    const counters = { 'framing.outletRows': framing.outletFraming.length, 'framing.entityRows': framing.entityTone.length };
+    return { outputs: { framing }, counters, warnings };
   },
   summarize({ framing }) {
     const outlets = new Set(framing.outletFraming.map((f) => f.outlet)).size;
     return `${outlets} outlets, ${framing.outletFraming.length} outlet/event rows, ${framing.entityTone.length} entity rows`;
   },
 });
-

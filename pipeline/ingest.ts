@@ -7,7 +7,8 @@
  * `analysable: false` (duplicates also carry `duplicateOf`) and get a `skipped` entry; later
  * stages analyse only `analysable && !duplicateOf` articles.
  */
-import { defineStage } from './stage.js';
+import path from 'node:path';
+import { defineStage, type StageWarning } from './stage.js';
 import { ingestInputs } from '../src/ingest/ingestInputs.js';
 import { tupleKey, tupleParts } from '../src/runtime/safeKeys.js';
 import { isAnalysed } from '../src/records.js';
@@ -15,20 +16,24 @@ import { isAnalysed } from '../src/records.js';
 /** Skipped items logged one by one per file and reason; the rest are counted in one line. */
 export const SKIPS_LOGGED_PER_FILE = 20;
 
+const WORK_COUNTERS = new Set(['ingest.articlesReused', 'ingest.articlesBuilt', 'ingest.htmlFilesReused']);
+
 export default defineStage({
   name: 'ingest',
   description: 'Read articles (txt, md, html, json, jsonl) with outlet, date, title, language and duplicates',
   reads: [],
   writes: ['articles', 'skipped'],
-  configSections: ['input'],
+  params: (config) => config.input,
+  resources: (input) => [{ key: 'input.outletsFile', file: path.resolve(input.outletsFile), kind: 'outlets' }],
   version: 1,
   cacheable: false,
-  async run(_inputs, ctx) {
-    let bar: ReturnType<typeof ctx.progress> | undefined;
+  async run(_inputs, input, services) {
+    let bar: ReturnType<typeof services.progress> | undefined;
+    const warnings: StageWarning[] = [];
     const result = await ingestInputs({
-      input: ctx.config.input,
-      cache: ctx.modelCache,
-      onStart: (files) => (bar = ctx.progress('ingest', files)),
+      input,
+      cache: services.modelCache,
+      onStart: (files) => (bar = services.progress('ingest', files)),
       onFile: () => bar?.tick(),
     });
     bar?.done();
@@ -40,25 +45,25 @@ export default defineStage({
       const seen = (logged.get(group) ?? 0) + 1;
       logged.set(group, seen);
       if (seen > SKIPS_LOGGED_PER_FILE) continue;
-      ctx.log.warn(`${s.file}${s.line !== undefined ? `:${s.line}` : ''}: skipped (${s.reason}): ${s.detail}`, {
-        file: s.file,
-        line: s.line,
-        reason: s.reason,
+      warnings.push({
+        message: `${s.file}${s.line !== undefined ? `:${s.line}` : ''}: skipped (${s.reason}): ${s.detail}`,
+        fields: { file: s.file, line: s.line, reason: s.reason },
       });
     }
     for (const [group, seen] of logged) {
       if (seen <= SKIPS_LOGGED_PER_FILE) continue;
       const [file, reason] = tupleParts(group);
-      ctx.log.warn(`${file}: ${seen - SKIPS_LOGGED_PER_FILE} more items skipped (${reason}), not logged one by one; manifest.json lists all ${seen}`, {
-        file,
-        reason,
-        count: seen,
+      warnings.push({
+        message: `${file}: ${seen - SKIPS_LOGGED_PER_FILE} more items skipped (${reason}), not logged one by one; manifest.json lists all ${seen}`,
+        fields: { file, reason, count: seen },
       });
     }
-    for (const w of result.warnings) ctx.log.warn(w);
-    ctx.notes.inputs.push(...result.inputs);
-    for (const [k, v] of Object.entries(result.counters)) ctx.notes.counters[k] = (ctx.notes.counters[k] ?? 0) + v;
-    return { articles: result.articles, skipped: result.skipped };
+    for (const w of result.warnings) warnings.push({ message: w });
+    // The memo's reuse counts describe this run's work, not the articles.
+    const counters: Record<string, number> = {};
+    const work: Record<string, number> = {};
+    for (const [k, v] of Object.entries(result.counters)) (WORK_COUNTERS.has(k) ? work : counters)[k] = v;
+    return { outputs: { articles: result.articles, skipped: result.skipped }, counters, warnings, work, inputs: result.inputs };
   },
   summarize({ articles, skipped }) {
     const analysable = articles.filter(isAnalysed).length;

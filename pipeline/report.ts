@@ -1,14 +1,15 @@
 /**
- * report: writes the run folder's CSVs, report.yaml, report.html, summary.json and, last, manifest.json.
- * Never cached: a report describes this run. Missing analysis or framing (a run of
+ * report: writes the run folder's CSVs, report.yaml, report.html and summary.json, and returns
+ * what it wrote (names, rows, hashes) for the manifest, which the session writes last. Never
+ * cached: a report describes this run. Missing analysis or framing (a run of
  * ingest,segment,enrich,report) gives CSVs with headers only and empty report sections.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { Analysis, Framing } from '../src/records.js';
+import type { Config } from '../src/config/schema.js';
+import type { Framing } from '../src/records.js';
 import { writeAtomic } from '../src/report/atomicWrite.js';
-import { buildManifest, renderManifest } from '../src/report/manifest.js';
 import { summariseModelsRun } from '../src/models/profile.js';
 import { articlesTable } from '../src/report/rows/articleRows.js';
 import { sentencesTable } from '../src/report/rows/sentenceRows.js';
@@ -18,39 +19,46 @@ import { writeReportFiles } from '../src/report/writeReports.js';
 import { buildRunSummary, renderRunSummary } from '../src/report/summary.js';
 import { openChartMemo } from '../src/report/html/charts.js';
 import { loadSpeakersFile } from '../src/analysis/framing/resources.js';
-import { CODE_VERSION, packageVersions } from '../src/runtime/version.js';
-import { defineStage } from './stage.js';
-import { applyVerdicts, loadVerdicts, manifestVerdicts, orphanWarnings, withVerdictColumn } from '../src/report/verdicts.js';
+import { defineStage, type StageWarning } from './stage.js';
+import { joinAnalysis } from './framing.js';
+import { applyVerdicts, loadVerdicts, manifestVerdicts, orphanWarnings, withVerdictColumn, VERDICTS_DEFAULT } from '../src/report/verdicts.js';
 import { previousRunDir } from '../src/report/previousRun.js';
 
-const EMPTY_ANALYSIS: Analysis = { events: [], claimMatches: [], numericComparisons: [], claimClusters: [], omissions: [] };
 const EMPTY_FRAMING: Framing = { outletFraming: [], entityTone: [] };
+
+export function reportParams(config: Config) {
+  return { report: config.report, speakersFile: path.resolve(config.framing.speakersFile) };
+}
 
 export default defineStage({
   name: 'report',
-  description: 'CSV tables, report.yaml, report.html and manifest.json in the run folder.',
-  reads: ['articles', 'skipped', 'sentences', 'enrichment', 'analysis', 'framing'],
-  optionalReads: ['sentences', 'enrichment', 'analysis', 'framing'],
+  description: 'CSV tables, report.yaml, report.html and summary.json in the run folder (the session adds manifest.json).',
+  reads: ['articles', 'skipped', 'sentences', 'enrichment', 'events', 'analysis', 'framing'],
+  optionalReads: ['sentences', 'enrichment', 'events', 'analysis', 'framing'],
   writes: ['reports'],
-  configSections: ['report'],
+  params: reportParams,
+  resources: ({ report, speakersFile }) => [
+    { key: 'framing.speakersFile', file: speakersFile, kind: 'speakers' as const },
+    ...(report.verdictsFile ? [{ key: 'report.verdictsFile', file: path.resolve(report.verdictsFile), kind: 'verdicts' as const, optional: report.verdictsFile === VERDICTS_DEFAULT }] : []),
+  ],
   version: 1,
   cacheable: false,
-  async run(inputs, ctx) {
-    const began = performance.now();
-    if (!ctx.runDir) throw new Error('report: the runner gave no run folder (ctx.runDir); createRunFolder must run first.');
+  async run(inputs, { report, speakersFile }, services) {
+    const { runDir, runId, startedAt } = services.run;
+    if (!runDir) throw new Error('report: the session gave no run folder (services.run.runDir); createRunFolder must run first.');
     const articles = inputs.articles ?? [];
     const skipped = inputs.skipped ?? [];
     const sentences = inputs.sentences ?? [];
     const sentiment = inputs.enrichment?.sentiment ?? [];
-    const analysis = inputs.analysis ?? EMPTY_ANALYSIS;
+    const analysis = joinAnalysis(inputs.events, inputs.analysis);
     const framing = inputs.framing ?? EMPTY_FRAMING;
-    const { report } = ctx.config;
-    const groups = loadSpeakersFile(path.resolve(ctx.config.framing.speakersFile)).speakers.order;
+    const groups = loadSpeakersFile(speakersFile).speakers.order;
+    const warnings: StageWarning[] = [];
 
-    // The analyst's verdicts (checked in preflight; read again here, where the findings are known).
+    // The analyst's verdicts (checked before the run; read again here, where the findings are known).
     const verdictsFile = report.verdictsFile;
     const verdicts = verdictsFile ? applyVerdicts(loadVerdicts(verdictsFile), analysis, verdictsFile, report.wrongFindings) : undefined;
-    for (const warning of verdicts ? orphanWarnings(verdicts) : []) ctx.log.warn(warning);
+    for (const warning of verdicts ? orphanWarnings(verdicts) : []) warnings.push({ message: warning });
 
     const tables = [
       articlesTable(articles, analysis),
@@ -59,10 +67,10 @@ export default defineStage({
       outletFramingTable(framing.outletFraming, analysis, groups),
       entityToneTable(framing.entityTone, analysis),
     ];
-    const outputs = await writeReportFiles(ctx.runDir, {
-      runId: ctx.runId,
-      startedAt: ctx.startedAt,
-      modelsNote: summariseModelsRun(ctx.notes.models).text,
+    const outputs = await writeReportFiles(runDir, {
+      runId,
+      startedAt,
+      modelsNote: summariseModelsRun(services.run.models).text,
       articles,
       skipped,
       analysis,
@@ -77,35 +85,19 @@ export default defineStage({
       lowConfidence: report.lowConfidence,
       chartMinArticles: report.chartMinArticles,
       xlsx: report.xlsx,
-      previousRunDir: previousRunDir(path.dirname(ctx.runDir), ctx.runId),
-      chartMemo: report.html ? openChartMemo(ctx.modelCache) : undefined,
+      previousRunDir: previousRunDir(path.dirname(runDir), runId),
+      chartMemo: report.html ? openChartMemo(services.modelCache) : undefined,
     });
 
-    // Counts for cron alerts; written before manifest.json so the manifest lists and hashes it.
-    const summary = renderRunSummary(buildRunSummary({ runId: ctx.runId, articles, skipped, analysis, warnings: ctx.log.warningCount?.() ?? 0 }));
-    writeAtomic(path.join(ctx.runDir, 'summary.json'), summary);
+    // Counts for cron alerts (the warnings of this run so far, this stage's included).
+    const summary = renderRunSummary(buildRunSummary({ runId, articles, skipped, analysis, warnings: services.run.warningsSoFar + warnings.length }));
+    writeAtomic(path.join(runDir, 'summary.json'), summary);
     outputs.push({ file: 'summary.json', bytes: Buffer.byteLength(summary), sha256: createHash('sha256').update(summary).digest('hex') });
-
-    const finishedAt = new Date();
-    const manifest = buildManifest({
-      version: CODE_VERSION,
-      runId: ctx.runId,
-      startedAt: ctx.startedAt,
-      finishedAt,
-      config: ctx.config,
-      configHash: ctx.configHash,
-      notes: ctx.notes,
-      skipped,
-      packages: packageVersions(),
-      outputs,
-      verdicts: verdicts && fs.existsSync(verdicts.file) ? manifestVerdicts(verdicts) : undefined,
-      reportStage: { name: 'report', ms: Math.round(performance.now() - began), cached: false, summary: `${outputs.length + 1} files` },
-    });
-    writeAtomic(path.join(ctx.runDir, 'manifest.json'), renderManifest(manifest));
-    // Names relative to the run folder: the folder is renamed when the runner publishes it.
-    return { reports: [...outputs.map((o) => o.file), 'manifest.json'] };
+    const files = { files: outputs, ...(verdicts && fs.existsSync(verdicts.file) ? { verdicts: manifestVerdicts(verdicts) } : {}) };
+    return { outputs: { reports: files }, counters: {}, warnings };
   },
   summarize({ reports }) {
-    return `${reports.length} files`;
+    // manifest.json follows (the session writes it).
+    return `${reports.files.length + 1} files`;
   },
 });

@@ -3,10 +3,9 @@
  * qualifiers, named entities (canonical names) and dates. Only `analysable && !duplicateOf`
  * articles are segmented. Pure text work (src/text/), no models.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { defineStage } from './stage.js';
+import { defineStage, type StageWarning } from './stage.js';
 import { loadAliasTable } from '../src/text/entityAliases.js';
 import { segmentArticle } from '../src/text/segmentArticle.js';
 import type { Sentence } from '../src/records.js';
@@ -26,24 +25,26 @@ export default defineStage({
   description: 'Split article bodies into sentences with quotes and speakers, numbers, entities and dates',
   reads: ['articles'],
   writes: ['sentences'],
-  configSections: ['input', 'segment'],
-  resourceFiles: (config) => [config.segment.entityAliasesFile],
+  params: (config) => ({ segment: config.segment, slashDates: config.input.slashDates, aliasFile: path.resolve(config.segment.entityAliasesFile) }),
+  resources: (params) => [{ key: 'segment.entityAliasesFile', file: params.aliasFile, kind: 'entities' }],
   version: VERSION,
   cacheable: true,
-  async run({ articles }, ctx) {
-    const aliasFile = path.resolve(ctx.config.segment.entityAliasesFile);
+  async run({ articles }, params, services) {
+    const aliasFile = params.aliasFile;
     const aliases = loadAliasTable(aliasFile);
     // Part of the per-article keys: a changed alias table changes entity names.
     const aliasSha = createHash('sha256').update(readEditorFile(aliasFile, 'entity alias')).digest('hex');
-    const options = { aliases, minQuoteWords: ctx.config.segment.minQuoteWords, slashDates: ctx.config.input.slashDates };
+    const options = { aliases, minQuoteWords: params.segment.minQuoteWords, slashDates: params.slashDates };
     const todo = articles.filter(isAnalysed);
     // Per-article results survive across runs: a nightly run that adds articles segments only those.
-    const settings = hashConfig({ segment: ctx.config.segment, slashDates: ctx.config.input.slashDates });
-    const memo = openItemCache<Sentence[]>(ctx.modelCache, `segment|${VERSION}|${CODE_VERSION}|${settings}|${aliasSha}`);
+    const settings = hashConfig({ segment: params.segment, slashDates: params.slashDates });
+    const memo = openItemCache<Sentence[]>(services.modelCache, `segment|${VERSION}|${CODE_VERSION}|${settings}|${aliasSha}`);
+    const warnings: StageWarning[] = [];
+    let failed = 0;
     const keyOf = (a: (typeof todo)[number]) => itemKey(a.id, a.outlet, a.contentHash);
     const known = memo.getMany(todo.map(keyOf));
     const fresh: [string, Sentence[]][] = [];
-    const bar = ctx.progress('segment', todo.length);
+    const bar = services.progress('segment', todo.length);
     const sentences: Sentence[] = [];
     for (const article of todo) {
       await yieldToSignals();
@@ -59,23 +60,26 @@ export default defineStage({
         fresh.push([keyOf(article), own]);
       } catch (err) {
         // One odd article must not stop a nightly run; it is reported and contributes no sentences.
-        ctx.log.warn(`${article.sourceFile}${article.sourceLine ? `:${article.sourceLine}` : ''}: segmentation failed for article ${article.id}: ${(err as Error).message}`, {
-          articleId: article.id,
+        warnings.push({
+          message: `${article.sourceFile}${article.sourceLine ? `:${article.sourceLine}` : ''}: segmentation failed for article ${article.id}: ${(err as Error).message}`,
+          fields: { articleId: article.id },
         });
-        ctx.notes.counters['segment.failedArticles'] = (ctx.notes.counters['segment.failedArticles'] ?? 0) + 1;
+        failed++;
       }
       bar.tick();
     }
     bar.done();
     memo.putMany(fresh);
-    ctx.notes.counters['segment.articlesReused'] = todo.length - fresh.length;
-    ctx.notes.counters['segment.articlesSegmented'] = fresh.length;
     const count = (f: (s: Sentence) => number) => sentences.reduce((n, s) => n + f(s), 0);
-    ctx.notes.counters['segment.sentences'] = sentences.length;
-    ctx.notes.counters['segment.quotes'] = count((s) => s.quotes.length);
-    ctx.notes.counters['segment.numbers'] = count((s) => s.numbers.length);
-    ctx.notes.counters['segment.entities'] = count((s) => s.entities.length);
-    return { sentences };
+    const counters: Record<string, number> = {
+      ...(failed ? { 'segment.failedArticles': failed } : {}),
+      'segment.sentences': sentences.length,
+      'segment.quotes': count((s) => s.quotes.length),
+      'segment.numbers': count((s) => s.numbers.length),
+      'segment.entities': count((s) => s.entities.length),
+    };
+    const work = { 'segment.articlesReused': todo.length - fresh.length, 'segment.articlesSegmented': fresh.length };
+    return { outputs: { sentences }, counters, warnings, work };
   },
   summarize({ sentences }) {
     const articles = new Set(sentences.map((s) => s.articleId)).size;

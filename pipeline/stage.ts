@@ -1,81 +1,75 @@
 /**
- * The stage contract. A stage names the datasets it reads and writes and has one `run`
- * function; it never calls another stage. The runner wires stages, times them, reports
- * progress, caches and persists their results.
+ * The stage contract.
+ *
+ *   run(inputs, params, services) -> { outputs, counters, warnings, work }
+ *
+ * A stage names the datasets it reads and writes, derives from the config only the values it
+ * uses (`params`, plain JSON: its hash is the config part of the stage's cache key, so changing
+ * `claims.agreeThreshold` does not recompute the events), declares the resource files it reads
+ * (`resources`: the catalog reads, validates and hashes them; `crossframe check` walks the same
+ * list) and the models it calls (`modelRoles`). It never calls another stage, never touches the
+ * run's shared state and reports through its result: `counters` (facts about the data) and
+ * `warnings` are stored with the outputs and replayed when the result is reused, so a cached
+ * run's manifest carries the same counters and warnings as a fresh one; `work` (model calls,
+ * cache hits, articles rebuilt) describes this call only and is not replayed.
+ *
+ * Services are what a stage may call besides its inputs: progress, debug/info logging, the
+ * models, the item caches, and the facts of the run (ids, folder) for the report stage. They
+ * are rebuilt on the executor's side (in-process, a worker thread, a queue worker), so a stage
+ * call is JSON in, JSON out (see executor.ts).
  */
 import type { Config } from '../src/config/schema.js';
-import type {
-  Analysis,
-  Article,
-  Enrichment,
-  Event,
-  Framing,
-  Sentence,
-  SkippedInput,
-} from '../src/records.js';
 import type { ModelHub, ModelRole } from '../src/models/hub.js';
 import type { ModelCache } from '../src/store/modelCache.js';
+import type { Logger } from '../src/runtime/logger.js';
+import type { Progress } from '../src/runtime/progress.js';
+import type { Datasets, DatasetName } from '../src/runtime/datasets.js';
+import type { ModelUsed, RunNotes } from '../src/runtime/runNotes.js';
+import type { ResourceFile, ResourceKind } from '../src/check/resourceKinds.js';
 
-/** The named datasets that flow between stages. */
-export interface Datasets {
-  articles: Article[];
-  skipped: SkippedInput[];
-  sentences: Sentence[];
-  enrichment: Enrichment;
-  /** Article clusters (the events stage's output; the claims stage copies them into analysis). */
-  events: Event[];
-  analysis: Analysis;
-  framing: Framing;
-  /** Paths of the report files written (the report stage's output). */
-  reports: string[];
+export type { Logger, Progress, Datasets, DatasetName, RunNotes, ModelUsed, ResourceFile, ResourceKind };
+
+/** A warning for the log and the manifest; `fields` travel to --json-log lines. */
+export interface StageWarning {
+  message: string;
+  fields?: Record<string, unknown>;
 }
 
-export type DatasetName = keyof Datasets;
-
-export interface Logger {
-  debug(msg: string, fields?: Record<string, unknown>): void;
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-  /** Warnings logged so far (summary.json's `warnings`); loggers that do not count leave it out. */
-  warningCount?(): number;
-}
-
-export interface Progress {
-  tick(n?: number): void;
-  done(): void;
-}
-
-/** Facts a stage reports for the run manifest (beyond its datasets). */
-export interface RunNotes {
-  /** Counters such as `enrich.truncated`, `enrich.cacheHits`, `enrich.modelCalls`. */
+export interface StageResult<W extends DatasetName = DatasetName> {
+  outputs: Pick<Datasets, W>;
+  /** Facts about the data (`claims.contradict`): stored with the outputs, replayed on reuse. */
   counters: Record<string, number>;
-  /** Input files read, with their content hashes. */
-  inputs: { file: string; sha256: string; bytes: number }[];
-  models: { role: string; id: string; source: string; file: string; sha256: string }[];
-  /** Filled by the runner as stages finish. */
-  stages: { name: string; ms: number; cached: boolean; summary: string }[];
-  /** Config files read (child first) and warnings about them. */
-  configFiles: string[];
-  configWarnings: string[];
+  warnings: StageWarning[];
+  /** What this call computed (`enrich.modelCalls`, `segment.articlesReused`): not replayed. */
+  work?: Record<string, number>;
+  /** Input files the stage read, with their hashes (the manifest's `inputs`; ingest's). */
+  inputs?: RunNotes['inputs'];
 }
 
-export interface StageContext {
-  config: Config;
-  configHash: string;
-  /** Absolute path of the folder this run writes its reports to (not yet visible as `latest`). */
-  runDir: string;
+/** The facts of the run a stage may read (plain JSON, the same on every executor). */
+export interface RunInfo {
   runId: string;
+  /** Absolute path of the folder this run writes its reports to (not yet visible as `latest`); '' when no report runs. */
+  runDir: string;
   startedAt: string;
+  /** The models the run has used so far (report.html's first line says which). */
+  models: ModelUsed[];
+  /** Warnings logged before this stage (summary.json's `warnings`). */
+  warningsSoFar: number;
+}
+
+export interface StageServices {
+  /** For progress and debug lines only: warnings go into the result. */
   log: Logger;
   progress(label: string, total: number): Progress;
   /** Loads models on first use, so stages that do not need them never touch the hub. */
   models(): Promise<ModelHub>;
+  /** Per-item memo tables (segmented articles, chart SVGs) that survive across runs. */
   modelCache: ModelCache;
-  notes: RunNotes;
+  run: RunInfo;
 }
 
-export interface Stage<R extends DatasetName = DatasetName, W extends DatasetName = DatasetName> {
+export interface Stage<R extends DatasetName = DatasetName, W extends DatasetName = DatasetName, P = unknown> {
   name: string;
   description: string;
   reads: readonly R[];
@@ -85,26 +79,28 @@ export interface Stage<R extends DatasetName = DatasetName, W extends DatasetNam
    */
   optionalReads?: readonly DatasetName[];
   writes: readonly W[];
-  /** Models the stage calls: their file hashes are part of its cache key, and they are checked before the run starts. */
+  /** Models the stage calls: their file hashes are part of its cache key, and `check` finds them first. */
   modelRoles?: readonly ModelRole[];
-  /** Config sections whose change invalidates this stage's cached result. */
-  configSections: readonly (keyof Config)[];
-  /**
-   * Files besides the config that the stage reads (lexicons, alias tables), as the config names
-   * them. Their contents join the stage's cache key, so an editor's change to one takes effect on
-   * the next run even though the config itself did not change; the runner lists them, hashed, in
-   * the run manifest.
-   */
-  resourceFiles?(config: Config): string[];
+  /** The config values the stage uses, as plain JSON (file paths resolved): hashed into the cache key. */
+  params(config: Config): P;
+  /** The resource files the stage reads: validated before the run, hashed into the cache key. */
+  resources?(params: P): ResourceFile[];
   /** Bump when the stage's output for the same input changes. */
   version: number;
-  /** False for stages whose output must be produced every run (reports). */
+  /** False for stages whose output must be produced every run (ingest reads the disk, report writes it). */
   cacheable: boolean;
-  run(inputs: Pick<Datasets, R>, ctx: StageContext): Promise<Pick<Datasets, W>>;
+  run(inputs: Pick<Datasets, R>, params: P, services: StageServices): Promise<StageResult<W>>;
   /** Short summary for the progress line, e.g. "5 articles, 0 skipped". */
   summarize?(outputs: Pick<Datasets, W>): string;
 }
 
-export function defineStage<R extends DatasetName, W extends DatasetName>(stage: Stage<R, W>): Stage<R, W> {
+export type AnyStage = Stage<DatasetName, DatasetName, unknown>;
+
+export function defineStage<R extends DatasetName, W extends DatasetName, P>(stage: Stage<R, W, P>): Stage<R, W, P> {
   return stage;
+}
+
+/** A result with nothing to report besides its outputs. */
+export function result<W extends DatasetName>(outputs: Pick<Datasets, W>, counters: Record<string, number> = {}, warnings: StageWarning[] = [], work?: Record<string, number>): StageResult<W> {
+  return { outputs, counters, warnings, ...(work ? { work } : {}) };
 }

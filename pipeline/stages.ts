@@ -1,5 +1,5 @@
 /** The pipeline, in order. The folder tree and this list are the data flow. */
-import type { Stage } from './stage.js';
+import type { AnyStage } from './stage.js';
 import ingest from './ingest.js';
 import segment from './segment.js';
 import enrich from './enrich.js';
@@ -8,7 +8,7 @@ import claims from './claims.js';
 import framing from './framing.js';
 import report from './report.js';
 
-export const STAGES: readonly Stage[] = [ingest, segment, enrich, events, claims, framing, report] as unknown as Stage[];
+export const STAGES: readonly AnyStage[] = [ingest, segment, enrich, events, claims, framing, report] as unknown as AnyStage[];
 
 export class UnknownStageError extends Error {
   constructor(names: string[]) {
@@ -18,7 +18,7 @@ export class UnknownStageError extends Error {
 }
 
 /** The named stages in pipeline order (all of them when `names` is empty or undefined). */
-export function selectStages(names?: string[]): Stage[] {
+export function selectStages(names?: string[]): AnyStage[] {
   if (!names || names.length === 0) return [...STAGES];
   const unknown = names.filter((n) => !STAGES.some((s) => s.name === n));
   if (unknown.length) throw new UnknownStageError(unknown);

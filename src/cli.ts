@@ -2,7 +2,7 @@
  * crossframe's command line: `run` (the nightly job), `check` (cron pre-flight), `eval`, `bench`
  * and `config`. Exit codes: 0 ok, 1 run failed, 2 bad usage or config (also a bare `crossframe`,
  * which prints the help), 3 another run holds the lock, 130 / 143 a run interrupted by SIGINT /
- * SIGTERM (see SIGNAL_EXIT_CODES in pipeline/runner.ts). stdout carries results only (the run
+ * SIGTERM (see SIGNAL_EXIT_CODES in pipeline/session.ts). stdout carries results only (the run
  * folder, the check table); the log goes to stderr, as JSON lines with --json-log.
  */
 import fs from 'node:fs';
@@ -16,8 +16,8 @@ import { CODE_VERSION } from './runtime/version.js';
 import { LockHeldError } from './store/lock.js';
 import { EVAL_CLI_OPTIONS, evalOptionsFromCli } from './eval/cliOptions.js';
 import { BENCH_CLI_OPTIONS, benchOptionsFromCli } from './bench/benchOptions.js';
-import type { Logger } from '../pipeline/stage.js';
-import type { PreflightResult } from '../pipeline/preflight.js';
+import type { Logger } from './runtime/logger.js';
+import type { PreflightResult } from './check/preflight.js';
 import { MODEL_PROFILES, describeModelChoice, isProfileName } from './models/profile.js';
 import { MODELS_DIR_ENV } from './models/locate.js';
 import { checkEditorFiles, editorFilesOf } from './config/editorFile.js';
@@ -108,8 +108,10 @@ async function prepare(opts: RunCommandOptions, inputs: string[], log: Logger): 
   const loaded = applyOverrides(loadOrExit(opts, log), opts, inputs);
   // Before loading the pre-flight and the pipeline (seconds of imports): a device or FIFO as an editor file fails at once.
   checkEditorFiles(editorFilesOf(loaded.config));
-  const { preflight } = await import('../pipeline/preflight.js');
-  const result = preflight(loaded, { strict: Boolean(opts.strict) });
+  // The files to validate are the ones the stages declare (the composition root hands them over).
+  const { STAGES, stageResources } = await import('../pipeline/runner.js');
+  const { preflight } = await import('./check/preflight.js');
+  const result = preflight(loaded, { strict: Boolean(opts.strict), resources: stageResources(STAGES, loaded.config) });
   for (const w of result.warnings) log.warn(w);
   return { loaded, preflight: result };
 }
@@ -119,10 +121,30 @@ async function runCommand(inputs: string[], opts: RunCommandOptions): Promise<nu
   const { loaded } = await prepare(opts, inputs, log);
   // Said once, before any work: which models this run uses, and where stronger ones are.
   log.info(describeModelChoice(loaded.config.models, loaded.files[0] ?? null));
-  const { runPipeline } = await import('../pipeline/runner.js');
+  const { runPipeline, SIGNAL_EXIT_CODES } = await import('../pipeline/runner.js');
   const progress = createProgressFactory(Boolean(process.stderr.isTTY) && !opts.quiet && !opts.jsonLog);
   const stages = opts.stages ? opts.stages.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-  const result = await runPipeline({ loaded, stages, offline: Boolean(opts.offline), log, progress });
+  // The session never exits: on SIGINT / SIGTERM (Ctrl-C, `timeout` in a crontab) it is told by
+  // the abort signal, removes this run's folder and releases the lock synchronously, and the CLI
+  // exits with 128 + the signal number. A second signal (Ctrl-C reaches both tsx and this process)
+  // finds the clean-up done.
+  const interrupt = new AbortController();
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+    try {
+      if (!interrupt.signal.aborted) interrupt.abort(signal);
+    } finally {
+      process.exit(SIGNAL_EXIT_CODES[signal]);
+    }
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  let result;
+  try {
+    result = await runPipeline({ loaded, stages, offline: Boolean(opts.offline), log, progress, signal: interrupt.signal });
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
   if (!result.runDir) return EXIT.ok;
   const summary = readSummary(result.runDir);
   log.info(`reports: ${path.relative(process.cwd(), result.runDir) || result.runDir} (also ${path.join(loaded.config.report.dir, 'latest')})`, {
@@ -146,8 +168,10 @@ function readSummary(runDir: string): Record<string, unknown> | undefined {
 async function checkCommand(inputs: string[], opts: RunCommandOptions): Promise<number> {
   const log = createLogger({ quiet: Boolean(opts.quiet), json: Boolean(opts.jsonLog), verbose: opts.verbose });
   const { loaded, preflight } = await prepare(opts, inputs, log);
-  const { runChecks } = await import('../pipeline/check.js');
-  const ok = await runChecks(loaded, { offline: Boolean(opts.offline), log, json: Boolean(opts.jsonLog), preflight });
+  const { STAGES } = await import('../pipeline/runner.js');
+  const { runChecks } = await import('./check/check.js');
+  const modelRoles = [...new Set(STAGES.flatMap((s) => s.modelRoles ?? []))];
+  const ok = await runChecks(loaded, { offline: Boolean(opts.offline), log, json: Boolean(opts.jsonLog), preflight, modelRoles });
   return ok ? EXIT.ok : EXIT.failed;
 }
 

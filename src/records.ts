@@ -367,6 +367,9 @@ export interface Analysis {
   omissions: Omission[];
 }
 
+/** The claims stage's output: an Analysis without the events, which are stored once (the events stage's dataset). */
+export type ClaimFindings = Omit<Analysis, 'events'>;
+
 /** A sentence's tone from the tone model: what the outlet's tone means and intervals are built from. */
 export interface SentenceTone {
   sentenceId: string;

@@ -13,6 +13,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Logger } from '../runtime/logger.js';
 import { DEFAULT_EVAL_DIR, DEV_MODELS_DIR, REPO_ROOT, UsageError, defaultResultFile, loadEvalConfig, resultHeader, writeResult, type ResultHeader } from '../measure/harness.js';
 import { BENCH_PARTS, type BenchOptions, type BenchPart, type BenchResult } from './benchOptions.js';
 import { resolveModelSettings } from '../models/locate.js';

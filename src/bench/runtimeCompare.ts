@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import type { Logger } from '../../pipeline/stage.js';
+import type { Logger } from '../runtime/logger.js';
 import type { RuntimeRequest, RuntimeResponse } from './runtimeWorker.js';
 
 export const HF4_DEFAULT_VERSION = '4.3.1';

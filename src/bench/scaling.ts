@@ -12,7 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { linearRegression } from 'simple-statistics';
 import { hashConfig, type LoadedConfig } from '../config/load.js';
-import type { Datasets, Logger, StageContext } from '../../pipeline/stage.js';
+import type { Logger } from '../runtime/logger.js';
+import type { Datasets } from '../runtime/datasets.js';
+import type { StageServices } from '../../pipeline/stage.js';
 import { runPipeline } from '../../pipeline/runner.js';
 import { selectStages } from '../../pipeline/stages.js';
 import { createModelHub, type ModelHub } from '../models/hub.js';
@@ -102,17 +104,12 @@ export async function benchScaling(opts: ScalingOptions): Promise<ScalingResult>
 async function timeStages(loaded: LoadedConfig, offline: boolean, log: Logger, data: BaseDatasets & { synthetic: boolean }, size: number, cacheDir: string): Promise<ScalingPoint> {
   const cache = openModelCache(cacheDir);
   let hub: Promise<ModelHub> | undefined;
-  const ctx: StageContext = {
-    config: loaded.config,
-    configHash: loaded.hash,
-    runDir: '',
-    runId: `bench-scaling-${size}`,
-    startedAt: new Date().toISOString(),
+  const services: StageServices = {
     log: quiet(log),
     progress: quietProgress,
     models: () => (hub ??= createModelHub(loaded.config.models, { offline, cache, log: quiet(log) })),
     modelCache: cache,
-    notes: { counters: {}, inputs: [], models: [], stages: [], configFiles: [], configWarnings: [] },
+    run: { runId: `bench-scaling-${size}`, runDir: '', startedAt: new Date().toISOString(), models: [], warningsSoFar: 0 },
   };
   const datasets: Partial<Datasets> = { articles: data.articles, sentences: data.sentences, enrichment: data.enrichment, skipped: [] };
   const seconds: Record<string, number> = {};
@@ -120,9 +117,9 @@ async function timeStages(loaded: LoadedConfig, offline: boolean, log: Logger, d
     for (const stage of selectStages(['events', 'claims'])) {
       const inputs = Object.fromEntries(stage.reads.map((r) => [r, datasets[r]]));
       const t0 = performance.now();
-      const out = await stage.run(inputs as never, ctx);
+      const out = await stage.run(inputs as never, stage.params(loaded.config), services);
       seconds[stage.name] = (performance.now() - t0) / 1000;
-      Object.assign(datasets, out);
+      Object.assign(datasets, out.outputs);
     }
     const nli = hub ? (await hub).counters.computed.nli : 0;
     return {
@@ -133,7 +130,7 @@ async function timeStages(loaded: LoadedConfig, offline: boolean, log: Logger, d
       eventsSeconds: seconds.events ?? Number.NaN,
       claimsSeconds: seconds.claims ?? Number.NaN,
       totalSeconds: (seconds.events ?? 0) + (seconds.claims ?? 0),
-      events: datasets.analysis?.events?.length ?? Number.NaN,
+      events: datasets.events?.length ?? Number.NaN,
       claimMatches: datasets.analysis?.claimMatches?.length ?? Number.NaN,
       nliComputed: nli,
       rssMB: Math.round(process.memoryUsage().rss / 2 ** 20),

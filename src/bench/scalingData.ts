@@ -4,7 +4,7 @@
  * copies with fresh article and sentence ids (`<id>~r<k>`) and everything else unchanged.
  */
 import type { Article, Enrichment, Sentence, VectorTable } from '../records.js';
-import type { Datasets } from '../../pipeline/stage.js';
+import type { Datasets } from '../runtime/datasets.js';
 
 export type BaseDatasets = Pick<Datasets, 'articles' | 'sentences' | 'enrichment'>;
 

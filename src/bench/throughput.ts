@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { env, pipeline } from '@xenova/transformers';
 import type { Config } from '../config/schema.js';
-import type { Logger } from '../../pipeline/stage.js';
+import type { Logger } from '../runtime/logger.js';
 import { createModelHub } from '../models/hub.js';
 import { labelList, sentimentPolarities } from '../models/labels.js';
 import { identifyModel, openSession } from '../models/load.js';

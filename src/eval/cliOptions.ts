@@ -7,7 +7,7 @@
  *
  * Both eval and bench also take the common --config / --offline / --quiet / --json-log / --verbose.
  */
-import type { Logger } from '../../pipeline/stage.js';
+import type { Logger } from '../runtime/logger.js';
 import { UsageError, parsePositiveInt, splitList, type CliOption } from '../measure/harness.js';
 import type { EvalOptions, EvalTask } from './runEval.js';
 

@@ -3,7 +3,7 @@
  * measures the models, never a stale cache), a logger and the item limits of a quick run.
  */
 import type { LoadedConfig } from '../config/load.js';
-import type { Logger } from '../../pipeline/stage.js';
+import type { Logger } from '../runtime/logger.js';
 import { createModelHub, type ModelHub } from '../models/hub.js';
 import { openModelCache, type ModelCache } from '../store/modelCache.js';
 

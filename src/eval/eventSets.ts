@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { hashConfig, type LoadedConfig } from '../config/load.js';
 import { runPipeline } from '../../pipeline/runner.js';
-import type { Logger } from '../../pipeline/stage.js';
+import type { Logger } from '../runtime/logger.js';
 import type { Article } from '../records.js';
 import { clusterableArticles } from '../analysis/corpus/clusterable.js';
 import { prepareEventCorpus, type EventCorpus } from '../analysis/events/pairs.js';

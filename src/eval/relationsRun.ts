@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { hashConfig, type LoadedConfig } from '../config/load.js';
 import { runPipeline } from '../../pipeline/runner.js';
-import type { Logger } from '../../pipeline/stage.js';
+import type { Logger } from '../runtime/logger.js';
 import type { ClaimMatch, Event } from '../records.js';
 import type { ClaimsInput, PreparedClaims } from '../analysis/claims/analyse.js';
 import { outletKey } from '../records.js';

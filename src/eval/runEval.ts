@@ -8,7 +8,8 @@
  *   result.tasks.stsb?.spearman  // 0.70 with compact/embedding
  */
 import path from 'node:path';
-import type { Logger } from '../../pipeline/stage.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import type { Logger } from '../runtime/logger.js';
 import { createEvalContext } from './context.js';
 import { selectTasks } from './cliOptions.js';
 import { DEFAULT_EVAL_DIR, REPO_ROOT, defaultResultFile, loadEvalConfig, resultHeader, writeResult, type ResultHeader } from '../measure/harness.js';

@@ -7,7 +7,7 @@
  * Example:
  *   crossframe train relations --data ../shared/eval/claim-relations --out config/models/relations.json
  */
-import type { Logger } from '../../pipeline/stage.js';
+import type { Logger } from '../runtime/logger.js';
 import type { LoadedConfig } from '../config/load.js';
 
 export interface TrainOptions {

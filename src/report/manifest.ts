@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
-import type { RunNotes } from '../../pipeline/stage.js';
+import type { RunNotes } from '../runtime/runNotes.js';
 import type { SkippedInput } from '../records.js';
 import { summariseModelsRun, type ModelsRunSummary } from '../models/profile.js';
 import { MAX_EDITOR_FILE_BYTES, readBounded } from '../config/editorFile.js';
@@ -45,8 +45,12 @@ export interface Manifest {
   /** The analyst's verdicts read by this run, counted per finding type (issue 21); absent without a verdicts file. */
   verdicts?: ManifestVerdicts;
   stages: RunNotes['stages'];
+  /** Facts about the data per stage: a reused stage's are replayed, so they match a fresh run's. */
   counters: Record<string, number>;
-  cache: { stagesReused: string[]; modelCacheHits: number; modelCalls: number };
+  /** The stages' warnings (replayed like the counters), in stage order. */
+  warnings: string[];
+  /** What this run computed rather than reused: stages reused, model calls, cache hits, items rebuilt. */
+  cache: { stagesReused: string[]; modelCacheHits: number; modelCalls: number; work: Record<string, number> };
 }
 
 export function sha256File(file: string): string {
@@ -93,8 +97,6 @@ export interface ManifestInput {
   skipped: SkippedInput[];
   packages: Record<string, string>;
   outputs: OutputFile[];
-  /** This stage's own timing so far (the runner records it only after the stage returns). */
-  reportStage?: RunNotes['stages'][number];
   verdicts?: ManifestVerdicts;
 }
 
@@ -108,7 +110,8 @@ export interface ManifestVerdicts {
 
 export function buildManifest(input: ManifestInput): Manifest {
   const { notes } = input;
-  const stages = [...notes.stages, ...(input.reportStage ? [input.reportStage] : [])];
+  const stages = notes.stages;
+  const sorted = (counters: Record<string, number>) => Object.fromEntries(Object.entries(counters).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const rowCounts: Record<string, number> = {};
   for (const o of input.outputs) if (o.rows !== undefined) rowCounts[o.file] = o.rows;
   return {
@@ -132,11 +135,13 @@ export function buildManifest(input: ManifestInput): Manifest {
     rowCounts,
     ...(input.verdicts ? { verdicts: input.verdicts } : {}),
     stages,
-    counters: Object.fromEntries(Object.entries(notes.counters).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    counters: sorted(notes.counters),
+    warnings: notes.warnings,
     cache: {
       stagesReused: stages.filter((s) => s.cached).map((s) => s.name),
-      modelCacheHits: sumCounters(notes.counters, '.cacheHits'),
-      modelCalls: sumCounters(notes.counters, '.modelCalls'),
+      modelCacheHits: sumCounters(notes.work, '.cacheHits'),
+      modelCalls: sumCounters(notes.work, '.modelCalls'),
+      work: sorted(notes.work),
     },
   };
 }

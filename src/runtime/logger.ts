@@ -3,7 +3,16 @@
  * `--json-log` writes one pino JSON object per line to stderr so log shippers can parse it.
  */
 import pino from 'pino';
-import type { Logger } from '../../pipeline/stage.js';
+
+/** What every part of crossframe logs through (stages, runner, eval, bench): stderr lines or pino JSON. */
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+  /** Warnings logged so far (summary.json's `warnings`); loggers that do not count leave it out. */
+  warningCount?(): number;
+}
 
 export interface LoggerOptions {
   quiet: boolean;

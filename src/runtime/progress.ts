@@ -3,7 +3,12 @@
  * none, so log files stay free of carriage-return noise.
  */
 import cliProgress from 'cli-progress';
-import type { Progress } from '../../pipeline/stage.js';
+
+/** A progress bar for one stage (a no-op off a terminal). */
+export interface Progress {
+  tick(n?: number): void;
+  done(): void;
+}
 
 /** Stages with fewer items than this finish too fast for a bar to help. */
 const MIN_ITEMS_FOR_BAR = 20;

@@ -34,6 +34,9 @@ export interface StoredResult {
   outputs: Record<string, string>;
   /** The models the stage used, replayed into the manifest when the result is reused. */
   models: { role: string; id: string; source: string; file: string; sha256: string }[];
+  /** The stage's counters and warnings, replayed into the manifest when the result is reused. */
+  counters?: Record<string, number>;
+  warnings?: { message: string; fields?: Record<string, unknown> }[];
 }
 
 export interface StageStoreOptions {

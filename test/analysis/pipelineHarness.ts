@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import ingest from '../../pipeline/ingest.js';
 import segment from '../../pipeline/segment.js';
 import enrich from '../../pipeline/enrich.js';
-import type { RunNotes, StageContext } from '../../pipeline/stage.js';
+import { callStage, emptyNotes, type TestStageContext } from '../pipeline/stageHarness.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { createModelHub, type ModelHub } from '../../src/models/hub.js';
@@ -39,16 +39,15 @@ export function offlineConfig(inputPaths: string[] = [path.join(REPO_ROOT, 'seed
   };
 }
 
+export type StageContext = TestStageContext;
+
 export function stageContext(config: Config): StageContext {
-  const notes: RunNotes = { counters: {}, inputs: [], models: [], stages: [], configFiles: [], configWarnings: [] };
+  const notes = emptyNotes();
   const cache = openModelCache(':memory:');
   let hub: Promise<ModelHub> | undefined;
   return {
     config,
-    configHash: 'test',
-    runDir: '',
-    runId: 'test',
-    startedAt: new Date(0).toISOString(),
+    warnings: [],
     log: quiet,
     progress: () => ({ tick() {}, done() {} }),
     models: () => (hub ??= createModelHub(config.models, { offline: true, cache, log: quiet })),
@@ -65,16 +64,16 @@ export interface Prepared {
 
 /** ingest -> segment -> enrich on the given context. */
 export async function prepare(ctx: StageContext): Promise<Prepared> {
-  const { articles } = await ingest.run({}, ctx);
-  const { sentences } = await segment.run({ articles }, ctx);
-  const { enrichment } = await enrich.run({ sentences }, ctx);
+  const { articles } = await callStage(ingest, {}, ctx);
+  const { sentences } = await callStage(segment, { articles }, ctx);
+  const { enrichment } = await callStage(enrich, { sentences }, ctx);
   return { articles, sentences, enrichment };
 }
 
 /** ingest -> segment -> enrich for records built elsewhere (e.g. an evaluation set). */
 export async function prepareArticles(ctx: StageContext, articles: Article[]): Promise<Prepared> {
-  const { sentences } = await segment.run({ articles }, ctx);
-  const { enrichment } = await enrich.run({ sentences }, ctx);
+  const { sentences } = await callStage(segment, { articles }, ctx);
+  const { enrichment } = await callStage(enrich, { sentences }, ctx);
   return { articles, sentences, enrichment };
 }
 

@@ -1,6 +1,6 @@
 /** The enrich stage on the real compact models, with a real (in-memory or on-disk) model cache. */
 import enrich from '../../pipeline/enrich.js';
-import type { RunNotes, StageContext } from '../../pipeline/stage.js';
+import { callStage, emptyNotes, type TestStageContext } from '../pipeline/stageHarness.js';
 import { configSchema } from '../../src/config/schema.js';
 import { createModelHub } from '../../src/models/hub.js';
 import type { Sentence } from '../../src/records.js';
@@ -45,16 +45,13 @@ function sentences(): Sentence[] {
 function context(cache: ModelCache, batchSize = 2) {
   const models = compactModelsConfig({ batchSize });
   const config = { ...configSchema.parse({}), models };
-  const notes: RunNotes = { counters: {}, inputs: [], models: [], stages: [], configFiles: [], configWarnings: [] };
+  const notes = emptyNotes();
   const ticks: number[] = [];
   let done = 0;
   const hub = createModelHub(models, { offline: true, cache, log: quietLog });
-  const ctx: StageContext = {
+  const ctx: TestStageContext = {
     config,
-    configHash: 'test',
-    runDir: '',
-    runId: 'test',
-    startedAt: new Date(0).toISOString(),
+    warnings: [],
     log: quietLog,
     progress: () => ({ tick: (n = 1) => ticks.push(n), done: () => void done++ }),
     models: () => hub,
@@ -67,7 +64,7 @@ function context(cache: ModelCache, batchSize = 2) {
 test('fills sentiment, sentence vectors and normalised article means; reports counters and models', async () => {
   const input = sentences();
   const { ctx, notes, ticks, doneCount } = context(openModelCache(':memory:'));
-  const { enrichment } = await enrich.run({ sentences: input }, ctx);
+  const { enrichment } = await callStage(enrich, { sentences: input }, ctx);
   const { sentiment, sentenceVectors, articleVectors } = enrichment;
 
   expect(sentenceVectors.ids).toEqual(input.map((s) => s.id));
@@ -91,10 +88,11 @@ test('fills sentiment, sentence vectors and normalised article means; reports co
   expect(ticks.reduce((a, b) => a + b, 0)).toBe(input.length);
   expect(doneCount()).toBe(1);
   // 7 sentences, 6 distinct texts, batches of 2.
-  expect(notes.counters['enrich.computed.embedding']).toBe(6);
-  expect(notes.counters['enrich.modelCalls.embedding']).toBe(3);
-  expect(notes.counters['enrich.modelCalls']).toBe(6);
-  expect(notes.counters['enrich.cacheHits']).toBe(0);
+  // Model calls and cache hits are this call's work; truncation is a fact about the data.
+  expect(notes.work['enrich.computed.embedding']).toBe(6);
+  expect(notes.work['enrich.modelCalls.embedding']).toBe(3);
+  expect(notes.work['enrich.modelCalls']).toBe(6);
+  expect(notes.work['enrich.cacheHits']).toBe(0);
   expect(notes.counters['enrich.truncated']).toBe(0);
   expect(notes.models.map((m) => m.role)).toEqual(['embedding', 'sentiment']); // NLI never loaded
   for (const m of notes.models) expect(m.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -104,15 +102,15 @@ test('fills sentiment, sentence vectors and normalised article means; reports co
 test('the next run over the same sentences makes zero model calls and gives identical output', async () => {
   const dir = tempDir('enrich-cache');
   const firstCache = openModelCache(dir);
-  const first = await enrich.run({ sentences: sentences() }, context(firstCache).ctx);
+  const first = await callStage(enrich, { sentences: sentences() }, context(firstCache).ctx);
   firstCache.close();
 
   const cache = openModelCache(dir);
   const { ctx, notes } = context(cache);
-  const second = await enrich.run({ sentences: sentences() }, ctx);
+  const second = await callStage(enrich, { sentences: sentences() }, ctx);
   cache.close();
-  expect(notes.counters['enrich.modelCalls']).toBe(0);
-  expect(notes.counters['enrich.cacheHits']).toBe(12); // 6 distinct texts x 2 models
+  expect(notes.work['enrich.modelCalls']).toBe(0);
+  expect(notes.work['enrich.cacheHits']).toBe(12); // 6 distinct texts x 2 models
   expect(Array.from(second.enrichment.sentenceVectors.data)).toEqual(Array.from(first.enrichment.sentenceVectors.data));
   expect(Array.from(second.enrichment.articleVectors.data)).toEqual(Array.from(first.enrichment.articleVectors.data));
   expect(second.enrichment.sentiment).toEqual(first.enrichment.sentiment);
@@ -120,7 +118,7 @@ test('the next run over the same sentences makes zero model calls and gives iden
 
 test('no sentences: empty tables and no model loaded', async () => {
   const { ctx, notes } = context(openModelCache(':memory:'));
-  const { enrichment } = await enrich.run({ sentences: [] }, ctx);
+  const { enrichment } = await callStage(enrich, { sentences: [] }, ctx);
   expect(enrichment).toEqual({ sentiment: [], sentenceVectors: { dim: 0, ids: [], data: new Float32Array(0) }, articleVectors: { dim: 0, ids: [], data: new Float32Array(0) } });
   expect(notes.models).toEqual([]);
 });

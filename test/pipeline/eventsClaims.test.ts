@@ -7,6 +7,7 @@ import claims from '../../pipeline/claims.js';
 import type { Analysis, ClaimMatch, Event } from '../../src/records.js';
 import { analysisTables } from '../../src/report/rows/analysisRows.js';
 import { offlineConfig, prepare, stageContext } from '../analysis/pipelineHarness.js';
+import { callStage } from '../pipeline/stageHarness.js';
 
 let found: Event[];
 let analysis: Analysis;
@@ -14,8 +15,8 @@ let analysis: Analysis;
 beforeAll(async () => {
   const ctx = stageContext(offlineConfig());
   const prepared = await prepare(ctx);
-  found = (await events.run(prepared, ctx)).events;
-  analysis = (await claims.run({ events: found, ...prepared }, ctx)).analysis;
+  found = (await callStage(events, prepared, ctx)).events;
+  analysis = { events: found, ...(await callStage(claims, { events: found, ...prepared }, ctx)).analysis };
 });
 
 const seed = (id: string) => id.slice(0, 3);

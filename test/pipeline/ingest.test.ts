@@ -2,21 +2,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ingestStage, { SKIPS_LOGGED_PER_FILE } from '../../pipeline/ingest.js';
-import type { RunNotes, StageContext } from '../../pipeline/stage.js';
+import { callStage, emptyNotes, type TestStageContext } from '../pipeline/stageHarness.js';
 import { createMemoryLogger } from '../../src/runtime/logger.js';
 import { configSchema } from '../../src/config/schema.js';
 import { cleanup, paragraph, tempDir } from '../ingest/ingestHelpers.js';
 
 function context(paths: string[]) {
   const log = createMemoryLogger();
-  const notes: RunNotes = { counters: {}, inputs: [], models: [] } as unknown as RunNotes;
+  const notes = emptyNotes();
   const ticks: number[] = [];
   const ctx = {
     config: configSchema.parse({ input: { paths } }),
-    configHash: 'test',
-    runDir: '',
-    runId: 'test',
-    startedAt: new Date(0).toISOString(),
+    warnings: [],
     log,
     progress: (_label: string, total: number) => {
       ticks.push(total);
@@ -25,12 +22,12 @@ function context(paths: string[]) {
     models: () => Promise.reject(new Error('ingest must not load models')),
     modelCache: undefined as never,
     notes,
-  } as unknown as StageContext;
+  } as unknown as TestStageContext;
   return { ctx, log, notes, ticks };
 }
 
 test('declares its contract', () => {
-  expect(ingestStage).toMatchObject({ name: 'ingest', reads: [], writes: ['articles', 'skipped'], configSections: ['input'], version: 1, cacheable: false });
+  expect(ingestStage).toMatchObject({ name: 'ingest', reads: [], writes: ['articles', 'skipped'], version: 1, cacheable: false });
 });
 
 test('returns sorted articles and skipped items, fills the run notes and warns once per skipped item', async () => {
@@ -41,7 +38,7 @@ test('returns sorted articles and skipped items, fills the run notes and warns o
     fs.writeFileSync(path.join(dir, 'feed.jsonl'), `${JSON.stringify({ id: 'x', text: paragraph('feed plan') })}\nnot json\n`);
     fs.writeFileSync(path.join(dir, 'empty.txt'), '');
     const { ctx, log, notes, ticks } = context([dir]);
-    const out = await ingestStage.run({}, ctx);
+    const out = await callStage(ingestStage, {}, ctx);
     expect(out.articles.map((a) => a.id)).toEqual(['a', 'b', 'feed:x']);
     expect(out.skipped.map((s) => [path.basename(s.file), s.line, s.reason])).toEqual([
       ['empty.txt', undefined, 'empty'],
@@ -67,7 +64,7 @@ test('a broken outlet directory stops the run with the file and position', async
     fs.writeFileSync(bad, 'outlets:\n  - name: X\n    ownership: goverment\n');
     const { ctx } = context(['seeds']);
     ctx.config.input.outletsFile = bad;
-    await expect(ingestStage.run({}, ctx)).rejects.toThrow(/outlets\.yaml:3:\d+ outlets #1\.ownership/);
+    await expect(callStage(ingestStage, {}, ctx)).rejects.toThrow(/outlets\.yaml:3:\d+ outlets #1\.ownership/);
   } finally {
     cleanup(dir);
   }
@@ -79,7 +76,7 @@ test('a feed with many broken lines logs the first 20 per file and reason and on
     const lines = [JSON.stringify({ id: 'ok', text: paragraph('good record') }), ...Array.from({ length: 25 }, (_, i) => `{broken ${i}`)];
     fs.writeFileSync(path.join(dir, 'feed.jsonl'), `${lines.join('\n')}\n`);
     const { ctx, log } = context([dir]);
-    const out = await ingestStage.run({}, ctx);
+    const out = await callStage(ingestStage, {}, ctx);
     expect(out.skipped).toHaveLength(25);
     const warnings = log.lines.filter((l) => l.level === 'warn').map((l) => l.msg);
     expect(warnings).toHaveLength(SKIPS_LOGGED_PER_FILE + 1);

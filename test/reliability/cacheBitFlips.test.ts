@@ -51,10 +51,10 @@ async function damagedRun(ws: Workspace): Promise<void> {
   expect(csvs(ws.out)).toEqual(clean);
   expect(result.stderr).toMatch(/failed its checksum|model cache is damaged/);
   const { manifest } = checkRunIntact(ws.out);
-  const counted = (manifest.counters['cache.damagedEntries'] ?? 0) > 0;
+  const counted = (manifest.cache.work['cache.damagedEntries'] ?? 0) > 0;
   const movedAside = fs.readdirSync(ws.cache).some((n) => n.includes('.corrupt-'));
   expect(counted || movedAside).toBe(true);
-  console.log(`damaged entries counted: ${manifest.counters['cache.damagedEntries'] ?? 0}; database moved aside: ${movedAside}\n${result.stderr.split('\n').filter((l) => /warning/.test(l)).join('\n')}`);
+  console.log(`damaged entries counted: ${manifest.cache.work['cache.damagedEntries'] ?? 0}; database moved aside: ${movedAside}\n${result.stderr.split('\n').filter((l) => /warning/.test(l)).join('\n')}`);
 }
 
 test('300 flips in models.sqlite with the stage store deleted: the same CSVs as a clean run, with a warning', async () => {

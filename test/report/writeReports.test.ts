@@ -42,7 +42,7 @@ async function writeFixtureRun(bom: boolean) {
     htmlMaxEvents: 10,
     htmlMaxClaimsPerEvent: 10,
   });
-  const notes: RunNotes = { counters: { 'enrich.cacheHits': 7, 'enrich.cacheHits.embedding': 4, 'enrich.modelCalls': 2 }, inputs: [], models: [], stages: [{ name: 'ingest', ms: 5, cached: false, summary: '' }], configFiles: [], configWarnings: [] };
+  const notes: RunNotes = { counters: { 'enrich.truncated': 0 }, warnings: [], work: { 'enrich.cacheHits': 7, 'enrich.cacheHits.embedding': 4, 'enrich.modelCalls': 2 }, inputs: [], models: [], stages: [{ name: 'ingest', ms: 5, cached: false, summary: '' }, { name: 'report', ms: 3, cached: false, summary: '' }], configFiles: [], configWarnings: [] };
   const manifest = buildManifest({
     version: '0.1.0',
     runId: 'r1',
@@ -54,7 +54,6 @@ async function writeFixtureRun(bom: boolean) {
     skipped: fx.skipped,
     packages: { node: process.version },
     outputs,
-    reportStage: { name: 'report', ms: 3, cached: false, summary: '' },
   });
   fs.writeFileSync(path.join(dir, 'manifest.json'), renderManifest(manifest));
   return { dir, outputs, manifest };
@@ -114,7 +113,9 @@ describe('report files', () => {
     expect(json.outputs.map((o: { file: string }) => o.file)).toEqual(['articles.csv', 'sentences.csv', 'outlet_framing.csv', 'entity_tone.csv', 'report.yaml', 'report.html']);
     for (const o of json.outputs) expect(o.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(json.stages.map((s: { name: string }) => s.name)).toEqual(['ingest', 'report']);
-    expect(json.cache).toEqual({ stagesReused: [], modelCacheHits: 7, modelCalls: 2 });
+    expect(json.cache).toEqual({ stagesReused: [], modelCacheHits: 7, modelCalls: 2, work: { 'enrich.cacheHits': 7, 'enrich.cacheHits.embedding': 4, 'enrich.modelCalls': 2 } });
+    expect(json.counters).toEqual({ 'enrich.truncated': 0 });
+    expect(json.warnings).toEqual([]);
     expect(json.durationMs).toBe(2000);
     expect(json.resources.map((r: { key: string }) => r.key)).toEqual(expect.arrayContaining(['framing.loadedLexicon', 'framing.speakersFile']));
     expect(json.resources.find((r: { key: string }) => r.key === 'framing.loadedLexicon').sha256).toMatch(/^[0-9a-f]{64}$/);

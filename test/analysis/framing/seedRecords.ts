@@ -5,7 +5,7 @@
 import ingest from '../../../pipeline/ingest.js';
 import segment from '../../../pipeline/segment.js';
 import enrich from '../../../pipeline/enrich.js';
-import type { RunNotes, StageContext } from '../../../pipeline/stage.js';
+import { callStage, emptyNotes, type TestStageContext } from '../../pipeline/stageHarness.js';
 import { configSchema } from '../../../src/config/schema.js';
 import { createModelHub } from '../../../src/models/hub.js';
 import type { Article, Enrichment, Sentence } from '../../../src/records.js';
@@ -21,15 +21,12 @@ export interface SeedRecords {
 export async function seedRecords(): Promise<SeedRecords> {
   const models = compactModelsConfig();
   const config = { ...configSchema.parse({}), models };
-  const notes: RunNotes = { counters: {}, inputs: [], models: [], stages: [], configFiles: [], configWarnings: [] };
+  const notes = emptyNotes();
   const cache = openModelCache(':memory:');
   const hub = createModelHub(models, { offline: true, cache, log: quietLog });
-  const ctx: StageContext = {
+  const ctx: TestStageContext = {
     config,
-    configHash: 'test',
-    runDir: '',
-    runId: 'test',
-    startedAt: new Date(0).toISOString(),
+    warnings: [],
     log: quietLog,
     progress: () => ({ tick: () => undefined, done: () => undefined }),
     models: () => hub,
@@ -37,9 +34,9 @@ export async function seedRecords(): Promise<SeedRecords> {
     notes,
   };
   try {
-    const { articles } = await ingest.run({}, ctx);
-    const { sentences } = await segment.run({ articles }, ctx);
-    const { enrichment } = await enrich.run({ sentences }, ctx);
+    const { articles } = await callStage(ingest, {}, ctx);
+    const { sentences } = await callStage(segment, { articles }, ctx);
+    const { enrichment } = await callStage(enrich, { sentences }, ctx);
     return { articles, sentences, enrichment };
   } finally {
     cache.close();

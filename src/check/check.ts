@@ -1,19 +1,19 @@
 /**
  * `crossframe check`: what a cron job runs before the real run. The caller has loaded the config
- * and passed the pre-flight (every file the run reads, validated; a mistake there exits 2 before
- * this runs); this adds the inputs, the output folder and the models, without running any model.
+ * and passed the pre-flight (the inputs and every resource file the stages declare, read with the
+ * stages' own loaders; a mistake there exits 2 before this runs); this adds the inputs, the output
+ * folder and the models the stages declare (`modelRoles`), found and hashed without running any model.
  * The table goes to stdout, one line per check (a JSON object per line with --json-log); the
  * result is true only when every check passed.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { writingTo } from '../src/store/outputError.js';
-import type { LoadedConfig } from '../src/config/load.js';
-import { loadToneJudge } from '../src/analysis/framing/toneModel.js';
-import { createModelHub, MODEL_ROLES } from '../src/models/hub.js';
-import { openModelCache } from '../src/store/modelCache.js';
-import { inspectLock } from '../src/store/lock.js';
-import type { Logger } from './stage.js';
+import { writingTo } from '../store/outputError.js';
+import type { LoadedConfig } from '../config/load.js';
+import { createModelHub, type ModelRole } from '../models/hub.js';
+import { openModelCache } from '../store/modelCache.js';
+import { inspectLock } from '../store/lock.js';
+import type { Logger } from '../runtime/logger.js';
 import type { PreflightResult } from './preflight.js';
 
 export interface CheckOptions {
@@ -22,6 +22,8 @@ export interface CheckOptions {
   /** The table as JSON lines on stdout (--json-log). */
   json?: boolean;
   preflight: PreflightResult;
+  /** The models the stages declare, in pipeline order. */
+  modelRoles: readonly ModelRole[];
 }
 
 interface CheckResult {
@@ -68,7 +70,7 @@ async function checkModels(loaded: LoadedConfig, opts: CheckOptions): Promise<Ch
   try {
     const hub = await createModelHub(loaded.config.models, { offline: opts.offline, cache, log: opts.log });
     const results: CheckResult[] = [];
-    for (const role of MODEL_ROLES) {
+    for (const role of opts.modelRoles) {
       results.push(
         await attempt(`model ${role}`, async () => {
           const m = await hub.identify(role);
@@ -87,11 +89,6 @@ export async function runChecks(loaded: LoadedConfig, opts: CheckOptions): Promi
     { name: 'config', ok: true, detail: `${loaded.files.join(' <- ') || '(defaults)'}; ${loaded.warnings.length} warnings` },
     await attempt('inputs', () => checkInputs(loaded, opts.preflight.discovery)),
     ...opts.preflight.checks.map((c) => ({ name: c.name, ok: true, detail: c.detail })),
-    await attempt('tone model', () => {
-      const file = loaded.config.framing.toneModel;
-      const judge = loadToneJudge(file);
-      return `${file} (fit ${judge.training.trainedAt.slice(0, 10)} on ${judge.training.rows} sentences)`;
-    }),
     await attempt('output', () => checkOutput(loaded)),
     ...(await checkModels(loaded, opts)),
   ];

@@ -1,0 +1,79 @@
+/**
+ * The catalog: datasets and resource files by name and content hash (one of the runner's three
+ * parts, with the executor and the session).
+ *
+ * - A dataset is saved once as a binary blob (v8 serialisation, so the Float32Array vectors stay
+ *   binary) named by the sha256 of its bytes, and is passed between the session and an executor
+ *   by that hash only. Values this process saved or loaded are kept in memory, so the in-process
+ *   executor never reads back what it just wrote.
+ * - A stage result maps the stage's cache key (stage, version, code, params hash, input hashes,
+ *   model file hashes, resource file hashes) to its output hashes, plus the counters, warnings
+ *   and models to replay when it is reused.
+ * - A resource file (lexicon, alias table, judge) a stage declares is read and hashed here into
+ *   the stage's cache key and the manifest's inputs; before the run, the pre-flight validates the
+ *   same declared list with the stages' own loaders (src/check/resourceKinds.ts), as `check` does.
+ *
+ * The blobs live under models.cacheDir (src/store/stageStore.ts): an executor in another thread or
+ * process opens the same folder with `openCatalog` and sees the same datasets.
+ */
+import { createHash } from 'node:crypto';
+import { openStageStore, type StageStore, type StageStoreOptions, type StoredResult } from '../src/store/stageStore.js';
+import { MAX_EDITOR_FILE_BYTES, readBounded } from '../src/config/editorFile.js';
+import type { RunNotes } from '../src/runtime/runNotes.js';
+import type { ResourceFile } from './stage.js';
+
+export type { StoredResult };
+
+export interface Catalog {
+  /** Stores a dataset value; returns its content hash. */
+  save(value: unknown): string;
+  /** The value with this hash, or undefined when it is not stored (or failed its checksum). */
+  load<T>(hash: string): T | undefined;
+  lookupResult(key: string): StoredResult | undefined;
+  saveResult(key: string, result: StoredResult): void;
+  /** Dataset name -> hash of the last completed run on this output folder (for `--stages`). */
+  latestDatasets(): Record<string, string>;
+  recordLatest(datasets: Record<string, string>): void;
+  prune(maxAgeDays: number): number;
+  /**
+   * Content hashes of resource files, in order, with the manifest's `inputs` entries. A file that
+   * cannot be read hashes to a marker (never a cache hit); an optional file that is missing to `absent`.
+   */
+  hashResources(files: ResourceFile[]): { hashes: string[]; inputs: RunNotes['inputs'] };
+}
+
+export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): Catalog {
+  const store: StageStore = openStageStore(cacheDir, options);
+  const memo = new Map<string, unknown>();
+  return {
+    save(value) {
+      const hash = store.saveDataset(value);
+      memo.set(hash, value);
+      return hash;
+    },
+    load<T>(hash: string): T | undefined {
+      if (memo.has(hash)) return memo.get(hash) as T;
+      const value = store.loadDataset<T>(hash);
+      if (value !== undefined) memo.set(hash, value);
+      return value;
+    },
+    lookupResult: (key) => store.lookupResult(key),
+    saveResult: (key, result) => store.saveResult(key, result),
+    latestDatasets: () => store.latestDatasets(),
+    recordLatest: (datasets) => store.recordLatest(datasets),
+    prune: (days) => store.prune(days),
+    hashResources: hashResourceFiles,
+  };
+}
+
+export function hashResourceFiles(files: ResourceFile[]): { hashes: string[]; inputs: RunNotes['inputs'] } {
+  const inputs: RunNotes['inputs'] = [];
+  const hashes = files.map(({ file }) => {
+    const read = readBounded(file, MAX_EDITOR_FILE_BYTES);
+    if (!('bytes' in read)) return `unreadable:${file}:${'unreadable' in read ? read.unreadable : 'too-large'}`;
+    const sha256 = createHash('sha256').update(read.bytes).digest('hex');
+    if (!inputs.some((i) => i.file === file)) inputs.push({ file, sha256, bytes: read.bytes.length });
+    return sha256;
+  });
+  return { hashes, inputs };
+}

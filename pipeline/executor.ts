@@ -1,0 +1,138 @@
+/**
+ * The executor: runs one stage call (one of the runner's three parts, with the catalog and the
+ * session). The interface is one method, JSON in and JSON out:
+ *
+ *   executeStage(call: StageCall) -> Promise<StageCallResult>
+ *
+ * A call names the stage, its params (plain JSON) and its inputs by content hash; the executor
+ * loads the inputs from the catalog, builds the services on its own side (model hub, item caches,
+ * progress), runs the stage, saves the outputs to the catalog and answers with their hashes, the
+ * stage's counters, warnings and work, and the models it used. Nothing else crosses: no function,
+ * handle or shared state, and no vector inside JSON (datasets travel as catalog blobs).
+ *
+ * Executors: `createInProcessExecutor` (this file, the default), `createWorkerExecutor`
+ * (workerExecutor.ts: the same call in a worker thread). A queue executor (BullMQ) implements the
+ * same interface: enqueue the call, let a worker process answer with `runStageCall` over a catalog
+ * on shared storage. An executor must be deterministic for a given call: byte-identical outputs
+ * whichever executor runs it.
+ */
+import type { Config } from '../src/config/schema.js';
+import type { ModelHub } from '../src/models/hub.js';
+import type { ModelCache } from '../src/store/modelCache.js';
+import type { Logger } from '../src/runtime/logger.js';
+import type { Progress } from '../src/runtime/progress.js';
+import type { ModelUsed, RunNotes } from '../src/runtime/runNotes.js';
+import type { Catalog } from './catalog.js';
+import type { AnyStage, RunInfo, StageWarning } from './stage.js';
+import { STAGES } from './stages.js';
+
+/** One stage call: JSON only. */
+export interface StageCall {
+  stage: string;
+  params: unknown;
+  /** Dataset name -> content hash in the catalog (optional reads the run lacks are left out). */
+  inputs: Record<string, string>;
+  run: RunInfo;
+  /** What an executor needs to build the services on its side. */
+  env: {
+    /** models.cacheDir: the catalog's blobs and the model and item caches. */
+    cacheDir: string;
+    /** The output folder the session publishes to (the catalog keeps its last datasets per folder). */
+    outputDir: string;
+    models: Config['models'];
+    offline: boolean;
+  };
+}
+
+/** The answer to a stage call: JSON only. */
+export interface StageCallResult {
+  /** Dataset name -> content hash of the value saved in the catalog. */
+  outputs: Record<string, string>;
+  counters: Record<string, number>;
+  warnings: StageWarning[];
+  work: Record<string, number>;
+  inputs: RunNotes['inputs'];
+  models: ModelUsed[];
+  /** The stage's one-line summary for the progress line. */
+  summary: string;
+}
+
+export interface StageExecutor {
+  executeStage(call: StageCall): Promise<StageCallResult>;
+  /** Lets go of threads, connections and models. */
+  close(): Promise<void>;
+}
+
+export class StageInputMissingError extends Error {
+  constructor(stage: string, dataset: string, producer: string) {
+    super(
+      `stage "${stage}" needs the dataset "${dataset}", which no earlier run has stored. ` +
+        `Fix: run the stages that produce it first, e.g. --stages ${producer},${stage}, or run the whole pipeline.`,
+    );
+    this.name = 'StageInputMissingError';
+  }
+}
+
+export function producerOf(dataset: string): string {
+  return STAGES.find((s) => (s.writes as readonly string[]).includes(dataset))?.name ?? 'ingest';
+}
+
+export function stageNamed(name: string): AnyStage {
+  const stage = STAGES.find((s) => s.name === name);
+  if (!stage) throw new Error(`executor: no stage "${name}"`);
+  return stage;
+}
+
+/** The services a stage call gets, built by whoever runs it. */
+export interface ServiceProvider {
+  log: Logger;
+  progress(label: string, total: number): Progress;
+  models(): Promise<ModelHub>;
+  /** The hub if it was created (models() was called), for the models-used list. */
+  hubIfLoaded(): Promise<ModelHub | undefined>;
+  modelCache(): ModelCache;
+}
+
+/**
+ * Runs one call against a catalog and a set of services: load inputs by hash, run, save outputs.
+ * The in-process executor is this function; a worker thread or a queue worker calls it on its side.
+ */
+export async function runStageCall(call: StageCall, catalog: Catalog, provider: ServiceProvider): Promise<StageCallResult> {
+  const stage = stageNamed(call.stage);
+  const inputs: Record<string, unknown> = {};
+  for (const [name, hash] of Object.entries(call.inputs)) {
+    const value = catalog.load(hash);
+    if (value === undefined) throw new StageInputMissingError(stage.name, name, producerOf(name));
+    inputs[name] = value;
+  }
+  const result = await stage.run(inputs as never, call.params, {
+    log: provider.log,
+    progress: provider.progress,
+    models: provider.models,
+    get modelCache() {
+      return provider.modelCache();
+    },
+    run: call.run,
+  });
+  const outputs: Record<string, string> = {};
+  for (const name of stage.writes) outputs[name] = catalog.save((result.outputs as Record<string, unknown>)[name]);
+  const roles = new Set<string>(stage.modelRoles ?? []);
+  const hub = roles.size ? await provider.hubIfLoaded() : undefined;
+  return {
+    outputs,
+    counters: result.counters,
+    warnings: result.warnings,
+    work: result.work ?? {},
+    inputs: result.inputs ?? [],
+    models: hub ? hub.describe().filter((m) => roles.has(m.role)).map((m) => ({ ...m })) : [],
+    summary: stage.summarize ? (stage.summarize as (o: unknown) => string)(result.outputs) : '',
+  };
+}
+
+/** Runs each call in this process, sharing the session's catalog (values stay in memory) and model hub. */
+export function createInProcessExecutor(catalog: Catalog, provider: ServiceProvider): StageExecutor {
+  return {
+    executeStage: (call) => runStageCall(call, catalog, provider),
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,270 @@
+/**
+ * The session: one run of the pipeline (one of the runner's three parts, with the catalog and
+ * the executor). It
+ *
+ * - selects the stages (`--stages`), checks the editor files they read and takes the output
+ *   folder's lock (LockHeldError: exit 3) and a fresh run folder;
+ * - finds and hashes the models the stages use, then for each stage: gathers its input hashes
+ *   (from this run, else from the last run's stored datasets), computes its cache key from the
+ *   stage's version, params, inputs, models and resource files, replays a stored result or hands
+ *   the call to the executor, and records counters, warnings, work and timing in the notes;
+ * - writes manifest.json last and publishes the run folder as `latest` only when every report is
+ *   written; on any failure it removes the unfinished folder and releases the lock.
+ *
+ * It never exits the process: errors are thrown (src/cli.ts maps them to exit codes), and an
+ * interruption arrives as an AbortSignal whose listener cleans up synchronously before the CLI
+ * exits with 130 / 143.
+ */
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { LoadedConfig } from '../src/config/load.js';
+import { hashConfig } from '../src/config/load.js';
+import type { Config } from '../src/config/schema.js';
+import { createModelHub, type ModelHub, type ModelRole } from '../src/models/hub.js';
+import { openModelCache, type ModelCache } from '../src/store/modelCache.js';
+import { acquireLock } from '../src/store/lock.js';
+import { createRunFolder, finalizeRunFolder, discardRunFolder } from '../src/report/runFolder.js';
+import { writeAtomic } from '../src/report/atomicWrite.js';
+import { buildManifest, renderManifest } from '../src/report/manifest.js';
+import { CODE_VERSION, packageVersions } from '../src/runtime/version.js';
+import type { Logger } from '../src/runtime/logger.js';
+import type { Progress } from '../src/runtime/progress.js';
+import type { Datasets, DatasetName } from '../src/runtime/datasets.js';
+import type { ModelUsed, RunNotes } from '../src/runtime/runNotes.js';
+import { checkEditorFiles } from '../src/config/editorFile.js';
+import type { AnyStage, StageWarning } from './stage.js';
+import { selectStages } from './stages.js';
+import { openCatalog, type Catalog } from './catalog.js';
+import { createInProcessExecutor, producerOf, StageInputMissingError, type ServiceProvider, type StageCall, type StageCallResult, type StageExecutor } from './executor.js';
+
+export { StageInputMissingError };
+
+export interface RunOptions {
+  loaded: LoadedConfig;
+  /** Stage names to run, in pipeline order; all when omitted. */
+  stages?: string[];
+  offline: boolean;
+  log: Logger;
+  progress: (label: string, total: number) => Progress;
+  /**
+   * Builds the executor that runs the stage calls (default: in this process, sharing the
+   * session's catalog and model hub). See executor.ts and workerExecutor.ts.
+   */
+  executor?: (catalog: Catalog, services: ServiceProvider) => StageExecutor;
+  /** Aborting it (the CLI does on SIGINT / SIGTERM) removes this run's folder and releases the lock at once. */
+  signal?: AbortSignal;
+}
+
+export interface RunResult {
+  runId: string;
+  /** The finished run folder, or '' when the selected stages wrote no reports. */
+  runDir: string;
+  datasets: Partial<Datasets>;
+  notes: RunNotes;
+}
+
+/** The shell's convention, 128 + the signal number, so cron logs show which signal ended the run. */
+export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+function newRunId(now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+/** The resource files of the stages, resolved from the config (for the pre-flight and `check`). */
+export function stageResources(stages: readonly AnyStage[], config: Config) {
+  return stages.flatMap((s) => (s.resources?.(s.params(config)) ?? []).map((r) => ({ ...r, stage: s.name })));
+}
+
+export async function runPipeline(opts: RunOptions): Promise<RunResult> {
+  const { config } = opts.loaded;
+  const log = opts.log;
+  const selected = selectStages(opts.stages);
+  // Devices, FIFOs and oversized files among the editor files fail before the lock is taken.
+  checkEditorFiles(stageResources(selected, config).map((r) => r.file));
+  const outputDir = path.resolve(config.report.dir);
+  const cacheDir = path.resolve(config.models.cacheDir);
+  const lock = acquireLock(outputDir, (holder) =>
+    log.warn(`took over a stale lock from pid ${holder.pid} (started ${holder.startedAt}); that run did not finish`),
+  );
+  const startedAt = new Date();
+  const runId = newRunId(startedAt);
+  const writesReports = selected.some((s) => s.name === 'report');
+  let runDir = '';
+  let modelCache: ModelCache | undefined;
+  let hub: Promise<ModelHub> | undefined;
+  let executor: StageExecutor | undefined;
+  let finished = false;
+  /** Removes an unfinished run's folder and lets go of the cache and the lock (synchronous: a signal may be waiting). */
+  const releaseRun = () => {
+    try {
+      if (!finished && runDir) discardRunFolder(outputDir, runId);
+      modelCache?.close();
+      modelCache = undefined;
+    } finally {
+      lock.release();
+    }
+  };
+  const onAbort = () => {
+    log.error(`interrupted${opts.signal?.reason ? ` by ${String(opts.signal.reason)}` : ''}: this run's reports are discarded; the previous reports and ${path.join(outputDir, 'latest')} are untouched`);
+    releaseRun();
+  };
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const notes: RunNotes = {
+    counters: {},
+    warnings: [],
+    work: {},
+    inputs: [],
+    models: [],
+    stages: [],
+    configFiles: opts.loaded.files,
+    configWarnings: opts.loaded.warnings,
+  };
+  try {
+    if (writesReports) runDir = createRunFolder(outputDir, runId);
+    const countDamaged = () => (notes.work['cache.damagedEntries'] = (notes.work['cache.damagedEntries'] ?? 0) + 1);
+    const catalog = openCatalog(cacheDir, { outputDir, warn: (m) => log.warn(m), onDamaged: countDamaged });
+    const services: ServiceProvider = {
+      log,
+      progress: opts.progress,
+      models: () => (hub ??= createModelHub(config.models, { offline: opts.offline, cache: services.modelCache(), log })),
+      hubIfLoaded: async () => (hub ? await hub : undefined),
+      modelCache: () => (modelCache ??= openModelCache(cacheDir, { warn: (m: string) => log.warn(m), onDamaged: countDamaged })),
+    };
+    executor = (opts.executor ?? createInProcessExecutor)(catalog, services);
+    const modelHashes = await identifyModels(selected, services);
+    const hashes: Record<string, string> = {};
+    const stored = catalog.latestDatasets();
+    for (const stage of selected) {
+      log.debug(`${stage.name}: started`, { stage: stage.name });
+      const began = performance.now();
+      const inputs = gatherInputs(stage, hashes, stored, catalog);
+      const params = stage.params(config);
+      const resources = catalog.hashResources(stage.resources?.(params) ?? []);
+      addInputs(notes, resources.inputs);
+      const key = hashConfig({
+        stage: stage.name,
+        version: stage.version,
+        code: CODE_VERSION,
+        params: hashConfig(params),
+        inputs: stage.reads.map((r) => inputs[r] ?? null),
+        models: (stage.modelRoles ?? []).map((role) => modelHashes[role]),
+        resources: resources.hashes,
+      });
+      const hit = stage.cacheable ? catalog.lookupResult(key) : undefined;
+      const reused = hit?.counters && hit.warnings && Object.values(hit.outputs).every((h) => catalog.load(h) !== undefined) ? hit : undefined;
+      let result: StageCallResult;
+      if (reused) {
+        result = { outputs: reused.outputs, counters: reused.counters ?? {}, warnings: reused.warnings ?? [], work: {}, inputs: [], models: reused.models, summary: '' };
+        result.summary = summarize(stage, reused.outputs, catalog);
+      } else {
+        const call: StageCall = {
+          stage: stage.name,
+          params,
+          inputs,
+          run: { runId, runDir, startedAt: startedAt.toISOString(), models: notes.models, warningsSoFar: log.warningCount?.() ?? 0 },
+          env: { cacheDir, outputDir, models: config.models, offline: opts.offline },
+        };
+        result = await executor.executeStage(JSON.parse(JSON.stringify(call)) as StageCall);
+        if (stage.cacheable) catalog.saveResult(key, { outputs: result.outputs, models: result.models, counters: result.counters, warnings: result.warnings });
+      }
+      Object.assign(hashes, result.outputs);
+      record(notes, result, log);
+      const ms = Math.round(performance.now() - began);
+      notes.stages.push({ name: stage.name, ms, cached: Boolean(reused), summary: result.summary });
+      log.info(`${stage.name.padEnd(9)} ${result.summary}${reused ? ' (cached)' : ''}  ${(ms / 1000).toFixed(1)} s`, { stage: stage.name, ms, cached: Boolean(reused) });
+    }
+    const { reports, ...datasetHashes } = hashes;
+    catalog.recordLatest({ ...stored, ...datasetHashes });
+    const pruned = catalog.prune(config.models.cacheMaxAgeDays);
+    if (pruned) log.debug(`cache: removed ${pruned} stage results unused for ${config.models.cacheMaxAgeDays} days`);
+    if (writesReports) {
+      writeManifest(opts.loaded, runDir, runId, startedAt, notes, catalog.load<Datasets['skipped']>(hashes.skipped) ?? [], catalog.load<Datasets['reports']>(reports));
+      finalizeRunFolder(outputDir, runId, config.report.keepRuns);
+    }
+    finished = true;
+    const datasets = Object.fromEntries(Object.entries(hashes).map(([name, h]) => [name, catalog.load(h)])) as Partial<Datasets>;
+    return { runId, runDir: writesReports ? path.join(outputDir, runId) : '', datasets, notes };
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    try {
+      await executor?.close();
+    } finally {
+      if (!opts.signal?.aborted) releaseRun();
+    }
+  }
+}
+
+/** A stage's counters and warnings (fresh or replayed) and this run's work, into the notes and the log. */
+function record(notes: RunNotes, result: StageCallResult, log: Logger): void {
+  Object.assign(notes.counters, result.counters);
+  for (const [k, v] of Object.entries(result.work)) notes.work[k] = (notes.work[k] ?? 0) + v;
+  for (const w of result.warnings as StageWarning[]) {
+    log.warn(w.message, w.fields);
+    notes.warnings.push(w.message);
+  }
+  addInputs(notes, result.inputs);
+  addModels(notes, result.models);
+}
+
+function summarize(stage: AnyStage, outputs: Record<string, string>, catalog: Catalog): string {
+  if (!stage.summarize) return '';
+  const values = Object.fromEntries(Object.entries(outputs).map(([name, h]) => [name, catalog.load(h)]));
+  return (stage.summarize as (o: unknown) => string)(values);
+}
+
+/** manifest.json, written last so it lists and hashes every other file of the run. */
+function writeManifest(loaded: LoadedConfig, runDir: string, runId: string, startedAt: Date, notes: RunNotes, skipped: Datasets['skipped'], reports: Datasets['reports'] | undefined): void {
+  const manifest = buildManifest({
+    version: CODE_VERSION,
+    runId,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date(),
+    config: loaded.config,
+    configHash: loaded.hash,
+    notes,
+    skipped,
+    packages: packageVersions(),
+    outputs: reports?.files ?? [],
+    verdicts: reports?.verdicts,
+  });
+  writeAtomic(path.join(runDir, 'manifest.json'), renderManifest(manifest));
+}
+
+/**
+ * Finds and hashes every model the selected stages use before any stage runs: a missing model
+ * fails the run at once (one clear error) instead of after ingest, and a model file replaced under
+ * the same id changes the cache keys of the stages that use it.
+ */
+async function identifyModels(stages: AnyStage[], services: ServiceProvider): Promise<Partial<Record<ModelRole, string>>> {
+  const roles = [...new Set(stages.flatMap((s) => s.modelRoles ?? []))];
+  if (!roles.length) return {};
+  const hub = await services.models();
+  const out: Partial<Record<ModelRole, string>> = {};
+  for (const role of roles) out[role] = (await hub.identify(role)).sha256;
+  return out;
+}
+
+function addInputs(notes: RunNotes, inputs: RunNotes['inputs']): void {
+  for (const i of inputs) if (!notes.inputs.some((n) => n.file === i.file && n.sha256 === i.sha256)) notes.inputs.push(i);
+}
+
+function addModels(notes: RunNotes, models: ModelUsed[]): void {
+  for (const m of models) {
+    if (!notes.models.some((n) => n.role === m.role && n.sha256 === m.sha256)) notes.models.push(m);
+  }
+}
+
+/** Input hashes of a stage: this run's, else the last run's stored ones (optional reads: this run's only). */
+function gatherInputs(stage: AnyStage, hashes: Record<string, string>, stored: Record<string, string>, catalog: Catalog): Record<string, string> {
+  const inputs: Record<string, string> = {};
+  for (const name of stage.reads as readonly DatasetName[]) {
+    if (hashes[name] === undefined && stage.optionalReads?.includes(name)) continue;
+    if (hashes[name] === undefined) {
+      if (!stored[name] || catalog.load(stored[name]) === undefined) throw new StageInputMissingError(stage.name, name, producerOf(name));
+      hashes[name] = stored[name];
+    }
+    inputs[name] = hashes[name];
+  }
+  return inputs;
+}
