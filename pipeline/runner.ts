@@ -18,6 +18,7 @@ import { CODE_VERSION } from '../src/runtime/version.js';
 import type { Datasets, DatasetName, Logger, Progress, RunNotes, Stage, StageContext } from './stage.js';
 import { STAGES, selectStages } from './stages.js';
 import { checkEditorFiles, MAX_EDITOR_FILE_BYTES, readBounded } from '../src/config/editorFile.js';
+import { CrossframeError } from '../src/runtime/errors.js';
 
 export interface RunOptions {
   loaded: LoadedConfig;
@@ -36,7 +37,7 @@ export interface RunResult {
   notes: RunNotes;
 }
 
-export class StageInputMissingError extends Error {
+export class StageInputMissingError extends CrossframeError {
   constructor(stage: string, dataset: string, producer: string) {
     super(
       `stage "${stage}" needs the dataset "${dataset}", which no earlier run has stored. ` +

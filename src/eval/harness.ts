@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeAtomic } from '../report/atomicWrite.js';
 import { CODE_VERSION } from '../runtime/version.js';
+import { UsageError } from '../runtime/errors.js';
 
 /** The repository root (two levels above src/eval). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -114,10 +115,5 @@ export function parsePositiveInt(value: string | number | undefined, option: str
   return n;
 }
 
-/** Bad command-line values: the CLI prints the message and exits 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+/** Bad command-line values: the CLI prints the message and exits 2 (defined with the error family). */
+export { UsageError } from '../runtime/errors.js';
