@@ -27,7 +27,7 @@ export default defineStage({
     config.framing.speakersFile,
     config.framing.toneModel,
   ],
-  version: 4,
+  version: 5,
   cacheable: true,
   async run({ articles, sentences, enrichment, analysis }, ctx) {
     const resources = loadFramingResources(ctx.config.framing);

@@ -13,7 +13,8 @@ import { loadManifests } from '../src/ingest/manifest.js';
 import { loadOutlets } from '../src/ingest/outlets.js';
 import { checkAliasFile } from '../src/text/entityAliases.js';
 import { checkStanceLexicon } from '../src/analysis/claimsStance.js';
-import { FramingConfigError, loadFramingResources } from '../src/analysis/framingResources.js';
+import { loadFramingResources } from '../src/analysis/framingResources.js';
+import { readEditorText } from '../src/config/editorYaml.js';
 import type { UnknownKey } from '../src/config/problems.js';
 import { checkVerdictsFile, VERDICTS_DEFAULT } from '../src/report/verdicts.js';
 
@@ -30,14 +31,15 @@ export interface PreflightResult {
   discovery: Discovery;
 }
 
-const linesOf = (err: unknown): string[] => (err instanceof ConfigError || err instanceof FramingConfigError ? err.problems : String((err as Error)?.message ?? err).split('\n'));
+const linesOf = (err: unknown): string[] => (err instanceof ConfigError ? err.problems : String((err as Error)?.message ?? err).split('\n'));
 
+/** Bounded, regular files only (editorYaml.ts): a device or FIFO named as a file cannot hang the pre-flight. */
 function readText(file: string, what: string, key: string): { text: string } | { problem: string } {
   try {
-    return { text: fs.readFileSync(file, 'utf8') };
+    return { text: readEditorText(file, { role: what, key }) };
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    return { problem: `${file}:1:1 ${key}: cannot read the ${what} (${code}). Fix: create it or set ${key} to an existing file.` };
+    if (err instanceof ConfigError) return { problem: err.problems.join('\n') };
+    throw err;
   }
 }
 
@@ -80,7 +82,7 @@ export function preflight(loaded: LoadedConfig, opts: PreflightOptions): Preflig
   step('outlets', () => `${loadOutlets(config.input.outletsFile).outlets.length} outlets in ${config.input.outletsFile}`);
   step('entities', () => {
     const read = readText(config.segment.entityAliasesFile, 'entity alias file', 'segment.entityAliasesFile');
-    if ('problem' in read) throw new Error(read.problem);
+    if ('problem' in read) throw new ConfigError(read.problem.split('\n'));
     const checked = checkAliasFile(read.text, config.segment.entityAliasesFile);
     problems.push(...checked.problems);
     unknown(checked.unknownKeys);
@@ -88,7 +90,7 @@ export function preflight(loaded: LoadedConfig, opts: PreflightOptions): Preflig
   });
   step('stance', () => {
     const read = readText(config.claims.stanceLexicon, 'stance lexicon', 'claims.stanceLexicon');
-    if ('problem' in read) throw new Error(read.problem);
+    if ('problem' in read) throw new ConfigError(read.problem.split('\n'));
     const checked = checkStanceLexicon(read.text, config.claims.stanceLexicon);
     problems.push(...checked.problems);
     unknown(checked.unknownKeys);
@@ -103,7 +105,7 @@ export function preflight(loaded: LoadedConfig, opts: PreflightOptions): Preflig
     if (!file) return 'none (report.verdictsFile is empty)';
     if (!fs.existsSync(file) && file === VERDICTS_DEFAULT) return `none (no ${file})`;
     const read = readText(file, 'verdicts file', 'report.verdictsFile');
-    if ('problem' in read) throw new Error(read.problem);
+    if ('problem' in read) throw new ConfigError(read.problem.split('\n'));
     const checked = checkVerdictsFile(read.text, file);
     problems.push(...checked.problems);
     unknown(checked.unknownKeys);

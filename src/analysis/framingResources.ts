@@ -81,7 +81,7 @@ const KEYS: Record<string, string> = {
 
 function readYaml(file: string, role: string): EditorYaml {
   try {
-    return readEditorYaml(file, { role: `${role} file`, key: KEYS[role] ?? `framing ${role} file`, maxBytes: MAX_BYTES });
+    return readEditorYaml(file, { role: role === 'speakers' ? 'speakers file' : `${role} lexicon`, key: KEYS[role] ?? `framing ${role} file`, maxBytes: MAX_BYTES });
   } catch (err) {
     throw err instanceof ConfigError ? new FramingConfigError(err.problems) : err;
   }

@@ -25,8 +25,9 @@ export function editorFilesOf(config: {
   segment: { entityAliasesFile: string };
   claims: { stanceLexicon: string };
   framing: { loadedLexicon: string; hedgesLexicon: string; attributionLexicon: string; speakersFile: string };
+  report: { verdictsFile: string };
 }): EditorFileRef[] {
-  const { input, segment, claims, framing } = config;
+  const { input, segment, claims, framing, report } = config;
   return [
     { key: 'input.outletsFile', file: input.outletsFile },
     { key: 'segment.entityAliasesFile', file: segment.entityAliasesFile },
@@ -35,6 +36,8 @@ export function editorFilesOf(config: {
     { key: 'framing.hedgesLexicon', file: framing.hedgesLexicon },
     { key: 'framing.attributionLexicon', file: framing.attributionLexicon },
     { key: 'framing.speakersFile', file: framing.speakersFile },
+    // Empty: no verdicts file.
+    ...(report.verdictsFile ? [{ key: 'report.verdictsFile', file: report.verdictsFile }] : []),
   ];
 }
 

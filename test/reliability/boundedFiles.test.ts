@@ -51,10 +51,10 @@ test('/dev/zero as the config and a FIFO as a lexicon: exit 2', async () => {
   const input = smallInput(ws);
   const viaFifo = await runCli(runArgs(ws, [input]));
   expect(viaFifo.code).toBe(2);
-  expect(viaFifo.stderr).toContain(`${fifo}:1:1 is a FIFO`);
+  expect(viaFifo.stderr).toContain(`${fifo}:1:1 framing.hedgesLexicon: a FIFO, not a regular file; only regular files are read. Fix: `);
   const zeroConfig = await runCli(['run', '--config', '/dev/zero', '--output', ws.out, '--input', input]);
   expect(zeroConfig.code).toBe(2);
-  expect(zeroConfig.stderr).toMatch(/\/dev\/zero:1:1 cannot read config file \(not a regular file/);
+  expect(zeroConfig.stderr).toMatch(/\/dev\/zero:1:1 --config: the config file is not a regular file \(a device or socket\); only regular files are read\. Fix: /);
 }, 60_000);
 
 test('an alias-bomb manifest is skipped as malformed-manifest; a 50,000-deep Markdown list is read; the run succeeds', async () => {
