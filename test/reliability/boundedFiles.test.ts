@@ -32,6 +32,7 @@ const EDITOR_KEYS: [string, string][] = [
   ['framing', 'attributionLexicon'],
   ['framing', 'speakersFile'],
   ['claims', 'stanceLexicon'],
+  ['report', 'verdictsFile'],
 ];
 
 test.each(EDITOR_KEYS)('/dev/zero as %s.%s: exit 2 naming the file, nothing written', async (section, key) => {
@@ -39,7 +40,7 @@ test.each(EDITOR_KEYS)('/dev/zero as %s.%s: exit 2 naming the file, nothing writ
   fs.appendFileSync(ws.config, `${section}:\n  ${key}: /dev/zero\n`);
   const result = await runCli(runArgs(ws, [smallInput(ws)]));
   expect(result.code).toBe(2);
-  expect(result.stderr).toMatch(/\/dev\/zero:1:1 .*not a regular file/);
+  expect(result.stderr).toContain(`/dev/zero:1:1 ${section}.${key}: a device or socket, not a regular file; only regular files are read. Fix: point ${section}.${key} at a YAML file.`);
   expect(fs.existsSync(ws.out)).toBe(false);
 }, 60_000);
 
