@@ -32,7 +32,8 @@ function placeName(n: number): string {
 /**
  * JSONL text: `articles` records over `events` stories, outlet `Outlet <i % outlets>` (one outlet
  * per article by default). Each article tells two of its story's four facts, so outlets share
- * some claims, leave others out and disagree on a figure (with one sentence per article, one fact).
+ * some claims, leave others out and disagree on a figure (with one sentence per article, the figure or
+ * the quote).
  */
 export function manyOutletsJsonl(articles: number, events: number, outlets = articles, sentencesPerArticle: 1 | 2 = 2): string {
   const lines: string[] = [];
@@ -49,7 +50,10 @@ export function manyOutletsJsonl(articles: number, events: number, outlets = art
       `Critics in ${place} called the response to the ${subject} a disgrace and blamed years of neglect.`,
       `Repairs after the ${subject} in ${place} are expected to take ${2 + (e % 5)} weeks, engineers said.`,
     ];
-    const text = sentencesPerArticle === 1 ? facts[k % 4] : `${facts[k % 4]} ${facts[(k + 1 + (e % 3)) % 4]}`;
+    // One sentence: the figure (two versions that disagree) or the quote, so a story has three texts
+    // and the models run on few distinct sentences and pairs, whatever the number of outlets.
+    const single = k % 2 === 1 ? facts[1] : k % 4 === 0 ? facts[0] : facts[0].replace(`At least ${figure} `, `At least ${figure + 7} `);
+    const text = sentencesPerArticle === 1 ? single : `${facts[k % 4]} ${facts[(k + 1 + (e % 3)) % 4]}`;
     const title = `${subject[0].toUpperCase()}${subject.slice(1)} in ${place}`;
     lines.push(JSON.stringify({ id: `a${i}`, outlet: `Outlet ${i % outlets}`, published: `2024-03-${String(1 + (e % 28)).padStart(2, '0')}`, title, text }));
   }
