@@ -26,7 +26,7 @@ interface BrokenKind {
 }
 
 const KINDS: BrokenKind[] = [
-  { kind: 'config', config: '', place: 'config', text: 'events:\n  windowDays: many\n', at: '4:15', key: 'events.windowDays' },
+  { kind: 'config', config: '', place: 'config', text: 'events:\n  windowDays: many\n', at: '5:15', key: 'events.windowDays' },
   { kind: 'outlets', config: 'input:\n  outletsFile: FILE\n', text: 'outlets:\n  - name: Daily\n    domain: daily.example\n', at: '3:5', key: 'outlets #1.domain' },
   { kind: 'entities', config: 'segment:\n  entityAliasesFile: FILE\n', text: 'entities:\n  - name: Harbour Board\n    type: company\n', at: '3:11', key: 'entities #1.type' },
   { kind: 'stance', config: 'claims:\n  stanceLexicon: FILE\n', text: 'refuse: [reject]\naccept: agree\nnegations: [not]\n', at: '2:9', key: 'accept' },
