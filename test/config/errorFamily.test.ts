@@ -83,3 +83,14 @@ test('the other user-facing errors are in the family, each with its exit code', 
   expect(new ModelNotFoundError({ role: 'nli', modelId: 'x', searched: [], remoteAllowed: false, reason: 'missing' } as never)).toBeInstanceOf(CrossframeError);
   expect(new CrossframeError('it broke', { fix: 'mend it' }).message).toBe('it broke. Fix: mend it');
 });
+
+test('a missing, malformed or stale judge file is a located ConfigError naming its key', async () => {
+  const { loadToneJudge } = await import('../../src/analysis/toneModel.js');
+  const missing = path.join(dir, 'no-such-tone.json');
+  const notFound = thrown(() => loadToneJudge(missing));
+  expectLocated(notFound, missing);
+  expect((notFound as ConfigError).problems[0]).toContain(`${missing}:1:1 framing.toneModel: cannot read`);
+  const broken = path.join(dir, 'broken-tone.json');
+  fs.writeFileSync(broken, '{"kind": "tone", ');
+  expectLocated(thrown(() => loadToneJudge(broken)), broken);
+});
