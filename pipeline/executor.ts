@@ -25,6 +25,7 @@ import type { ModelUsed, RunNotes } from '../src/runtime/runNotes.js';
 import type { Catalog } from './catalog.js';
 import type { AnyStage, RunInfo, StageWarning } from './stage.js';
 import { STAGES } from './stages.js';
+import { CrossframeError } from '../src/runtime/errors.js';
 
 /** One stage call: JSON only. */
 export interface StageCall {
@@ -63,7 +64,7 @@ export interface StageExecutor {
   close(): Promise<void>;
 }
 
-export class StageInputMissingError extends Error {
+export class StageInputMissingError extends CrossframeError {
   constructor(stage: string, dataset: string, producer: string) {
     super(
       `stage "${stage}" needs the dataset "${dataset}", which no earlier run has stored. ` +

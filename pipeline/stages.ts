@@ -7,10 +7,11 @@ import events from './events.js';
 import claims from './claims.js';
 import framing from './framing.js';
 import report from './report.js';
+import { UsageError } from '../src/runtime/errors.js';
 
 export const STAGES: readonly AnyStage[] = [ingest, segment, enrich, events, claims, framing, report] as unknown as AnyStage[];
 
-export class UnknownStageError extends Error {
+export class UnknownStageError extends UsageError {
   constructor(names: string[]) {
     super(`unknown stage${names.length > 1 ? 's' : ''} ${names.join(', ')}. Stages: ${STAGES.map((s) => s.name).join(', ')}.`);
     this.name = 'UnknownStageError';

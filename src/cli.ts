@@ -9,11 +9,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, Option, type OutputConfiguration } from 'commander';
-import { ConfigError, PACKAGE_ROOT, loadConfig, hashConfig, type LoadedConfig, describeConfig } from './config/load.js';
-import { createLogger } from './runtime/logger.js';
-import { createProgressFactory } from './runtime/progress.js';
+import { loadConfig, hashConfig, type LoadedConfig, describeConfig } from './config/load.js';
 import { CODE_VERSION } from './runtime/version.js';
-import { LockHeldError } from './store/lock.js';
+import { ConfigError, CrossframeError, EXIT, UsageError } from './runtime/errors.js';
 import { EVAL_CLI_OPTIONS, evalOptionsFromCli } from './eval/cliOptions.js';
 import { BENCH_CLI_OPTIONS, benchOptionsFromCli } from './bench/benchOptions.js';
 import type { Logger } from './runtime/logger.js';
@@ -22,7 +20,7 @@ import { MODEL_PROFILES, describeModelChoice, isProfileName } from './models/pro
 import { MODELS_DIR_ENV } from './models/locate.js';
 import { checkEditorFiles, editorFilesOf } from './config/editorFile.js';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 3 } as const;
+export { EXIT };
 
 const DEFAULT_CONFIG = MODEL_PROFILES.bundled;
 
@@ -37,12 +35,13 @@ interface CommonOptions {
   strict?: boolean;
 }
 
-/** Errors whose message is the whole story: printed without a stack trace. */
-function isExpected(err: unknown): err is Error {
-  return (
-    err instanceof Error &&
-    ['ModelNotFoundError', 'StageInputMissingError', 'UnknownStageError', 'InputError', 'OutputError', 'ModelLabelError'].includes(err.name)
-  );
+/**
+ * The logger, loaded when a command needs it: pino and its dependencies are dozens of modules, and
+ * a config mistake (a `/dev/zero` lexicon, a typo) must fail before they load.
+ */
+async function openLogger(opts: { quiet?: unknown; jsonLog?: unknown; verbose?: unknown }): Promise<Logger> {
+  const { createLogger } = await import('./runtime/logger.js');
+  return createLogger({ quiet: Boolean(opts.quiet), json: Boolean(opts.jsonLog), verbose: Boolean(opts.verbose) });
 }
 
 /**
@@ -53,12 +52,12 @@ function isExpected(err: unknown): err is Error {
 export function chooseConfigFile(opts: CommonOptions, _log?: Logger): string | null {
   const profile = opts.models && isProfileName(opts.models) ? opts.models : null;
   if (opts.config && profile) {
-    throw Object.assign(new Error(`--models ${profile} and --config ${opts.config} both choose a profile. Fix: pass one of them (--models ${profile} is --config ${MODEL_PROFILES[profile]}).`), { name: 'UsageError' });
+    throw new UsageError(`--models ${profile} and --config ${opts.config} both choose a profile. Fix: pass one of them (--models ${profile} is --config ${MODEL_PROFILES[profile]}).`);
   }
   if (opts.config) return opts.config;
   const file = profile ? MODEL_PROFILES[profile] : DEFAULT_CONFIG;
   if (profile && !fs.existsSync(file)) {
-    throw Object.assign(new Error(`--models ${profile}: ${path.resolve(file)} does not exist. Fix: run crossframe from its own folder, or pass --config /path/to/${path.basename(file)}.`), { name: 'UsageError' });
+    throw new UsageError(`--models ${profile}: ${path.resolve(file)} does not exist. Fix: run crossframe from its own folder, or pass --config /path/to/${path.basename(file)}.`);
   }
   return fs.existsSync(file) ? file : null;
 }
@@ -71,10 +70,7 @@ export function applyModelsFolder(opts: CommonOptions, environ: NodeJS.ProcessEn
   if (!opts.models || isProfileName(opts.models)) return;
   const dir = path.resolve(opts.models);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw Object.assign(
-      new Error(`--models ${opts.models}: not a profile (${Object.keys(MODEL_PROFILES).join(', ')}) and not a folder (${dir}). Fix: pass a profile name or an existing model folder.`),
-      { name: 'UsageError' },
-    );
+    throw new UsageError(`--models ${opts.models}: not a profile (${Object.keys(MODEL_PROFILES).join(', ')}) and not a folder (${dir}). Fix: pass a profile name or an existing model folder.`);
   }
   environ[MODELS_DIR_ENV] = dir;
 }
@@ -95,33 +91,31 @@ export function applyOverrides(loaded: LoadedConfig, opts: RunCommandOptions, po
   return { ...loaded, config, hash: hashConfig(config) };
 }
 
-function loadOrExit(opts: CommonOptions, log: Logger): LoadedConfig {
+/**
+ * Config plus every file the run reads, validated before anything runs (exit 2 on a mistake). The
+ * config and the editor files' kinds are checked before the logger, the pre-flight and the
+ * pipeline are loaded: a device or FIFO as an editor file fails at once.
+ */
+async function prepare(opts: RunCommandOptions, inputs: string[]): Promise<{ loaded: LoadedConfig; preflight: PreflightResult; log: Logger }> {
   applyModelsFolder(opts);
-  const file = chooseConfigFile(opts, log);
-  const loaded = loadConfig(file, { strict: Boolean(opts.strict) });
-  for (const w of loaded.warnings) log.warn(w);
-  return loaded;
-}
-
-/** Config plus every file the run reads, validated before anything runs (exit 2 on a mistake). */
-async function prepare(opts: RunCommandOptions, inputs: string[], log: Logger): Promise<{ loaded: LoadedConfig; preflight: PreflightResult }> {
-  const loaded = applyOverrides(loadOrExit(opts, log), opts, inputs);
-  // Before loading the pre-flight and the pipeline (seconds of imports): a device or FIFO as an editor file fails at once.
+  const loaded = applyOverrides(loadConfig(chooseConfigFile(opts), { strict: Boolean(opts.strict) }), opts, inputs);
   checkEditorFiles(editorFilesOf(loaded.config));
+  const log = await openLogger(opts);
+  for (const w of loaded.warnings) log.warn(w);
   // The files to validate are the ones the stages declare (the composition root hands them over).
   const { STAGES, stageResources } = await import('../pipeline/runner.js');
   const { preflight } = await import('./check/preflight.js');
   const result = preflight(loaded, { strict: Boolean(opts.strict), resources: stageResources(STAGES, loaded.config) });
   for (const w of result.warnings) log.warn(w);
-  return { loaded, preflight: result };
+  return { loaded, preflight: result, log };
 }
 
 async function runCommand(inputs: string[], opts: RunCommandOptions): Promise<number> {
-  const log = createLogger({ quiet: Boolean(opts.quiet), json: Boolean(opts.jsonLog), verbose: opts.verbose });
-  const { loaded } = await prepare(opts, inputs, log);
+  const { loaded, log } = await prepare(opts, inputs);
   // Said once, before any work: which models this run uses, and where stronger ones are.
   log.info(describeModelChoice(loaded.config.models, loaded.files[0] ?? null));
   const { runPipeline, SIGNAL_EXIT_CODES } = await import('../pipeline/runner.js');
+  const { createProgressFactory } = await import('./runtime/progress.js');
   const progress = createProgressFactory(Boolean(process.stderr.isTTY) && !opts.quiet && !opts.jsonLog);
   const stages = opts.stages ? opts.stages.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
   // The session never exits: on SIGINT / SIGTERM (Ctrl-C, `timeout` in a crontab) it is told by
@@ -166,8 +160,7 @@ function readSummary(runDir: string): Record<string, unknown> | undefined {
 }
 
 async function checkCommand(inputs: string[], opts: RunCommandOptions): Promise<number> {
-  const log = createLogger({ quiet: Boolean(opts.quiet), json: Boolean(opts.jsonLog), verbose: opts.verbose });
-  const { loaded, preflight } = await prepare(opts, inputs, log);
+  const { loaded, preflight, log } = await prepare(opts, inputs);
   const { STAGES } = await import('../pipeline/runner.js');
   const { runChecks } = await import('./check/check.js');
   const modelRoles = [...new Set(STAGES.flatMap((s) => s.modelRoles ?? []))];
@@ -183,7 +176,7 @@ function withModelsProfile(raw: Record<string, unknown>): Record<string, unknown
 }
 
 async function evalCommand(raw: Record<string, unknown>): Promise<number> {
-  const log = createLogger({ quiet: Boolean(raw.quiet), json: Boolean(raw.jsonLog), verbose: Boolean(raw.verbose) });
+  const log = await openLogger(raw);
   const { runEval } = await import('./eval/runEval.js');
   const result = await runEval(evalOptionsFromCli(withModelsProfile(raw), log));
   // A task that could not run is listed in the result; cron and CI must see it as a failure.
@@ -191,17 +184,17 @@ async function evalCommand(raw: Record<string, unknown>): Promise<number> {
 }
 
 async function benchCommand(raw: Record<string, unknown>): Promise<number> {
-  const log = createLogger({ quiet: Boolean(raw.quiet), json: Boolean(raw.jsonLog), verbose: Boolean(raw.verbose) });
+  const log = await openLogger(raw);
   const { runBench } = await import('./bench/runBench.js');
   const result = await runBench(benchOptionsFromCli(withModelsProfile(raw), log));
   return result.failures.length ? EXIT.failed : EXIT.ok;
 }
 
 async function trainCommand(judge: string, raw: Record<string, unknown>): Promise<number> {
-  const log = createLogger({ quiet: Boolean(raw.quiet), json: Boolean(raw.jsonLog), verbose: Boolean(raw.verbose) });
+  const log = await openLogger(raw);
   const { TRAINERS } = await import('./learn/trainers.js');
   const load = Object.hasOwn(TRAINERS, judge) ? TRAINERS[judge] : undefined;
-  if (!load) throw Object.assign(new Error(`train: unknown judge "${judge}". Judges: ${Object.keys(TRAINERS).join(', ') || '(none)'}.`), { name: 'UsageError' });
+  if (!load) throw new UsageError(`train: unknown judge "${judge}". Judges: ${Object.keys(TRAINERS).join(', ') || '(none)'}.`);
   const opts = raw as CommonOptions;
   applyModelsFolder(opts);
   const loaded = loadConfig(chooseConfigFile(opts));
@@ -210,7 +203,7 @@ async function trainCommand(judge: string, raw: Record<string, unknown>): Promis
   const offline = Boolean(opts.offline);
   if (offline) loaded.config.models.allowRemote = false;
   const folds = typeof raw.folds === 'string' ? Number(raw.folds) : undefined;
-  if (folds !== undefined && !(Number.isInteger(folds) && folds >= 2)) throw Object.assign(new Error('--folds: an integer of at least 2'), { name: 'UsageError' });
+  if (folds !== undefined && !(Number.isInteger(folds) && folds >= 2)) throw new UsageError('--folds: an integer of at least 2');
   const trainer = await load();
   const result = await trainer.train({ data: raw.data as string | undefined, out: raw.out as string | undefined, folds, loaded, offline, log });
   log.info(`train ${judge}: wrote ${result.file}`, { crossValidated: result.crossValidated });
@@ -219,21 +212,16 @@ async function trainCommand(judge: string, raw: Record<string, unknown>): Promis
 }
 
 async function verdictsCommand(action: string, raw: Record<string, unknown>): Promise<number> {
-  if (action !== 'pairs') throw Object.assign(new Error(`verdicts: unknown action "${action}". Actions: pairs.`), { name: 'UsageError' });
-  const log = createLogger({ quiet: Boolean(raw.quiet), json: Boolean(raw.jsonLog), verbose: Boolean(raw.verbose) });
+  if (action !== 'pairs') throw new UsageError(`verdicts: unknown action "${action}". Actions: pairs.`);
+  const log = await openLogger(raw);
   const loaded = loadConfig(chooseConfigFile(raw as CommonOptions));
   const { verdictPairs, writeVerdictPairs } = await import('./report/verdictPairs.js');
   const file = typeof raw.verdicts === 'string' ? raw.verdicts : loaded.config.report.verdictsFile;
   const runDir = typeof raw.run === 'string' ? raw.run : path.join(loaded.config.report.dir, 'latest');
   const outDir = typeof raw.out === 'string' ? raw.out : path.join(loaded.config.report.dir, 'verdict-pairs');
-  const { loadVerdicts, VerdictsFileError } = await import('./report/verdicts.js');
-  let verdicts;
-  try {
-    verdicts = loadVerdicts(file);
-  } catch (err) {
-    // A malformed verdicts file is a config mistake: located lines and exit 2, as in `check`.
-    throw err instanceof VerdictsFileError ? new ConfigError(err.problems) : err;
-  }
+  const { loadVerdicts } = await import('./report/verdicts.js');
+  // A malformed verdicts file is a config mistake (VerdictsFileError): located lines and exit 2, as in `check`.
+  const verdicts = loadVerdicts(file);
   const result = verdictPairs(verdicts, runDir);
   for (const s of result.skipped) log.warn(`verdicts pairs: ${s.id} left out: ${s.why}`);
   const files = writeVerdictPairs(result, outDir);
@@ -381,23 +369,10 @@ export async function main(argv: string[]): Promise<number> {
       }
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (err instanceof ConfigError) {
-      printFailure(argv, `nothing was run; fix ${err.problems.length === 1 ? 'this' : `these ${err.problems.length}`} first:\n${err.problems.map((p) => `  ${p}`).join('\n')}`, EXIT.usage, {
-        problems: err.problems,
-      });
-      return EXIT.usage;
-    }
-    if (err instanceof LockHeldError) {
-      printFailure(argv, err.message, EXIT.locked);
-      return EXIT.locked;
-    }
-    if (err instanceof Error && (err.name === 'UnknownStageError' || err.name === 'UsageError' || err.name === 'EditorFileError')) {
-      printFailure(argv, err.message, EXIT.usage);
-      return EXIT.usage;
-    }
-    if (isExpected(err)) {
-      printFailure(argv, err.message, EXIT.failed);
-      return EXIT.failed;
+    // Every user-facing error is a CrossframeError: its lines and its exit code, no stack trace.
+    if (err instanceof CrossframeError) {
+      printFailure(argv, err.lines().join('\n'), err.exitCode, err instanceof ConfigError ? { problems: err.problems } : {});
+      return err.exitCode;
     }
     const debug = Boolean(process.env.CROSSFRAME_DEBUG && err instanceof Error);
     printFailure(

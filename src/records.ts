@@ -300,9 +300,12 @@ export interface OutletFraming {
   toneHigh: number;
   /** toneSentences reaches framing.minToneSentences: enough to compare (else greyed out, never ranked). */
   toneEnough: boolean;
-  /** Outlets in the same scope (both with enough sentences) whose tone interval lies wholly below / above this one. */
+  /** Outlets in the same scope (both with enough sentences) whose tone interval lies wholly below / above this one (at most 25, the largest). */
   toneHigherThan: string[];
   toneLowerThan: string[];
+  /** How many outlets toneHigherThan / toneLowerThan would name: the lists keep the 25 with most toned sentences. */
+  toneHigherThanCount: number;
+  toneLowerThanCount: number;
   /** Distinct loaded-language terms found (lexicon entries), most frequent first. */
   loadedTerms: string[];
   /** Loaded-language hits in titles and body (lexicon), and how many of them sit inside quotation marks. */

@@ -7,6 +7,7 @@
  */
 import { readJsonl } from '../measure/jsonl.js';
 import { normaliseModelText } from '../models/textKey.js';
+import { UsageError } from '../runtime/errors.js';
 
 /** Text fields tried in order, so STS-B, SST-2 and BASIL sentence files all work. */
 const TEXT_FIELDS = ['text', 'sentence', 'a', 'claim'];
@@ -23,7 +24,7 @@ export function loadBenchSentences(file: string, count: number): { measured: str
   );
   const unique = [...new Set(texts.map(normaliseModelText).filter((t) => t.split(' ').length >= 3))];
   if (unique.length < count + 8) {
-    throw new Error(`${file}: has ${unique.length} usable sentences; the benchmark needs ${count} plus 8 for warm-up. Fix: lower --sentences or pass a larger --bench-sentences file.`);
+    throw new UsageError(`${file}: has ${unique.length} usable sentences; the benchmark needs ${count} plus 8 for warm-up. Fix: lower --sentences or pass a larger --bench-sentences file.`);
   }
   // Warm-up texts come from the end so they never pre-fill the hub's cache for measured ones.
   const warmup = unique.slice(unique.length - 8);

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readJsonl, str } from '../measure/jsonl.js';
+import { UsageError } from '../runtime/errors.js';
 
 export interface CorpusRecord {
   id: string;
@@ -38,7 +39,7 @@ export function readCorpus(file: string): CorpusRecord[] {
  * fresh URLs, the synthetic large corpus of the scaling benchmark.
  */
 export function corpusOfSize(records: CorpusRecord[], size: number): CorpusRecord[] {
-  if (!records.length) throw new Error('the benchmark corpus is empty. Fix: pass a JSONL file with articles to --corpus.');
+  if (!records.length) throw new UsageError('the benchmark corpus is empty. Fix: pass a JSONL file with articles to --corpus.');
   const out: CorpusRecord[] = [];
   for (let i = 0; i < size; i++) {
     const copy = Math.floor(i / records.length);

@@ -18,6 +18,7 @@ import { loadNumericJudge } from '../analysis/claims/numericFeatures.js';
 import { loadToneJudge } from '../analysis/framing/toneModel.js';
 import { checkVerdictsFile, loadVerdicts } from '../report/verdicts.js';
 import type { UnknownKey } from '../config/problems.js';
+import { readEditorText } from '../config/editorYaml.js';
 
 export type ResourceKind =
   | 'outlets'
@@ -117,8 +118,9 @@ export function locate(err: unknown, res: ResourceFile): string[] {
 
 const unknownOf = (keys: UnknownKey[]) => keys.map((u) => u.problem);
 
+/** Bounded, regular files only (editorYaml.ts): a device or FIFO named as a file cannot hang the check. */
 function readText(res: ResourceFile): string {
-  return fs.readFileSync(res.file, 'utf8');
+  return readEditorText(res.file, { role: `${res.kind} file`, key: res.key });
 }
 
 /** Reads and validates one resource file with its stage's loader. */

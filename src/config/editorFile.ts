@@ -6,11 +6,18 @@
  * limit, is refused with the file, the reason and the fix.
  */
 import fs from 'node:fs';
+import { ConfigError } from '../runtime/errors.js';
 
 /** Limit for editor files without a limit of their own; the largest shipped one is ~30 KB. */
 export const MAX_EDITOR_FILE_BYTES = 16 * 1024 * 1024;
 
 export type BoundedRead = { bytes: Buffer } | { tooLarge: number } | { unreadable: string };
+
+/** An editor file and the config key that names it. */
+export interface EditorFileRef {
+  key: string;
+  file: string;
+}
 
 /** The editor files a config names (every stage's), for the up-front check. */
 export function editorFilesOf(config: {
@@ -18,9 +25,20 @@ export function editorFilesOf(config: {
   segment: { entityAliasesFile: string };
   claims: { stanceLexicon: string };
   framing: { loadedLexicon: string; hedgesLexicon: string; attributionLexicon: string; speakersFile: string };
-}): string[] {
-  const { input, segment, claims, framing } = config;
-  return [input.outletsFile, segment.entityAliasesFile, claims.stanceLexicon, framing.loadedLexicon, framing.hedgesLexicon, framing.attributionLexicon, framing.speakersFile];
+  report: { verdictsFile: string };
+}): EditorFileRef[] {
+  const { input, segment, claims, framing, report } = config;
+  return [
+    { key: 'input.outletsFile', file: input.outletsFile },
+    { key: 'segment.entityAliasesFile', file: segment.entityAliasesFile },
+    { key: 'claims.stanceLexicon', file: claims.stanceLexicon },
+    { key: 'framing.loadedLexicon', file: framing.loadedLexicon },
+    { key: 'framing.hedgesLexicon', file: framing.hedgesLexicon },
+    { key: 'framing.attributionLexicon', file: framing.attributionLexicon },
+    { key: 'framing.speakersFile', file: framing.speakersFile },
+    // Empty: no verdicts file.
+    ...(report.verdictsFile ? [{ key: 'report.verdictsFile', file: report.verdictsFile }] : []),
+  ];
 }
 
 /**
@@ -28,25 +46,25 @@ export function editorFilesOf(config: {
  * named as a lexicon is refused at once (EditorFileError, exit 2), by stat() alone, before the
  * pipeline is even loaded. A missing file is left to its stage, which names it with the fix.
  */
-export function checkEditorFiles(files: string[]): void {
-  for (const name of files) {
+export function checkEditorFiles(files: (string | EditorFileRef)[]): void {
+  for (const entry of files) {
+    const { key, file: name } = typeof entry === 'string' ? { key: 'editor file', file: entry } : entry;
     const stat = fs.statSync(name, { throwIfNoEntry: false });
     if (!stat) continue;
     if (!stat.isFile()) {
       const kind = stat.isFIFO() ? 'a FIFO' : stat.isDirectory() ? 'a folder' : 'a device or socket';
-      throw new EditorFileError(`${name}:1:1 is ${kind}, not a regular file; only regular files are read. Fix: point the config at a YAML file.`);
+      throw new EditorFileError(`${name}:1:1 ${key}: ${kind}, not a regular file; only regular files are read. Fix: point ${key} at a YAML file.`);
     }
     if (stat.size > MAX_EDITOR_FILE_BYTES) {
-      throw new EditorFileError(`${name}:1:1 is ${stat.size} bytes, over the limit of ${MAX_EDITOR_FILE_BYTES} for an editor file. Fix: point the config at the intended file.`);
+      throw new EditorFileError(`${name}:1:1 ${key}: ${stat.size} bytes, over the limit of ${MAX_EDITOR_FILE_BYTES} for an editor file. Fix: point ${key} at the intended file.`);
     }
   }
 }
 
-/** Thrown for a file that is not a regular file or is over its limit: a config problem (exit 2). */
-export class EditorFileError extends Error {
+/** A file that is not a regular file or is over its limit: a config problem (exit 2). */
+export class EditorFileError extends ConfigError {
   constructor(message: string) {
-    super(message);
-    this.name = 'EditorFileError';
+    super([message]);
   }
 }
 

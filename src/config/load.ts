@@ -8,8 +8,10 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { configSchema, type Config } from './schema.js';
-import { didYouMean, displayPath, firstSyntaxProblem, objectShape } from './problems.js';
-import { MAX_ALIAS_COUNT, keyPositionOf, parseYamlText, positionOf, readYamlSource, type ParsedYaml } from './yamlFile.js';
+import { didYouMean, displayPath, objectShape } from './problems.js';
+import { ConfigError } from '../runtime/errors.js';
+import { keyPositionOf, positionOf, type ParsedYaml } from './yamlFile.js';
+import { parseEditorYaml, readEditorText } from './editorYaml.js';
 
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
@@ -47,12 +49,8 @@ export interface LoadOptions {
   strict?: boolean;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
-    this.name = 'ConfigError';
-  }
-}
+// Defined with the rest of the error family; re-exported where callers have always found it.
+export { ConfigError } from '../runtime/errors.js';
 
 export interface LoadedConfig {
   config: Config;
@@ -67,23 +65,13 @@ interface ParsedFile extends ParsedYaml {
   data: Record<string, unknown>;
 }
 
-function parseFile(file: string): ParsedFile {
-  const source = readYamlSource(file, MAX_CONFIG_BYTES);
-  if ('tooLarge' in source) throw new ConfigError([`${file}:1:1 config file is ${source.tooLarge} bytes; the limit is ${MAX_CONFIG_BYTES}.`]);
-  if ('unreadable' in source) throw new ConfigError([`${file}:1:1 cannot read config file (${source.unreadable}). Fix: pass an existing file with --config.`]);
-  const parsed = parseYamlText(source.text, file, { prettyErrors: false });
-  // The first syntax error only: the ones after it are usually its echoes.
-  const syntax = firstSyntaxProblem(parsed);
-  if (syntax) throw new ConfigError([syntax]);
-  let data: unknown;
-  try {
-    data = parsed.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (err) {
-    throw new ConfigError([`${file}:1:1 ${(err as Error).message}. Fix: write the values out instead of using so many YAML aliases.`]);
-  }
+function parseFile(file: string, key = '--config'): ParsedFile {
+  const text = readEditorText(file, { role: 'config file', key, maxBytes: MAX_CONFIG_BYTES, missingFix: `pass an existing file with ${key}` });
+  const { yaml: parsed, data: read } = parseEditorYaml(text, file, { key });
+  let data: unknown = read;
   if (data === null || data === undefined) data = {};
   if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new ConfigError([`${file}:1:1 the config must be a mapping of sections (input, models, events, ...).`]);
+    throw new ConfigError([`${file}:1:1 ${key}: the config must be a mapping of sections (input, models, events, ...). Fix: see \`crossframe config\` for every key.`]);
   }
   return { file, doc: parsed.doc, lines: parsed.lines, data: data as Record<string, unknown> };
 }
@@ -149,20 +137,20 @@ function resolveDefaultResources(merged: Record<string, unknown>, config: Config
   }
 }
 
-function readChain(file: string, seen: Set<string>): ParsedFile[] {
+function readChain(file: string, seen: Set<string>, key = '--config'): ParsedFile[] {
   const abs = path.resolve(file);
-  if (seen.has(abs)) throw new ConfigError([`${file}:1:1 extends: circular chain of config files.`]);
+  if (seen.has(abs)) throw new ConfigError([`${file}:1:1 extends: circular chain of config files. Fix: remove the extends that leads back to this file.`]);
   seen.add(abs);
-  const parsed = parseFile(file);
+  const parsed = parseFile(file, key);
   resolvePathsIn(parsed.data, path.dirname(path.resolve(file)));
   const parent = parsed.data.extends;
   if (typeof parent === 'string' && parent.length) {
     // Relative to the extending file; an absolute path stays as written.
     const parentFile = path.resolve(path.dirname(path.resolve(file)), parent);
     if (!fs.existsSync(parentFile)) {
-      throw new ConfigError([`${positionOf(parsed, ['extends'])} extends: no such file ${parentFile}.`]);
+      throw new ConfigError([`${positionOf(parsed, ['extends'])} extends: no such file ${parentFile}. Fix: give a path relative to this file's folder.`]);
     }
-    return [parsed, ...readChain(parentFile, seen)];
+    return [parsed, ...readChain(parentFile, seen, 'extends')];
   }
   return [parsed];
 }

@@ -15,6 +15,7 @@ import { readJsonl, str } from '../measure/jsonl.js';
 import { prf, round, type PRF } from './metrics.js';
 import { readNumbersGold, quantityMatches, dateMatches, type GoldNumber } from './numbersGold.js';
 import type { EvalContext } from './context.js';
+import { EvalDataError } from '../measure/jsonl.js';
 
 export interface NumbersEvalResult {
   file: string;
@@ -65,7 +66,7 @@ export async function evalNumbers(ctx: EvalContext, file: string, goldFile: stri
   const errors: NumbersEvalResult['errors'] = [];
   for (const g of selected) {
     const text = claims.get(g.id);
-    if (text === undefined) throw new Error(`${goldFile}: claim ${g.id} is not in ${file}. Fix: pass the QuanTemp claims file the gold was made from (--quantemp FILE).`);
+    if (text === undefined) throw new EvalDataError(`${goldFile}: claim ${g.id} is not in ${file}. Fix: pass the QuanTemp claims file the gold was made from (--quantemp FILE).`);
     const sentences = segmentArticle(claimArticle(g.id, text), { aliases, minQuoteWords: segment.minQuoteWords });
     const extracted: Extracted[] = sentences.flatMap((s) => [
       ...s.numbers.map((q): Extracted => ({ kind: 'quantity', q })),

@@ -3,13 +3,12 @@
  * house-style patterns, boilerplate lines, country and ownership type. Validated with zod; every
  * problem is reported as `file:line:col path: message` like the pipeline config.
  */
-import fs from 'node:fs';
 import { z } from 'zod';
-import { ConfigError } from '../config/load.js';
-import { MAX_ALIAS_COUNT, parseYamlText, positionOf, zodProblems } from '../config/yamlFile.js';
-import { displayPath, firstSyntaxProblem, schemaProblems } from '../config/problems.js';
+import { ConfigError } from '../runtime/errors.js';
+import { positionOf } from '../config/yamlFile.js';
+import { displayPath, schemaProblems } from '../config/problems.js';
 import { compileUserPattern, userPatternProblem, type UserPattern } from '../config/userPattern.js';
-import { EditorFileError, readEditorFile } from '../config/editorFile.js';
+import { parseEditorYaml, readEditorText } from '../config/editorYaml.js';
 
 export const OWNERSHIP_TYPES = [
   'state-affiliated',
@@ -123,10 +122,8 @@ export function buildDirectory(entries: OutletEntry[]): OutletDirectory {
 
 /** Parses and validates outlets YAML text; throws ConfigError listing every problem. */
 export function parseOutlets(text: string, file: string): OutletDirectory {
-  const yaml = parseYamlText(text, file, { prettyErrors: false });
-  const syntax = firstSyntaxProblem(yaml);
-  if (syntax) throw new ConfigError([syntax]);
-  const parsed = fileSchema.safeParse(yaml.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {});
+  const { yaml, data } = parseEditorYaml(text, file, { key: 'input.outletsFile' });
+  const parsed = fileSchema.safeParse(data);
   if (!parsed.success) {
     const found = schemaProblems(yaml, parsed.error.issues, fileSchema, 'see the comment at the top of config/outlets.yaml for the layout');
     throw new ConfigError([...found.unknownKeys.map((u) => u.problem), ...found.problems]);
@@ -160,14 +157,11 @@ export function parseOutlets(text: string, file: string): OutletDirectory {
 
 /** Loads the outlet directory file named by `input.outletsFile`. */
 export function loadOutlets(file: string, shownAs: string = file): OutletDirectory {
-  let text: string;
-  try {
-    text = readEditorFile(file, 'outlet directory').toString('utf8');
-  } catch (err) {
-    if (err instanceof EditorFileError) throw new ConfigError([err.message.replace(file, shownAs)]);
-    throw new ConfigError([
-      `${shownAs}:1:1 cannot read the outlet directory (${(err as NodeJS.ErrnoException).code ?? String(err)}). Fix: set input.outletsFile to an existing file, or run from the project folder.`,
-    ]);
-  }
+  const text = readEditorText(file, {
+    role: 'outlet directory',
+    key: 'input.outletsFile',
+    shownAs,
+    missingFix: 'set input.outletsFile to an existing file, or run from the project folder',
+  });
   return parseOutlets(text, shownAs);
 }

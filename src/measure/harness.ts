@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { writeAtomic } from '../report/atomicWrite.js';
 import { CODE_VERSION } from '../runtime/version.js';
+import { UsageError } from '../runtime/errors.js';
 
 /** The repository root (two levels above src/eval). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -115,13 +116,8 @@ export function parsePositiveInt(value: string | number | undefined, option: str
   return n;
 }
 
-/** Bad command-line values: the CLI prints the message and exits 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+/** Bad command-line values: the CLI prints the message and exits 2 (defined with the error family). */
+export { UsageError } from '../runtime/errors.js';
 
 /** The config and offline flag the harness runs with: the offline profile unless --config says otherwise. */
 export function loadEvalConfig(config: string | undefined, offline: boolean | undefined): { loaded: LoadedConfig; offline: boolean } {

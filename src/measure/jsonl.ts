@@ -3,13 +3,10 @@
  * because these files live outside the repo and a user may point the harness at another copy.
  */
 import fs from 'node:fs';
+import { CrossframeError } from '../runtime/errors.js';
 
-export class EvalDataError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'EvalDataError';
-  }
-}
+/** A missing or malformed evaluation file: the message names file, line and fix (exit 1). */
+export class EvalDataError extends CrossframeError {}
 
 /** A field check: returns the value or throws with the field name (the caller adds file and line). */
 export type RecordCheck<T> = (record: Record<string, unknown>) => T;

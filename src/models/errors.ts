@@ -3,6 +3,7 @@
  * crossframe (what is wrong, where we looked, how to fix it), so the CLI prints them as they are,
  * without a stack trace, and exits 1.
  */
+import { CrossframeError } from '../runtime/errors.js';
 
 export type ModelRole = 'embedding' | 'sentiment' | 'nli';
 
@@ -30,7 +31,7 @@ export interface ModelNotFoundDetails {
   downloadDir?: string;
 }
 
-export class ModelNotFoundError extends Error {
+export class ModelNotFoundError extends CrossframeError {
   readonly role: ModelRole;
   readonly modelId: string;
   readonly searched: string[];
@@ -89,7 +90,7 @@ function modelNotFoundMessage(d: ModelNotFoundDetails): string {
 }
 
 /** A model whose label names cannot be mapped onto what crossframe needs (sentiment polarity, NLI classes). */
-export class ModelLabelError extends Error {
+export class ModelLabelError extends CrossframeError {
   constructor(message: string) {
     super(message);
     this.name = 'ModelLabelError';

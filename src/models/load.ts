@@ -17,6 +17,7 @@ import {
 import { ModelNotFoundError, type ModelMissingReason, type ModelRole } from './errors.js';
 import { sha256File } from './fileHash.js';
 import { findLocalModel, onnxFileName, requiredFiles, type ModelSettings, type ModelSource } from './locate.js';
+import { CrossframeError } from '../runtime/errors.js';
 
 export interface ModelSpec {
   id: string;
@@ -113,7 +114,7 @@ function readConfig(folder: string): Record<string, unknown> {
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
     throw new Error('not a JSON object');
   } catch (err) {
-    throw new Error(`${file}: cannot read the model config (${(err as Error).message}). Fix: restore the model folder from its source.`);
+    throw new CrossframeError(`${file}: cannot read the model config (${(err as Error).message}). Fix: restore the model folder from its source.`);
   }
 }
 
@@ -225,7 +226,7 @@ export function openSession(identity: ModelIdentity, settings: ModelSettings, ma
         identity.source === 'models.dir' || identity.source === 'bundled'
           ? `replace ${folder} with a complete copy (config.json, tokenizer files, ${onnxFileName(identity.quantized)})`
           : `delete ${folder} so that the next run with downloads allowed fetches it again`;
-      throw new Error(`Model "${identity.id}" in ${folder} could not be loaded: ${(err as Error).message}. Fix: ${fix}.`);
+      throw new CrossframeError(`Model "${identity.id}" in ${folder} could not be loaded: ${(err as Error).message}. Fix: ${fix}.`);
     }
   });
 }

@@ -11,11 +11,12 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Verdict } from './verdicts.js';
 import { readSpreadsheetText } from './csv.js';
+import { UsageError } from '../runtime/errors.js';
 
 type CsvRow = Record<string, string>;
 
 function readCsv(file: string): CsvRow[] {
-  if (!fs.existsSync(file)) throw new Error(`${file}: missing. Fix: pass --run with a crossframe run folder (output/latest or output/<run-id>).`);
+  if (!fs.existsSync(file)) throw new UsageError(`${file}: missing. Fix: pass --run with a crossframe run folder (output/latest or output/<run-id>).`);
   return parse(fs.readFileSync(file), { columns: true, bom: true, skip_empty_lines: true, relax_column_count: false }) as CsvRow[];
 }
 

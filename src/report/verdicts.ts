@@ -14,8 +14,10 @@ import type { ManifestVerdicts } from './manifest.js';
 import { z } from 'zod';
 import type { Node } from 'yaml';
 import type { Analysis } from '../records.js';
-import { firstSyntaxProblem, schemaProblems, type UnknownKey } from '../config/problems.js';
-import { MAX_ALIAS_COUNT, nodeLine, parseYamlText } from '../config/yamlFile.js';
+import { schemaProblems, type UnknownKey } from '../config/problems.js';
+import { nodeLine } from '../config/yamlFile.js';
+import { readEditorText, tryParseEditorYaml } from '../config/editorYaml.js';
+import { ConfigError } from '../runtime/errors.js';
 import { defineTable, type Table } from './csv.js';
 
 export type VerdictValue = 'wrong' | 'right';
@@ -74,10 +76,9 @@ export function kindOfId(id: string): FindingKind | undefined {
 
 /** Parses and validates verdicts text; never throws on bad input. */
 export function checkVerdictsFile(text: string, file: string): VerdictsCheck {
-  const yaml = parseYamlText(text, file, { prettyErrors: false });
-  const syntax = firstSyntaxProblem(yaml);
-  if (syntax) return { problems: [syntax], unknownKeys: [] };
-  const data = yaml.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  const read = tryParseEditorYaml(text, file, { key: 'report.verdictsFile' });
+  if ('problems' in read) return { problems: read.problems, unknownKeys: [] };
+  const { yaml, data } = read;
   const checked = verdictsFileSchema.safeParse(data);
   const found = checked.success ? { problems: [] as string[], unknownKeys: [] as UnknownKey[] } : schemaProblems(yaml, checked.error.issues, verdictsFileSchema, FIX);
   if (found.problems.length) return found;
@@ -104,23 +105,23 @@ export function checkVerdictsFile(text: string, file: string): VerdictsCheck {
   return found.problems.length ? found : { verdicts, ...found };
 }
 
-export class VerdictsFileError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
-  }
-}
+/** A broken verdicts file: a config mistake (exit 2), one located line per problem. */
+export class VerdictsFileError extends ConfigError {}
 
 /** Reads the verdicts file; a missing file is no verdicts only at the default path. */
 export function loadVerdicts(file: string): Verdict[] {
   const missingIsEmpty = file === VERDICTS_DEFAULT;
   if (!file) return [];
+  if (missingIsEmpty && !fs.existsSync(file)) return [];
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readEditorText(file, {
+      role: 'verdicts file',
+      key: 'report.verdictsFile',
+      missingFix: "create it, or set report.verdictsFile to an existing file or to '' for none",
+    });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    if (code === 'ENOENT' && missingIsEmpty) return [];
-    throw new VerdictsFileError([`${file}:1:1 report.verdictsFile: cannot read the verdicts file (${code}). Fix: create it, or set report.verdictsFile to an existing file or to '' for none.`]);
+    throw err instanceof ConfigError ? new VerdictsFileError(err.problems) : err;
   }
   const checked = checkVerdictsFile(text, file);
   if (!checked.verdicts) throw new VerdictsFileError(checked.problems);

@@ -48,6 +48,8 @@ function framingTree(f: OutletFraming, entities: EntityTone[], topEntities: numb
       enough_sentences: f.toneEnough ?? false,
       higher_than: [...(f.toneHigherThan ?? [])],
       lower_than: [...(f.toneLowerThan ?? [])],
+      higher_than_count: f.toneHigherThanCount ?? f.toneHigherThan?.length ?? 0,
+      lower_than_count: f.toneLowerThanCount ?? f.toneLowerThan?.length ?? 0,
       strongly_polar_sentences: f.polarSentences,
     },
     loaded_language: {
@@ -83,7 +85,13 @@ function framingTree(f: OutletFraming, entities: EntityTone[], topEntities: numb
 
 function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
-  for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item]);
+  for (const item of items) {
+    const k = key(item);
+    const group = out.get(k);
+    // push, not a copy per item: the '*' scope holds one row per outlet (thousands).
+    if (group) group.push(item);
+    else out.set(k, [item]);
+  }
   return out;
 }
 
@@ -108,13 +116,17 @@ export function buildReportTree(input: YamlReportInput): Tree {
     label: e.label,
     dates: e.dateFrom === e.dateTo ? e.dateFrom : `${e.dateFrom} to ${e.dateTo}`,
     cohesion: round(e.cohesion),
-    outlets: e.outlets.map((outlet) => ({
-      outlet,
-      articles: e.articleIds
-        .map((id) => articleById.get(id))
-        .filter((a): a is Article => !!a && outletKey(a) === outlet)
-        .map((a) => ({ id: a.id, title: a.title, published: a.published, source_file: a.sourceFile })),
-    })),
+    outlets: ((byOutlet) =>
+      e.outlets.map((outlet) => ({
+        outlet,
+        articles: (byOutlet.get(outlet) ?? []).map((a) => ({ id: a.id, title: a.title, published: a.published, source_file: a.sourceFile })),
+      })))(
+      // One pass over the event's articles, not one per outlet (an event covered by 1,000 outlets).
+      groupBy(
+        e.articleIds.map((id) => articleById.get(id)).filter((a): a is Article => !!a),
+        outletKey,
+      ),
+    ),
     shared_claims: (clustersByEvent.get(e.id) ?? [])
       .filter((c) => c.outlets.length > 1)
       .map((c) => ({ claim: c.label, outlets: [...c.outlets], sentences: c.sentences.map(ref) })),
@@ -136,8 +148,11 @@ export function buildReportTree(input: YamlReportInput): Tree {
     })),
   }));
 
+  // The first article of each outlet, found once (was a search of all articles per outlet).
+  const sampleOfOutlet = new Map<string, Article>();
+  for (const a of input.articles) if (!sampleOfOutlet.has(outletKey(a))) sampleOfOutlet.set(outletKey(a), a);
   const outletTrees: Tree[] = (framingByScope.get('*') ?? []).map((f) => {
-    const sample = input.articles.find((a) => outletKey(a) === f.outlet);
+    const sample = sampleOfOutlet.get(f.outlet);
     return {
       outlet: f.outlet,
       country: sample?.outletCountry ?? '',

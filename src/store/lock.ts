@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { asOutputError, writingTo } from './outputError.js';
 import { Worker } from 'node:worker_threads';
+import { CrossframeError, EXIT } from '../runtime/errors.js';
 
 export interface LockInfo {
   pid: number;
@@ -30,13 +31,13 @@ export interface LockInfo {
   bootId?: string;
 }
 
-export class LockHeldError extends Error {
+export class LockHeldError extends CrossframeError {
   constructor(readonly lockFile: string, readonly holder: LockInfo) {
     super(
       `another crossframe run holds ${lockFile} (pid ${holder.pid} on ${holder.host}, started ${holder.startedAt}). ` +
         `Wait for it to finish; if that process is gone, delete the lock file.`,
+      { exitCode: EXIT.locked },
     );
-    this.name = 'LockHeldError';
   }
 }
 

@@ -3,8 +3,9 @@
  * unwritable folder, a file where a folder should be), turned into one message that names the path
  * and the fix. The CLI prints it without a stack trace and exits 1; the previous run stays published.
  */
+import { CrossframeError } from '../runtime/errors.js';
 
-export class OutputError extends Error {
+export class OutputError extends CrossframeError {
   constructor(
     message: string,
     readonly path: string,

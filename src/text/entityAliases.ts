@@ -2,12 +2,11 @@
  * The entity alias table (config/entities.yaml): canonical names for actors and the spellings
  * that mean them. Loaded once per run; matching is a single compiled regular expression.
  */
-import fs from 'node:fs';
 import { z } from 'zod';
 import type { EntityType } from '../records.js';
-import { MAX_ALIAS_COUNT, parseYamlText, nodePosition } from '../config/yamlFile.js';
-import { firstSyntaxProblem, schemaProblems, type UnknownKey } from '../config/problems.js';
-import { EditorFileError, readEditorFile } from '../config/editorFile.js';
+import { schemaProblems, type UnknownKey } from '../config/problems.js';
+import { readEditorText, tryParseEditorYaml } from '../config/editorYaml.js';
+import { ConfigError } from '../runtime/errors.js';
 
 export interface AliasEntry {
   name: string;
@@ -118,10 +117,9 @@ export interface AliasFileCheck {
 
 /** Parses and validates alias-table text without throwing. */
 export function checkAliasFile(source: string, file: string): AliasFileCheck {
-  const yaml = parseYamlText(source, file, { prettyErrors: false });
-  const syntax = firstSyntaxProblem(yaml);
-  if (syntax) return { entries: [], problems: [syntax], unknownKeys: [] };
-  const data = yaml.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  const read = tryParseEditorYaml(source, file, { key: 'segment.entityAliasesFile' });
+  if ('problems' in read) return { entries: [], problems: read.problems, unknownKeys: [] };
+  const { yaml, data } = read;
   const strict = aliasFileSchema.extend({ entities: z.array(aliasEntrySchema.strict()) }).strict();
   const checked = strict.safeParse(data);
   if (checked.success) return { entries: checked.data.entities.map((e) => ({ ...e, name: e.name.trim() })), problems: [], unknownKeys: [] };
@@ -134,17 +132,12 @@ export function checkAliasFile(source: string, file: string): AliasFileCheck {
 
 /** Reads and validates the alias file; errors name the file, the line and what to fix. */
 export function loadAliasTable(file: string): AliasTable {
-  let source: string;
-  try {
-    source = readEditorFile(file, 'entity alias').toString('utf8');
-  } catch (err) {
-    if (err instanceof EditorFileError) throw err;
-    throw new Error(
-      `${file}:1:1 cannot read the entity alias file (${(err as NodeJS.ErrnoException).code ?? String(err)}). ` +
-        'Fix: create it (see config/entities.yaml in the package) or set segment.entityAliasesFile.',
-    );
-  }
+  const source = readEditorText(file, {
+    role: 'entity alias file',
+    key: 'segment.entityAliasesFile',
+    missingFix: 'create it (see config/entities.yaml in the package) or set segment.entityAliasesFile',
+  });
   const checked = checkAliasFile(source, file);
-  if (checked.problems.length) throw new Error(checked.problems.join('\n'));
+  if (checked.problems.length) throw new ConfigError(checked.problems);
   return buildAliasTable(checked.entries);
 }

@@ -124,7 +124,7 @@ describe('loadConfig', () => {
   });
 
   it('names a missing file and the fix', () => {
-    expect(problemsOf('no/such/config.yaml')[0]).toMatch(/^no\/such\/config\.yaml:1:1 cannot read config file .*--config/);
+    expect(problemsOf('no/such/config.yaml')[0]).toMatch(/^no\/such\/config\.yaml:1:1 --config: cannot read the config file .*Fix: .*--config/);
   });
 
   it('reports YAML syntax errors with their position', () => {

@@ -87,5 +87,5 @@ test('a name or domain on two outlets is refused with both places named', () => 
 
 test('YAML syntax errors and a missing file are reported with a position', () => {
   expect(problems('outlets:\n  - name: [unclosed\n')[0]).toMatch(/^my-outlets\.yaml:\d+:\d+ YAML syntax/);
-  expect(() => loadOutlets('config/no-such-outlets.yaml')).toThrow(/config\/no-such-outlets\.yaml:1:1 cannot read the outlet directory \(ENOENT\)\. Fix: set input\.outletsFile/);
+  expect(() => loadOutlets('config/no-such-outlets.yaml')).toThrow(/config\/no-such-outlets\.yaml:1:1 input\.outletsFile: cannot read the outlet directory \(ENOENT\)\. Fix: set input\.outletsFile/);
 });

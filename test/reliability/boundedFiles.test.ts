@@ -32,6 +32,7 @@ const EDITOR_KEYS: [string, string][] = [
   ['framing', 'attributionLexicon'],
   ['framing', 'speakersFile'],
   ['claims', 'stanceLexicon'],
+  ['report', 'verdictsFile'],
 ];
 
 test.each(EDITOR_KEYS)('/dev/zero as %s.%s: exit 2 naming the file, nothing written', async (section, key) => {
@@ -39,7 +40,7 @@ test.each(EDITOR_KEYS)('/dev/zero as %s.%s: exit 2 naming the file, nothing writ
   fs.appendFileSync(ws.config, `${section}:\n  ${key}: /dev/zero\n`);
   const result = await runCli(runArgs(ws, [smallInput(ws)]));
   expect(result.code).toBe(2);
-  expect(result.stderr).toMatch(/\/dev\/zero:1:1 .*not a regular file/);
+  expect(result.stderr).toContain(`/dev/zero:1:1 ${section}.${key}: a device or socket, not a regular file; only regular files are read. Fix: point ${section}.${key} at a YAML file.`);
   expect(fs.existsSync(ws.out)).toBe(false);
 }, 60_000);
 
@@ -51,10 +52,10 @@ test('/dev/zero as the config and a FIFO as a lexicon: exit 2', async () => {
   const input = smallInput(ws);
   const viaFifo = await runCli(runArgs(ws, [input]));
   expect(viaFifo.code).toBe(2);
-  expect(viaFifo.stderr).toContain(`${fifo}:1:1 is a FIFO`);
+  expect(viaFifo.stderr).toContain(`${fifo}:1:1 framing.hedgesLexicon: a FIFO, not a regular file; only regular files are read. Fix: `);
   const zeroConfig = await runCli(['run', '--config', '/dev/zero', '--output', ws.out, '--input', input]);
   expect(zeroConfig.code).toBe(2);
-  expect(zeroConfig.stderr).toMatch(/\/dev\/zero:1:1 cannot read config file \(not a regular file/);
+  expect(zeroConfig.stderr).toMatch(/\/dev\/zero:1:1 --config: the config file is not a regular file \(a device or socket\); only regular files are read\. Fix: /);
 }, 60_000);
 
 test('an alias-bomb manifest is skipped as malformed-manifest; a 50,000-deep Markdown list is read; the run succeeds', async () => {

@@ -199,6 +199,9 @@ export async function labelClaims(
 
   const analysis: Analysis = { events: perEvent.map((e) => e.event), claimMatches, numericComparisons: [], claimClusters: [], omissions: [] };
   const solid: { event: Event; eventUnits: ClaimUnit[]; clusters: ClaimCluster[]; figures: NumericComparison[] }[] = [];
+  // Grouped once: a filter of every match per event was events x matches.
+  const matchesOfEvent = new Map<string, ClaimMatch[]>();
+  for (const m of claimMatches) (matchesOfEvent.get(m.eventId) ?? matchesOfEvent.set(m.eventId, []).get(m.eventId)!).push(m);
   for (const { event, eventUnits } of perEvent) {
     await yieldToSignals();
     const figures = compareEventFigures(event.id, eventUnits, ctx, {
@@ -209,7 +212,7 @@ export async function labelClaims(
       publishedOf: (id) => prepared.publishedOf.get(id) ?? '',
     });
     analysis.numericComparisons.push(...figures);
-    const clusters = buildClaimClusters(event.id, claimMatches.filter((m) => m.eventId === event.id));
+    const clusters = buildClaimClusters(event.id, matchesOfEvent.get(event.id) ?? []);
     analysis.claimClusters.push(...clusters);
     if (decider === 'rules') {
       analysis.omissions.push(
@@ -222,7 +225,7 @@ export async function labelClaims(
   }
   if (decider !== 'rules') {
     const options = { minOutlets: claims.omissionMinOutlets, minCohesion: claims.omissionMinCohesion, thresholds: decider.thresholds };
-    const plans = solid.map((s) => planSolidOmissions(s.event, s.clusters, claimMatches, s.figures, s.eventUnits, prepared.outletOfArticle, options));
+    const plans = solid.map((s) => planSolidOmissions(s.event, s.clusters, matchesOfEvent.get(s.event.id) ?? [], s.figures, s.eventUnits, prepared.outletOfArticle, options));
     // Pairs the omission check needs that were not candidates: score them with the judge (one NLI call).
     const needed = new Map<string, [ClaimUnit, ClaimUnit]>();
     for (const plan of plans) for (const [u, c] of plan.checks) if (!probability.has(pairKey(u, c))) needed.set(pairKey(u, c), [u, c]);

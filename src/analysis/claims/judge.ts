@@ -23,7 +23,8 @@
 import { fitLogistic, predictProba, type LogisticModel } from '../../learn/logisticRegression.js';
 import { crossValidate } from '../../learn/groupedFolds.js';
 import { thresholdForPrecision } from '../../learn/thresholds.js';
-import { readJudgeFile, type JudgeFile, type TrainingReport } from '../../learn/modelFile.js';
+import type { JudgeFile, TrainingReport } from '../../learn/modelFile.js';
+import { readJudge, staleJudge } from '../../config/judgeFile.js';
 import { RELATION_FEATURES } from './features.js';
 
 export const RELATIONS_JUDGE_KIND = 'claim-relations';
@@ -56,13 +57,13 @@ export interface RelationRow {
 }
 
 export function loadRelationsJudge(file: string): RelationsJudge {
-  const judge = readJudgeFile(file, RELATIONS_JUDGE_KIND, RELATIONS_JUDGE_VERSION) as RelationsJudge;
+  const judge = readJudge(file, RELATIONS_JUDGE_KIND, RELATIONS_JUDGE_VERSION, 'claims.judge') as RelationsJudge;
   const names = judge.model.featureNames.join(',');
   if (names !== RELATION_FEATURES.join(',')) {
-    throw new Error(`${file}: the judge was fit on features (${names}), this crossframe computes (${RELATION_FEATURES.join(',')}). Fix: rebuild it with \`crossframe train relations\`.`);
+    throw staleJudge(file, 'claims.judge', `the judge was fit on features (${names}), this crossframe computes (${RELATION_FEATURES.join(',')})`, 'rebuild it with `crossframe train relations`');
   }
   for (const key of ['agree', 'match', 'about', 'fact', 'covered'] as const) {
-    if (typeof judge.thresholds[key] !== 'number') throw new Error(`${file}: thresholds.${key} is missing. Fix: rebuild it with \`crossframe train relations\`.`);
+    if (typeof judge.thresholds[key] !== 'number') throw staleJudge(file, 'claims.judge', `thresholds.${key} is missing`, 'rebuild it with `crossframe train relations`');
   }
   return judge;
 }

@@ -14,7 +14,8 @@ import { contentWords } from '../corpus/terms.js';
 
 const stem = (word: string) => contentWords(word)[0] ?? '';
 import { probabilityOf, type LogisticModel } from '../../learn/logisticRegression.js';
-import { readJudgeFile, type JudgeFile } from '../../learn/modelFile.js';
+import type { JudgeFile } from '../../learn/modelFile.js';
+import { readJudge } from '../../config/judgeFile.js';
 
 export interface Figure {
   unit: ClaimUnit;
@@ -130,6 +131,6 @@ export function judgeProbability(judge: NumericJudge, features: readonly number[
 }
 
 export function loadNumericJudge(file: string): NumericJudge {
-  const judge: JudgeFile = readJudgeFile(file, JUDGE_KIND, JUDGE_VERSION);
+  const judge: JudgeFile = readJudge(file, JUDGE_KIND, JUDGE_VERSION, 'claims.numericJudge');
   return { model: judge.model, threshold: judge.thresholds[SAME], disagreeingThreshold: judge.thresholds[SAME_DISAGREEING] ?? judge.thresholds[SAME] };
 }

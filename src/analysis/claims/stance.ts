@@ -4,13 +4,12 @@
  * Netanyahu, act "pause", refuse vs accept. The NLI model catches plain negations; this catches
  * the verb-pair contradictions a small model misses. Lexicon: config/lexicons/stance.yaml.
  */
-import fs from 'node:fs';
 import { z } from 'zod';
 import type { Entity } from '../../records.js';
 import { contentWords } from '../corpus/terms.js';
-import { MAX_ALIAS_COUNT, parseYamlText, nodeLine } from '../../config/yamlFile.js';
-import { firstSyntaxProblem, schemaProblems, type UnknownKey } from '../../config/problems.js';
-import { EditorFileError, readEditorFile } from '../../config/editorFile.js';
+import { schemaProblems, type UnknownKey } from '../../config/problems.js';
+import { readEditorText, tryParseEditorYaml } from '../../config/editorYaml.js';
+import { ConfigError } from '../../runtime/errors.js';
 
 export interface StanceLexicon {
   /** Phrases as token lists. */
@@ -21,12 +20,8 @@ export interface StanceLexicon {
   actWindow: number;
 }
 
-export class StanceLexiconError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StanceLexiconError';
-  }
-}
+/** A broken stance lexicon: a config mistake (exit 2), one located line per problem. */
+export class StanceLexiconError extends ConfigError {}
 
 function words(text: string): string[] {
   return (text.toLowerCase().replace(/[’']/g, "'").replace(/n't\b/g, ' not').match(/[a-z]+(?:'[a-z]+)?/g) ?? []);
@@ -57,10 +52,9 @@ export interface StanceLexiconCheck {
 
 /** Parses and validates a stance lexicon without throwing. */
 export function checkStanceLexicon(text: string, file: string): StanceLexiconCheck {
-  const yaml = parseYamlText(text, file, { prettyErrors: false });
-  const syntax = firstSyntaxProblem(yaml);
-  if (syntax) return { problems: [syntax], unknownKeys: [] };
-  const data = yaml.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  const read = tryParseEditorYaml(text, file, { key: 'claims.stanceLexicon' });
+  if ('problems' in read) return { problems: read.problems, unknownKeys: [] };
+  const { yaml, data } = read;
   const strict = stanceFileSchema.strict();
   const checked = strict.safeParse(data);
   const found = checked.success ? { problems: [], unknownKeys: [] } : schemaProblems(yaml, checked.error.issues, strict, FIX);
@@ -79,20 +73,12 @@ export function checkStanceLexicon(text: string, file: string): StanceLexiconChe
 /** Parses a stance lexicon; problems name the file, line and column. Unknown keys are ignored. */
 export function parseStanceLexicon(text: string, file: string): StanceLexicon {
   const checked = checkStanceLexicon(text, file);
-  if (!checked.lexicon) throw new StanceLexiconError(checked.problems.join('\n'));
+  if (!checked.lexicon) throw new StanceLexiconError(checked.problems);
   return checked.lexicon;
 }
 
 export function loadStanceLexicon(file: string): StanceLexicon {
-  let text: string;
-  try {
-    text = readEditorFile(file, 'stance lexicon').toString('utf8');
-  } catch (err) {
-    if (err instanceof EditorFileError) throw err;
-    throw new StanceLexiconError(
-      `${file}:1:1 cannot read the stance lexicon (${(err as NodeJS.ErrnoException).code ?? String(err)}). Fix: set claims.stanceLexicon to an existing file.`,
-    );
-  }
+  const text = readEditorText(file, { role: 'stance lexicon', key: 'claims.stanceLexicon' });
   return parseStanceLexicon(text, file);
 }
 

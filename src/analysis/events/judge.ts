@@ -13,7 +13,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fitLogistic, probabilityOf, type LogisticModel } from '../../learn/logisticRegression.js';
-import { readJudgeFile, type JudgeFile } from '../../learn/modelFile.js';
+import type { JudgeFile } from '../../learn/modelFile.js';
+import { readJudge, staleJudge } from '../../config/judgeFile.js';
 import { agglomerate, type Linkage, type ScoredPair } from './cluster.js';
 import { fitsWindow } from './dates.js';
 import { PAIR_FEATURES, type EventCorpus } from './pairs.js';
@@ -41,10 +42,10 @@ export function resolveJudgePath(file: string): string {
 }
 
 export function readEventsJudge(file: string): EventsJudge {
-  const judge = readJudgeFile(resolveJudgePath(file), EVENTS_JUDGE_KIND, EVENTS_JUDGE_VERSION);
+  const judge = readJudge(resolveJudgePath(file), EVENTS_JUDGE_KIND, EVENTS_JUDGE_VERSION, 'events.judge');
   const expected = [...PAIR_FEATURES].join(',');
   if (judge.model.featureNames.join(',') !== expected) {
-    throw new Error(`${file}: the judge was fit on features ${judge.model.featureNames.join(', ')}, this crossframe computes ${expected}. Fix: rebuild it with \`crossframe train events\`.`);
+    throw staleJudge(file, 'events.judge', `the judge was fit on features ${judge.model.featureNames.join(', ')}, this crossframe computes ${expected}`, 'rebuild it with `crossframe train events`');
   }
   return judge;
 }

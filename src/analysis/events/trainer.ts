@@ -19,6 +19,7 @@ import { featureWeights } from '../../learn/logisticRegression.js';
 import { sha256OfFiles, writeJudgeFile } from '../../learn/modelFile.js';
 import type { Trainer, TrainOptions, TrainResult } from '../../learn/trainers.js';
 import { buildEventSets } from '../../eval/eventSets.js';
+import { UsageError } from '../../runtime/errors.js';
 
 /** Pair precision the link threshold is chosen for, on out-of-fold probabilities. */
 export const EVENTS_TARGET_PAIR_PRECISION = 0.85;
@@ -30,7 +31,7 @@ const DEFAULT_DATA = '../shared/eval/basil-dev,../shared/eval/ecbplus';
 async function train(options: TrainOptions): Promise<TrainResult> {
   const dirs = (options.data ?? DEFAULT_DATA).split(',').map((d) => path.resolve(d.trim())).filter(Boolean);
   for (const dir of dirs) {
-    if (!fs.existsSync(path.join(dir, 'articles.jsonl'))) throw new Error(`--data: ${dir} has no articles.jsonl. Fix: pass folders in the BASIL / ECB+ shape, comma-separated.`);
+    if (!fs.existsSync(path.join(dir, 'articles.jsonl'))) throw new UsageError(`--data: ${dir} has no articles.jsonl. Fix: pass folders in the BASIL / ECB+ shape, comma-separated.`);
   }
   const out = path.resolve(options.out ?? options.loaded.config.events.judge ?? 'config/models/events.json');
   const folds = options.folds ?? 5;

@@ -135,6 +135,8 @@ export function outletFramingFrom(outlet: string, eventId: string, t: FramingTal
     toneEnough: t.scored >= (options?.minToneSentences ?? DEFAULT_MIN_TONE_SENTENCES),
     toneHigherThan: [],
     toneLowerThan: [],
+    toneHigherThanCount: 0,
+    toneLowerThanCount: 0,
     loadedTerms: byCount(t.loaded),
     loadedCount,
     loadedInQuotes: t.loadedInQuotes,
@@ -231,14 +233,21 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
  */
 function markSeparations(rows: OutletFraming[]): void {
   const byEvent = new Map<string, OutletFraming[]>();
-  for (const r of rows) if (r.toneEnough) byEvent.set(r.eventId, [...(byEvent.get(r.eventId) ?? []), r]);
+  for (const r of rows) {
+    if (!r.toneEnough) continue;
+    const group = byEvent.get(r.eventId);
+    if (group) group.push(r);
+    else byEvent.set(r.eventId, [r]);
+  }
   for (const group of byEvent.values()) {
-    const apart = separatedFrom(group.map((r) => ({ key: r.outlet, low: r.toneLow, high: r.toneHigh })));
+    const apart = separatedFrom(group.map((r) => ({ key: r.outlet, low: r.toneLow, high: r.toneHigh, weight: r.toneSentences })));
     for (const r of group) {
       const a = apart.get(r.outlet);
       if (!a) continue;
       r.toneHigherThan = a.higherThan;
       r.toneLowerThan = a.lowerThan;
+      r.toneHigherThanCount = a.higherThanCount;
+      r.toneLowerThanCount = a.lowerThanCount;
     }
   }
 }

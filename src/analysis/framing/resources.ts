@@ -3,11 +3,11 @@
  * each YAML file and reporting problems as `file:line:col message. Fix: ...`.
  */
 import path from 'node:path';
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Config } from '../../config/schema.js';
-import { MAX_ALIAS_COUNT, parseYamlText, readYamlSource, type ParsedYaml } from '../../config/yamlFile.js';
-import { firstSyntaxProblem, schemaProblems } from '../../config/problems.js';
+import { schemaProblems } from '../../config/problems.js';
+import { readEditorYaml, type EditorYaml } from '../../config/editorYaml.js';
+import { ConfigError } from '../../runtime/errors.js';
 import { compileLexicon, type Lexicon } from './lexicon.js';
 import { compilePattern, compileSpeakerGroups, type SpeakerGroups } from './speakerGroups.js';
 
@@ -20,12 +20,8 @@ export interface FramingResources {
   files: { role: string; file: string; sha256: string }[];
 }
 
-export class FramingConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
-    this.name = 'FramingConfigError';
-  }
-}
+/** A broken framing lexicon or speakers file: a config mistake (exit 2), one located line per problem. */
+export class FramingConfigError extends ConfigError {}
 
 const MAX_BYTES = 2 * 1024 * 1024;
 const term = z.string().trim().min(1, 'empty entry');
@@ -73,28 +69,24 @@ export const speakersFileSchema = z
     });
   });
 
-interface ReadYaml {
-  yaml: ParsedYaml;
-  data: unknown;
-  sha256: string;
-}
 
-function readYaml(file: string, role: string): ReadYaml {
-  const source = readYamlSource(file, MAX_BYTES);
-  if ('tooLarge' in source) throw new FramingConfigError([`${file}:1:1 ${role} file is ${source.tooLarge} bytes; the limit is ${MAX_BYTES}.`]);
-  if ('unreadable' in source) {
-    throw new FramingConfigError([
-      `${file}:1:1 cannot read the ${role} file (${source.unreadable}). Fix: create it or point framing config at an existing file.`,
-    ]);
+/** The config key naming each framing file, for messages. */
+const KEYS: Record<string, string> = {
+  loaded: 'framing.loadedLexicon',
+  hedges: 'framing.hedgesLexicon',
+  attribution: 'framing.attributionLexicon',
+  speakers: 'framing.speakersFile',
+};
+
+function readYaml(file: string, role: string): EditorYaml {
+  try {
+    return readEditorYaml(file, { role: role === 'speakers' ? 'speakers file' : `${role} lexicon`, key: KEYS[role] ?? `framing ${role} file`, maxBytes: MAX_BYTES });
+  } catch (err) {
+    throw err instanceof ConfigError ? new FramingConfigError(err.problems) : err;
   }
-  const yaml = parseYamlText(source.text, file, { prettyErrors: false });
-  const syntax = firstSyntaxProblem(yaml);
-  if (syntax) throw new FramingConfigError([syntax]);
-  const data = yaml.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
-  return { yaml, data, sha256: createHash('sha256').update(source.text).digest('hex') };
 }
 
-function validate<T>(read: ReadYaml, schema: z.ZodType<T, z.ZodTypeDef, unknown>, fix: string): T {
+function validate<T>(read: EditorYaml, schema: z.ZodType<T, z.ZodTypeDef, unknown>, fix: string): T {
   const result = schema.safeParse(read.data);
   if (result.success) return result.data;
   const { problems, unknownKeys } = schemaProblems(read.yaml, result.error.issues, schema as unknown as z.ZodTypeAny, fix);
@@ -113,7 +105,7 @@ export function loadSpeakersFile(file: string): { speakers: SpeakerGroups; sha25
   try {
     return { speakers: compileSpeakerGroups(parsed), sha256: read.sha256 };
   } catch (err) {
-    throw new FramingConfigError([`${file}:1:1 ${(err as Error).message}`]);
+    throw new FramingConfigError([`${file}:1:1 ${KEYS.speakers}: ${(err as Error).message.replace(/\.$/, '')}. Fix: see the comment at the top of config/speakers.yaml for the layout.`]);
   }
 }
 

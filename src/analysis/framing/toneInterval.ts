@@ -73,15 +73,60 @@ export interface Interval {
   key: string;
   low: number;
   high: number;
+  /** Larger first when a list is cut to maxListed (toned sentences); ties by key. */
+  weight?: number;
 }
 
-/** For each scope, the others whose interval lies entirely below / above its own. */
-export function separatedFrom(items: readonly Interval[]): Map<string, { higherThan: string[]; lowerThan: string[] }> {
-  const out = new Map<string, { higherThan: string[]; lowerThan: string[] }>();
+/** Names listed per direction: a list of thousands of outlets says nothing a reader can use. */
+export const MAX_SEPARATED_LISTED = 25;
+
+export interface Separation {
+  /** At most maxListed keys, the heaviest, in key order. */
+  higherThan: string[];
+  lowerThan: string[];
+  /** How many there are in all. */
+  higherThanCount: number;
+  lowerThanCount: number;
+}
+
+/** How many of `sorted` (ascending, no NaN) are below `x` (`strictlyAbove`: above it). */
+function countBeyond(sorted: readonly number[], x: number, strictlyAbove: boolean): number {
+  if (Number.isNaN(x)) return 0;
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (strictlyAbove ? sorted[mid] <= x : sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return strictlyAbove ? sorted.length - lo : lo;
+}
+
+/**
+ * For each scope, the others whose interval lies entirely below / above its own: counted by binary
+ * search over the intervals sorted by end, listed (the heaviest maxListed) by one pass over the
+ * intervals by weight that stops once both lists are full. Was a filter over all pairs, with every
+ * name listed: quadratic in time and in output, so 5,000 outlets gave 25 million names.
+ */
+export function separatedFrom(items: readonly Interval[], maxListed = MAX_SEPARATED_LISTED): Map<string, Separation> {
+  const ascending = (values: number[]) => values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  const highs = ascending(items.map((i) => i.high));
+  const lows = ascending(items.map((i) => i.low));
+  const byWeight = [...items].sort((a, b) => (b.weight ?? 0) - (a.weight ?? 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const out = new Map<string, Separation>();
   for (const a of items) {
-    const higherThan = items.filter((b) => b !== a && b.high < a.low).map((b) => b.key);
-    const lowerThan = items.filter((b) => b !== a && b.low > a.high).map((b) => b.key);
-    out.set(a.key, { higherThan: higherThan.sort(), lowerThan: lowerThan.sort() });
+    // b below a: b.high < a.low; b above a: b.low > a.high (NaN bounds compare false, as before).
+    const higherThanCount = countBeyond(highs, a.low, false);
+    const lowerThanCount = countBeyond(lows, a.high, true);
+    const higherThan: string[] = [];
+    const lowerThan: string[] = [];
+    for (const b of byWeight) {
+      if (higherThan.length >= Math.min(maxListed, higherThanCount) && lowerThan.length >= Math.min(maxListed, lowerThanCount)) break;
+      if (b === a) continue;
+      if (b.high < a.low && higherThan.length < maxListed) higherThan.push(b.key);
+      else if (b.low > a.high && lowerThan.length < maxListed) lowerThan.push(b.key);
+    }
+    out.set(a.key, { higherThan: higherThan.sort(), lowerThan: lowerThan.sort(), higherThanCount, lowerThanCount });
   }
   return out;
 }

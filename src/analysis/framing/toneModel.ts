@@ -9,7 +9,8 @@
  *   toneOf(judge, toneFeatures(text, sentiment.score, lexicons))  // { label: 'neutral', score: -0.08, ... }
  */
 import { predictProba } from '../../learn/logisticRegression.js';
-import { readJudgeFile, type JudgeFile } from '../../learn/modelFile.js';
+import type { JudgeFile } from '../../learn/modelFile.js';
+import { readJudge, staleJudge } from '../../config/judgeFile.js';
 import { TONE_FEATURES_VERSION, TONE_FEATURE_NAMES } from './toneFeatures.js';
 
 export const TONE_JUDGE_KIND = 'tone';
@@ -27,10 +28,10 @@ export interface ToneResult {
 }
 
 export function loadToneJudge(file: string): ToneJudge {
-  const judge = readJudgeFile(file, TONE_JUDGE_KIND, TONE_FEATURES_VERSION);
+  const judge = readJudge(file, TONE_JUDGE_KIND, TONE_FEATURES_VERSION, 'framing.toneModel');
   const names = judge.model.featureNames.join(',');
   if (names !== TONE_FEATURE_NAMES.join(',')) {
-    throw new Error(`${file}: the tone model was fit on features ${names}, this crossframe computes ${TONE_FEATURE_NAMES.join(',')}. Fix: rebuild it with \`crossframe train tone\`.`);
+    throw staleJudge(file, 'framing.toneModel', `the tone model was fit on features ${names}, this crossframe computes ${TONE_FEATURE_NAMES.join(',')}`, 'rebuild it with `crossframe train tone`');
   }
   return judge;
 }

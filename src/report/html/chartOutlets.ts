@@ -69,6 +69,8 @@ function pooledRow(rows: OutletFraming[], outlet: string): OutletFraming {
     toneEnough: false,
     toneHigherThan: [],
     toneLowerThan: [],
+    toneHigherThanCount: 0,
+    toneLowerThanCount: 0,
     loadedTerms: [],
     loadedCount,
     loadedPer1000Words: per1000(loadedCount),

@@ -80,6 +80,6 @@ describe('lexicon files', () => {
     }
     fs.writeFileSync(file, 'terms: [a\n');
     expect(() => loadLexiconFile(file, 'loaded')).toThrow(/bad\.yaml:\d+:\d+ YAML syntax/);
-    expect(() => loadLexiconFile(path.join(dir, 'missing.yaml'), 'loaded')).toThrow(/missing\.yaml:1:1 cannot read/);
+    expect(() => loadLexiconFile(path.join(dir, 'missing.yaml'), 'loaded')).toThrow(/missing\.yaml:1:1 framing\.loadedLexicon: cannot read the loaded lexicon \(ENOENT\)\. Fix: /);
   });
 });

@@ -7,6 +7,7 @@ import { computeFraming } from '../../../src/analysis/framing/framing.js';
 import { loadFramingResources } from '../../../src/analysis/framing/resources.js';
 import { trainingReferences, toneQualityOf } from '../../../src/analysis/framing/sentenceTone.js';
 import { bootstrapInterval, separatedFrom } from '../../../src/analysis/framing/toneInterval.js';
+import { seededRandom } from '../../../src/runtime/seededRandom.js';
 import { TONE_FEATURE_NAMES, toneFeatures } from '../../../src/analysis/framing/toneFeatures.js';
 import { valenceOf, vaderLabel } from '../../../src/analysis/framing/toneLexicon.js';
 import { loadToneJudge, toneOf } from '../../../src/analysis/framing/toneModel.js';
@@ -53,9 +54,26 @@ describe('bootstrap intervals', () => {
       { key: 'B', low: -0.1, high: 0.1 },
       { key: 'C', low: -0.35, high: 0 },
     ]);
-    expect(apart.get('A')).toEqual({ higherThan: [], lowerThan: ['B'] });
-    expect(apart.get('B')).toEqual({ higherThan: ['A'], lowerThan: [] });
-    expect(apart.get('C')).toEqual({ higherThan: [], lowerThan: [] });
+    expect(apart.get('A')).toEqual({ higherThan: [], lowerThan: ['B'], higherThanCount: 0, lowerThanCount: 1 });
+    expect(apart.get('B')).toEqual({ higherThan: ['A'], lowerThan: [], higherThanCount: 1, lowerThanCount: 0 });
+    expect(apart.get('C')).toEqual({ higherThan: [], lowerThan: [], higherThanCount: 0, lowerThanCount: 0 });
+  });
+
+  it('counts every separated scope and lists the heaviest maxListed, as the all-pairs definition says', () => {
+    const random = seededRandom(7);
+    const items = Array.from({ length: 400 }, (_, i) => {
+      const mid = random() * 2 - 1;
+      const half = random() * 0.3;
+      // Some scopes without an interval (no sentences) and some ties in bounds and weights.
+      return i % 50 === 0 ? { key: `o${i}`, low: NaN, high: NaN, weight: 0 } : { key: `o${i}`, low: Math.round((mid - half) * 20) / 20, high: Math.round((mid + half) * 20) / 20, weight: i % 7 };
+    });
+    const apart = separatedFrom(items, 5);
+    const heaviest = (list: typeof items) => [...list].sort((a, b) => b.weight - a.weight || (a.key < b.key ? -1 : 1)).slice(0, 5).map((b) => b.key).sort();
+    for (const a of items) {
+      const below = items.filter((b) => b !== a && b.high < a.low);
+      const above = items.filter((b) => b !== a && b.low > a.high);
+      expect(apart.get(a.key)).toEqual({ higherThan: heaviest(below), lowerThan: heaviest(above), higherThanCount: below.length, lowerThanCount: above.length });
+    }
   });
 });
 
