@@ -38,10 +38,11 @@ export interface FigurePair {
 export const FEATURE_NAMES = [
   'clauseOverlap', 'sentenceSimilarity', 'cosine', 'lexical', 'sameThing', 'thingMissing', 'modifierConflict',
   'ownerConflict', 'ownerShared', 'thingInContext', 'mutualBest', 'oneSideBest', 'valuesMeet', 'sameValue', 'logRatio', 'bothExact', 'money', 'percent', 'duration', 'age',
+  'yearsDiffer', 'rivalMeets', 'sharedValueSize',
 ] as const;
 
 export const JUDGE_KIND = 'numeric-pairs';
-export const JUDGE_VERSION = 1;
+export const JUDGE_VERSION = 2;
 export const SAME = 'same';
 export const OTHER = 'other';
 
@@ -77,8 +78,14 @@ export function contextFit(a: Figure, b: Figure, similarity: ClaimSimilarity, ov
   return (overlap + similarity.score) / 2 + (a.identity.thing !== '' && a.identity.thing === b.identity.thing ? 0.5 : 0);
 }
 
-/** `best`: 0, 1 or 2 of the two figures for which the other is its best-fitting counterpart in that outlet. */
-export function pairFeatures(a: Figure, b: Figure, similarity: ClaimSimilarity, overlap: number, tolerance: number, aboutSlack: number, best = 0): number[] {
+/**
+ * `best`: 0, 1 or 2 of the two figures for which the other is its best-fitting counterpart in that outlet.
+ * `rival`: for figures that disagree, whether either has, in the other's outlet, another figure whose
+ * value it meets and that fits at least as well: outlets mostly agree on one quantity, so the
+ * disagreeing one is likely another quantity ("35.7 percent in 2014" has its match; "31.55 percent
+ * from 2007 to 2014" is another rate).
+ */
+export function pairFeatures(a: Figure, b: Figure, similarity: ClaimSimilarity, overlap: number, tolerance: number, aboutSlack: number, best = 0, rival = false): number[] {
   const x = a.identity;
   const y = b.identity;
   const flag = (v: boolean) => (v ? 1 : 0);
@@ -108,6 +115,11 @@ export function pairFeatures(a: Figure, b: Figure, similarity: ClaimSimilarity, 
     flag(x.role === 'percent'),
     flag(x.role === 'duration'),
     flag(x.role === 'age'),
+    // Both sentences name years and not the same ones: another period ("for 2014" vs "from 2007 through 2014").
+    flag(x.years.length > 0 && y.years.length > 0 && x.years.join() !== y.years.join()),
+    flag(rival),
+    // Equal small numbers meet by chance ("two phones", "two sides"); "$716 billion" twice rarely does.
+    valuesMeet(a, b, tolerance, aboutSlack) ? Math.min(6, Math.log10(Math.max(va, vb, 1))) : 0,
   ];
 }
 
@@ -131,5 +143,8 @@ export function judgeProbability(judge: NumericJudge, features: readonly number[
 
 export function loadNumericJudge(file: string): NumericJudge {
   const judge: JudgeFile = readJudgeFile(file, JUDGE_KIND, JUDGE_VERSION);
-  return { model: judge.model, threshold: judge.thresholds[SAME], disagreeingThreshold: judge.thresholds[SAME_DISAGREEING] ?? judge.thresholds[SAME] };
+  // A disagreeing threshold written as null (JSON has no Infinity) means: no disagreeing figures are
+  // compared, the trainer found no threshold precise enough; an absent one, the older single threshold.
+  const disagreeing = judge.thresholds[SAME_DISAGREEING] as number | null | undefined;
+  return { model: judge.model, threshold: judge.thresholds[SAME], disagreeingThreshold: disagreeing === null ? Infinity : (disagreeing ?? judge.thresholds[SAME]) };
 }

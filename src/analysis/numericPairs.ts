@@ -78,11 +78,13 @@ export function figurePairCandidates(units: readonly ClaimUnit[], ctx: ClaimSimi
     if (!s) row.set(y, (s = claimSimilarity(x, y, ctx)));
     return s;
   };
-  const found: { a: Figure; b: Figure; similarity: ClaimSimilarity; overlap: number; fit: number }[] = [];
-  // Best context fit of each figure per other outlet (figure -> outlet -> fit).
+  const found: { a: Figure; b: Figure; similarity: ClaimSimilarity; overlap: number; fit: number; meets: boolean }[] = [];
+  // Best context fit of each figure per other outlet (figure -> outlet -> fit), over all its
+  // counterparts and over those whose values it meets.
   const bestFit = new Map<Figure, Map<string, number>>();
-  const offer = (f: Figure, outlet: string, fit: number) => {
-    const row = bestFit.get(f) ?? bestFit.set(f, new Map()).get(f)!;
+  const bestMeetingFit = new Map<Figure, Map<string, number>>();
+  const offer = (into: Map<Figure, Map<string, number>>, f: Figure, outlet: string, fit: number) => {
+    const row = into.get(f) ?? into.set(f, new Map()).get(f)!;
     if (fit > (row.get(outlet) ?? -Infinity)) row.set(outlet, fit);
   };
   for (let i = 0; i < figures.length; i++) {
@@ -93,14 +95,19 @@ export function figurePairCandidates(units: readonly ClaimUnit[], ctx: ClaimSimi
       const similarity = similarityOf(a.unit, b.unit);
       const overlap = clauseOverlap(a, b);
       const fit = contextFit(a, b, similarity, overlap);
-      offer(a, b.unit.outletKey, fit);
-      offer(b, a.unit.outletKey, fit);
-      found.push({ a, b, similarity, overlap, fit });
+      const meets = valuesMeet(a, b, options.tolerance, options.aboutSlack);
+      for (const into of meets ? [bestFit, bestMeetingFit] : [bestFit]) {
+        offer(into, a, b.unit.outletKey, fit);
+        offer(into, b, a.unit.outletKey, fit);
+      }
+      found.push({ a, b, similarity, overlap, fit, meets });
     }
   }
-  return found.map(({ a, b, similarity, overlap, fit }) => {
+  return found.map(({ a, b, similarity, overlap, fit, meets }) => {
     const best = (fit >= bestFit.get(a)!.get(b.unit.outletKey)! ? 1 : 0) + (fit >= bestFit.get(b)!.get(a.unit.outletKey)! ? 1 : 0);
-    return { a, b, key: figureKey(a, b), similarity, clauseOverlap: overlap, features: pairFeatures(a, b, similarity, overlap, options.tolerance, options.aboutSlack, best) };
+    const rivalFit = Math.max(bestMeetingFit.get(a)?.get(b.unit.outletKey) ?? -Infinity, bestMeetingFit.get(b)?.get(a.unit.outletKey) ?? -Infinity);
+    const rival = !meets && rivalFit >= fit;
+    return { a, b, key: figureKey(a, b), similarity, clauseOverlap: overlap, features: pairFeatures(a, b, similarity, overlap, options.tolerance, options.aboutSlack, best, rival) };
   });
 }
 

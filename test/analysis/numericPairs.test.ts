@@ -105,3 +105,26 @@ describe('written ranges', () => {
     expect(compareQuantities(a, b, 0.05, 0.1).verdict).toBe('consistent');
   });
 });
+
+describe('quantity identity: a scale word past a closing quote', () => {
+  test('"$5.6” billion" is read in billions and disagrees with "$5.7 billion"', async () => {
+    const { compareQuantities } = await import('../../src/analysis/numericCompare.js');
+    const sentence = '“No, not $2.5 billion, we’re asking for $5.6” billion, Mr. Trump said.';
+    const figures = extractQuantities(sentence);
+    const five6 = figures.find((f) => f.text === '$5.6')!;
+    const id = quantityIdentity(sentence, five6);
+    expect(id.scale).toBe(1e9);
+    const [b] = extractQuantities('He wants $5.7 billion for the wall.');
+    expect(compareQuantities(five6, b, 0, 0.1, true, id.scale, 1).verdict).toBe('discrepancy');
+  });
+
+  test('a tally side meets only the same side: "134 to 63"', () => {
+    const sentence = 'Pelosi won the caucus vote 134 to 63 on Wednesday.';
+    const [first, second] = extractQuantities(sentence);
+    const a = quantityIdentity(sentence, first);
+    const b = quantityIdentity(sentence, second);
+    expect(a.modifiers).toContain('tally:first');
+    expect(b.modifiers).toContain('tally:second');
+    expect(identityConflict(a, b)).toBe('tally-side');
+  });
+});
