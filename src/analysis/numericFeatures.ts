@@ -38,8 +38,14 @@ export interface FigurePair {
 export const FEATURE_NAMES = [
   'clauseOverlap', 'sentenceSimilarity', 'cosine', 'lexical', 'sameThing', 'thingMissing', 'modifierConflict',
   'ownerConflict', 'ownerShared', 'thingInContext', 'mutualBest', 'oneSideBest', 'valuesMeet', 'sameValue', 'logRatio', 'bothExact', 'money', 'percent', 'duration', 'age',
-  'yearsDiffer', 'rivalMeets', 'sharedValueSize',
+  'yearsDiffer', 'rivalMeets', 'sharedValueSize', 'headShared',
+  // The same evidence again for figures that disagree only: a linear judge then weighs identity
+  // differently when the values do not meet (the rare same-quantity pair with another value).
+  'disagree:clauseOverlap', 'disagree:sentenceSimilarity', 'disagree:sameThing', 'disagree:thingMissing', 'disagree:mutualBest',
+  'disagree:thingInContext', 'disagree:ownerShared', 'disagree:modifierConflict', 'disagree:headShared',
 ] as const;
+
+const INTERACTED = ['clauseOverlap', 'sentenceSimilarity', 'sameThing', 'thingMissing', 'mutualBest', 'thingInContext', 'ownerShared', 'modifierConflict', 'headShared'] as const;
 
 export const JUDGE_KIND = 'numeric-pairs';
 export const JUDGE_VERSION = 2;
@@ -93,7 +99,7 @@ export function pairFeatures(a: Figure, b: Figure, similarity: ClaimSimilarity, 
   const va = Math.abs(x.value);
   const vb = Math.abs(y.value);
   const exact = (q: Quantity) => q.qualifier === 'exact' && !q.approx;
-  return [
+  const base = [
     overlap,
     similarity.score,
     similarity.cosine,
@@ -119,8 +125,13 @@ export function pairFeatures(a: Figure, b: Figure, similarity: ClaimSimilarity, 
     flag(x.years.length > 0 && y.years.length > 0 && x.years.join() !== y.years.join()),
     flag(rival),
     // Equal small numbers meet by chance ("two phones", "two sides"); "$716 billion" twice rarely does.
-    valuesMeet(a, b, tolerance, aboutSlack) ? Math.min(6, Math.log10(Math.max(va, vb, 1))) : 0,
+    // In the units written (a duration's days would make "21 years" look like a rare number).
+    valuesMeet(a, b, tolerance, aboutSlack) ? Math.min(6, Math.log10(Math.max(Math.abs(a.quantity.value * (x.role === 'duration' ? 1 : x.scale)), Math.abs(b.quantity.value * (y.role === 'duration' ? 1 : y.scale)), 1))) : 0,
+    // Words next to both figures: "the 48-page indictment" / "the 47-page indictment", "earned $139 million" / "earned roughly $141 million".
+    Math.min(2, x.head.filter((w) => y.head.includes(w)).length),
   ];
+  const disagree = base[FEATURE_NAMES.indexOf('valuesMeet')] ? 0 : 1;
+  return [...base, ...INTERACTED.map((name) => disagree * base[FEATURE_NAMES.indexOf(name)])];
 }
 
 /**

@@ -32,6 +32,8 @@ export interface QuantityIdentity {
   modifiers: string[];
   /** Stemmed content words of the figure's clause, without the thing itself. */
   context: string[];
+  /** The two content words either side next to the figure (stemmed): what it is a figure of ("page indictment", "tax rate"). */
+  head: string[];
   /** People and organisations named in the figure's window: whose figure it is. */
   owners: string[];
   /** Time markers of the sentence: 'so-far', 'by:saturday', 'on:friday', 'elapsed'... */
@@ -161,11 +163,13 @@ export function quantityIdentity(sentence: string, q: Quantity, occurrence = 0, 
   const scale = role === 'duration' ? (DAYS[pluralUnit(q.unit)] ?? 1) : role === 'money' ? scaleWordAfter(sentence, start + q.text.length, q) : 1;
   const thingStem = new Set(contentWords(q.unit));
   const context = [...new Set(contentWords(`${before.join(' ')} ${after.join(' ')}`))].filter((w) => !thingStem.has(w)).sort();
+  const notYear = (w: string) => !/^\d+$/.test(w);
+  const head = [...new Set([...contentWords(before.join(' ')).filter(notYear).slice(-2), ...contentWords(after.join(' ')).filter(notYear).slice(0, 2)])].filter((w) => !thingStem.has(w)).sort();
   const owners = entities.filter((e) => e.text && (before.join(' ').includes(e.text.toLowerCase()) || after.join(' ').includes(e.text.toLowerCase()))).map((e) => e.name);
   const moments = momentsOf(sentence);
   if (q.kind === 'ordinal' && role === 'duration') moments.push('elapsed');
   const years = [...new Set([...sentence.matchAll(/\b(?:19|20)\d\d\b/g)].map((m) => Number(m[0])))].sort();
-  return { role, thing, modifiers: [...modifiers].sort(), context, owners: [...new Set(owners)].sort(), moments, years, value: q.value * scale, scale };
+  return { role, thing, modifiers: [...modifiers].sort(), context, head, owners: [...new Set(owners)].sort(), moments, years, value: q.value * scale, scale };
 }
 
 /** Roles whose figures are never compared across outlets (a tally meets only a tally: "134 to 63" vs "134 to 63"). */
