@@ -38,14 +38,14 @@ export interface FigurePair {
 export const FEATURE_NAMES = [
   'clauseOverlap', 'sentenceSimilarity', 'cosine', 'lexical', 'sameThing', 'thingMissing', 'modifierConflict',
   'ownerConflict', 'ownerShared', 'thingInContext', 'mutualBest', 'oneSideBest', 'valuesMeet', 'sameValue', 'logRatio', 'bothExact', 'money', 'percent', 'duration', 'age',
-  'yearsDiffer', 'rivalMeets', 'sharedValueSize', 'headShared',
+  'yearsDiffer', 'rivalMeets', 'sharedValueSize', 'headShared', 'fitMargin',
   // The same evidence again for figures that disagree only: a linear judge then weighs identity
   // differently when the values do not meet (the rare same-quantity pair with another value).
   'disagree:clauseOverlap', 'disagree:sentenceSimilarity', 'disagree:sameThing', 'disagree:thingMissing', 'disagree:mutualBest',
-  'disagree:thingInContext', 'disagree:ownerShared', 'disagree:modifierConflict', 'disagree:headShared',
+  'disagree:thingInContext', 'disagree:ownerShared', 'disagree:modifierConflict', 'disagree:headShared', 'disagree:fitMargin',
 ] as const;
 
-const INTERACTED = ['clauseOverlap', 'sentenceSimilarity', 'sameThing', 'thingMissing', 'mutualBest', 'thingInContext', 'ownerShared', 'modifierConflict', 'headShared'] as const;
+const INTERACTED = ['clauseOverlap', 'sentenceSimilarity', 'sameThing', 'thingMissing', 'mutualBest', 'thingInContext', 'ownerShared', 'modifierConflict', 'headShared', 'fitMargin'] as const;
 
 export const JUDGE_KIND = 'numeric-pairs';
 export const JUDGE_VERSION = 2;
@@ -91,7 +91,7 @@ export function contextFit(a: Figure, b: Figure, similarity: ClaimSimilarity, ov
  * disagreeing one is likely another quantity ("35.7 percent in 2014" has its match; "31.55 percent
  * from 2007 to 2014" is another rate).
  */
-export function pairFeatures(a: Figure, b: Figure, similarity: ClaimSimilarity, overlap: number, tolerance: number, aboutSlack: number, best = 0, rival = false): number[] {
+export function pairFeatures(a: Figure, b: Figure, similarity: ClaimSimilarity, overlap: number, tolerance: number, aboutSlack: number, best = 0, rival = false, fitMargin = 0): number[] {
   const x = a.identity;
   const y = b.identity;
   const flag = (v: boolean) => (v ? 1 : 0);
@@ -129,6 +129,7 @@ export function pairFeatures(a: Figure, b: Figure, similarity: ClaimSimilarity, 
     valuesMeet(a, b, tolerance, aboutSlack) ? Math.min(6, Math.log10(Math.max(Math.abs(a.quantity.value * (x.role === 'duration' ? 1 : x.scale)), Math.abs(b.quantity.value * (y.role === 'duration' ? 1 : y.scale)), 1))) : 0,
     // Words next to both figures: "the 48-page indictment" / "the 47-page indictment", "earned $139 million" / "earned roughly $141 million".
     Math.min(2, x.head.filter((w) => y.head.includes(w)).length),
+    fitMargin,
   ];
   const disagree = base[FEATURE_NAMES.indexOf('valuesMeet')] ? 0 : 1;
   return [...base, ...INTERACTED.map((name) => disagree * base[FEATURE_NAMES.indexOf(name)])];

@@ -83,6 +83,12 @@ export function figurePairCandidates(units: readonly ClaimUnit[], ctx: ClaimSimi
   // counterparts and over those whose values it meets.
   const bestFit = new Map<Figure, Map<string, number>>();
   const bestMeetingFit = new Map<Figure, Map<string, number>>();
+  // Every fit of each figure per other outlet, for the margin over its next-best counterpart.
+  const allFits = new Map<Figure, Map<string, number[]>>();
+  const note = (f: Figure, outlet: string, fit: number) => {
+    const row = allFits.get(f) ?? allFits.set(f, new Map()).get(f)!;
+    (row.get(outlet) ?? row.set(outlet, []).get(outlet)!).push(fit);
+  };
   const offer = (into: Map<Figure, Map<string, number>>, f: Figure, outlet: string, fit: number) => {
     const row = into.get(f) ?? into.set(f, new Map()).get(f)!;
     if (fit > (row.get(outlet) ?? -Infinity)) row.set(outlet, fit);
@@ -100,6 +106,8 @@ export function figurePairCandidates(units: readonly ClaimUnit[], ctx: ClaimSimi
         offer(into, a, b.unit.outletKey, fit);
         offer(into, b, a.unit.outletKey, fit);
       }
+      note(a, b.unit.outletKey, fit);
+      note(b, a.unit.outletKey, fit);
       found.push({ a, b, similarity, overlap, fit, meets });
     }
   }
@@ -107,7 +115,14 @@ export function figurePairCandidates(units: readonly ClaimUnit[], ctx: ClaimSimi
     const best = (fit >= bestFit.get(a)!.get(b.unit.outletKey)! ? 1 : 0) + (fit >= bestFit.get(b)!.get(a.unit.outletKey)! ? 1 : 0);
     const rivalFit = Math.max(bestMeetingFit.get(a)?.get(b.unit.outletKey) ?? -Infinity, bestMeetingFit.get(b)?.get(a.unit.outletKey) ?? -Infinity);
     const rival = !meets && rivalFit >= fit;
-    return { a, b, key: figureKey(a, b), similarity, clauseOverlap: overlap, features: pairFeatures(a, b, similarity, overlap, options.tolerance, options.aboutSlack, best, rival) };
+    // How far this pair fits better than each figure's next-best counterpart in the other outlet (one clear match, or one of many alike).
+    const margin = (f: Figure, outlet: string) => {
+      const others = [...(allFits.get(f)?.get(outlet) ?? [])].sort((x, y) => y - x);
+      const next = others[0] === fit ? (others[1] ?? 0) : others[0];
+      return fit - next;
+    };
+    const fitMargin = Math.max(-1, Math.min(1, Math.min(margin(a, b.unit.outletKey), margin(b, a.unit.outletKey))));
+    return { a, b, key: figureKey(a, b), similarity, clauseOverlap: overlap, features: pairFeatures(a, b, similarity, overlap, options.tolerance, options.aboutSlack, best, rival, fitMargin) };
   });
 }
 
