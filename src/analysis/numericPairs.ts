@@ -25,7 +25,7 @@ import type { NumericComparison, NumericVerdict, SentenceRef } from '../records.
 import type { ClaimUnit } from './claimsUnits.js';
 import { claimSimilarity, type ClaimSimilarity, type ClaimSimilarityContext } from './claimsSimilarity.js';
 import { compareQuantities, quantityCategory } from './numericCompare.js';
-import { describeIdentity, identityConflict, isComparableFigure, quantityIdentity, type QuantityIdentity } from './quantityIdentity.js';
+import { agesOfDifferentPeople, describeIdentity, identityConflict, isComparableFigure, quantityIdentity, type QuantityIdentity } from './quantityIdentity.js';
 import { clauseOverlap, contextFit, figureKey, judgeProbability, pairFeatures, valuesMeet, VALUES_MEET, type Figure, type FigurePair, type NumericJudge } from './numericFeatures.js';
 
 export type NumericMatching = 'judge' | 'identity' | 'similarity';
@@ -97,7 +97,7 @@ export function figurePairCandidates(units: readonly ClaimUnit[], ctx: ClaimSimi
     for (let j = i + 1; j < figures.length; j++) {
       const [a, b] = [figures[i], figures[j]];
       if (a.unit.outletKey === b.unit.outletKey) continue;
-      if (matching !== 'similarity' && a.identity.role !== b.identity.role) continue;
+      if (matching !== 'similarity' && (a.identity.role !== b.identity.role || agesOfDifferentPeople(a.identity, b.identity))) continue;
       const similarity = similarityOf(a.unit, b.unit);
       const overlap = clauseOverlap(a, b);
       const fit = contextFit(a, b, similarity, overlap);

@@ -36,6 +36,8 @@ export interface QuantityIdentity {
   head: string[];
   /** People and organisations named in the figure's window: whose figure it is. */
   owners: string[];
+  /** Surnames of the people named in the figure's window, lower case ("Jim Mattis" and "James Mattis" are one). */
+  people: string[];
   /** Time markers of the sentence: 'so-far', 'by:saturday', 'on:friday', 'elapsed'... */
   moments: string[];
   /** Years the sentence names ("from 2007 to 2014", "for 2014"): the period a figure covers. */
@@ -165,11 +167,13 @@ export function quantityIdentity(sentence: string, q: Quantity, occurrence = 0, 
   const context = [...new Set(contentWords(`${before.join(' ')} ${after.join(' ')}`))].filter((w) => !thingStem.has(w)).sort();
   const notYear = (w: string) => !/^\d+$/.test(w);
   const head = [...new Set([...contentWords(before.join(' ')).filter(notYear).slice(-2), ...contentWords(after.join(' ')).filter(notYear).slice(0, 2)])].filter((w) => !thingStem.has(w)).sort();
-  const owners = entities.filter((e) => e.text && (before.join(' ').includes(e.text.toLowerCase()) || after.join(' ').includes(e.text.toLowerCase()))).map((e) => e.name);
+  const named = entities.filter((e) => e.text && (before.join(' ').includes(e.text.toLowerCase()) || after.join(' ').includes(e.text.toLowerCase())));
+  const owners = named.map((e) => e.name);
+  const people = named.filter((e) => e.type === 'person').map((e) => e.name.toLowerCase().split(/\s+/).pop() ?? '').filter(Boolean);
   const moments = momentsOf(sentence);
   if (q.kind === 'ordinal' && role === 'duration') moments.push('elapsed');
   const years = [...new Set([...sentence.matchAll(/\b(?:19|20)\d\d\b/g)].map((m) => Number(m[0])))].sort();
-  return { role, thing, modifiers: [...modifiers].sort(), context, head, owners: [...new Set(owners)].sort(), moments, years, value: q.value * scale, scale };
+  return { role, thing, modifiers: [...modifiers].sort(), context, head, owners: [...new Set(owners)].sort(), people: [...new Set(people)].sort(), moments, years, value: q.value * scale, scale };
 }
 
 /** Roles whose figures are never compared across outlets (a tally meets only a tally: "134 to 63" vs "134 to 63"). */
@@ -187,6 +191,14 @@ export function isComparableFigure(q: Pick<Quantity, 'text'>, id: QuantityIdenti
   if (NOT_A_FIGURE.test(bare)) return false;
   // A count of nothing named ("six are on the ballot", "Mattis, 68,") says too little to pair.
   return id.role !== 'count' || id.thing !== '';
+}
+
+/**
+ * The guide's "ages of different people": two ages beside people with different surnames ("the
+ * 76-year-old Pelosi" vs "Clyburn, 76") are never the same quantity, whatever the judge says.
+ */
+export function agesOfDifferentPeople(a: QuantityIdentity, b: QuantityIdentity): boolean {
+  return a.role === 'age' && b.role === 'age' && a.people.length > 0 && b.people.length > 0 && !a.people.some((p) => b.people.includes(p));
 }
 
 /** Why two figures are not the same quantity, or '' when their identities agree. */

@@ -128,3 +128,19 @@ describe('quantity identity: a scale word past a closing quote', () => {
     expect(identityConflict(a, b)).toBe('tally-side');
   });
 });
+
+describe("the guide's 'ages of different people'", () => {
+  test('two ages beside different people are never the same quantity; surname variants are one person', async () => {
+    const { agesOfDifferentPeople } = await import('../../src/analysis/quantityIdentity.js');
+    const person = (text: string) => ({ text, name: text, type: 'person' as const });
+    const age = (sentence: string, people: string[]) => quantityIdentity(sentence, extractQuantities(sentence)[0], 0, people.map(person));
+    const pelosi = age('The 76-year-old Pelosi won the vote.', ['Pelosi']);
+    const clyburn = age('Leaders re-elected James Clyburn, 76, as whip.', ['James Clyburn']);
+    expect(pelosi.role).toBe('age');
+    expect(clyburn.role).toBe('age');
+    expect(agesOfDifferentPeople(pelosi, clyburn)).toBe(true);
+    const mattis = age('Defense Secretary Jim Mattis, 68, will leave.', ['Jim Mattis']);
+    const mattis2 = age('The 68-year-old James Mattis will leave.', ['James Mattis']);
+    expect(agesOfDifferentPeople(mattis, mattis2)).toBe(false);
+  });
+});
