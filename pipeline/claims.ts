@@ -20,7 +20,8 @@ export default defineStage({
   // An edited stance lexicon changes which pairs contradict; a retrained relations judge every label;
   // a refitted numeric judge which figures pair.
   resourceFiles: (config) => [config.claims.stanceLexicon, config.claims.judge, ...(config.claims.numericJudge ? [config.claims.numericJudge] : [])],
-  version: 4,
+  // 5: numeric verdicts read rounded and hedged figures as the labelling guide does (issue 13).
+  version: 5,
   cacheable: true,
   async run({ events, articles, sentences, enrichment }, ctx) {
     const lexiconFile = path.resolve(ctx.config.claims.stanceLexicon);
