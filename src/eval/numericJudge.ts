@@ -71,7 +71,7 @@ const severalFigures = (quote: string) => quote.includes(';') || (quote.match(/\
  *   ("$13,625,777 in state taxes" beside the gold "$43,885,310 in federal taxes");
  * - else (the quote cannot be found in that sentence's figures) left out.
  */
-function goldPairLabel(pair: FigurePair, figA: string, figB: string, gold: NumericGoldPair['label']): JudgeRow['label'] | undefined {
+export function goldPairLabel(pair: FigurePair, figA: string, figB: string, gold: NumericGoldPair['label']): JudgeRow['label'] | undefined {
   const qa = quoted(pair.a.quantity.text, figA);
   const qb = quoted(pair.b.quantity.text, figB);
   if (qa && qb) {

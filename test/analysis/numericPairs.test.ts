@@ -144,3 +144,27 @@ describe("the guide's 'ages of different people'", () => {
     expect(agesOfDifferentPeople(mattis, mattis2)).toBe(false);
   });
 });
+
+describe('numeric judge file: the disagreeing threshold', () => {
+  test('null means no disagreeing figures are compared; absent falls back to the single threshold', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { loadNumericJudge } = await import('../../src/analysis/numericFeatures.js');
+    const { REPO_ROOT } = await import('./pipelineHarness.js');
+    const shipped = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'config/models/numeric-pairs.json'), 'utf8'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'numeric-judge-'));
+    const write = (thresholds: Record<string, number | null>) => {
+      const file = path.join(dir, `${Object.keys(thresholds).join('-')}-${String(Object.values(thresholds).join('-'))}.json`);
+      fs.writeFileSync(file, JSON.stringify({ ...shipped, thresholds }));
+      return loadNumericJudge(file);
+    };
+    try {
+      expect(write({ same: 0.9, sameDisagreeing: null }).disagreeingThreshold).toBe(Infinity);
+      expect(write({ same: 0.9 }).disagreeingThreshold).toBe(0.9);
+      expect(write({ same: 0.9, sameDisagreeing: 0.95 }).disagreeingThreshold).toBe(0.95);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
