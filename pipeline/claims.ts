@@ -36,7 +36,8 @@ export default defineStage({
     { key: 'claims.judge', file: params.judgeFile, kind: 'relations-judge' as const },
     ...(params.numericJudgeFile ? [{ key: 'claims.numericJudge', file: params.numericJudgeFile, kind: 'numeric-judge' as const }] : []),
   ],
-  version: 4,
+  // 5: numeric verdicts read rounded and hedged figures as the labelling guide does (issue 13).
+  version: 5,
   cacheable: true,
   async run({ events, articles, sentences, enrichment }, params, services) {
     const stance = loadStanceLexicon(params.stanceFile);

@@ -353,7 +353,7 @@ export const claimsSchema = z
       .min(0)
       .max(1)
       .default(0.1)
-      .describe('"About 100" allows 100 +- this share.'),
+      .describe('The widest a hedged or rounded figure reads: "about 140" is 140 rounded at its own precision (135-145), at most +- this share (126-154); "$43 million" is what rounds or truncates to it, at most this share either side.'),
     omissionMinOutlets: z
       .number()
       .int()

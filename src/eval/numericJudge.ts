@@ -20,7 +20,7 @@ import { sha256OfFiles, writeJudgeFile } from '../learn/modelFile.js';
 import type { Trainer } from '../learn/trainers.js';
 import { CODE_VERSION } from '../runtime/version.js';
 import { figurePairCandidates } from '../analysis/claims/numericPairs.js';
-import { FEATURE_NAMES, JUDGE_KIND, JUDGE_VERSION, OTHER, SAME, SAME_DISAGREEING, VALUES_MEET, type FigurePair } from '../analysis/claims/numericFeatures.js';
+import { FEATURE_NAMES, JUDGE_KIND, JUDGE_VERSION, OTHER, SAME, SAME_DISAGREEING, VALUES_MEET, type Figure, type FigurePair } from '../analysis/claims/numericFeatures.js';
 import { goldSentencesOf, givenEventUnits, pairKey, prepareNumericPairsRun, readNumericGold, type GivenEventUnits, type NumericGoldPair, type NumericGoldSentence, type PreparedRun } from './numericPairsSet.js';
 import { createEvalContext } from './context.js';
 import { DEFAULT_EVAL_DIR, REPO_ROOT } from '../measure/harness.js';
@@ -30,6 +30,8 @@ import { round } from './metrics.js';
 export const TARGET_PRECISION = 0.9;
 /** The same for figures that disagree, which the analyst reads as discrepancies (issue 13: precision 0.7). */
 export const DISAGREEING_TARGET_PRECISION = 0.7;
+/** The lowest precision the disagreeing threshold may fall back to (see crossValidateJudge). */
+export const DISAGREEING_FLOOR_PRECISION = 0.5;
 export const DEFAULT_FOLDS = 5;
 export const DEFAULT_JUDGE_FILE = path.join('config', 'models', 'numeric-pairs.json');
 
@@ -57,6 +59,33 @@ function quoted(figureText: string, goldFigure: string): boolean {
   return !/\d/.test(hay[at - 1] ?? ' ') && !/^(?:\d|[.,]\d)/.test(hay.slice(at + core.length, at + core.length + 2));
 }
 
+/** A quote naming several figures ("Romney 21 percent; Trump and Huckabee 17 percent each"). */
+const severalFigures = (quote: string) => quote.includes(';') || (quote.match(/\d[\d,.]*/g) ?? []).length > 1;
+
+/**
+ * The label of a candidate inside a gold sentence pair, from the annotator's quoted figures:
+ * - both figures quoted: `same`; but when a quote names several figures of this one's kind, which
+ *   one meets which is read from the values for a `consistent` pair (all its figures agree: 21 meets 21, not 17) and
+ *   left out otherwise;
+ * - a figure of a side whose quote is found among that sentence's figures, but not this one: `other`
+ *   ("$13,625,777 in state taxes" beside the gold "$43,885,310 in federal taxes");
+ * - else (the quote cannot be found in that sentence's figures) left out.
+ */
+export function goldPairLabel(pair: FigurePair, figA: string, figB: string, gold: NumericGoldPair['label']): JudgeRow['label'] | undefined {
+  const qa = quoted(pair.a.quantity.text, figA);
+  const qb = quoted(pair.b.quantity.text, figB);
+  if (qa && qb) {
+    // Quoted figures of the sentence of the same kind (money, percent, count...) as this one.
+    const rivals = (f: Figure, quote: string) => f.unit.sentence.numbers.filter((q) => q.kind === f.quantity.kind && quoted(q.text, quote)).length;
+    if ((!severalFigures(figA) && !severalFigures(figB)) || (rivals(pair.a, figA) === 1 && rivals(pair.b, figB) === 1)) return SAME;
+    if (gold !== 'consistent') return undefined;
+    return pair.features[VALUES_MEET] ? SAME : OTHER;
+  }
+  const found = (f: Figure, quote: string) => f.unit.sentence.numbers.some((q) => quoted(q.text, quote));
+  if ((!qa && found(pair.a, figA)) || (!qb && found(pair.b, figB))) return OTHER;
+  return undefined;
+}
+
 /** Candidate rows of every given event with their labels (see the module comment). */
 export function judgeRows(given: GivenEventUnits, run: PreparedRun, sentences: readonly NumericGoldSentence[], pairs: readonly NumericGoldPair[]): { rows: JudgeRow[]; candidates: Map<string, { group: string; pair: FigurePair }> } {
   const { claims } = run.config;
@@ -77,7 +106,7 @@ export function judgeRows(given: GivenEventUnits, run: PreparedRun, sentences: r
         const g = match.gold;
         // The gold pair's a side is the sentence with key g.a.
         const [figA, figB] = g.a === match.a ? [g.aFigure, g.bFigure] : [g.bFigure, g.aFigure];
-        label = quoted(pair.a.quantity.text, figA) && quoted(pair.b.quantity.text, figB) ? SAME : undefined;
+        label = goldPairLabel(pair, figA, figB, g.label);
       }
       if (label) rows.push({ group: event.id, key: pair.key, features: pair.features, label });
     }
@@ -132,10 +161,12 @@ export function crossValidateJudge(rows: readonly JudgeRow[], candidates: Readon
   const pointOn = (subset: readonly JudgeRow[], target: number) => thresholdForPrecision(subset.map((r) => probability.get(r.key) ?? 0), subset.map((r) => r.label === SAME), target);
   const operatingPoint = pointOn(rows.filter((r) => r.features[VALUES_MEET]), TARGET_PRECISION);
   // Precision first: when the target is out of reach, the highest precision reachable in steps of
-  // 0.1 (at least 5 predictions), never the best-F1 point thresholdForPrecision falls back to.
+  // 0.1 down to DISAGREEING_FLOOR_PRECISION, never the best-F1 point thresholdForPrecision falls
+  // back to; below the floor no disagreeing figures are compared (a discrepancy an analyst reads
+  // must be right more often than not).
   const disagreeingRows = rows.filter((r) => !r.features[VALUES_MEET]);
   let disagreeing = pointOn(disagreeingRows, DISAGREEING_TARGET_PRECISION);
-  for (let target = DISAGREEING_TARGET_PRECISION - 0.1; !disagreeing.metTarget && target > 0.05; target -= 0.1) disagreeing = pointOn(disagreeingRows, target);
+  for (let target = DISAGREEING_TARGET_PRECISION - 0.1; !disagreeing.metTarget && target >= DISAGREEING_FLOOR_PRECISION - 1e-9; target -= 0.1) disagreeing = pointOn(disagreeingRows, target);
   if (!disagreeing.metTarget) disagreeing = { threshold: Infinity, precision: 0, recall: 0, f1: 0, metTarget: false };
   return { probability, operatingPoint, disagreeing, folds: used, rows: rows.length, positives: rows.filter((r) => r.label === SAME).length, groups: new Set(rows.map((r) => r.group)).size };
 }

@@ -79,33 +79,84 @@ export interface QuantityComparison {
 }
 
 /**
- * A figure written rounded with a scale word or in words ("$5.6 billion", "nine thousand"):
- * every value that rounds to it, half a step either side, the upper end excluded, so "$5.6
- * billion" [5.55, 5.65) and "$5.7 billion" [5.65, 5.75) do not meet while "$139 million" allows
- * 138.5-139.5 million; never wider than "about" (± aboutSlack), so "$1 million" is not 0.5-1.5 million. "nearly / almost X" runs from the next lower value at the same precision up
- * to X ("almost two weeks" is 1-2 weeks). Other figures keep impliedRange.
+ * The values a figure's wording allows, read as the labelling guide reads it (the "rounding" rule):
+ * - a figure written rounded, with a scale word or in words ("$43 million", "nine thousand"), or
+ *   stated as a maximum ("up to / as many as 1.6 million": the figure reported is 1.6 million), is
+ *   every value it rounds or truncates at its own precision: "$43 million" is 42.5-44 million
+ *   ($43,885,310 is consistent), "$139 million" 138.5-140 million ($140,937,785 is not); never
+ *   vaguer than "about" (at most ± aboutSlack), so "30 percent" never covers 35.7;
+ * - "about / roughly / around X" is X rounded at its own precision, at most ± aboutSlack: "roughly
+ *   $141 million" is 140.5-141.5 million (not $139 million), "about $400,000" 360,000-440,000;
+ * - "nearly / almost / close to X" runs from the next lower value at the same precision up to X
+ *   ("almost two weeks" is 1-2 weeks; "nearly two-dozen" 23-24);
+ * - "at least / more than / over X" runs from X up to the next value at the same precision ("over
+ *   nine thousand" is 9,000-10,000); "fewer than / under X" from the next lower value up to X;
+ * - ranges are their bounds; exact figures in digits are themselves.
+ * `plain` marks a figure whose wording states one rounded value (exact or a stated maximum): two
+ * plain figures at the same precision that differ are a discrepancy ("$5.6 billion" vs "$5.7
+ * billion", "23" vs "19"), however their rounding intervals touch.
  */
-export function writtenRange(q: Pick<Quantity, 'value' | 'min' | 'max' | 'qualifier' | 'approx'> & { text?: string }, aboutSlack: number): ImpliedRange {
-  // "nearly / almost / close to X" is below X, down to the next lower value at the same precision (module comment).
-  if (q.qualifier === 'about' && /^(?:nearly|almost|close to|just under)\b/i.test(q.text ?? '')) {
-    return { low: Math.max(0, clean(q.value - stepBelow(q.value))), high: q.value };
+export interface WrittenRange extends ImpliedRange {
+  /** One unit of the last significant digit written, in the figure's own unit. */
+  step: number;
+  plain: boolean;
+}
+
+/** "up to / as many as / a maximum of / at most X": the figure reported is X (a stated maximum), not a bound below it. */
+const STATED_MAXIMUM = /^(?:up to|as many as|a maximum of|at most)\b/i;
+const NEARLY = /^(?:nearly|almost|close to|just under)\b/i;
+
+export function writtenRange(q: Pick<Quantity, 'value' | 'min' | 'max' | 'qualifier' | 'approx'> & { text?: string }, aboutSlack: number, roundedByScale = false): WrittenRange {
+  const text = q.text ?? '';
+  const step = roundingStep(q.value);
+  const cap = Math.abs(q.value) * aboutSlack;
+  const rounded = q.approx || roundedByScale;
+  if (q.qualifier === 'about' && NEARLY.test(text)) return { low: Math.max(0, clean(q.value - stepBelow(q.value))), high: q.value, step, plain: false };
+  if (q.qualifier === 'about') {
+    const half = Math.min(step / 2, cap);
+    return { low: clean(q.value - half), high: clean(q.value + half), step, plain: false };
   }
-  if (q.qualifier !== 'exact' || !q.approx) return impliedRange(q, aboutSlack);
-  // A figure written without "about" is never vaguer than "about": "$1 million" is not 0.5-1.5 million.
-  const half = Math.min(roundingStep(q.value) / 2, Math.abs(q.value) * aboutSlack);
-  return { low: clean(q.value - half), high: clean(q.value + half) - half * 1e-9 };
+  const statedMaximum = q.qualifier === 'at-most' && STATED_MAXIMUM.test(text);
+  if (q.qualifier === 'exact' || statedMaximum) {
+    if (!rounded) return { low: q.value, high: q.value, step, plain: true };
+    // Rounded (half a step below) or truncated (a whole step above) at the written precision.
+    return { low: clean(q.value - Math.min(step / 2, cap)), high: clean(q.value + Math.min(step, cap)), step, plain: true };
+  }
+  return { ...impliedRange(q, aboutSlack), step, plain: false };
+}
+
+/** Whether two ranges share a value; a range's upper end is excluded unless it is a single value. */
+function rangesMeet(a: ImpliedRange, b: ImpliedRange): boolean {
+  const contains = (r: ImpliedRange, x: number) => x >= r.low && (x < r.high || (r.low === r.high && x === r.high));
+  if (a.low === a.high) return contains(b, a.low);
+  if (b.low === b.high) return contains(a, b.low);
+  return a.low < b.high && b.low < a.high;
 }
 
 /**
- * Compares two figures. `rounding` reads rounded figures as the values they round (writtenRange);
- * without it (the earlier rule) a rounded figure is its written value.
+ * Compares two figures. `rounding` reads them by writtenRange (the guide's reading); without it
+ * (the earlier rule) a rounded figure is its written value and "about" is ± aboutSlack.
+ * `scaleA` / `scaleB` bring each figure to a common unit (durations in days; a scale word the
+ * segmenter left out, "$5.6” billion").
  */
 export function compareQuantities(a: Quantity, b: Quantity, tolerance: number, aboutSlack: number, rounding = false, scaleA = 1, scaleB = 1): QuantityComparison {
-  const range = rounding ? writtenRange : impliedRange;
-  // Ranges are read in the units written (rounding steps are the writer's), then brought to a common unit.
   const scale = (r: ImpliedRange, s: number): ImpliedRange => (s === 1 ? r : { low: r.low * s, high: r.high * s });
-  const rangeA = scale(range(a, aboutSlack), scaleA);
-  const rangeB = scale(range(b, aboutSlack), scaleB);
-  const gap = relativeGap(rangeA, rangeB);
+  if (!rounding) {
+    const rangeA = scale(impliedRange(a, aboutSlack), scaleA);
+    const rangeB = scale(impliedRange(b, aboutSlack), scaleB);
+    const gap = relativeGap(rangeA, rangeB);
+    return { rangeA, rangeB, relativeGap: gap, verdict: gap > tolerance ? 'discrepancy' : 'consistent' };
+  }
+  // Ranges are read in the units written (rounding steps are the writer's), then brought to a common unit.
+  const wa = writtenRange(a, aboutSlack, scaleA >= 1e6);
+  const wb = writtenRange(b, aboutSlack, scaleB >= 1e6);
+  const rangeA = scale(wa, scaleA);
+  const rangeB = scale(wb, scaleB);
+  const samePrecision = wa.plain && wb.plain && Math.abs(wa.step * scaleA - wb.step * scaleB) <= 1e-9 * Math.max(wa.step * scaleA, wb.step * scaleB);
+  const valueA = a.value * scaleA;
+  const valueB = b.value * scaleB;
+  let gap: number;
+  if (samePrecision) gap = valueA === valueB ? 0 : Math.abs(valueA - valueB) / Math.max(Math.abs(valueA), Math.abs(valueB));
+  else gap = rangesMeet(rangeA, rangeB) ? 0 : Math.max(relativeGap(rangeA, rangeB), Number.EPSILON);
   return { rangeA, rangeB, relativeGap: gap, verdict: gap > tolerance ? 'discrepancy' : 'consistent' };
 }

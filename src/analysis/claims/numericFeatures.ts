@@ -39,10 +39,17 @@ export interface FigurePair {
 export const FEATURE_NAMES = [
   'clauseOverlap', 'sentenceSimilarity', 'cosine', 'lexical', 'sameThing', 'thingMissing', 'modifierConflict',
   'ownerConflict', 'ownerShared', 'thingInContext', 'mutualBest', 'oneSideBest', 'valuesMeet', 'sameValue', 'logRatio', 'bothExact', 'money', 'percent', 'duration', 'age',
+  'yearsDiffer', 'rivalMeets', 'sharedValueSize', 'headShared', 'fitMargin',
+  // The same evidence again for figures that disagree only: a linear judge then weighs identity
+  // differently when the values do not meet (the rare same-quantity pair with another value).
+  'disagree:clauseOverlap', 'disagree:sentenceSimilarity', 'disagree:sameThing', 'disagree:thingMissing', 'disagree:mutualBest',
+  'disagree:thingInContext', 'disagree:ownerShared', 'disagree:modifierConflict', 'disagree:headShared', 'disagree:fitMargin',
 ] as const;
 
+const INTERACTED = ['clauseOverlap', 'sentenceSimilarity', 'sameThing', 'thingMissing', 'mutualBest', 'thingInContext', 'ownerShared', 'modifierConflict', 'headShared', 'fitMargin'] as const;
+
 export const JUDGE_KIND = 'numeric-pairs';
-export const JUDGE_VERSION = 1;
+export const JUDGE_VERSION = 2;
 export const SAME = 'same';
 export const OTHER = 'other';
 
@@ -78,8 +85,14 @@ export function contextFit(a: Figure, b: Figure, similarity: ClaimSimilarity, ov
   return (overlap + similarity.score) / 2 + (a.identity.thing !== '' && a.identity.thing === b.identity.thing ? 0.5 : 0);
 }
 
-/** `best`: 0, 1 or 2 of the two figures for which the other is its best-fitting counterpart in that outlet. */
-export function pairFeatures(a: Figure, b: Figure, similarity: ClaimSimilarity, overlap: number, tolerance: number, aboutSlack: number, best = 0): number[] {
+/**
+ * `best`: 0, 1 or 2 of the two figures for which the other is its best-fitting counterpart in that outlet.
+ * `rival`: for figures that disagree, whether either has, in the other's outlet, another figure whose
+ * value it meets and that fits at least as well: outlets mostly agree on one quantity, so the
+ * disagreeing one is likely another quantity ("35.7 percent in 2014" has its match; "31.55 percent
+ * from 2007 to 2014" is another rate).
+ */
+export function pairFeatures(a: Figure, b: Figure, similarity: ClaimSimilarity, overlap: number, tolerance: number, aboutSlack: number, best = 0, rival = false, fitMargin = 0): number[] {
   const x = a.identity;
   const y = b.identity;
   const flag = (v: boolean) => (v ? 1 : 0);
@@ -87,7 +100,7 @@ export function pairFeatures(a: Figure, b: Figure, similarity: ClaimSimilarity, 
   const va = Math.abs(x.value);
   const vb = Math.abs(y.value);
   const exact = (q: Quantity) => q.qualifier === 'exact' && !q.approx;
-  return [
+  const base = [
     overlap,
     similarity.score,
     similarity.cosine,
@@ -109,7 +122,18 @@ export function pairFeatures(a: Figure, b: Figure, similarity: ClaimSimilarity, 
     flag(x.role === 'percent'),
     flag(x.role === 'duration'),
     flag(x.role === 'age'),
+    // Both sentences name years and not the same ones: another period ("for 2014" vs "from 2007 through 2014").
+    flag(x.years.length > 0 && y.years.length > 0 && x.years.join() !== y.years.join()),
+    flag(rival),
+    // Equal small numbers meet by chance ("two phones", "two sides"); "$716 billion" twice rarely does.
+    // In the units written (a duration's days would make "21 years" look like a rare number).
+    valuesMeet(a, b, tolerance, aboutSlack) ? Math.min(6, Math.log10(Math.max(Math.abs(a.quantity.value * (x.role === 'duration' ? 1 : x.scale)), Math.abs(b.quantity.value * (y.role === 'duration' ? 1 : y.scale)), 1))) : 0,
+    // Words next to both figures: "the 48-page indictment" / "the 47-page indictment", "earned $139 million" / "earned roughly $141 million".
+    Math.min(2, x.head.filter((w) => y.head.includes(w)).length),
+    fitMargin,
   ];
+  const disagree = base[FEATURE_NAMES.indexOf('valuesMeet')] ? 0 : 1;
+  return [...base, ...INTERACTED.map((name) => disagree * base[FEATURE_NAMES.indexOf(name)])];
 }
 
 /**
@@ -132,5 +156,8 @@ export function judgeProbability(judge: NumericJudge, features: readonly number[
 
 export function loadNumericJudge(file: string): NumericJudge {
   const judge: JudgeFile = readJudge(file, JUDGE_KIND, JUDGE_VERSION, 'claims.numericJudge');
-  return { model: judge.model, threshold: judge.thresholds[SAME], disagreeingThreshold: judge.thresholds[SAME_DISAGREEING] ?? judge.thresholds[SAME] };
+  // A disagreeing threshold written as null (JSON has no Infinity) means: no disagreeing figures are
+  // compared, the trainer found no threshold precise enough; an absent one, the older single threshold.
+  const disagreeing = judge.thresholds[SAME_DISAGREEING] as number | null | undefined;
+  return { model: judge.model, threshold: judge.thresholds[SAME], disagreeingThreshold: disagreeing === null ? Infinity : (disagreeing ?? judge.thresholds[SAME]) };
 }

@@ -26,7 +26,7 @@ import type { ClaimUnit } from '../corpus/claimUnits.js';
 import { claimSimilarity, type ClaimSimilarity, type ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
 import { compareQuantities } from './numericCompare.js';
 import { quantityCategory } from '../corpus/claimUnits.js';
-import { describeIdentity, identityConflict, isComparableFigure, quantityIdentity, type QuantityIdentity } from './quantityIdentity.js';
+import { agesOfDifferentPeople, describeIdentity, identityConflict, isComparableFigure, quantityIdentity, type QuantityIdentity } from './quantityIdentity.js';
 import { clauseOverlap, contextFit, figureKey, judgeProbability, pairFeatures, valuesMeet, VALUES_MEET, type Figure, type FigurePair, type NumericJudge } from './numericFeatures.js';
 
 export type NumericMatching = 'judge' | 'identity' | 'similarity';
@@ -79,29 +79,51 @@ export function figurePairCandidates(units: readonly ClaimUnit[], ctx: ClaimSimi
     if (!s) row.set(y, (s = claimSimilarity(x, y, ctx)));
     return s;
   };
-  const found: { a: Figure; b: Figure; similarity: ClaimSimilarity; overlap: number; fit: number }[] = [];
-  // Best context fit of each figure per other outlet (figure -> outlet -> fit).
+  const found: { a: Figure; b: Figure; similarity: ClaimSimilarity; overlap: number; fit: number; meets: boolean }[] = [];
+  // Best context fit of each figure per other outlet (figure -> outlet -> fit), over all its
+  // counterparts and over those whose values it meets.
   const bestFit = new Map<Figure, Map<string, number>>();
-  const offer = (f: Figure, outlet: string, fit: number) => {
-    const row = bestFit.get(f) ?? bestFit.set(f, new Map()).get(f)!;
+  const bestMeetingFit = new Map<Figure, Map<string, number>>();
+  // Every fit of each figure per other outlet, for the margin over its next-best counterpart.
+  const allFits = new Map<Figure, Map<string, number[]>>();
+  const note = (f: Figure, outlet: string, fit: number) => {
+    const row = allFits.get(f) ?? allFits.set(f, new Map()).get(f)!;
+    (row.get(outlet) ?? row.set(outlet, []).get(outlet)!).push(fit);
+  };
+  const offer = (into: Map<Figure, Map<string, number>>, f: Figure, outlet: string, fit: number) => {
+    const row = into.get(f) ?? into.set(f, new Map()).get(f)!;
     if (fit > (row.get(outlet) ?? -Infinity)) row.set(outlet, fit);
   };
   for (let i = 0; i < figures.length; i++) {
     for (let j = i + 1; j < figures.length; j++) {
       const [a, b] = [figures[i], figures[j]];
       if (a.unit.outletKey === b.unit.outletKey) continue;
-      if (matching !== 'similarity' && a.identity.role !== b.identity.role) continue;
+      if (matching !== 'similarity' && (a.identity.role !== b.identity.role || agesOfDifferentPeople(a.identity, b.identity))) continue;
       const similarity = similarityOf(a.unit, b.unit);
       const overlap = clauseOverlap(a, b);
       const fit = contextFit(a, b, similarity, overlap);
-      offer(a, b.unit.outletKey, fit);
-      offer(b, a.unit.outletKey, fit);
-      found.push({ a, b, similarity, overlap, fit });
+      const meets = valuesMeet(a, b, options.tolerance, options.aboutSlack);
+      for (const into of meets ? [bestFit, bestMeetingFit] : [bestFit]) {
+        offer(into, a, b.unit.outletKey, fit);
+        offer(into, b, a.unit.outletKey, fit);
+      }
+      note(a, b.unit.outletKey, fit);
+      note(b, a.unit.outletKey, fit);
+      found.push({ a, b, similarity, overlap, fit, meets });
     }
   }
-  return found.map(({ a, b, similarity, overlap, fit }) => {
+  return found.map(({ a, b, similarity, overlap, fit, meets }) => {
     const best = (fit >= bestFit.get(a)!.get(b.unit.outletKey)! ? 1 : 0) + (fit >= bestFit.get(b)!.get(a.unit.outletKey)! ? 1 : 0);
-    return { a, b, key: figureKey(a, b), similarity, clauseOverlap: overlap, features: pairFeatures(a, b, similarity, overlap, options.tolerance, options.aboutSlack, best) };
+    const rivalFit = Math.max(bestMeetingFit.get(a)?.get(b.unit.outletKey) ?? -Infinity, bestMeetingFit.get(b)?.get(a.unit.outletKey) ?? -Infinity);
+    const rival = !meets && rivalFit >= fit;
+    // How far this pair fits better than each figure's next-best counterpart in the other outlet (one clear match, or one of many alike).
+    const margin = (f: Figure, outlet: string) => {
+      const others = [...(allFits.get(f)?.get(outlet) ?? [])].sort((x, y) => y - x);
+      const next = others[0] === fit ? (others[1] ?? 0) : others[0];
+      return fit - next;
+    };
+    const fitMargin = Math.max(-1, Math.min(1, Math.min(margin(a, b.unit.outletKey), margin(b, a.unit.outletKey))));
+    return { a, b, key: figureKey(a, b), similarity, clauseOverlap: overlap, features: pairFeatures(a, b, similarity, overlap, options.tolerance, options.aboutSlack, best, rival, fitMargin) };
   });
 }
 

@@ -10,7 +10,7 @@
  * - modifiers: "additional / more / new / another" (an increment), "total / overall / in all"
  *   (a total), a rate ("per month", "a year", "daily"), "share of". An increment never meets a
  *   figure without one ("21,570 murders" vs "additional 4,901 murders"), a rate never meets a
- *   figure without the same rate.
+ *   figure without the same rate; a tally's side ("134 to 63": first, second) meets only that side.
  * - context: stemmed content words of the figure's own clause (what it is of, whose it is);
  *   the owner is in there ("Obama's 23 actions", "the Clintons' tax rate").
  * - moments: words that place the figure in time ("so far", "by Saturday", "on Friday", "the
@@ -32,13 +32,19 @@ export interface QuantityIdentity {
   modifiers: string[];
   /** Stemmed content words of the figure's clause, without the thing itself. */
   context: string[];
+  /** The two content words either side next to the figure (stemmed): what it is a figure of ("page indictment", "tax rate"). */
+  head: string[];
   /** People and organisations named in the figure's window: whose figure it is. */
   owners: string[];
+  /** Surnames of the people named in the figure's window, lower case ("Jim Mattis" and "James Mattis" are one). */
+  people: string[];
   /** Time markers of the sentence: 'so-far', 'by:saturday', 'on:friday', 'elapsed'... */
   moments: string[];
+  /** Years the sentence names ("from 2007 to 2014", "for 2014"): the period a figure covers. */
+  years: number[];
   /** The figure's value in the role's common unit (durations in days). */
   value: number;
-  /** Scale applied to min/max/value to reach that unit (1 but for durations). */
+  /** Scale applied to min/max/value to reach that unit (durations in days; a money figure whose scale word sits past a closing quote). */
   scale: number;
 }
 
@@ -121,6 +127,18 @@ export function momentsOf(sentence: string): string[] {
   return [...out].sort();
 }
 
+const SCALE_WORDS: Record<string, number> = { thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 };
+
+/**
+ * A scale word the segmenter could not join to a money figure because a closing quotation mark sits
+ * between them ("we're asking for $5.6” billion"): the figure's multiplier, else 1.
+ */
+function scaleWordAfter(sentence: string, end: number, q: Quantity): number {
+  if (/(?:thousand|million|billion|trillion|bn|m)\b/i.test(q.text)) return 1;
+  const m = /^\s*[”"’']\s*(thousand|million|billion|trillion)\b/i.exec(sentence.slice(end));
+  return m ? SCALE_WORDS[m[1].toLowerCase()] : 1;
+}
+
 /** The quantity a figure states (see the module comment). `occurrence` tells repeated figures apart. */
 export function quantityIdentity(sentence: string, q: Quantity, occurrence = 0, entities: readonly Pick<Entity, 'text' | 'name' | 'type'>[] = []): QuantityIdentity {
   const start = Math.max(0, locateFigure(sentence, q.text, occurrence));
@@ -139,16 +157,23 @@ export function quantityIdentity(sentence: string, q: Quantity, occurrence = 0, 
     if (w.endsWith('ly') || prev === 'per' || prev === 'a' || prev === 'an' || prev === 'each' || prev === 'every') modifiers.add(`rate:${period}`);
   });
   if (role === 'percent' && (after.slice(0, 3).includes('of') || near.includes('share'))) modifiers.add('share');
+  // "134 to 63": the winner's side meets only the winner's side.
+  if (role === 'tally') modifiers.add(/^\s+to\s+\d/.test(sentence.slice(start + q.text.length)) ? 'tally:first' : 'tally:second');
   let thing = q.subject || q.unit;
   if (role === 'duration') thing = 'days';
   if (role === 'percent') thing = 'percent';
-  const scale = role === 'duration' ? (DAYS[pluralUnit(q.unit)] ?? 1) : 1;
+  const scale = role === 'duration' ? (DAYS[pluralUnit(q.unit)] ?? 1) : role === 'money' ? scaleWordAfter(sentence, start + q.text.length, q) : 1;
   const thingStem = new Set(contentWords(q.unit));
   const context = [...new Set(contentWords(`${before.join(' ')} ${after.join(' ')}`))].filter((w) => !thingStem.has(w)).sort();
-  const owners = entities.filter((e) => e.text && (before.join(' ').includes(e.text.toLowerCase()) || after.join(' ').includes(e.text.toLowerCase()))).map((e) => e.name);
+  const notYear = (w: string) => !/^\d+$/.test(w);
+  const head = [...new Set([...contentWords(before.join(' ')).filter(notYear).slice(-2), ...contentWords(after.join(' ')).filter(notYear).slice(0, 2)])].filter((w) => !thingStem.has(w)).sort();
+  const named = entities.filter((e) => e.text && (before.join(' ').includes(e.text.toLowerCase()) || after.join(' ').includes(e.text.toLowerCase())));
+  const owners = named.map((e) => e.name);
+  const people = named.filter((e) => e.type === 'person').map((e) => e.name.toLowerCase().split(/\s+/).pop() ?? '').filter(Boolean);
   const moments = momentsOf(sentence);
   if (q.kind === 'ordinal' && role === 'duration') moments.push('elapsed');
-  return { role, thing, modifiers: [...modifiers].sort(), context, owners: [...new Set(owners)].sort(), moments, value: q.value * scale, scale };
+  const years = [...new Set([...sentence.matchAll(/\b(?:19|20)\d\d\b/g)].map((m) => Number(m[0])))].sort();
+  return { role, thing, modifiers: [...modifiers].sort(), context, head, owners: [...new Set(owners)].sort(), people: [...new Set(people)].sort(), moments, years, value: q.value * scale, scale };
 }
 
 /** Roles whose figures are never compared across outlets (a tally meets only a tally: "134 to 63" vs "134 to 63"). */
@@ -168,6 +193,14 @@ export function isComparableFigure(q: Pick<Quantity, 'text'>, id: QuantityIdenti
   return id.role !== 'count' || id.thing !== '';
 }
 
+/**
+ * The guide's "ages of different people": two ages beside people with different surnames ("the
+ * 76-year-old Pelosi" vs "Clyburn, 76") are never the same quantity, whatever the judge says.
+ */
+export function agesOfDifferentPeople(a: QuantityIdentity, b: QuantityIdentity): boolean {
+  return a.role === 'age' && b.role === 'age' && a.people.length > 0 && b.people.length > 0 && !a.people.some((p) => b.people.includes(p));
+}
+
 /** Why two figures are not the same quantity, or '' when their identities agree. */
 export function identityConflict(a: QuantityIdentity, b: QuantityIdentity): string {
   if (UNCOMPARED_ROLES.has(a.role) || UNCOMPARED_ROLES.has(b.role)) return 'role-not-compared';
@@ -177,6 +210,8 @@ export function identityConflict(a: QuantityIdentity, b: QuantityIdentity): stri
   if (flag(a, 'increment') !== flag(b, 'increment')) return 'increment';
   const rate = (x: QuantityIdentity) => x.modifiers.filter((m) => m.startsWith('rate:')).join();
   if (rate(a) !== rate(b)) return 'rate';
+  const side = (x: QuantityIdentity) => x.modifiers.find((m) => m.startsWith('tally:')) ?? '';
+  if (side(a) !== side(b)) return 'tally-side';
   // Named owners on both sides that share none: two people's ages, two outlets' tallies.
   if (a.owners.length && b.owners.length && !a.owners.some((o) => b.owners.includes(o))) return 'owner';
   return '';

@@ -56,3 +56,46 @@ describe('numeric comparison', () => {
     expect(quantityCategory({ subject: '', unit: '', kind: 'year' })).toBe('');
   });
 });
+
+describe("the guide's reading of rounded and hedged figures (compareQuantities with rounding)", () => {
+  const money = (text: string, value: number, qualifier: Quantity['qualifier'] = 'exact', approx = true): Quantity =>
+    ({ ...q(text, value, qualifier), approx, unit: 'dollars', kind: 'money', subject: '', ...(qualifier === 'at-most' ? { min: 0, max: value } : {}) });
+  const verdict = (a: Quantity, b: Quantity, scaleA = 1, scaleB = 1) => compareQuantities(a, b, 0, 0.1, true, scaleA, scaleB).verdict;
+
+  test('a rounded figure covers what it rounds or truncates at its own precision, and no more', () => {
+    expect(verdict(money('$43 million', 43e6), money('$43,885,310', 43885310, 'exact', false))).toBe('consistent');
+    expect(verdict(money('$15 million', 15e6), money('$14,959,450', 14959450, 'exact', false))).toBe('consistent');
+    expect(verdict(money('$700 billion', 700e9), money('$716 billion', 716e9))).toBe('consistent');
+    expect(verdict(money('$139 million', 139e6), money('$140,937,785', 140937785, 'exact', false))).toBe('discrepancy');
+  });
+
+  test('two plain figures at the same precision that differ are a discrepancy', () => {
+    expect(verdict(money('$5.6 billion', 5.6e9), money('$5.7 billion', 5.7e9))).toBe('discrepancy');
+    expect(verdict(money('$5 billion', 5e9), money('$5.3 billion', 5.3e9))).toBe('consistent');
+  });
+
+  test('"about X" is X rounded at its own precision (at most ± aboutSlack)', () => {
+    expect(verdict(money('roughly $141 million', 141e6, 'about'), money('$139 million', 139e6))).toBe('discrepancy');
+    expect(verdict(money('about $400,000', 4e5, 'about'), money('$500,000', 5e5, 'exact', false))).toBe('discrepancy');
+    expect(verdict(money('about $60,000', 6e4, 'about'), money('more than $60,000', 6e4, 'at-least'))).toBe('consistent');
+    expect(verdict(q('about 2,000', 2000, 'about'), q('at least 1,900', 1900, 'at-least'))).toBe('consistent');
+  });
+
+  test('"up to / as many as X" reports X; "nearly X" runs up to X from the next lower value', () => {
+    const women = (text: string, value: number, qualifier: Quantity['qualifier']) => ({ ...q(text, value, qualifier), approx: true, unit: 'women', subject: '' });
+    expect(verdict(women('1.5 million', 1.5e6, 'exact'), women('up to 1.6 million', 1.6e6, 'at-most'))).toBe('discrepancy');
+    expect(verdict(women('1.5 million', 1.5e6, 'exact'), women('as many as 1.5 million', 1.5e6, 'at-most'))).toBe('consistent');
+    expect(verdict(money('nearly $44 million', 44e6, 'about'), money('$43,885,310', 43885310, 'exact', false))).toBe('consistent');
+    expect(verdict(q('nearly two-dozen', 24, 'about'), q('19', 19, 'exact', { approx: false }))).toBe('discrepancy');
+  });
+
+  test('a figure in digits is itself: "30 percent" does not cover 35.7 percent', () => {
+    const pct = (text: string, value: number) => ({ ...q(text, value, 'exact'), approx: false, unit: 'percent', kind: 'percent' as const, subject: '' });
+    expect(verdict(pct('30 percent', 30), pct('35.7 percent', 35.7))).toBe('discrepancy');
+    expect(verdict(pct('35.7 percent', 35.7), pct('35.7 percent', 35.7))).toBe('consistent');
+  });
+
+  test('"over nine thousand" and "at least 9,488" stay consistent', () => {
+    expect(verdict(q('over nine thousand', 9000, 'at-least'), q('at least 9,488', 9488, 'at-least', { approx: false }))).toBe('consistent');
+  });
+});

@@ -105,3 +105,66 @@ describe('written ranges', () => {
     expect(compareQuantities(a, b, 0.05, 0.1).verdict).toBe('consistent');
   });
 });
+
+describe('quantity identity: a scale word past a closing quote', () => {
+  test('"$5.6” billion" is read in billions and disagrees with "$5.7 billion"', async () => {
+    const { compareQuantities } = await import('../../../src/analysis/claims/numericCompare.js');
+    const sentence = '“No, not $2.5 billion, we’re asking for $5.6” billion, Mr. Trump said.';
+    const figures = extractQuantities(sentence);
+    const five6 = figures.find((f) => f.text === '$5.6')!;
+    const id = quantityIdentity(sentence, five6);
+    expect(id.scale).toBe(1e9);
+    const [b] = extractQuantities('He wants $5.7 billion for the wall.');
+    expect(compareQuantities(five6, b, 0, 0.1, true, id.scale, 1).verdict).toBe('discrepancy');
+  });
+
+  test('a tally side meets only the same side: "134 to 63"', () => {
+    const sentence = 'Pelosi won the caucus vote 134 to 63 on Wednesday.';
+    const [first, second] = extractQuantities(sentence);
+    const a = quantityIdentity(sentence, first);
+    const b = quantityIdentity(sentence, second);
+    expect(a.modifiers).toContain('tally:first');
+    expect(b.modifiers).toContain('tally:second');
+    expect(identityConflict(a, b)).toBe('tally-side');
+  });
+});
+
+describe("the guide's 'ages of different people'", () => {
+  test('two ages beside different people are never the same quantity; surname variants are one person', async () => {
+    const { agesOfDifferentPeople } = await import('../../../src/analysis/claims/quantityIdentity.js');
+    const person = (text: string) => ({ text, name: text, type: 'person' as const });
+    const age = (sentence: string, people: string[]) => quantityIdentity(sentence, extractQuantities(sentence)[0], 0, people.map(person));
+    const pelosi = age('The 76-year-old Pelosi won the vote.', ['Pelosi']);
+    const clyburn = age('Leaders re-elected James Clyburn, 76, as whip.', ['James Clyburn']);
+    expect(pelosi.role).toBe('age');
+    expect(clyburn.role).toBe('age');
+    expect(agesOfDifferentPeople(pelosi, clyburn)).toBe(true);
+    const mattis = age('Defense Secretary Jim Mattis, 68, will leave.', ['Jim Mattis']);
+    const mattis2 = age('The 68-year-old James Mattis will leave.', ['James Mattis']);
+    expect(agesOfDifferentPeople(mattis, mattis2)).toBe(false);
+  });
+});
+
+describe('numeric judge file: the disagreeing threshold', () => {
+  test('null means no disagreeing figures are compared; absent falls back to the single threshold', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { loadNumericJudge } = await import('../../../src/analysis/claims/numericFeatures.js');
+    const { REPO_ROOT } = await import('../pipelineHarness.js');
+    const shipped = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'config/models/numeric-pairs.json'), 'utf8'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'numeric-judge-'));
+    const write = (thresholds: Record<string, number | null>) => {
+      const file = path.join(dir, `${Object.keys(thresholds).join('-')}-${String(Object.values(thresholds).join('-'))}.json`);
+      fs.writeFileSync(file, JSON.stringify({ ...shipped, thresholds }));
+      return loadNumericJudge(file);
+    };
+    try {
+      expect(write({ same: 0.9, sameDisagreeing: null }).disagreeingThreshold).toBe(Infinity);
+      expect(write({ same: 0.9 }).disagreeingThreshold).toBe(0.9);
+      expect(write({ same: 0.9, sameDisagreeing: 0.95 }).disagreeingThreshold).toBe(0.95);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
