@@ -4,7 +4,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { openModelCache, MODEL_CACHE_FILE } from '../../src/store/modelCache.js';
-import { REPO_ROOT, removeTempDirs, tempDir } from './compactModels.js';
+import { REPO_ROOT, removeTempDirs, tempDir } from '../models/compactModels.js';
 
 afterAll(removeTempDirs);
 
