@@ -45,7 +45,7 @@ function recordModels(ctx: StageContext, hub: ModelHub): void {
 }
 
 /** Divides each row by its length (rows of zeros stay zero). */
-function normaliseRows(sums: Float64Array, dim: number): Float32Array {
+export function normaliseRows(sums: Float64Array, dim: number): Float32Array {
   const out = new Float32Array(sums.length);
   for (let r = 0; r < sums.length / dim; r++) {
     let norm = 0;

@@ -18,6 +18,7 @@ import { CODE_VERSION } from '../src/runtime/version.js';
 import type { Datasets, DatasetName, Logger, Progress, RunNotes, Stage, StageContext } from './stage.js';
 import { STAGES, selectStages } from './stages.js';
 import { checkEditorFiles, MAX_EDITOR_FILE_BYTES, readBounded } from '../src/config/editorFile.js';
+import type { StageOffload } from '../src/queue/coordinator.js';
 
 export interface RunOptions {
   loaded: LoadedConfig;
@@ -26,6 +27,8 @@ export interface RunOptions {
   offline: boolean;
   log: Logger;
   progress: (label: string, total: number) => Progress;
+  /** `run --queue`: runs segment and enrich as per-article jobs on workers (src/queue/). */
+  offload?: StageOffload;
 }
 
 export interface RunResult {
@@ -164,13 +167,18 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       }
       if (!cached) {
         const modelsBefore = notes.models.length;
-        outputs = (await (stage as Stage).run(inputs as never, ctx)) as Partial<Datasets>;
+        // ---- queue hook (issue #20): with --queue, segment and enrich run on workers (src/queue/).
+        // The offload may amend other datasets (dead-letter articles join `skipped`), and a result
+        // missing some articles is not cached, so the next run tries them again.
+        const offloaded = opts.offload?.handles(stage.name) ? await opts.offload.run(stage.name, datasets, ctx) : undefined;
+        outputs = offloaded ? offloaded.outputs : ((await (stage as Stage).run(inputs as never, ctx)) as Partial<Datasets>);
+        // ---- end of queue hook
         for (const name of stage.writes) {
           if (name === 'reports') continue;
           hashes[name] = store.saveDataset(outputs[name]);
         }
         if (hub) addModels(notes, (await hub).describe());
-        if (stage.cacheable) {
+        if (stage.cacheable && (offloaded?.complete ?? true)) {
           store.saveResult(key, {
             outputs: Object.fromEntries(stage.writes.map((w) => [w, hashes[w]])),
             models: notes.models.slice(modelsBefore),

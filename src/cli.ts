@@ -82,6 +82,8 @@ export interface RunCommandOptions extends CommonOptions {
   input?: string[];
   output?: string;
   stages?: string;
+  /** redis://HOST:PORT: this run is the coordinator of `crossframe worker` processes (src/queue/). */
+  queue?: string;
 }
 
 /** Applies command-line overrides to the loaded config (and re-hashes it). */
@@ -121,7 +123,9 @@ async function runCommand(inputs: string[], opts: RunCommandOptions): Promise<nu
   const { runPipeline } = await import('../pipeline/runner.js');
   const progress = createProgressFactory(Boolean(process.stderr.isTTY) && !opts.quiet && !opts.jsonLog);
   const stages = opts.stages ? opts.stages.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-  const result = await runPipeline({ loaded, stages, offline: Boolean(opts.offline), log, progress });
+  // --queue: segment and enrich run as per-article jobs on workers; bullmq loads only then.
+  const offload = opts.queue ? (await import('./queue/coordinator.js')).createQueueCoordinator(opts.queue) : undefined;
+  const result = await runPipeline({ loaded, stages, offline: Boolean(opts.offline), log, progress, offload });
   if (!result.runDir) return EXIT.ok;
   const summary = readSummary(result.runDir);
   log.info(`reports: ${path.relative(process.cwd(), result.runDir) || result.runDir} (also ${path.join(loaded.config.report.dir, 'latest')})`, {
@@ -140,6 +144,19 @@ function readSummary(runDir: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** `crossframe worker --queue URL`: takes per-article jobs of `run --queue` coordinators until signalled. */
+async function workerCommand(raw: CommonOptions & { queue: string; idleExit?: string }): Promise<number> {
+  const log = createLogger({ quiet: Boolean(raw.quiet), json: Boolean(raw.jsonLog), verbose: raw.verbose });
+  const idleExitSeconds = raw.idleExit === undefined ? 0 : Number(raw.idleExit);
+  if (!(Number.isFinite(idleExitSeconds) && idleExitSeconds >= 0)) throw Object.assign(new Error('--idle-exit: a number of seconds (0 = never)'), { name: 'UsageError' });
+  const { redisConnection } = await import('./queue/connection.js');
+  redisConnection(raw.queue); // a malformed URL is a usage error before any model loads
+  const loaded = loadOrExit(raw, log);
+  if (raw.offline) loaded.config.models.allowRemote = false;
+  const { runWorker } = await import('./queue/worker.js');
+  return runWorker({ loaded, url: raw.queue, offline: Boolean(raw.offline), log, idleExitSeconds });
 }
 
 async function checkCommand(inputs: string[], opts: RunCommandOptions): Promise<number> {
@@ -260,12 +277,22 @@ export function buildProgram(setExit: (code: number) => void, output?: OutputCon
   if (output) program.configureOutput(output);
 
   addCommon(
-    addInputs(program.command('run'), true).option('-s, --stages <names>', 'comma-separated subset of stages; missing inputs come from the last run'),
+    addInputs(program.command('run'), true)
+      .option('-s, --stages <names>', 'comma-separated subset of stages; missing inputs come from the last run')
+      .option('--queue <redis-url>', 'coordinate workers: segment and enrich run as jobs on `crossframe worker` processes via BullMQ on this Redis (redis://HOST:PORT)'),
   ).action(async (inputs: string[], opts: RunCommandOptions) => setExit(await runCommand(inputs, opts)));
 
   addCommon(addInputs(program.command('check'), false)).action(async (inputs: string[], opts: RunCommandOptions) =>
     setExit(await checkCommand(inputs, opts)),
   );
+
+  addCommon(
+    program
+      .command('worker')
+      .description('take per-article jobs (segment + models) from the Redis queue of `crossframe run --queue` coordinators; SIGTERM finishes the running job and exits 143')
+      .requiredOption('--queue <redis-url>', 'the Redis the coordinator uses (redis://HOST:PORT)')
+      .option('--idle-exit <seconds>', 'exit 0 after this many seconds without a job (for cron); default: run until SIGTERM'),
+  ).action(async (raw: CommonOptions & { queue: string; idleExit?: string }) => setExit(await workerCommand(raw)));
 
   const evalCmd = addCommon(
     program.command('eval').description('measure quality on public evaluation sets (bundled models by default); writes output/eval/<date>.json'),
