@@ -14,10 +14,13 @@ import { deadLetterKey } from '../../src/queue/dispatch.js';
 
 let redis: TestRedis;
 const workers: CliProcess[] = [];
+/** Two workers shared by the first two tests (the poison hook only matches the poison article). */
+let pair: CliProcess[] = [];
 let reference: Record<string, Buffer> = {};
 
-/** Short stall detection so a killed worker's job comes back in seconds; each test its own queue. */
-const queueYaml = (name: string) => `queue:\n  name: ${name}\n  stalledIntervalMs: 1000\n  lockDurationMs: 5000\n  attempts: 2\n  backoffMs: 100\n`;
+/** Short stall detection so a killed worker's job comes back in seconds. */
+const QUEUE_YAML = 'queue:\n  name: tests\n  stalledIntervalMs: 1000\n  lockDurationMs: 5000\n  attempts: 2\n  backoffMs: 100\n';
+const POISON = 'PoisonMarker';
 
 function startWorker(ws: Workspace, env: Record<string, string> = {}): CliProcess {
   const worker = startCli(['worker', '--queue', redis.url, '--config', ws.config, '--verbose'], { env });
@@ -35,8 +38,11 @@ function csvFiles(runDir: string): Record<string, Buffer> {
   );
 }
 
+let shared: Workspace;
 beforeAll(async () => {
   redis = await startRedis();
+  shared = makeWorkspace('queue-workers', QUEUE_YAML);
+  pair = [startWorker(shared, { CROSSFRAME_TEST_POISON: POISON }), startWorker(shared, { CROSSFRAME_TEST_POISON: POISON })];
 });
 
 afterAll(async () => {
@@ -46,11 +52,9 @@ afterAll(async () => {
   removeWorkspaces();
 });
 
-test('two worker processes give byte-identical CSVs to the in-process run; SIGTERM stops a worker with 143', async () => {
+test('two worker processes give byte-identical CSVs to the in-process run', async () => {
   const inProcess = makeWorkspace('queue-ref');
-  const coordinator = makeWorkspace('queue-coord', queueYaml('same'));
-  const shared = makeWorkspace('queue-workers', queueYaml('same'));
-  const pair = [startWorker(shared), startWorker(shared)];
+  const coordinator = makeWorkspace('queue-coord', QUEUE_YAML);
   const [ref, queued] = await Promise.all([runCli(runArgs(inProcess)), runCli([...runArgs(coordinator), '--queue', redis.url])]);
   expect(ref.code).toBe(0);
   expect(queued.code).toBe(0);
@@ -62,15 +66,39 @@ test('two worker processes give byte-identical CSVs to the in-process run; SIGTE
   expect(run.manifest.deadLetters).toEqual([]);
   // The models ran on the workers, not in the coordinator.
   expect(pair.some((w) => w.stderrSoFar().includes('job started'))).toBe(true);
-  for (const w of pair) w.killGroup('SIGTERM');
-  for (const w of pair) expect((await w.result).code).toBe(143);
 });
 
-test('a worker killed with SIGKILL mid-job loses nothing: its job is retried and the run completes', async () => {
-  const coordinator = makeWorkspace('kill-coord', queueYaml('kill'));
-  const shared = makeWorkspace('kill-workers', queueYaml('kill'));
+test('a poison article goes to the dead-letter list; the run completes and lists it', async () => {
+  const coordinator = makeWorkspace('poison-coord', QUEUE_YAML);
+  const extra = path.join(coordinator.dir, 'extra');
+  fs.mkdirSync(extra);
+  const sentence = 'The harbour council in Eastbridge voted on Tuesday to repair the old pier, which storms damaged last winter. ';
+  fs.writeFileSync(path.join(extra, 'poison.txt'), `Eastbridge pier repairs approved\n\n${sentence.repeat(6)}${POISON}.\n`);
+  // The stages that touch the queue, and the reports: events, claims and framing prove nothing here.
+  const result = await runCli([...runArgs(coordinator, [SEEDS_DIR, extra]), '--queue', redis.url, '--stages', 'ingest,segment,enrich,report']);
+  expect(result.code).toBe(0);
+  const done = checkRunIntact(coordinator.out);
+  expect(done.manifest.deadLetters).toHaveLength(1);
+  expect(done.manifest.deadLetters[0]).toMatchObject({ file: expect.stringContaining('poison.txt'), reason: 'dead-letter' });
+  expect(done.manifest.deadLetters[0].detail).toMatch(/failed 2 times: test poison/);
+  expect(done.manifest.skipped).toContainEqual(done.manifest.deadLetters[0]);
+  const summary = JSON.parse(fs.readFileSync(path.join(done.runDir, 'summary.json'), 'utf8')) as { deadLetters: number };
+  expect(summary.deadLetters).toBe(1);
+  // The five other articles were analysed.
+  const sentences = fs.readFileSync(path.join(done.runDir, 'sentences.csv'), 'utf8');
+  expect(sentences).not.toContain(POISON);
+  expect(new Set([...sentences.matchAll(/\n"?(\d{3}_[0-9a-f]{16})#/g)].map((m) => m[1])).size).toBe(5);
+  expect(result.stderr).toMatch(/left out: its job failed 2 times/);
+  // Redis keeps the dead letter for an operator (XRANGE), beside the manifest.
+  const stream = execFileSync('redis-cli', ['-p', String(redis.port), 'XRANGE', deadLetterKey('tests'), '-', '+'], { encoding: 'utf8' });
+  expect(stream).toContain('test poison');
+});
+
+test('SIGTERM stops an idle worker with 143; a worker killed with SIGKILL mid-job loses nothing', async () => {
+  for (const w of pair) w.killGroup('SIGTERM');
+  for (const w of pair) expect((await w.result).code).toBe(143);
+  const coordinator = makeWorkspace('kill-coord', QUEUE_YAML);
   const slow = startWorker(shared, { CROSSFRAME_TEST_JOB_DELAY_MS: '120000' });
-  await waitFor(() => slow.stderrSoFar().includes('worker ready'), 120_000, 'the slow worker to load its models');
   const run = startCli([...runArgs(coordinator), '--queue', redis.url]);
   let jobId = '';
   await waitFor(() => Boolean((jobId = /job started: (\S+)/.exec(slow.stderrSoFar())?.[1] ?? '')), 120_000, 'the slow worker to take a job');
@@ -84,31 +112,4 @@ test('a worker killed with SIGKILL mid-job loses nothing: its job is retried and
   expect(done.manifest.deadLetters).toEqual([]);
   // The job the killed worker held was taken again (BullMQ's stalled-job check) by the other worker.
   expect(rescuer.stderrSoFar()).toContain(`job started: ${jobId}`);
-});
-
-test('a poison article goes to the dead-letter list; the run completes and lists it', async () => {
-  const coordinator = makeWorkspace('poison-coord', queueYaml('poison'));
-  const shared = makeWorkspace('poison-workers', queueYaml('poison'));
-  const extra = path.join(coordinator.dir, 'extra');
-  fs.mkdirSync(extra);
-  const sentence = 'The harbour council in Eastbridge voted on Tuesday to repair the old pier, which storms damaged last winter. ';
-  fs.writeFileSync(path.join(extra, 'poison.txt'), `Eastbridge pier repairs approved\n\n${sentence.repeat(6)}PoisonMarker.\n`);
-  startWorker(shared, { CROSSFRAME_TEST_POISON: 'PoisonMarker' });
-  const result = await runCli([...runArgs(coordinator, [SEEDS_DIR, extra]), '--queue', redis.url]);
-  expect(result.code).toBe(0);
-  const done = checkRunIntact(coordinator.out);
-  expect(done.manifest.deadLetters).toHaveLength(1);
-  expect(done.manifest.deadLetters[0]).toMatchObject({ file: expect.stringContaining('poison.txt'), reason: 'dead-letter' });
-  expect(done.manifest.deadLetters[0].detail).toMatch(/failed 2 times: test poison/);
-  expect(done.manifest.skipped).toContainEqual(done.manifest.deadLetters[0]);
-  const summary = JSON.parse(fs.readFileSync(path.join(done.runDir, 'summary.json'), 'utf8')) as { deadLetters: number };
-  expect(summary.deadLetters).toBe(1);
-  // The other five articles were analysed: their sentences are all there.
-  const sentences = fs.readFileSync(path.join(done.runDir, 'sentences.csv'), 'utf8');
-  expect(sentences).not.toContain('PoisonMarker');
-  expect(sentences.includes('000_1152c55187613227#0')).toBe(true);
-  expect(result.stderr).toMatch(/left out: its job failed 2 times/);
-  // Redis keeps the dead letter for an operator (XRANGE), beside the manifest.
-  const stream = execFileSync('redis-cli', ['-p', String(redis.port), 'XRANGE', deadLetterKey('poison'), '-', '+'], { encoding: 'utf8' });
-  expect(stream).toContain('test poison');
 });
