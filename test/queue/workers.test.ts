@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { makeWorkspace, removeWorkspaces, runArgs, runCli, startCli, waitFor, checkRunIntact, SEEDS_DIR, type CliProcess, type Workspace } from '../reliability/cliHarness.js';
-import { startRedis, type TestRedis } from './redisServer.js';
+import { startRedis, type TestRedis } from '../../src/bench/localRedis.js';
 import { deadLetterKey } from '../../src/queue/dispatch.js';
 
 let redis: TestRedis;

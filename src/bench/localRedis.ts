@@ -1,5 +1,5 @@
 /**
- * A private Redis for the queue tests: Debian's redis-server on a free loopback port with a temp
+ * A private Redis for the queue tests and `bench --only scale`: Debian's redis-server on a free loopback port with a temp
  * folder, no persistence (`--save '' --appendonly no`). `.ci/run` installs redis-server.
  */
 import fs from 'node:fs';
