@@ -39,3 +39,22 @@ export function redisConnection(url: string): ConnectionOptions {
 export function describeQueueUrl(url: string): string {
   return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }
+
+/**
+ * A warner for connection errors: while Redis is away ioredis retries every few hundred ms and
+ * each retry raises the same error, so the first is logged and then at most one a minute, with a count.
+ */
+export function connectionWarner(warn: (msg: string) => void, what: string, everyMs = 60_000): (err: Error) => void {
+  let last = 0;
+  let quiet = 0;
+  return (err) => {
+    const now = Date.now();
+    if (now - last < everyMs) {
+      quiet++;
+      return;
+    }
+    warn(`${what}: ${err.message}${quiet ? ` (and ${quiet} more errors since the last message)` : ''}; retrying until Redis answers`);
+    last = now;
+    quiet = 0;
+  };
+}

@@ -8,7 +8,7 @@
 import type { Article } from '../records.js';
 import type { Config } from '../config/schema.js';
 import type { Logger, Progress } from '../../pipeline/stage.js';
-import { redisConnection, describeQueueUrl } from './connection.js';
+import { connectionWarner, redisConnection, describeQueueUrl } from './connection.js';
 import { articleJobId, fromWire, type ArticleJobInput, type ArticleJobOutput } from './jobCodec.js';
 
 export interface DeadLetter {
@@ -48,8 +48,9 @@ export async function dispatchArticleJobs(
   const connection = redisConnection(url);
   const queue = new Queue(settings.name, { connection, streams: { events: { maxLen: EVENTS_MAX_LEN } } });
   const events = new QueueEvents(settings.name, { connection });
-  queue.on('error', (err) => log.warn(`queue ${describeQueueUrl(url)}: ${err.message}`));
-  events.on('error', (err) => log.warn(`queue events ${describeQueueUrl(url)}: ${err.message}`));
+  const warnRedis = connectionWarner((m) => log.warn(m), `queue ${describeQueueUrl(url)}`);
+  queue.on('error', warnRedis);
+  events.on('error', warnRedis);
   const results = new Map<string, ArticleJobOutput>();
   const deadLetters: DeadLetter[] = [];
   const pending = new Map<string, ArticleJobInput>();

@@ -12,7 +12,7 @@ import type { LoadedConfig } from '../config/load.js';
 import type { Logger } from '../../pipeline/stage.js';
 import { createModelHub } from '../models/hub.js';
 import { openModelCache } from '../store/modelCache.js';
-import { redisConnection, describeQueueUrl } from './connection.js';
+import { connectionWarner, redisConnection, describeQueueUrl } from './connection.js';
 import { articleJobFingerprint, FingerprintMismatchError, runArticleJob, segmentOptionsOf, type ArticleJobServices } from './articleJob.js';
 import type { ArticleJobInput } from './jobCodec.js';
 
@@ -83,7 +83,7 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
     },
   );
   worker.on('failed', (job, err) => log.warn(`job ${job?.id} (article ${job?.data.article.id}) failed on attempt ${job?.attemptsMade}: ${err.message}`));
-  worker.on('error', (err) => log.warn(`worker ${describeQueueUrl(opts.url)}: ${err.message}`));
+  worker.on('error', connectionWarner((m) => log.warn(m), `worker ${describeQueueUrl(opts.url)}`));
   await worker.waitUntilReady();
   log.info(`worker ready: queue "${settings.name}" on ${describeQueueUrl(opts.url)}, ${settings.workerConcurrency} job(s) at a time, models ${embedding.id} and ${sentiment.id}`, {
     pid: process.pid,
