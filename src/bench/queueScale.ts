@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import type { Logger } from '../../pipeline/stage.js';
 import { runPipelineChild, type EndToEndOptions, type PipelineRun } from './endToEnd.js';
 import { writeCorpusFile, type CorpusRecord } from './corpus.js';
@@ -34,6 +34,8 @@ export interface ScaleResult {
   overheadAtOneWorker: number;
   /** The same ratio for the whole run. */
   wholeRunOverheadAtOneWorker: number;
+  /** Redis `used_memory_peak` after the queued runs (MB), or NaN when redis-cli is missing. */
+  redisPeakMB: number;
 }
 
 export interface ScaleOptions extends EndToEndOptions {
@@ -121,11 +123,19 @@ export async function benchQueueScale(opts: ScaleOptions, records: CorpusRecord[
       }
     }
     const one = runs.find((r) => r.workers === 1);
+    let redisPeakMB = Number.NaN;
+    try {
+      const info = execFileSync('redis-cli', ['-p', String(redis.port), 'INFO', 'memory'], { encoding: 'utf8' });
+      redisPeakMB = Number(/used_memory_peak:(\d+)/.exec(info)?.[1]) / 1048576;
+    } catch {
+      // redis-cli is in redis-tools, which Debian's redis-server depends on; without it the figure is left out.
+    }
     return {
       articles: records.length,
       runs,
       overheadAtOneWorker: one ? one.queueStagesSeconds / runs[0].queueStagesSeconds - 1 : Number.NaN,
       wholeRunOverheadAtOneWorker: one ? one.seconds / runs[0].seconds - 1 : Number.NaN,
+      redisPeakMB,
     };
   } finally {
     await redis.stop();
