@@ -6,6 +6,8 @@
  * enrich, from the run manifest). Workers are started and warmed (models loaded) before the
  * coordinator starts, as standing workers would be; their start-up is not counted.
  * Queue overhead = (segment + enrich with one worker) / (segment + enrich in process) - 1.
+ * With repeats, the configurations take turns (in process, 1, 2, 4, in process, ...) and the
+ * fastest run of each counts, so a burst of load from other jobs on the machine hits them alike.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -40,6 +42,8 @@ export interface ScaleResult {
 
 export interface ScaleOptions extends EndToEndOptions {
   workerCounts: number[];
+  /** Rounds over all configurations; the fastest run of each counts. */
+  repeats: number;
 }
 
 function writeConfig(dir: string, baseConfig: string, cacheDir: string, queueName: string): string {
@@ -101,27 +105,35 @@ export async function benchQueueScale(opts: ScaleOptions, records: CorpusRecord[
   try {
     const input = path.join(dir, `articles-${records.length}.jsonl`);
     writeCorpusFile(records, input);
-    const runs: ScaleRun[] = [];
-    log.info(`bench scale: ${records.length} articles in process`);
-    const local = await runPipelineChild(opts, writeConfig(dir, opts.configFile, path.join(dir, 'cache-in-process'), 'unused'), input, path.join(dir, 'out-in-process'), records.length);
-    if (local.exitCode !== 0) throw new Error(`the in-process run exited ${local.exitCode}: ${local.errorTail ?? ''}`);
-    runs.push(toRun(0, local, records.length));
-    for (const n of opts.workerCounts) {
-      const queueName = `bench-${n}`;
-      const coordinatorConfig = writeConfig(dir, opts.configFile, path.join(dir, `cache-coordinator-${n}`), queueName);
-      const workerConfig = writeConfig(dir, opts.configFile, path.join(dir, `cache-workers-${n}`), queueName);
-      log.info(`bench scale: ${records.length} articles with ${n} worker process(es)`);
-      const workers = Array.from({ length: n }, () => startWorker(opts, workerConfig, redis.url));
-      try {
-        await Promise.all(workers.map((w) => w.ready));
-        const run = await runPipelineChild(opts, coordinatorConfig, input, path.join(dir, `out-${n}`), records.length, ['--queue', redis.url]);
-        if (run.exitCode !== 0) throw new Error(`the coordinator with ${n} workers exited ${run.exitCode}: ${run.errorTail ?? ''}`);
-        runs.push(toRun(n, run, records.length));
-      } finally {
-        for (const w of workers) w.child.kill('SIGTERM');
-        await Promise.all(workers.map((w) => w.exited));
+    const best = new Map<number, ScaleRun>();
+    const keep = (run: ScaleRun) => {
+      const seen = best.get(run.workers);
+      if (!seen || run.queueStagesSeconds < seen.queueStagesSeconds) best.set(run.workers, run);
+    };
+    for (let round = 1; round <= opts.repeats; round++) {
+      log.info(`bench scale: ${records.length} articles in process (round ${round}/${opts.repeats})`);
+      const localOut = path.join(dir, `out-in-process-${round}`);
+      const local = await runPipelineChild(opts, writeConfig(dir, opts.configFile, path.join(dir, `cache-in-process-${round}`), 'unused'), input, localOut, records.length);
+      if (local.exitCode !== 0) throw new Error(`the in-process run exited ${local.exitCode}: ${local.errorTail ?? ''}`);
+      keep(toRun(0, local, records.length));
+      for (const n of opts.workerCounts) {
+        const queueName = `bench-${n}-${round}`;
+        const coordinatorConfig = writeConfig(dir, opts.configFile, path.join(dir, `cache-coordinator-${n}-${round}`), queueName);
+        const workerConfig = writeConfig(dir, opts.configFile, path.join(dir, `cache-workers-${n}-${round}`), queueName);
+        log.info(`bench scale: ${records.length} articles with ${n} worker process(es) (round ${round}/${opts.repeats})`);
+        const workers = Array.from({ length: n }, () => startWorker(opts, workerConfig, redis.url));
+        try {
+          await Promise.all(workers.map((w) => w.ready));
+          const run = await runPipelineChild(opts, coordinatorConfig, input, path.join(dir, `out-${n}-${round}`), records.length, ['--queue', redis.url]);
+          if (run.exitCode !== 0) throw new Error(`the coordinator with ${n} workers exited ${run.exitCode}: ${run.errorTail ?? ''}`);
+          keep(toRun(n, run, records.length));
+        } finally {
+          for (const w of workers) w.child.kill('SIGTERM');
+          await Promise.all(workers.map((w) => w.exited));
+        }
       }
     }
+    const runs = [0, ...opts.workerCounts].map((n) => best.get(n) as ScaleRun);
     const one = runs.find((r) => r.workers === 1);
     let redisPeakMB = Number.NaN;
     try {

@@ -51,6 +51,8 @@ export interface BenchOptions {
   scaleArticles?: number;
   /** Worker process counts for the queue benchmark. */
   scaleWorkers?: number[];
+  /** Rounds of the queue benchmark; the fastest run of each configuration counts. */
+  scaleRepeats?: number;
   out?: string;
   log: Logger;
   print?: (text: string) => void;
@@ -148,7 +150,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       const records = corpusOfSize(readCorpus(corpusFile), options.scaleArticles ?? 300);
       const configFile = path.resolve(loaded.files[0] ?? path.join(REPO_ROOT, 'config', 'pipeline.yaml'));
       result.scale = await benchQueueScale(
-        { repoRoot: REPO_ROOT, configFile, offline, log, timeoutMinutes: options.timeoutMinutes ?? 180, workerCounts: options.scaleWorkers ?? [1, 2, 4] },
+        { repoRoot: REPO_ROOT, configFile, offline, log, timeoutMinutes: options.timeoutMinutes ?? 180, workerCounts: options.scaleWorkers ?? [1, 2, 4], repeats: options.scaleRepeats ?? 1 },
         records,
         log,
       );

@@ -83,6 +83,7 @@ export const BENCH_CLI_OPTIONS: readonly CliOption[] = [
   { flags: '--timeout <minutes>', description: 'stop an end-to-end run after this long (default 180)' },
   { flags: '--scale-articles <n>', description: 'articles for the queue benchmark, --only scale (default 300)' },
   { flags: '--scale-workers <list>', description: 'worker process counts for the queue benchmark (default 1,2,4)' },
+  { flags: '--scale-repeats <n>', description: 'rounds of the queue benchmark, configurations taking turns; the fastest run of each counts (default 1)' },
   { flags: '--hf4-version <version>', description: '@huggingface/transformers version for the runtime comparison (default 4.3.1)' },
   { flags: '--out <file>', description: 'result file (default output/bench/<date>.json)' },
 ];
@@ -136,6 +137,7 @@ export function benchOptionsFromCli(raw: Raw, log: Logger): BenchOptions {
     hf4Version: s(raw.hf4Version),
     scaleArticles: parsePositiveInt(s(raw.scaleArticles), '--scale-articles'),
     scaleWorkers: parseIntList(s(raw.scaleWorkers), '--scale-workers'),
+    scaleRepeats: parsePositiveInt(s(raw.scaleRepeats), '--scale-repeats'),
     out: s(raw.out),
     log,
   };
