@@ -518,7 +518,7 @@ export const queueSchema = z
       .int()
       .positive()
       .default(500)
-      .describe('Article jobs the coordinator keeps in Redis at once (bounds Redis memory: about 10 KB per queued article plus ~60 KB per finished, unread result).'),
+      .describe('Article jobs the coordinator keeps in Redis at once, so Redis holds a window of the corpus (a queued job is about 5 KB, a result about 60 KB with the bundled models; results are removed once collected).'),
     workerConcurrency: z.number().int().positive().default(1).describe('Jobs one worker process runs at once (the models already use every core per call).'),
   })
   .strict();

@@ -24,8 +24,11 @@ export interface DispatchResult {
   jobs: number;
 }
 
-/** Events carry every job's result; the stream only needs to outlast the coordinator's reading lag. */
-const EVENTS_MAX_LEN = 1000;
+/**
+ * The events stream carries every job's result (~60 KB) and needs only to outlast the coordinator's
+ * reading lag: an event trimmed before it was read is found by the sweep.
+ */
+const EVENTS_MAX_LEN = 500;
 const SWEEP_MS = 3000;
 const ADD_CHUNK = 100;
 const NO_PROGRESS_WARN_MS = 60_000;
