@@ -53,10 +53,10 @@ export function printBenchSummary(result: BenchResult): string {
   if (result.scale) {
     const sc = result.scale;
     const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
-    out.push('', `Scaling out: ${sc.articles} articles, in process vs run --queue with N worker processes on this machine, cold caches (queue overhead at 1 worker: ${pct(sc.overheadAtOneWorker)} on segment + enrich, target <= 10%; ${pct(sc.wholeRunOverheadAtOneWorker)} on the whole run; Redis peak memory ${r1(sc.redisPeakMB)} MB)`);
+    out.push('', `Scaling out: ${sc.articles} articles, in process vs run --queue with N worker processes on this machine, cold caches (queue overhead at 1 worker: ${pct(sc.overheadAtOneWorker)} on segment + enrich, target <= 10%; ${pct(sc.wholeRunOverheadAtOneWorker)} on the run (ingest, segment, enrich, report); Redis peak memory ${r1(sc.redisPeakMB)} MB)`);
     out.push(
       renderTable(
-        ['runner', 'segment+enrich s', 'segment+enrich art/min', 'whole run s', 'whole run art/min', 'exit'],
+        ['runner', 'segment+enrich s', 'segment+enrich art/min', 'run s', 'run art/min', 'exit'],
         sc.runs.map((r) => [r.workers ? `queue, ${r.workers} worker${r.workers > 1 ? 's' : ''}` : 'in process', r1(r.queueStagesSeconds), r1(r.queueStagesArticlesPerMinute), r1(r.seconds), r1(r.articlesPerMinute), r.exitCode]),
       ),
     );

@@ -4,7 +4,9 @@
  * redis-server), every run with empty caches so the models really run. Reported per run: wall
  * time and articles/min of the whole run, and of the two stages the queue carries (segment +
  * enrich, from the run manifest). Workers are started and warmed (models loaded) before the
- * coordinator starts, as standing workers would be; their start-up is not counted.
+ * coordinator starts, as standing workers would be; their start-up is not counted. Every run does
+ * `--stages ingest,segment,enrich,report`: events, claims and framing run in the coordinator the
+ * same way with or without a queue, and would only add the same minutes to both sides.
  * Queue overhead = (segment + enrich with one worker) / (segment + enrich in process) - 1.
  * With repeats, the configurations take turns (in process, 1, 2, 4, in process, ...) and the
  * fastest run of each counts, so a burst of load from other jobs on the machine hits them alike.
@@ -17,6 +19,9 @@ import type { Logger } from '../../pipeline/stage.js';
 import { runPipelineChild, type EndToEndOptions, type PipelineRun } from './endToEnd.js';
 import { writeCorpusFile, type CorpusRecord } from './corpus.js';
 import { startRedis } from './localRedis.js';
+
+/** The stages the queue carries (segment, enrich), the ingest before them and the report (which writes the manifest timed here). */
+const STAGES = ['--stages', 'ingest,segment,enrich,report'];
 
 export interface ScaleRun {
   /** 0 = the in-process runner. */
@@ -34,7 +39,7 @@ export interface ScaleResult {
   runs: ScaleRun[];
   /** (segment + enrich with one worker) / (in process) - 1; target <= 0.10. */
   overheadAtOneWorker: number;
-  /** The same ratio for the whole run. */
+  /** The same ratio for the run (ingest, segment, enrich, report). */
   wholeRunOverheadAtOneWorker: number;
   /** Redis `used_memory_peak` after the queued runs (MB), or NaN when redis-cli is missing. */
   redisPeakMB: number;
@@ -113,7 +118,7 @@ export async function benchQueueScale(opts: ScaleOptions, records: CorpusRecord[
     for (let round = 1; round <= opts.repeats; round++) {
       log.info(`bench scale: ${records.length} articles in process (round ${round}/${opts.repeats})`);
       const localOut = path.join(dir, `out-in-process-${round}`);
-      const local = await runPipelineChild(opts, writeConfig(dir, opts.configFile, path.join(dir, `cache-in-process-${round}`), 'unused'), input, localOut, records.length);
+      const local = await runPipelineChild(opts, writeConfig(dir, opts.configFile, path.join(dir, `cache-in-process-${round}`), 'unused'), input, localOut, records.length, STAGES);
       if (local.exitCode !== 0) throw new Error(`the in-process run exited ${local.exitCode}: ${local.errorTail ?? ''}`);
       keep(toRun(0, local, records.length));
       for (const n of opts.workerCounts) {
@@ -124,7 +129,7 @@ export async function benchQueueScale(opts: ScaleOptions, records: CorpusRecord[
         const workers = Array.from({ length: n }, () => startWorker(opts, workerConfig, redis.url));
         try {
           await Promise.all(workers.map((w) => w.ready));
-          const run = await runPipelineChild(opts, coordinatorConfig, input, path.join(dir, `out-${n}-${round}`), records.length, ['--queue', redis.url]);
+          const run = await runPipelineChild(opts, coordinatorConfig, input, path.join(dir, `out-${n}-${round}`), records.length, [...STAGES, '--queue', redis.url]);
           if (run.exitCode !== 0) throw new Error(`the coordinator with ${n} workers exited ${run.exitCode}: ${run.errorTail ?? ''}`);
           keep(toRun(n, run, records.length));
         } finally {
