@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Article, Sentence } from '../records.js';
+import { stableStringify } from '../config/load.js';
 import type { SentimentResult } from '../models/hub.js';
 
 export interface ArticleJobInput {
@@ -41,7 +42,8 @@ export interface ArticleJobOutput {
  */
 export function articleJobId(input: ArticleJobInput): string {
   const h = createHash('sha256');
-  h.update(input.fingerprint).update('\u0000').update(JSON.stringify(input.article));
+  // Keys sorted: the same record built in another order (or read back from the store) is the same job.
+  h.update(input.fingerprint).update('\u0000').update(stableStringify(input.article));
   return `article-${h.digest('hex').slice(0, 40)}`;
 }
 
