@@ -13,6 +13,7 @@ import { normaliseRows } from '../../pipeline/enrich.js';
 import { articleJobFingerprint } from './articleJob.js';
 import { decodeVectors, type ArticleJobOutput } from './jobCodec.js';
 import { dispatchArticleJobs, type DeadLetter } from './dispatch.js';
+import { redisConnection } from './connection.js';
 
 /** Runs some stages somewhere else; the runner calls it instead of the stage's own run(). */
 export interface StageOffload {
@@ -24,6 +25,7 @@ export interface StageOffload {
 const add = (ctx: StageContext, name: string, n: number) => (ctx.notes.counters[name] = (ctx.notes.counters[name] ?? 0) + n);
 
 export function createQueueCoordinator(url: string): StageOffload {
+  redisConnection(url); // a malformed --queue is a usage error (exit 2) before anything runs
   /** This run's job results by article id, from the segment stage for the enrich stage. */
   let results = new Map<string, ArticleJobOutput>();
 
