@@ -519,7 +519,12 @@ export const queueSchema = z
       .positive()
       .default(500)
       .describe('Article jobs the coordinator keeps in Redis at once, so Redis holds a window of the corpus (a queued job is about 5 KB, a result about 60 KB with the bundled models; results are removed once collected).'),
-    workerConcurrency: z.number().int().positive().default(1).describe('Jobs one worker process runs at once (the models already use every core per call).'),
+    workerConcurrency: z
+      .number()
+      .int()
+      .positive()
+      .default(2)
+      .describe('Jobs one worker process runs at once: with 2, one job is segmented (JavaScript) while another runs the models (onnxruntime, every core), one model call at a time.'),
   })
   .strict();
 

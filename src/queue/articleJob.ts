@@ -18,6 +18,12 @@ import { encodeVectors, toWire, type ArticleJobCounters, type ArticleJobInput, t
 export interface ArticleJobServices {
   segment: SegmentOptions;
   hub: ModelHub;
+  /**
+   * Runs one job's model calls at a time (pLimit(1)): with several jobs in flight, one job's
+   * segmentation (JavaScript) overlaps another's model calls (onnxruntime threads), and the hub's
+   * counters read before and after belong to this job alone.
+   */
+  modelTurn: <T>(fn: () => Promise<T>) => Promise<T>;
   /** This process's fingerprint: a job made under other settings or models is refused. */
   fingerprint: string;
 }
@@ -88,9 +94,11 @@ export async function runArticleJob(input: ArticleJobInput, services: ArticleJob
   await testHooks(input);
   const sentences = segmentArticle(input.article, services.segment);
   const texts = sentences.map((s) => s.text);
-  const before = countersSnapshot(services.hub);
-  const [vectors, sentiment] = texts.length ? await Promise.all([services.hub.embed(texts), services.hub.sentiment(texts)]) : [[], []];
-  const after = countersSnapshot(services.hub);
+  const { vectors, sentiment, before, after } = await services.modelTurn(async () => {
+    const before = countersSnapshot(services.hub);
+    const [vectors, sentiment] = texts.length ? await Promise.all([services.hub.embed(texts), services.hub.sentiment(texts)]) : [[], []];
+    return { vectors, sentiment, before, after: countersSnapshot(services.hub) };
+  });
   const dim = vectors[0]?.length ?? 0;
   return toWire({
     articleId: input.article.id,

@@ -8,6 +8,7 @@
  * lapses and is then retried by any worker (BullMQ's stalled-job check, queue.stalledIntervalMs).
  */
 import path from 'node:path';
+import pLimit from 'p-limit';
 import type { LoadedConfig } from '../config/load.js';
 import type { Logger } from '../../pipeline/stage.js';
 import { createModelHub } from '../models/hub.js';
@@ -41,6 +42,7 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
   const services: ArticleJobServices = {
     segment: segmentOptionsOf(config),
     hub,
+    modelTurn: pLimit(1),
     fingerprint: articleJobFingerprint(config, { embedding: embedding.sha256, sentiment: sentiment.sha256 }),
   };
 
