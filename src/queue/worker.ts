@@ -55,7 +55,20 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
   const stop = (code: number) => {
     if (stopping) return stopping;
     exitCode = code;
-    stopping = worker.close().finally(closed);
+    // close() waits for the running jobs, then tells Redis; with Redis unreachable it would wait
+    // forever. After a job's lock time (plus 10 s) exit anyway: a job cut short is retried elsewhere.
+    const graceMs = settings.lockDurationMs + 10_000;
+    let timer: NodeJS.Timeout | undefined;
+    const giveUp = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        log.warn(`could not close cleanly within ${graceMs / 1000} s (is Redis reachable?): exiting; a job cut short is retried by another worker once its lock lapses`);
+        resolve();
+      }, graceMs);
+    });
+    stopping = Promise.race([worker.close().catch(() => undefined), giveUp]).finally(() => {
+      clearTimeout(timer);
+      closed();
+    });
     return stopping;
   };
   const worker = new Worker<ArticleJobInput>(
