@@ -3,7 +3,7 @@
  * commander's parsed values into typed options (the eval command's are in src/eval/cliOptions.ts),
  * and the result it writes (read by the summary table).
  */
-import type { Logger } from '../../pipeline/stage.js';
+import type { Logger } from '../runtime/logger.js';
 import { parseIntList, parsePositiveInt, splitList, type CliOption, type ResultHeader } from '../measure/harness.js';
 import type { ThroughputRow } from './throughput.js';
 import type { EndToEndResult } from './endToEnd.js';
