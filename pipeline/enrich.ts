@@ -7,6 +7,7 @@
 import type { Enrichment, Sentence, SentenceSentiment, VectorTable } from '../src/records.js';
 import type { Config } from '../src/config/schema.js';
 import type { HubCounters, ModelHub } from '../src/models/hub.js';
+import { normaliseRows } from '../src/models/vectorRows.js';
 import { defineStage, type StageServices } from './stage.js';
 
 /** Model batches per chunk: enough to keep p-limit busy, small enough to bound memory. */
@@ -40,18 +41,6 @@ function countWork(hub: ModelHub, before: CounterSnapshot, sentences: number, ar
   counters['enrich.truncated'] = totals.truncated;
   work['enrich.corruptCacheEntries'] = totals.corruptEntries;
   return { counters, work };
-}
-
-/** Divides each row by its length (rows of zeros stay zero). */
-function normaliseRows(sums: Float64Array, dim: number): Float32Array {
-  const out = new Float32Array(sums.length);
-  for (let r = 0; r < sums.length / dim; r++) {
-    let norm = 0;
-    for (let k = 0; k < dim; k++) norm += sums[r * dim + k] ** 2;
-    norm = Math.sqrt(norm);
-    if (norm > 0) for (let k = 0; k < dim; k++) out[r * dim + k] = sums[r * dim + k] / norm;
-  }
-  return out;
 }
 
 /** The model settings that change this stage's output (the model files themselves are in the key by hash). */

@@ -11,10 +11,10 @@
  * handle or shared state, and no vector inside JSON (datasets travel as catalog blobs).
  *
  * Executors: `createInProcessExecutor` (this file, the default), `createWorkerExecutor`
- * (workerExecutor.ts: the same call in a worker thread). A queue executor (BullMQ) implements the
- * same interface: enqueue the call, let a worker process answer with `runStageCall` over a catalog
- * on shared storage. An executor must be deterministic for a given call: byte-identical outputs
- * whichever executor runs it.
+ * (workerExecutor.ts: the same call in a worker thread) and `createQueueExecutor`
+ * (queueExecutor.ts, `run --queue`: segment and enrich as per-article BullMQ jobs for worker
+ * processes, every other call in process). An executor must be deterministic for a given call:
+ * byte-identical outputs whichever executor runs it.
  */
 import type { Config } from '../src/config/schema.js';
 import type { ModelHub } from '../src/models/hub.js';
@@ -47,7 +47,11 @@ export interface StageCall {
 
 /** The answer to a stage call: JSON only. */
 export interface StageCallResult {
-  /** Dataset name -> content hash of the value saved in the catalog. */
+  /**
+   * Dataset name -> content hash of the value saved in the catalog: the stage's writes, and any
+   * dataset of the run the executor replaced (the queue executor's segment call adds its
+   * dead-lettered articles to `skipped`).
+   */
   outputs: Record<string, string>;
   counters: Record<string, number>;
   warnings: StageWarning[];
@@ -56,6 +60,11 @@ export interface StageCallResult {
   models: ModelUsed[];
   /** The stage's one-line summary for the progress line. */
   summary: string;
+  /**
+   * False when the executor left items out (the queue's dead-lettered articles): the session
+   * then does not cache the result, so the next run tries them again. Absent means complete.
+   */
+  complete?: false;
 }
 
 export interface StageExecutor {

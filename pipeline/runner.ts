@@ -4,8 +4,8 @@
  * - catalog.ts: datasets and resource files by name and content hash (binary blobs under
  *   models.cacheDir; stage results keyed by stage, version, params, inputs, models, resources);
  * - executor.ts: runs one stage call, JSON in and JSON out (`executeStage(call) -> result`):
- *   in this process (default) or in a worker thread (workerExecutor.ts); a queue worker fits the
- *   same interface;
+ *   in this process (default), in a worker thread (workerExecutor.ts) or, for segment and
+ *   enrich, as per-article jobs for `crossframe worker` processes (queueExecutor.ts, run --queue);
  * - session.ts: one run: stage selection, lock, run folder, cache lookups and replays, manifest,
  *   publishing `latest`. It throws; only src/cli.ts exits.
  *
@@ -14,3 +14,4 @@
  */
 export { runPipeline, stageResources, SIGNAL_EXIT_CODES, StageInputMissingError, type RunOptions, type RunResult } from './session.js';
 export { STAGES, selectStages } from './stages.js';
+export { createQueueExecutor } from './queueExecutor.js';

@@ -48,7 +48,7 @@ export interface RunOptions {
   progress: (label: string, total: number) => Progress;
   /**
    * Builds the executor that runs the stage calls (default: in this process, sharing the
-   * session's catalog and model hub). See executor.ts and workerExecutor.ts.
+   * session's catalog and model hub). See executor.ts, workerExecutor.ts and queueExecutor.ts.
    */
   executor?: (catalog: Catalog, services: ServiceProvider) => StageExecutor;
   /** Aborting it (the CLI does on SIGINT / SIGTERM) removes this run's folder and releases the lock at once. */
@@ -166,7 +166,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
           env: { cacheDir, outputDir, models: config.models, offline: opts.offline },
         };
         result = await executor.executeStage(JSON.parse(JSON.stringify(call)) as StageCall);
-        if (stage.cacheable) catalog.saveResult(key, { outputs: result.outputs, models: result.models, counters: result.counters, warnings: result.warnings });
+        // An incomplete result (articles dead-lettered by the queue) is used for this run only.
+        if (stage.cacheable && result.complete !== false) catalog.saveResult(key, { outputs: result.outputs, models: result.models, counters: result.counters, warnings: result.warnings });
       }
       Object.assign(hashes, result.outputs);
       record(notes, result, log);

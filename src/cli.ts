@@ -79,6 +79,8 @@ export interface RunCommandOptions extends CommonOptions {
   input?: string[];
   output?: string;
   stages?: string;
+  /** redis://HOST:PORT: this run is the coordinator of `crossframe worker` processes (src/queue/). */
+  queue?: string;
 }
 
 /** Applies command-line overrides to the loaded config (and re-hashes it). */
@@ -111,6 +113,8 @@ async function prepare(opts: RunCommandOptions, inputs: string[]): Promise<{ loa
 }
 
 async function runCommand(inputs: string[], opts: RunCommandOptions): Promise<number> {
+  // A malformed --queue is a usage error (exit 2) before anything runs.
+  if (opts.queue) (await import('./queue/connection.js')).redisConnection(opts.queue);
   const { loaded, log } = await prepare(opts, inputs);
   // Said once, before any work: which models this run uses, and where stronger ones are.
   log.info(describeModelChoice(loaded.config.models, loaded.files[0] ?? null));
@@ -118,6 +122,8 @@ async function runCommand(inputs: string[], opts: RunCommandOptions): Promise<nu
   const { createProgressFactory } = await import('./runtime/progress.js');
   const progress = createProgressFactory(Boolean(process.stderr.isTTY) && !opts.quiet && !opts.jsonLog);
   const stages = opts.stages ? opts.stages.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  // --queue: segment and enrich run as per-article jobs on workers; bullmq loads only then.
+  const executor = opts.queue ? (await import('../pipeline/runner.js')).createQueueExecutor(opts.queue, loaded.config) : undefined;
   // The session never exits: on SIGINT / SIGTERM (Ctrl-C, `timeout` in a crontab) it is told by
   // the abort signal, removes this run's folder and releases the lock synchronously, and the CLI
   // exits with 128 + the signal number. A second signal (Ctrl-C reaches both tsx and this process)
@@ -134,7 +140,7 @@ async function runCommand(inputs: string[], opts: RunCommandOptions): Promise<nu
   process.on('SIGINT', onSignal);
   let result;
   try {
-    result = await runPipeline({ loaded, stages, offline: Boolean(opts.offline), log, progress, signal: interrupt.signal });
+    result = await runPipeline({ loaded, stages, offline: Boolean(opts.offline), log, progress, signal: interrupt.signal, executor });
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
@@ -157,6 +163,22 @@ function readSummary(runDir: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** `crossframe worker --queue URL`: takes per-article jobs of `run --queue` coordinators until signalled. */
+async function workerCommand(raw: CommonOptions & { queue: string; idleExit?: string }): Promise<number> {
+  const idleExitSeconds = raw.idleExit === undefined ? 0 : Number(raw.idleExit);
+  if (!(Number.isFinite(idleExitSeconds) && idleExitSeconds >= 0)) throw new UsageError(`--idle-exit ${raw.idleExit}: not a number of seconds`, 'pass --idle-exit 600 (0 = never exit when idle)');
+  const { redisConnection } = await import('./queue/connection.js');
+  redisConnection(raw.queue); // a malformed URL is a usage error before any model loads
+  applyModelsFolder(raw);
+  const loaded = loadConfig(chooseConfigFile(raw), { strict: Boolean(raw.strict) });
+  const log = await openLogger(raw);
+  checkEditorFiles(editorFilesOf(loaded.config));
+  for (const w of loaded.warnings) log.warn(w);
+  if (raw.offline) loaded.config.models.allowRemote = false;
+  const { runWorker } = await import('./queue/worker.js');
+  return runWorker({ loaded, url: raw.queue, offline: Boolean(raw.offline), log, idleExitSeconds });
 }
 
 async function checkCommand(inputs: string[], opts: RunCommandOptions): Promise<number> {
@@ -273,12 +295,22 @@ export function buildProgram(setExit: (code: number) => void, output?: OutputCon
   if (output) program.configureOutput(output);
 
   addCommon(
-    addInputs(program.command('run'), true).option('-s, --stages <names>', 'comma-separated subset of stages; missing inputs come from the last run'),
+    addInputs(program.command('run'), true)
+      .option('-s, --stages <names>', 'comma-separated subset of stages; missing inputs come from the last run')
+      .option('--queue <redis-url>', 'coordinate workers: segment and enrich run as jobs on `crossframe worker` processes via BullMQ on this Redis (redis://HOST:PORT)'),
   ).action(async (inputs: string[], opts: RunCommandOptions) => setExit(await runCommand(inputs, opts)));
 
   addCommon(addInputs(program.command('check'), false)).action(async (inputs: string[], opts: RunCommandOptions) =>
     setExit(await checkCommand(inputs, opts)),
   );
+
+  addCommon(
+    program
+      .command('worker')
+      .description('take per-article jobs (segment + models) from the Redis queue of `crossframe run --queue` coordinators; SIGTERM finishes the running job and exits 143')
+      .requiredOption('--queue <redis-url>', 'the Redis the coordinator uses (redis://HOST:PORT)')
+      .option('--idle-exit <seconds>', 'exit 0 after this many seconds without a job (for cron); default: run until SIGTERM'),
+  ).action(async (raw: CommonOptions & { queue: string; idleExit?: string }) => setExit(await workerCommand(raw)));
 
   const evalCmd = addCommon(
     program.command('eval').description('measure quality on public evaluation sets (bundled models by default); writes output/eval/<date>.json'),

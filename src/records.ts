@@ -86,7 +86,9 @@ export type SkipReason =
   | 'unsupported-extension'
   | 'unreadable'
   | 'language'
-  | 'duplicate';
+  | 'duplicate'
+  /** A queue job (run --queue) failed on every attempt; the run went on without the article. */
+  | 'dead-letter';
 
 /** An input item that was not analysed, and why. Nothing is dropped without one of these. */
 export interface SkippedInput {

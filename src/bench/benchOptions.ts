@@ -3,14 +3,15 @@
  * commander's parsed values into typed options (the eval command's are in src/eval/cliOptions.ts),
  * and the result it writes (read by the summary table).
  */
-import type { Logger } from '../../pipeline/stage.js';
+import type { Logger } from '../runtime/logger.js';
 import { parseIntList, parsePositiveInt, splitList, type CliOption, type ResultHeader } from '../measure/harness.js';
 import type { ThroughputRow } from './throughput.js';
 import type { EndToEndResult } from './endToEnd.js';
 import type { ScalingResult } from './scaling.js';
 import type { RuntimeCompareResult } from './runtimeCompare.js';
+import type { ScaleResult } from './queueScale.js';
 
-export type BenchPart = 'throughput' | 'e2e' | 'scaling' | 'runtime';
+export type BenchPart = 'throughput' | 'e2e' | 'scaling' | 'runtime' | 'scale';
 
 export interface BenchOptions {
   config?: string;
@@ -28,6 +29,12 @@ export interface BenchOptions {
   scalingSizes?: number[];
   timeoutMinutes?: number;
   hf4Version?: string;
+  /** Articles for the queue benchmark (scale). */
+  scaleArticles?: number;
+  /** Worker process counts for the queue benchmark. */
+  scaleWorkers?: number[];
+  /** Rounds of the queue benchmark; the fastest run of each configuration counts. */
+  scaleRepeats?: number;
   out?: string;
   log: Logger;
   print?: (text: string) => void;
@@ -41,15 +48,16 @@ export interface BenchResult extends ResultHeader {
   e2e?: EndToEndResult[];
   scaling?: ScalingResult;
   runtime?: RuntimeCompareResult;
+  scale?: ScaleResult;
   failures: { part: BenchPart; error: string }[];
   file: string;
 }
 
-export const BENCH_PARTS: readonly BenchPart[] = ['throughput', 'e2e', 'scaling', 'runtime'];
+export const BENCH_PARTS: readonly BenchPart[] = ['throughput', 'e2e', 'scaling', 'runtime', 'scale'];
 
 export const BENCH_CLI_OPTIONS: readonly CliOption[] = [
   { flags: '--eval-dir <dir>', description: 'folder holding the evaluation sets (default ../shared/eval beside the repository)' },
-  { flags: '--only <parts>', description: `comma-separated subset: ${BENCH_PARTS.join(', ')}` },
+  { flags: '--only <parts>', description: `comma-separated subset: ${BENCH_PARTS.join(', ')} (scale, the queue benchmark, runs only when named)` },
   { flags: '--batch-sizes <list>', description: 'model batch sizes (default 1,8,32,64)' },
   { flags: '--sentences <n>', description: 'sentences per throughput measurement (default 512)' },
   { flags: '--bench-sentences <file>', description: 'JSONL with the sentences (default <eval-dir>/basil-dev/sentences.jsonl)' },
@@ -59,6 +67,9 @@ export const BENCH_CLI_OPTIONS: readonly CliOption[] = [
   { flags: '--sizes <list>', description: 'end-to-end corpus sizes, cold and warm cache (default 100,300,1300)' },
   { flags: '--scaling-sizes <list>', description: 'corpus sizes for the events + claims timing; beyond the corpus it is repeated with fresh ids (default 100,300,1300,10000)' },
   { flags: '--timeout <minutes>', description: 'stop an end-to-end run after this long (default 180)' },
+  { flags: '--scale-articles <n>', description: 'articles for the queue benchmark, --only scale (default 300)' },
+  { flags: '--scale-workers <list>', description: 'worker process counts for the queue benchmark (default 1,2,4)' },
+  { flags: '--scale-repeats <n>', description: 'rounds of the queue benchmark, configurations taking turns; the fastest run of each counts (default 1)' },
   { flags: '--hf4-version <version>', description: '@huggingface/transformers version for the runtime comparison (default 4.3.1)' },
   { flags: '--out <file>', description: 'result file (default output/bench/<date>.json)' },
 ];
@@ -82,6 +93,9 @@ export function benchOptionsFromCli(raw: Raw, log: Logger): BenchOptions {
     scalingSizes: parseIntList(s(raw.scalingSizes), '--scaling-sizes'),
     timeoutMinutes: parsePositiveInt(s(raw.timeout), '--timeout'),
     hf4Version: s(raw.hf4Version),
+    scaleArticles: parsePositiveInt(s(raw.scaleArticles), '--scale-articles'),
+    scaleWorkers: parseIntList(s(raw.scaleWorkers), '--scale-workers'),
+    scaleRepeats: parsePositiveInt(s(raw.scaleRepeats), '--scale-repeats'),
     out: s(raw.out),
     log,
   };

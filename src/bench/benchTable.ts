@@ -50,6 +50,17 @@ export function printBenchSummary(result: BenchResult): string {
       out.push('', `Runtime comparison not available (${rt.status}): ${rt.reason}`);
     }
   }
+  if (result.scale) {
+    const sc = result.scale;
+    const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+    out.push('', `Scaling out: ${sc.articles} articles, in process vs run --queue with N worker processes on this machine, cold caches (queue overhead at 1 worker: ${pct(sc.overheadAtOneWorker)} on segment + enrich, target <= 10%; ${pct(sc.wholeRunOverheadAtOneWorker)} on the run (ingest, segment, enrich, report); Redis peak memory ${r1(sc.redisPeakMB)} MB)`);
+    out.push(
+      renderTable(
+        ['runner', 'segment+enrich s', 'segment+enrich art/min', 'run s', 'run art/min', 'exit'],
+        sc.runs.map((r) => [r.workers ? `queue, ${r.workers} worker${r.workers > 1 ? 's' : ''}` : 'in process', r1(r.queueStagesSeconds), r1(r.queueStagesArticlesPerMinute), r1(r.seconds), r1(r.articlesPerMinute), r.exitCode]),
+      ),
+    );
+  }
   for (const f of result.failures) out.push('', `FAILED ${f.part}: ${f.error}`);
   out.push('', `written to ${result.file}`, '');
   return out.join('\n');

@@ -84,7 +84,7 @@ function readManifest(outputDir: string): Pick<PipelineRun, 'stages' | 'skipped'
 }
 
 /** Runs `crossframe run` once; never throws for a failed run (the result carries the exit code). */
-export function runPipelineChild(opts: EndToEndOptions, config: string, input: string, output: string, articles: number): Promise<PipelineRun> {
+export function runPipelineChild(opts: EndToEndOptions, config: string, input: string, output: string, articles: number, extraArgs: string[] = []): Promise<PipelineRun> {
   const peakFile = path.join(output, `peak-${Date.now()}.json`);
   fs.mkdirSync(output, { recursive: true });
   const probe = pathToFileURL(path.join(opts.repoRoot, 'src', 'bench', 'peakRssProbe.ts')).href;
@@ -92,6 +92,7 @@ export function runPipelineChild(opts: EndToEndOptions, config: string, input: s
   // measures the process that runs the pipeline. `tsx` resolves from cwd, the repository.
   const args = ['--import', 'tsx', '--import', probe, path.join(opts.repoRoot, 'src', 'cli.ts'), 'run', '--config', config, '--input', input, '--output', output, '--quiet'];
   if (opts.offline) args.push('--offline');
+  args.push(...extraArgs);
   const began = performance.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, {

@@ -6,6 +6,8 @@
  *               warm cache: articles/min and peak RSS (target: warm >= 20x faster)
  *   scaling     events + claims time as the corpus grows, with the fitted growth exponent
  *   runtime     @xenova/transformers 2.17 vs @huggingface/transformers 4.x on the same models
+ *   scale       the in-process runner vs `run --queue` with 1, 2, 4 worker processes on a private
+ *               redis-server: articles/min and the queue's overhead (only with --only scale)
  * A benchmark is a script, not a test: CI runs a tiny version only (test/eval/bench.test.ts).
  *
  * Example:
@@ -24,6 +26,7 @@ import { benchScaling, type ScalingResult } from './scaling.js';
 import { compareRuntimes, HF4_DEFAULT_VERSION, type RuntimeCompareResult } from './runtimeCompare.js';
 import { corpusOfSize, readCorpus } from './corpus.js';
 import { printBenchSummary } from './benchTable.js';
+import { benchQueueScale } from './queueScale.js';
 
 export const DEFAULT_PERF_MODEL = 'perf/minilm-l6-arch-random';
 
@@ -31,7 +34,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const started = new Date();
   const t0 = performance.now();
   const log = options.log;
-  const only = options.only?.length ? options.only : [...BENCH_PARTS];
+  // The queue benchmark needs redis-server and several minutes: run only when asked for (--only scale).
+  const only = options.only?.length ? options.only : BENCH_PARTS.filter((p) => p !== 'scale');
   const unknown = only.filter((p) => !BENCH_PARTS.includes(p));
   if (unknown.length) throw new UsageError(`--only: unknown part ${unknown.join(', ')}. Parts: ${BENCH_PARTS.join(', ')}.`);
   const evalDir = path.resolve(options.evalDir ?? DEFAULT_EVAL_DIR);
@@ -98,6 +102,15 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         hf4Version: options.hf4Version ?? HF4_DEFAULT_VERSION,
         log,
       });
+    },
+    async scale() {
+      const records = corpusOfSize(readCorpus(corpusFile), options.scaleArticles ?? 300);
+      const configFile = path.resolve(loaded.files[0] ?? path.join(REPO_ROOT, 'config', 'pipeline.yaml'));
+      result.scale = await benchQueueScale(
+        { repoRoot: REPO_ROOT, configFile, offline, log, timeoutMinutes: options.timeoutMinutes ?? 180, workerCounts: options.scaleWorkers ?? [1, 2, 4], repeats: options.scaleRepeats ?? 1 },
+        records,
+        log,
+      );
     },
   };
   for (const part of BENCH_PARTS.filter((p) => only.includes(p))) {

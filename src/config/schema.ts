@@ -487,6 +487,47 @@ export const segmentSchema = z
   })
   .strict();
 
+export const queueSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." and "-" only')
+      .default('crossframe')
+      .describe('BullMQ queue name shared by a coordinator (run --queue) and its workers; give each corpus that shares a Redis its own.'),
+    attempts: z.number().int().min(1).default(3).describe('Tries per article job before it goes to the dead-letter list (the run goes on without that article).'),
+    backoffMs: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(2000)
+      .describe('First retry delay of a failed job; each further retry waits twice as long (exponential backoff).'),
+    stalledIntervalMs: z
+      .number()
+      .int()
+      .positive()
+      .default(30000)
+      .describe('How often workers look for jobs whose worker died (SIGKILL, power loss) and put them back; such a job is retried after at most lockDurationMs + stalledIntervalMs.'),
+    lockDurationMs: z
+      .number()
+      .int()
+      .positive()
+      .default(30000)
+      .describe('A worker renews its lock on a running job every half of this; a job whose lock lapses counts as stalled. Keep it well above the longest article job.'),
+    maxInFlight: z
+      .number()
+      .int()
+      .positive()
+      .default(500)
+      .describe('Article jobs the coordinator keeps in Redis at once, so Redis holds a window of the corpus (a queued job is about 5 KB, a result about 60 KB with the bundled models; results are removed once collected).'),
+    workerConcurrency: z
+      .number()
+      .int()
+      .positive()
+      .default(2)
+      .describe('Jobs one worker process runs at once: with 2, one job is segmented (JavaScript) while another runs the models (onnxruntime, every core), one model call at a time.'),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     extends: z.string().optional().describe('Another config file this one overrides, relative to this file.'),
@@ -497,6 +538,7 @@ export const configSchema = z
     claims: claimsSchema.default({}),
     framing: framingSchema.default({}),
     report: reportSchema.default({}),
+    queue: queueSchema.default({}),
   })
   .strict();
 

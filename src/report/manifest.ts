@@ -36,6 +36,8 @@ export interface Manifest {
   resources: { key: string; file: string; sha256: string }[];
   inputs: RunNotes['inputs'];
   skipped: SkippedInput[];
+  /** The skipped entries whose queue job failed on every attempt (run --queue): the run's dead-letter list. */
+  deadLetters: SkippedInput[];
   models: RunNotes['models'];
   /** The models above in one word and one sentence: bundled, hub, local folder or mixed. */
   modelsRun: ModelsRunSummary;
@@ -128,6 +130,7 @@ export function buildManifest(input: ManifestInput): Manifest {
     resources: configResources(input.config),
     inputs: notes.inputs,
     skipped: input.skipped,
+    deadLetters: input.skipped.filter((s) => s.reason === 'dead-letter'),
     models: notes.models,
     modelsRun: summariseModelsRun(notes.models),
     packages: input.packages,

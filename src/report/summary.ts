@@ -12,6 +12,8 @@ export interface RunSummary {
   articles: number;
   analysableArticles: number;
   skipped: number;
+  /** Articles left out because their queue job failed on every attempt (run --queue); also in skipped. */
+  deadLetters: number;
   events: number;
   claimMatches: number;
   contradictions: number;
@@ -37,6 +39,7 @@ export function buildRunSummary(input: {
     articles: input.articles.length,
     analysableArticles: input.articles.filter((a) => a.analysable).length,
     skipped: input.skipped.length,
+    deadLetters: input.skipped.filter((s) => s.reason === 'dead-letter').length,
     events: analysis.events.length,
     claimMatches: analysis.claimMatches.length,
     contradictions: analysis.claimMatches.filter((m) => m.relation === 'contradict').length,
