@@ -3,7 +3,8 @@
  * commander's parsed values into typed options (the eval command's are in src/eval/cliOptions.ts),
  * and the result it writes (read by the summary table).
  */
-import type { Logger } from '../../pipeline/stage.js';
+import type { Logger } from '../runtime/logger.js';
+import type { PipelineApp } from '../runtime/pipelineApp.js';
 import { parseIntList, parsePositiveInt, splitList, type CliOption, type ResultHeader } from '../measure/harness.js';
 import type { ThroughputRow } from './throughput.js';
 import type { EndToEndResult } from './endToEnd.js';
@@ -30,6 +31,8 @@ export interface BenchOptions {
   hf4Version?: string;
   out?: string;
   log: Logger;
+  /** The stages, handed in by the CLI (pipeline/app.ts): the scaling part runs them in this process. */
+  pipeline: PipelineApp;
   print?: (text: string) => void;
 }
 
@@ -66,7 +69,7 @@ export const BENCH_CLI_OPTIONS: readonly CliOption[] = [
 type Raw = Record<string, unknown>;
 const s = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-export function benchOptionsFromCli(raw: Raw, log: Logger): BenchOptions {
+export function benchOptionsFromCli(raw: Raw, log: Logger): Omit<BenchOptions, 'pipeline'> {
   return {
     config: s(raw.config),
     offline: raw.offline === true ? true : undefined,
