@@ -28,10 +28,11 @@ import { writeAtomic } from '../src/report/atomicWrite.js';
 import { buildManifest, renderManifest } from '../src/report/manifest.js';
 import { CODE_VERSION, packageVersions } from '../src/runtime/version.js';
 import type { Logger } from '../src/runtime/logger.js';
-import type { Progress } from '../src/runtime/progress.js';
 import type { Datasets, DatasetName } from '../src/runtime/datasets.js';
 import type { ModelUsed, RunNotes } from '../src/runtime/runNotes.js';
 import { checkEditorFiles } from '../src/config/editorFile.js';
+import { SIGNAL_EXIT_CODES } from '../src/runtime/errors.js';
+import type { PipelineRunOptions, PipelineRunResult, StageResourceFile } from '../src/runtime/pipelineApp.js';
 import type { AnyStage, StageWarning } from './stage.js';
 import { selectStages } from './stages.js';
 import { openCatalog, type Catalog } from './catalog.js';
@@ -39,32 +40,19 @@ import { createInProcessExecutor, producerOf, StageInputMissingError, type Servi
 
 export { StageInputMissingError };
 
-export interface RunOptions {
-  loaded: LoadedConfig;
-  /** Stage names to run, in pipeline order; all when omitted. */
-  stages?: string[];
-  offline: boolean;
-  log: Logger;
-  progress: (label: string, total: number) => Progress;
+/** The session's options: what src/ passes in (src/runtime/pipelineApp.ts), plus the executor. */
+export interface RunOptions extends PipelineRunOptions {
   /**
    * Builds the executor that runs the stage calls (default: in this process, sharing the
    * session's catalog and model hub). See executor.ts, workerExecutor.ts and queueExecutor.ts.
    */
   executor?: (catalog: Catalog, services: ServiceProvider) => StageExecutor;
-  /** Aborting it (the CLI does on SIGINT / SIGTERM) removes this run's folder and releases the lock at once. */
-  signal?: AbortSignal;
 }
 
-export interface RunResult {
-  runId: string;
-  /** The finished run folder, or '' when the selected stages wrote no reports. */
-  runDir: string;
-  datasets: Partial<Datasets>;
-  notes: RunNotes;
-}
+export type RunResult = PipelineRunResult;
 
-/** The shell's convention, 128 + the signal number, so cron logs show which signal ended the run. */
-export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+/** Kept here for callers of the runner; defined with the other exit codes in src/runtime/errors.ts. */
+export { SIGNAL_EXIT_CODES };
 
 function newRunId(now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
@@ -72,7 +60,7 @@ function newRunId(now: Date): string {
 }
 
 /** The resource files of the stages, resolved from the config (for the pre-flight and `check`). */
-export function stageResources(stages: readonly AnyStage[], config: Config) {
+export function stageResources(stages: readonly AnyStage[], config: Config): StageResourceFile[] {
   return stages.flatMap((s) => (s.resources?.(s.params(config)) ?? []).map((r) => ({ ...r, stage: s.name })));
 }
 

@@ -19,15 +19,16 @@
  * call is JSON in, JSON out (see executor.ts).
  */
 import type { Config } from '../src/config/schema.js';
-import type { ModelHub, ModelRole } from '../src/models/hub.js';
-import type { ModelCache } from '../src/store/modelCache.js';
+import type { ModelRole } from '../src/models/hub.js';
 import type { Logger } from '../src/runtime/logger.js';
 import type { Progress } from '../src/runtime/progress.js';
 import type { Datasets, DatasetName } from '../src/runtime/datasets.js';
 import type { ModelUsed, RunNotes } from '../src/runtime/runNotes.js';
 import type { ResourceFile, ResourceKind } from '../src/check/resourceKinds.js';
+import type { RunInfo, StageServices } from '../src/runtime/pipelineApp.js';
 
-export type { Logger, Progress, Datasets, DatasetName, RunNotes, ModelUsed, ResourceFile, ResourceKind };
+// RunInfo and StageServices are defined in src/ (src/runtime/pipelineApp.ts), which bench also uses.
+export type { Logger, Progress, Datasets, DatasetName, RunNotes, ModelUsed, ResourceFile, ResourceKind, RunInfo, StageServices };
 
 /** A warning for the log and the manifest; `fields` travel to --json-log lines. */
 export interface StageWarning {
@@ -44,29 +45,6 @@ export interface StageResult<W extends DatasetName = DatasetName> {
   work?: Record<string, number>;
   /** Input files the stage read, with their hashes (the manifest's `inputs`; ingest's). */
   inputs?: RunNotes['inputs'];
-}
-
-/** The facts of the run a stage may read (plain JSON, the same on every executor). */
-export interface RunInfo {
-  runId: string;
-  /** Absolute path of the folder this run writes its reports to (not yet visible as `latest`); '' when no report runs. */
-  runDir: string;
-  startedAt: string;
-  /** The models the run has used so far (report.html's first line says which). */
-  models: ModelUsed[];
-  /** Warnings logged before this stage (summary.json's `warnings`). */
-  warningsSoFar: number;
-}
-
-export interface StageServices {
-  /** For progress and debug lines only: warnings go into the result. */
-  log: Logger;
-  progress(label: string, total: number): Progress;
-  /** Loads models on first use, so stages that do not need them never touch the hub. */
-  models(): Promise<ModelHub>;
-  /** Per-item memo tables (segmented articles, chart SVGs) that survive across runs. */
-  modelCache: ModelCache;
-  run: RunInfo;
 }
 
 export interface Stage<R extends DatasetName = DatasetName, W extends DatasetName = DatasetName, P = unknown> {

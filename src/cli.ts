@@ -2,8 +2,12 @@
  * crossframe's command line: `run` (the nightly job), `check` (cron pre-flight), `eval`, `bench`
  * and `config`. Exit codes: 0 ok, 1 run failed, 2 bad usage or config (also a bare `crossframe`,
  * which prints the help), 3 another run holds the lock, 130 / 143 a run interrupted by SIGINT /
- * SIGTERM (see SIGNAL_EXIT_CODES in pipeline/session.ts). stdout carries results only (the run
+ * SIGTERM (SIGNAL_EXIT_CODES in src/runtime/errors.ts). stdout carries results only (the run
  * folder, the check table); the log goes to stderr, as JSON lines with --json-log.
+ *
+ * This file never imports pipeline/: bin/crossframe.js (the composition root) calls
+ * `main(argv, loadPipelineApp)`, and `main` hands the loaded `PipelineApp`
+ * (src/runtime/pipelineApp.ts) to the commands that run stages: run, check, eval, bench, train.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +15,8 @@ import path from 'node:path';
 import { Command, CommanderError, Option, type OutputConfiguration } from 'commander';
 import { loadConfig, hashConfig, type LoadedConfig, describeConfig } from './config/load.js';
 import { CODE_VERSION } from './runtime/version.js';
-import { ConfigError, CrossframeError, EXIT, UsageError } from './runtime/errors.js';
+import { ConfigError, CrossframeError, EXIT, SIGNAL_EXIT_CODES, UsageError } from './runtime/errors.js';
+import type { PipelineApp, PipelineAppLoader } from './runtime/pipelineApp.js';
 import { EVAL_CLI_OPTIONS, evalOptionsFromCli } from './eval/cliOptions.js';
 import { BENCH_CLI_OPTIONS, benchOptionsFromCli } from './bench/benchOptions.js';
 import type { Logger } from './runtime/logger.js';
@@ -98,32 +103,29 @@ export function applyOverrides(loaded: LoadedConfig, opts: RunCommandOptions, po
  * config and the editor files' kinds are checked before the logger, the pre-flight and the
  * pipeline are loaded: a device or FIFO as an editor file fails at once.
  */
-async function prepare(opts: RunCommandOptions, inputs: string[]): Promise<{ loaded: LoadedConfig; preflight: PreflightResult; log: Logger }> {
+async function prepare(app: PipelineAppLoader, opts: RunCommandOptions, inputs: string[]): Promise<{ loaded: LoadedConfig; preflight: PreflightResult; log: Logger; pipeline: PipelineApp }> {
   applyModelsFolder(opts);
   const loaded = applyOverrides(loadConfig(chooseConfigFile(opts), { strict: Boolean(opts.strict) }), opts, inputs);
   checkEditorFiles(editorFilesOf(loaded.config));
   const log = await openLogger(opts);
   for (const w of loaded.warnings) log.warn(w);
   // The files to validate are the ones the stages declare (the composition root hands them over).
-  const { STAGES, stageResources } = await import('../pipeline/runner.js');
+  const pipeline = await app();
   const { preflight } = await import('./check/preflight.js');
-  const result = preflight(loaded, { strict: Boolean(opts.strict), resources: stageResources(STAGES, loaded.config) });
+  const result = preflight(loaded, { strict: Boolean(opts.strict), resources: pipeline.stageResources(loaded.config) });
   for (const w of result.warnings) log.warn(w);
-  return { loaded, preflight: result, log };
+  return { loaded, preflight: result, log, pipeline };
 }
 
-async function runCommand(inputs: string[], opts: RunCommandOptions): Promise<number> {
+async function runCommand(app: PipelineAppLoader, inputs: string[], opts: RunCommandOptions): Promise<number> {
   // A malformed --queue is a usage error (exit 2) before anything runs.
   if (opts.queue) (await import('./queue/connection.js')).redisConnection(opts.queue);
-  const { loaded, log } = await prepare(opts, inputs);
+  const { loaded, log, pipeline } = await prepare(app, opts, inputs);
   // Said once, before any work: which models this run uses, and where stronger ones are.
   log.info(describeModelChoice(loaded.config.models, loaded.files[0] ?? null));
-  const { runPipeline, SIGNAL_EXIT_CODES } = await import('../pipeline/runner.js');
   const { createProgressFactory } = await import('./runtime/progress.js');
   const progress = createProgressFactory(Boolean(process.stderr.isTTY) && !opts.quiet && !opts.jsonLog);
   const stages = opts.stages ? opts.stages.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-  // --queue: segment and enrich run as per-article jobs on workers; bullmq loads only then.
-  const executor = opts.queue ? (await import('../pipeline/runner.js')).createQueueExecutor(opts.queue, loaded.config) : undefined;
   // The session never exits: on SIGINT / SIGTERM (Ctrl-C, `timeout` in a crontab) it is told by
   // the abort signal, removes this run's folder and releases the lock synchronously, and the CLI
   // exits with 128 + the signal number. A second signal (Ctrl-C reaches both tsx and this process)
@@ -140,7 +142,7 @@ async function runCommand(inputs: string[], opts: RunCommandOptions): Promise<nu
   process.on('SIGINT', onSignal);
   let result;
   try {
-    result = await runPipeline({ loaded, stages, offline: Boolean(opts.offline), log, progress, signal: interrupt.signal, executor });
+    result = await pipeline.runPipeline({ loaded, stages, offline: Boolean(opts.offline), log, progress, signal: interrupt.signal, queue: opts.queue });
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
@@ -181,11 +183,10 @@ async function workerCommand(raw: CommonOptions & { queue: string; idleExit?: st
   return runWorker({ loaded, url: raw.queue, offline: Boolean(raw.offline), log, idleExitSeconds });
 }
 
-async function checkCommand(inputs: string[], opts: RunCommandOptions): Promise<number> {
-  const { loaded, preflight, log } = await prepare(opts, inputs);
-  const { STAGES } = await import('../pipeline/runner.js');
+async function checkCommand(app: PipelineAppLoader, inputs: string[], opts: RunCommandOptions): Promise<number> {
+  const { loaded, preflight, log, pipeline } = await prepare(app, opts, inputs);
   const { runChecks } = await import('./check/check.js');
-  const modelRoles = [...new Set(STAGES.flatMap((s) => s.modelRoles ?? []))];
+  const modelRoles = [...new Set(pipeline.stages.flatMap((s) => s.modelRoles ?? []))];
   const ok = await runChecks(loaded, { offline: Boolean(opts.offline), log, json: Boolean(opts.jsonLog), preflight, modelRoles });
   return ok ? EXIT.ok : EXIT.failed;
 }
@@ -197,22 +198,24 @@ function withModelsProfile(raw: Record<string, unknown>): Record<string, unknown
   return opts.models && isProfileName(opts.models) ? { ...raw, config: chooseConfigFile(opts) ?? undefined } : raw;
 }
 
-async function evalCommand(raw: Record<string, unknown>): Promise<number> {
+async function evalCommand(app: PipelineAppLoader, raw: Record<string, unknown>): Promise<number> {
   const log = await openLogger(raw);
   const { runEval } = await import('./eval/runEval.js');
-  const result = await runEval(evalOptionsFromCli(withModelsProfile(raw), log));
+  const options = evalOptionsFromCli(withModelsProfile(raw), log);
+  const result = await runEval({ ...options, pipeline: await app() });
   // A task that could not run is listed in the result; cron and CI must see it as a failure.
   return result.failures.length ? EXIT.failed : EXIT.ok;
 }
 
-async function benchCommand(raw: Record<string, unknown>): Promise<number> {
+async function benchCommand(app: PipelineAppLoader, raw: Record<string, unknown>): Promise<number> {
   const log = await openLogger(raw);
   const { runBench } = await import('./bench/runBench.js');
-  const result = await runBench(benchOptionsFromCli(withModelsProfile(raw), log));
+  const options = benchOptionsFromCli(withModelsProfile(raw), log);
+  const result = await runBench({ ...options, pipeline: await app() });
   return result.failures.length ? EXIT.failed : EXIT.ok;
 }
 
-async function trainCommand(judge: string, raw: Record<string, unknown>): Promise<number> {
+async function trainCommand(app: PipelineAppLoader, judge: string, raw: Record<string, unknown>): Promise<number> {
   const log = await openLogger(raw);
   const { TRAINERS } = await import('./learn/trainers.js');
   const load = Object.hasOwn(TRAINERS, judge) ? TRAINERS[judge] : undefined;
@@ -227,7 +230,7 @@ async function trainCommand(judge: string, raw: Record<string, unknown>): Promis
   const folds = typeof raw.folds === 'string' ? Number(raw.folds) : undefined;
   if (folds !== undefined && !(Number.isInteger(folds) && folds >= 2)) throw new UsageError('--folds: an integer of at least 2');
   const trainer = await load();
-  const result = await trainer.train({ data: raw.data as string | undefined, out: raw.out as string | undefined, folds, loaded, offline, log });
+  const result = await trainer.train({ data: raw.data as string | undefined, out: raw.out as string | undefined, folds, loaded, offline, log, pipeline: await app() });
   log.info(`train ${judge}: wrote ${result.file}`, { crossValidated: result.crossValidated });
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   return EXIT.ok;
@@ -283,7 +286,7 @@ function addInputs(cmd: Command, runs: boolean): Command {
     );
 }
 
-export function buildProgram(setExit: (code: number) => void, output?: OutputConfiguration): Command {
+export function buildProgram(app: PipelineAppLoader, setExit: (code: number) => void, output?: OutputConfiguration): Command {
   const program = new Command('crossframe')
     .description('Compare how news outlets cover the same events, with sentence-level evidence.')
     .version(CODE_VERSION, '-V, --version')
@@ -298,10 +301,10 @@ export function buildProgram(setExit: (code: number) => void, output?: OutputCon
     addInputs(program.command('run'), true)
       .option('-s, --stages <names>', 'comma-separated subset of stages; missing inputs come from the last run')
       .option('--queue <redis-url>', 'coordinate workers: segment and enrich run as jobs on `crossframe worker` processes via BullMQ on this Redis (redis://HOST:PORT)'),
-  ).action(async (inputs: string[], opts: RunCommandOptions) => setExit(await runCommand(inputs, opts)));
+  ).action(async (inputs: string[], opts: RunCommandOptions) => setExit(await runCommand(app, inputs, opts)));
 
   addCommon(addInputs(program.command('check'), false)).action(async (inputs: string[], opts: RunCommandOptions) =>
-    setExit(await checkCommand(inputs, opts)),
+    setExit(await checkCommand(app, inputs, opts)),
   );
 
   addCommon(
@@ -316,13 +319,13 @@ export function buildProgram(setExit: (code: number) => void, output?: OutputCon
     program.command('eval').description('measure quality on public evaluation sets (bundled models by default); writes output/eval/<date>.json'),
   );
   for (const o of EVAL_CLI_OPTIONS) evalCmd.option(o.flags, o.description);
-  evalCmd.action(async (raw: Record<string, unknown>) => setExit(await evalCommand(raw)));
+  evalCmd.action(async (raw: Record<string, unknown>) => setExit(await evalCommand(app, raw)));
 
   const benchCmd = addCommon(
     program.command('bench').description('measure speed, memory and scaling (bundled models by default); writes output/bench/<date>.json'),
   );
   for (const o of BENCH_CLI_OPTIONS) benchCmd.option(o.flags, o.description);
-  benchCmd.action(async (raw: Record<string, unknown>) => setExit(await benchCommand(raw)));
+  benchCmd.action(async (raw: Record<string, unknown>) => setExit(await benchCommand(app, raw)));
 
   addCommon(
     program
@@ -331,7 +334,7 @@ export function buildProgram(setExit: (code: number) => void, output?: OutputCon
       .option('--data <path>', 'labelled data (folder or file in the judge\'s format; default: the shared dev set)')
       .option('--out <file>', 'judge file to write (default: the file the config names)')
       .option('--folds <k>', 'folds for grouped cross-validation (default 5)'),
-  ).action(async (judge: string, raw: Record<string, unknown>) => setExit(await trainCommand(judge, raw)));
+  ).action(async (judge: string, raw: Record<string, unknown>) => setExit(await trainCommand(app, judge, raw)));
 
   addCommon(
     program
@@ -379,10 +382,16 @@ function commanderOutput(argv: string[], held: string[]): OutputConfiguration | 
 /** No command at all: `crossframe` alone or with options only. */
 const isBare = (argv: string[]) => !argv.some((a) => !a.startsWith('-') || ['-h', '--help', '-V', '--version'].includes(a));
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Runs one command. `loadPipelineApp` gives the stages (bin/crossframe.js passes pipeline/app.ts's);
+ * it is called only by the commands that run them.
+ */
+export async function main(argv: string[], loadPipelineApp: PipelineAppLoader): Promise<number> {
   let code: number = EXIT.ok;
   const held: string[] = [];
-  const program = buildProgram((c) => (code = c), commanderOutput(argv, held));
+  let loading: Promise<PipelineApp> | undefined;
+  const app: PipelineAppLoader = () => (loading ??= loadPipelineApp());
+  const program = buildProgram(app, (c) => (code = c), commanderOutput(argv, held));
   if (isBare(argv)) {
     // Not a run: a cron line that lost its command must not look like a success.
     printFailure(argv, 'no command given. Fix: crossframe run [DIR...] (or check, eval, bench, train, config).', EXIT.usage, { usage: program.helpInformation() });
@@ -418,6 +427,7 @@ export async function main(argv: string[]): Promise<number> {
 
 const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]).replace(/\.ts$/, '') === path.resolve(new URL(import.meta.url).pathname).replace(/\.ts$/, '');
 if (invokedDirectly) {
-  // Exit explicitly: onnxruntime and sqlite handles must not keep a finished cron job alive.
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  // The stages are handed in by the composition root; this file alone cannot run them.
+  process.stderr.write(`crossframe: src/cli.ts is not the entry point. Fix: node bin/crossframe.js ${process.argv.slice(2).join(' ')} (or npx crossframe, npm run crossframe --).\n`);
+  process.exit(EXIT.usage);
 }

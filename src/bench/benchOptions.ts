@@ -4,6 +4,7 @@
  * and the result it writes (read by the summary table).
  */
 import type { Logger } from '../runtime/logger.js';
+import type { PipelineApp } from '../runtime/pipelineApp.js';
 import { parseIntList, parsePositiveInt, splitList, type CliOption, type ResultHeader } from '../measure/harness.js';
 import type { ThroughputRow } from './throughput.js';
 import type { EndToEndResult } from './endToEnd.js';
@@ -37,6 +38,8 @@ export interface BenchOptions {
   scaleRepeats?: number;
   out?: string;
   log: Logger;
+  /** The stages, handed in by the CLI (pipeline/app.ts): the scaling part runs them in this process. */
+  pipeline: PipelineApp;
   print?: (text: string) => void;
 }
 
@@ -77,7 +80,7 @@ export const BENCH_CLI_OPTIONS: readonly CliOption[] = [
 type Raw = Record<string, unknown>;
 const s = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-export function benchOptionsFromCli(raw: Raw, log: Logger): BenchOptions {
+export function benchOptionsFromCli(raw: Raw, log: Logger): Omit<BenchOptions, 'pipeline'> {
   return {
     config: s(raw.config),
     offline: raw.offline === true ? true : undefined,

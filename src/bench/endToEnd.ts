@@ -89,8 +89,9 @@ export function runPipelineChild(opts: EndToEndOptions, config: string, input: s
   fs.mkdirSync(output, { recursive: true });
   const probe = pathToFileURL(path.join(opts.repoRoot, 'src', 'bench', 'peakRssProbe.ts')).href;
   // node itself with tsx as a loader (the tsx binary would fork a second process), so the probe
-  // measures the process that runs the pipeline. `tsx` resolves from cwd, the repository.
-  const args = ['--import', 'tsx', '--import', probe, path.join(opts.repoRoot, 'src', 'cli.ts'), 'run', '--config', config, '--input', input, '--output', output, '--quiet'];
+  // measures the process that runs the pipeline. `tsx` resolves from cwd, the repository. The bin
+  // is the entry point (it hands the pipeline to src/cli.ts).
+  const args = ['--import', 'tsx', '--import', probe, path.join(opts.repoRoot, 'bin', 'crossframe.js'), 'run', '--config', config, '--input', input, '--output', output, '--quiet'];
   if (opts.offline) args.push('--offline');
   args.push(...extraArgs);
   const began = performance.now();

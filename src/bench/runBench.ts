@@ -11,7 +11,7 @@
  * A benchmark is a script, not a test: CI runs a tiny version only (test/eval/bench.test.ts).
  *
  * Example:
- *   const result = await runBench({ only: ['throughput'], batchSizes: [1, 32], sentences: 128, log });
+ *   const result = await runBench({ only: ['throughput'], batchSizes: [1, 32], sentences: 128, log, pipeline: pipelineApp });
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -85,7 +85,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     },
     async scaling() {
       const corpus = readCorpus(corpusFile);
-      result.scaling = await benchScaling({ loaded, offline, log, corpus, sizes: scalingSizes });
+      result.scaling = await benchScaling({ pipeline: options.pipeline, loaded, offline, log, corpus, sizes: scalingSizes });
     },
     async runtime() {
       const settings = resolveModelSettings(models, offline);

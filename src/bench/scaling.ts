@@ -5,7 +5,8 @@
  * repeat it with fresh article and sentence ids and everything else unchanged (same outlets,
  * same dates: a denser corpus, the hard case for blocking). A least-squares fit of
  * log(time) on log(articles) gives the growth exponent (1 = linear, 2 = quadratic); each step's
- * own exponent is kept too, since fixed costs flatten the fit at the small sizes.
+ * own exponent is kept too, since fixed costs flatten the fit at the small sizes. The stages come
+ * from the `PipelineApp` the CLI hands in (src/runtime/pipelineApp.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,9 +15,7 @@ import { linearRegression } from 'simple-statistics';
 import { hashConfig, type LoadedConfig } from '../config/load.js';
 import type { Logger } from '../runtime/logger.js';
 import type { Datasets } from '../runtime/datasets.js';
-import type { StageServices } from '../../pipeline/stage.js';
-import { runPipeline } from '../../pipeline/runner.js';
-import { selectStages } from '../../pipeline/stages.js';
+import type { PipelineApp, StageServices } from '../runtime/pipelineApp.js';
 import { createModelHub, type ModelHub } from '../models/hub.js';
 import { openModelCache } from '../store/modelCache.js';
 import { writeCorpusFile, type CorpusRecord } from './corpus.js';
@@ -59,6 +58,7 @@ function fitExponent(points: { articles: number; totalSeconds: number }[]): numb
 }
 
 export interface ScalingOptions {
+  pipeline: PipelineApp;
   loaded: LoadedConfig;
   offline: boolean;
   log: Logger;
@@ -78,7 +78,7 @@ export async function benchScaling(opts: ScalingOptions): Promise<ScalingResult>
     const loaded: LoadedConfig = { ...opts.loaded, config, hash: hashConfig(config) };
     opts.log.info(`bench scaling: preparing ${opts.corpus.length} articles (ingest, segment, enrich)`);
     const began = performance.now();
-    const prepared = await runPipeline({ loaded, stages: ['ingest', 'segment', 'enrich'], offline: opts.offline, log: quiet(opts.log), progress: quietProgress });
+    const prepared = await opts.pipeline.runPipeline({ loaded, stages: ['ingest', 'segment', 'enrich'], offline: opts.offline, log: quiet(opts.log), progress: quietProgress });
     const prepareSeconds = (performance.now() - began) / 1000;
     const base = prepared.datasets as BaseDatasets;
     // Input order: articles by their line in the corpus file.
@@ -88,7 +88,7 @@ export async function benchScaling(opts: ScalingOptions): Promise<ScalingResult>
     for (const size of [...opts.sizes].sort((a, b) => a - b)) {
       opts.log.info(`bench scaling: events + claims on ${size} articles`);
       const data = datasetsOfSize(base, inputOrder, size);
-      const point = await timeStages(loaded, opts.offline, opts.log, data, size, path.join(dir, `cache-${size}`));
+      const point = await timeStages(opts.pipeline, loaded, opts.offline, opts.log, data, size, path.join(dir, `cache-${size}`));
       opts.log.info(`bench scaling: ${size} articles: events ${point.eventsSeconds.toFixed(1)} s, claims ${point.claimsSeconds.toFixed(1)} s`);
       const previous = points[points.length - 1];
       point.stepExponent = previous ? Math.log(point.totalSeconds / previous.totalSeconds) / Math.log(point.articles / previous.articles) : null;
@@ -101,7 +101,7 @@ export async function benchScaling(opts: ScalingOptions): Promise<ScalingResult>
 }
 
 /** Runs events then claims on `data` with a fresh model cache (so claims pays for its NLI calls). */
-async function timeStages(loaded: LoadedConfig, offline: boolean, log: Logger, data: BaseDatasets & { synthetic: boolean }, size: number, cacheDir: string): Promise<ScalingPoint> {
+async function timeStages(pipeline: PipelineApp, loaded: LoadedConfig, offline: boolean, log: Logger, data: BaseDatasets & { synthetic: boolean }, size: number, cacheDir: string): Promise<ScalingPoint> {
   const cache = openModelCache(cacheDir);
   let hub: Promise<ModelHub> | undefined;
   const services: StageServices = {
@@ -114,11 +114,10 @@ async function timeStages(loaded: LoadedConfig, offline: boolean, log: Logger, d
   const datasets: Partial<Datasets> = { articles: data.articles, sentences: data.sentences, enrichment: data.enrichment, skipped: [] };
   const seconds: Record<string, number> = {};
   try {
-    for (const stage of selectStages(['events', 'claims'])) {
-      const inputs = Object.fromEntries(stage.reads.map((r) => [r, datasets[r]]));
+    for (const stage of ['events', 'claims']) {
       const t0 = performance.now();
-      const out = await stage.run(inputs as never, stage.params(loaded.config), services);
-      seconds[stage.name] = (performance.now() - t0) / 1000;
+      const out = await pipeline.runStage(stage, datasets, loaded.config, services);
+      seconds[stage] = (performance.now() - t0) / 1000;
       Object.assign(datasets, out.outputs);
     }
     const nli = hub ? (await hub).counters.computed.nli : 0;

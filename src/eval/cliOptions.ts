@@ -3,7 +3,7 @@
  * commander's parsed values into typed options (bench's are in src/bench/benchOptions.ts):
  *
  *   for (const o of EVAL_CLI_OPTIONS) cmd.option(o.flags, o.description);
- *   cmd.action(async (raw) => { const result = await runEval(evalOptionsFromCli(raw, log)); ... });
+ *   cmd.action(async (raw) => { const result = await runEval({ ...evalOptionsFromCli(raw, log), pipeline }); ... });
  *
  * Both eval and bench also take the common --config / --offline / --quiet / --json-log / --verbose.
  */
@@ -64,7 +64,7 @@ export const EVAL_CLI_OPTIONS: readonly CliOption[] = [
 type Raw = Record<string, unknown>;
 const s = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-export function evalOptionsFromCli(raw: Raw, log: Logger): EvalOptions {
+export function evalOptionsFromCli(raw: Raw, log: Logger): Omit<EvalOptions, 'pipeline'> {
   return {
     config: s(raw.config),
     offline: raw.offline === true ? true : undefined,

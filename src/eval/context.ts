@@ -1,13 +1,16 @@
 /**
- * What every eval task gets: the resolved config, a model hub over an in-memory cache (each eval
+ * What every eval task gets: the pipeline (handed in by the CLI, src/runtime/pipelineApp.ts), the resolved config, a model hub over an in-memory cache (each eval
  * measures the models, never a stale cache), a logger and the item limits of a quick run.
  */
 import type { LoadedConfig } from '../config/load.js';
 import type { Logger } from '../runtime/logger.js';
+import type { PipelineApp } from '../runtime/pipelineApp.js';
 import { createModelHub, type ModelHub } from '../models/hub.js';
 import { openModelCache, type ModelCache } from '../store/modelCache.js';
 
 export interface EvalContext {
+  /** Runs the stages the tasks need (ingest -> segment -> enrich on a labelled set). */
+  pipeline: PipelineApp;
   loaded: LoadedConfig;
   offline: boolean;
   log: Logger;
@@ -19,10 +22,11 @@ export interface EvalContext {
   close(): void;
 }
 
-export function createEvalContext(loaded: LoadedConfig, offline: boolean, log: Logger, limit?: number, basilEvents?: number): EvalContext {
+export function createEvalContext(pipeline: PipelineApp, loaded: LoadedConfig, offline: boolean, log: Logger, limit?: number, basilEvents?: number): EvalContext {
   let cache: ModelCache | undefined;
   let hub: Promise<ModelHub> | undefined;
   return {
+    pipeline,
     loaded,
     offline,
     log,

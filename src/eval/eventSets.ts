@@ -2,7 +2,8 @@
  * Labelled event sets for the events eval and `crossframe train events`: BASIL (basil-dev) and
  * ECB+ (ecbplus) share one record shape (event_id, article_id, outlet, date, title, body or
  * paragraphs; ECB+ adds topic_id). Each set runs through the real pipeline (ingest -> segment ->
- * enrich) in this process, so the events code sees exactly what a run sees, and comes back as an
+ * enrich) in this process (the pipeline handed in, src/runtime/pipelineApp.ts), so the events code
+ * sees exactly what a run sees, and comes back as an
  * event corpus with the gold event and the cross-validation group of every article.
  *
  * Every article takes part: title-only briefs and short texts are not dropped (input.minWords 0
@@ -12,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { hashConfig, type LoadedConfig } from '../config/load.js';
-import { runPipeline } from '../../pipeline/runner.js';
+import type { PipelineApp } from '../runtime/pipelineApp.js';
 import type { Logger } from '../runtime/logger.js';
 import type { Article } from '../records.js';
 import { clusterableArticles } from '../analysis/corpus/clusterable.js';
@@ -87,6 +88,8 @@ const quietProgress = () => ({ tick: () => undefined, done: () => undefined });
 const quiet = (log: Logger): Logger => ({ ...log, info: log.debug });
 
 export interface BuildSetOptions {
+  /** Runs ingest -> segment -> enrich (pipeline/app.ts, handed in by the CLI). */
+  pipeline: PipelineApp;
   loaded: LoadedConfig;
   offline: boolean;
   log: Logger;
@@ -118,7 +121,7 @@ export async function buildEventSet(name: string, family: string, articles: Labe
     if (hideDates) config.events.useMentionedDates = false;
     config.report.dir = path.join(tmp, 'out');
     config.models.cacheDir = options.cacheDir;
-    const run = await runPipeline({
+    const run = await options.pipeline.runPipeline({
       loaded: { ...options.loaded, config, hash: hashConfig(config) },
       stages: ['ingest', 'segment', 'enrich'],
       offline: options.offline,

@@ -177,7 +177,7 @@ export const numericPairsTrainer: Trainer = {
   async train(options) {
     const dir = path.resolve(options.data ?? path.join(DEFAULT_EVAL_DIR, 'numeric-pairs'));
     const file = path.resolve(options.out ?? (options.loaded.config.claims.numericJudge || path.join(REPO_ROOT, DEFAULT_JUDGE_FILE)));
-    const ctx = createEvalContext(options.loaded, options.offline, options.log);
+    const ctx = createEvalContext(options.pipeline, options.loaded, options.offline, options.log);
     try {
       const gold = readNumericGold(dir);
       const run = await prepareNumericPairsRun(ctx, dir);

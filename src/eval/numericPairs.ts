@@ -22,7 +22,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { hashConfig } from '../config/load.js';
-import { runPipeline } from '../../pipeline/runner.js';
 import type { Logger } from '../runtime/logger.js';
 import type { Article, Event, NumericComparison, Sentence, Enrichment } from '../records.js';
 import type { Config } from '../config/schema.js';

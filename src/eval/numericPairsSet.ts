@@ -2,14 +2,14 @@
  * The numeric-pairs set (../shared/eval/numeric-pairs, see its PROVENANCE and GUIDE) as the numeric
  * eval (numericPairs.ts) and the same-quantity judge's trainer (numericJudge.ts) both read it: the
  * gold sentences and pairs, the pipeline's ingest -> segment -> enrich on the set's articles, the
- * set's own events (given, not re-clustered) and their claim units.
+ * set's own events (given, not re-clustered) and their claim units. The pipeline comes with the
+ * eval context (`ctx.pipeline`, handed in by the CLI).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { hashConfig } from '../config/load.js';
-import { runPipeline } from '../../pipeline/runner.js';
-import type { Logger } from '../../pipeline/stage.js';
+import type { Logger } from '../runtime/logger.js';
 import type { Article, Event, Sentence, Enrichment } from '../records.js';
 import type { Config } from '../config/schema.js';
 import { clusterableArticles } from '../analysis/corpus/clusterable.js';
@@ -166,7 +166,7 @@ export async function prepareNumericPairsRun(ctx: EvalContext, dir: string, cach
     config.input.paths = [input];
     config.report.dir = path.join(tmp, 'out');
     config.models.cacheDir = cacheDir ?? path.join(tmp, 'cache');
-    const run = await runPipeline({
+    const run = await ctx.pipeline.runPipeline({
       loaded: { ...ctx.loaded, config, hash: hashConfig(config) },
       stages: ['ingest', 'segment', 'enrich'],
       offline: ctx.offline,

@@ -141,7 +141,7 @@ function tfidfReference(run: RelationsRun, texts: ReadonlyMap<string, string>, g
 export async function evalRelations(ctx: EvalContext, dir: string, folds = 5): Promise<RelationsEvalResult> {
   const gold = readRelationsGold(dir, ctx.basilEvents ?? ctx.limit);
   const config = ctx.loaded.config;
-  const run = await runRelationsPipeline(ctx.loaded, ctx.offline, ctx.log, gold);
+  const run = await runRelationsPipeline(ctx.pipeline, ctx.loaded, ctx.offline, ctx.log, gold);
   const hub = await ctx.hub();
   const nli = (pairs: [string, string][]) => hub.nli(pairs);
   const stance = loadStanceLexicon(path.resolve(config.claims.stanceLexicon));

@@ -2,13 +2,14 @@
  * The claim-relations gold through the real pipeline: every article becomes a JSONL record, the
  * pipeline runs ingest -> segment -> enrich on it in this process, each gold event becomes one
  * Event (given, not re-clustered), and every gold sentence is mapped to the pipeline's sentence(s)
- * by text. Shared by `crossframe eval --only relations` and `crossframe train relations`.
+ * by text. Shared by `crossframe eval --only relations` and `crossframe train relations`; the
+ * pipeline is handed in (src/runtime/pipelineApp.ts), never imported.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { hashConfig, type LoadedConfig } from '../config/load.js';
-import { runPipeline } from '../../pipeline/runner.js';
+import type { PipelineApp } from '../runtime/pipelineApp.js';
 import type { Logger } from '../runtime/logger.js';
 import type { ClaimMatch, Event } from '../records.js';
 import type { ClaimsInput, PreparedClaims } from '../analysis/claims/analyse.js';
@@ -37,7 +38,7 @@ const quietProgress = () => ({ tick: () => undefined, done: () => undefined });
 const quiet = (log: Logger): Logger => ({ ...log, info: log.debug });
 const norm = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 
-export async function runRelationsPipeline(loaded: LoadedConfig, offline: boolean, log: Logger, gold: RelationsGold): Promise<RelationsRun> {
+export async function runRelationsPipeline(pipeline: PipelineApp, loaded: LoadedConfig, offline: boolean, log: Logger, gold: RelationsGold): Promise<RelationsRun> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'crossframe-eval-relations-'));
   try {
     const input = path.join(tmp, 'relations.jsonl');
@@ -47,7 +48,7 @@ export async function runRelationsPipeline(loaded: LoadedConfig, offline: boolea
     config.input.paths = [input];
     config.report.dir = path.join(tmp, 'out');
     config.models.cacheDir = path.join(tmp, 'cache');
-    const run = await runPipeline({ loaded: { ...loaded, config, hash: hashConfig(config) }, stages: ['ingest', 'segment', 'enrich'], offline, log: quiet(log), progress: quietProgress });
+    const run = await pipeline.runPipeline({ loaded: { ...loaded, config, hash: hashConfig(config) }, stages: ['ingest', 'segment', 'enrich'], offline, log: quiet(log), progress: quietProgress });
     const articles = run.datasets.articles ?? [];
     const sentences = run.datasets.sentences ?? [];
     const goldArticleOf = new Map<string, string>();

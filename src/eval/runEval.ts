@@ -4,12 +4,13 @@
  * --config names another; every data location is an option, defaulting to ../shared/eval.
  *
  * Example:
- *   const result = await runEval({ only: ['stsb', 'sst2'], limit: 100, log });
+ *   const result = await runEval({ only: ['stsb', 'sst2'], limit: 100, log, pipeline: pipelineApp });
  *   result.tasks.stsb?.spearman  // 0.70 with compact/embedding
  */
 import path from 'node:path';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import type { Logger } from '../runtime/logger.js';
+import type { PipelineApp } from '../runtime/pipelineApp.js';
 import { createEvalContext } from './context.js';
 import { selectTasks } from './cliOptions.js';
 import { DEFAULT_EVAL_DIR, REPO_ROOT, defaultResultFile, loadEvalConfig, resultHeader, writeResult, type ResultHeader } from '../measure/harness.js';
@@ -69,6 +70,8 @@ export interface EvalOptions {
   /** Result file; default output/eval/<date>.json. */
   out?: string;
   log: Logger;
+  /** The stages, handed in by the CLI (pipeline/app.ts's `pipelineApp`): src/ never imports pipeline/. */
+  pipeline: PipelineApp;
   /** Where the summary table goes; default stdout. Pass () => {} for none. */
   print?: (text: string) => void;
 }
@@ -108,7 +111,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   const at = (given: string | undefined, ...rel: string[]) => path.resolve(given ?? path.join(evalDir, ...rel));
   const { loaded, offline } = loadEvalConfig(options.config, options.offline);
   for (const w of loaded.warnings) log.warn(w);
-  const ctx = createEvalContext(loaded, offline, log, options.limit, options.basilEvents);
+  const ctx = createEvalContext(options.pipeline, loaded, offline, log, options.limit, options.basilEvents);
   const m = loaded.config.models;
   const result: EvalResult = {
     ...resultHeader('eval', started),
@@ -181,7 +184,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       allWithinTolerance: false,
       models: { main: mainLoads, compare: compareLoads },
     };
-    const compareCtx = createEvalContext(c, compareWith.offline, log, options.limit, options.basilEvents);
+    const compareCtx = createEvalContext(options.pipeline, c, compareWith.offline, log, options.limit, options.basilEvents);
     await runTasks(compareCtx, tasks.filter((t) => MODEL_TASKS.has(t)), compare.tasks, compare.failures, ` (${c.files[0] ?? 'compare'})`);
     const { figures, allWithin } = compareFigures(result.tasks, compare.tasks);
     Object.assign(compare, { figures, allWithinTolerance: allWithin && !compare.failures.length, tolerance: COMPARE_TOLERANCE });

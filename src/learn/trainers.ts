@@ -9,6 +9,7 @@
  */
 import type { Logger } from '../runtime/logger.js';
 import type { LoadedConfig } from '../config/load.js';
+import type { PipelineApp } from '../runtime/pipelineApp.js';
 
 export interface TrainOptions {
   /** Labelled data: a folder or file in the judge's documented format. */
@@ -20,6 +21,8 @@ export interface TrainOptions {
   loaded: LoadedConfig;
   offline: boolean;
   log: Logger;
+  /** The stages, for trainers that run them on their data (handed in by the CLI). */
+  pipeline: PipelineApp;
 }
 
 export interface TrainResult {

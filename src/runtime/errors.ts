@@ -11,6 +11,9 @@
 /** Exit codes: 0 ok, 1 the run failed, 2 bad usage or config, 3 another run holds the lock. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 3 } as const;
 
+/** A run ended by a signal: the shell's convention, 128 + the signal number, so cron logs show which. */
+export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
 export interface CrossframeErrorOptions {
   /** The process exit code (default EXIT.failed). */
   exitCode?: number;

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runBench } from '../../src/bench/runBench.js';
+import { pipelineApp } from '../../pipeline/app.js';
 import type { BenchResult } from '../../src/bench/benchOptions.js';
 import { DEFAULT_EVAL_DIR } from '../../src/measure/harness.js';
 import { createMemoryLogger } from '../../src/runtime/logger.js';
@@ -21,6 +22,7 @@ beforeAll(async () => {
   const corpus = path.join(dir, 'corpus.jsonl');
   fs.writeFileSync(corpus, fs.readFileSync(source, 'utf8').split('\n').slice(0, 6).join('\n') + '\n');
   result = await runBench({
+    pipeline: pipelineApp,
     batchSizes: [1, 8],
     sentences: 10,
     repeats: 1,

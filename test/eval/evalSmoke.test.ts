@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runEval, type EvalResult } from '../../src/eval/runEval.js';
+import { pipelineApp } from '../../pipeline/app.js';
 import { createMemoryLogger } from '../../src/runtime/logger.js';
 
 let result: EvalResult;
@@ -14,7 +15,7 @@ let printed = '';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossframe-eval-smoke-'));
 
 beforeAll(async () => {
-  result = await runEval({ limit: 20, basilEvents: 3, out: path.join(dir, 'eval.json'), log: createMemoryLogger(), print: (t) => (printed += t) });
+  result = await runEval({ pipeline: pipelineApp, limit: 20, basilEvents: 3, out: path.join(dir, 'eval.json'), log: createMemoryLogger(), print: (t) => (printed += t) });
 }, 300_000);
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runEval, type EvalResult } from '../../src/eval/runEval.js';
+import { pipelineApp } from '../../pipeline/app.js';
 import { DEFAULT_EVAL_DIR } from '../../src/measure/harness.js';
 import { createMemoryLogger } from '../../src/runtime/logger.js';
 
@@ -15,7 +16,7 @@ let result: EvalResult;
 let json: any;
 
 beforeAll(async () => {
-  result = await runEval({ only: ['relations'], basilEvents: 3, relations: data, out: path.join(dir, 'eval.json'), log: createMemoryLogger(), print: () => undefined });
+  result = await runEval({ pipeline: pipelineApp, only: ['relations'], basilEvents: 3, relations: data, out: path.join(dir, 'eval.json'), log: createMemoryLogger(), print: () => undefined });
   json = JSON.parse(fs.readFileSync(path.join(dir, 'eval.json'), 'utf8'));
 }, 600_000);
 

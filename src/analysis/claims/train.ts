@@ -22,11 +22,11 @@ import { fitRelationsJudge } from './judge.js';
 export const relationsTrainer: Trainer = {
   description: 'claim relations judge (P(same) per candidate pair) from claim-relations-format labels',
   defaultData: path.join(DEFAULT_EVAL_DIR, 'claim-relations'),
-  async train({ data, out, folds, loaded, offline, log }) {
+  async train({ data, out, folds, loaded, offline, log, pipeline }) {
     const dir = path.resolve(data ?? path.join(DEFAULT_EVAL_DIR, 'claim-relations'));
     const file = path.resolve(out ?? loaded.config.claims.judge);
     const gold = readRelationsGold(dir);
-    const run = await runRelationsPipeline(loaded, offline, log, gold);
+    const run = await runRelationsPipeline(pipeline, loaded, offline, log, gold);
     const cache = openModelCache(':memory:');
     try {
       const hub = await createModelHub(loaded.config.models, { offline, cache, log });

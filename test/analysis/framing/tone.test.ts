@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { toneTrainer } from '../../../src/analysis/framing/toneTrain.js';
+import { pipelineApp } from '../../../pipeline/app.js';
 import { DEFAULT_EVAL_DIR } from '../../../src/measure/harness.js';
 import { loadEvalConfig } from '../../../src/measure/harness.js';
 import { createMemoryLogger } from '../../../src/runtime/logger.js';
@@ -191,7 +192,7 @@ describe('crossframe train tone', () => {
     try {
       const { loaded } = loadEvalConfig(undefined, undefined);
       const data = path.join(DEFAULT_EVAL_DIR, 'news-tone', 'sentences.jsonl');
-      const result = await toneTrainer.train({ data, out, folds: 5, loaded, offline: true, log: createMemoryLogger() });
+      const result = await toneTrainer.train({ data, out, folds: 5, loaded, offline: true, log: createMemoryLogger(), pipeline: pipelineApp });
       expect(result.file).toBe(out);
       const fresh = loadToneJudge(out);
       expect(fresh.training.folds).toBe(5);
