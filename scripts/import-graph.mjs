@@ -1,8 +1,8 @@
 /**
  * Prints the repository's import graph as JSON, for test/importGraph.test.ts:
- *   { "files": [...], "edges": [[from, to], ...], "runtimeEdges": N, "runtimeCycles": [[a, b, ...], ...] }
+ *   { "files": [...], "edges": [[from, to], ...], "runtimeEdges": N, "cycles": [[a, b, ...], ...], "runtimeCycles": [...] }
  * `edges` holds every import inside the repository (type-only and lazy `import()` included);
- * `runtimeCycles` the cycles among the imports left after tsc erases type-only ones.
+ * `cycles` the cycles among all of them, `runtimeCycles` those left after tsc erases type-only imports.
  * dpdm parses with the TypeScript compiler and resolves `./x.js` to `./x.ts` as tsc does. It runs in
  * its own process because its CommonJS build requires an ES-module dependency, which Node loads and
  * Jest's module runtime does not.
@@ -34,5 +34,6 @@ const runtime = await graph(true);
 const files = Object.keys(all).filter(inRepo).sort();
 const edges = files.flatMap((from) => (all[from] ?? []).filter((d) => inRepo(d.id)).map((d) => [from, d.id]));
 const runtimeEdges = Object.values(runtime).reduce((n, deps) => n + (deps ?? []).filter((d) => inRepo(d.id)).length, 0);
+const cycles = parseCircular(all, false);
 const runtimeCycles = parseCircular(runtime, false);
-process.stdout.write(JSON.stringify({ files, edges, runtimeEdges, runtimeCycles }) + '\n');
+process.stdout.write(JSON.stringify({ files, edges, runtimeEdges, cycles, runtimeCycles }) + '\n');

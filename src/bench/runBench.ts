@@ -15,15 +15,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '../runtime/logger.js';
-import { DEFAULT_EVAL_DIR, DEV_MODELS_DIR, REPO_ROOT, UsageError, defaultResultFile, loadEvalConfig, resultHeader, writeResult, type ResultHeader } from '../measure/harness.js';
+import { DEFAULT_EVAL_DIR, DEV_MODELS_DIR, REPO_ROOT, UsageError, defaultResultFile, loadEvalConfig, resultHeader, writeResult } from '../measure/harness.js';
 import { BENCH_PARTS, type BenchOptions, type BenchPart, type BenchResult } from './benchOptions.js';
 import { resolveModelSettings } from '../models/locate.js';
 import { loadBenchSentences } from './benchSentences.js';
-import { measureThroughput, type ThroughputModel, type ThroughputRow } from './throughput.js';
-import { benchEndToEnd, type EndToEndResult } from './endToEnd.js';
-import { benchScaling, type ScalingResult } from './scaling.js';
-import { compareRuntimes, HF4_DEFAULT_VERSION, type RuntimeCompareResult } from './runtimeCompare.js';
+import { measureThroughput, type ThroughputModel } from './throughput.js';
+import { benchEndToEnd } from './endToEnd.js';
+import { benchScaling } from './scaling.js';
+import { compareRuntimes, HF4_DEFAULT_VERSION } from './runtimeCompare.js';
 import { corpusOfSize, readCorpus } from './corpus.js';
 import { printBenchSummary } from './benchTable.js';
 import { benchQueueScale } from './queueScale.js';

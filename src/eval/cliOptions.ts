@@ -9,7 +9,7 @@
  */
 import type { Logger } from '../runtime/logger.js';
 import { UsageError, parsePositiveInt, splitList, type CliOption } from '../measure/harness.js';
-import type { EvalOptions, EvalTask } from './runEval.js';
+import type { EvalOptions, EvalTask } from './evalTypes.js';
 
 export const EVAL_TASKS: readonly EvalTask[] = ['events', 'loaded', 'stsb', 'claims', 'sst2', 'numbers', 'relations', 'retrieval', 'numeric-pairs', 'nli', 'tone', 'actor-tone'];
 /** Data-set names accepted by --only besides the task names. */

@@ -11,7 +11,9 @@ import { identifyModel, openSession } from '../models/load.js';
 import { resolveModelSettings } from '../models/locate.js';
 import { MODEL_ROLES } from '../models/hub.js';
 import { renderTable } from '../measure/harness.js';
-import type { EvalResult, EvalTask } from './runEval.js';
+import type { CompareResult, EvalResult, EvalTask, FigureComparison, ModelFootprint } from './evalTypes.js';
+
+export type { CompareResult, FigureComparison, ModelFootprint } from './evalTypes.js';
 
 export const COMPARE_TOLERANCE = 0.01;
 
@@ -65,14 +67,6 @@ export function headlineFigures(tasks: EvalResult['tasks']): Figure[] {
   return out;
 }
 
-export interface ModelFootprint {
-  role: string;
-  id: string;
-  file: string;
-  bytes: number;
-  /** Finding + hashing the files and building tokenizer and onnxruntime session, cold. */
-  loadMs: number;
-}
 
 /** Size and load time of each model a profile names (loaded from scratch, outside any cache). */
 export async function measureModelLoads(loaded: LoadedConfig, offline: boolean): Promise<ModelFootprint[]> {
@@ -88,26 +82,7 @@ export async function measureModelLoads(loaded: LoadedConfig, offline: boolean):
   return out;
 }
 
-export interface FigureComparison {
-  task: EvalTask;
-  metric: string;
-  main: number;
-  compare: number;
-  /** main - compare. */
-  diff: number;
-  withinTolerance: boolean;
-}
 
-export interface CompareResult {
-  config: { files: string[]; hash: string; models: Record<string, string> };
-  tolerance: number;
-  tasks: EvalResult['tasks'];
-  failures: EvalResult['failures'];
-  figures: FigureComparison[];
-  /** True when every figure of both runs is within the tolerance (and none is missing). */
-  allWithinTolerance: boolean;
-  models: { main: ModelFootprint[]; compare: ModelFootprint[] };
-}
 
 export function compareFigures(main: EvalResult['tasks'], other: EvalResult['tasks']): { figures: FigureComparison[]; allWithin: boolean } {
   const theirs = new Map(headlineFigures(other).map((f) => [`${f.task}|${f.metric}`, f.value]));

@@ -1,6 +1,6 @@
 /** The `crossframe eval` summary: one row per metric, what it was measured on, and the file. */
 import { renderTable } from '../measure/harness.js';
-import type { EvalResult } from './runEval.js';
+import type { EvalResult } from './evalTypes.js';
 import type { RelationScores as RelationsScoresRow } from './relations.js';
 
 export function printEvalSummary(result: EvalResult): string {

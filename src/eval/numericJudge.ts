@@ -17,7 +17,7 @@ import { fitLogistic, probabilityOf, featureWeights, type LogisticModel } from '
 import { groupedFolds } from '../learn/groupedFolds.js';
 import { thresholdForPrecision, type OperatingPoint } from '../learn/thresholds.js';
 import { sha256OfFiles, writeJudgeFile } from '../learn/modelFile.js';
-import type { Trainer } from '../learn/trainers.js';
+import type { Trainer } from '../learn/trainer.js';
 import { CODE_VERSION } from '../runtime/version.js';
 import { figurePairCandidates } from '../analysis/claims/numericPairs.js';
 import { FEATURE_NAMES, JUDGE_KIND, JUDGE_VERSION, OTHER, SAME, SAME_DISAGREEING, VALUES_MEET, type Figure, type FigurePair } from '../analysis/claims/numericFeatures.js';

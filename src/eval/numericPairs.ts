@@ -18,12 +18,7 @@
  * A sentence pair compared through several figures takes the most serious verdict
  * (discrepancy, then update, then consistent): that is what an editor would be shown.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { hashConfig } from '../config/load.js';
-import type { Logger } from '../runtime/logger.js';
-import type { Article, Event, NumericComparison, Sentence, Enrichment } from '../records.js';
+import type { NumericComparison } from '../records.js';
 import type { Config } from '../config/schema.js';
 import { compareEventFigures, type NumericOptions } from '../analysis/claims/numericPairs.js';
 import { prf, round } from './metrics.js';

@@ -8,99 +8,31 @@
  *   result.tasks.stsb?.spearman  // 0.70 with compact/embedding
  */
 import path from 'node:path';
-import { loadConfig, type LoadedConfig } from '../config/load.js';
-import type { Logger } from '../runtime/logger.js';
-import type { PipelineApp } from '../runtime/pipelineApp.js';
 import { createEvalContext } from './context.js';
 import { selectTasks } from './cliOptions.js';
-import { DEFAULT_EVAL_DIR, REPO_ROOT, defaultResultFile, loadEvalConfig, resultHeader, writeResult, type ResultHeader } from '../measure/harness.js';
-import { evalSimilarity, type SimilarityResult } from './similarity.js';
-import { evalSentiment, type SentimentEvalResult } from './sentiment.js';
-import { evalNumbers, type NumbersEvalResult } from './numbers.js';
-import { evalLoadedLanguage, type LoadedLanguageResult } from './loadedLanguage.js';
-import { evalEvents, type EventsEvalResult } from './events.js';
-import { evalClaimMatching, type ClaimMatchingResult } from './claimMatching.js';
-import { evalTone, type ToneEvalResult } from './tone.js';
-import { evalActorTone, type ActorToneEvalResult } from './actorTone.js';
-import { evalNumericPairs, type NumericPairsEvalResult } from './numericPairs.js';
+import { DEFAULT_EVAL_DIR, REPO_ROOT, defaultResultFile, loadEvalConfig, resultHeader, writeResult } from '../measure/harness.js';
+import { evalSimilarity } from './similarity.js';
+import { evalSentiment } from './sentiment.js';
+import { evalNumbers } from './numbers.js';
+import { evalLoadedLanguage } from './loadedLanguage.js';
+import { evalEvents } from './events.js';
+import { evalClaimMatching } from './claimMatching.js';
+import { evalTone } from './tone.js';
+import { evalActorTone } from './actorTone.js';
+import { evalNumericPairs } from './numericPairs.js';
 import { printEvalSummary } from './evalTable.js';
-import { evalNli, type NliEvalResult } from './nli.js';
-import { COMPARE_TOLERANCE, MODEL_TASKS, compareFigures, measureModelLoads, printComparison, type CompareResult } from './compareModels.js';
+import { evalNli } from './nli.js';
+import { COMPARE_TOLERANCE, MODEL_TASKS, compareFigures, measureModelLoads, printComparison } from './compareModels.js';
 import type { EvalContext } from './context.js';
+import type { CompareResult, EvalOptions, EvalResult, EvalTask } from './evalTypes.js';
 
-import { evalRelations, type RelationsEvalResult } from './relations.js';
-import { evalClaimRetrieval, type ClaimRetrievalResult } from './claimRetrieval.js';
+export type { EvalOptions, EvalResult, EvalTask } from './evalTypes.js';
 
-export type EvalTask = 'events' | 'loaded' | 'stsb' | 'claims' | 'sst2' | 'numbers' | 'relations' | 'retrieval' | 'numeric-pairs' | 'nli' | 'tone' | 'actor-tone';
+import { evalRelations } from './relations.js';
+import { evalClaimRetrieval } from './claimRetrieval.js';
 
-export interface EvalOptions {
-  /** Config file; default config/offline.yaml (then offline is on). */
-  config?: string;
-  /** Forbid model downloads; default true with the offline profile, false with --config. */
-  offline?: boolean;
-  /** Folder of the evaluation sets; default ../shared/eval beside the repository. */
-  evalDir?: string;
-  basil?: string;
-  /** ECB+ folder with articles.jsonl; "none" skips it. */
-  ecbplus?: string;
-  stsb?: string;
-  sst2?: string;
-  claims?: string;
-  /** "none" skips the second claim-matching set. */
-  claims2025?: string;
-  quantemp?: string;
-  numbersGold?: string;
-  nli?: string;
-  /** A second profile: the model tasks run again with it and every figure is printed side by side. */
-  compareConfig?: string;
-  /** News sentences labelled for tone (news-tone sentences.jsonl). */
-  tone?: string;
-  /** numeric-pairs folder (articles.jsonl, sentences.jsonl, pairs.jsonl). */
-  numericPairs?: string;
-  /** claim-relations folder (articles.jsonl + pairs.jsonl). */
-  relations?: string;
-  /** CLEF2020 query tweets and the verified-claim collection for the retrieval check. */
-  claimQueries?: string;
-  verifiedClaims?: string;
-  /** Task or data-set names; all tasks when empty. */
-  only?: string[];
-  /** At most this many items per set (quick runs, CI). */
-  limit?: number;
-  basilEvents?: number;
-  /** Result file; default output/eval/<date>.json. */
-  out?: string;
-  log: Logger;
-  /** The stages, handed in by the CLI (pipeline/app.ts's `pipelineApp`): src/ never imports pipeline/. */
-  pipeline: PipelineApp;
-  /** Where the summary table goes; default stdout. Pass () => {} for none. */
-  print?: (text: string) => void;
-}
 
-export interface EvalResult extends ResultHeader {
-  config: { files: string[]; hash: string; offline: boolean; models: Record<string, string> };
-  options: { only: EvalTask[]; limit: number | null; basilEvents: number | null };
-  durationMs: number;
-  tasks: {
-    events?: EventsEvalResult;
-    loaded?: LoadedLanguageResult;
-    stsb?: SimilarityResult;
-    claims?: ClaimMatchingResult;
-    sst2?: SentimentEvalResult;
-    numbers?: NumbersEvalResult;
-    nli?: NliEvalResult;
-    tone?: ToneEvalResult;
-    actorTone?: ActorToneEvalResult;
-    numericPairs?: NumericPairsEvalResult;
-    relations?: RelationsEvalResult;
-    retrieval?: ClaimRetrievalResult;
-  };
-  /** With --compare-config: the same model tasks under the second profile, figure by figure. */
-  compare?: CompareResult;
-  /** Tasks that could not run, with the reason (the others still ran). */
-  failures: { task: EvalTask; error: string }[];
-  /** Where this result was written. */
-  file: string;
-}
+
 
 export async function runEval(options: EvalOptions): Promise<EvalResult> {
   const started = new Date();

@@ -19,7 +19,7 @@ import model from 'wink-eng-lite-web-model';
 import type { Quantity } from '../records.js';
 import { parseNumberAt, parseOrdinal, SCALES, wordTable, type ParsedNumber } from './numberWords.js';
 import { quantitySubject } from './quantitySubjects.js';
-import { emptyRecord, ownValue } from '../runtime/safeKeys.js';
+import { ownValue } from '../runtime/safeKeys.js';
 
 /** Upper bound of "at least", "more than" and the like. */
 export const OPEN_MAX = Number.MAX_SAFE_INTEGER;

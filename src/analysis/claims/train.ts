@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Trainer } from '../../learn/trainers.js';
+import type { Trainer } from '../../learn/trainer.js';
 import { sha256OfFiles, writeJudgeFile } from '../../learn/modelFile.js';
 import { CODE_VERSION } from '../../runtime/version.js';
 import { DEFAULT_EVAL_DIR } from '../../measure/harness.js';

@@ -17,7 +17,7 @@ import { crossValidateEvents } from './crossValidate.js';
 import { EVENTS_JUDGE_KIND, EVENTS_JUDGE_VERSION, fitPairModel } from './judge.js';
 import { featureWeights } from '../../learn/logisticRegression.js';
 import { sha256OfFiles, writeJudgeFile } from '../../learn/modelFile.js';
-import type { Trainer, TrainOptions, TrainResult } from '../../learn/trainers.js';
+import type { Trainer, TrainOptions, TrainResult } from '../../learn/trainer.js';
 import { buildEventSets } from '../../eval/eventSets.js';
 import { UsageError } from '../../runtime/errors.js';
 

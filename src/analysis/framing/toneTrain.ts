@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fitLogistic, predictProba, featureWeights, type LogisticModel } from '../../learn/logisticRegression.js';
 import { crossValidate } from '../../learn/groupedFolds.js';
 import { sha256OfFiles, writeJudgeFile } from '../../learn/modelFile.js';
-import type { Trainer, TrainOptions, TrainResult } from '../../learn/trainers.js';
+import type { Trainer, TrainOptions, TrainResult } from '../../learn/trainer.js';
 import type { Config } from '../../config/schema.js';
 import type { ModelHub } from '../../models/hub.js';
 import { CODE_VERSION } from '../../runtime/version.js';

@@ -130,9 +130,8 @@ ${shown.map(
   )}</tbody></table></div>${shared.length > max ? html`<p class="note">${shared.length - max} more shared claims in claim_matches.csv and report.yaml.</p>` : ''}`;
 }
 
-/** Per event in report.html: claim-table columns, sentence-pair rows, listed articles and omissions. */
+/** Per event in report.html: claim-table columns, listed articles and omissions. */
 const MAX_CLAIM_COLUMNS = 12;
-const MAX_PAIR_ROWS = 50;
 const MAX_EVENT_ARTICLES = 100;
 
 /** Highlights the number as written inside its sentence (first occurrence). */
