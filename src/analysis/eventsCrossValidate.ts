@@ -49,7 +49,7 @@ export function foldsByGroup(sets: readonly LabelledCorpus[], k: number): number
 export interface CrossValidatedEvents {
   folds: number;
   /** Per set: clusters (corpus indexes), out-of-fold probability of every candidate row, rows. */
-  sets: { name: string; clusters: number[][]; cohesion: number[]; rows: PairRow[]; probabilities: number[] }[];
+  sets: { name: string; clusters: number[][]; cohesion: number[]; rows: PairRow[]; probabilities: number[]; probability: (i: number, j: number) => number }[];
   /** Link threshold chosen on the out-of-fold pair probabilities. */
   threshold: number;
   pairPrecision: number;
@@ -107,7 +107,7 @@ export function crossValidateEvents(sets: readonly LabelledCorpus[], options: Cr
     pairRecall: point.recall,
     sets: sets.map((set, s) => {
       const clusters = clusterByProbability(set.corpus, probabilityOf[s], { threshold, linkage: options.linkage, windowDays: options.windowDays });
-      return { name: set.name, clusters, cohesion: clusters.map((m) => eventCohesion(m, probabilityOf[s])), rows: rowsOf[s], probabilities: probabilities[s] };
+      return { name: set.name, clusters, cohesion: clusters.map((m) => eventCohesion(m, probabilityOf[s])), rows: rowsOf[s], probabilities: probabilities[s], probability: probabilityOf[s] };
     }),
   };
 }
