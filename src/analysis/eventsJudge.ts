@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fitLogistic, probabilityOf, type LogisticModel } from '../learn/logisticRegression.js';
 import { readJudgeFile, type JudgeFile } from '../learn/modelFile.js';
-import { agglomerate, type Linkage, type ScoredPair } from './eventsCluster.js';
+import { agglomerate, mergeNeighbourClusters, type Linkage, type ScoredPair } from './eventsCluster.js';
 import { fitsWindow } from './eventsDates.js';
 import { PAIR_FEATURES, type EventCorpus } from './eventsPairs.js';
 
@@ -72,16 +72,20 @@ export interface ClusterOptions {
   windowDays: number;
 }
 
-/** Events (member index lists) by linkage over the judge's probability of the candidate pairs. */
+/**
+ * Events (member index lists) by linkage over the judge's probability of the candidate pairs.
+ * Average linkage then takes a second pass over whole events (mergeNeighbourClusters): the first
+ * counts a pair that was never a candidate as probability 0, so pieces of a large story stay apart
+ * once they have more member pairs than candidate links; the second scores every member pair and
+ * merges two pieces joined by a candidate when their mean probability reaches the same threshold.
+ */
 export function clusterByProbability(corpus: EventCorpus, probability: (i: number, j: number) => number, options: ClusterOptions): number[][] {
   const pairs: ScoredPair[] = corpus.candidates.map(([a, b]) => ({ a, b, score: probability(a, b) }));
-  return agglomerate({
-    size: corpus.articles.length,
-    pairs,
-    threshold: options.threshold,
-    linkage: options.linkage,
-    canMerge: (a, b) => fitsWindow([...a, ...b].map((k) => corpus.anchors[k]), options.windowDays) && !a.some((i) => b.some((j) => corpus.apart(i, j))),
-  });
+  const canMerge = (a: readonly number[], b: readonly number[]): boolean =>
+    fitsWindow([...a, ...b].map((k) => corpus.anchors[k]), options.windowDays) && !a.some((i) => b.some((j) => corpus.apart(i, j)));
+  const clusters = agglomerate({ size: corpus.articles.length, pairs, threshold: options.threshold, linkage: options.linkage, canMerge });
+  if (options.linkage !== 'average') return clusters;
+  return mergeNeighbourClusters({ clusters, pairs, score: probability, threshold: options.threshold, canMerge });
 }
 
 /** Largest event whose every pair is scored for cohesion; beyond it a strided sample of pairs. */
