@@ -18,7 +18,7 @@ export default defineStage({
   configSections: ['events', 'claims'],
   // A retrained judge file changes the events.
   resourceFiles: (config) => (config.events.judge ? [resolveJudgePath(config.events.judge)] : []),
-  version: 3,
+  version: 4,
   cacheable: true,
   async run({ articles, sentences, enrichment }, ctx) {
     const judge = ctx.config.events.judge ? readEventsJudge(ctx.config.events.judge) : null;

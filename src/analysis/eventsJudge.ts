@@ -17,13 +17,18 @@ import { readJudgeFile, type JudgeFile } from '../learn/modelFile.js';
 import { agglomerate, mergeNeighbourClusters, type Linkage, type ScoredPair } from './eventsCluster.js';
 import { fitsWindow } from './eventsDates.js';
 import { PAIR_FEATURES, type EventCorpus } from './eventsPairs.js';
+import { memoProbability, NEIGHBOUR_FEATURES, neighbourGraph, neighbourProbability } from './eventsNeighbours.js';
 
 export const EVENTS_JUDGE_KIND = 'event-pairs';
-export const EVENTS_JUDGE_VERSION = 1;
+/** 2: a second stage (`neighbourModel`, eventsNeighbours.ts) reads each pair's neighbourhood. */
+export const EVENTS_JUDGE_VERSION = 2;
 export const SAME = 'same';
 export const DIFFERENT = 'different';
 
-export type EventsJudge = JudgeFile<typeof EVENTS_JUDGE_KIND>;
+export type EventsJudge = JudgeFile<typeof EVENTS_JUDGE_KIND> & {
+  /** Second stage over NEIGHBOUR_FEATURES, fit on out-of-fold first-stage probabilities. */
+  neighbourModel: LogisticModel;
+};
 
 export interface PairRow {
   /** Article indexes in the corpus. */
@@ -41,12 +46,22 @@ export function resolveJudgePath(file: string): string {
 }
 
 export function readEventsJudge(file: string): EventsJudge {
-  const judge = readJudgeFile(resolveJudgePath(file), EVENTS_JUDGE_KIND, EVENTS_JUDGE_VERSION);
+  const judge = readJudgeFile(resolveJudgePath(file), EVENTS_JUDGE_KIND, EVENTS_JUDGE_VERSION) as EventsJudge;
   const expected = [...PAIR_FEATURES].join(',');
   if (judge.model.featureNames.join(',') !== expected) {
     throw new Error(`${file}: the judge was fit on features ${judge.model.featureNames.join(', ')}, this crossframe computes ${expected}. Fix: rebuild it with \`crossframe train events\`.`);
   }
+  const second = judge.neighbourModel;
+  if (second?.featureNames?.join(',') !== [...NEIGHBOUR_FEATURES].join(',') || second.weights?.length !== 2 || second.mean?.length !== NEIGHBOUR_FEATURES.length) {
+    throw new Error(`${file}: no valid second-stage \`neighbourModel\` over ${NEIGHBOUR_FEATURES.join(', ')}. Fix: rebuild it with \`crossframe train events\`.`);
+  }
   return judge;
+}
+
+/** The judge's final pair probability over a corpus: first stage, then its neighbourhood. */
+export function judgeProbability(judge: Pick<EventsJudge, 'model' | 'neighbourModel'>, corpus: EventCorpus): (i: number, j: number) => number {
+  const first = memoProbability((i, j) => pairProbability(judge.model, corpus.features(i, j)));
+  return neighbourProbability(judge.neighbourModel, neighbourGraph(corpus.articles.length, corpus.candidates, first), first);
 }
 
 export function fitPairModel(rows: readonly PairRow[]): LogisticModel {
@@ -59,6 +74,18 @@ export function fitPairModel(rows: readonly PairRow[]): LogisticModel {
     rows.map((r) => r.features),
     rows.map((r) => (r.same ? SAME : DIFFERENT)),
     { classes: [DIFFERENT, SAME], featureNames: [...PAIR_FEATURES], l2: 1e-3, iterations: 600, classWeights: { [SAME]: Math.sqrt(balance) } },
+  );
+}
+
+/** Second stage: rows of NEIGHBOUR_FEATURES computed from out-of-fold first-stage probabilities. */
+export function fitNeighbourModel(rows: readonly { features: number[]; same: boolean }[]): LogisticModel {
+  const positives = rows.filter((r) => r.same).length;
+  const negatives = rows.length - positives;
+  const balance = positives > 0 && negatives > 0 ? negatives / positives : 1;
+  return fitLogistic(
+    rows.map((r) => r.features),
+    rows.map((r) => (r.same ? SAME : DIFFERENT)),
+    { classes: [DIFFERENT, SAME], featureNames: [...NEIGHBOUR_FEATURES], l2: 1e-3, iterations: 400, classWeights: { [SAME]: Math.sqrt(balance) } },
   );
 }
 
