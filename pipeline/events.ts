@@ -27,7 +27,7 @@ export default defineStage({
   params: eventsParams,
   // A retrained judge file changes the events.
   resources: (params) => (params.judgeFile ? [{ key: 'events.judge', file: params.judgeFile, kind: 'events-judge' as const }] : []),
-  version: 3,
+  version: 4,
   cacheable: true,
   async run({ articles, sentences, enrichment }, params) {
     const judge = params.judgeFile ? readEventsJudge(params.judgeFile) : null;

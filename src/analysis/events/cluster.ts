@@ -157,3 +157,83 @@ export function agglomerate(input: AgglomerateInput): number[][] {
   }
   return [...members.values()].sort((x, y) => x[0] - y[0]);
 }
+
+export interface MergePassInput {
+  /** Clusters from a first pass (member lists over items 0..n-1). */
+  clusters: readonly (readonly number[])[];
+  /** Scored item pairs: two clusters are compared only when such a pair joins them. */
+  pairs: readonly { a: number; b: number }[];
+  /** Score of any item pair, scored or not in the first pass (callers memoise). */
+  score: (a: number, b: number) => number;
+  threshold: number;
+  canMerge?: (a: readonly number[], b: readonly number[]) => boolean;
+  /** Member pairs read per cluster pair at most; beyond that a strided sample of them. */
+  maxPairs?: number;
+}
+
+/** Mean score over every member pair of two clusters (a strided sample above `maxPairs`). */
+export function meanPairScore(a: readonly number[], b: readonly number[], score: (x: number, y: number) => number, maxPairs = 400): number {
+  const total = a.length * b.length;
+  const stride = total <= maxPairs ? 1 : Math.ceil(total / maxPairs);
+  let sum = 0;
+  let count = 0;
+  for (let k = 0; k < total; k += stride) {
+    const x = a[Math.floor(k / b.length)];
+    const y = b[k % b.length];
+    sum += score(Math.min(x, y), Math.max(x, y));
+    count++;
+  }
+  return count ? sum / count : 0;
+}
+
+/**
+ * Second pass: average linkage between whole clusters, every member pair scored. The first pass
+ * counts an unscored (non-candidate) pair as 0, which keeps a large event's pieces apart once they
+ * have more member pairs than candidate links; here two pieces joined by at least one scored pair
+ * merge when the mean over all their member pairs reaches the threshold, best first.
+ */
+export function mergeNeighbourClusters(input: MergePassInput): number[][] {
+  const members = new Map<number, number[]>();
+  const version = new Map<number, number>();
+  const clusterOf = new Map<number, number>();
+  input.clusters.forEach((m, c) => {
+    members.set(c, [...m].sort((x, y) => x - y));
+    version.set(c, 0);
+    for (const k of m) clusterOf.set(k, c);
+  });
+  const neighbours = new Map<number, Set<number>>([...members.keys()].map((c) => [c, new Set<number>()]));
+  for (const { a, b } of input.pairs) {
+    const x = clusterOf.get(a);
+    const y = clusterOf.get(b);
+    if (x === undefined || y === undefined || x === y) continue;
+    neighbours.get(x)!.add(y);
+    neighbours.get(y)!.add(x);
+  }
+  const heap = new MaxHeap();
+  const offer = (a: number, b: number): void => {
+    const [x, y] = a < b ? [a, b] : [b, a];
+    const value = meanPairScore(members.get(x)!, members.get(y)!, input.score, input.maxPairs);
+    if (value >= input.threshold) heap.push({ value, a: x, b: y, versionA: version.get(x)!, versionB: version.get(y)! });
+  };
+  for (const [a, set] of neighbours) for (const b of set) if (a < b) offer(a, b);
+  for (let entry = heap.pop(); entry; entry = heap.pop()) {
+    const { a, b } = entry;
+    if (!members.has(a) || !members.has(b)) continue;
+    if (version.get(a) !== entry.versionA || version.get(b) !== entry.versionB) continue;
+    if (input.canMerge && !input.canMerge(members.get(a)!, members.get(b)!)) continue;
+    members.set(a, [...members.get(a)!, ...members.get(b)!].sort((x, y) => x - y));
+    members.delete(b);
+    version.set(a, version.get(a)! + 1);
+    const around = neighbours.get(a)!;
+    for (const c of neighbours.get(b)!) {
+      if (c === a) continue;
+      around.add(c);
+      neighbours.get(c)!.delete(b);
+      neighbours.get(c)!.add(a);
+    }
+    around.delete(b);
+    neighbours.delete(b);
+    for (const c of around) offer(a, c);
+  }
+  return [...members.values()].sort((x, y) => x[0] - y[0]);
+}

@@ -11,7 +11,8 @@
 import { groupedFolds } from '../../learn/groupedFolds.js';
 import { thresholdForPrecision } from '../../learn/thresholds.js';
 import type { LogisticModel } from '../../learn/logisticRegression.js';
-import { clusterByProbability, eventCohesion, fitPairModel, pairProbability, type PairRow } from './judge.js';
+import { clusterByProbability, eventCohesion, fitNeighbourModel, fitPairModel, pairProbability, type PairRow } from './judge.js';
+import { neighbourFeatures, neighbourGraph, neighbourProbability } from './neighbours.js';
 import type { EventCorpus } from './pairs.js';
 import type { Linkage } from './cluster.js';
 
@@ -43,7 +44,18 @@ export function foldsByGroup(sets: readonly LabelledCorpus[], k: number): number
 export interface CrossValidatedEvents {
   folds: number;
   /** Per set: clusters (corpus indexes), out-of-fold probability of every candidate row, rows. */
-  sets: { name: string; clusters: number[][]; cohesion: number[]; rows: PairRow[]; probabilities: number[] }[];
+  sets: {
+    name: string;
+    clusters: number[][];
+    cohesion: number[];
+    /** Candidate rows (first-stage features) and their out-of-fold final probability. */
+    rows: PairRow[];
+    probabilities: number[];
+    /** Second-stage rows: NEIGHBOUR_FEATURES from out-of-fold first-stage probabilities. */
+    neighbourRows: PairRow[];
+    /** Out-of-fold final probability of any pair. */
+    probability: (i: number, j: number) => number;
+  }[];
   /** Link threshold chosen on the out-of-fold pair probabilities. */
   threshold: number;
   pairPrecision: number;
@@ -90,7 +102,28 @@ export function crossValidateEvents(sets: readonly LabelledCorpus[], options: Cr
       return p;
     };
   };
-  const probabilityOf = sets.map((_, s) => probabilityIn(s));
+  const firstOf = sets.map((_, s) => probabilityIn(s));
+
+  // Second stage (stacking): neighbourhood features from the out-of-fold first-stage probabilities,
+  // a second model per fold pair fit without either fold, so a pair's final probability never
+  // comes from a model that saw its events at either stage.
+  const graphs = sets.map((set, s) => neighbourGraph(set.corpus.articles.length, set.corpus.candidates, firstOf[s]));
+  const neighbourRows = rowsOf.map((rows, s) => rows.map((r) => ({ ...r, features: neighbourFeatures(graphs[s], r.i, r.j, firstOf[s](r.i, r.j)) })));
+  const taggedSecond = neighbourRows.flatMap((rows, s) => rows.map((row) => ({ row, fi: folds[s][row.i], fj: folds[s][row.j] })));
+  const secondModels = new Map<string, ((i: number, j: number) => number)[] | null>();
+  const secondFor = (f: number, g: number) => {
+    const key = f <= g ? `${f}:${g}` : `${g}:${f}`;
+    let perSet = secondModels.get(key);
+    if (perSet === undefined) {
+      const train = taggedSecond.filter((t) => t.fi !== f && t.fi !== g && t.fj !== f && t.fj !== g).map((t) => t.row);
+      const positives = train.filter((r) => r.same).length;
+      const model = positives > 0 && positives < train.length ? fitNeighbourModel(train) : null;
+      perSet = model ? sets.map((_, s) => neighbourProbability(model, graphs[s], firstOf[s])) : null;
+      secondModels.set(key, perSet);
+    }
+    return perSet;
+  };
+  const probabilityOf = sets.map((_, s) => (i: number, j: number): number => secondFor(folds[s][i], folds[s][j])?.[s](i, j) ?? 0);
   const probabilities = rowsOf.map((rows, s) => rows.map((r) => probabilityOf[s](r.i, r.j)));
   const point = thresholdForPrecision(probabilities.flat(), rowsOf.flat().map((r) => r.same), options.targetPrecision);
   const threshold = Number.isFinite(point.threshold) ? Number(point.threshold.toFixed(4)) : 1;
@@ -101,7 +134,7 @@ export function crossValidateEvents(sets: readonly LabelledCorpus[], options: Cr
     pairRecall: point.recall,
     sets: sets.map((set, s) => {
       const clusters = clusterByProbability(set.corpus, probabilityOf[s], { threshold, linkage: options.linkage, windowDays: options.windowDays });
-      return { name: set.name, clusters, cohesion: clusters.map((m) => eventCohesion(m, probabilityOf[s])), rows: rowsOf[s], probabilities: probabilities[s] };
+      return { name: set.name, clusters, cohesion: clusters.map((m) => eventCohesion(m, probabilityOf[s])), rows: rowsOf[s], probabilities: probabilities[s], neighbourRows: neighbourRows[s], probability: probabilityOf[s] };
     }),
   };
 }

@@ -15,16 +15,21 @@ import { fileURLToPath } from 'node:url';
 import { fitLogistic, probabilityOf, type LogisticModel } from '../../learn/logisticRegression.js';
 import type { JudgeFile } from '../../learn/modelFile.js';
 import { readJudge, staleJudge } from '../../config/judgeFile.js';
-import { agglomerate, type Linkage, type ScoredPair } from './cluster.js';
+import { agglomerate, mergeNeighbourClusters, type Linkage, type ScoredPair } from './cluster.js';
 import { fitsWindow } from './dates.js';
 import { PAIR_FEATURES, type EventCorpus } from './pairs.js';
+import { memoProbability, NEIGHBOUR_FEATURES, neighbourGraph, neighbourProbability } from './neighbours.js';
 
 export const EVENTS_JUDGE_KIND = 'event-pairs';
-export const EVENTS_JUDGE_VERSION = 1;
+/** 2: a second stage (`neighbourModel`, eventsNeighbours.ts) reads each pair's neighbourhood. */
+export const EVENTS_JUDGE_VERSION = 2;
 export const SAME = 'same';
 export const DIFFERENT = 'different';
 
-export type EventsJudge = JudgeFile<typeof EVENTS_JUDGE_KIND>;
+export type EventsJudge = JudgeFile<typeof EVENTS_JUDGE_KIND> & {
+  /** Second stage over NEIGHBOUR_FEATURES, fit on out-of-fold first-stage probabilities. */
+  neighbourModel: LogisticModel;
+};
 
 export interface PairRow {
   /** Article indexes in the corpus. */
@@ -42,12 +47,22 @@ export function resolveJudgePath(file: string): string {
 }
 
 export function readEventsJudge(file: string): EventsJudge {
-  const judge = readJudge(resolveJudgePath(file), EVENTS_JUDGE_KIND, EVENTS_JUDGE_VERSION, 'events.judge');
+  const judge = readJudge(resolveJudgePath(file), EVENTS_JUDGE_KIND, EVENTS_JUDGE_VERSION, 'events.judge') as EventsJudge;
   const expected = [...PAIR_FEATURES].join(',');
   if (judge.model.featureNames.join(',') !== expected) {
     throw staleJudge(file, 'events.judge', `the judge was fit on features ${judge.model.featureNames.join(', ')}, this crossframe computes ${expected}`, 'rebuild it with `crossframe train events`');
   }
+  const second = judge.neighbourModel;
+  if (second?.featureNames?.join(',') !== [...NEIGHBOUR_FEATURES].join(',') || second.weights?.length !== 2 || second.mean?.length !== NEIGHBOUR_FEATURES.length) {
+    throw new Error(`${file}: no valid second-stage \`neighbourModel\` over ${NEIGHBOUR_FEATURES.join(', ')}. Fix: rebuild it with \`crossframe train events\`.`);
+  }
   return judge;
+}
+
+/** The judge's final pair probability over a corpus: first stage, then its neighbourhood. */
+export function judgeProbability(judge: Pick<EventsJudge, 'model' | 'neighbourModel'>, corpus: EventCorpus): (i: number, j: number) => number {
+  const first = memoProbability((i, j) => pairProbability(judge.model, corpus.features(i, j)));
+  return neighbourProbability(judge.neighbourModel, neighbourGraph(corpus.articles.length, corpus.candidates, first), first);
 }
 
 export function fitPairModel(rows: readonly PairRow[]): LogisticModel {
@@ -63,6 +78,18 @@ export function fitPairModel(rows: readonly PairRow[]): LogisticModel {
   );
 }
 
+/** Second stage: rows of NEIGHBOUR_FEATURES computed from out-of-fold first-stage probabilities. */
+export function fitNeighbourModel(rows: readonly { features: number[]; same: boolean }[]): LogisticModel {
+  const positives = rows.filter((r) => r.same).length;
+  const negatives = rows.length - positives;
+  const balance = positives > 0 && negatives > 0 ? negatives / positives : 1;
+  return fitLogistic(
+    rows.map((r) => r.features),
+    rows.map((r) => (r.same ? SAME : DIFFERENT)),
+    { classes: [DIFFERENT, SAME], featureNames: [...NEIGHBOUR_FEATURES], l2: 1e-3, iterations: 400, classWeights: { [SAME]: Math.sqrt(balance) } },
+  );
+}
+
 export function pairProbability(model: LogisticModel, features: readonly number[]): number {
   return probabilityOf(model, features, SAME);
 }
@@ -73,16 +100,20 @@ export interface ClusterOptions {
   windowDays: number;
 }
 
-/** Events (member index lists) by linkage over the judge's probability of the candidate pairs. */
+/**
+ * Events (member index lists) by linkage over the judge's probability of the candidate pairs.
+ * Average linkage then takes a second pass over whole events (mergeNeighbourClusters): the first
+ * counts a pair that was never a candidate as probability 0, so pieces of a large story stay apart
+ * once they have more member pairs than candidate links; the second scores every member pair and
+ * merges two pieces joined by a candidate when their mean probability reaches the same threshold.
+ */
 export function clusterByProbability(corpus: EventCorpus, probability: (i: number, j: number) => number, options: ClusterOptions): number[][] {
   const pairs: ScoredPair[] = corpus.candidates.map(([a, b]) => ({ a, b, score: probability(a, b) }));
-  return agglomerate({
-    size: corpus.articles.length,
-    pairs,
-    threshold: options.threshold,
-    linkage: options.linkage,
-    canMerge: (a, b) => fitsWindow([...a, ...b].map((k) => corpus.anchors[k]), options.windowDays) && !a.some((i) => b.some((j) => corpus.apart(i, j))),
-  });
+  const canMerge = (a: readonly number[], b: readonly number[]): boolean =>
+    fitsWindow([...a, ...b].map((k) => corpus.anchors[k]), options.windowDays) && !a.some((i) => b.some((j) => corpus.apart(i, j)));
+  const clusters = agglomerate({ size: corpus.articles.length, pairs, threshold: options.threshold, linkage: options.linkage, canMerge });
+  if (options.linkage !== 'average') return clusters;
+  return mergeNeighbourClusters({ clusters, pairs, score: probability, threshold: options.threshold, canMerge });
 }
 
 /** Largest event whose every pair is scored for cohesion; beyond it a strided sample of pairs. */

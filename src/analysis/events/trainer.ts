@@ -14,12 +14,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { evaluateClustering } from '../../eval/evaluateClustering.js';
 import { crossValidateEvents } from './crossValidate.js';
-import { EVENTS_JUDGE_KIND, EVENTS_JUDGE_VERSION, fitPairModel } from './judge.js';
+import { EVENTS_JUDGE_KIND, EVENTS_JUDGE_VERSION, fitNeighbourModel, fitPairModel, type EventsJudge } from './judge.js';
 import { featureWeights } from '../../learn/logisticRegression.js';
 import { sha256OfFiles, writeJudgeFile } from '../../learn/modelFile.js';
 import type { Trainer, TrainOptions, TrainResult } from '../../learn/trainer.js';
-import { buildEventSets } from '../../eval/eventSets.js';
 import { UsageError } from '../../runtime/errors.js';
+import { buildEventSets } from '../../eval/eventSets.js';
 
 /** Pair precision the link threshold is chosen for, on out-of-fold probabilities. */
 export const EVENTS_TARGET_PAIR_PRECISION = 0.85;
@@ -58,11 +58,15 @@ async function train(options: TrainOptions): Promise<TrainResult> {
     });
     const rows = cv.sets.flatMap((s) => s.rows);
     const model = fitPairModel(rows);
+    // The second stage learns from out-of-fold first-stage probabilities: what the first stage
+    // gives on articles it has not seen, as it will on a new corpus.
+    const neighbourModel = fitNeighbourModel(cv.sets.flatMap((s) => s.neighbourRows));
     const files = dirs.map((d) => path.join(d, 'articles.jsonl'));
-    writeJudgeFile(out, {
+    const judge: EventsJudge = {
       kind: EVENTS_JUDGE_KIND,
       version: EVENTS_JUDGE_VERSION,
       model,
+      neighbourModel,
       thresholds: { link: cv.threshold, mixed: EVENTS_MIXED_BELOW },
       training: {
         dataSha256: sha256OfFiles(files),
@@ -78,9 +82,11 @@ async function train(options: TrainOptions): Promise<TrainResult> {
           linkage: events.judgeLinkage,
           positives: rows.filter((r) => r.same).length,
           featureWeights: featureWeights(model),
+          neighbourFeatureWeights: featureWeights(neighbourModel),
         },
       },
-    });
+    };
+    writeJudgeFile(out, judge);
     options.log.info(`events judge written to ${out}: ${JSON.stringify(crossValidated)}`);
     return { judge: 'events', file: out, crossValidated };
   } finally {

@@ -3,7 +3,7 @@
  * articles, through the real segmenter and the compact embedding model.
  */
 import { clusterEvents } from '../../../src/analysis/events/build.js';
-import { readEventsJudge, pairProbability } from '../../../src/analysis/events/judge.js';
+import { judgeProbability, readEventsJudge } from '../../../src/analysis/events/judge.js';
 import { prepareEventCorpus } from '../../../src/analysis/events/pairs.js';
 import type { Article, Event } from '../../../src/records.js';
 import { fixtureArticles, offlineConfig, prepareArticles, stageContext, type Prepared } from '../pipelineHarness.js';
@@ -36,7 +36,8 @@ describe('article-pair judge', () => {
     const corpus = prepareEventCorpus(leads, config.events, config.claims);
     const at = (id: string) => corpus.articles.findIndex((a) => a.id === id);
     const cross = ['maternal-1', 'maternal-2'].flatMap((m) => ['police-1', 'police-2'].map((p) => [at(m), at(p)]));
-    const mean = cross.reduce((sum, [i, j]) => sum + pairProbability(judge.model, corpus.features(Math.min(i, j), Math.max(i, j))), 0) / cross.length;
+    const probability = judgeProbability(judge, corpus);
+    const mean = cross.reduce((sum, [i, j]) => sum + probability(Math.min(i, j), Math.max(i, j)), 0) / cross.length;
     expect(mean).toBeLessThan(judge.thresholds.link);
   });
 
