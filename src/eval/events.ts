@@ -2,7 +2,7 @@
  * Event clustering on every labelled events set, in one run: BASIL dev with its dates, BASIL dev
  * with dates hidden, and ECB+ (look-alike events, no dates). Each set goes through the real
  * pipeline (ingest -> segment -> enrich, see eventSets.ts); the article-pair judge is
- * cross-validated (eventsCrossValidate.ts: every pair scored by a judge that never saw either
+ * cross-validated (events/crossValidate.ts: every pair scored by a judge that never saw either
  * article's event or topic) and the sets are clustered whole with the events stage's own linkage.
  * Beside it, on the same articles, the TF-IDF reference (eventsReference.ts) with one threshold
  * fixed on BASIL dev. Every article is scored: one the run could not cluster counts as its own

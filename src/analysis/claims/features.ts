@@ -1,5 +1,5 @@
 /**
- * Per-pair features for the relations judge (claimsJudge.ts): what a careful reader would look at
+ * Per-pair features for the relations judge (claims/judge.ts): what a careful reader would look at
  * to decide whether two outlets' sentences state the same fact. Every feature is symmetric in the
  * two sentences (min / max of the directional ones), so the order of a pair never matters, and none
  * grows with sentence length alone (the judge must not reward long sentences; see README).

@@ -1,5 +1,5 @@
 /**
- * The relations judge: a logistic regression (src/learn) over the pair features of claimsFeatures.ts
+ * The relations judge: a logistic regression (src/learn) over the pair features of claims/features.ts
  * that gives P(same), P(related) and P(unrelated) for a candidate pair, with the operating points
  * chosen on cross-validated (grouped by event) predictions and stored in the judge file
  * (config/models/relations.json):

@@ -1,7 +1,7 @@
 /**
  * The previous hand-set rules, kept only for the eval's reference row (`crossframe eval --only
  * relations`, reference.previousRules) and figureConflict (a judge feature); a run labels pairs with
- * the learned relations judge (claimsJudge.ts) and claimsContradiction.ts.
+ * the learned relations judge (claims/judge.ts) and claims/contradiction.ts.
  *
  * agree / contradict / related for one candidate pair, with the reason an analyst can check.
  *

@@ -35,7 +35,7 @@ export interface ClaimSimilarityContext {
 }
 
 /**
- * weightedSetCosine (eventsSimilarity.ts) over sorted id arrays with precomputed totals: a
+ * weightedSetCosine (events/similarity.ts) over sorted id arrays with precomputed totals: a
  * merge-join instead of hash lookups, since events and claims call this millions of times.
  */
 function setCosine(idsA: Int32Array, weightsA: Float64Array, totalA: number, idsB: Int32Array, totalB: number, prior: number): number {

@@ -92,7 +92,7 @@ export type TermWeigher = (term: string) => number;
 
 /**
  * Weight of a term as evidence: corpus IDF times its specificity in general English, mixed in
- * by `background` (0 = corpus IDF only, 1 = full product). See eventsBackground.ts for why.
+ * by `background` (0 = corpus IDF only, 1 = full product). See corpus/background.ts for why.
  */
 export function termWeigher(stats: TermStats, background: number): TermWeigher {
   const memo = new Map<string, number>();

@@ -1,6 +1,6 @@
 /**
  * The learned article-pair judge: P(two articles report the same real-world event) from the pair
- * features of eventsPairs.ts, a logistic regression (src/learn) fit with cross-validation grouped
+ * features of events/pairs.ts, a logistic regression (src/learn) fit with cross-validation grouped
  * by event. Events are then grown by average (or complete) linkage over that probability, so an
  * article joins an event only when it is, on average, more likely than `link` to belong with its
  * members.
@@ -21,7 +21,7 @@ import { PAIR_FEATURES, type EventCorpus } from './pairs.js';
 import { memoProbability, NEIGHBOUR_FEATURES, neighbourGraph, neighbourProbability } from './neighbours.js';
 
 export const EVENTS_JUDGE_KIND = 'event-pairs';
-/** 2: a second stage (`neighbourModel`, eventsNeighbours.ts) reads each pair's neighbourhood. */
+/** 2: a second stage (`neighbourModel`, events/neighbours.ts) reads each pair's neighbourhood. */
 export const EVENTS_JUDGE_VERSION = 2;
 export const SAME = 'same';
 export const DIFFERENT = 'different';

@@ -1,6 +1,6 @@
 /**
  * Article-pair evidence for event clustering: one feature vector per pair of articles, read by the
- * learned article-pair judge (eventsJudge.ts). Everything here is unsupervised and computed from the
+ * learned article-pair judge (events/judge.ts). Everything here is unsupervised and computed from the
  * corpus being clustered (IDF, embedding baseline), so the same code serves the pipeline, the
  * evaluation and `crossframe train events`.
  *

@@ -1,7 +1,7 @@
 /**
  * How alike two articles are as reports of one real-world event: content terms, named entities,
  * specific numbers and embeddings, each in [0, 1], combined with configured weights. Dates are a
- * gate, not a score (eventsDates.ts): the same people years apart are different events.
+ * gate, not a score (events/dates.ts): the same people years apart are different events.
  */
 import type { ArticleProfile } from '../corpus/profiles.js';
 import { sparseCosine } from '../corpus/terms.js';

@@ -20,7 +20,7 @@ export interface EntityToneOptions {
   /** The tone model; without it each entity gets its sentence's tone (toneById). */
   judge?: ToneJudge;
   resources?: ToneLexicons;
-  /** Sentence tones (framingTone.ts), the fallback without a model. */
+  /** Sentence tones (framing/sentenceTone.ts), the fallback without a model. */
   toneById?: Map<string, ToneResult>;
   /** Bootstrap resamples per interval (default 1000). */
   resamples?: number;
