@@ -1,6 +1,6 @@
 /**
  * Reading the files editors point the config at (outlets, entities, lexicons, speakers, stance,
- * config itself) bounded by the bytes actually read, not by what stat() claims: `/dev/zero` or a
+ * verdicts, the fitted judges, config itself) bounded by the bytes actually read, not by what stat() claims: `/dev/zero` or a
  * FIFO named as a lexicon used to be read until memory ran out. Only regular files are read (a FIFO
  * is opened non-blocking so opening it cannot hang either); anything else, or a file over the
  * limit, is refused with the file, the reason and the fix.
@@ -23,11 +23,19 @@ export interface EditorFileRef {
 export function editorFilesOf(config: {
   input: { outletsFile: string };
   segment: { entityAliasesFile: string };
-  claims: { stanceLexicon: string };
-  framing: { loadedLexicon: string; hedgesLexicon: string; attributionLexicon: string; speakersFile: string };
+  events: { judge: string };
+  claims: { stanceLexicon: string; judge: string; numericJudge: string };
+  framing: { loadedLexicon: string; hedgesLexicon: string; attributionLexicon: string; speakersFile: string; toneModel: string };
   report: { verdictsFile: string };
 }): EditorFileRef[] {
-  const { input, segment, claims, framing, report } = config;
+  const { input, segment, events, claims, framing, report } = config;
+  // Empty: that judge is off (its stage uses the rules instead).
+  const judges: EditorFileRef[] = [
+    { key: 'events.judge', file: events.judge },
+    { key: 'claims.judge', file: claims.judge },
+    { key: 'claims.numericJudge', file: claims.numericJudge },
+    { key: 'framing.toneModel', file: framing.toneModel },
+  ].filter((j) => j.file);
   return [
     { key: 'input.outletsFile', file: input.outletsFile },
     { key: 'segment.entityAliasesFile', file: segment.entityAliasesFile },
@@ -38,6 +46,7 @@ export function editorFilesOf(config: {
     { key: 'framing.speakersFile', file: framing.speakersFile },
     // Empty: no verdicts file.
     ...(report.verdictsFile ? [{ key: 'report.verdictsFile', file: report.verdictsFile }] : []),
+    ...judges,
   ];
 }
 
@@ -53,7 +62,7 @@ export function checkEditorFiles(files: (string | EditorFileRef)[]): void {
     if (!stat) continue;
     if (!stat.isFile()) {
       const kind = stat.isFIFO() ? 'a FIFO' : stat.isDirectory() ? 'a folder' : 'a device or socket';
-      throw new EditorFileError(`${name}:1:1 ${key}: ${kind}, not a regular file; only regular files are read. Fix: point ${key} at a YAML file.`);
+      throw new EditorFileError(`${name}:1:1 ${key}: ${kind}, not a regular file; only regular files are read. Fix: point ${key} at the intended file.`);
     }
     if (stat.size > MAX_EDITOR_FILE_BYTES) {
       throw new EditorFileError(`${name}:1:1 ${key}: ${stat.size} bytes, over the limit of ${MAX_EDITOR_FILE_BYTES} for an editor file. Fix: point ${key} at the intended file.`);

@@ -6,9 +6,12 @@
  */
 import { ConfigError } from '../runtime/errors.js';
 import { JudgeFileError, readJudgeFile, type JudgeFile } from '../learn/modelFile.js';
+import { checkEditorFiles } from './editorFile.js';
 
 /** readJudgeFile, its failures as a located ConfigError naming `key`. */
 export function readJudge<K extends string>(file: string, kind: K, version: number, key: string): JudgeFile<K> {
+  // A device or FIFO named as a judge (`/dev/zero`) would be read until memory ran out.
+  checkEditorFiles([{ key, file }]);
   try {
     return readJudgeFile(file, kind, version);
   } catch (err) {

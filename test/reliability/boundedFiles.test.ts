@@ -1,7 +1,7 @@
 /**
  * Files that used to hang or kill a run, through the bin:
  * - `/dev/zero` (and a FIFO) named as each editor file (outlets, entities, lexicons, speakers,
- *   stance, the config itself) is refused with exit 2, naming the file, before anything is written;
+ *   stance, verdicts, the four fitted judges, the config itself) is refused with exit 2, naming the file, before anything is written;
  * - a manifest.yaml that is a YAML alias bomb is skipped as `malformed-manifest`, the run goes on;
  * - a Markdown file with 50,000 nested list markers is read (flattened, with a warning).
  */
@@ -33,6 +33,11 @@ const EDITOR_KEYS: [string, string][] = [
   ['framing', 'speakersFile'],
   ['claims', 'stanceLexicon'],
   ['report', 'verdictsFile'],
+  // The fitted judges (JSON): read whole by their stages, so a device used to abort the run after a minute.
+  ['events', 'judge'],
+  ['claims', 'judge'],
+  ['claims', 'numericJudge'],
+  ['framing', 'toneModel'],
 ];
 
 test.each(EDITOR_KEYS)('/dev/zero as %s.%s: exit 2 naming the file, nothing written', async (section, key) => {
@@ -40,7 +45,7 @@ test.each(EDITOR_KEYS)('/dev/zero as %s.%s: exit 2 naming the file, nothing writ
   fs.appendFileSync(ws.config, `${section}:\n  ${key}: /dev/zero\n`);
   const result = await runCli(runArgs(ws, [smallInput(ws)]));
   expect(result.code).toBe(2);
-  expect(result.stderr).toContain(`/dev/zero:1:1 ${section}.${key}: a device or socket, not a regular file; only regular files are read. Fix: point ${section}.${key} at a YAML file.`);
+  expect(result.stderr).toContain(`/dev/zero:1:1 ${section}.${key}: a device or socket, not a regular file; only regular files are read. Fix: point ${section}.${key} at the intended file.`);
   expect(fs.existsSync(ws.out)).toBe(false);
 }, 60_000);
 
