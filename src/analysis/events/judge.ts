@@ -66,6 +66,16 @@ export function judgeProbability(judge: Pick<EventsJudge, 'model' | 'neighbourMo
 }
 
 export function fitPairModel(rows: readonly PairRow[]): LogisticModel {
+  return fitSameEventModel(rows, PAIR_FEATURES, 600);
+}
+
+/** Second stage: rows of NEIGHBOUR_FEATURES computed from out-of-fold first-stage probabilities. */
+export function fitNeighbourModel(rows: readonly { features: number[]; same: boolean }[]): LogisticModel {
+  return fitSameEventModel(rows, NEIGHBOUR_FEATURES, 400);
+}
+
+/** Both stages: same-event vs different, the same class weighting and regularisation. */
+function fitSameEventModel(rows: readonly { features: number[]; same: boolean }[], featureNames: readonly string[], iterations: number): LogisticModel {
   const positives = rows.filter((r) => r.same).length;
   const negatives = rows.length - positives;
   // Candidate pairs are mostly different events; balancing keeps the probability scale usable
@@ -74,19 +84,7 @@ export function fitPairModel(rows: readonly PairRow[]): LogisticModel {
   return fitLogistic(
     rows.map((r) => r.features),
     rows.map((r) => (r.same ? SAME : DIFFERENT)),
-    { classes: [DIFFERENT, SAME], featureNames: [...PAIR_FEATURES], l2: 1e-3, iterations: 600, classWeights: { [SAME]: Math.sqrt(balance) } },
-  );
-}
-
-/** Second stage: rows of NEIGHBOUR_FEATURES computed from out-of-fold first-stage probabilities. */
-export function fitNeighbourModel(rows: readonly { features: number[]; same: boolean }[]): LogisticModel {
-  const positives = rows.filter((r) => r.same).length;
-  const negatives = rows.length - positives;
-  const balance = positives > 0 && negatives > 0 ? negatives / positives : 1;
-  return fitLogistic(
-    rows.map((r) => r.features),
-    rows.map((r) => (r.same ? SAME : DIFFERENT)),
-    { classes: [DIFFERENT, SAME], featureNames: [...NEIGHBOUR_FEATURES], l2: 1e-3, iterations: 400, classWeights: { [SAME]: Math.sqrt(balance) } },
+    { classes: [DIFFERENT, SAME], featureNames: [...featureNames], l2: 1e-3, iterations, classWeights: { [SAME]: Math.sqrt(balance) } },
   );
 }
 
