@@ -53,7 +53,8 @@ function readSpan(raw: unknown): BasilSpan {
   };
 }
 
-export function readBasilArticles(dir: string): BasilArticle[] {
+/** `flag` is the option that names this folder, so a missing file points at the right one. */
+export function readBasilArticles(dir: string, flag = '--basil DIR'): BasilArticle[] {
   const file = path.join(dir, 'articles.jsonl');
   return readJsonl(
     file,
@@ -68,7 +69,7 @@ export function readBasilArticles(dir: string): BasilArticle[] {
       sentences: arr(r, 'sentences').map(String),
       spans: arr(r, 'spans').map(readSpan),
     }),
-    '--basil DIR',
+    flag,
   );
 }
 

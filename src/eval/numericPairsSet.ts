@@ -157,7 +157,7 @@ const quiet = (log: Logger): Logger => ({ ...log, info: log.debug });
 
 /** Ingest, segment and enrich the set's articles; `cacheDir` keeps stage results between runs (a temporary folder when absent). */
 export async function prepareNumericPairsRun(ctx: EvalContext, dir: string, cacheDir?: string): Promise<PreparedRun> {
-  const set = firstEvents(readBasilArticles(dir), ctx.basilEvents);
+  const set = firstEvents(readBasilArticles(dir, '--numeric-pairs DIR'), ctx.basilEvents);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'crossframe-eval-numeric-'));
   try {
     const input = path.join(tmp, 'articles.jsonl');
