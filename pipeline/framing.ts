@@ -38,7 +38,7 @@ export default defineStage({
     { key: 'framing.speakersFile', file: speakers, kind: 'speakers' as const },
     { key: 'framing.toneModel', file: tone, kind: 'tone-judge' as const },
   ],
-  version: 5,
+  version: 6,
   cacheable: true,
   async run({ articles, sentences, enrichment, events, analysis }, { framing: settings, files }) {
     const resources = loadFramingResources(settings);

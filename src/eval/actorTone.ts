@@ -10,19 +10,26 @@
  * Targets crossframe does not find named in the sentence (a pronoun, "the president") get no
  * tone from crossframe: they are counted in `pairs` and left out of `n` (coverage = n / pairs).
  *
+ * crossframe's actor tone: the tone model's actor reading (toneModel.ts actorToneOf: the polar
+ * balance against the judge's actor threshold) of the words about the target (actorTone.ts), with
+ * the clause's evidence (the target is the object of a verb of praise or attack) fixing the sign.
+ * Each fold's threshold is chosen on out-of-fold predictions of that fold's training events only.
+ *
  * References on the same n targets: alwaysNeutral (tone 0, never a sign), majoritySign (the more
  * frequent gold polarity for every target), vader and compactModel (the whole sentence's score
- * for every name in it, as entity tone was before), sentenceToneModel (the tone model on the
- * whole sentence: what scoping to the words about the actor adds).
+ * for every name in it, as entity tone was before), sentenceToneModel (the tone model's sentence
+ * score, P(positive) - P(negative), on the whole sentence) and sentenceActorReading (the same actor
+ * reading and threshold on the whole sentence, without scope or clause evidence: what scoping and
+ * evidence add).
  */
-import { actorScopes } from '../analysis/framing/actorTone.js';
+import { actorScopes, scopeTone } from '../analysis/framing/actorTone.js';
 import { groupedFolds } from '../learn/groupedFolds.js';
 import { predictProba, type LogisticModel } from '../learn/logisticRegression.js';
 import { loadLexiconFile } from '../analysis/framing/resources.js';
 import { toneFeatures } from '../analysis/framing/toneFeatures.js';
 import { vaderScores } from '../analysis/framing/toneLexicon.js';
-import { toneFromProbabilities } from '../analysis/framing/toneModel.js';
-import { fitTone, loadToneLexicons, readToneSentences, toneRows } from '../analysis/framing/toneTrain.js';
+import { actorToneFromProbabilities, toneFromProbabilities } from '../analysis/framing/toneModel.js';
+import { actorPolarityThreshold, crossValidateTone, fitTone, loadToneLexicons, readToneSentences, toneRows, type ToneRow } from '../analysis/framing/toneTrain.js';
 import { loadAliasTable } from '../text/entityAliases.js';
 import { segmentArticle } from '../text/segmentArticle.js';
 import type { Article, Sentence } from '../records.js';
@@ -52,7 +59,11 @@ export interface ActorToneEvalResult extends SignScores {
   negative: number;
   positive: number;
   byRole: Record<string, { n: number; signAccuracy: number }>;
-  reference: Record<'alwaysNeutral' | 'majoritySign' | 'vader' | 'compactModel' | 'sentenceToneModel', SignScores>;
+  reference: Record<'alwaysNeutral' | 'majoritySign' | 'vader' | 'compactModel' | 'sentenceToneModel' | 'sentenceActorReading', SignScores>;
+  /** The actor polarity threshold of each fold's model (chosen on its training events). */
+  foldThresholds: number[];
+  /** Targets whose clause gave evidence (object of a verb of praise or attack). */
+  withEvidence: number;
   /** True when sign and balanced accuracy both beat every reference row. */
   beatsReferences: boolean;
 }
@@ -62,6 +73,8 @@ interface Scored {
   role: string;
   actor: number;
   sentenceTone: number;
+  sentenceActor: number;
+  evidence: number;
   vader: number;
   compact: number;
 }
@@ -108,14 +121,14 @@ export async function evalActorTone(ctx: EvalContext, dir: string, toneFile: str
   const fold = groupedFolds(rows, TONE_FOLDS);
   const folds = Math.max(...fold) + 1;
   const foldOfEvent = new Map(rows.map((r, i) => [r.group, fold[i]]));
-  const foldModels = Array.from({ length: folds }, (_, f) => fitTone(rows.filter((_, i) => fold[i] !== f)));
-  const allModel = fitTone(rows);
-  const modelFor = (eventId: string): LogisticModel => {
+  const judgeOf = (train: ToneRow[]) => ({ model: fitTone(train), threshold: actorPolarityThreshold(train, crossValidateTone(train, TONE_FOLDS).probabilities).threshold });
+  const foldJudges = Array.from({ length: folds }, (_, f) => judgeOf(rows.filter((_, i) => fold[i] !== f)));
+  let allJudge: { model: LogisticModel; threshold: number } | undefined;
+  const judgeFor = (eventId: string) => {
     const f = foldOfEvent.get(eventId);
-    return f === undefined ? allModel : foldModels[f];
+    return f === undefined ? (allJudge ??= judgeOf(rows)) : foldJudges[f];
   };
-  const toneScore = (model: LogisticModel, text: string, modelScore: number) =>
-    toneFromProbabilities(model.classes, predictProba(model, toneFeatures(text, modelScore, lexicons))).score;
+  const probabilities = (model: LogisticModel, text: string, modelScore: number) => predictProba(model, toneFeatures(text, modelScore, lexicons));
 
   const aliases = loadAliasTable(path.resolve(config.segment.entityAliasesFile));
   const articles = firstEvents(readBasilArticles(dir), ctx.basilEvents);
@@ -140,7 +153,7 @@ export async function evalActorTone(ctx: EvalContext, dir: string, toneFile: str
     }
     const sentiment = await hub.sentiment(sentences.map((s) => s.text));
     const modelScore = new Map(sentences.map((s, i) => [s.id, sentiment[i].score]));
-    const model = modelFor(a.eventId);
+    const { model, threshold } = judgeFor(a.eventId);
     for (const [key, polarities] of gold) {
       if (polarities.size !== 1) continue;
       pairs++;
@@ -149,11 +162,15 @@ export async function evalActorTone(ctx: EvalContext, dir: string, toneFile: str
         const hit = [...actorScopes(s, attribution)].find(([name]) => namesTarget(name, target));
         if (!hit) continue;
         const score = modelScore.get(s.id) ?? 0;
+        const whole = probabilities(model, s.text, score);
+        const actor = scopeTone(hit[1], actorToneFromProbabilities(model.classes, probabilities(model, hit[1].text, score), threshold));
         scored.push({
           gold: [...polarities][0] as 'pos' | 'neg',
           role: hit[1].role,
-          actor: toneScore(model, hit[1].text, score),
-          sentenceTone: toneScore(model, s.text, score),
+          actor: actor.score,
+          sentenceTone: toneFromProbabilities(model.classes, whole).score,
+          sentenceActor: actorToneFromProbabilities(model.classes, whole, threshold).score,
+          evidence: hit[1].evidence,
           vader: vaderScores(s.text).compound,
           compact: score,
         });
@@ -171,6 +188,7 @@ export async function evalActorTone(ctx: EvalContext, dir: string, toneFile: str
     vader: signScores(scored, (s) => s.vader),
     compactModel: signScores(scored, (s) => s.compact),
     sentenceToneModel: signScores(scored, (s) => s.sentenceTone),
+    sentenceActorReading: signScores(scored, (s) => s.sentenceActor),
   };
   const byRole: ActorToneEvalResult['byRole'] = {};
   for (const role of ['own-voice', 'quoted', 'speaker']) {
@@ -188,6 +206,8 @@ export async function evalActorTone(ctx: EvalContext, dir: string, toneFile: str
     positive,
     ...mine,
     byRole,
+    foldThresholds: foldJudges.map((j) => j.threshold),
+    withEvidence: scored.filter((s) => s.evidence !== 0).length,
     reference,
     beatsReferences: Object.values(reference).every((r) => mine.signAccuracy > r.signAccuracy && mine.balancedAccuracy > r.balancedAccuracy),
   };

@@ -33,7 +33,7 @@ test('every task ran on the offline profile without failures', () => {
   expect(Object.keys(result.tasks).sort()).toEqual(['actorTone', 'claims', 'events', 'loaded', 'nli', 'numbers', 'numericPairs', 'relations', 'retrieval', 'sst2', 'stsb', 'tone']);
 });
 
-test('sentence tone has its three reference rows and actor tone its five, all in range', () => {
+test('sentence tone has its three reference rows and actor tone its six, all in range', () => {
   const t = result.tasks.tone!;
   expect(t.sentences).toBe(20);
   expect(t.crossValidated).toBe(true);
@@ -44,7 +44,7 @@ test('sentence tone has its three reference rows and actor tone its five, all in
   expect(a.n).toBeGreaterThan(0);
   expect(a.n).toBeLessThanOrEqual(a.pairs);
   [a.signAccuracy, a.balancedAccuracy, a.coverage].forEach(unit);
-  expect(Object.keys(a.reference).sort()).toEqual(['alwaysNeutral', 'compactModel', 'majoritySign', 'sentenceToneModel', 'vader']);
+  expect(Object.keys(a.reference).sort()).toEqual(['alwaysNeutral', 'compactModel', 'majoritySign', 'sentenceActorReading', 'sentenceToneModel', 'vader']);
   expect(a.reference.alwaysNeutral.signAccuracy).toBe(0);
   expect(printed).toContain('reference vader');
 });

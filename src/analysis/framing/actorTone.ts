@@ -6,6 +6,9 @@
  *   in its clause, without the quotation (what the speaker says is about someone else);
  * - `own-voice`: otherwise -> the clause that holds the name, quotations inside it included
  *   ('McCain said Steele's comments were "wildly inaccurate"' casts Steele, not McCain).
+ * Besides the words, the clause may say outright which way it casts the actor: a name that is the
+ * object of an evaluative verb in the outlet's voice ("Frank praised Cowan", "critics slammed
+ * Steele") takes that verb's sign (`evidence`), whatever the rest of the clause says.
  * Clauses end at strong boundaries only (; : — and contrastive conjunctions such as "but",
  * "while", "although"): commas also set off appositions ("Steele, chairman of the RNC, drew fierce
  * criticism"), so splitting there would cut a name from its verb.
@@ -14,8 +17,10 @@
  *   actorScopes(sentence)  // Map { 'Michael Steele' => { role: 'own-voice', text: 'Michael Steele ... drew fierce criticism ...' } }
  */
 import type { Sentence } from '../../records.js';
+import nlp from 'compromise';
 import { findTerms, tokenize, type Lexicon } from './lexicon.js';
 import { quotedRanges } from './quotes.js';
+import type { ToneResult } from './toneModel.js';
 
 export type ActorRole = 'quoted' | 'speaker' | 'own-voice';
 
@@ -23,6 +28,44 @@ export interface ActorScope {
   role: ActorRole;
   /** The words about the actor that its tone is read from. */
   text: string;
+  /** +1 / -1 when the name is the object of a favourable / critical verb in the outlet's voice, else 0. */
+  evidence: -1 | 0 | 1;
+}
+
+/**
+ * Verbs that cast their object in a light, as stems of the base form (compromise gives the
+ * infinitive: "slammed" -> "slam"). Written from the labelling guide's examples ("slammed",
+ * "praised") and ordinary English verbs of praise, support, criticism and legal or political attack.
+ */
+const FAVOURABLE_VERB = /^(?:prais|hail|laud|applaud|welcom|celebrat|commend|tout|cheer|credit|thank|congratulat|champion|salut|embrac|endors|back|support|defend)/;
+const CRITICAL_VERB = /^(?:slam|blast|critici|attack|accus|denounc|condemn|lash|rip|mock|decr|derid|scold|rebuk|assail|berat|chid|ridicul|bash|skewer|excoriat|castigat|blam|fault|target|oppos|su(?:e|ing)|investigat|charg|indict|press|question|challeng)/;
+/** Characters between the end of a verb and the name it governs ("praised Gov. Deval Patrick's pick, William Cowan"). */
+const OBJECT_GAP = 40;
+
+interface VerbAt {
+  start: number;
+  end: number;
+  sign: -1 | 1;
+}
+
+/** Evaluative verbs of the outlet's own voice (outside quotations), with their character ranges. */
+function evaluativeVerbs(text: string, quoted: [number, number][]): VerbAt[] {
+  const out: VerbAt[] = [];
+  for (const v of nlp(text).verbs().json({ offset: true }) as { text: string; offset: { start: number; length: number }; verb?: { infinitive?: string } }[]) {
+    const start = v.offset.start;
+    if (quoted.some(([a, b]) => start >= a && start < b)) continue;
+    const word = (v.verb?.infinitive || v.text).toLowerCase().split(/\s+/).pop() ?? '';
+    const sign = FAVOURABLE_VERB.test(word) ? 1 : CRITICAL_VERB.test(word) ? -1 : 0;
+    if (sign) out.push({ start, end: start + v.offset.length, sign });
+  }
+  return out;
+}
+
+/** The sign of the last evaluative verb that ends shortly before the name (the name is its object). */
+function objectEvidence(verbs: VerbAt[], at: number): -1 | 0 | 1 {
+  let evidence: -1 | 0 | 1 = 0;
+  for (const v of verbs) if (at >= v.end && at - v.end < OBJECT_GAP) evidence = v.sign;
+  return evidence;
 }
 
 const BOUNDARY = /\s*(?:[;:]|\s[—–]\s|\s-{1,2}\s|,?\s+(?:but|while|whereas|although|though|however|yet)\s)/giu;
@@ -80,25 +123,41 @@ export function actorScopes(sentence: Sentence, attribution?: Lexicon): Map<stri
   const clauses = clauseRanges(text, quoted);
   const speakers = sentence.quotes.map((q) => q.speaker).filter(Boolean);
   const out = new Map<string, ActorScope>();
+  let verbs: VerbAt[] | undefined;
+  const evidenceAt = (at: number) => objectEvidence((verbs ??= evaluativeVerbs(text, quoted)), at);
   for (const entity of sentence.entities) {
     if (!entity.name || out.has(entity.name)) continue;
     const at = entity.text ? text.indexOf(entity.text) : -1;
     if (at < 0) {
-      out.set(entity.name, { role: 'own-voice', text });
+      out.set(entity.name, { role: 'own-voice', text, evidence: 0 });
       continue;
     }
     const quote = quoted.find((r) => within(at, r));
     if (quote) {
-      out.set(entity.name, { role: 'quoted', text: text.slice(quote[0], quote[1]) });
+      out.set(entity.name, { role: 'quoted', text: text.slice(quote[0], quote[1]), evidence: evidenceAt(at) });
       continue;
     }
     const clause = clauses.find((c) => within(at, c)) ?? [0, text.length];
     if (quoted.length && isSpeaker(text, at, entity.text, entity.name, speakers, quoted, attribution)) {
       const own = blankOut(text, clause[0], clause[1], quoted);
-      out.set(entity.name, { role: 'speaker', text: own || blankOut(text, 0, text.length, quoted) });
+      out.set(entity.name, { role: 'speaker', text: own || blankOut(text, 0, text.length, quoted), evidence: evidenceAt(at) });
       continue;
     }
-    out.set(entity.name, { role: 'own-voice', text: text.slice(clause[0], clause[1]).trim() });
+    out.set(entity.name, { role: 'own-voice', text: text.slice(clause[0], clause[1]).trim(), evidence: evidenceAt(at) });
   }
   return out;
+}
+
+/**
+ * The actor's tone in one sentence from the model's reading of its scope (toneModel.ts
+ * actorToneOf): clause evidence, when there is some, fixes the sign and makes the label polar; an
+ * explicit verb of praise or attack counts as at least a moderate evaluation (|score| >= 0.5).
+ */
+export function scopeTone(scope: ActorScope, modelTone: ToneResult): ToneResult {
+  if (!scope.evidence) return modelTone;
+  return {
+    label: scope.evidence > 0 ? 'positive' : 'negative',
+    score: scope.evidence * Math.max(Math.abs(modelTone.score), 0.5),
+    confidence: modelTone.confidence,
+  };
 }

@@ -6,10 +6,10 @@
  */
 import type { Article, EntityTone, EntityType, Sentence, SentenceSentiment } from '../../records.js';
 import { outletKey } from '../../records.js';
-import { actorScopes, type ActorRole } from './actorTone.js';
+import { actorScopes, scopeTone, type ActorRole } from './actorTone.js';
 import { bootstrapInterval } from './toneInterval.js';
 import { toneFeatures, type ToneLexicons } from './toneFeatures.js';
-import { toneOf, type ToneJudge, type ToneResult } from './toneModel.js';
+import { actorToneOf, type ToneJudge, type ToneResult } from './toneModel.js';
 import { tupleKey } from '../../runtime/safeKeys.js';
 
 export interface EntityToneOptions {
@@ -84,8 +84,8 @@ function mentionTones(sentence: Sentence, sentiment: SentenceSentiment, options:
     return out;
   }
   for (const [name, scope] of actorScopes(sentence, options.resources.attribution)) {
-    // A scope that is the whole sentence has the sentence's tone already.
-    const tone = scope.text.trim() === sentence.text.trim() ? sentenceTone : toneOf(options.judge, toneFeatures(scope.text, sentiment.score, options.resources));
+    // The actor reading (actorToneOf) differs from the sentence's even when the scope is the whole sentence.
+    const tone = scopeTone(scope, actorToneOf(options.judge, toneFeatures(scope.text, sentiment.score, options.resources)));
     out.set(name, { tone, role: scope.role });
   }
   return out;

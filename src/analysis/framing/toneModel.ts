@@ -47,3 +47,33 @@ export function toneFromProbabilities(classes: readonly string[], p: readonly nu
 export function toneOf(judge: ToneJudge, features: readonly number[]): ToneResult {
   return toneFromProbabilities(judge.model.classes, predictProba(judge.model, features));
 }
+
+/**
+ * Judge-file threshold on P(positive) / (P(positive) + P(negative)) above which the words about an
+ * actor read as favourable. The 3-class model is fit with the positive class up-weighted (it would
+ * otherwise never be predicted), which tilts its polar balance towards positive; this threshold,
+ * chosen by the trainer on out-of-fold predictions for the evaluative (non-neutral) labelled
+ * sentences, puts the sign back where the labels put it. 0.5 when a judge file has none.
+ */
+export const ACTOR_POLARITY_THRESHOLD = 'actorPositive';
+
+/**
+ * Tone towards an actor from the tone model's probabilities for the words about it: the sign from
+ * the polar balance against `threshold`, the strength from how evaluative the words are
+ * (1 - P(neutral)); the label is neutral when neutral is the most probable class, else the sign's.
+ */
+export function actorToneFromProbabilities(classes: readonly string[], p: readonly number[], threshold: number): ToneResult {
+  const at = (c: ToneLabel) => p[classes.indexOf(c)] ?? 0;
+  const pos = at('positive');
+  const neg = at('negative');
+  const polar = pos + neg;
+  const balance = polar > 0 ? pos / polar : threshold;
+  const lean = balance > threshold ? (balance - threshold) / (1 - threshold) : balance < threshold ? (balance - threshold) / threshold : 0;
+  const sentence = toneFromProbabilities(classes, p);
+  const label: ToneLabel = sentence.label === 'neutral' ? 'neutral' : lean > 0 ? 'positive' : 'negative';
+  return { label, score: polar * lean, confidence: label === 'neutral' ? at('neutral') : polar };
+}
+
+export function actorToneOf(judge: ToneJudge, features: readonly number[]): ToneResult {
+  return actorToneFromProbabilities(judge.model.classes, predictProba(judge.model, features), judge.thresholds[ACTOR_POLARITY_THRESHOLD] ?? 0.5);
+}

@@ -18,7 +18,7 @@ import { readJsonl, str } from '../../measure/jsonl.js';
 import { loadLexiconFile } from './resources.js';
 import { TONE_FEATURES_VERSION, TONE_FEATURE_NAMES, toneFeatures, type ToneLexicons } from './toneFeatures.js';
 import { vaderLabel } from './toneLexicon.js';
-import { TONE_CLASSES, TONE_JUDGE_KIND, toneFromProbabilities, type ToneJudge, type ToneLabel } from './toneModel.js';
+import { ACTOR_POLARITY_THRESHOLD, TONE_CLASSES, TONE_JUDGE_KIND, toneFromProbabilities, type ToneJudge, type ToneLabel } from './toneModel.js';
 
 export interface ToneSentence {
   id: string;
@@ -107,10 +107,30 @@ export function fitTone(rows: ToneRow[]): LogisticModel {
   );
 }
 
-/** Out-of-fold labels for every row, folds grouped by event. */
-export function crossValidateTone(rows: ToneRow[], folds: number): { predicted: ToneLabel[]; folds: number } {
-  const { predictions, folds: used } = crossValidate(rows, folds, fitTone, (model, row) => toneFromProbabilities(model.classes, predictProba(model, row.features)).label);
-  return { predicted: predictions, folds: used };
+/** Out-of-fold labels and class probabilities (TONE_CLASSES order) for every row, folds grouped by event. */
+export function crossValidateTone(rows: ToneRow[], folds: number): { predicted: ToneLabel[]; probabilities: number[][]; folds: number } {
+  const { predictions, folds: used } = crossValidate(rows, folds, fitTone, (model, row) => predictProba(model, row.features));
+  return { predicted: predictions.map((p) => toneFromProbabilities(TONE_CLASSES, p).label), probabilities: predictions, folds: used };
+}
+
+/**
+ * The judge's actor polarity threshold (toneModel.ts ACTOR_POLARITY_THRESHOLD): on the evaluative
+ * (negative or positive) rows, the cut on P(positive) / (P(positive) + P(negative)) of their
+ * out-of-fold probabilities that gets the most signs right (the lowest such cut on ties).
+ */
+export function actorPolarityThreshold(rows: ToneRow[], probabilities: number[][]): { threshold: number; signAccuracy: number; rows: number } {
+  const polar = rows.flatMap((r, i) => (r.label === 'neutral' ? [] : [{ positive: r.label === 'positive', balance: probabilities[i][2] / (probabilities[i][0] + probabilities[i][2] || 1) }]));
+  let threshold = 0.5;
+  let best = -1;
+  for (let k = 30; k <= 95; k++) {
+    const t = k / 100;
+    const right = polar.filter((p) => p.balance > t === p.positive).length;
+    if (right > best) {
+      best = right;
+      threshold = t;
+    }
+  }
+  return { threshold, signAccuracy: round4(polar.length ? best / polar.length : 0), rows: polar.length };
 }
 
 export interface ClassScores {
@@ -163,11 +183,12 @@ export const toneTrainer: Trainer = {
       const references = toneReferences(sentences, modelLabels);
       const beatsReferences = Object.values(references).every((r) => scores.accuracy > r.accuracy && scores.macroF1 > r.macroF1);
       const model = fitTone(rows);
+      const actor = actorPolarityThreshold(rows, cv.probabilities);
       const judge: ToneJudge = {
         kind: TONE_JUDGE_KIND,
         version: TONE_FEATURES_VERSION,
         model,
-        thresholds: {},
+        thresholds: { [ACTOR_POLARITY_THRESHOLD]: actor.threshold },
         training: {
           dataSha256: sha256OfFiles([data]),
           dataFiles: [path.basename(data)],
@@ -185,6 +206,9 @@ export const toneTrainer: Trainer = {
           notes: {
             beatsReferences,
             sentimentModel: config.models.sentiment.id,
+            // Chosen on these out-of-fold probabilities, so its sign accuracy here is optimistic;
+            // `crossframe eval --only actor-tone` measures the actor tone with per-fold thresholds.
+            actorPolarity: actor,
             classCounts: Object.fromEntries(TONE_CLASSES.map((c) => [c, rows.filter((r) => r.label === c).length])),
             featureWeights: featureWeights(model),
           },

@@ -2,7 +2,7 @@
  * Tone with a measured model: intervals, counts, actor scopes, the shipped judge file, and the
  * seeds through framing and the tone chart (no bar without its interval and count).
  */
-import { actorScopes, clauseRanges } from '../../../src/analysis/framing/actorTone.js';
+import { actorScopes, clauseRanges, scopeTone } from '../../../src/analysis/framing/actorTone.js';
 import { computeFraming } from '../../../src/analysis/framing/framing.js';
 import { loadFramingResources } from '../../../src/analysis/framing/resources.js';
 import { trainingReferences, toneQualityOf } from '../../../src/analysis/framing/sentenceTone.js';
@@ -10,7 +10,7 @@ import { bootstrapInterval, separatedFrom } from '../../../src/analysis/framing/
 import { seededRandom } from '../../../src/runtime/seededRandom.js';
 import { TONE_FEATURE_NAMES, toneFeatures } from '../../../src/analysis/framing/toneFeatures.js';
 import { valenceOf, vaderLabel } from '../../../src/analysis/framing/toneLexicon.js';
-import { loadToneJudge, toneOf } from '../../../src/analysis/framing/toneModel.js';
+import { ACTOR_POLARITY_THRESHOLD, actorToneFromProbabilities, loadToneJudge, toneOf } from '../../../src/analysis/framing/toneModel.js';
 import { configSchema } from '../../../src/config/schema.js';
 import { namesTarget } from '../../../src/eval/actorTone.js';
 import { toneSpec } from '../../../src/report/html/charts.js';
@@ -19,7 +19,7 @@ import { seedRecords } from './seedRecords.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { toneTrainer } from '../../../src/analysis/framing/toneTrain.js';
+import { actorPolarityThreshold, toneTrainer } from '../../../src/analysis/framing/toneTrain.js';
 import { pipelineApp } from '../../../pipeline/app.js';
 import { DEFAULT_EVAL_DIR } from '../../../src/measure/harness.js';
 import { loadEvalConfig } from '../../../src/measure/harness.js';
@@ -82,7 +82,7 @@ describe('the words about an actor', () => {
   it('gives a name inside a quotation the quotation, and its speaker the outlet\u2019s own words', () => {
     const s = sentence('“It was Obama who was trying to be cute by half,” Steele said in a speech.', [['Obama', 'Barack Obama'], ['Steele', 'Michael Steele']], [{ text: 'It was Obama who was trying to be cute by half', speaker: 'Steele' }]);
     const scopes = actorScopes(s, resources.attribution);
-    expect(scopes.get('Barack Obama')).toEqual({ role: 'quoted', text: '“It was Obama who was trying to be cute by half,”' });
+    expect(scopes.get('Barack Obama')).toEqual({ role: 'quoted', text: '“It was Obama who was trying to be cute by half,”', evidence: 0 });
     expect(scopes.get('Michael Steele')!.role).toBe('speaker');
     expect(scopes.get('Michael Steele')!.text).not.toContain('cute');
   });
@@ -90,10 +90,43 @@ describe('the words about an actor', () => {
   it('keeps a name with its clause, and a quotation about it with the name', () => {
     const s = sentence('McCain said Steele’s comments were “wildly inaccurate,” but Kristol praised him.', [['McCain', 'John McCain'], ['Steele', 'Michael Steele'], ['Kristol', 'William Kristol']]);
     const scopes = actorScopes(s, resources.attribution);
-    expect(scopes.get('Michael Steele')).toEqual({ role: 'own-voice', text: 'McCain said Steele’s comments were “wildly inaccurate,”' });
-    expect(scopes.get('William Kristol')).toEqual({ role: 'own-voice', text: 'Kristol praised him.' });
+    expect(scopes.get('Michael Steele')).toEqual({ role: 'own-voice', text: 'McCain said Steele’s comments were “wildly inaccurate,”', evidence: 0 });
+    expect(scopes.get('William Kristol')).toEqual({ role: 'own-voice', text: 'Kristol praised him.', evidence: 0 });
     // A comma sets off an apposition, not a clause.
     expect(clauseRanges('Steele, chairman of the RNC, drew fierce criticism.', [])).toEqual([[0, 51]]);
+  });
+
+  it('takes the sign of a verb of praise or attack whose object the name is, not of one it is the subject of', () => {
+    const praised = actorScopes(sentence('Frank praised Cowan in a brief statement on Wednesday.', [['Frank', 'Barney Frank'], ['Cowan', 'William Cowan']]), resources.attribution);
+    expect(praised.get('William Cowan')!.evidence).toBe(1);
+    expect(praised.get('Barney Frank')!.evidence).toBe(0);
+    const slammed = actorScopes(sentence('Democrats slammed Steele on Monday.', [['Steele', 'Michael Steele']]), resources.attribution);
+    expect(slammed.get('Michael Steele')!.evidence).toBe(-1);
+    // A verb inside a quotation is the speaker's, not the outlet's: no evidence from it.
+    const quoted = actorScopes(sentence('“They slammed Steele,” Frank said.', [['Steele', 'Michael Steele']], [{ text: 'They slammed Steele', speaker: 'Frank' }]), resources.attribution);
+    expect(quoted.get('Michael Steele')!.evidence).toBe(0);
+    const mild = { label: 'positive' as const, score: 0.1, confidence: 0.4 };
+    expect(scopeTone({ role: 'own-voice', text: '', evidence: -1 }, mild)).toEqual({ label: 'negative', score: -0.5, confidence: 0.4 });
+    expect(scopeTone({ role: 'own-voice', text: '', evidence: 0 }, mild)).toBe(mild);
+  });
+
+  it('reads an actor\u2019s sign from the polar balance against the judge\u2019s threshold', () => {
+    const classes = ['negative', 'neutral', 'positive'];
+    // P(pos) / (P(pos) + P(neg)) = 0.6: positive at a 0.5 cut, negative at 0.67.
+    expect(actorToneFromProbabilities(classes, [0.2, 0.5, 0.3], 0.5).score).toBeGreaterThan(0);
+    const strict = actorToneFromProbabilities(classes, [0.2, 0.5, 0.3], 0.67);
+    expect(strict.score).toBeLessThan(0);
+    expect(strict.label).toBe('neutral');
+    expect(actorToneFromProbabilities(classes, [0.1, 0.1, 0.8], 0.67)).toMatchObject({ label: 'positive' });
+    expect(Math.abs(actorToneFromProbabilities(classes, [0.3, 0.4, 0.3], 0.5).score)).toBeLessThanOrEqual(1);
+    // The cut that gets the most evaluative signs right; neutral rows do not count.
+    const rows = (['negative', 'negative', 'positive', 'neutral'] as const).map((label) => ({ group: 'e', features: [], label }));
+    const cut = actorPolarityThreshold(rows, [[0.5, 0, 0.5], [0.6, 0, 0.4], [0.2, 0, 0.8], [0, 1, 0]]);
+    expect(cut.rows).toBe(3);
+    expect(cut.signAccuracy).toBe(1);
+    expect(cut.threshold).toBeGreaterThanOrEqual(0.5);
+    expect(cut.threshold).toBeLessThan(0.8);
+    expect(judge.thresholds[ACTOR_POLARITY_THRESHOLD]).toBeGreaterThan(0.3);
   });
 
   it('matches BASIL targets to canonical names', () => {
