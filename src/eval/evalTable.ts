@@ -74,7 +74,9 @@ export function printEvalSummary(result: EvalResult): string {
     for (const [which, p] of [['values meet', n.judge.valuesMeet], ['values disagree', n.judge.valuesDisagree]] as const) {
       rows.push(['numeric-pairs', `same-quantity judge, ${which} (CV)`, `@${p.threshold}: P ${p.precision} / R ${p.recall}`, `${n.judge.rows} candidate pairs, ${n.judge.folds} folds by event`]);
     }
-    for (const [name, s] of [['numeric-pairs (judge, CV)', n], ['numeric-pairs (hand rules)', n.handRules], ['numeric-pairs (reference)', n.reference]] as const) {
+    const k = n.judge.disagreeingRanking;
+    rows.push(['numeric-pairs', 'same quantity among the judge\'s top 10 / 20 / 50 disagreeing (CV)', `${k.top10} / ${k.top20} / ${k.top50}`, `${k.positives} of ${k.candidates} disagreeing candidates are the same quantity`]);
+    for (const [name, s] of [['numeric-pairs (judge, CV)', n], ['numeric-pairs (hand rules)', n.handRules], ['numeric-pairs (reference)', n.reference], ['numeric-pairs (perfect identity)', n.perfectIdentity]] as const) {
       rows.push([name, 'discrepancy P / R', `${s.discrepancy.precision} / ${s.discrepancy.recall}`, on]);
       rows.push([name, 'update P / R', `${s.update.precision} / ${s.update.recall}`, `${s.updatesAsDiscrepancies} updates called discrepancies`]);
       rows.push([name, 'false comparisons', `${s.falseComparisons} (${s.falseComparisonShare})`, `${s.comparedPairs} compared sentence pairs`]);

@@ -8,7 +8,9 @@
  *   probabilities (the headline figures; the shipped judge is the same model fit on all events);
  * - the hand rules (the pipeline with `claims.numericJudge: ''`);
  * - the reference rule it replaced: same subject or counted noun, sentence similarity at least
- *   claims.numericContext, tolerance 0.05.
+ *   claims.numericContext, tolerance 0.05;
+ * - a perfect identity judge (the reference for the verdict rules alone): exactly the figure pairs
+ *   the annotator quoted are compared, so its figures measure the rules, not the judge.
  * Comparisons are mapped to the gold sentences by text and scored per sentence pair (gold labels
  * pairs of sentences):
  * - discrepancy and update precision / recall against the gold labels;
@@ -23,7 +25,8 @@ import type { Config } from '../config/schema.js';
 import { compareEventFigures, type NumericOptions } from '../analysis/claims/numericPairs.js';
 import { prf, round } from './metrics.js';
 import type { EvalContext } from './context.js';
-import { crossValidateJudge, DEFAULT_FOLDS, judgeRows } from './numericJudge.js';
+import { crossValidateJudge, DEFAULT_FOLDS, judgeRows, type JudgeRow } from './numericJudge.js';
+import { SAME, VALUES_MEET } from '../analysis/claims/numericFeatures.js';
 import { goldSentencesOf, givenEventUnits, pairKey, prepareNumericPairsRun, readNumericGold, type GivenEventUnits, type GoldLabel, type NumericGoldPair, type NumericGoldSentence } from './numericPairsSet.js';
 
 export interface NumericPairsScore {
@@ -53,6 +56,25 @@ export interface JudgePoint {
 
 const point = (p: { threshold: number; precision: number; recall: number; metTarget: boolean }): JudgePoint => ({ threshold: round(p.threshold), precision: round(p.precision), recall: round(p.recall), metTarget: p.metTarget });
 
+/**
+ * How the judge ranks candidates whose values disagree (out-of-fold): how many same-quantity
+ * pairs are among its 10, 20, 50 highest-scored. What limits discrepancy precision.
+ */
+export interface DisagreeingRanking {
+  candidates: number;
+  positives: number;
+  top10: number;
+  top20: number;
+  top50: number;
+}
+
+export function disagreeingRanking(rows: readonly JudgeRow[], probability: ReadonlyMap<string, number>): DisagreeingRanking {
+  const disagreeing = rows.filter((r) => !r.features[VALUES_MEET]).map((r) => ({ p: probability.get(r.key) ?? 0, same: r.label === SAME, key: r.key }));
+  disagreeing.sort((x, y) => y.p - x.p || x.key.localeCompare(y.key));
+  const top = (k: number) => disagreeing.slice(0, k).filter((r) => r.same).length;
+  return { candidates: disagreeing.length, positives: disagreeing.filter((r) => r.same).length, top10: top(10), top20: top(20), top50: top(50) };
+}
+
 export interface NumericPairsEvalResult extends NumericPairsScore {
   dir: string;
   articles: number;
@@ -60,11 +82,13 @@ export interface NumericPairsEvalResult extends NumericPairsScore {
   goldSentences: number;
   goldPairs: Record<GoldLabel, number>;
   /** The cross-validated same-quantity judge behind the headline figures (folds grouped by event). */
-  judge: { folds: number; rows: number; positives: number; groups: number; valuesMeet: JudgePoint; valuesDisagree: JudgePoint };
+  judge: { folds: number; rows: number; positives: number; groups: number; valuesMeet: JudgePoint; valuesDisagree: JudgePoint; disagreeingRanking: DisagreeingRanking };
   /** The hand rules from the guide (pipeline without a judge file), same run. */
   handRules: NumericPairsScore;
   /** The rule the pipeline used before (same category + sentence similarity), same run. */
   reference: NumericPairsScore;
+  /** The verdict rules with a perfect identity judge: only the figure pairs labelled same are compared, same run. */
+  perfectIdentity: NumericPairsScore;
 }
 
 const SEVERITY: Record<GoldLabel, number> = { consistent: 0, update: 1, discrepancy: 2 };
@@ -161,6 +185,7 @@ export async function evalNumericPairs(ctx: EvalContext, dir: string, folds = DE
   const score = (overrides: Partial<NumericOptions>) => scoreNumericComparisons(compareGivenEvents(given, run.config, overrides), run.setIdOf, gold.sentences, gold.pairs);
   const count = (label: GoldLabel) => gold.pairs.filter((p) => p.label === label).length;
   const op = cv.operatingPoint;
+  const labelledSame = new Set(rows.filter((r) => r.label === SAME).map((r) => r.key));
   return {
     dir,
     articles: run.set.length,
@@ -175,8 +200,10 @@ export async function evalNumericPairs(ctx: EvalContext, dir: string, folds = DE
       groups: cv.groups,
       valuesMeet: point(op),
       valuesDisagree: point(cv.disagreeing),
+      disagreeingRanking: disagreeingRanking(rows, cv.probability),
     },
     handRules: score({ matching: 'identity' }),
     reference: score({ matching: 'similarity', tolerance: REFERENCE_TOLERANCE }),
+    perfectIdentity: score({ matching: 'judge', sameQuantity: (p) => (labelledSame.has(p.key) ? 1 : 0), sameQuantityThreshold: 0.5, sameQuantityDisagreeingThreshold: 0.5 }),
   };
 }
