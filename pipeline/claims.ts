@@ -37,7 +37,8 @@ export default defineStage({
     ...(params.numericJudgeFile ? [{ key: 'claims.numericJudge', file: params.numericJudgeFile, kind: 'numeric-judge' as const }] : []),
   ],
   // 5: numeric verdicts read rounded and hedged figures as the labelling guide does (issue 13).
-  version: 5,
+  // 6: relations judge v3: lemma and proper-noun overlap features, agree chosen at precision 0.75 (issue 12).
+  version: 6,
   cacheable: true,
   async run({ events, articles, sentences, enrichment }, params, services) {
     const stance = loadStanceLexicon(params.stanceFile);

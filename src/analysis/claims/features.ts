@@ -14,7 +14,7 @@ import type { NliResult } from '../../models/hub.js';
 import type { ClaimUnit } from '../corpus/claimUnits.js';
 import { claimSimilarity, type ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
 import { figureConflict } from './relation.js';
-import { contentWords } from '../corpus/terms.js';
+import { contentWords, isStopword } from '../corpus/terms.js';
 import { stemmer } from 'stemmer';
 
 export const RELATION_FEATURES = [
@@ -40,6 +40,15 @@ export const RELATION_FEATURES = [
   'positionMin',
   'positionGap',
   'combinedSimilarity',
+  'lemmaContainmentMin',
+  'lemmaContainmentMax',
+  'lemmaShared',
+  'properNounContainment',
+  'properNounShared',
+  'properNounDisjoint',
+  'embeddingTimesEntities',
+  'embeddingSquared',
+  'bothLeads',
 ] as const;
 
 export type RelationFeatureName = (typeof RELATION_FEATURES)[number];
@@ -73,6 +82,45 @@ export function mainVerbs(text: string): Set<string> {
   verbCache.set(text, verbs);
   return verbs;
 }
+
+export interface LexicalProfile {
+  /** Lemmas of content words (nouns, verbs, adjectives, adverbs, names, numbers; no stopwords). */
+  lemmas: Set<string>;
+  /** Capitalised proper nouns, lower-cased: "Reid" meets "Harry Reid" where entity names differ. */
+  properNouns: Set<string>;
+}
+
+const CONTENT_POS = new Set(['NOUN', 'VERB', 'ADJ', 'PROPN', 'ADV', 'NUM']);
+const lexicalCache = new Map<string, LexicalProfile>();
+/**
+ * Lemmas rather than Porter stems: "passed" / "pass" and "bills" / "bill" meet, and irregular forms
+ * ("was chosen" / "choose") that stems miss; a cheap bridge for paraphrases the compact embedding misses.
+ */
+export function lexicalProfile(text: string): LexicalProfile {
+  let profile = lexicalCache.get(text);
+  if (profile) return profile;
+  const doc = winkInstance().readDoc(text);
+  const its = winkInstance().its;
+  const tokens = doc.tokens().out() as string[];
+  // wink-nlp's typings declare its.lemma with a narrower signature than out() takes; it works at run time.
+  const lemmas = doc.tokens().out(its.lemma as unknown as typeof its.pos) as string[];
+  const pos = doc.tokens().out(its.pos) as string[];
+  profile = { lemmas: new Set(), properNouns: new Set() };
+  tokens.forEach((t, i) => {
+    const lemma = lemmas[i].toLowerCase();
+    if (CONTENT_POS.has(pos[i]) && /^[a-z][a-z'-]+$/.test(lemma) && !isStopword(t.toLowerCase()) && !isStopword(lemma)) profile!.lemmas.add(lemma);
+    if (pos[i] === 'PROPN' && /^[A-Z]/.test(t)) profile!.properNouns.add(t.toLowerCase().replace(/['’]s$/, ''));
+  });
+  if (lexicalCache.size > 50_000) lexicalCache.clear();
+  lexicalCache.set(text, profile);
+  return profile;
+}
+
+const sharedCount = (x: ReadonlySet<string>, y: ReadonlySet<string>) => {
+  let shared = 0;
+  for (const v of x) if (y.has(v)) shared++;
+  return shared;
+};
 
 const tokensOf = (text: string) => text.toLowerCase().replace(/[’‘]/g, "'").match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? [];
 
@@ -184,6 +232,9 @@ export function pairFeatures(a: ClaimUnit, b: ClaimUnit, nli: { ab: NliResult; b
   const [la, lb] = [words(a), words(b)];
   const quote = sharedQuotation(a, b);
   const run = longestSharedRun(a.sentence.text, b.sentence.text);
+  const [xa, xb] = [lexicalProfile(a.sentence.text), lexicalProfile(b.sentence.text)];
+  const lemmas = sharedCount(xa.lemmas, xb.lemmas);
+  const names = sharedCount(xa.properNouns, xb.properNouns);
   const named: Record<RelationFeatureName, number> = {
     idfContainmentMin: Math.min(ab, ba),
     idfContainmentMax: Math.max(ab, ba),
@@ -209,6 +260,17 @@ export function pairFeatures(a: ClaimUnit, b: ClaimUnit, nli: { ab: NliResult; b
     positionMin: Math.log1p(Math.min(a.sentence.index, b.sentence.index)),
     positionGap: Math.log1p(Math.abs(a.sentence.index - b.sentence.index)),
     combinedSimilarity: similarity.score,
+    lemmaContainmentMin: lemmas / Math.max(1, Math.max(xa.lemmas.size, xb.lemmas.size)),
+    lemmaContainmentMax: lemmas / Math.max(1, Math.min(xa.lemmas.size, xb.lemmas.size)),
+    lemmaShared: Math.log1p(lemmas),
+    properNounContainment: names / Math.max(1, Math.min(xa.properNouns.size, xb.properNouns.size)),
+    properNounShared: Math.log1p(names),
+    properNounDisjoint: xa.properNouns.size > 0 && xb.properNouns.size > 0 && names === 0 ? 1 : 0,
+    // Interactions a linear judge cannot draw itself: a close embedding means more about the same
+    // people, and its effect is not linear (the compact model puts most same-topic pairs near 0.5).
+    embeddingTimesEntities: similarity.cosine * similarity.entities,
+    embeddingSquared: similarity.cosine * similarity.cosine,
+    bothLeads: a.sentence.index === 0 && b.sentence.index === 0 ? 1 : 0,
   };
   return { values: RELATION_FEATURES.map((n) => named[n]), named };
 }

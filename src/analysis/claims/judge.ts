@@ -29,11 +29,12 @@ import { RELATION_FEATURES } from './features.js';
 
 export const RELATIONS_JUDGE_KIND = 'claim-relations';
 /** Bump when RELATION_FEATURES or their meaning change. */
-export const RELATIONS_JUDGE_VERSION = 2;
+export const RELATIONS_JUDGE_VERSION = 3;
 export const RELATION_CLASSES = ['unrelated', 'related', 'same'] as const;
 export type RelationClass = (typeof RELATION_CLASSES)[number];
 
-export const AGREE_PRECISION = 0.8;
+/** The bar for agree (0.8 before: it cost recall below the asked-for precision; see README). */
+export const AGREE_PRECISION = 0.75;
 export const MATCH_PRECISION = 0.7;
 export const FACT_PRECISION = 0.9;
 export const ABOUT_PRECISION = 0.9;
