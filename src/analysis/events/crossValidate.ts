@@ -10,9 +10,9 @@
  */
 import { groupedFolds } from '../../learn/groupedFolds.js';
 import { thresholdForPrecision } from '../../learn/thresholds.js';
-import { probabilityOf, type LogisticModel } from '../../learn/logisticRegression.js';
+import type { LogisticModel } from '../../learn/logisticRegression.js';
 import { clusterByProbability, eventCohesion, fitNeighbourModel, fitPairModel, pairProbability, type PairRow } from './judge.js';
-import { NEIGHBOUR_SETTINGS, neighbourFeatures, neighbourGraph, neighbourProbability, seededRandom, subsampleArticles, subsampleGraph } from './neighbours.js';
+import { neighbourFeatures, neighbourGraph, neighbourProbability } from './neighbours.js';
 import type { EventCorpus } from './pairs.js';
 import type { Linkage } from './cluster.js';
 
@@ -58,8 +58,6 @@ export interface CrossValidatedEvents {
   }[];
   /** Link threshold chosen on the out-of-fold pair probabilities. */
   threshold: number;
-  /** First-stage probability under which the second stage lifts no pair. */
-  liftFloor: number;
   pairPrecision: number;
   pairRecall: number;
 }
@@ -109,79 +107,34 @@ export function crossValidateEvents(sets: readonly LabelledCorpus[], options: Cr
   // Second stage (stacking): neighbourhood features from the out-of-fold first-stage probabilities,
   // a second model per fold pair fit without either fold, so a pair's final probability never
   // comes from a model that saw its events at either stage.
-  const graphs = sets.map((set, s) => neighbourGraph(set.corpus.articles.length, set.corpus.candidates, firstOf[s], set.corpus.apart));
-  const neighbourRows = rowsOf.map((rows, s) => {
-    const whole = rows.map((r) => ({ ...r, features: neighbourFeatures(graphs[s], r.i, r.j, firstOf[s](r.i, r.j)) }));
-    const random = seededRandom(1 + s);
-    const augmented: PairRow[] = [];
-    for (let copy = 0; copy < NEIGHBOUR_SETTINGS.augment; copy++) {
-      const kept = subsampleArticles(sets[s].gold, random);
-      const graph = subsampleGraph(graphs[s], kept);
-      for (const r of rows) if (kept[r.i] && kept[r.j]) augmented.push({ ...r, features: neighbourFeatures(graph, r.i, r.j, firstOf[s](r.i, r.j)) });
-    }
-    return [...whole, ...augmented];
-  });
+  const graphs = sets.map((set, s) => neighbourGraph(set.corpus.articles.length, set.corpus.candidates, firstOf[s]));
+  const neighbourRows = rowsOf.map((rows, s) => rows.map((r) => ({ ...r, features: neighbourFeatures(graphs[s], r.i, r.j, firstOf[s](r.i, r.j)) })));
   const taggedSecond = neighbourRows.flatMap((rows, s) => rows.map((row) => ({ row, fi: folds[s][row.i], fj: folds[s][row.j] })));
-  const secondModels = new Map<string, LogisticModel | null>();
-  const secondModelFor = (f: number, g: number): LogisticModel | null => {
+  const secondModels = new Map<string, ((i: number, j: number) => number)[] | null>();
+  const secondFor = (f: number, g: number) => {
     const key = f <= g ? `${f}:${g}` : `${g}:${f}`;
-    let model = secondModels.get(key);
-    if (model === undefined) {
+    let perSet = secondModels.get(key);
+    if (perSet === undefined) {
       const train = taggedSecond.filter((t) => t.fi !== f && t.fi !== g && t.fj !== f && t.fj !== g).map((t) => t.row);
       const positives = train.filter((r) => r.same).length;
-      model = positives > 0 && positives < train.length ? fitNeighbourModel(train) : null;
-      secondModels.set(key, model);
+      const model = positives > 0 && positives < train.length ? fitNeighbourModel(train) : null;
+      perSet = model ? sets.map((_, s) => neighbourProbability(model, graphs[s], firstOf[s])) : null;
+      secondModels.set(key, perSet);
     }
-    return model;
+    return perSet;
   };
-  const finalOf = (floor: number) =>
-    sets.map((_, s) => {
-      const perModel = new Map<LogisticModel, (i: number, j: number) => number>();
-      return (i: number, j: number): number => {
-        const model = secondModelFor(folds[s][i], folds[s][j]);
-        if (!model) return 0;
-        let p = perModel.get(model);
-        if (!p) perModel.set(model, (p = neighbourProbability(model, graphs[s], firstOf[s], floor)));
-        return p(i, j);
-      };
-    });
-  const thresholdOf = (probability: ((i: number, j: number) => number)[]) => {
-    const scores = rowsOf.flatMap((rows, s) => rows.map((r) => probability[s](r.i, r.j)));
-    const point = thresholdForPrecision(scores, rowsOf.flat().map((r) => r.same), options.targetPrecision);
-    return { point, threshold: Number.isFinite(point.threshold) ? Number(point.threshold.toFixed(4)) : 1 };
-  };
-  let liftFloor = typeof NEIGHBOUR_SETTINGS.floor === 'number' ? NEIGHBOUR_SETTINGS.floor : 0;
-  if (NEIGHBOUR_SETTINGS.floor === 'rule') {
-    // The lift floor by rule, on out-of-fold rows (the subsamples included, where small stories
-    // live): among pairs the second stage lifts across the unfloored link threshold, the lowest
-    // first-stage probability above which they are as precise as the link threshold asks.
-    const unfloored = thresholdOf(finalOf(0)).threshold;
-    const lifted: { first: number; same: boolean }[] = [];
-    neighbourRows.forEach((rows, s) =>
-      rows.forEach((r) => {
-        const model = secondModelFor(folds[s][r.i], folds[s][r.j]);
-        const first = r.features[0];
-        if (!model || first >= unfloored) return;
-        if (probabilityOf(model, r.features, 'same') >= unfloored) lifted.push({ first, same: r.same });
-      }),
-    );
-    const point = thresholdForPrecision(lifted.map((l) => l.first), lifted.map((l) => l.same), NEIGHBOUR_SETTINGS.ruleTarget);
-    console.log(`lift rule: ${lifted.length} lifted, ${lifted.filter((l) => l.same).length} same; floor ${point.threshold} P ${point.precision} R ${point.recall} met ${point.metTarget}`);
-    liftFloor = Number.isFinite(point.threshold) ? Number(point.threshold.toFixed(4)) : 1;
-    NEIGHBOUR_SETTINGS.chosenFloor = liftFloor;
-  }
-  const probabilityOfSet = finalOf(liftFloor);
-  const probabilities = rowsOf.map((rows, s) => rows.map((r) => probabilityOfSet[s](r.i, r.j)));
-  const { point, threshold } = thresholdOf(probabilityOfSet);
+  const probabilityOf = sets.map((_, s) => (i: number, j: number): number => secondFor(folds[s][i], folds[s][j])?.[s](i, j) ?? 0);
+  const probabilities = rowsOf.map((rows, s) => rows.map((r) => probabilityOf[s](r.i, r.j)));
+  const point = thresholdForPrecision(probabilities.flat(), rowsOf.flat().map((r) => r.same), options.targetPrecision);
+  const threshold = Number.isFinite(point.threshold) ? Number(point.threshold.toFixed(4)) : 1;
   return {
     folds: k,
     threshold,
-    liftFloor,
     pairPrecision: point.precision,
     pairRecall: point.recall,
     sets: sets.map((set, s) => {
-      const clusters = clusterByProbability(set.corpus, probabilityOfSet[s], { threshold, linkage: options.linkage, windowDays: options.windowDays });
-      return { name: set.name, clusters, cohesion: clusters.map((m) => eventCohesion(m, probabilityOfSet[s])), rows: rowsOf[s], probabilities: probabilities[s], neighbourRows: neighbourRows[s], probability: probabilityOfSet[s] };
+      const clusters = clusterByProbability(set.corpus, probabilityOf[s], { threshold, linkage: options.linkage, windowDays: options.windowDays });
+      return { name: set.name, clusters, cohesion: clusters.map((m) => eventCohesion(m, probabilityOf[s])), rows: rowsOf[s], probabilities: probabilities[s], neighbourRows: neighbourRows[s], probability: probabilityOf[s] };
     }),
   };
 }

@@ -18,7 +18,7 @@ import { readJudge, staleJudge } from '../../config/judgeFile.js';
 import { agglomerate, mergeNeighbourClusters, type Linkage, type ScoredPair } from './cluster.js';
 import { fitsWindow } from './dates.js';
 import { PAIR_FEATURES, type EventCorpus } from './pairs.js';
-import { memoProbability, NEIGHBOUR_FEATURES, NEIGHBOUR_SETTINGS, neighbourGraph, neighbourProbability } from './neighbours.js';
+import { memoProbability, NEIGHBOUR_FEATURES, neighbourGraph, neighbourProbability } from './neighbours.js';
 
 export const EVENTS_JUDGE_KIND = 'event-pairs';
 /** 2: a second stage (`neighbourModel`, events/neighbours.ts) reads each pair's neighbourhood. */
@@ -53,16 +53,16 @@ export function readEventsJudge(file: string): EventsJudge {
     throw staleJudge(file, 'events.judge', `the judge was fit on features ${judge.model.featureNames.join(', ')}, this crossframe computes ${expected}`, 'rebuild it with `crossframe train events`');
   }
   const second = judge.neighbourModel;
-  if (second?.featureNames?.join(',') !== NEIGHBOUR_FEATURES.slice(0, NEIGHBOUR_SETTINGS.features).join(',') || second.weights?.length !== 2 || second.mean?.length !== NEIGHBOUR_SETTINGS.features) {
+  if (second?.featureNames?.join(',') !== [...NEIGHBOUR_FEATURES].join(',') || second.weights?.length !== 2 || second.mean?.length !== NEIGHBOUR_FEATURES.length) {
     throw new Error(`${file}: no valid second-stage \`neighbourModel\` over ${NEIGHBOUR_FEATURES.join(', ')}. Fix: rebuild it with \`crossframe train events\`.`);
   }
   return judge;
 }
 
 /** The judge's final pair probability over a corpus: first stage, then its neighbourhood. */
-export function judgeProbability(judge: Pick<EventsJudge, 'model' | 'neighbourModel' | 'thresholds'>, corpus: EventCorpus): (i: number, j: number) => number {
+export function judgeProbability(judge: Pick<EventsJudge, 'model' | 'neighbourModel'>, corpus: EventCorpus): (i: number, j: number) => number {
   const first = memoProbability((i, j) => pairProbability(judge.model, corpus.features(i, j)));
-  return neighbourProbability(judge.neighbourModel, neighbourGraph(corpus.articles.length, corpus.candidates, first, corpus.apart), first, judge.thresholds.lift ?? 0.3);
+  return neighbourProbability(judge.neighbourModel, neighbourGraph(corpus.articles.length, corpus.candidates, first), first);
 }
 
 export function fitPairModel(rows: readonly PairRow[]): LogisticModel {
@@ -71,7 +71,7 @@ export function fitPairModel(rows: readonly PairRow[]): LogisticModel {
 
 /** Second stage: rows of NEIGHBOUR_FEATURES computed from out-of-fold first-stage probabilities. */
 export function fitNeighbourModel(rows: readonly { features: number[]; same: boolean }[]): LogisticModel {
-  return fitSameEventModel(rows, NEIGHBOUR_FEATURES.slice(0, NEIGHBOUR_SETTINGS.features), 400);
+  return fitSameEventModel(rows, NEIGHBOUR_FEATURES, 400);
 }
 
 /** Both stages: same-event vs different, the same class weighting and regularisation. */

@@ -45,7 +45,6 @@ async function train(options: TrainOptions): Promise<TrainResult> {
     const cv = crossValidateEvents(sets, { folds, linkage: events.judgeLinkage, windowDays: events.windowDays, targetPrecision: EVENTS_TARGET_PAIR_PRECISION, mixedBelow: EVENTS_MIXED_BELOW });
     const crossValidated: Record<string, number | Record<string, number>> = {
       linkThreshold: cv.threshold,
-      liftFloor: cv.liftFloor,
       pairPrecision: round(cv.pairPrecision),
       pairRecall: round(cv.pairRecall),
     };
@@ -68,7 +67,7 @@ async function train(options: TrainOptions): Promise<TrainResult> {
       version: EVENTS_JUDGE_VERSION,
       model,
       neighbourModel,
-      thresholds: { link: cv.threshold, mixed: EVENTS_MIXED_BELOW, lift: cv.liftFloor },
+      thresholds: { link: cv.threshold, mixed: EVENTS_MIXED_BELOW },
       training: {
         dataSha256: sha256OfFiles(files),
         dataFiles: files.map((f) => path.relative(process.cwd(), f)),

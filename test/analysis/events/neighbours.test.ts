@@ -1,4 +1,4 @@
-import { memoProbability, neighbourFeatures, neighbourGraph, seededRandom, subsampleArticles, subsampleGraph } from '../../../src/analysis/events/neighbours.js';
+import { memoProbability, neighbourFeatures, neighbourGraph } from '../../../src/analysis/events/neighbours.js';
 
 // 0 and 1 share little directly (0.2) but both link strongly to 2 and 3; 4 links to 0 only.
 const first = (i: number, j: number): number => {
@@ -31,39 +31,5 @@ describe('neighbour features', () => {
     p(0, 1);
     p(0, 1);
     expect(calls).toBe(1);
-  });
-});
-
-describe('second-stage training subsamples', () => {
-  const gold = ['a', 'a', 'a', 'a', 'b', 'b', 'b', 'c', 'c', 'c', 'c', 'c'];
-
-  test('each event is kept whole, cut to one or two articles, or dropped; the same seed gives the same subsample', () => {
-    for (let seed = 1; seed <= 20; seed++) {
-      const kept = subsampleArticles(gold, seededRandom(seed));
-      for (const event of ['a', 'b', 'c']) {
-        const size = gold.filter((g) => g === event).length;
-        const n = gold.filter((g, k) => g === event && kept[k]).length;
-        expect([0, 1, 2, size]).toContain(n);
-      }
-      expect(subsampleArticles(gold, seededRandom(seed))).toEqual(kept);
-    }
-  });
-
-  test('lone and two-article stories do occur, so the second stage sees them', () => {
-    const sizes = new Set<number>();
-    for (let seed = 1; seed <= 20; seed++) {
-      const kept = subsampleArticles(gold, seededRandom(seed));
-      for (const event of ['a', 'c']) sizes.add(gold.filter((g, k) => g === event && kept[k]).length);
-    }
-    expect(sizes).toEqual(new Set([0, 1, 2, 4, 5]));
-  });
-
-  test('a subsample graph keeps only links between kept articles', () => {
-    const graph = neighbourGraph(6, candidates, first);
-    const sub = subsampleGraph(graph, [true, true, false, true, false, false]);
-    expect([...sub[0].keys()].sort()).toEqual([1, 3]);
-    expect(sub[2].size).toBe(0);
-    const [, twoHop] = neighbourFeatures(sub, 0, 1, first(0, 1));
-    expect(twoHop).toBeCloseTo(0.8); // via 3 still; 2 is gone
   });
 });
