@@ -34,7 +34,7 @@ export interface BenchOptions {
   scaleArticles?: number;
   /** Worker process counts for the queue benchmark. */
   scaleWorkers?: number[];
-  /** Rounds of the queue benchmark; the fastest run of each configuration counts. */
+  /** Rounds of the queue benchmark, configurations taking turns; medians and spreads are reported. */
   scaleRepeats?: number;
   out?: string;
   log: Logger;
@@ -72,7 +72,7 @@ export const BENCH_CLI_OPTIONS: readonly CliOption[] = [
   { flags: '--timeout <minutes>', description: 'stop an end-to-end run after this long (default 180)' },
   { flags: '--scale-articles <n>', description: 'articles for the queue benchmark, --only scale (default 300)' },
   { flags: '--scale-workers <list>', description: 'worker process counts for the queue benchmark (default 1,2,4)' },
-  { flags: '--scale-repeats <n>', description: 'rounds of the queue benchmark, configurations taking turns; the fastest run of each counts (default 1)' },
+  { flags: '--scale-repeats <n>', description: 'rounds of the queue benchmark, configurations taking turns; median and spread of each are reported (default 3)' },
   { flags: '--hf4-version <version>', description: '@huggingface/transformers version for the runtime comparison (default 4.3.1)' },
   { flags: '--out <file>', description: 'result file (default output/bench/<date>.json)' },
 ];

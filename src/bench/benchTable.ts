@@ -53,11 +53,17 @@ export function printBenchSummary(result: BenchResult): string {
   if (result.scale) {
     const sc = result.scale;
     const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
-    out.push('', `Scaling out: ${sc.articles} articles, in process vs run --queue with N worker processes on this machine, cold caches (queue overhead at 1 worker: ${pct(sc.overheadAtOneWorker)} on segment + enrich, target <= 10%; ${pct(sc.wholeRunOverheadAtOneWorker)} on the run (ingest, segment, enrich, report); Redis peak memory ${r1(sc.redisPeakMB)} MB)`);
+    const spread = (x: { median: number; min: number; max: number }) => `${r1(x.median)} (${r1(x.min)}-${r1(x.max)})`;
+    out.push(
+      '',
+      `Scaling out: ${sc.articles} articles, in process vs run --queue with N worker processes on this machine, cold caches, ${sc.summaries[0]?.rounds ?? 0} interleaved rounds, median (min-max). ` +
+        `Queue overhead at 1 worker, median of per-round ratios: ${pct(sc.overheadAtOneWorker)} (${pct(sc.overheadAtOneWorkerRange[0])} to ${pct(sc.overheadAtOneWorkerRange[1])}) on segment + enrich, target <= 10%; ` +
+        `${pct(sc.wholeRunOverheadAtOneWorker)} on the run (ingest, segment, enrich, report); ${pct(sc.cpuOverheadAtOneWorker)} in CPU seconds; Redis peak memory ${r1(sc.redisPeakMB)} MB`,
+    );
     out.push(
       renderTable(
-        ['runner', 'segment+enrich s', 'segment+enrich art/min', 'run s', 'run art/min', 'exit'],
-        sc.runs.map((r) => [r.workers ? `queue, ${r.workers} worker${r.workers > 1 ? 's' : ''}` : 'in process', r1(r.queueStagesSeconds), r1(r.queueStagesArticlesPerMinute), r1(r.seconds), r1(r.articlesPerMinute), r.exitCode]),
+        ['runner', 'segment+enrich s', 'segment+enrich art/min', 'run s', 'CPU s (runner + workers)', 'exit'],
+        sc.summaries.map((r) => [r.workers ? `queue, ${r.workers} worker${r.workers > 1 ? 's' : ''}` : 'in process', spread(r.queueStagesSeconds), r1(r.queueStagesArticlesPerMinute), spread(r.seconds), spread(r.cpuSeconds), r.exitCodes.join('/')]),
       ),
     );
   }

@@ -106,7 +106,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       const records = corpusOfSize(readCorpus(corpusFile), options.scaleArticles ?? 300);
       const configFile = path.resolve(loaded.files[0] ?? path.join(REPO_ROOT, 'config', 'pipeline.yaml'));
       result.scale = await benchQueueScale(
-        { repoRoot: REPO_ROOT, configFile, offline, log, timeoutMinutes: options.timeoutMinutes ?? 180, workerCounts: options.scaleWorkers ?? [1, 2, 4], repeats: options.scaleRepeats ?? 1 },
+        { repoRoot: REPO_ROOT, configFile, offline, log, timeoutMinutes: options.timeoutMinutes ?? 180, workerCounts: options.scaleWorkers ?? [1, 2, 4], repeats: options.scaleRepeats ?? 3 },
         records,
         log,
       );

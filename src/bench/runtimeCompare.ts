@@ -65,7 +65,11 @@ function run(command: string, args: string[], cwd: string, timeoutMs: number): P
       output += `\n(stopped after ${Math.round(timeoutMs / 1000)} s)`;
       child.kill('SIGKILL');
     }, timeoutMs);
-    child.on('error', (err) => resolve({ code: 127, output: `${output}${err.message}` }));
+    child.on('error', (err) => {
+      // A command that cannot start: its kill timer (up to 30 min) must not keep this process alive.
+      clearTimeout(timer);
+      resolve({ code: 127, output: `${output}${err.message}` });
+    });
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code: code ?? 1, output });

@@ -523,8 +523,8 @@ export const queueSchema = z
       .number()
       .int()
       .positive()
-      .default(2)
-      .describe('Jobs one worker process runs at once: with 2, one job is segmented (JavaScript) while another runs the models (onnxruntime, every core), one model call at a time.'),
+      .default(8)
+      .describe('Jobs one worker process holds at once: they are segmented one at a time and then share model calls (up to models.batchSize x 8 sentences per call, as in process), which take turns with segmentation.'),
   })
   .strict();
 

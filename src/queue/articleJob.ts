@@ -12,18 +12,19 @@ import { hashConfig } from '../config/load.js';
 import { CODE_VERSION } from '../runtime/version.js';
 import { loadAliasTable } from '../text/entityAliases.js';
 import { segmentArticle, type SegmentOptions } from '../text/segmentArticle.js';
-import type { ModelHub } from '../models/hub.js';
-import { encodeVectors, toWire, type ArticleJobCounters, type ArticleJobInput, type ArticleJobOutput } from './jobCodec.js';
+import type { CpuTurn, ModelBatcher } from './modelBatcher.js';
+import { encodeVectors, toWire, type ArticleJobInput, type ArticleJobOutput } from './jobCodec.js';
 
 export interface ArticleJobServices {
   segment: SegmentOptions;
-  hub: ModelHub;
   /**
-   * Runs one job's model calls at a time (pLimit(1)): with several jobs in flight, one job's
-   * segmentation (JavaScript) overlaps another's model calls (onnxruntime threads), and the hub's
-   * counters read before and after belong to this job alone.
+   * The models, through a batcher (modelBatcher.ts): with several jobs in flight, the jobs
+   * waiting for the models share the next call, as the in-process enrich stage sends many
+   * articles' sentences per call.
    */
-  modelTurn: <T>(fn: () => Promise<T>) => Promise<T>;
+  models: ModelBatcher;
+  /** The CPU turn the batcher's model calls also take: segmentation never overlaps a model call. */
+  turn: CpuTurn;
   /** This process's fingerprint: a job made under other settings or models is refused. */
   fingerprint: string;
 }
@@ -68,19 +69,6 @@ export function segmentOptionsOf(config: Config): SegmentOptions {
   };
 }
 
-const JOB_COUNTERS = ['modelCalls', 'cacheHits', 'computed', 'truncated', 'corruptEntries'] as const;
-
-function countersSnapshot(hub: ModelHub): ArticleJobCounters {
-  const c = hub.counters;
-  return Object.fromEntries(JOB_COUNTERS.map((name) => [name, { embedding: c[name].embedding, sentiment: c[name].sentiment }])) as ArticleJobCounters;
-}
-
-function countersSince(before: ArticleJobCounters, after: ArticleJobCounters): ArticleJobCounters {
-  return Object.fromEntries(
-    JOB_COUNTERS.map((name) => [name, { embedding: after[name].embedding - before[name].embedding, sentiment: after[name].sentiment - before[name].sentiment }]),
-  ) as ArticleJobCounters;
-}
-
 /** Test-only hooks (documented in README "Scaling out"): a slow job and a poison article. */
 async function testHooks(input: ArticleJobInput): Promise<void> {
   const slowMs = Number(process.env.CROSSFRAME_TEST_JOB_DELAY_MS ?? 0);
@@ -92,13 +80,9 @@ async function testHooks(input: ArticleJobInput): Promise<void> {
 export async function runArticleJob(input: ArticleJobInput, services: ArticleJobServices): Promise<ArticleJobOutput> {
   if (input.fingerprint !== services.fingerprint) throw new FingerprintMismatchError(input.fingerprint, services.fingerprint);
   await testHooks(input);
-  const sentences = segmentArticle(input.article, services.segment);
+  const sentences = await services.turn(() => segmentArticle(input.article, services.segment));
   const texts = sentences.map((s) => s.text);
-  const { vectors, sentiment, before, after } = await services.modelTurn(async () => {
-    const before = countersSnapshot(services.hub);
-    const [vectors, sentiment] = texts.length ? await Promise.all([services.hub.embed(texts), services.hub.sentiment(texts)]) : [[], []];
-    return { vectors, sentiment, before, after: countersSnapshot(services.hub) };
-  });
+  const { vectors, sentiment, counters } = await services.models(texts);
   const dim = vectors[0]?.length ?? 0;
   return toWire({
     articleId: input.article.id,
@@ -107,6 +91,6 @@ export async function runArticleJob(input: ArticleJobInput, services: ArticleJob
     sentiment: sentiment.map((t) => ({ label: t.label, score: t.score })),
     dim,
     vectors: encodeVectors(vectors, dim),
-    counters: countersSince(before, after),
+    counters,
   }) as ArticleJobOutput;
 }

@@ -16,6 +16,10 @@ import { openModelCache } from '../store/modelCache.js';
 import { connectionWarner, redisConnection, describeQueueUrl } from './connection.js';
 import { articleJobFingerprint, FingerprintMismatchError, runArticleJob, segmentOptionsOf, type ArticleJobServices } from './articleJob.js';
 import type { ArticleJobInput } from './jobCodec.js';
+import { createModelBatcher } from './modelBatcher.js';
+
+/** Model batches per shared call, as BATCHES_PER_CHUNK in pipeline/enrich.ts (not imported: src/ never imports pipeline/). */
+const MODEL_BATCHES_PER_CALL = 8;
 
 /** As SIGNAL_EXIT_CODES in pipeline/session.ts (not imported: that would load every stage). */
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -39,10 +43,12 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
   const [embedding, sentiment] = await Promise.all([hub.identify('embedding'), hub.identify('sentiment')]);
   // Load both models now: the first job must not hold its lock through a model load.
   await Promise.all([hub.embed(['crossframe worker warm-up']), hub.sentiment(['crossframe worker warm-up'])]);
+  const turn = pLimit(1);
   const services: ArticleJobServices = {
     segment: segmentOptionsOf(config),
-    hub,
-    modelTurn: pLimit(1),
+    // As many sentences per model call as the in-process enrich stage sends (pipeline/enrich.ts).
+    models: createModelBatcher(hub, config.models.batchSize * MODEL_BATCHES_PER_CALL, turn),
+    turn,
     fingerprint: articleJobFingerprint(config, { embedding: embedding.sha256, sentiment: sentiment.sha256 }),
   };
 

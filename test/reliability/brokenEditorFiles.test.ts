@@ -38,33 +38,94 @@ const KINDS: BrokenKind[] = [
   { kind: 'verdicts', config: 'report:\n  verdictsFile: FILE\n', text: 'verdicts:\n  - id: cm-0123456789ab\n    verdict: maybe\n', at: '3:14', key: 'verdicts #1.verdict' },
 ];
 
-function setUp(k: BrokenKind): { ws: Workspace; input: string; file: string } {
-  const ws = makeWorkspace(`broken-${k.kind.replace(/\s+/g, '-')}`);
+/**
+ * Every broken file but the config goes into one workspace: the pre-flight reads every file and
+ * reports each mistake on its own line, so one `run` and one `check` cover them all (a spawn of
+ * the bin costs about a second of start-up). The config itself, once broken, names no other file:
+ * it gets its own workspace.
+ */
+interface Setup {
+  ws: Workspace;
+  input: string;
+  /** The broken file of each kind. */
+  files: Map<string, string>;
+}
+
+function setUp(kinds: BrokenKind[]): Setup {
+  const ws = makeWorkspace(`broken-${kinds.length > 1 ? 'files' : kinds[0].kind}`);
   const input = path.join(ws.dir, 'input');
   fs.mkdirSync(input);
   fs.writeFileSync(path.join(input, 'harbour.txt'), `Harbour to reopen\n\n${STORY}\n`);
-  if (k.place === 'config') {
-    fs.appendFileSync(ws.config, k.text);
-    return { ws, input, file: ws.config };
-  }
-  const file = k.place === 'manifest' ? path.join(input, 'manifest.yaml') : path.join(ws.dir, 'broken.yaml');
-  fs.writeFileSync(file, k.text);
-  fs.appendFileSync(ws.config, k.config.replace('FILE', JSON.stringify(file)));
-  return { ws, input, file };
+  const files = new Map<string, string>();
+  /** Config lines per top-level section, so kinds that share a section (framing) share one key. */
+  const sections = new Map<string, string[]>();
+  kinds.forEach((k, i) => {
+    if (k.place === 'config') {
+      fs.appendFileSync(ws.config, k.text);
+      files.set(k.kind, ws.config);
+      return;
+    }
+    const file = k.place === 'manifest' ? path.join(input, 'manifest.yaml') : path.join(ws.dir, `broken-${i}.yaml`);
+    fs.writeFileSync(file, k.text);
+    files.set(k.kind, file);
+    const [section, ...lines] = k.config.replace('FILE', JSON.stringify(file)).split('\n').filter(Boolean);
+    if (section) sections.set(section, [...(sections.get(section) ?? []), ...lines]);
+  });
+  fs.appendFileSync(ws.config, [...sections].map(([section, lines]) => `${section}\n${lines.join('\n')}\n`).join(''));
+  return { ws, input, files };
 }
 
-describe.each(KINDS)('a broken $kind file', (k) => {
-  test.each(['run', 'check'])('%s: exit 2, file:line:col key: message. Fix', async (command) => {
-    const { ws, input, file } = setUp(k);
-    const args = command === 'run' ? runArgs(ws, [input]) : ['check', '--config', ws.config, '--output', ws.out, '--input', input];
+interface Outcome {
+  code: number | null;
+  stderr: string;
+  wroteLatest: boolean;
+}
+
+async function runBoth(setup: Setup): Promise<Record<'run' | 'check', Outcome>> {
+  const { ws, input } = setup;
+  const outcome = async (args: string[]): Promise<Outcome> => {
     const result = await runCli(args);
+    return { code: result.code, stderr: result.stderr, wroteLatest: fs.existsSync(path.join(ws.out, 'latest')) };
+  };
+  return {
+    run: await outcome(runArgs(ws, [input])),
+    check: await outcome(['check', '--config', ws.config, '--output', ws.out, '--input', input]),
+  };
+}
+
+const ALONE = KINDS.filter((k) => k.place === 'config');
+const TOGETHER = KINDS.filter((k) => k.place !== 'config');
+let alone: Setup;
+let together: Setup;
+const outcomes = new Map<Setup, Record<'run' | 'check', Outcome>>();
+
+beforeAll(async () => {
+  alone = setUp(ALONE);
+  together = setUp(TOGETHER);
+  for (const setup of [alone, together]) outcomes.set(setup, await runBoth(setup));
+}, 240_000);
+
+describe.each(KINDS)('a broken $kind file', (k) => {
+  test.each(['run', 'check'] as const)('%s: exit 2, file:line:col key: message. Fix', (command) => {
+    const setup = ALONE.includes(k) ? alone : together;
+    const result = outcomes.get(setup)![command];
+    const file = setup.files.get(k.kind) as string;
     expect(result.code).toBe(2);
-    const line = result.stderr.split('\n').find((l) => l.includes(`${file}:`)) ?? '';
-    expect(line.trim()).toMatch(new RegExp(`^${escape(file)}:${k.at} ${escape(k.key)}: .+\\. Fix: .+`));
+    // Exactly one line for this file's one mistake.
+    const lines = result.stderr.split('\n').filter((l) => l.includes(`${file}:`));
+    expect(lines).toHaveLength(1);
+    expect(lines[0].trim()).toMatch(new RegExp(`^${escape(file)}:${k.at} ${escape(k.key)}: .+\\. Fix: .+`));
     expect(result.stderr).toMatch(/^crossframe: nothing was run/m);
     expect(result.stderr).not.toMatch(/run failed|CROSSFRAME_DEBUG|\n\s+at /);
-    expect(fs.existsSync(path.join(ws.out, 'latest'))).toBe(false);
-  }, 60_000);
+    expect(result.wroteLatest).toBe(false);
+  });
+});
+
+test('with every file but the config broken at once, each mistake is one line and nothing else is reported', () => {
+  for (const command of ['run', 'check'] as const) {
+    const problems = outcomes.get(together)![command].stderr.split('\n').filter((l) => /^ {2}\S/.test(l));
+    expect(problems).toHaveLength(TOGETHER.length);
+  }
 });
 
 function escape(s: string): string {

@@ -26,6 +26,7 @@ describe('acquireLock', () => {
       }
     } finally {
       sleeper.kill('SIGKILL');
+      first.release();
     }
   });
 
