@@ -91,30 +91,3 @@ test('the JSON file and the printed tables are written', () => {
   expect(printed).toContain('End to end');
   expect(printed).toContain('Scaling');
 });
-
-test('increment (--only increment, tiny): three runs timed, the ratio computed, the kept events byte-identical', async () => {
-  const corpus = path.join(dir, 'corpus.jsonl');
-  let shown = '';
-  const inc = await runBench({
-    pipeline: pipelineApp,
-    only: ['increment'],
-    corpus,
-    incrementArticles: 24,
-    incrementNew: 3,
-    incrementPerDay: 1,
-    out: path.join(dir, 'increment.json'),
-    log: createMemoryLogger(),
-    print: (t) => (shown += t),
-  });
-  expect(inc.failures).toEqual([]);
-  const r = inc.increment!;
-  expect([r.base.articles, r.increment.articles, r.alone.articles]).toEqual([24, 27, 3]);
-  for (const run of [r.base, r.increment, r.alone]) positive(run.seconds);
-  positive(r.ratio);
-  expect(r.baseEvents).toBeGreaterThan(0);
-  // Events far from the new days are kept, and each kept event's row is the same cells.
-  expect(r.eventsKept).toBeGreaterThan(0);
-  expect(r.identical).toBe(true);
-  expect(r.articlesReclustered).toBeLessThan(27);
-  expect(shown).toContain('Nightly increment');
-}, 600_000);
