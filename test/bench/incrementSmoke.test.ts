@@ -13,8 +13,8 @@ import { createMemoryLogger } from '../../src/runtime/logger.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossframe-bench-increment-'));
 const corpus = path.join(dir, 'corpus.jsonl');
-// Six real articles, repeated with fresh ids, outlets and dates by the benchmark.
-fs.writeFileSync(corpus, fs.readFileSync(path.join(DEFAULT_EVAL_DIR, 'article_bias', 'media_test_articles.jsonl'), 'utf8').split('\n').slice(0, 6).join('\n') + '\n');
+// Twelve real articles, repeated with fresh ids, outlets and dates (one a day: copies 12 days apart, beyond the 10-day window).
+fs.writeFileSync(corpus, fs.readFileSync(path.join(DEFAULT_EVAL_DIR, 'article_bias', 'media_test_articles.jsonl'), 'utf8').split('\n').slice(0, 12).join('\n') + '\n');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const positive = (x: number) => expect(Number.isFinite(x) && x > 0).toBe(true);

@@ -5,8 +5,8 @@
  * further than that from every changed one cannot share an event with them.
  *
  * The touched range: each changed article's anchor (old and new) +- windowDays, closed over every
- * previous event that overlaps it or holds a changed or removed article (its whole extent joins the
- * range, which may then reach further events). Every article anchored in the range, and every
+ * previous event that overlaps it or holds a changed or removed article (the whole event is
+ * re-clustered; one step, not transitively). Every article anchored in those days, and every
  * member of a touched event, is clustered again, as one corpus: its term weights (IDF) and
  * baselines are those of the range's articles, frozen with the events built from them, so an old
  * event never flickers when the corpus grows elsewhere. The index records each event's range for
@@ -132,20 +132,16 @@ export function updateEvents(input: IncrementInput, options: IncrementOptions, p
     }
     return lo === Infinity ? null : [lo, hi];
   };
-  const extents = previous.events.map(extentOf);
+  // One step, not a transitive closure: a touched event's members outside the days are clustered
+  // again with the rest (so no article is left in two events), but the events they are near stay
+  // kept. Interleaved stories overlap each other in time, and a transitive closure would reach back
+  // through the whole corpus.
   const touched = new Set<number>();
-  for (let grew = true; grew; ) {
-    grew = false;
-    previous.events.forEach((e, k) => {
-      if (touched.has(k)) return;
-      const ext = extents[k];
-      const overlaps = ext !== null && intervals.some(([lo, hi]) => ext[0] <= hi && ext[1] >= lo);
-      if (!overlaps && !e.articleIds.some((id) => dirty.has(id))) return;
-      touched.add(k);
-      if (ext) intervals.push(ext);
-      grew = true;
-    });
-  }
+  previous.events.forEach((e, k) => {
+    const ext = extentOf(e);
+    const overlaps = ext !== null && intervals.some(([lo, hi]) => ext[0] <= hi && ext[1] >= lo);
+    if (overlaps || e.articleIds.some((id) => dirty.has(id))) touched.add(k);
+  });
 
   // The range: articles anchored inside, members of touched events, new or changed undated articles.
   const ids = new Set<string>();
