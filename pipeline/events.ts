@@ -63,6 +63,7 @@ export default defineStage({
       'events.articlesClustered': facts.articles,
       'events.candidatePairs': facts.candidatePairs,
       'events.eventsKept': result.counters.eventsKept,
+      'events.eventsUnchanged': result.counters.eventsUnchanged,
       'events.eventsBuilt': result.counters.eventsBuilt,
       'events.articlesAdded': result.counters.added,
       'events.articlesChanged': result.counters.changed,

@@ -41,7 +41,8 @@ export interface IncrementResult {
   index: EventsIndex;
   /** 'full' (no usable previous run) or 'incremental'. */
   mode: 'full' | 'incremental';
-  counters: { reclustered: number; eventsKept: number; eventsBuilt: number; added: number; changed: number; removed: number };
+  /** eventsKept includes eventsUnchanged: touched events that came out with the same, unchanged articles. */
+  counters: { reclustered: number; eventsKept: number; eventsUnchanged: number; eventsBuilt: number; added: number; changed: number; removed: number };
 }
 
 type Cluster = (input: IncrementInput) => Event[];
@@ -78,7 +79,7 @@ export function updateEvents(input: IncrementInput, options: IncrementOptions, p
   const days = anchorDays(input, options.useMentionedDates);
   const indexArticles: EventsIndex['articles'] = {};
   for (const a of input.articles) indexArticles[a.id] = [digests.get(a.id) ?? '', days.get(a.id) ?? null];
-  const zero = { reclustered: 0, eventsKept: 0, eventsBuilt: 0, added: 0, changed: 0, removed: 0 };
+  const zero = { reclustered: 0, eventsKept: 0, eventsUnchanged: 0, eventsBuilt: 0, added: 0, changed: 0, removed: 0 };
 
   const full = (): IncrementResult => {
     const events = cluster(input);
@@ -150,8 +151,13 @@ export function updateEvents(input: IncrementInput, options: IncrementOptions, p
   // Duplicates follow their original.
   for (const a of input.articles) if (a.duplicateOf && ids.has(a.duplicateOf)) ids.add(a.id);
 
-  const built = cluster(subset(input, ids));
-  const kept = previous.events.filter((_, k) => !touched.has(k));
+  const clustered = cluster(subset(input, ids));
+  // A touched event that comes out with the same articles, none of them changed, stays as it was
+  // (record and range): re-weighing its range must not make it flicker, and its claims are reused.
+  const touchedById = new Map([...touched].map((k) => [previous.events[k].id, previous.events[k]]));
+  const unchanged = clustered.filter((e) => touchedById.has(e.id) && !e.articleIds.some((id) => dirty.has(id)));
+  const kept = [...previous.events.filter((_, k) => !touched.has(k)), ...unchanged.map((e) => touchedById.get(e.id)!)];
+  const built = clustered.filter((e) => !unchanged.includes(e));
   const range = rangeOf([...ids], digests);
   const rangeOfEvent: Record<string, string> = {};
   for (const e of kept) rangeOfEvent[e.id] = previous.index.rangeOfEvent[e.id];
@@ -163,6 +169,6 @@ export function updateEvents(input: IncrementInput, options: IncrementOptions, p
     events,
     index: { basis: options.basis, articles: indexArticles, ranges, rangeOfEvent },
     mode: 'incremental',
-    counters: { reclustered: ids.size, eventsKept: kept.length, eventsBuilt: built.length, added, changed, removed: removed.length },
+    counters: { reclustered: ids.size, eventsKept: kept.length, eventsUnchanged: unchanged.length, eventsBuilt: built.length, added, changed, removed: removed.length },
   };
 }

@@ -71,6 +71,16 @@ test('an article joining an old story re-clusters that event only', () => {
   expect(next.events.filter((e) => first.events.includes(e)).map((e) => e.label).sort()).toEqual(['match', 'storm']);
 });
 
+test('a touched event that comes out with the same articles is kept as it was', () => {
+  const first = run(corpus, null);
+  const next = run([...corpus, article('x1', '2024-03-03', 'rally')], first);
+  expect(calls).toEqual([5, 3]);
+  expect(next.counters).toMatchObject({ eventsUnchanged: 1, eventsKept: 3, eventsBuilt: 1 });
+  const vote = first.events.find((e) => e.label === 'vote')!;
+  expect(next.events).toContain(vote);
+  expect(next.index.rangeOfEvent[vote.id]).toBe(first.index.rangeOfEvent[vote.id]);
+});
+
 test('a changed or removed article re-clusters its event; an unchanged corpus changes nothing', () => {
   const first = run(corpus, null);
   const edited = corpus.map((a) => (a.id === 'a2' ? article('a2', '2024-01-03', 'storm', 'storm, updated') : a));
