@@ -7,10 +7,18 @@ import path from 'node:path';
 import type { Config } from '../src/config/schema.js';
 import type { ModelHub } from '../src/models/hub.js';
 import { defineStage } from './stage.js';
-import { analyseClaims } from '../src/analysis/claims/analyse.js';
+import { createHash } from 'node:crypto';
+import { claimsByEvent, type EventClaims } from '../src/analysis/claims/byEvent.js';
+import { articleDigests } from '../src/analysis/corpus/articleDigest.js';
+import { hashConfig } from '../src/config/load.js';
+import { CODE_VERSION } from '../src/runtime/version.js';
+import { openItemCache } from '../src/store/itemCache.js';
+import { readEditorFile } from '../src/config/editorFile.js';
 import { loadStanceLexicon } from '../src/analysis/claims/stance.js';
 import { loadNumericJudge } from '../src/analysis/claims/numericFeatures.js';
 import { loadRelationsJudge } from '../src/analysis/claims/judge.js';
+
+const VERSION = 7;
 
 export function claimsParams(config: Config) {
   return {
@@ -25,7 +33,8 @@ export function claimsParams(config: Config) {
 export default defineStage({
   name: 'claims',
   description: 'Match claims across outlets inside each event, compare figures, find omissions',
-  reads: ['events', 'articles', 'sentences', 'enrichment'],
+  // eventsIndex: each event's range, whose articles its statements are weighed over.
+  reads: ['events', 'eventsIndex', 'articles', 'sentences', 'enrichment'],
   writes: ['analysis'],
   modelRoles: ['nli'],
   params: claimsParams,
@@ -38,9 +47,10 @@ export default defineStage({
   ],
   // 5: numeric verdicts read rounded and hedged figures as the labelling guide does (issue 13).
   // 6: relations judge v3: lemma and proper-noun overlap features, agree chosen at precision 0.75 (issue 12).
-  version: 6,
+  // 7: memoised per event; statements weighed over the event's range (the whole corpus after a full events run).
+  version: VERSION,
   cacheable: true,
-  async run({ events, articles, sentences, enrichment }, params, services) {
+  async run({ events, eventsIndex, articles, sentences, enrichment }, params, services) {
     const stance = loadStanceLexicon(params.stanceFile);
     const judge = loadRelationsJudge(params.judgeFile);
     const numericJudge = params.numericJudgeFile ? loadNumericJudge(params.numericJudgeFile) : undefined;
@@ -55,20 +65,28 @@ export default defineStage({
       return hub.nli(pairs);
     };
     const bar = services.progress('claims', events.length);
-    const { analysis, counters } = await analyseClaims({ events, articles, sentences, enrichment }, { claims: params.claims, events: params.events }, nli, stance, judge, numericJudge);
+    // The memo's namespace changes with anything else a finding depends on: stage and code version,
+    // params, the resource files and the NLI model.
+    const sha = (file: string) => createHash('sha256').update(readEditorFile(file, 'claims resource')).digest('hex');
+    const nliModel = (await (await services.models()).identify('nli')).sha256;
+    const namespace = `claims|${VERSION}|${CODE_VERSION}|${hashConfig(params)}|${[params.stanceFile, params.judgeFile, ...(params.numericJudgeFile ? [params.numericJudgeFile] : [])].map(sha).join(',')}|${nliModel}`;
+    const memo = openItemCache<EventClaims>(services.modelCache, namespace);
+    const digests = articleDigests(articles, sentences, enrichment);
+    const byEvent = await claimsByEvent({ events, index: eventsIndex, articles, sentences, enrichment, digests }, { claims: params.claims, events: params.events }, nli, stance, judge, numericJudge, memo);
+    const counters = byEvent.counters;
     bar.tick(events.length);
     bar.done();
-    const work: Record<string, number> = {};
+    const work: Record<string, number> = { 'claims.eventsReused': byEvent.eventsReused, 'claims.eventsComputed': byEvent.eventsComputed };
     if (hub && before) {
       // NLI cost of this stage (differences: the hub may be shared with other stages).
       const c = hub.counters;
       work['claims.modelCalls'] = c.modelCalls.nli - before.modelCalls;
       work['claims.computed'] = c.computed.nli - before.computed;
       work['claims.cacheHits'] = c.cacheHits.nli - before.cacheHits;
-      counters['claims.truncated'] = c.truncated.nli - before.truncated;
+      // Work, not a counter: a run that reuses every event's findings calls no model.
+      work['claims.truncated'] = c.truncated.nli - before.truncated;
     }
-    const { events: _stored, ...findings } = analysis;
-    return { outputs: { analysis: findings }, counters, warnings: [], work };
+    return { outputs: { analysis: byEvent.findings }, counters, warnings: [], work };
   },
   summarize({ analysis }) {
     const count = (r: string) => analysis.claimMatches.filter((m) => m.relation === r).length;

@@ -9,6 +9,15 @@ import type { Config } from '../src/config/schema.js';
 import { defineStage } from './stage.js';
 import { clusterEvents } from '../src/analysis/events/build.js';
 import { readEventsJudge, resolveJudgePath } from '../src/analysis/events/judge.js';
+import { updateEvents } from '../src/analysis/events/increment.js';
+import { articleDigests } from '../src/analysis/corpus/articleDigest.js';
+import { hashConfig } from '../src/config/load.js';
+import { CODE_VERSION } from '../src/runtime/version.js';
+import { createHash } from 'node:crypto';
+import { readEditorFile } from '../src/config/editorFile.js';
+
+// 5: by time window; the previous run's events outside the windows new articles touch are kept.
+const VERSION = 5;
 
 /**
  * The events section, and of the claims section only what shared statements are compared with
@@ -23,19 +32,45 @@ export default defineStage({
   name: 'events',
   description: 'Cluster articles into events from content similarity, shared entities and figures, and dates',
   reads: ['articles', 'sentences', 'enrichment'],
-  writes: ['events'],
+  writes: ['events', 'eventsIndex'],
+  // The last run's events and how they were built: only the windows that changed are re-clustered.
+  previousReads: ['events', 'eventsIndex'],
+  incremental: true,
   params: eventsParams,
   // A retrained judge file changes the events.
   resources: (params) => (params.judgeFile ? [{ key: 'events.judge', file: params.judgeFile, kind: 'events-judge' as const }] : []),
-  version: 4,
+  version: VERSION,
   cacheable: true,
-  async run({ articles, sentences, enrichment }, params) {
+  async run({ articles, sentences, enrichment }, params, services) {
     const judge = params.judgeFile ? readEventsJudge(params.judgeFile) : null;
-    const result = clusterEvents({ articles, sentences, enrichment }, params.events, params.statements as Config['claims'], judge);
-    const counters: Record<string, number> = {};
-    for (const [key, value] of Object.entries(result.counters)) counters[`events.${key}`] = value;
-    counters['events.multiOutlet'] = result.events.filter((e) => e.outlets.length > 1).length;
-    return { outputs: { events: result.events }, counters, warnings: [] };
+    // A retrained judge, new params or a new stage version: the previous events are not reused.
+    const judgeSha = params.judgeFile ? createHash('sha256').update(readEditorFile(params.judgeFile, 'events judge')).digest('hex') : '';
+    const basis = hashConfig({ version: VERSION, code: CODE_VERSION, params, judgeSha });
+    const previous = services.previous?.events && services.previous.eventsIndex ? { events: services.previous.events, index: services.previous.eventsIndex } : null;
+    const facts = { articles: 0, candidatePairs: 0 };
+    const result = updateEvents({ articles, sentences, enrichment }, { basis, windowDays: params.events.windowDays, useMentionedDates: params.events.useMentionedDates, digests: articleDigests(articles, sentences, enrichment) }, previous, (input) => {
+      const clustered = clusterEvents(input, params.events, params.statements as Config['claims'], judge);
+      facts.articles += clustered.counters.articles;
+      facts.candidatePairs += clustered.counters.candidatePairs;
+      return clustered.events;
+    });
+    const counters: Record<string, number> = {
+      'events.events': result.events.length,
+      'events.multiOutlet': result.events.filter((e) => e.outlets.length > 1).length,
+    };
+    // What this call clustered (an incremental run: the touched range only).
+    const work: Record<string, number> = {
+      'events.articlesClustered': facts.articles,
+      'events.candidatePairs': facts.candidatePairs,
+      'events.eventsKept': result.counters.eventsKept,
+      'events.eventsUnchanged': result.counters.eventsUnchanged,
+      'events.eventsBuilt': result.counters.eventsBuilt,
+      'events.articlesAdded': result.counters.added,
+      'events.articlesChanged': result.counters.changed,
+      'events.articlesRemoved': result.counters.removed,
+      'events.incremental': result.mode === 'incremental' ? 1 : 0,
+    };
+    return { outputs: { events: result.events, eventsIndex: result.index }, counters, warnings: [], work };
   },
   summarize({ events }) {
     const multi = events.filter((e) => e.outlets.length > 1).length;

@@ -33,6 +33,8 @@ export interface StageCall {
   params: unknown;
   /** Dataset name -> content hash in the catalog (optional reads the run lacks are left out). */
   inputs: Record<string, string>;
+  /** The stage's previousReads: dataset name -> hash of the last completed run's value (those stored). */
+  previous?: Record<string, string>;
   run: RunInfo;
   /** What an executor needs to build the services on its side. */
   env: {
@@ -115,6 +117,12 @@ export async function runStageCall(call: StageCall, catalog: Catalog, provider: 
     if (value === undefined) throw new StageInputMissingError(stage.name, name, producerOf(name));
     inputs[name] = value;
   }
+  // A previous value the store no longer holds is left out: the stage then recomputes in full.
+  const previous: Record<string, unknown> = {};
+  for (const [name, hash] of Object.entries(call.previous ?? {})) {
+    const value = catalog.load(hash);
+    if (value !== undefined) previous[name] = value;
+  }
   const result = await stage.run(inputs as never, call.params, {
     log: provider.log,
     progress: provider.progress,
@@ -123,6 +131,7 @@ export async function runStageCall(call: StageCall, catalog: Catalog, provider: 
       return provider.modelCache();
     },
     run: call.run,
+    ...(call.previous ? { previous } : {}),
   });
   const outputs: Record<string, string> = {};
   for (const name of stage.writes) outputs[name] = catalog.save((result.outputs as Record<string, unknown>)[name]);

@@ -15,6 +15,7 @@ import { articlesTable } from '../src/report/rows/articleRows.js';
 import { sentencesTable } from '../src/report/rows/sentenceRows.js';
 import { analysisTables } from '../src/report/rows/analysisRows.js';
 import { entityToneTable, outletFramingTable } from '../src/report/rows/framingRows.js';
+import { changesTable } from '../src/report/rows/changeRows.js';
 import { writeReportFiles } from '../src/report/writeReports.js';
 import { buildRunSummary, renderRunSummary } from '../src/report/summary.js';
 import { openChartMemo } from '../src/report/html/charts.js';
@@ -36,6 +37,8 @@ export default defineStage({
   reads: ['articles', 'skipped', 'sentences', 'enrichment', 'events', 'analysis', 'framing'],
   optionalReads: ['sentences', 'enrichment', 'events', 'analysis', 'framing'],
   writes: ['reports'],
+  // changes.csv: what is new since the output folder's last completed run (also under --full).
+  previousReads: ['events', 'analysis'],
   params: reportParams,
   resources: ({ report, speakersFile }) => [
     { key: 'framing.speakersFile', file: speakersFile, kind: 'speakers' as const },
@@ -66,6 +69,7 @@ export default defineStage({
       ...analysisTables(analysis).map((t) => withVerdictColumn(t, verdicts)),
       outletFramingTable(framing.outletFraming, analysis, groups),
       entityToneTable(framing.entityTone, analysis),
+      changesTable(analysis.events, analysis, { events: services.previous?.events ?? [], findings: services.previous?.analysis }),
     ];
     const outputs = await writeReportFiles(runDir, {
       runId,

@@ -129,16 +129,22 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       const inputs = gatherInputs(stage, hashes, stored, catalog);
       const params = stage.params(config);
       const resources = catalog.hashResources(stage.resources?.(params) ?? []);
+      // The last run's datasets an incremental stage starts from (none under --full: a cold run's call).
+      const previous: Record<string, string> = {};
+      if (!(opts.full && stage.incremental)) for (const name of stage.previousReads ?? []) if (stored[name]) previous[name] = stored[name];
       addInputs(notes, resources.inputs);
-      const key = hashConfig({
-        stage: stage.name,
-        version: stage.version,
-        code: CODE_VERSION,
-        params: hashConfig(params),
-        inputs: stage.reads.map((r) => inputs[r] ?? null),
-        models: (stage.modelRoles ?? []).map((role) => modelHashes[role]),
-        resources: resources.hashes,
-      });
+      const keyWith = (prior: Record<string, string>) =>
+        hashConfig({
+          stage: stage.name,
+          version: stage.version,
+          code: CODE_VERSION,
+          params: hashConfig(params),
+          inputs: stage.reads.map((r) => inputs[r] ?? null),
+          models: (stage.modelRoles ?? []).map((role) => modelHashes[role]),
+          resources: resources.hashes,
+          ...(Object.keys(prior).length ? { previous: prior } : {}),
+        });
+      const key = keyWith(previous);
       const hit = stage.cacheable ? catalog.lookupResult(key) : undefined;
       const reused = hit?.counters && hit.warnings && Object.values(hit.outputs).every((h) => catalog.load(h) !== undefined) ? hit : undefined;
       let result: StageCallResult;
@@ -150,12 +156,20 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
           stage: stage.name,
           params,
           inputs,
+          ...(stage.previousReads ? { previous } : {}),
           run: { runId, runDir, startedAt: startedAt.toISOString(), models: notes.models, warningsSoFar: log.warningCount?.() ?? 0 },
           env: { cacheDir, outputDir, models: config.models, offline: opts.offline },
         };
         result = await executor.executeStage(JSON.parse(JSON.stringify(call)) as StageCall);
         // An incomplete result (articles dead-lettered by the queue) is used for this run only.
-        if (stage.cacheable && result.complete !== false) catalog.saveResult(key, { outputs: result.outputs, models: result.models, counters: result.counters, warnings: result.warnings });
+        if (stage.cacheable && result.complete !== false) {
+          const saved = { outputs: result.outputs, models: result.models, counters: result.counters, warnings: result.warnings };
+          catalog.saveResult(key, saved);
+          // An incremental stage given its own outputs as the previous run's and the same inputs
+          // changes nothing: the next run over the same corpus reuses this result.
+          const own = Object.fromEntries((stage.previousReads ?? []).map((name) => [name, result.outputs[name]]));
+          if (stage.previousReads && Object.values(own).every(Boolean)) catalog.saveResult(keyWith(own), saved);
+        }
       }
       Object.assign(hashes, result.outputs);
       record(notes, result, log);

@@ -57,6 +57,12 @@ export interface Stage<R extends DatasetName = DatasetName, W extends DatasetNam
    */
   optionalReads?: readonly DatasetName[];
   writes: readonly W[];
+  /**
+   * Datasets of the output folder's last completed run the stage starts from (services.previous):
+   * their hashes join the cache key. `incremental` stages lose them under `run --full`.
+   */
+  previousReads?: readonly DatasetName[];
+  incremental?: boolean;
   /** Models the stage calls: their file hashes are part of its cache key, and `check` finds them first. */
   modelRoles?: readonly ModelRole[];
   /** The config values the stage uses, as plain JSON (file paths resolved): hashed into the cache key. */

@@ -86,6 +86,8 @@ export interface RunCommandOptions extends CommonOptions {
   stages?: string;
   /** redis://HOST:PORT: this run is the coordinator of `crossframe worker` processes (src/queue/). */
   queue?: string;
+  /** Recompute every window of the events (pipeline/events.ts) instead of the ones the new articles touch. */
+  full?: boolean;
 }
 
 /** Applies command-line overrides to the loaded config (and re-hashes it). */
@@ -142,7 +144,7 @@ async function runCommand(app: PipelineAppLoader, inputs: string[], opts: RunCom
   process.on('SIGINT', onSignal);
   let result;
   try {
-    result = await pipeline.runPipeline({ loaded, stages, offline: Boolean(opts.offline), log, progress, signal: interrupt.signal, queue: opts.queue });
+    result = await pipeline.runPipeline({ loaded, stages, offline: Boolean(opts.offline), log, progress, signal: interrupt.signal, queue: opts.queue, full: Boolean(opts.full) });
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
@@ -300,6 +302,7 @@ export function buildProgram(app: PipelineAppLoader, setExit: (code: number) => 
   addCommon(
     addInputs(program.command('run'), true)
       .option('-s, --stages <names>', 'comma-separated subset of stages; missing inputs come from the last run')
+      .option('--full', 'recompute the events of every window (after a retrained judge or changed params this happens anyway); default: only the windows new, changed or removed articles touch')
       .option('--queue <redis-url>', 'coordinate workers: segment and enrich run as jobs on `crossframe worker` processes via BullMQ on this Redis (redis://HOST:PORT)'),
   ).action(async (inputs: string[], opts: RunCommandOptions) => setExit(await runCommand(app, inputs, opts)));
 

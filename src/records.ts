@@ -199,6 +199,31 @@ export interface Event {
   mayMixStories?: boolean;
 }
 
+/**
+ * What the events stage built its events from (pipeline/events.ts), kept for the next run: that run
+ * re-clusters only the date windows its new, changed or removed articles touch and keeps every
+ * other event verbatim. A different `basis` (stage version, params, judge file) means a full recompute.
+ */
+export interface EventsIndex {
+  basis: string;
+  /** Article id -> [digest of its record, sentences and vectors; anchor day (days since 1970) or null]. */
+  articles: Record<string, [string, number | null]>;
+  /**
+   * The ranges: each set of articles clustered together in one run. Term weights (IDF) and
+   * baselines of an event, in the events and the claims stage, come from its range's articles.
+   */
+  ranges: EventRange[];
+  /** Event id -> range id. */
+  rangeOfEvent: Record<string, string>;
+}
+
+export interface EventRange {
+  id: string;
+  /** Digest over the range's article ids and digests when it was clustered (the claims memo key). */
+  digest: string;
+  articleIds: string[];
+}
+
 export type ClaimRelation = 'agree' | 'contradict' | 'related';
 
 export interface ClaimMatch {

@@ -11,8 +11,9 @@ import type { EndToEndResult } from './endToEnd.js';
 import type { ScalingResult } from './scaling.js';
 import type { RuntimeCompareResult } from './runtimeCompare.js';
 import type { ScaleResult } from './queueScale.js';
+import type { IncrementResult } from './increment.js';
 
-export type BenchPart = 'throughput' | 'e2e' | 'scaling' | 'runtime' | 'scale';
+export type BenchPart = 'throughput' | 'e2e' | 'scaling' | 'runtime' | 'scale' | 'increment';
 
 export interface BenchOptions {
   config?: string;
@@ -36,6 +37,10 @@ export interface BenchOptions {
   scaleWorkers?: number[];
   /** Rounds of the queue benchmark, configurations taking turns; medians and spreads are reported. */
   scaleRepeats?: number;
+  /** The nightly increment (--only increment): corpus size, new articles, articles per day. */
+  incrementArticles?: number;
+  incrementNew?: number;
+  incrementPerDay?: number;
   out?: string;
   log: Logger;
   /** The stages, handed in by the CLI (pipeline/app.ts): the scaling part runs them in this process. */
@@ -52,11 +57,14 @@ export interface BenchResult extends ResultHeader {
   scaling?: ScalingResult;
   runtime?: RuntimeCompareResult;
   scale?: ScaleResult;
+  increment?: IncrementResult;
   failures: { part: BenchPart; error: string }[];
   file: string;
 }
 
-export const BENCH_PARTS: readonly BenchPart[] = ['throughput', 'e2e', 'scaling', 'runtime', 'scale'];
+export const BENCH_PARTS: readonly BenchPart[] = ['throughput', 'e2e', 'scaling', 'runtime', 'scale', 'increment'];
+/** Parts that take long and run only when named in --only. */
+export const ON_REQUEST_PARTS: readonly BenchPart[] = ['scale', 'increment'];
 
 export const BENCH_CLI_OPTIONS: readonly CliOption[] = [
   { flags: '--eval-dir <dir>', description: 'folder holding the evaluation sets (default ../shared/eval beside the repository)' },
@@ -73,6 +81,9 @@ export const BENCH_CLI_OPTIONS: readonly CliOption[] = [
   { flags: '--scale-articles <n>', description: 'articles for the queue benchmark, --only scale (default 300)' },
   { flags: '--scale-workers <list>', description: 'worker process counts for the queue benchmark (default 1,2,4)' },
   { flags: '--scale-repeats <n>', description: 'rounds of the queue benchmark, configurations taking turns; median and spread of each are reported (default 3)' },
+  { flags: '--increment-articles <n>', description: 'corpus size before the night, --only increment (default 10000; the corpus repeated with fresh ids and outlets, dates spread)' },
+  { flags: '--increment-new <n>', description: 'new articles of the night, --only increment (default 500)' },
+  { flags: '--increment-per-day <n>', description: 'articles per day of the synthetic corpus, --only increment (default 50)' },
   { flags: '--hf4-version <version>', description: '@huggingface/transformers version for the runtime comparison (default 4.3.1)' },
   { flags: '--out <file>', description: 'result file (default output/bench/<date>.json)' },
 ];
@@ -99,6 +110,9 @@ export function benchOptionsFromCli(raw: Raw, log: Logger): Omit<BenchOptions, '
     scaleArticles: parsePositiveInt(s(raw.scaleArticles), '--scale-articles'),
     scaleWorkers: parseIntList(s(raw.scaleWorkers), '--scale-workers'),
     scaleRepeats: parsePositiveInt(s(raw.scaleRepeats), '--scale-repeats'),
+    incrementArticles: parsePositiveInt(s(raw.incrementArticles), '--increment-articles'),
+    incrementNew: parsePositiveInt(s(raw.incrementNew), '--increment-new'),
+    incrementPerDay: parsePositiveInt(s(raw.incrementPerDay), '--increment-per-day'),
     out: s(raw.out),
     log,
   };

@@ -67,6 +67,24 @@ export function printBenchSummary(result: BenchResult): string {
       ),
     );
   }
+  if (result.increment) {
+    const inc = result.increment;
+    out.push('', `Nightly increment: ${inc.newArticles} new articles on a ${inc.corpusArticles}-article corpus (${inc.perDay} a day) vs the same ${inc.newArticles} alone, model cache warm for both`);
+    out.push(
+      renderTable(
+        ['run', 'articles', 'wall s', 'events s', 'claims s'],
+        [
+          ['corpus (before the night)', inc.base.articles, r1(inc.base.seconds), r1(inc.base.eventsSeconds), r1(inc.base.claimsSeconds)],
+          ['increment (corpus + new)', inc.increment.articles, r1(inc.increment.seconds), r1(inc.increment.eventsSeconds), r1(inc.increment.claimsSeconds)],
+          ['new articles alone', inc.alone.articles, r1(inc.alone.seconds), r1(inc.alone.eventsSeconds), r1(inc.alone.claimsSeconds)],
+        ],
+      ),
+    );
+    out.push(
+      `ratio increment/alone: ${inc.ratio} (wall), ${inc.eventsClaimsRatio} (events + claims); target <= 1.5. ` +
+        `Events kept: ${inc.eventsKept} of ${inc.baseEvents}, rows byte-identical: ${inc.keptRowsIdentical} (${inc.identical ? 'all' : 'NOT all'}); articles re-clustered: ${inc.articlesReclustered}`,
+    );
+  }
   for (const f of result.failures) out.push('', `FAILED ${f.part}: ${f.error}`);
   out.push('', `written to ${result.file}`, '');
   return out.join('\n');

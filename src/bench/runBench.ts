@@ -6,6 +6,8 @@
  *               warm cache: articles/min and peak RSS (target: warm >= 20x faster)
  *   scaling     events + claims time as the corpus grows, with the fitted growth exponent
  *   runtime     @xenova/transformers 2.17 vs @huggingface/transformers 4.x on the same models
+ *   increment   the nightly increment: 500 new articles on a 10,000-article corpus against the
+ *               same 500 alone, and whether the kept events' rows are byte-identical (--only increment)
  *   scale       the in-process runner vs `run --queue` with 1, 2, 4 worker processes on a private
  *               redis-server: articles/min and the queue's overhead (only with --only scale)
  * A benchmark is a script, not a test: CI runs a tiny version only (test/eval/bench.test.ts).
@@ -16,7 +18,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_EVAL_DIR, DEV_MODELS_DIR, REPO_ROOT, UsageError, defaultResultFile, loadEvalConfig, resultHeader, writeResult } from '../measure/harness.js';
-import { BENCH_PARTS, type BenchOptions, type BenchPart, type BenchResult } from './benchOptions.js';
+import { BENCH_PARTS, ON_REQUEST_PARTS, type BenchOptions, type BenchPart, type BenchResult } from './benchOptions.js';
 import { resolveModelSettings } from '../models/locate.js';
 import { loadBenchSentences } from './benchSentences.js';
 import { measureThroughput, type ThroughputModel } from './throughput.js';
@@ -26,6 +28,7 @@ import { compareRuntimes, HF4_DEFAULT_VERSION } from './runtimeCompare.js';
 import { corpusOfSize, readCorpus } from './corpus.js';
 import { printBenchSummary } from './benchTable.js';
 import { benchQueueScale } from './queueScale.js';
+import { benchIncrement } from './increment.js';
 
 export const DEFAULT_PERF_MODEL = 'perf/minilm-l6-arch-random';
 
@@ -34,7 +37,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const t0 = performance.now();
   const log = options.log;
   // The queue benchmark needs redis-server and several minutes: run only when asked for (--only scale).
-  const only = options.only?.length ? options.only : BENCH_PARTS.filter((p) => p !== 'scale');
+  // So does the nightly increment (a 10,000-article corpus): --only increment.
+  const only = options.only?.length ? options.only : BENCH_PARTS.filter((p) => !ON_REQUEST_PARTS.includes(p));
   const unknown = only.filter((p) => !BENCH_PARTS.includes(p));
   if (unknown.length) throw new UsageError(`--only: unknown part ${unknown.join(', ')}. Parts: ${BENCH_PARTS.join(', ')}.`);
   const evalDir = path.resolve(options.evalDir ?? DEFAULT_EVAL_DIR);
@@ -110,6 +114,18 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         records,
         log,
       );
+    },
+    async increment() {
+      result.increment = await benchIncrement({
+        pipeline: options.pipeline,
+        loaded,
+        offline,
+        log,
+        corpus: readCorpus(corpusFile),
+        articles: options.incrementArticles ?? 10000,
+        newArticles: options.incrementNew ?? 500,
+        perDay: options.incrementPerDay ?? 50,
+      });
     },
   };
   for (const part of BENCH_PARTS.filter((p) => only.includes(p))) {

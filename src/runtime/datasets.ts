@@ -3,7 +3,7 @@
  * value is a plain record tree from src/records.ts; vectors are Float32Arrays, which the catalog
  * stores as binary blobs (v8 serialisation), never inside JSON.
  */
-import type { Article, ClaimFindings, Enrichment, Event, Framing, Sentence, SkippedInput } from '../records.js';
+import type { Article, ClaimFindings, Enrichment, Event, EventsIndex, Framing, Sentence, SkippedInput } from '../records.js';
 import type { OutputFile, ManifestVerdicts } from '../report/manifest.js';
 
 /** What the report stage wrote (names relative to the run folder), for the manifest the session writes. */
@@ -19,6 +19,8 @@ export interface Datasets {
   enrichment: Enrichment;
   /** Article clusters: written by the events stage only, read by claims, framing and report. */
   events: Event[];
+  /** How the events were built (ranges, article digests): the next run's events start from it. */
+  eventsIndex: EventsIndex;
   /** The claims stage's findings (without the events: those are the `events` dataset). */
   analysis: ClaimFindings;
   framing: Framing;

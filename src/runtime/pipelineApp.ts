@@ -40,6 +40,11 @@ export interface StageServices {
   /** Per-item memo tables (segmented articles, chart SVGs) that survive across runs. */
   modelCache: ModelCache;
   run: RunInfo;
+  /**
+   * The datasets of the output folder's last completed run that the stage names in
+   * `previousReads` (absent on a first run, under `run --full`, or outside a session).
+   */
+  previous?: Partial<Datasets>;
 }
 
 /** One run of the pipeline, as `crossframe run` starts it (pipeline/session.ts adds its own knobs). */
@@ -54,6 +59,8 @@ export interface PipelineRunOptions {
   signal?: AbortSignal;
   /** `run --queue redis://HOST:PORT`: segment and enrich run as per-article jobs on `crossframe worker` processes (pipeline/queueExecutor.ts). */
   queue?: string;
+  /** `run --full`: incremental stages (events) recompute everything instead of starting from the last run. */
+  full?: boolean;
 }
 
 export interface PipelineRunResult {

@@ -47,7 +47,7 @@ test('the worker-thread executor gives byte-identical CSVs and the same counters
   expect(called).toEqual(['ingest', 'segment', 'enrich', 'events', 'claims', 'framing', 'report']);
   const [a, b] = [csvs(inProcess), csvs(inWorker)];
   expect(Object.keys(b)).toEqual(Object.keys(a));
-  expect(Object.keys(a)).toHaveLength(8);
+  expect(Object.keys(a)).toHaveLength(9);
   for (const file of Object.keys(a)) expect([file, b[file].equals(a[file])]).toEqual([file, true]);
   expect(manifestOf(inWorker).counters).toEqual(manifestOf(inProcess).counters);
   expect(manifestOf(inWorker).cache.stagesReused).toEqual([]);

@@ -32,7 +32,8 @@ function csvFiles(runDir: string): Record<string, Buffer> {
   return Object.fromEntries(
     fs
       .readdirSync(runDir)
-      .filter((f) => f.endsWith('.csv'))
+      // changes.csv compares a run with the output folder's previous one, not with the reference run.
+      .filter((f) => f.endsWith('.csv') && f !== 'changes.csv')
       .sort()
       .map((f) => [f, fs.readFileSync(path.join(runDir, f))]),
   );

@@ -23,6 +23,7 @@ const CSVS = [
   'omissions.csv',
   'outlet_framing.csv',
   'entity_tone.csv',
+  'changes.csv',
 ];
 
 let out: string;

@@ -41,6 +41,8 @@ export interface ClaimsInput {
 export interface ClaimsResult {
   analysis: Analysis;
   counters: Record<string, number>;
+  /** Event id -> omission checks scored for it (the pairs of `claims.omissionChecks`). */
+  omissionChecksByEvent?: Map<string, number>;
 }
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12);
@@ -49,7 +51,7 @@ const hash = (text: string) => createHash('sha256').update(text).digest('hex').s
 export interface PreparedClaims {
   ctx: ClaimSimilarityContext;
   units: ClaimUnit[];
-  perEvent: { event: Event; eventUnits: ClaimUnit[]; candidates: ScoredCandidate[] }[];
+  perEvent: { event: Event; eventUnits: ClaimUnit[]; candidates: ScoredCandidate[]; scoredPairs: number }[];
   outletOfArticle: Map<string, string>;
   /** Publication date per article id ('' when unknown): tells a later figure (an update) from a dispute. */
   publishedOf: Map<string, string>;
@@ -74,7 +76,7 @@ export async function prepareClaims(input: ClaimsInput, config: { claims: Config
   const publishedOf = new Map(articles.map((a) => [a.id, a.published]));
 
   const counters: Record<string, number> = { 'claims.units': units.length, 'claims.scoredPairs': 0, 'claims.candidates': 0 };
-  const raw: { event: Event; eventUnits: ClaimUnit[]; candidates: ClaimCandidate[] }[] = [];
+  const raw: { event: Event; eventUnits: ClaimUnit[]; candidates: ClaimCandidate[]; scoredPairs: number }[] = [];
   for (const event of input.events) {
     await yieldToSignals();
     const eventUnits = event.articleIds.flatMap((id) => unitsByArticle.get(id) ?? []);
@@ -87,15 +89,16 @@ export async function prepareClaims(input: ClaimsInput, config: { claims: Config
     });
     counters['claims.scoredPairs'] += scoredPairs;
     counters['claims.candidates'] += candidates.length;
-    raw.push({ event, eventUnits, candidates });
+    raw.push({ event, eventUnits, candidates, scoredPairs });
   }
   const all = raw.flatMap(({ candidates }) => candidates);
   const results = await nliBothWays(nli, all.map((c) => [c.a, c.b]));
   counters['claims.nliPairs'] = 2 * all.length;
   let k = 0;
-  const perEvent = raw.map(({ event, eventUnits, candidates }) => ({
+  const perEvent = raw.map(({ event, eventUnits, candidates, scoredPairs }) => ({
     event,
     eventUnits,
+    scoredPairs,
     candidates: candidates.map((candidate) => {
       const r = results[k++];
       return { candidate, nli: r, features: pairFeatures(candidate.a, candidate.b, r, ctx) };
@@ -145,6 +148,7 @@ export async function labelClaims(
   };
   const claimMatches: ClaimMatch[] = [];
   const probability = new Map<string, number>();
+  const omissionChecksByEvent = new Map<string, number>();
   for (const { event, candidates } of perEvent) {
     for (const { candidate, nli: r, features } of candidates) {
       const s = candidate.similarity;
@@ -228,7 +232,14 @@ export async function labelClaims(
     const plans = solid.map((s) => planSolidOmissions(s.event, s.clusters, matchesOfEvent.get(s.event.id) ?? [], s.figures, s.eventUnits, prepared.outletOfArticle, options));
     // Pairs the omission check needs that were not candidates: score them with the judge (one NLI call).
     const needed = new Map<string, [ClaimUnit, ClaimUnit]>();
-    for (const plan of plans) for (const [u, c] of plan.checks) if (!probability.has(pairKey(u, c))) needed.set(pairKey(u, c), [u, c]);
+    plans.forEach((plan, i) => {
+      for (const [u, c] of plan.checks) {
+        const key = pairKey(u, c);
+        if (probability.has(key) || needed.has(key)) continue;
+        needed.set(key, [u, c]);
+        omissionChecksByEvent.set(solid[i].event.id, (omissionChecksByEvent.get(solid[i].event.id) ?? 0) + 1);
+      }
+    });
     const extra = [...needed.values()];
     const extraNli = await nliBothWays(nli, extra);
     extra.forEach(([u, c], i) => probability.set(pairKey(u, c), judgeProbabilities(decider.model, pairFeatures(u, c, extraNli[i], ctx).values).same));
@@ -240,7 +251,7 @@ export async function labelClaims(
   counters['claims.numericDiscrepancies'] = analysis.numericComparisons.filter((n) => n.verdict === 'discrepancy').length;
   counters['claims.clusters'] = analysis.claimClusters.length;
   counters['claims.omissions'] = analysis.omissions.length;
-  return { analysis, counters };
+  return { analysis, counters, omissionChecksByEvent };
 }
 
 const pairKey = (a: ClaimUnit, b: ClaimUnit) => (a.sentence.id < b.sentence.id ? `${a.sentence.id}\n${b.sentence.id}` : `${b.sentence.id}\n${a.sentence.id}`);

@@ -1,0 +1,126 @@
+/**
+ * The claims of each event, memoised: an event whose record, articles (with their sentences and
+ * vectors, through their digests) and range are unchanged reuses its stored findings; the others
+ * are computed range by range (an event's statements are weighed over its range's articles, see
+ * src/analysis/events/increment.ts) and stored. Every finding belongs to one event and is computed
+ * from that event's units only, so the findings put together in event order are the same as one
+ * computation over all the events of the range.
+ */
+import { createHash } from 'node:crypto';
+import type { Article, ClaimFindings, Enrichment, Event, EventsIndex, Sentence } from '../../records.js';
+import type { Config } from '../../config/schema.js';
+import { prepareClaims, labelClaims, type NliFunction, type RelationDecider } from './analyse.js';
+import type { StanceLexicon } from './stance.js';
+import type { NumericJudge } from './numericFeatures.js';
+
+/** One event's findings and the counts that are facts about it. */
+export interface EventClaims extends ClaimFindings {
+  counts: { units: number; scoredPairs: number; candidates: number; omissionChecks: number };
+}
+
+export interface EventClaimsMemo {
+  getMany(keys: string[]): Map<string, EventClaims>;
+  putMany(entries: Iterable<readonly [string, EventClaims]>): void;
+}
+
+export interface ClaimsByEventInput {
+  events: readonly Event[];
+  /** The events stage's index; without one (a stage run outside a session) the corpus is one range. */
+  index: EventsIndex | undefined;
+  articles: readonly Article[];
+  sentences: readonly Sentence[];
+  enrichment: Pick<Enrichment, 'articleVectors' | 'sentenceVectors'> | null;
+  /** Article id -> digest (src/analysis/corpus/articleDigest.ts). */
+  digests: ReadonlyMap<string, string>;
+}
+
+export interface ClaimsByEventResult {
+  findings: ClaimFindings;
+  counters: Record<string, number>;
+  eventsReused: number;
+  eventsComputed: number;
+}
+
+export async function claimsByEvent(
+  input: ClaimsByEventInput,
+  config: { claims: Config['claims']; events: Config['events'] },
+  nli: NliFunction,
+  stance: StanceLexicon,
+  decider: RelationDecider,
+  numericJudge: NumericJudge | undefined,
+  memo: EventClaimsMemo,
+): Promise<ClaimsByEventResult> {
+  const wholeCorpus = { id: 'all', digest: digestOf(input.articles.map((a) => `${a.id}\u0000${input.digests.get(a.id) ?? ''}`)), articleIds: input.articles.map((a) => a.id) };
+  const ranges = new Map((input.index?.ranges ?? []).map((r) => [r.id, r]));
+  const rangeOf = (e: Event) => ranges.get(input.index?.rangeOfEvent[e.id] ?? '') ?? wholeCorpus;
+  const keyOf = (e: Event) => digestOf([JSON.stringify(e), ...e.articleIds.map((id) => input.digests.get(id) ?? 'absent'), rangeOf(e).digest]);
+  const keys = input.events.map(keyOf);
+  const known = memo.getMany([...new Set(keys)]);
+
+  // The rest, range by range, in event order.
+  const todo = new Map<string, { range: { articleIds: string[] }; events: Event[] }>();
+  input.events.forEach((e, k) => {
+    if (known.has(keys[k])) return;
+    const range = rangeOf(e);
+    (todo.get(range.id) ?? todo.set(range.id, { range, events: [] }).get(range.id)!).events.push(e);
+  });
+  const fresh = new Map<string, EventClaims>();
+  const byId = new Map(input.articles.map((a) => [a.id, a]));
+  for (const { range, events } of todo.values()) {
+    const members = new Set(range.articleIds.filter((id) => byId.has(id)));
+    // An event's articles always take part, even if a range recorded before them lacks one.
+    for (const e of events) for (const id of e.articleIds) if (byId.has(id)) members.add(id);
+    const articles = input.articles.filter((a) => members.has(a.id));
+    const sentences = members.size === input.articles.length ? input.sentences : input.sentences.filter((s) => members.has(s.articleId));
+    const prepared = await prepareClaims({ events, articles, sentences, enrichment: input.enrichment }, config, nli, decider === 'rules');
+    const { analysis, omissionChecksByEvent } = await labelClaims(prepared, config, nli, stance, decider, undefined, numericJudge);
+    const split = splitByEvent(analysis, events);
+    for (const { event, eventUnits, candidates, scoredPairs } of prepared.perEvent) {
+      const own = split.get(event.id)!;
+      own.counts = { units: eventUnits.length, scoredPairs, candidates: candidates.length, omissionChecks: omissionChecksByEvent?.get(event.id) ?? 0 };
+      fresh.set(keyOf(event), own);
+    }
+  }
+  memo.putMany(fresh);
+
+  const findings: ClaimFindings = { claimMatches: [], numericComparisons: [], claimClusters: [], omissions: [] };
+  const totals = { units: 0, scoredPairs: 0, candidates: 0, omissionChecks: 0 };
+  keys.forEach((key) => {
+    const own = known.get(key) ?? fresh.get(key)!;
+    findings.claimMatches.push(...own.claimMatches);
+    findings.numericComparisons.push(...own.numericComparisons);
+    findings.claimClusters.push(...own.claimClusters);
+    findings.omissions.push(...own.omissions);
+    for (const name of Object.keys(totals) as (keyof typeof totals)[]) totals[name] += own.counts[name];
+  });
+  const counters: Record<string, number> = {
+    'claims.units': totals.units,
+    'claims.scoredPairs': totals.scoredPairs,
+    'claims.candidates': totals.candidates,
+    'claims.nliPairs': 2 * totals.candidates,
+    ...(decider === 'rules' ? {} : { 'claims.omissionChecks': totals.omissionChecks }),
+  };
+  for (const relation of ['agree', 'contradict', 'related'] as const) counters[`claims.${relation}`] = findings.claimMatches.filter((m) => m.relation === relation).length;
+  counters['claims.numericComparisons'] = findings.numericComparisons.length;
+  counters['claims.numericDiscrepancies'] = findings.numericComparisons.filter((n) => n.verdict === 'discrepancy').length;
+  counters['claims.clusters'] = findings.claimClusters.length;
+  counters['claims.omissions'] = findings.omissions.length;
+  return { findings, counters, eventsReused: input.events.length - [...todo.values()].reduce((n, t) => n + t.events.length, 0), eventsComputed: [...todo.values()].reduce((n, t) => n + t.events.length, 0) };
+}
+
+function splitByEvent(analysis: ClaimFindings, events: readonly Event[]): Map<string, EventClaims> {
+  const out = new Map<string, EventClaims>(
+    events.map((e) => [e.id, { claimMatches: [], numericComparisons: [], claimClusters: [], omissions: [], counts: { units: 0, scoredPairs: 0, candidates: 0, omissionChecks: 0 } }]),
+  );
+  for (const m of analysis.claimMatches) out.get(m.eventId)!.claimMatches.push(m);
+  for (const n of analysis.numericComparisons) out.get(n.eventId)!.numericComparisons.push(n);
+  for (const c of analysis.claimClusters) out.get(c.eventId)!.claimClusters.push(c);
+  for (const o of analysis.omissions) out.get(o.eventId)!.omissions.push(o);
+  return out;
+}
+
+function digestOf(parts: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p).update('\u0000');
+  return h.digest('hex');
+}

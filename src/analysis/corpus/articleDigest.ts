@@ -1,0 +1,36 @@
+/**
+ * One digest per article over everything the analysis stages read of it: the record (without where
+ * it was read from), its sentences and its vectors. Two runs that give an article the same digest
+ * give events and claims the same evidence for it, so the incremental events and the claims memo
+ * key on it (a new segmenter or embedding model changes every digest, not only the text).
+ */
+import { createHash } from 'node:crypto';
+import type { Article, Enrichment, Sentence } from '../../records.js';
+import { rowIndex, rowOf } from './vectors.js';
+
+export function articleDigests(
+  articles: readonly Article[],
+  sentences: readonly Sentence[],
+  enrichment: Pick<Enrichment, 'articleVectors' | 'sentenceVectors'> | null,
+): Map<string, string> {
+  const byArticle = new Map<string, Sentence[]>();
+  for (const s of sentences) (byArticle.get(s.articleId) ?? byArticle.set(s.articleId, []).get(s.articleId)!).push(s);
+  const articleRows = enrichment ? rowIndex(enrichment.articleVectors) : new Map<string, number>();
+  const sentenceRows = enrichment ? rowIndex(enrichment.sentenceVectors) : new Map<string, number>();
+  const vectorBytes = (v: Float32Array) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  const out = new Map<string, string>();
+  for (const article of articles) {
+    // sourceFile and sourceLine say where the record was read, not what it says.
+    const { sourceFile: _file, sourceLine: _line, ...record } = article;
+    const h = createHash('sha256').update(JSON.stringify(record));
+    const row = articleRows.get(article.id);
+    if (enrichment && row !== undefined) h.update('\u0000v').update(vectorBytes(rowOf(enrichment.articleVectors, row)));
+    for (const s of byArticle.get(article.id) ?? []) {
+      h.update('\u0000s').update(JSON.stringify(s));
+      const r = sentenceRows.get(s.id);
+      if (enrichment && r !== undefined) h.update(vectorBytes(rowOf(enrichment.sentenceVectors, r)));
+    }
+    out.set(article.id, h.digest('hex').slice(0, 32));
+  }
+  return out;
+}

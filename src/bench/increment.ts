@@ -1,0 +1,166 @@
+/**
+ * The nightly increment (issue 20): a synthetic corpus of N articles is run once (the store's
+ * state before the night), then M new articles in the next window are added and the pipeline runs
+ * again over all N + M; the same M articles are also run alone on a store that holds only the model
+ * cache (a copy of it taken before the increment, so neither run computes a model output the other
+ * did not). Reported: both wall times and their events + claims times, the ratio (target <= 1.5),
+ * and whether every event the increment kept has a byte-identical events.csv row.
+ *
+ * The corpus: the benchmark corpus's records repeated with fresh ids; copy k of the corpus gets
+ * outlets "<outlet> ~k" (ingest folds same-outlet copies of a text as duplicates, so a copy
+ * needs its own outlets) and publication dates spread at `perDay` articles a day, so the corpus
+ * covers many event windows and every model output after the first copy is a cache hit. Every
+ * record gets a date, also the quarter of the corpus that has none: undated copies of one text
+ * would be free in time and gather as one event across copies (the undated rule has its own tests).
+ * The M new articles continue the sequence: the days after the corpus's last.
+ * All runs in this process with report.html and report.xlsx off.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { hashConfig, type LoadedConfig } from '../config/load.js';
+import type { Logger } from '../runtime/logger.js';
+import type { PipelineApp, PipelineRunResult } from '../runtime/pipelineApp.js';
+import { MODEL_CACHE_FILE } from '../store/modelCache.js';
+import { writeCorpusFile, type CorpusRecord } from './corpus.js';
+
+export interface IncrementRun {
+  articles: number;
+  seconds: number;
+  eventsSeconds: number;
+  claimsSeconds: number;
+  /** Per stage, as the run notes report it. */
+  stages: { name: string; ms: number; cached: boolean }[];
+}
+
+export interface IncrementResult {
+  corpusArticles: number;
+  newArticles: number;
+  perDay: number;
+  base: IncrementRun;
+  increment: IncrementRun;
+  alone: IncrementRun;
+  /** increment.seconds / alone.seconds (target <= 1.5), and the same for events + claims only. */
+  ratio: number;
+  eventsClaimsRatio: number;
+  baseEvents: number;
+  /** Events of the base run the increment kept (its index keeps their base range), and how many of their rows are byte-identical. */
+  eventsKept: number;
+  keptRowsIdentical: number;
+  /** True when every kept event's events.csv row is byte-identical to the base run's. */
+  identical: boolean;
+  /** Articles the increment's events stage clustered again (the touched range). */
+  articlesReclustered: number;
+}
+
+export interface IncrementOptions {
+  pipeline: PipelineApp;
+  loaded: LoadedConfig;
+  offline: boolean;
+  log: Logger;
+  corpus: CorpusRecord[];
+  articles: number;
+  newArticles: number;
+  perDay: number;
+}
+
+const START_DAY = Date.parse('2024-01-01T00:00:00Z') / 86_400_000;
+const quietProgress = () => ({ tick: () => undefined, done: () => undefined });
+
+/** Article i of the synthetic corpus (see the file comment). */
+export function syntheticRecord(corpus: CorpusRecord[], i: number, perDay: number): CorpusRecord {
+  const copy = Math.floor(i / corpus.length);
+  const r = corpus[i % corpus.length];
+  const day = new Date((START_DAY + Math.floor(i / perDay)) * 86_400_000).toISOString().slice(0, 10);
+  return {
+    ...r,
+    id: copy === 0 ? r.id : `${r.id}~r${copy}`,
+    outlet: copy === 0 ? r.outlet : `${r.outlet || 'unknown'} ~${copy}`,
+    url: r.url ? `${r.url}#r${copy}` : '',
+    published: day,
+  };
+}
+
+function configFor(loaded: LoadedConfig, inputs: string[], dir: string): LoadedConfig {
+  const config = structuredClone(loaded.config);
+  config.input.paths = inputs;
+  config.report.dir = path.join(dir, 'out');
+  config.report.html = false;
+  config.report.xlsx = false;
+  config.models.cacheDir = path.join(dir, 'cache');
+  return { ...loaded, config, hash: hashConfig(config) };
+}
+
+async function timedRun(opts: IncrementOptions, loaded: LoadedConfig, articles: number): Promise<{ run: IncrementRun; result: PipelineRunResult }> {
+  const began = performance.now();
+  const result = await opts.pipeline.runPipeline({ loaded, offline: opts.offline, log: opts.log, progress: quietProgress });
+  const seconds = (performance.now() - began) / 1000;
+  const ms = (name: string) => result.notes.stages.find((s) => s.name === name)?.ms ?? 0;
+  return {
+    run: { articles, seconds: round(seconds), eventsSeconds: round(ms('events') / 1000), claimsSeconds: round(ms('claims') / 1000), stages: result.notes.stages.map(({ name, ms: t, cached }) => ({ name, ms: t, cached })) },
+    result,
+  };
+}
+
+const eventRows = (runDir: string): Map<string, string> => {
+  // Rows by event id, re-serialised from the parsed cells: the comparison is cell for cell, in order.
+  const rows = parse(fs.readFileSync(path.join(runDir, 'events.csv')), { bom: true, columns: false }) as string[][];
+  return new Map(rows.slice(1).map((cells) => [cells[0], JSON.stringify(cells)]));
+};
+
+export async function benchIncrement(opts: IncrementOptions): Promise<IncrementResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossframe-bench-increment-'));
+  try {
+    const records = Array.from({ length: opts.articles + opts.newArticles }, (_, i) => syntheticRecord(opts.corpus, i, opts.perDay));
+    const baseFile = path.join(dir, 'in', 'corpus.jsonl');
+    const newFile = path.join(dir, 'in', 'night.jsonl');
+    writeCorpusFile(records.slice(0, opts.articles), baseFile);
+    writeCorpusFile(records.slice(opts.articles), newFile);
+    const nightly = path.join(dir, 'nightly');
+    const aloneDir = path.join(dir, 'alone');
+
+    opts.log.info(`bench increment: the corpus, ${opts.articles} articles`);
+    const base = await timedRun(opts, configFor(opts.loaded, [baseFile], nightly), opts.articles);
+    // The model cache as it stands before the night, for the run of the new articles alone.
+    fs.mkdirSync(path.join(aloneDir, 'cache'), { recursive: true });
+    for (const suffix of ['', '-wal']) {
+      const file = path.join(nightly, 'cache', MODEL_CACHE_FILE + suffix);
+      if (fs.existsSync(file)) fs.copyFileSync(file, path.join(aloneDir, 'cache', MODEL_CACHE_FILE + suffix));
+    }
+    opts.log.info(`bench increment: the night, ${opts.newArticles} new articles on top`);
+    const increment = await timedRun(opts, configFor(opts.loaded, [baseFile, newFile], nightly), opts.articles + opts.newArticles);
+    opts.log.info(`bench increment: the ${opts.newArticles} new articles alone`);
+    const alone = await timedRun(opts, configFor(opts.loaded, [newFile], aloneDir), opts.newArticles);
+
+    const before = eventRows(base.result.runDir);
+    const after = eventRows(increment.result.runDir);
+    // Kept: the increment's events whose range is one of the base run's (not re-built this night).
+    const baseRanges = new Set((base.result.datasets.eventsIndex?.ranges ?? []).map((r) => r.id));
+    const rangeOfEvent = increment.result.datasets.eventsIndex?.rangeOfEvent ?? {};
+    const kept = [...after.keys()].filter((id) => baseRanges.has(rangeOfEvent[id]) && before.has(id));
+    const identical = kept.filter((id) => before.get(id) === after.get(id)).length;
+    const eventsClaims = (r: IncrementRun) => r.eventsSeconds + r.claimsSeconds;
+    return {
+      corpusArticles: opts.articles,
+      newArticles: opts.newArticles,
+      perDay: opts.perDay,
+      base: base.run,
+      increment: increment.run,
+      alone: alone.run,
+      ratio: round(increment.run.seconds / alone.run.seconds),
+      eventsClaimsRatio: round(eventsClaims(increment.run) / Math.max(1e-3, eventsClaims(alone.run))),
+      baseEvents: before.size,
+      eventsKept: kept.length,
+      keptRowsIdentical: identical,
+      identical: identical === kept.length,
+      articlesReclustered: increment.result.notes.work['events.articlesClustered'] ?? 0,
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function round(x: number): number {
+  return Number(x.toFixed(3));
+}

@@ -1,0 +1,46 @@
+/**
+ * A tiny `crossframe bench --only increment` (24 articles, then 3 more, and the 3 alone) so the
+ * increment benchmark cannot rot. It checks shapes, that the kept events' rows are byte-identical
+ * and that the increment re-clustered fewer articles than the corpus; it times nothing against a target.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runBench } from '../../src/bench/runBench.js';
+import { pipelineApp } from '../../pipeline/app.js';
+import { DEFAULT_EVAL_DIR } from '../../src/measure/harness.js';
+import { createMemoryLogger } from '../../src/runtime/logger.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossframe-bench-increment-'));
+const corpus = path.join(dir, 'corpus.jsonl');
+// Twelve real articles, repeated with fresh ids, outlets and dates (one a day: copies 12 days apart, beyond the 10-day window).
+fs.writeFileSync(corpus, fs.readFileSync(path.join(DEFAULT_EVAL_DIR, 'article_bias', 'media_test_articles.jsonl'), 'utf8').split('\n').slice(0, 12).join('\n') + '\n');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const positive = (x: number) => expect(Number.isFinite(x) && x > 0).toBe(true);
+
+test('increment (--only increment, tiny): three runs timed, the ratio computed, the kept events byte-identical', async () => {
+  let shown = '';
+  const inc = await runBench({
+    pipeline: pipelineApp,
+    only: ['increment'],
+    corpus,
+    incrementArticles: 24,
+    incrementNew: 3,
+    incrementPerDay: 1,
+    out: path.join(dir, 'increment.json'),
+    log: createMemoryLogger(),
+    print: (t) => (shown += t),
+  });
+  expect(inc.failures).toEqual([]);
+  const r = inc.increment!;
+  expect([r.base.articles, r.increment.articles, r.alone.articles]).toEqual([24, 27, 3]);
+  for (const run of [r.base, r.increment, r.alone]) positive(run.seconds);
+  positive(r.ratio);
+  expect(r.baseEvents).toBeGreaterThan(0);
+  // Events far from the new days are kept, and each kept event's row is the same cells.
+  expect(r.eventsKept).toBeGreaterThan(0);
+  expect(r.identical).toBe(true);
+  expect(r.articlesReclustered).toBeLessThan(27);
+  expect(shown).toContain('Nightly increment');
+}, 600_000);
