@@ -73,8 +73,9 @@ function lastStage(stderr: string): string {
   return [...stderr.matchAll(STAGE_LINE)].map((m) => m[1]).pop() ?? '';
 }
 
+/** The findings' CSVs; changes.csv is left out: it compares with whichever run came last, an attempt's included. */
 function csvHashes(manifest: ReturnType<typeof checkRunIntact>['manifest']): Record<string, string> {
-  return Object.fromEntries(manifest.outputs.filter((o) => o.file.endsWith('.csv')).map((o) => [o.file, o.sha256]));
+  return Object.fromEntries(manifest.outputs.filter((o) => o.file.endsWith('.csv') && o.file !== 'changes.csv').map((o) => [o.file, o.sha256]));
 }
 
 interface LockInfo {
