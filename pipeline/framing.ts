@@ -12,6 +12,16 @@ import { computeFraming } from '../src/analysis/framing/framing.js';
 import { loadFramingResources } from '../src/analysis/framing/resources.js';
 import { loadToneJudge } from '../src/analysis/framing/toneModel.js';
 import { defineStage, type StageWarning } from './stage.js';
+import { createHash } from 'node:crypto';
+import { hashConfig } from '../src/config/load.js';
+import { CODE_VERSION } from '../src/runtime/version.js';
+import { openItemCache } from '../src/store/itemCache.js';
+import { readEditorFile } from '../src/config/editorFile.js';
+import type { ArticleFraming } from '../src/analysis/framing/articleFraming.js';
+import type { FramingWork } from '../src/analysis/framing/framing.js';
+
+// 7: the per-article part (sentence tone, tallies, actor tone) memoised per article (issue 20).
+const VERSION = 7;
 
 export const EMPTY_FINDINGS: ClaimFindings = { claimMatches: [], numericComparisons: [], claimClusters: [], omissions: [] };
 
@@ -38,20 +48,30 @@ export default defineStage({
     { key: 'framing.speakersFile', file: speakers, kind: 'speakers' as const },
     { key: 'framing.toneModel', file: tone, kind: 'tone-judge' as const },
   ],
-  version: 6,
+  version: VERSION,
   cacheable: true,
-  async run({ articles, sentences, enrichment, events, analysis }, { framing: settings, files }) {
+  async run({ articles, sentences, enrichment, events, analysis }, params, services) {
+    const { framing: settings, files } = params;
     const resources = loadFramingResources(settings);
     const toneJudge = loadToneJudge(files[4]);
+    // The per-article memo's namespace changes with anything else an article's framing depends on:
+    // stage and code version, params, and the lexicons, speaker groups and tone model (files).
+    const sha = (file: string) => createHash('sha256').update(readEditorFile(file, 'framing resource')).digest('hex');
+    const namespace = `framing|${VERSION}|${CODE_VERSION}|${hashConfig(params)}|${files.map(sha).join(',')}`;
+    const memo = openItemCache<ArticleFraming>(services.modelCache, namespace);
+    const done: FramingWork = { articlesReused: 0, articlesComputed: 0 };
     const framing: Framing = computeFraming(
       { articles, sentences, sentiment: enrichment?.sentiment ?? [], analysis: joinAnalysis(events, analysis), toneJudge },
       resources,
       settings,
+      memo,
+      done,
     );
     const warnings: StageWarning[] = [];
     if (!framing.toneQuality?.sentenceIsFinding) warnings.push({ message: `framing: sentence tone is not shown as a finding (${framing.toneQuality?.sentenceEvidence})` });
     const counters = { 'framing.outletRows': framing.outletFraming.length, 'framing.entityRows': framing.entityTone.length };
-    return { outputs: { framing }, counters, warnings };
+    const work = { 'framing.articlesReused': done.articlesReused, 'framing.articlesComputed': done.articlesComputed };
+    return { outputs: { framing }, counters, warnings, work };
   },
   summarize({ framing }) {
     const outlets = new Set(framing.outletFraming.map((f) => f.outlet)).size;

@@ -24,6 +24,14 @@ export interface EntityToneOptions {
   toneById?: Map<string, ToneResult>;
   /** Bootstrap resamples per interval (default 1000). */
   resamples?: number;
+  /** Sentence id -> its mentionTones, already computed (articleFraming.ts); sentences not in it are computed here. */
+  mentionsBySentence?: Map<string, readonly (readonly [string, MentionTone])[]>;
+}
+
+/** One entity's tone in one sentence, and whose words they are. */
+export interface MentionTone {
+  tone: ToneResult;
+  role: ActorRole;
 }
 
 interface Mention {
@@ -76,8 +84,8 @@ function toRecord(acc: Acc, resamples: number): EntityTone {
 }
 
 /** Each named entity's tone in one sentence, from the words about it. */
-function mentionTones(sentence: Sentence, sentiment: SentenceSentiment, options: EntityToneOptions): Map<string, { tone: ToneResult; role: ActorRole }> {
-  const out = new Map<string, { tone: ToneResult; role: ActorRole }>();
+export function mentionTones(sentence: Sentence, sentiment: SentenceSentiment, options: Pick<EntityToneOptions, 'judge' | 'resources' | 'toneById'>): Map<string, MentionTone> {
+  const out = new Map<string, MentionTone>();
   const sentenceTone = options.toneById?.get(sentence.id) ?? { label: sentiment.label, score: sentiment.score, confidence: NaN };
   if (!options.judge || !options.resources) {
     for (const e of sentence.entities) if (e.name && !out.has(e.name)) out.set(e.name, { tone: sentenceTone, role: 'own-voice' });
@@ -108,7 +116,7 @@ export function computeEntityTone(
       const types = new Map<string, EntityType>();
       for (const e of sentence.entities) if (e.name && !types.has(e.name)) types.set(e.name, e.type);
       // One mention per entity per sentence, whatever alias or how often it is named.
-      for (const [entity, { tone, role }] of mentionTones(sentence, sentiment, options)) {
+      for (const [entity, { tone, role }] of options.mentionsBySentence?.get(sentence.id) ?? mentionTones(sentence, sentiment, options)) {
         const type = types.get(entity) ?? 'organization';
         for (const eventId of scopes) {
           const key = tupleKey(outlet, eventId, entity);

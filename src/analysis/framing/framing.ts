@@ -7,11 +7,12 @@
  *   const framing = computeFraming({ articles, sentences, sentiment, analysis }, resources, config.framing);
  */
 import type { Analysis, Article, Framing, OutletFraming, Sentence, SentenceSentiment } from '../../records.js';
-import { computeEntityTone } from './entityTone.js';
+import { computeEntityTone, type MentionTone } from './entityTone.js';
+import { articleFramings, type ArticleFramingMemo, type ArticleUnit } from './articleFraming.js';
 import { clusterBootstrapInterval, separatedFrom } from './toneInterval.js';
-import { sentenceTones, toneQualityOf } from './sentenceTone.js';
-import type { ToneJudge } from './toneModel.js';
-import { addTally, emptyTally, tallyArticle, type FramingTally } from './tally.js';
+import { toneQualityOf } from './sentenceTone.js';
+import type { ToneJudge, ToneResult } from './toneModel.js';
+import { addTally, emptyTally, type FramingTally } from './tally.js';
 import type { FramingResources } from './resources.js';
 import { outletKey, isAnalysed } from '../../records.js';
 import { tupleKey } from '../../runtime/safeKeys.js';
@@ -167,10 +168,15 @@ export function eventOrder(analysis: Analysis): Map<string, number> {
   return new Map([[ALL_EVENTS, -1], ...sorted.map((e, i) => [e.id, i] as [string, number])]);
 }
 
-export function computeFraming(input: FramingInput, resources: FramingResources, options: FramingOptions): Framing {
+export interface FramingWork {
+  /** Articles whose per-article framing came from the memo / was computed. */
+  articlesReused: number;
+  articlesComputed: number;
+}
+
+export function computeFraming(input: FramingInput, resources: FramingResources, options: FramingOptions, memo?: ArticleFramingMemo, work?: FramingWork): Framing {
   const articles = framedArticles(input.articles);
   const sentimentById = new Map(input.sentiment.map((s) => [s.sentenceId, s]));
-  const toneById = sentenceTones(input.sentences, sentimentById, input.toneJudge, resources);
   const sentencesByArticle = new Map<string, Sentence[]>();
   for (const s of input.sentences) {
     const list = sentencesByArticle.get(s.articleId) ?? [];
@@ -182,6 +188,32 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
     for (const id of e.articleIds) eventsOfArticle.set(id, [...(eventsOfArticle.get(id) ?? []), e.id]);
   }
 
+  // The per-article work (sentence tone, tallies, actor tone), memoised per article (articleFraming.ts).
+  const framedById = new Map(articles.map((a) => [a.id, a]));
+  const unitIds = [...new Set([...sentencesByArticle.keys(), ...framedById.keys()])];
+  const units: ArticleUnit[] = unitIds.map((articleId) => {
+    const sentences = sentencesByArticle.get(articleId) ?? [];
+    return { articleId, article: framedById.get(articleId), sentences, ordered: [...sentences].sort((a, b) => a.index - b.index) };
+  });
+  const done = articleFramings(units, { sentimentById, judge: input.toneJudge, resources, polarThreshold: options.polarThreshold }, memo);
+  if (work) {
+    work.articlesReused = done.reused;
+    work.articlesComputed = done.computed;
+  }
+  const toneById = new Map<string, ToneResult>();
+  const tallyById = new Map<string, FramingTally>();
+  const mentionsBySentence = new Map<string, readonly (readonly [string, MentionTone])[]>();
+  units.forEach((u, i) => {
+    const f = done.framings[i];
+    u.sentences.forEach((s, j) => {
+      const t = f.tones[j];
+      if (t) toneById.set(s.id, t);
+    });
+    if (f.tally) tallyById.set(u.articleId, f.tally);
+    if (f.mentions) u.ordered.forEach((s, j) => mentionsBySentence.set(s.id, f.mentions![j]));
+  });
+  const orderedByArticle = new Map(units.map((u) => [u.articleId, u.ordered]));
+
   // scope key tupleKey(outlet, eventId) -> summed tally
   const scopes = new Map<string, { outlet: string; eventId: string; tally: FramingTally }>();
   const addTo = (outlet: string, eventId: string, t: FramingTally) => {
@@ -191,8 +223,7 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
     scopes.set(key, scope);
   };
   for (const article of articles) {
-    const sentences = (sentencesByArticle.get(article.id) ?? []).sort((a, b) => a.index - b.index);
-    const tally = tallyArticle(article, sentences, sentimentById, resources, options, toneById);
+    const tally = tallyById.get(article.id)!;
     // The analysis's outlet key: an unknown-outlet article is its own outlet, not one "unknown" newsroom.
     const outlet = outletKey(article);
     addTo(outlet, ALL_EVENTS, tally);
@@ -208,7 +239,7 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
 
   const entityTone = computeEntityTone(
     articles,
-    sentencesByArticle,
+    orderedByArticle,
     sentimentById,
     eventsOfArticle,
     {
@@ -218,6 +249,7 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
       resources,
       toneById,
       resamples: options.toneBootstrap ?? DEFAULT_TONE_BOOTSTRAP,
+      mentionsBySentence,
     },
   );
   const toned = input.sentences.flatMap((s) => {

@@ -1,0 +1,93 @@
+/**
+ * The per-article part of the framing (issue 20): each article's sentence tones, its tally
+ * (tally.ts) and the tone of every actor each of its sentences names (entityTone.ts). This is the
+ * costly part (the tone features, the compromise clause parse behind actor scopes, the lexicon
+ * scans) and it reads only the article's own title, sentences and sentiment, so it is memoised per
+ * article: a nightly run computes it for the new articles and reuses it for the others. The
+ * aggregation over outlets and events (sums, bootstrap intervals, separations) stays a computation
+ * over everything, so the Framing equals one computed without a memo.
+ */
+import { createHash } from 'node:crypto';
+import type { Article, Sentence, SentenceSentiment } from '../../records.js';
+import { mentionTones, type MentionTone } from './entityTone.js';
+import type { FramingResources } from './resources.js';
+import { sentenceTones } from './sentenceTone.js';
+import { tallyArticle, type FramingTally } from './tally.js';
+import type { ToneJudge, ToneResult } from './toneModel.js';
+
+/** One article's framing inputs, computed once per article content. */
+export interface ArticleFraming {
+  /** Tone per sentence, in the order of the article's sentences as given (null: no finite sentiment). */
+  tones: (ToneResult | null)[];
+  /** Only for framed articles (analysed, not duplicates). */
+  tally?: FramingTally;
+  /** Per sentence in index order (framed articles only): entity -> its tone and role, as [entity, tone][]. */
+  mentions?: [string, MentionTone][][];
+}
+
+export interface ArticleFramingMemo {
+  getMany(keys: string[]): Map<string, ArticleFraming>;
+  putMany(entries: Iterable<readonly [string, ArticleFraming]>): void;
+}
+
+export interface ArticleUnit {
+  articleId: string;
+  /** The framed article, when it is one (its title is tallied). */
+  article?: Article;
+  /** The article's sentences in input order. */
+  sentences: Sentence[];
+  /** The same, sorted by index (the order tallies and actor tone read). */
+  ordered: Sentence[];
+}
+
+export interface ArticleFramingContext {
+  sentimentById: Map<string, SentenceSentiment>;
+  judge: ToneJudge | undefined;
+  resources: FramingResources;
+  polarThreshold: number;
+}
+
+/** Everything of the article the unit reads; the memo namespace carries the params, resources and tone model. */
+export function articleFramingKey(unit: ArticleUnit, sentimentById: Map<string, SentenceSentiment>): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify([unit.articleId, unit.article ? ['framed', unit.article.title] : ['not framed']]));
+  for (const s of unit.sentences) h.update('\u0000').update(JSON.stringify([s, sentimentById.get(s.id) ?? null]));
+  return h.digest('hex');
+}
+
+export function computeArticleFraming(unit: ArticleUnit, ctx: ArticleFramingContext): ArticleFraming {
+  const toneById = sentenceTones(unit.sentences, ctx.sentimentById, ctx.judge, ctx.resources);
+  const tones = unit.sentences.map((s) => toneById.get(s.id) ?? null);
+  if (!unit.article) return { tones };
+  const tally = tallyArticle(unit.article, unit.ordered, ctx.sentimentById, ctx.resources, { polarThreshold: ctx.polarThreshold }, toneById);
+  const mentions = unit.ordered.map((sentence): [string, MentionTone][] => {
+    const sentiment = ctx.sentimentById.get(sentence.id);
+    if (!sentiment || !Number.isFinite(sentiment.score)) return [];
+    return [...mentionTones(sentence, sentiment, { judge: ctx.judge, resources: ctx.resources, toneById })];
+  });
+  return { tones, tally, mentions };
+}
+
+/**
+ * Each unit's ArticleFraming: from the memo where its key is known, computed (and stored) otherwise.
+ * `reused` + `computed` = units.length.
+ */
+export function articleFramings(units: ArticleUnit[], ctx: ArticleFramingContext, memo?: ArticleFramingMemo): { framings: ArticleFraming[]; reused: number; computed: number } {
+  if (!memo) return { framings: units.map((u) => computeArticleFraming(u, ctx)), reused: 0, computed: units.length };
+  const keys = units.map((u) => articleFramingKey(u, ctx.sentimentById));
+  const known = memo.getMany([...new Set(keys)]);
+  const fresh = new Map<string, ArticleFraming>();
+  let reused = 0;
+  const framings = units.map((u, i) => {
+    const hit = known.get(keys[i]) ?? fresh.get(keys[i]);
+    if (hit) {
+      reused++;
+      return hit;
+    }
+    const computed = computeArticleFraming(u, ctx);
+    fresh.set(keys[i], computed);
+    return computed;
+  });
+  memo.putMany(fresh);
+  return { framings, reused, computed: units.length - reused };
+}
