@@ -6,12 +6,12 @@
  * from that event's units only, so the findings put together in event order are the same as one
  * computation over all the events of the range.
  */
-import { createHash } from 'node:crypto';
 import type { Article, ClaimFindings, Enrichment, Event, EventsIndex, Sentence } from '../../records.js';
 import type { Config } from '../../config/schema.js';
 import { prepareClaims, labelClaims, type NliFunction, type RelationDecider } from './analyse.js';
 import type { StanceLexicon } from './stance.js';
 import type { NumericJudge } from './numericFeatures.js';
+import { itemKey } from '../../store/itemCache.js';
 
 /** One event's findings and the counts that are facts about it. */
 export interface EventClaims extends ClaimFindings {
@@ -50,10 +50,10 @@ export async function claimsByEvent(
   numericJudge: NumericJudge | undefined,
   memo: EventClaimsMemo,
 ): Promise<ClaimsByEventResult> {
-  const wholeCorpus = { id: 'all', digest: digestOf(input.articles.map((a) => `${a.id}\u0000${input.digests.get(a.id) ?? ''}`)), articleIds: input.articles.map((a) => a.id) };
+  const wholeCorpus = { id: 'all', digest: itemKey(input.articles.map((a) => `${a.id}\u0000${input.digests.get(a.id) ?? ''}`).join('\u0000')), articleIds: input.articles.map((a) => a.id) };
   const ranges = new Map((input.index?.ranges ?? []).map((r) => [r.id, r]));
   const rangeOf = (e: Event) => ranges.get(input.index?.rangeOfEvent[e.id] ?? '') ?? wholeCorpus;
-  const keyOf = (e: Event) => digestOf([JSON.stringify(e), ...e.articleIds.map((id) => input.digests.get(id) ?? 'absent'), rangeOf(e).digest]);
+  const keyOf = (e: Event) => itemKey(JSON.stringify(e), ...e.articleIds.map((id) => input.digests.get(id) ?? 'absent'), rangeOf(e).digest);
   const keys = input.events.map(keyOf);
   const known = memo.getMany([...new Set(keys)]);
 
@@ -117,10 +117,4 @@ function splitByEvent(analysis: ClaimFindings, events: readonly Event[]): Map<st
   for (const c of analysis.claimClusters) out.get(c.eventId)!.claimClusters.push(c);
   for (const o of analysis.omissions) out.get(o.eventId)!.omissions.push(o);
   return out;
-}
-
-function digestOf(parts: readonly string[]): string {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p).update('\u0000');
-  return h.digest('hex');
 }
