@@ -131,7 +131,15 @@ export function relationRows(run: RelationsRun, prepared: PreparedClaims): Relat
   return prepared.perEvent.flatMap(({ event, candidates }) =>
     candidates.flatMap(({ candidate, features }) => {
       const label = goldLabelOf(run, candidate.a.sentence.id, candidate.b.sentence.id);
-      return label === null ? [] : [{ group: event.id, features: features.values, label: CLASS_OF[label] }];
+      if (label === null) return [];
+      const labelledPairs: { key: string; same: boolean }[] = [];
+      for (const x of run.goldOf.get(candidate.a.sentence.id) ?? []) {
+        for (const y of run.goldOf.get(candidate.b.sentence.id) ?? []) {
+          const key = pairOf(x, y);
+          labelledPairs.push({ key, same: run.labels.get(key) === 'same' });
+        }
+      }
+      return [{ group: event.id, features: features.values, label: CLASS_OF[label], labelledPairs }];
     }),
   );
 }

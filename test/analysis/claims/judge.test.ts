@@ -11,7 +11,7 @@ import type { ClaimUnit } from '../../../src/analysis/corpus/claimUnits.js';
 import { longestSharedRun, pairFeatures, sharedQuotation, entityMismatch, RELATION_FEATURES } from '../../../src/analysis/claims/features.js';
 import { contradictionEvidence, negatedPredicates } from '../../../src/analysis/claims/contradiction.js';
 import { loadStanceLexicon, stanceMarks } from '../../../src/analysis/claims/stance.js';
-import { fitRelationsJudge, judgeProbabilities, loadRelationsJudge, type RelationRow } from '../../../src/analysis/claims/judge.js';
+import { agreePointOverPairs, fitRelationsJudge, judgeProbabilities, loadRelationsJudge, type RelationRow } from '../../../src/analysis/claims/judge.js';
 import { writeJudgeFile } from '../../../src/learn/modelFile.js';
 import { termsOf } from '../../../src/analysis/corpus/terms.js';
 import { REPO_ROOT } from '../pipelineHarness.js';
@@ -156,4 +156,20 @@ describe('judge', () => {
     expect(() => loadRelationsJudge(file)).toThrow(/crossframe train relations/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  test('agree point over labelled pairs: a joined sentence is one right and one wrong agree; a pair reached twice counts once', () => {
+    const row = (label: RelationRow['label'], pairs: [string, boolean][]): RelationRow => ({ group: 'ev', features: [], label, labelledPairs: pairs.map(([key, same]) => ({ key, same })) });
+    const rows = [row('same', [['p1', true], ['p2', false]]), row('same', [['p1', true]]), row('same', [['p3', true]]), row('unrelated', [['p4', false]])];
+    const scores = [0.9, 0.8, 0.7, 0.6];
+    // Counted over rows, the top three are all `same` (precision 1 at 0.7); over pairs they are p1, p2, p3: 2 of 3,
+    // so no cut reaches 0.75 and the best-F1 cut is returned, marked as missing the target.
+    const point = agreePointOverPairs(scores, rows, 0.75, 1);
+    expect(point).toMatchObject({ threshold: 0.7, recall: 1, metTarget: false });
+    expect(point.precision).toBeCloseTo(2 / 3);
+    expect(agreePointOverPairs(scores, rows, 0.6, 1)).toMatchObject({ threshold: 0.7, recall: 1, metTarget: true });
+    // Rows without labelled pairs count as one pair each, as before.
+    const plain = rows.map(({ labelledPairs: _, ...r }) => r);
+    expect(agreePointOverPairs(scores, plain, 0.75, 1)).toMatchObject({ threshold: 0.7, precision: 1 });
+  });
 });
+
