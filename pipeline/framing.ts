@@ -11,6 +11,8 @@ import type { Analysis, ClaimFindings, Framing } from '../src/records.js';
 import { computeFraming } from '../src/analysis/framing/framing.js';
 import { loadFramingResources } from '../src/analysis/framing/resources.js';
 import { loadToneJudge } from '../src/analysis/framing/toneModel.js';
+import { softLoadedLexicon } from '../src/analysis/framing/softLexicon.js';
+import { sharedWordVectors } from '../src/analysis/corpus/wordVectors.js';
 import { defineStage, type StageWarning } from './stage.js';
 import { createHash } from 'node:crypto';
 import { hashConfig } from '../src/config/load.js';
@@ -21,7 +23,8 @@ import type { ArticleFraming } from '../src/analysis/framing/articleFraming.js';
 import type { FramingWork } from '../src/analysis/framing/framing.js';
 
 // 7: the per-article part (sentence tone, tallies, actor tone) memoised per article (issue 20).
-const VERSION = 7;
+// 8: the tone model reads softLoaded (the loaded lexicon made soft through word vectors, issue 15).
+const VERSION = 8;
 
 export const EMPTY_FINDINGS: ClaimFindings = { claimMatches: [], numericComparisons: [], claimClusters: [], omissions: [] };
 
@@ -54,10 +57,15 @@ export default defineStage({
     const { framing: settings, files } = params;
     const resources = loadFramingResources(settings);
     const toneJudge = loadToneJudge(files[4]);
+    // Word vectors for the tone feature softLoaded: their binary copy lives in the run's cache folder
+    // (beside the model cache database), so only a run's first load parses the package's JSON.
+    const cacheFile = services.modelCache.stats.file;
+    const vectors = sharedWordVectors(cacheFile === ':memory:' ? undefined : path.dirname(cacheFile));
+    resources.softLoaded = softLoadedLexicon(vectors, resources.loaded);
     // The per-article memo's namespace changes with anything else an article's framing depends on:
     // stage and code version, params, and the lexicons, speaker groups and tone model (files).
     const sha = (file: string) => createHash('sha256').update(readEditorFile(file, 'framing resource')).digest('hex');
-    const namespace = `framing|${VERSION}|${CODE_VERSION}|${hashConfig(params)}|${files.map(sha).join(',')}`;
+    const namespace = `framing|${VERSION}|${CODE_VERSION}|${hashConfig(params)}|${files.map(sha).join(',')}|vectors:${vectors.index.size}x${vectors.dimensions}`;
     const memo = openItemCache<ArticleFraming>(services.modelCache, namespace);
     const done: FramingWork = { articlesReused: 0, articlesComputed: 0 };
     const framing: Framing = computeFraming(

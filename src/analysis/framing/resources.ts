@@ -2,6 +2,7 @@
  * Loads the framing lexicons and speaker groups named in the `framing` config section, validating
  * each YAML file and reporting problems as `file:line:col message. Fix: ...`.
  */
+import type { SoftLexicon } from './softLexicon.js';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../../config/schema.js';
@@ -16,6 +17,8 @@ export interface FramingResources {
   hedges: Lexicon;
   attribution: Lexicon;
   speakers: SpeakerGroups;
+  /** The loaded lexicon made soft through word vectors (tone feature softLoaded); fit on first use when absent. */
+  softLoaded?: SoftLexicon;
   /** Files read, with hashes, for the manifest. */
   files: { role: string; file: string; sha256: string }[];
 }

@@ -2,7 +2,8 @@
  * The cheap signals the tone model (toneModel.ts) weighs, for a sentence or for the words about one
  * actor in it: the sentiment model's score, VADER's scores for the whole text, for the outlet's own
  * voice and for what it quotes, evaluative words (VADER's lexicon) with negation, the loaded-language
- * and hedge lexicons, attribution verbs, and how much of the text is quotation.
+ * and hedge lexicons, attribution verbs, how much of the text is quotation, and the highest soft
+ * loadedness of its content words (softLexicon.ts: words near the loaded-language lexicon's).
  *
  * Bump TONE_FEATURES_VERSION when a feature is added, removed or changes meaning: a judge file fit on
  * the old list is then refused with the fix (retrain), never misread.
@@ -11,8 +12,12 @@ import { findTerms, tokenize, type Token } from './lexicon.js';
 import type { Lexicon } from './lexicon.js';
 import { quotedRanges } from './quotes.js';
 import { valenceOf, vaderScores } from './toneLexicon.js';
+import { maxSoftScore, softLoadedLexicon, type SoftLexicon } from './softLexicon.js';
+import { sharedWordVectors } from '../corpus/wordVectors.js';
+import { isStopword } from '../corpus/terms.js';
 
-export const TONE_FEATURES_VERSION = 1;
+// 2: softLoaded (word vectors) added.
+export const TONE_FEATURES_VERSION = 2;
 
 export const TONE_FEATURE_NAMES = [
   'modelScore',
@@ -31,13 +36,28 @@ export const TONE_FEATURE_NAMES = [
   'hedges',
   'attribution',
   'logWords',
+  'softLoaded',
 ] as const;
 
 export interface ToneLexicons {
   loaded: Lexicon;
   hedges: Lexicon;
   attribution: Lexicon;
+  /**
+   * The loaded lexicon made soft through word vectors (softLexicon.ts). Pipeline, trainer and eval
+   * set it from vectors kept in their cache folder; when absent it is fit on first use from the
+   * process's shared vectors (loaded without a cache folder: ~6 s once).
+   */
+  softLoaded?: SoftLexicon;
 }
+
+/** The soft loaded lexicon of these lexicons, fit on first use when not given. */
+export function softLoadedOf(lexicons: ToneLexicons): SoftLexicon {
+  return lexicons.softLoaded ?? softLoadedLexicon(sharedWordVectors(), lexicons.loaded);
+}
+
+/** Lower-case words that can carry judgement: alphabetic, three letters or more, not stopwords. */
+const contentWords = (tokens: Token[]) => tokens.map((t) => t.norm).filter((w) => w.length > 2 && /^[a-z][a-z'-]*$/.test(w) && !isStopword(w));
 
 const NEGATORS = new Set(['not', 'no', 'never', 'nor', 'without', "n't", 'cannot', 'neither', 'none', 'nobody', 'nothing', "don't", "doesn't", "didn't", "won't", "isn't", "wasn't", "aren't", "weren't", "can't", "couldn't", "wouldn't", "shouldn't", "hasn't", "haven't", "hadn't"]);
 /** Words before an evaluative word that a negation may sit within. */
@@ -109,5 +129,6 @@ export function toneFeatures(text: string, modelScore: number, lexicons: ToneLex
     findTerms(lexicons.hedges, tokens).length,
     findTerms(lexicons.attribution, tokens).length,
     Math.log1p(tokens.length),
+    maxSoftScore(softLoadedOf(lexicons), contentWords(tokens)),
   ];
 }

@@ -18,6 +18,8 @@ import { readJsonl, str } from '../../measure/jsonl.js';
 import { loadLexiconFile } from './resources.js';
 import { TONE_FEATURES_VERSION, TONE_FEATURE_NAMES, toneFeatures, type ToneLexicons } from './toneFeatures.js';
 import { vaderLabel } from './toneLexicon.js';
+import { softLoadedLexicon } from './softLexicon.js';
+import { sharedWordVectors } from '../corpus/wordVectors.js';
 import { ACTOR_POLARITY_THRESHOLD, TONE_CLASSES, TONE_JUDGE_KIND, toneFromProbabilities, type ToneJudge, type ToneLabel } from './toneModel.js';
 
 export interface ToneSentence {
@@ -59,10 +61,16 @@ export function readToneSentences(file: string, option = '--tone FILE'): ToneSen
   );
 }
 
-export function loadToneLexicons(framing: Config['framing'], baseDir = process.cwd()): ToneLexicons {
+/**
+ * The lexicons the tone features read, with the soft loaded lexicon fit on word vectors whose
+ * binary copy is kept in `wordVectorsDir` (models.cacheDir in the trainer and eval).
+ */
+export function loadToneLexicons(framing: Config['framing'], baseDir = process.cwd(), wordVectorsDir?: string): ToneLexicons {
   const at = (p: string) => path.resolve(baseDir, p);
+  const loaded = loadLexiconFile(at(framing.loadedLexicon), 'loaded').lexicon;
   return {
-    loaded: loadLexiconFile(at(framing.loadedLexicon), 'loaded').lexicon,
+    loaded,
+    softLoaded: softLoadedLexicon(sharedWordVectors(wordVectorsDir), loaded),
     hedges: loadLexiconFile(at(framing.hedgesLexicon), 'hedges').lexicon,
     attribution: loadLexiconFile(at(framing.attributionLexicon), 'attribution').lexicon,
   };
@@ -177,7 +185,7 @@ export const toneTrainer: Trainer = {
     const cache = openModelCache(':memory:');
     try {
       const hub = await createModelHub(config.models, { offline: options.offline, cache, log });
-      const { rows, modelLabels } = await toneRows(sentences, hub, loadToneLexicons(config.framing));
+      const { rows, modelLabels } = await toneRows(sentences, hub, loadToneLexicons(config.framing, process.cwd(), path.resolve(config.models.cacheDir)));
       const cv = crossValidateTone(rows, options.folds ?? 5);
       const scores = classScores(cv.predicted, rows.map((r) => r.label));
       const references = toneReferences(sentences, modelLabels);

@@ -25,6 +25,8 @@ import { DEFAULT_EVAL_DIR } from '../../../src/measure/harness.js';
 import { loadEvalConfig } from '../../../src/measure/harness.js';
 import { createMemoryLogger } from '../../../src/runtime/logger.js';
 import { TRAINERS } from '../../../src/learn/trainers.js';
+import { sharedWordVectors } from '../../../src/analysis/corpus/wordVectors.js';
+import { fitSoftLexicon, maxSoftScore, softLoadedLexicon, softScore } from '../../../src/analysis/framing/softLexicon.js';
 
 const config = configSchema.parse({}).framing;
 const resources = loadFramingResources(config);
@@ -36,6 +38,20 @@ function sentence(text: string, entities: [string, string][], quotes: { text: st
     entities: entities.map(([t, name]) => ({ text: t, name, type: 'person' as const })),
   };
 }
+
+describe('soft loaded lexicon (word vectors)', () => {
+  it('scores unlisted words near the loaded lexicon above ordinary news words, deterministically', () => {
+    const vectors = sharedWordVectors(path.join(os.tmpdir(), 'crossframe-test-wordvectors'));
+    const soft = softLoadedLexicon(vectors, resources.loaded);
+    expect(softLoadedLexicon(vectors, resources.loaded)).toBe(soft);
+    // Neither word is in config/lexicons/loaded.yaml; both sit near its "fiasco", "debacle".
+    for (const near of ['shambolic', 'lambasted']) expect(softScore(soft, near)!).toBeGreaterThan(0.02);
+    expect(maxSoftScore(soft, ['tuesday', 'committee', 'vote', 'said', 'percent'])).toBeLessThan(0.01);
+    expect(maxSoftScore(soft, ['zzqxunknownword'])).toBe(0);
+    const member = (w: string) => w === 'fiasco';
+    expect(Array.from(fitSoftLexicon(vectors, member).weights)).toEqual(Array.from(fitSoftLexicon(vectors, member).weights));
+  });
+});
 
 describe('bootstrap intervals', () => {
   it('are deterministic, hold the mean, and are blank without data', () => {
