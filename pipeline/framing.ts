@@ -57,10 +57,8 @@ export default defineStage({
     const { framing: settings, files } = params;
     const resources = loadFramingResources(settings);
     const toneJudge = loadToneJudge(files[4]);
-    // Word vectors for the tone feature softLoaded: their binary copy lives in the run's cache folder
-    // (beside the model cache database), so only a run's first load parses the package's JSON.
-    const cacheFile = services.modelCache.stats.file;
-    const vectors = sharedWordVectors(cacheFile === ':memory:' ? undefined : path.dirname(cacheFile));
+    // Word vectors for the tone feature softLoaded (binary copy in the user's cache, see wordVectors.ts).
+    const vectors = sharedWordVectors();
     resources.softLoaded = softLoadedLexicon(vectors, resources.loaded);
     // The per-article memo's namespace changes with anything else an article's framing depends on:
     // stage and code version, params, and the lexicons, speaker groups and tone model (files).

@@ -113,7 +113,7 @@ function signScores(items: Scored[], pick: (s: Scored) => number): SignScores {
 export async function evalActorTone(ctx: EvalContext, dir: string, toneFile: string): Promise<ActorToneEvalResult> {
   const config = ctx.loaded.config;
   const hub = await ctx.hub();
-  const lexicons = loadToneLexicons(config.framing, process.cwd(), path.resolve(config.models.cacheDir));
+  const lexicons = loadToneLexicons(config.framing);
   const attribution = loadLexiconFile(path.resolve(config.framing.attributionLexicon), 'attribution').lexicon;
 
   // Fold models: a BASIL event is scored by the model fit without its news-tone sentences.

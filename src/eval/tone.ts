@@ -9,7 +9,6 @@
  *   neutralBand (what every tone column showed before the tone model).
  */
 import { crossValidateTone, classScores, loadToneLexicons, readToneSentences, toneReferences, toneRows, type ClassScores } from '../analysis/framing/toneTrain.js';
-import path from 'node:path';
 import { take, type EvalContext } from './context.js';
 
 export interface ToneEvalResult extends ClassScores {
@@ -33,7 +32,7 @@ export const TONE_FOLDS = 5;
 export async function evalTone(ctx: EvalContext, file: string): Promise<ToneEvalResult> {
   const sentences = take(readToneSentences(file), ctx.limit);
   const hub = await ctx.hub();
-  const lexicons = loadToneLexicons(ctx.loaded.config.framing, process.cwd(), path.resolve(ctx.loaded.config.models.cacheDir));
+  const lexicons = loadToneLexicons(ctx.loaded.config.framing);
   const { rows, modelLabels } = await toneRows(sentences, hub, lexicons);
   const gold = rows.map((r) => r.label);
   const cv = crossValidateTone(rows, TONE_FOLDS);

@@ -63,14 +63,14 @@ export function readToneSentences(file: string, option = '--tone FILE'): ToneSen
 
 /**
  * The lexicons the tone features read, with the soft loaded lexicon fit on word vectors whose
- * binary copy is kept in `wordVectorsDir` (models.cacheDir in the trainer and eval).
+ * binary copy is kept in `wordVectorsDir` (the user's cache unless named, see corpus/wordVectors.ts).
  */
 export function loadToneLexicons(framing: Config['framing'], baseDir = process.cwd(), wordVectorsDir?: string): ToneLexicons {
   const at = (p: string) => path.resolve(baseDir, p);
   const loaded = loadLexiconFile(at(framing.loadedLexicon), 'loaded').lexicon;
   return {
     loaded,
-    softLoaded: softLoadedLexicon(sharedWordVectors(wordVectorsDir), loaded),
+    softLoaded: softLoadedLexicon(wordVectorsDir ? sharedWordVectors(wordVectorsDir) : sharedWordVectors(), loaded),
     hedges: loadLexiconFile(at(framing.hedgesLexicon), 'hedges').lexicon,
     attribution: loadLexiconFile(at(framing.attributionLexicon), 'attribution').lexicon,
   };
@@ -185,7 +185,7 @@ export const toneTrainer: Trainer = {
     const cache = openModelCache(':memory:');
     try {
       const hub = await createModelHub(config.models, { offline: options.offline, cache, log });
-      const { rows, modelLabels } = await toneRows(sentences, hub, loadToneLexicons(config.framing, process.cwd(), path.resolve(config.models.cacheDir)));
+      const { rows, modelLabels } = await toneRows(sentences, hub, loadToneLexicons(config.framing));
       const cv = crossValidateTone(rows, options.folds ?? 5);
       const scores = classScores(cv.predicted, rows.map((r) => r.label));
       const references = toneReferences(sentences, modelLabels);
