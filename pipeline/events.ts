@@ -15,11 +15,9 @@ import { hashConfig } from '../src/config/load.js';
 import { CODE_VERSION } from '../src/runtime/version.js';
 import { createHash } from 'node:crypto';
 import { readEditorFile } from '../src/config/editorFile.js';
-import { sharedWordVectors } from '../src/analysis/corpus/wordVectors.js';
 
 // 5: by time window; the previous run's events outside the windows new articles touch are kept.
-// 6: the judge also reads the leads in static word vectors and their unmatched specifics (events/specifics.ts).
-const VERSION = 6;
+const VERSION = 5;
 
 /**
  * The events section, and of the claims section only what shared statements are compared with
@@ -45,15 +43,13 @@ export default defineStage({
   cacheable: true,
   async run({ articles, sentences, enrichment }, params, services) {
     const judge = params.judgeFile ? readEventsJudge(params.judgeFile) : null;
-    // The vectors are read-only and the same for every run: one copy per process, its binary form kept in the cache folder.
-    const wordVectors = judge ? sharedWordVectors(services.run.cacheDir) : null;
     // A retrained judge, new params or a new stage version: the previous events are not reused.
     const judgeSha = params.judgeFile ? createHash('sha256').update(readEditorFile(params.judgeFile, 'events judge')).digest('hex') : '';
     const basis = hashConfig({ version: VERSION, code: CODE_VERSION, params, judgeSha });
     const previous = services.previous?.events && services.previous.eventsIndex ? { events: services.previous.events, index: services.previous.eventsIndex } : null;
     const facts = { articles: 0, candidatePairs: 0 };
     const result = updateEvents({ articles, sentences, enrichment }, { basis, windowDays: params.events.windowDays, useMentionedDates: params.events.useMentionedDates, digests: articleDigests(articles, sentences, enrichment) }, previous, (input) => {
-      const clustered = clusterEvents({ ...input, wordVectors }, params.events, params.statements as Config['claims'], judge);
+      const clustered = clusterEvents(input, params.events, params.statements as Config['claims'], judge);
       facts.articles += clustered.counters.articles;
       facts.candidatePairs += clustered.counters.candidatePairs;
       return clustered.events;

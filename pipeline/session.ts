@@ -157,7 +157,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
           params,
           inputs,
           ...(stage.previousReads ? { previous } : {}),
-          run: { runId, runDir, startedAt: startedAt.toISOString(), models: notes.models, warningsSoFar: log.warningCount?.() ?? 0, cacheDir },
+          run: { runId, runDir, startedAt: startedAt.toISOString(), models: notes.models, warningsSoFar: log.warningCount?.() ?? 0 },
           env: { cacheDir, outputDir, models: config.models, offline: opts.offline },
         };
         result = await executor.executeStage(JSON.parse(JSON.stringify(call)) as StageCall);

@@ -19,7 +19,6 @@ import type { Article } from '../records.js';
 import { clusterableArticles } from '../analysis/corpus/clusterable.js';
 import { prepareEventCorpus, type EventCorpus } from '../analysis/events/pairs.js';
 import { readJsonl, str } from '../measure/jsonl.js';
-import { sharedWordVectors } from '../analysis/corpus/wordVectors.js';
 
 export interface LabelledArticle {
   articleId: string;
@@ -96,8 +95,6 @@ export interface BuildSetOptions {
   log: Logger;
   /** Shared model cache folder, so the two BASIL variants embed their texts once. */
   cacheDir: string;
-  /** Where the word vectors' binary copy is kept (the config's models.cacheDir); none: read from the package. */
-  wordVectorsDir?: string;
 }
 
 /** Runs ingest -> segment -> enrich on the articles and returns the event corpus. */
@@ -139,7 +136,7 @@ export async function buildEventSet(name: string, family: string, articles: Labe
     }
     const byId = new Map(articles.map((a) => [a.articleId, a]));
     const corpus = prepareEventCorpus(
-      { articles: clusterableArticles(pipelineArticles), sentences: run.datasets.sentences ?? [], enrichment: run.datasets.enrichment ?? null, wordVectors: sharedWordVectors(options.wordVectorsDir) },
+      { articles: clusterableArticles(pipelineArticles), sentences: run.datasets.sentences ?? [], enrichment: run.datasets.enrichment ?? null },
       config.events,
       config.claims,
     );

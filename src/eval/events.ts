@@ -96,7 +96,7 @@ export async function evalEvents(ctx: EvalContext, basilDir: string, ecbplusDir:
     const config = ctx.loaded.config;
     const sets = await buildEventSets(
       [{ dir: basilDir, name: 'basil-dev', basilEvents: ctx.basilEvents }, ...(ecbplusDir ? [{ dir: ecbplusDir, name: 'ecbplus', limit: ctx.limit }] : [])],
-      { pipeline: ctx.pipeline, loaded: ctx.loaded, offline: ctx.offline, log: ctx.log, cacheDir, wordVectorsDir: path.resolve(config.models.cacheDir) },
+      { pipeline: ctx.pipeline, loaded: ctx.loaded, offline: ctx.offline, log: ctx.log, cacheDir },
     );
     const cv = crossValidateEvents(sets, {
       folds: 5,

@@ -28,8 +28,6 @@ export interface RunInfo {
   models: ModelUsed[];
   /** Warnings logged before this stage (summary.json's `warnings`). */
   warningsSoFar: number;
-  /** Absolute models.cacheDir, where a stage may keep derived files (the word vectors' binary copy); absent: keep none. */
-  cacheDir?: string;
 }
 
 /** What a stage may call besides its inputs (pipeline/stage.ts): rebuilt on the executor's side. */

@@ -17,7 +17,6 @@ import { sharedStatementEvidence } from './sharedClaims.js';
 import { cosineBaseline } from '../corpus/vectors.js';
 import { eventLabel } from './label.js';
 import { prepareEventCorpus, PAIR_FEATURES } from './pairs.js';
-import type { WordVectors } from '../corpus/wordVectors.js';
 import { clusterByProbability, eventCohesion, judgeProbability, type EventsJudge } from './judge.js';
 
 export type EventsConfig = Config['events'];
@@ -26,8 +25,6 @@ export interface EventInput {
   articles: readonly Article[];
   sentences: readonly Sentence[];
   enrichment: Pick<Enrichment, 'articleVectors' | 'sentenceVectors'> | null;
-  /** Static word vectors for the judge's lead and rare-word features (events/specifics.ts). */
-  wordVectors?: WordVectors | null;
 }
 
 export interface EventPairScore {

@@ -21,11 +21,8 @@ import { PAIR_FEATURES, type EventCorpus } from './pairs.js';
 import { memoProbability, NEIGHBOUR_FEATURES, neighbourGraph, neighbourProbability } from './neighbours.js';
 
 export const EVENTS_JUDGE_KIND = 'event-pairs';
-/**
- * 2: a second stage (`neighbourModel`, events/neighbours.ts) reads each pair's neighbourhood.
- * 3: the first stage also reads the leads in static word vectors and their differing specifics (events/specifics.ts).
- */
-export const EVENTS_JUDGE_VERSION = 3;
+/** 2: a second stage (`neighbourModel`, events/neighbours.ts) reads each pair's neighbourhood. */
+export const EVENTS_JUDGE_VERSION = 2;
 export const SAME = 'same';
 export const DIFFERENT = 'different';
 

@@ -19,8 +19,6 @@ import { sharedStatementEvidence } from './sharedClaims.js';
 import { cosineBaseline, cosineLift, dot } from '../corpus/vectors.js';
 import { inverseDocumentFrequency, sparseCosine, termsOf, tfidfVector, type SparseVector } from '../corpus/terms.js';
 import { statementUnits } from '../corpus/statements.js';
-import type { WordVectors } from '../corpus/wordVectors.js';
-import { SPECIFIC_FEATURES, specificsFeatures } from './specifics.js';
 
 /** The judge's features, in order. Changing this list or a meaning bumps EVENTS_JUDGE_VERSION. */
 export const PAIR_FEATURES = [
@@ -41,8 +39,6 @@ export const PAIR_FEATURES = [
   'entityWithoutTerms',
   'nearestRank',
   'lexicalOverBest',
-  // Leads in static word vectors, soft overlap of rare words, differing lead figures / year / weekday (events/specifics.ts).
-  ...SPECIFIC_FEATURES,
 ] as const;
 
 export interface EventCorpus {
@@ -61,8 +57,6 @@ export interface EventCorpusInput {
   articles: readonly Article[];
   sentences: readonly Sentence[];
   enrichment: Pick<Enrichment, 'articleVectors' | 'sentenceVectors'> | null;
-  /** Static word vectors for the lead and rare-word features (none: those features are 0). */
-  wordVectors?: WordVectors | null;
 }
 
 /** Articles are taken as given (the caller decides which take part), sorted by id. */
@@ -103,7 +97,6 @@ export function prepareEventCorpus(input: EventCorpusInput, events: Config['even
     bestLexical[i] = list[0]?.[1] ?? 0;
   });
 
-  const specifics = specificsFeatures({ articles, sentencesByArticle, termStats: corpus.termStats, rareDf, vectors: input.wordVectors ?? null });
   const features = (i: number, j: number): number[] => {
     const a = profiles[i];
     const b = profiles[j];
@@ -154,7 +147,6 @@ export function prepareEventCorpus(input: EventCorpusInput, events: Config['even
       Math.log1p(entityMass) * Math.max(0, 1 - rare),
       1 / (1 + rank),
       Math.min(1, lexical / best),
-      ...specifics(i, j),
     ];
   };
   return { articles, profiles, anchors, candidates, apart, features };

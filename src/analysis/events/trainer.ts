@@ -39,7 +39,7 @@ async function train(options: TrainOptions): Promise<TrainResult> {
   try {
     const sets = await buildEventSets(
       dirs.map((dir) => ({ dir, name: path.basename(dir) })),
-      { pipeline: options.pipeline, loaded: options.loaded, offline: options.offline, log: options.log, cacheDir, wordVectorsDir: path.resolve(options.loaded.config.models.cacheDir) },
+      { pipeline: options.pipeline, loaded: options.loaded, offline: options.offline, log: options.log, cacheDir },
     );
     const events = options.loaded.config.events;
     const cv = crossValidateEvents(sets, { folds, linkage: events.judgeLinkage, windowDays: events.windowDays, targetPrecision: EVENTS_TARGET_PAIR_PRECISION, mixedBelow: EVENTS_MIXED_BELOW });
