@@ -107,7 +107,9 @@ export function lexicalProfile(text: string): LexicalProfile {
   const pos = doc.tokens().out(its.pos) as string[];
   profile = { lemmas: new Set(), properNouns: new Set() };
   tokens.forEach((t, i) => {
-    const lemma = lemmas[i].toLowerCase();
+    // wink-nlp gives no lemma for "cannot" before a comma ("Republicans cannot, as it happens, ..."):
+    // the token itself stands in, or one such sentence in ~12,000 stops the claims stage.
+    const lemma = (lemmas[i] ?? t).toLowerCase();
     if (CONTENT_POS.has(pos[i]) && /^[a-z][a-z'-]+$/.test(lemma) && !isStopword(t.toLowerCase()) && !isStopword(lemma)) profile!.lemmas.add(lemma);
     if (pos[i] === 'PROPN' && /^[A-Z]/.test(t)) profile!.properNouns.add(t.toLowerCase().replace(/['’]s$/, ''));
   });

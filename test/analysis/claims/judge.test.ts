@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { NliResult } from '../../../src/models/hub.js';
 import type { Entity } from '../../../src/records.js';
 import type { ClaimUnit } from '../../../src/analysis/corpus/claimUnits.js';
-import { longestSharedRun, pairFeatures, sharedQuotation, entityMismatch, RELATION_FEATURES } from '../../../src/analysis/claims/features.js';
+import { lexicalProfile, longestSharedRun, pairFeatures, sharedQuotation, entityMismatch, RELATION_FEATURES } from '../../../src/analysis/claims/features.js';
 import { contradictionEvidence, negatedPredicates } from '../../../src/analysis/claims/contradiction.js';
 import { loadStanceLexicon, stanceMarks } from '../../../src/analysis/claims/stance.js';
 import { agreePointOverPairs, fitRelationsJudge, judgeProbabilities, loadRelationsJudge, type RelationRow } from '../../../src/analysis/claims/judge.js';
@@ -38,6 +38,12 @@ const trump: Entity = { text: 'Trump', name: 'Donald Trump', type: 'person' };
 const features = (a: ClaimUnit, b: ClaimUnit) => pairFeatures(a, b, nli, ctx);
 
 describe('pair features', () => {
+  it('reads a sentence whose token wink-nlp gives no lemma ("cannot," before a comma)', () => {
+    const profile = lexicalProfile('Mitch McConnell and Senate Republicans cannot, as it happens, repeal Obamacare with 51 votes.');
+    expect([...profile.lemmas]).toEqual(expect.arrayContaining(['repeal', 'vote', 'happen']));
+    expect(profile.properNouns.has('mcconnell')).toBe(true);
+  });
+
   test('symmetric: the order of a pair never matters', () => {
     const a = unit('a#0', 'A', 'Biden said the bridge will stay closed for six months, officials confirmed on Monday.', [biden], 0);
     const b = unit('b#3', 'B', 'The bridge stays closed for six months, Biden said.', [biden], 3);
