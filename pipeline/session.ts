@@ -124,7 +124,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     const hashes: Record<string, string> = {};
     const stored = catalog.latestDatasets();
     for (const stage of selected) {
-      log.debug(`${stage.name}: started`, { stage: stage.name });
+      log.debug(`${stage.name}: started`, { stage: stage.name, ...memoryFields() });
       const began = performance.now();
       const inputs = gatherInputs(stage, hashes, stored, catalog);
       const params = stage.params(config);
@@ -175,7 +175,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       record(notes, result, log);
       const ms = Math.round(performance.now() - began);
       notes.stages.push({ name: stage.name, ms, cached: Boolean(reused), summary: result.summary });
-      log.info(`${stage.name.padEnd(9)} ${result.summary}${reused ? ' (cached)' : ''}  ${(ms / 1000).toFixed(1)} s`, { stage: stage.name, ms, cached: Boolean(reused) });
+      log.info(`${stage.name.padEnd(9)} ${result.summary}${reused ? ' (cached)' : ''}  ${(ms / 1000).toFixed(1)} s`, { stage: stage.name, ms, cached: Boolean(reused), ...memoryFields() });
     }
     const { reports, ...datasetHashes } = hashes;
     catalog.recordLatest({ ...stored, ...datasetHashes });
@@ -196,6 +196,13 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       if (!opts.signal?.aborted) releaseRun();
     }
   }
+}
+
+/** The process's memory now, MB, for the JSON log's stage lines (read by `bench --only memory`). */
+function memoryFields(): { rssMB: number; heapUsedMB: number; externalMB: number } {
+  const m = process.memoryUsage();
+  const mb = (x: number) => Math.round(x / 1048576);
+  return { rssMB: mb(m.rss), heapUsedMB: mb(m.heapUsed), externalMB: mb(m.external) };
 }
 
 /** A stage's counters and warnings (fresh or replayed) and this run's work, into the notes and the log. */
