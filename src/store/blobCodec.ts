@@ -13,7 +13,8 @@
  *     ['t', type, length, pieces]  a typed array of `length` elements, then `pieces` raw frames
  *   kind 1 (raw): bytes of a typed array's slice
  *
- * Plain objects are split down to MAX_SPLIT_DEPTH levels (dataset -> enrichment -> sentenceVectors),
+ * Plain objects of at most MAX_SPLIT_KEYS keys are split down to MAX_SPLIT_DEPTH levels (dataset ->
+ * enrichment -> sentenceVectors),
  * arrays longer than ARRAY_PIECE are cut into slices of ARRAY_PIECE elements, typed arrays into
  * RAW_PIECE_BYTES. The decoded value equals what v8.deserialize(v8.serialize(value)) gives for
  * the plain record trees of src/records.ts (the datasets share no object between two places).
@@ -25,6 +26,8 @@ export const BLOB_MAGIC = Buffer.from('CFBLOB2\n', 'latin1');
 const ARRAY_PIECE = 1000;
 const RAW_PIECE_BYTES = 8 * 1024 * 1024;
 const MAX_SPLIT_DEPTH = 3;
+/** Objects with more keys are tables keyed by id (eventsIndex.rangeOfEvent): one leaf, not a frame per key. */
+const MAX_SPLIT_KEYS = 32;
 const KIND_V8 = 0;
 const KIND_RAW = 1;
 
@@ -77,7 +80,7 @@ export function encodeBlob(value: unknown, sink: ByteSink): void {
       const pieces = Math.ceil(v.length / ARRAY_PIECE);
       put(['a', v.length, pieces]);
       for (let i = 0; i < pieces; i++) put(['v', v.slice(i * ARRAY_PIECE, (i + 1) * ARRAY_PIECE)]);
-    } else if (depth < MAX_SPLIT_DEPTH && isPlainObject(v)) {
+    } else if (depth < MAX_SPLIT_DEPTH && isPlainObject(v) && Object.keys(v).length <= MAX_SPLIT_KEYS) {
       const keys = Object.keys(v);
       put(['o', keys, Object.getPrototypeOf(v) === null]);
       for (const k of keys) encode(v[k], depth + 1);
