@@ -4,8 +4,9 @@
  *
  * - A dataset is saved once as a binary blob (v8 serialisation, so the Float32Array vectors stay
  *   binary) named by the sha256 of its bytes, and is passed between the session and an executor
- *   by that hash only. Values this process saved or loaded are kept in memory, so the in-process
- *   executor never reads back what it just wrote.
+ *   by that hash only. Values this process saved or loaded are kept in memory until no later
+ *   stage of the run reads them (the session calls `keepOnly`), so the in-process executor never
+ *   reads back what it just wrote, and a dataset's memory is freed after its last reader.
  * - A stage result maps the stage's cache key (stage, version, code, params hash, input hashes,
  *   model file hashes, resource file hashes) to its output hashes, plus the counters, warnings
  *   and models to replay when it is reused.
@@ -29,6 +30,11 @@ export interface Catalog {
   save(value: unknown): string;
   /** The value with this hash, or undefined when it is not stored (or failed its checksum). */
   load<T>(hash: string): T | undefined;
+  /**
+   * Lets go of the values held in memory except these (the ones later stages of the run read);
+   * a value that is not on disk (its write failed) is kept, since it could not be loaded again.
+   */
+  keepOnly(hashes: Iterable<string>): void;
   lookupResult(key: string): StoredResult | undefined;
   saveResult(key: string, result: StoredResult): void;
   /** Dataset name -> hash of the last completed run on this output folder (for `--stages`). */
@@ -56,6 +62,10 @@ export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): 
       const value = store.loadDataset<T>(hash);
       if (value !== undefined) memo.set(hash, value);
       return value;
+    },
+    keepOnly(hashes) {
+      const keep = new Set(hashes);
+      for (const hash of [...memo.keys()]) if (!keep.has(hash) && store.hasDataset(hash)) memo.delete(hash);
     },
     lookupResult: (key) => store.lookupResult(key),
     saveResult: (key, result) => store.saveResult(key, result),

@@ -124,7 +124,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     const hashes: Record<string, string> = {};
     const stored = catalog.latestDatasets();
     for (const stage of selected) {
-      log.debug(`${stage.name}: started`, { stage: stage.name });
+      log.debug(`${stage.name}: started`, { stage: stage.name, ...memoryFields() });
       const began = performance.now();
       const inputs = gatherInputs(stage, hashes, stored, catalog);
       const params = stage.params(config);
@@ -172,10 +172,13 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         }
       }
       Object.assign(hashes, result.outputs);
+      // Only what the stages still to run read stays in memory (and the two the manifest needs).
+      const later = selected.slice(selected.indexOf(stage) + 1).flatMap((s) => s.reads as readonly string[]);
+      catalog.keepOnly([...later, 'skipped', 'reports'].map((name) => hashes[name]).filter(Boolean));
       record(notes, result, log);
       const ms = Math.round(performance.now() - began);
       notes.stages.push({ name: stage.name, ms, cached: Boolean(reused), summary: result.summary });
-      log.info(`${stage.name.padEnd(9)} ${result.summary}${reused ? ' (cached)' : ''}  ${(ms / 1000).toFixed(1)} s`, { stage: stage.name, ms, cached: Boolean(reused) });
+      log.info(`${stage.name.padEnd(9)} ${result.summary}${reused ? ' (cached)' : ''}  ${(ms / 1000).toFixed(1)} s`, { stage: stage.name, ms, cached: Boolean(reused), ...memoryFields() });
     }
     const { reports, ...datasetHashes } = hashes;
     catalog.recordLatest({ ...stored, ...datasetHashes });
@@ -186,7 +189,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       finalizeRunFolder(outputDir, runId, config.report.keepRuns);
     }
     finished = true;
-    const datasets = Object.fromEntries(Object.entries(hashes).map(([name, h]) => [name, catalog.load(h)])) as Partial<Datasets>;
+    const datasets = lazyDatasets(hashes, catalog);
     return { runId, runDir: writesReports ? path.join(outputDir, runId) : '', datasets, notes };
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
@@ -196,6 +199,33 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       if (!opts.signal?.aborted) releaseRun();
     }
   }
+}
+
+/**
+ * The run's datasets for callers of runPipeline (eval, bench, tests), each loaded from the catalog
+ * when first read: the CLI reads none, so a run does not end by loading the whole corpus again.
+ */
+function lazyDatasets(hashes: Record<string, string>, catalog: Catalog): Partial<Datasets> {
+  const datasets = {} as Record<string, unknown>;
+  for (const [name, hash] of Object.entries(hashes)) {
+    Object.defineProperty(datasets, name, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = catalog.load(hash);
+        Object.defineProperty(datasets, name, { value, enumerable: true, configurable: true, writable: true });
+        return value;
+      },
+    });
+  }
+  return datasets as Partial<Datasets>;
+}
+
+/** The process's memory now, MB, for the JSON log's stage lines (read by `bench --only memory`). */
+function memoryFields(): { rssMB: number; heapUsedMB: number; externalMB: number } {
+  const m = process.memoryUsage();
+  const mb = (x: number) => Math.round(x / 1048576);
+  return { rssMB: mb(m.rss), heapUsedMB: mb(m.heapUsed), externalMB: mb(m.external) };
 }
 
 /** A stage's counters and warnings (fresh or replayed) and this run's work, into the notes and the log. */

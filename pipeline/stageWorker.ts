@@ -55,6 +55,8 @@ port.on('message', async (request: WorkerRequest) => {
   try {
     const { catalog, provider } = providerFor(request.call);
     const result = await runStageCall(request.call, catalog, provider);
+    // The session passes datasets by hash: this thread keeps none between calls (they are on disk).
+    catalog.keepOnly([]);
     port.postMessage({ kind: 'result', id: request.id, result } satisfies WorkerReply);
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));

@@ -12,8 +12,9 @@ import type { ScalingResult } from './scaling.js';
 import type { RuntimeCompareResult } from './runtimeCompare.js';
 import type { ScaleResult } from './queueScale.js';
 import type { IncrementResult } from './increment.js';
+import type { MemoryResult } from './memory.js';
 
-export type BenchPart = 'throughput' | 'e2e' | 'scaling' | 'runtime' | 'scale' | 'increment';
+export type BenchPart = 'throughput' | 'e2e' | 'scaling' | 'runtime' | 'scale' | 'increment' | 'memory';
 
 export interface BenchOptions {
   config?: string;
@@ -41,6 +42,8 @@ export interface BenchOptions {
   incrementArticles?: number;
   incrementNew?: number;
   incrementPerDay?: number;
+  /** The memory benchmark (--only memory) takes its sizes from --sizes; a models.sqlite to start its warm-up from. */
+  memoryModelCache?: string;
   out?: string;
   log: Logger;
   /** The stages, handed in by the CLI (pipeline/app.ts): the scaling part runs them in this process. */
@@ -58,13 +61,14 @@ export interface BenchResult extends ResultHeader {
   runtime?: RuntimeCompareResult;
   scale?: ScaleResult;
   increment?: IncrementResult;
+  memory?: MemoryResult;
   failures: { part: BenchPart; error: string }[];
   file: string;
 }
 
-export const BENCH_PARTS: readonly BenchPart[] = ['throughput', 'e2e', 'scaling', 'runtime', 'scale', 'increment'];
+export const BENCH_PARTS: readonly BenchPart[] = ['throughput', 'e2e', 'scaling', 'runtime', 'scale', 'increment', 'memory'];
 /** Parts that take long and run only when named in --only. */
-export const ON_REQUEST_PARTS: readonly BenchPart[] = ['scale', 'increment'];
+export const ON_REQUEST_PARTS: readonly BenchPart[] = ['scale', 'increment', 'memory'];
 
 export const BENCH_CLI_OPTIONS: readonly CliOption[] = [
   { flags: '--eval-dir <dir>', description: 'folder holding the evaluation sets (default ../shared/eval beside the repository)' },
@@ -75,7 +79,7 @@ export const BENCH_CLI_OPTIONS: readonly CliOption[] = [
   { flags: '--repeats <n>', description: 'timed repeats per measurement; the fastest counts (default 3)' },
   { flags: '--perf-model <id>', description: 'full-size model folder under models.dir for speed only (default perf/minilm-l6-arch-random; "none" skips it)' },
   { flags: '--corpus <file>', description: 'articles for end-to-end and scaling (default <eval-dir>/article_bias/media_test_articles.jsonl)' },
-  { flags: '--sizes <list>', description: 'end-to-end corpus sizes, cold and warm cache (default 100,300,1300)' },
+  { flags: '--sizes <list>', description: 'end-to-end corpus sizes, cold and warm cache (default 100,300,1300); also the memory benchmark\'s sizes' },
   { flags: '--scaling-sizes <list>', description: 'corpus sizes for the events + claims timing; beyond the corpus it is repeated with fresh ids (default 100,300,1300,10000)' },
   { flags: '--timeout <minutes>', description: 'stop an end-to-end run after this long (default 180)' },
   { flags: '--scale-articles <n>', description: 'articles for the queue benchmark, --only scale (default 300)' },
@@ -84,6 +88,7 @@ export const BENCH_CLI_OPTIONS: readonly CliOption[] = [
   { flags: '--increment-articles <n>', description: 'corpus size before the night, --only increment (default 10000; the corpus repeated with fresh ids and outlets, dates spread)' },
   { flags: '--increment-new <n>', description: 'new articles of the night, --only increment (default 500)' },
   { flags: '--increment-per-day <n>', description: 'articles per day of the synthetic corpus, --only increment (default 50)' },
+  { flags: '--memory-model-cache <file>', description: 'models.sqlite the memory benchmark\'s warm-up starts from (default: an empty cache; the warm-up computes it)' },
   { flags: '--hf4-version <version>', description: '@huggingface/transformers version for the runtime comparison (default 4.3.1)' },
   { flags: '--out <file>', description: 'result file (default output/bench/<date>.json)' },
 ];
@@ -113,6 +118,7 @@ export function benchOptionsFromCli(raw: Raw, log: Logger): Omit<BenchOptions, '
     incrementArticles: parsePositiveInt(s(raw.incrementArticles), '--increment-articles'),
     incrementNew: parsePositiveInt(s(raw.incrementNew), '--increment-new'),
     incrementPerDay: parsePositiveInt(s(raw.incrementPerDay), '--increment-per-day'),
+    memoryModelCache: s(raw.memoryModelCache),
     out: s(raw.out),
     log,
   };

@@ -85,6 +85,28 @@ export function printBenchSummary(result: BenchResult): string {
         `Events kept: ${inc.eventsKept} of ${inc.baseEvents}, rows byte-identical: ${inc.keptRowsIdentical} (${inc.identical ? 'all' : 'NOT all'}); articles re-clustered: ${inc.articlesReclustered}`,
     );
   }
+  if (result.memory) {
+    const mem = result.memory;
+    out.push('', `Peak memory: crossframe run (child process) on synthetic corpora (${mem.perDay} articles a day), model cache warmed on ${mem.warmupArticles} articles; growth ${mem.growthPerThousandMB} MB per 1,000 articles (target: peak <= 1,536 MB, not growing with the corpus)`);
+    const names = [...new Set(mem.rows.flatMap((r) => r.stages.map((s) => s.name)))];
+    out.push(
+      renderTable(
+        ['articles', 'wall s', 'peak RSS MB', ...names.map((n) => `${n} s / peak RSS / heap after`), 'exit'],
+        mem.rows.map((r) => [
+          r.articles,
+          r1(r.seconds),
+          r.peakRssMB,
+          ...names.map((n) => {
+            const s = r.stages.find((x) => x.name === n);
+            return s ? `${r1(s.ms / 1000)} / ${Number.isFinite(s.peakRssMB) ? s.peakRssMB : '-'} / ${s.heapAfterMB}` : '';
+          }),
+          r.exitCode,
+        ]),
+      ),
+    );
+    for (const r of mem.rows) out.push(`${r.articles} articles, stored datasets MB: ${Object.entries(r.datasetsMB).map(([n, mb]) => `${n} ${mb}`).join(', ')}`);
+    for (const r of mem.rows) if (r.errorTail) out.push(`${r.articles} articles failed: ${r.errorTail}`);
+  }
   for (const f of result.failures) out.push('', `FAILED ${f.part}: ${f.error}`);
   out.push('', `written to ${result.file}`, '');
   return out.join('\n');

@@ -44,7 +44,7 @@ export interface EndToEndOptions {
 }
 
 /** A config that extends the user's profile and points cache and reports at temporary folders. */
-function writeBenchConfig(dir: string, baseConfig: string, cacheDir: string): string {
+export function writeBenchConfig(dir: string, baseConfig: string, cacheDir: string): string {
   const file = path.join(dir, 'bench.yaml');
   fs.writeFileSync(
     file,
@@ -84,30 +84,42 @@ function readManifest(outputDir: string): Pick<PipelineRun, 'stages' | 'skipped'
 }
 
 /** Runs `crossframe run` once; never throws for a failed run (the result carries the exit code). */
-export function runPipelineChild(opts: EndToEndOptions, config: string, input: string, output: string, articles: number, extraArgs: string[] = []): Promise<PipelineRun> {
+export function runPipelineChild(
+  opts: EndToEndOptions,
+  config: string,
+  input: string,
+  output: string,
+  articles: number,
+  extraArgs: string[] = [],
+  /** More environment for the child, a file that receives its whole stderr and the log flags instead of --quiet (the memory benchmark). */
+  extra: { env?: Record<string, string>; stderrFile?: string; logArgs?: string[] } = {},
+): Promise<PipelineRun> {
   const peakFile = path.join(output, `peak-${Date.now()}.json`);
   fs.mkdirSync(output, { recursive: true });
   const probe = pathToFileURL(path.join(opts.repoRoot, 'src', 'bench', 'peakRssProbe.ts')).href;
   // node itself with tsx as a loader (the tsx binary would fork a second process), so the probe
   // measures the process that runs the pipeline. `tsx` resolves from cwd, the repository. The bin
   // is the entry point (it hands the pipeline to src/cli.ts).
-  const args = ['--import', 'tsx', '--import', probe, path.join(opts.repoRoot, 'bin', 'crossframe.js'), 'run', '--config', config, '--input', input, '--output', output, '--quiet'];
+  const args = ['--import', 'tsx', '--import', probe, path.join(opts.repoRoot, 'bin', 'crossframe.js'), 'run', '--config', config, '--input', input, '--output', output, ...(extra.logArgs ?? ['--quiet'])];
   if (opts.offline) args.push('--offline');
   args.push(...extraArgs);
   const began = performance.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, {
       cwd: opts.repoRoot,
-      env: { ...process.env, CROSSFRAME_PEAK_RSS_FILE: peakFile },
+      env: { ...process.env, ...extra.env, CROSSFRAME_PEAK_RSS_FILE: peakFile },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
+    const fullLog = extra.stderrFile ? fs.createWriteStream(extra.stderrFile) : undefined;
+    if (fullLog) child.stderr.pipe(fullLog);
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-20000);
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMinutes * 60_000);
-    child.on('close', (code, signal) => {
+    child.on('close', async (code, signal) => {
       clearTimeout(timer);
+      if (fullLog) await new Promise((done) => fullLog.end(done));
       const seconds = (performance.now() - began) / 1000;
       const exitCode = code ?? (signal ? 128 : 1);
       resolve({

@@ -8,6 +8,8 @@
  *   runtime     @xenova/transformers 2.17 vs @huggingface/transformers 4.x on the same models
  *   increment   the nightly increment: 500 new articles on a 10,000-article corpus against the
  *               same 500 alone, and whether the kept events' rows are byte-identical (--only increment)
+ *   memory      peak RSS and per-stage time and memory of `crossframe run` (child process, warm model
+ *               cache) on synthetic corpora of --sizes articles, and its growth per 1,000 (--only memory)
  *   scale       the in-process runner vs `run --queue` with 1, 2, 4 worker processes on a private
  *               redis-server: articles/min and the queue's overhead (only with --only scale)
  * A benchmark is a script, not a test: CI runs a tiny version only (test/eval/bench.test.ts).
@@ -29,6 +31,7 @@ import { corpusOfSize, readCorpus } from './corpus.js';
 import { printBenchSummary } from './benchTable.js';
 import { benchQueueScale } from './queueScale.js';
 import { benchIncrement } from './increment.js';
+import { benchMemory } from './memory.js';
 
 export const DEFAULT_PERF_MODEL = 'perf/minilm-l6-arch-random';
 
@@ -125,6 +128,20 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         articles: options.incrementArticles ?? 10000,
         newArticles: options.incrementNew ?? 500,
         perDay: options.incrementPerDay ?? 50,
+      });
+    },
+    async memory() {
+      const configFile = path.resolve(loaded.files[0] ?? path.join(REPO_ROOT, 'config', 'pipeline.yaml'));
+      result.memory = await benchMemory({
+        repoRoot: REPO_ROOT,
+        configFile,
+        offline,
+        log,
+        timeoutMinutes: options.timeoutMinutes ?? 180,
+        corpus: readCorpus(corpusFile),
+        sizes: options.sizes ?? [1000, 3000],
+        perDay: options.incrementPerDay ?? 50,
+        ...(options.memoryModelCache ? { seedModelCache: path.resolve(options.memoryModelCache) } : {}),
       });
     },
   };

@@ -1,14 +1,18 @@
 /**
- * Content-addressed store of stage results. A dataset is saved as a v8-serialised blob named by
- * its sha256; a stage result maps its cache key (inputs + config + code version) to the hashes of
- * the datasets it produced. Blobs are written to a temp file and renamed, so a crash leaves either
- * the whole blob or none; a blob that fails to decode is treated as a miss and recomputed.
+ * Content-addressed store of stage results. A dataset is saved as a blob named by its sha256
+ * (blobCodec.ts: v8-serialised pieces, written and read piece by piece, so no serialised copy of
+ * a whole dataset is ever held in memory); a stage result maps its cache key (inputs + config +
+ * code version) to the hashes of the datasets it produced. Blobs are written to a temp file and
+ * renamed, so a crash leaves either the whole blob or none; a blob that fails its checksum or to
+ * decode is treated as a miss and recomputed. Blobs of the earlier format (one v8 serialisation of
+ * the whole value) are still read.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { createHash } from 'node:crypto';
 import { writeFileAtomic } from './atomicFile.js';
+import { BLOB_MAGIC, decodeBlob, encodeBlob } from './blobCodec.js';
 import { writingTo } from './outputError.js';
 
 export interface StageStore {
@@ -16,6 +20,8 @@ export interface StageStore {
   hashOf(value: unknown): string;
   saveDataset(value: unknown): string;
   loadDataset<T>(hash: string): T | undefined;
+  /** True when the blob is on disk (a value whose write failed lives only in memory). */
+  hasDataset(hash: string): boolean;
   /** What a stage run with this key produced, if stored and every blob is present. */
   lookupResult(key: string): StoredResult | undefined;
   saveResult(key: string, result: StoredResult): void;
@@ -89,17 +95,63 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
       return false;
     }
   };
-  const serialized = new WeakMap<object, Buffer>();
-  const serialize = (value: unknown): Buffer => {
-    if (typeof value === 'object' && value !== null) {
-      const hit = serialized.get(value);
-      if (hit) return hit;
-      const buf = v8.serialize(value);
-      serialized.set(value, buf);
-      return buf;
-    }
-    return v8.serialize(value);
+  /** The blob's sha256, computed over the bytes as they are produced (nothing else kept). */
+  const hashBlob = (value: unknown): string => {
+    const hash = createHash('sha256');
+    encodeBlob(value, (bytes) => hash.update(bytes));
+    return hash.digest('hex');
   };
+  /**
+   * Writes the blob to a temp file piece by piece while hashing it, then renames it to its hash
+   * (fsync first, so a power cut leaves the whole blob or none). Returns the hash; a write that
+   * fails is warned about once and the hash still returned (the value stays in memory).
+   */
+  const writeBlob = (value: unknown): string => {
+    const tmp = path.join(blobs, `.blob.${process.pid}.${Date.now().toString(36)}.${(tmpCount++).toString(36)}.tmp`);
+    const hash = createHash('sha256');
+    let fd: number | undefined;
+    tryWrite(tmp, () => {
+      fd = fs.openSync(tmp, 'w');
+    });
+    try {
+      encodeBlob(value, (bytes) => {
+        hash.update(bytes);
+        if (fd === undefined) return;
+        try {
+          writeAll(fd, bytes);
+        } catch (err) {
+          fs.closeSync(fd);
+          fd = undefined;
+          fs.rmSync(tmp, { force: true });
+          tryWrite(tmp, () => {
+            throw err;
+          });
+        }
+      });
+    } catch (err) {
+      if (fd !== undefined) fs.closeSync(fd);
+      fs.rmSync(tmp, { force: true });
+      throw err;
+    }
+    const digest = hash.digest('hex');
+    if (fd === undefined) return digest;
+    const target = blobPath(digest);
+    const done = tryWrite(target, () => {
+      fs.fsyncSync(fd!);
+      fs.closeSync(fd!);
+      fd = undefined;
+      if (fs.existsSync(target)) {
+        fs.rmSync(tmp, { force: true });
+        touch(target);
+      } else fs.renameSync(tmp, target);
+    });
+    if (!done) {
+      if (fd !== undefined) fs.closeSync(fd);
+      fs.rmSync(tmp, { force: true });
+    }
+    return digest;
+  };
+  let tmpCount = 0;
 
   // Every use refreshes a file's mtime, so pruning by age keeps whatever recent runs still reuse.
   const touch = (file: string) => {
@@ -128,28 +180,30 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
   };
 
   return {
-    hashOf: (value) => createHash('sha256').update(serialize(value)).digest('hex'),
-    saveDataset(value) {
-      const buf = serialize(value);
-      const hash = createHash('sha256').update(buf).digest('hex');
-      // Not stored (write failed): the next run recomputes; this run keeps the value in memory.
-      if (!fs.existsSync(blobPath(hash))) tryWrite(blobPath(hash), () => writeFileAtomic(blobPath(hash), buf, 'models.cacheDir'));
-      else touch(blobPath(hash));
-      return hash;
-    },
+    hashOf: (value) => hashBlob(value),
+    saveDataset: (value) => writeBlob(value),
+    hasDataset: (hash) => fs.existsSync(blobPath(hash)),
     loadDataset<T>(hash: string) {
+      const file = blobPath(hash);
+      let fd: number;
       try {
-        const buf = fs.readFileSync(blobPath(hash));
-        // The blob's name is the sha256 of its bytes: that is its checksum.
-        if (createHash('sha256').update(buf).digest('hex') !== hash) {
-          damagedFile(blobPath(hash));
-          fs.rmSync(blobPath(hash), { force: true });
-          return undefined;
-        }
-        touch(blobPath(hash));
-        return v8.deserialize(buf) as T;
+        fd = fs.openSync(file, 'r');
       } catch {
         return undefined;
+      }
+      try {
+        const value = readBlob(fd, hash);
+        if (value === DAMAGED) {
+          damagedFile(file);
+          fs.rmSync(file, { force: true });
+          return undefined;
+        }
+        touch(file);
+        return value as T;
+      } catch {
+        return undefined;
+      } finally {
+        fs.closeSync(fd);
       }
     },
     lookupResult(key) {
@@ -193,4 +247,56 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
       return removeOlderThan(results, cutoff, new Set()) + removeOlderThan(blobs, cutoff, keepBlobs);
     },
   };
+}
+
+const DAMAGED = Symbol('damaged');
+
+/** Writes every byte (writeSync may write fewer than asked, e.g. under a file-size limit). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let at = 0;
+  while (at < bytes.byteLength) at += fs.writeSync(fd, bytes, at, bytes.byteLength - at);
+}
+
+/**
+ * Reads a blob piece by piece, hashing its bytes; DAMAGED when it does not decode or its bytes do
+ * not hash to its name. A blob of the earlier format (no magic) is read whole, as it was written.
+ */
+function readBlob(fd: number, expected: string): unknown {
+  const size = fs.fstatSync(fd).size;
+  const hash = createHash('sha256');
+  let at = 0;
+  const read = (n: number): Buffer => {
+    if (n > size - at) throw new Error('blob: truncated');
+    const buf = Buffer.allocUnsafe(n);
+    let got = 0;
+    while (got < n) {
+      const r = fs.readSync(fd, buf, got, n - got, at + got);
+      if (r === 0) throw new Error('blob: truncated');
+      got += r;
+    }
+    at += n;
+    hash.update(buf);
+    return buf;
+  };
+  const head = size >= BLOB_MAGIC.length ? read(BLOB_MAGIC.length) : read(size);
+  if (!head.equals(BLOB_MAGIC)) {
+    const rest = read(size - at);
+    if (hash.digest('hex') !== expected) return DAMAGED;
+    return v8.deserialize(Buffer.concat([head, rest]));
+  }
+  let value: unknown;
+  try {
+    let first = true;
+    value = decodeBlob((n) => {
+      if (first) {
+        first = false;
+        return head;
+      }
+      return read(n);
+    });
+  } catch {
+    return DAMAGED;
+  }
+  if (at !== size || hash.digest('hex') !== expected) return DAMAGED;
+  return value;
 }

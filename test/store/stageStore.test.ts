@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import { createHash } from 'node:crypto';
 import { openStageStore } from '../../src/store/stageStore.js';
 
 describe('openStageStore', () => {
@@ -30,6 +32,19 @@ describe('openStageStore', () => {
     fs.writeFileSync(path.join(dir, 'stages', 'bad.json'), '{"outputs":');
     expect(store.lookupResult('bad')).toBeUndefined();
   });
+});
+
+test('reads a blob of the earlier format (one v8 serialisation, named by its sha256)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-store-'));
+  const store = openStageStore(dir);
+  const bytes = v8.serialize({ rows: [1, 2], data: new Float32Array([0.5]) });
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  fs.writeFileSync(path.join(dir, 'datasets', `${hash}.v8`), bytes);
+  const back = store.loadDataset<{ rows: number[]; data: Float32Array }>(hash)!;
+  expect(back.rows).toEqual([1, 2]);
+  expect(Array.from(back.data)).toEqual([0.5]);
+  // A new save of the same value is a blob of the current format, under its own hash.
+  expect(store.saveDataset(back)).not.toBe(hash);
 });
 
 describe('prune', () => {

@@ -1,0 +1,153 @@
+/**
+ * The stage store's blob format, written and read in pieces so that saving or loading a dataset
+ * never holds a second, serialised copy of the whole dataset in memory (a 10,000-article corpus's
+ * sentences are ~300 MB as one v8 Buffer).
+ *
+ * A blob is the magic line `CFBLOB2\n` followed by frames; a frame is a 4-byte little-endian
+ * length, a kind byte and the body:
+ *
+ *   kind 0 (v8): a v8-serialised value, one of
+ *     ['v', value]            the value itself (a leaf: small arrays, records, strings, numbers)
+ *     ['a', length, pieces]   an array, then `pieces` frames of ['v', slice], concatenated
+ *     ['o', keys, nullProto]  a plain object, then one value (frames) per key, in key order
+ *     ['t', type, length, pieces]  a typed array of `length` elements, then `pieces` raw frames
+ *   kind 1 (raw): bytes of a typed array's slice
+ *
+ * Plain objects of at most MAX_SPLIT_KEYS keys are split down to MAX_SPLIT_DEPTH levels (dataset ->
+ * enrichment -> sentenceVectors),
+ * arrays longer than ARRAY_PIECE are cut into slices of ARRAY_PIECE elements, typed arrays into
+ * RAW_PIECE_BYTES. The decoded value equals what v8.deserialize(v8.serialize(value)) gives for
+ * the plain record trees of src/records.ts (the datasets share no object between two places).
+ * The blob's name is the sha256 of all its bytes, computed while they are written.
+ */
+import v8 from 'node:v8';
+
+export const BLOB_MAGIC = Buffer.from('CFBLOB2\n', 'latin1');
+const ARRAY_PIECE = 1000;
+const RAW_PIECE_BYTES = 8 * 1024 * 1024;
+const MAX_SPLIT_DEPTH = 3;
+/** Objects with more keys are tables keyed by id (eventsIndex.rangeOfEvent): one leaf, not a frame per key. */
+const MAX_SPLIT_KEYS = 32;
+const KIND_V8 = 0;
+const KIND_RAW = 1;
+
+const TYPED: Record<string, new (buffer: ArrayBuffer, offset: number, length: number) => ArrayBufferView & { length: number }> = {
+  Float32Array,
+  Float64Array,
+  Int32Array,
+  Uint32Array,
+  Uint8Array,
+  Int8Array,
+  Int16Array,
+  Uint16Array,
+};
+
+/** Receives the blob's bytes in order (header and body of each frame, or the magic). */
+export type ByteSink = (bytes: Uint8Array) => void;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function typedName(value: unknown): string | undefined {
+  if (!ArrayBuffer.isView(value) || value instanceof DataView || Buffer.isBuffer(value)) return undefined;
+  const name = value.constructor.name;
+  return name in TYPED ? name : undefined;
+}
+
+/** Writes `value` as a blob to `sink`, frame by frame. */
+export function encodeBlob(value: unknown, sink: ByteSink): void {
+  sink(BLOB_MAGIC);
+  const frame = (kind: number, body: Uint8Array) => {
+    const head = Buffer.allocUnsafe(5);
+    head.writeUInt32LE(body.byteLength, 0);
+    head[4] = kind;
+    sink(head);
+    sink(body);
+  };
+  const put = (v: unknown) => frame(KIND_V8, v8.serialize(v));
+  const encode = (v: unknown, depth: number): void => {
+    const typed = typedName(v);
+    if (typed && (v as ArrayBufferView).byteLength > RAW_PIECE_BYTES) {
+      const view = v as ArrayBufferView & { length: number };
+      const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+      const pieces = Math.ceil(bytes.byteLength / RAW_PIECE_BYTES);
+      put(['t', typed, view.length, pieces]);
+      for (let i = 0; i < pieces; i++) frame(KIND_RAW, bytes.subarray(i * RAW_PIECE_BYTES, (i + 1) * RAW_PIECE_BYTES));
+    } else if (Array.isArray(v) && v.length > ARRAY_PIECE) {
+      const pieces = Math.ceil(v.length / ARRAY_PIECE);
+      put(['a', v.length, pieces]);
+      for (let i = 0; i < pieces; i++) put(['v', v.slice(i * ARRAY_PIECE, (i + 1) * ARRAY_PIECE)]);
+    } else if (depth < MAX_SPLIT_DEPTH && isPlainObject(v) && Object.keys(v).length <= MAX_SPLIT_KEYS) {
+      const keys = Object.keys(v);
+      put(['o', keys, Object.getPrototypeOf(v) === null]);
+      for (const k of keys) encode(v[k], depth + 1);
+    } else {
+      put(['v', v]);
+    }
+  };
+  encode(value, 0);
+}
+
+/** Reads frames from a source: `read(n)` returns exactly n bytes or throws. */
+export function decodeBlob(read: (n: number) => Buffer): unknown {
+  const magic = read(BLOB_MAGIC.length);
+  if (!magic.equals(BLOB_MAGIC)) throw new Error('not a CFBLOB2 blob');
+  const next = (): { kind: number; body: Buffer } => {
+    const head = read(5);
+    return { kind: head[4], body: read(head.readUInt32LE(0)) };
+  };
+  const nextValue = (): unknown[] => {
+    const { kind, body } = next();
+    if (kind !== KIND_V8) throw new Error('blob: expected a value frame');
+    const token = v8.deserialize(body) as unknown[];
+    if (!Array.isArray(token)) throw new Error('blob: malformed frame');
+    return token;
+  };
+  const decode = (): unknown => {
+    const token = nextValue();
+    switch (token[0]) {
+      case 'v':
+        return token[1];
+      case 'a': {
+        const [, length, pieces] = token as [string, number, number];
+        const out: unknown[] = [];
+        for (let i = 0; i < pieces; i++) {
+          const piece = nextValue();
+          if (piece[0] !== 'v' || !Array.isArray(piece[1])) throw new Error('blob: malformed array piece');
+          for (const item of piece[1] as unknown[]) out.push(item);
+        }
+        if (out.length !== length) throw new Error('blob: array length mismatch');
+        return out;
+      }
+      case 'o': {
+        const [, keys, nullProto] = token as [string, string[], boolean];
+        const out: Record<string, unknown> = nullProto ? Object.create(null) : {};
+        for (const k of keys) out[k] = decode();
+        return out;
+      }
+      case 't': {
+        const [, type, length, pieces] = token as [string, string, number, number];
+        const Ctor = TYPED[type];
+        if (!Ctor) throw new Error(`blob: unknown typed array ${type}`);
+        const bytesPer = (Ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+        const buffer = new ArrayBuffer(length * bytesPer);
+        const target = new Uint8Array(buffer);
+        let at = 0;
+        for (let i = 0; i < pieces; i++) {
+          const { kind, body } = next();
+          if (kind !== KIND_RAW || at + body.byteLength > target.byteLength) throw new Error('blob: malformed typed array piece');
+          target.set(body, at);
+          at += body.byteLength;
+        }
+        if (at !== target.byteLength) throw new Error('blob: typed array length mismatch');
+        return new Ctor(buffer, 0, length);
+      }
+      default:
+        throw new Error('blob: unknown frame');
+    }
+  };
+  return decode();
+}

@@ -1,0 +1,61 @@
+/**
+ * The stage store's piecewise blob format gives back what one v8 serialisation would: long
+ * arrays cut in slices, typed arrays over a raw piece, nested plain and null-prototype objects.
+ */
+import v8 from 'node:v8';
+import { decodeBlob, encodeBlob } from '../../src/store/blobCodec.js';
+
+function roundTrip(value: unknown): { back: unknown; frames: number } {
+  const parts: Buffer[] = [];
+  encodeBlob(value, (b) => parts.push(Buffer.from(b)));
+  const all = Buffer.concat(parts);
+  let at = 0;
+  const back = decodeBlob((n) => {
+    if (at + n > all.length) throw new Error('truncated');
+    const out = all.subarray(at, at + n);
+    at += n;
+    return out;
+  });
+  expect(at).toBe(all.length);
+  return { back, frames: parts.length };
+}
+
+test('a dataset-shaped value comes back equal to a v8 round trip, in several pieces', () => {
+  const vectors = new Float32Array(2_200_000).map((_, i) => Math.sin(i));
+  const nullProto = Object.assign(Object.create(null) as Record<string, unknown>, { toString: 'x', n: 1 });
+  const value = {
+    sentences: Array.from({ length: 2500 }, (_, i) => ({ id: `a#${i}`, text: `sentence ${i}`, numbers: i % 3 ? [] : [{ value: i }] })),
+    enrichment: { sentiment: [{ sentenceId: 'a#0', label: 'neutral', score: 0 }], sentenceVectors: { dim: 3, ids: ['a'], data: vectors } },
+    map: new Map([['k', 1]]),
+    nullProto,
+    none: undefined,
+    empty: [],
+  };
+  const { back, frames } = roundTrip(value);
+  expect(frames).toBeGreaterThan(10);
+  const data = (back as typeof value).enrichment.sentenceVectors.data;
+  // Deep equality element by element is slow on millions of floats: the bytes are compared below.
+  const small = new Float32Array(0);
+  const expected = v8.deserialize(v8.serialize({ ...value, enrichment: { ...value.enrichment, sentenceVectors: { ...value.enrichment.sentenceVectors, data: small } } }));
+  expect({ ...(back as typeof value), enrichment: { ...(back as typeof value).enrichment, sentenceVectors: { ...(back as typeof value).enrichment.sentenceVectors, data: small } } }).toEqual(expected);
+  expect(data).toBeInstanceOf(Float32Array);
+  expect(data.length).toBe(vectors.length);
+  expect(Buffer.from(data.buffer).equals(Buffer.from(vectors.buffer))).toBe(true);
+  expect(Object.getPrototypeOf((back as typeof value).nullProto)).toBeNull();
+  expect(Object.keys(back as object)).toEqual(Object.keys(value));
+});
+
+test('leaves and a truncated blob', () => {
+  for (const v of [1, 'text', null, [1, 2], new Float32Array([1, 2])]) expect(roundTrip(v).back).toEqual(v);
+  const parts: Buffer[] = [];
+  encodeBlob({ a: Array.from({ length: 3000 }, (_, i) => i) }, (b) => parts.push(Buffer.from(b)));
+  const cut = Buffer.concat(parts).subarray(0, 200);
+  let at = 0;
+  expect(() =>
+    decodeBlob((n) => {
+      if (at + n > cut.length) throw new Error('truncated');
+      at += n;
+      return cut.subarray(at - n, at);
+    }),
+  ).toThrow();
+});
