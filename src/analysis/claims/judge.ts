@@ -22,7 +22,7 @@
  */
 import { fitLogistic, predictProba, type LogisticModel } from '../../learn/logisticRegression.js';
 import { crossValidate } from '../../learn/groupedFolds.js';
-import { thresholdForPrecision, type OperatingPoint } from '../../learn/thresholds.js';
+import { thresholdForPrecision, thresholdForPrecisionOverItems, type OperatingPoint } from '../../learn/thresholds.js';
 import type { JudgeFile, TrainingReport } from '../../learn/modelFile.js';
 import { readJudge, staleJudge } from '../../config/judgeFile.js';
 import { RELATION_FEATURES } from './features.js';
@@ -105,33 +105,8 @@ function thresholdForRecall(scores: readonly number[], gold: readonly boolean[],
  * most of it from these joined sentences; rows without labelled pairs count as one pair each.
  */
 export function agreePointOverPairs(scores: readonly number[], rows: readonly RelationRow[], target: number, minPositives = 5): OperatingPoint {
-  const pairsOf = (i: number) => rows[i].labelledPairs ?? [{ key: `row:${i}`, same: rows[i].label === 'same' }];
-  const positives = new Set<string>();
-  rows.forEach((_, i) => pairsOf(i).forEach((p) => p.same && positives.add(p.key)));
-  const order = scores.map((_, i) => i).sort((a, b) => scores[b] - scores[a]);
-  const seen = new Set<string>();
-  let tp = 0;
-  let fp = 0;
-  let bestTarget: OperatingPoint | null = null;
-  let bestF1: OperatingPoint = { threshold: Infinity, precision: 0, recall: 0, f1: 0, metTarget: false };
-  for (let r = 0; r < order.length; r++) {
-    const i = order[r];
-    for (const p of pairsOf(i)) {
-      if (seen.has(p.key)) continue;
-      seen.add(p.key);
-      if (p.same) tp++;
-      else fp++;
-    }
-    // Only a cut between two different scores is a threshold.
-    if ((r + 1 < order.length && scores[order[r + 1]] === scores[i]) || tp + fp === 0) continue;
-    const precision = tp / (tp + fp);
-    const recall = positives.size ? tp / positives.size : 0;
-    const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-    const point = { threshold: scores[i], precision, recall, f1, metTarget: false };
-    if (f1 > bestF1.f1) bestF1 = point;
-    if (precision >= target && tp + fp >= minPositives && (!bestTarget || recall > bestTarget.recall)) bestTarget = { ...point, metTarget: true };
-  }
-  return bestTarget ?? bestF1;
+  const pairsOf = (i: number) => (rows[i].labelledPairs ?? [{ key: `row:${i}`, same: rows[i].label === 'same' }]).map((p) => ({ key: p.key, positive: p.same }));
+  return thresholdForPrecisionOverItems(scores, pairsOf, target, minPositives);
 }
 
 export interface FittedRelations {
