@@ -45,8 +45,7 @@ export interface ToneLexicons {
   attribution: Lexicon;
   /**
    * The loaded lexicon made soft through word vectors (softLexicon.ts). Pipeline, trainer and eval
-   * set it from vectors kept in their cache folder; when absent it is fit on first use from the
-   * process's shared vectors (loaded without a cache folder: ~6 s once).
+   * set it; when absent it is fit on first use from the process's shared vectors.
    */
   softLoaded?: SoftLexicon;
 }
