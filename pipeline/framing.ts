@@ -11,8 +11,7 @@ import type { Analysis, ClaimFindings, Framing } from '../src/records.js';
 import { computeFraming } from '../src/analysis/framing/framing.js';
 import { loadFramingResources } from '../src/analysis/framing/resources.js';
 import { loadToneJudge } from '../src/analysis/framing/toneModel.js';
-import { softLoadedLexicon } from '../src/analysis/framing/softLexicon.js';
-import { sharedWordVectors } from '../src/analysis/corpus/wordVectors.js';
+import { wordVectorsIdentity } from '../src/analysis/corpus/wordVectors.js';
 import { defineStage, type StageWarning } from './stage.js';
 import { createHash } from 'node:crypto';
 import { hashConfig } from '../src/config/load.js';
@@ -57,13 +56,13 @@ export default defineStage({
     const { framing: settings, files } = params;
     const resources = loadFramingResources(settings);
     const toneJudge = loadToneJudge(files[4]);
-    // Word vectors for the tone feature softLoaded (binary copy in the user's cache, see wordVectors.ts).
-    const vectors = sharedWordVectors();
-    resources.softLoaded = softLoadedLexicon(vectors, resources.loaded);
+    // The tone feature softLoaded needs the word vectors (1-2 s and ~170 MB to load and fit): they are
+    // loaded by the first article computed (toneFeatures' softLoadedOf), so a run whose articles all
+    // come from the memo never loads them. The namespace names them by package and version.
     // The per-article memo's namespace changes with anything else an article's framing depends on:
     // stage and code version, params, and the lexicons, speaker groups and tone model (files).
     const sha = (file: string) => createHash('sha256').update(readEditorFile(file, 'framing resource')).digest('hex');
-    const namespace = `framing|${VERSION}|${CODE_VERSION}|${hashConfig(params)}|${files.map(sha).join(',')}|vectors:${vectors.index.size}x${vectors.dimensions}`;
+    const namespace = `framing|${VERSION}|${CODE_VERSION}|${hashConfig(params)}|${files.map(sha).join(',')}|vectors:${wordVectorsIdentity()}`;
     const memo = openItemCache<ArticleFraming>(services.modelCache, namespace);
     const done: FramingWork = { articlesReused: 0, articlesComputed: 0 };
     const framing: Framing = computeFraming(

