@@ -63,14 +63,14 @@ export function readToneSentences(file: string, option = '--tone FILE'): ToneSen
 
 /**
  * The lexicons the tone features read, with the soft loaded lexicon fit on word vectors whose
- * binary copy is kept in `wordVectorsDir` (the user's cache unless named, see corpus/wordVectors.ts).
+ * binary copy is kept in the user's cache (see corpus/wordVectors.ts).
  */
-export function loadToneLexicons(framing: Config['framing'], baseDir = process.cwd(), wordVectorsDir?: string): ToneLexicons {
+export function loadToneLexicons(framing: Config['framing'], baseDir = process.cwd()): ToneLexicons {
   const at = (p: string) => path.resolve(baseDir, p);
   const loaded = loadLexiconFile(at(framing.loadedLexicon), 'loaded').lexicon;
   return {
     loaded,
-    softLoaded: softLoadedLexicon(wordVectorsDir ? sharedWordVectors(wordVectorsDir) : sharedWordVectors(), loaded),
+    softLoaded: softLoadedLexicon(sharedWordVectors(), loaded),
     hedges: loadLexiconFile(at(framing.hedgesLexicon), 'hedges').lexicon,
     attribution: loadLexiconFile(at(framing.attributionLexicon), 'attribution').lexicon,
   };
