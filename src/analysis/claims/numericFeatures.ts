@@ -8,7 +8,7 @@
 import type { Quantity } from '../../records.js';
 import type { ClaimUnit } from '../corpus/claimUnits.js';
 import type { ClaimSimilarity } from '../corpus/claimSimilarity.js';
-import { compareQuantities } from './numericCompare.js';
+import { compareQuantities, type QuantityComparison } from './numericCompare.js';
 import type { QuantityIdentity } from './quantityIdentity.js';
 import { contentWords } from '../corpus/terms.js';
 
@@ -24,6 +24,45 @@ export interface Figure {
   identity: QuantityIdentity;
   /** Stable order key: sentence id, then position among the sentence's figures. */
   order: [string, number];
+  /**
+   * The same value as its own article words it elsewhere with a qualifier ("$5 billion" where the
+   * article also says "more than $5 billion"): the bare figure is read with that qualifier.
+   */
+  restated?: Quantity;
+}
+
+/** The wording a figure is compared by: its own, with a hedge the segmenter missed, or its article's qualified restatement. */
+export function readingOf(f: Figure): Quantity {
+  const q = f.quantity;
+  if (f.identity.hedge === 'nearly') return { ...q, qualifier: 'about', approx: true, text: `nearly ${q.text}` };
+  if (f.identity.hedge === 'at-least') return { ...q, qualifier: 'at-least', approx: true, min: q.value, max: Number.MAX_SAFE_INTEGER, text: `more than ${q.text}` };
+  if (f.restated) return { ...q, qualifier: f.restated.qualifier, approx: f.restated.approx, min: f.restated.min, max: f.restated.max, text: f.restated.text };
+  return q;
+}
+
+/** What remains after a percentage cut: "a 23 percent cut" leaves 77 percent. */
+function remainder(q: Quantity): Quantity {
+  return { ...q, value: 100 - q.value, min: 100 - q.max, max: 100 - q.min };
+}
+
+/**
+ * Two figures compared as the labelling guide reads them (numericCompare.ts), each by its reading
+ * (readingOf); a percentage cut on one side only also meets the share that remains ("a 23 percent
+ * cut in benefits" / "pay 77 percent of promised benefits"). `note` says which reading decided.
+ */
+export function compareFigures(a: Figure, b: Figure, tolerance: number, aboutSlack: number): QuantityComparison & { note: string } {
+  const qa = readingOf(a);
+  const qb = readingOf(b);
+  const direct = compareQuantities(qa, qb, tolerance, aboutSlack, true, a.identity.scale, b.identity.scale);
+  const read = [a, b].filter((f) => readingOf(f) !== f.quantity).map((f) => `"${f.quantity.text}" read as "${readingOf(f).text}"${f.restated && !f.identity.hedge ? ' (same article)' : ''}`);
+  const note = read.join('; ');
+  if (direct.verdict === 'consistent' || a.identity.role !== 'percent' || !!a.identity.reduction === !!b.identity.reduction) return { ...direct, note };
+  const exact = (q: Quantity) => q.qualifier === 'exact' || q.qualifier === 'about';
+  const [cut, other] = a.identity.reduction ? [qa, qb] : [qb, qa];
+  if (!exact(cut)) return { ...direct, note };
+  const complement = compareQuantities(remainder(cut), other, tolerance, aboutSlack, true);
+  if (complement.verdict !== 'consistent') return { ...direct, note };
+  return { ...complement, note: [...read, `a ${cut.text} cut leaves ${remainder(cut).value} percent`].join('; ') };
 }
 
 export interface FigurePair {
@@ -73,7 +112,7 @@ export function clauseOverlap(a: Figure, b: Figure): number {
 }
 
 export function valuesMeet(a: Figure, b: Figure, tolerance: number, aboutSlack: number): boolean {
-  return compareQuantities(a.quantity, b.quantity, tolerance, aboutSlack, true, a.identity.scale, b.identity.scale).verdict === 'consistent';
+  return compareFigures(a, b, tolerance, aboutSlack).verdict === 'consistent';
 }
 
 /**

@@ -21,13 +21,13 @@
  * a tally), else a discrepancy.
  */
 import { createHash } from 'node:crypto';
-import type { NumericComparison, NumericVerdict, SentenceRef } from '../../records.js';
+import type { NumericComparison, NumericVerdict, Quantity, SentenceRef } from '../../records.js';
 import type { ClaimUnit } from '../corpus/claimUnits.js';
 import { claimSimilarity, type ClaimSimilarity, type ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
 import { compareQuantities } from './numericCompare.js';
 import { quantityCategory } from '../corpus/claimUnits.js';
 import { agesOfDifferentPeople, describeIdentity, identityConflict, isComparableFigure, quantityIdentity, type QuantityIdentity } from './quantityIdentity.js';
-import { clauseOverlap, contextFit, figureKey, judgeProbability, pairFeatures, valuesMeet, VALUES_MEET, type Figure, type FigurePair, type NumericJudge } from './numericFeatures.js';
+import { clauseOverlap, compareFigures, contextFit, figureKey, judgeProbability, pairFeatures, valuesMeet, VALUES_MEET, type Figure, type FigurePair, type NumericJudge } from './numericFeatures.js';
 
 export type NumericMatching = 'judge' | 'identity' | 'similarity';
 
@@ -51,20 +51,52 @@ export function sentenceRef(unit: ClaimUnit): SentenceRef {
   return { sentenceId: unit.sentence.id, articleId: unit.sentence.articleId, outlet: unit.outletKey, text: unit.sentence.text };
 }
 
+/** "134-to-63" read by the segmenter as 134 of "to-63s": the tally's two sides. */
+const HYPHENATED_TALLY = /^to-(\d[\d,]*)s?$/;
+
+function tallySides(q: Quantity): Quantity[] {
+  const m = HYPHENATED_TALLY.exec(q.unit);
+  if (!m) return [q];
+  const second = Number(m[1].replace(/,/g, ''));
+  return [{ ...q, unit: '' }, { text: m[1], min: second, max: second, value: second, approx: false, qualifier: 'exact', unit: '', kind: 'count', subject: '' }];
+}
+
 function figuresOf(units: readonly ClaimUnit[], matching: NumericMatching): Figure[] {
   const figures: Figure[] = [];
   for (const unit of units) {
     const seen = new Map<string, number>();
-    unit.sentence.numbers.forEach((quantity, position) => {
-      const occurrence = seen.get(quantity.text) ?? 0;
-      seen.set(quantity.text, occurrence + 1);
-      if (!Number.isFinite(quantity.value)) return;
-      const identity = quantityIdentity(unit.sentence.text, quantity, occurrence, unit.sentence.entities);
-      if (matching !== 'similarity' && !isComparableFigure(quantity, identity)) return;
-      figures.push({ unit, quantity, category: quantityCategory(quantity), identity, order: [unit.sentence.id, position] });
+    unit.sentence.numbers.forEach((written, position) => {
+      // The second side of a hyphenated tally takes a position after the sentence's own figures' (stable ids).
+      tallySides(written).forEach((quantity, side) => {
+        const occurrence = seen.get(quantity.text) ?? 0;
+        seen.set(quantity.text, occurrence + 1);
+        if (!Number.isFinite(quantity.value)) return;
+        const identity = quantityIdentity(unit.sentence.text, quantity, occurrence, unit.sentence.entities);
+        if (matching !== 'similarity' && !isComparableFigure(quantity, identity)) return;
+        figures.push({ unit, quantity, category: quantityCategory(quantity), identity, order: [unit.sentence.id, side ? unit.sentence.numbers.length + position : position] });
+      });
     });
   }
+  if (matching !== 'similarity') noteRestatements(figures);
   return figures;
+}
+
+const QUALIFIED = new Set<Quantity['qualifier']>(['at-least', 'at-most', 'about']);
+
+/**
+ * A bare figure its own article states elsewhere with a qualifier, same role, unit and value ("$5
+ * billion" beside "more than $5 billion"): the writer's shorthand, read with that qualifier.
+ */
+function noteRestatements(figures: Figure[]): void {
+  const byArticle = new Map<string, Figure[]>();
+  for (const f of figures) (byArticle.get(f.unit.sentence.articleId) ?? byArticle.set(f.unit.sentence.articleId, []).get(f.unit.sentence.articleId)!).push(f);
+  for (const list of byArticle.values()) {
+    for (const f of list) {
+      if (f.quantity.qualifier !== 'exact' || f.identity.hedge) continue;
+      const qualified = list.find((g) => g !== f && QUALIFIED.has(g.quantity.qualifier) && g.identity.role === f.identity.role && g.quantity.unit === f.quantity.unit && g.quantity.value === f.quantity.value && g.identity.scale === f.identity.scale);
+      if (qualified) f.restated = qualified.quantity;
+    }
+  }
 }
 
 const compareOrder = (x: Figure, y: Figure) => x.order[0].localeCompare(y.order[0]) || x.order[1] - y.order[1];
@@ -201,6 +233,8 @@ export function updateReason(a: QuantityIdentity, b: QuantityIdentity, published
   const running = [...new Set([...a.moments, ...b.moments].filter(RUNNING))];
   if (running.length === 0) return '';
   if (publishedA && publishedB && publishedA !== publishedB) return `update: ${running.join(', ')}; published ${publishedA} / ${publishedB}`;
+  // A running tally in an article with no date cannot be placed against the other: not a dispute.
+  if (!publishedA || !publishedB) return `update: ${running.join(', ')}; published ${publishedA || 'undated'} / ${publishedB || 'undated'}`;
   const daysA = a.moments.filter(DAY).map((m) => m.slice(3));
   const daysB = b.moments.filter(DAY).map((m) => m.slice(3));
   if (daysA.length && daysB.length && !daysA.some((d) => daysB.includes(d))) return `update: ${running.join(', ')}; ${daysA.join('/')} vs ${daysB.join('/')}`;
@@ -211,12 +245,13 @@ function comparison(eventId: string, pair: FigurePair, score: number, options: N
   const { a: first, b: second } = pair;
   const reference = matching === 'similarity';
   const result = reference
-    ? compareQuantities(first.quantity, second.quantity, options.tolerance, options.aboutSlack)
-    : compareQuantities(first.quantity, second.quantity, options.tolerance, options.aboutSlack, true, first.identity.scale, second.identity.scale);
+    ? { ...compareQuantities(first.quantity, second.quantity, options.tolerance, options.aboutSlack), note: '' }
+    : compareFigures(first, second, options.tolerance, options.aboutSlack);
   const publishedA = options.publishedOf?.(first.unit.sentence.articleId) ?? '';
   const publishedB = options.publishedOf?.(second.unit.sentence.articleId) ?? '';
   let verdict: NumericVerdict = result.verdict;
   let reason = result.verdict === 'consistent' ? 'the wordings allow a common value' : `the wordings allow no common value (gap ${result.relativeGap.toFixed(4)})`;
+  if (result.note) reason += `; ${result.note}`;
   if (!reference && verdict === 'discrepancy') {
     const update = updateReason(first.identity, second.identity, publishedA, publishedB);
     if (update) [verdict, reason] = ['update', update];

@@ -46,6 +46,13 @@ export interface QuantityIdentity {
   value: number;
   /** Scale applied to min/max/value to reach that unit (durations in days; a money figure whose scale word sits past a closing quote). */
   scale: number;
+  /**
+   * A hedge in the words just before a figure the segmenter read as exact: "closed in on the
+   * two-week mark", "approaching 1,000" (nearly); "topped 1,000", "surpassed $5 billion" (at least).
+   */
+  hedge?: 'nearly' | 'at-least';
+  /** A percentage of change downwards ("a 23 percent cut", "fell 5 percent"): what remains is 100 minus it. */
+  reduction?: boolean;
 }
 
 /** Days per time unit: durations compare in days. */
@@ -99,12 +106,31 @@ function roleOf(q: Quantity, before: string[], after: string[], sentence: string
   if (q.unit === 'magnitudes' || before.slice(-2).includes('magnitude') || after[0] === 'magnitude') return 'magnitude';
   if (q.unit === 'years-old' || before.slice(-2).some((w) => w === 'aged' || w === 'age') || (after[0] === 'years' && after[1] === 'old')) return 'age';
   // "voted 230 to 197": two figures joined by "to" in a sentence about a vote.
-  const joined = /^\s+to\s+\d/.test(sentence.slice(at + q.text.length)) || /\d\s+to\s+$/.test(sentence.slice(0, at));
+  const joined = TALLY_FIRST.test(sentence.slice(at + q.text.length)) || TALLY_SECOND.test(sentence.slice(0, at));
   if (joined && VOTE.test(sentence.toLowerCase())) return 'tally';
   if (q.kind === 'duration') return 'duration';
   // "Mr. Mattis, 68, will leave": a bare number set off by commas after a name is an age.
   if (!q.unit && /^\d{1,3}$/.test(q.text) && q.value <= 120 && /\p{Lu}[\p{L}.]*,\s*$/u.test(sentence.slice(0, at)) && /^,/.test(sentence.slice(at + q.text.length))) return 'age';
   return 'count';
+}
+
+/** "134 to 63", "134-to-63": the figure before "to" and the one after it. */
+const TALLY_FIRST = /^(?:\s+|-)to(?:\s+|-)\d/;
+const TALLY_SECOND = /\d(?:\s+|-)to(?:\s+|-)$/;
+
+/** Hedges the segmenter does not read (it takes "nearly", "at least"... itself), as the last words before the figure. */
+const NEARLY_BEFORE = [['closed', 'in', 'on'], ['closing', 'in', 'on'], ['closes', 'in', 'on'], ['close', 'in', 'on'], ['approaching'], ['nearing'], ['neared'], ['nears']];
+const AT_LEAST_BEFORE = [['topped'], ['topping'], ['tops'], ['surpassed'], ['surpassing'], ['exceeded'], ['exceeding'], ['eclipsed']];
+const REDUCTION = new Set(['cut', 'cuts', 'cutting', 'reduction', 'reductions', 'reduce', 'reduced', 'decrease', 'decreased', 'drop', 'dropped', 'decline', 'declined', 'fell', 'fall', 'lower', 'less', 'shortfall', 'loss']);
+
+function hedgeBefore(q: Quantity, before: string[]): QuantityIdentity['hedge'] {
+  if (q.qualifier !== 'exact') return undefined;
+  // "closed in on the two-week mark", not "approaching a 14-year-old" (a person, not an amount).
+  const last = before.filter((w) => w !== 'the' && w !== '$');
+  const ends = (phrase: string[]) => phrase.every((w, k) => last[last.length - phrase.length + k] === w);
+  if (NEARLY_BEFORE.some(ends)) return 'nearly';
+  if (AT_LEAST_BEFORE.some(ends)) return 'at-least';
+  return undefined;
 }
 
 const pluralUnit = (unit: string) => (unit.endsWith('s') ? unit : `${unit}s`);
@@ -158,7 +184,7 @@ export function quantityIdentity(sentence: string, q: Quantity, occurrence = 0, 
   });
   if (role === 'percent' && (after.slice(0, 3).includes('of') || near.includes('share'))) modifiers.add('share');
   // "134 to 63": the winner's side meets only the winner's side.
-  if (role === 'tally') modifiers.add(/^\s+to\s+\d/.test(sentence.slice(start + q.text.length)) ? 'tally:first' : 'tally:second');
+  if (role === 'tally') modifiers.add(TALLY_FIRST.test(sentence.slice(start + q.text.length)) ? 'tally:first' : 'tally:second');
   let thing = q.subject || q.unit;
   if (role === 'duration') thing = 'days';
   if (role === 'percent') thing = 'percent';
@@ -173,7 +199,13 @@ export function quantityIdentity(sentence: string, q: Quantity, occurrence = 0, 
   const moments = momentsOf(sentence);
   if (q.kind === 'ordinal' && role === 'duration') moments.push('elapsed');
   const years = [...new Set([...sentence.matchAll(/\b(?:19|20)\d\d\b/g)].map((m) => Number(m[0])))].sort();
-  return { role, thing, modifiers: [...modifiers].sort(), context, head, owners: [...new Set(owners)].sort(), people: [...new Set(people)].sort(), moments, years, value: q.value * scale, scale };
+  const hedge = hedgeBefore(q, before);
+  const reduction = role === 'percent' && near.some((w) => REDUCTION.has(w));
+  return {
+    role, thing, modifiers: [...modifiers].sort(), context, head, owners: [...new Set(owners)].sort(), people: [...new Set(people)].sort(), moments, years, value: q.value * scale, scale,
+    ...(hedge ? { hedge } : {}),
+    ...(reduction ? { reduction } : {}),
+  };
 }
 
 /** Roles whose figures are never compared across outlets (a tally meets only a tally: "134 to 63" vs "134 to 63"). */
