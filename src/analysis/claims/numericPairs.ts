@@ -235,8 +235,8 @@ export function updateReason(a: QuantityIdentity, b: QuantityIdentity, published
   if (publishedA && publishedB && publishedA !== publishedB) return `update: ${running.join(', ')}; published ${publishedA} / ${publishedB}`;
   // A running tally in an article with no date cannot be placed against the other: not a dispute.
   if (!publishedA || !publishedB) return `update: ${running.join(', ')}; published ${publishedA || 'undated'} / ${publishedB || 'undated'}`;
-  const daysA = a.moments.filter(DAY).map((m) => m.slice(3));
-  const daysB = b.moments.filter(DAY).map((m) => m.slice(3));
+  const daysA = [...new Set(a.moments.filter(DAY).map((m) => m.slice(3)))];
+  const daysB = [...new Set(b.moments.filter(DAY).map((m) => m.slice(3)))];
   if (daysA.length && daysB.length && !daysA.some((d) => daysB.includes(d))) return `update: ${running.join(', ')}; ${daysA.join('/')} vs ${daysB.join('/')}`;
   return '';
 }

@@ -98,6 +98,16 @@ describe('updates (guide: a figure at a different moment)', () => {
     expect(c.reason).toContain('undated');
   });
 
+  test('"on Friday" vs "by Saturday" on the same publication day, and "as of" in a later article, are updates', () => {
+    const friday = unit('a', 0, 'Fox News', 'The attack killed 85 people on Friday, officials said.');
+    const saturday = unit('b', 0, 'NYT', 'The attack had killed 90 people by Saturday, officials said.');
+    const [c] = compare([friday, saturday], { a: '2019-03-16', b: '2019-03-16' });
+    expect([c.verdict, c.reason]).toEqual(['update', 'update: by:saturday; friday vs saturday']);
+    const asOf = unit('c', 0, 'AP', 'The attack had killed 92 people as of Monday, officials said.');
+    const [d] = compare([friday, asOf], { a: '2019-03-16', c: '2019-03-18' });
+    expect(d.verdict).toBe('update');
+  });
+
   test('different figures at the same moment, both dated the same day, stay a discrepancy', () => {
     const a = unit('a', 0, 'Fox News', 'The plan includes 23 executive actions on guns.');
     const b = unit('b', 0, 'NYT', 'The plan includes 19 executive actions on guns.');
