@@ -15,10 +15,12 @@
  * Within one pair of sentences each figure keeps its best counterpart only, so "the 76-year-old
  * Pelosi" is not set against "a 43-year-old congressman" beside the matching age.
  *
- * Verdict: consistent when the wordings allow a common value (within `tolerance`); otherwise an
- * update when the figures sit at different moments (a running tally "so far" / "by Saturday" /
- * "the 14th day" in articles published on different dates, or different days named beside such
- * a tally), else a discrepancy.
+ * Verdict: consistent when the wordings allow a common value (within `tolerance`; each figure read
+ * by numericFeatures.ts `compareFigures`: hedges the number reader leaves out, the article's own
+ * qualified restatement, a percentage cut against the share that remains); otherwise an update
+ * when the figures sit at different moments (a running tally "so far" / "by Saturday" / "the 14th
+ * day" in articles published on different dates or in an undated article, or different days named
+ * beside such a tally), else a discrepancy.
  */
 import { createHash } from 'node:crypto';
 import type { NumericComparison, NumericVerdict, Quantity, SentenceRef } from '../../records.js';
