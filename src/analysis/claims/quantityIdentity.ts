@@ -200,7 +200,9 @@ export function quantityIdentity(sentence: string, q: Quantity, occurrence = 0, 
   if (q.kind === 'ordinal' && role === 'duration') moments.push('elapsed');
   const years = [...new Set([...sentence.matchAll(/\b(?:19|20)\d\d\b/g)].map((m) => Number(m[0])))].sort();
   const hedge = hedgeBefore(q, before);
-  const reduction = role === 'percent' && near.some((w) => REDUCTION.has(w));
+  // "a 23 percent cut", "cut by 23 percent"; not "fell to 5 percent" (a level, not a change).
+  const cutBefore = before.slice(-3).some((w, i, last) => REDUCTION.has(w) && last[i + 1] !== 'to');
+  const reduction = role === 'percent' && (cutBefore || after.slice(0, 3).some((w) => REDUCTION.has(w)));
   return {
     role, thing, modifiers: [...modifiers].sort(), context, head, owners: [...new Set(owners)].sort(), people: [...new Set(people)].sort(), moments, years, value: q.value * scale, scale,
     ...(hedge ? { hedge } : {}),

@@ -77,6 +77,13 @@ describe('a percentage cut and the share that remains (guide: units)', () => {
     expect(verdictWith('NYT')).toBe('consistent');
     expect(verdictWith('AP')).toBe('discrepancy');
   });
+
+  test('"fell to 23 percent" is a level, not a cut: it never meets 77 percent', () => {
+    const level = 'Support for the plan fell to 23 percent of voters.';
+    expect(quantityIdentity(level, extractQuantities(level)[0]).reduction).toBeUndefined();
+    const cut = 'Benefits would be cut by 23 percent after 2036.';
+    expect(quantityIdentity(cut, extractQuantities(cut)[0]).reduction).toBe(true);
+  });
 });
 
 describe('hyphenated tallies', () => {
