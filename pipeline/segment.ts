@@ -18,7 +18,7 @@ import { isAnalysed } from '../src/records.js';
 
 // 3: a leading "-2" keeps its sign (bullets are stripped only when a space follows).
 // 4: the number extractor reads "two-dozen X" and its word tables have no prototype.
-const VERSION = 4;
+const VERSION = 5;
 
 export default defineStage({
   name: 'segment',

@@ -96,7 +96,9 @@ const TIME_UNITS: Record<string, string> = wordTable({
   day: 'days', days: 'days', week: 'weeks', weeks: 'weeks', month: 'months', months: 'months',
   year: 'years', years: 'years', decade: 'decades', decades: 'decades',
 });
-const MONTHS = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$/;
+// Whole month names or their abbreviations only: a prefix match read "19 separate actions", "12 married
+// couples" and "3 decades" as dates and dropped the figure.
+const MONTHS = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?$/;
 const CLOCK_AFTER = new Set(['a.m.', 'p.m.', 'am', 'pm', 'gmt', 'et', 'edt', 'est', 'pt', 'utc', "o'clock"]);
 const NOT_BEFORE_ONE = new Set(['no', 'any', 'every', 'some', 'the', 'this', 'that', 'each', 'which', 'someone']);
 

@@ -38,6 +38,9 @@ describe('extractQuantities', () => {
     ['They retaliated for the killings of two militant leaders.', { value: 2, unit: 'leaders', subject: 'deaths' }],
     ['He spent three days in the region.', { value: 3, unit: 'days', kind: 'duration' }],
     ['A dozen people gathered.', { value: 12, unit: 'people' }],
+    // A word that only starts like a month is not one: these were read as dates and dropped.
+    ['The president signed 19 separate actions.', { value: 19, unit: 'actions' }],
+    ['Officials counted 12 married couples.', { value: 12, unit: 'couples' }],
     ['Hundreds of protesters marched.', { min: 200, max: 999, qualifier: 'range', approx: true, unit: 'protesters' }],
     ['Tens of thousands of people fled.', { min: 20000, max: 99000, unit: 'people', subject: 'displaced' }],
     ['The fund holds $3.5 million.', { value: 3_500_000, kind: 'money', unit: 'dollars', approx: true }],
