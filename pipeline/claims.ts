@@ -18,7 +18,7 @@ import { loadStanceLexicon } from '../src/analysis/claims/stance.js';
 import { loadNumericJudge } from '../src/analysis/claims/numericFeatures.js';
 import { loadRelationsJudge } from '../src/analysis/claims/judge.js';
 
-const VERSION = 8;
+const VERSION = 7;
 
 export function claimsParams(config: Config) {
   return {

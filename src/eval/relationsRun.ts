@@ -12,7 +12,7 @@ import { hashConfig, type LoadedConfig } from '../config/load.js';
 import type { PipelineApp } from '../runtime/pipelineApp.js';
 import type { Logger } from '../runtime/logger.js';
 import type { ClaimMatch, Event } from '../records.js';
-import { standingOf, type ClaimsInput, type PreparedClaims } from '../analysis/claims/analyse.js';
+import type { ClaimsInput, PreparedClaims } from '../analysis/claims/analyse.js';
 import { outletKey } from '../records.js';
 import type { RelationClass, RelationRow } from '../analysis/claims/judge.js';
 import { goldSentenceKey, type GoldLabel, type RelationsGold } from './relationsGold.js';
@@ -139,7 +139,7 @@ export function relationRows(run: RelationsRun, prepared: PreparedClaims): Relat
           labelledPairs.push({ key, same: run.labels.get(key) === 'same' });
         }
       }
-      return [{ group: event.id, features: features.values, label: CLASS_OF[label], labelledPairs, standing: standingOf(candidate, prepared.outletOfArticle) }];
+      return [{ group: event.id, features: features.values, label: CLASS_OF[label], labelledPairs }];
     }),
   );
 }

@@ -20,17 +20,16 @@
  *   const { judge } = fitRelationsJudge(rows, 5, report);
  *   judgeProbabilities(judge, features).same
  */
-import { fitLogistic, predictProba, probabilityOf, type LogisticModel } from '../../learn/logisticRegression.js';
+import { fitLogistic, predictProba, type LogisticModel } from '../../learn/logisticRegression.js';
 import { crossValidate } from '../../learn/groupedFolds.js';
 import { thresholdForPrecision, thresholdForPrecisionOverItems, type OperatingPoint } from '../../learn/thresholds.js';
 import type { JudgeFile, TrainingReport } from '../../learn/modelFile.js';
 import { readJudge, staleJudge } from '../../config/judgeFile.js';
 import { RELATION_FEATURES } from './features.js';
-import { STANDING_FEATURES, standingFeatures, type StandingPair } from './standing.js';
 
 export const RELATIONS_JUDGE_KIND = 'claim-relations';
-/** Bump when RELATION_FEATURES or their meaning change. 4: the second stage (`candidateModel`, standing.ts). */
-export const RELATIONS_JUDGE_VERSION = 4;
+/** Bump when RELATION_FEATURES or their meaning change. */
+export const RELATIONS_JUDGE_VERSION = 3;
 export const RELATION_CLASSES = ['unrelated', 'related', 'same'] as const;
 export type RelationClass = (typeof RELATION_CLASSES)[number];
 
@@ -49,13 +48,7 @@ export interface RelationThresholds extends Record<string, number> {
   covered: number;
 }
 
-/**
- * `model` gives P(same), P(related), P(unrelated) per pair (the first stage); `candidateModel`, when
- * present, re-reads P(same) among the event's other candidates (standing.ts). The agree and fact
- * points are on the final P(same); match, about and covered on the first stage's probabilities
- * (covered is also read for pairs that were not candidates, which have no standing).
- */
-export type RelationsJudge = JudgeFile<typeof RELATIONS_JUDGE_KIND> & { thresholds: RelationThresholds; candidateModel?: LogisticModel };
+export type RelationsJudge = JudgeFile<typeof RELATIONS_JUDGE_KIND> & { thresholds: RelationThresholds };
 
 export interface RelationRow {
   /** Event id: folds never split an event. */
@@ -68,8 +61,6 @@ export interface RelationRow {
    * these pairs, each once, as an analyst reading the labels (and the eval) counts it.
    */
   labelledPairs?: { key: string; same: boolean }[];
-  /** The pair's sentences and outlets: the second stage reads it among its event's candidates. */
-  standing?: Omit<StandingPair, 'probability'>;
 }
 
 export function loadRelationsJudge(file: string): RelationsJudge {
@@ -77,10 +68,6 @@ export function loadRelationsJudge(file: string): RelationsJudge {
   const names = judge.model.featureNames.join(',');
   if (names !== RELATION_FEATURES.join(',')) {
     throw staleJudge(file, 'claims.judge', `the judge was fit on features (${names}), this crossframe computes (${RELATION_FEATURES.join(',')})`, 'rebuild it with `crossframe train relations`');
-  }
-  const second = judge.candidateModel;
-  if (second?.featureNames?.join(',') !== STANDING_FEATURES.join(',') || second.mean?.length !== STANDING_FEATURES.length) {
-    throw staleJudge(file, 'claims.judge', `no valid second-stage candidateModel over ${STANDING_FEATURES.join(', ')}`, 'rebuild it with `crossframe train relations`');
   }
   for (const key of ['agree', 'match', 'about', 'fact', 'covered'] as const) {
     if (typeof judge.thresholds[key] !== 'number') throw staleJudge(file, 'claims.judge', `thresholds.${key} is missing`, 'rebuild it with `crossframe train relations`');
@@ -93,24 +80,6 @@ export function judgeProbabilities(model: LogisticModel, features: readonly numb
   const same = p[model.classes.indexOf('same')];
   const related = p[model.classes.indexOf('related')];
   return { same, match: same + related };
-}
-
-/**
- * Final P(same) of every candidate pair of some events (all of their candidates, in any order): the
- * second stage over the first stage's probabilities, or the first stage when the judge has none.
- */
-export function finalSame(judge: Pick<RelationsJudge, 'candidateModel'>, pairs: readonly StandingPair[]): number[] {
-  const second = judge.candidateModel;
-  if (!second) return pairs.map((p) => p.probability);
-  return standingFeatures(pairs).map((x) => probabilityOf(second, x, 'same'));
-}
-
-function fitCandidateModel(features: readonly number[][], rows: readonly RelationRow[]): LogisticModel {
-  return fitLogistic(
-    features.map((x) => [...x]),
-    rows.map((r) => r.label),
-    { classes: [...RELATION_CLASSES], featureNames: [...STANDING_FEATURES], l2: 1e-3, iterations: 800, learningRate: 0.05 },
-  );
 }
 
 export function fitRelationModel(rows: readonly RelationRow[]): LogisticModel {
@@ -142,7 +111,7 @@ export function agreePointOverPairs(scores: readonly number[], rows: readonly Re
 
 export interface FittedRelations {
   judge: RelationsJudge;
-  /** Out-of-fold P(same) (final: second stage when fit) and P(match) (first stage) per row. */
+  /** Out-of-fold P(same) and P(match) per row. */
   outOfFold: { same: number; match: number }[];
   crossValidated: Record<string, number | Record<string, number>>;
 }
@@ -153,39 +122,19 @@ export interface FittedRelations {
  */
 export function fitRelationsJudge(rows: readonly RelationRow[], folds: number, report: Omit<TrainingReport, 'rows' | 'groups' | 'folds' | 'crossValidated'>): FittedRelations {
   const cv = crossValidate(rows, folds, (train) => fitRelationModel(train), (model, row) => judgeProbabilities(model, row.features));
-  const first = cv.predictions.map((p) => p.same);
+  const same = cv.predictions.map((p) => p.same);
   const match = cv.predictions.map((p) => p.match);
-  // Second stage (stacking): standing features from the out-of-fold first-stage probabilities, its
-  // own thresholds from its own grouped cross-validation over the same folds. A fold's second stage
-  // never sees the fold's events; their first-stage probabilities came from models that did not either.
-  let same = first;
-  let candidateModel: LogisticModel | undefined;
-  if (rows.length > 0 && rows.every((r) => r.standing)) {
-    const standing = standingFeatures(rows.map((r, i) => ({ ...r.standing!, probability: first[i] })));
-    const indexed = rows.map((r, index) => ({ group: r.group, label: r.label, index }));
-    const cv2 = crossValidate(
-      indexed,
-      folds,
-      (train) => fitCandidateModel(train.map((t) => standing[t.index]), train.map((t) => rows[t.index])),
-      (model, row) => probabilityOf(model, standing[row.index], 'same'),
-    );
-    same = cv2.predictions;
-    candidateModel = fitCandidateModel(standing, rows);
-  }
   const isSame = rows.map((r) => r.label === 'same');
   const isMatch = rows.map((r) => r.label !== 'unrelated');
   const agree = agreePointOverPairs(same, rows, AGREE_PRECISION);
-  const agreeFirst = candidateModel ? agreePointOverPairs(first, rows, AGREE_PRECISION) : agree;
   const matchPoint = thresholdForPrecision(match, isMatch, MATCH_PRECISION);
   const fact = thresholdForPrecision(same, isSame, FACT_PRECISION);
   const about = thresholdForPrecision(match, isMatch, ABOUT_PRECISION);
-  // match and covered are read on first-stage probabilities: bounded by the first stage's agree point.
-  const covered = Math.min(agreeFirst.threshold, thresholdForRecall(first, isSame, COVERED_RECALL));
-  const thresholds: RelationThresholds = { agree: agree.threshold, match: Math.min(matchPoint.threshold, agreeFirst.threshold), about: Math.max(about.threshold, matchPoint.threshold), fact: Math.max(fact.threshold, agree.threshold), covered };
+  const covered = Math.min(agree.threshold, thresholdForRecall(same, isSame, COVERED_RECALL));
+  const thresholds: RelationThresholds = { agree: agree.threshold, match: Math.min(matchPoint.threshold, agree.threshold), about: Math.max(about.threshold, matchPoint.threshold), fact: Math.max(fact.threshold, agree.threshold), covered };
   const r4 = (x: number) => Number(x.toFixed(4));
   const crossValidated = {
     agree: { threshold: r4(agree.threshold), precision: r4(agree.precision), recall: r4(agree.recall), f1: r4(agree.f1) },
-    agreeFirstStage: { threshold: r4(agreeFirst.threshold), precision: r4(agreeFirst.precision), recall: r4(agreeFirst.recall), f1: r4(agreeFirst.f1) },
     match: { threshold: r4(matchPoint.threshold), precision: r4(matchPoint.precision), recall: r4(matchPoint.recall), f1: r4(matchPoint.f1) },
     about: { threshold: r4(about.threshold), precision: r4(about.precision), recall: r4(about.recall) },
     fact: { threshold: r4(fact.threshold), precision: r4(fact.precision), recall: r4(fact.recall) },
@@ -196,7 +145,6 @@ export function fitRelationsJudge(rows: readonly RelationRow[], folds: number, r
     kind: RELATIONS_JUDGE_KIND,
     version: RELATIONS_JUDGE_VERSION,
     model,
-    ...(candidateModel ? { candidateModel } : {}),
     thresholds,
     training: {
       ...report,
@@ -211,5 +159,5 @@ export function fitRelationsJudge(rows: readonly RelationRow[], folds: number, r
       },
     },
   };
-  return { judge, outOfFold: rows.map((_, i) => ({ same: same[i], match: match[i] })), crossValidated };
+  return { judge, outOfFold: cv.predictions, crossValidated };
 }

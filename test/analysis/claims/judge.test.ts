@@ -11,8 +11,7 @@ import type { ClaimUnit } from '../../../src/analysis/corpus/claimUnits.js';
 import { lexicalProfile, longestSharedRun, pairFeatures, sharedQuotation, entityMismatch, RELATION_FEATURES } from '../../../src/analysis/claims/features.js';
 import { contradictionEvidence, negatedPredicates } from '../../../src/analysis/claims/contradiction.js';
 import { loadStanceLexicon, stanceMarks } from '../../../src/analysis/claims/stance.js';
-import { agreePointOverPairs, finalSame, fitRelationsJudge, judgeProbabilities, loadRelationsJudge, type RelationRow } from '../../../src/analysis/claims/judge.js';
-import { STANDING_FEATURES, standingFeatures } from '../../../src/analysis/claims/standing.js';
+import { agreePointOverPairs, fitRelationsJudge, judgeProbabilities, loadRelationsJudge, type RelationRow } from '../../../src/analysis/claims/judge.js';
 import { writeJudgeFile } from '../../../src/learn/modelFile.js';
 import { termsOf } from '../../../src/analysis/corpus/terms.js';
 import { REPO_ROOT } from '../pipelineHarness.js';
@@ -136,8 +135,7 @@ describe('judge', () => {
     const signal = ((i * 37) % 100) / 100;
     const features = RELATION_FEATURES.map((_, j) => (j === 0 ? signal : ((i * (j + 3)) % 17) / 17));
     const label = signal > 0.7 ? 'same' : signal > 0.5 ? 'related' : 'unrelated';
-    // Each sentence of side A has two candidates in outlet B (rows i and i ^ 1): the second stage reads the pair among them.
-    return { group: `ev${i % 20}`, features, label, standing: { a: `a${i >> 1}`, b: `b${i}`, outletA: 'A', outletB: 'B' } };
+    return { group: `ev${i % 20}`, features, label };
   });
   const report = { dataSha256: 'x', dataFiles: ['synthetic'], trainedAt: '2026-01-01T00:00:00Z', codeVersion: 'test' };
 
@@ -146,8 +144,7 @@ describe('judge', () => {
     expect(outOfFold).toHaveLength(rows.length);
     expect(judge.training.folds).toBe(4);
     expect(judge.thresholds.agree).toBeGreaterThan(0);
-    // covered is read on first-stage probabilities (pairs that were not candidates have no standing).
-    expect(judge.thresholds.covered).toBeLessThanOrEqual((crossValidated.agreeFirstStage as Record<string, number>).threshold + 1e-4);
+    expect(judge.thresholds.covered).toBeLessThanOrEqual(judge.thresholds.agree);
     expect(judge.thresholds.about).toBeGreaterThanOrEqual(judge.thresholds.match);
     expect((crossValidated.agree as Record<string, number>).precision).toBeGreaterThanOrEqual(0.75);
     const hi = judgeProbabilities(judge.model, rows.find((r) => r.label === 'same')!.features).same;
@@ -163,37 +160,7 @@ describe('judge', () => {
     expect(loadRelationsJudge(file).thresholds).toEqual(judge.thresholds);
     writeJudgeFile(file, { ...judge, model: { ...judge.model, featureNames: judge.model.featureNames.map((n, i) => (i === 0 ? 'other' : n)) } });
     expect(() => loadRelationsJudge(file)).toThrow(/crossframe train relations/);
-    // A file without the second stage (a judge fit on rows without standing) is refused too.
-    const { candidateModel: _, ...firstStageOnly } = judge;
-    writeJudgeFile(file, firstStageOnly);
-    expect(() => loadRelationsJudge(file)).toThrow(/candidateModel/);
     fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  test('second stage: fit on rows with standing, its P(same) follows the signal; none without standing', () => {
-    const { judge } = fitRelationsJudge(rows, 4, report);
-    expect(judge.candidateModel?.featureNames).toEqual([...STANDING_FEATURES]);
-    const [hi, lo] = finalSame(judge, [
-      { a: 'x', b: 'y', outletA: 'A', outletB: 'B', probability: 0.9 },
-      { a: 'x2', b: 'y2', outletA: 'A', outletB: 'B', probability: 0.1 },
-    ]);
-    expect(hi).toBeGreaterThan(lo);
-    expect(fitRelationsJudge(rows.map(({ standing: _, ...r }) => r), 4, report).judge.candidateModel).toBeUndefined();
-  });
-
-  test('standing: best match, margin and rank on each side among the other outlet', () => {
-    const pair = (a: string, b: string, outletB: string, probability: number) => ({ a, b, outletA: 'A', outletB, probability });
-    const [ab, ac, ad] = standingFeatures([pair('s', 't', 'B', 0.8), pair('s', 'u', 'B', 0.5), pair('s', 'v', 'C', 0.3)]);
-    const at = (x: number[], name: (typeof STANDING_FEATURES)[number]) => x[STANDING_FEATURES.indexOf(name)];
-    expect(at(ab, 'bothBest')).toBe(1);
-    expect(at(ab, 'marginMin')).toBeCloseTo(0.3);
-    expect(at(ac, 'bothBest')).toBe(0);
-    expect(at(ac, 'oneBest')).toBe(1); // u has no other candidate in outlet A
-    expect(at(ac, 'marginMin')).toBeCloseTo(-0.3);
-    expect(at(ac, 'rankMax')).toBeCloseTo(Math.log1p(1));
-    // Outlet C is read apart: v is s's only candidate there.
-    expect(at(ad, 'bothBest')).toBe(1);
-    expect(at(ad, 'marginMin')).toBeCloseTo(0.3);
   });
 
   test('agree point over labelled pairs: a joined sentence is one right and one wrong agree; a pair reached twice counts once', () => {
