@@ -66,6 +66,8 @@ export interface MemoryOptions {
   perDay: number;
   /** A models.sqlite the warm-up starts from (a model cache of an earlier run on the same corpus), to save its model time. */
   seedModelCache?: string;
+  /** Copy the warmed models.sqlite here after the warm-up (its WAL checkpointed by the run's close). */
+  keepModelCache?: string;
 }
 
 interface LogLine {
@@ -163,6 +165,13 @@ export async function benchMemory(opts: MemoryOptions): Promise<MemoryResult> {
     opts.log.info(`bench memory: warming the model cache on ${warmRecords.length} articles`);
     const warm = await runPipelineChild(opts, writeBenchConfig(warmDir, opts.configFile, path.join(warmDir, 'cache')), warmInput, path.join(warmDir, 'out'), warmRecords.length);
     if (warm.exitCode !== 0) throw new Error(`the warm-up run exited ${warm.exitCode}: ${warm.errorTail ?? ''}`);
+    if (opts.keepModelCache) {
+      for (const suffix of ['', '-wal']) {
+        const file = path.join(warmDir, 'cache', MODEL_CACHE_FILE + suffix);
+        if (fs.existsSync(file)) fs.copyFileSync(file, opts.keepModelCache + suffix);
+      }
+      opts.log.info(`bench memory: warmed model cache copied to ${opts.keepModelCache}`);
+    }
     const rows: MemoryRow[] = [];
     for (const size of opts.sizes) {
       const runDir = path.join(dir, `n${size}`);
