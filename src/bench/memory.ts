@@ -68,6 +68,8 @@ export interface MemoryOptions {
   seedModelCache?: string;
   /** Copy the warmed models.sqlite here after the warm-up (its WAL checkpointed by the run's close). */
   keepModelCache?: string;
+  /** The seed cache is already warm for these sizes: copy it in and run no warm-up (its time is reported as 0). */
+  skipWarmup?: boolean;
 }
 
 interface LogLine {
@@ -162,9 +164,14 @@ export async function benchMemory(opts: MemoryOptions): Promise<MemoryResult> {
       fs.mkdirSync(path.join(warmDir, 'cache'), { recursive: true });
       fs.copyFileSync(opts.seedModelCache, path.join(warmDir, 'cache', MODEL_CACHE_FILE));
     }
-    opts.log.info(`bench memory: warming the model cache on ${warmRecords.length} articles`);
-    const warm = await runPipelineChild(opts, writeBenchConfig(warmDir, opts.configFile, path.join(warmDir, 'cache')), warmInput, path.join(warmDir, 'out'), warmRecords.length);
-    if (warm.exitCode !== 0) throw new Error(`the warm-up run exited ${warm.exitCode}: ${warm.errorTail ?? ''}`);
+    if (opts.skipWarmup && !opts.seedModelCache) throw new Error('--memory-skip-warmup needs --memory-model-cache FILE (a cache already warm for these sizes).');
+    let warmSeconds = 0;
+    if (!opts.skipWarmup) {
+      opts.log.info(`bench memory: warming the model cache on ${warmRecords.length} articles`);
+      const warm = await runPipelineChild(opts, writeBenchConfig(warmDir, opts.configFile, path.join(warmDir, 'cache')), warmInput, path.join(warmDir, 'out'), warmRecords.length);
+      if (warm.exitCode !== 0) throw new Error(`the warm-up run exited ${warm.exitCode}: ${warm.errorTail ?? ''}`);
+      warmSeconds = warm.seconds;
+    }
     if (opts.keepModelCache) {
       for (const suffix of ['', '-wal']) {
         const file = path.join(warmDir, 'cache', MODEL_CACHE_FILE + suffix);
@@ -206,7 +213,7 @@ export async function benchMemory(opts: MemoryOptions): Promise<MemoryResult> {
     return {
       perDay: opts.perDay,
       warmupArticles: warmRecords.length,
-      warmupSeconds: Math.round(warm.seconds * 10) / 10,
+      warmupSeconds: Math.round(warmSeconds * 10) / 10,
       rows,
       growthPerThousandMB: slopePerThousand(rows.filter((r) => r.exitCode === 0).map((r) => ({ x: r.articles, y: r.peakRssMB }))),
     };

@@ -143,6 +143,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         perDay: options.incrementPerDay ?? 50,
         ...(options.memoryModelCache ? { seedModelCache: path.resolve(options.memoryModelCache) } : {}),
         ...(options.memoryKeepCache ? { keepModelCache: path.resolve(options.memoryKeepCache) } : {}),
+        skipWarmup: options.memorySkipWarmup === true,
       });
     },
   };
