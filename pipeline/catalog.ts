@@ -53,6 +53,12 @@ export interface Catalog {
   hashResources(files: ResourceFile[]): { hashes: string[]; inputs: RunNotes['inputs'] };
 }
 
+/** The named top-level fields of an object value, by reference (any other value is returned as it is). */
+function pickFields(value: unknown, only: readonly string[]): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => only.includes(k)));
+}
+
 /** The memory key of a partial read: `<hash>#<key>,<key>`. */
 export const partKey = (hash: string, only: readonly string[]): string => `${hash}#${only.join(',')}`;
 
@@ -66,11 +72,7 @@ export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): 
       return hash;
     },
     load<T>(hash: string, only?: readonly string[]): T | undefined {
-      if (memo.has(hash)) {
-        const whole = memo.get(hash);
-        if (!only || typeof whole !== 'object' || whole === null || Array.isArray(whole)) return whole as T;
-        return Object.fromEntries(Object.entries(whole).filter(([k]) => only.includes(k))) as T;
-      }
+      if (memo.has(hash)) return (only ? pickFields(memo.get(hash), only) : memo.get(hash)) as T;
       const key = only ? partKey(hash, only) : hash;
       if (memo.has(key)) return memo.get(key) as T;
       const value = store.loadDataset<T>(hash, only);
@@ -79,6 +81,13 @@ export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): 
     },
     keepOnly(keys) {
       const keep = new Set(keys);
+      // A part a later stage reads is taken from the whole value while it is in memory (by reference),
+      // so it is never read back from disk: a blob saved over a damaged file of the same name may
+      // still be damaged there (the store does not rewrite a blob it already has).
+      for (const key of keep) {
+        const [hash, fields] = key.split('#');
+        if (fields && !memo.has(key) && memo.has(hash)) memo.set(key, pickFields(memo.get(hash), fields.split(',')));
+      }
       for (const key of [...memo.keys()]) if (!keep.has(key) && store.hasDataset(key.split('#')[0])) memo.delete(key);
     },
     lookupResult: (key) => store.lookupResult(key),
