@@ -28,11 +28,16 @@ export type { StoredResult };
 export interface Catalog {
   /** Stores a dataset value; returns its content hash. */
   save(value: unknown): string;
-  /** The value with this hash, or undefined when it is not stored (or failed its checksum). */
-  load<T>(hash: string): T | undefined;
   /**
-   * Lets go of the values held in memory except these (the ones later stages of the run read);
-   * a value that is not on disk (its write failed) is kept, since it could not be loaded again.
+   * The value with this hash, or undefined when it is not stored (or failed its checksum). With
+   * `only`, just those top-level keys of an object dataset (a stage's `partialReads`), held in
+   * memory under `partKey(hash, only)`, or taken from the whole value when that is in memory.
+   */
+  load<T>(hash: string, only?: readonly string[]): T | undefined;
+  /**
+   * Lets go of the values held in memory except these (the ones later stages of the run read:
+   * hashes, or part keys for partial reads); a value that is not on disk (its write failed) is
+   * kept, since it could not be loaded again.
    */
   keepOnly(hashes: Iterable<string>): void;
   lookupResult(key: string): StoredResult | undefined;
@@ -48,6 +53,15 @@ export interface Catalog {
   hashResources(files: ResourceFile[]): { hashes: string[]; inputs: RunNotes['inputs'] };
 }
 
+/** The named top-level fields of an object value, by reference (any other value is returned as it is). */
+function pickFields(value: unknown, only: readonly string[]): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => only.includes(k)));
+}
+
+/** The memory key of a partial read: `<hash>#<key>,<key>`. */
+export const partKey = (hash: string, only: readonly string[]): string => `${hash}#${only.join(',')}`;
+
 export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): Catalog {
   const store: StageStore = openStageStore(cacheDir, options);
   const memo = new Map<string, unknown>();
@@ -57,15 +71,24 @@ export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): 
       memo.set(hash, value);
       return hash;
     },
-    load<T>(hash: string): T | undefined {
-      if (memo.has(hash)) return memo.get(hash) as T;
-      const value = store.loadDataset<T>(hash);
-      if (value !== undefined) memo.set(hash, value);
+    load<T>(hash: string, only?: readonly string[]): T | undefined {
+      if (memo.has(hash)) return (only ? pickFields(memo.get(hash), only) : memo.get(hash)) as T;
+      const key = only ? partKey(hash, only) : hash;
+      if (memo.has(key)) return memo.get(key) as T;
+      const value = store.loadDataset<T>(hash, only);
+      if (value !== undefined) memo.set(key, value);
       return value;
     },
-    keepOnly(hashes) {
-      const keep = new Set(hashes);
-      for (const hash of [...memo.keys()]) if (!keep.has(hash) && store.hasDataset(hash)) memo.delete(hash);
+    keepOnly(keys) {
+      const keep = new Set(keys);
+      // A part a later stage reads is taken from the whole value while it is in memory (by reference),
+      // so it is never read back from disk: a blob saved over a damaged file of the same name may
+      // still be damaged there (the store does not rewrite a blob it already has).
+      for (const key of keep) {
+        const [hash, fields] = key.split('#');
+        if (fields && !memo.has(key) && memo.has(hash)) memo.set(key, pickFields(memo.get(hash), fields.split(',')));
+      }
+      for (const key of [...memo.keys()]) if (!keep.has(key) && store.hasDataset(key.split('#')[0])) memo.delete(key);
     },
     lookupResult: (key) => store.lookupResult(key),
     saveResult: (key, result) => store.saveResult(key, result),

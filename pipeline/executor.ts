@@ -23,6 +23,7 @@ import type { Logger } from '../src/runtime/logger.js';
 import type { Progress } from '../src/runtime/progress.js';
 import type { ModelUsed, RunNotes } from '../src/runtime/runNotes.js';
 import type { Catalog } from './catalog.js';
+import type { DatasetName } from '../src/runtime/datasets.js';
 import type { AnyStage, RunInfo, StageWarning } from './stage.js';
 import { STAGES } from './stages.js';
 import { CrossframeError } from '../src/runtime/errors.js';
@@ -113,7 +114,7 @@ export async function runStageCall(call: StageCall, catalog: Catalog, provider: 
   const stage = stageNamed(call.stage);
   const inputs: Record<string, unknown> = {};
   for (const [name, hash] of Object.entries(call.inputs)) {
-    const value = catalog.load(hash);
+    const value = catalog.load(hash, stage.partialReads?.[name as DatasetName]);
     if (value === undefined) throw new StageInputMissingError(stage.name, name, producerOf(name));
     inputs[name] = value;
   }

@@ -41,6 +41,8 @@ export default defineStage({
   name: 'framing',
   description: 'Tone, tone towards actors, loaded language, hedging, attribution and sources quoted, per outlet and event.',
   reads: ['articles', 'sentences', 'enrichment', 'events', 'analysis'],
+  // Sentence sentiment only: the vector matrices are freed after the claims stage.
+  partialReads: { enrichment: ['sentiment'] },
   writes: ['framing'],
   params: framingParams,
   resources: ({ files: [loaded, hedges, attribution, speakers, tone] }) => [

@@ -35,7 +35,7 @@ import { SIGNAL_EXIT_CODES } from '../src/runtime/errors.js';
 import type { PipelineRunOptions, PipelineRunResult, StageResourceFile } from '../src/runtime/pipelineApp.js';
 import type { AnyStage, StageWarning } from './stage.js';
 import { selectStages } from './stages.js';
-import { openCatalog, type Catalog } from './catalog.js';
+import { openCatalog, partKey, type Catalog } from './catalog.js';
 import { createInProcessExecutor, producerOf, StageInputMissingError, type ServiceProvider, type StageCall, type StageCallResult, type StageExecutor } from './executor.js';
 
 export { StageInputMissingError };
@@ -173,8 +173,14 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       }
       Object.assign(hashes, result.outputs);
       // Only what the stages still to run read stays in memory (and the two the manifest needs).
-      const later = selected.slice(selected.indexOf(stage) + 1).flatMap((s) => s.reads as readonly string[]);
-      catalog.keepOnly([...later, 'skipped', 'reports'].map((name) => hashes[name]).filter(Boolean));
+      // A stage that reads part of a dataset keeps only that part (partKey), not the whole value.
+      const later = selected.slice(selected.indexOf(stage) + 1).flatMap((s) =>
+        (s.reads as readonly DatasetName[]).filter((name) => hashes[name]).map((name) => {
+          const only = s.partialReads?.[name];
+          return only ? partKey(hashes[name], only) : hashes[name];
+        }),
+      );
+      catalog.keepOnly([...later, ...['skipped', 'reports'].map((name) => hashes[name]).filter(Boolean)]);
       record(notes, result, log);
       const ms = Math.round(performance.now() - began);
       notes.stages.push({ name: stage.name, ms, cached: Boolean(reused), summary: result.summary });

@@ -58,6 +58,12 @@ export interface Stage<R extends DatasetName = DatasetName, W extends DatasetNam
   optionalReads?: readonly DatasetName[];
   writes: readonly W[];
   /**
+   * Of a dataset the stage reads, only these top-level fields (`enrichment: ['sentiment']`): the
+   * catalog loads just them, and a run frees the rest (the vector matrices) after the last stage
+   * that reads the whole dataset. The stage sees an object with only those fields.
+   */
+  partialReads?: Partial<Record<DatasetName, readonly string[]>>;
+  /**
    * Datasets of the output folder's last completed run the stage starts from (services.previous):
    * their hashes join the cache key. `incremental` stages lose them under `run --full`.
    */

@@ -44,6 +44,10 @@ export interface BenchOptions {
   incrementPerDay?: number;
   /** The memory benchmark (--only memory) takes its sizes from --sizes; a models.sqlite to start its warm-up from. */
   memoryModelCache?: string;
+  /** Where the memory benchmark copies its warm-up's models.sqlite (to seed a later run with --memory-model-cache). */
+  memoryKeepCache?: string;
+  /** A models.sqlite already warm for the memory benchmark's corpus and sizes: no warm-up run (with --memory-model-cache's file). */
+  memorySkipWarmup?: boolean;
   out?: string;
   log: Logger;
   /** The stages, handed in by the CLI (pipeline/app.ts): the scaling part runs them in this process. */
@@ -89,6 +93,8 @@ export const BENCH_CLI_OPTIONS: readonly CliOption[] = [
   { flags: '--increment-new <n>', description: 'new articles of the night, --only increment (default 500)' },
   { flags: '--increment-per-day <n>', description: 'articles per day of the synthetic corpus, --only increment (default 50)' },
   { flags: '--memory-model-cache <file>', description: 'models.sqlite the memory benchmark\'s warm-up starts from (default: an empty cache; the warm-up computes it)' },
+  { flags: '--memory-keep-cache <file>', description: 'copy the memory benchmark\'s warmed models.sqlite here (to seed a later run, e.g. the code before a change, with --memory-model-cache)' },
+  { flags: '--memory-skip-warmup', description: 'with --memory-model-cache: that file is already warm for these sizes (a --memory-keep-cache copy), so the memory benchmark runs no warm-up' },
   { flags: '--hf4-version <version>', description: '@huggingface/transformers version for the runtime comparison (default 4.3.1)' },
   { flags: '--out <file>', description: 'result file (default output/bench/<date>.json)' },
 ];
@@ -119,6 +125,8 @@ export function benchOptionsFromCli(raw: Raw, log: Logger): Omit<BenchOptions, '
     incrementNew: parsePositiveInt(s(raw.incrementNew), '--increment-new'),
     incrementPerDay: parsePositiveInt(s(raw.incrementPerDay), '--increment-per-day'),
     memoryModelCache: s(raw.memoryModelCache),
+    memoryKeepCache: s(raw.memoryKeepCache),
+    memorySkipWarmup: raw.memorySkipWarmup === true ? true : undefined,
     out: s(raw.out),
     log,
   };

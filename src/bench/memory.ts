@@ -66,6 +66,10 @@ export interface MemoryOptions {
   perDay: number;
   /** A models.sqlite the warm-up starts from (a model cache of an earlier run on the same corpus), to save its model time. */
   seedModelCache?: string;
+  /** Copy the warmed models.sqlite here after the warm-up (its WAL checkpointed by the run's close). */
+  keepModelCache?: string;
+  /** The seed cache is already warm for these sizes: copy it in and run no warm-up (its time is reported as 0). */
+  skipWarmup?: boolean;
 }
 
 interface LogLine {
@@ -147,6 +151,40 @@ export function slopePerThousand(points: { x: number; y: number }[]): number {
   return sxx ? Math.round((sxy / sxx) * 1000 * 10) / 10 : Number.NaN;
 }
 
+/**
+ * One measured run: `crossframe run` over `records` in `runDir`, its store empty but for a copy of
+ * the model cache in `warmCacheDir`; peak RSS, per-stage time and memory, stored dataset sizes.
+ */
+export async function measureSize(opts: Pick<MemoryOptions, 'repoRoot' | 'configFile' | 'offline' | 'log' | 'timeoutMinutes'>, records: CorpusRecord[], warmCacheDir: string, runDir: string): Promise<MemoryRow> {
+  const size = records.length;
+  const cacheDir = path.join(runDir, 'cache');
+  fs.mkdirSync(cacheDir, { recursive: true });
+  for (const suffix of ['', '-wal']) {
+    const file = path.join(warmCacheDir, MODEL_CACHE_FILE + suffix);
+    if (fs.existsSync(file)) fs.copyFileSync(file, path.join(cacheDir, MODEL_CACHE_FILE + suffix));
+  }
+  const input = path.join(runDir, 'in.jsonl');
+  writeCorpusFile(records, input);
+  const samplesFile = path.join(runDir, 'samples.json');
+  const logFile = path.join(runDir, 'stderr.log');
+  opts.log.info(`bench memory: ${size} articles, warm model cache`);
+  const run = await runPipelineChild(opts, writeBenchConfig(runDir, opts.configFile, cacheDir), input, path.join(runDir, 'out'), size, [], {
+    env: { CROSSFRAME_MEMORY_SAMPLES_FILE: samplesFile },
+    stderrFile: logFile,
+    logArgs: ['--json-log', '--verbose'],
+  });
+  const samples = readSamples(samplesFile);
+  const spans = stageSpans(logFile);
+  const stages = run.stages.map((s): MemoryStage => {
+    const span = spans.get(s.name);
+    const inside = span ? samples.filter(([t]) => t >= span.start && t <= (Number.isFinite(span.end) ? span.end : Infinity)) : [];
+    return { ...s, peakRssMB: maxOf(inside.map((x) => x[1])), heapAfterMB: span?.heapAfterMB ?? Number.NaN, externalAfterMB: span?.externalAfterMB ?? Number.NaN };
+  });
+  const datasetsMB = blobSizes(cacheDir);
+  opts.log.info(`bench memory: ${size} articles: peak RSS ${run.peakRssMB} MB in ${run.seconds.toFixed(1)} s (exit ${run.exitCode})`);
+  return { articles: size, exitCode: run.exitCode, seconds: Math.round(run.seconds * 10) / 10, peakRssMB: run.peakRssMB, stages, datasetsMB, ...(run.errorTail ? { errorTail: run.errorTail } : {}) };
+}
+
 export async function benchMemory(opts: MemoryOptions): Promise<MemoryResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossframe-bench-memory-'));
   try {
@@ -160,44 +198,31 @@ export async function benchMemory(opts: MemoryOptions): Promise<MemoryResult> {
       fs.mkdirSync(path.join(warmDir, 'cache'), { recursive: true });
       fs.copyFileSync(opts.seedModelCache, path.join(warmDir, 'cache', MODEL_CACHE_FILE));
     }
-    opts.log.info(`bench memory: warming the model cache on ${warmRecords.length} articles`);
-    const warm = await runPipelineChild(opts, writeBenchConfig(warmDir, opts.configFile, path.join(warmDir, 'cache')), warmInput, path.join(warmDir, 'out'), warmRecords.length);
-    if (warm.exitCode !== 0) throw new Error(`the warm-up run exited ${warm.exitCode}: ${warm.errorTail ?? ''}`);
+    if (opts.skipWarmup && !opts.seedModelCache) throw new Error('--memory-skip-warmup needs --memory-model-cache FILE (a cache already warm for these sizes).');
+    let warmSeconds = 0;
+    if (!opts.skipWarmup) {
+      opts.log.info(`bench memory: warming the model cache on ${warmRecords.length} articles`);
+      const warm = await runPipelineChild(opts, writeBenchConfig(warmDir, opts.configFile, path.join(warmDir, 'cache')), warmInput, path.join(warmDir, 'out'), warmRecords.length);
+      if (warm.exitCode !== 0) throw new Error(`the warm-up run exited ${warm.exitCode}: ${warm.errorTail ?? ''}`);
+      warmSeconds = warm.seconds;
+    }
+    if (opts.keepModelCache) {
+      for (const suffix of ['', '-wal']) {
+        const file = path.join(warmDir, 'cache', MODEL_CACHE_FILE + suffix);
+        if (fs.existsSync(file)) fs.copyFileSync(file, opts.keepModelCache + suffix);
+      }
+      opts.log.info(`bench memory: warmed model cache copied to ${opts.keepModelCache}`);
+    }
     const rows: MemoryRow[] = [];
     for (const size of opts.sizes) {
       const runDir = path.join(dir, `n${size}`);
-      const cacheDir = path.join(runDir, 'cache');
-      fs.mkdirSync(cacheDir, { recursive: true });
-      for (const suffix of ['', '-wal']) {
-        const file = path.join(warmDir, 'cache', MODEL_CACHE_FILE + suffix);
-        if (fs.existsSync(file)) fs.copyFileSync(file, path.join(cacheDir, MODEL_CACHE_FILE + suffix));
-      }
-      const input = path.join(runDir, 'in.jsonl');
-      writeCorpusFile(records.slice(0, size), input);
-      const samplesFile = path.join(runDir, 'samples.json');
-      const logFile = path.join(runDir, 'stderr.log');
-      opts.log.info(`bench memory: ${size} articles, warm model cache`);
-      const run = await runPipelineChild(opts, writeBenchConfig(runDir, opts.configFile, cacheDir), input, path.join(runDir, 'out'), size, [], {
-        env: { CROSSFRAME_MEMORY_SAMPLES_FILE: samplesFile },
-        stderrFile: logFile,
-        logArgs: ['--json-log', '--verbose'],
-      });
-      const samples = readSamples(samplesFile);
-      const spans = stageSpans(logFile);
-      const stages = run.stages.map((s): MemoryStage => {
-        const span = spans.get(s.name);
-        const inside = span ? samples.filter(([t]) => t >= span.start && t <= (Number.isFinite(span.end) ? span.end : Infinity)) : [];
-        return { ...s, peakRssMB: maxOf(inside.map((x) => x[1])), heapAfterMB: span?.heapAfterMB ?? Number.NaN, externalAfterMB: span?.externalAfterMB ?? Number.NaN };
-      });
-      const datasetsMB = blobSizes(cacheDir);
-      rows.push({ articles: size, exitCode: run.exitCode, seconds: Math.round(run.seconds * 10) / 10, peakRssMB: run.peakRssMB, stages, datasetsMB, ...(run.errorTail ? { errorTail: run.errorTail } : {}) });
-      opts.log.info(`bench memory: ${size} articles: peak RSS ${run.peakRssMB} MB in ${run.seconds.toFixed(1)} s (exit ${run.exitCode})`);
+      rows.push(await measureSize(opts, records.slice(0, size), path.join(warmDir, 'cache'), runDir));
       fs.rmSync(runDir, { recursive: true, force: true });
     }
     return {
       perDay: opts.perDay,
       warmupArticles: warmRecords.length,
-      warmupSeconds: Math.round(warm.seconds * 10) / 10,
+      warmupSeconds: Math.round(warmSeconds * 10) / 10,
       rows,
       growthPerThousandMB: slopePerThousand(rows.filter((r) => r.exitCode === 0).map((r) => ({ x: r.articles, y: r.peakRssMB }))),
     };

@@ -142,6 +142,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         sizes: options.sizes ?? [1000, 3000],
         perDay: options.incrementPerDay ?? 50,
         ...(options.memoryModelCache ? { seedModelCache: path.resolve(options.memoryModelCache) } : {}),
+        ...(options.memoryKeepCache ? { keepModelCache: path.resolve(options.memoryKeepCache) } : {}),
+        skipWarmup: options.memorySkipWarmup === true,
       });
     },
   };

@@ -31,6 +31,48 @@ export interface Table {
   rows: Row[];
 }
 
+/**
+ * A table whose rows are made while it is written and never held as one array (sentences.csv has
+ * a row per sentence of the corpus). `rows()` may be called more than once (the CSV, then the
+ * workbook's two passes) and gives the same rows each time.
+ */
+export interface LazyTable {
+  name: string;
+  columns: Column[];
+  /** How many rows `rows()` gives (the manifest's row count). */
+  size: number;
+  rows(): Iterable<Row>;
+}
+
+/** A table as the report writers take it: built (rows in memory) or lazy. */
+export type ReportTable = Table | LazyTable;
+
+export const rowCount = (table: ReportTable): number => (Array.isArray(table.rows) ? table.rows.length : (table as LazyTable).size);
+
+/** The rows of a built or lazy table, in order. */
+export function eachRow(table: ReportTable): Iterable<Row> {
+  return Array.isArray(table.rows) ? table.rows : (table as LazyTable).rows();
+}
+
+/** A lazy table whose rows are checked, as defineTable checks them, when they are made. */
+export function defineLazyTable(name: string, columns: Column[], size: number, make: () => Iterable<Row>): LazyTable {
+  const known = new Set(columns.map((c) => c.name));
+  if (known.size !== columns.length) throw new Error(`table ${name}: duplicate column names.`);
+  return {
+    name,
+    columns,
+    size,
+    *rows() {
+      for (const row of make()) {
+        for (const key of Object.keys(row)) {
+          if (!known.has(key)) throw new Error(`table ${name}: row has key "${key}" that is not a column; add it to the column list or drop it from the row formatter.`);
+        }
+        yield row;
+      }
+    },
+  };
+}
+
 export interface CsvOptions {
   /** Start with a UTF-8 byte-order mark (config `report.bom`) so Excel decodes UTF-8. */
   bom: boolean;

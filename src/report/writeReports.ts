@@ -4,8 +4,9 @@
  * from the file descriptions returned here.
  */
 import path from 'node:path';
-import { writeAtomic } from './atomicWrite.js';
-import { renderCsv, type Table } from './csv.js';
+import { writeAtomic, syncDir } from './atomicWrite.js';
+import { rowCount, type ReportTable } from './csv.js';
+import { writeCsvFile } from './csvFile.js';
 import { renderHtmlReport } from './html/page.js';
 import { describeOutput, type OutputFile } from './manifest.js';
 import { renderYamlReport } from './yamlReport.js';
@@ -14,11 +15,13 @@ import type { ItemCache } from '../store/itemCache.js';
 import { yieldToSignals } from '../runtime/yieldToSignals.js';
 import type { AppliedVerdicts } from './verdicts.js';
 import { readPreviousRun } from './previousRun.js';
-import { renderWorkbook } from './xlsx.js';
+import { streamWorkbook } from './xlsx.js';
+import { openAtomicWriter } from '../store/atomicFile.js';
+import { Writable } from 'node:stream';
 
 export interface ReportFilesInput extends ReportModel {
-  /** In the order they are written and listed in the manifest. */
-  tables: Table[];
+  /** In the order they are written and listed in the manifest; a lazy table's rows are made as they are written. */
+  tables: ReportTable[];
   bom: boolean;
   html: boolean;
   htmlMaxEvents: number;
@@ -44,17 +47,17 @@ export async function writeReportFiles(runDir: string, input: ReportFilesInput):
     const file = `${table.name}.csv`;
     if (seen.has(file)) throw new Error(`two tables are named ${table.name}; every CSV needs its own name.`);
     seen.add(file);
-    writeAtomic(path.join(runDir, file), renderCsv(table, { bom: input.bom }));
-    outputs.push(describeOutput(runDir, file, table));
+    const written = await writeCsvFile(path.join(runDir, file), table, { bom: input.bom });
+    outputs.push({ file, rows: rowCount(table), columns: table.columns.map((c) => ({ name: c.name, type: c.type })), ...written });
   }
+  syncDir(runDir);
   writeAtomic(
     path.join(runDir, 'report.yaml'),
     renderYamlReport(reportModelOf(input)),
   );
   outputs.push(describeOutput(runDir, 'report.yaml'));
   if (input.xlsx) {
-    writeAtomic(path.join(runDir, 'report.xlsx'), await renderWorkbook(input.tables, input.articles));
-    outputs.push(describeOutput(runDir, 'report.xlsx'));
+    outputs.push({ file: 'report.xlsx', ...(await writeWorkbookFile(path.join(runDir, 'report.xlsx'), input)) });
   }
   if (input.html) {
     const page = await renderHtmlReport({
@@ -72,4 +75,33 @@ export async function writeReportFiles(runDir: string, input: ReportFilesInput):
     outputs.push(describeOutput(runDir, 'report.html'));
   }
   return outputs;
+}
+
+/** report.xlsx streamed to its file (atomic, hashed as written). */
+async function writeWorkbookFile(file: string, input: ReportFilesInput): Promise<{ bytes: number; sha256: string }> {
+  const out = openAtomicWriter(file);
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      try {
+        out.write(chunk);
+        done();
+      } catch (err) {
+        done(err as Error);
+      }
+    },
+  });
+  const finished = new Promise<void>((resolve, reject) => {
+    sink.on('finish', resolve);
+    sink.on('error', reject);
+  });
+  try {
+    await streamWorkbook(input.tables, input.articles, sink);
+    await finished;
+  } catch (err) {
+    out.abort();
+    throw err;
+  }
+  const written = out.commit();
+  syncDir(path.dirname(file));
+  return written;
 }

@@ -8,9 +8,9 @@
  * "Libraries, and why"); the same tables give the same bytes.
  */
 import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
+import { Writable } from 'node:stream';
 import type { Article } from '../records.js';
-import type { CellValue, Column, Table } from './csv.js';
+import { eachRow, rowCount, type CellValue, type Column, type ReportTable } from './csv.js';
 
 /** Excel's limit on rows per sheet, header included; a longer table is cut and says so in its last row. */
 export const XLSX_MAX_ROWS = 1_048_576;
@@ -41,62 +41,106 @@ function cellValue(column: Column, value: CellValue, urlOf: (articleId: string) 
   return text;
 }
 
-function dateFormat(table: Table, column: Column): string {
-  const timed = table.rows.some((r) => {
+function dateFormat(table: ReportTable, column: Column): string {
+  for (const r of eachRow(table)) {
     const v = r[column.name];
-    return typeof v === 'string' && parseIsoDate(v)?.hasTime;
-  });
-  return timed ? 'yyyy-mm-dd hh:mm' : 'yyyy-mm-dd';
+    if (typeof v === 'string' && parseIsoDate(v)?.hasTime) return 'yyyy-mm-dd hh:mm';
+  }
+  return 'yyyy-mm-dd';
 }
 
-/** Builds the workbook; `articles` give the URLs findings link to. */
-export function buildWorkbook(tables: Table[], articles: Article[]): ExcelJS.Workbook {
+const isLinkColumn = (c: Column) => c.name === 'url' || /(^|_)article_id$/.test(c.name);
+
+/** Column widths from the header and every kept row's shown text (a first pass over the rows). */
+function columnWidths(table: ReportTable, kept: number, urlOf: (articleId: string) => string | undefined): number[] {
+  const widths = table.columns.map((c) => c.name.length + 2);
+  let n = 0;
+  for (const row of eachRow(table)) {
+    if (n++ >= kept) break;
+    table.columns.forEach((c, i) => {
+      const v = cellValue(c, row[c.name], urlOf);
+      const shown = v && typeof v === 'object' && 'text' in v ? String(v.text) : v instanceof Date ? '2000-01-01' : v === null ? '' : String(v);
+      widths[i] = Math.max(widths[i], Math.min(MAX_COLUMN_WIDTH, shown.length + 2));
+    });
+  }
+  return widths;
+}
+
+/** Zip entry times: archiver stamps each part with the current time; a fixed one keeps the bytes a function of the data. */
+const ZIP_ENTRY_DATE = new Date('2000-01-01T00:00:00Z');
+
+type ZipAppend = (source: unknown, data: Record<string, unknown>) => unknown;
+
+/**
+ * exceljs's streaming writer with every zip entry stamped ZIP_ENTRY_DATE. Its constructor already
+ * adds the theme and relations parts (addThemes first), so the zip's append is wrapped there, before
+ * any part is added; the archiver takes an entry's `date` with each append.
+ */
+class FixedTimeWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
+  override addThemes(): Promise<void> {
+    const zip = (this as unknown as { zip: { append: ZipAppend; fixedTime?: boolean } }).zip;
+    if (!zip.fixedTime) {
+      const append = zip.append.bind(zip);
+      zip.append = (source, data) => append(source, { ...data, date: ZIP_ENTRY_DATE });
+      zip.fixedTime = true;
+    }
+    return super.addThemes();
+  }
+}
+
+/**
+ * Writes the workbook to `out` sheet by sheet and row by row with exceljs's streaming writer, so
+ * neither the tables' rows (a lazy table is walked three times: dates, widths, cells) nor the
+ * sheets' cells are held whole; each row is committed as it is added. `articles` give the URLs
+ * findings link to.
+ */
+export async function streamWorkbook(tables: ReportTable[], articles: Article[], out: Writable): Promise<void> {
   const urls = new Map(articles.map((a) => [a.id, a.url]));
   const urlOf = (id: string) => urls.get(id);
-  const book = new ExcelJS.Workbook();
-  book.creator = 'crossframe';
   // Fixed times (here and on the zip entries) keep the file's bytes a function of the data (the manifest hashes it).
+  const book = new FixedTimeWorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  book.creator = 'crossframe';
   book.created = new Date(0);
   book.modified = new Date(0);
   for (const table of tables) {
+    const total = rowCount(table);
+    const kept = Math.min(total, XLSX_MAX_ROWS - 2);
     const sheet = book.addWorksheet(table.name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
     sheet.columns = table.columns.map((c) => ({ header: c.name, key: c.name }));
-    sheet.getRow(1).font = { bold: true };
-    const widths = table.columns.map((c) => c.name.length + 2);
-    const rows = table.rows.slice(0, XLSX_MAX_ROWS - 2);
-    for (const row of rows) {
-      sheet.addRow(
-        table.columns.map((c, i) => {
-          const v = cellValue(c, row[c.name], urlOf);
-          const shown = v && typeof v === 'object' && 'text' in v ? String(v.text) : v instanceof Date ? '2000-01-01' : v === null ? '' : String(v);
-          widths[i] = Math.max(widths[i], Math.min(MAX_COLUMN_WIDTH, shown.length + 2));
-          return v;
-        }),
-      );
-    }
-    if (rows.length < table.rows.length) sheet.addRow([`${table.rows.length - rows.length} more rows in ${table.name}.csv (a sheet holds at most ${XLSX_MAX_ROWS} rows)`]);
+    const widths = columnWidths(table, kept, urlOf);
     table.columns.forEach((c, i) => {
       const col = sheet.getColumn(i + 1);
       col.width = widths[i];
       if (c.type === 'date') col.numFmt = dateFormat(table, c);
+      if (isLinkColumn(c)) col.font = { color: { argb: 'FF1F5FA8' }, underline: true };
     });
-    for (const [i, c] of table.columns.entries()) {
-      if (c.name === 'url' || /(^|_)article_id$/.test(c.name)) sheet.getColumn(i + 1).font = { color: { argb: 'FF1F5FA8' }, underline: true };
-    }
     sheet.getRow(1).font = { bold: true };
-    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1 + rows.length, column: Math.max(1, table.columns.length) } };
+    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1 + kept, column: Math.max(1, table.columns.length) } };
+    let n = 0;
+    for (const row of eachRow(table)) {
+      if (n++ >= kept) break;
+      sheet.addRow(table.columns.map((c) => cellValue(c, row[c.name], urlOf))).commit();
+    }
+    if (kept < total) sheet.addRow([`${total - kept} more rows in ${table.name}.csv (a sheet holds at most ${XLSX_MAX_ROWS} rows)`]).commit();
+    sheet.commit();
   }
-  return book;
+  await book.commit();
 }
 
-/** Zip entry times: exceljs stamps each part with the current time; a fixed one keeps the bytes a function of the data. */
-const ZIP_ENTRY_DATE = new Date('2000-01-01T00:00:00Z');
-
-export async function renderWorkbook(tables: Table[], articles: Article[]): Promise<Buffer> {
-  const written = await buildWorkbook(tables, articles).xlsx.writeBuffer();
-  const zip = await JSZip.loadAsync(written);
-  zip.forEach((_, entry) => {
-    entry.date = ZIP_ENTRY_DATE;
+/** The workbook as one Buffer (tests; the report stage streams it to its file). */
+export async function renderWorkbook(tables: ReportTable[], articles: Article[]): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
   });
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+  const finished = new Promise<void>((resolve, reject) => {
+    out.on('finish', resolve);
+    out.on('error', reject);
+  });
+  await streamWorkbook(tables, articles, out);
+  await finished;
+  return Buffer.concat(chunks);
 }

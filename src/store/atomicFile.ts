@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { asOutputError, type OutputSetting } from './outputError.js';
 
 /** `setting` names where the user moves the folder if it cannot be written (see OutputError). */
@@ -35,4 +36,69 @@ export function writeFileAtomic(file: string, data: string | Buffer, setting: Ou
     fs.rmSync(tmp, { force: true });
     throw asOutputError(err, file, setting);
   }
+}
+
+/**
+ * The same write-then-rename for a file written in pieces (a report table row by row): bytes go to
+ * a temp file as they come, hashed on the way, so the whole file never sits in memory. `commit`
+ * fsyncs and renames it over the target; `abort` removes the temp file. Errors are OutputErrors.
+ */
+export interface AtomicFileWriter {
+  write(bytes: Uint8Array | string): void;
+  /** Returns the file's size and sha256 (hex). */
+  commit(): { bytes: number; sha256: string };
+  abort(): void;
+}
+
+export function openAtomicWriter(file: string, setting: OutputSetting = '--output'): AtomicFileWriter {
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  let fd: number;
+  try {
+    fd = fs.openSync(tmp, 'w');
+  } catch (err) {
+    throw asOutputError(err, file, setting);
+  }
+  const hash = createHash('sha256');
+  let size = 0;
+  let open = true;
+  const fail = (err: unknown): never => {
+    if (open) fs.closeSync(fd);
+    open = false;
+    fs.rmSync(tmp, { force: true });
+    throw asOutputError(err, file, setting);
+  };
+  return {
+    write(data) {
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      try {
+        fs.writeFileSync(fd, bytes);
+      } catch (err) {
+        fail(err);
+      }
+      hash.update(bytes);
+      size += bytes.length;
+    },
+    commit() {
+      try {
+        fs.fsyncSync(fd);
+      } catch (err) {
+        fail(err);
+      }
+      fs.closeSync(fd);
+      open = false;
+      try {
+        fs.renameSync(tmp, file);
+      } catch (err) {
+        fs.rmSync(tmp, { force: true });
+        throw asOutputError(err, file, setting);
+      }
+      return { bytes: size, sha256: hash.digest('hex') };
+    },
+    abort() {
+      if (open) fs.closeSync(fd);
+      open = false;
+      fs.rmSync(tmp, { force: true });
+    },
+  };
 }

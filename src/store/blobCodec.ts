@@ -91,8 +91,13 @@ export function encodeBlob(value: unknown, sink: ByteSink): void {
   encode(value, 0);
 }
 
-/** Reads frames from a source: `read(n)` returns exactly n bytes or throws. */
-export function decodeBlob(read: (n: number) => Buffer): unknown {
+/**
+ * Reads frames from a source: `read(n)` returns exactly n bytes or throws. With `only`, a value
+ * stored as an object ('o') keeps only those top-level keys: the frames of the others are read
+ * (the caller still hashes every byte) but not decoded, so a stage that needs the enrichment's
+ * sentiment never builds its vector matrices. A value stored whole is returned whole.
+ */
+export function decodeBlob(read: (n: number) => Buffer, only?: readonly string[]): unknown {
   const magic = read(BLOB_MAGIC.length);
   if (!magic.equals(BLOB_MAGIC)) throw new Error('not a CFBLOB2 blob');
   const next = (): { kind: number; body: Buffer } => {
@@ -106,7 +111,14 @@ export function decodeBlob(read: (n: number) => Buffer): unknown {
     if (!Array.isArray(token)) throw new Error('blob: malformed frame');
     return token;
   };
-  const decode = (): unknown => {
+  /** Reads past one value's frames without building it (small header frames are still decoded). */
+  const skip = (): void => {
+    const token = nextValue();
+    if (token[0] === 'a') for (let i = 0; i < (token[2] as number); i++) next();
+    else if (token[0] === 'o') for (let i = 0; i < (token[1] as string[]).length; i++) skip();
+    else if (token[0] === 't') for (let i = 0; i < (token[3] as number); i++) next();
+  };
+  const decode = (keep?: readonly string[]): unknown => {
     const token = nextValue();
     switch (token[0]) {
       case 'v':
@@ -125,7 +137,10 @@ export function decodeBlob(read: (n: number) => Buffer): unknown {
       case 'o': {
         const [, keys, nullProto] = token as [string, string[], boolean];
         const out: Record<string, unknown> = nullProto ? Object.create(null) : {};
-        for (const k of keys) out[k] = decode();
+        for (const k of keys) {
+          if (keep && !keep.includes(k)) skip();
+          else out[k] = decode();
+        }
         return out;
       }
       case 't': {
@@ -149,5 +164,5 @@ export function decodeBlob(read: (n: number) => Buffer): unknown {
         throw new Error('blob: unknown frame');
     }
   };
-  return decode();
+  return decode(only);
 }

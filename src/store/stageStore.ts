@@ -19,7 +19,11 @@ export interface StageStore {
   /** Hash of a dataset value (sha256 of its serialisation). */
   hashOf(value: unknown): string;
   saveDataset(value: unknown): string;
-  loadDataset<T>(hash: string): T | undefined;
+  /**
+   * `only`: of a dataset that is an object (enrichment), just these top-level keys; every byte is
+   * still read and checked against the hash, the other keys are not decoded.
+   */
+  loadDataset<T>(hash: string, only?: readonly string[]): T | undefined;
   /** True when the blob is on disk (a value whose write failed lives only in memory). */
   hasDataset(hash: string): boolean;
   /** What a stage run with this key produced, if stored and every blob is present. */
@@ -183,7 +187,7 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
     hashOf: (value) => hashBlob(value),
     saveDataset: (value) => writeBlob(value),
     hasDataset: (hash) => fs.existsSync(blobPath(hash)),
-    loadDataset<T>(hash: string) {
+    loadDataset<T>(hash: string, only?: readonly string[]) {
       const file = blobPath(hash);
       let fd: number;
       try {
@@ -192,7 +196,7 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
         return undefined;
       }
       try {
-        const value = readBlob(fd, hash);
+        const value = readBlob(fd, hash, only);
         if (value === DAMAGED) {
           damagedFile(file);
           fs.rmSync(file, { force: true });
@@ -261,7 +265,14 @@ function writeAll(fd: number, bytes: Uint8Array): void {
  * Reads a blob piece by piece, hashing its bytes; DAMAGED when it does not decode or its bytes do
  * not hash to its name. A blob of the earlier format (no magic) is read whole, as it was written.
  */
-function readBlob(fd: number, expected: string): unknown {
+/** The given top-level keys of an object value (a blob of the first format is decoded whole). */
+function pick(value: unknown, only: readonly string[] | undefined): unknown {
+  if (!only || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const record = value as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(record).filter((k) => only.includes(k)).map((k) => [k, record[k]]));
+}
+
+function readBlob(fd: number, expected: string, only?: readonly string[]): unknown {
   const size = fs.fstatSync(fd).size;
   const hash = createHash('sha256');
   let at = 0;
@@ -282,7 +293,7 @@ function readBlob(fd: number, expected: string): unknown {
   if (!head.equals(BLOB_MAGIC)) {
     const rest = read(size - at);
     if (hash.digest('hex') !== expected) return DAMAGED;
-    return v8.deserialize(Buffer.concat([head, rest]));
+    return pick(v8.deserialize(Buffer.concat([head, rest])), only);
   }
   let value: unknown;
   try {
@@ -293,7 +304,7 @@ function readBlob(fd: number, expected: string): unknown {
         return head;
       }
       return read(n);
-    });
+    }, only);
   } catch {
     return DAMAGED;
   }

@@ -59,3 +59,23 @@ test('leaves and a truncated blob', () => {
     }),
   ).toThrow();
 });
+
+test('a partial read gives only the named top-level keys, reading past the others to the end', () => {
+  const value = {
+    sentiment: Array.from({ length: 2500 }, (_, i) => ({ sentenceId: `a#${i}`, label: 'neutral', score: i / 2500 })),
+    sentenceVectors: { dim: 3, ids: Array.from({ length: 1500 }, (_, i) => `a#${i}`), data: new Float32Array(2_200_000).map((_, i) => i) },
+    articleVectors: { dim: 3, ids: ['a'], data: new Float32Array([1, 2, 3]), nested: { deep: [1, 2] } },
+  };
+  const parts: Buffer[] = [];
+  encodeBlob(value, (b) => parts.push(Buffer.from(b)));
+  const all = Buffer.concat(parts);
+  let at = 0;
+  const back = decodeBlob((n) => {
+    if (at + n > all.length) throw new Error('truncated');
+    const out = all.subarray(at, at + n);
+    at += n;
+    return out;
+  }, ['sentiment']);
+  expect(at).toBe(all.length);
+  expect(back).toEqual({ sentiment: value.sentiment });
+});

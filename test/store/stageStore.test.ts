@@ -68,3 +68,22 @@ describe('prune', () => {
     expect(store.loadDataset(reused)).toEqual({ reused: true });
   });
 });
+
+test('a partial load gives only the named keys, and a damaged blob is still a miss', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-store-'));
+  const store = openStageStore(dir);
+  const value = { sentiment: [{ sentenceId: 'a#0', label: 'neutral', score: 0.5 }], sentenceVectors: { dim: 1, ids: ['a#0'], data: new Float32Array([1]) } };
+  const hash = store.saveDataset(value);
+  expect(store.loadDataset(hash, ['sentiment'])).toEqual({ sentiment: value.sentiment });
+  // The bytes of the keys left out are still checked against the hash.
+  const file = path.join(dir, 'datasets', `${hash}.v8`);
+  const bytes = fs.readFileSync(file);
+  bytes[bytes.length - 2] ^= 0xff;
+  fs.writeFileSync(file, bytes);
+  expect(store.loadDataset(hash, ['sentiment'])).toBeUndefined();
+  // An earlier-format blob (one v8 serialisation) is decoded whole, then picked.
+  const old = v8.serialize(value);
+  const oldHash = createHash('sha256').update(old).digest('hex');
+  fs.writeFileSync(path.join(dir, 'datasets', `${oldHash}.v8`), old);
+  expect(store.loadDataset(oldHash, ['sentiment'])).toEqual({ sentiment: value.sentiment });
+});

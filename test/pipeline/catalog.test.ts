@@ -1,0 +1,31 @@
+/**
+ * Partial reads (a stage's partialReads): the catalog keeps the part a later stage reads and lets
+ * go of the whole value; the part comes from memory, never from a blob that may be damaged on disk.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openCatalog, partKey } from '../../pipeline/catalog.js';
+
+test('keepOnly keeps a part by reference and frees the whole; a partial load reads only that part from disk', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-catalog-'));
+  const catalog = openCatalog(dir);
+  const value = { sentiment: [{ sentenceId: 'a#0', label: 'neutral', score: 0.5 }], sentenceVectors: { dim: 1, ids: ['a#0'], data: new Float32Array([1]) } };
+  const hash = catalog.save(value);
+  catalog.keepOnly([partKey(hash, ['sentiment'])]);
+  // The blob on disk is damaged after the save: the part still comes from memory.
+  const file = path.join(dir, 'datasets', `${hash}.v8`);
+  const bytes = fs.readFileSync(file);
+  bytes[bytes.length - 2] ^= 0xff;
+  fs.writeFileSync(file, bytes);
+  const part = catalog.load<typeof value>(hash, ['sentiment'])!;
+  expect(part).toEqual({ sentiment: value.sentiment });
+  expect(part.sentiment).toBe(value.sentiment);
+  // The whole value was let go of: loading it reads the (damaged) blob, a miss.
+  expect(catalog.load(hash)).toBeUndefined();
+  // A fresh catalog over an intact blob reads just the part.
+  const other = openCatalog(fs.mkdtempSync(path.join(os.tmpdir(), 'cf-catalog-')));
+  const h2 = other.save(value);
+  other.keepOnly([]);
+  expect(other.load(h2, ['sentiment'])).toEqual({ sentiment: value.sentiment });
+});
