@@ -124,7 +124,16 @@ const sharedCount = (x: ReadonlySet<string>, y: ReadonlySet<string>) => {
   return shared;
 };
 
-const tokensOf = (text: string) => text.toLowerCase().replace(/[’‘]/g, "'").match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? [];
+const tokenCache = new Map<string, string[]>();
+/** Lower-cased word tokens, memoised per text: a sentence meets many others (callers never mutate the array). */
+const tokensOf = (text: string): string[] => {
+  let tokens = tokenCache.get(text);
+  if (tokens) return tokens;
+  tokens = text.toLowerCase().replace(/[’‘]/g, "'").match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? [];
+  if (tokenCache.size > 50_000) tokenCache.clear();
+  tokenCache.set(text, tokens);
+  return tokens;
+};
 
 /** Longest run of identical consecutive words shared by the two texts. */
 export function longestSharedRun(a: string, b: string): number {
@@ -161,15 +170,22 @@ export function quotedPassages(unit: ClaimUnit): string[] {
 export function sharedQuotation(a: ClaimUnit, b: ClaimUnit): number {
   let best = 0;
   for (const [x, y] of [[a, b], [b, a]] as const) {
-    const other = new Set(contentWords(y.sentence.text));
-    for (const passage of quotedPassages(x)) {
-      const words = contentWords(passage);
+    const other = quotationWords(y).sentence;
+    for (const words of quotationWords(x).passages) {
       if (words.length < 3) continue;
       const share = words.filter((w) => other.has(w)).length / words.length;
       if (share > best) best = share;
     }
   }
   return best;
+}
+
+/** Per unit, computed once: its sentence's content words and each quoted passage's (a unit meets many others). */
+const quotationWordsOf = new WeakMap<ClaimUnit, { sentence: Set<string>; passages: string[][] }>();
+function quotationWords(unit: ClaimUnit): { sentence: Set<string>; passages: string[][] } {
+  let words = quotationWordsOf.get(unit);
+  if (!words) quotationWordsOf.set(unit, (words = { sentence: new Set(contentWords(unit.sentence.text)), passages: quotedPassages(unit).map((p) => contentWords(p)) }));
+  return words;
 }
 
 function idfContainment(a: ClaimUnit, b: ClaimUnit): [number, number, number] {
