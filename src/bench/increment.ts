@@ -63,6 +63,8 @@ export interface IncrementOptions {
   articles: number;
   newArticles: number;
   perDay: number;
+  /** A models.sqlite the corpus run starts from (a model cache of an earlier run on the same corpus), to save its model time. */
+  seedModelCache?: string;
 }
 
 const START_DAY = Date.parse('2024-01-01T00:00:00Z') / 86_400_000;
@@ -120,6 +122,11 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
     const nightly = path.join(dir, 'nightly');
     const aloneDir = path.join(dir, 'alone');
 
+    if (opts.seedModelCache) {
+      // Only the corpus run starts from it: the alone run copies the cache as it stands after the corpus run.
+      fs.mkdirSync(path.join(nightly, 'cache'), { recursive: true });
+      fs.copyFileSync(opts.seedModelCache, path.join(nightly, 'cache', MODEL_CACHE_FILE));
+    }
     opts.log.info(`bench increment: the corpus, ${opts.articles} articles`);
     const base = await timedRun(opts, configFor(opts.loaded, [baseFile], nightly), opts.articles);
     // The model cache as it stands before the night, for the run of the new articles alone.

@@ -128,6 +128,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         articles: options.incrementArticles ?? 10000,
         newArticles: options.incrementNew ?? 500,
         perDay: options.incrementPerDay ?? 50,
+        ...(options.incrementModelCache ? { seedModelCache: path.resolve(options.incrementModelCache) } : {}),
       });
     },
     async memory() {

@@ -21,6 +21,7 @@ import { claimCandidates, type ClaimCandidate } from './candidates.js';
 import type { ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
 import { pairFeatures, type PairFeatures } from './features.js';
 import { judgeProbabilities, type RelationsJudge } from './judge.js';
+import { droppedWhateverNli, nliFeatureRanges, NO_NLI } from './nliBound.js';
 import { contradictionEvidence } from './contradiction.js';
 import { negationMismatch, opposedStance, stanceMarks, type StanceLexicon, type StanceMark } from './stance.js';
 import { labelRelation } from './relation.js';
@@ -51,7 +52,7 @@ const hash = (text: string) => createHash('sha256').update(text).digest('hex').s
 export interface PreparedClaims {
   ctx: ClaimSimilarityContext;
   units: ClaimUnit[];
-  perEvent: { event: Event; eventUnits: ClaimUnit[]; candidates: ScoredCandidate[]; scoredPairs: number }[];
+  perEvent: { event: Event; eventUnits: ClaimUnit[]; candidates: ScoredCandidate[]; scoredPairs: number; droppedWithoutNli?: ClaimCandidate[] }[];
   outletOfArticle: Map<string, string>;
   /** Publication date per article id ('' when unknown): tells a later figure (an update) from a dispute. */
   publishedOf: Map<string, string>;
@@ -67,7 +68,13 @@ export interface ScoredCandidate {
 /** `rules`: the previous hand-set rules (kept for the eval's reference row). */
 export type RelationDecider = RelationsJudge | 'rules';
 
-export async function prepareClaims(input: ClaimsInput, config: { claims: Config['claims']; events: Config['events'] }, nli: NliFunction, rules = false): Promise<PreparedClaims> {
+/**
+ * `dropFor`: the judge that will label the candidates; candidates it drops whatever the NLI says
+ * (nliBound.ts) are then not sent to NLI and are kept apart as `droppedWithoutNli` (labelClaims
+ * scores them only if an omission check needs them). Without it every candidate gets NLI and features
+ * (cross-validation, training).
+ */
+export async function prepareClaims(input: ClaimsInput, config: { claims: Config['claims']; events: Config['events'] }, nli: NliFunction, rules = false, dropFor?: RelationsJudge): Promise<PreparedClaims> {
   const { claims } = config;
   const articles = clusterableArticles(input.articles);
   const corpus = buildArticleProfiles(articles, input.sentences, input.enrichment, config.events.background, new Set(), claims.minCorpusDocs);
@@ -91,20 +98,37 @@ export async function prepareClaims(input: ClaimsInput, config: { claims: Config
     counters['claims.candidates'] += candidates.length;
     raw.push({ event, eventUnits, candidates, scoredPairs });
   }
-  const all = raw.flatMap(({ candidates }) => candidates);
+  counters['claims.nliPairs'] = 2 * raw.reduce((n, { candidates }) => n + candidates.length, 0);
+  const split = raw.map(({ candidates }) => splitDropped(candidates, ctx, dropFor));
+  const all = split.flatMap(({ kept }) => kept);
   const results = await nliBothWays(nli, all.map((c) => [c.a, c.b]));
-  counters['claims.nliPairs'] = 2 * all.length;
   let k = 0;
-  const perEvent = raw.map(({ event, eventUnits, candidates, scoredPairs }) => ({
+  const perEvent = raw.map(({ event, eventUnits, scoredPairs }, i) => ({
     event,
     eventUnits,
     scoredPairs,
-    candidates: candidates.map((candidate) => {
+    candidates: split[i].kept.map((candidate) => {
       const r = results[k++];
       return { candidate, nli: r, features: pairFeatures(candidate.a, candidate.b, r, ctx) };
     }),
+    ...(dropFor ? { droppedWithoutNli: split[i].dropped } : {}),
   }));
   return { ctx, units, perEvent, outletOfArticle, publishedOf, counters };
+}
+
+/** Candidates the judge drops whatever their NLI says, apart from the others (none without a judge). */
+function splitDropped(candidates: ClaimCandidate[], ctx: ClaimSimilarityContext, judge: RelationsJudge | undefined): { kept: ClaimCandidate[]; dropped: ClaimCandidate[] } {
+  if (!judge || candidates.length === 0) return { kept: candidates, dropped: [] };
+  const ranges = nliFeatureRanges((r) => pairFeatures(candidates[0].a, candidates[0].b, r, ctx).values);
+  const kept: ClaimCandidate[] = [];
+  const dropped: ClaimCandidate[] = [];
+  for (const c of candidates) {
+    const f = pairFeatures(c.a, c.b, NO_NLI, ctx);
+    // A shared quotation is never decided here: labelClaims has a rule of its own for it.
+    const decided = f.named.quotationShared !== 1 && droppedWhateverNli(judge.model, f.values, ranges, judge.thresholds);
+    (decided ? dropped : kept).push(c);
+  }
+  return { kept, dropped };
 }
 
 /** NLI in both directions (NLI is not symmetric) for unit pairs, in one call. */
@@ -232,17 +256,25 @@ export async function labelClaims(
     const plans = solid.map((s) => planSolidOmissions(s.event, s.clusters, matchesOfEvent.get(s.event.id) ?? [], s.figures, s.eventUnits, prepared.outletOfArticle, options));
     // Pairs the omission check needs that were not candidates: score them with the judge (one NLI call).
     const needed = new Map<string, [ClaimUnit, ClaimUnit]>();
+    // Candidates dropped without NLI (prepareClaims) that a check needs: scored now, in the same call.
+    const droppedCandidates = new Map<string, [ClaimUnit, ClaimUnit]>();
+    for (const e of perEvent) for (const d of e.droppedWithoutNli ?? []) droppedCandidates.set(pairKey(d.a, d.b), [d.a, d.b]);
+    const late = new Map<string, [ClaimUnit, ClaimUnit]>();
     plans.forEach((plan, i) => {
       for (const [u, c] of plan.checks) {
         const key = pairKey(u, c);
-        if (probability.has(key) || needed.has(key)) continue;
+        if (probability.has(key) || needed.has(key) || late.has(key)) continue;
+        if (droppedCandidates.has(key)) {
+          late.set(key, droppedCandidates.get(key)!);
+          continue;
+        }
         needed.set(key, [u, c]);
         omissionChecksByEvent.set(solid[i].event.id, (omissionChecksByEvent.get(solid[i].event.id) ?? 0) + 1);
       }
     });
     const extra = [...needed.values()];
-    const extraNli = await nliBothWays(nli, extra);
-    extra.forEach(([u, c], i) => probability.set(pairKey(u, c), judgeProbabilities(decider.model, pairFeatures(u, c, extraNli[i], ctx).values).same));
+    const lateNli = await nliBothWays(nli, [...late.values(), ...extra]);
+    [...late.values(), ...extra].forEach(([u, c], i) => probability.set(pairKey(u, c), judgeProbabilities(decider.model, pairFeatures(u, c, lateNli[i], ctx).values).same));
     counters['claims.omissionChecks'] = extra.length;
     for (const plan of plans) analysis.omissions.push(...plan.decide((u, c) => probability.get(pairKey(u, c)) ?? 0));
   }

@@ -72,12 +72,12 @@ export async function claimsByEvent(
     for (const e of events) for (const id of e.articleIds) if (byId.has(id)) members.add(id);
     const articles = input.articles.filter((a) => members.has(a.id));
     const sentences = members.size === input.articles.length ? input.sentences : input.sentences.filter((s) => members.has(s.articleId));
-    const prepared = await prepareClaims({ events, articles, sentences, enrichment: input.enrichment }, config, nli, decider === 'rules');
+    const prepared = await prepareClaims({ events, articles, sentences, enrichment: input.enrichment }, config, nli, decider === 'rules', decider === 'rules' ? undefined : decider);
     const { analysis, omissionChecksByEvent } = await labelClaims(prepared, config, nli, stance, decider, undefined, numericJudge);
     const split = splitByEvent(analysis, events);
-    for (const { event, eventUnits, candidates, scoredPairs } of prepared.perEvent) {
+    for (const { event, eventUnits, candidates, scoredPairs, droppedWithoutNli } of prepared.perEvent) {
       const own = split.get(event.id)!;
-      own.counts = { units: eventUnits.length, scoredPairs, candidates: candidates.length, omissionChecks: omissionChecksByEvent?.get(event.id) ?? 0 };
+      own.counts = { units: eventUnits.length, scoredPairs, candidates: candidates.length + (droppedWithoutNli?.length ?? 0), omissionChecks: omissionChecksByEvent?.get(event.id) ?? 0 };
       fresh.set(keyOf(event), own);
     }
   }

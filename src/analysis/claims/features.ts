@@ -64,15 +64,35 @@ const winkInstance = () => (wink ??= winkNLP(model, ['pos']));
 /** Verbs that report speech or are auxiliaries: shared by most news sentences, evidence of nothing. */
 const WEAK_VERBS = new Set(['say', 'said', 'says', 'tell', 'told', 'is', 'are', 'was', 'were', 'be', 'been', 'being', 'has', 'have', 'had', 'do', 'does', 'did', 'will', 'would', 'can', 'could', 'may', 'might', 'should', 'must', 'according', 'added', 'noted', 'stated']);
 
+/** wink-nlp's tokens, part-of-speech tags and lemmas of a text, read once for mainVerbs and lexicalProfile. */
+interface TaggedText {
+  tokens: string[];
+  pos: string[];
+  lemmas: string[];
+}
+const taggedCache = new Map<string, TaggedText>();
+function tagged(text: string): TaggedText {
+  let t = taggedCache.get(text);
+  if (t) return t;
+  const doc = winkInstance().readDoc(text);
+  const its = winkInstance().its;
+  t = {
+    tokens: doc.tokens().out() as string[],
+    pos: doc.tokens().out(its.pos) as string[],
+    // wink-nlp's typings declare its.lemma with a narrower signature than out() takes; it works at run time.
+    lemmas: doc.tokens().out(its.lemma as unknown as typeof its.pos) as string[],
+  };
+  if (taggedCache.size > 50_000) taggedCache.clear();
+  taggedCache.set(text, t);
+  return t;
+}
+
 const verbCache = new Map<string, Set<string>>();
 /** Stems of the sentence's content verbs (wink-nlp part-of-speech tags). */
 export function mainVerbs(text: string): Set<string> {
   let verbs = verbCache.get(text);
   if (verbs) return verbs;
-  const doc = winkInstance().readDoc(text);
-  const its = winkInstance().its;
-  const tokens = doc.tokens().out() as string[];
-  const pos = doc.tokens().out(its.pos) as string[];
+  const { tokens, pos } = tagged(text);
   verbs = new Set<string>();
   tokens.forEach((t, i) => {
     const lower = t.toLowerCase();
@@ -99,12 +119,7 @@ const lexicalCache = new Map<string, LexicalProfile>();
 export function lexicalProfile(text: string): LexicalProfile {
   let profile = lexicalCache.get(text);
   if (profile) return profile;
-  const doc = winkInstance().readDoc(text);
-  const its = winkInstance().its;
-  const tokens = doc.tokens().out() as string[];
-  // wink-nlp's typings declare its.lemma with a narrower signature than out() takes; it works at run time.
-  const lemmas = doc.tokens().out(its.lemma as unknown as typeof its.pos) as string[];
-  const pos = doc.tokens().out(its.pos) as string[];
+  const { tokens, pos, lemmas } = tagged(text);
   profile = { lemmas: new Set(), properNouns: new Set() };
   tokens.forEach((t, i) => {
     // wink-nlp gives no lemma for "cannot" before a comma ("Republicans cannot, as it happens, ..."):
@@ -124,7 +139,16 @@ const sharedCount = (x: ReadonlySet<string>, y: ReadonlySet<string>) => {
   return shared;
 };
 
-const tokensOf = (text: string) => text.toLowerCase().replace(/[’‘]/g, "'").match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? [];
+const tokenCache = new Map<string, string[]>();
+/** Lower-cased word tokens, memoised per text: a sentence meets many others (callers never mutate the array). */
+const tokensOf = (text: string): string[] => {
+  let tokens = tokenCache.get(text);
+  if (tokens) return tokens;
+  tokens = text.toLowerCase().replace(/[’‘]/g, "'").match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? [];
+  if (tokenCache.size > 50_000) tokenCache.clear();
+  tokenCache.set(text, tokens);
+  return tokens;
+};
 
 /** Longest run of identical consecutive words shared by the two texts. */
 export function longestSharedRun(a: string, b: string): number {
@@ -161,15 +185,22 @@ export function quotedPassages(unit: ClaimUnit): string[] {
 export function sharedQuotation(a: ClaimUnit, b: ClaimUnit): number {
   let best = 0;
   for (const [x, y] of [[a, b], [b, a]] as const) {
-    const other = new Set(contentWords(y.sentence.text));
-    for (const passage of quotedPassages(x)) {
-      const words = contentWords(passage);
+    const other = quotationWords(y).sentence;
+    for (const words of quotationWords(x).passages) {
       if (words.length < 3) continue;
       const share = words.filter((w) => other.has(w)).length / words.length;
       if (share > best) best = share;
     }
   }
   return best;
+}
+
+/** Per unit, computed once: its sentence's content words and each quoted passage's (a unit meets many others). */
+const quotationWordsOf = new WeakMap<ClaimUnit, { sentence: Set<string>; passages: string[][] }>();
+function quotationWords(unit: ClaimUnit): { sentence: Set<string>; passages: string[][] } {
+  let words = quotationWordsOf.get(unit);
+  if (!words) quotationWordsOf.set(unit, (words = { sentence: new Set(contentWords(unit.sentence.text)), passages: quotedPassages(unit).map((p) => contentWords(p)) }));
+  return words;
 }
 
 function idfContainment(a: ClaimUnit, b: ClaimUnit): [number, number, number] {
