@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { checkRunIntact, makeWorkspace, removeWorkspaces, runArgs, runCli, SEEDS_DIR, seededRandom, startCli, waitFor } from './cliHarness.js';
+import { checkRunIntact, makeWorkspace, removeWorkspaces, runArgs, runCli, SEEDS_DIR, seededRandom, startCli, waitFor, type Workspace } from './cliHarness.js';
 import { loopArticle } from './killLoopCore.js';
 
 afterAll(removeWorkspaces);
@@ -69,13 +69,32 @@ linuxOnly('a lock whose pid now belongs to another process (pid reused after a c
   }
 }, 60_000);
 
+/**
+ * The previous run the signal cases start from: the seeds, run once and copied into each case's
+ * workspace (report folder and cache, as the run left them), instead of one identical cold run per case.
+ */
+let previousRun: Promise<Workspace> | undefined;
+function copyOfPreviousRun(prefix: string): Promise<Workspace> {
+  previousRun ??= (async () => {
+    const template = makeWorkspace('signal-previous');
+    const before = await runCli(runArgs(template));
+    expect(before.code).toBe(0);
+    return template;
+  })();
+  return previousRun.then((template) => {
+    const ws = makeWorkspace(prefix);
+    // verbatimSymlinks: `latest` stays the relative link the run wrote.
+    fs.cpSync(template.out, ws.out, { recursive: true, verbatimSymlinks: true });
+    fs.cpSync(template.cache, ws.cache, { recursive: true, verbatimSymlinks: true });
+    return ws;
+  });
+}
+
 test.each([
   ['SIGTERM', 143],
   ['SIGINT', 130],
 ] as const)('%s during a run: exit %i, lock released, no partial folder, the previous reports intact', async (signal, code) => {
-  const ws = makeWorkspace(`signal-${signal}`);
-  const before = await runCli(runArgs(ws));
-  expect(before.code).toBe(0);
+  const ws = await copyOfPreviousRun(`signal-${signal}`);
   const previous = checkRunIntact(ws.out);
   // New articles give the interrupted run model work to be in the middle of.
   const input = path.join(ws.dir, 'articles');

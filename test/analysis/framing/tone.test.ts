@@ -26,7 +26,8 @@ import { loadEvalConfig } from '../../../src/measure/harness.js';
 import { createMemoryLogger } from '../../../src/runtime/logger.js';
 import { TRAINERS } from '../../../src/learn/trainers.js';
 import { sharedWordVectors } from '../../../src/analysis/corpus/wordVectors.js';
-import { fitSoftLexicon, maxSoftScore, softLoadedLexicon, softScore } from '../../../src/analysis/framing/softLexicon.js';
+import { fitSoftLexicon, maxSoftScore, readOrFitSoftLexicon, softLexiconMemoFile, softLoadedLexicon, softScore, type SoftLexicon } from '../../../src/analysis/framing/softLexicon.js';
+import { compileLexicon } from '../../../src/analysis/framing/lexicon.js';
 
 const config = configSchema.parse({}).framing;
 const resources = loadFramingResources(config);
@@ -41,7 +42,7 @@ function sentence(text: string, entities: [string, string][], quotes: { text: st
 
 describe('soft loaded lexicon (word vectors)', () => {
   it('scores unlisted words near the loaded lexicon above ordinary news words, deterministically', () => {
-    const vectors = sharedWordVectors(path.join(os.tmpdir(), 'crossframe-test-wordvectors'));
+    const vectors = sharedWordVectors();
     const soft = softLoadedLexicon(vectors, resources.loaded);
     expect(softLoadedLexicon(vectors, resources.loaded)).toBe(soft);
     // Neither word is in config/lexicons/loaded.yaml; both sit near its "fiasco", "debacle".
@@ -50,6 +51,58 @@ describe('soft loaded lexicon (word vectors)', () => {
     expect(maxSoftScore(soft, ['zzqxunknownword'])).toBe(0);
     const member = (w: string) => w === 'fiasco';
     expect(Array.from(fitSoftLexicon(vectors, member).weights)).toEqual(Array.from(fitSoftLexicon(vectors, member).weights));
+  });
+
+  it('keeps the fit beside the vectors, reads it back bit for bit, and refits a damaged or foreign memo', () => {
+    const vectors = sharedWordVectors();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-softmemo-'));
+    const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    const same = (a: SoftLexicon, b: SoftLexicon) =>
+      bytes(a.scores).equals(bytes(b.scores)) && bytes(a.weights).equals(bytes(b.weights)) && a.words.join('\n') === b.words.join('\n');
+    let loads = 0;
+    const load = () => (loads++, vectors);
+    try {
+      const fit = readOrFitSoftLexicon(dir, resources.loaded, load);
+      expect(loads).toBe(1);
+      expect(fit).toBe(softLoadedLexicon(vectors, resources.loaded));
+      // The scores kept are the values scoring each word's vector gives (same order of operations),
+      // with one score per vocabulary word; a word the vectors do not know has none.
+      expect(fit.words.length).toBe(vectors.index.size);
+      const random = seededRandom(3);
+      for (const w of ['shambolic', 'fiasco', 'vote', ...Array.from({ length: 300 }, () => fit.words[Math.floor(random() * fit.words.length)])]) {
+        const row = vectors.index.get(w)!;
+        const v = Array.from(vectors.matrix.subarray(row * 100, (row + 1) * 100));
+        expect(softScore(fit, w)).toBe(v.reduce((s, x, i) => s + fit.weights[i] * x, fit.weights[100]));
+      }
+      expect(softScore(fit, 'Shambolic')).toBe(softScore(fit, 'shambolic'));
+      expect(softScore(fit, 'zzqxunknownword')).toBeUndefined();
+      const file = softLexiconMemoFile(dir, resources.loaded);
+      const good = fs.readFileSync(file);
+
+      const read = readOrFitSoftLexicon(dir, resources.loaded, load);
+      expect(loads).toBe(1);
+      expect(read).not.toBe(fit);
+      expect(same(read, fit)).toBe(true);
+
+      const header = good.subarray(0, good.indexOf(10)).toString('utf8');
+      const otherMembers = Buffer.concat([Buffer.from(header.replace(/"members":"[0-9a-f]+"/, `"members":"${'0'.repeat(64)}"`)), good.subarray(header.length)]);
+      const flipped = Buffer.from(good);
+      flipped[flipped.length - 3] ^= 1;
+      // Another lexicon's memo (its key in the header), moved under this one's name.
+      const other = compileLexicon('loaded', ['fiasco']);
+      expect(softLexiconMemoFile(dir, other)).not.toBe(file);
+      const foreign = Buffer.concat([Buffer.from(header.replace(/"key":"[0-9a-f]+"/, `"key":"${'1'.repeat(64)}"`)), good.subarray(header.length)]);
+      loads = 0;
+      for (const damage of [Buffer.from('garbage'), good.subarray(0, good.length - 8), flipped, otherMembers, foreign]) {
+        fs.writeFileSync(file, damage);
+        expect(same(readOrFitSoftLexicon(dir, resources.loaded, load), fit)).toBe(true);
+        // Refit from the vectors and written again.
+        expect(fs.readFileSync(file).equals(good)).toBe(true);
+      }
+      expect(loads).toBe(5);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
