@@ -58,9 +58,11 @@ export default defineStage({
     const { framing: settings, files } = params;
     const resources = loadFramingResources(settings);
     const toneJudge = loadToneJudge(files[4]);
-    // The tone feature softLoaded needs the word vectors (1-2 s and ~170 MB to load and fit): they are
-    // loaded by the first article computed (toneFeatures' softLoadedOf), so a run whose articles all
-    // come from the memo never loads them. The namespace names them by package and version.
+    // The tone feature softLoaded reads the soft lexicon's scores from their file beside the word
+    // vectors' copy (under 1 s), fitting them on the vectors (several seconds, ~170 MB) only when that
+    // file is missing, damaged or for another lexicon; the first article computed reads them
+    // (toneFeatures' softLoadedOf), so a run whose articles all come from the memo reads nothing. The
+    // namespace names the vectors by package and version.
     // The per-article memo's namespace changes with anything else an article's framing depends on:
     // stage and code version, params, and the lexicons, speaker groups and tone model (files).
     const sha = (file: string) => createHash('sha256').update(readEditorFile(file, 'framing resource')).digest('hex');
