@@ -4,10 +4,10 @@
  * stringifier options, same cell formatting), and they are hashed as they are written, for the
  * manifest. Atomic like every report file: a temp file renamed over the target.
  */
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import { openAtomicWriter } from '../store/atomicFile.js';
+import { openAtomicWriter, writableOf } from '../store/atomicFile.js';
 import { eachRow, formatCell, type CsvOptions, type ReportTable } from './csv.js';
 
 export interface WrittenFile {
@@ -22,16 +22,7 @@ function* records(table: ReportTable): Generator<string[]> {
 
 export async function writeCsvFile(file: string, table: ReportTable, options: CsvOptions): Promise<WrittenFile> {
   const out = openAtomicWriter(file);
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      try {
-        out.write(chunk);
-        done();
-      } catch (err) {
-        done(err as Error);
-      }
-    },
-  });
+  const sink = writableOf(out);
   try {
     // Every cell is already a string, so csv-stringify only quotes and joins (as in renderCsv).
     await pipeline(Readable.from(records(table)), stringify({ bom: options.bom, eof: true }), sink);

@@ -16,8 +16,7 @@ import { yieldToSignals } from '../runtime/yieldToSignals.js';
 import type { AppliedVerdicts } from './verdicts.js';
 import { readPreviousRun } from './previousRun.js';
 import { streamWorkbook } from './xlsx.js';
-import { openAtomicWriter } from '../store/atomicFile.js';
-import { Writable } from 'node:stream';
+import { openAtomicWriter, writableOf } from '../store/atomicFile.js';
 
 export interface ReportFilesInput extends ReportModel {
   /** In the order they are written and listed in the manifest; a lazy table's rows are made as they are written. */
@@ -80,16 +79,7 @@ export async function writeReportFiles(runDir: string, input: ReportFilesInput):
 /** report.xlsx streamed to its file (atomic, hashed as written). */
 async function writeWorkbookFile(file: string, input: ReportFilesInput): Promise<{ bytes: number; sha256: string }> {
   const out = openAtomicWriter(file);
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      try {
-        out.write(chunk);
-        done();
-      } catch (err) {
-        done(err as Error);
-      }
-    },
-  });
+  const sink = writableOf(out);
   const finished = new Promise<void>((resolve, reject) => {
     sink.on('finish', resolve);
     sink.on('error', reject);

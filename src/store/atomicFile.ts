@@ -7,18 +7,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { asOutputError, type OutputSetting } from './outputError.js';
 
 /** `setting` names where the user moves the folder if it cannot be written (see OutputError). */
 export function writeFileAtomic(file: string, data: string | Buffer, setting: OutputSetting = '--output'): void {
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  let fd: number;
-  try {
-    fd = fs.openSync(tmp, 'w');
-  } catch (err) {
-    throw asOutputError(err, file, setting);
-  }
+  const { tmp, fd } = openTempBeside(file, setting);
   try {
     // writeFileSync on a descriptor loops over short writes: one writeSync call may write only the
     // bytes that fit under a file-size limit and return their count instead of failing.
@@ -51,14 +45,7 @@ export interface AtomicFileWriter {
 }
 
 export function openAtomicWriter(file: string, setting: OutputSetting = '--output'): AtomicFileWriter {
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  let fd: number;
-  try {
-    fd = fs.openSync(tmp, 'w');
-  } catch (err) {
-    throw asOutputError(err, file, setting);
-  }
+  const { tmp, fd } = openTempBeside(file, setting);
   const hash = createHash('sha256');
   let size = 0;
   let open = true;
@@ -101,4 +88,28 @@ export function openAtomicWriter(file: string, setting: OutputSetting = '--outpu
       fs.rmSync(tmp, { force: true });
     },
   };
+}
+
+/** A node stream over an atomic writer, for a library that writes to a stream (csv-stringify, exceljs). */
+export function writableOf(out: AtomicFileWriter): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      try {
+        out.write(chunk);
+        done();
+      } catch (err) {
+        done(err as Error);
+      }
+    },
+  });
+}
+
+/** A new temp file in the target's folder, named after it, process and time (so two writers never share one). */
+function openTempBeside(file: string, setting: OutputSetting): { tmp: string; fd: number } {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  try {
+    return { tmp, fd: fs.openSync(tmp, 'w') };
+  } catch (err) {
+    throw asOutputError(err, file, setting);
+  }
 }
