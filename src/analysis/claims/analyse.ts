@@ -98,9 +98,10 @@ export async function prepareClaims(input: ClaimsInput, config: { claims: Config
     counters['claims.candidates'] += candidates.length;
     raw.push({ event, eventUnits, candidates, scoredPairs });
   }
-  counters['claims.nliPairs'] = 2 * raw.reduce((n, { candidates }) => n + candidates.length, 0);
   const split = raw.map(({ candidates }) => splitDropped(candidates, ctx, dropFor));
   const all = split.flatMap(({ kept }) => kept);
+  // NLI calls this preparation makes (both directions); a dropped candidate an omission check scores later is not counted.
+  counters['claims.nliPairs'] = 2 * all.length;
   const results = await nliBothWays(nli, all.map((c) => [c.a, c.b]));
   let k = 0;
   const perEvent = raw.map(({ event, eventUnits, scoredPairs }, i) => ({

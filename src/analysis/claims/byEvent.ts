@@ -97,7 +97,6 @@ export async function claimsByEvent(
     'claims.units': totals.units,
     'claims.scoredPairs': totals.scoredPairs,
     'claims.candidates': totals.candidates,
-    'claims.nliPairs': 2 * totals.candidates,
     ...(decider === 'rules' ? {} : { 'claims.omissionChecks': totals.omissionChecks }),
   };
   for (const relation of ['agree', 'contradict', 'related'] as const) counters[`claims.${relation}`] = findings.claimMatches.filter((m) => m.relation === relation).length;
