@@ -18,7 +18,8 @@ import { loadStanceLexicon } from '../src/analysis/claims/stance.js';
 import { loadNumericJudge } from '../src/analysis/claims/numericFeatures.js';
 import { loadRelationsJudge } from '../src/analysis/claims/judge.js';
 
-const VERSION = 8;
+// 9: tallies come from the number reader (kind 'tally'); a figure is located in its sentence as a whole number.
+const VERSION = 9;
 
 export function claimsParams(config: Config) {
   return {

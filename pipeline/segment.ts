@@ -18,7 +18,8 @@ import { isAnalysed } from '../src/records.js';
 
 // 3: a leading "-2" keeps its sign (bullets are stripped only when a space follows).
 // 4: the number extractor reads "two-dozen X" and its word tables have no prototype.
-const VERSION = 5;
+// 6: votes and scores ("52-48", "134-to-63", "voted 52 to 48") are read as two quantities of kind 'tally'.
+const VERSION = 6;
 
 export default defineStage({
   name: 'segment',

@@ -113,8 +113,10 @@ export interface Quantity {
   qualifier: 'exact' | 'at-least' | 'at-most' | 'about' | 'range';
   /** Noun the number counts ("people", "hostages", "trucks", "hours"), lower-cased lemma, or ''. */
   unit: string;
-  /** percent | money | count | duration | year | ordinal */
-  kind: 'count' | 'percent' | 'money' | 'duration' | 'year' | 'ordinal';
+  /** percent | money | count | duration | year | ordinal | tally (one side of a vote or score: "passed 52-48") */
+  kind: 'count' | 'percent' | 'money' | 'duration' | 'year' | 'ordinal' | 'tally';
+  /** For kind tally: which side this figure is ("52-48": 52 is first, 48 second). */
+  tallySide?: 'first' | 'second';
   /**
    * What the number is about, from the counted noun and nearby words (src/text/quantitySubjects.ts):
    * deaths | injuries | casualties | hostages | arrests | displaced | missing | aid, or '' when unclear.

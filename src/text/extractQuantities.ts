@@ -12,7 +12,8 @@
  * with a scale word ("nine thousand", "1.5 million") and for vague plurals ("hundreds").
  * Not counts: numbers inside dates and clock times (left out), years (kind 'year', e.g. "in 2021",
  * "the 1990s"), ordinals before a noun (kind 'ordinal', e.g. "ninth visit"), identifiers such as
- * "Section 230", "No. 2" or "COVID-19" (left out).
+ * "Section 230", "No. 2" or "COVID-19" (left out), and the sides of a vote or score (kind 'tally',
+ * one quantity per side with `tallySide`: "passed 52-48", "a 134-to-63 vote", "voted 52 to 48").
  */
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
@@ -178,6 +179,7 @@ export function extractQuantities(sentence: string, masked: [number, number][] =
   const words = toks.map((t) => t.lower);
   const skip = [...masked, ...phoneSpans(sentence)];
   const inMask = (t: Tok) => skip.some(([s, e]) => t.start < e && s < t.end);
+  const aboutVote = VOTE_CONTEXT.test(sentence);
   const found: Quantity[] = [];
   for (let i = 0; i < toks.length; i++) {
     if (inMask(toks[i])) continue;
@@ -188,11 +190,67 @@ export function extractQuantities(sentence: string, masked: [number, number][] =
     }
     const parsed = parseNumberAt(words, i);
     if (!parsed || isIdentifier(toks, i, parsed)) continue;
+    const tally = readTally(toks, i, aboutVote);
+    if (tally && !toks.slice(i, tally.next).some(inMask)) {
+      found.push(...tally.sides);
+      i = tally.next - 1;
+      continue;
+    }
     const quantity = readQuantity(sentence, toks, words, i, parsed);
     if (quantity.q) found.push(quantity.q);
     i = quantity.next - 1;
   }
   return found;
+}
+
+/** Words that make two figures joined by "to" a vote or a score ("passed 52 to 48", "won, 134 to 63"). */
+const VOTE_CONTEXT = /\b(?:vot(?:e|es|ed|ing)|ballots?|margin|tall(?:y|ies)|score[sd]?|won|beat|defeated|lost|majority|split|passed|approved|rejected|confirmed|adopted)\b/i;
+/**
+ * A side of a tally: "0" or a figure in digits without a leading zero, at most three digits unless
+ * written with thousands commas ("1,204"); "0143" (a telephone number's group) is not one.
+ */
+const TALLY_SIDE = /^(?:0|[1-9]\d{0,2}(?:,\d{3})*)$/;
+const YEAR = /^(?:1[89]\d\d|20\d\d)$/;
+
+/**
+ * A vote or score at token i, as two quantities of kind 'tally' (the sides, first as written first):
+ * - "52-48", "97-1", "3-1" (a hyphen or dash glued to both figures, the second not above the first):
+ *   a tally in any context ("5-10 people", ascending, is a range; "2013-2019" a year span);
+ * - "134-to-63" (hyphenated, read by the tokenizer as "134" "-" "to-63"), second not above the first;
+ * - "52 to 48" only in a sentence about a vote or score (VOTE_CONTEXT) and not after "from" or
+ *   "between" ("rose from 52 to 48" is a change, "between 24 and 72" a range).
+ */
+function readTally(toks: Tok[], i: number, aboutVote: boolean): { sides: Quantity[]; next: number } | undefined {
+  const first = toks[i];
+  if (!TALLY_SIDE.test(first.text) || YEAR.test(first.text)) return undefined;
+  const glued = (a: Tok | undefined, b: Tok | undefined) => a !== undefined && b !== undefined && a.end === b.start;
+  let second: { text: string; start: number; end: number } | undefined;
+  let next = i;
+  const [t1, t2] = [toks[i + 1], toks[i + 2]];
+  const hyphenTo = t2 ? /^to[-–](\d[\d,]*)$/.exec(t2.text) : null;
+  if ((t1?.text === '-' || t1?.text === '–') && glued(first, t1) && glued(t1, t2)) {
+    if (hyphenTo) {
+      second = { text: hyphenTo[1], start: t2.end - hyphenTo[1].length, end: t2.end };
+      next = i + 3;
+    } else if (t2.text === 'to' && (toks[i + 3]?.text === '-' || toks[i + 3]?.text === '–') && glued(t2, toks[i + 3]) && glued(toks[i + 3], toks[i + 4])) {
+      second = toks[i + 4];
+      next = i + 5;
+    } else {
+      second = t2;
+      next = i + 3;
+    }
+  } else if (t1?.lower === 'to' && t2 && aboutVote && !['from', 'between'].includes(toks[i - 1]?.lower ?? '')) {
+    second = t2;
+    next = i + 3;
+  }
+  if (!second || !TALLY_SIDE.test(second.text)) return undefined;
+  const value = (text: string) => Number(text.replace(/,/g, ''));
+  const [a, b] = [value(first.text), value(second.text)];
+  if (b > a) return undefined;
+  const side = (text: string, v: number, tallySide: 'first' | 'second'): Quantity => ({
+    text, min: v, max: v, value: v, approx: false, qualifier: 'exact', unit: '', kind: 'tally', subject: '', tallySide,
+  });
+  return { sides: [side(first.text, a, 'first'), side(second.text, b, 'second')], next };
 }
 
 function isIdentifier(toks: Tok[], i: number, parsed: ParsedNumber): boolean {
@@ -256,7 +314,8 @@ function readQuantity(sentence: string, toks: Tok[], words: string[], i: number,
   const scale = second ? SCALE_OF(words[second.next - 1]) : 1;
   // "1.5 to 2 million": the scale written once applies to both ends.
   const firstValue = second && scale > 1 && !first.rounded && first.value * scale <= second.value ? first.value * scale : first.value;
-  // "passed 52-48", "won 3-1": a tally or score, two figures that are not an amount.
+  // Two figures joined by a hyphen, the second not above the first, that readTally did not take as
+  // a tally ("555-0143", a telephone number without its area code): not an amount.
   if (second && joiner === '-' && /^\d+$/.test(words[i]) && /^\d+$/.test(words[secondAt]) && second.value <= first.value) {
     return { q: undefined, next: second.next };
   }
@@ -361,6 +420,8 @@ function countedNoun(toks: Tok[], from: number): { unit: string } | undefined {
     // "72-year-old", "18-month war"
     const w = toks[k + 1].lower;
     if (toks[k + 2]?.text === '-' && toks[k + 3]?.lower === 'old') return { unit: 'years-old' };
+    // "a 2-to-10 scale": the tail of a pair of figures, not a counted noun.
+    if (/^to[-–]\d/.test(w)) return undefined;
     return { unit: TIME_UNITS[w] ? w : pluralOf(w) };
   }
   if (toks[k]?.lower === 'of' && toks[k + 1]?.lower === 'the') k += 2;

@@ -29,10 +29,12 @@ export function formatBounds(q: Quantity): string {
   return `${q.approx ? '~' : ''}${fmt(q.value)}`;
 }
 
-/** `At least 9,488 palestinians [≥9488, deaths]`; years and ordinals say their kind: `2021 [year]`. */
+/** `At least 9,488 palestinians [≥9488, deaths]`; years, ordinals and tally sides say their kind: `2021 [year]`. */
 export function formatQuantity(q: Quantity): string {
   const written = q.unit && !q.text.toLowerCase().includes(q.unit) && q.kind !== 'percent' && q.kind !== 'money' ? `${q.text} ${q.unit}` : q.text;
   if (q.kind === 'year' || q.kind === 'ordinal') return `${written} [${q.kind}]`;
+  // "passed 52-48": `52 [tally, first side]; 48 [tally, second side]`.
+  if (q.kind === 'tally') return `${q.text} [tally, ${q.tallySide ?? 'first'} side]`;
   const bounds = formatBounds(q);
   const notes = [bounds, q.subject, q.approx && !bounds.startsWith('~') ? 'approx' : ''].filter(Boolean);
   return `${written} [${notes.join(', ')}]`;

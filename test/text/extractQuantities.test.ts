@@ -91,9 +91,9 @@ describe('extractQuantities', () => {
     'Section 8 of the act was cited by the court.',
     'Boeing 737 Max jets were grounded.',
     'Unit 8200 intercepted the calls.',
-    'The measure passed 52-48 in the Senate.',
     'Flight MH17 was shot down over Ukraine.',
-  ])('finds no amount in phone numbers, names with numbers and tallies: %s', (sentence) => {
+    'Call 555-0143 after the vote.',
+  ])('finds no amount in phone numbers and names with numbers: %s', (sentence) => {
     expect(read(sentence)).toEqual([]);
   });
 
@@ -105,5 +105,45 @@ describe('extractQuantities', () => {
     ['The fund holds N5 billion.', { text: 'N5 billion', value: 5e9, unit: 'naira', kind: 'money' }],
   ])('reads currencies written as letters and South Asian scales: %s', (sentence, expected) => {
     expect(only(sentence)).toMatchObject(expected);
+  });
+
+  const tallies = (sentence: string) => read(sentence).map((q) => [q.kind, q.value, q.tallySide ?? '']);
+
+  it.each<[string, number, number]>([
+    ['The measure passed 52-48 in the Senate.', 52, 48],
+    ['The final tally was 97-1.', 97, 1],
+    ['The House approved the plan 234–193.', 234, 193],
+    ['United won 3-0 at home.', 3, 0],
+    ['She won by a 134-to-63 vote.', 134, 63],
+    ['Pelosi defeated Ryan by a vote of 134 to 63.', 134, 63],
+    ['The bill passed 52 to 48 in the Senate.', 52, 48],
+    ['The court split 6-3 on the question.', 6, 3],
+  ])('reads a vote or score as its two tally sides: %s', (sentence, first, second) => {
+    expect(tallies(sentence)).toEqual([
+      ['tally', first, 'first'],
+      ['tally', second, 'second'],
+    ]);
+    expect(read(sentence).every((q) => q.qualifier === 'exact' && q.unit === '' && q.subject === '')).toBe(true);
+  });
+
+  it.each<[string, Partial<Quantity>]>([
+    ['Between 5-10 people were hurt in the vote.', { kind: 'count', min: 5, max: 10, qualifier: 'range', unit: 'people' }],
+    ['Support rose from 52 to 58 percent after the vote.', { kind: 'percent', min: 52, max: 58, qualifier: 'range' }],
+  ])('keeps ranges and year spans out of tallies: %s', (sentence, expected) => {
+    expect(only(sentence)).toMatchObject(expected);
+  });
+
+  it('reads "52 to 48" outside a vote or score, or after "from", as two figures, not a tally', () => {
+    expect(tallies('The index fell from 52 to 48 points.').map(([kind]) => kind)).not.toContain('tally');
+    expect(tallies('Temperatures of 52 to 48 degrees were forecast.').map(([kind]) => kind)).not.toContain('tally');
+  });
+
+  it('keeps a date written with hyphens and a span of years out of tallies', () => {
+    expect(tallies('The vote was held on 2023-10-07.')).toEqual([]);
+    expect(read('The deal ran from 2013-2019, before the vote.')).toMatchObject([{ kind: 'year', min: 2013, max: 2019, qualifier: 'range' }]);
+  });
+
+  it('reads nothing in the pair of a "2-to-10 scale" as a counted noun', () => {
+    expect(read('Rate it on a 2-to-10 scale.').map((q) => q.unit)).not.toContain('to-10s');
   });
 });

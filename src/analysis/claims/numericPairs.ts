@@ -53,30 +53,17 @@ export function sentenceRef(unit: ClaimUnit): SentenceRef {
   return { sentenceId: unit.sentence.id, articleId: unit.sentence.articleId, outlet: unit.outletKey, text: unit.sentence.text };
 }
 
-/** "134-to-63" read by the segmenter as 134 of "to-63s": the tally's two sides. */
-const HYPHENATED_TALLY = /^to-(\d[\d,]*)s?$/;
-
-function tallySides(q: Quantity): Quantity[] {
-  const m = HYPHENATED_TALLY.exec(q.unit);
-  if (!m) return [q];
-  const second = Number(m[1].replace(/,/g, ''));
-  return [{ ...q, unit: '' }, { text: m[1], min: second, max: second, value: second, approx: false, qualifier: 'exact', unit: '', kind: 'count', subject: '' }];
-}
-
 function figuresOf(units: readonly ClaimUnit[], matching: NumericMatching): Figure[] {
   const figures: Figure[] = [];
   for (const unit of units) {
     const seen = new Map<string, number>();
-    unit.sentence.numbers.forEach((written, position) => {
-      // The second side of a hyphenated tally takes a position after the sentence's own figures' (stable ids).
-      tallySides(written).forEach((quantity, side) => {
-        const occurrence = seen.get(quantity.text) ?? 0;
-        seen.set(quantity.text, occurrence + 1);
-        if (!Number.isFinite(quantity.value)) return;
-        const identity = quantityIdentity(unit.sentence.text, quantity, occurrence, unit.sentence.entities);
-        if (matching !== 'similarity' && !isComparableFigure(quantity, identity)) return;
-        figures.push({ unit, quantity, category: quantityCategory(quantity), identity, order: [unit.sentence.id, side ? unit.sentence.numbers.length + position : position] });
-      });
+    unit.sentence.numbers.forEach((quantity, position) => {
+      const occurrence = seen.get(quantity.text) ?? 0;
+      seen.set(quantity.text, occurrence + 1);
+      if (!Number.isFinite(quantity.value)) return;
+      const identity = quantityIdentity(unit.sentence.text, quantity, occurrence, unit.sentence.entities);
+      if (matching !== 'similarity' && !isComparableFigure(quantity, identity)) return;
+      figures.push({ unit, quantity, category: quantityCategory(quantity), identity, order: [unit.sentence.id, position] });
     });
   }
   if (matching !== 'similarity') noteRestatements(figures);

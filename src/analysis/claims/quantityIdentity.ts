@@ -3,8 +3,9 @@
  * figure only against the same quantity (the labelling guide's test: "the same count, amount,
  * share, age, duration, score... of the same thing"):
  *
- * - role: count | money | percent | magnitude | tally ("voted 230 to 197") | age | duration | rank |
- *   year. Years and ranks are never compared; the others only with the same role.
+ * - role: count | money | percent | magnitude | tally (the number reader's kind 'tally': "voted 230
+ *   to 197", "passed 52-48") | age | duration | rank | year. Years and ranks are never compared;
+ *   the others only with the same role.
  * - thing: what is counted: the segmenter's subject (deaths, hostages...), else the counted noun
  *   ("troops", "pages"), the currency for money, the time unit for durations.
  * - modifiers: "additional / more / new / another" (an increment), "total / overall / in all"
@@ -67,7 +68,6 @@ const PERIODS = new Map<string, string>([
 const INCREMENT = new Set(['additional', 'another', 'other', 'extra', 'further', 'new', 'added', 'more']);
 const TOTAL = new Set(['total', 'overall', 'cumulative', 'combined', 'altogether']);
 const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
-const VOTE = /\b(?:vot(?:e|es|ed|ing)|ballots?|margin|tally|score[sd]?|won|beat|defeated|lost)\b/;
 /** Words either side of the figure, inside its clause, read for its identity. */
 const WINDOW = 6;
 /** Words that end the figure's clause. */
@@ -78,15 +78,20 @@ function words(text: string): string[] {
   return text.toLowerCase().replace(/[’‘]/g, "'").match(/[\p{L}\p{N}][\p{L}\p{N}'.,-]*[\p{L}\p{N}]|[\p{L}\p{N}]|[$%]/gu) ?? [];
 }
 
-/** Where a figure's text sits in its sentence: the `occurrence`-th match (0-based), else the first. */
+/**
+ * Where a figure's text sits in its sentence: the `occurrence`-th match (0-based), else the first.
+ * A text that starts or ends with a digit matches whole numbers only: the "1" of "a 97-1 vote" is
+ * not the one in "2018", nor "10" the start of "100".
+ */
 export function locateFigure(sentence: string, text: string, occurrence: number): number {
-  let at = -1;
-  for (let k = 0; k <= occurrence; k++) {
-    const next = sentence.indexOf(text, at + 1);
-    if (next < 0) break;
-    at = next;
-  }
-  return at;
+  const digitBefore = (at: number) => /\d[.,]?$/.test(sentence.slice(Math.max(0, at - 2), at));
+  const digitAfter = (end: number) => /^[.,]?\d/.test(sentence.slice(end, end + 2));
+  const whole = (at: number) => !(/^\d/.test(text) && digitBefore(at)) && !(/\d$/.test(text) && digitAfter(at + text.length));
+  const matches: number[] = [];
+  for (let at = sentence.indexOf(text); at >= 0; at = sentence.indexOf(text, at + 1)) matches.push(at);
+  const wholeMatches = matches.filter(whole);
+  const list = wholeMatches.length ? wholeMatches : matches;
+  return list.length ? list[Math.min(occurrence, list.length - 1)] : -1;
 }
 
 /** The clause around a figure: text before it and after it, cut at clause punctuation. */
@@ -100,23 +105,18 @@ function clauseAround(sentence: string, start: number, end: number): { before: s
 
 function roleOf(q: Quantity, before: string[], after: string[], sentence: string, at: number): QuantityRole {
   if (q.kind === 'year') return 'year';
+  // The number reader reads votes and scores ("passed 52-48", "a 134-to-63 vote", "voted 52 to 48").
+  if (q.kind === 'tally') return 'tally';
   if (q.kind === 'ordinal') return DAYS[pluralUnit(q.unit)] ? 'duration' : 'rank';
   if (q.kind === 'money') return 'money';
   if (q.kind === 'percent') return 'percent';
   if (q.unit === 'magnitudes' || before.slice(-2).includes('magnitude') || after[0] === 'magnitude') return 'magnitude';
   if (q.unit === 'years-old' || before.slice(-2).some((w) => w === 'aged' || w === 'age') || (after[0] === 'years' && after[1] === 'old')) return 'age';
-  // "voted 230 to 197": two figures joined by "to" in a sentence about a vote.
-  const joined = TALLY_FIRST.test(sentence.slice(at + q.text.length)) || TALLY_SECOND.test(sentence.slice(0, at));
-  if (joined && VOTE.test(sentence.toLowerCase())) return 'tally';
   if (q.kind === 'duration') return 'duration';
   // "Mr. Mattis, 68, will leave": a bare number set off by commas after a name is an age.
   if (!q.unit && /^\d{1,3}$/.test(q.text) && q.value <= 120 && /\p{Lu}[\p{L}.]*,\s*$/u.test(sentence.slice(0, at)) && /^,/.test(sentence.slice(at + q.text.length))) return 'age';
   return 'count';
 }
-
-/** "134 to 63", "134-to-63": the figure before "to" and the one after it. */
-const TALLY_FIRST = /^(?:\s+|-)to(?:\s+|-)\d/;
-const TALLY_SECOND = /\d(?:\s+|-)to(?:\s+|-)$/;
 
 /** Hedges the segmenter does not read (it takes "nearly", "at least"... itself), as the last words before the figure. */
 const NEARLY_BEFORE = [['closed', 'in', 'on'], ['closing', 'in', 'on'], ['closes', 'in', 'on'], ['close', 'in', 'on'], ['approaching'], ['nearing'], ['neared'], ['nears']];
@@ -184,7 +184,7 @@ export function quantityIdentity(sentence: string, q: Quantity, occurrence = 0, 
   });
   if (role === 'percent' && (after.slice(0, 3).includes('of') || near.includes('share'))) modifiers.add('share');
   // "134 to 63": the winner's side meets only the winner's side.
-  if (role === 'tally') modifiers.add(TALLY_FIRST.test(sentence.slice(start + q.text.length)) ? 'tally:first' : 'tally:second');
+  if (role === 'tally') modifiers.add(`tally:${q.tallySide ?? 'first'}`);
   let thing = q.subject || q.unit;
   if (role === 'duration') thing = 'days';
   if (role === 'percent') thing = 'percent';

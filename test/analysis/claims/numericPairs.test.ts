@@ -129,6 +129,17 @@ describe('quantity identity: a scale word past a closing quote', () => {
   });
 });
 
+describe('where a figure sits in its sentence', () => {
+  test('a figure in digits is found as a whole number, not inside another ("1" of "97-1" after "2018")', async () => {
+    const { locateFigure } = await import('../../../src/analysis/claims/quantityIdentity.js');
+    const sentence = 'In 2018 the Senate voted 97-1, and 10 of 100 senators spoke.';
+    expect(locateFigure(sentence, '1', 0)).toBe(sentence.indexOf('-1') + 1);
+    expect(locateFigure(sentence, '10', 0)).toBe(sentence.indexOf(' 10 ') + 1);
+    expect(locateFigure(sentence, '100', 0)).toBe(sentence.indexOf('100'));
+    expect(locateFigure(sentence, 'senators', 0)).toBe(sentence.indexOf('senators'));
+  });
+});
+
 describe("the guide's 'ages of different people'", () => {
   test('two ages beside different people are never the same quantity; surname variants are one person', async () => {
     const { agesOfDifferentPeople } = await import('../../../src/analysis/claims/quantityIdentity.js');

@@ -2,7 +2,7 @@
  * The verdict rules' readings of a figure (issue 13, labelling guide: rounding, qualifiers,
  * ranges, units, different moments), without models: hedges the segmenter leaves out, a bare
  * figure its own article states with a qualifier, a percentage cut against the share that
- * remains, hyphenated tallies, and running tallies in undated articles.
+ * remains, tallies read by the number reader, and running tallies in undated articles.
  */
 import { compareEventFigures } from '../../../src/analysis/claims/numericPairs.js';
 import { quantityIdentity } from '../../../src/analysis/claims/quantityIdentity.js';
@@ -86,13 +86,23 @@ describe('a percentage cut and the share that remains (guide: units)', () => {
   });
 });
 
-describe('hyphenated tallies', () => {
+describe('tallies', () => {
   test('"a 134-to-63 vote" is a tally of two sides that meets "a vote of 134 to 63"', () => {
     const a = unit('a', 0, 'Fox News', 'Pelosi won the leadership vote by a 134-to-63 vote.');
     const b = unit('b', 0, 'HuffPost', 'Pelosi won the leadership vote by a vote of 134 to 63.');
     const found = compare([a, b]);
     expect(found.map((c) => [c.a.number.value, c.b.number.value, c.verdict])).toEqual(expect.arrayContaining([[134, 134, 'consistent'], [63, 63, 'consistent']]));
     expect(found.every((c) => c.verdict === 'consistent')).toBe(true);
+  });
+
+  test('"97-1" (a tally the number reader reads itself) meets the same tally side by side', () => {
+    const a = unit('a', 0, 'Fox News', 'In 2018 the Senate voted 97-1 to override the veto.');
+    const b = unit('b', 0, 'HuffPost', 'The Senate vote to override the veto was 97-1.');
+    const found = compare([a, b]);
+    expect(found.map((c) => [c.a.number.value, c.b.number.value, c.quantityA, c.verdict]).sort()).toEqual([
+      [1, 1, 'tally; tally:second', 'consistent'],
+      [97, 97, 'tally; tally:first', 'consistent'],
+    ]);
   });
 });
 
