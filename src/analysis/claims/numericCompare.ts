@@ -87,8 +87,9 @@ export interface QuantityComparison {
  *   vaguer than "about" (at most ± aboutSlack), so "30 percent" never covers 35.7;
  * - "about / roughly / around X" is X rounded at its own precision, at most ± aboutSlack: "roughly
  *   $141 million" is 140.5-141.5 million (not $139 million), "about $400,000" 360,000-440,000;
- * - "nearly / almost / close to X" runs from the next lower value at the same precision up to X
- *   ("almost two weeks" is 1-2 weeks; "nearly two-dozen" 23-24);
+ * - "nearly / almost / close to X" runs from the next lower value at the same precision up to X,
+ *   at most aboutSlack below X unless that is finer than a whole number ("almost two weeks" is
+ *   1-2 weeks; "nearly two-dozen" 23-24; "nearly $20 million" 18-20 million);
  * - "at least / more than / over X" runs from X up to the next value at the same precision ("over
  *   nine thousand" is 9,000-10,000); "fewer than / under X" from the next lower value up to X;
  * - ranges are their bounds; exact figures in digits are themselves.
@@ -111,7 +112,13 @@ export function writtenRange(q: Pick<Quantity, 'value' | 'min' | 'max' | 'qualif
   const step = roundingStep(q.value);
   const cap = Math.abs(q.value) * aboutSlack;
   const rounded = q.approx || roundedByScale;
-  if (q.qualifier === 'about' && NEARLY.test(text)) return { low: Math.max(0, clean(q.value - stepBelow(q.value))), high: q.value, step, plain: false };
+  if (q.qualifier === 'about' && NEARLY.test(text)) {
+    // No vaguer than "about" (at most aboutSlack below), and no finer than the next whole number
+    // below a whole figure: "nearly $20 million" is 18-20 million, not 10-20 (a writer with $14.96
+    // million says "nearly $15 million"); "almost two weeks" is 1-2 weeks, "nearly two-dozen" 23-24.
+    const below = Math.max(Math.min(stepBelow(q.value), cap), Number.isInteger(q.value) ? 1 : 0);
+    return { low: Math.max(0, clean(q.value - below)), high: q.value, step, plain: false };
+  }
   if (q.qualifier === 'about') {
     const half = Math.min(step / 2, cap);
     return { low: clean(q.value - half), high: clean(q.value + half), step, plain: false };

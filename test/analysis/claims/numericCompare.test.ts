@@ -89,6 +89,13 @@ describe("the guide's reading of rounded and hedged figures (compareQuantities w
     expect(verdict(q('nearly two-dozen', 24, 'about'), q('19', 19, 'exact', { approx: false }))).toBe('discrepancy');
   });
 
+  test('"nearly X" is no vaguer than "about": "nearly $20 million" is just under 20 million, "almost two weeks" 1-2 weeks', () => {
+    expect(verdict(money('nearly $20 million', 2e7, 'about'), money('$15 million', 1.5e7, 'exact'))).toBe('discrepancy');
+    expect(verdict(money('nearly $20 million', 2e7, 'about'), money('$19.2 million', 1.92e7, 'exact'))).toBe('consistent');
+    const weeks = (text: string, value: number, qualifier: Quantity['qualifier']) => ({ ...q(text, value, qualifier), unit: 'weeks', subject: '' });
+    expect(verdict(weeks('almost two', 2, 'about'), weeks('1.5', 1.5, 'exact'))).toBe('consistent');
+  });
+
   test('a figure in digits is itself: "30 percent" does not cover 35.7 percent', () => {
     const pct = (text: string, value: number) => ({ ...q(text, value, 'exact'), approx: false, unit: 'percent', kind: 'percent' as const, subject: '' });
     expect(verdict(pct('30 percent', 30), pct('35.7 percent', 35.7))).toBe('discrepancy');
