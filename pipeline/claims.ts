@@ -19,7 +19,8 @@ import { loadNumericJudge } from '../src/analysis/claims/numericFeatures.js';
 import { loadRelationsJudge } from '../src/analysis/claims/judge.js';
 
 // 9: tallies come from the number reader (kind 'tally'); a figure is located in its sentence as a whole number.
-const VERSION = 9;
+// 10: "nearly X" at most claims.aboutSlack below X; owners from the whole clause and a bracketed figure's name; "N-star" is a rank; rate and tally-side conflicts never compared.
+const VERSION = 10;
 
 export function claimsParams(config: Config) {
   return {

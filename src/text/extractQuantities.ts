@@ -430,11 +430,16 @@ function countedNoun(toks: Tok[], from: number): { unit: string } | undefined {
     const t = toks[k];
     if (t.pos === 'NOUN' || t.pos === 'PROPN') {
       if (!/^\p{L}[\p{L}'-]*$/u.test(t.text)) return undefined;
-      // "eight fraud charges": the last noun of a compound is what is counted.
-      // A plural ("people lack water") is already the head.
-      const next = toks[k + 1];
-      const compound = !/s$/.test(t.lower) && t.lower !== 'people' && next?.pos === 'NOUN' && /^\p{Ll}[\p{L}'-]*$/u.test(next.text) && !TIME_UNITS[next.lower];
-      return { unit: pluralOf(compound ? next.lower : t.lower) };
+      // "eight fraud charges", "12 Russian intelligence officers": the last noun of a compound is
+      // what is counted. A plural ("people lack water") is already the head.
+      let head = k;
+      for (let more = 0; more < 2; more++) {
+        const [word, next] = [toks[head], toks[head + 1]];
+        const compound = !/s$/.test(word.lower) && word.lower !== 'people' && next?.pos === 'NOUN' && /^\p{Ll}[\p{L}'-]*$/u.test(next.text) && !TIME_UNITS[next.lower];
+        if (!compound) break;
+        head++;
+      }
+      return { unit: pluralOf(toks[head].lower) };
     }
     if (t.pos !== 'ADJ' && t.pos !== 'ADV' && t.pos !== 'VERB') return undefined;
     if (t.pos === 'VERB' && !/(?:ed|ing)$/.test(t.lower)) return undefined;

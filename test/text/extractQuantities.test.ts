@@ -38,6 +38,7 @@ describe('extractQuantities', () => {
     ['They retaliated for the killings of two militant leaders.', { value: 2, unit: 'leaders', subject: 'deaths' }],
     ['He spent three days in the region.', { value: 3, unit: 'days', kind: 'duration' }],
     ['A dozen people gathered.', { value: 12, unit: 'people' }],
+    ['The indictment named 12 Russian intelligence officers.', { value: 12, unit: 'officers' }],
     // A word that only starts like a month is not one: these were read as dates and dropped.
     ['The president signed 19 separate actions.', { value: 19, unit: 'actions' }],
     ['Officials counted 12 married couples.', { value: 12, unit: 'couples' }],

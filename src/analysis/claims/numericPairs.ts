@@ -28,7 +28,7 @@ import type { ClaimUnit } from '../corpus/claimUnits.js';
 import { claimSimilarity, type ClaimSimilarity, type ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
 import { compareQuantities } from './numericCompare.js';
 import { quantityCategory } from '../corpus/claimUnits.js';
-import { agesOfDifferentPeople, describeIdentity, identityConflict, isComparableFigure, quantityIdentity, type QuantityIdentity } from './quantityIdentity.js';
+import { describeIdentity, identityConflict, isComparableFigure, neverSameQuantity, quantityIdentity, type QuantityIdentity } from './quantityIdentity.js';
 import { clauseOverlap, compareFigures, contextFit, figureKey, judgeProbability, pairFeatures, valuesMeet, VALUES_MEET, type Figure, type FigurePair, type NumericJudge } from './numericFeatures.js';
 
 export type NumericMatching = 'judge' | 'identity' | 'similarity';
@@ -119,7 +119,7 @@ export function figurePairCandidates(units: readonly ClaimUnit[], ctx: ClaimSimi
     for (let j = i + 1; j < figures.length; j++) {
       const [a, b] = [figures[i], figures[j]];
       if (a.unit.outletKey === b.unit.outletKey) continue;
-      if (matching !== 'similarity' && (a.identity.role !== b.identity.role || agesOfDifferentPeople(a.identity, b.identity))) continue;
+      if (matching !== 'similarity' && (a.identity.role !== b.identity.role || neverSameQuantity(a.identity, b.identity))) continue;
       const similarity = similarityOf(a.unit, b.unit);
       const overlap = clauseOverlap(a, b);
       const fit = contextFit(a, b, similarity, overlap);

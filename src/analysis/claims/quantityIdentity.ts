@@ -108,6 +108,8 @@ function roleOf(q: Quantity, before: string[], after: string[], sentence: string
   // The number reader reads votes and scores ("passed 52-48", "a 134-to-63 vote", "voted 52 to 48").
   if (q.kind === 'tally') return 'tally';
   if (q.kind === 'ordinal') return DAYS[pluralUnit(q.unit)] ? 'duration' : 'rank';
+  // "a four-star general", "a five-star hotel": a grade on a scale, not a count of stars.
+  if (q.unit === 'stars' && /^-star\b/i.test(sentence.slice(at + q.text.length))) return 'rank';
   if (q.kind === 'money') return 'money';
   if (q.kind === 'percent') return 'percent';
   if (q.unit === 'magnitudes' || before.slice(-2).includes('magnitude') || after[0] === 'magnitude') return 'magnitude';
@@ -193,7 +195,13 @@ export function quantityIdentity(sentence: string, q: Quantity, occurrence = 0, 
   const context = [...new Set(contentWords(`${before.join(' ')} ${after.join(' ')}`))].filter((w) => !thingStem.has(w)).sort();
   const notYear = (w: string) => !/^\d+$/.test(w);
   const head = [...new Set([...contentWords(before.join(' ')).filter(notYear).slice(-2), ...contentWords(after.join(' ')).filter(notYear).slice(0, 2)])].filter((w) => !thingStem.has(w)).sort();
-  const named = entities.filter((e) => e.text && (before.join(' ').includes(e.text.toLowerCase()) || after.join(' ').includes(e.text.toLowerCase())));
+  // Whose figure it is: people and organisations in the figure's clause, the whole of it before the
+  // figure (the subject often opens the clause more than six words before the figure) and the window after it.
+  // A figure in brackets belongs to what the bracket follows: "followed by Romney (17 percent)".
+  const bracketed = /\(\s*(?:at\s+)?(?:\$\s*)?$/.exec(sentence.slice(0, start));
+  const beforeBracket = bracketed ? (/[^,;:()—–]*$/.exec(sentence.slice(0, bracketed.index))?.[0] ?? '') : '';
+  const clauseBefore = words(`${beforeBracket} ${beforeText}`).join(' ');
+  const named = entities.filter((e) => e.text && (clauseBefore.includes(e.text.toLowerCase()) || after.join(' ').includes(e.text.toLowerCase())));
   const owners = named.map((e) => e.name);
   const people = named.filter((e) => e.type === 'person').map((e) => e.name.toLowerCase().split(/\s+/).pop() ?? '').filter(Boolean);
   const moments = momentsOf(sentence);
@@ -233,6 +241,16 @@ export function isComparableFigure(q: Pick<Quantity, 'text'>, id: QuantityIdenti
  */
 export function agesOfDifferentPeople(a: QuantityIdentity, b: QuantityIdentity): boolean {
   return a.role === 'age' && b.role === 'age' && a.people.length > 0 && b.people.length > 0 && !a.people.some((p) => b.people.includes(p));
+}
+
+/**
+ * Identities that are never the same quantity, whatever the judge says: ages of different people,
+ * different rates ("per month" vs a total, "a year" vs "a month"), and different sides of a tally
+ * ("134 to 63": 134 never meets 63). The README and the hand rules state these as "never".
+ */
+export function neverSameQuantity(a: QuantityIdentity, b: QuantityIdentity): boolean {
+  const conflict = identityConflict(a, b);
+  return agesOfDifferentPeople(a, b) || conflict === 'rate' || conflict === 'tally-side';
 }
 
 /** Why two figures are not the same quantity, or '' when their identities agree. */

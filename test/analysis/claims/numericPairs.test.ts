@@ -31,6 +31,7 @@ describe('quantity identity', () => {
     expect(identityOf('The House voted 230 to 197 for the bill.').role).toBe('tally');
     expect(identityOf('Trump demanded $5.7 billion for the wall.').role).toBe('money');
     expect(identityOf('Turnout was 61 percent of voters.').role).toBe('percent');
+    expect(identityOf('Mr. Mattis, a retired four-star Marine general, was rebuffed.').role).toBe('rank');
     const twoMonth = identityOf('The two-month truce ended.');
     expect([twoMonth.role, twoMonth.value]).toEqual(['duration', 60]);
   });
@@ -126,6 +127,17 @@ describe('quantity identity: a scale word past a closing quote', () => {
     expect(a.modifiers).toContain('tally:first');
     expect(b.modifiers).toContain('tally:second');
     expect(identityConflict(a, b)).toBe('tally-side');
+  });
+});
+
+describe('whose figure it is', () => {
+  test('the people named in the clause before the figure, and the name a bracketed figure follows', () => {
+    const person = (name: string) => ({ text: name, name, type: 'person' as const });
+    const poll = 'Trump finishes first among Tea Party supporters (at 20 percent), followed by Romney (17 percent).';
+    const numbers = extractQuantities(poll);
+    expect(quantityIdentity(poll, numbers[1], 0, [person('Trump'), person('Romney')]).owners).toEqual(['Romney']);
+    const rate = 'Bush paid an effective federal tax rate of roughly 36 percent over those three decades.';
+    expect(quantityIdentity(rate, extractQuantities(rate)[0], 0, [person('Bush')]).owners).toEqual(['Bush']);
   });
 });
 
