@@ -430,12 +430,14 @@ function countedNoun(toks: Tok[], from: number): { unit: string } | undefined {
     const t = toks[k];
     if (t.pos === 'NOUN' || t.pos === 'PROPN') {
       if (!/^\p{L}[\p{L}'-]*$/u.test(t.text)) return undefined;
-      // "eight fraud charges", "12 Russian intelligence officers": the last noun of a compound is
-      // what is counted. A plural ("people lack water") is already the head.
+      // "eight fraud charges", "12 Russian intelligence officers", "33 Senate Democrats": the last noun
+      // of a compound is what is counted. A plural ("people lack water") is already the head.
       let head = k;
       for (let more = 0; more < 2; more++) {
         const [word, next] = [toks[head], toks[head + 1]];
-        const compound = !/s$/.test(word.lower) && word.lower !== 'people' && next?.pos === 'NOUN' && /^\p{Ll}[\p{L}'-]*$/u.test(next.text) && !TIME_UNITS[next.lower];
+        // A name runs on into the name or noun it qualifies: "33 Senate Democrats", "four Fox News anchors".
+        const nameRun = word.pos === 'PROPN' && next?.pos === 'PROPN' && /^\p{Lu}[\p{L}'-]*$/u.test(next.text);
+        const compound = !/s$/.test(word.lower) && word.lower !== 'people' && !TIME_UNITS[next?.lower ?? ''] && ((next?.pos === 'NOUN' && /^\p{Ll}[\p{L}'-]*$/u.test(next.text)) || nameRun);
         if (!compound) break;
         head++;
       }

@@ -39,6 +39,7 @@ describe('extractQuantities', () => {
     ['He spent three days in the region.', { value: 3, unit: 'days', kind: 'duration' }],
     ['A dozen people gathered.', { value: 12, unit: 'people' }],
     ['The indictment named 12 Russian intelligence officers.', { value: 12, unit: 'officers' }],
+    ['The retreat by 33 Senate Democrats was humiliating.', { value: 33, unit: 'democrats' }],
     // A word that only starts like a month is not one: these were read as dates and dropped.
     ['The president signed 19 separate actions.', { value: 19, unit: 'actions' }],
     ['Officials counted 12 married couples.', { value: 12, unit: 'couples' }],
