@@ -114,7 +114,10 @@ interface VerbAt {
 function evaluativeVerbs(text: string, quoted: [number, number][]): VerbAt[] {
   const out: VerbAt[] = [];
   if (!mayHaveEvaluativeVerb(text)) return out;
-  for (const v of nlp(text).verbs().json({ offset: true }) as { text: string; offset: { start: number; length: number }; verb?: { infinitive?: string } }[]) {
+  // Described (json: conjugation, grammar) are only the verbs that can be evaluative, by the same
+  // test on the verb's own words; each verb's description depends on it alone, offsets on the whole text.
+  const verbs = nlp(text).verbs().filter((v: { text(): string }) => mayHaveEvaluativeVerb(v.text()));
+  for (const v of verbs.json({ offset: true }) as { text: string; offset: { start: number; length: number }; verb?: { infinitive?: string } }[]) {
     const start = v.offset.start;
     if (quoted.some(([a, b]) => start >= a && start < b)) continue;
     const word = (v.verb?.infinitive || v.text).toLowerCase().split(/\s+/).pop() ?? '';
