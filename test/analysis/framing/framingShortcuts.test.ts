@@ -1,6 +1,7 @@
 /**
  * The framing stage's shortcuts (issue 20, speed) must not change a result: the parse skipped for
- * sentences with no possible evaluative verb, and tone features remembered per text.
+ * sentences with no possible evaluative verb, tone features remembered per text, and VADER's word
+ * split done in linear time.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,9 @@ import { loadFramingResources } from '../../../src/analysis/framing/resources.js
 import { memoisedToneFeatures, toneFeatures } from '../../../src/analysis/framing/toneFeatures.js';
 import { configSchema } from '../../../src/config/schema.js';
 import { splitSentences } from '../../../src/text/splitSentences.js';
+import { forVader } from '../../../src/analysis/framing/toneLexicon.js';
+import { polarityScores, vaderWord } from '../../../src/analysis/framing/vaderWords.js';
+import vader from 'vader-sentiment';
 
 const seedSentences = fs
   .readdirSync('seeds')
@@ -63,5 +67,33 @@ describe('tone features remembered per text', () => {
     for (const text of texts) expect(featuresOf(text, 0.25)).toEqual(toneFeatures(text, 0.25, resources));
     expect(featuresOf(texts[0], -0.5)).toEqual(toneFeatures(texts[0], -0.5, resources));
     expect(featuresOf(texts[0], 0.25)).toEqual(toneFeatures(texts[0], 0.25, resources));
+  });
+});
+
+describe("VADER's scores with the word split in linear time", () => {
+  it('equal the package to the last bit on the seed sentences (as written, as the tone features give them, in capitals) and on punctuation edge cases', () => {
+    const texts = [
+      ...seedSentences,
+      ...seedSentences.map(forVader),
+      ...seedSentences.map((t) => t.toUpperCase()),
+      "It's kind of good!!! but NOT great",
+      "'good' \"bad\" -bad- ?!?good !?!?bad ..good,, :) :-( (good) [bad] good!?",
+      'VERY good, sort of nice, kinda bad',
+      'hasOwnProperty constructor __proto__ toString',
+      '',
+      'a',
+      '!!',
+    ];
+    for (const text of texts) expect(polarityScores(text)).toEqual(vader.SentimentIntensityAnalyzer.polarity_scores(text));
+  });
+
+  it('strips a leading or trailing mark only from a word without other punctuation', () => {
+    expect(vaderWord('good!')).toBe('good');
+    expect(vaderWord('"bad')).toBe('bad');
+    expect(vaderWord('!?!?bad')).toBe('bad');
+    expect(vaderWord('"good"')).toBe('"good"');
+    expect(vaderWord("don't!")).toBe("don't!");
+    expect(vaderWord('a!')).toBe('a!');
+    expect(vaderWord('good)')).toBe('good)');
   });
 });
