@@ -98,7 +98,17 @@ const FOLDED_TO_ASCII = /(?=[^\x00-\x7f])[\p{L}\p{M}\p{N}¢©×]/u;
 
 /** False only when no verb of the text can be evaluative (see candidateWordPattern). */
 export function mayHaveEvaluativeVerb(text: string): boolean {
-  return FOLDED_TO_ASCII.test(text) || candidateWordPattern().test(text.toLowerCase());
+  return firstEvaluativeCandidate(text) >= 0;
+}
+
+/**
+ * Where the first word that may make a verb evaluative starts (0 for a text compromise folds to
+ * ASCII, whose words are not known here), or -1 when there is none: an evaluative verb contains
+ * such a word, so it ends after this position.
+ */
+export function firstEvaluativeCandidate(text: string): number {
+  if (FOLDED_TO_ASCII.test(text)) return 0;
+  return text.toLowerCase().search(candidateWordPattern());
 }
 
 /** Characters between the end of a verb and the name it governs ("praised Gov. Deval Patrick's pick, William Cowan"). */
@@ -190,7 +200,10 @@ export function actorScopes(sentence: Sentence, attribution?: Lexicon): Map<stri
   const speakers = sentence.quotes.map((q) => q.speaker).filter(Boolean);
   const out = new Map<string, ActorScope>();
   let verbs: VerbAt[] | undefined;
-  const evidenceAt = (at: number) => objectEvidence((verbs ??= evaluativeVerbs(text, quoted)), at);
+  // A name is an object only after the end of its verb, so a name before every possible
+  // evaluative verb has no evidence, and the sentence need not be parsed for it.
+  const firstCandidate = firstEvaluativeCandidate(text);
+  const evidenceAt = (at: number) => (firstCandidate < 0 || at <= firstCandidate ? 0 : objectEvidence((verbs ??= evaluativeVerbs(text, quoted)), at));
   for (const entity of sentence.entities) {
     if (!entity.name || out.has(entity.name)) continue;
     const at = entity.text ? text.indexOf(entity.text) : -1;

@@ -6,7 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import nlp from 'compromise';
-import { mayHaveEvaluativeVerb } from '../../../src/analysis/framing/actorTone.js';
+import { actorScopes, mayHaveEvaluativeVerb } from '../../../src/analysis/framing/actorTone.js';
+import { quotedRanges } from '../../../src/analysis/framing/quotes.js';
+import type { Sentence } from '../../../src/records.js';
 import { loadFramingResources } from '../../../src/analysis/framing/resources.js';
 import { memoisedToneFeatures, toneFeatures } from '../../../src/analysis/framing/toneFeatures.js';
 import { configSchema } from '../../../src/config/schema.js';
@@ -55,6 +57,41 @@ describe('the evaluative-verb pre-check', () => {
     expect(mayHaveEvaluativeVerb('Officials in Zürich met.')).toBe(true);
     // Most seed sentences are skipped: the pre-check is what saves the parse.
     expect(seedSentences.filter(mayHaveEvaluativeVerb).length).toBeLessThan(seedSentences.length / 2);
+  });
+});
+
+/** actorTone's object evidence with no shortcut: every verb of the sentence parsed and described. */
+function evidenceByFullParse(text: string, at: number): number {
+  const quoted = quotedRanges(text);
+  let evidence = 0;
+  for (const v of nlp(text).verbs().json({ offset: true }) as { text: string; offset: { start: number; length: number }; verb?: { infinitive?: string } }[]) {
+    const start = v.offset.start;
+    if (quoted.some(([a, b]) => start >= a && start < b)) continue;
+    const word = (v.verb?.infinitive || v.text).toLowerCase().split(/\s+/).pop() ?? '';
+    const sign = FAVOURABLE.test(word) ? 1 : CRITICAL.test(word) ? -1 : 0;
+    const end = start + v.offset.length;
+    if (sign && at >= end && at - end < 40) evidence = sign;
+  }
+  return evidence;
+}
+
+describe('object evidence with the parse skipped where it cannot matter', () => {
+  it('equals a full parse for a name at every word of seed sentences that hold a candidate verb', () => {
+    const texts = [...seedSentences.filter(mayHaveEvaluativeVerb).slice(0, 25), 'Critics slammed Steele and praised Cowan on Tuesday.', 'Steele, whom critics slammed, praised Cowan.'];
+    let checked = 0;
+    let nonZero = 0;
+    for (const text of texts) {
+      for (const m of text.matchAll(/\p{Lu}[\p{L}]+/gu)) {
+        const sentence: Sentence = { id: 'a#0', articleId: 'a', outlet: 'X', index: 0, paragraph: 0, text, textHash: '', numbers: [], dates: [], quotes: [], entities: [{ text: m[0], name: m[0], type: 'person' }] };
+        const scope = actorScopes(sentence).get(m[0])!;
+        const expected = evidenceByFullParse(text, text.indexOf(m[0]));
+        expect([text, m[0], scope.evidence]).toEqual([text, m[0], expected]);
+        checked++;
+        if (expected) nonZero++;
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
+    expect(nonZero).toBeGreaterThan(1);
   });
 });
 
