@@ -37,8 +37,80 @@ export interface ActorScope {
  * infinitive: "slammed" -> "slam"). Written from the labelling guide's examples ("slammed",
  * "praised") and ordinary English verbs of praise, support, criticism and legal or political attack.
  */
-const FAVOURABLE_VERB = /^(?:prais|hail|laud|applaud|welcom|celebrat|commend|tout|cheer|credit|thank|congratulat|champion|salut|embrac|endors|back|support|defend)/;
-const CRITICAL_VERB = /^(?:slam|blast|critici|attack|accus|denounc|condemn|lash|rip|mock|decr|derid|scold|rebuk|assail|berat|chid|ridicul|bash|skewer|excoriat|castigat|blam|fault|target|oppos|su(?:e|ing)|investigat|charg|indict|press|question|challeng)/;
+const FAVOURABLE_STEMS = 'prais|hail|laud|applaud|welcom|celebrat|commend|tout|cheer|credit|thank|congratulat|champion|salut|embrac|endors|back|support|defend';
+const CRITICAL_STEMS = 'slam|blast|critici|attack|accus|denounc|condemn|lash|rip|mock|decr|derid|scold|rebuk|assail|berat|chid|ridicul|bash|skewer|excoriat|castigat|blam|fault|target|oppos|su(?:e|ing)|investigat|charg|indict|press|question|challeng';
+const FAVOURABLE_VERB = new RegExp(`^(?:${FAVOURABLE_STEMS})`);
+const CRITICAL_VERB = new RegExp(`^(?:${CRITICAL_STEMS})`);
+/** How compromise gets an infinitive from another form: suffix rules and exceptions per tense. */
+interface ConjugationModel {
+  fwd?: Record<string, string>;
+  both?: Record<string, string>;
+  ex?: Record<string, string>;
+}
+
+/**
+ * The forms compromise's own conjugation tables turn into an infinitive starting with a stem
+ * although the form does not start with it: an exception ("chode" -> "chide") or a suffix rule
+ * that rewrites letters of the stem ("sceld" -> "scold", "targotten" -> "target"). Read from the
+ * installed compromise, so the list follows its version.
+ */
+function formsRewrittenIntoStems(stems: string[], startsWithStem: RegExp): string[] {
+  const models = (nlp.world() as { model: { two: { models: Record<string, ConjugationModel> } } }).model.two.models;
+  const stemAtStart = new RegExp(`^(?:${stems.join('|')})`);
+  const out = new Set<string>();
+  for (const [name, model] of Object.entries(models)) {
+    if (!name.startsWith('from')) continue;
+    for (const [form, infinitive] of Object.entries(model.ex ?? {})) if (stemAtStart.test(infinitive) && !startsWithStem.test(form)) out.add(form);
+    for (const rules of [model.fwd ?? {}, model.both ?? {}]) {
+      for (const [suffix, replacement] of Object.entries(rules)) {
+        // A form longer than the stem keeps the stem's letters; only stem[:k] + suffix can change them.
+        for (const stem of stems) {
+          for (let k = 0; k < stem.length; k++) {
+            const form = stem.slice(0, k) + suffix;
+            if (replacement.startsWith(stem.slice(k)) && !startsWithStem.test(form)) out.add(form);
+          }
+        }
+      }
+    }
+  }
+  return [...out].sort();
+}
+
+let candidateWord: RegExp | undefined;
+
+/**
+ * A word of the text (lower-cased, at the start of a run of ASCII letters) that starts like a
+ * stem or is a form compromise rewrites into one. compromise gets an infinitive by trimming or
+ * swapping a suffix, or from its exceptions, so a sentence without such a word has no evaluative
+ * verb and its parse (most of the framing stage's time) can be skipped.
+ */
+function candidateWordPattern(): RegExp {
+  if (candidateWord) return candidateWord;
+  const stems = `${FAVOURABLE_STEMS}|${CRITICAL_STEMS}`.replace('su(?:e|ing)', 'sue|suing').split('|');
+  const startsWithStem = new RegExp(`(?<![a-z])(?:${stems.join('|')})`);
+  const rewritten = formsRewrittenIntoStems(stems, startsWithStem);
+  candidateWord = new RegExp(`(?<![a-z])(?:${[...stems, ...rewritten].join('|')})`);
+  return candidateWord;
+}
+
+/** compromise folds accented letters and a few symbols (¢ © ×) to ASCII before it reads a word: such a text is always parsed. */
+const FOLDED_TO_ASCII = /(?=[^\x00-\x7f])[\p{L}\p{M}\p{N}¢©×]/u;
+
+/** False only when no verb of the text can be evaluative (see candidateWordPattern). */
+export function mayHaveEvaluativeVerb(text: string): boolean {
+  return firstEvaluativeCandidate(text) >= 0;
+}
+
+/**
+ * Where the first word that may make a verb evaluative starts (0 for a text compromise folds to
+ * ASCII, whose words are not known here), or -1 when there is none: an evaluative verb contains
+ * such a word, so it ends after this position.
+ */
+export function firstEvaluativeCandidate(text: string): number {
+  if (FOLDED_TO_ASCII.test(text)) return 0;
+  return text.toLowerCase().search(candidateWordPattern());
+}
+
 /** Characters between the end of a verb and the name it governs ("praised Gov. Deval Patrick's pick, William Cowan"). */
 const OBJECT_GAP = 40;
 
@@ -51,7 +123,11 @@ interface VerbAt {
 /** Evaluative verbs of the outlet's own voice (outside quotations), with their character ranges. */
 function evaluativeVerbs(text: string, quoted: [number, number][]): VerbAt[] {
   const out: VerbAt[] = [];
-  for (const v of nlp(text).verbs().json({ offset: true }) as { text: string; offset: { start: number; length: number }; verb?: { infinitive?: string } }[]) {
+  if (!mayHaveEvaluativeVerb(text)) return out;
+  // Described (json: conjugation, grammar) are only the verbs that can be evaluative, by the same
+  // test on the verb's own words; each verb's description depends on it alone, offsets on the whole text.
+  const verbs = nlp(text).verbs().filter((v: { text(): string }) => mayHaveEvaluativeVerb(v.text()));
+  for (const v of verbs.json({ offset: true }) as { text: string; offset: { start: number; length: number }; verb?: { infinitive?: string } }[]) {
     const start = v.offset.start;
     if (quoted.some(([a, b]) => start >= a && start < b)) continue;
     const word = (v.verb?.infinitive || v.text).toLowerCase().split(/\s+/).pop() ?? '';
@@ -124,7 +200,10 @@ export function actorScopes(sentence: Sentence, attribution?: Lexicon): Map<stri
   const speakers = sentence.quotes.map((q) => q.speaker).filter(Boolean);
   const out = new Map<string, ActorScope>();
   let verbs: VerbAt[] | undefined;
-  const evidenceAt = (at: number) => objectEvidence((verbs ??= evaluativeVerbs(text, quoted)), at);
+  // A name is an object only after the end of its verb, so a name before every possible
+  // evaluative verb has no evidence, and the sentence need not be parsed for it.
+  const firstCandidate = firstEvaluativeCandidate(text);
+  const evidenceAt = (at: number) => (firstCandidate < 0 || at <= firstCandidate ? 0 : objectEvidence((verbs ??= evaluativeVerbs(text, quoted)), at));
   for (const entity of sentence.entities) {
     if (!entity.name || out.has(entity.name)) continue;
     const at = entity.text ? text.indexOf(entity.text) : -1;

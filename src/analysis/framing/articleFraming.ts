@@ -14,6 +14,7 @@ import type { FramingResources } from './resources.js';
 import { sentenceTones } from './sentenceTone.js';
 import { tallyArticle, type FramingTally } from './tally.js';
 import type { ToneJudge, ToneResult } from './toneModel.js';
+import { memoisedToneFeatures } from './toneFeatures.js';
 
 /** One article's framing inputs, computed once per article content. */
 export interface ArticleFraming {
@@ -56,14 +57,16 @@ export function articleFramingKey(unit: ArticleUnit, sentimentById: Map<string, 
 }
 
 export function computeArticleFraming(unit: ArticleUnit, ctx: ArticleFramingContext): ArticleFraming {
-  const toneById = sentenceTones(unit.sentences, ctx.sentimentById, ctx.judge, ctx.resources);
+  // The sentence tones and the actor tones read the same texts often (a one-clause sentence is its own actor scope).
+  const featuresOf = memoisedToneFeatures(ctx.resources);
+  const toneById = sentenceTones(unit.sentences, ctx.sentimentById, ctx.judge, ctx.resources, featuresOf);
   const tones = unit.sentences.map((s) => toneById.get(s.id) ?? null);
   if (!unit.article) return { tones };
   const tally = tallyArticle(unit.article, unit.ordered, ctx.sentimentById, ctx.resources, { polarThreshold: ctx.polarThreshold }, toneById);
   const mentions = unit.ordered.map((sentence): [string, MentionTone][] => {
     const sentiment = ctx.sentimentById.get(sentence.id);
     if (!sentiment || !Number.isFinite(sentiment.score)) return [];
-    return [...mentionTones(sentence, sentiment, { judge: ctx.judge, resources: ctx.resources, toneById })];
+    return [...mentionTones(sentence, sentiment, { judge: ctx.judge, resources: ctx.resources, toneById, featuresOf })];
   });
   return { tones, tally, mentions };
 }

@@ -8,7 +8,7 @@ import type { Article, EntityTone, EntityType, Sentence, SentenceSentiment } fro
 import { outletKey } from '../../records.js';
 import { actorScopes, scopeTone, type ActorRole } from './actorTone.js';
 import { bootstrapInterval } from './toneInterval.js';
-import { toneFeatures, type ToneLexicons } from './toneFeatures.js';
+import { toneFeatures, type ToneFeaturesOf, type ToneLexicons } from './toneFeatures.js';
 import { actorToneOf, type ToneJudge, type ToneResult } from './toneModel.js';
 import { tupleKey } from '../../runtime/safeKeys.js';
 
@@ -26,6 +26,8 @@ export interface EntityToneOptions {
   resamples?: number;
   /** Sentence id -> its mentionTones, already computed (articleFraming.ts); sentences not in it are computed here. */
   mentionsBySentence?: Map<string, readonly (readonly [string, MentionTone])[]>;
+  /** toneFeatures, possibly remembered across the sentences of an article (memoisedToneFeatures); default: computed each time. */
+  featuresOf?: ToneFeaturesOf;
 }
 
 /** One entity's tone in one sentence, and whose words they are. */
@@ -84,16 +86,18 @@ function toRecord(acc: Acc, resamples: number): EntityTone {
 }
 
 /** Each named entity's tone in one sentence, from the words about it. */
-export function mentionTones(sentence: Sentence, sentiment: SentenceSentiment, options: Pick<EntityToneOptions, 'judge' | 'resources' | 'toneById'>): Map<string, MentionTone> {
+export function mentionTones(sentence: Sentence, sentiment: SentenceSentiment, options: Pick<EntityToneOptions, 'judge' | 'resources' | 'toneById' | 'featuresOf'>): Map<string, MentionTone> {
   const out = new Map<string, MentionTone>();
   const sentenceTone = options.toneById?.get(sentence.id) ?? { label: sentiment.label, score: sentiment.score, confidence: NaN };
   if (!options.judge || !options.resources) {
     for (const e of sentence.entities) if (e.name && !out.has(e.name)) out.set(e.name, { tone: sentenceTone, role: 'own-voice' });
     return out;
   }
-  for (const [name, scope] of actorScopes(sentence, options.resources.attribution)) {
+  const resources = options.resources;
+  const featuresOf = options.featuresOf ?? ((text: string, score: number) => toneFeatures(text, score, resources));
+  for (const [name, scope] of actorScopes(sentence, resources.attribution)) {
     // The actor reading (actorToneOf) differs from the sentence's even when the scope is the whole sentence.
-    const tone = scopeTone(scope, actorToneOf(options.judge, toneFeatures(scope.text, sentiment.score, options.resources)));
+    const tone = scopeTone(scope, actorToneOf(options.judge, featuresOf(scope.text, sentiment.score)));
     out.set(name, { tone, role: scope.role });
   }
   return out;

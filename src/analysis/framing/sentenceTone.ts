@@ -9,7 +9,7 @@
  * actor-tone` showed it beating its references.
  */
 import type { Sentence, SentenceSentiment, ToneQuality } from '../../records.js';
-import { toneFeatures, type ToneLexicons } from './toneFeatures.js';
+import { toneFeatures, type ToneFeaturesOf, type ToneLexicons } from './toneFeatures.js';
 import { toneOf, type ToneJudge, type ToneResult } from './toneModel.js';
 
 /** Sentence id -> tone; without a model, the sentiment model's own label and score (legacy, never a finding). */
@@ -18,12 +18,13 @@ export function sentenceTones(
   sentimentById: Map<string, SentenceSentiment>,
   judge: ToneJudge | undefined,
   lexicons: ToneLexicons,
+  featuresOf: ToneFeaturesOf = (text, score) => toneFeatures(text, score, lexicons),
 ): Map<string, ToneResult> {
   const out = new Map<string, ToneResult>();
   for (const s of sentences) {
     const sentiment = sentimentById.get(s.id);
     if (!sentiment || !Number.isFinite(sentiment.score)) continue;
-    out.set(s.id, judge ? toneOf(judge, toneFeatures(s.text, sentiment.score, lexicons)) : { label: sentiment.label, score: sentiment.score, confidence: NaN });
+    out.set(s.id, judge ? toneOf(judge, featuresOf(s.text, sentiment.score)) : { label: sentiment.label, score: sentiment.score, confidence: NaN });
   }
   return out;
 }

@@ -130,3 +130,24 @@ export function toneFeatures(text: string, modelScore: number, lexicons: ToneLex
     maxSoftScore(softLoadedOf(lexicons), contentWords(tokens)),
   ];
 }
+
+/** toneFeatures for a text and model score; see memoisedToneFeatures. */
+export type ToneFeaturesOf = (text: string, modelScore: number) => readonly number[];
+
+/**
+ * toneFeatures computed once per distinct text and score. Within an article the sentence and the
+ * actor scopes of its names often are the same text (a one-clause sentence; two names in one
+ * clause), and VADER, the costly part, would read it again for each. The features are a pure
+ * function of text, score and lexicons, so a remembered vector is the one that would be computed.
+ * Keep one per article (it holds every text it was given).
+ */
+export function memoisedToneFeatures(lexicons: ToneLexicons): ToneFeaturesOf {
+  const known = new Map<string, { modelScore: number; features: readonly number[] }>();
+  return (text, modelScore) => {
+    const hit = known.get(text);
+    if (hit && Object.is(hit.modelScore, modelScore)) return hit.features;
+    const features = toneFeatures(text, modelScore, lexicons);
+    known.set(text, { modelScore, features });
+    return features;
+  };
+}

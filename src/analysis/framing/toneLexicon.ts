@@ -11,22 +11,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import vader from 'vader-sentiment';
+import { polarityScores, type VaderScores } from './vaderWords.js';
 
-export interface VaderScores {
-  neg: number;
-  neu: number;
-  pos: number;
-  /** Normalised sum of valences in [-1, 1]; VADER's own 3-class rule cuts it at +-0.05. */
-  compound: number;
-}
+export type { VaderScores };
 
 /** VADER's published neutral band for its compound score (the reference row uses it unchanged). */
 export const VADER_NEUTRAL_BAND = 0.05;
 
 export function vaderScores(text: string): VaderScores {
   if (!/\p{L}/u.test(text)) return { neg: 0, neu: 1, pos: 0, compound: 0 };
-  return vader.SentimentIntensityAnalyzer.polarity_scores(forVader(text));
+  // The package's polarity_scores with its word split in linear time (vaderWords.ts): same scores.
+  return polarityScores(forVader(text));
 }
 
 /**
