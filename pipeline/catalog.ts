@@ -18,6 +18,7 @@
  * process opens the same folder with `openCatalog` and sees the same datasets.
  */
 import { createHash } from 'node:crypto';
+import { partOf } from '../src/store/datasetPart.js';
 import { openStageStore, type StageStore, type StageStoreOptions, type StoredResult } from '../src/store/stageStore.js';
 import { MAX_EDITOR_FILE_BYTES, readBounded } from '../src/config/editorFile.js';
 import type { RunNotes } from '../src/runtime/runNotes.js';
@@ -30,7 +31,8 @@ export interface Catalog {
   save(value: unknown): string;
   /**
    * The value with this hash, or undefined when it is not stored (or failed its checksum). With
-   * `only`, just those top-level keys of an object dataset (a stage's `partialReads`), held in
+   * `only`, that part (a stage's `partialReads`, src/store/datasetPart.ts: top-level keys of an
+   * object dataset, or an array's items without some fields), held in
    * memory under `partKey(hash, only)`, or taken from the whole value when that is in memory.
    */
   load<T>(hash: string, only?: readonly string[]): T | undefined;
@@ -53,12 +55,6 @@ export interface Catalog {
   hashResources(files: ResourceFile[]): { hashes: string[]; inputs: RunNotes['inputs'] };
 }
 
-/** The named top-level fields of an object value, by reference (any other value is returned as it is). */
-function pickFields(value: unknown, only: readonly string[]): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => only.includes(k)));
-}
-
 /** The memory key of a partial read: `<hash>#<key>,<key>`. */
 export const partKey = (hash: string, only: readonly string[]): string => `${hash}#${only.join(',')}`;
 
@@ -72,7 +68,7 @@ export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): 
       return hash;
     },
     load<T>(hash: string, only?: readonly string[]): T | undefined {
-      if (memo.has(hash)) return (only ? pickFields(memo.get(hash), only) : memo.get(hash)) as T;
+      if (memo.has(hash)) return (only ? partOf(memo.get(hash), only) : memo.get(hash)) as T;
       const key = only ? partKey(hash, only) : hash;
       if (memo.has(key)) return memo.get(key) as T;
       const value = store.loadDataset<T>(hash, only);
@@ -86,7 +82,7 @@ export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): 
       // still be damaged there (the store does not rewrite a blob it already has).
       for (const key of keep) {
         const [hash, fields] = key.split('#');
-        if (fields && !memo.has(key) && memo.has(hash)) memo.set(key, pickFields(memo.get(hash), fields.split(',')));
+        if (fields && !memo.has(key) && memo.has(hash)) memo.set(key, partOf(memo.get(hash), fields.split(',')));
       }
       for (const key of [...memo.keys()]) if (!keep.has(key) && store.hasDataset(key.split('#')[0])) memo.delete(key);
     },

@@ -36,8 +36,8 @@ export default defineStage({
   description: 'CSV tables, report.yaml, report.html and summary.json in the run folder (the session adds manifest.json).',
   reads: ['articles', 'skipped', 'sentences', 'enrichment', 'events', 'analysis', 'framing'],
   optionalReads: ['sentences', 'enrichment', 'events', 'analysis', 'framing'],
-  // Sentence sentiment only (sentences.csv), not the vector matrices.
-  partialReads: { enrichment: ['sentiment'] },
+  // Sentence sentiment only (sentences.csv), not the vector matrices; no table shows an article's text.
+  partialReads: { enrichment: ['sentiment'], articles: ['-text'] },
   writes: ['reports'],
   // changes.csv: what is new since the output folder's last completed run (also under --full).
   previousReads: ['events', 'analysis'],

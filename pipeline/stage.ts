@@ -58,9 +58,11 @@ export interface Stage<R extends DatasetName = DatasetName, W extends DatasetNam
   optionalReads?: readonly DatasetName[];
   writes: readonly W[];
   /**
-   * Of a dataset the stage reads, only these top-level fields (`enrichment: ['sentiment']`): the
-   * catalog loads just them, and a run frees the rest (the vector matrices) after the last stage
-   * that reads the whole dataset. The stage sees an object with only those fields.
+   * Of a dataset the stage reads, only a part (src/store/datasetPart.ts): of an object dataset these
+   * top-level fields (`enrichment: ['sentiment']`), of an array dataset its items without the fields
+   * named with a leading '-' (`articles: ['-text']`). The catalog loads just that part, and a run
+   * frees the rest (the vector matrices, the article texts) after the last stage that reads the
+   * whole dataset. The stage sees only that part.
    */
   partialReads?: Partial<Record<DatasetName, readonly string[]>>;
   /**

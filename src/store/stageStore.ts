@@ -13,6 +13,7 @@ import v8 from 'node:v8';
 import { createHash } from 'node:crypto';
 import { writeFileAtomic } from './atomicFile.js';
 import { BLOB_MAGIC, decodeBlob, encodeBlob } from './blobCodec.js';
+import { partOf } from './datasetPart.js';
 import { writingTo } from './outputError.js';
 
 export interface StageStore {
@@ -20,8 +21,9 @@ export interface StageStore {
   hashOf(value: unknown): string;
   saveDataset(value: unknown): string;
   /**
-   * `only`: of a dataset that is an object (enrichment), just these top-level keys; every byte is
-   * still read and checked against the hash, the other keys are not decoded.
+   * `only` (datasetPart.ts): of a dataset that is an object (enrichment), just these top-level keys,
+   * or of an array ('-text'), its items without those fields; every byte is still read and checked
+   * against the hash, the other keys are not decoded.
    */
   loadDataset<T>(hash: string, only?: readonly string[]): T | undefined;
   /** True when the blob is on disk (a value whose write failed lives only in memory). */
@@ -265,13 +267,6 @@ function writeAll(fd: number, bytes: Uint8Array): void {
  * Reads a blob piece by piece, hashing its bytes; DAMAGED when it does not decode or its bytes do
  * not hash to its name. A blob of the earlier format (no magic) is read whole, as it was written.
  */
-/** The given top-level keys of an object value (a blob of the first format is decoded whole). */
-function pick(value: unknown, only: readonly string[] | undefined): unknown {
-  if (!only || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  const record = value as Record<string, unknown>;
-  return Object.fromEntries(Object.keys(record).filter((k) => only.includes(k)).map((k) => [k, record[k]]));
-}
-
 function readBlob(fd: number, expected: string, only?: readonly string[]): unknown {
   const size = fs.fstatSync(fd).size;
   const hash = createHash('sha256');
@@ -293,7 +288,7 @@ function readBlob(fd: number, expected: string, only?: readonly string[]): unkno
   if (!head.equals(BLOB_MAGIC)) {
     const rest = read(size - at);
     if (hash.digest('hex') !== expected) return DAMAGED;
-    return pick(v8.deserialize(Buffer.concat([head, rest])), only);
+    return partOf(v8.deserialize(Buffer.concat([head, rest])), only);
   }
   let value: unknown;
   try {
