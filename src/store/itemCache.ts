@@ -24,7 +24,7 @@ export function itemKey(...parts: string[]): string {
  * `namespace` must change whenever the same key could produce a different value: include the
  * stage name and version, the code version, and hashes of the config and resource files used.
  */
-/** Keys read from the store and decoded at a time. */
+/** Entries read from the store and decoded (or serialised and written) at a time. */
 const DECODE_SLICE = 200;
 
 export function openItemCache<T>(store: ModelCache, namespace: string): ItemCache<T> {
@@ -46,8 +46,16 @@ export function openItemCache<T>(store: ModelCache, namespace: string): ItemCach
       return out;
     },
     putMany(entries) {
-      const encoded: [string, Uint8Array][] = [];
-      for (const [key, value] of entries) encoded.push([key, v8.serialize(value)]);
+      // Serialised and written in slices too (each entry stands alone, so a crash between two
+      // slices only loses memo entries, which are recomputed).
+      let encoded: [string, Uint8Array][] = [];
+      for (const [key, value] of entries) {
+        encoded.push([key, v8.serialize(value)]);
+        if (encoded.length === DECODE_SLICE) {
+          store.putMany(ns, encoded);
+          encoded = [];
+        }
+      }
       if (encoded.length) store.putMany(ns, encoded);
     },
   };
