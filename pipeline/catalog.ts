@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import { partOf } from '../src/store/datasetPart.js';
-import { openStageStore, type StageStore, type StageStoreOptions, type StoredResult } from '../src/store/stageStore.js';
+import { openStageStore, type DatasetStream, type StageStore, type StageStoreOptions, type StoredResult } from '../src/store/stageStore.js';
 import { MAX_EDITOR_FILE_BYTES, readBounded } from '../src/config/editorFile.js';
 import type { RunNotes } from '../src/runtime/runNotes.js';
 import type { ResourceFile } from './stage.js';
@@ -36,6 +36,11 @@ export interface Catalog {
    * memory under `partKey(hash, only)`, or taken from the whole value when that is in memory.
    */
   load<T>(hash: string, only?: readonly string[]): T | undefined;
+  /**
+   * An array dataset piece by piece (a stage's `streamedReads`): from memory when the whole value
+   * is held, else read from its blob each time `pieces()` is iterated (never kept in memory).
+   */
+  stream(hash: string): DatasetStream | undefined;
   /**
    * Lets go of the values held in memory except these (the ones later stages of the run read:
    * hashes, or part keys for partial reads); a value that is not on disk (its write failed) is
@@ -75,6 +80,15 @@ export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): 
       if (value !== undefined) memo.set(key, value);
       return value;
     },
+    stream(hash) {
+      const held = memo.get(hash);
+      if (Array.isArray(held)) return streamOf(held);
+      const streamed = store.streamDataset(hash);
+      if (streamed) return streamed;
+      // A blob of the earlier format is read whole, once per pass.
+      const whole = store.loadDataset(hash);
+      return Array.isArray(whole) ? { length: whole.length, pieces: () => streamOf(store.loadDataset<unknown[]>(hash) ?? []).pieces() } : undefined;
+    },
     keepOnly(keys) {
       const keep = new Set(keys);
       // A part a later stage reads is taken from the whole value while it is in memory (by reference),
@@ -94,6 +108,18 @@ export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): 
     hashResources: hashResourceFiles,
   };
 }
+
+/** An array in memory as a stream of slices. */
+function streamOf(items: readonly unknown[]): DatasetStream {
+  return {
+    length: items.length,
+    *pieces() {
+      for (let i = 0; i < items.length; i += STREAM_PIECE) yield items.slice(i, i + STREAM_PIECE);
+    },
+  };
+}
+
+const STREAM_PIECE = 1000;
 
 export function hashResourceFiles(files: ResourceFile[]): { hashes: string[]; inputs: RunNotes['inputs'] } {
   const inputs: RunNotes['inputs'] = [];

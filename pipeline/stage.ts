@@ -66,6 +66,13 @@ export interface Stage<R extends DatasetName = DatasetName, W extends DatasetNam
    */
   partialReads?: Partial<Record<DatasetName, readonly string[]>>;
   /**
+   * Array datasets the stage reads piece by piece from the store (`services.streamed(name)`, in
+   * stored order, at most 1,000 items at a time) instead of whole in its inputs: the run frees them
+   * after the last stage that reads them whole. They stay in `reads` (the cache key); a stage called
+   * outside a session (PipelineApp.runStage) gets them in its inputs instead.
+   */
+  streamedReads?: readonly DatasetName[];
+  /**
    * Datasets of the output folder's last completed run the stage starts from (services.previous):
    * their hashes join the cache key. `incremental` stages lose them under `run --full`.
    */

@@ -172,3 +172,42 @@ export function decodeBlob(read: (n: number) => Buffer, only?: readonly string[]
   };
   return decode(keptKeys(only), true);
 }
+
+/** An array dataset read piece by piece: `pieces()` reads it again from its start each time. */
+export interface DatasetStream<T = unknown> {
+  length: number;
+  pieces(): Iterable<readonly T[]>;
+}
+
+/** The first value token of a blob (after the magic), or undefined when it is not a CFBLOB2 blob. */
+function firstToken(read: (n: number) => Buffer): unknown[] | undefined {
+  if (!read(BLOB_MAGIC.length).equals(BLOB_MAGIC)) return undefined;
+  const head = read(5);
+  if (head[4] !== KIND_V8) return undefined;
+  const token = v8.deserialize(read(head.readUInt32LE(0))) as unknown[];
+  return Array.isArray(token) ? token : undefined;
+}
+
+/** The length of the array a blob holds, from its first frame; undefined when the blob is not an array. */
+export function arrayBlobLength(read: (n: number) => Buffer): number | undefined {
+  const token = firstToken(read);
+  if (token?.[0] === 'a') return token[1] as number;
+  if (token?.[0] === 'v' && Array.isArray(token[1])) return (token[1] as unknown[]).length;
+  return undefined;
+}
+
+/** The pieces of an array blob, each decoded as it is read (a short array stored as one leaf is one piece). */
+export function* decodeArrayPieces(read: (n: number) => Buffer): Generator<unknown[]> {
+  const token = firstToken(read);
+  if (token?.[0] === 'v' && Array.isArray(token[1])) {
+    yield token[1] as unknown[];
+    return;
+  }
+  if (token?.[0] !== 'a') throw new Error('blob: not an array');
+  for (let i = 0; i < (token[2] as number); i++) {
+    const head = read(5);
+    const piece = v8.deserialize(read(head.readUInt32LE(0))) as unknown[];
+    if (head[4] !== KIND_V8 || piece[0] !== 'v' || !Array.isArray(piece[1])) throw new Error('blob: malformed array piece');
+    yield piece[1] as unknown[];
+  }
+}
