@@ -18,7 +18,8 @@
  * process opens the same folder with `openCatalog` and sees the same datasets.
  */
 import { createHash } from 'node:crypto';
-import { openStageStore, type StageStore, type StageStoreOptions, type StoredResult } from '../src/store/stageStore.js';
+import { partOf } from '../src/store/datasetPart.js';
+import { openStageStore, type DatasetStream, type StageStore, type StageStoreOptions, type StoredResult } from '../src/store/stageStore.js';
 import { MAX_EDITOR_FILE_BYTES, readBounded } from '../src/config/editorFile.js';
 import type { RunNotes } from '../src/runtime/runNotes.js';
 import type { ResourceFile } from './stage.js';
@@ -30,10 +31,16 @@ export interface Catalog {
   save(value: unknown): string;
   /**
    * The value with this hash, or undefined when it is not stored (or failed its checksum). With
-   * `only`, just those top-level keys of an object dataset (a stage's `partialReads`), held in
+   * `only`, that part (a stage's `partialReads`, src/store/datasetPart.ts: top-level keys of an
+   * object dataset, or an array's items without some fields), held in
    * memory under `partKey(hash, only)`, or taken from the whole value when that is in memory.
    */
   load<T>(hash: string, only?: readonly string[]): T | undefined;
+  /**
+   * An array dataset piece by piece (a stage's `streamedReads`): from memory when the whole value
+   * is held, else read from its blob each time `pieces()` is iterated (never kept in memory).
+   */
+  stream(hash: string): DatasetStream | undefined;
   /**
    * Lets go of the values held in memory except these (the ones later stages of the run read:
    * hashes, or part keys for partial reads); a value that is not on disk (its write failed) is
@@ -53,12 +60,6 @@ export interface Catalog {
   hashResources(files: ResourceFile[]): { hashes: string[]; inputs: RunNotes['inputs'] };
 }
 
-/** The named top-level fields of an object value, by reference (any other value is returned as it is). */
-function pickFields(value: unknown, only: readonly string[]): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => only.includes(k)));
-}
-
 /** The memory key of a partial read: `<hash>#<key>,<key>`. */
 export const partKey = (hash: string, only: readonly string[]): string => `${hash}#${only.join(',')}`;
 
@@ -72,12 +73,21 @@ export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): 
       return hash;
     },
     load<T>(hash: string, only?: readonly string[]): T | undefined {
-      if (memo.has(hash)) return (only ? pickFields(memo.get(hash), only) : memo.get(hash)) as T;
+      if (memo.has(hash)) return (only ? partOf(memo.get(hash), only) : memo.get(hash)) as T;
       const key = only ? partKey(hash, only) : hash;
       if (memo.has(key)) return memo.get(key) as T;
       const value = store.loadDataset<T>(hash, only);
       if (value !== undefined) memo.set(key, value);
       return value;
+    },
+    stream(hash) {
+      const held = memo.get(hash);
+      if (Array.isArray(held)) return streamOf(held);
+      const streamed = store.streamDataset(hash);
+      if (streamed) return streamed;
+      // A blob of the earlier format is read whole, once per pass.
+      const whole = store.loadDataset(hash);
+      return Array.isArray(whole) ? { length: whole.length, pieces: () => streamOf(store.loadDataset<unknown[]>(hash) ?? []).pieces() } : undefined;
     },
     keepOnly(keys) {
       const keep = new Set(keys);
@@ -86,7 +96,7 @@ export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): 
       // still be damaged there (the store does not rewrite a blob it already has).
       for (const key of keep) {
         const [hash, fields] = key.split('#');
-        if (fields && !memo.has(key) && memo.has(hash)) memo.set(key, pickFields(memo.get(hash), fields.split(',')));
+        if (fields && !memo.has(key) && memo.has(hash)) memo.set(key, partOf(memo.get(hash), fields.split(',')));
       }
       for (const key of [...memo.keys()]) if (!keep.has(key) && store.hasDataset(key.split('#')[0])) memo.delete(key);
     },
@@ -98,6 +108,18 @@ export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): 
     hashResources: hashResourceFiles,
   };
 }
+
+/** An array in memory as a stream of slices. */
+function streamOf(items: readonly unknown[]): DatasetStream {
+  return {
+    length: items.length,
+    *pieces() {
+      for (let i = 0; i < items.length; i += STREAM_PIECE) yield items.slice(i, i + STREAM_PIECE);
+    },
+  };
+}
+
+const STREAM_PIECE = 1000;
 
 export function hashResourceFiles(files: ResourceFile[]): { hashes: string[]; inputs: RunNotes['inputs'] } {
   const inputs: RunNotes['inputs'] = [];

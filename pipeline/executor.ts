@@ -113,7 +113,12 @@ export interface ServiceProvider {
 export async function runStageCall(call: StageCall, catalog: Catalog, provider: ServiceProvider): Promise<StageCallResult> {
   const stage = stageNamed(call.stage);
   const inputs: Record<string, unknown> = {};
+  const streamed = new Set<string>(stage.streamedReads ?? []);
   for (const [name, hash] of Object.entries(call.inputs)) {
+    if (streamed.has(name)) {
+      if (!catalog.stream(hash)) throw new StageInputMissingError(stage.name, name, producerOf(name));
+      continue;
+    }
     const value = catalog.load(hash, stage.partialReads?.[name as DatasetName]);
     if (value === undefined) throw new StageInputMissingError(stage.name, name, producerOf(name));
     inputs[name] = value;
@@ -133,6 +138,7 @@ export async function runStageCall(call: StageCall, catalog: Catalog, provider: 
     },
     run: call.run,
     ...(call.previous ? { previous } : {}),
+    ...(streamed.size ? { streamed: (name: DatasetName) => (streamed.has(name) && call.inputs[name] ? catalog.stream(call.inputs[name]) : undefined) } : {}),
   });
   const outputs: Record<string, string> = {};
   for (const name of stage.writes) outputs[name] = catalog.save((result.outputs as Record<string, unknown>)[name]);

@@ -41,8 +41,9 @@ export default defineStage({
   name: 'framing',
   description: 'Tone, tone towards actors, loaded language, hedging, attribution and sources quoted, per outlet and event.',
   reads: ['articles', 'sentences', 'enrichment', 'events', 'analysis'],
-  // Sentence sentiment only: the vector matrices are freed after the claims stage.
-  partialReads: { enrichment: ['sentiment'] },
+  // Sentence sentiment only, and the articles without their texts (framing reads titles and sentences):
+  // the vector matrices and the texts are freed after the claims stage.
+  partialReads: { enrichment: ['sentiment'], articles: ['-text'] },
   writes: ['framing'],
   params: framingParams,
   resources: ({ files: [loaded, hedges, attribution, speakers, tone] }) => [

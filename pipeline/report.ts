@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Config } from '../src/config/schema.js';
-import type { Framing } from '../src/records.js';
+import type { Framing, Sentence } from '../src/records.js';
+import type { DatasetStream } from '../src/store/blobCodec.js';
 import { writeAtomic } from '../src/report/atomicWrite.js';
 import { summariseModelsRun } from '../src/models/profile.js';
 import { articlesTable } from '../src/report/rows/articleRows.js';
@@ -36,8 +37,10 @@ export default defineStage({
   description: 'CSV tables, report.yaml, report.html and summary.json in the run folder (the session adds manifest.json).',
   reads: ['articles', 'skipped', 'sentences', 'enrichment', 'events', 'analysis', 'framing'],
   optionalReads: ['sentences', 'enrichment', 'events', 'analysis', 'framing'],
-  // Sentence sentiment only (sentences.csv), not the vector matrices.
-  partialReads: { enrichment: ['sentiment'] },
+  // Only sentences.csv reads the sentences: piece by piece from the store, pass by pass, never whole.
+  streamedReads: ['sentences'],
+  // Sentence sentiment only (sentences.csv), not the vector matrices; no table shows an article's text.
+  partialReads: { enrichment: ['sentiment'], articles: ['-text'] },
   writes: ['reports'],
   // changes.csv: what is new since the output folder's last completed run (also under --full).
   previousReads: ['events', 'analysis'],
@@ -53,7 +56,7 @@ export default defineStage({
     if (!runDir) throw new Error('report: the session gave no run folder (services.run.runDir); createRunFolder must run first.');
     const articles = inputs.articles ?? [];
     const skipped = inputs.skipped ?? [];
-    const sentences = inputs.sentences ?? [];
+    const sentences = inputs.sentences ?? (services.streamed?.('sentences') as DatasetStream<Sentence> | undefined) ?? [];
     const sentiment = inputs.enrichment?.sentiment ?? [];
     const analysis = joinAnalysis(inputs.events, inputs.analysis);
     const framing = inputs.framing ?? EMPTY_FRAMING;

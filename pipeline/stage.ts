@@ -58,11 +58,20 @@ export interface Stage<R extends DatasetName = DatasetName, W extends DatasetNam
   optionalReads?: readonly DatasetName[];
   writes: readonly W[];
   /**
-   * Of a dataset the stage reads, only these top-level fields (`enrichment: ['sentiment']`): the
-   * catalog loads just them, and a run frees the rest (the vector matrices) after the last stage
-   * that reads the whole dataset. The stage sees an object with only those fields.
+   * Of a dataset the stage reads, only a part (src/store/datasetPart.ts): of an object dataset these
+   * top-level fields (`enrichment: ['sentiment']`), of an array dataset its items without the fields
+   * named with a leading '-' (`articles: ['-text']`). The catalog loads just that part, and a run
+   * frees the rest (the vector matrices, the article texts) after the last stage that reads the
+   * whole dataset. The stage sees only that part.
    */
   partialReads?: Partial<Record<DatasetName, readonly string[]>>;
+  /**
+   * Array datasets the stage reads piece by piece from the store (`services.streamed(name)`, in
+   * stored order, at most 1,000 items at a time) instead of whole in its inputs: the run frees them
+   * after the last stage that reads them whole. They stay in `reads` (the cache key); a stage called
+   * outside a session (PipelineApp.runStage) gets them in its inputs instead.
+   */
+  streamedReads?: readonly DatasetName[];
   /**
    * Datasets of the output folder's last completed run the stage starts from (services.previous):
    * their hashes join the cache key. `incremental` stages lose them under `run --full`.

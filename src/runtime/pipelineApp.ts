@@ -15,7 +15,8 @@ import type { ModelCache } from '../store/modelCache.js';
 import type { ResourceFile } from '../check/resourceKinds.js';
 import type { Logger } from './logger.js';
 import type { Progress } from './progress.js';
-import type { Datasets } from './datasets.js';
+import type { Datasets, DatasetName } from './datasets.js';
+import type { DatasetStream } from '../store/blobCodec.js';
 import type { ModelUsed, RunNotes } from './runNotes.js';
 
 /** The facts of the run a stage may read (plain JSON, the same on every executor). */
@@ -45,6 +46,11 @@ export interface StageServices {
    * `previousReads` (absent on a first run, under `run --full`, or outside a session).
    */
   previous?: Partial<Datasets>;
+  /**
+   * The datasets the stage names in `streamedReads`, read from the store piece by piece (see
+   * pipeline/stage.ts); undefined outside a session, or for a dataset this run does not have.
+   */
+  streamed?: (name: DatasetName) => DatasetStream | undefined;
 }
 
 /** One run of the pipeline, as `crossframe run` starts it (pipeline/session.ts adds its own knobs). */

@@ -21,6 +21,7 @@
  * The blob's name is the sha256 of all its bytes, computed while they are written.
  */
 import v8 from 'node:v8';
+import { droppedItemFields, keptKeys, withoutFields } from './datasetPart.js';
 
 export const BLOB_MAGIC = Buffer.from('CFBLOB2\n', 'latin1');
 const ARRAY_PIECE = 1000;
@@ -92,10 +93,12 @@ export function encodeBlob(value: unknown, sink: ByteSink): void {
 }
 
 /**
- * Reads frames from a source: `read(n)` returns exactly n bytes or throws. With `only`, a value
- * stored as an object ('o') keeps only those top-level keys: the frames of the others are read
- * (the caller still hashes every byte) but not decoded, so a stage that needs the enrichment's
- * sentiment never builds its vector matrices. A value stored whole is returned whole.
+ * Reads frames from a source: `read(n)` returns exactly n bytes or throws. With `only` (see
+ * datasetPart.ts), a value stored as an object ('o') keeps only those top-level keys: the frames of
+ * the others are read (the caller still hashes every byte) but not decoded, so a stage that needs
+ * the enrichment's sentiment never builds its vector matrices; and an array ('-text') has each
+ * piece's items stripped of those fields as the piece is decoded, so the articles' texts are never
+ * all alive at once. A value stored whole is returned whole (but for the stripped item fields).
  */
 export function decodeBlob(read: (n: number) => Buffer, only?: readonly string[]): unknown {
   const magic = read(BLOB_MAGIC.length);
@@ -118,18 +121,21 @@ export function decodeBlob(read: (n: number) => Buffer, only?: readonly string[]
     else if (token[0] === 'o') for (let i = 0; i < (token[1] as string[]).length; i++) skip();
     else if (token[0] === 't') for (let i = 0; i < (token[3] as number); i++) next();
   };
-  const decode = (keep?: readonly string[]): unknown => {
+  const drop = droppedItemFields(only);
+  /** Items of the top-level array without the dropped fields. */
+  const strip = (items: unknown[]): unknown[] => (drop.length ? items.map((item) => withoutFields(item, drop)) : items);
+  const decode = (keep?: readonly string[], top = false): unknown => {
     const token = nextValue();
     switch (token[0]) {
       case 'v':
-        return token[1];
+        return top && Array.isArray(token[1]) ? strip(token[1] as unknown[]) : token[1];
       case 'a': {
         const [, length, pieces] = token as [string, number, number];
         const out: unknown[] = [];
         for (let i = 0; i < pieces; i++) {
           const piece = nextValue();
           if (piece[0] !== 'v' || !Array.isArray(piece[1])) throw new Error('blob: malformed array piece');
-          for (const item of piece[1] as unknown[]) out.push(item);
+          for (const item of top ? strip(piece[1] as unknown[]) : (piece[1] as unknown[])) out.push(item);
         }
         if (out.length !== length) throw new Error('blob: array length mismatch');
         return out;
@@ -164,5 +170,44 @@ export function decodeBlob(read: (n: number) => Buffer, only?: readonly string[]
         throw new Error('blob: unknown frame');
     }
   };
-  return decode(only);
+  return decode(keptKeys(only), true);
+}
+
+/** An array dataset read piece by piece: `pieces()` reads it again from its start each time. */
+export interface DatasetStream<T = unknown> {
+  length: number;
+  pieces(): Iterable<readonly T[]>;
+}
+
+/** The first value token of a blob (after the magic), or undefined when it is not a CFBLOB2 blob. */
+function firstToken(read: (n: number) => Buffer): unknown[] | undefined {
+  if (!read(BLOB_MAGIC.length).equals(BLOB_MAGIC)) return undefined;
+  const head = read(5);
+  if (head[4] !== KIND_V8) return undefined;
+  const token = v8.deserialize(read(head.readUInt32LE(0))) as unknown[];
+  return Array.isArray(token) ? token : undefined;
+}
+
+/** The length of the array a blob holds, from its first frame; undefined when the blob is not an array. */
+export function arrayBlobLength(read: (n: number) => Buffer): number | undefined {
+  const token = firstToken(read);
+  if (token?.[0] === 'a') return token[1] as number;
+  if (token?.[0] === 'v' && Array.isArray(token[1])) return (token[1] as unknown[]).length;
+  return undefined;
+}
+
+/** The pieces of an array blob, each decoded as it is read (a short array stored as one leaf is one piece). */
+export function* decodeArrayPieces(read: (n: number) => Buffer): Generator<unknown[]> {
+  const token = firstToken(read);
+  if (token?.[0] === 'v' && Array.isArray(token[1])) {
+    yield token[1] as unknown[];
+    return;
+  }
+  if (token?.[0] !== 'a') throw new Error('blob: not an array');
+  for (let i = 0; i < (token[2] as number); i++) {
+    const head = read(5);
+    const piece = v8.deserialize(read(head.readUInt32LE(0))) as unknown[];
+    if (head[4] !== KIND_V8 || piece[0] !== 'v' || !Array.isArray(piece[1])) throw new Error('blob: malformed array piece');
+    yield piece[1] as unknown[];
+  }
 }

@@ -24,23 +24,38 @@ export function itemKey(...parts: string[]): string {
  * `namespace` must change whenever the same key could produce a different value: include the
  * stage name and version, the code version, and hashes of the config and resource files used.
  */
+/** Entries read from the store and decoded (or serialised and written) at a time. */
+const DECODE_SLICE = 200;
+
 export function openItemCache<T>(store: ModelCache, namespace: string): ItemCache<T> {
   const ns = `item|${namespace}`;
   return {
     getMany(keys) {
       const out = new Map<string, T>();
-      for (const [key, buf] of store.getMany(ns, keys)) {
-        try {
-          out.set(key, v8.deserialize(buf) as T);
-        } catch {
-          // A damaged entry is recomputed and overwritten by the caller's putMany.
+      // In slices, so only one slice's serialised values are alive beside the decoded ones (a
+      // corpus's memo read at once is as large again as what it decodes to).
+      for (let i = 0; i < keys.length; i += DECODE_SLICE) {
+        for (const [key, buf] of store.getMany(ns, keys.slice(i, i + DECODE_SLICE))) {
+          try {
+            out.set(key, v8.deserialize(buf) as T);
+          } catch {
+            // A damaged entry is recomputed and overwritten by the caller's putMany.
+          }
         }
       }
       return out;
     },
     putMany(entries) {
-      const encoded: [string, Uint8Array][] = [];
-      for (const [key, value] of entries) encoded.push([key, v8.serialize(value)]);
+      // Serialised and written in slices too (each entry stands alone, so a crash between two
+      // slices only loses memo entries, which are recomputed).
+      let encoded: [string, Uint8Array][] = [];
+      for (const [key, value] of entries) {
+        encoded.push([key, v8.serialize(value)]);
+        if (encoded.length === DECODE_SLICE) {
+          store.putMany(ns, encoded);
+          encoded = [];
+        }
+      }
       if (encoded.length) store.putMany(ns, encoded);
     },
   };

@@ -12,20 +12,32 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { createHash } from 'node:crypto';
 import { writeFileAtomic } from './atomicFile.js';
-import { BLOB_MAGIC, decodeBlob, encodeBlob } from './blobCodec.js';
+import { BLOB_MAGIC, arrayBlobLength, decodeArrayPieces, decodeBlob, encodeBlob, type DatasetStream } from './blobCodec.js';
+import { partOf } from './datasetPart.js';
 import { writingTo } from './outputError.js';
+
+export type { DatasetStream };
 
 export interface StageStore {
   /** Hash of a dataset value (sha256 of its serialisation). */
   hashOf(value: unknown): string;
   saveDataset(value: unknown): string;
   /**
-   * `only`: of a dataset that is an object (enrichment), just these top-level keys; every byte is
-   * still read and checked against the hash, the other keys are not decoded.
+   * `only` (datasetPart.ts): of a dataset that is an object (enrichment), just these top-level keys,
+   * or of an array ('-text'), its items without those fields; every byte is still read and checked
+   * against the hash, the other keys are not decoded.
    */
   loadDataset<T>(hash: string, only?: readonly string[]): T | undefined;
   /** True when the blob is on disk (a value whose write failed lives only in memory). */
   hasDataset(hash: string): boolean;
+  /**
+   * An array dataset read piece by piece (at most 1,000 items at a time, in stored order) each time
+   * `pieces()` is iterated, instead of whole; undefined when the blob is absent, of the earlier
+   * format or not an array. Every byte is hashed as it is read: a blob that turns out damaged
+   * throws at the end of the iteration (after its last piece), so read it through once before
+   * acting on the pieces.
+   */
+  streamDataset(hash: string): DatasetStream | undefined;
   /** What a stage run with this key produced, if stored and every blob is present. */
   lookupResult(key: string): StoredResult | undefined;
   saveResult(key: string, result: StoredResult): void;
@@ -144,10 +156,9 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
       fs.fsyncSync(fd!);
       fs.closeSync(fd!);
       fd = undefined;
-      if (fs.existsSync(target)) {
-        fs.rmSync(tmp, { force: true });
-        touch(target);
-      } else fs.renameSync(tmp, target);
+      // Renamed over a blob of the same name too: that file may be damaged on disk (a stage recomputed
+      // because its result was damaged never read it), and a stage may stream it later (streamDataset).
+      fs.renameSync(tmp, target);
     });
     if (!done) {
       if (fd !== undefined) fs.closeSync(fd);
@@ -210,6 +221,40 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
         fs.closeSync(fd);
       }
     },
+    streamDataset(hash: string): DatasetStream | undefined {
+      const file = blobPath(hash);
+      let length: number | undefined;
+      try {
+        const fd = fs.openSync(file, 'r');
+        try {
+          length = arrayBlobLength(fileReader(fd).read);
+        } finally {
+          fs.closeSync(fd);
+        }
+      } catch {
+        return undefined;
+      }
+      if (length === undefined) return undefined;
+      touch(file);
+      return {
+        length,
+        *pieces() {
+          const fd = fs.openSync(file, 'r');
+          const damaged = (why: string) => new Error(`${file}: the stored dataset is damaged (${why}). Fix: run again; the store recomputes it.`);
+          try {
+            const reader = fileReader(fd);
+            try {
+              yield* decodeArrayPieces(reader.read);
+            } catch (err) {
+              throw damaged((err as Error).message);
+            }
+            if (!reader.intact(hash)) throw damaged('its bytes do not hash to its name');
+          } finally {
+            fs.closeSync(fd);
+          }
+        },
+      };
+    },
     lookupResult(key) {
       const file = path.join(results, `${key}.json`);
       const stored = readJson<{ sha256?: string; result?: string }>(file);
@@ -265,14 +310,8 @@ function writeAll(fd: number, bytes: Uint8Array): void {
  * Reads a blob piece by piece, hashing its bytes; DAMAGED when it does not decode or its bytes do
  * not hash to its name. A blob of the earlier format (no magic) is read whole, as it was written.
  */
-/** The given top-level keys of an object value (a blob of the first format is decoded whole). */
-function pick(value: unknown, only: readonly string[] | undefined): unknown {
-  if (!only || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  const record = value as Record<string, unknown>;
-  return Object.fromEntries(Object.keys(record).filter((k) => only.includes(k)).map((k) => [k, record[k]]));
-}
-
-function readBlob(fd: number, expected: string, only?: readonly string[]): unknown {
+/** Reads a blob file from its start, hashing every byte read; `intact` once everything is read. */
+function fileReader(fd: number): { read: (n: number) => Buffer; size: number; intact: (expected: string) => boolean } {
   const size = fs.fstatSync(fd).size;
   const hash = createHash('sha256');
   let at = 0;
@@ -289,11 +328,16 @@ function readBlob(fd: number, expected: string, only?: readonly string[]): unkno
     hash.update(buf);
     return buf;
   };
+  return { read, size, intact: (expected) => at === size && hash.digest('hex') === expected };
+}
+
+function readBlob(fd: number, expected: string, only?: readonly string[]): unknown {
+  const { read, size, intact } = fileReader(fd);
   const head = size >= BLOB_MAGIC.length ? read(BLOB_MAGIC.length) : read(size);
   if (!head.equals(BLOB_MAGIC)) {
-    const rest = read(size - at);
-    if (hash.digest('hex') !== expected) return DAMAGED;
-    return pick(v8.deserialize(Buffer.concat([head, rest])), only);
+    const rest = read(size - head.length);
+    if (!intact(expected)) return DAMAGED;
+    return partOf(v8.deserialize(Buffer.concat([head, rest])), only);
   }
   let value: unknown;
   try {
@@ -308,6 +352,6 @@ function readBlob(fd: number, expected: string, only?: readonly string[]): unkno
   } catch {
     return DAMAGED;
   }
-  if (at !== size || hash.digest('hex') !== expected) return DAMAGED;
+  if (!intact(expected)) return DAMAGED;
   return value;
 }

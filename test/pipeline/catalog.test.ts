@@ -29,3 +29,15 @@ test('keepOnly keeps a part by reference and frees the whole; a partial load rea
   other.keepOnly([]);
   expect(other.load(h2, ['sentiment'])).toEqual({ sentiment: value.sentiment });
 });
+
+test('an array part without some item fields ("-text") is made from the whole value in memory, and read from disk the same', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-catalog-'));
+  const catalog = openCatalog(dir);
+  const articles = [{ id: 'a', title: 'A', text: 'long body' }, { id: 'b', title: 'B', text: 'other body' }];
+  const hash = catalog.save(articles);
+  catalog.keepOnly([partKey(hash, ['-text'])]);
+  expect(catalog.load(hash, ['-text'])).toEqual([{ id: 'a', title: 'A' }, { id: 'b', title: 'B' }]);
+  const fresh = openCatalog(dir);
+  expect(fresh.load(hash, ['-text'])).toEqual([{ id: 'a', title: 'A' }, { id: 'b', title: 'B' }]);
+  expect(fresh.load(hash)).toEqual(articles);
+});

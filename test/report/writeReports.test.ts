@@ -130,3 +130,29 @@ describe('report files', () => {
     }
   });
 });
+
+describe('sentencesTable over a stream (the report stage reads the sentences piece by piece from the store)', () => {
+  const streamOf = (items: typeof fx.sentences, pieceSize: number) => ({
+    length: items.length,
+    *pieces() {
+      for (let i = 0; i < items.length; i += pieceSize) yield items.slice(i, i + pieceSize);
+    },
+  });
+  const rows = (t: ReturnType<typeof sentencesTable>) => [...t.rows()];
+  const stored = [...fx.sentences].sort((a, b) => (a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : a.index - b.index));
+
+  it('gives the rows the array gives, in stored (table) order and in any other order, pass after pass', () => {
+    const fromArray = sentencesTable(fx.sentences, fx.sentiment, fx.analysis);
+    expect(stored.length).toBeGreaterThan(2);
+    for (const items of [stored, [...stored].reverse()]) {
+      const table = sentencesTable(streamOf(items, 2), fx.sentiment, fx.analysis);
+      expect(table.size).toBe(fromArray.size);
+      expect(rows(table)).toEqual(rows(fromArray));
+      expect(rows(table)).toEqual(rows(fromArray));
+    }
+  });
+
+  it('fails before any row when the stream gives fewer sentences than its header says', () => {
+    expect(() => sentencesTable({ ...streamOf(stored, 2), length: stored.length + 1 }, fx.sentiment, fx.analysis)).toThrow(/header says/);
+  });
+});

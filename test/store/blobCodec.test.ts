@@ -2,6 +2,7 @@
  * The stage store's piecewise blob format gives back what one v8 serialisation would: long
  * arrays cut in slices, typed arrays over a raw piece, nested plain and null-prototype objects.
  */
+import { partOf } from '../../src/store/datasetPart.js';
 import v8 from 'node:v8';
 import { decodeBlob, encodeBlob } from '../../src/store/blobCodec.js';
 
@@ -69,4 +70,15 @@ test('a partial read gives only the named top-level keys, reading past the other
   };
   const { back } = roundTrip(value, ['sentiment']);
   expect(back).toEqual({ sentiment: value.sentiment });
+});
+
+test('a partial read of an array drops the named item fields ("-text") in every piece, and equals partOf of the whole value', () => {
+  const articles = Array.from({ length: 2500 }, (_, i) => ({ id: `a${i}`, title: `t${i}`, text: 'x'.repeat(i % 7), words: i }));
+  const { back } = roundTrip(articles, ['-text']);
+  expect(back).toEqual(articles.map(({ text: _text, ...rest }) => rest));
+  expect(back).toEqual(partOf(articles, ['-text']));
+  // A short array is stored as one leaf: stripped the same way.
+  expect(roundTrip(articles.slice(0, 3), ['-text']).back).toEqual(articles.slice(0, 3).map(({ text: _text, ...rest }) => rest));
+  // Item fields a part does not name are untouched, and the whole value is not changed.
+  expect(articles[5].text).toBe('xxxxx');
 });

@@ -87,3 +87,29 @@ test('a partial load gives only the named keys, and a damaged blob is still a mi
   fs.writeFileSync(path.join(dir, 'datasets', `${oldHash}.v8`), old);
   expect(store.loadDataset(oldHash, ['sentiment'])).toEqual({ sentiment: value.sentiment });
 });
+
+test('an array dataset streams piece by piece, again on each pass; a damaged blob throws at the end of its pass', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-store-'));
+  const store = openStageStore(dir);
+  const items = Array.from({ length: 2500 }, (_, i) => ({ id: `s${i}`, n: i }));
+  const hash = store.saveDataset(items);
+  const stream = store.streamDataset(hash)!;
+  expect(stream.length).toBe(2500);
+  const pieces = [...stream.pieces()];
+  expect(pieces.map((p) => p.length)).toEqual([1000, 1000, 500]);
+  expect(pieces.flat()).toEqual(items);
+  expect([...stream.pieces()].flat()).toEqual(items);
+  // A short array (one leaf) is one piece; an object is not streamed.
+  expect([...store.streamDataset(store.saveDataset(items.slice(0, 3)))!.pieces()]).toEqual([items.slice(0, 3)]);
+  expect(store.streamDataset(store.saveDataset({ a: 1 }))).toBeUndefined();
+  expect(store.streamDataset('0'.repeat(64))).toBeUndefined();
+  // One flipped byte in the last piece: the pass throws (after its pieces), naming the file.
+  const file = path.join(dir, 'datasets', `${hash}.v8`);
+  const bytes = fs.readFileSync(file);
+  bytes[bytes.length - 3] ^= 0x01;
+  fs.writeFileSync(file, bytes);
+  expect(() => [...store.streamDataset(hash)!.pieces()]).toThrow(/damaged|blob/);
+  // Saving the same value again replaces the damaged file.
+  expect(store.saveDataset(items)).toBe(hash);
+  expect([...store.streamDataset(hash)!.pieces()].flat()).toEqual(items);
+});

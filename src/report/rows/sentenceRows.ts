@@ -3,6 +3,7 @@ import type { Analysis, Sentence, SentenceSentiment, SentenceTone } from '../../
 import { defineLazyTable, type Column, type LazyTable } from '../csv.js';
 import { eventIdsByArticle } from './articleRows.js';
 import { formatSentenceCells } from '../../text/formatSentenceCells.js';
+import type { DatasetStream } from '../../store/blobCodec.js';
 
 export const SENTENCE_COLUMNS: Column[] = [
   { name: 'id', type: 'text' },
@@ -23,12 +24,47 @@ export const SENTENCE_COLUMNS: Column[] = [
   { name: 'dates', type: 'text' },
 ];
 
-/** Lazy: a row per sentence is made as the CSV and the workbook are written, never the whole table at once. */
-export function sentencesTable(sentences: Sentence[], sentiment: SentenceSentiment[], analysis: Analysis, sentenceTones: SentenceTone[] = []): LazyTable {
+/** Table order: article, then position. */
+const byArticleThenIndex = (a: Sentence, b: Sentence) => (a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : a.index - b.index);
+
+/**
+ * The sentences in table order, as a pass that can be made again. A stream (the report stage reads
+ * the sentences piece by piece from the store) is read through once to check its order, which the
+ * segment stage gives (articles in id order, each one's sentences in order), and is then read
+ * again on each pass, never held whole; a stream in another order, or an array, is sorted in memory.
+ * The check pass also reads every byte before a row is written, so a damaged blob fails first.
+ */
+function orderedSentences(sentences: Sentence[] | DatasetStream<Sentence>): { size: number; each: () => Iterable<Sentence> } {
+  const sorted = (all: Sentence[]) => {
+    const ordered = [...all].sort(byArticleThenIndex);
+    return { size: ordered.length, each: () => ordered };
+  };
+  if (Array.isArray(sentences)) return sorted(sentences);
+  const stream = sentences;
+  const each = function* () {
+    for (const piece of stream.pieces()) yield* piece;
+  };
+  let previous: Sentence | undefined;
+  let inOrder = true;
+  let count = 0;
+  for (const s of each()) {
+    if (previous && byArticleThenIndex(previous, s) > 0) inOrder = false;
+    previous = s;
+    count++;
+  }
+  if (count !== stream.length) throw new Error(`sentences: the stored dataset gave ${count} sentences, its header says ${stream.length}. Fix: run again; the store recomputes it.`);
+  return inOrder ? { size: count, each } : sorted([...each()]);
+}
+
+/**
+ * Lazy: a row per sentence is made as the CSV and the workbook are written, never the whole table
+ * at once; given a stream, the sentences themselves are never all in memory either.
+ */
+export function sentencesTable(sentences: Sentence[] | DatasetStream<Sentence>, sentiment: SentenceSentiment[], analysis: Analysis, sentenceTones: SentenceTone[] = []): LazyTable {
   const tone = new Map(sentiment.map((s) => [s.sentenceId, s]));
   const newsTone = new Map(sentenceTones.map((s) => [s.sentenceId, s]));
   const events = eventIdsByArticle(analysis);
-  const ordered = [...sentences].sort((a, b) => (a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : a.index - b.index));
+  const ordered = orderedSentences(sentences);
   const row = (s: Sentence) => {
     const cells = formatSentenceCells(s);
     return {
@@ -50,7 +86,7 @@ export function sentencesTable(sentences: Sentence[], sentiment: SentenceSentime
       dates: cells.dates,
     };
   };
-  return defineLazyTable('sentences', SENTENCE_COLUMNS, ordered.length, function* () {
-    for (const s of ordered) yield row(s);
+  return defineLazyTable('sentences', SENTENCE_COLUMNS, ordered.size, function* () {
+    for (const s of ordered.each()) yield row(s);
   });
 }
