@@ -7,7 +7,7 @@
  * and whether every event the increment kept has a byte-identical events.csv row.
  *
  * The corpus: the benchmark corpus's records repeated with fresh ids; copy k of the corpus gets
- * outlets "<outlet> ~k" (ingest folds same-outlet copies of a text as duplicates, so a copy
+ * outlets "~k <outlet>" (ingest folds same-outlet copies of a text as duplicates, so a copy
  * needs its own outlets) and publication dates spread at `perDay` articles a day, so the corpus
  * covers many event windows and every model output after the first copy is a cache hit. Every
  * record gets a date, also the quarter of the corpus that has none: undated copies of one text
@@ -98,7 +98,9 @@ export function syntheticRecord(corpus: CorpusRecord[], i: number, perDay: numbe
   return {
     ...r,
     id: copy === 0 ? r.id : `${r.id}~r${copy}`,
-    outlet: copy === 0 ? r.outlet : `${r.outlet || 'unknown'} ~${copy}`,
+    // The copy mark goes first: a trailing one is read as a qualifier ("Newsmax - News ~1" is
+    // Newsmax), which made some copies duplicates of their originals, whose events a new duplicate touches.
+    outlet: copy === 0 ? r.outlet : `~${copy} ${r.outlet || 'unknown'}`,
     url: r.url ? `${r.url}#r${copy}` : '',
     published: day,
   };
