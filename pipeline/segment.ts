@@ -22,6 +22,16 @@ import { isAnalysed } from '../src/records.js';
 // 7: the counted noun is the last of a compound run ("12 Russian intelligence officers" counts officers).
 const VERSION = 7;
 
+/**
+ * The memo holds an article's sentences by its text and content hash (segmentArticle reads nothing else of
+ * the article but its id and outlet, which it only copies into each sentence), so a text seen under
+ * another id or outlet (a syndicated copy, a re-keyed feed) is not segmented again: the stored
+ * sentences are given this article's ids and outlet.
+ */
+function asSentencesOf(article: { id: string; outlet: string }, stored: Sentence[]): Sentence[] {
+  return stored.map((s) => ({ ...s, id: `${article.id}#${s.index}`, articleId: article.id, outlet: article.outlet }));
+}
+
 export default defineStage({
   name: 'segment',
   description: 'Split article bodies into sentences with quotes and speakers, numbers, entities and dates',
@@ -40,11 +50,11 @@ export default defineStage({
     const todo = articles.filter(isAnalysed);
     // Per-article results survive across runs: a nightly run that adds articles segments only those.
     const settings = hashConfig({ segment: params.segment, slashDates: params.slashDates });
-    const memo = openItemCache<Sentence[]>(services.modelCache, `segment|${VERSION}|${CODE_VERSION}|${settings}|${aliasSha}`);
+    const memo = openItemCache<Sentence[]>(services.modelCache, `segment|${VERSION}|${CODE_VERSION}|${settings}|${aliasSha}|by-text`);
     const warnings: StageWarning[] = [];
     let failed = 0;
-    const keyOf = (a: (typeof todo)[number]) => itemKey(a.id, a.outlet, a.contentHash);
-    const known = memo.getMany(todo.map(keyOf));
+    const keyOf = (a: (typeof todo)[number]) => itemKey('content', a.contentHash, a.text);
+    const known = memo.getMany([...new Set(todo.map(keyOf))]);
     const fresh: [string, Sentence[]][] = [];
     const bar = services.progress('segment', todo.length);
     const sentences: Sentence[] = [];
@@ -52,13 +62,14 @@ export default defineStage({
       await yieldToSignals();
       const hit = known.get(keyOf(article));
       if (hit) {
-        sentences.push(...hit);
+        sentences.push(...asSentencesOf(article, hit));
         bar.tick();
         continue;
       }
       try {
         const own = segmentArticle(article, options);
         sentences.push(...own);
+        known.set(keyOf(article), own);
         fresh.push([keyOf(article), own]);
       } catch (err) {
         // One odd article must not stop a nightly run; it is reported and contributes no sentences.

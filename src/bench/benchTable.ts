@@ -82,7 +82,20 @@ export function printBenchSummary(result: BenchResult): string {
     );
     out.push(
       `ratio increment/alone: ${inc.ratio} (wall), ${inc.eventsClaimsRatio} (events + claims); target <= 1.5. ` +
-        `Events kept: ${inc.eventsKept} of ${inc.baseEvents}, rows byte-identical: ${inc.keptRowsIdentical} (${inc.identical ? 'all' : 'NOT all'}); articles re-clustered: ${inc.articlesReclustered}`,
+        `Events kept: ${inc.eventsKept} of ${inc.baseEvents}, rows byte-identical: ${inc.keptRowsIdentical} (${inc.identical ? 'all' : 'NOT all'}); articles re-clustered: ${inc.articlesReclustered}; ` +
+        `peak RSS of the bench process after the corpus run ${inc.peakRssMBAfterBase} MB, after the night ${inc.peakRssMBAfterIncrement} MB`,
+    );
+    const stageNames = [...new Set([inc.base, inc.increment, inc.alone].flatMap((r) => r.stages.map((st) => st.name)))];
+    const stageSeconds = (r: typeof inc.base) => stageNames.map((n) => r1((r.stages.find((st) => st.name === n)?.ms ?? 0) / 1000));
+    out.push(
+      renderTable(
+        ['run (stage seconds)', ...stageNames],
+        [
+          ['corpus', ...stageSeconds(inc.base)],
+          ['increment', ...stageSeconds(inc.increment)],
+          ['alone', ...stageSeconds(inc.alone)],
+        ],
+      ),
     );
   }
   if (result.memory) {

@@ -7,7 +7,7 @@
  * and whether every event the increment kept has a byte-identical events.csv row.
  *
  * The corpus: the benchmark corpus's records repeated with fresh ids; copy k of the corpus gets
- * outlets "<outlet> ~k" (ingest folds same-outlet copies of a text as duplicates, so a copy
+ * outlets "~k <outlet>" (ingest folds same-outlet copies of a text as duplicates, so a copy
  * needs its own outlets) and publication dates spread at `perDay` articles a day, so the corpus
  * covers many event windows and every model output after the first copy is a cache hit. Every
  * record gets a date, also the quarter of the corpus that has none: undated copies of one text
@@ -52,6 +52,13 @@ export interface IncrementResult {
   identical: boolean;
   /** Articles the increment's events stage clustered again (the touched range). */
   articlesReclustered: number;
+  /**
+   * Peak RSS of the bench process (getrusage ru_maxrss) when the corpus run ended, and when the
+   * increment ended: the kernel keeps the peak for the whole life of the process, so the first is the
+   * corpus run's peak (plus the bench's own few MB), the second the larger of the two runs'.
+   */
+  peakRssMBAfterBase: number;
+  peakRssMBAfterIncrement: number;
 }
 
 export interface IncrementOptions {
@@ -65,6 +72,19 @@ export interface IncrementOptions {
   perDay: number;
   /** A models.sqlite the corpus run starts from (a model cache of an earlier run on the same corpus), to save its model time. */
   seedModelCache?: string;
+  /** Copy the corpus's model cache here after the night (to seed a later, larger run with --increment-model-cache). */
+  keepModelCache?: string;
+}
+
+const peakRssMB = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+/** models.sqlite and its write-ahead log, if any, from one path to another. */
+function copyModelCache(from: string, to: string): void {
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  for (const suffix of ['', '-wal']) {
+    if (fs.existsSync(from + suffix)) fs.copyFileSync(from + suffix, to + suffix);
+    else fs.rmSync(to + suffix, { force: true });
+  }
 }
 
 const START_DAY = Date.parse('2024-01-01T00:00:00Z') / 86_400_000;
@@ -78,7 +98,9 @@ export function syntheticRecord(corpus: CorpusRecord[], i: number, perDay: numbe
   return {
     ...r,
     id: copy === 0 ? r.id : `${r.id}~r${copy}`,
-    outlet: copy === 0 ? r.outlet : `${r.outlet || 'unknown'} ~${copy}`,
+    // The copy mark goes first: a trailing one is read as a qualifier ("Newsmax - News ~1" is
+    // Newsmax), which made some copies duplicates of their originals, whose events a new duplicate touches.
+    outlet: copy === 0 ? r.outlet : `~${copy} ${r.outlet || 'unknown'}`,
     url: r.url ? `${r.url}#r${copy}` : '',
     published: day,
   };
@@ -122,21 +144,18 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
     const nightly = path.join(dir, 'nightly');
     const aloneDir = path.join(dir, 'alone');
 
-    if (opts.seedModelCache) {
-      // Only the corpus run starts from it: the alone run copies the cache as it stands after the corpus run.
-      fs.mkdirSync(path.join(nightly, 'cache'), { recursive: true });
-      fs.copyFileSync(opts.seedModelCache, path.join(nightly, 'cache', MODEL_CACHE_FILE));
-    }
+    const nightlyCache = path.join(nightly, 'cache', MODEL_CACHE_FILE);
+    // Only the corpus run starts from it: the alone run copies the cache as it stands after the corpus run.
+    if (opts.seedModelCache) copyModelCache(opts.seedModelCache, nightlyCache);
     opts.log.info(`bench increment: the corpus, ${opts.articles} articles`);
     const base = await timedRun(opts, configFor(opts.loaded, [baseFile], nightly), opts.articles);
+    const peakRssMBAfterBase = peakRssMB();
     // The model cache as it stands before the night, for the run of the new articles alone.
-    fs.mkdirSync(path.join(aloneDir, 'cache'), { recursive: true });
-    for (const suffix of ['', '-wal']) {
-      const file = path.join(nightly, 'cache', MODEL_CACHE_FILE + suffix);
-      if (fs.existsSync(file)) fs.copyFileSync(file, path.join(aloneDir, 'cache', MODEL_CACHE_FILE + suffix));
-    }
+    copyModelCache(nightlyCache, path.join(aloneDir, 'cache', MODEL_CACHE_FILE));
     opts.log.info(`bench increment: the night, ${opts.newArticles} new articles on top`);
     const increment = await timedRun(opts, configFor(opts.loaded, [baseFile, newFile], nightly), opts.articles + opts.newArticles);
+    const peakRssMBAfterIncrement = peakRssMB();
+    if (opts.keepModelCache) copyModelCache(nightlyCache, opts.keepModelCache);
     opts.log.info(`bench increment: the ${opts.newArticles} new articles alone`);
     const alone = await timedRun(opts, configFor(opts.loaded, [newFile], aloneDir), opts.newArticles);
 
@@ -162,6 +181,8 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
       keptRowsIdentical: identical,
       identical: identical === kept.length,
       articlesReclustered: increment.result.notes.work['events.articlesClustered'] ?? 0,
+      peakRssMBAfterBase,
+      peakRssMBAfterIncrement,
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -129,6 +129,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         newArticles: options.incrementNew ?? 500,
         perDay: options.incrementPerDay ?? 50,
         ...(options.incrementModelCache ? { seedModelCache: path.resolve(options.incrementModelCache) } : {}),
+        ...(options.incrementKeepCache ? { keepModelCache: path.resolve(options.incrementKeepCache) } : {}),
       });
     },
     async memory() {

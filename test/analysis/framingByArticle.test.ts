@@ -108,3 +108,25 @@ test('the stage reuses every article on a second run, with the same Framing', as
   expect((ctx.notes.work['framing.articlesReused'] ?? 0) - (mid['framing.articlesReused'] ?? 0)).toBe(computed);
   expect(JSON.stringify(second)).toBe(JSON.stringify(first));
 });
+
+test('the same texts under other ids and outlets are reused, with the Framing of a computation without a memo', () => {
+  const memo = mapMemo();
+  frame(memo);
+  const saved = { articles: prepared.articles, sentences: prepared.sentences, sentiment: prepared.enrichment.sentiment };
+  const rename = (id: string) => `${id}~copy`;
+  const renameSentence = (id: string) => id.replace(/^(.*)#(\d+)$/u, (_, a: string, i: string) => `${rename(a)}#${i}`);
+  prepared.articles = saved.articles.map((a) => ({ ...a, id: rename(a.id), outlet: `${a.outlet} (copy)`, ...(a.duplicateOf ? { duplicateOf: rename(a.duplicateOf) } : {}) }));
+  prepared.sentences = saved.sentences.map((s) => ({ ...s, id: renameSentence(s.id), articleId: rename(s.articleId), outlet: `${s.outlet} (copy)` }));
+  prepared.enrichment = { ...prepared.enrichment, sentiment: saved.sentiment.map((s) => ({ ...s, sentenceId: renameSentence(s.sentenceId) })) };
+  try {
+    const work: FramingWork = { articlesReused: 0, articlesComputed: 0 };
+    const copies = frame(memo, work);
+    expect(work.articlesComputed).toBe(0);
+    expect(work.articlesReused).toBeGreaterThan(0);
+    expect(JSON.stringify(copies)).toBe(JSON.stringify(frame()));
+  } finally {
+    prepared.articles = saved.articles;
+    prepared.sentences = saved.sentences;
+    prepared.enrichment = { ...prepared.enrichment, sentiment: saved.sentiment };
+  }
+});

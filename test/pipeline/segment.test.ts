@@ -51,6 +51,20 @@ describe('segment stage', () => {
     expect(after.sentences.filter((s) => s.articleId === '001')).toEqual(before.sentences.filter((s) => s.articleId === '001'));
   });
 
+  it('reuses the sentences of the same text under another id and outlet, with that article\'s ids and outlet', async () => {
+    const cache = openModelCache(':memory:');
+    const first = context(cache);
+    const original = await callStage(segment, { articles: [seed('001')] }, first.ctx);
+    const second = context(cache);
+    const copy = { ...seed('001'), id: '001~r1', outlet: 'Another Outlet' };
+    const reused = await callStage(segment, { articles: [copy] }, second.ctx);
+    expect(second.ctx.notes.work['segment.articlesReused']).toBe(1);
+    // Exactly what segmenting the copy gives.
+    const fresh = await callStage(segment, { articles: [copy] }, context().ctx);
+    expect(reused.sentences).toEqual(fresh.sentences);
+    expect(reused.sentences.map((s) => [s.id, s.articleId, s.outlet])).toEqual(original.sentences.map((s) => [s.id.replace('001#', '001~r1#'), '001~r1', 'Another Outlet']));
+  });
+
   it('declares its contract', () => {
     expect([segment.name, segment.reads, segment.writes, segment.cacheable]).toEqual(['segment', ['articles'], ['sentences'], true]);
     // Params: the segment section and the one input setting it reads (a new input.paths keeps the sentences of unchanged articles).

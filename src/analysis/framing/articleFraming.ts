@@ -48,11 +48,20 @@ export interface ArticleFramingContext {
   polarThreshold: number;
 }
 
-/** Everything of the article the unit reads; the memo namespace carries the params, resources and tone model. */
+/**
+ * Everything of the article the unit reads; the memo namespace carries the params, resources and tone model.
+ * Ids and outlets are left out: the computation reads a sentence's id only to find its sentiment and
+ * tone, and an ArticleFraming holds no id or outlet, so the same text under another id or outlet
+ * (a syndicated copy) has the same ArticleFraming and is not computed again.
+ */
 export function articleFramingKey(unit: ArticleUnit, sentimentById: Map<string, SentenceSentiment>): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify([unit.articleId, unit.article ? ['framed', unit.article.title] : ['not framed']]));
-  for (const s of unit.sentences) h.update('\u0000').update(JSON.stringify([s, sentimentById.get(s.id) ?? null]));
+  h.update(JSON.stringify(['by-content', unit.article ? ['framed', unit.article.title] : ['not framed']]));
+  for (const s of unit.sentences) {
+    const { id, articleId: _articleId, outlet: _outlet, ...content } = s;
+    const sentiment = sentimentById.get(id);
+    h.update('\u0000').update(JSON.stringify([content, sentiment ? { label: sentiment.label, score: sentiment.score } : null]));
+  }
   return h.digest('hex');
 }
 
