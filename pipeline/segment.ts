@@ -19,7 +19,7 @@ import { isAnalysed } from '../src/records.js';
 // 3: a leading "-2" keeps its sign (bullets are stripped only when a space follows).
 // 4: the number extractor reads "two-dozen X" and its word tables have no prototype.
 // 6: votes and scores ("52-48", "134-to-63", "voted 52 to 48") are read as two quantities of kind 'tally'.
-// 7: the counted noun is the last of a compound run ("12 Russian intelligence officers" counts officers).
+// 7: the counted noun is the last of a compound run ("12 Russian intelligence officers", "33 Senate Democrats").
 const VERSION = 7;
 
 /**

@@ -2,7 +2,7 @@ import { extractDates } from '../../src/text/extractDates.js';
 import { segmentArticle } from '../../src/text/segmentArticle.js';
 import { formatSentenceCells, formatQuantity } from '../../src/text/formatSentenceCells.js';
 import { textHash, normalizeText } from '../../src/text/textHash.js';
-import { OPEN_MAX } from '../../src/text/extractQuantities.js';
+import { extractQuantities, OPEN_MAX } from '../../src/text/extractQuantities.js';
 import { aliases, articleFromFile, seed } from './seedArticle.js';
 
 describe('extractDates', () => {
@@ -86,5 +86,11 @@ describe('formatSentenceCells', () => {
     expect(formatQuantity({ ...base, text: 'up to 500', min: 0, max: 500, value: 500, qualifier: 'at-most' })).toBe('up to 500 [≤500]');
     expect(formatQuantity({ ...base, text: 'about 400', min: 400, max: 400, value: 400, approx: true, qualifier: 'about', unit: 'people' })).toBe('about 400 people [~400]');
     expect(formatQuantity({ ...base, text: '2021', min: 2021, max: 2021, value: 2021, qualifier: 'exact', kind: 'year' })).toBe('2021 [year]');
+    expect(formatQuantity({ ...base, text: '52', min: 52, max: 52, value: 52, qualifier: 'exact', kind: 'tally', tallySide: 'first' })).toBe('52 [tally, first side]');
+  });
+
+  it('writes a tally as its two sides in the numbers column ("passed 52-48")', () => {
+    const sentence = { id: 's#0', articleId: 's', outlet: 'X', index: 0, paragraph: 0, text: 'The measure passed 52-48.', textHash: 'h', quotes: [], entities: [], dates: [], numbers: extractQuantities('The measure passed 52-48.') };
+    expect(formatSentenceCells(sentence).numbers).toBe('52 [tally, first side]; 48 [tally, second side]');
   });
 });
