@@ -93,8 +93,13 @@ function candidateWordPattern(): RegExp {
   return candidateWord;
 }
 
-/** compromise folds accented letters and a few symbols (¢ © ×) to ASCII before it reads a word: such a text is always parsed. */
-const FOLDED_TO_ASCII = /(?=[^\x00-\x7f])[\p{L}\p{M}\p{N}¢©×]/u;
+/**
+ * compromise folds accented letters and a few symbols (¢ © ×) to ASCII before it reads a word, and
+ * may drop invisible characters (a soft hyphen inside a word): a text with any character outside
+ * ASCII, other than the typographic quotes, dashes, ellipsis and no-break space of news copy, is
+ * always parsed.
+ */
+const FOLDED_TO_ASCII = /[^\x00-\x7f‘’“”–—…\u00a0]/u;
 
 /** False only when no verb of the text can be evaluative (see candidateWordPattern). */
 export function mayHaveEvaluativeVerb(text: string): boolean {
@@ -102,8 +107,8 @@ export function mayHaveEvaluativeVerb(text: string): boolean {
 }
 
 /**
- * Where the first word that may make a verb evaluative starts (0 for a text compromise folds to
- * ASCII, whose words are not known here), or -1 when there is none: an evaluative verb contains
+ * Where the first word that may make a verb evaluative starts (0 for a text with characters
+ * compromise may fold or drop, whose words are not known here), or -1 when there is none: an evaluative verb contains
  * such a word, so it ends after this position.
  */
 export function firstEvaluativeCandidate(text: string): number {
