@@ -54,7 +54,10 @@ export interface CorpusProfiles {
  * exactly. Years, ordinals and small counts ("two leaders") recur in unrelated stories.
  */
 export function specificNumberKey(quantity: Quantity): string | null {
-  if (quantity.kind === 'year' || quantity.kind === 'ordinal') return null;
+  // One side of a vote or score ("won 112-98") recurs across unrelated games and votes, so it is no
+  // specific figure (keys from tallies lowered ECB+ B3-F1 0.8935 -> 0.8901 in the events eval; before the
+  // reader emitted tallies, "52-48" gave no key either).
+  if (quantity.kind === 'year' || quantity.kind === 'ordinal' || quantity.kind === 'tally') return null;
   if (quantity.qualifier !== 'exact' || !Number.isFinite(quantity.value)) return null;
   if (quantity.kind === 'count' && Math.abs(quantity.value) < 10) return null;
   return `${quantity.kind}:${Number(quantity.value.toPrecision(6))}`;
