@@ -125,8 +125,7 @@ function splitDropped(candidates: ClaimCandidate[], ctx: ClaimSimilarityContext,
   const dropped: ClaimCandidate[] = [];
   for (const c of candidates) {
     const f = pairFeatures(c.a, c.b, NO_NLI, ctx);
-    // A shared quotation is never decided here: labelClaims has a rule of its own for it.
-    const decided = f.named.quotationShared !== 1 && droppedWhateverNli(judge.model, f.values, ranges, judge.thresholds);
+    const decided = droppedWhateverNli(judge.model, f.values, ranges, judge.thresholds);
     (decided ? dropped : kept).push(c);
   }
   return { kept, dropped };
@@ -198,11 +197,6 @@ export async function labelClaims(
         } else if (p.same >= t.agree) {
           relation = 'agree';
           reason = `judge P(same) ${fmt(p.same)} >= ${fmt(t.agree)} (${topSignals(features)})`;
-        } else if (features.named.quotationShared === 1 && p.match >= t.match) {
-          // The same quotation in both outlets: 0.9 of such candidate pairs on the dev labels are `same`
-          // (78 of 86), above the judge's agree precision, but a linear judge dilutes it with length and position.
-          relation = 'agree';
-          reason = `shared quotation (${fmt(features.named.sharedQuote)} of its words); judge P(same) ${fmt(p.same)}`;
         } else {
           relation = 'related';
           reason = `judge P(same) ${fmt(p.same)} < ${fmt(t.agree)}, P(same or related) ${fmt(p.match)}`;
