@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Config } from '../src/config/schema.js';
 import type { ModelHub } from '../src/models/hub.js';
-import { defineStage } from './stage.js';
+import { defineStage, portableParams, type ResourceFile } from './stage.js';
 import { createHash } from 'node:crypto';
 import { claimsByEvent, type EventClaims } from '../src/analysis/claims/byEvent.js';
 import { articleDigests } from '../src/analysis/corpus/articleDigest.js';
@@ -33,6 +33,14 @@ export function claimsParams(config: Config) {
   };
 }
 
+function claimsResources(params: ReturnType<typeof claimsParams>): ResourceFile[] {
+  return [
+    { key: 'claims.stanceLexicon', file: params.stanceFile, kind: 'stance' },
+    { key: 'claims.judge', file: params.judgeFile, kind: 'relations-judge' },
+    ...(params.numericJudgeFile ? [{ key: 'claims.numericJudge', file: params.numericJudgeFile, kind: 'numeric-judge' as const }] : []),
+  ];
+}
+
 export default defineStage({
   name: 'claims',
   description: 'Match claims across outlets inside each event, compare figures, find omissions',
@@ -43,11 +51,7 @@ export default defineStage({
   params: claimsParams,
   // An edited stance lexicon changes which pairs contradict; a retrained relations judge every label;
   // a refitted numeric judge which figures pair.
-  resources: (params) => [
-    { key: 'claims.stanceLexicon', file: params.stanceFile, kind: 'stance' as const },
-    { key: 'claims.judge', file: params.judgeFile, kind: 'relations-judge' as const },
-    ...(params.numericJudgeFile ? [{ key: 'claims.numericJudge', file: params.numericJudgeFile, kind: 'numeric-judge' as const }] : []),
-  ],
+  resources: claimsResources,
   // 5: numeric verdicts read rounded and hedged figures as the labelling guide does (issue 13).
   // 6: relations judge v3: lemma and proper-noun overlap features, agree chosen at precision 0.75 (issue 12).
   // 7: memoised per event; statements weighed over the event's range (the whole corpus after a full events run).
@@ -72,7 +76,7 @@ export default defineStage({
     // params, the resource files and the NLI model.
     const sha = (file: string) => createHash('sha256').update(readEditorFile(file, 'claims resource')).digest('hex');
     const nliModel = (await (await services.models()).identify('nli')).sha256;
-    const namespace = `claims|${VERSION}|${CODE_VERSION}|${hashConfig(params)}|${[params.stanceFile, params.judgeFile, ...(params.numericJudgeFile ? [params.numericJudgeFile] : [])].map(sha).join(',')}|${nliModel}`;
+    const namespace = `claims|${VERSION}|${CODE_VERSION}|${hashConfig(portableParams(params, claimsResources(params)))}|${[params.stanceFile, params.judgeFile, ...(params.numericJudgeFile ? [params.numericJudgeFile] : [])].map(sha).join(',')}|${nliModel}`;
     const memo = openItemCache<EventClaims>(services.modelCache, namespace);
     const digests = articleDigests(articles, sentences, enrichment);
     const byEvent = await claimsByEvent({ events, index: eventsIndex, articles, sentences, enrichment, digests }, { claims: params.claims, events: params.events }, nli, stance, judge, numericJudge, memo);

@@ -6,7 +6,7 @@
  * works on the enrich stage's vectors.
  */
 import type { Config } from '../src/config/schema.js';
-import { defineStage } from './stage.js';
+import { defineStage, portableParams, type ResourceFile } from './stage.js';
 import { clusterEvents } from '../src/analysis/events/build.js';
 import { readEventsJudge, resolveJudgePath } from '../src/analysis/events/judge.js';
 import { updateEvents } from '../src/analysis/events/increment.js';
@@ -28,6 +28,10 @@ export function eventsParams(config: Config) {
   return { events: config.events, statements: { weights, entityPrior }, judgeFile: config.events.judge ? resolveJudgePath(config.events.judge) : null };
 }
 
+function eventsResources(params: ReturnType<typeof eventsParams>): ResourceFile[] {
+  return params.judgeFile ? [{ key: 'events.judge', file: params.judgeFile, kind: 'events-judge' }] : [];
+}
+
 export default defineStage({
   name: 'events',
   description: 'Cluster articles into events from content similarity, shared entities and figures, and dates',
@@ -38,14 +42,14 @@ export default defineStage({
   incremental: true,
   params: eventsParams,
   // A retrained judge file changes the events.
-  resources: (params) => (params.judgeFile ? [{ key: 'events.judge', file: params.judgeFile, kind: 'events-judge' as const }] : []),
+  resources: eventsResources,
   version: VERSION,
   cacheable: true,
   async run({ articles, sentences, enrichment }, params, services) {
     const judge = params.judgeFile ? readEventsJudge(params.judgeFile) : null;
     // A retrained judge, new params or a new stage version: the previous events are not reused.
     const judgeSha = params.judgeFile ? createHash('sha256').update(readEditorFile(params.judgeFile, 'events judge')).digest('hex') : '';
-    const basis = hashConfig({ version: VERSION, code: CODE_VERSION, params, judgeSha });
+    const basis = hashConfig({ version: VERSION, code: CODE_VERSION, params: portableParams(params, eventsResources(params)), judgeSha });
     const previous = services.previous?.events && services.previous.eventsIndex ? { events: services.previous.events, index: services.previous.eventsIndex } : null;
     const facts = { articles: 0, candidatePairs: 0 };
     const result = updateEvents({ articles, sentences, enrichment }, { basis, windowDays: params.events.windowDays, useMentionedDates: params.events.useMentionedDates, digests: articleDigests(articles, sentences, enrichment) }, previous, (input) => {

@@ -12,7 +12,7 @@ import { computeFraming } from '../src/analysis/framing/framing.js';
 import { loadFramingResources } from '../src/analysis/framing/resources.js';
 import { loadToneJudge } from '../src/analysis/framing/toneModel.js';
 import { wordVectorsIdentity } from '../src/analysis/corpus/wordVectors.js';
-import { defineStage, type StageWarning } from './stage.js';
+import { defineStage, portableParams, type ResourceFile, type StageWarning } from './stage.js';
 import { createHash } from 'node:crypto';
 import { hashConfig } from '../src/config/load.js';
 import { CODE_VERSION } from '../src/runtime/version.js';
@@ -37,6 +37,16 @@ export function framingParams(config: Config) {
   return { framing: f, files: [f.loadedLexicon, f.hedgesLexicon, f.attributionLexicon, f.speakersFile, f.toneModel].map((file) => path.resolve(file)) };
 }
 
+function framingResources({ files: [loaded, hedges, attribution, speakers, tone] }: ReturnType<typeof framingParams>): ResourceFile[] {
+  return [
+    { key: 'framing.loadedLexicon', file: loaded, kind: 'lexicon' },
+    { key: 'framing.hedgesLexicon', file: hedges, kind: 'lexicon' },
+    { key: 'framing.attributionLexicon', file: attribution, kind: 'lexicon' },
+    { key: 'framing.speakersFile', file: speakers, kind: 'speakers' },
+    { key: 'framing.toneModel', file: tone, kind: 'tone-judge' },
+  ];
+}
+
 export default defineStage({
   name: 'framing',
   description: 'Tone, tone towards actors, loaded language, hedging, attribution and sources quoted, per outlet and event.',
@@ -46,13 +56,7 @@ export default defineStage({
   partialReads: { enrichment: ['sentiment'], articles: ['-text'] },
   writes: ['framing'],
   params: framingParams,
-  resources: ({ files: [loaded, hedges, attribution, speakers, tone] }) => [
-    { key: 'framing.loadedLexicon', file: loaded, kind: 'lexicon' as const },
-    { key: 'framing.hedgesLexicon', file: hedges, kind: 'lexicon' as const },
-    { key: 'framing.attributionLexicon', file: attribution, kind: 'lexicon' as const },
-    { key: 'framing.speakersFile', file: speakers, kind: 'speakers' as const },
-    { key: 'framing.toneModel', file: tone, kind: 'tone-judge' as const },
-  ],
+  resources: framingResources,
   version: VERSION,
   cacheable: true,
   async run({ articles, sentences, enrichment, events, analysis }, params, services) {
@@ -67,7 +71,7 @@ export default defineStage({
     // The per-article memo's namespace changes with anything else an article's framing depends on:
     // stage and code version, params, and the lexicons, speaker groups and tone model (files).
     const sha = (file: string) => createHash('sha256').update(readEditorFile(file, 'framing resource')).digest('hex');
-    const namespace = `framing|${VERSION}|${CODE_VERSION}|${hashConfig(params)}|${files.map(sha).join(',')}|vectors:${wordVectorsIdentity()}`;
+    const namespace = `framing|${VERSION}|${CODE_VERSION}|${hashConfig(portableParams(params, framingResources(params)))}|${files.map(sha).join(',')}|vectors:${wordVectorsIdentity()}`;
     const memo = openItemCache<ArticleFraming>(services.modelCache, namespace);
     const done: FramingWork = { articlesReused: 0, articlesComputed: 0 };
     const framing: Framing = computeFraming(

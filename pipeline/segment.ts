@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { defineStage, type StageWarning } from './stage.js';
+import type { Config } from '../src/config/schema.js';
+import { defineStage, portableParams, type ResourceFile, type StageWarning } from './stage.js';
 import { loadAliasTable } from '../src/text/entityAliases.js';
 import { segmentArticle } from '../src/text/segmentArticle.js';
 import type { Sentence } from '../src/records.js';
@@ -32,13 +33,21 @@ function asSentencesOf(article: { id: string; outlet: string }, stored: Sentence
   return stored.map((s) => ({ ...s, id: `${article.id}#${s.index}`, articleId: article.id, outlet: article.outlet }));
 }
 
+function segmentParams(config: Config) {
+  return { segment: config.segment, slashDates: config.input.slashDates, aliasFile: path.resolve(config.segment.entityAliasesFile) };
+}
+
+function segmentResources(params: ReturnType<typeof segmentParams>): ResourceFile[] {
+  return [{ key: 'segment.entityAliasesFile', file: params.aliasFile, kind: 'entities' }];
+}
+
 export default defineStage({
   name: 'segment',
   description: 'Split article bodies into sentences with quotes and speakers, numbers, entities and dates',
   reads: ['articles'],
   writes: ['sentences'],
-  params: (config) => ({ segment: config.segment, slashDates: config.input.slashDates, aliasFile: path.resolve(config.segment.entityAliasesFile) }),
-  resources: (params) => [{ key: 'segment.entityAliasesFile', file: params.aliasFile, kind: 'entities' }],
+  params: segmentParams,
+  resources: segmentResources,
   version: VERSION,
   cacheable: true,
   async run({ articles }, params, services) {
@@ -49,7 +58,7 @@ export default defineStage({
     const options = { aliases, minQuoteWords: params.segment.minQuoteWords, slashDates: params.slashDates };
     const todo = articles.filter(isAnalysed);
     // Per-article results survive across runs: a nightly run that adds articles segments only those.
-    const settings = hashConfig({ segment: params.segment, slashDates: params.slashDates });
+    const settings = hashConfig(portableParams({ segment: params.segment, slashDates: params.slashDates }, segmentResources(params)));
     const memo = openItemCache<Sentence[]>(services.modelCache, `segment|${VERSION}|${CODE_VERSION}|${settings}|${aliasSha}|by-text`);
     const warnings: StageWarning[] = [];
     let failed = 0;

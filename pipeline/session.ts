@@ -33,7 +33,7 @@ import type { ModelUsed, RunNotes } from '../src/runtime/runNotes.js';
 import { checkEditorFiles } from '../src/config/editorFile.js';
 import { SIGNAL_EXIT_CODES } from '../src/runtime/errors.js';
 import type { PipelineRunOptions, PipelineRunResult, StageResourceFile } from '../src/runtime/pipelineApp.js';
-import type { AnyStage, StageWarning } from './stage.js';
+import { portableParams, type AnyStage, type StageWarning } from './stage.js';
 import { selectStages } from './stages.js';
 import { openCatalog, partKey, type Catalog } from './catalog.js';
 import { createInProcessExecutor, producerOf, StageInputMissingError, type ServiceProvider, type StageCall, type StageCallResult, type StageExecutor } from './executor.js';
@@ -138,7 +138,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
           stage: stage.name,
           version: stage.version,
           code: CODE_VERSION,
-          params: hashConfig(params),
+          params: hashConfig(portableParams(params, stage.resources?.(params) ?? [])),
           inputs: stage.reads.map((r) => inputs[r] ?? null),
           models: (stage.modelRoles ?? []).map((role) => modelHashes[role]),
           resources: resources.hashes,

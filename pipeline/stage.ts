@@ -99,6 +99,23 @@ export function defineStage<R extends DatasetName, W extends DatasetName, P>(sta
   return stage;
 }
 
+/**
+ * A stage's params as its cache keys and memos see them: each resource file's absolute path becomes
+ * the config key that names it. The file's content is hashed into those keys apart, so the same
+ * settings in a moved checkout or config folder (a fresh clone, a container built at another path)
+ * keep every stored stage result and memo instead of computing them all again.
+ */
+export function portableParams(params: unknown, resources: readonly ResourceFile[]): unknown {
+  const keyOfPath = new Map(resources.map((r) => [r.file, `<${r.key}>`]));
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'string') return keyOfPath.get(value) ?? value;
+    if (Array.isArray(value)) return value.map(walk);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+    return value;
+  };
+  return walk(params);
+}
+
 /** A result with nothing to report besides its outputs. */
 export function result<W extends DatasetName>(outputs: Pick<Datasets, W>, counters: Record<string, number> = {}, warnings: StageWarning[] = [], work?: Record<string, number>): StageResult<W> {
   return { outputs, counters, warnings, ...(work ? { work } : {}) };

@@ -21,14 +21,14 @@ const tone = JSON.parse(fs.readFileSync('config/models/tone.json', 'utf8')) as {
 tone.training.crossValidated.accuracy = 0.1;
 fs.writeFileSync(weakTone, JSON.stringify(tone));
 
-function seedsConfig(agreeThreshold?: number): LoadedConfig {
+function seedsConfig(agreeThreshold?: number, toneModel = weakTone): LoadedConfig {
   const loaded = loadConfig('config/pipeline.yaml');
   const config = {
     ...loaded.config,
     input: { ...loaded.config.input, paths: ['seeds'] },
     models: { ...loaded.config.models, dir: MODELS_DIR, cacheDir: path.join(out, '.cache') },
     claims: { ...loaded.config.claims, ...(agreeThreshold === undefined ? {} : { agreeThreshold }) },
-    framing: { ...loaded.config.framing, toneModel: weakTone },
+    framing: { ...loaded.config.framing, toneModel },
     report: { ...loaded.config.report, dir: out },
   };
   return { ...loaded, config, hash: hashConfig(config) };
@@ -77,4 +77,18 @@ test('changing claims.agreeThreshold alone reuses the events and recomputes clai
   expect(m.cache.stagesReused).not.toContain('claims');
   expect(m.stages.find((s) => s.name === 'claims')?.cached).toBe(false);
   expect(fs.readFileSync(path.join(changed.runDir, 'events.csv'))).toEqual(fs.readFileSync(path.join(fresh.runDir, 'events.csv')));
+}, 240_000);
+
+test('the same resource file at another path reuses every stage: keys hold its content, not its path', async () => {
+  const moved = path.join(out, 'moved', 'tone-weak.json');
+  fs.mkdirSync(path.dirname(moved), { recursive: true });
+  fs.copyFileSync(weakTone, moved);
+  const m = manifestOf(await run(seedsConfig(undefined, moved)));
+  expect(m.cache.stagesReused).toEqual(['segment', 'enrich', 'events', 'claims', 'framing']);
+  // A changed file at the same path is another matter: its content is in the key.
+  const edited = JSON.parse(fs.readFileSync(moved, 'utf8')) as { training: { crossValidated: { accuracy: number } } };
+  edited.training.crossValidated.accuracy = 0.2;
+  fs.writeFileSync(moved, JSON.stringify(edited));
+  const after = manifestOf(await run(seedsConfig(undefined, moved)));
+  expect(after.cache.stagesReused).not.toContain('framing');
 }, 240_000);
