@@ -26,7 +26,9 @@ const VERSION = 11;
 export function claimsParams(config: Config) {
   return {
     claims: config.claims,
-    events: config.events,
+    // The events judge reaches claims through the events (their hash is one of its inputs): its path is
+    // left out, so a config in another folder keeps the claims results and memo.
+    events: { ...config.events, judge: config.events.judge ? 'events.judge' : '' },
     stanceFile: path.resolve(config.claims.stanceLexicon),
     judgeFile: path.resolve(config.claims.judge),
     numericJudgeFile: config.claims.numericJudge ? path.resolve(config.claims.numericJudge) : null,
