@@ -46,17 +46,17 @@ export const LOCK_HEARTBEAT_MS = 30_000;
 export const LOCK_STALE_AFTER_MS = 5 * 60_000;
 
 /**
- * Touches the lock file every LOCK_HEARTBEAT_MS from a worker thread (unref'd: it never keeps the
- * process alive; it dies with it). Returns a function that stops it.
+ * Touches the lock file every `every` ms (LOCK_HEARTBEAT_MS in a run) from a worker thread (unref'd:
+ * it never keeps the process alive; it dies with it). Returns a function that stops it.
  */
-function startHeartbeat(file: string): () => void {
+function startHeartbeat(file: string, every: number): () => void {
   const code = `
     const fs = require('node:fs');
     const { workerData } = require('node:worker_threads');
     setInterval(() => { try { const now = new Date(); fs.utimesSync(workerData.file, now, now); } catch {} }, workerData.every);
   `;
   try {
-    const worker = new Worker(code, { eval: true, workerData: { file, every: LOCK_HEARTBEAT_MS } });
+    const worker = new Worker(code, { eval: true, workerData: { file, every } });
     worker.unref();
     worker.on('error', () => undefined);
     return () => void worker.terminate();
@@ -129,7 +129,7 @@ export interface HeldLock {
 }
 
 /** Takes the lock in `dir`. `onStale` is told about a holder that is gone (see the rule above) whose lock was taken over. */
-export function acquireLock(dir: string, onStale: (holder: LockInfo) => void): HeldLock {
+export function acquireLock(dir: string, onStale: (holder: LockInfo) => void, options: { heartbeatMs?: number } = {}): HeldLock {
   writingTo(dir, '--output', () => fs.mkdirSync(dir, { recursive: true }));
   const file = path.join(dir, '.crossframe.lock');
   const me: LockInfo = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() };
@@ -152,7 +152,7 @@ export function acquireLock(dir: string, onStale: (holder: LockInfo) => void): H
         fs.rmSync(tmp, { force: true });
       }
       let released = false;
-      const stopHeartbeat = startHeartbeat(file);
+      const stopHeartbeat = startHeartbeat(file, options.heartbeatMs ?? LOCK_HEARTBEAT_MS);
       const release = () => {
         if (released) return;
         released = true;
