@@ -9,7 +9,7 @@ import type { Quantity } from '../../records.js';
 import type { ClaimUnit } from '../corpus/claimUnits.js';
 import type { ClaimSimilarity } from '../corpus/claimSimilarity.js';
 import { compareQuantities, type QuantityComparison } from './numericCompare.js';
-import type { QuantityIdentity } from './quantityIdentity.js';
+import { ownersDiffer, ownersShared, type QuantityIdentity } from './quantityIdentity.js';
 import { contentWords } from '../corpus/terms.js';
 
 const stem = (word: string) => contentWords(word)[0] ?? '';
@@ -147,8 +147,8 @@ export function pairFeatures(a: Figure, b: Figure, similarity: ClaimSimilarity, 
     flag(x.thing !== '' && x.thing === y.thing),
     flag(x.thing === '' || y.thing === ''),
     flag(rate(x) !== rate(y)),
-    flag(x.owners.length > 0 && y.owners.length > 0 && !x.owners.some((o) => y.owners.includes(o))),
-    flag(x.owners.some((o) => y.owners.includes(o))),
+    flag(ownersDiffer(x, y)),
+    flag(ownersShared(x, y)),
     // "23 steps ... without congressional action" and "19 separate actions": one's counted thing in the other's words.
     flag(x.thing !== y.thing && (x.context.includes(stem(y.thing)) || y.context.includes(stem(x.thing)))),
     flag(best === 2),

@@ -23,6 +23,7 @@
 import type { Entity, Quantity } from '../../records.js';
 import { contentWords } from '../corpus/terms.js';
 import { wordTable } from '../../text/numberWords.js';
+import { distance } from 'fastest-levenshtein';
 
 export type QuantityRole = 'count' | 'money' | 'percent' | 'magnitude' | 'tally' | 'age' | 'duration' | 'rank' | 'year';
 
@@ -167,6 +168,49 @@ function scaleWordAfter(sentence: string, end: number, q: Quantity): number {
   return m ? SCALE_WORDS[m[1].toLowerCase()] : 1;
 }
 
+/** A figure in digits that is not a year ("21 percent", "$5.7 billion", "700,000"): it ends the stretch of a clause a name before it owns. */
+const FIGURE_IN_TEXT = /(?<![\p{L}\p{N}])(?!(?:19|20)\d\d\b)\d[\d,.]*/gu;
+/** A dash or colon before a clause: what follows it elaborates the clause before ("includes similar savings — roughly $700 billion"). */
+const ELABORATES = /(?:[:—–]|\s-{1,2})\s*$/;
+
+/**
+ * Whose figure it is: people and organisations (places are where, not whose) named in the figure's
+ * clause before it and in the window after it.
+ * - A figure in brackets belongs to what the bracket follows: "followed by Romney (17 percent)".
+ * - A name that another figure of the clause sits between belongs to that figure: in "Romney leads
+ *   with 21 percent, followed by Trump and Huckabee at 17 percent each" the 17 percent is Trump's and
+ *   Huckabee's (the stretch since the last figure, when it names anyone).
+ * - A clause after a dash or colon that names nobody elaborates the clause before it: "Mr. Ryan's
+ *   plan includes similar savings — roughly $700 billion"; "the Clintons' 2014 tax rate: 30 percent".
+ */
+function ownersOf(sentence: string, start: number, beforeText: string, after: string[], entities: readonly Pick<Entity, 'text' | 'name' | 'type'>[]): Pick<Entity, 'text' | 'name' | 'type'>[] {
+  const candidates = entities.filter((e) => e.text && e.type !== 'place');
+  const namedIn = (text: string) => {
+    const joined = words(text).join(' ');
+    return candidates.filter((e) => joined.includes(e.text.toLowerCase()));
+  };
+  const afterNamed = namedIn(after.join(' '));
+  const bracketed = /\(\s*(?:at\s+)?(?:\$\s*)?$/.exec(sentence.slice(0, start));
+  if (bracketed) {
+    const beforeBracket = /[^,;:()—–]*$/.exec(sentence.slice(0, bracketed.index))?.[0] ?? '';
+    return [...new Set([...namedIn(`${beforeBracket} ${beforeText}`), ...afterNamed])];
+  }
+  const figures = [...beforeText.matchAll(FIGURE_IN_TEXT)];
+  const last = figures[figures.length - 1];
+  const sinceLastFigure = last ? namedIn(beforeText.slice(last.index! + last[0].length)) : [];
+  let own = sinceLastFigure.length ? sinceLastFigure : namedIn(beforeText);
+  const clauseStart = start - beforeText.length;
+  if (own.length === 0 && afterNamed.length === 0 && ELABORATES.test(sentence.slice(0, clauseStart))) {
+    const previous = sentence.slice(0, clauseStart).replace(ELABORATES, '');
+    const cut = Math.max(...[...previous.matchAll(new RegExp(CLAUSE_END.source, 'g'))].map((m) => m.index! + m[0].length), 0);
+    const clause = previous.slice(cut);
+    const inPrevious = [...clause.matchAll(FIGURE_IN_TEXT)];
+    const tail = inPrevious.length ? clause.slice(inPrevious[inPrevious.length - 1].index! + inPrevious[inPrevious.length - 1][0].length) : clause;
+    own = namedIn(tail).length ? namedIn(tail) : namedIn(clause);
+  }
+  return [...new Set([...own, ...afterNamed])];
+}
+
 /** The quantity a figure states (see the module comment). `occurrence` tells repeated figures apart. */
 export function quantityIdentity(sentence: string, q: Quantity, occurrence = 0, entities: readonly Pick<Entity, 'text' | 'name' | 'type'>[] = []): QuantityIdentity {
   const start = Math.max(0, locateFigure(sentence, q.text, occurrence));
@@ -198,10 +242,7 @@ export function quantityIdentity(sentence: string, q: Quantity, occurrence = 0, 
   // Whose figure it is: people and organisations in the figure's clause, the whole of it before the
   // figure (the subject often opens the clause more than six words before the figure) and the window after it.
   // A figure in brackets belongs to what the bracket follows: "followed by Romney (17 percent)".
-  const bracketed = /\(\s*(?:at\s+)?(?:\$\s*)?$/.exec(sentence.slice(0, start));
-  const beforeBracket = bracketed ? (/[^,;:()—–]*$/.exec(sentence.slice(0, bracketed.index))?.[0] ?? '') : '';
-  const clauseBefore = words(`${beforeBracket} ${beforeText}`).join(' ');
-  const named = entities.filter((e) => e.text && (clauseBefore.includes(e.text.toLowerCase()) || after.join(' ').includes(e.text.toLowerCase())));
+  const named = ownersOf(sentence, start, beforeText, after, entities);
   const owners = named.map((e) => e.name);
   const people = named.filter((e) => e.type === 'person').map((e) => e.name.toLowerCase().split(/\s+/).pop() ?? '').filter(Boolean);
   const moments = momentsOf(sentence);
@@ -240,17 +281,49 @@ export function isComparableFigure(q: Pick<Quantity, 'text'>, id: QuantityIdenti
  * 76-year-old Pelosi" vs "Clyburn, 76") are never the same quantity, whatever the judge says.
  */
 export function agesOfDifferentPeople(a: QuantityIdentity, b: QuantityIdentity): boolean {
-  return a.role === 'age' && b.role === 'age' && a.people.length > 0 && b.people.length > 0 && !a.people.some((p) => b.people.includes(p));
+  return a.role === 'age' && b.role === 'age' && figuresOfDifferentPeople(a, b);
 }
 
 /**
- * Identities that are never the same quantity, whatever the judge says: ages of different people,
+ * One surname, allowing an outlet's one-letter spelling variant of a longer name ("Stacy" /
+ * "Stacey", "Cowen" / "Cowan"); "Bush" and "Rush" stay two people.
+ */
+export function sameSurname(x: string, y: string): boolean {
+  return x === y || (Math.min(x.length, y.length) >= 5 && distance(x, y) <= 1);
+}
+
+/**
+ * Both figures name the people they belong to and no person is on both sides: Bush's tax rate
+ * and the Clintons' tax rate, Mr. Ryan's savings and Obama's cut are two quantities (issue 13:
+ * figures are compared only when who they belong to agrees; the guide's "ages of different
+ * people" is the case of ages). Organisations alone decide nothing here ("the Pentagon" and "the
+ * White House" give one troop figure).
+ */
+export function figuresOfDifferentPeople(a: QuantityIdentity, b: QuantityIdentity): boolean {
+  return a.people.length > 0 && b.people.length > 0 && !a.people.some((p) => b.people.some((q) => sameSurname(p, q)));
+}
+
+/**
+ * Identities that are never the same quantity, whatever the judge says: figures of different people (ages among them),
  * different rates ("per month" vs a total, "a year" vs "a month"), and different sides of a tally
  * ("134 to 63": 134 never meets 63). The README and the hand rules state these as "never".
  */
 export function neverSameQuantity(a: QuantityIdentity, b: QuantityIdentity): boolean {
   const conflict = identityConflict(a, b);
-  return agesOfDifferentPeople(a, b) || conflict === 'rate' || conflict === 'tally-side';
+  return figuresOfDifferentPeople(a, b) || conflict === 'rate' || conflict === 'tally-side';
+}
+
+/**
+ * Both figures have named owners and share none, by name or by a person's surname ("Cowan" and
+ * "William Cowan", "the Hunters" and "Duncan Hunter" are not different owners).
+ */
+export function ownersDiffer(a: QuantityIdentity, b: QuantityIdentity): boolean {
+  return a.owners.length > 0 && b.owners.length > 0 && !ownersShared(a, b);
+}
+
+/** The two figures name a common owner (by name, or a person's surname). */
+export function ownersShared(a: QuantityIdentity, b: QuantityIdentity): boolean {
+  return a.owners.some((o) => b.owners.includes(o)) || a.people.some((p) => b.people.some((q) => sameSurname(p, q)));
 }
 
 /** Why two figures are not the same quantity, or '' when their identities agree. */
@@ -265,7 +338,7 @@ export function identityConflict(a: QuantityIdentity, b: QuantityIdentity): stri
   const side = (x: QuantityIdentity) => x.modifiers.find((m) => m.startsWith('tally:')) ?? '';
   if (side(a) !== side(b)) return 'tally-side';
   // Named owners on both sides that share none: two people's ages, two outlets' tallies.
-  if (a.owners.length && b.owners.length && !a.owners.some((o) => b.owners.includes(o))) return 'owner';
+  if (ownersDiffer(a, b)) return 'owner';
   return '';
 }
 
