@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fitLogistic, probabilityOf, featureWeights, type LogisticModel } from '../learn/logisticRegression.js';
 import { groupedFolds } from '../learn/groupedFolds.js';
-import { thresholdForPrecision, type OperatingPoint } from '../learn/thresholds.js';
+import { thresholdForPrecision, thresholdForPrecisionOverItems, type OperatingPoint } from '../learn/thresholds.js';
 import { sha256OfFiles, writeJudgeFile } from '../learn/modelFile.js';
 import type { Trainer } from '../learn/trainer.js';
 import { CODE_VERSION } from '../runtime/version.js';
@@ -44,6 +44,8 @@ export interface JudgeRow {
   key: string;
   features: number[];
   label: typeof SAME | typeof OTHER;
+  /** The two sentences are a gold pair (whichever of their figures this row holds). */
+  goldSentences?: boolean;
 }
 
 /** The number as written, without qualifiers, for finding it in the annotator's quote: "at least 9,488" -> "9,488". */
@@ -90,6 +92,12 @@ export function goldPairLabel(pair: FigurePair, figA: string, figB: string, gold
   return undefined;
 }
 
+/** The two sentences of a figure pair's key (numericFeatures.ts figureKey: [sentenceA, positionA, sentenceB, positionB]). */
+export function sentencePairOf(key: string): string {
+  const [a, , b] = JSON.parse(key) as [string, number, string, number];
+  return JSON.stringify([a, b]);
+}
+
 /** Candidate rows of every given event with their labels (see the module comment). */
 export function judgeRows(given: GivenEventUnits, run: PreparedRun, sentences: readonly NumericGoldSentence[], pairs: readonly NumericGoldPair[]): { rows: JudgeRow[]; candidates: Map<string, { group: string; pair: FigurePair }> } {
   const { claims } = run.config;
@@ -112,7 +120,7 @@ export function judgeRows(given: GivenEventUnits, run: PreparedRun, sentences: r
         const [figA, figB] = g.a === match.a ? [g.aFigure, g.bFigure] : [g.bFigure, g.aFigure];
         label = goldPairLabel(pair, figA, figB, g.label);
       }
-      if (label) rows.push({ group: event.id, key: pair.key, features: pair.features, label });
+      if (label) rows.push({ group: event.id, key: pair.key, features: pair.features, label, goldSentences: Boolean(match?.gold) });
     }
   }
   return { rows, candidates };
@@ -163,7 +171,17 @@ export function crossValidateJudge(rows: readonly JudgeRow[], candidates: Readon
     }
   }
   const pointOn = (subset: readonly JudgeRow[], target: number) => thresholdForPrecision(subset.map((r) => probability.get(r.key) ?? 0), subset.map((r) => r.label === SAME), target);
-  const operatingPoint = pointOn(rows.filter((r) => r.features[VALUES_MEET]), TARGET_PRECISION);
+  // The false-comparison target counts sentence pairs (what an editor reads), not figure pairs: a
+  // gold sentence pair often holds several figure pairs that meet, a false one mostly one, so 90% of
+  // figure pairs left the sentence-pair share near 10% false. The values-meet threshold is chosen on
+  // sentence pairs: each counted once, at the highest score of its figure pairs, right when the two
+  // sentences are a gold pair.
+  const meeting = rows.filter((r) => r.features[VALUES_MEET]);
+  const operatingPoint = thresholdForPrecisionOverItems(
+    meeting.map((r) => probability.get(r.key) ?? 0),
+    (i) => [{ key: sentencePairOf(meeting[i].key), positive: meeting[i].goldSentences ?? meeting[i].label === SAME }],
+    TARGET_PRECISION,
+  );
   // Precision first: when the target is out of reach, the highest precision reachable in steps of
   // 0.1 down to DISAGREEING_FLOOR_PRECISION (now the target: no fallback), never the best-F1 point
   // thresholdForPrecision falls back to; below the floor no disagreeing figures are compared.
