@@ -53,6 +53,12 @@ export interface QuantityIdentity {
    * two-week mark", "approaching 1,000" (nearly); "topped 1,000", "surpassed $5 billion" (at least).
    */
   hedge?: 'nearly' | 'at-least';
+  /**
+   * A duration that is the window of a projection or plan, not a figure an outlet reports: "for the
+   * next 75 years", "over the coming decade", "over a 75-year period" (like the years a sentence
+   * names, the period another claim covers). Never compared.
+   */
+  horizon?: boolean;
   /** A percentage of change downwards ("a 23 percent cut", "fell 5 percent"): what remains is 100 minus it. */
   reduction?: boolean;
 }
@@ -137,6 +143,8 @@ function hedgeBefore(q: Quantity, before: string[]): QuantityIdentity['hedge'] {
 }
 
 const pluralUnit = (unit: string) => (unit.endsWith('s') ? unit : `${unit}s`);
+/** "a 75-year period", "a ten-year window": the span of another claim. */
+const HORIZON_NOUNS = new Set(['period', 'window', 'horizon']);
 
 /** Time markers of a whole sentence. */
 export function momentsOf(sentence: string): string[] {
@@ -249,6 +257,9 @@ export function quantityIdentity(sentence: string, q: Quantity, occurrence = 0, 
   if (q.kind === 'ordinal' && role === 'duration') moments.push('elapsed');
   const years = [...new Set([...sentence.matchAll(/\b(?:19|20)\d\d\b/g)].map((m) => Number(m[0])))].sort();
   const hedge = hedgeBefore(q, before);
+  const lastBefore = before.filter((w) => w !== 'a' && w !== 'an').slice(-1)[0];
+  const unitAt = after.findIndex((w) => DAYS[pluralUnit(w)] !== undefined);
+  const horizon = role === 'duration' && (lastBefore === 'next' || lastBefore === 'coming' || (unitAt >= 0 && unitAt <= 1 && HORIZON_NOUNS.has(after[unitAt + 1] ?? '')) || HORIZON_NOUNS.has(after[0] ?? ''));
   // "a 23 percent cut", "cut by 23 percent"; not "fell to 5 percent" (a level, not a change).
   const cutBefore = before.slice(-3).some((w, i, last) => REDUCTION.has(w) && last[i + 1] !== 'to');
   const reduction = role === 'percent' && (cutBefore || after.slice(0, 3).some((w) => REDUCTION.has(w)));
@@ -256,6 +267,7 @@ export function quantityIdentity(sentence: string, q: Quantity, occurrence = 0, 
     role, thing, modifiers: [...modifiers].sort(), context, head, owners: [...new Set(owners)].sort(), people: [...new Set(people)].sort(), moments, years, value: q.value * scale, scale,
     ...(hedge ? { hedge } : {}),
     ...(reduction ? { reduction } : {}),
+    ...(horizon ? { horizon } : {}),
   };
 }
 
@@ -269,7 +281,7 @@ export const UNCOMPARED_ROLES: ReadonlySet<QuantityRole> = new Set(['year', 'ran
 const NOT_A_FIGURE = /^(?:(?:tens|hundreds) of )?(?:dozens|scores|hundreds|thousands|millions|billions)$|^(?:one|zero|a|an)$/i;
 
 export function isComparableFigure(q: Pick<Quantity, 'text'>, id: QuantityIdentity): boolean {
-  if (UNCOMPARED_ROLES.has(id.role)) return false;
+  if (UNCOMPARED_ROLES.has(id.role) || id.horizon) return false;
   const bare = q.text.replace(/^(?:at least|more than|over|about|nearly|almost|some|around|roughly|up to|as many as|fewer than|less than)\s+/i, '');
   if (NOT_A_FIGURE.test(bare)) return false;
   // A count of nothing named ("six are on the ballot", "Mattis, 68,") says too little to pair.
