@@ -44,6 +44,8 @@ export interface JudgeRow {
   key: string;
   features: number[];
   label: typeof SAME | typeof OTHER;
+  /** The two sentences of the figure pair (the values-meet threshold counts each sentence pair once); absent: the row alone. */
+  sentencePair?: string;
   /** The two sentences are a gold pair (whichever of their figures this row holds). */
   goldSentences?: boolean;
 }
@@ -92,12 +94,6 @@ export function goldPairLabel(pair: FigurePair, figA: string, figB: string, gold
   return undefined;
 }
 
-/** The two sentences of a figure pair's key (numericFeatures.ts figureKey: [sentenceA, positionA, sentenceB, positionB]). */
-export function sentencePairOf(key: string): string {
-  const [a, , b] = JSON.parse(key) as [string, number, string, number];
-  return JSON.stringify([a, b]);
-}
-
 /** Candidate rows of every given event with their labels (see the module comment). */
 export function judgeRows(given: GivenEventUnits, run: PreparedRun, sentences: readonly NumericGoldSentence[], pairs: readonly NumericGoldPair[]): { rows: JudgeRow[]; candidates: Map<string, { group: string; pair: FigurePair }> } {
   const { claims } = run.config;
@@ -120,7 +116,7 @@ export function judgeRows(given: GivenEventUnits, run: PreparedRun, sentences: r
         const [figA, figB] = g.a === match.a ? [g.aFigure, g.bFigure] : [g.bFigure, g.aFigure];
         label = goldPairLabel(pair, figA, figB, g.label);
       }
-      if (label) rows.push({ group: event.id, key: pair.key, features: pair.features, label, goldSentences: Boolean(match?.gold) });
+      if (label) rows.push({ group: event.id, key: pair.key, features: pair.features, label, sentencePair: JSON.stringify([pair.a.unit.sentence.id, pair.b.unit.sentence.id]), goldSentences: Boolean(match?.gold) });
     }
   }
   return { rows, candidates };
@@ -179,7 +175,7 @@ export function crossValidateJudge(rows: readonly JudgeRow[], candidates: Readon
   const meeting = rows.filter((r) => r.features[VALUES_MEET]);
   const operatingPoint = thresholdForPrecisionOverItems(
     meeting.map((r) => probability.get(r.key) ?? 0),
-    (i) => [{ key: sentencePairOf(meeting[i].key), positive: meeting[i].goldSentences ?? meeting[i].label === SAME }],
+    (i) => [{ key: meeting[i].sentencePair ?? meeting[i].key, positive: meeting[i].goldSentences ?? meeting[i].label === SAME }],
     TARGET_PRECISION,
   );
   // Precision first: when the target is out of reach, the highest precision reachable in steps of

@@ -141,6 +141,57 @@ describe('whose figure it is', () => {
   });
 });
 
+describe('whose figure it is: names another figure owns, dashes and colons, places', () => {
+  const entity = (text: string, type: 'person' | 'organization' | 'place' = 'person', name = text) => ({ text, name, type });
+  const ownersOf = (sentence: string, i: number, names: ReturnType<typeof entity>[]) => quantityIdentity(sentence, extractQuantities(sentence)[i], 0, names).owners;
+
+  test('a name before another figure of the clause belongs to that figure', () => {
+    const poll = 'In the survey Smith leads with 30 percent of likely voters followed by Jones and Brown at 12 percent each.';
+    const names = [entity('Smith'), entity('Jones'), entity('Brown')];
+    // Before: Smith named the whole clause's owners of the 12 percent too.
+    expect(ownersOf(poll, 1, names)).toEqual(['Brown', 'Jones']);
+  });
+
+  test('a clause after a dash or a colon that names nobody takes its owner from the clause before', () => {
+    const dash = "Critics note that Mr. Lee's tax plan includes similar cuts — about $300 billion over a decade.";
+    expect(ownersOf(dash, 0, [entity('Lee')])).toEqual(['Lee']);
+    const colon = 'He contrasted that with what he said was Garcia’s 2015 tax rate: 28 percent.';
+    expect(ownersOf(colon, 1, [entity('Garcia')])).toEqual(['Garcia']);
+  });
+
+  test('places say where, not whose', () => {
+    expect(ownersOf('The storm killed 12 people in Ohio on Sunday.', 0, [entity('Ohio', 'place')])).toEqual([]);
+  });
+
+  test('figures of different named people are never compared; a surname or its one-letter variant is one person', async () => {
+    const { figuresOfDifferentPeople, neverSameQuantity, ownersDiffer, sameSurname } = await import('../../../src/analysis/claims/quantityIdentity.js');
+    const lee = quantityIdentity("Mr. Lee's plan saves about $300 billion.", extractQuantities("Mr. Lee's plan saves about $300 billion.")[0], 0, [entity('Lee')]);
+    const obama = quantityIdentity('Obama has cut $300 billion from the program.', extractQuantities('Obama has cut $300 billion from the program.')[0], 0, [entity('Obama', 'person', 'Barack Obama')]);
+    expect(figuresOfDifferentPeople(lee, obama)).toBe(true);
+    expect(neverSameQuantity(lee, obama)).toBe(true);
+    const cowan = quantityIdentity('Cowan, 43, was sworn in.', extractQuantities('Cowan, 43, was sworn in.')[0], 0, [entity('Cowan')]);
+    const william = quantityIdentity('Mr. William Cowan, 43, spoke.', extractQuantities('Mr. William Cowan, 43, spoke.')[0], 0, [entity('William Cowan')]);
+    expect(figuresOfDifferentPeople(cowan, william)).toBe(false);
+    expect(ownersDiffer(cowan, william)).toBe(false);
+    expect(sameSurname('stacy', 'stacey')).toBe(true);
+    expect(sameSurname('bush', 'rush')).toBe(false);
+  });
+});
+
+describe("a projection's window is a period, not a figure", () => {
+  test('"for the next 75 years", "over a 75-year period" are never compared; "for 75 years", "suspended for 60 days" are', () => {
+    const comparable = (sentence: string) => {
+      const q = extractQuantities(sentence).find((x) => x.kind === 'duration')!;
+      return isComparableFigure(q, quantityIdentity(sentence, q));
+    };
+    expect(comparable('The trust fund would stay solvent for the next 75 years, the study found.')).toBe(false);
+    expect(comparable('Another $2 trillion is needed over a 75-year period.')).toBe(false);
+    expect(comparable('The deficit shrinks over a ten-year window.')).toBe(false);
+    expect(comparable('The plan would keep the fund solvent for 75 years.')).toBe(true);
+    expect(comparable('The agent should be suspended for 60 days.')).toBe(true);
+  });
+});
+
 describe('where a figure sits in its sentence', () => {
   test('a figure in digits is found as a whole number, not inside another ("1" of "97-1" after "2018")', async () => {
     const { locateFigure } = await import('../../../src/analysis/claims/quantityIdentity.js');
