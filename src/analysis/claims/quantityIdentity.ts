@@ -236,6 +236,9 @@ export function quantityIdentity(sentence: string, q: Quantity, occurrence = 0, 
     const prev = after[i - 1];
     if (w.endsWith('ly') || prev === 'per' || prev === 'a' || prev === 'an' || prev === 'each' || prev === 'every') modifiers.add(`rate:${period}`);
   });
+  // "one day every two weeks": an interval between events, a rate, not a length of time.
+  const lastWord = before[before.length - 1];
+  if ((lastWord === 'every' || lastWord === 'each') && DAYS[pluralUnit(q.unit)] !== undefined) modifiers.add('rate:interval');
   if (role === 'percent' && (after.slice(0, 3).includes('of') || near.includes('share'))) modifiers.add('share');
   // "134 to 63": the winner's side meets only the winner's side.
   if (role === 'tally') modifiers.add(`tally:${q.tallySide ?? 'first'}`);

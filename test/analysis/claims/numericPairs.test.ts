@@ -192,6 +192,17 @@ describe("a projection's window is a period, not a figure", () => {
   });
 });
 
+describe('an interval is a rate', () => {
+  test('"one day every two weeks" never meets "14 days of salary"', async () => {
+    const { neverSameQuantity } = await import('../../../src/analysis/claims/quantityIdentity.js');
+    const every = 'Employees will lose one day of work every two weeks until October.';
+    const interval = quantityIdentity(every, extractQuantities(every).find((q) => q.unit === 'weeks')!);
+    const salary = identityOf('She will give back 14 days of salary to the Treasury.');
+    expect(interval.modifiers).toContain('rate:interval');
+    expect(neverSameQuantity(interval, salary)).toBe(true);
+  });
+});
+
 describe('where a figure sits in its sentence', () => {
   test('a figure in digits is found as a whole number, not inside another ("1" of "97-1" after "2018")', async () => {
     const { locateFigure } = await import('../../../src/analysis/claims/quantityIdentity.js');
