@@ -179,6 +179,10 @@ export const eventsSchema = z
       .boolean()
       .default(true)
       .describe('Place an article without a publication date at the latest full date (with year) its text mentions, for the date window only.'),
+    useUrlDates: z
+      .boolean()
+      .default(true)
+      .describe('Place an article without a publication date in the month (or on the day) its address states (".../2013/03/slug"), for the date window only; before any mentioned date.'),
     ordinalConflict: z
       .boolean()
       .default(true)

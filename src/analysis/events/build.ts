@@ -117,7 +117,7 @@ function clusterWeighted(input: EventInput, events: EventsConfig, claims: Config
 
   const corpus = buildArticleProfiles(articles, input.sentences, input.enrichment, events.background, new Set(events.genericOrdinalUnits));
   const profiles = corpus.profiles;
-  const anchors: DateAnchor[] = articles.map((a) => articleAnchor(a, sentencesByArticle.get(a.id) ?? [], events.useMentionedDates));
+  const anchors: DateAnchor[] = articles.map((a) => articleAnchor(a, sentencesByArticle.get(a.id) ?? [], events.useMentionedDates, events.useUrlDates));
   const { unitsByArticle, ctx: statementCtx } = statementUnits(articles, input, corpus, events.minClaimWords, claims);
 
   const vectors = profiles.flatMap((p) => (p.vector ? [p.vector] : []));
