@@ -186,7 +186,7 @@ export const eventsSchema = z
     ordinalConflict: z
       .boolean()
       .default(true)
-      .describe('Never link articles that number the same series differently ("second visit" vs "ninth visit").'),
+      .describe('Two articles that number the same series differently ("second visit" vs "ninth visit") are never a candidate pair and count as probability 0 in the judge\'s linkage (a veto under single linkage and in the weighted similarity).'),
     genericOrdinalUnits: z
       .array(z.string())
       .default(['time', 'times', 'day', 'days', 'week', 'weeks', 'month', 'months', 'year', 'years', 'half', 'quarter', 'place', 'row', 'straight', 'consecutive', 'largest', 'biggest', 'most'])
