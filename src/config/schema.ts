@@ -179,10 +179,14 @@ export const eventsSchema = z
       .boolean()
       .default(true)
       .describe('Place an article without a publication date at the latest full date (with year) its text mentions, for the date window only.'),
+    useUrlDates: z
+      .boolean()
+      .default(true)
+      .describe('Place an article without a publication date in the month (or on the day) its address states (".../2013/03/slug"), for the date window only; before any mentioned date.'),
     ordinalConflict: z
       .boolean()
       .default(true)
-      .describe('Never link articles that number the same series differently ("second visit" vs "ninth visit").'),
+      .describe('Two articles that number the same series differently ("second visit" vs "ninth visit") are never a candidate pair and count as probability 0 in the judge\'s linkage (a veto under single linkage and in the weighted similarity).'),
     genericOrdinalUnits: z
       .array(z.string())
       .default(['time', 'times', 'day', 'days', 'week', 'weeks', 'month', 'months', 'year', 'years', 'half', 'quarter', 'place', 'row', 'straight', 'consecutive', 'largest', 'biggest', 'most'])

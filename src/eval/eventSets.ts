@@ -117,8 +117,11 @@ export async function buildEventSet(name: string, family: string, articles: Labe
     config.input.paths = [input];
     // A title-only brief (no body) is still an article of its event: nothing is too short here.
     config.input.minWords = 0;
-    // Hidden dates stay hidden: no publication date from the text, no mentioned date either.
-    if (hideDates) config.events.useMentionedDates = false;
+    // Hidden dates stay hidden: no publication date from the text, no mentioned or address date either.
+    if (hideDates) {
+      config.events.useMentionedDates = false;
+      config.events.useUrlDates = false;
+    }
     config.report.dir = path.join(tmp, 'out');
     config.models.cacheDir = options.cacheDir;
     const run = await options.pipeline.runPipeline({

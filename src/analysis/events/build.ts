@@ -17,7 +17,7 @@ import { sharedStatementEvidence } from './sharedClaims.js';
 import { cosineBaseline } from '../corpus/vectors.js';
 import { eventLabel } from './label.js';
 import { prepareEventCorpus, PAIR_FEATURES } from './pairs.js';
-import { clusterByProbability, eventCohesion, judgeProbability, type EventsJudge } from './judge.js';
+import { clusterByProbability, eventCohesion, judgeProbability, linkProbability, type EventsJudge } from './judge.js';
 
 export type EventsConfig = Config['events'];
 
@@ -63,7 +63,7 @@ export function clusterEvents(input: EventInput, events: EventsConfig, claims: C
 /** Average (or complete) linkage over the judge's same-event probability of the candidate pairs. */
 function clusterWithJudge(input: EventInput, events: EventsConfig, claims: Config['claims'], judge: EventsJudge): EventClustering {
   const corpus = prepareEventCorpus({ ...input, articles: clusterableArticles(input.articles) }, events, claims);
-  const probability = judgeProbability(judge, corpus);
+  const probability = linkProbability(corpus, judgeProbability(judge, corpus));
   const clusters = clusterByProbability(corpus, probability, { threshold: judge.thresholds.link, linkage: events.judgeLinkage, windowDays: events.windowDays });
   const pairScore = new Map(corpus.candidates.map(([a, b]) => [`${a}:${b}`, probability(a, b)]));
   const mixBelow = judge.thresholds.mixed ?? 0.1;
@@ -117,7 +117,7 @@ function clusterWeighted(input: EventInput, events: EventsConfig, claims: Config
 
   const corpus = buildArticleProfiles(articles, input.sentences, input.enrichment, events.background, new Set(events.genericOrdinalUnits));
   const profiles = corpus.profiles;
-  const anchors: DateAnchor[] = articles.map((a) => articleAnchor(a, sentencesByArticle.get(a.id) ?? [], events.useMentionedDates));
+  const anchors: DateAnchor[] = articles.map((a) => articleAnchor(a, sentencesByArticle.get(a.id) ?? [], events.useMentionedDates, events.useUrlDates));
   const { unitsByArticle, ctx: statementCtx } = statementUnits(articles, input, corpus, events.minClaimWords, claims);
 
   const vectors = profiles.flatMap((p) => (p.vector ? [p.vector] : []));

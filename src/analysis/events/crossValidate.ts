@@ -11,7 +11,7 @@
 import { groupedFolds } from '../../learn/groupedFolds.js';
 import { thresholdForPrecision } from '../../learn/thresholds.js';
 import type { LogisticModel } from '../../learn/logisticRegression.js';
-import { clusterByProbability, eventCohesion, fitNeighbourModel, fitPairModel, pairProbability, type PairRow } from './judge.js';
+import { clusterByProbability, eventCohesion, fitNeighbourModel, fitPairModel, linkProbability, pairProbability, type PairRow } from './judge.js';
 import { neighbourFeatures, neighbourGraph, neighbourProbability } from './neighbours.js';
 import type { EventCorpus } from './pairs.js';
 import type { Linkage } from './cluster.js';
@@ -134,7 +134,7 @@ export function crossValidateEvents(sets: readonly LabelledCorpus[], options: Cr
     pairRecall: point.recall,
     sets: sets.map((set, s) => {
       const clusters = clusterByProbability(set.corpus, probabilityOf[s], { threshold, linkage: options.linkage, windowDays: options.windowDays });
-      return { name: set.name, clusters, cohesion: clusters.map((m) => eventCohesion(m, probabilityOf[s])), rows: rowsOf[s], probabilities: probabilities[s], neighbourRows: neighbourRows[s], probability: probabilityOf[s] };
+      return { name: set.name, clusters, cohesion: clusters.map((m) => eventCohesion(m, linkProbability(set.corpus, probabilityOf[s]))), rows: rowsOf[s], probabilities: probabilities[s], neighbourRows: neighbourRows[s], probability: probabilityOf[s] };
     }),
   };
 }

@@ -12,7 +12,8 @@
  * event never flickers when the corpus grows elsewhere. The index records each event's range for
  * the claims stage, which weighs an event's statements over the same articles.
  *
- * Undated articles (no publication date, no mentioned date when events.useMentionedDates) are placed
+ * Undated articles (no publication date, no mentioned date when events.useMentionedDates; an
+ * address month, events.useUrlDates, is a span, not a day, and counts as undated here) are placed
  * by the run that brings them: a new or changed undated article is clustered with that run's touched
  * range, or, when the run changes nothing dated, with the corpus's latest window (a report without
  * a date in a nightly feed is most likely recent). Undated articles of kept events stay where they were.

@@ -106,12 +106,29 @@ export interface ClusterOptions {
  * merges two pieces joined by a candidate when their mean probability reaches the same threshold.
  */
 export function clusterByProbability(corpus: EventCorpus, probability: (i: number, j: number) => number, options: ClusterOptions): number[][] {
-  const pairs: ScoredPair[] = corpus.candidates.map(([a, b]) => ({ a, b, score: probability(a, b) }));
+  const score = linkProbability(corpus, probability);
+  const pairs: ScoredPair[] = corpus.candidates.map(([a, b]) => ({ a, b, score: score(a, b) }));
+  // Dates veto a merge (an event spans at most the window); a pair that numbers one series
+  // differently counts as probability 0 in average and complete linkage (linkProbability), and
+  // vetoes the merge only under single linkage, which would otherwise chain across it.
   const canMerge = (a: readonly number[], b: readonly number[]): boolean =>
-    fitsWindow([...a, ...b].map((k) => corpus.anchors[k]), options.windowDays) && !a.some((i) => b.some((j) => corpus.apart(i, j)));
+    fitsWindow([...a, ...b].map((k) => corpus.anchors[k]), options.windowDays) && (options.linkage !== 'single' || !a.some((i) => b.some((j) => corpus.apart(i, j))));
   const clusters = agglomerate({ size: corpus.articles.length, pairs, threshold: options.threshold, linkage: options.linkage, canMerge });
   if (options.linkage !== 'average') return clusters;
-  return mergeNeighbourClusters({ clusters, pairs, score: probability, threshold: options.threshold, canMerge });
+  return mergeNeighbourClusters({ clusters, pairs, score, threshold: options.threshold, canMerge });
+}
+
+/**
+ * The pair probability the linkage (and cohesion) reads: 0 for a pair the corpus rules out
+ * (dates further apart than the window, or one series numbered differently: "second visit" vs
+ * "ninth visit"), else the judge's. A ruled-out pair is never a candidate either. Under average
+ * linkage it pulls the mean of its two groups down like any unlikely pair instead of vetoing the
+ * merge outright: one article of a large story that counts the rounds of a fight or the films of
+ * a series differently from one article of the other piece no longer keeps the two pieces apart,
+ * while two lone articles that number a visit differently still never merge.
+ */
+export function linkProbability(corpus: Pick<EventCorpus, 'apart'>, probability: (i: number, j: number) => number): (i: number, j: number) => number {
+  return (i, j) => (corpus.apart(i, j) ? 0 : probability(i, j));
 }
 
 /** Largest event whose every pair is scored for cohesion; beyond it a strided sample of pairs. */

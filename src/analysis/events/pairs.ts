@@ -66,7 +66,7 @@ export function prepareEventCorpus(input: EventCorpusInput, events: Config['even
   for (const s of input.sentences) (sentencesByArticle.get(s.articleId) ?? sentencesByArticle.set(s.articleId, []).get(s.articleId)!).push(s);
   const corpus = buildArticleProfiles(articles, input.sentences, input.enrichment, events.background, new Set(events.genericOrdinalUnits));
   const profiles = corpus.profiles;
-  const anchors = articles.map((a) => articleAnchor(a, sentencesByArticle.get(a.id) ?? [], events.useMentionedDates));
+  const anchors = articles.map((a) => articleAnchor(a, sentencesByArticle.get(a.id) ?? [], events.useMentionedDates, events.useUrlDates));
   const apart = (i: number, j: number): boolean =>
     timeConflict(anchors[i], anchors[j], events.windowDays) || (events.ordinalConflict && ordinalConflict(profiles[i].ordinals, profiles[j].ordinals) !== null);
   const candidates = candidatePairs(profiles, { ...events.candidates, allowed: (i, j) => !apart(i, j) });
