@@ -9,10 +9,15 @@ import type { Config } from '../src/config/schema.js';
 import type { HubCounters, ModelHub } from '../src/models/hub.js';
 import { normaliseRows } from '../src/models/vectorRows.js';
 import { defineStage, type StageServices } from './stage.js';
+import { createHash } from 'node:crypto';
+import { hashConfig } from '../src/config/load.js';
+import { CODE_VERSION } from '../src/runtime/version.js';
 
 /** Model batches per chunk: enough to keep p-limit busy, small enough to bound memory. */
 const BATCHES_PER_CHUNK = 8;
 const ROLES = ['embedding', 'sentiment'] as const;
+// 2: the value carries `reuse` (text digests, truncation flags, basis) for the next run.
+const VERSION = 2;
 
 type CounterSnapshot = Record<keyof HubCounters, Record<string, number>>;
 
@@ -24,13 +29,14 @@ function snapshot(counters: HubCounters): CounterSnapshot {
  * What this stage cost (differences, since the hub is shared): truncated inputs are a fact about
  * the data (counters, replayed on reuse); calls, cache hits and damaged entries are this run's work.
  */
-function countWork(hub: ModelHub, before: CounterSnapshot, sentences: number, articles: number): { counters: Record<string, number>; work: Record<string, number> } {
+function countWork(hub: ModelHub, before: CounterSnapshot, sentences: number, articles: number, truncated: Record<(typeof ROLES)[number], number>): { counters: Record<string, number>; work: Record<string, number> } {
   const counters: Record<string, number> = { 'enrich.sentences': sentences, 'enrich.articles': articles };
   const work: Record<string, number> = {};
   const totals = { modelCalls: 0, cacheHits: 0, computed: 0, truncated: 0, corruptEntries: 0 };
   for (const role of ROLES) {
     for (const name of Object.keys(totals) as (keyof typeof totals)[]) {
-      const delta = hub.counters[name][role] - before[name][role];
+      // Truncation is a fact about the sentences (also those taken from the previous value), counted by the caller.
+      const delta = name === 'truncated' ? truncated[role] : hub.counters[name][role] - before[name][role];
       (name === 'truncated' ? counters : work)[`enrich.${name}.${role}`] = delta;
       totals[name] += delta;
     }
@@ -51,15 +57,52 @@ export function enrichParams(config: Config) {
 
 export type EnrichParams = ReturnType<typeof enrichParams>;
 
+/**
+ * The models and settings an enrichment's outputs come from: a previous run's value is reused only
+ * under the same basis (model files by hash, maxTokens, labels, stage version, code version).
+ */
+async function reuseBasis(hub: ModelHub, params: Partial<EnrichParams>): Promise<string> {
+  const [embedding, sentiment] = await Promise.all(ROLES.map((role) => hub.identify(role)));
+  return hashConfig({ version: VERSION, code: CODE_VERSION, params, models: [embedding.sha256, sentiment.sha256] });
+}
+
+const DIGEST_BYTES = 16;
+const digestOf = (text: string): Buffer => createHash('sha256').update(text).digest().subarray(0, DIGEST_BYTES);
+
+/** Row of the previous value per text digest (hex), when it was built under the same basis. */
+function previousRows(previous: Enrichment | undefined, basis: string): Map<string, number> | null {
+  const reuse = previous?.reuse;
+  if (!reuse || reuse.basis !== basis) return null;
+  const n = previous.sentenceVectors.ids.length;
+  if (reuse.textDigests.length !== n * DIGEST_BYTES || reuse.truncated.length !== n || previous.sentiment.length !== n) return null;
+  const rows = new Map<string, number>();
+  const bytes = Buffer.from(reuse.textDigests.buffer, reuse.textDigests.byteOffset, reuse.textDigests.byteLength);
+  for (let r = 0; r < n; r++) {
+    const key = bytes.toString('hex', r * DIGEST_BYTES, (r + 1) * DIGEST_BYTES);
+    if (!rows.has(key)) rows.set(key, r);
+  }
+  return rows;
+}
+
+/**
+ * Sentiment and embedding per sentence. With `previous` (the last run's enrichment), a sentence whose
+ * text the previous value holds under the same models and settings takes its outputs from there
+ * (the same float32 values the model cache holds), so a nightly run reads the model cache only for
+ * the new sentences instead of twice per sentence of the corpus. The output is the same either way.
+ */
 export async function enrichSentences(
   sentences: Sentence[],
-  params: Pick<EnrichParams, 'batchSize'>,
+  params: Pick<EnrichParams, 'batchSize'> & Partial<EnrichParams>,
   services: Pick<StageServices, 'models' | 'progress'>,
+  previous?: Enrichment,
 ): Promise<{ enrichment: Enrichment; counters: Record<string, number>; work: Record<string, number> }> {
   const hub = await services.models();
   const before = snapshot(hub.counters);
   const chunkSize = params.batchSize * BATCHES_PER_CHUNK;
   const progress = services.progress('enrich', sentences.length);
+  // No sentences: nothing to reuse or offer the next run, and no model is identified.
+  const basis = sentences.length ? await reuseBasis(hub, params) : '';
+  const known = basis ? previousRows(previous, basis) : null;
 
   const sentiment: SentenceSentiment[] = [];
   // Article rows in order of first appearance: deterministic for a deterministic sentence order.
@@ -68,23 +111,49 @@ export async function enrichSentences(
   let dim = 0;
   let sentenceData = new Float32Array(0);
   let articleSums = new Float64Array(0);
+  const textDigests = new Uint8Array(sentences.length * DIGEST_BYTES);
+  const truncatedFlags = new Uint8Array(sentences.length);
+  // Inputs cut at maxTokens, counted as the hub counts them: once per distinct text of a chunk.
+  const truncatedCount = { embedding: 0, sentiment: 0 };
+  let reused = 0;
 
   for (let start = 0; start < sentences.length; start += chunkSize) {
     const chunk = sentences.slice(start, start + chunkSize);
-    const texts = chunk.map((s) => s.text);
-    const [vectors, tones] = await Promise.all([hub.embed(texts), hub.sentiment(texts)]);
+    const rows: (number | undefined)[] = chunk.map((s, i) => {
+      const digest = digestOf(s.text);
+      textDigests.set(digest, (start + i) * DIGEST_BYTES);
+      return known?.get(digest.toString('hex'));
+    });
+    const missing = chunk.flatMap((s, i) => (rows[i] === undefined ? [i] : []));
+    const texts = missing.map((i) => chunk[i].text);
+    const cutEmbedding: boolean[] = [];
+    const cutSentiment: boolean[] = [];
+    const [vectors, tones] = texts.length ? await Promise.all([hub.embed(texts, cutEmbedding), hub.sentiment(texts, cutSentiment)]) : [[], []];
+    const fresh = new Map(missing.map((i, j) => [i, j]));
     if (!dim) {
-      dim = vectors[0].length;
+      dim = vectors.length ? vectors[0].length : previous!.sentenceVectors.dim;
       sentenceData = new Float32Array(sentences.length * dim);
       articleSums = new Float64Array(articleRow.size * dim);
     }
+    const seen = new Set<string>();
     chunk.forEach((s, i) => {
-      const v = vectors[i];
+      const row = rows[i];
+      const j = fresh.get(i);
+      const v = row !== undefined ? previous!.sentenceVectors.data.subarray(row * dim, (row + 1) * dim) : vectors[j!];
       if (v.length !== dim) throw new Error(`enrich: embedding of sentence ${s.id} has ${v.length} values, expected ${dim}; the embedding model changed mid-run.`);
       sentenceData.set(v, (start + i) * dim);
       const offset = (articleRow.get(s.articleId) as number) * dim;
       for (let k = 0; k < dim; k++) articleSums[offset + k] += v[k];
-      sentiment.push({ sentenceId: s.id, label: tones[i].label, score: tones[i].score });
+      const tone = row !== undefined ? previous!.sentiment[row] : tones[j!];
+      sentiment.push({ sentenceId: s.id, label: tone.label, score: tone.score });
+      const flags = row !== undefined ? previous!.reuse!.truncated[row] : (cutEmbedding[j!] ? 1 : 0) | (cutSentiment[j!] ? 2 : 0);
+      truncatedFlags[start + i] = flags;
+      if (row !== undefined) reused++;
+      if (!seen.has(s.text)) {
+        seen.add(s.text);
+        if (flags & 1) truncatedCount.embedding++;
+        if (flags & 2) truncatedCount.sentiment++;
+      }
     });
     progress.tick(chunk.length);
   }
@@ -92,7 +161,10 @@ export async function enrichSentences(
 
   const sentenceVectors: VectorTable = { dim, ids: sentences.map((s) => s.id), data: sentenceData };
   const articleVectors: VectorTable = { dim, ids: [...articleRow.keys()], data: normaliseRows(articleSums, dim) };
-  return { enrichment: { sentiment, sentenceVectors, articleVectors }, ...countWork(hub, before, sentences.length, articleRow.size) };
+  const { counters, work } = countWork(hub, before, sentences.length, articleRow.size, truncatedCount);
+  work['enrich.sentencesReused'] = reused;
+  const reuse = basis ? { reuse: { basis, textDigests, truncated: truncatedFlags } } : {};
+  return { enrichment: { sentiment, sentenceVectors, articleVectors, ...reuse }, counters, work };
 }
 
 export default defineStage({
@@ -102,10 +174,12 @@ export default defineStage({
   writes: ['enrichment'],
   modelRoles: ['embedding', 'sentiment'],
   params: enrichParams,
-  version: 1,
+  // The last run's enrichment: its sentences' outputs are taken from it by text (same models and settings).
+  previousReads: ['enrichment'],
+  version: VERSION,
   cacheable: true,
   async run({ sentences }, params, services) {
-    const { enrichment, counters, work } = await enrichSentences(sentences, params, services);
+    const { enrichment, counters, work } = await enrichSentences(sentences, params, services, services.previous?.enrichment);
     return { outputs: { enrichment }, counters, warnings: [], work };
   },
   summarize({ enrichment }) {

@@ -20,6 +20,7 @@ import { openItemCache } from '../src/store/itemCache.js';
 import { readEditorFile } from '../src/config/editorFile.js';
 import type { ArticleFraming } from '../src/analysis/framing/articleFraming.js';
 import type { FramingWork } from '../src/analysis/framing/framing.js';
+import { INTERVAL_VERSION } from '../src/analysis/framing/toneInterval.js';
 
 // 7: the per-article part (sentence tone, tallies, actor tone) memoised per article (issue 20).
 // 8: the tone model reads softLoaded (the loaded lexicon made soft through word vectors, issue 15).
@@ -74,12 +75,16 @@ export default defineStage({
     const namespace = `framing|${VERSION}|${CODE_VERSION}|${hashConfig(portableParams(params, framingResources(params)))}|${files.map(sha).join(',')}|vectors:${wordVectorsIdentity()}`;
     const memo = openItemCache<ArticleFraming>(services.modelCache, namespace);
     const done: FramingWork = { articlesReused: 0, articlesComputed: 0 };
+    // Tone intervals by their inputs (values, resamples, seed): a pure function, so the memo needs no
+    // params or resources in its namespace; a nightly run bootstraps only the scopes whose values changed.
+    const intervals = openItemCache<[number, number]>(services.modelCache, `framing-interval|${INTERVAL_VERSION}|${CODE_VERSION}`);
     const framing: Framing = computeFraming(
       { articles, sentences, sentiment: enrichment?.sentiment ?? [], analysis: joinAnalysis(events, analysis), toneJudge },
       resources,
       settings,
       memo,
       done,
+      intervals,
     );
     const warnings: StageWarning[] = [];
     if (!framing.toneQuality?.sentenceIsFinding) warnings.push({ message: `framing: sentence tone is not shown as a finding (${framing.toneQuality?.sentenceEvidence})` });

@@ -177,6 +177,21 @@ export interface Enrichment {
   sentenceVectors: VectorTable;
   /** Mean of an article's sentence vectors, re-normalised. */
   articleVectors: VectorTable;
+  /**
+   * What the next run's enrich stage needs to take a sentence's outputs from this value instead of the
+   * model cache (pipeline/enrich.ts): per row of sentenceVectors (and sentiment), a 16-byte digest of
+   * the sentence text and its truncation flags; `basis` names the models and settings they came from.
+   * Absent in values built elsewhere (the queue coordinator): the next run then reads the model cache.
+   */
+  reuse?: EnrichmentReuse;
+}
+
+export interface EnrichmentReuse {
+  basis: string;
+  /** 16 bytes per sentence row: the first half of sha256(text). */
+  textDigests: Uint8Array;
+  /** Per sentence row: bit 0 the embedding's input was cut at maxTokens, bit 1 the sentiment model's. */
+  truncated: Uint8Array;
 }
 
 export interface Event {

@@ -48,8 +48,9 @@ export interface HubCounters {
 }
 
 export interface ModelHub {
-  embed(texts: string[]): Promise<Float32Array[]>;
-  sentiment(texts: string[]): Promise<SentimentResult[]>;
+  /** `truncated`, when given, receives per text whether the model saw it cut at maxTokens. */
+  embed(texts: string[], truncated?: boolean[]): Promise<Float32Array[]>;
+  sentiment(texts: string[], truncated?: boolean[]): Promise<SentimentResult[]>;
   nli(pairs: [string, string][]): Promise<NliResult[]>;
   /** Finds and hashes a role's model without loading it (for `crossframe check`). */
   identify(role: ModelRole): Promise<ModelDescription>;
@@ -145,8 +146,9 @@ export async function createModelHub(config: Config['models'], opts: ModelHubOpt
     (state.session ??= openSession(state.identity, settings, config.maxTokens));
 
   /** Values for each item, from the cache where possible, in item order. */
-  const run = async (role: ModelRole, items: Item[]): Promise<Float32Array[]> => {
+  const run = async (role: ModelRole, items: Item[], truncatedOut?: boolean[]): Promise<Float32Array[]> => {
     if (!items.length) return [];
+    const cut = new Set<string>();
     const state = await stateOf(role);
     const unique = new Map<string, Item>();
     for (const item of items) if (!unique.has(item.key)) unique.set(item.key, item);
@@ -158,7 +160,10 @@ export async function createModelHub(config: Config['models'], opts: ModelHubOpt
       if (entry && plausible(role, entry.values)) {
         results.set(key, entry.values);
         counters.cacheHits[role]++;
-        if (entry.truncated) counters.truncated[role]++;
+        if (entry.truncated) {
+          counters.truncated[role]++;
+          cut.add(key);
+        }
       } else {
         if (stored.has(key)) counters.corruptEntries[role]++;
         misses.push(item);
@@ -179,10 +184,14 @@ export async function createModelHub(config: Config['models'], opts: ModelHubOpt
           counters.computed[role] += batch.length;
           counters.truncated[role] += out.truncated.filter(Boolean).length;
           opts.cache.putMany(state.namespace, batch.map((m, i) => [m.key, encodeEntry(out.values[i], out.truncated[i])] as const));
-          batch.forEach((m, i) => results.set(m.key, out.values[i]));
+          batch.forEach((m, i) => {
+            results.set(m.key, out.values[i]);
+            if (out.truncated[i]) cut.add(m.key);
+          });
         }),
       ),
     );
+    if (truncatedOut) items.forEach((item, i) => (truncatedOut[i] = cut.has(item.key)));
     return items.map((item) => results.get(item.key) as Float32Array);
   };
 
@@ -195,9 +204,9 @@ export async function createModelHub(config: Config['models'], opts: ModelHubOpt
   return {
     counters,
     settings,
-    embed: (texts) => run('embedding', single(texts)),
-    async sentiment(texts) {
-      const values = await run('sentiment', single(texts));
+    embed: (texts, truncated) => run('embedding', single(texts), truncated),
+    async sentiment(texts, truncated) {
+      const values = await run('sentiment', single(texts), truncated);
       if (!values.length) return [];
       const { polarities } = await stateOf('sentiment');
       return values.map((v) => scoreSentiment(v, polarities, config.sentiment.neutralBand));

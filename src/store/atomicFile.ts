@@ -44,29 +44,53 @@ export interface AtomicFileWriter {
   abort(): void;
 }
 
+/** Bytes gathered before one write to the temp file: a table written row by row is not one system call per row. */
+const WRITE_BUFFER_BYTES = 1 << 20;
+
 export function openAtomicWriter(file: string, setting: OutputSetting = '--output'): AtomicFileWriter {
   const { tmp, fd } = openTempBeside(file, setting);
   const hash = createHash('sha256');
   let size = 0;
   let open = true;
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
   const fail = (err: unknown): never => {
     if (open) fs.closeSync(fd);
     open = false;
     fs.rmSync(tmp, { force: true });
     throw asOutputError(err, file, setting);
   };
+  const flush = () => {
+    if (!pendingBytes) return;
+    const bytes = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    try {
+      fs.writeFileSync(fd, bytes);
+    } catch (err) {
+      fail(err);
+    }
+  };
   return {
     write(data) {
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      try {
-        fs.writeFileSync(fd, bytes);
-      } catch (err) {
-        fail(err);
-      }
       hash.update(bytes);
       size += bytes.length;
+      // A large piece is written at once; small ones (a CSV row) are gathered first.
+      if (bytes.length >= WRITE_BUFFER_BYTES) {
+        flush();
+        pending = [bytes];
+        pendingBytes = bytes.length;
+        flush();
+        return;
+      }
+      // The caller may reuse its buffer after write() returns: keep a copy.
+      pending.push(typeof data === 'string' ? bytes : Buffer.from(bytes));
+      pendingBytes += bytes.length;
+      if (pendingBytes >= WRITE_BUFFER_BYTES) flush();
     },
     commit() {
+      flush();
       try {
         fs.fsyncSync(fd);
       } catch (err) {
@@ -83,6 +107,8 @@ export function openAtomicWriter(file: string, setting: OutputSetting = '--outpu
       return { bytes: size, sha256: hash.digest('hex') };
     },
     abort() {
+      pending = [];
+      pendingBytes = 0;
       if (open) fs.closeSync(fd);
       open = false;
       fs.rmSync(tmp, { force: true });

@@ -12,6 +12,7 @@ import type { ArticleFraming, ArticleFramingMemo } from '../../src/analysis/fram
 import { loadFramingResources } from '../../src/analysis/framing/resources.js';
 import { loadToneJudge, type ToneJudge } from '../../src/analysis/framing/toneModel.js';
 import type { Analysis, Framing } from '../../src/records.js';
+import { bootstrapInterval, intervalsOf, type IntervalMemo } from '../../src/analysis/framing/toneInterval.js';
 import { offlineConfig, prepare, stageContext, type Prepared, type StageContext } from './pipelineHarness.js';
 import { callStage } from '../pipeline/stageHarness.js';
 
@@ -31,14 +32,33 @@ const mapMemo = (store = new Map<string, ArticleFraming>()): ArticleFramingMemo 
 });
 
 const settings = () => ctx.config.framing;
-const frame = (memo?: ArticleFramingMemo, work?: FramingWork) =>
+const frame = (memo?: ArticleFramingMemo, work?: FramingWork, intervals?: IntervalMemo, options = settings()) =>
   computeFraming(
     { articles: prepared.articles, sentences: prepared.sentences, sentiment: prepared.enrichment.sentiment, analysis, toneJudge: judge },
     loadFramingResources(settings()),
-    settings(),
+    options,
     memo,
     work,
+    intervals,
   );
+
+/** An interval memo in a Map (values through structuredClone), counting what it was asked and what it held. */
+const intervalMemo = () => {
+  const store = new Map<string, [number, number]>();
+  const seen = { asked: 0, held: 0 };
+  const memo: IntervalMemo = {
+    getMany: (keys) => {
+      seen.asked += keys.length;
+      const found = new Map(keys.filter((k) => store.has(k)).map((k) => [k, structuredClone(store.get(k)!)]));
+      seen.held += found.size;
+      return found;
+    },
+    putMany: (entries) => {
+      for (const [k, v] of entries) store.set(k, structuredClone(v));
+    },
+  };
+  return { memo, store, seen };
+};
 
 beforeAll(async () => {
   ctx = stageContext(offlineConfig());
@@ -129,4 +149,60 @@ test('the same texts under other ids and outlets are reused, with the Framing of
     prepared.sentences = saved.sentences;
     prepared.enrichment = { ...prepared.enrichment, sentiment: saved.sentiment };
   }
+});
+
+describe('tone intervals memoised by their inputs', () => {
+  test('computed, then reused: the Framing of one computation without a memo', () => {
+    const { memo, store, seen } = intervalMemo();
+    expect(JSON.stringify(frame(undefined, undefined, memo))).toBe(JSON.stringify(whole));
+    expect(seen.held).toBe(0);
+    expect(store.size).toBeGreaterThan(0);
+    const asked = seen.asked;
+    expect(JSON.stringify(frame(undefined, undefined, memo))).toBe(JSON.stringify(whole));
+    expect(seen.held).toBe(asked);
+  });
+
+  test('an edited sentence recomputes the intervals whose values changed, and gives a fresh computation\'s Framing', () => {
+    const { memo, seen } = intervalMemo();
+    frame(undefined, undefined, memo);
+    const asked = seen.asked;
+    const saved = prepared.enrichment.sentiment;
+    // Another sentiment for every sentence of the first framed article: its outlet's and events' tone values change.
+    const articleId = prepared.articles.find((a) => a.analysable && !a.duplicateOf)!.id;
+    const ids = new Set(prepared.sentences.filter((s) => s.articleId === articleId).map((s) => s.id));
+    prepared.enrichment = { ...prepared.enrichment, sentiment: saved.map((s) => (ids.has(s.sentenceId) ? { ...s, label: 'negative', score: -0.97 } : s)) };
+    try {
+      const edited = frame(undefined, undefined, memo);
+      expect(JSON.stringify(edited)).toBe(JSON.stringify(frame()));
+      expect(JSON.stringify(edited)).not.toBe(JSON.stringify(whole));
+      // The first computation held nothing: every hit is this one's.
+      const hits = seen.held;
+      expect(seen.asked - asked - hits).toBeGreaterThan(0);
+      expect(hits).toBeGreaterThan(0);
+    } finally {
+      prepared.enrichment = { ...prepared.enrichment, sentiment: saved };
+    }
+  });
+
+  test('another framing.toneBootstrap (a config key) reuses no interval', () => {
+    const { memo, seen } = intervalMemo();
+    frame(undefined, undefined, memo);
+    const held = seen.held;
+    const options = { ...settings(), toneBootstrap: 500 };
+    expect(JSON.stringify(frame(undefined, undefined, memo, options))).toBe(JSON.stringify(frame(undefined, undefined, undefined, options)));
+    expect(seen.held).toBe(held);
+  });
+
+  test('a memoised interval is never returned for other values under the same seed', () => {
+    const { memo } = intervalMemo();
+    const a = { values: [0.1, -0.4, 0.3, 0.2], resamples: 1000, seedKey: 'Outlet\u0000*' };
+    const b = { ...a, values: [0.1, -0.4, 0.3, 0.25] };
+    expect(intervalsOf([a], memo)).toEqual([bootstrapInterval(a.values, 1000, a.seedKey)]);
+    expect(intervalsOf([b], memo)).toEqual([bootstrapInterval(b.values, 1000, b.seedKey)]);
+    expect(intervalsOf([b], memo)).not.toEqual(intervalsOf([a], memo));
+    // The same values split into other article groups are another cluster bootstrap.
+    const grouped = intervalsOf([{ groups: [[0.1, -0.4], [0.3, 0.2]], resamples: 1000, seedKey: a.seedKey }], memo);
+    const regrouped = intervalsOf([{ groups: [[0.1], [-0.4, 0.3, 0.2]], resamples: 1000, seedKey: a.seedKey }], memo);
+    expect(regrouped).not.toEqual(grouped);
+  });
 });

@@ -122,3 +122,70 @@ test('no sentences: empty tables and no model loaded', async () => {
   expect(enrichment).toEqual({ sentiment: [], sentenceVectors: { dim: 0, ids: [], data: new Float32Array(0) }, articleVectors: { dim: 0, ids: [], data: new Float32Array(0) } });
   expect(notes.models).toEqual([]);
 });
+
+describe('reusing the previous run\'s enrichment (previousReads)', () => {
+  const rows = (e: { sentenceVectors: { data: Float32Array } }) => Array.from(e.sentenceVectors.data);
+
+  test('the same sentences take their outputs from the previous value: no model cache read, identical output and counters', async () => {
+    const cold = context(openModelCache(':memory:'), 2);
+    const first = await callStage(enrich, { sentences: sentences() }, cold.ctx);
+    expect(first.enrichment.reuse?.textDigests).toHaveLength(7 * 16);
+
+    // A fresh cache: anything not reused would have to be computed again.
+    const { ctx, notes } = context(openModelCache(':memory:'), 2);
+    ctx.previous = { enrichment: first.enrichment };
+    const second = await callStage(enrich, { sentences: sentences() }, ctx);
+    expect(notes.work['enrich.sentencesReused']).toBe(7);
+    expect(notes.work['enrich.modelCalls']).toBe(0);
+    expect(notes.work['enrich.cacheHits']).toBe(0);
+    expect(second.enrichment).toEqual(first.enrichment);
+    expect(notes.counters).toEqual(cold.notes.counters);
+  });
+
+  test('an edited sentence is computed again, the others reused; the output equals a run without the previous value', async () => {
+    // The reference is what the stage gave before: the same night over the previous run's model cache
+    // (a model's output can differ in the last digits with the batch it was computed in).
+    const warm = openModelCache(':memory:');
+    const cold = context(warm, 2);
+    const first = await callStage(enrich, { sentences: sentences() }, cold.ctx);
+    const edited = sentences();
+    edited[1] = { ...edited[1], text: 'Residents condemned the awful, cruel officials who closed the school.' };
+    edited[1].textHash = textHash(edited[1].text);
+
+    const { ctx, notes } = context(openModelCache(':memory:'), 2);
+    ctx.previous = { enrichment: first.enrichment };
+    const reused = await callStage(enrich, { sentences: edited }, ctx);
+    expect(notes.work['enrich.sentencesReused']).toBe(6);
+    expect(notes.work['enrich.computed.embedding']).toBe(1);
+
+    const fresh = await callStage(enrich, { sentences: edited }, context(warm, 2).ctx);
+    expect(rows(reused.enrichment)).toEqual(rows(fresh.enrichment));
+    expect(Array.from(reused.enrichment.articleVectors.data)).toEqual(Array.from(fresh.enrichment.articleVectors.data));
+    expect(reused.enrichment.sentiment).toEqual(fresh.enrichment.sentiment);
+    expect(reused.enrichment.sentiment[1].label).toBe('negative');
+    expect(rows(reused.enrichment)).not.toEqual(rows(first.enrichment));
+  });
+
+  test('another maxTokens (a config key of the basis) reuses nothing; truncation counts match a run without the previous value', async () => {
+    const first = await callStage(enrich, { sentences: sentences() }, context(openModelCache(':memory:'), 2).ctx);
+    const short = (cache: ModelCache) => {
+      const c = context(cache, 2);
+      c.ctx.config = { ...c.ctx.config, models: { ...c.ctx.config.models, maxTokens: 8 } };
+      c.ctx.models = async () => createModelHub(c.ctx.config.models, { offline: true, cache, log: quietLog });
+      return c;
+    };
+    const a = short(openModelCache(':memory:'));
+    a.ctx.previous = { enrichment: first.enrichment };
+    const cut = await callStage(enrich, { sentences: sentences() }, a.ctx);
+    expect(a.notes.work['enrich.sentencesReused']).toBe(0);
+    expect(a.notes.counters['enrich.truncated.embedding']).toBeGreaterThan(0);
+
+    // Reused under the short basis: the same truncation counts as computing them.
+    const b = short(openModelCache(':memory:'));
+    b.ctx.previous = { enrichment: cut.enrichment };
+    const again = await callStage(enrich, { sentences: sentences() }, b.ctx);
+    expect(b.notes.work['enrich.sentencesReused']).toBe(7);
+    expect(b.notes.counters).toEqual(a.notes.counters);
+    expect(again.enrichment).toEqual(cut.enrichment);
+  });
+});

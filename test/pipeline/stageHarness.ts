@@ -20,6 +20,8 @@ export interface TestStageContext {
   notes: RunNotes;
   warnings: StageWarning[];
   run?: Partial<RunInfo>;
+  /** The stage's previousReads, as the session hands them over (services.previous). */
+  previous?: Partial<Datasets>;
 }
 
 export function emptyNotes(): RunNotes {
@@ -40,6 +42,7 @@ export async function callStage<R extends DatasetName, W extends DatasetName, P>
       return ctx.modelCache;
     },
     run: { runId: 'test', runDir: '', startedAt: new Date(0).toISOString(), models: [], warningsSoFar: 0, ...ctx.run },
+    ...(ctx.previous ? { previous: ctx.previous } : {}),
   });
   if (stage.modelRoles?.length) {
     const roles = new Set<string>(stage.modelRoles);

@@ -7,7 +7,7 @@
 import type { Article, EntityTone, EntityType, Sentence, SentenceSentiment } from '../../records.js';
 import { outletKey } from '../../records.js';
 import { actorScopes, scopeTone, type ActorRole } from './actorTone.js';
-import { bootstrapInterval } from './toneInterval.js';
+import { intervalsOf, type IntervalMemo } from './toneInterval.js';
 import { toneFeatures, type ToneFeaturesOf, type ToneLexicons } from './toneFeatures.js';
 import { actorToneOf, type ToneJudge, type ToneResult } from './toneModel.js';
 import { tupleKey } from '../../runtime/safeKeys.js';
@@ -24,6 +24,8 @@ export interface EntityToneOptions {
   toneById?: Map<string, ToneResult>;
   /** Bootstrap resamples per interval (default 1000). */
   resamples?: number;
+  /** Intervals bootstrapped by earlier runs, by their inputs (toneInterval.ts intervalsOf). */
+  intervalMemo?: IntervalMemo;
   /** Sentence id -> its mentionTones, already computed (articleFraming.ts); sentences not in it are computed here. */
   mentionsBySentence?: Map<string, readonly (readonly [string, MentionTone])[]>;
   /** toneFeatures, possibly remembered across the sentences of an article (memoisedToneFeatures); default: computed each time. */
@@ -53,12 +55,11 @@ interface Acc {
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function toRecord(acc: Acc, resamples: number): EntityTone {
+function toRecord(acc: Acc, [toneLow, toneHigh]: [number, number]): EntityTone {
   const n = acc.mentions.length;
   const strongest = acc.mentions.reduce((best, s) => (Math.abs(s.score) > Math.abs(best.score) ? s : best));
   const type = [...acc.types.entries()].sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]))[0][0];
   const scores = acc.mentions.map((m) => m.score);
-  const [toneLow, toneHigh] = bootstrapInterval(scores, resamples, `${acc.outlet}\u0000${acc.eventId}\u0000${acc.entity}`);
   const role = (r: ActorRole) => acc.mentions.filter((m) => m.role === r).length;
   return {
     outlet: acc.outlet,
@@ -136,9 +137,13 @@ export function computeEntityTone(
     }
   }
   const resamples = options.resamples ?? 1000;
-  return [...accs.values()]
-    .filter((a) => a.mentions.length >= options.minMentions)
-    .map((a) => toRecord(a, resamples))
+  const kept = [...accs.values()].filter((a) => a.mentions.length >= options.minMentions);
+  const intervals = intervalsOf(
+    kept.map((a) => ({ values: a.mentions.map((m) => m.score), resamples, seedKey: `${a.outlet}\u0000${a.eventId}\u0000${a.entity}` })),
+    options.intervalMemo,
+  );
+  return kept
+    .map((a, i) => toRecord(a, intervals[i]))
     .sort(
       (a, b) =>
         cmp(a.outlet, b.outlet) ||

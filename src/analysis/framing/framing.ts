@@ -9,7 +9,7 @@
 import type { Analysis, Article, Framing, OutletFraming, Sentence, SentenceSentiment } from '../../records.js';
 import { computeEntityTone, type MentionTone } from './entityTone.js';
 import { articleFramings, type ArticleFramingMemo, type ArticleUnit } from './articleFraming.js';
-import { clusterBootstrapInterval, separatedFrom } from './toneInterval.js';
+import { intervalsOf, separatedFrom, type IntervalMemo, type IntervalRequest } from './toneInterval.js';
 import { toneQualityOf } from './sentenceTone.js';
 import type { ToneJudge, ToneResult } from './toneModel.js';
 import { addTally, emptyTally, type FramingTally } from './tally.js';
@@ -113,9 +113,17 @@ export function coverageIndex(analysis: Analysis): (outlet: string, eventId: str
   return (outlet, eventId) => ({ ...(counts.get(tupleKey(outlet, eventId)) ?? none) });
 }
 
-export function outletFramingFrom(outlet: string, eventId: string, t: FramingTally, coverage: Coverage, options?: FramingOptions): OutletFraming {
+/** The bootstrap interval of a scope's mean tone, over its articles (a cluster bootstrap). */
+export const outletIntervalRequest = (outlet: string, eventId: string, t: FramingTally, options?: FramingOptions): IntervalRequest => ({
+  groups: t.toneByArticle,
+  resamples: options?.toneBootstrap ?? DEFAULT_TONE_BOOTSTRAP,
+  seedKey: `${outlet}\u0000${eventId}`,
+});
+
+/** `interval`: the scope's tone interval when already known (intervalsOf), else bootstrapped here. */
+export function outletFramingFrom(outlet: string, eventId: string, t: FramingTally, coverage: Coverage, options?: FramingOptions, interval?: [number, number]): OutletFraming {
   const loadedCount = sum(t.loaded);
-  const [toneLow, toneHigh] = clusterBootstrapInterval(t.toneByArticle, options?.toneBootstrap ?? DEFAULT_TONE_BOOTSTRAP, `${outlet}\u0000${eventId}`);
+  const [toneLow, toneHigh] = interval ?? intervalsOf([outletIntervalRequest(outlet, eventId, t, options)])[0];
   const hedgeCount = sum(t.hedges);
   const attributionCount = sum(t.attribution);
   return {
@@ -174,7 +182,7 @@ export interface FramingWork {
   articlesComputed: number;
 }
 
-export function computeFraming(input: FramingInput, resources: FramingResources, options: FramingOptions, memo?: ArticleFramingMemo, work?: FramingWork): Framing {
+export function computeFraming(input: FramingInput, resources: FramingResources, options: FramingOptions, memo?: ArticleFramingMemo, work?: FramingWork, intervalMemo?: IntervalMemo): Framing {
   const articles = framedArticles(input.articles);
   const sentimentById = new Map(input.sentiment.map((s) => [s.sentenceId, s]));
   const sentencesByArticle = new Map<string, Sentence[]>();
@@ -232,8 +240,10 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
 
   const order = eventOrder(input.analysis);
   const coverage = coverageIndex(input.analysis);
-  const outletFraming = [...scopes.values()]
-    .map((s) => outletFramingFrom(s.outlet, s.eventId, s.tally, coverage(s.outlet, s.eventId), options))
+  const scopeList = [...scopes.values()];
+  const intervals = intervalsOf(scopeList.map((s) => outletIntervalRequest(s.outlet, s.eventId, s.tally, options)), intervalMemo);
+  const outletFraming = scopeList
+    .map((s, i) => outletFramingFrom(s.outlet, s.eventId, s.tally, coverage(s.outlet, s.eventId), options, intervals[i]))
     .sort((a, b) => cmp(a.outlet, b.outlet) || (order.get(a.eventId) ?? 0) - (order.get(b.eventId) ?? 0));
   markSeparations(outletFraming);
 
@@ -250,6 +260,7 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
       toneById,
       resamples: options.toneBootstrap ?? DEFAULT_TONE_BOOTSTRAP,
       mentionsBySentence,
+      intervalMemo,
     },
   );
   const toned = input.sentences.flatMap((s) => {

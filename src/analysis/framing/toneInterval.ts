@@ -8,6 +8,7 @@
  * Example:
  *   bootstrapInterval([-0.4, 0.1, -0.2], 1000, 'Sputnik\u0000*')  // [-0.4, 0.1] (n = 3 is wide)
  */
+import { createHash } from 'node:crypto';
 import { seededRandom } from '../../runtime/seededRandom.js';
 
 /** 95% interval: the 2.5th and 97.5th percentiles of the resampled means. */
@@ -128,5 +129,56 @@ export function separatedFrom(items: readonly Interval[], maxListed = MAX_SEPARA
     }
     out.set(a.key, { higherThan: higherThan.sort(), lowerThan: lowerThan.sort(), higherThanCount, lowerThanCount });
   }
+  return out;
+}
+
+/**
+ * Bump when bootstrapInterval, clusterBootstrapInterval, seedOf or seededRandom change what they
+ * return: the interval memo (intervalsOf) keys on their inputs only.
+ */
+export const INTERVAL_VERSION = 1;
+
+/** One interval to compute: over `values` (bootstrapInterval) or over article groups (clusterBootstrapInterval). */
+export type IntervalRequest = { seedKey: string; resamples: number } & ({ values: readonly number[] } | { groups: readonly (readonly number[])[] });
+
+/** A memo of intervals by their inputs (an ItemCache in the run's model cache). */
+export interface IntervalMemo {
+  getMany(keys: string[]): Map<string, [number, number]>;
+  putMany(entries: Iterable<readonly [string, [number, number]]>): void;
+}
+
+/** Everything an interval depends on: its kind, resamples, seed key and every value in order (as float64 bytes). */
+export function intervalKey(request: IntervalRequest): string {
+  const h = createHash('sha256').update(JSON.stringify(['values' in request ? 'values' : 'groups', INTERVAL_VERSION, request.resamples, request.seedKey]));
+  if ('values' in request) {
+    h.update(new Uint8Array(Float64Array.of(request.values.length).buffer)).update(new Uint8Array(Float64Array.from(request.values).buffer));
+  } else {
+    h.update(new Uint8Array(Float64Array.from([request.groups.length, ...request.groups.map((g) => g.length)]).buffer));
+    for (const g of request.groups) h.update(new Uint8Array(Float64Array.from(g).buffer));
+  }
+  return h.digest('hex');
+}
+
+const computeInterval = (r: IntervalRequest): [number, number] =>
+  'values' in r ? bootstrapInterval(r.values, r.resamples, r.seedKey) : clusterBootstrapInterval(r.groups, r.resamples, r.seedKey);
+
+/**
+ * Each request's interval, in order: from the memo where the same inputs were bootstrapped before (a
+ * nightly run: every outlet, event and actor whose values did not change), computed otherwise. The
+ * bootstrap is a pure function of the key's inputs, so a memoised interval equals a computed one.
+ */
+export function intervalsOf(requests: readonly IntervalRequest[], memo?: IntervalMemo): [number, number][] {
+  if (!memo) return requests.map(computeInterval);
+  const keys = requests.map(intervalKey);
+  const known = memo.getMany([...new Set(keys)]);
+  const fresh = new Map<string, [number, number]>();
+  const out = requests.map((r, i) => {
+    const hit = known.get(keys[i]) ?? fresh.get(keys[i]);
+    if (hit && hit.length === 2) return [hit[0], hit[1]] as [number, number];
+    const interval = computeInterval(r);
+    fresh.set(keys[i], interval);
+    return interval;
+  });
+  memo.putMany(fresh);
   return out;
 }
