@@ -54,10 +54,6 @@ export function canonicalizeArticleNames(
     ? new RegExp(`(?<![\\p{L}\\p{N}'’-])(?:${surnames.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{N}-])`, 'gu')
     : null;
 
-  const familyPattern = surnames.length
-    ? new RegExp(`(?<![\\p{L}\\p{N}])[Tt]he (${surnames.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})s(?![\\p{L}\\p{N}-])`, 'gu')
-    : null;
-
   return mentions.map((list, sentence) => {
     const out: EntityMention[] = list.map((m) => {
       if (tokensOf(m.text).length > 2) return m;
@@ -75,18 +71,6 @@ export function canonicalizeArticleNames(
         if (out.some((m) => m.start < end && start < m.end)) continue;
         const full = resolve(hit[0], sentence) ?? aliases.lookup(hit[0])?.name ?? hit[0];
         out.push({ text: hit[0], name: full, type: 'person', start, end });
-      }
-    }
-    // "the Clintons", "the Hunters'": a family named by the plural of a surname of the article is
-    // a mention of that surname (the closest full name), so "the Clintons' tax rate" has an owner.
-    if (familyPattern) {
-      const text = sentences[sentence];
-      familyPattern.lastIndex = 0;
-      for (let hit = familyPattern.exec(text); hit; hit = familyPattern.exec(text)) {
-        const start = hit.index + hit[0].length - hit[1].length - 1;
-        const end = start + hit[1].length + 1;
-        if (out.some((m) => m.start < end && start < m.end)) continue;
-        out.push({ text: text.slice(start, end), name: resolve(hit[1], sentence) ?? aliases.lookup(hit[1])?.name ?? hit[1], type: 'person', start, end });
       }
     }
     // "Antony" (tagger) + "Blinken" (surname scan) side by side are one mention.
