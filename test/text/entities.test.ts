@@ -62,22 +62,6 @@ describe('article-level names', () => {
   });
 });
 
-describe('a family named by the plural of a surname', () => {
-  it('"the Hendersons\' tax rate" names the Henderson of the article', async () => {
-    const { canonicalizeArticleNames } = await import('../../src/text/canonicalNames.js');
-    const sentences = [
-      'Maria Henderson released eight years of tax returns on Friday.',
-      "The Hendersons' effective federal tax rate was 31 percent.",
-    ];
-    const mentions = canonicalizeArticleNames(sentences, sentences.map((s) => extractEntities(s, aliases())), aliases());
-    const family = mentions[1].find((m) => m.text === 'Hendersons');
-    expect(family).toMatchObject({ name: 'Maria Henderson', type: 'person' });
-    expect(sentences[1].slice(family!.start, family!.end)).toBe('Hendersons');
-    // Without a Henderson named in the article, the plural names nobody.
-    expect(canonicalizeArticleNames([sentences[1]], [extractEntities(sentences[1], aliases())], aliases())[0].some((m) => m.text === 'Hendersons')).toBe(false);
-  });
-});
-
 describe('alias table file', () => {
   const write = (body: string) => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aliases-')), 'entities.yaml');
