@@ -105,7 +105,7 @@ export interface ClusterOptions {
  * once they have more member pairs than candidate links; the second scores every member pair and
  * merges two pieces joined by a candidate when their mean probability reaches the same threshold.
  */
-export function clusterByProbability(corpus: EventCorpus, probability: (i: number, j: number) => number, options: ClusterOptions): number[][] {
+export function clusterByProbability(corpus: Pick<EventCorpus, 'articles' | 'anchors' | 'candidates' | 'apart'>, probability: (i: number, j: number) => number, options: ClusterOptions): number[][] {
   const pairs: ScoredPair[] = corpus.candidates.map(([a, b]) => ({ a, b, score: probability(a, b) }));
   const canMerge = (a: readonly number[], b: readonly number[]): boolean =>
     fitsWindow([...a, ...b].map((k) => corpus.anchors[k]), options.windowDays) && !a.some((i) => b.some((j) => corpus.apart(i, j)));
