@@ -49,6 +49,12 @@ export interface IncrementOptions {
   useMentionedDates: boolean;
   /** articleDigests() of the input. */
   digests: ReadonlyMap<string, string>;
+  /**
+   * Which old events re-open: 'linked' (the rule: those a new or changed article links to, or that
+   * hold a changed or removed one) or 'window' (the rule before it, kept to measure against: every
+   * event in the touched days, so the whole night's corpus is clustered again). Default 'linked'.
+   */
+  reopen?: 'linked' | 'window';
 }
 
 export interface IncrementResult {
@@ -199,9 +205,10 @@ export function updateEvents(input: IncrementInput, options: IncrementOptions, p
   // Re-opened: an event holding a changed or removed article, or linked to a new or changed one.
   const reopened = new Set<number>();
   for (const id of changedIds) if (eventOf.has(id)) reopened.add(eventOf.get(id)!);
+  if (options.reopen === 'window') for (const k of near) reopened.add(k);
   const compared = changedIds.filter((id) => current.has(id) && !current.get(id)!.duplicateOf);
   const scorer = compared.length || reopened.size ? clustering.within(subset(input, corpusIds)) : null;
-  if (scorer) {
+  if (scorer && options.reopen !== 'window') {
     for (const link of scorer.links(compared)) {
       if (link.score < scorer.threshold || dirty.has(link.to)) continue;
       const k = eventOf.get(link.to);
