@@ -148,6 +148,23 @@ function dropModelOutputs(file: string, textHashes: readonly string[]): number {
   }
 }
 
+/**
+ * A seeded cache keeps the model outputs and the content-keyed segment and framing memos (which the
+ * corpus run would make itself: the night's texts are copies of the corpus's), but not the ingest
+ * memo (keyed by document: it would hold the night's new records) nor the claims memo (keyed by event
+ * and range: a seed from a run of the same night would hand the night its built events' findings).
+ */
+function keepModelOutputsOnly(file: string): number {
+  const db = new Database(file);
+  try {
+    const n = db.prepare("DELETE FROM entries WHERE namespace LIKE 'item|claims|%' OR namespace LIKE 'item|ingest-article|%'").run().changes;
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return n;
+  } finally {
+    db.close();
+  }
+}
+
 const START_DAY = Date.parse('2024-01-01T00:00:00Z') / 86_400_000;
 const quietProgress = () => ({ tick: () => undefined, done: () => undefined });
 
@@ -231,7 +248,11 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
 
     const nightlyCache = path.join(nightly, 'cache', MODEL_CACHE_FILE);
     // Only the corpus run starts from it: the alone run copies the cache as it stands after the corpus run.
-    if (opts.seedModelCache) copyModelCache(opts.seedModelCache, nightlyCache);
+    if (opts.seedModelCache) {
+      copyModelCache(opts.seedModelCache, nightlyCache);
+      const stale = keepModelOutputsOnly(nightlyCache);
+      if (stale) opts.log.info(`bench increment: ${stale} per-document ingest and per-event claims memo entries left out of the seeded cache`);
+    }
     opts.log.info(`bench increment: the corpus, ${opts.articles} articles`);
     const base = await timedRun(opts, configFor(opts.loaded, [baseFile], nightly), opts.articles);
     const peakRssMBAfterBase = peakRssMB();
