@@ -59,7 +59,6 @@ export default defineStage({
         const clustered = clusterEvents(input, params.events, params.statements as Config['claims'], judge);
         facts.articles += clustered.counters.articles;
         facts.candidatePairs += clustered.counters.candidatePairs;
-        facts.pairsScored += clustered.counters.candidatePairs;
         facts.weighed += clustered.counters.articles;
         return clustered.events;
       },
@@ -80,7 +79,8 @@ export default defineStage({
     const work: Record<string, number> = {
       'events.articlesClustered': facts.articles,
       'events.candidatePairs': facts.candidatePairs,
-      // Articles whose weights and blocking the run used (the night's corpus), pairs the judge scored.
+      // Articles whose weights and blocking the run used (the night's corpus); an incremental night's
+      // first-stage pair scores (candidate partners of the clustered articles, merge pass, cohesion).
       'events.articlesWeighed': facts.weighed,
       'events.pairsScored': facts.pairsScored,
       'events.eventsReopened': result.counters.reopened,
