@@ -7,7 +7,7 @@
  */
 import type { Config } from '../src/config/schema.js';
 import { defineStage, portableParams, type ResourceFile } from './stage.js';
-import { clusterEvents } from '../src/analysis/events/build.js';
+import { clusterEvents, eventScorer, type EventScorer } from '../src/analysis/events/build.js';
 import { readEventsJudge, resolveJudgePath } from '../src/analysis/events/judge.js';
 import { updateEvents } from '../src/analysis/events/increment.js';
 import { articleDigests } from '../src/analysis/corpus/articleDigest.js';
@@ -17,7 +17,8 @@ import { createHash } from 'node:crypto';
 import { readEditorFile } from '../src/config/editorFile.js';
 
 // 5: by time window; the previous run's events outside the windows new articles touch are kept.
-const VERSION = 5;
+// 6: only the old events a new or changed article links to (or that hold a changed one) are re-opened.
+const VERSION = 6;
 
 /**
  * The events section, and of the claims section only what shared statements are compared with
@@ -51,21 +52,39 @@ export default defineStage({
     const judgeSha = params.judgeFile ? createHash('sha256').update(readEditorFile(params.judgeFile, 'events judge')).digest('hex') : '';
     const basis = hashConfig({ version: VERSION, code: CODE_VERSION, params: portableParams(params, eventsResources(params)), judgeSha });
     const previous = services.previous?.events && services.previous.eventsIndex ? { events: services.previous.events, index: services.previous.eventsIndex } : null;
-    const facts = { articles: 0, candidatePairs: 0 };
-    const result = updateEvents({ articles, sentences, enrichment }, { basis, windowDays: params.events.windowDays, useMentionedDates: params.events.useMentionedDates, digests: articleDigests(articles, sentences, enrichment) }, previous, (input) => {
-      const clustered = clusterEvents(input, params.events, params.statements as Config['claims'], judge);
-      facts.articles += clustered.counters.articles;
-      facts.candidatePairs += clustered.counters.candidatePairs;
-      return clustered.events;
+    const facts = { articles: 0, candidatePairs: 0, pairsScored: 0, weighed: 0 };
+    let night: EventScorer | null = null;
+    const result = updateEvents({ articles, sentences, enrichment }, { basis, windowDays: params.events.windowDays, useMentionedDates: params.events.useMentionedDates, digests: articleDigests(articles, sentences, enrichment) }, previous, {
+      all: (input) => {
+        const clustered = clusterEvents(input, params.events, params.statements as Config['claims'], judge);
+        facts.articles += clustered.counters.articles;
+        facts.candidatePairs += clustered.counters.candidatePairs;
+        facts.weighed += clustered.counters.articles;
+        return clustered.events;
+      },
+      within: (input) => (night = eventScorer(input, params.events, params.statements as Config['claims'], judge)),
     });
+    if (night) {
+      const c = (night as EventScorer).counters();
+      facts.weighed += c.articles;
+      facts.candidatePairs += c.candidatePairs;
+      facts.pairsScored += c.pairsScored;
+      facts.articles += c.clustered;
+    }
     const counters: Record<string, number> = {
       'events.events': result.events.length,
       'events.multiOutlet': result.events.filter((e) => e.outlets.length > 1).length,
     };
-    // What this call clustered (an incremental run: the touched range only).
+    // What this call clustered (an incremental run: the new and changed articles and the re-opened events).
     const work: Record<string, number> = {
       'events.articlesClustered': facts.articles,
       'events.candidatePairs': facts.candidatePairs,
+      // Articles whose weights and blocking the run used (the night's corpus); an incremental night's
+      // first-stage pair scores (candidate partners of the clustered articles, merge pass, cohesion).
+      'events.articlesWeighed': facts.weighed,
+      'events.pairsScored': facts.pairsScored,
+      'events.eventsReopened': result.counters.reopened,
+      'events.eventsExtended': result.counters.eventsExtended,
       'events.eventsKept': result.counters.eventsKept,
       'events.eventsUnchanged': result.counters.eventsUnchanged,
       'events.eventsBuilt': result.counters.eventsBuilt,

@@ -46,6 +46,8 @@ export interface BenchOptions {
   incrementModelCache?: string;
   /** Copy the increment's model cache here after the night (seeds a later run with --increment-model-cache). */
   incrementKeepCache?: string;
+  /** Skip the increment's full events run and the in-process replay of both rules (--increment-skip-full). */
+  incrementSkipFull?: boolean;
   /** The memory benchmark (--only memory) takes its sizes from --sizes; a models.sqlite to start its warm-up from. */
   memoryModelCache?: string;
   /** Where the memory benchmark copies its warm-up's models.sqlite (to seed a later run with --memory-model-cache). */
@@ -97,6 +99,7 @@ export const BENCH_CLI_OPTIONS: readonly CliOption[] = [
   { flags: '--increment-new <n>', description: 'new articles of the night, --only increment (default 500)' },
   { flags: '--increment-per-day <n>', description: 'articles per day of the synthetic corpus, --only increment (default 50)' },
   { flags: '--increment-model-cache <file>', description: 'models.sqlite the increment benchmark\'s corpus run starts from (default: an empty cache)' },
+  { flags: '--increment-skip-full', description: 'skip the increment benchmark\'s run --full of the events stage (B-cubed of the night against it) and the replay of both rules' },
   { flags: '--increment-keep-cache <file>', description: 'copy the increment benchmark\'s models.sqlite here after the night (to seed a larger run with --increment-model-cache)' },
   { flags: '--memory-model-cache <file>', description: 'models.sqlite the memory benchmark\'s warm-up starts from (default: an empty cache; the warm-up computes it)' },
   { flags: '--memory-keep-cache <file>', description: 'copy the memory benchmark\'s warmed models.sqlite here (to seed a later run, e.g. the code before a change, with --memory-model-cache)' },
@@ -132,6 +135,7 @@ export function benchOptionsFromCli(raw: Raw, log: Logger): Omit<BenchOptions, '
     incrementPerDay: parsePositiveInt(s(raw.incrementPerDay), '--increment-per-day'),
     incrementModelCache: s(raw.incrementModelCache),
     incrementKeepCache: s(raw.incrementKeepCache),
+    incrementSkipFull: raw.incrementSkipFull === true,
     memoryModelCache: s(raw.memoryModelCache),
     memoryKeepCache: s(raw.memoryKeepCache),
     memorySkipWarmup: raw.memorySkipWarmup === true ? true : undefined,

@@ -69,34 +69,49 @@ export function printBenchSummary(result: BenchResult): string {
   }
   if (result.increment) {
     const inc = result.increment;
-    out.push('', `Nightly increment: ${inc.newArticles} new articles on a ${inc.corpusArticles}-article corpus (${inc.perDay} a day) vs the same ${inc.newArticles} alone, model cache warm for both`);
+    const nm = inc.newModels;
+    out.push('', `Nightly increment: ${inc.newArticles} new articles on a ${inc.corpusArticles}-article corpus (${inc.perDay} a day) vs the same ${inc.newArticles} alone, two readings: all model outputs cached, and the new articles' model outputs computed by both runs`);
     out.push(
       renderTable(
         ['run', 'articles', 'wall s', 'events s', 'claims s'],
         [
           ['corpus (before the night)', inc.base.articles, r1(inc.base.seconds), r1(inc.base.eventsSeconds), r1(inc.base.claimsSeconds)],
-          ['increment (corpus + new)', inc.increment.articles, r1(inc.increment.seconds), r1(inc.increment.eventsSeconds), r1(inc.increment.claimsSeconds)],
-          ['new articles alone', inc.alone.articles, r1(inc.alone.seconds), r1(inc.alone.eventsSeconds), r1(inc.alone.claimsSeconds)],
+          ['night (corpus + new), models cached', inc.increment.articles, r1(inc.increment.seconds), r1(inc.increment.eventsSeconds), r1(inc.increment.claimsSeconds)],
+          ['new articles alone, models cached', inc.alone.articles, r1(inc.alone.seconds), r1(inc.alone.eventsSeconds), r1(inc.alone.claimsSeconds)],
+          ...(nm
+            ? [
+                ['night, new articles\' models computed', nm.increment.articles, r1(nm.increment.seconds), r1(nm.increment.eventsSeconds), r1(nm.increment.claimsSeconds)],
+                ['new articles alone, their models computed', nm.alone.articles, r1(nm.alone.seconds), r1(nm.alone.eventsSeconds), r1(nm.alone.claimsSeconds)],
+              ]
+            : []),
         ],
       ),
     );
     out.push(
-      `ratio increment/alone: ${inc.ratio} (wall), ${inc.eventsClaimsRatio} (events + claims); target <= 1.5. ` +
-        `Events kept: ${inc.eventsKept} of ${inc.baseEvents}, rows byte-identical: ${inc.keptRowsIdentical} (${inc.identical ? 'all' : 'NOT all'}); articles re-clustered: ${inc.articlesReclustered}; ` +
+      `ratio night/alone: new articles' models computed ${nm ? `${nm.ratio} (wall), ${nm.eventsClaimsRatio} (events + claims)` : 'not measured'}; all models cached ${inc.ratio} (wall), ${inc.eventsClaimsRatio} (events + claims); target <= 1.5. ` +
+        `Events kept: ${inc.eventsKept} of ${inc.baseEvents}, rows byte-identical: ${inc.keptRowsIdentical} (${inc.identical ? 'all' : 'NOT all'}); articles re-clustered: ${inc.articlesReclustered}` +
+        `${inc.increment.work['events.articlesWeighed'] !== undefined ? `, weighed (the night's corpus): ${inc.increment.work['events.articlesWeighed']}, old events re-opened: ${inc.increment.work['events.eventsReopened']}, pairs scored: ${inc.increment.work['events.pairsScored']}` : ''}; ` +
+        `${nm ? `the second night's events ${nm.sameEventsAsFirstNight ? 'are' : 'are NOT'} the first's (${nm.modelEntriesDropped} model cache entries dropped); ` : ''}` +
         `peak RSS of the bench process after the corpus run ${inc.peakRssMBAfterBase} MB, after the night ${inc.peakRssMBAfterIncrement} MB`,
     );
-    const stageNames = [...new Set([inc.base, inc.increment, inc.alone].flatMap((r) => r.stages.map((st) => st.name)))];
+    if (inc.full) {
+      const f = inc.full;
+      out.push(
+        `Night vs \`run --full\` (events stage, ${f.articles} articles): B3 P ${f.bcubedPrecision} R ${f.bcubedRecall} F1 ${f.bcubedF1}, ARI ${f.ari}; ${f.sameEvents} of the night's ${f.nightEvents} events are also full-run events (the full run has ${f.fullEvents}); full events stage ${r1(f.eventsSeconds)} s`,
+      );
+    }
+    if (inc.previousRule) {
+      const p = inc.previousRule;
+      const f = p.vsFull;
+      out.push(
+        `The rule before (every event in the touched days re-opened), replayed in process on the night's datasets: B3 against the same full run P ${f.bcubedPrecision} R ${f.bcubedRecall} F1 ${f.bcubedF1}, ARI ${f.ari}, ${f.sameEvents} of ${f.nightEvents} events also full-run events; ` +
+          `events computation ${r1(p.seconds)} s, ${p.articlesClustered} articles clustered, ${p.eventsKept} events kept; the rule, same replay: ${r1(p.ruleSeconds)} s, ${p.ruleArticlesClustered} clustered, ${p.ruleEventsKept} kept (replay ${p.sameAsStage ? 'matches' : 'does NOT match'} the stage's events)`,
+      );
+    }
+    const runs: [string, typeof inc.base][] = [['corpus', inc.base], ['night, models cached', inc.increment], ['alone, models cached', inc.alone], ...(nm ? ([['night, models computed', nm.increment], ['alone, models computed', nm.alone]] as [string, typeof inc.base][]) : [])];
+    const stageNames = [...new Set(runs.flatMap(([, r]) => r.stages.map((st) => st.name)))];
     const stageSeconds = (r: typeof inc.base) => stageNames.map((n) => r1((r.stages.find((st) => st.name === n)?.ms ?? 0) / 1000));
-    out.push(
-      renderTable(
-        ['run (stage seconds)', ...stageNames],
-        [
-          ['corpus', ...stageSeconds(inc.base)],
-          ['increment', ...stageSeconds(inc.increment)],
-          ['alone', ...stageSeconds(inc.alone)],
-        ],
-      ),
-    );
+    out.push(renderTable(['run (stage seconds)', ...stageNames], runs.map(([name, r]) => [name, ...stageSeconds(r)])));
   }
   if (result.memory) {
     const mem = result.memory;

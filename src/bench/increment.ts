@@ -22,7 +22,14 @@ import { parse } from 'csv-parse/sync';
 import { hashConfig, type LoadedConfig } from '../config/load.js';
 import type { Logger } from '../runtime/logger.js';
 import type { PipelineApp, PipelineRunResult } from '../runtime/pipelineApp.js';
+import Database from 'better-sqlite3';
 import { MODEL_CACHE_FILE } from '../store/modelCache.js';
+import { evaluateClustering, labelsFromClusters } from '../eval/evaluateClustering.js';
+import type { Event } from '../records.js';
+import { updateEvents } from '../analysis/events/increment.js';
+import { clusterEvents, eventScorer } from '../analysis/events/build.js';
+import { readEventsJudge } from '../analysis/events/judge.js';
+import { articleDigests } from '../analysis/corpus/articleDigest.js';
 import { writeCorpusFile, type CorpusRecord } from './corpus.js';
 
 export interface IncrementRun {
@@ -32,6 +39,22 @@ export interface IncrementRun {
   claimsSeconds: number;
   /** Per stage, as the run notes report it. */
   stages: { name: string; ms: number; cached: boolean }[];
+  /** The events stage's work counters (events.*) and the model counters of the run. */
+  work: Record<string, number>;
+}
+
+/** The night's events against a `run --full` of the events stage over the same corpus (the reference). */
+export interface FullComparison {
+  fullEvents: number;
+  nightEvents: number;
+  /** Events with the same articles in both. */
+  sameEvents: number;
+  articles: number;
+  bcubedPrecision: number;
+  bcubedRecall: number;
+  bcubedF1: number;
+  ari: number;
+  eventsSeconds: number;
 }
 
 export interface IncrementResult {
@@ -59,6 +82,17 @@ export interface IncrementResult {
    */
   peakRssMBAfterBase: number;
   peakRssMBAfterIncrement: number;
+  /** The same night and alone run with the new articles' model outputs computed by both (see the file comment). */
+  newModels?: { increment: IncrementRun; alone: IncrementRun; ratio: number; eventsClaimsRatio: number; modelEntriesDropped: number; sameEventsAsFirstNight: boolean };
+  /** The night's events against a full recompute of the events stage. */
+  full?: FullComparison;
+  /**
+   * The rule before (every old event in the touched days re-opened: the whole night's corpus clustered
+   * again), computed in this process on the night's datasets from the corpus run's events, against the
+   * same full run; its seconds are the events computation alone (no stage around it), as are `seconds`
+   * of the rule's own night here, for a side-by-side of the two rules.
+   */
+  previousRule?: { sameAsStage: boolean; seconds: number; ruleSeconds: number; articlesClustered: number; ruleArticlesClustered: number; eventsKept: number; ruleEventsKept: number; vsFull: FullComparison };
 }
 
 export interface IncrementOptions {
@@ -74,6 +108,10 @@ export interface IncrementOptions {
   seedModelCache?: string;
   /** Copy the corpus's model cache here after the night (to seed a later, larger run with --increment-model-cache). */
   keepModelCache?: string;
+  /** Also run the night and the alone run with the new articles' model outputs left out of the cache (default true). */
+  newModels?: boolean;
+  /** Also run the events stage with --full over the night's corpus and compare (default true). */
+  compareFull?: boolean;
 }
 
 const peakRssMB = () => Math.round(process.resourceUsage().maxRSS / 1024);
@@ -84,6 +122,46 @@ function copyModelCache(from: string, to: string): void {
   for (const suffix of ['', '-wal']) {
     if (fs.existsSync(from + suffix)) fs.copyFileSync(from + suffix, to + suffix);
     else fs.rmSync(to + suffix, { force: true });
+  }
+}
+
+/** A whole folder (the store's state between runs). */
+function copyTree(from: string, to: string): void {
+  fs.cpSync(from, to, { recursive: true });
+}
+
+/**
+ * Drops from a model cache the embeddings and sentiment of these sentence texts (keyed by
+ * Sentence.textHash) and every NLI answer (keyed by a hash of the pair, which cannot be told apart):
+ * what the new articles need computed. Returns the entries dropped.
+ */
+function dropModelOutputs(file: string, textHashes: readonly string[]): number {
+  const db = new Database(file);
+  try {
+    const keys = JSON.stringify([...new Set(textHashes)]);
+    const single = db.prepare("DELETE FROM entries WHERE (namespace LIKE 'embedding|%' OR namespace LIKE 'sentiment|%') AND key IN (SELECT value FROM json_each(?))").run(keys).changes;
+    const nli = db.prepare("DELETE FROM entries WHERE namespace LIKE 'nli|%'").run().changes;
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return single + nli;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A seeded cache keeps the model outputs and the content-keyed segment and framing memos (which the
+ * corpus run would make itself: the night's texts are copies of the corpus's), but not the ingest
+ * memo (keyed by document: it would hold the night's new records) nor the claims memo (keyed by event
+ * and range: a seed from a run of the same night would hand the night its built events' findings).
+ */
+function keepModelOutputsOnly(file: string): number {
+  const db = new Database(file);
+  try {
+    const n = db.prepare("DELETE FROM entries WHERE namespace LIKE 'item|claims|%' OR namespace LIKE 'item|ingest-article|%'").run().changes;
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return n;
+  } finally {
+    db.close();
   }
 }
 
@@ -116,14 +194,38 @@ function configFor(loaded: LoadedConfig, inputs: string[], dir: string): LoadedC
   return { ...loaded, config, hash: hashConfig(config) };
 }
 
-async function timedRun(opts: IncrementOptions, loaded: LoadedConfig, articles: number): Promise<{ run: IncrementRun; result: PipelineRunResult }> {
+async function timedRun(opts: IncrementOptions, loaded: LoadedConfig, articles: number, extra: { stages?: string[]; full?: boolean } = {}): Promise<{ run: IncrementRun; result: PipelineRunResult }> {
   const began = performance.now();
-  const result = await opts.pipeline.runPipeline({ loaded, offline: opts.offline, log: opts.log, progress: quietProgress });
+  const result = await opts.pipeline.runPipeline({ loaded, offline: opts.offline, log: opts.log, progress: quietProgress, ...extra });
   const seconds = (performance.now() - began) / 1000;
   const ms = (name: string) => result.notes.stages.find((s) => s.name === name)?.ms ?? 0;
   return {
-    run: { articles, seconds: round(seconds), eventsSeconds: round(ms('events') / 1000), claimsSeconds: round(ms('claims') / 1000), stages: result.notes.stages.map(({ name, ms: t, cached }) => ({ name, ms: t, cached })) },
+    run: {
+      articles,
+      seconds: round(seconds),
+      eventsSeconds: round(ms('events') / 1000),
+      claimsSeconds: round(ms('claims') / 1000),
+      stages: result.notes.stages.map(({ name, ms: t, cached }) => ({ name, ms: t, cached })),
+      work: Object.fromEntries(Object.entries(result.notes.work).filter(([k]) => k.startsWith('events.') || k.startsWith('claims.events') || k.startsWith('enrich.') || k.startsWith('models.'))),
+    },
     result,
+  };
+}
+
+function compareWithFull(night: readonly Event[], fullEvents: readonly Event[], eventsSeconds: number): FullComparison {
+  const score = evaluateClustering(labelsFromClusters(night), labelsFromClusters(fullEvents));
+  const groupsOf = (events: readonly Event[]) => new Set(events.map((e) => e.articleIds.join(' ')));
+  const fullGroups = groupsOf(fullEvents);
+  return {
+    fullEvents: fullEvents.length,
+    nightEvents: night.length,
+    sameEvents: [...groupsOf(night)].filter((g) => fullGroups.has(g)).length,
+    articles: score.items,
+    bcubedPrecision: round(score.bcubedPrecision),
+    bcubedRecall: round(score.bcubedRecall),
+    bcubedF1: round(score.bcubedF1),
+    ari: round(score.ari),
+    eventsSeconds,
   };
 }
 
@@ -146,16 +248,25 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
 
     const nightlyCache = path.join(nightly, 'cache', MODEL_CACHE_FILE);
     // Only the corpus run starts from it: the alone run copies the cache as it stands after the corpus run.
-    if (opts.seedModelCache) copyModelCache(opts.seedModelCache, nightlyCache);
+    if (opts.seedModelCache) {
+      copyModelCache(opts.seedModelCache, nightlyCache);
+      const stale = keepModelOutputsOnly(nightlyCache);
+      if (stale) opts.log.info(`bench increment: ${stale} per-document ingest and per-event claims memo entries left out of the seeded cache`);
+    }
     opts.log.info(`bench increment: the corpus, ${opts.articles} articles`);
     const base = await timedRun(opts, configFor(opts.loaded, [baseFile], nightly), opts.articles);
     const peakRssMBAfterBase = peakRssMB();
+    // The store as the corpus run left it: the second night starts from it again.
+    const snapshot = path.join(dir, 'snapshot');
+    const newModels = opts.newModels !== false;
+    if (newModels) copyTree(nightly, snapshot);
     // The model cache as it stands before the night, for the run of the new articles alone.
     copyModelCache(nightlyCache, path.join(aloneDir, 'cache', MODEL_CACHE_FILE));
     opts.log.info(`bench increment: the night, ${opts.newArticles} new articles on top`);
     const increment = await timedRun(opts, configFor(opts.loaded, [baseFile, newFile], nightly), opts.articles + opts.newArticles);
     const peakRssMBAfterIncrement = peakRssMB();
     if (opts.keepModelCache) copyModelCache(nightlyCache, opts.keepModelCache);
+    const nightEvents = increment.result.datasets.events ?? [];
     opts.log.info(`bench increment: the ${opts.newArticles} new articles alone`);
     const alone = await timedRun(opts, configFor(opts.loaded, [newFile], aloneDir), opts.newArticles);
 
@@ -166,6 +277,75 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
     const rangeOfEvent = increment.result.datasets.eventsIndex?.rangeOfEvent ?? {};
     const kept = [...after.keys()].filter((id) => baseRanges.has(rangeOfEvent[id]) && before.has(id));
     const identical = kept.filter((id) => before.get(id) === after.get(id)).length;
+    let full: FullComparison | undefined;
+    let previousRule: IncrementResult['previousRule'];
+    if (opts.compareFull !== false) {
+      opts.log.info('bench increment: the events stage again with --full over the night\'s corpus');
+      const fullRun = await timedRun(opts, configFor(opts.loaded, [baseFile, newFile], nightly), opts.articles + opts.newArticles, { stages: ['events'], full: true });
+      const fullEvents = fullRun.result.datasets.events ?? [];
+      full = compareWithFull(nightEvents, fullEvents, fullRun.run.eventsSeconds);
+
+      // Both rules again in this process, on the night's datasets from the corpus run's events.
+      const datasets = increment.result.datasets;
+      const baseEvents = base.result.datasets.events ?? [];
+      const baseIndex = base.result.datasets.eventsIndex;
+      if (datasets.articles && datasets.sentences && baseIndex) {
+        const config = opts.loaded.config;
+        const judge = config.events.judge ? readEventsJudge(config.events.judge) : null;
+        const input = { articles: datasets.articles, sentences: datasets.sentences, enrichment: datasets.enrichment ?? null };
+        const digests = articleDigests(input.articles, input.sentences, input.enrichment);
+        const clustering = { all: (i: typeof input) => clusterEvents(i, config.events, config.claims, judge).events, within: (i: typeof input) => eventScorer(i, config.events, config.claims, judge) };
+        const night = (reopen: 'linked' | 'window') => {
+          const began = performance.now();
+          const r = updateEvents(input, { basis: baseIndex.basis, windowDays: config.events.windowDays, useMentionedDates: config.events.useMentionedDates, digests, reopen }, { events: baseEvents, index: baseIndex }, clustering);
+          return { r, seconds: round((performance.now() - began) / 1000) };
+        };
+        opts.log.info('bench increment: the night\'s events by the rule before (every event in the touched days re-opened), and by the rule, in this process');
+        const before = night('window');
+        const now = night('linked');
+        const groups = (events: readonly Event[]) => JSON.stringify(events.map((e) => e.articleIds.join(' ')).sort());
+        previousRule = {
+          // The rule here gives the stage's events (a check on this in-process replay).
+          sameAsStage: groups(now.r.events) === groups(nightEvents),
+          seconds: before.seconds,
+          ruleSeconds: now.seconds,
+          articlesClustered: before.r.counters.reclustered,
+          ruleArticlesClustered: now.r.counters.reclustered,
+          eventsKept: before.r.counters.eventsKept,
+          ruleEventsKept: now.r.counters.eventsKept,
+          vsFull: compareWithFull(before.r.events, fullEvents, fullRun.run.eventsSeconds),
+        };
+      }
+    }
+
+    let second: IncrementResult['newModels'];
+    if (newModels) {
+      // The new articles' sentences, as the alone run segmented them: their model outputs leave both caches.
+      const hashes = (alone.result.datasets.sentences ?? []).map((s) => s.textHash);
+      // The store is found by the output folder's path: the snapshot goes back where it was taken.
+      const nightly2 = nightly;
+      const alone2 = path.join(dir, 'alone-models');
+      fs.rmSync(nightly, { recursive: true, force: true });
+      fs.renameSync(snapshot, nightly2);
+      const dropped = dropModelOutputs(path.join(nightly2, 'cache', MODEL_CACHE_FILE), hashes);
+      copyModelCache(path.join(nightly2, 'cache', MODEL_CACHE_FILE), path.join(alone2, 'cache', MODEL_CACHE_FILE));
+      opts.log.info(`bench increment: the night again, the new articles' model outputs computed (${dropped} cache entries dropped)`);
+      const night2 = await timedRun(opts, configFor(opts.loaded, [baseFile, newFile], nightly2), opts.articles + opts.newArticles);
+      const events2 = night2.result.datasets.events ?? [];
+      const groups = (events: readonly Event[]) => JSON.stringify(events.map((e) => e.articleIds.join(' ')).sort());
+      opts.log.info(`bench increment: the ${opts.newArticles} new articles alone, their model outputs computed`);
+      const aloneRun2 = await timedRun(opts, configFor(opts.loaded, [newFile], alone2), opts.newArticles);
+      second = {
+        increment: night2.run,
+        alone: aloneRun2.run,
+        ratio: round(night2.run.seconds / aloneRun2.run.seconds),
+        eventsClaimsRatio: round((night2.run.eventsSeconds + night2.run.claimsSeconds) / Math.max(1e-3, aloneRun2.run.eventsSeconds + aloneRun2.run.claimsSeconds)),
+        modelEntriesDropped: dropped,
+        sameEventsAsFirstNight: groups(events2) === groups(nightEvents),
+      };
+      fs.rmSync(alone2, { recursive: true, force: true });
+    }
+
     const eventsClaims = (r: IncrementRun) => r.eventsSeconds + r.claimsSeconds;
     return {
       corpusArticles: opts.articles,
@@ -183,6 +363,9 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
       articlesReclustered: increment.result.notes.work['events.articlesClustered'] ?? 0,
       peakRssMBAfterBase,
       peakRssMBAfterIncrement,
+      ...(second ? { newModels: second } : {}),
+      ...(full ? { full } : {}),
+      ...(previousRule ? { previousRule } : {}),
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

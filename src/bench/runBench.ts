@@ -130,6 +130,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         perDay: options.incrementPerDay ?? 50,
         ...(options.incrementModelCache ? { seedModelCache: path.resolve(options.incrementModelCache) } : {}),
         ...(options.incrementKeepCache ? { keepModelCache: path.resolve(options.incrementKeepCache) } : {}),
+        ...(options.incrementSkipFull ? { compareFull: false } : {}),
       });
     },
     async memory() {

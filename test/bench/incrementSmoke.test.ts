@@ -1,5 +1,6 @@
 /**
- * A tiny `crossframe bench --only increment` (24 articles, then 3 more, and the 3 alone) so the
+ * A tiny `crossframe bench --only increment` (24 articles, then 3 more, and the 3 alone, each twice: models
+ * cached and the new articles' models computed; then a full events run to compare with) so the
  * increment benchmark cannot rot. It checks shapes, that the kept events' rows are byte-identical
  * and that the increment re-clustered fewer articles than the corpus; it times nothing against a target.
  */
@@ -43,4 +44,14 @@ test('increment (--only increment, tiny): three runs timed, the ratio computed, 
   expect(r.identical).toBe(true);
   expect(r.articlesReclustered).toBeLessThan(27);
   expect(shown).toContain('Nightly increment');
+  // The second reading (the new articles' model outputs computed by both runs): the same night's events.
+  expect(r.newModels).toBeDefined();
+  positive(r.newModels!.ratio);
+  expect(r.newModels!.modelEntriesDropped).toBeGreaterThan(0);
+  expect(r.newModels!.sameEventsAsFirstNight).toBe(true);
+  // Against a full recompute: B-cubed over the same articles, and the in-process replay of the rule matches the stage.
+  expect(r.full!.articles).toBeGreaterThan(0);
+  expect(r.full!.bcubedF1).toBeGreaterThan(0);
+  expect(r.previousRule!.sameAsStage).toBe(true);
+  expect(r.previousRule!.articlesClustered).toBeGreaterThanOrEqual(r.previousRule!.ruleArticlesClustered);
 }, 600_000);

@@ -17,7 +17,8 @@ import { sharedStatementEvidence } from './sharedClaims.js';
 import { cosineBaseline } from '../corpus/vectors.js';
 import { eventLabel } from './label.js';
 import { prepareEventCorpus, PAIR_FEATURES } from './pairs.js';
-import { clusterByProbability, eventCohesion, judgeProbability, linkProbability, type EventsJudge } from './judge.js';
+import { clusterByProbability, eventCohesion, judgeProbability, linkProbability, pairProbability, type EventsJudge } from './judge.js';
+import { memoProbability, neighbourProbability, type NeighbourGraph } from './neighbours.js';
 
 export type EventsConfig = Config['events'];
 
@@ -110,7 +111,8 @@ export function attachDuplicates(events: Event[], articles: readonly Article[]):
   });
 }
 
-function clusterWeighted(input: EventInput, events: EventsConfig, claims: Config['claims']): EventClustering {
+/** The weighted similarity's view of a corpus: profiles, blocked candidates and a lazy pair score. */
+function prepareWeighted(input: EventInput, events: EventsConfig, claims: Config['claims']) {
   const articles = clusterableArticles(input.articles).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   const sentencesByArticle = new Map<string, Sentence[]>();
   for (const s of input.sentences) (sentencesByArticle.get(s.articleId) ?? sentencesByArticle.set(s.articleId, []).get(s.articleId)!).push(s);
@@ -133,9 +135,7 @@ function clusterWeighted(input: EventInput, events: EventsConfig, claims: Config
   const w = events.weights;
   const contentTotal = w.embedding + w.entities + w.lexical + w.numbers;
   const total = contentTotal + w.statements;
-  const scored: ScoredPair[] = [];
-  const pairs: EventPairScore[] = [];
-  for (const [i, j] of candidates) {
+  const score = (i: number, j: number): EventPairScore => {
     const sim = articleSimilarity(profiles[i], profiles[j], ctx);
     // Shared statements cost |A| x |B| sentence comparisons: only pairs whose other signals
     // already make them plausible (statementGate) pay for it.
@@ -148,9 +148,21 @@ function clusterWeighted(input: EventInput, events: EventsConfig, claims: Config
             events.statementThreshold,
           ).evidence
         : 0;
-    const score = total > 0 ? (sim.score * contentTotal + statements * w.statements) / total : 0;
-    scored.push({ a: i, b: j, score });
-    pairs.push({ a: profiles[i].id, b: profiles[j].id, score, ...pick(sim), statements });
+    const value = total > 0 ? (sim.score * contentTotal + statements * w.statements) / total : 0;
+    return { a: profiles[i].id, b: profiles[j].id, score: value, ...pick(sim), statements };
+  };
+  const canMerge = (a: readonly number[], b: readonly number[]) => fitsWindow([...a, ...b].map((k) => anchors[k]), events.windowDays) && !a.some((i) => b.some((j) => apart(i, j)));
+  return { articles, profiles, anchors, candidates, apart, score, canMerge };
+}
+
+function clusterWeighted(input: EventInput, events: EventsConfig, claims: Config['claims']): EventClustering {
+  const { articles, profiles, candidates, score, canMerge } = prepareWeighted(input, events, claims);
+  const scored: ScoredPair[] = [];
+  const pairs: EventPairScore[] = [];
+  for (const [i, j] of candidates) {
+    const pair = score(i, j);
+    scored.push({ a: i, b: j, score: pair.score });
+    pairs.push(pair);
   }
 
   const clusters = agglomerate({
@@ -158,13 +170,132 @@ function clusterWeighted(input: EventInput, events: EventsConfig, claims: Config
     pairs: scored,
     threshold: events.threshold,
     linkage: events.linkage,
-    canMerge: (a, b) => fitsWindow([...a, ...b].map((k) => anchors[k]), events.windowDays) && !a.some((i) => b.some((j) => apart(i, j))),
+    canMerge,
   });
 
   const pairScore = new Map(scored.map((p) => [`${p.a}:${p.b}`, p.score]));
   const built = clusters.map((members) => toEvent(members, profiles, articles, pairScore));
   built.sort(byDateThenFirstArticle);
   return { events: built, pairs, counters: { articles: articles.length, candidatePairs: candidates.length, events: built.length } };
+}
+
+/**
+ * A corpus's weights, blocking and pair scores, from which part of it is clustered (an incremental
+ * night, src/analysis/events/increment.ts): the term weights, embedding baseline and candidate pairs
+ * are those of the whole corpus, as a full run over it would have them, but a pair is scored only
+ * when asked for (the judge's second stage reads the first-stage probabilities of both articles'
+ * candidate partners, computed for those articles only).
+ */
+export interface EventScorer {
+  /** Each of `ids`' candidate partners in the corpus (the full run's blocking) with the pair's score. */
+  links(ids: readonly string[]): { from: string; to: string; score: number }[];
+  /** Pairs at or above it may put two articles in one event (the judge's link threshold, or events.threshold). */
+  threshold: number;
+  /** The events of these articles (duplicates follow their originals), clustered as a full run over the corpus would score their pairs. */
+  cluster(ids: ReadonlySet<string>): Event[];
+  /** Articles of the corpus that take part (clusterable), its candidate pairs, pairs scored and articles clustered so far. */
+  counters(): { articles: number; candidatePairs: number; pairsScored: number; clustered: number };
+}
+
+interface ScorerCore {
+  articles: Article[];
+  profiles: ArticleProfile[];
+  anchors: DateAnchor[];
+  candidates: [number, number][];
+  apart(i: number, j: number): boolean;
+  canMerge(a: readonly number[], b: readonly number[]): boolean;
+}
+
+export function eventScorer(input: EventInput, events: EventsConfig, claims: Config['claims'], judge: EventsJudge | null = null): EventScorer {
+  const corpus = judge ? prepareEventCorpus({ ...input, articles: clusterableArticles(input.articles) }, events, claims) : null;
+  const weighted = judge ? null : prepareWeighted(input, events, claims);
+  const core: ScorerCore = corpus
+    ? {
+        ...corpus,
+        canMerge: (a, b) => fitsWindow([...a, ...b].map((k) => corpus.anchors[k]), events.windowDays) && !a.some((i) => b.some((j) => corpus.apart(i, j))),
+      }
+    : weighted!;
+  const index = new Map(core.articles.map((a, k) => [a.id, k]));
+  const partnersOf: number[][] = core.articles.map(() => []);
+  for (const [i, j] of core.candidates) {
+    partnersOf[i].push(j);
+    partnersOf[j].push(i);
+  }
+  let scored = 0;
+  let clustered = 0;
+  let probability: (i: number, j: number) => number;
+  if (judge && corpus) {
+    const first = memoProbability((i, j) => {
+      scored++;
+      return pairProbability(judge.model, corpus.features(i, j));
+    });
+    // The neighbour graph of judgeProbability, filled per article on first use: the second stage
+    // of (i, j) reads all of i's and j's candidate partners, so both are filled before it runs.
+    const graph: NeighbourGraph = core.articles.map(() => new Map());
+    const filled = new Uint8Array(core.articles.length);
+    const fill = (i: number) => {
+      if (filled[i]) return;
+      filled[i] = 1;
+      for (const k of partnersOf[i]) graph[i].set(k, i < k ? first(i, k) : first(k, i));
+    };
+    const second = neighbourProbability(judge.neighbourModel, graph, first);
+    // As in clusterWithJudge: a pair that numbers one series differently counts as probability 0.
+    probability = linkProbability(corpus, (i, j) => {
+      fill(i);
+      fill(j);
+      return second(i, j);
+    });
+  } else {
+    probability = memoProbability((i, j) => {
+      scored++;
+      return weighted!.score(i, j).score;
+    });
+  }
+  const threshold = judge ? judge.thresholds.link : events.threshold;
+  const p = (i: number, j: number) => (i < j ? probability(i, j) : probability(j, i));
+
+  return {
+    threshold,
+    links(ids) {
+      const out: { from: string; to: string; score: number }[] = [];
+      for (const id of ids) {
+        const i = index.get(id);
+        if (i === undefined) continue;
+        for (const k of partnersOf[i]) out.push({ from: id, to: core.articles[k].id, score: p(i, k) });
+      }
+      return out;
+    },
+    cluster(ids) {
+      // The members' indexes in the corpus, ascending: local index k is corpus index members[k].
+      const members = [...ids].flatMap((id) => (index.has(id) ? [index.get(id)!] : [])).sort((x, y) => x - y);
+      clustered += members.length;
+      const local = new Map(members.map((g, k) => [g, k]));
+      const candidates: [number, number][] = [];
+      for (const [i, j] of core.candidates) if (local.has(i) && local.has(j)) candidates.push([local.get(i)!, local.get(j)!]);
+      const localP = (a: number, b: number) => p(members[a], members[b]);
+      const canMerge = (a: readonly number[], b: readonly number[]) => core.canMerge(a.map((k) => members[k]), b.map((k) => members[k]));
+      let clusters: number[][];
+      if (judge) {
+        const view = { articles: members.map((g) => core.articles[g]), anchors: members.map((g) => core.anchors[g]), candidates, apart: (a: number, b: number) => core.apart(members[a], members[b]) };
+        clusters = clusterByProbability(view, localP, { threshold, linkage: events.judgeLinkage, windowDays: events.windowDays });
+      } else {
+        const pairs: ScoredPair[] = candidates.map(([a, b]) => ({ a, b, score: localP(a, b) }));
+        clusters = agglomerate({ size: members.length, pairs, threshold, linkage: events.linkage, canMerge });
+      }
+      const pairScore = new Map(candidates.map(([a, b]) => [`${members[a]}:${members[b]}`, localP(a, b)]));
+      const mixBelow = judge?.thresholds.mixed ?? 0.1;
+      const built = clusters.map((c) => {
+        const global = c.map((k) => members[k]);
+        const event = toEvent(global, core.profiles, core.articles, pairScore);
+        if (!judge) return event;
+        const cohesion = eventCohesion(global, p);
+        return { ...event, cohesion: Number(cohesion.toFixed(4)), mayMixStories: cohesion < mixBelow };
+      });
+      built.sort(byDateThenFirstArticle);
+      return attachDuplicates(built, input.articles);
+    },
+    counters: () => ({ articles: core.articles.length, candidatePairs: core.candidates.length, pairsScored: scored, clustered }),
+  };
 }
 
 function pick(sim: { embedding: number; lexical: number; entities: number; numbers: number }) {

@@ -1,26 +1,41 @@
 /**
- * Events by time window: a run that adds, changes or removes some articles re-clusters only the
- * date windows they touch and keeps every other event of the previous run verbatim (same record,
- * same bytes in events.csv). An event never spans more than `windowDays` of anchors, so articles
- * further than that from every changed one cannot share an event with them.
+ * Events by time window: a run that adds, changes or removes some articles clusters only those and
+ * the old events they join, and keeps every other event of the previous run verbatim (same record,
+ * same bytes in events.csv), also inside the days they touch. An event never spans more than
+ * `windowDays` of anchors, so articles further than that from every changed one cannot share an
+ * event with them.
  *
- * The touched range: each changed article's anchor (old and new) +- windowDays, closed over every
- * previous event that overlaps it or holds a changed or removed article (the whole event is
- * re-clustered; one step, not transitively). Every article anchored in those days, and every
- * member of a touched event, is clustered again, as one corpus: its term weights (IDF) and
- * baselines are those of the range's articles, frozen with the events built from them, so an old
- * event never flickers when the corpus grows elsewhere. The index records each event's range for
- * the claims stage, which weighs an event's statements over the same articles.
+ * The night's corpus (its weights): each changed article's anchor (old and new) +- windowDays, closed
+ * over every previous event that overlaps those days or holds a changed or removed article (one
+ * step, not transitively). Its term weights (IDF), baselines and candidate blocking are those a full
+ * run over these articles would use: a rolling background, frozen with the events built from it, so
+ * an old event never flickers when the corpus grows elsewhere. The index records it as the built
+ * events' range, which the claims stage weighs their statements over.
+ *
+ * Which old events re-open: one holding a changed or removed article, and one with a member that a
+ * new or changed article has a candidate pair with (the full run's blocking within the night's
+ * corpus) scored at or above the linkage threshold (the judge's link probability). Only the new and
+ * changed articles and the members of re-opened events are clustered, as one group scored within the
+ * night's corpus; every other event is kept. Under average linkage an article can only join a group
+ * with which it has a pair at or above the threshold, so a kept event is one no new article could
+ * have joined through a candidate pair; what the rule can miss is a join through a pair the blocking
+ * did not propose, or an event a full run would now split or merge on the corpus-wide weights (the
+ * README gives the measured difference from a `--full` run).
+ *
+ * A new duplicate (ingest's dedupe) follows its original: added to its original's event, kept or
+ * clustered, without clustering anything (duplicates take no part in clustering, so the event is
+ * what a re-clustering would give); the event keeps its range.
  *
  * Undated articles (no publication date, no mentioned date when events.useMentionedDates; an
  * address month, events.useUrlDates, is a span, not a day, and counts as undated here) are placed
- * by the run that brings them: a new or changed undated article is clustered with that run's touched
- * range, or, when the run changes nothing dated, with the corpus's latest window (a report without
- * a date in a nightly feed is most likely recent). Undated articles of kept events stay where they were.
+ * by the run that brings them: a new or changed undated article is compared with that run's corpus,
+ * or, when the run changes nothing dated, with the corpus's latest window (a report without a date
+ * in a nightly feed is most likely recent). Undated articles of kept events stay where they were.
  */
 import { createHash } from 'node:crypto';
 import type { Article, Enrichment, Event, EventRange, EventsIndex, Sentence } from '../../records.js';
 import { articleAnchor } from './dates.js';
+import { eventId, type EventScorer } from './build.js';
 
 export interface IncrementInput {
   articles: readonly Article[];
@@ -35,6 +50,12 @@ export interface IncrementOptions {
   useMentionedDates: boolean;
   /** articleDigests() of the input. */
   digests: ReadonlyMap<string, string>;
+  /**
+   * Which old events re-open: 'linked' (the rule: those a new or changed article links to, or that
+   * hold a changed or removed one) or 'window' (the rule before it, kept to measure against: every
+   * event in the touched days, so the whole night's corpus is clustered again). Default 'linked'.
+   */
+  reopen?: 'linked' | 'window';
 }
 
 export interface IncrementResult {
@@ -43,10 +64,33 @@ export interface IncrementResult {
   /** 'full' (no usable previous run) or 'incremental'. */
   mode: 'full' | 'incremental';
   /** eventsKept includes eventsUnchanged: touched events that came out with the same, unchanged articles. */
-  counters: { reclustered: number; eventsKept: number; eventsUnchanged: number; eventsBuilt: number; added: number; changed: number; removed: number };
+  counters: {
+    /** Articles clustered (new, changed, members of re-opened events, their duplicates). */
+    reclustered: number;
+    /** Articles of the night's corpus (whose weights and blocking the night used). */
+    weighed: number;
+    /** Old events re-opened (a changed or removed member, or a new article's link to a member). */
+    reopened: number;
+    eventsKept: number;
+    eventsUnchanged: number;
+    /** Kept events a new duplicate joined (a new record, the same range). */
+    eventsExtended: number;
+    eventsBuilt: number;
+    added: number;
+    changed: number;
+    removed: number;
+  };
 }
 
-type Cluster = (input: IncrementInput) => Event[];
+/** The events clustering, as a full run and as an incremental night uses it (src/analysis/events/build.ts). */
+export interface Clustering {
+  /** The events of the whole input (a full run). */
+  all(input: IncrementInput): Event[];
+  /** The night's corpus: its weights, blocking and pair scores, from which part of it is clustered. */
+  within(input: IncrementInput): EventScorer;
+}
+
+export type { EventScorer };
 
 function rangeOf(ids: readonly string[], digests: ReadonlyMap<string, string>): EventRange {
   const articleIds = [...ids].sort();
@@ -74,24 +118,32 @@ function subset(input: IncrementInput, ids: ReadonlySet<string>): IncrementInput
   return { articles: input.articles.filter((a) => ids.has(a.id)), sentences: input.sentences.filter((s) => ids.has(s.articleId)), enrichment: input.enrichment };
 }
 
+/** The article a duplicate finally points to (a chain of duplicates followed). */
+function rootOf(id: string, byId: ReadonlyMap<string, Article>): string {
+  let root = id;
+  for (let hops = 0; hops < 10 && byId.get(root)?.duplicateOf; hops++) root = byId.get(root)!.duplicateOf;
+  return root;
+}
+
 /** The events of `input`, from the previous run's where it allows (see the file comment). */
-export function updateEvents(input: IncrementInput, options: IncrementOptions, previous: { events: Event[]; index: EventsIndex } | null, cluster: Cluster): IncrementResult {
+export function updateEvents(input: IncrementInput, options: IncrementOptions, previous: { events: Event[]; index: EventsIndex } | null, clustering: Clustering): IncrementResult {
   const { digests, windowDays: w } = options;
   const days = anchorDays(input, options.useMentionedDates);
   const indexArticles: EventsIndex['articles'] = {};
   for (const a of input.articles) indexArticles[a.id] = [digests.get(a.id) ?? '', days.get(a.id) ?? null];
-  const zero = { reclustered: 0, eventsKept: 0, eventsUnchanged: 0, eventsBuilt: 0, added: 0, changed: 0, removed: 0 };
+  const zero = { reclustered: 0, weighed: 0, reopened: 0, eventsKept: 0, eventsUnchanged: 0, eventsExtended: 0, eventsBuilt: 0, added: 0, changed: 0, removed: 0 };
 
   const full = (): IncrementResult => {
-    const events = cluster(input);
+    const events = clustering.all(input);
     const range = rangeOf(input.articles.map((a) => a.id), digests);
     const index: EventsIndex = { basis: options.basis, articles: indexArticles, ranges: [range], rangeOfEvent: Object.fromEntries(events.map((e) => [e.id, range.id])) };
-    return { events, index, mode: 'full', counters: { ...zero, reclustered: input.articles.length, eventsBuilt: events.length } };
+    return { events, index, mode: 'full', counters: { ...zero, reclustered: input.articles.length, weighed: input.articles.length, eventsBuilt: events.length } };
   };
   if (!previous || previous.index.basis !== options.basis) return full();
 
   const before = previous.index.articles;
   const current = new Map(input.articles.map((a) => [a.id, a]));
+  /** New or changed articles (duplicates included). */
   const dirty = new Set<string>();
   let added = 0;
   let changed = 0;
@@ -101,22 +153,23 @@ export function updateEvents(input: IncrementInput, options: IncrementOptions, p
     if (old) changed++;
     else added++;
     dirty.add(a.id);
-    // A new or changed duplicate changes its original's event.
-    if (a.duplicateOf) dirty.add(a.duplicateOf);
   }
   const removed = Object.keys(before).filter((id) => !current.has(id));
-  for (const id of removed) dirty.add(id);
-  if (dirty.size === 0) {
+  if (dirty.size === 0 && removed.length === 0) {
     return { events: previous.events, index: { ...previous.index, articles: indexArticles }, mode: 'incremental', counters: { ...zero, eventsKept: previous.events.length } };
   }
+  const eventOf = new Map<string, number>();
+  previous.events.forEach((e, k) => e.articleIds.forEach((id) => eventOf.set(id, k)));
+  // A new duplicate only follows its original; everything else changed is compared and clustered.
+  const newDuplicate = (id: string) => !before[id] && !!current.get(id)?.duplicateOf;
+  const changedIds = [...[...dirty].filter((id) => !newDuplicate(id)), ...removed];
 
-  // Touched day intervals: every dirty anchor (new and old) +- the window.
+  // The night's corpus: touched days (every changed anchor, new and old, +- the window) ...
   const intervals: [number, number][] = [];
-  const dirtyDays: number[] = [];
-  for (const id of dirty) for (const d of [days.get(id), before[id]?.[1]]) if (d !== null && d !== undefined) dirtyDays.push(d);
-  for (const d of dirtyDays) intervals.push([d - w, d + w]);
-  if (intervals.length === 0) {
-    // Only undated changes: they join the corpus's latest window.
+  for (const id of changedIds) for (const d of [days.get(id), before[id]?.[1]]) if (d !== null && d !== undefined) intervals.push([d - w, d + w]);
+  const undatedChanges = changedIds.some((id) => current.has(id) && days.get(id) === null);
+  if (intervals.length === 0 && undatedChanges) {
+    // Only undated changes: they are compared with the corpus's latest window.
     const dated = [...days.values()].filter((d): d is number => d !== null);
     if (dated.length === 0) return full();
     const latest = Math.max(...dated);
@@ -134,42 +187,95 @@ export function updateEvents(input: IncrementInput, options: IncrementOptions, p
     }
     return lo === Infinity ? null : [lo, hi];
   };
-  // One step, not a transitive closure: a touched event's members outside the days are clustered
-  // again with the rest (so no article is left in two events), but the events they are near stay
-  // kept. Interleaved stories overlap each other in time, and a transitive closure would reach back
-  // through the whole corpus.
-  const touched = new Set<number>();
+  // ... closed over the previous events that overlap them or hold a changed or removed article (one
+  // step, not transitively: interleaved stories overlap each other in time, and a transitive closure
+  // would reach back through the whole corpus).
+  const changedSet = new Set(changedIds);
+  const near = new Set<number>();
   previous.events.forEach((e, k) => {
     const ext = extentOf(e);
     const overlaps = ext !== null && intervals.some(([lo, hi]) => ext[0] <= hi && ext[1] >= lo);
-    if (overlaps || e.articleIds.some((id) => dirty.has(id))) touched.add(k);
+    if (overlaps || e.articleIds.some((id) => changedSet.has(id))) near.add(k);
   });
-
-  // The range: articles anchored inside, members of touched events, new or changed undated articles.
-  const ids = new Set<string>();
-  for (const a of input.articles) if (!a.duplicateOf && (inside(days.get(a.id)) || (dirty.has(a.id) && days.get(a.id) === null))) ids.add(a.id);
-  for (const k of touched) for (const id of previous.events[k].articleIds) if (current.has(id) && !current.get(id)!.duplicateOf) ids.add(id);
+  const corpusIds = new Set<string>();
+  for (const a of input.articles) if (!a.duplicateOf && (inside(days.get(a.id)) || (dirty.has(a.id) && days.get(a.id) === null))) corpusIds.add(a.id);
+  for (const k of near) for (const id of previous.events[k].articleIds) if (current.has(id) && !current.get(id)!.duplicateOf) corpusIds.add(id);
   // Duplicates follow their original.
-  for (const a of input.articles) if (a.duplicateOf && ids.has(a.duplicateOf)) ids.add(a.id);
+  for (const a of input.articles) if (a.duplicateOf && corpusIds.has(rootOf(a.id, current))) corpusIds.add(a.id);
 
-  const clustered = cluster(subset(input, ids));
-  // A touched event that comes out with the same articles, none of them changed, stays as it was
-  // (record and range): re-weighing its range must not make it flicker, and its claims are reused.
-  const touchedById = new Map([...touched].map((k) => [previous.events[k].id, previous.events[k]]));
-  const unchanged = clustered.filter((e) => touchedById.has(e.id) && !e.articleIds.some((id) => dirty.has(id)));
-  const kept = [...previous.events.filter((_, k) => !touched.has(k)), ...unchanged.map((e) => touchedById.get(e.id)!)];
+  // Re-opened: an event holding a changed or removed article, or linked to a new or changed one.
+  const reopened = new Set<number>();
+  for (const id of changedIds) if (eventOf.has(id)) reopened.add(eventOf.get(id)!);
+  if (options.reopen === 'window') for (const k of near) reopened.add(k);
+  const compared = changedIds.filter((id) => current.has(id) && !current.get(id)!.duplicateOf);
+  const scorer = compared.length || reopened.size ? clustering.within(subset(input, corpusIds)) : null;
+  if (scorer && options.reopen !== 'window') {
+    for (const link of scorer.links(compared)) {
+      if (link.score < scorer.threshold || dirty.has(link.to)) continue;
+      const k = eventOf.get(link.to);
+      if (k !== undefined) reopened.add(k);
+    }
+  }
+  // Clustered: the new and changed articles and the members of re-opened events (their duplicates follow).
+  const clusterIds = new Set(compared);
+  for (const k of reopened) for (const id of previous.events[k].articleIds) if (current.has(id) && !current.get(id)!.duplicateOf) clusterIds.add(id);
+  const clustered = scorer && clusterIds.size ? scorer.cluster(clusterIds) : [];
+
+  // A re-opened event that comes out with the same articles, none of them changed, stays as it was
+  // (record and range): re-weighing must not make it flicker, and its claims are reused.
+  const reopenedById = new Map([...reopened].map((k) => [previous.events[k].id, previous.events[k]]));
+  const unchanged = clustered.filter((e) => reopenedById.has(e.id) && !e.articleIds.some((id) => dirty.has(id)));
   const built = clustered.filter((e) => !unchanged.includes(e));
-  const range = rangeOf([...ids], digests);
+
+  // A new duplicate of a member of a kept event joins it (a new record, the same range).
+  const joining = new Map<number, string[]>();
+  for (const id of dirty) {
+    if (!newDuplicate(id)) continue;
+    const k = eventOf.get(rootOf(id, current));
+    if (k !== undefined && !reopened.has(k)) (joining.get(k) ?? joining.set(k, []).get(k)!).push(id);
+  }
   const rangeOfEvent: Record<string, string> = {};
-  for (const e of kept) rangeOfEvent[e.id] = previous.index.rangeOfEvent[e.id];
+  const kept: Event[] = [];
+  const extended: Event[] = [];
+  previous.events.forEach((e, k) => {
+    if (reopened.has(k)) return;
+    const more = joining.get(k);
+    if (!more) {
+      kept.push(e);
+      rangeOfEvent[e.id] = previous.index.rangeOfEvent[e.id];
+      return;
+    }
+    const articleIds = [...e.articleIds, ...more].sort();
+    const grown = { ...e, id: eventId(articleIds), articleIds };
+    extended.push(grown);
+    rangeOfEvent[grown.id] = previous.index.rangeOfEvent[e.id];
+  });
+  for (const e of unchanged) {
+    kept.push(reopenedById.get(e.id)!);
+    rangeOfEvent[e.id] = previous.index.rangeOfEvent[e.id];
+  }
+  const range = rangeOf([...corpusIds], digests);
   for (const e of built) rangeOfEvent[e.id] = range.id;
   const used = new Set(Object.values(rangeOfEvent));
   const ranges = [...previous.index.ranges.filter((r) => used.has(r.id) && r.id !== range.id), ...(built.length ? [range] : [])];
-  const events = [...kept, ...built].sort(eventOrder);
+  const events = [...kept, ...extended, ...built].sort(eventOrder);
+  const reclustered = new Set(clusterIds);
+  for (const e of clustered) for (const id of e.articleIds) reclustered.add(id);
   return {
     events,
     index: { basis: options.basis, articles: indexArticles, ranges, rangeOfEvent },
     mode: 'incremental',
-    counters: { reclustered: ids.size, eventsKept: kept.length, eventsUnchanged: unchanged.length, eventsBuilt: built.length, added, changed, removed: removed.length },
+    counters: {
+      reclustered: reclustered.size,
+      weighed: scorer ? corpusIds.size : 0,
+      reopened: reopened.size,
+      eventsKept: kept.length,
+      eventsUnchanged: unchanged.length,
+      eventsExtended: extended.length,
+      eventsBuilt: built.length + extended.length,
+      added,
+      changed,
+      removed: removed.length,
+    },
   };
 }

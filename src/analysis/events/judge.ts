@@ -105,7 +105,7 @@ export interface ClusterOptions {
  * once they have more member pairs than candidate links; the second scores every member pair and
  * merges two pieces joined by a candidate when their mean probability reaches the same threshold.
  */
-export function clusterByProbability(corpus: EventCorpus, probability: (i: number, j: number) => number, options: ClusterOptions): number[][] {
+export function clusterByProbability(corpus: Pick<EventCorpus, 'articles' | 'anchors' | 'candidates' | 'apart'>, probability: (i: number, j: number) => number, options: ClusterOptions): number[][] {
   const score = linkProbability(corpus, probability);
   const pairs: ScoredPair[] = corpus.candidates.map(([a, b]) => ({ a, b, score: score(a, b) }));
   // Dates veto a merge (an event spans at most the window); a pair that numbers one series

@@ -1,10 +1,11 @@
 /**
- * The window rule of incremental events (src/analysis/events/increment.ts) with a stand-in
- * clustering (articles with the same title are one event), so each case is exact: what is
- * re-clustered, what is kept verbatim, and when the whole corpus is clustered again.
+ * The incremental rule of events (src/analysis/events/increment.ts) with a stand-in clustering
+ * (articles with the same title are one event; a pair of them scores 1, any other pair 0), so each
+ * case is exact: which old events re-open, what is clustered, what is kept verbatim, and when the
+ * whole corpus is clustered again.
  */
 import type { Article, Event } from '../../../src/records.js';
-import { updateEvents, type IncrementInput } from '../../../src/analysis/events/increment.js';
+import { updateEvents, type Clustering } from '../../../src/analysis/events/increment.js';
 import { eventId } from '../../../src/analysis/events/build.js';
 
 const article = (id: string, published: string, title: string, text = title): Article => ({
@@ -12,22 +13,37 @@ const article = (id: string, published: string, title: string, text = title): Ar
   url: '', published, publishedSource: published ? 'record' : 'unknown', publishedEvidence: '', title, text, words: 50, language: 'en', analysable: true, duplicateOf: '',
 }) as Article;
 
-/** Same title, same event; records how many articles each call clustered. */
+/** Same title, same event; records how many articles each clustering call clustered and each night's corpus held. */
 const calls: number[] = [];
-function byTitle(input: IncrementInput): Event[] {
-  calls.push(input.articles.length);
+const weighed: number[] = [];
+function byTitle(articles: readonly Article[]): Event[] {
+  calls.push(articles.length);
   const groups = new Map<string, Article[]>();
-  for (const a of input.articles) (groups.get(a.title) ?? groups.set(a.title, []).get(a.title)!).push(a);
+  for (const a of articles) if (!a.duplicateOf) (groups.get(a.title) ?? groups.set(a.title, []).get(a.title)!).push(a);
   return [...groups.values()].map((members) => {
-    const ids = members.map((a) => a.id).sort();
+    const ids = [...members.map((a) => a.id), ...articles.filter((a) => members.some((m) => m.id === a.duplicateOf)).map((a) => a.id)].sort();
     const dates = members.map((a) => a.published).filter(Boolean).sort();
     return { id: eventId(ids), label: members[0].title, dateFrom: dates[0] ?? '', dateTo: dates[dates.length - 1] ?? '', articleIds: ids, outlets: [], cohesion: 1 };
   });
 }
+/** Every other article of the night's corpus is a candidate partner; titles with the same first word link (score 1). */
+const clustering: Clustering = {
+  all: (input) => byTitle(input.articles),
+  within(input) {
+    weighed.push(input.articles.length);
+    const byId = new Map(input.articles.map((a) => [a.id, a]));
+    return {
+      threshold: 0.5,
+      links: (ids) => ids.flatMap((id) => input.articles.filter((b) => b.id !== id && !b.duplicateOf).map((b) => ({ from: id, to: b.id, score: b.title.split(' ')[0] === byId.get(id)!.title.split(' ')[0] ? 1 : 0 }))),
+      cluster: (ids) => byTitle(input.articles.filter((a) => ids.has(a.id) || ids.has(a.duplicateOf))),
+      counters: () => ({ articles: input.articles.length, candidatePairs: 0, pairsScored: 0, clustered: 0 }),
+    };
+  },
+};
 
 const digestsOf = (articles: Article[]) => new Map(articles.map((a) => [a.id, a.contentHash]));
 const run = (articles: Article[], previous: ReturnType<typeof updateEvents> | null, basis = 'b1') =>
-  updateEvents({ articles, sentences: [], enrichment: null }, { basis, windowDays: 10, useMentionedDates: false, digests: digestsOf(articles) }, previous && { events: previous.events, index: previous.index }, byTitle);
+  updateEvents({ articles, sentences: [], enrichment: null }, { basis, windowDays: 10, useMentionedDates: false, digests: digestsOf(articles) }, previous && { events: previous.events, index: previous.index }, clustering);
 
 // Three stories months apart.
 const corpus = [
@@ -38,7 +54,10 @@ const corpus = [
   article('c1', '2024-06-01', 'match'),
 ];
 
-beforeEach(() => (calls.length = 0));
+beforeEach(() => {
+  calls.length = 0;
+  weighed.length = 0;
+});
 
 test('a first run, or a previous index on another basis, clusters everything', () => {
   const first = run(corpus, null);
@@ -55,7 +74,8 @@ test('new articles in a new window: only they are clustered; the old events are 
   const next = run([...corpus, article('d1', '2024-09-01', 'quake'), article('d2', '2024-09-02', 'quake')], first);
   expect(next.mode).toBe('incremental');
   expect(calls).toEqual([5, 2]);
-  expect(next.counters).toMatchObject({ added: 2, eventsKept: 3, eventsBuilt: 1, reclustered: 2 });
+  expect(weighed).toEqual([2]);
+  expect(next.counters).toMatchObject({ added: 2, eventsKept: 3, eventsBuilt: 1, reclustered: 2, reopened: 0 });
   for (const old of first.events) expect(next.events).toContain(old);
   // The new event has its own range; the old ones keep theirs.
   const quake = next.events.find((e) => e.label === 'quake')!;
@@ -63,28 +83,51 @@ test('new articles in a new window: only they are clustered; the old events are 
   expect(next.index.ranges).toHaveLength(2);
 });
 
-test('an article joining an old story re-clusters that event only', () => {
+test('a new article that links to an old event re-opens it: it joins, the other events are kept', () => {
   const first = run(corpus, null);
   const next = run([...corpus, article('b3', '2024-03-05', 'vote')], first);
+  // The night's corpus is the vote's days (b1, b2, b3); the vote event re-opens and is clustered with b3.
+  expect(weighed).toEqual([3]);
   expect(calls).toEqual([5, 3]);
+  expect(next.counters).toMatchObject({ reopened: 1, eventsKept: 2, eventsBuilt: 1, reclustered: 3 });
   expect(next.events.find((e) => e.label === 'vote')!.articleIds).toEqual(['b1', 'b2', 'b3']);
   expect(next.events.filter((e) => first.events.includes(e)).map((e) => e.label).sort()).toEqual(['match', 'storm']);
 });
 
-test('a touched event that comes out with the same articles is kept as it was', () => {
+test('a new article inside an old event\'s days that links to none of it leaves the event kept verbatim', () => {
   const first = run(corpus, null);
   const next = run([...corpus, article('x1', '2024-03-03', 'rally')], first);
+  // Weighed with the vote's articles, but only the new article is clustered.
+  expect(weighed).toEqual([3]);
+  expect(calls).toEqual([5, 1]);
+  expect(next.counters).toMatchObject({ reopened: 0, eventsUnchanged: 0, eventsKept: 3, eventsBuilt: 1, reclustered: 1 });
+  const vote = first.events.find((e) => e.label === 'vote')!;
+  expect(next.events).toContain(vote);
+  expect(next.index.rangeOfEvent[vote.id]).toBe(first.index.rangeOfEvent[vote.id]);
+  expect(next.events.find((e) => e.label === 'rally')!.articleIds).toEqual(['x1']);
+});
+
+test('a re-opened event that comes out with the same articles is kept as it was', () => {
+  const first = run(corpus, null);
+  // "vote recount" links to the vote's articles (so the event re-opens) but is clustered apart.
+  const next = run([...corpus, article('r1', '2024-03-03', 'vote recount')], first);
   expect(calls).toEqual([5, 3]);
-  expect(next.counters).toMatchObject({ eventsUnchanged: 1, eventsKept: 3, eventsBuilt: 1 });
+  expect(next.counters).toMatchObject({ reopened: 1, eventsUnchanged: 1, eventsKept: 3, eventsBuilt: 1 });
   const vote = first.events.find((e) => e.label === 'vote')!;
   expect(next.events).toContain(vote);
   expect(next.index.rangeOfEvent[vote.id]).toBe(first.index.rangeOfEvent[vote.id]);
 });
 
-test('a changed or removed article re-clusters its event; an unchanged corpus changes nothing', () => {
+test('a changed article re-opens its event; a removed one too; an unchanged corpus changes nothing', () => {
   const first = run(corpus, null);
   const edited = corpus.map((a) => (a.id === 'a2' ? article('a2', '2024-01-03', 'storm', 'storm, updated') : a));
-  expect(run(edited, first).counters).toMatchObject({ changed: 1, eventsKept: 2, eventsBuilt: 1 });
+  expect(run(edited, first).counters).toMatchObject({ changed: 1, reopened: 1, eventsKept: 2, eventsBuilt: 1 });
+  // Changed to another story: the event re-opens and splits.
+  calls.length = 0;
+  const moved = run(corpus.map((a) => (a.id === 'a2' ? article('a2', '2024-01-03', 'flood') : a)), first);
+  expect(calls).toEqual([2]);
+  expect(moved.events.filter((e) => ['storm', 'flood'].includes(e.label)).map((e) => e.articleIds)).toEqual([['a1'], ['a2']]);
+  expect(moved.counters).toMatchObject({ reopened: 1, eventsKept: 2, eventsBuilt: 2 });
   const removed = run(corpus.filter((a) => a.id !== 'c1'), first);
   expect(removed.counters).toMatchObject({ removed: 1, eventsKept: 2, eventsBuilt: 0 });
   expect(removed.events.map((e) => e.label).sort()).toEqual(['storm', 'vote']);
@@ -94,11 +137,27 @@ test('a changed or removed article re-clusters its event; an unchanged corpus ch
   expect(same.events).toBe(first.events);
 });
 
-test('an undated new article is clustered with the latest window', () => {
+test('an undated new article is compared with the latest window', () => {
   const first = run(corpus, null);
   const next = run([...corpus, article('u1', '', 'match')], first);
   // The latest window is June: c1 and the undated article are clustered together; the rest is kept.
+  expect(weighed).toEqual([2]);
   expect(calls).toEqual([5, 2]);
   expect(next.events.find((e) => e.label === 'match')!.articleIds).toEqual(['c1', 'u1']);
   expect(next.counters.eventsKept).toBe(2);
+});
+
+test('a new duplicate follows its original into a kept event without clustering anything', () => {
+  const first = run(corpus, null);
+  const copy = { ...article('a9', '2024-01-02', 'storm'), duplicateOf: 'a1' } as Article;
+  const next = run([...corpus, copy], first);
+  expect(calls).toEqual([5]);
+  expect(weighed).toEqual([]);
+  const storm = next.events.find((e) => e.label === 'storm')!;
+  expect(storm.articleIds).toEqual(['a1', 'a2', 'a9']);
+  expect(storm.id).toBe(eventId(['a1', 'a2', 'a9']));
+  const old = first.events.find((e) => e.label === 'storm')!;
+  // The grown event keeps its range; the others are the same objects.
+  expect(next.index.rangeOfEvent[storm.id]).toBe(first.index.rangeOfEvent[old.id]);
+  expect(next.counters).toMatchObject({ eventsKept: 2, eventsExtended: 1, reopened: 0 });
 });
