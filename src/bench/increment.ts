@@ -24,7 +24,7 @@ import type { Logger } from '../runtime/logger.js';
 import type { PipelineApp, PipelineRunResult } from '../runtime/pipelineApp.js';
 import Database from 'better-sqlite3';
 import { MODEL_CACHE_FILE } from '../store/modelCache.js';
-import { evaluateClustering, labelsFromClusters } from '../eval/evaluateClustering.js';
+import { evaluateClustering, labelsFromClusters } from '../measure/evaluateClustering.js';
 import type { Event } from '../records.js';
 import { updateEvents } from '../analysis/events/increment.js';
 import { clusterEvents, eventScorer } from '../analysis/events/build.js';

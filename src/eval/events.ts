@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { evaluateClustering } from './evaluateClustering.js';
+import { evaluateClustering } from '../measure/evaluateClustering.js';
 import { crossValidateEvents } from '../analysis/events/crossValidate.js';
 import { EVENTS_MIXED_BELOW, EVENTS_TARGET_PAIR_PRECISION } from '../analysis/events/trainer.js';
 import { round } from './metrics.js';

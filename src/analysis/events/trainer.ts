@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { evaluateClustering } from '../../eval/evaluateClustering.js';
+import { evaluateClustering } from '../../measure/evaluateClustering.js';
 import { crossValidateEvents } from './crossValidate.js';
 import { EVENTS_JUDGE_KIND, EVENTS_JUDGE_VERSION, fitNeighbourModel, fitPairModel, type EventsJudge } from './judge.js';
 import { featureWeights } from '../../learn/logisticRegression.js';

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { clusterEvents } from '../../../src/analysis/events/build.js';
-import { evaluateClustering, labelsFromClusters, type ClusteringScore } from '../../../src/eval/evaluateClustering.js';
+import { evaluateClustering, labelsFromClusters, type ClusteringScore } from '../../../src/measure/evaluateClustering.js';
 import { offlineConfig, prepare, SHARED_DIR, stageContext, type Prepared } from '../pipelineHarness.js';
 
 const BASIL = path.join(SHARED_DIR, 'eval/basil-dev/articles.jsonl');

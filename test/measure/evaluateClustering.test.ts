@@ -1,4 +1,4 @@
-import { evaluateClustering, labelsFromClusters, ClusteringInputError } from '../../src/eval/evaluateClustering.js';
+import { evaluateClustering, labelsFromClusters, ClusteringInputError } from '../../src/measure/evaluateClustering.js';
 
 const labels = (pairs: Record<string, string>) => new Map(Object.entries(pairs));
 
