@@ -176,6 +176,8 @@ export default defineStage({
   params: enrichParams,
   // The last run's enrichment: its sentences' outputs are taken from it by text (same models and settings).
   previousReads: ['enrichment'],
+  // The reuse only saves model-cache reads: the output is the same with or without the previous value.
+  previousOnlySavesWork: true,
   version: VERSION,
   cacheable: true,
   async run({ sentences }, params, services) {

@@ -144,7 +144,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
           resources: resources.hashes,
           ...(Object.keys(prior).length ? { previous: prior } : {}),
         });
-      const key = keyWith(previous);
+      const key = keyWith(stage.previousOnlySavesWork ? {} : previous);
       const hit = stage.cacheable ? catalog.lookupResult(key) : undefined;
       const reused = hit?.counters && hit.warnings && Object.values(hit.outputs).every((h) => catalog.load(h) !== undefined) ? hit : undefined;
       let result: StageCallResult;
@@ -168,7 +168,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
           // An incremental stage given its own outputs as the previous run's and the same inputs
           // changes nothing: the next run over the same corpus reuses this result.
           const own = Object.fromEntries((stage.previousReads ?? []).map((name) => [name, result.outputs[name]]));
-          if (stage.previousReads && Object.values(own).every(Boolean)) catalog.saveResult(keyWith(own), saved);
+          if (stage.previousReads && !stage.previousOnlySavesWork && Object.values(own).every(Boolean)) catalog.saveResult(keyWith(own), saved);
         }
       }
       Object.assign(hashes, result.outputs);

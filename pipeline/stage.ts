@@ -77,6 +77,12 @@ export interface Stage<R extends DatasetName = DatasetName, W extends DatasetNam
    * their hashes join the cache key. `incremental` stages lose them under `run --full`.
    */
   previousReads?: readonly DatasetName[];
+  /**
+   * True when the previous datasets only save work (the output is the same without them, as enrich's
+   * reuse by sentence text): they stay out of the cache key, so a run after an interrupted one (whose
+   * previous run differs) still reuses the stage's result for the same inputs.
+   */
+  previousOnlySavesWork?: boolean;
   incremental?: boolean;
   /** Models the stage calls: their file hashes are part of its cache key, and `check` finds them first. */
   modelRoles?: readonly ModelRole[];
