@@ -9,4 +9,6 @@ module.exports = {
   testTimeout: 300000,
   // Model-loading tests are CPU-bound; two workers match the two cores CI has.
   maxWorkers: 2,
+  // Slowest suites first, also on a fresh clone without Jest's cached timings (test/env/suite-seconds.json).
+  testSequencer: '<rootDir>/test/env/slowest-first-sequencer.cjs',
 };
