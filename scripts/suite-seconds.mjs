@@ -16,9 +16,11 @@ const result = JSON.parse(fs.readFileSync(file, 'utf8'));
 const names = result.testResults.map((r) => r.name);
 const testDir = names[0].slice(0, names[0].lastIndexOf(`${path.sep}test${path.sep}`) + 6);
 if (!names.every((n) => n.startsWith(testDir))) throw new Error(`${file}: not every suite is under ${testDir}`);
+// `jest --json` gives startTime/endTime per suite; a reporter's raw results give perfStats.
+const ms = (r) => (r.perfStats ? r.perfStats.end - r.perfStats.start : r.endTime - r.startTime);
 const seconds = Object.fromEntries(
   result.testResults
-    .map((r) => [`test/${r.name.slice(testDir.length).split(path.sep).join('/')}`, Math.round((r.perfStats.end - r.perfStats.start) / 100) / 10])
+    .map((r) => [`test/${r.name.slice(testDir.length).split(path.sep).join('/')}`, Math.round(ms(r) / 100) / 10])
     .sort((a, b) => b[1] - a[1]),
 );
 const out = path.join(root, 'test/env/suite-seconds.json');
