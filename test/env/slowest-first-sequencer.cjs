@@ -6,7 +6,8 @@
 // duration is Jest's cached timing when there is one, else the seconds recorded in
 // suite-seconds.json (refresh it with scripts/suite-seconds.mjs from a `jest --json` output). A
 // suite with neither (a new one) runs first, as Jest runs suites it has no timing for first, the
-// larger file first.
+// larger file first. Unlike Jest's, suites that failed last time are not moved to the front: the
+// order serves the whole run's length, not the first failure's.
 const fs = require('node:fs');
 const path = require('node:path');
 const Sequencer = require('@jest/test-sequencer').default;
