@@ -300,9 +300,9 @@ describe('crossframe train tone', () => {
       expect(fresh.training.folds).toBe(5);
       expect(fresh.training.rows).toBe(400);
       // Same data, same code: the same model as the shipped file. Fitting is deterministic on one machine,
-      // but the compact sentiment model's int8 kernels round differently on other CPUs (an AMD EPYC here
-      // gave the model-score feature's mean 2.7e-9 away from the machine that fit the file, and weights
-      // 1e-5 away), so numbers are held to 4 decimals and names and classes exactly.
+      // but the compact sentiment model's scores differ in the last bits between machines (most likely its
+      // int8 kernels on another CPU: an AMD EPYC here put the model-score feature's mean 2.7e-9 and the
+      // weights 1e-5 away from the shipped fit), so numbers are held to 4 decimals, names and classes exactly.
       expect(fresh.model).toEqual(nearly(judge.model, 4));
       const cv = fresh.training.crossValidated as Record<string, number>;
       expect(cv.accuracy).toBeGreaterThan(0);
