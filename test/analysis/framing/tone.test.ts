@@ -299,8 +299,11 @@ describe('crossframe train tone', () => {
       const fresh = loadToneJudge(out);
       expect(fresh.training.folds).toBe(5);
       expect(fresh.training.rows).toBe(400);
-      // Same data, same code: the same model as the shipped file (fitting is deterministic).
-      expect(fresh.model).toEqual(judge.model);
+      // Same data, same code: the same model as the shipped file. Fitting is deterministic on one machine,
+      // but the compact sentiment model's scores differ in the last bits between machines (most likely its
+      // int8 kernels on another CPU: an AMD EPYC here put the model-score feature's mean 2.7e-9 and the
+      // weights 1e-5 away from the shipped fit), so numbers are held to 4 decimals, names and classes exactly.
+      expect(fresh.model).toEqual(nearly(judge.model, 4));
       const cv = fresh.training.crossValidated as Record<string, number>;
       expect(cv.accuracy).toBeGreaterThan(0);
       expect(Object.keys(trainingReferences(fresh)).sort()).toEqual(['alwaysNeutral', 'compactModel', 'vader']);
@@ -309,3 +312,11 @@ describe('crossframe train tone', () => {
     }
   }, 120_000);
 });
+
+/** `value` with every number replaced by a matcher for that number to `digits` decimals. */
+function nearly(value: unknown, digits: number): unknown {
+  if (typeof value === 'number') return expect.closeTo(value, digits);
+  if (Array.isArray(value)) return value.map((v) => nearly(v, digits));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, nearly(v, digits)]));
+  return value;
+}
