@@ -162,7 +162,6 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
     if (items === 0) result.skipped.push({ file: file.display, reason: 'empty', detail: 'no records: every line is blank' });
   }
 
-  memo?.flush();
   const ids = assignIds(drafts);
   const articles: Article[] = drafts.map(({ idBase: _base, removedLines: _removed, ...rest }, i) => ({ ...rest, id: ids[i], duplicateOf: '' }));
   for (const a of articles) {
@@ -177,7 +176,7 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
     });
   }
   const byId = new Map(articles.map((a) => [a.id, a]));
-  for (const link of findDuplicates(articles, input.nearDuplicateThreshold)) {
+  for (const link of findDuplicates(articles, input.nearDuplicateThreshold, memo?.minHash(articles.map((a) => a.contentHash)))) {
     const a = byId.get(link.id)!;
     a.duplicateOf = link.duplicateOf;
     a.analysable = false;
@@ -189,6 +188,7 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
     });
   }
 
+  memo?.flush();
   result.articles = articles.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   result.skipped.sort(byFileLine);
   result.inputs.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

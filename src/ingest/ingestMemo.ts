@@ -18,6 +18,7 @@ import type { BuildResult } from './buildArticle.js';
 import type { DiscoveredFile } from './discoverFiles.js';
 import type { ManifestEntry } from './manifest.js';
 import type { RawDocument } from './rawDocument.js';
+import { MINHASH_VERSION, type MinHashMemo } from './dedupe.js';
 import type { ReadDocuments } from './readers/readDocuments.js';
 
 export interface IngestMemo {
@@ -25,6 +26,8 @@ export interface IngestMemo {
   article(raw: RawDocument, manifest: ManifestEntry | undefined, build: () => BuildResult): BuildResult;
   /** The documents read from a file with these bytes by an earlier run, else `read()`'s. */
   documents(file: DiscoveredFile, sha256: string, read: () => ReadDocuments): ReadDocuments;
+  /** Near-duplicate signatures of these texts (by content hash) known from earlier runs; flush() stores the ones computed. */
+  minHash(contentHashes: readonly string[]): MinHashMemo;
   /** Stores what this run computed (one transaction). */
   flush(): void;
   readonly counters: { reused: number; built: number; documentsReused: number };
@@ -42,6 +45,9 @@ export function openIngestMemo(cache: ModelCache, input: Config['input'], outlet
   });
   const articles = openItemCache<BuildResult>(cache, `ingest-article|${CODE_VERSION}|${settings}`);
   const documents = openItemCache<ReadDocuments>(cache, `ingest-documents|${CODE_VERSION}|${settings}`);
+  // A signature depends on the clean text alone (its content hash): no settings in this namespace.
+  const signatures = openItemCache<number[]>(cache, `ingest-minhash|${MINHASH_VERSION}`);
+  let minHash: MinHashMemo | undefined;
   const freshArticles: [string, BuildResult][] = [];
   const freshDocuments: [string, ReadDocuments][] = [];
   const counters = { reused: 0, built: 0, documentsReused: 0 };
@@ -70,9 +76,15 @@ export function openIngestMemo(cache: ModelCache, input: Config['input'], outlet
       freshDocuments.push([key, docs]);
       return docs;
     },
+    minHash(contentHashes) {
+      minHash = { known: signatures.getMany([...new Set(contentHashes)]), computed: new Map() };
+      return minHash;
+    },
     flush() {
       articles.putMany(freshArticles.splice(0));
       documents.putMany(freshDocuments.splice(0));
+      if (minHash) signatures.putMany([...minHash.computed]);
+      minHash = undefined;
     },
   };
 }
