@@ -339,7 +339,8 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
       const night = await timedRun(opts, configFor(opts.loaded, [baseFile, newFile], nightly), opts.articles + opts.newArticles);
       opts.log.info(`bench increment: the ${opts.newArticles} new articles alone, ${label}`);
       const alone = await timedRun(opts, configFor(opts.loaded, [newFile], aloneRoot), opts.newArticles);
-      return { night, alone };
+      // Read now: the datasets load lazily from the store, which restoreSnapshot replaces.
+      return { night, alone, nightGroups: groups(night.result.datasets.events ?? []) };
     };
     const readingOf = (pair: Awaited<ReturnType<typeof bothRuns>>, dropped: number, firstNight: readonly Event[]): NonNullable<IncrementResult['newModels']> => ({
       increment: pair.night.run,
@@ -347,7 +348,7 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
       ratio: round(pair.night.run.seconds / pair.alone.run.seconds),
       eventsClaimsRatio: round(eventsClaims(pair.night.run) / Math.max(1e-3, eventsClaims(pair.alone.run))),
       modelEntriesDropped: dropped,
-      sameEventsAsFirstNight: groups(pair.night.result.datasets.events ?? []) === groups(firstNight),
+      sameEventsAsFirstNight: pair.nightGroups === groups(firstNight),
       computed: { night: sentenceOutputsComputed(pair.night.run), alone: sentenceOutputsComputed(pair.alone.run) },
     });
 
