@@ -20,6 +20,7 @@ import { changesTable } from '../src/report/rows/changeRows.js';
 import { writeReportFiles } from '../src/report/writeReports.js';
 import { buildRunSummary, renderRunSummary } from '../src/report/summary.js';
 import { openChartMemo } from '../src/report/html/charts.js';
+import { openYamlMemo } from '../src/report/yamlReport.js';
 import { loadSpeakersFile } from '../src/analysis/framing/resources.js';
 import { defineStage, type StageWarning } from './stage.js';
 import { joinAnalysis } from './framing.js';
@@ -96,6 +97,7 @@ export default defineStage({
       xlsx: report.xlsx,
       previousRunDir: previousRunDir(path.dirname(runDir), runId),
       chartMemo: report.html ? openChartMemo(services.modelCache) : undefined,
+      yamlMemo: openYamlMemo(services.modelCache),
     });
 
     // Counts for cron alerts (the warnings of this run so far, this stage's included).

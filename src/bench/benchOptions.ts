@@ -6,6 +6,7 @@
 import type { Logger } from '../runtime/logger.js';
 import type { PipelineApp } from '../runtime/pipelineApp.js';
 import { parseIntList, parsePositiveInt, splitList, type CliOption, type ResultHeader } from '../measure/harness.js';
+import { UsageError } from '../runtime/errors.js';
 import type { ThroughputRow } from './throughput.js';
 import type { EndToEndResult } from './endToEnd.js';
 import type { ScalingResult } from './scaling.js';
@@ -44,8 +45,10 @@ export interface BenchOptions {
   incrementPerDay?: number;
   /** A models.sqlite the increment's corpus run starts from (saves its model time; the night and the alone run still share one cache state). */
   incrementModelCache?: string;
-  /** Copy the increment's model cache here after the night (seeds a later run with --increment-model-cache). */
+  /** Copy the increment's model cache here after the corpus run (seeds a later run with --increment-model-cache). */
   incrementKeepCache?: string;
+  /** The night's articles: 'other-sets' (default; texts the corpus does not hold, from basil-dev and ecbplus) or 'copies' (corpus texts again, the measurement before 2026-12-02). */
+  incrementNight?: 'other-sets' | 'copies';
   /** Skip the increment's full events run and the in-process replay of both rules (--increment-skip-full). */
   incrementSkipFull?: boolean;
   /** The memory benchmark (--only memory) takes its sizes from --sizes; a models.sqlite to start its warm-up from. */
@@ -100,7 +103,8 @@ export const BENCH_CLI_OPTIONS: readonly CliOption[] = [
   { flags: '--increment-per-day <n>', description: 'articles per day of the synthetic corpus, --only increment (default 50)' },
   { flags: '--increment-model-cache <file>', description: 'models.sqlite the increment benchmark\'s corpus run starts from (default: an empty cache)' },
   { flags: '--increment-skip-full', description: 'skip the increment benchmark\'s run --full of the events stage (B-cubed of the night against it) and the replay of both rules' },
-  { flags: '--increment-keep-cache <file>', description: 'copy the increment benchmark\'s models.sqlite here after the night (to seed a larger run with --increment-model-cache)' },
+  { flags: '--increment-keep-cache <file>', description: 'copy the increment benchmark\'s models.sqlite here after the corpus run (to seed a larger run with --increment-model-cache)' },
+  { flags: '--increment-night <from>', description: 'the increment benchmark\'s new articles: other-sets (default: texts the corpus does not hold, from basil-dev and ecbplus in --eval-dir) or copies (the corpus\'s own texts again, as measured before 2026-12-02: only the all-models-cached reading is valid)' },
   { flags: '--memory-model-cache <file>', description: 'models.sqlite the memory benchmark\'s warm-up starts from (default: an empty cache; the warm-up computes it)' },
   { flags: '--memory-keep-cache <file>', description: 'copy the memory benchmark\'s warmed models.sqlite here (to seed a later run, e.g. the code before a change, with --memory-model-cache)' },
   { flags: '--memory-skip-warmup', description: 'with --memory-model-cache: that file is already warm for these sizes (a --memory-keep-cache copy), so the memory benchmark runs no warm-up' },
@@ -109,6 +113,11 @@ export const BENCH_CLI_OPTIONS: readonly CliOption[] = [
 ];
 
 type Raw = Record<string, unknown>;
+
+function incrementNight(value: string | undefined): BenchOptions['incrementNight'] {
+  if (value === undefined || value === 'other-sets' || value === 'copies') return value;
+  throw new UsageError(`--increment-night: "${value}" is not a night. Fix: other-sets or copies.`);
+}
 const s = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 export function benchOptionsFromCli(raw: Raw, log: Logger): Omit<BenchOptions, 'pipeline'> {
@@ -136,6 +145,7 @@ export function benchOptionsFromCli(raw: Raw, log: Logger): Omit<BenchOptions, '
     incrementModelCache: s(raw.incrementModelCache),
     incrementKeepCache: s(raw.incrementKeepCache),
     incrementSkipFull: raw.incrementSkipFull === true,
+    incrementNight: incrementNight(s(raw.incrementNight)),
     memoryModelCache: s(raw.memoryModelCache),
     memoryKeepCache: s(raw.memoryKeepCache),
     memorySkipWarmup: raw.memorySkipWarmup === true ? true : undefined,

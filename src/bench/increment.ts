@@ -1,10 +1,10 @@
 /**
  * The nightly increment (issue 20): a synthetic corpus of N articles is run once (the store's
- * state before the night), then M new articles in the next window are added and the pipeline runs
+ * state before the night), then M new articles in the next days are added and the pipeline runs
  * again over all N + M; the same M articles are also run alone on a store that holds only the model
- * cache (a copy of it taken before the increment, so neither run computes a model output the other
- * did not). Reported: both wall times and their events + claims times, the ratio (target <= 1.5),
- * and whether every event the increment kept has a byte-identical events.csv row.
+ * cache as it stood before the night (so neither run computes a model output the other did not).
+ * Reported: both wall times and their events + claims times, the ratio (target <= 1.5), and
+ * whether every event the increment kept has a byte-identical events.csv row.
  *
  * The corpus: the benchmark corpus's records repeated with fresh ids; copy k of the corpus gets
  * outlets "~k <outlet>" (ingest folds same-outlet copies of a text as duplicates, so a copy
@@ -12,7 +12,18 @@
  * covers many event windows and every model output after the first copy is a cache hit. Every
  * record gets a date, also the quarter of the corpus that has none: undated copies of one text
  * would be free in time and gather as one event across copies (the undated rule has its own tests).
- * The M new articles continue the sequence: the days after the corpus's last.
+ *
+ * The night (`nightCorpus`, the default from runBench): M texts the corpus does not hold, from other
+ * public sets (corpus.ts, readNightCorpus), dated on the days after the corpus's last. Two readings,
+ * each a night and an alone run from the same cache state:
+ * - the new articles' model outputs computed: the store and cache as the corpus run left them,
+ *   which hold none of the new texts' outputs (a real night); NLI answers of pairs the corpus run
+ *   judged stay cached, as they would;
+ * - all models cached: the same store again, its cache given every model output (embedding,
+ *   sentiment, NLI) both runs of the first reading computed, and nothing else (no memo of theirs).
+ * Without `nightCorpus` the night continues the copies (records N..N+M-1 of the sequence above, the
+ * measurement before 2026-12-02): its texts are the corpus's, which enrich takes from the previous
+ * run by sentence text, so only its "all models cached" reading is valid.
  * All runs in this process with report.html and report.xlsx off.
  */
 import fs from 'node:fs';
@@ -31,6 +42,7 @@ import { clusterEvents, eventScorer } from '../analysis/events/build.js';
 import { readEventsJudge } from '../analysis/events/judge.js';
 import { articleDigests } from '../analysis/corpus/articleDigest.js';
 import { writeCorpusFile, type CorpusRecord } from './corpus.js';
+import { UsageError } from '../runtime/errors.js';
 
 export interface IncrementRun {
   articles: number;
@@ -83,7 +95,25 @@ export interface IncrementResult {
   peakRssMBAfterBase: number;
   peakRssMBAfterIncrement: number;
   /** The same night and alone run with the new articles' model outputs computed by both (see the file comment). */
-  newModels?: { increment: IncrementRun; alone: IncrementRun; ratio: number; eventsClaimsRatio: number; modelEntriesDropped: number; sameEventsAsFirstNight: boolean };
+  newModels?: {
+    increment: IncrementRun;
+    alone: IncrementRun;
+    ratio: number;
+    eventsClaimsRatio: number;
+    /** Model cache entries dropped before this reading (the copies night: its texts' outputs), 0 for a night of new texts. */
+    modelEntriesDropped: number;
+    sameEventsAsFirstNight: boolean;
+    /**
+     * Sentence model outputs (embedding + sentiment) each run computed: a valid reading has the night
+     * compute about what the alone run does (the same new texts); a night that took them from the
+     * corpus by text computed far fewer.
+     */
+    computed: { night: number; alone: number };
+  };
+  /** Where the night's articles come from: 'other-sets' (texts the corpus does not hold) or 'copies' (the corpus's texts again). */
+  night: 'other-sets' | 'copies';
+  /** Model cache entries (embedding, sentiment, NLI) the "all models cached" reading added from the first reading's runs (a night of new texts). */
+  modelEntriesMerged?: number;
   /** The night's events against a full recompute of the events stage. */
   full?: FullComparison;
   /**
@@ -101,12 +131,14 @@ export interface IncrementOptions {
   offline: boolean;
   log: Logger;
   corpus: CorpusRecord[];
+  /** The night's records (texts the corpus does not hold, corpus.ts readNightCorpus); without it the night copies corpus texts. */
+  nightCorpus?: CorpusRecord[];
   articles: number;
   newArticles: number;
   perDay: number;
   /** A models.sqlite the corpus run starts from (a model cache of an earlier run on the same corpus), to save its model time. */
   seedModelCache?: string;
-  /** Copy the corpus's model cache here after the night (to seed a later, larger run with --increment-model-cache). */
+  /** Copy the corpus's model cache here after the corpus run (to seed a later, larger run with --increment-model-cache). */
   keepModelCache?: string;
   /** Also run the night and the alone run with the new articles' model outputs left out of the cache (default true). */
   newModels?: boolean;
@@ -143,6 +175,25 @@ function dropModelOutputs(file: string, textHashes: readonly string[]): number {
     const nli = db.prepare("DELETE FROM entries WHERE namespace LIKE 'nli|%'").run().changes;
     db.pragma('wal_checkpoint(TRUNCATE)');
     return single + nli;
+  } finally {
+    db.close();
+  }
+}
+
+const MODEL_NAMESPACES = "(namespace LIKE 'embedding|%' OR namespace LIKE 'sentiment|%' OR namespace LIKE 'nli|%')";
+
+/** Copies every model output (embedding, sentiment, NLI; no memo) of the `from` caches into `into`; returns the entries added. */
+function mergeModelOutputs(into: string, from: readonly string[]): number {
+  const db = new Database(into);
+  try {
+    let added = 0;
+    for (const [i, file] of from.entries()) {
+      db.prepare('ATTACH DATABASE ? AS src' + i).run(file);
+      added += db.prepare(`INSERT OR IGNORE INTO main.entries SELECT * FROM src${i}.entries WHERE ${MODEL_NAMESPACES}`).run().changes;
+      db.prepare('DETACH DATABASE src' + i).run();
+    }
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return added;
   } finally {
     db.close();
   }
@@ -235,19 +286,36 @@ const eventRows = (runDir: string): Map<string, string> => {
   return new Map(rows.slice(1).map((cells) => [cells[0], JSON.stringify(cells)]));
 };
 
+/** The night's records: the next M of the copies, or M texts of `nightCorpus` dated on the days after the corpus. */
+function nightRecords(opts: IncrementOptions): CorpusRecord[] {
+  const { articles, newArticles, perDay, nightCorpus } = opts;
+  if (!nightCorpus) return Array.from({ length: newArticles }, (_, j) => syntheticRecord(opts.corpus, articles + j, perDay));
+  if (nightCorpus.length < newArticles) {
+    throw new UsageError(`--increment-new ${newArticles}: the night's sets hold ${nightCorpus.length} articles the corpus does not. Fix: ask for at most ${nightCorpus.length} new articles.`);
+  }
+  return nightCorpus.slice(0, newArticles).map((r, j) => ({ ...r, published: syntheticRecord(opts.corpus, articles + j, perDay).published }));
+}
+
+/** Sentence model outputs a run computed (embedding + sentiment model-cache misses). */
+const sentenceOutputsComputed = (run: IncrementRun) => (run.work['enrich.computed.embedding'] ?? 0) + (run.work['enrich.computed.sentiment'] ?? 0);
+
 export async function benchIncrement(opts: IncrementOptions): Promise<IncrementResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossframe-bench-increment-'));
   try {
-    const records = Array.from({ length: opts.articles + opts.newArticles }, (_, i) => syntheticRecord(opts.corpus, i, opts.perDay));
+    const newTexts = Boolean(opts.nightCorpus);
     const baseFile = path.join(dir, 'in', 'corpus.jsonl');
     const newFile = path.join(dir, 'in', 'night.jsonl');
-    writeCorpusFile(records.slice(0, opts.articles), baseFile);
-    writeCorpusFile(records.slice(opts.articles), newFile);
+    writeCorpusFile(Array.from({ length: opts.articles }, (_, i) => syntheticRecord(opts.corpus, i, opts.perDay)), baseFile);
+    writeCorpusFile(nightRecords(opts), newFile);
     const nightly = path.join(dir, 'nightly');
     const aloneDir = path.join(dir, 'alone');
+    const aloneModelsDir = path.join(dir, 'alone-models');
+    const snapshot = path.join(dir, 'snapshot');
+    const cacheOf = (root: string) => path.join(root, 'cache', MODEL_CACHE_FILE);
+    const nightlyCache = cacheOf(nightly);
+    const groups = (events: readonly Event[]) => JSON.stringify(events.map((e) => e.articleIds.join(' ')).sort());
 
-    const nightlyCache = path.join(nightly, 'cache', MODEL_CACHE_FILE);
-    // Only the corpus run starts from it: the alone run copies the cache as it stands after the corpus run.
+    // Only the corpus run starts from it: the alone runs copy the cache as it stands after the corpus run.
     if (opts.seedModelCache) {
       copyModelCache(opts.seedModelCache, nightlyCache);
       const stale = keepModelOutputsOnly(nightlyCache);
@@ -256,19 +324,56 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
     opts.log.info(`bench increment: the corpus, ${opts.articles} articles`);
     const base = await timedRun(opts, configFor(opts.loaded, [baseFile], nightly), opts.articles);
     const peakRssMBAfterBase = peakRssMB();
-    // The store as the corpus run left it: the second night starts from it again.
-    const snapshot = path.join(dir, 'snapshot');
-    const newModels = opts.newModels !== false;
-    if (newModels) copyTree(nightly, snapshot);
-    // The model cache as it stands before the night, for the run of the new articles alone.
-    copyModelCache(nightlyCache, path.join(aloneDir, 'cache', MODEL_CACHE_FILE));
-    opts.log.info(`bench increment: the night, ${opts.newArticles} new articles on top`);
-    const increment = await timedRun(opts, configFor(opts.loaded, [baseFile, newFile], nightly), opts.articles + opts.newArticles);
-    const peakRssMBAfterIncrement = peakRssMB();
+    // The corpus's cache: a seed for a larger run (the corpus's texts only, never the night's).
     if (opts.keepModelCache) copyModelCache(nightlyCache, opts.keepModelCache);
+    // The store as the corpus run left it: the second night starts from it again.
+    const newModels = newTexts || opts.newModels !== false;
+    if (newModels) copyTree(nightly, snapshot);
+    /** Puts the snapshot back where it was taken (the store is found by the output folder's path). */
+    const restoreSnapshot = () => {
+      fs.rmSync(nightly, { recursive: true, force: true });
+      fs.renameSync(snapshot, nightly);
+    };
+    const bothRuns = async (aloneRoot: string, label: string) => {
+      opts.log.info(`bench increment: the night, ${opts.newArticles} new articles on top, ${label}`);
+      const night = await timedRun(opts, configFor(opts.loaded, [baseFile, newFile], nightly), opts.articles + opts.newArticles);
+      opts.log.info(`bench increment: the ${opts.newArticles} new articles alone, ${label}`);
+      const alone = await timedRun(opts, configFor(opts.loaded, [newFile], aloneRoot), opts.newArticles);
+      // Read now: the datasets load lazily from the store, which restoreSnapshot replaces.
+      return { night, alone, nightGroups: groups(night.result.datasets.events ?? []) };
+    };
+    const readingOf = (pair: Awaited<ReturnType<typeof bothRuns>>, dropped: number, firstNight: readonly Event[]): NonNullable<IncrementResult['newModels']> => ({
+      increment: pair.night.run,
+      alone: pair.alone.run,
+      ratio: round(pair.night.run.seconds / pair.alone.run.seconds),
+      eventsClaimsRatio: round(eventsClaims(pair.night.run) / Math.max(1e-3, eventsClaims(pair.alone.run))),
+      modelEntriesDropped: dropped,
+      sameEventsAsFirstNight: pair.nightGroups === groups(firstNight),
+      computed: { night: sentenceOutputsComputed(pair.night.run), alone: sentenceOutputsComputed(pair.alone.run) },
+    });
+
+    let cached: Awaited<ReturnType<typeof bothRuns>>;
+    let second: IncrementResult['newModels'];
+    let merged: number | undefined;
+    if (newTexts) {
+      // First the new articles' model outputs computed (the cache as the corpus left it holds none of them) ...
+      copyModelCache(nightlyCache, cacheOf(aloneModelsDir));
+      const computed = await bothRuns(aloneModelsDir, 'their model outputs computed');
+      // ... then the same store again with every model output those two runs computed, and nothing else of theirs.
+      merged = mergeModelOutputs(cacheOf(snapshot), [nightlyCache, cacheOf(aloneModelsDir)]);
+      restoreSnapshot();
+      copyModelCache(nightlyCache, cacheOf(aloneDir));
+      cached = await bothRuns(aloneDir, 'all model outputs cached');
+      second = readingOf(computed, 0, cached.night.result.datasets.events ?? []);
+      fs.rmSync(aloneModelsDir, { recursive: true, force: true });
+    } else {
+      // The model cache as it stands before the night, for the run of the new articles alone.
+      copyModelCache(nightlyCache, cacheOf(aloneDir));
+      cached = await bothRuns(aloneDir, 'models cached');
+    }
+    const peakRssMBAfterIncrement = peakRssMB();
+    const { night: increment, alone } = cached;
     const nightEvents = increment.result.datasets.events ?? [];
-    opts.log.info(`bench increment: the ${opts.newArticles} new articles alone`);
-    const alone = await timedRun(opts, configFor(opts.loaded, [newFile], aloneDir), opts.newArticles);
 
     const before = eventRows(base.result.runDir);
     const after = eventRows(increment.result.runDir);
@@ -301,56 +406,38 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
           return { r, seconds: round((performance.now() - began) / 1000) };
         };
         opts.log.info('bench increment: the night\'s events by the rule before (every event in the touched days re-opened), and by the rule, in this process');
-        const before = night('window');
+        const ruleBefore = night('window');
         const now = night('linked');
-        const groups = (events: readonly Event[]) => JSON.stringify(events.map((e) => e.articleIds.join(' ')).sort());
         previousRule = {
           // The rule here gives the stage's events (a check on this in-process replay).
           sameAsStage: groups(now.r.events) === groups(nightEvents),
-          seconds: before.seconds,
+          seconds: ruleBefore.seconds,
           ruleSeconds: now.seconds,
-          articlesClustered: before.r.counters.reclustered,
+          articlesClustered: ruleBefore.r.counters.reclustered,
           ruleArticlesClustered: now.r.counters.reclustered,
-          eventsKept: before.r.counters.eventsKept,
+          eventsKept: ruleBefore.r.counters.eventsKept,
           ruleEventsKept: now.r.counters.eventsKept,
-          vsFull: compareWithFull(before.r.events, fullEvents, fullRun.run.eventsSeconds),
+          vsFull: compareWithFull(ruleBefore.r.events, fullEvents, fullRun.run.eventsSeconds),
         };
       }
     }
 
-    let second: IncrementResult['newModels'];
-    if (newModels) {
+    if (!newTexts && newModels) {
       // The new articles' sentences, as the alone run segmented them: their model outputs leave both caches.
       const hashes = (alone.result.datasets.sentences ?? []).map((s) => s.textHash);
-      // The store is found by the output folder's path: the snapshot goes back where it was taken.
-      const nightly2 = nightly;
-      const alone2 = path.join(dir, 'alone-models');
-      fs.rmSync(nightly, { recursive: true, force: true });
-      fs.renameSync(snapshot, nightly2);
-      const dropped = dropModelOutputs(path.join(nightly2, 'cache', MODEL_CACHE_FILE), hashes);
-      copyModelCache(path.join(nightly2, 'cache', MODEL_CACHE_FILE), path.join(alone2, 'cache', MODEL_CACHE_FILE));
-      opts.log.info(`bench increment: the night again, the new articles' model outputs computed (${dropped} cache entries dropped)`);
-      const night2 = await timedRun(opts, configFor(opts.loaded, [baseFile, newFile], nightly2), opts.articles + opts.newArticles);
-      const events2 = night2.result.datasets.events ?? [];
-      const groups = (events: readonly Event[]) => JSON.stringify(events.map((e) => e.articleIds.join(' ')).sort());
-      opts.log.info(`bench increment: the ${opts.newArticles} new articles alone, their model outputs computed`);
-      const aloneRun2 = await timedRun(opts, configFor(opts.loaded, [newFile], alone2), opts.newArticles);
-      second = {
-        increment: night2.run,
-        alone: aloneRun2.run,
-        ratio: round(night2.run.seconds / aloneRun2.run.seconds),
-        eventsClaimsRatio: round((night2.run.eventsSeconds + night2.run.claimsSeconds) / Math.max(1e-3, aloneRun2.run.eventsSeconds + aloneRun2.run.claimsSeconds)),
-        modelEntriesDropped: dropped,
-        sameEventsAsFirstNight: groups(events2) === groups(nightEvents),
-      };
-      fs.rmSync(alone2, { recursive: true, force: true });
+      restoreSnapshot();
+      const dropped = dropModelOutputs(nightlyCache, hashes);
+      copyModelCache(nightlyCache, cacheOf(aloneModelsDir));
+      const pair = await bothRuns(aloneModelsDir, `the new articles' model outputs computed (${dropped} cache entries dropped)`);
+      second = readingOf(pair, dropped, nightEvents);
+      fs.rmSync(aloneModelsDir, { recursive: true, force: true });
     }
 
-    const eventsClaims = (r: IncrementRun) => r.eventsSeconds + r.claimsSeconds;
     return {
       corpusArticles: opts.articles,
       newArticles: opts.newArticles,
       perDay: opts.perDay,
+      night: newTexts ? 'other-sets' : 'copies',
       base: base.run,
       increment: increment.run,
       alone: alone.run,
@@ -364,6 +451,7 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
       peakRssMBAfterBase,
       peakRssMBAfterIncrement,
       ...(second ? { newModels: second } : {}),
+      ...(merged !== undefined ? { modelEntriesMerged: merged } : {}),
       ...(full ? { full } : {}),
       ...(previousRule ? { previousRule } : {}),
     };
@@ -371,6 +459,8 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+const eventsClaims = (r: IncrementRun) => r.eventsSeconds + r.claimsSeconds;
 
 function round(x: number): number {
   return Number(x.toFixed(3));

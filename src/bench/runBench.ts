@@ -27,7 +27,7 @@ import { measureThroughput, type ThroughputModel } from './throughput.js';
 import { benchEndToEnd } from './endToEnd.js';
 import { benchScaling } from './scaling.js';
 import { compareRuntimes, HF4_DEFAULT_VERSION } from './runtimeCompare.js';
-import { corpusOfSize, readCorpus } from './corpus.js';
+import { corpusOfSize, outletsByCount, readCorpus, readNightCorpus } from './corpus.js';
 import { printBenchSummary } from './benchTable.js';
 import { benchQueueScale } from './queueScale.js';
 import { benchIncrement } from './increment.js';
@@ -119,12 +119,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       );
     },
     async increment() {
+      const corpus = readCorpus(corpusFile);
       result.increment = await benchIncrement({
         pipeline: options.pipeline,
         loaded,
         offline,
         log,
-        corpus: readCorpus(corpusFile),
+        corpus,
+        ...(options.incrementNight === 'copies' ? {} : { nightCorpus: readNightCorpus(evalDir, outletsByCount(corpus)) }),
         articles: options.incrementArticles ?? 10000,
         newArticles: options.incrementNew ?? 500,
         perDay: options.incrementPerDay ?? 50,

@@ -92,11 +92,24 @@ export function jaccard(a: Set<number>, b: Set<number>): number {
   return shared / (a.size + b.size - shared);
 }
 
+/** Bump when shingles, signatures or their constants change: memoised signatures (`MinHashMemo`) are keyed by it. */
+export const MINHASH_VERSION = 1;
+
+/**
+ * Signatures by content hash, known from earlier runs (a signature depends on the text alone): a
+ * nightly run computes the new texts' signatures only, and a text's shingles only when it is
+ * compared with a bucket-mate. `computed` receives the signatures this call made.
+ */
+export interface MinHashMemo {
+  known: ReadonlyMap<string, readonly number[]>;
+  computed: Map<string, number[]>;
+}
+
 /**
  * Links every duplicate to the earliest id of its group. Groups are formed within one outlet
  * (articles of unknown outlet form one group too: an identical text twice is one article).
  */
-export function findDuplicates(items: DedupeItem[], threshold: number): DuplicateLink[] {
+export function findDuplicates(items: DedupeItem[], threshold: number, memo?: MinHashMemo): DuplicateLink[] {
   const sorted = [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const parent = new Map<string, string>();
   const find = (id: string): string => {
@@ -136,10 +149,24 @@ export function findDuplicates(items: DedupeItem[], threshold: number): Duplicat
       }
     }
     if (threshold > 1 || distinct.length < 2) continue;
-    const sets = new Map(distinct.map((it) => [it.id, shingles(it.text)]));
+    // Shingles are made when first needed: for a signature not in the memo, or a comparison.
+    const byId = new Map(distinct.map((it) => [it.id, it]));
+    const sets = new Map<string, Set<number>>();
+    const setOf = (id: string) => {
+      let set = sets.get(id);
+      if (!set) sets.set(id, (set = shingles(byId.get(id)!.text)));
+      return set;
+    };
+    const signatureOf = (it: DedupeItem): readonly number[] => {
+      const known = memo?.known.get(it.contentHash) ?? memo?.computed.get(it.contentHash);
+      if (known && known.length === HASHES) return known;
+      const sig = signature(setOf(it.id));
+      memo?.computed.set(it.contentHash, sig);
+      return sig;
+    };
     const buckets = new Map<number, string[]>();
     for (const it of distinct) {
-      const sig = signature(sets.get(it.id)!);
+      const sig = signatureOf(it);
       const compared = new Set<string>();
       let matched = false;
       for (let b = 0; b < BANDS; b++) {
@@ -156,7 +183,7 @@ export function findDuplicates(items: DedupeItem[], threshold: number): Duplicat
           if (compared.size >= MAX_COMPARISONS) break;
           if (compared.has(other)) continue;
           compared.add(other);
-          const sim = jaccard(sets.get(other)!, sets.get(it.id)!);
+          const sim = jaccard(setOf(other), setOf(it.id));
           if (sim >= threshold) {
             union(other, it.id);
             similarity.set(it.id, { value: sim, exact: false });

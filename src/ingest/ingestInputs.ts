@@ -16,7 +16,8 @@ import { binaryKind, readTextFile } from './readText.js';
 import { streamJsonLines } from './readers/jsonRecords.js';
 import { documentFromRecord, readDocuments } from './readers/readDocuments.js';
 import type { RawDocument } from './rawDocument.js';
-import { buildArticle, type BuildOptions, type DraftArticle } from './buildArticle.js';
+import { buildArticle, type BuildOptions, type BuildResult, type DraftArticle } from './buildArticle.js';
+import type { ManifestEntry } from './manifest.js';
 import { assignIds } from './articleId.js';
 import { findDuplicates } from './dedupe.js';
 import { openIngestMemo, type IngestMemo } from './ingestMemo.js';
@@ -55,6 +56,8 @@ export interface IngestResult {
 }
 
 const HEAD_BYTES = 8192;
+/** Documents looked up in the ingest memo at a time. */
+const MEMO_BATCH = 500;
 
 function byFileLine(a: SkippedInput, b: SkippedInput): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
@@ -102,15 +105,28 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
   const drafts: DraftArticle[] = [];
   let removedLines = 0;
   let currentFile: DiscoveredFile | undefined;
-  const handle = (doc: RawDocument) => {
-    const manifest = manifests.entries.get(currentFile!.abs);
-    const built = memo ? memo.article(doc, manifest, () => buildArticle(doc, manifest, build)) : buildArticle(doc, manifest, build);
+  const accept = (doc: RawDocument, built: BuildResult) => {
     if (built.ok) {
       drafts.push(built.article);
       removedLines += built.article.removedLines;
     } else {
       result.skipped.push({ file: doc.sourceFile, ...(doc.sourceLine !== undefined ? { line: doc.sourceLine } : {}), ...built.skip });
     }
+  };
+  // With the memo, documents are looked up MEMO_BATCH at a time (one store read each, not one per
+  // document: a night's unchanged corpus is thousands of lookups), in order, at the latest at a file's end.
+  let pending: { raw: RawDocument; manifest: ManifestEntry | undefined; build: () => BuildResult }[] = [];
+  const settle = () => {
+    if (!memo || !pending.length) return;
+    const batch = pending;
+    pending = [];
+    memo.articles(batch, (built, i) => accept(batch[i].raw, built));
+  };
+  const handle = (doc: RawDocument) => {
+    const manifest = manifests.entries.get(currentFile!.abs);
+    if (!memo) return accept(doc, buildArticle(doc, manifest, build));
+    pending.push({ raw: doc, manifest, build: () => buildArticle(doc, manifest, build) });
+    if (pending.length >= MEMO_BATCH) settle();
   };
 
   for (const file of discovery.files) {
@@ -120,7 +136,14 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
     try {
       if (file.format === 'jsonl') await ingestJsonLines(file);
       else ingestWholeFile(file);
+      settle();
     } catch (err) {
+      // The documents read before the failure count, as they did when each was built at once.
+      try {
+        settle();
+      } catch {
+        // The file is listed as unreadable below, with the first error.
+      }
       // A reader bug or a file that changed under us must cost one file, not the night's run.
       result.skipped.push({ file: file.display, reason: 'unreadable', detail: `could not be read: ${(err as Error).message}` });
     }
@@ -162,7 +185,7 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
     if (items === 0) result.skipped.push({ file: file.display, reason: 'empty', detail: 'no records: every line is blank' });
   }
 
-  memo?.flush();
+  settle();
   const ids = assignIds(drafts);
   const articles: Article[] = drafts.map(({ idBase: _base, removedLines: _removed, ...rest }, i) => ({ ...rest, id: ids[i], duplicateOf: '' }));
   for (const a of articles) {
@@ -177,7 +200,7 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
     });
   }
   const byId = new Map(articles.map((a) => [a.id, a]));
-  for (const link of findDuplicates(articles, input.nearDuplicateThreshold)) {
+  for (const link of findDuplicates(articles, input.nearDuplicateThreshold, memo?.minHash(articles.map((a) => a.contentHash)))) {
     const a = byId.get(link.id)!;
     a.duplicateOf = link.duplicateOf;
     a.analysable = false;
@@ -189,6 +212,7 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
     });
   }
 
+  memo?.flush();
   result.articles = articles.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   result.skipped.sort(byFileLine);
   result.inputs.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

@@ -25,6 +25,8 @@ export interface ReportFilesInput extends ReportModel {
   html: boolean;
   htmlMaxEvents: number;
   htmlMaxClaimsPerEvent: number;
+  /** report.yaml's events and outlets as earlier runs rendered them (yamlReport.ts openYamlMemo); optional. */
+  yamlMemo?: ItemCache<string>;
   /** SVG of charts drawn by earlier runs; optional (tests draw every chart). */
   chartMemo?: ItemCache<string>;
   /** The analyst's verdicts matched against this run (report.verdictsFile). */
@@ -52,7 +54,7 @@ export async function writeReportFiles(runDir: string, input: ReportFilesInput):
   syncDir(runDir);
   writeAtomic(
     path.join(runDir, 'report.yaml'),
-    renderYamlReport(reportModelOf(input)),
+    renderYamlReport(reportModelOf(input), input.yamlMemo),
   );
   outputs.push(describeOutput(runDir, 'report.yaml'));
   if (input.xlsx) {

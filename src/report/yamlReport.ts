@@ -5,6 +5,9 @@
  * The tree is plain data (strings, numbers, lists, maps) so it round-trips through the yaml package.
  */
 import { stringify } from 'yaml';
+import { itemKey, openItemCache, type ItemCache } from '../store/itemCache.js';
+import type { ModelCache } from '../store/modelCache.js';
+import { packageVersions } from '../runtime/version.js';
 import type { Article, EntityTone, NumericComparison, OutletFraming, SentenceRef } from '../records.js';
 import { outletKey, isAnalysed } from '../records.js';
 import { tupleKey } from '../runtime/safeKeys.js';
@@ -181,9 +184,67 @@ export function buildReportTree(input: YamlReportInput): Tree {
   };
 }
 
-export function renderYamlReport(input: YamlReportInput): string {
-  const header =
-    '# crossframe report: per event its outlets, shared claims, contradictions, numeric discrepancies,\n' +
-    '# omissions and framing; then per outlet its profile. Sentence ids point into sentences.csv.\n';
-  return header + stringify(buildReportTree(input), { lineWidth: 0, aliasDuplicateObjects: false });
+const YAML_HEADER =
+  '# crossframe report: per event its outlets, shared claims, contradictions, numeric discrepancies,\n' +
+  '# omissions and framing; then per outlet its profile. Sentence ids point into sentences.csv.\n';
+
+const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false } as const;
+
+/**
+ * The rendered YAML of report.yaml's list items by their content (a nightly run renders only the
+ * events and outlets whose tree changed). `chunks1`: an item stored as it stands in the document
+ * (indented under its key); change it if that form changes. The yaml package's version is part of
+ * the namespace: another release may write the same tree otherwise.
+ */
+export function openYamlMemo(cache: ModelCache): ItemCache<string> {
+  return openItemCache<string>(cache, `report-yaml|chunks1|${packageVersions().yaml ?? 'unknown'}`);
+}
+
+/**
+ * The item's key: its tree as JSON, with the numbers JSON cannot tell apart from others (-0, NaN,
+ * ±Infinity, which YAML writes as -0, .nan, .inf) marked, so two trees share a key only when they render alike.
+ */
+function chunkKey(tree: Tree): string {
+  return itemKey(
+    JSON.stringify(tree, (_k, v: unknown) => (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)) ? `\u0000number:${Object.is(v, -0) ? '-0' : String(v)}` : v)),
+  );
+}
+
+/**
+ * A top-level key whose value is a list, written item by item: each item is the list `[item]`
+ * rendered alone, its non-empty lines indented by two spaces, which is what the yaml package writes
+ * for the item inside the whole document (a block sequence under a map key, indentSeq; lineWidth 0
+ * folds nothing; block scalars keep their relative indentation, and their empty lines stay empty).
+ * test/report/yamlReport.test.ts holds the two equal on trees with block scalars, quoting and empty lists.
+ */
+function listSection(key: string, items: Tree[], memo: ItemCache<string> | undefined): string {
+  if (!items.length) return stringify({ [key]: [] }, YAML_OPTIONS);
+  const keys = memo ? items.map(chunkKey) : [];
+  const known = memo ? memo.getMany([...new Set(keys)]) : new Map<string, string>();
+  const fresh = new Map<string, string>();
+  const parts = [`${key}:\n`];
+  items.forEach((item, i) => {
+    let chunk = memo ? (known.get(keys[i]) ?? fresh.get(keys[i])) : undefined;
+    if (chunk === undefined) {
+      chunk = stringify([item], YAML_OPTIONS).replace(/^(?=.)/gm, '  ');
+      if (memo) fresh.set(keys[i], chunk);
+    }
+    parts.push(chunk);
+  });
+  memo?.putMany(fresh);
+  return parts.join('');
+}
+
+/**
+ * report.yaml. With `memo`, an event's or outlet's YAML is taken from an earlier run when its tree is
+ * the same (the bytes are the same either way).
+ */
+export function renderYamlReport(input: YamlReportInput, memo?: ItemCache<string>): string {
+  const { run, skipped, events, outlets } = buildReportTree(input) as { run: Tree; skipped: Tree[]; events: Tree[]; outlets: Tree[] };
+  return YAML_HEADER + stringify({ run, skipped }, YAML_OPTIONS) + listSection('events', events, memo) + listSection('outlets', outlets, memo);
+}
+
+/** report.yaml as one stringify of the whole tree: what renderYamlReport's pieces must equal (tests). */
+export function renderYamlReportWhole(input: YamlReportInput): string {
+  return YAML_HEADER + stringify(buildReportTree(input), YAML_OPTIONS);
 }

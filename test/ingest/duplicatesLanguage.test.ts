@@ -56,6 +56,13 @@ test('near-duplicate detection scales: 3,000 texts in well under the time a pair
   items.push({ ...items[10], id: 'd99999', contentHash: 'x', text: items[10].text.replace(/^\w+/, 'zulu') });
   const links = findDuplicates(items, 0.9);
   expect(links).toEqual([expect.objectContaining({ id: 'd99999', duplicateOf: 'd00010', exact: false })]);
+  // With the signature memo (a nightly run): the same links, cold and warm; warm computes no signature.
+  const cold = { known: new Map<string, number[]>(), computed: new Map<string, number[]>() };
+  expect(findDuplicates(items, 0.9, cold)).toEqual(links);
+  expect(cold.computed.size).toBe(items.length);
+  const warm = { known: cold.computed, computed: new Map<string, number[]>() };
+  expect(findDuplicates(items, 0.9, warm)).toEqual(links);
+  expect(warm.computed.size).toBe(0);
   expect(jaccard(shingles('a b c d e f'), shingles('a b c d e f'))).toBe(1);
 });
 

@@ -2,7 +2,8 @@ import { parse } from 'yaml';
 import { computeFraming } from '../../src/analysis/framing/framing.js';
 import { loadFramingResources } from '../../src/analysis/framing/resources.js';
 import { configSchema } from '../../src/config/schema.js';
-import { buildReportTree, renderYamlReport } from '../../src/report/yamlReport.js';
+import { buildReportTree, renderYamlReport, renderYamlReportWhole } from '../../src/report/yamlReport.js';
+import type { ItemCache } from '../../src/store/itemCache.js';
 import * as fx from './fixtureRecords.js';
 
 const config = configSchema.parse({}).framing;
@@ -41,5 +42,32 @@ describe('report.yaml', () => {
     expect(tree.events).toEqual([]);
     expect(tree.outlets).toEqual([]);
     expect(tree.run.articles_read).toBe(3);
+  });
+
+  it('written item by item (and from the memo) is byte-identical to the whole tree written at once', () => {
+    // Titles and sentences that make the yaml package quote, escape, or write block scalars (with
+    // empty lines, leading spaces and trailing newlines), and a -0 (a key that JSON cannot tell from 0).
+    const odd = ['line one\nline two', 'blank\n\nbetween', '  leading spaces\nand more', 'trailing newline\n', 'a: colon', '- dash', '#hash', "quote's \"double\"", 'tab\there', 'yes', '0042', ''];
+    const articles = fx.articles.map((a, i) => ({ ...a, title: odd[i % odd.length] + a.title, sourceFile: odd[(i + 3) % odd.length] }));
+    const events = fx.analysis.events.map((e, i) => ({ ...e, label: odd[(i + 5) % odd.length], cohesion: i === 0 ? -0.00001 : e.cohesion }));
+    const oddInput = { ...input, articles, analysis: { ...fx.analysis, events } };
+    const stored = new Map<string, string>();
+    const memo: ItemCache<string> = {
+      getMany: (keys) => new Map(keys.filter((k) => stored.has(k)).map((k) => [k, stored.get(k)!])),
+      putMany: (entries) => {
+        for (const [k, v] of entries) stored.set(k, v);
+      },
+    };
+    for (const tried of [input, oddInput]) {
+      const whole = renderYamlReportWhole(tried);
+      expect(renderYamlReport(tried)).toBe(whole);
+      expect(renderYamlReport(tried, memo)).toBe(whole);
+      // The second time every item comes from the memo.
+      expect(renderYamlReport(tried, memo)).toBe(whole);
+    }
+    expect(stored.size).toBeGreaterThan(0);
+    // An empty list is written as the whole document writes it.
+    const empty = { ...input, analysis: { events: [], claimMatches: [], numericComparisons: [], claimClusters: [], omissions: [] }, framing: fx.emptyFraming };
+    expect(renderYamlReport(empty, memo)).toBe(renderYamlReportWhole(empty));
   });
 });
