@@ -40,10 +40,18 @@ function config(): LoadedConfig {
   };
   return { ...loaded, config: c, hash: hashConfig(c) };
 }
-const run = () => runPipeline({ loaded: config(), offline: true, log: quietLog, progress: () => ({ tick() {}, done() {} }) });
-const work = (r: RunResult) => (JSON.parse(fs.readFileSync(path.join(r.runDir, 'manifest.json'), 'utf8')) as Manifest).cache.work;
-/** Every CSV of a run folder, by name. */
-const csvs = (r: RunResult) => Object.fromEntries(fs.readdirSync(r.runDir).filter((f) => f.endsWith('.csv')).sort().map((f) => [f, fs.readFileSync(path.join(r.runDir, f), 'utf8')]));
+/** What a run wrote, read before the store is restored (which removes its folder): work counters and every CSV. */
+interface Night {
+  work: Record<string, number>;
+  csvs: Record<string, string>;
+}
+const read = (r: RunResult): Night => ({
+  work: (JSON.parse(fs.readFileSync(path.join(r.runDir, 'manifest.json'), 'utf8')) as Manifest).cache.work,
+  csvs: Object.fromEntries(fs.readdirSync(r.runDir).filter((f) => f.endsWith('.csv')).sort().map((f) => [f, fs.readFileSync(path.join(r.runDir, f), 'utf8')])),
+});
+const run = async () => read(await runPipeline({ loaded: config(), offline: true, log: quietLog, progress: () => ({ tick() {}, done() {} }) }));
+const work = (n: Night) => n.work;
+const csvs = (n: Night) => n.csvs;
 
 /** Deletes memo entries (by namespace prefix) from the store's model cache; returns how many. */
 function forget(prefixes: string[]): number {
@@ -63,10 +71,10 @@ function restore(): void {
   fs.cpSync(snapshot, dir, { recursive: true });
 }
 
-let first: RunResult;
-let warm: RunResult;
-let coldTerms: RunResult;
-let cold: RunResult;
+let first: Night;
+let warm: Night;
+let coldTerms: Night;
+let cold: Night;
 const forgotten: Record<string, number> = {};
 
 beforeAll(async () => {
