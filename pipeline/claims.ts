@@ -17,6 +17,7 @@ import { readEditorFile } from '../src/config/editorFile.js';
 import { loadStanceLexicon } from '../src/analysis/claims/stance.js';
 import { loadNumericJudge } from '../src/analysis/claims/numericFeatures.js';
 import { loadRelationsJudge } from '../src/analysis/claims/judge.js';
+import { storedTermSource, TERMS_VERSION, type StoredArticleTerms } from '../src/analysis/corpus/termSource.js';
 
 // 9: tallies come from the number reader (kind 'tally'); a figure is located in its sentence as a whole number.
 // 10: "nearly X" at most claims.aboutSlack below X; owners from the whole clause and a bracketed figure's name; "N-star" is a rank; rate and tally-side conflicts never compared.
@@ -81,11 +82,14 @@ export default defineStage({
     const namespace = `claims|${VERSION}|${CODE_VERSION}|${hashConfig(portableParams(params, claimsResources(params)))}|${[params.stanceFile, params.judgeFile, ...(params.numericJudgeFile ? [params.numericJudgeFile] : [])].map(sha).join(',')}|${nliModel}`;
     const memo = openItemCache<EventClaims>(services.modelCache, namespace);
     const digests = articleDigests(articles, sentences, enrichment);
-    const byEvent = await claimsByEvent({ events, index: eventsIndex, articles, sentences, enrichment, digests }, { claims: params.claims, events: params.events }, nli, stance, judge, numericJudge, memo);
+    // The events stage's entries (src/analysis/corpus/termSource.ts): the articles' terms, stemmed once.
+    const terms = storedTermSource(openItemCache<StoredArticleTerms>(services.modelCache, `terms|${TERMS_VERSION}|${CODE_VERSION}`), sentences);
+    const byEvent = await claimsByEvent({ events, index: eventsIndex, articles, sentences, enrichment, digests }, { claims: params.claims, events: params.events }, nli, stance, judge, numericJudge, memo, terms);
+    terms.save();
     const counters = byEvent.counters;
     bar.tick(events.length);
     bar.done();
-    const work: Record<string, number> = { 'claims.eventsReused': byEvent.eventsReused, 'claims.eventsComputed': byEvent.eventsComputed };
+    const work: Record<string, number> = { 'claims.eventsReused': byEvent.eventsReused, 'claims.eventsComputed': byEvent.eventsComputed, 'claims.termsReused': terms.counters().reused, 'claims.termsComputed': terms.counters().computed };
     if (hub && before) {
       // NLI cost of this stage (differences: the hub may be shared with other stages).
       const c = hub.counters;

@@ -15,6 +15,8 @@ import { hashConfig } from '../src/config/load.js';
 import { CODE_VERSION } from '../src/runtime/version.js';
 import { createHash } from 'node:crypto';
 import { readEditorFile } from '../src/config/editorFile.js';
+import { openItemCache } from '../src/store/itemCache.js';
+import { storedTermSource, TERMS_VERSION, type StoredArticleTerms } from '../src/analysis/corpus/termSource.js';
 
 // 5: by time window; the previous run's events outside the windows new articles touch are kept.
 // 6: only the old events a new or changed article links to (or that hold a changed one) are re-opened.
@@ -54,16 +56,20 @@ export default defineStage({
     const previous = services.previous?.events && services.previous.eventsIndex ? { events: services.previous.events, index: services.previous.eventsIndex } : null;
     const facts = { articles: 0, candidatePairs: 0, pairsScored: 0, weighed: 0 };
     let night: EventScorer | null = null;
+    // Each article's terms are stemmed once and kept by its content: a night stems only its new and
+    // changed articles (the claims stage reads the same entries).
+    const terms = storedTermSource(openItemCache<StoredArticleTerms>(services.modelCache, `terms|${TERMS_VERSION}|${CODE_VERSION}`), sentences);
     const result = updateEvents({ articles, sentences, enrichment }, { basis, windowDays: params.events.windowDays, useMentionedDates: params.events.useMentionedDates, digests: articleDigests(articles, sentences, enrichment) }, previous, {
       all: (input) => {
-        const clustered = clusterEvents(input, params.events, params.statements as Config['claims'], judge);
+        const clustered = clusterEvents(input, params.events, params.statements as Config['claims'], judge, terms);
         facts.articles += clustered.counters.articles;
         facts.candidatePairs += clustered.counters.candidatePairs;
         facts.weighed += clustered.counters.articles;
         return clustered.events;
       },
-      within: (input) => (night = eventScorer(input, params.events, params.statements as Config['claims'], judge)),
+      within: (input) => (night = eventScorer(input, params.events, params.statements as Config['claims'], judge, terms)),
     });
+    terms.save();
     if (night) {
       const c = (night as EventScorer).counters();
       facts.weighed += c.articles;
@@ -92,6 +98,9 @@ export default defineStage({
       'events.articlesChanged': result.counters.changed,
       'events.articlesRemoved': result.counters.removed,
       'events.incremental': result.mode === 'incremental' ? 1 : 0,
+      // Articles whose terms were read from the store, and stemmed by this run.
+      'events.termsReused': terms.counters().reused,
+      'events.termsComputed': terms.counters().computed,
     };
     return { outputs: { events: result.events, eventsIndex: result.index }, counters, warnings: [], work };
   },

@@ -17,6 +17,7 @@ import { outletKey } from '../../records.js';
 import { buildArticleProfiles } from '../corpus/profiles.js';
 import type { ClaimUnit } from '../corpus/claimUnits.js';
 import { statementUnits } from '../corpus/statements.js';
+import { computedTerms, type TermSource } from '../corpus/termSource.js';
 import { claimCandidates, type ClaimCandidate } from './candidates.js';
 import type { ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
 import { pairFeatures, type PairFeatures } from './features.js';
@@ -74,11 +75,18 @@ export type RelationDecider = RelationsJudge | 'rules';
  * scores them only if an omission check needs them). Without it every candidate gets NLI and features
  * (cross-validation, training).
  */
-export async function prepareClaims(input: ClaimsInput, config: { claims: Config['claims']; events: Config['events'] }, nli: NliFunction, rules = false, dropFor?: RelationsJudge): Promise<PreparedClaims> {
+export async function prepareClaims(
+  input: ClaimsInput,
+  config: { claims: Config['claims']; events: Config['events'] },
+  nli: NliFunction,
+  rules = false,
+  dropFor?: RelationsJudge,
+  terms: TermSource = computedTerms,
+): Promise<PreparedClaims> {
   const { claims } = config;
   const articles = clusterableArticles(input.articles);
-  const corpus = buildArticleProfiles(articles, input.sentences, input.enrichment, config.events.background, new Set(), claims.minCorpusDocs);
-  const { units, unitsByArticle, ctx } = statementUnits(articles, input, corpus, claims.minWords, claims);
+  const corpus = buildArticleProfiles(articles, input.sentences, input.enrichment, config.events.background, new Set(), claims.minCorpusDocs, terms);
+  const { units, unitsByArticle, ctx } = statementUnits(articles, input, corpus, claims.minWords, claims, terms);
   const outletOfArticle = new Map(articles.map((a) => [a.id, outletKey(a)]));
   const publishedOf = new Map(articles.map((a) => [a.id, a.published]));
 

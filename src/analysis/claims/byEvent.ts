@@ -12,6 +12,7 @@ import { prepareClaims, labelClaims, type NliFunction, type RelationDecider } fr
 import type { StanceLexicon } from './stance.js';
 import type { NumericJudge } from './numericFeatures.js';
 import { itemKey } from '../../store/itemCache.js';
+import { computedTerms, type TermSource } from '../corpus/termSource.js';
 
 /** One event's findings and the counts that are facts about it. */
 export interface EventClaims extends ClaimFindings {
@@ -49,6 +50,7 @@ export async function claimsByEvent(
   decider: RelationDecider,
   numericJudge: NumericJudge | undefined,
   memo: EventClaimsMemo,
+  terms: TermSource = computedTerms,
 ): Promise<ClaimsByEventResult> {
   const wholeCorpus = { id: 'all', digest: itemKey(input.articles.map((a) => `${a.id}\u0000${input.digests.get(a.id) ?? ''}`).join('\u0000')), articleIds: input.articles.map((a) => a.id) };
   const ranges = new Map((input.index?.ranges ?? []).map((r) => [r.id, r]));
@@ -72,7 +74,7 @@ export async function claimsByEvent(
     for (const e of events) for (const id of e.articleIds) if (byId.has(id)) members.add(id);
     const articles = input.articles.filter((a) => members.has(a.id));
     const sentences = members.size === input.articles.length ? input.sentences : input.sentences.filter((s) => members.has(s.articleId));
-    const prepared = await prepareClaims({ events, articles, sentences, enrichment: input.enrichment }, config, nli, decider === 'rules', decider === 'rules' ? undefined : decider);
+    const prepared = await prepareClaims({ events, articles, sentences, enrichment: input.enrichment }, config, nli, decider === 'rules', decider === 'rules' ? undefined : decider, terms);
     const { analysis, omissionChecksByEvent } = await labelClaims(prepared, config, nli, stance, decider, undefined, numericJudge);
     const split = splitByEvent(analysis, events);
     for (const { event, eventUnits, candidates, scoredPairs, droppedWithoutNli } of prepared.perEvent) {

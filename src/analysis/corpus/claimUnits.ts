@@ -4,10 +4,11 @@
  * captions, bylines, navigation lines and questions assert nothing checkable and are left out.
  */
 import type { Article, Enrichment, Quantity, Sentence } from '../../records.js';
-import { termsOf, type TermWeigher } from './terms.js';
+import type { TermWeigher } from './terms.js';
 import { rowIndex, rowOf } from './vectors.js';
 import { outletKey } from '../../records.js';
 import { specificNumberKey } from './profiles.js';
+import { computedTerms, type TermSource } from './termSource.js';
 
 export interface ClaimUnit {
   sentence: Sentence;
@@ -62,6 +63,8 @@ export interface ClaimUnitInput {
   /** Weight of an entity name (e.g. its IDF over articles). */
   weighEntity: (name: string) => number;
   minWords: number;
+  /** Where the sentences' terms come from (default: termsOf on the spot). */
+  terms?: TermSource;
 }
 
 /**
@@ -98,11 +101,12 @@ export function buildClaimUnits(input: ClaimUnitInput): ClaimUnit[] {
   const articles = new Map(input.articles.map((a) => [a.id, a]));
   const rows = input.sentenceVectors ? rowIndex(input.sentenceVectors) : new Map<string, number>();
   const units: ClaimUnit[] = [];
+  const source = input.terms ?? computedTerms;
   for (const sentence of input.sentences) {
     const article = articles.get(sentence.articleId);
     if (!article || !isClaimSentence(sentence.text, input.minWords)) continue;
     const terms = new Map<string, number>();
-    for (const term of termsOf(sentence.text)) if (!terms.has(term)) terms.set(term, input.weighTerm(term));
+    for (const term of source.sentence(sentence)) if (!terms.has(term)) terms.set(term, input.weighTerm(term));
     const entities = new Map<string, number>();
     for (const entity of sentence.entities) {
       const name = entity.name.trim();

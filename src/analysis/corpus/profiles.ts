@@ -8,7 +8,6 @@ import type { Article, Enrichment, Quantity, Sentence } from '../../records.js';
 import {
   countDocumentFrequency,
   inverseDocumentFrequency,
-  termsOf,
   termWeigher,
   tfidfVector,
   type SparseVector,
@@ -16,6 +15,7 @@ import {
   type TermWeigher,
 } from './terms.js';
 import { rowIndex, rowOf } from './vectors.js';
+import { computedTerms, type TermSource } from './termSource.js';
 import { outletKey } from '../../records.js';
 
 export interface ArticleProfile {
@@ -89,6 +89,7 @@ export function buildArticleProfiles(
   background: number,
   genericOrdinalUnits: ReadonlySet<string> = new Set(),
   minDocs = 0,
+  terms: TermSource = computedTerms,
 ): CorpusProfiles {
   const entitiesByArticle = new Map<string, Map<string, Set<string>>>();
   const numbersByArticle = new Map<string, Map<string, Set<string>>>();
@@ -115,7 +116,8 @@ export function buildArticleProfiles(
     }
   }
 
-  const termLists = articles.map((a) => termsOf(`${a.title}\n${a.text}`));
+  terms.prefetch(articles);
+  const termLists = articles.map((a) => terms.article(a));
   // A small corpus is read as a sample of a larger one in which its terms are absent (minDocs
   // pseudo-documents): otherwise a fact that all three articles of a tiny corpus report would
   // weigh nothing because every article has it.

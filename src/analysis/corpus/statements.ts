@@ -9,6 +9,7 @@ import type { buildArticleProfiles } from './profiles.js';
 import { buildClaimUnits, type ClaimUnit } from './claimUnits.js';
 import type { ClaimSimilarityContext } from './claimSimilarity.js';
 import { cosineBaseline } from './vectors.js';
+import type { TermSource } from './termSource.js';
 
 /** Claim similarity settings shared with the claims stage (statements are compared alike). */
 export function statementContext(units: readonly ClaimUnit[], claims: Config['claims'], entityPrior: number): ClaimSimilarityContext {
@@ -28,6 +29,7 @@ export function statementUnits(
   corpus: Pick<ReturnType<typeof buildArticleProfiles>, 'weighTerm' | 'weighEntity' | 'pairKeyWeight'>,
   minWords: number,
   claims: Config['claims'],
+  terms?: TermSource,
 ): { units: ClaimUnit[]; unitsByArticle: Map<string, ClaimUnit[]>; ctx: ClaimSimilarityContext } {
   const units = buildClaimUnits({
     articles: [...articles],
@@ -36,6 +38,7 @@ export function statementUnits(
     weighTerm: corpus.weighTerm,
     weighEntity: corpus.weighEntity,
     minWords,
+    ...(terms ? { terms } : {}),
   });
   const unitsByArticle = new Map<string, ClaimUnit[]>();
   for (const u of units) (unitsByArticle.get(u.sentence.articleId) ?? unitsByArticle.set(u.sentence.articleId, []).get(u.sentence.articleId)!).push(u);

@@ -17,8 +17,9 @@ import { sharedStatementEvidence } from './sharedClaims.js';
 import { cosineBaseline } from '../corpus/vectors.js';
 import { eventLabel } from './label.js';
 import { prepareEventCorpus, PAIR_FEATURES } from './pairs.js';
+import { computedTerms, type TermSource } from '../corpus/termSource.js';
 import { clusterByProbability, eventCohesion, judgeProbability, linkProbability, pairProbability, type EventsJudge } from './judge.js';
-import { memoProbability, neighbourProbability, type NeighbourGraph } from './neighbours.js';
+import { LIFT_FLOOR, memoProbability, neighbourProbability, type NeighbourGraph } from './neighbours.js';
 
 export type EventsConfig = Config['events'];
 
@@ -55,15 +56,15 @@ export function eventId(articleIds: readonly string[]): string {
  * Events from the learned judge when one is given (events.judge), else from the weighted
  * similarity. Either way a duplicate joins the event of the article it duplicates.
  */
-export function clusterEvents(input: EventInput, events: EventsConfig, claims: Config['claims'], judge: EventsJudge | null = null): EventClustering {
-  const result = judge ? clusterWithJudge(input, events, claims, judge) : clusterWeighted(input, events, claims);
+export function clusterEvents(input: EventInput, events: EventsConfig, claims: Config['claims'], judge: EventsJudge | null = null, terms: TermSource = computedTerms): EventClustering {
+  const result = judge ? clusterWithJudge(input, events, claims, judge, terms) : clusterWeighted(input, events, claims, terms);
   result.events = attachDuplicates(result.events, input.articles);
   return result;
 }
 
 /** Average (or complete) linkage over the judge's same-event probability of the candidate pairs. */
-function clusterWithJudge(input: EventInput, events: EventsConfig, claims: Config['claims'], judge: EventsJudge): EventClustering {
-  const corpus = prepareEventCorpus({ ...input, articles: clusterableArticles(input.articles) }, events, claims);
+function clusterWithJudge(input: EventInput, events: EventsConfig, claims: Config['claims'], judge: EventsJudge, terms: TermSource): EventClustering {
+  const corpus = prepareEventCorpus({ ...input, articles: clusterableArticles(input.articles) }, events, claims, terms);
   const probability = linkProbability(corpus, judgeProbability(judge, corpus));
   const clusters = clusterByProbability(corpus, probability, { threshold: judge.thresholds.link, linkage: events.judgeLinkage, windowDays: events.windowDays });
   const pairScore = new Map(corpus.candidates.map(([a, b]) => [`${a}:${b}`, probability(a, b)]));
@@ -112,15 +113,15 @@ export function attachDuplicates(events: Event[], articles: readonly Article[]):
 }
 
 /** The weighted similarity's view of a corpus: profiles, blocked candidates and a lazy pair score. */
-function prepareWeighted(input: EventInput, events: EventsConfig, claims: Config['claims']) {
+function prepareWeighted(input: EventInput, events: EventsConfig, claims: Config['claims'], terms: TermSource) {
   const articles = clusterableArticles(input.articles).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   const sentencesByArticle = new Map<string, Sentence[]>();
   for (const s of input.sentences) (sentencesByArticle.get(s.articleId) ?? sentencesByArticle.set(s.articleId, []).get(s.articleId)!).push(s);
 
-  const corpus = buildArticleProfiles(articles, input.sentences, input.enrichment, events.background, new Set(events.genericOrdinalUnits));
+  const corpus = buildArticleProfiles(articles, input.sentences, input.enrichment, events.background, new Set(events.genericOrdinalUnits), 0, terms);
   const profiles = corpus.profiles;
   const anchors: DateAnchor[] = articles.map((a) => articleAnchor(a, sentencesByArticle.get(a.id) ?? [], events.useMentionedDates, events.useUrlDates));
-  const { unitsByArticle, ctx: statementCtx } = statementUnits(articles, input, corpus, events.minClaimWords, claims);
+  const { unitsByArticle, ctx: statementCtx } = statementUnits(articles, input, corpus, events.minClaimWords, claims, terms);
 
   const vectors = profiles.flatMap((p) => (p.vector ? [p.vector] : []));
   const ctx: SimilarityContext = {
@@ -155,8 +156,8 @@ function prepareWeighted(input: EventInput, events: EventsConfig, claims: Config
   return { articles, profiles, anchors, candidates, apart, score, canMerge };
 }
 
-function clusterWeighted(input: EventInput, events: EventsConfig, claims: Config['claims']): EventClustering {
-  const { articles, profiles, candidates, score, canMerge } = prepareWeighted(input, events, claims);
+function clusterWeighted(input: EventInput, events: EventsConfig, claims: Config['claims'], terms: TermSource): EventClustering {
+  const { articles, profiles, candidates, score, canMerge } = prepareWeighted(input, events, claims, terms);
   const scored: ScoredPair[] = [];
   const pairs: EventPairScore[] = [];
   for (const [i, j] of candidates) {
@@ -206,9 +207,9 @@ interface ScorerCore {
   canMerge(a: readonly number[], b: readonly number[]): boolean;
 }
 
-export function eventScorer(input: EventInput, events: EventsConfig, claims: Config['claims'], judge: EventsJudge | null = null): EventScorer {
-  const corpus = judge ? prepareEventCorpus({ ...input, articles: clusterableArticles(input.articles) }, events, claims) : null;
-  const weighted = judge ? null : prepareWeighted(input, events, claims);
+export function eventScorer(input: EventInput, events: EventsConfig, claims: Config['claims'], judge: EventsJudge | null = null, terms: TermSource = computedTerms): EventScorer {
+  const corpus = judge ? prepareEventCorpus({ ...input, articles: clusterableArticles(input.articles) }, events, claims, terms) : null;
+  const weighted = judge ? null : prepareWeighted(input, events, claims, terms);
   const core: ScorerCore = corpus
     ? {
         ...corpus,
@@ -240,9 +241,14 @@ export function eventScorer(input: EventInput, events: EventsConfig, claims: Con
     };
     const second = neighbourProbability(judge.neighbourModel, graph, first);
     // As in clusterWithJudge: a pair that numbers one series differently counts as probability 0.
+    // The second stage reads the neighbourhood only of a pair whose first stage reaches LIFT_FLOOR
+    // (below it the pair keeps its first-stage probability), so only those pairs fill it: the same
+    // probabilities, without scoring every partner of every partner of the night's articles.
     probability = linkProbability(corpus, (i, j) => {
-      fill(i);
-      fill(j);
+      if (first(i, j) >= LIFT_FLOOR) {
+        fill(i);
+        fill(j);
+      }
       return second(i, j);
     });
   } else {

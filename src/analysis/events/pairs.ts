@@ -17,8 +17,9 @@ import { candidatePairs } from './candidates.js';
 import { articleAnchor, timeConflict, type DateAnchor } from './dates.js';
 import { sharedStatementEvidence } from './sharedClaims.js';
 import { cosineBaseline, cosineLift, dot } from '../corpus/vectors.js';
-import { inverseDocumentFrequency, sparseCosine, termsOf, tfidfVector, type SparseVector } from '../corpus/terms.js';
+import { inverseDocumentFrequency, sparseCosine, tfidfVector, type SparseVector } from '../corpus/terms.js';
 import { statementUnits } from '../corpus/statements.js';
+import { computedTerms, type TermSource } from '../corpus/termSource.js';
 
 /** The judge's features, in order. Changing this list or a meaning bumps EVENTS_JUDGE_VERSION. */
 export const PAIR_FEATURES = [
@@ -60,21 +61,21 @@ export interface EventCorpusInput {
 }
 
 /** Articles are taken as given (the caller decides which take part), sorted by id. */
-export function prepareEventCorpus(input: EventCorpusInput, events: Config['events'], claims: Config['claims']): EventCorpus {
+export function prepareEventCorpus(input: EventCorpusInput, events: Config['events'], claims: Config['claims'], terms: TermSource = computedTerms): EventCorpus {
   const articles = [...input.articles].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   const sentencesByArticle = new Map<string, Sentence[]>();
   for (const s of input.sentences) (sentencesByArticle.get(s.articleId) ?? sentencesByArticle.set(s.articleId, []).get(s.articleId)!).push(s);
-  const corpus = buildArticleProfiles(articles, input.sentences, input.enrichment, events.background, new Set(events.genericOrdinalUnits));
+  const corpus = buildArticleProfiles(articles, input.sentences, input.enrichment, events.background, new Set(events.genericOrdinalUnits), 0, terms);
   const profiles = corpus.profiles;
   const anchors = articles.map((a) => articleAnchor(a, sentencesByArticle.get(a.id) ?? [], events.useMentionedDates, events.useUrlDates));
   const apart = (i: number, j: number): boolean =>
     timeConflict(anchors[i], anchors[j], events.windowDays) || (events.ordinalConflict && ordinalConflict(profiles[i].ordinals, profiles[j].ordinals) !== null);
   const candidates = candidatePairs(profiles, { ...events.candidates, allowed: (i, j) => !apart(i, j) });
 
-  const { unitsByArticle, ctx: statementCtx } = statementUnits(articles, input, corpus, events.minClaimWords, claims);
+  const { unitsByArticle, ctx: statementCtx } = statementUnits(articles, input, corpus, events.minClaimWords, claims, terms);
 
-  const titleVectors: SparseVector[] = articles.map((a) => tfidfVector(termsOf(a.title), corpus.weighTerm));
-  const termSets = articles.map((a) => new Set(termsOf(`${a.title}\n${a.text}`)));
+  const titleVectors: SparseVector[] = articles.map((a) => tfidfVector(terms.title(a), corpus.weighTerm));
+  const termSets = articles.map((a) => new Set(terms.article(a)));
   const words = articles.map((a) => Math.max(1, a.words + (a.title.match(/\S+/g)?.length ?? 0)));
   const pairKey = corpus.pairKeyWeight;
   // A term held by at most this many articles is "rare": about one story's coverage.

@@ -1,0 +1,117 @@
+/**
+ * The content terms (termsOf) of articles, their titles and their sentences, read once per text.
+ *
+ * Stemming every word is most of what preparing a corpus for events or claims costs (about 3 s per
+ * thousand articles on this machine, done for the article text, again for each of its sentences,
+ * and again by the claims stage), and it does not depend on the corpus: the weights that turn the
+ * terms into vectors do. A nightly run prepares the night's corpus again (its weights change), but
+ * the terms of every old article in it are the ones the last night computed. So the terms are kept
+ * between runs, keyed by the article's content (title, text and the texts of its sentences in
+ * order): a night stems only its new and changed articles. The terms are the same strings in the
+ * same order as termsOf gives, so everything built from them is the same to the bit.
+ *
+ * Example:
+ *   const terms = storedTermSource(openItemCache<StoredArticleTerms>(cache, TERMS_NAMESPACE), sentences);
+ *   const corpus = prepareEventCorpus(input, events, claims, terms);
+ *   terms.save();   // writes the entries computed in this run
+ */
+import type { Article, Sentence } from '../../records.js';
+import { itemKey } from '../../store/itemCache.js';
+import { termsOf } from './terms.js';
+
+/** termsOf of an article's `${title}\n${text}`, of its title, and of one of its sentences' text. */
+export interface TermSource {
+  article(article: Article): readonly string[];
+  title(article: Article): readonly string[];
+  sentence(sentence: Sentence): readonly string[];
+  /** Reads at once what is stored for these articles (a batch instead of one read per article). */
+  prefetch(articles: readonly Article[]): void;
+}
+
+/** termsOf on every call: what a caller without a store gets. */
+export const computedTerms: TermSource = {
+  article: (a) => termsOf(`${a.title}\n${a.text}`),
+  title: (a) => termsOf(a.title),
+  sentence: (s) => termsOf(s.text),
+  prefetch: () => undefined,
+};
+
+/**
+ * One article's terms as stored: each list joined by single spaces (a term never holds one: it is a
+ * stem of [a-z'-] or two joined by `_`), the sentences in the article's sentence order.
+ */
+export interface StoredArticleTerms {
+  article: string;
+  title: string;
+  sentences: string[];
+}
+
+export interface TermMemo {
+  getMany(keys: string[]): Map<string, StoredArticleTerms>;
+  putMany(entries: Iterable<readonly [string, StoredArticleTerms]>): void;
+}
+
+/** Bump when termsOf gives other terms for the same text (stopwords, stemmer, bigrams). */
+export const TERMS_VERSION = 1;
+
+const split = (joined: string): string[] => (joined === '' ? [] : joined.split(' '));
+
+/**
+ * Terms kept in `memo` between runs (see the file comment). `sentences` are the run's sentences: an
+ * article's entry is keyed by its title, text and its sentences' texts, so a re-segmented article
+ * gets a new entry. `save()` writes the entries this run computed; `counters()` says how many
+ * articles were read from the memo and how many were computed.
+ */
+export function storedTermSource(memo: TermMemo, sentences: readonly Sentence[]): TermSource & { save(): void; counters(): { reused: number; computed: number } } {
+  const sentencesOf = new Map<string, Sentence[]>();
+  for (const s of sentences) (sentencesOf.get(s.articleId) ?? sentencesOf.set(s.articleId, []).get(s.articleId)!).push(s);
+  // Held joined, as stored, and split when asked for: a corpus's terms as arrays of strings would take
+  // several times the memory of its texts.
+  const held = new Map<string, StoredArticleTerms>();
+  const fresh = new Map<string, StoredArticleTerms>();
+  let reused = 0;
+  let position: Map<string, number> | undefined;
+  const keyOf = (a: Article) => itemKey('terms', a.title, a.text, ...(sentencesOf.get(a.id) ?? []).map((s) => s.text));
+  const load = (articles: readonly Article[]) => {
+    const wanted = articles.filter((a) => !held.has(a.id));
+    if (wanted.length === 0) return;
+    const keys = wanted.map(keyOf);
+    const found = memo.getMany([...new Set(keys)]);
+    wanted.forEach((a, k) => {
+      const stored = found.get(keys[k]) ?? fresh.get(keys[k]);
+      if (stored && stored.sentences.length === (sentencesOf.get(a.id)?.length ?? 0)) {
+        reused++;
+        held.set(a.id, stored);
+        return;
+      }
+      const own = sentencesOf.get(a.id) ?? [];
+      const computed = { article: termsOf(`${a.title}\n${a.text}`).join(' '), title: termsOf(a.title).join(' '), sentences: own.map((s) => termsOf(s.text).join(' ')) };
+      held.set(a.id, computed);
+      fresh.set(keys[k], computed);
+    });
+  };
+  const of = (a: Article) => {
+    if (!held.has(a.id)) load([a]);
+    return held.get(a.id)!;
+  };
+  return {
+    article: (a) => split(of(a).article),
+    title: (a) => split(of(a).title),
+    sentence: (s) => {
+      const stored = held.get(s.articleId);
+      if (!position) {
+        position = new Map();
+        for (const own of sentencesOf.values()) own.forEach((x, k) => position!.set(x.id, k));
+      }
+      const k = position.get(s.id);
+      // A sentence of an article not read yet (or not among this run's sentences) is stemmed on the spot.
+      return stored && k !== undefined && sentencesOf.get(s.articleId)![k].text === s.text ? split(stored.sentences[k]) : termsOf(s.text);
+    },
+    prefetch: load,
+    save() {
+      memo.putMany(fresh);
+      fresh.clear();
+    },
+    counters: () => ({ reused, computed: held.size - reused }),
+  };
+}
