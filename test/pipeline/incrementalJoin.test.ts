@@ -17,18 +17,13 @@ import { runPipeline, type RunResult } from '../../pipeline/runner.js';
 import { hashConfig, loadConfig, type LoadedConfig } from '../../src/config/load.js';
 import type { Manifest } from '../../src/report/manifest.js';
 import { MODELS_DIR, quietLog, removeTempDirs, tempDir, REPO_ROOT } from '../models/compactModels.js';
+import { seedRecord } from './seedRecords.js';
 
 afterAll(removeTempDirs);
 
 const out = tempDir('incremental-join');
 const input = path.join(out, 'in');
 fs.mkdirSync(input);
-const seeds = fs.readdirSync(path.join(REPO_ROOT, 'seeds')).sort();
-function record(prefix: string, published: string, outlet: string, extra = ''): string {
-  const name = seeds.find((f) => f.startsWith(prefix))!;
-  const [title, ...body] = fs.readFileSync(path.join(REPO_ROOT, 'seeds', name), 'utf8').split('\n');
-  return JSON.stringify({ id: name.replace(/\.txt$/, ''), title, text: body.join('\n').trim() + extra, outlet, published, url: `https://example.org/${prefix}` });
-}
 const write = (file: string, lines: string[]) => fs.writeFileSync(path.join(input, file), lines.join('\n') + '\n');
 
 function config(reports: string): LoadedConfig {
@@ -53,12 +48,12 @@ const nights: RunResult[] = [];
 const fulls: RunResult[] = [];
 
 beforeAll(async () => {
-  write('1.jsonl', [record('000', '2021-05-17', 'Outlet A'), record('001', '2023-11-06', 'Outlet D')]);
+  write('1.jsonl', [seedRecord('000', '2021-05-17', 'Outlet A'), seedRecord('001', '2023-11-06', 'Outlet D')]);
   nights.push(await run('nightly'));
-  write('2.jsonl', [record('003', '2021-05-19', 'Outlet B')]);
+  write('2.jsonl', [seedRecord('003', '2021-05-19', 'Outlet B')]);
   nights.push(await run('nightly'));
   fulls.push(await run('full-2', true));
-  write('1.jsonl', [record('000', '2021-05-17', 'Outlet A'), record('001', '2023-11-06', 'Outlet D', '\n\nThe talks are to resume next week, officials said.')]);
+  write('1.jsonl', [seedRecord('000', '2021-05-17', 'Outlet A'), seedRecord('001', '2023-11-06', 'Outlet D', '\n\nThe talks are to resume next week, officials said.')]);
   nights.push(await run('nightly'));
   fulls.push(await run('full-3', true));
 }, 900_000);

@@ -13,6 +13,7 @@ import { hashConfig, loadConfig, type LoadedConfig } from '../../src/config/load
 import type { Manifest } from '../../src/report/manifest.js';
 import { MODEL_CACHE_FILE } from '../../src/store/modelCache.js';
 import { MODELS_DIR, quietLog, removeTempDirs, tempDir, REPO_ROOT } from '../models/compactModels.js';
+import { seedRecord } from './seedRecords.js';
 
 afterAll(removeTempDirs);
 
@@ -22,12 +23,6 @@ const dir = path.join(base, 'store');
 const snapshot = path.join(base, 'snapshot');
 const input = path.join(base, 'in');
 fs.mkdirSync(input);
-const seeds = fs.readdirSync(path.join(REPO_ROOT, 'seeds')).sort();
-function record(prefix: string, published: string, outlet: string, extra = ''): string {
-  const name = seeds.find((f) => f.startsWith(prefix))!;
-  const [title, ...body] = fs.readFileSync(path.join(REPO_ROOT, 'seeds', name), 'utf8').split('\n');
-  return JSON.stringify({ id: name.replace(/\.txt$/, ''), title, text: body.join('\n').trim() + extra, outlet, published, url: `https://example.org/${prefix}` });
-}
 const write = (file: string, lines: string[]) => fs.writeFileSync(path.join(input, file), lines.join('\n') + '\n');
 
 function config(): LoadedConfig {
@@ -78,12 +73,12 @@ let cold: Night;
 const forgotten: Record<string, number> = {};
 
 beforeAll(async () => {
-  write('1.jsonl', [record('000', '2021-05-17', 'Outlet A'), record('003', '2021-05-19', 'Outlet B'), record('004', '2022-03-01', 'Outlet C')]);
+  write('1.jsonl', [seedRecord('000', '2021-05-17', 'Outlet A'), seedRecord('003', '2021-05-19', 'Outlet B'), seedRecord('004', '2022-03-01', 'Outlet C')]);
   first = await run();
   fs.cpSync(dir, snapshot, { recursive: true });
   // The night: a new article in the days of the May 2021 event, one in a new window, and 004 edited.
-  write('1.jsonl', [record('000', '2021-05-17', 'Outlet A'), record('003', '2021-05-19', 'Outlet B'), record('004', '2022-03-01', 'Outlet C', '\n\nThe talks are to resume next week, officials said.')]);
-  write('2.jsonl', [record('001', '2021-05-20', 'Outlet D'), record('002', '2023-11-06', 'Outlet E')]);
+  write('1.jsonl', [seedRecord('000', '2021-05-17', 'Outlet A'), seedRecord('003', '2021-05-19', 'Outlet B'), seedRecord('004', '2022-03-01', 'Outlet C', '\n\nThe talks are to resume next week, officials said.')]);
+  write('2.jsonl', [seedRecord('001', '2021-05-20', 'Outlet D'), seedRecord('002', '2023-11-06', 'Outlet E')]);
   warm = await run();
   restore();
   forgotten.terms = forget(['terms']);
