@@ -17,7 +17,7 @@ import { readEditorFile } from '../src/config/editorFile.js';
 import { loadStanceLexicon } from '../src/analysis/claims/stance.js';
 import { loadNumericJudge } from '../src/analysis/claims/numericFeatures.js';
 import { loadRelationsJudge } from '../src/analysis/claims/judge.js';
-import { storedTermSource, TERMS_VERSION, type StoredArticleTerms } from '../src/analysis/corpus/termSource.js';
+import { openTermsMemo, storedTermSource } from '../src/analysis/corpus/termSource.js';
 
 // 9: tallies come from the number reader (kind 'tally'); a figure is located in its sentence as a whole number.
 // 10: "nearly X" at most claims.aboutSlack below X; owners from the whole clause and a bracketed figure's name; "N-star" is a rank; rate and tally-side conflicts never compared.
@@ -83,7 +83,7 @@ export default defineStage({
     const memo = openItemCache<EventClaims>(services.modelCache, namespace);
     const digests = articleDigests(articles, sentences, enrichment);
     // The events stage's entries (src/analysis/corpus/termSource.ts): the articles' terms, stemmed once.
-    const terms = storedTermSource(openItemCache<StoredArticleTerms>(services.modelCache, `terms|${TERMS_VERSION}|${CODE_VERSION}`), sentences);
+    const terms = storedTermSource(openTermsMemo(services.modelCache), sentences);
     const byEvent = await claimsByEvent({ events, index: eventsIndex, articles, sentences, enrichment, digests }, { claims: params.claims, events: params.events }, nli, stance, judge, numericJudge, memo, terms);
     terms.save();
     const counters = byEvent.counters;

@@ -15,8 +15,7 @@ import { hashConfig } from '../src/config/load.js';
 import { CODE_VERSION } from '../src/runtime/version.js';
 import { createHash } from 'node:crypto';
 import { readEditorFile } from '../src/config/editorFile.js';
-import { openItemCache } from '../src/store/itemCache.js';
-import { storedTermSource, TERMS_VERSION, type StoredArticleTerms } from '../src/analysis/corpus/termSource.js';
+import { openTermsMemo, storedTermSource } from '../src/analysis/corpus/termSource.js';
 
 // 5: by time window; the previous run's events outside the windows new articles touch are kept.
 // 6: only the old events a new or changed article links to (or that hold a changed one) are re-opened.
@@ -58,7 +57,7 @@ export default defineStage({
     let night: EventScorer | null = null;
     // Each article's terms are stemmed once and kept by its content: a night stems only its new and
     // changed articles (the claims stage reads the same entries).
-    const terms = storedTermSource(openItemCache<StoredArticleTerms>(services.modelCache, `terms|${TERMS_VERSION}|${CODE_VERSION}`), sentences);
+    const terms = storedTermSource(openTermsMemo(services.modelCache), sentences);
     const result = updateEvents({ articles, sentences, enrichment }, { basis, windowDays: params.events.windowDays, useMentionedDates: params.events.useMentionedDates, digests: articleDigests(articles, sentences, enrichment) }, previous, {
       all: (input) => {
         const clustered = clusterEvents(input, params.events, params.statements as Config['claims'], judge, terms);

@@ -16,7 +16,9 @@
  *   terms.save();   // writes the entries computed in this run
  */
 import type { Article, Sentence } from '../../records.js';
-import { itemKey } from '../../store/itemCache.js';
+import { itemKey, openItemCache } from '../../store/itemCache.js';
+import type { ModelCache } from '../../store/modelCache.js';
+import { CODE_VERSION } from '../../runtime/version.js';
 import { termsOf } from './terms.js';
 
 /** termsOf of an article's `${title}\n${text}`, of its title, and of one of its sentences' text. */
@@ -53,6 +55,11 @@ export interface TermMemo {
 
 /** Bump when termsOf gives other terms for the same text (stopwords, stemmer, bigrams). */
 export const TERMS_VERSION = 1;
+
+/** The terms memo in the run's model cache: one namespace, so the events and claims stages share its entries. */
+export function openTermsMemo(cache: ModelCache): TermMemo {
+  return openItemCache<StoredArticleTerms>(cache, `terms|${TERMS_VERSION}|${CODE_VERSION}`);
+}
 
 const split = (joined: string): string[] => (joined === '' ? [] : joined.split(' '));
 
