@@ -163,10 +163,16 @@ export function openModelCache(dir: string, options: ModelCacheOptions = {}): Mo
         found.clear();
         const select = db.prepare('SELECT key, value FROM entries WHERE namespace = ? AND key IN (SELECT value FROM json_each(?))');
         for (let i = 0; i < keys.length; i += READ_CHUNK) {
-          const rows = select.all(namespace, JSON.stringify(keys.slice(i, i + READ_CHUNK))) as { key: string; value: Buffer }[];
+          const rows = select.all(namespace, JSON.stringify(keys.slice(i, i + READ_CHUNK))) as { key: unknown; value: unknown }[];
           for (const row of rows) {
+            // A flipped bit in a record header can change a cell's storage type (a BLOB read back as
+            // TEXT or a number): that is a damaged entry like a failed checksum, not a crash.
+            if (typeof row.key !== 'string' || !Buffer.isBuffer(row.value) || row.value.length < SUM_BYTES) {
+              damagedEntry(namespace);
+              continue;
+            }
             const payload = row.value.subarray(SUM_BYTES);
-            if (row.value.length < SUM_BYTES || !entrySum(namespace, row.key, payload).equals(row.value.subarray(0, SUM_BYTES))) {
+            if (!entrySum(namespace, row.key, payload).equals(row.value.subarray(0, SUM_BYTES))) {
               damagedEntry(namespace);
               continue;
             }

@@ -84,6 +84,31 @@ test('a database with damaged pages is recovered on first use', () => {
   reopened.close();
 });
 
+test('an entry whose stored value changed type (a flipped bit in its record header) counts as damaged', () => {
+  const dir = tempDir('mc');
+  const seed = openModelCache(dir);
+  seed.putMany('ns', ['as-text', 'as-number', 'intact'].map((k) => [k, blob(1, 2)] as const));
+  seed.close();
+  // SQLite reads a cell by the type its record header names, so one flipped bit there turns a BLOB
+  // into TEXT or a number; better-sqlite3 then hands back a string or a number.
+  const db = new Database(path.join(dir, MODEL_CACHE_FILE));
+  db.prepare("UPDATE entries SET value = CAST(value AS TEXT) WHERE key = 'as-text'").run();
+  db.prepare("UPDATE entries SET value = 42 WHERE key = 'as-number'").run();
+  db.close();
+
+  const warnings: string[] = [];
+  let damagedCalls = 0;
+  const cache = openModelCache(dir, { warn: (m) => warnings.push(m), onDamaged: () => damagedCalls++ });
+  const got = cache.getMany('ns', ['as-text', 'as-number', 'intact']);
+  expect([...got.keys()]).toEqual(['intact']);
+  expect(got.get('intact')).toEqual(blob(1, 2));
+  expect(cache.stats.damaged).toBe(2);
+  expect(damagedCalls).toBe(2);
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0]).toMatch(/failed its checksum/);
+  cache.close();
+});
+
 test('a process killed in the middle of a write leaves the committed entries intact', () => {
   const dir = tempDir('mc');
   const seed = openModelCache(dir);
