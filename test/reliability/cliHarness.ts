@@ -135,13 +135,15 @@ export interface IntactRun {
   runId: string;
   runDir: string;
   manifest: Manifest;
+  /** report.yaml as parsed by the check (undefined when the manifest lists none), so a test reads it without parsing it again. */
+  reportYaml: unknown;
 }
 
 /**
  * Checks what an analyst opening `<out>/latest` would rely on: it points at a published (not
  * partial) run folder whose manifest parses and names this run, every file the manifest lists is
  * there with the size and sha256 it records, every CSV parses with as many rows as counted, and
- * report.yaml parses. Throws an Error saying what is wrong.
+ * report.yaml parses (the parsed value is returned). Throws an Error saying what is wrong.
  */
 export function checkRunIntact(out: string): IntactRun {
   const runId = readLatestTarget(out);
@@ -150,6 +152,7 @@ export function checkRunIntact(out: string): IntactRun {
   const runDir = path.join(out, 'latest');
   if (!fs.statSync(runDir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`${out}/latest -> ${runId} is not a folder`);
   const manifest = readManifest(runDir);
+  let reportYaml: unknown;
   if (manifest.runId !== runId) throw new Error(`${runId}/manifest.json names run ${manifest.runId}`);
   for (const o of manifest.outputs) {
     const data = fs.readFileSync(path.join(runDir, o.file));
@@ -159,10 +162,13 @@ export function checkRunIntact(out: string): IntactRun {
       const rows = parseCsv(data, { bom: true, columns: true }) as unknown[];
       if (rows.length !== manifest.rowCounts[o.file]) throw new Error(`${runId}/${o.file}: ${rows.length} rows, manifest says ${manifest.rowCounts[o.file]}`);
     }
-    if (o.file.endsWith('.yaml')) parseYaml(data.toString('utf8'), { maxAliasCount: -1 });
+    if (o.file.endsWith('.yaml')) {
+      const parsed: unknown = parseYaml(data.toString('utf8'), { maxAliasCount: -1 });
+      if (o.file === 'report.yaml') reportYaml = parsed;
+    }
   }
   if (!manifest.outputs.some((o) => o.file === 'articles.csv')) throw new Error(`${runId}/manifest.json lists no articles.csv`);
-  return { runId, runDir: fs.realpathSync(runDir), manifest };
+  return { runId, runDir: fs.realpathSync(runDir), manifest, reportYaml };
 }
 
 /** The same seed gives the same kill points. */
