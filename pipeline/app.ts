@@ -7,14 +7,18 @@
 import type { PipelineApp } from '../src/runtime/pipelineApp.js';
 import type { Datasets } from '../src/runtime/datasets.js';
 import { runPipeline, stageResources } from './session.js';
-import { createQueueExecutor } from './queueExecutor.js';
 import { STAGES, selectStages } from './stages.js';
 
 export const pipelineApp: PipelineApp = {
   stages: STAGES,
   stageResources: (config) => stageResources(STAGES, config),
-  // --queue picks the executor; everything else about the run is the session's.
-  runPipeline: (options) => runPipeline({ ...options, executor: options.queue ? createQueueExecutor(options.queue, options.loaded.config) : undefined }),
+  // --queue picks the executor; everything else about the run is the session's. The queue executor
+  // (BullMQ, and the segmenter for its jobs) is imported only for --queue: ~1 s CPU at every start.
+  runPipeline: async (options) =>
+    runPipeline({
+      ...options,
+      executor: options.queue ? (await import('./queueExecutor.js')).createQueueExecutor(options.queue, options.loaded.config) : undefined,
+    }),
   async runStage(name, datasets, config, services) {
     const [stage] = selectStages([name]);
     const inputs = Object.fromEntries(stage.reads.map((r) => [r, datasets[r]])) as Pick<Datasets, (typeof stage.reads)[number]>;

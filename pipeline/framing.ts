@@ -8,7 +8,6 @@
 import path from 'node:path';
 import type { Config } from '../src/config/schema.js';
 import type { Analysis, ClaimFindings, Framing } from '../src/records.js';
-import { computeFraming } from '../src/analysis/framing/framing.js';
 import { loadFramingResources } from '../src/analysis/framing/resources.js';
 import { loadToneJudge } from '../src/analysis/framing/toneModel.js';
 import { wordVectorsIdentity } from '../src/analysis/corpus/wordVectors.js';
@@ -78,6 +77,9 @@ export default defineStage({
     // Tone intervals by their inputs (values, resamples, seed): a pure function, so the memo needs no
     // params or resources in its namespace; a nightly run bootstraps only the scopes whose values changed.
     const intervals = openItemCache<[number, number]>(services.modelCache, `framing-interval|${INTERVAL_VERSION}|${CODE_VERSION}`);
+    // Imported here, not at the top: it pulls in compromise (~0.9 s CPU at every CLI start), which a
+    // run whose framing comes from the cache, or a report stage reading joinAnalysis, never needs.
+    const { computeFraming } = await import('../src/analysis/framing/framing.js');
     const framing: Framing = computeFraming(
       { articles, sentences, sentiment: enrichment?.sentiment ?? [], analysis: joinAnalysis(events, analysis), toneJudge },
       resources,

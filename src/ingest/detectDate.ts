@@ -9,7 +9,7 @@
  * name, then the date) is the evidence, not the caption text, and only the first stamp counts:
  * later ones belong to teasers for other stories.
  */
-import * as chrono from 'chrono-node';
+import { chrono } from '../text/chrono.js';
 import type { DateSource } from '../records.js';
 import { excerpt, isProse, letterWordCount, wordCount } from './textShape.js';
 
@@ -55,7 +55,7 @@ export function findDates(line: string, slash: SlashDateOrder = 'ignore'): Found
     else if (order === 'month-first') add(iso(y, a, b), m[0], m.index!);
   }
   if (MONTH.test(line) && YEAR.test(line)) {
-    for (const r of chrono.en.strict.parse(line)) {
+    for (const r of chrono().en.strict.parse(line)) {
       const s = r.start;
       if (!MONTH.test(r.text) || !YEAR.test(r.text) || !s.isCertain('day') || !s.isCertain('month') || !s.isCertain('year')) continue;
       add(iso(s.get('year') ?? 0, s.get('month') ?? 0, s.get('day') ?? 0), r.text, r.index);

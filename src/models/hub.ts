@@ -12,7 +12,7 @@ import type { ModelRole } from './errors.js';
 import { labelList, nliClassIndex, nliResult, scoreSentiment, sentimentPolarities, type NliResult, type SentimentResult } from './labels.js';
 import { identifyModel, openSession, type ModelIdentity, type ModelSession } from './load.js';
 import { onnxFileName, resolveModelSettings, type ModelSettings, type ModelSource } from './locate.js';
-import { runClassifier, runEmbedding, type BatchOutput } from './run.js';
+import type { BatchOutput } from './run.js';
 import { normaliseModelText, pairKey, textKey } from './textKey.js';
 
 export { ModelNotFoundError, ModelLabelError, type ModelRole } from './errors.js';
@@ -177,6 +177,8 @@ export async function createModelHub(config: Config['models'], opts: ModelHubOpt
       batches.map((batch) =>
         limit(async () => {
           const session = await sessionOf(state);
+          // run.ts (and transformers.js with it) loads with the first batch: a run whose outputs all come from the cache never needs it.
+          const { runClassifier, runEmbedding } = await import('./run.js');
           const texts = batch.map((m) => m.text);
           const pairs = role === 'nli' ? batch.map((m) => m.pair ?? '') : null;
           const out: BatchOutput = role === 'embedding' ? await runEmbedding(session, texts) : await runClassifier(session, texts, pairs);

@@ -6,14 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  env,
-  AutoModel,
-  AutoModelForSequenceClassification,
-  AutoTokenizer,
-  type PreTrainedModel,
-  type PreTrainedTokenizer,
-} from '@xenova/transformers';
+import type { PreTrainedModel, PreTrainedTokenizer } from '@xenova/transformers';
 import { ModelNotFoundError, type ModelMissingReason, type ModelRole } from './errors.js';
 import { sha256File } from './fileHash.js';
 import { findLocalModel, onnxFileName, requiredFiles, type ModelSettings, type ModelSource } from './locate.js';
@@ -55,7 +48,17 @@ interface TransformersEnv {
   cacheDir: string;
   remoteHost: string;
 }
-const tjsEnv = env as unknown as TransformersEnv;
+
+type Transformers = typeof import('@xenova/transformers');
+let transformersLoading: Promise<Transformers> | undefined;
+/**
+ * transformers.js, imported when the first session is built: loading it (and onnxruntime) cost
+ * ~0.4 s CPU at every CLI start, though a run whose model outputs all come from the cache, a
+ * `check` or a refused run never builds a session.
+ */
+function transformers(): Promise<Transformers> {
+  return (transformersLoading ??= import('@xenova/transformers'));
+}
 
 // transformers.js reads its settings from one global object across awaits, so two loads with
 // different folders must not interleave.
@@ -66,7 +69,8 @@ function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
   return next;
 }
 
-function pointTransformersAt(root: string, remote: boolean, downloadDir: string, remoteHost: string): void {
+function pointTransformersAt(lib: Transformers, root: string, remote: boolean, downloadDir: string, remoteHost: string): void {
+  const tjsEnv = lib.env as unknown as TransformersEnv;
   tjsEnv.remoteHost = remoteHost;
   tjsEnv.allowLocalModels = true;
   tjsEnv.useBrowserCache = false;
@@ -118,9 +122,9 @@ function readConfig(folder: string): Record<string, unknown> {
   }
 }
 
-async function buildSession(role: ModelRole, spec: ModelSpec, maxTokens: number): Promise<ModelSession> {
-  const tokenizer = await AutoTokenizer.from_pretrained(spec.id);
-  const Model = role === 'embedding' ? AutoModel : AutoModelForSequenceClassification;
+async function buildSession(lib: Transformers, role: ModelRole, spec: ModelSpec, maxTokens: number): Promise<ModelSession> {
+  const tokenizer = await lib.AutoTokenizer.from_pretrained(spec.id);
+  const Model = role === 'embedding' ? lib.AutoModel : lib.AutoModelForSequenceClassification;
   const model = await Model.from_pretrained(spec.id, { quantized: spec.quantized });
   return { tokenizer, model, maxTokens: effectiveMaxTokens(maxTokens, tokenizer, model) };
 }
@@ -191,9 +195,10 @@ export async function identifyModel(
   if (!settings.allowRemote) throw notFound('remote-forbidden');
 
   const session = await oneAtATime(async () => {
-    pointTransformersAt(settings.downloadDir, true, settings.downloadDir, settings.remoteHost);
+    const lib = await transformers();
+    pointTransformersAt(lib, settings.downloadDir, true, settings.downloadDir, settings.remoteHost);
     try {
-      return await buildSession(role, spec, maxTokens);
+      return await buildSession(lib, role, spec, maxTokens);
     } catch (err) {
       const known = classifyLoadError(err);
       if (known) throw notFound(known.reason, known.detail, known.file);
@@ -216,9 +221,10 @@ export async function identifyModel(
 /** Builds tokenizer and onnxruntime session from the folder `identifyModel` found. */
 export function openSession(identity: ModelIdentity, settings: ModelSettings, maxTokens: number): Promise<ModelSession> {
   return oneAtATime(async () => {
-    pointTransformersAt(identity.root, false, settings.downloadDir, settings.remoteHost);
+    const lib = await transformers();
+    pointTransformersAt(lib, identity.root, false, settings.downloadDir, settings.remoteHost);
     try {
-      return await buildSession(identity.role, identity, maxTokens);
+      return await buildSession(lib, identity.role, identity, maxTokens);
     } catch (err) {
       const folder = path.join(identity.root, identity.id);
       // transformers.js writes downloads in place, so an interrupted download leaves a short file.

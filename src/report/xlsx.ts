@@ -7,7 +7,7 @@
  * every article id in a finding links to the article's URL. Written with exceljs (README,
  * "Libraries, and why"); the same tables give the same bytes.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { Writable } from 'node:stream';
 import type { Article } from '../records.js';
 import { eachRow, rowCount, type CellValue, type Column, type ReportTable } from './csv.js';
@@ -76,16 +76,22 @@ type ZipAppend = (source: unknown, data: Record<string, unknown>) => unknown;
  * adds the theme and relations parts (addThemes first), so the zip's append is wrapped there, before
  * any part is added; the archiver takes an entry's `date` with each append.
  */
-class FixedTimeWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
-  override addThemes(): Promise<void> {
-    const zip = (this as unknown as { zip: { append: ZipAppend; fixedTime?: boolean } }).zip;
-    if (!zip.fixedTime) {
-      const append = zip.append.bind(zip);
-      zip.append = (source, data) => append(source, { ...data, date: ZIP_ENTRY_DATE });
-      zip.fixedTime = true;
+async function fixedTimeWorkbookWriter(options: ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]): Promise<ExcelJS.stream.xlsx.WorkbookWriter> {
+  // exceljs is imported with the first workbook, not at the top: loading it cost ~0.3 s CPU at every
+  // CLI start, though `check` and a refused or failed run never write one.
+  const { default: excel } = await import('exceljs');
+  class FixedTimeWorkbookWriter extends excel.stream.xlsx.WorkbookWriter {
+    override addThemes(): Promise<void> {
+      const zip = (this as unknown as { zip: { append: ZipAppend; fixedTime?: boolean } }).zip;
+      if (!zip.fixedTime) {
+        const append = zip.append.bind(zip);
+        zip.append = (source, data) => append(source, { ...data, date: ZIP_ENTRY_DATE });
+        zip.fixedTime = true;
+      }
+      return super.addThemes();
     }
-    return super.addThemes();
   }
+  return new FixedTimeWorkbookWriter(options);
 }
 
 /**
@@ -98,7 +104,7 @@ export async function streamWorkbook(tables: ReportTable[], articles: Article[],
   const urls = new Map(articles.map((a) => [a.id, a.url]));
   const urlOf = (id: string) => urls.get(id);
   // Fixed times (here and on the zip entries) keep the file's bytes a function of the data (the manifest hashes it).
-  const book = new FixedTimeWorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const book = await fixedTimeWorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   book.creator = 'crossframe';
   book.created = new Date(0);
   book.modified = new Date(0);

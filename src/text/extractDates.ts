@@ -8,7 +8,7 @@
  * The spans of every date-like mention (with or without a year, and clock times) are returned too,
  * so that the numbers inside them are not read as counts.
  */
-import * as chrono from 'chrono-node';
+import { chrono } from './chrono.js';
 
 export interface DateMentions {
   /** ISO dates (YYYY-MM-DD or YYYY-MM), in order of appearance, without duplicates. */
@@ -33,13 +33,13 @@ export type SlashDates = 'ignore' | 'day-first' | 'month-first';
 export function extractDates(sentence: string, slashDates: SlashDates = 'ignore'): DateMentions {
   const dates: string[] = [];
   const spans: [number, number][] = [];
-  for (const result of chrono.parse(sentence, REFERENCE)) {
+  for (const result of chrono().parse(sentence, REFERENCE)) {
     const text = result.text;
     const dotted = /^\d{1,2}\.\d{1,2}\.\d{4}$/.test(text.trim());
     const slash = /^(\d{1,2})\/(\d{1,2})\/\d{2,4}$/.exec(text.trim());
     const ambiguous = slash !== null && Number(slash[1]) <= 12 && Number(slash[2]) <= 12;
     const dayFirst = dotted || (slash !== null && (ambiguous ? slashDates === 'day-first' : Number(slash[1]) > 12));
-    const parsed = dayFirst ? chrono.en.GB.parse(text, REFERENCE)[0] ?? result : result;
+    const parsed = dayFirst ? chrono().en.GB.parse(text, REFERENCE)[0] ?? result : result;
     const monthAt = text.search(MONTH);
     const numeric = NUMERIC_DATE.test(text);
     if (monthAt >= 0 || numeric || CLOCK.test(text)) spans.push([result.index, result.index + text.length]);

@@ -135,13 +135,17 @@ export interface IntactRun {
   runId: string;
   runDir: string;
   manifest: Manifest;
+  /** report.yaml as parsed by the check (undefined when the manifest lists none), so a test reads it without parsing it again. */
+  reportYaml: unknown;
+  /** Each CSV's rows as parsed by the check (`{ bom: true, columns: true }`), by file name: a test reads them without parsing again. */
+  csvRows: Map<string, Record<string, string>[]>;
 }
 
 /**
  * Checks what an analyst opening `<out>/latest` would rely on: it points at a published (not
  * partial) run folder whose manifest parses and names this run, every file the manifest lists is
  * there with the size and sha256 it records, every CSV parses with as many rows as counted, and
- * report.yaml parses. Throws an Error saying what is wrong.
+ * report.yaml parses (the parsed value is returned). Throws an Error saying what is wrong.
  */
 export function checkRunIntact(out: string): IntactRun {
   const runId = readLatestTarget(out);
@@ -150,19 +154,25 @@ export function checkRunIntact(out: string): IntactRun {
   const runDir = path.join(out, 'latest');
   if (!fs.statSync(runDir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`${out}/latest -> ${runId} is not a folder`);
   const manifest = readManifest(runDir);
+  let reportYaml: unknown;
+  const csvRows = new Map<string, Record<string, string>[]>();
   if (manifest.runId !== runId) throw new Error(`${runId}/manifest.json names run ${manifest.runId}`);
   for (const o of manifest.outputs) {
     const data = fs.readFileSync(path.join(runDir, o.file));
     if (data.length !== o.bytes) throw new Error(`${runId}/${o.file}: ${data.length} bytes, manifest says ${o.bytes}`);
     if (createHash('sha256').update(data).digest('hex') !== o.sha256) throw new Error(`${runId}/${o.file}: sha256 differs from the manifest`);
     if (o.file.endsWith('.csv')) {
-      const rows = parseCsv(data, { bom: true, columns: true }) as unknown[];
+      const rows = parseCsv(data, { bom: true, columns: true }) as Record<string, string>[];
       if (rows.length !== manifest.rowCounts[o.file]) throw new Error(`${runId}/${o.file}: ${rows.length} rows, manifest says ${manifest.rowCounts[o.file]}`);
+      csvRows.set(o.file, rows);
     }
-    if (o.file.endsWith('.yaml')) parseYaml(data.toString('utf8'), { maxAliasCount: -1 });
+    if (o.file.endsWith('.yaml')) {
+      const parsed: unknown = parseYaml(data.toString('utf8'), { maxAliasCount: -1 });
+      if (o.file === 'report.yaml') reportYaml = parsed;
+    }
   }
   if (!manifest.outputs.some((o) => o.file === 'articles.csv')) throw new Error(`${runId}/manifest.json lists no articles.csv`);
-  return { runId, runDir: fs.realpathSync(runDir), manifest };
+  return { runId, runDir: fs.realpathSync(runDir), manifest, reportYaml, csvRows };
 }
 
 /** The same seed gives the same kill points. */
