@@ -12,11 +12,10 @@ import { articleSimilarity, ordinalConflict, type SimilarityContext } from './si
 import { candidatePairs } from './candidates.js';
 import { agglomerate, type ScoredPair } from './cluster.js';
 import { articleAnchor, fitsWindow, timeConflict, type DateAnchor } from './dates.js';
-import { statementUnits } from '../corpus/statements.js';
 import { sharedStatementEvidence } from './sharedClaims.js';
 import { cosineBaseline } from '../corpus/vectors.js';
 import { eventLabel } from './label.js';
-import { prepareEventCorpus, PAIR_FEATURES } from './pairs.js';
+import { eventStatementUnits, prepareEventCorpus, PAIR_FEATURES } from './pairs.js';
 import { computedTerms, type TermSource } from '../corpus/termSource.js';
 import { clusterByProbability, eventCohesion, judgeProbability, linkProbability, pairProbability, type EventsJudge } from './judge.js';
 import { LIFT_FLOOR, memoProbability, neighbourProbability, type NeighbourGraph } from './neighbours.js';
@@ -132,7 +131,7 @@ function prepareWeighted(input: EventInput, events: EventsConfig, claims: Config
   const corpus = buildArticleProfiles(articles, input.sentences, input.enrichment, events.background, new Set(events.genericOrdinalUnits), 0, terms);
   const profiles = corpus.profiles;
   const anchors: DateAnchor[] = articles.map((a) => articleAnchor(a, sentencesByArticle.get(a.id) ?? [], events.useMentionedDates, events.useUrlDates));
-  const { unitsByArticle, ctx: statementCtx } = statementUnits(articles, input, corpus, events.minClaimWords, claims, terms);
+  const { unitsByArticle, ctx: statementCtx } = eventStatementUnits(articles, input, corpus, events.minClaimWords, claims, terms);
 
   const vectors = profiles.flatMap((p) => (p.vector ? [p.vector] : []));
   const ctx: SimilarityContext = {
