@@ -71,16 +71,22 @@ export interface ClaimUnitInput {
  * One process-wide table of term and entity ids, so that units built anywhere compare correctly.
  * It grows with the vocabulary seen by the process (one nightly run), like the units themselves.
  */
-const ids = new Map<string, number>();
-const intern = (key: string) => ids.get(key) ?? ids.set(key, ids.size).get(key)!;
+const termIdOf = new Map<string, number>();
+const entityIdOf = new Map<string, number>();
+// One count over both tables: a term and an entity never share an id. Keyed by the string itself
+// (not a prefixed copy such as `t:${term}`), so the table holds no second string per term.
+let nextId = 0;
+const internIn = (table: Map<string, number>) => (key: string) => table.get(key) ?? table.set(key, nextId++).get(key)!;
+const internTerm = internIn(termIdOf);
+const internEntity = internIn(entityIdOf);
 
 export type IndexedClaimUnit = ClaimUnit & Required<Pick<ClaimUnit, 'termTotal' | 'entityTotal' | 'termIds' | 'termWeights' | 'entityIds' | 'entityWeights'>>;
 
 /** Fills a unit's derived lookup fields (once) and returns it. */
 export function indexClaimUnit(unit: ClaimUnit): IndexedClaimUnit {
   if (!unit.termIds) {
-    const termIndex = sortedIds(unit.terms, (t) => intern(`t:${t}`));
-    const entityIndex = sortedIds(unit.entities, (e) => intern(`e:${e}`));
+    const termIndex = sortedIds(unit.terms, internTerm);
+    const entityIndex = sortedIds(unit.entities, internEntity);
     unit.termTotal = sum(unit.terms);
     unit.entityTotal = sum(unit.entities);
     unit.termIds = termIndex.ids;

@@ -81,6 +81,14 @@ function weigh(counts: Map<string, Set<string>>, stats: TermStats): Map<string, 
   return weights;
 }
 
+/**
+ * Made outside buildArticleProfiles on purpose: a closure made inside it would keep that call's whole
+ * scope alive with the corpus (every article's term list, entity and figure sentence sets).
+ */
+function entityWeigher(stats: TermStats): (name: string) => number {
+  return (name) => inverseDocumentFrequency(stats, name);
+}
+
 /** Profiles for the given articles (already filtered to the clusterable ones). */
 export function buildArticleProfiles(
   articles: readonly Article[],
@@ -128,6 +136,11 @@ export function buildArticleProfiles(
   const numberStats = atLeast(countDocumentFrequency(articles.map((a) => numbersByArticle.get(a.id)?.keys() ?? [])));
   const vectorRows = enrichment ? rowIndex(enrichment.articleVectors) : new Map<string, number>();
 
+  // Every article's terms are strings of their own (split from its stored text): its vector keys
+  // the corpus's one copy of each term instead (the document frequencies' key, which the first
+  // article holding it has anyway), so the profiles do not keep every article's copy.
+  const canonical = new Map<string, string>();
+  for (const term of termStats.df.keys()) canonical.set(term, term);
   const profiles = articles.map((article, i): ArticleProfile => {
     const row = vectorRows.get(article.id);
     return {
@@ -136,7 +149,7 @@ export function buildArticleProfiles(
       title: article.title,
       published: article.published,
       day: dayNumber(article.published),
-      terms: tfidfVector(termLists[i], weighTerm),
+      terms: tfidfVector(termLists[i].map((term) => canonical.get(term) ?? term), weighTerm),
       entities: weigh(entitiesByArticle.get(article.id) ?? new Map(), entityStats),
       numbers: weigh(numbersByArticle.get(article.id) ?? new Map(), numberStats),
       vector: row === undefined || !enrichment ? null : rowOf(enrichment.articleVectors, row),
@@ -147,7 +160,7 @@ export function buildArticleProfiles(
     profiles,
     termStats,
     weighTerm,
-    weighEntity: (name) => inverseDocumentFrequency(entityStats, name),
+    weighEntity: entityWeigher(entityStats),
     pairKeyWeight: inverseDocumentFrequency({ docs: termStats.docs, df: new Map([['', 2]]) }, ''),
   };
 }

@@ -12,11 +12,10 @@ import { articleSimilarity, ordinalConflict, type SimilarityContext } from './si
 import { candidatePairs } from './candidates.js';
 import { agglomerate, type ScoredPair } from './cluster.js';
 import { articleAnchor, fitsWindow, timeConflict, type DateAnchor } from './dates.js';
-import { statementUnits } from '../corpus/statements.js';
 import { sharedStatementEvidence } from './sharedClaims.js';
 import { cosineBaseline } from '../corpus/vectors.js';
 import { eventLabel } from './label.js';
-import { prepareEventCorpus, PAIR_FEATURES } from './pairs.js';
+import { eventStatementUnits, prepareEventCorpus, PAIR_FEATURES } from './pairs.js';
 import { computedTerms, type TermSource } from '../corpus/termSource.js';
 import { clusterByProbability, eventCohesion, judgeProbability, linkProbability, pairProbability, type EventsJudge } from './judge.js';
 import { LIFT_FLOOR, memoProbability, neighbourProbability, type NeighbourGraph } from './neighbours.js';
@@ -42,9 +41,17 @@ export interface EventPairScore {
 
 export interface EventClustering {
   events: Event[];
-  /** Every scored candidate pair, for audit and tuning. */
-  pairs: EventPairScore[];
+  /**
+   * Every scored candidate pair, for audit and tuning: only with `{ auditPairs: true }`. The judge's
+   * audit scores every candidate's features a second time, and the events stage reads none of it.
+   */
+  pairs?: EventPairScore[];
   counters: { articles: number; candidatePairs: number; events: number };
+}
+
+export interface ClusterEventsOptions {
+  /** Keep every scored candidate pair in the result (`pairs`). Default false. */
+  auditPairs?: boolean;
 }
 
 export function eventId(articleIds: readonly string[]): string {
@@ -56,14 +63,15 @@ export function eventId(articleIds: readonly string[]): string {
  * Events from the learned judge when one is given (events.judge), else from the weighted
  * similarity. Either way a duplicate joins the event of the article it duplicates.
  */
-export function clusterEvents(input: EventInput, events: EventsConfig, claims: Config['claims'], judge: EventsJudge | null = null, terms: TermSource = computedTerms): EventClustering {
-  const result = judge ? clusterWithJudge(input, events, claims, judge, terms) : clusterWeighted(input, events, claims, terms);
+export function clusterEvents(input: EventInput, events: EventsConfig, claims: Config['claims'], judge: EventsJudge | null = null, terms: TermSource = computedTerms, options: ClusterEventsOptions = {}): EventClustering {
+  const audit = options.auditPairs ?? false;
+  const result = judge ? clusterWithJudge(input, events, claims, judge, terms, audit) : clusterWeighted(input, events, claims, terms, audit);
   result.events = attachDuplicates(result.events, input.articles);
   return result;
 }
 
 /** Average (or complete) linkage over the judge's same-event probability of the candidate pairs. */
-function clusterWithJudge(input: EventInput, events: EventsConfig, claims: Config['claims'], judge: EventsJudge, terms: TermSource): EventClustering {
+function clusterWithJudge(input: EventInput, events: EventsConfig, claims: Config['claims'], judge: EventsJudge, terms: TermSource, audit: boolean): EventClustering {
   const corpus = prepareEventCorpus({ ...input, articles: clusterableArticles(input.articles) }, events, claims, terms);
   const probability = linkProbability(corpus, judgeProbability(judge, corpus));
   const clusters = clusterByProbability(corpus, probability, { threshold: judge.thresholds.link, linkage: events.judgeLinkage, windowDays: events.windowDays });
@@ -74,12 +82,14 @@ function clusterWithJudge(input: EventInput, events: EventsConfig, claims: Confi
     return { ...toEvent(members, corpus.profiles, corpus.articles, pairScore), cohesion: Number(cohesion.toFixed(4)), mayMixStories: cohesion < mixBelow };
   });
   built.sort(byDateThenFirstArticle);
+  const counters = { articles: corpus.articles.length, candidatePairs: corpus.candidates.length, events: built.length };
+  if (!audit) return { events: built, counters };
   const pairs: EventPairScore[] = corpus.candidates.map(([a, b]) => {
     const f = corpus.features(a, b);
     const at = (name: (typeof PAIR_FEATURES)[number]) => f[PAIR_FEATURES.indexOf(name)];
     return { a: corpus.profiles[a].id, b: corpus.profiles[b].id, score: probability(a, b), embedding: at('embedding'), lexical: at('lexical'), entities: at('entityCosine'), numbers: at('numbers'), statements: at('statements') };
   });
-  return { events: built, pairs, counters: { articles: corpus.articles.length, candidatePairs: corpus.candidates.length, events: built.length } };
+  return { events: built, pairs, counters };
 }
 
 function byDateThenFirstArticle(x: Event, y: Event): number {
@@ -121,7 +131,7 @@ function prepareWeighted(input: EventInput, events: EventsConfig, claims: Config
   const corpus = buildArticleProfiles(articles, input.sentences, input.enrichment, events.background, new Set(events.genericOrdinalUnits), 0, terms);
   const profiles = corpus.profiles;
   const anchors: DateAnchor[] = articles.map((a) => articleAnchor(a, sentencesByArticle.get(a.id) ?? [], events.useMentionedDates, events.useUrlDates));
-  const { unitsByArticle, ctx: statementCtx } = statementUnits(articles, input, corpus, events.minClaimWords, claims, terms);
+  const { unitsByArticle, ctx: statementCtx } = eventStatementUnits(articles, input, corpus, events.minClaimWords, claims, terms);
 
   const vectors = profiles.flatMap((p) => (p.vector ? [p.vector] : []));
   const ctx: SimilarityContext = {
@@ -156,14 +166,14 @@ function prepareWeighted(input: EventInput, events: EventsConfig, claims: Config
   return { articles, profiles, anchors, candidates, apart, score, canMerge };
 }
 
-function clusterWeighted(input: EventInput, events: EventsConfig, claims: Config['claims'], terms: TermSource): EventClustering {
+function clusterWeighted(input: EventInput, events: EventsConfig, claims: Config['claims'], terms: TermSource, audit: boolean): EventClustering {
   const { articles, profiles, candidates, score, canMerge } = prepareWeighted(input, events, claims, terms);
   const scored: ScoredPair[] = [];
   const pairs: EventPairScore[] = [];
   for (const [i, j] of candidates) {
     const pair = score(i, j);
     scored.push({ a: i, b: j, score: pair.score });
-    pairs.push(pair);
+    if (audit) pairs.push(pair);
   }
 
   const clusters = agglomerate({
@@ -177,7 +187,8 @@ function clusterWeighted(input: EventInput, events: EventsConfig, claims: Config
   const pairScore = new Map(scored.map((p) => [`${p.a}:${p.b}`, p.score]));
   const built = clusters.map((members) => toEvent(members, profiles, articles, pairScore));
   built.sort(byDateThenFirstArticle);
-  return { events: built, pairs, counters: { articles: articles.length, candidatePairs: candidates.length, events: built.length } };
+  const counters = { articles: articles.length, candidatePairs: candidates.length, events: built.length };
+  return audit ? { events: built, pairs, counters } : { events: built, counters };
 }
 
 /**

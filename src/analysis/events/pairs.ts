@@ -19,6 +19,7 @@ import { sharedStatementEvidence } from './sharedClaims.js';
 import { cosineBaseline, cosineLift, dot } from '../corpus/vectors.js';
 import { inverseDocumentFrequency, sparseCosine, tfidfVector, type SparseVector } from '../corpus/terms.js';
 import { statementUnits } from '../corpus/statements.js';
+import type { ClaimUnit } from '../corpus/claimUnits.js';
 import { computedTerms, type TermSource } from '../corpus/termSource.js';
 
 /** The judge's features, in order. Changing this list or a meaning bumps EVENTS_JUDGE_VERSION. */
@@ -60,6 +61,25 @@ export interface EventCorpusInput {
   enrichment: Pick<Enrichment, 'articleVectors' | 'sentenceVectors'> | null;
 }
 
+const NO_TERMS: ClaimUnit['terms'] = new Map();
+
+/**
+ * The statement units of these articles as event clustering holds them (statementUnits): shared
+ * statements compare a unit by its indexed term and entity ids (claimSimilarity), so each unit's
+ * term map (the terms as strings, which the claims stage's candidate index and features read) and
+ * figure categories are let go once built. Held for every claim sentence of the corpus, they were
+ * about half of the units' memory.
+ */
+export function eventStatementUnits(...args: Parameters<typeof statementUnits>): Pick<ReturnType<typeof statementUnits>, 'unitsByArticle' | 'ctx'> {
+  const { units, unitsByArticle, ctx } = statementUnits(...args);
+  for (const unit of units) {
+    // Assigned, not deleted: a deleted property turns each unit into a larger dictionary-mode object.
+    unit.terms = NO_TERMS;
+    unit.figureCategories = undefined;
+  }
+  return { unitsByArticle, ctx };
+}
+
 /** Articles are taken as given (the caller decides which take part), sorted by id. */
 export function prepareEventCorpus(input: EventCorpusInput, events: Config['events'], claims: Config['claims'], terms: TermSource = computedTerms): EventCorpus {
   const articles = [...input.articles].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
@@ -72,10 +92,14 @@ export function prepareEventCorpus(input: EventCorpusInput, events: Config['even
     timeConflict(anchors[i], anchors[j], events.windowDays) || (events.ordinalConflict && ordinalConflict(profiles[i].ordinals, profiles[j].ordinals) !== null);
   const candidates = candidatePairs(profiles, { ...events.candidates, allowed: (i, j) => !apart(i, j) });
 
-  const { unitsByArticle, ctx: statementCtx } = statementUnits(articles, input, corpus, events.minClaimWords, claims, terms);
+  const { unitsByArticle, ctx: statementCtx } = eventStatementUnits(articles, input, corpus, events.minClaimWords, claims, terms);
 
   const titleVectors: SparseVector[] = articles.map((a) => tfidfVector(terms.title(a), corpus.weighTerm));
-  const termSets = articles.map((a) => new Set(terms.article(a)));
+  // Each article's distinct terms in first-seen order. Below background 1 every term weighs more than
+  // 0 (BM25's IDF is always positive), so they are exactly the keys of its TF-IDF vector, in the same
+  // order: no second copy of every article's terms is held (18 MB at 400 articles). At 1 a term common
+  // in general English weighs 0 and is left out of the vector, so the set is built.
+  const termSets: (ReadonlySet<string> | ReadonlyMap<string, number>)[] = events.background < 1 ? profiles.map((p) => p.terms) : articles.map((a) => new Set(terms.article(a)));
   const words = articles.map((a) => Math.max(1, a.words + (a.title.match(/\S+/g)?.length ?? 0)));
   const pairKey = corpus.pairKeyWeight;
   // A term held by at most this many articles is "rare": about one story's coverage.
@@ -106,7 +130,7 @@ export function prepareEventCorpus(input: EventCorpusInput, events: Config['even
     const titleToBody = Math.max(sparseCosine(titleVectors[i], b.terms), sparseCosine(titleVectors[j], a.terms));
     let rare = 0;
     const [small, large] = termSets[i].size <= termSets[j].size ? [termSets[i], termSets[j]] : [termSets[j], termSets[i]];
-    for (const t of small) {
+    for (const t of small.keys()) {
       if (!large.has(t)) continue;
       if ((corpus.termStats.df.get(t) ?? 1) <= rareDf) rare += inverseDocumentFrequency(corpus.termStats, t) / pairKey;
     }

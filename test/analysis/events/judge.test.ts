@@ -21,6 +21,20 @@ beforeAll(async () => {
 const groupOf = (events: Event[], id: string) => events.find((e) => e.articleIds.includes(id))!;
 
 describe('article-pair judge', () => {
+  test('the audit pairs are built only when asked for, and the events are the same either way', () => {
+    const plain = clusterEvents(stories, config.events, config.claims, judge);
+    const audited = clusterEvents(stories, config.events, config.claims, judge, undefined, { auditPairs: true });
+    expect(plain.pairs).toBeUndefined();
+    expect(audited.pairs).toHaveLength(audited.counters.candidatePairs);
+    expect(audited.counters.candidatePairs).toBeGreaterThan(0);
+    expect(audited.events).toEqual(plain.events);
+    for (const [weighted, audit] of [[clusterEvents(stories, config.events, config.claims), clusterEvents(stories, config.events, config.claims, null, undefined, { auditPairs: true })]]) {
+      expect(weighted.pairs).toBeUndefined();
+      expect(audit.pairs).toHaveLength(audit.counters.candidatePairs);
+      expect(audit.events).toEqual(weighted.events);
+    }
+  });
+
   test('the shipped file is a cross-validated judge with a link threshold', () => {
     expect(judge.thresholds.link).toBeGreaterThan(0);
     expect(judge.thresholds.link).toBeLessThan(1);
