@@ -13,6 +13,8 @@ import type { StanceLexicon } from './stance.js';
 import type { NumericJudge } from './numericFeatures.js';
 import { itemKey } from '../../store/itemCache.js';
 import { computedTerms, type TermSource } from '../corpus/termSource.js';
+import { rowIndex } from '../corpus/vectors.js';
+import { claimsOfRange } from './eventByEvent.js';
 
 /** One event's findings and the counts that are facts about it. */
 export interface EventClaims extends ClaimFindings {
@@ -68,22 +70,36 @@ export async function claimsByEvent(
   });
   const fresh = new Map<string, EventClaims>();
   const byId = new Map(input.articles.map((a) => [a.id, a]));
+  const vectorRows = input.enrichment ? rowIndex(input.enrichment.sentenceVectors) : new Map<string, number>();
   for (const { range, events } of todo.values()) {
     const members = new Set(range.articleIds.filter((id) => byId.has(id)));
     // An event's articles always take part, even if a range recorded before them lacks one.
     for (const e of events) for (const id of e.articleIds) if (byId.has(id)) members.add(id);
     const articles = input.articles.filter((a) => members.has(a.id));
     const sentences = members.size === input.articles.length ? input.sentences : input.sentences.filter((s) => members.has(s.articleId));
-    const prepared = await prepareClaims({ events, articles, sentences, enrichment: input.enrichment }, config, nli, decider === 'rules', decider === 'rules' ? undefined : decider, terms);
-    const { analysis, omissionChecksByEvent } = await labelClaims(prepared, config, nli, stance, decider, undefined, numericJudge);
-    const split = splitByEvent(analysis, events);
-    for (const { event, eventUnits, candidates, scoredPairs, droppedWithoutNli } of prepared.perEvent) {
-      const own = split.get(event.id)!;
-      own.counts = { units: eventUnits.length, scoredPairs, candidates: candidates.length + (droppedWithoutNli?.length ?? 0), omissionChecks: omissionChecksByEvent?.get(event.id) ?? 0 };
-      fresh.set(keyOf(event), own);
+    if (decider !== 'rules' && !shareAnArticle(events)) {
+      // One event's working set at a time (eventByEvent.ts); its findings are written as they come.
+      const written: [string, EventClaims][] = [];
+      const flush = () => memo.putMany(written.splice(0));
+      await claimsOfRange({ events, articles, sentences, sentenceVectors: input.enrichment?.sentenceVectors ?? null, vectorRows }, config, nli, stance, decider, numericJudge, terms, (event, own) => {
+        fresh.set(keyOf(event), own);
+        if (written.push([keyOf(event), own]) >= MEMO_BATCH) flush();
+      });
+      flush();
+    } else {
+      const prepared = await prepareClaims({ events, articles, sentences, enrichment: input.enrichment }, config, nli, decider === 'rules', decider === 'rules' ? undefined : decider, terms);
+      const { analysis, omissionChecksByEvent } = await labelClaims(prepared, config, nli, stance, decider, undefined, numericJudge);
+      const split = splitByEvent(analysis, events);
+      for (const { event, eventUnits, candidates, scoredPairs, droppedWithoutNli } of prepared.perEvent) {
+        const own = split.get(event.id)!;
+        own.counts = { units: eventUnits.length, scoredPairs, candidates: candidates.length + (droppedWithoutNli?.length ?? 0), omissionChecks: omissionChecksByEvent?.get(event.id) ?? 0 };
+        fresh.set(keyOf(event), own);
+      }
+      memo.putMany(events.map((e) => [keyOf(e), fresh.get(keyOf(e))!] as const));
     }
+    // The next range weighs its own articles: the terms of this one's need not stay in memory.
+    terms.release?.(articles);
   }
-  memo.putMany(fresh);
 
   const findings: ClaimFindings = { claimMatches: [], numericComparisons: [], claimClusters: [], omissions: [] };
   const totals = { units: 0, scoredPairs: 0, candidates: 0, omissionChecks: 0 };
@@ -107,6 +123,21 @@ export async function claimsByEvent(
   counters['claims.clusters'] = findings.claimClusters.length;
   counters['claims.omissions'] = findings.omissions.length;
   return { findings, counters, eventsReused: input.events.length - [...todo.values()].reduce((n, t) => n + t.events.length, 0), eventsComputed: [...todo.values()].reduce((n, t) => n + t.events.length, 0) };
+}
+
+/** Findings written to the memo per batch of events, not one write per event. */
+const MEMO_BATCH = 200;
+
+/** Whether two of these events hold the same article (the events stage gives none; claimsOfRange assumes none). */
+function shareAnArticle(events: readonly Event[]): boolean {
+  const seen = new Set<string>();
+  for (const e of events) {
+    for (const id of new Set(e.articleIds)) {
+      if (seen.has(id)) return true;
+      seen.add(id);
+    }
+  }
+  return false;
 }
 
 function splitByEvent(analysis: ClaimFindings, events: readonly Event[]): Map<string, EventClaims> {
