@@ -8,7 +8,7 @@
  */
 import type { Article, ClaimFindings, Enrichment, Event, EventsIndex, Sentence } from '../../records.js';
 import type { Config } from '../../config/schema.js';
-import { prepareClaims, labelClaims, type NliFunction, type RelationDecider } from './analyse.js';
+import { prepareClaims, labelClaims, type ClaimsInput, type NliFunction, type RelationDecider } from './analyse.js';
 import type { StanceLexicon } from './stance.js';
 import type { NumericJudge } from './numericFeatures.js';
 import { itemKey } from '../../store/itemCache.js';
@@ -70,33 +70,24 @@ export async function claimsByEvent(
   });
   const fresh = new Map<string, EventClaims>();
   const byId = new Map(input.articles.map((a) => [a.id, a]));
-  const vectorRows = input.enrichment ? rowIndex(input.enrichment.sentenceVectors) : new Map<string, number>();
+  let vectorRows: Map<string, number> | undefined;
   for (const { range, events } of todo.values()) {
     const members = new Set(range.articleIds.filter((id) => byId.has(id)));
     // An event's articles always take part, even if a range recorded before them lacks one.
     for (const e of events) for (const id of e.articleIds) if (byId.has(id)) members.add(id);
     const articles = input.articles.filter((a) => members.has(a.id));
     const sentences = members.size === input.articles.length ? input.sentences : input.sentences.filter((s) => members.has(s.articleId));
-    if (decider !== 'rules' && !shareAnArticle(events)) {
-      // One event's working set at a time (eventByEvent.ts); its findings are written as they come.
-      const written: [string, EventClaims][] = [];
-      const flush = () => memo.putMany(written.splice(0));
-      await claimsOfRange({ events, articles, sentences, sentenceVectors: input.enrichment?.sentenceVectors ?? null, vectorRows }, config, nli, stance, decider, numericJudge, terms, (event, own) => {
-        fresh.set(keyOf(event), own);
-        if (written.push([keyOf(event), own]) >= MEMO_BATCH) flush();
-      });
-      flush();
-    } else {
-      const prepared = await prepareClaims({ events, articles, sentences, enrichment: input.enrichment }, config, nli, decider === 'rules', decider === 'rules' ? undefined : decider, terms);
-      const { analysis, omissionChecksByEvent } = await labelClaims(prepared, config, nli, stance, decider, undefined, numericJudge);
-      const split = splitByEvent(analysis, events);
-      for (const { event, eventUnits, candidates, scoredPairs, droppedWithoutNli } of prepared.perEvent) {
-        const own = split.get(event.id)!;
-        own.counts = { units: eventUnits.length, scoredPairs, candidates: candidates.length + (droppedWithoutNli?.length ?? 0), omissionChecks: omissionChecksByEvent?.get(event.id) ?? 0 };
-        fresh.set(keyOf(event), own);
-      }
-      memo.putMany(events.map((e) => [keyOf(e), fresh.get(keyOf(e))!] as const));
-    }
+    // One event's working set at a time (eventByEvent.ts); the previous rules, or events that share an
+    // article (the events stage makes none), the whole range at once.
+    const written: [string, EventClaims][] = [];
+    const flush = () => memo.putMany(written.splice(0));
+    const done = (event: Event, own: EventClaims) => {
+      fresh.set(keyOf(event), own);
+      if (written.push([keyOf(event), own]) >= MEMO_BATCH) flush();
+    };
+    if (decider === 'rules' || shareAnArticle(events)) await claimsOfRangeAtOnce({ events, articles, sentences, enrichment: input.enrichment }, config, nli, stance, decider, numericJudge, terms, done);
+    else await claimsOfRange({ events, articles, sentences, sentenceVectors: input.enrichment?.sentenceVectors ?? null, vectorRows: (vectorRows ??= input.enrichment ? rowIndex(input.enrichment.sentenceVectors) : new Map()) }, config, nli, stance, decider, numericJudge, terms, done);
+    flush();
     // The next range weighs its own articles: the terms of this one's need not stay in memory.
     terms.release?.(articles);
   }
@@ -123,6 +114,31 @@ export async function claimsByEvent(
   counters['claims.clusters'] = findings.claimClusters.length;
   counters['claims.omissions'] = findings.omissions.length;
   return { findings, counters, eventsReused: input.events.length - [...todo.values()].reduce((n, t) => n + t.events.length, 0), eventsComputed: [...todo.values()].reduce((n, t) => n + t.events.length, 0) };
+}
+
+/**
+ * The claims of one range's events in one go: prepareClaims and labelClaims over all of them (the
+ * stage's way before claimsOfRange, kept for the previous rules and as the reference its tests compare
+ * with). `done` gets each event's findings, in event order.
+ */
+export async function claimsOfRangeAtOnce(
+  input: ClaimsInput,
+  config: { claims: Config['claims']; events: Config['events'] },
+  nli: NliFunction,
+  stance: StanceLexicon,
+  decider: RelationDecider,
+  numericJudge: NumericJudge | undefined,
+  terms: TermSource,
+  done: (event: Event, claims: EventClaims) => void,
+): Promise<void> {
+  const prepared = await prepareClaims(input, config, nli, decider === 'rules', decider === 'rules' ? undefined : decider, terms);
+  const { analysis, omissionChecksByEvent } = await labelClaims(prepared, config, nli, stance, decider, undefined, numericJudge);
+  const split = splitByEvent(analysis, input.events);
+  for (const { event, eventUnits, candidates, scoredPairs, droppedWithoutNli } of prepared.perEvent) {
+    const own = split.get(event.id)!;
+    own.counts = { units: eventUnits.length, scoredPairs, candidates: candidates.length + (droppedWithoutNli?.length ?? 0), omissionChecks: omissionChecksByEvent?.get(event.id) ?? 0 };
+    done(event, own);
+  }
 }
 
 /** Findings written to the memo per batch of events, not one write per event. */

@@ -163,7 +163,7 @@ export async function claimsOfRange(
       counts: { units: eventUnits.length, scoredPairs, candidates: kept.length + dropped.length, omissionChecks: needed.size },
     };
     if (late.size === 0 && needed.size === 0) {
-      done(event, { ...own, omissions: plan.decide((u, c) => probability.get(pairKey(u, c)) ?? 0) });
+      done(event, withOmissions(own, plan.decide((u, c) => probability.get(pairKey(u, c)) ?? 0)));
       continue;
     }
     scoredLater.push(...late.values());
@@ -185,8 +185,13 @@ export async function claimsOfRange(
     const unitById = new Map(eventUnits.map((u) => [u.sentence.id, u]));
     for (const pair of pairs) probability.set(pair.key, judgedSame(judge, unitById.get(pair.a.id)!, unitById.get(pair.b.id)!, laterResults[pair.index], range.ctx));
     const plan = planSolidOmissions(event, own.claimClusters, own.claimMatches, own.numericComparisons, eventUnits, range.outletOfArticle, omissionOptions);
-    done(event, { ...own, omissions: plan.decide((u, c) => probability.get(pairKey(u, c)) ?? 0) });
+    done(event, withOmissions(own, plan.decide((u, c) => probability.get(pairKey(u, c)) ?? 0)));
   }
+}
+
+/** An event's findings with its fields in the order the whole-range path gives them (the memo stores the object). */
+function withOmissions(own: Omit<EventClaims, 'omissions'>, omissions: EventClaims['omissions']): EventClaims {
+  return { claimMatches: own.claimMatches, numericComparisons: own.numericComparisons, claimClusters: own.claimClusters, omissions, counts: own.counts };
 }
 
 /**
