@@ -2,7 +2,8 @@
  * The claims of each event, memoised: an event whose record, articles (with their sentences and
  * vectors, through their digests) and range are unchanged reuses its stored findings; the others
  * are computed range by range (an event's statements are weighed over its range's articles, see
- * src/analysis/events/increment.ts) and stored. Every finding belongs to one event and is computed
+ * src/analysis/events/increment.ts), inside a range one event at a time (eventByEvent.ts), and
+ * stored as they are done. Every finding belongs to one event and is computed
  * from that event's units only, so the findings put together in event order are the same as one
  * computation over all the events of the range.
  */
