@@ -18,7 +18,7 @@ import { buildArticleProfiles } from '../corpus/profiles.js';
 import type { ClaimUnit } from '../corpus/claimUnits.js';
 import { statementUnits } from '../corpus/statements.js';
 import { computedTerms, type TermSource } from '../corpus/termSource.js';
-import { claimCandidates, type ClaimCandidate } from './candidates.js';
+import { claimCandidates, type ClaimCandidate, type ClaimCandidateOptions } from './candidates.js';
 import type { ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
 import { pairFeatures, type PairFeatures } from './features.js';
 import { judgeProbabilities, type RelationsJudge } from './judge.js';
@@ -95,13 +95,7 @@ export async function prepareClaims(
   for (const event of input.events) {
     await yieldToSignals();
     const eventUnits = event.articleIds.flatMap((id) => unitsByArticle.get(id) ?? []);
-    const { candidates, scoredPairs } = claimCandidates(eventUnits, ctx, {
-      threshold: rules ? PREVIOUS_RULES.candidateThreshold : claims.candidateThreshold,
-      perSentence: rules ? PREVIOUS_RULES.maxCandidatesPerSentence : claims.maxCandidatesPerSentence,
-      embeddingNeighbours: rules ? 0 : claims.embeddingNeighbours,
-      indexAbove: claims.indexAbove,
-      maxPostings: claims.maxPostings,
-    });
+    const { candidates, scoredPairs } = claimCandidates(eventUnits, ctx, candidateOptions(claims, rules));
     counters['claims.scoredPairs'] += scoredPairs;
     counters['claims.candidates'] += candidates.length;
     raw.push({ event, eventUnits, candidates, scoredPairs });
@@ -125,8 +119,19 @@ export async function prepareClaims(
   return { ctx, units, perEvent, outletOfArticle, publishedOf, counters };
 }
 
+/** The candidate settings of the judge's path, or of the previous rules. */
+export function candidateOptions(claims: Config['claims'], rules: boolean): ClaimCandidateOptions {
+  return {
+    threshold: rules ? PREVIOUS_RULES.candidateThreshold : claims.candidateThreshold,
+    perSentence: rules ? PREVIOUS_RULES.maxCandidatesPerSentence : claims.maxCandidatesPerSentence,
+    embeddingNeighbours: rules ? 0 : claims.embeddingNeighbours,
+    indexAbove: claims.indexAbove,
+    maxPostings: claims.maxPostings,
+  };
+}
+
 /** Candidates the judge drops whatever their NLI says, apart from the others (none without a judge). */
-function splitDropped(candidates: ClaimCandidate[], ctx: ClaimSimilarityContext, judge: RelationsJudge | undefined): { kept: ClaimCandidate[]; dropped: ClaimCandidate[] } {
+export function splitDropped(candidates: ClaimCandidate[], ctx: ClaimSimilarityContext, judge: RelationsJudge | undefined): { kept: ClaimCandidate[]; dropped: ClaimCandidate[] } {
   if (!judge || candidates.length === 0) return { kept: candidates, dropped: [] };
   const ranges = nliFeatureRanges((r) => pairFeatures(candidates[0].a, candidates[0].b, r, ctx).values);
   const kept: ClaimCandidate[] = [];
@@ -140,10 +145,18 @@ function splitDropped(candidates: ClaimCandidate[], ctx: ClaimSimilarityContext,
 }
 
 /** NLI in both directions (NLI is not symmetric) for unit pairs, in one call. */
-async function nliBothWays(nli: NliFunction, pairs: readonly (readonly [ClaimUnit, ClaimUnit])[]): Promise<{ ab: NliResult; ba: NliResult }[]> {
+function nliBothWays(nli: NliFunction, pairs: readonly (readonly [ClaimUnit, ClaimUnit])[]): Promise<{ ab: NliResult; ba: NliResult }[]> {
+  return nliTextsBothWays(
+    nli,
+    pairs.map(([a, b]) => [a.sentence.text, b.sentence.text]),
+  );
+}
+
+/** NLI in both directions for sentence text pairs, in one call: the call nliBothWays makes for the units of these texts. */
+export async function nliTextsBothWays(nli: NliFunction, pairs: readonly (readonly [string, string])[]): Promise<{ ab: NliResult; ba: NliResult }[]> {
   const texts: [string, string][] = pairs.flatMap(([a, b]) => [
-    [a.sentence.text, b.sentence.text],
-    [b.sentence.text, a.sentence.text],
+    [a, b],
+    [b, a],
   ]);
   const results = texts.length > 0 ? await nli(texts) : [];
   if (results.length !== texts.length) {
@@ -172,61 +185,11 @@ export async function labelClaims(
   const { ctx } = prepared;
   const perEvent = onlyEvents ? prepared.perEvent.filter((e) => onlyEvents.has(e.event.id)) : prepared.perEvent;
   const counters: Record<string, number> = { ...prepared.counters };
-  const marks = new Map<string, StanceMark[]>();
-  const marksOf = (u: ClaimUnit) => {
-    let m = marks.get(u.sentence.id);
-    if (!m) marks.set(u.sentence.id, (m = stanceMarks(u.sentence.text, u.sentence.entities, stance)));
-    return m;
-  };
+  const marksOf = stanceMarker(stance);
   const claimMatches: ClaimMatch[] = [];
   const probability = new Map<string, number>();
   const omissionChecksByEvent = new Map<string, number>();
-  for (const { event, candidates } of perEvent) {
-    for (const { candidate, nli: r, features } of candidates) {
-      const s = candidate.similarity;
-      let relation: ClaimMatch['relation'];
-      let reason: string;
-      let confidence: number;
-      if (decider === 'rules') {
-        const verdict = labelRelation(candidate, r, opposedStance(marksOf(candidate.a), marksOf(candidate.b)), negationMismatch(candidate.a.sentence.text, candidate.b.sentence.text, stance), claims);
-        ({ relation, reason } = verdict);
-        confidence = s.score;
-      } else {
-        const p = judgeProbabilities(decider.model, features.values);
-        confidence = p.same;
-        probability.set(pairKey(candidate.a, candidate.b), p.same);
-        const t = decider.thresholds;
-        if (p.match < t.match && p.same < t.agree) continue;
-        // Contradictions only on pairs the judge finds to be about the same thing.
-        const evidence = p.match >= t.about ? contradictionEvidence(candidate.a, candidate.b, { a: marksOf(candidate.a), b: marksOf(candidate.b) }, features, stance) : null;
-        if (evidence) {
-          relation = 'contradict';
-          reason = `${evidence}; judge P(same or related) ${fmt(p.match)}`;
-        } else if (p.same >= t.agree) {
-          relation = 'agree';
-          reason = `judge P(same) ${fmt(p.same)} >= ${fmt(t.agree)} (${topSignals(features)})`;
-        } else {
-          relation = 'related';
-          reason = `judge P(same) ${fmt(p.same)} < ${fmt(t.agree)}, P(same or related) ${fmt(p.match)}`;
-        }
-      }
-      claimMatches.push({
-        // Sentence ids only: a finding keeps its id (and its analyst verdict) when its event gains or loses an article.
-        id: `cm-${hash(`${candidate.a.sentence.id}\n${candidate.b.sentence.id}`)}`,
-        eventId: event.id,
-        relation,
-        similarity: round(s.score),
-        cosine: round(s.cosine),
-        lexical: round(s.lexical),
-        nliEntailment: round(Math.max(r.ab.entailment, r.ba.entailment)),
-        nliContradiction: round(Math.max(r.ab.contradiction, r.ba.contradiction)),
-        reason,
-        confidence: round(confidence),
-        a: sentenceRef(candidate.a),
-        b: sentenceRef(candidate.b),
-      });
-    }
-  }
+  for (const { event, candidates } of perEvent) claimMatches.push(...labelEventMatches(event, candidates, claims, stance, decider, marksOf, probability));
 
   const analysis: Analysis = { events: perEvent.map((e) => e.event), claimMatches, numericComparisons: [], claimClusters: [], omissions: [] };
   const solid: { event: Event; eventUnits: ClaimUnit[]; clusters: ClaimCluster[]; figures: NumericComparison[] }[] = [];
@@ -235,13 +198,7 @@ export async function labelClaims(
   for (const m of claimMatches) (matchesOfEvent.get(m.eventId) ?? matchesOfEvent.set(m.eventId, []).get(m.eventId)!).push(m);
   for (const { event, eventUnits } of perEvent) {
     await yieldToSignals();
-    const figures = compareEventFigures(event.id, eventUnits, ctx, {
-      tolerance: claims.numericTolerance,
-      aboutSlack: claims.aboutSlack,
-      context: claims.numericContext,
-      judge: numericJudge,
-      publishedOf: (id) => prepared.publishedOf.get(id) ?? '',
-    });
+    const figures = eventFigures(event, eventUnits, ctx, claims, numericJudge, prepared.publishedOf);
     analysis.numericComparisons.push(...figures);
     const clusters = buildClaimClusters(event.id, matchesOfEvent.get(event.id) ?? []);
     analysis.claimClusters.push(...clusters);
@@ -255,7 +212,7 @@ export async function labelClaims(
     } else solid.push({ event, eventUnits, clusters, figures });
   }
   if (decider !== 'rules') {
-    const options = { minOutlets: claims.omissionMinOutlets, minCohesion: claims.omissionMinCohesion, thresholds: decider.thresholds };
+    const options = solidOmissionOptions(claims, decider);
     const plans = solid.map((s) => planSolidOmissions(s.event, s.clusters, matchesOfEvent.get(s.event.id) ?? [], s.figures, s.eventUnits, prepared.outletOfArticle, options));
     // Pairs the omission check needs that were not candidates: score them with the judge (one NLI call).
     const needed = new Map<string, [ClaimUnit, ClaimUnit]>();
@@ -277,7 +234,7 @@ export async function labelClaims(
     });
     const extra = [...needed.values()];
     const lateNli = await nliBothWays(nli, [...late.values(), ...extra]);
-    [...late.values(), ...extra].forEach(([u, c], i) => probability.set(pairKey(u, c), judgeProbabilities(decider.model, pairFeatures(u, c, lateNli[i], ctx).values).same));
+    [...late.values(), ...extra].forEach(([u, c], i) => probability.set(pairKey(u, c), judgedSame(decider, u, c, lateNli[i], ctx)));
     counters['claims.omissionChecks'] = extra.length;
     for (const plan of plans) analysis.omissions.push(...plan.decide((u, c) => probability.get(pairKey(u, c)) ?? 0));
   }
@@ -289,7 +246,95 @@ export async function labelClaims(
   return { analysis, counters, omissionChecksByEvent };
 }
 
-const pairKey = (a: ClaimUnit, b: ClaimUnit) => (a.sentence.id < b.sentence.id ? `${a.sentence.id}\n${b.sentence.id}` : `${b.sentence.id}\n${a.sentence.id}`);
+export const pairKey = (a: ClaimUnit, b: ClaimUnit) => (a.sentence.id < b.sentence.id ? `${a.sentence.id}\n${b.sentence.id}` : `${b.sentence.id}\n${a.sentence.id}`);
+
+/** Stance marks of a unit's sentence, computed once per sentence id for the marker's lifetime. */
+export function stanceMarker(stance: StanceLexicon): (u: ClaimUnit) => StanceMark[] {
+  const marks = new Map<string, StanceMark[]>();
+  return (u) => {
+    let m = marks.get(u.sentence.id);
+    if (!m) marks.set(u.sentence.id, (m = stanceMarks(u.sentence.text, u.sentence.entities, stance)));
+    return m;
+  };
+}
+
+/**
+ * One event's claim matches from its scored candidates, in candidate order; with a judge, the P(same)
+ * of every candidate (reported or not) goes into `probability` under pairKey, for the omission checks.
+ */
+export function labelEventMatches(
+  event: Event,
+  candidates: readonly ScoredCandidate[],
+  claims: Config['claims'],
+  stance: StanceLexicon,
+  decider: RelationDecider,
+  marksOf: (u: ClaimUnit) => StanceMark[],
+  probability: Map<string, number>,
+): ClaimMatch[] {
+  const claimMatches: ClaimMatch[] = [];
+  for (const { candidate, nli: r, features } of candidates) {
+    const s = candidate.similarity;
+    let relation: ClaimMatch['relation'];
+    let reason: string;
+    let confidence: number;
+    if (decider === 'rules') {
+      const verdict = labelRelation(candidate, r, opposedStance(marksOf(candidate.a), marksOf(candidate.b)), negationMismatch(candidate.a.sentence.text, candidate.b.sentence.text, stance), claims);
+      ({ relation, reason } = verdict);
+      confidence = s.score;
+    } else {
+      const p = judgeProbabilities(decider.model, features.values);
+      confidence = p.same;
+      probability.set(pairKey(candidate.a, candidate.b), p.same);
+      const t = decider.thresholds;
+      if (p.match < t.match && p.same < t.agree) continue;
+      // Contradictions only on pairs the judge finds to be about the same thing.
+      const evidence = p.match >= t.about ? contradictionEvidence(candidate.a, candidate.b, { a: marksOf(candidate.a), b: marksOf(candidate.b) }, features, stance) : null;
+      if (evidence) {
+        relation = 'contradict';
+        reason = `${evidence}; judge P(same or related) ${fmt(p.match)}`;
+      } else if (p.same >= t.agree) {
+        relation = 'agree';
+        reason = `judge P(same) ${fmt(p.same)} >= ${fmt(t.agree)} (${topSignals(features)})`;
+      } else {
+        relation = 'related';
+        reason = `judge P(same) ${fmt(p.same)} < ${fmt(t.agree)}, P(same or related) ${fmt(p.match)}`;
+      }
+    }
+    claimMatches.push({
+      // Sentence ids only: a finding keeps its id (and its analyst verdict) when its event gains or loses an article.
+      id: `cm-${hash(`${candidate.a.sentence.id}\n${candidate.b.sentence.id}`)}`,
+      eventId: event.id,
+      relation,
+      similarity: round(s.score),
+      cosine: round(s.cosine),
+      lexical: round(s.lexical),
+      nliEntailment: round(Math.max(r.ab.entailment, r.ba.entailment)),
+      nliContradiction: round(Math.max(r.ab.contradiction, r.ba.contradiction)),
+      reason,
+      confidence: round(confidence),
+      a: sentenceRef(candidate.a),
+      b: sentenceRef(candidate.b),
+    });
+  }
+  return claimMatches;
+}
+
+/** One event's numeric comparisons. */
+export function eventFigures(event: Event, eventUnits: readonly ClaimUnit[], ctx: ClaimSimilarityContext, claims: Config['claims'], numericJudge: NumericJudge | undefined, publishedOf: ReadonlyMap<string, string>): NumericComparison[] {
+  return compareEventFigures(event.id, eventUnits as ClaimUnit[], ctx, {
+    tolerance: claims.numericTolerance,
+    aboutSlack: claims.aboutSlack,
+    context: claims.numericContext,
+    judge: numericJudge,
+    publishedOf: (id) => publishedOf.get(id) ?? '',
+  });
+}
+
+export const solidOmissionOptions = (claims: Config['claims'], judge: RelationsJudge) => ({ minOutlets: claims.omissionMinOutlets, minCohesion: claims.omissionMinCohesion, thresholds: judge.thresholds });
+
+/** The judge's P(same) of a pair scored by NLI after the candidates (an omission check). */
+export const judgedSame = (judge: RelationsJudge, u: ClaimUnit, c: ClaimUnit, r: { ab: NliResult; ba: NliResult }, ctx: ClaimSimilarityContext) => judgeProbabilities(judge.model, pairFeatures(u, c, r, ctx).values).same;
+
 const fmt = (x: number) => x.toFixed(2);
 
 /** The strongest evidence behind an agree, for the reason column. */

@@ -2,17 +2,20 @@
  * The claims of each event, memoised: an event whose record, articles (with their sentences and
  * vectors, through their digests) and range are unchanged reuses its stored findings; the others
  * are computed range by range (an event's statements are weighed over its range's articles, see
- * src/analysis/events/increment.ts) and stored. Every finding belongs to one event and is computed
+ * src/analysis/events/increment.ts), inside a range one event at a time (eventByEvent.ts), and
+ * stored as they are done. Every finding belongs to one event and is computed
  * from that event's units only, so the findings put together in event order are the same as one
  * computation over all the events of the range.
  */
 import type { Article, ClaimFindings, Enrichment, Event, EventsIndex, Sentence } from '../../records.js';
 import type { Config } from '../../config/schema.js';
-import { prepareClaims, labelClaims, type NliFunction, type RelationDecider } from './analyse.js';
+import { prepareClaims, labelClaims, type ClaimsInput, type NliFunction, type RelationDecider } from './analyse.js';
 import type { StanceLexicon } from './stance.js';
 import type { NumericJudge } from './numericFeatures.js';
 import { itemKey } from '../../store/itemCache.js';
 import { computedTerms, type TermSource } from '../corpus/termSource.js';
+import { rowIndex } from '../corpus/vectors.js';
+import { claimsOfRange } from './eventByEvent.js';
 
 /** One event's findings and the counts that are facts about it. */
 export interface EventClaims extends ClaimFindings {
@@ -68,22 +71,27 @@ export async function claimsByEvent(
   });
   const fresh = new Map<string, EventClaims>();
   const byId = new Map(input.articles.map((a) => [a.id, a]));
+  let vectorRows: Map<string, number> | undefined;
   for (const { range, events } of todo.values()) {
     const members = new Set(range.articleIds.filter((id) => byId.has(id)));
     // An event's articles always take part, even if a range recorded before them lacks one.
     for (const e of events) for (const id of e.articleIds) if (byId.has(id)) members.add(id);
     const articles = input.articles.filter((a) => members.has(a.id));
     const sentences = members.size === input.articles.length ? input.sentences : input.sentences.filter((s) => members.has(s.articleId));
-    const prepared = await prepareClaims({ events, articles, sentences, enrichment: input.enrichment }, config, nli, decider === 'rules', decider === 'rules' ? undefined : decider, terms);
-    const { analysis, omissionChecksByEvent } = await labelClaims(prepared, config, nli, stance, decider, undefined, numericJudge);
-    const split = splitByEvent(analysis, events);
-    for (const { event, eventUnits, candidates, scoredPairs, droppedWithoutNli } of prepared.perEvent) {
-      const own = split.get(event.id)!;
-      own.counts = { units: eventUnits.length, scoredPairs, candidates: candidates.length + (droppedWithoutNli?.length ?? 0), omissionChecks: omissionChecksByEvent?.get(event.id) ?? 0 };
+    // One event's working set at a time (eventByEvent.ts); the previous rules, or events that share an
+    // article (the events stage makes none), the whole range at once.
+    const written: [string, EventClaims][] = [];
+    const flush = () => memo.putMany(written.splice(0));
+    const done = (event: Event, own: EventClaims) => {
       fresh.set(keyOf(event), own);
-    }
+      if (written.push([keyOf(event), own]) >= MEMO_BATCH) flush();
+    };
+    if (decider === 'rules' || shareAnArticle(events)) await claimsOfRangeAtOnce({ events, articles, sentences, enrichment: input.enrichment }, config, nli, stance, decider, numericJudge, terms, done);
+    else await claimsOfRange({ events, articles, sentences, sentenceVectors: input.enrichment?.sentenceVectors ?? null, vectorRows: (vectorRows ??= input.enrichment ? rowIndex(input.enrichment.sentenceVectors) : new Map()) }, config, nli, stance, decider, numericJudge, terms, done);
+    flush();
+    // The next range weighs its own articles: the terms of this one's need not stay in memory.
+    terms.release?.(articles);
   }
-  memo.putMany(fresh);
 
   const findings: ClaimFindings = { claimMatches: [], numericComparisons: [], claimClusters: [], omissions: [] };
   const totals = { units: 0, scoredPairs: 0, candidates: 0, omissionChecks: 0 };
@@ -107,6 +115,46 @@ export async function claimsByEvent(
   counters['claims.clusters'] = findings.claimClusters.length;
   counters['claims.omissions'] = findings.omissions.length;
   return { findings, counters, eventsReused: input.events.length - [...todo.values()].reduce((n, t) => n + t.events.length, 0), eventsComputed: [...todo.values()].reduce((n, t) => n + t.events.length, 0) };
+}
+
+/**
+ * The claims of one range's events in one go: prepareClaims and labelClaims over all of them (the
+ * stage's way before claimsOfRange, kept for the previous rules and as the reference its tests compare
+ * with). `done` gets each event's findings, in event order.
+ */
+export async function claimsOfRangeAtOnce(
+  input: ClaimsInput,
+  config: { claims: Config['claims']; events: Config['events'] },
+  nli: NliFunction,
+  stance: StanceLexicon,
+  decider: RelationDecider,
+  numericJudge: NumericJudge | undefined,
+  terms: TermSource,
+  done: (event: Event, claims: EventClaims) => void,
+): Promise<void> {
+  const prepared = await prepareClaims(input, config, nli, decider === 'rules', decider === 'rules' ? undefined : decider, terms);
+  const { analysis, omissionChecksByEvent } = await labelClaims(prepared, config, nli, stance, decider, undefined, numericJudge);
+  const split = splitByEvent(analysis, input.events);
+  for (const { event, eventUnits, candidates, scoredPairs, droppedWithoutNli } of prepared.perEvent) {
+    const own = split.get(event.id)!;
+    own.counts = { units: eventUnits.length, scoredPairs, candidates: candidates.length + (droppedWithoutNli?.length ?? 0), omissionChecks: omissionChecksByEvent?.get(event.id) ?? 0 };
+    done(event, own);
+  }
+}
+
+/** Findings written to the memo per batch of events, not one write per event. */
+const MEMO_BATCH = 200;
+
+/** Whether two of these events hold the same article (the events stage gives none; claimsOfRange assumes none). */
+function shareAnArticle(events: readonly Event[]): boolean {
+  const seen = new Set<string>();
+  for (const e of events) {
+    for (const id of new Set(e.articleIds)) {
+      if (seen.has(id)) return true;
+      seen.add(id);
+    }
+  }
+  return false;
 }
 
 function splitByEvent(analysis: ClaimFindings, events: readonly Event[]): Map<string, EventClaims> {

@@ -65,6 +65,8 @@ export interface ClaimUnitInput {
   minWords: number;
   /** Where the sentences' terms come from (default: termsOf on the spot). */
   terms?: TermSource;
+  /** rowIndex(sentenceVectors), when the caller holds it (built here otherwise: once per call, over every row). */
+  vectorRows?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -102,10 +104,25 @@ function sortedIds(weights: ReadonlyMap<string, number>, intern: (key: string) =
   return { ids: Int32Array.from(entries, (e) => e[0]), values: Float64Array.from(entries, (e) => e[1]) };
 }
 
+/**
+ * Gives the terms and entity names of a claim sentence their ids in the order buildClaimUnits would:
+ * the ids decide the order in which a similarity adds up shared weights, so units built later,
+ * a few at a time, compare to the last bit as if every sentence had been built here in this order.
+ */
+export function internClaimSentence(sentence: Sentence, terms: TermSource = computedTerms): void {
+  for (const term of new Set(terms.sentence(sentence))) internTerm(term);
+  const names = new Set<string>();
+  for (const entity of sentence.entities) {
+    const name = entity.name.trim();
+    if (name) names.add(name);
+  }
+  for (const name of names) internEntity(name);
+}
+
 /** Claim units of the given articles, in article then sentence order. */
 export function buildClaimUnits(input: ClaimUnitInput): ClaimUnit[] {
   const articles = new Map(input.articles.map((a) => [a.id, a]));
-  const rows = input.sentenceVectors ? rowIndex(input.sentenceVectors) : new Map<string, number>();
+  const rows = input.vectorRows ?? (input.sentenceVectors ? rowIndex(input.sentenceVectors) : new Map<string, number>());
   const units: ClaimUnit[] = [];
   const source = input.terms ?? computedTerms;
   for (const sentence of input.sentences) {

@@ -28,6 +28,11 @@ export interface TermSource {
   sentence(sentence: Sentence): readonly string[];
   /** Reads at once what is stored for these articles (a batch instead of one read per article). */
   prefetch(articles: readonly Article[]): void;
+  /**
+   * The caller needs these articles' terms no more (a range is done): a source that holds terms may
+   * drop them. Asked for again, they are read again (or computed again), the same strings.
+   */
+  release?(articles: readonly Article[]): void;
 }
 
 /** termsOf on every call: what a caller without a store gets. */
@@ -76,6 +81,8 @@ export function storedTermSource(memo: TermMemo, sentences: readonly Sentence[])
   // several times the memory of its texts.
   const held = new Map<string, StoredArticleTerms>();
   const fresh = new Map<string, StoredArticleTerms>();
+  // Counted once per article, however often a released article is read again.
+  const counted = new Set<string>();
   let reused = 0;
   let position: Map<string, number> | undefined;
   const keyOf = (a: Article) => itemKey('terms', a.title, a.text, ...(sentencesOf.get(a.id) ?? []).map((s) => s.text));
@@ -86,8 +93,10 @@ export function storedTermSource(memo: TermMemo, sentences: readonly Sentence[])
     const found = memo.getMany([...new Set(keys)]);
     wanted.forEach((a, k) => {
       const stored = found.get(keys[k]) ?? fresh.get(keys[k]);
+      const first = !counted.has(a.id);
+      counted.add(a.id);
       if (stored && stored.sentences.length === (sentencesOf.get(a.id)?.length ?? 0)) {
-        reused++;
+        if (first) reused++;
         held.set(a.id, stored);
         return;
       }
@@ -115,10 +124,16 @@ export function storedTermSource(memo: TermMemo, sentences: readonly Sentence[])
       return stored && k !== undefined && sentencesOf.get(s.articleId)![k].text === s.text ? split(stored.sentences[k]) : termsOf(s.text);
     },
     prefetch: load,
+    release(articles) {
+      for (const a of articles) held.delete(a.id);
+      // Written now, not held to save(): on a first run they are every article's terms.
+      memo.putMany(fresh);
+      fresh.clear();
+    },
     save() {
       memo.putMany(fresh);
       fresh.clear();
     },
-    counters: () => ({ reused, computed: held.size - reused }),
+    counters: () => ({ reused, computed: counted.size - reused }),
   };
 }

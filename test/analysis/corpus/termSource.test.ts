@@ -96,3 +96,21 @@ test('the events corpus, its statements and its events are the same from stored 
   const judge = readEventsJudge(config.events.judge);
   expect(clusterEvents(prepared, config.events, config.claims, judge, storedTermSource(memo, prepared.sentences))).toEqual(clusterEvents(prepared, config.events, config.claims, judge));
 });
+
+test('a released article\'s terms are written at once and dropped: asked for again, read back from the memo, counted once', () => {
+  const memo = memoryMemo();
+  const source = storedTermSource(memo, prepared.sentences);
+  const [first, ...rest] = prepared.articles;
+  source.prefetch([first]);
+  expect(memo.entries.size).toBe(0);
+  source.release!([first]);
+  // Written without save(): a first run's terms are not held to the end of the stage.
+  expect(memo.entries.size).toBe(1);
+  const reads = memo.reads;
+  expect(source.article(first)).toEqual(termsOf(`${first.title}\n${first.text}`));
+  // Not held any more: read again from the memo.
+  expect(memo.reads).toBe(reads + 1);
+  for (const s of prepared.sentences.filter((x) => x.articleId === first.id)) expect(source.sentence(s)).toEqual(termsOf(s.text));
+  source.prefetch(rest);
+  expect(source.counters()).toEqual({ reused: 0, computed: prepared.articles.length });
+});
