@@ -15,12 +15,9 @@ import type { NumericJudge } from './numericFeatures.js';
 import { itemKey } from '../../store/itemCache.js';
 import { computedTerms, type TermSource } from '../corpus/termSource.js';
 import { rowIndex } from '../corpus/vectors.js';
-import { claimsOfRange } from './eventByEvent.js';
+import { claimsOfRange, type EventClaims } from './eventByEvent.js';
 
-/** One event's findings and the counts that are facts about it. */
-export interface EventClaims extends ClaimFindings {
-  counts: { units: number; scoredPairs: number; candidates: number; omissionChecks: number };
-}
+export type { EventClaims };
 
 export interface EventClaimsMemo {
   getMany(keys: string[]): Map<string, EventClaims>;

@@ -20,7 +20,7 @@
  * maps of labelClaims.
  */
 import type { Config } from '../../config/schema.js';
-import type { Article, Enrichment, Event, Sentence } from '../../records.js';
+import type { Article, ClaimFindings, Enrichment, Event, Sentence } from '../../records.js';
 import { outletKey } from '../../records.js';
 import { clusterableArticles } from '../corpus/clusterable.js';
 import { buildClaimUnits, internClaimSentence, isClaimSentence, type ClaimUnit } from '../corpus/claimUnits.js';
@@ -48,7 +48,11 @@ import type { RelationsJudge } from './judge.js';
 import type { NumericJudge } from './numericFeatures.js';
 import { buildClaimClusters, planSolidOmissions } from './omissions.js';
 import type { StanceLexicon } from './stance.js';
-import type { EventClaims } from './byEvent.js';
+
+/** One event's findings and the counts that are facts about it (the per-event memo's value). */
+export interface EventClaims extends ClaimFindings {
+  counts: { units: number; scoredPairs: number; candidates: number; omissionChecks: number };
+}
 
 export interface RangeClaimsInput {
   /** The range's events to compute, in the order their findings are reported. */
