@@ -116,7 +116,11 @@ export function runPipelineChild(
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-20000);
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMinutes * 60_000);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, opts.timeoutMinutes * 60_000);
     child.on('close', async (code, signal) => {
       clearTimeout(timer);
       if (fullLog) await new Promise((done) => fullLog.end(done));
@@ -128,7 +132,7 @@ export function runPipelineChild(
         articlesPerMinute: (articles / seconds) * 60,
         peakRssMB: readPeak(peakFile),
         ...readManifest(output),
-        ...(exitCode === 0 ? {} : { errorTail: `${signal ? `killed by ${signal} (timeout ${opts.timeoutMinutes} min?)\n` : ''}${stderr.split('\n').slice(-15).join('\n')}` }),
+        ...(exitCode === 0 ? {} : { errorTail: describeChildFailure(signal, timedOut, opts.timeoutMinutes, stderr) }),
       });
     });
   });
@@ -148,4 +152,22 @@ export async function benchEndToEnd(opts: EndToEndOptions, records: CorpusRecord
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Why a benchmarked run did not finish, for the bench's table: our own timeout, V8 running out of heap
+ * (it aborts with SIGABRT and prints its stack, so the last lines alone say nothing) or another signal,
+ * then the end of the run's stderr.
+ */
+export function describeChildFailure(signal: NodeJS.Signals | null, timedOut: boolean, timeoutMinutes: number, stderr: string): string {
+  const lines = stderr.split('\n');
+  const oom = lines.find((line) => /JavaScript heap out of memory|FatalProcessOutOfMemory|Reached heap limit/.test(line));
+  const cause = timedOut
+    ? `killed after the ${timeoutMinutes}-minute timeout\n`
+    : oom
+      ? `out of memory: the V8 heap limit was reached (raise or drop --max-old-space-size in NODE_OPTIONS): ${oom.trim()}\n`
+      : signal
+        ? `killed by ${signal}\n`
+        : '';
+  return `${cause}${lines.slice(-15).join('\n')}`;
 }
