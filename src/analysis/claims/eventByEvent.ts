@@ -25,8 +25,8 @@ import { outletKey } from '../../records.js';
 import { clusterableArticles } from '../corpus/clusterable.js';
 import { buildClaimUnits, internClaimSentence, isClaimSentence, type ClaimUnit } from '../corpus/claimUnits.js';
 import { corpusTermWeights } from '../corpus/profiles.js';
-import type { ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
-import { cosineBaseline, rowOf } from '../corpus/vectors.js';
+import { claimEmbeddingBaseline, claimSimilarityContext } from '../corpus/statements.js';
+import { rowOf } from '../corpus/vectors.js';
 import type { TermSource } from '../corpus/termSource.js';
 import type { NliResult } from '../../models/hub.js';
 import { yieldToSignals } from '../../runtime/yieldToSignals.js';
@@ -201,8 +201,8 @@ function withOmissions(own: Omit<EventClaims, 'omissions'>, omissions: EventClai
 /**
  * What the range's events share, computed once: the weights prepareClaims takes from
  * buildArticleProfiles (corpusTermWeights over the range's clusterable articles) and the similarity
- * context statementUnits builds (the embedding baseline over a strided sample of the range's claim
- * sentences, in sentence order), without the article profiles or units themselves.
+ * context statementUnits builds (claimEmbeddingBaseline over the range's claim sentences, in sentence
+ * order), without the article profiles or units themselves.
  */
 function rangeContext(input: RangeClaimsInput, config: { claims: Config['claims']; events: Config['events'] }, terms: TermSource) {
   const { claims } = config;
@@ -237,9 +237,7 @@ function rangeContext(input: RangeClaimsInput, config: { claims: Config['claims'
     const row = input.vectorRows.get(s.id);
     if (vectors && row !== undefined) withVector.push(row);
   }
-  const stride = Math.max(1, Math.floor(withVector.length / 5000));
-  const sample = vectors ? withVector.filter((_, i) => i % stride === 0).map((row) => rowOf(vectors, row)) : [];
-  const ctx: ClaimSimilarityContext = { weights: claims.weights, embeddingBaseline: cosineBaseline(sample), entityPrior: claims.entityPrior * pairKeyWeight };
+  const ctx = claimSimilarityContext(claims, claimEmbeddingBaseline(withVector, (row) => rowOf(vectors!, row)), pairKeyWeight);
 
   const unitsOf = (event: Event): ClaimUnit[] =>
     event.articleIds.flatMap((id) => {
