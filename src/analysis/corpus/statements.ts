@@ -11,12 +11,29 @@ import type { ClaimSimilarityContext } from './claimSimilarity.js';
 import { cosineBaseline } from './vectors.js';
 import type { TermSource } from './termSource.js';
 
+/** About this many claim sentences at most go into the embedding baseline. */
+const BASELINE_SAMPLE = 5000;
+
+/**
+ * The mean cosine between two claim sentences of a corpus (cosineBaseline), over a strided sample of
+ * those that have a vector, taken in the order given: the sample bounds the cost on large corpora,
+ * and the mean is stable long before that. `vectorOf` is read for the sampled ones only, so a caller
+ * may hold vector rows rather than a view per sentence.
+ */
+export function claimEmbeddingBaseline<T>(withVector: readonly T[], vectorOf: (item: T) => Float32Array): number {
+  const stride = Math.max(1, Math.floor(withVector.length / BASELINE_SAMPLE));
+  return cosineBaseline(withVector.filter((_, i) => i % stride === 0).map(vectorOf));
+}
+
+/** The context claim similarity is computed in, from a corpus's embedding baseline and pair-key weight. */
+export function claimSimilarityContext(claims: Config['claims'], embeddingBaseline: number, pairKeyWeight: number): ClaimSimilarityContext {
+  return { weights: claims.weights, embeddingBaseline, entityPrior: claims.entityPrior * pairKeyWeight };
+}
+
 /** Claim similarity settings shared with the claims stage (statements are compared alike). */
-export function statementContext(units: readonly ClaimUnit[], claims: Config['claims'], entityPrior: number): ClaimSimilarityContext {
-  const vectors = units.flatMap((u) => (u.vector ? [u.vector] : []));
-  // A strided sample bounds the cost on large corpora; the mean is stable long before that.
-  const stride = Math.max(1, Math.floor(vectors.length / 5000));
-  return { weights: claims.weights, embeddingBaseline: cosineBaseline(vectors.filter((_, i) => i % stride === 0)), entityPrior };
+export function statementContext(units: readonly ClaimUnit[], claims: Config['claims'], pairKeyWeight: number): ClaimSimilarityContext {
+  const withVector = units.filter((u) => u.vector);
+  return claimSimilarityContext(claims, claimEmbeddingBaseline(withVector, (u) => u.vector!), pairKeyWeight);
 }
 
 /**
@@ -42,5 +59,5 @@ export function statementUnits(
   });
   const unitsByArticle = new Map<string, ClaimUnit[]>();
   for (const u of units) (unitsByArticle.get(u.sentence.articleId) ?? unitsByArticle.set(u.sentence.articleId, []).get(u.sentence.articleId)!).push(u);
-  return { units, unitsByArticle, ctx: statementContext(units, claims, claims.entityPrior * corpus.pairKeyWeight) };
+  return { units, unitsByArticle, ctx: statementContext(units, claims, corpus.pairKeyWeight) };
 }
