@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, describeConfig, loadConfig } from '../../src/config/load.js';
+import { tempDir } from '../tempDir.js';
 
 const fixtures = path.join('test', 'fixtures', 'config');
 
@@ -40,7 +41,7 @@ describe('loadConfig', () => {
 
   it('warns about unknown keys with the closest valid one, and keeps going', () => {
     const file = path.join(fixtures, 'child.yaml');
-    const tmp = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'cfg-'));
+    const tmp = tempDir('cfg-');
     const typo = path.join(tmp, 'typo.yaml');
     fs.writeFileSync(typo, 'input:\n  langauges: [en]\nmodels:\n  embedding:\n    quantised: false\n');
     const { warnings, config } = loadConfig(typo);
@@ -62,7 +63,7 @@ describe('loadConfig', () => {
   });
 
   it('follows an absolute extends path as written', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-extends-'));
+    const dir = tempDir('cf-extends-');
     try {
       const child = path.join(dir, 'night.yaml');
       fs.writeFileSync(child, `extends: ${JSON.stringify(path.resolve(fixtures, 'base.yaml'))}\nevents:\n  threshold: 0.5\n`);
@@ -76,7 +77,7 @@ describe('loadConfig', () => {
   });
 
   it('resolves paths against the file that writes them; unset resources point inside the package', () => {
-    const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'cf-paths-'));
+    const dir = tempDir('cf-paths-');
     const cwd = process.cwd();
     try {
       fs.mkdirSync(path.join(dir, 'profiles'));
@@ -105,7 +106,7 @@ describe('loadConfig', () => {
   });
 
   it('--strict turns an unknown key into an error, with the suggestion', () => {
-    const tmp = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'cfg-'));
+    const tmp = tempDir('cfg-');
     const typo = path.join(tmp, 'typo.yaml');
     fs.writeFileSync(typo, 'events:\n  treshold: 0.5\n');
     expect(() => loadConfig(typo, { strict: true })).toThrow(ConfigError);
@@ -128,7 +129,7 @@ describe('loadConfig', () => {
   });
 
   it('reports YAML syntax errors with their position', () => {
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-'));
+    const tmp = tempDir('cfg-');
     const broken = path.join(tmp, 'broken.yaml');
     fs.writeFileSync(broken, 'input:\n  paths: [seeds\nreport:\n  bom: true\n');
     expect(problemsOf(broken)[0]).toMatch(/broken\.yaml:\d+:\d+ YAML syntax: /);

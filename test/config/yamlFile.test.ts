@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import {
@@ -11,6 +10,7 @@ import {
   readYamlSource,
   zodProblems,
 } from '../../src/config/yamlFile.js';
+import { tempDir } from '../tempDir.js';
 
 const text = ['outlets:', '  - name: BBC', '    domains:', '      - bbc.co.uk', '      - BAD', ''].join('\n');
 
@@ -66,7 +66,7 @@ describe('positions', () => {
 });
 
 describe('readYamlSource', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yamlfile-'));
+  const dir = tempDir('yamlfile-');
   const file = path.join(dir, 'x.yaml');
   fs.writeFileSync(file, 'a: 1\n');
 

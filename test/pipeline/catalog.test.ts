@@ -3,12 +3,12 @@
  * go of the whole value; the part comes from memory, never from a blob that may be damaged on disk.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { openCatalog, partKey } from '../../pipeline/catalog.js';
+import { tempDir } from '../tempDir.js';
 
 test('keepOnly keeps a part by reference and frees the whole; a partial load reads only that part from disk', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-catalog-'));
+  const dir = tempDir('cf-catalog-');
   const catalog = openCatalog(dir);
   const value = { sentiment: [{ sentenceId: 'a#0', label: 'neutral', score: 0.5 }], sentenceVectors: { dim: 1, ids: ['a#0'], data: new Float32Array([1]) } };
   const hash = catalog.save(value);
@@ -24,14 +24,14 @@ test('keepOnly keeps a part by reference and frees the whole; a partial load rea
   // The whole value was let go of: loading it reads the (damaged) blob, a miss.
   expect(catalog.load(hash)).toBeUndefined();
   // A fresh catalog over an intact blob reads just the part.
-  const other = openCatalog(fs.mkdtempSync(path.join(os.tmpdir(), 'cf-catalog-')));
+  const other = openCatalog(tempDir('cf-catalog-'));
   const h2 = other.save(value);
   other.keepOnly([]);
   expect(other.load(h2, ['sentiment'])).toEqual({ sentiment: value.sentiment });
 });
 
 test('an array part without some item fields ("-text") is made from the whole value in memory, and read from disk the same', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-catalog-'));
+  const dir = tempDir('cf-catalog-');
   const catalog = openCatalog(dir);
   const articles = [{ id: 'a', title: 'A', text: 'long body' }, { id: 'b', title: 'B', text: 'other body' }];
   const hash = catalog.save(articles);

@@ -12,6 +12,7 @@ import { escapeHtml, html } from '../../src/report/html/escape.js';
 import { FILTER_SCRIPT, FILTER_SCRIPT_HASH } from '../../src/report/html/overview.js';
 import { checkReportPage, CHROMIUM } from './browser.js';
 import * as fx from './fixtureRecords.js';
+import { tempDir } from '../tempDir.js';
 
 const config = configSchema.parse({}).framing;
 const framing = computeFraming(
@@ -102,7 +103,7 @@ describe('chart memo', () => {
 describe('report.html in headless chromium', () => {
   it('renders the charts with no console errors and no network', async () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing. Fix: apt-get install -y chromium`);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-html-'));
+    const dir = tempDir('cf-html-');
     const file = path.join(dir, 'report.html');
     fs.writeFileSync(file, await renderHtmlReport(input));
     const shot = path.join(os.tmpdir(), 'crossframe-report-fixture.png');

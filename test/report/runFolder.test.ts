@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { writeAtomic, replaceSymlink } from '../../src/report/atomicWrite.js';
 import { createRunFolder, discardRunFolder, finalizeRunFolder, listRuns, readLatestTarget } from '../../src/report/runFolder.js';
+import { tempDir } from '../tempDir.js';
 
 function tmp(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'cf-runs-'));
+  return tempDir('cf-runs-');
 }
 
 function completeRun(out: string, id: string, mtime: number): void {

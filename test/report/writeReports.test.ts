@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { computeFraming } from '../../src/analysis/framing/framing.js';
@@ -12,6 +11,7 @@ import { sentencesTable } from '../../src/report/rows/sentenceRows.js';
 import { writeReportFiles } from '../../src/report/writeReports.js';
 import type { RunNotes } from '../../pipeline/stage.js';
 import * as fx from './fixtureRecords.js';
+import { tempDir } from '../tempDir.js';
 
 const config = configSchema.parse({});
 const resources = loadFramingResources(config.framing);
@@ -22,7 +22,7 @@ const framing = computeFraming(
 );
 
 async function writeFixtureRun(bom: boolean) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-write-'));
+  const dir = tempDir('cf-write-');
   const tables = [
     articlesTable(fx.articles, fx.analysis),
     sentencesTable(fx.sentences, fx.sentiment, fx.analysis),

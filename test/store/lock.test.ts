@@ -3,14 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { acquireLock, LockHeldError } from '../../src/store/lock.js';
+import { tempDir } from '../tempDir.js';
 
-function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'cf-lock-'));
+function lockDir(): string {
+  return tempDir('cf-lock-');
 }
 
 describe('acquireLock', () => {
   it('refuses a second holder while the first is alive, naming its pid and start time', () => {
-    const dir = tempDir();
+    const dir = lockDir();
     const first = acquireLock(dir, () => undefined);
     // A live process other than us holds the lock: write its pid into the lock file.
     const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)']);
@@ -31,7 +32,7 @@ describe('acquireLock', () => {
   });
 
   it('takes over a stale lock whose process is dead, with a warning', async () => {
-    const dir = tempDir();
+    const dir = lockDir();
     const dead = spawn(process.execPath, ['-e', '0']);
     await new Promise((r) => dead.on('exit', r));
     fs.writeFileSync(path.join(dir, '.crossframe.lock'), JSON.stringify({ pid: dead.pid, host: os.hostname(), startedAt: 'x' }));
@@ -44,7 +45,7 @@ describe('acquireLock', () => {
   });
 
   it('takes over a lock file left empty by a crash mid-write', () => {
-    const dir = tempDir();
+    const dir = lockDir();
     fs.writeFileSync(path.join(dir, '.crossframe.lock'), '');
     const warned: number[] = [];
     const lock = acquireLock(dir, (h) => warned.push(h.pid));

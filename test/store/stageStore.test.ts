@@ -1,13 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { createHash } from 'node:crypto';
 import { openStageStore } from '../../src/store/stageStore.js';
+import { tempDir } from '../tempDir.js';
 
 describe('openStageStore', () => {
   it('round-trips datasets, including typed arrays, by content hash', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-store-'));
+    const dir = tempDir('cf-store-');
     const store = openStageStore(dir);
     const value = { ids: ['a', 'b'], data: new Float32Array([1, 2, 3]) };
     const hash = store.saveDataset(value);
@@ -20,7 +20,7 @@ describe('openStageStore', () => {
   });
 
   it('treats a corrupt or missing blob as a miss, never as data', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-store-'));
+    const dir = tempDir('cf-store-');
     const store = openStageStore(dir);
     const hash = store.saveDataset({ x: 1 });
     store.saveResult('k', { outputs: { articles: hash }, models: [] });
@@ -35,7 +35,7 @@ describe('openStageStore', () => {
 });
 
 test('reads a blob of the earlier format (one v8 serialisation, named by its sha256)', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-store-'));
+  const dir = tempDir('cf-store-');
   const store = openStageStore(dir);
   const bytes = v8.serialize({ rows: [1, 2], data: new Float32Array([0.5]) });
   const hash = createHash('sha256').update(bytes).digest('hex');
@@ -49,7 +49,7 @@ test('reads a blob of the earlier format (one v8 serialisation, named by its sha
 
 describe('prune', () => {
   it('deletes results and blobs unused for the given age, keeping the last run and anything recently used', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-store-'));
+    const dir = tempDir('cf-store-');
     const store = openStageStore(dir);
     const old = store.saveDataset({ old: true });
     const latest = store.saveDataset({ latest: true });
@@ -70,7 +70,7 @@ describe('prune', () => {
 });
 
 test('a partial load gives only the named keys, and a damaged blob is still a miss', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-store-'));
+  const dir = tempDir('cf-store-');
   const store = openStageStore(dir);
   const value = { sentiment: [{ sentenceId: 'a#0', label: 'neutral', score: 0.5 }], sentenceVectors: { dim: 1, ids: ['a#0'], data: new Float32Array([1]) } };
   const hash = store.saveDataset(value);
@@ -89,7 +89,7 @@ test('a partial load gives only the named keys, and a damaged blob is still a mi
 });
 
 test('an array dataset streams piece by piece, again on each pass; a damaged blob throws at the end of its pass', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-store-'));
+  const dir = tempDir('cf-store-');
   const store = openStageStore(dir);
   const items = Array.from({ length: 2500 }, (_, i) => ({ id: `s${i}`, n: i }));
   const hash = store.saveDataset(items);

@@ -3,14 +3,14 @@
  * files are misses (counted, warned once), a failed write is a warning and the run goes on.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { openStageStore } from '../../src/store/stageStore.js';
+import { tempDir } from '../tempDir.js';
 
-const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cf-store-damage-'));
+const damageDir = () => tempDir('cf-store-damage-');
 
 test('a stage result whose bytes changed is a miss, counted and warned about once', () => {
-  const dir = tempDir();
+  const dir = damageDir();
   const warnings: string[] = [];
   let damaged = 0;
   const store = openStageStore(dir, { warn: (m) => warnings.push(m), onDamaged: () => damaged++ });
@@ -28,7 +28,7 @@ test('a stage result whose bytes changed is a miss, counted and warned about onc
 });
 
 test('a cache that cannot be written degrades with one warning; values stay usable in memory', () => {
-  const dir = tempDir();
+  const dir = damageDir();
   const warnings: string[] = [];
   const store = openStageStore(dir, { warn: (m) => warnings.push(m) });
   // The folders exist but are files now: every write fails (as on a full or read-only disk).

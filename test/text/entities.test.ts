@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { extractEntities } from '../../src/text/extractEntities.js';
 import { buildAliasTable, loadAliasTable, checkAliasFile } from '../../src/text/entityAliases.js';
 import { segmentArticle } from '../../src/text/segmentArticle.js';
 import { aliases, seed } from './seedArticle.js';
+import { tempDir } from '../tempDir.js';
 
 const names = (sentence: string) => extractEntities(sentence, aliases()).map((e) => `${e.type}:${e.name}`);
 
@@ -64,7 +64,7 @@ describe('article-level names', () => {
 
 describe('alias table file', () => {
   const write = (body: string) => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aliases-')), 'entities.yaml');
+    const file = path.join(tempDir('aliases-'), 'entities.yaml');
     fs.writeFileSync(file, body);
     return file;
   };

@@ -2,8 +2,8 @@ import { compileLexicon, countWords, findTerms, inflections, tokenize } from '..
 import { loadFramingResources, loadLexiconFile, FramingConfigError } from '../../../src/analysis/framing/resources.js';
 import { configSchema } from '../../../src/config/schema.js';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { tempDir } from '../../tempDir.js';
 
 const terms = (entries: string[], text: string) => findTerms(compileLexicon('t', entries), tokenize(text)).map((h) => h.term);
 
@@ -66,7 +66,7 @@ describe('lexicon files', () => {
   });
 
   it('reports a malformed lexicon with file, line and a fix', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-lex-'));
+    const dir = tempDir('cf-lex-');
     const file = path.join(dir, 'bad.yaml');
     fs.writeFileSync(file, 'terms:\n  - fine\n  - 3\n  - ""\n');
     expect(() => loadLexiconFile(file, 'loaded')).toThrow(FramingConfigError);
