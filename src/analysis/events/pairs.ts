@@ -17,7 +17,7 @@ import { candidatePairs } from './candidates.js';
 import { articleAnchor, timeConflict, type DateAnchor } from './dates.js';
 import { sharedStatementEvidence } from './sharedClaims.js';
 import { cosineBaseline, cosineLift, dot } from '../corpus/vectors.js';
-import { inverseDocumentFrequency, sparseCosine, tfidfVector, type SparseVector } from '../corpus/terms.js';
+import { forEachSharedTerm, inverseDocumentFrequency, termCosine, termVector, type TermVector } from '../corpus/terms.js';
 import { statementUnits } from '../corpus/statements.js';
 import type { ClaimUnit } from '../corpus/claimUnits.js';
 import { computedTerms, type TermSource } from '../corpus/termSource.js';
@@ -94,12 +94,12 @@ export function prepareEventCorpus(input: EventCorpusInput, events: Config['even
 
   const { unitsByArticle, ctx: statementCtx } = eventStatementUnits(articles, input, corpus, events.minClaimWords, claims, terms);
 
-  const titleVectors: SparseVector[] = articles.map((a) => tfidfVector(terms.title(a), corpus.weighTerm));
+  const titleVectors: TermVector[] = articles.map((a) => termVector(terms.title(a), corpus.weighTerm, corpus.vocabulary));
   // Each article's distinct terms in first-seen order. Below background 1 every term weighs more than
-  // 0 (BM25's IDF is always positive), so they are exactly the keys of its TF-IDF vector, in the same
+  // 0 (BM25's IDF is always positive), so they are exactly the terms of its TF-IDF vector, in the same
   // order: no second copy of every article's terms is held (18 MB at 400 articles). At 1 a term common
   // in general English weighs 0 and is left out of the vector, so the set is built.
-  const termSets: (ReadonlySet<string> | ReadonlyMap<string, number>)[] = events.background < 1 ? profiles.map((p) => p.terms) : articles.map((a) => new Set(terms.article(a)));
+  const termSets: ReadonlySet<string>[] | null = events.background < 1 ? null : articles.map((a) => new Set(terms.article(a)));
   const words = articles.map((a) => Math.max(1, a.words + (a.title.match(/\S+/g)?.length ?? 0)));
   const pairKey = corpus.pairKeyWeight;
   // A term held by at most this many articles is "rare": about one story's coverage.
@@ -112,7 +112,7 @@ export function prepareEventCorpus(input: EventCorpusInput, events: Config['even
   const bestLexical = new Array<number>(articles.length).fill(0);
   const partners: [number, number][][] = articles.map(() => []);
   for (const [i, j] of candidates) {
-    const lex = sparseCosine(profiles[i].terms, profiles[j].terms);
+    const lex = termCosine(profiles[i].terms, profiles[j].terms);
     partners[i].push([j, lex]);
     partners[j].push([i, lex]);
   }
@@ -125,15 +125,17 @@ export function prepareEventCorpus(input: EventCorpusInput, events: Config['even
   const features = (i: number, j: number): number[] => {
     const a = profiles[i];
     const b = profiles[j];
-    const lexical = sparseCosine(a.terms, b.terms);
-    const titleCosine = sparseCosine(titleVectors[i], titleVectors[j]);
-    const titleToBody = Math.max(sparseCosine(titleVectors[i], b.terms), sparseCosine(titleVectors[j], a.terms));
+    const lexical = termCosine(a.terms, b.terms);
+    const titleCosine = termCosine(titleVectors[i], titleVectors[j]);
+    const titleToBody = Math.max(termCosine(titleVectors[i], b.terms), termCosine(titleVectors[j], a.terms));
     let rare = 0;
-    const [small, large] = termSets[i].size <= termSets[j].size ? [termSets[i], termSets[j]] : [termSets[j], termSets[i]];
-    for (const t of small.keys()) {
-      if (!large.has(t)) continue;
+    const addIfRare = (t: string): void => {
       if ((corpus.termStats.df.get(t) ?? 1) <= rareDf) rare += inverseDocumentFrequency(corpus.termStats, t) / pairKey;
-    }
+    };
+    if (termSets) {
+      const [small, large] = termSets[i].size <= termSets[j].size ? [termSets[i], termSets[j]] : [termSets[j], termSets[i]];
+      for (const t of small) if (large.has(t)) addIfRare(t);
+    } else forEachSharedTerm(a.terms, b.terms, (id) => addIfRare(corpus.vocabulary.term(id)));
     let entityMass = 0;
     let sharedEntities = 0;
     for (const [name, weight] of a.entities) {
