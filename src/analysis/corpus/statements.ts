@@ -14,9 +14,16 @@ import type { TermSource } from './termSource.js';
 /** Claim similarity settings shared with the claims stage (statements are compared alike). */
 export function statementContext(units: readonly ClaimUnit[], claims: Config['claims'], entityPrior: number): ClaimSimilarityContext {
   const vectors = units.flatMap((u) => (u.vector ? [u.vector] : []));
+  return { weights: claims.weights, embeddingBaseline: sampledBaseline(vectors.length, (k) => vectors[k]), entityPrior };
+}
+
+/** cosineBaseline of the statements' `count` vectors (`vectorAt(k)` is the k-th, in unit order), from a sample. */
+export function sampledBaseline(count: number, vectorAt: (k: number) => Float32Array): number {
   // A strided sample bounds the cost on large corpora; the mean is stable long before that.
-  const stride = Math.max(1, Math.floor(vectors.length / 5000));
-  return { weights: claims.weights, embeddingBaseline: cosineBaseline(vectors.filter((_, i) => i % stride === 0)), entityPrior };
+  const stride = Math.max(1, Math.floor(count / 5000));
+  const sample: Float32Array[] = [];
+  for (let k = 0; k < count; k += stride) sample.push(vectorAt(k));
+  return cosineBaseline(sample);
 }
 
 /**

@@ -15,11 +15,9 @@ import { buildArticleProfiles, type ArticleProfile } from '../corpus/profiles.js
 import { ordinalConflict, sharedNumberEvidence, weightedSetCosine } from './similarity.js';
 import { candidatePairs } from './candidates.js';
 import { articleAnchor, timeConflict, type DateAnchor } from './dates.js';
-import { sharedStatementEvidence } from './sharedClaims.js';
+import { eventStatements, sharedStatementEvidence } from './sharedClaims.js';
 import { cosineBaseline, cosineLift, dot } from '../corpus/vectors.js';
 import { forEachSharedTerm, inverseDocumentFrequency, termCosine, termVector, type TermVector } from '../corpus/terms.js';
-import { statementUnits } from '../corpus/statements.js';
-import type { ClaimUnit } from '../corpus/claimUnits.js';
 import { computedTerms, type TermSource } from '../corpus/termSource.js';
 
 /** The judge's features, in order. Changing this list or a meaning bumps EVENTS_JUDGE_VERSION. */
@@ -61,25 +59,6 @@ export interface EventCorpusInput {
   enrichment: Pick<Enrichment, 'articleVectors' | 'sentenceVectors'> | null;
 }
 
-const NO_TERMS: ClaimUnit['terms'] = new Map();
-
-/**
- * The statement units of these articles as event clustering holds them (statementUnits): shared
- * statements compare a unit by its indexed term and entity ids (claimSimilarity), so each unit's
- * term map (the terms as strings, which the claims stage's candidate index and features read) and
- * figure categories are let go once built. Held for every claim sentence of the corpus, they were
- * about half of the units' memory.
- */
-export function eventStatementUnits(...args: Parameters<typeof statementUnits>): Pick<ReturnType<typeof statementUnits>, 'unitsByArticle' | 'ctx'> {
-  const { units, unitsByArticle, ctx } = statementUnits(...args);
-  for (const unit of units) {
-    // Assigned, not deleted: a deleted property turns each unit into a larger dictionary-mode object.
-    unit.terms = NO_TERMS;
-    unit.figureCategories = undefined;
-  }
-  return { unitsByArticle, ctx };
-}
-
 /** Articles are taken as given (the caller decides which take part), sorted by id. */
 export function prepareEventCorpus(input: EventCorpusInput, events: Config['events'], claims: Config['claims'], terms: TermSource = computedTerms): EventCorpus {
   const articles = [...input.articles].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
@@ -92,7 +71,7 @@ export function prepareEventCorpus(input: EventCorpusInput, events: Config['even
     timeConflict(anchors[i], anchors[j], events.windowDays) || (events.ordinalConflict && ordinalConflict(profiles[i].ordinals, profiles[j].ordinals) !== null);
   const candidates = candidatePairs(profiles, { ...events.candidates, allowed: (i, j) => !apart(i, j) });
 
-  const { unitsByArticle, ctx: statementCtx } = eventStatementUnits(articles, input, corpus, events.minClaimWords, claims, terms);
+  const eventUnits = eventStatements(articles, input, corpus, events.minClaimWords, claims, terms);
 
   const titleVectors: TermVector[] = articles.map((a) => termVector(terms.title(a), corpus.weighTerm, corpus.vocabulary));
   // Each article's distinct terms in first-seen order. Below background 1 every term weighs more than
@@ -149,7 +128,7 @@ export function prepareEventCorpus(input: EventCorpusInput, events: Config['even
     // Sentence-by-sentence comparison only where the texts already share vocabulary.
     const statements =
       events.weights.statements > 0 && lexical >= events.statementGate
-        ? sharedStatementEvidence(unitsByArticle.get(a.id) ?? [], unitsByArticle.get(b.id) ?? [], statementCtx, events.statementThreshold).evidence
+        ? sharedStatementEvidence(eventUnits.byArticle.get(a.id), eventUnits.byArticle.get(b.id), eventUnits, events.statementThreshold).evidence
         : 0;
     const bothDated = anchors[i].day !== null && anchors[j].day !== null ? 1 : 0;
     const dateGap = bothDated ? Math.min(60, Math.abs(anchors[i].day! - anchors[j].day!)) / 60 : 0;
