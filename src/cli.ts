@@ -119,10 +119,36 @@ async function prepare(app: PipelineAppLoader, opts: RunCommandOptions, inputs: 
   return { loaded, preflight: result, log, pipeline };
 }
 
+/**
+ * runtime.heapLimitMB asks for a V8 heap limit this process was not started with: run the command
+ * again in a process that has it (src/runtime/heapLimit.ts) and return its exit code; else null.
+ * Decided from the config alone, before the logger, the pre-flight and the stages load.
+ */
+async function relaunchForHeapLimit(loaded: LoadedConfig): Promise<number | null> {
+  const heap = await import('./runtime/heapLimit.js');
+  const limitMB = loaded.config.runtime.heapLimitMB;
+  if (!heap.needsHeapLimitRelaunch(limitMB)) {
+    heap.followParent();
+    return null;
+  }
+  return heap.relaunchWithHeapLimit(limitMB as number);
+}
+
+/** Said once at the start of a run or worker whose config sets a heap limit: the limit V8 enforces. */
+async function describeHeapLimit(loaded: LoadedConfig, log: Logger): Promise<void> {
+  if (loaded.config.runtime.heapLimitMB === null) return;
+  const { heapLimitInEffectMB } = await import('./runtime/heapLimit.js');
+  log.info(`heap limit ${heapLimitInEffectMB()} MB (runtime.heapLimitMB ${loaded.config.runtime.heapLimitMB} plus V8's young generation)`);
+}
+
 async function runCommand(app: PipelineAppLoader, inputs: string[], opts: RunCommandOptions): Promise<number> {
   // A malformed --queue is a usage error (exit 2) before anything runs.
   if (opts.queue) (await import('./queue/connection.js')).redisConnection(opts.queue);
+  applyModelsFolder(opts);
+  const relaunched = await relaunchForHeapLimit(loadConfig(chooseConfigFile(opts), { strict: Boolean(opts.strict) }));
+  if (relaunched !== null) return relaunched;
   const { loaded, log, pipeline } = await prepare(app, opts, inputs);
+  await describeHeapLimit(loaded, log);
   // Said once, before any work: which models this run uses, and where stronger ones are.
   log.info(describeModelChoice(loaded.config.models, loaded.files[0] ?? null));
   const { createProgressFactory } = await import('./runtime/progress.js');
@@ -177,9 +203,12 @@ async function workerCommand(raw: CommonOptions & { queue: string; idleExit?: st
   redisConnection(raw.queue); // a malformed URL is a usage error before any model loads
   applyModelsFolder(raw);
   const loaded = loadConfig(chooseConfigFile(raw), { strict: Boolean(raw.strict) });
+  const relaunched = await relaunchForHeapLimit(loaded);
+  if (relaunched !== null) return relaunched;
   const log = await openLogger(raw);
   checkEditorFiles(editorFilesOf(loaded.config));
   for (const w of loaded.warnings) log.warn(w);
+  await describeHeapLimit(loaded, log);
   if (raw.offline) loaded.config.models.allowRemote = false;
   const { runWorker } = await import('./queue/worker.js');
   return runWorker({ loaded, url: raw.queue, offline: Boolean(raw.offline), log, idleExitSeconds });

@@ -126,11 +126,15 @@ export function runPipelineChild(
       if (fullLog) await new Promise((done) => fullLog.end(done));
       const seconds = (performance.now() - began) / 1000;
       const exitCode = code ?? (signal ? 128 : 1);
+      // A process a signal ended writes no peak; a run relaunched for runtime.heapLimitMB reports
+      // its child's signal as 128 + n (130 and 143 are the run's own clean exits on SIGINT/SIGTERM),
+      // and the file then holds only the small parent's peak.
+      const diedBySignal = signal !== null || (exitCode > 128 && exitCode !== 130 && exitCode !== 143);
       resolve({
         exitCode,
         seconds,
         articlesPerMinute: (articles / seconds) * 60,
-        peakRssMB: readPeak(peakFile),
+        peakRssMB: diedBySignal ? Number.NaN : readPeak(peakFile),
         ...readManifest(output),
         ...(exitCode === 0 ? {} : { errorTail: describeChildFailure(signal, timedOut, opts.timeoutMinutes, stderr) }),
       });
@@ -165,7 +169,7 @@ export function describeChildFailure(signal: NodeJS.Signals | null, timedOut: bo
   const cause = timedOut
     ? `killed after the ${timeoutMinutes}-minute timeout\n`
     : oom
-      ? `out of memory: the V8 heap limit was reached (raise or drop --max-old-space-size in NODE_OPTIONS): ${oom.trim()}\n`
+      ? `out of memory: the V8 heap limit was reached (raise or drop runtime.heapLimitMB, or --max-old-space-size in NODE_OPTIONS): ${oom.trim()}\n`
       : signal
         ? `killed by ${signal}\n`
         : '';

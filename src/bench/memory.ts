@@ -117,6 +117,18 @@ function stageSpans(logFile: string): Map<string, Span> {
   return spans;
 }
 
+/**
+ * Where a failed run stopped, from its log: the stage that started and never finished, with the
+ * stages before it. A run that dies (V8's out-of-memory abort) writes no manifest and no samples,
+ * so the log is all the table has.
+ */
+function failedStageOf(spans: Map<string, Span>): string {
+  const done = [...spans].filter(([, span]) => Number.isFinite(span.end)).map(([name, span]) => `${name} ${((span.end - span.start) / 1000).toFixed(1)} s`);
+  const open = [...spans].find(([, span]) => !Number.isFinite(span.end));
+  if (!open) return '';
+  return `in stage ${open[0]} (finished before it: ${done.join(', ') || 'none'}): `;
+}
+
 function readSamples(file: string): number[][] {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as number[][];
@@ -182,7 +194,8 @@ export async function measureSize(opts: Pick<MemoryOptions, 'repoRoot' | 'config
   });
   const datasetsMB = blobSizes(cacheDir);
   opts.log.info(`bench memory: ${size} articles: peak RSS ${run.peakRssMB} MB in ${run.seconds.toFixed(1)} s (exit ${run.exitCode})`);
-  return { articles: size, exitCode: run.exitCode, seconds: Math.round(run.seconds * 10) / 10, peakRssMB: run.peakRssMB, stages, datasetsMB, ...(run.errorTail ? { errorTail: run.errorTail } : {}) };
+  const errorTail = run.errorTail ? `${failedStageOf(spans)}${run.errorTail}` : undefined;
+  return { articles: size, exitCode: run.exitCode, seconds: Math.round(run.seconds * 10) / 10, peakRssMB: run.peakRssMB, stages, datasetsMB, ...(errorTail ? { errorTail } : {}) };
 }
 
 export async function benchMemory(opts: MemoryOptions): Promise<MemoryResult> {

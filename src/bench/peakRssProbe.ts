@@ -38,12 +38,34 @@ if (shared) {
 if (target) {
   process.on('exit', (code) => {
     const usage = process.resourceUsage();
+    // A run with runtime.heapLimitMB is two processes (src/runtime/heapLimit.ts): the relaunched
+    // one exits first and writes here; this one, the parent that waited for it, adds itself. The
+    // peak is the larger process's, the CPU time both processes', the samples both processes'.
+    const before = readJson<{ maxRssKB: number; userCpuMs: number; systemCpuMs: number }>(target);
     // maxRSS is in kilobytes on Linux and macOS.
-    fs.writeFileSync(target, JSON.stringify({ maxRssKB: usage.maxRSS, userCpuMs: usage.userCPUTime / 1000, systemCpuMs: usage.systemCPUTime / 1000, code }));
+    fs.writeFileSync(
+      target,
+      JSON.stringify({
+        maxRssKB: Math.max(usage.maxRSS, before?.maxRssKB ?? 0),
+        userCpuMs: usage.userCPUTime / 1000 + (before?.userCpuMs ?? 0),
+        systemCpuMs: usage.systemCPUTime / 1000 + (before?.systemCpuMs ?? 0),
+        processes: 1 + ((before as { processes?: number } | undefined)?.processes ?? (before ? 1 : 0)),
+        code,
+      }),
+    );
     if (shared && samplesFile) {
-      const pairs: number[][] = [];
+      const pairs: number[][] = readJson<number[][]>(samplesFile) ?? [];
       for (let i = 0; i < shared[0]; i++) pairs.push([shared[1 + 2 * i], shared[2 + 2 * i]]);
+      pairs.sort((a, b) => a[0] - b[0]);
       fs.writeFileSync(samplesFile, JSON.stringify(pairs));
     }
   });
+}
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
 }

@@ -532,6 +532,18 @@ export const queueSchema = z
   })
   .strict();
 
+export const runtimeSchema = z
+  .object({
+    heapLimitMB: z
+      .number()
+      .int()
+      .min(256)
+      .nullable()
+      .default(null)
+      .describe('V8 heap limit of `run` and `worker`, MB (null: V8\'s own, about a quarter of RAM). Set, the command starts itself once more with --max-old-space-size and forwards signals; V8 then collects garbage before the heap passes it, which is what keeps peak RSS near the live data (README "Bounded memory"). A run whose live data outgrows it stops with exit 134 and V8\'s "heap out of memory" on stderr.'),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     extends: z.string().optional().describe('Another config file this one overrides, relative to this file.'),
@@ -543,6 +555,7 @@ export const configSchema = z
     framing: framingSchema.default({}),
     report: reportSchema.default({}),
     queue: queueSchema.default({}),
+    runtime: runtimeSchema.default({}),
   })
   .strict();
 

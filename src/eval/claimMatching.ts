@@ -97,7 +97,7 @@ export async function buildTextUnits(ctx: EvalContext, texts: string[]): Promise
     const numbers = new Set(sentence.numbers.flatMap((q) => specificNumberKey(q) ?? []));
     return { sentence, outletKey: sentence.outlet, terms, entities, numbers, vector: vectors[i] };
   });
-  return { units, simCtx: statementContext(units, config.claims, config.claims.entityPrior * corpus.pairKeyWeight) };
+  return { units, simCtx: statementContext(units, config.claims, corpus.pairKeyWeight) };
 }
 
 /** Similarity score of every pair under the configured claim matcher. */

@@ -141,7 +141,7 @@ export function givenEventUnits(run: PreparedRun): GivenEventUnits {
     weighEntity: corpus.weighEntity,
     minWords: claims.minWords,
   });
-  const ctx = statementContext(units, claims, claims.entityPrior * corpus.pairKeyWeight);
+  const ctx = statementContext(units, claims, corpus.pairKeyWeight);
   const byArticle = new Map<string, ClaimUnit[]>();
   for (const u of units) (byArticle.get(u.sentence.articleId) ?? byArticle.set(u.sentence.articleId, []).get(u.sentence.articleId)!).push(u);
   const published = new Map(usable.map((a) => [a.id, a.published]));

@@ -24,9 +24,9 @@ import type { Article, ClaimFindings, Enrichment, Event, Sentence } from '../../
 import { outletKey } from '../../records.js';
 import { clusterableArticles } from '../corpus/clusterable.js';
 import { buildClaimUnits, internClaimSentence, isClaimSentence, type ClaimUnit } from '../corpus/claimUnits.js';
-import type { ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
-import { countDocumentFrequency, inverseDocumentFrequency, termWeigher, type TermStats } from '../corpus/terms.js';
-import { cosineBaseline, rowOf } from '../corpus/vectors.js';
+import { corpusTermWeights } from '../corpus/profiles.js';
+import { claimEmbeddingBaseline, claimSimilarityContext } from '../corpus/statements.js';
+import { rowOf } from '../corpus/vectors.js';
 import type { TermSource } from '../corpus/termSource.js';
 import type { NliResult } from '../../models/hub.js';
 import { yieldToSignals } from '../../runtime/yieldToSignals.js';
@@ -200,9 +200,9 @@ function withOmissions(own: Omit<EventClaims, 'omissions'>, omissions: EventClai
 
 /**
  * What the range's events share, computed once: the weights prepareClaims takes from
- * buildArticleProfiles (term and entity document frequencies over the range's clusterable articles)
- * and the similarity context statementUnits builds (the embedding baseline over a strided sample of
- * the range's claim sentences, in sentence order), without the article profiles or units themselves.
+ * buildArticleProfiles (corpusTermWeights over the range's clusterable articles) and the similarity
+ * context statementUnits builds (claimEmbeddingBaseline over the range's claim sentences, in sentence
+ * order), without the article profiles or units themselves.
  */
 function rangeContext(input: RangeClaimsInput, config: { claims: Config['claims']; events: Config['events'] }, terms: TermSource) {
   const { claims } = config;
@@ -211,23 +211,21 @@ function rangeContext(input: RangeClaimsInput, config: { claims: Config['claims'
   const sentencesOf = new Map<string, Sentence[]>();
   for (const s of input.sentences) if (clusterable.has(s.articleId)) (sentencesOf.get(s.articleId) ?? sentencesOf.set(s.articleId, []).get(s.articleId)!).push(s);
 
-  const atLeast = (stats: TermStats): TermStats => ({ ...stats, docs: Math.max(stats.docs, claims.minCorpusDocs) });
   terms.prefetch(articles);
-  const termStats = atLeast(countDocumentFrequency((function* () { for (const a of articles) yield terms.article(a); })()));
-  const entityStats = atLeast(
-    countDocumentFrequency(
-      (function* () {
-        for (const a of articles) {
-          const names = new Set<string>();
-          for (const s of sentencesOf.get(a.id) ?? []) for (const entity of s.entities) if (entity.name.trim()) names.add(entity.name.trim());
-          yield names;
-        }
-      })(),
-    ),
+  const { weighTerm, weighEntity, pairKeyWeight } = corpusTermWeights(
+    (function* () {
+      for (const a of articles) yield terms.article(a);
+    })(),
+    (function* () {
+      for (const a of articles) {
+        const names = new Set<string>();
+        for (const s of sentencesOf.get(a.id) ?? []) for (const entity of s.entities) if (entity.name.trim()) names.add(entity.name.trim());
+        yield names;
+      }
+    })(),
+    config.events.background,
+    claims.minCorpusDocs,
   );
-  const weighTerm = termWeigher(termStats, config.events.background);
-  const weighEntity = (name: string) => inverseDocumentFrequency(entityStats, name);
-  const pairKeyWeight = inverseDocumentFrequency({ docs: termStats.docs, df: new Map([['', 2]]) }, '');
 
   // Claim sentences in the order buildClaimUnits meets them: their term ids first (see internClaimSentence),
   // then the sample of their vectors the baseline is the mean cosine of.
@@ -239,9 +237,7 @@ function rangeContext(input: RangeClaimsInput, config: { claims: Config['claims'
     const row = input.vectorRows.get(s.id);
     if (vectors && row !== undefined) withVector.push(row);
   }
-  const stride = Math.max(1, Math.floor(withVector.length / 5000));
-  const sample = vectors ? withVector.filter((_, i) => i % stride === 0).map((row) => rowOf(vectors, row)) : [];
-  const ctx: ClaimSimilarityContext = { weights: claims.weights, embeddingBaseline: cosineBaseline(sample), entityPrior: claims.entityPrior * pairKeyWeight };
+  const ctx = claimSimilarityContext(claims, claimEmbeddingBaseline(withVector, (row) => rowOf(vectors!, row)), pairKeyWeight);
 
   const unitsOf = (event: Event): ClaimUnit[] =>
     event.articleIds.flatMap((id) => {

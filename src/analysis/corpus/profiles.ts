@@ -39,17 +39,23 @@ export interface ArticleProfile {
   ordinals: Map<string, Set<number>>;
 }
 
-export interface CorpusProfiles {
-  profiles: ArticleProfile[];
+/** The weights a corpus gives terms and entity names: of its article profiles, and of its claim sentences. */
+export interface CorpusTermWeights {
   termStats: TermStats;
-  /** Every term of the corpus's articles, numbered in document-frequency order: the ids of the profiles' `terms`. */
-  vocabulary: TermVocabulary;
+  /** Entity document frequencies over the articles (after the minDocs floor). */
+  entityStats: TermStats;
   /** Term weight (corpus IDF x background specificity), also used for claim sentences. */
   weighTerm: TermWeigher;
   /** Entity weight (IDF over articles). */
   weighEntity: (name: string) => number;
   /** IDF of a key (term, entity, figure) held by exactly two articles: the weight of one specific shared item. */
   pairKeyWeight: number;
+}
+
+export interface CorpusProfiles extends Omit<CorpusTermWeights, 'entityStats'> {
+  profiles: ArticleProfile[];
+  /** Every term of the corpus's articles, numbered in document-frequency order: the ids of the profiles' `terms`. */
+  vocabulary: TermVocabulary;
 }
 
 /**
@@ -92,6 +98,38 @@ function entityWeigher(stats: TermStats): (name: string) => number {
   return (name) => inverseDocumentFrequency(stats, name);
 }
 
+/**
+ * A small corpus is read as a sample of a larger one in which its terms are absent (minDocs
+ * pseudo-documents): otherwise a fact that all three articles of a tiny corpus report would weigh
+ * nothing because every article has it.
+ */
+function atLeastDocs(stats: TermStats, minDocs: number): TermStats {
+  return { ...stats, docs: Math.max(stats.docs, minDocs) };
+}
+
+/**
+ * Term and entity weights over a corpus, one document per article: the profiles' weights here, and
+ * the claims stage's when it weighs a range's claim sentences without building the profiles
+ * (claims/eventByEvent.ts). Takes iterables so that a caller may produce each article's terms on
+ * the fly instead of holding every article's list.
+ */
+export function corpusTermWeights(
+  termsPerArticle: Iterable<Iterable<string>>,
+  entityNamesPerArticle: Iterable<Iterable<string>>,
+  background: number,
+  minDocs: number,
+): CorpusTermWeights {
+  const termStats = atLeastDocs(countDocumentFrequency(termsPerArticle), minDocs);
+  const entityStats = atLeastDocs(countDocumentFrequency(entityNamesPerArticle), minDocs);
+  return {
+    termStats,
+    entityStats,
+    weighTerm: termWeigher(termStats, background),
+    weighEntity: entityWeigher(entityStats),
+    pairKeyWeight: inverseDocumentFrequency({ docs: termStats.docs, df: new Map([['', 2]]) }, ''),
+  };
+}
+
 /** Profiles for the given articles (already filtered to the clusterable ones). */
 export function buildArticleProfiles(
   articles: readonly Article[],
@@ -131,14 +169,13 @@ export function buildArticleProfiles(
 
   terms.prefetch(articles);
   const termLists = articles.map((a) => terms.article(a));
-  // A small corpus is read as a sample of a larger one in which its terms are absent (minDocs
-  // pseudo-documents): otherwise a fact that all three articles of a tiny corpus report would
-  // weigh nothing because every article has it.
-  const atLeast = (stats: TermStats): TermStats => ({ ...stats, docs: Math.max(stats.docs, minDocs) });
-  const termStats = atLeast(countDocumentFrequency(termLists));
-  const weighTerm = termWeigher(termStats, background);
-  const entityStats = atLeast(countDocumentFrequency(articles.map((a) => entitiesByArticle.get(a.id) ?? [])));
-  const numberStats = atLeast(countDocumentFrequency(articles.map((a) => numbersByArticle.get(a.id) ?? [])));
+  const { termStats, entityStats, weighTerm, weighEntity, pairKeyWeight } = corpusTermWeights(
+    termLists,
+    articles.map((a) => entitiesByArticle.get(a.id) ?? []),
+    background,
+    minDocs,
+  );
+  const numberStats = atLeastDocs(countDocumentFrequency(articles.map((a) => numbersByArticle.get(a.id) ?? [])), minDocs);
   const vectorRows = enrichment ? rowIndex(enrichment.articleVectors) : new Map<string, number>();
 
   // Every article's terms are strings of their own (split from its stored text): the vocabulary holds
@@ -166,7 +203,7 @@ export function buildArticleProfiles(
     termStats,
     vocabulary,
     weighTerm,
-    weighEntity: entityWeigher(entityStats),
-    pairKeyWeight: inverseDocumentFrequency({ docs: termStats.docs, df: new Map([['', 2]]) }, ''),
+    weighEntity,
+    pairKeyWeight,
   };
 }

@@ -11,19 +11,29 @@ import type { ClaimSimilarityContext } from './claimSimilarity.js';
 import { cosineBaseline } from './vectors.js';
 import type { TermSource } from './termSource.js';
 
-/** Claim similarity settings shared with the claims stage (statements are compared alike). */
-export function statementContext(units: readonly ClaimUnit[], claims: Config['claims'], entityPrior: number): ClaimSimilarityContext {
-  const vectors = units.flatMap((u) => (u.vector ? [u.vector] : []));
-  return { weights: claims.weights, embeddingBaseline: sampledBaseline(vectors.length, (k) => vectors[k]), entityPrior };
+/** About this many claim sentences at most go into the embedding baseline. */
+const BASELINE_SAMPLE = 5000;
+
+/**
+ * The mean cosine between two claim sentences of a corpus (cosineBaseline), over a strided sample of
+ * those that have a vector, taken in the order given: the sample bounds the cost on large corpora,
+ * and the mean is stable long before that. `vectorOf` is read for the sampled ones only, so a caller
+ * may hold vector rows rather than a view per sentence.
+ */
+export function claimEmbeddingBaseline<T>(withVector: readonly T[], vectorOf: (item: T) => Float32Array): number {
+  const stride = Math.max(1, Math.floor(withVector.length / BASELINE_SAMPLE));
+  return cosineBaseline(withVector.filter((_, i) => i % stride === 0).map(vectorOf));
 }
 
-/** cosineBaseline of the statements' `count` vectors (`vectorAt(k)` is the k-th, in unit order), from a sample. */
-export function sampledBaseline(count: number, vectorAt: (k: number) => Float32Array): number {
-  // A strided sample bounds the cost on large corpora; the mean is stable long before that.
-  const stride = Math.max(1, Math.floor(count / 5000));
-  const sample: Float32Array[] = [];
-  for (let k = 0; k < count; k += stride) sample.push(vectorAt(k));
-  return cosineBaseline(sample);
+/** The context claim similarity is computed in, from a corpus's embedding baseline and pair-key weight. */
+export function claimSimilarityContext(claims: Config['claims'], embeddingBaseline: number, pairKeyWeight: number): ClaimSimilarityContext {
+  return { weights: claims.weights, embeddingBaseline, entityPrior: claims.entityPrior * pairKeyWeight };
+}
+
+/** Claim similarity settings shared with the claims stage (statements are compared alike). */
+export function statementContext(units: readonly ClaimUnit[], claims: Config['claims'], pairKeyWeight: number): ClaimSimilarityContext {
+  const withVector = units.filter((u) => u.vector);
+  return claimSimilarityContext(claims, claimEmbeddingBaseline(withVector, (u) => u.vector!), pairKeyWeight);
 }
 
 /**
@@ -49,5 +59,5 @@ export function statementUnits(
   });
   const unitsByArticle = new Map<string, ClaimUnit[]>();
   for (const u of units) (unitsByArticle.get(u.sentence.articleId) ?? unitsByArticle.set(u.sentence.articleId, []).get(u.sentence.articleId)!).push(u);
-  return { units, unitsByArticle, ctx: statementContext(units, claims, claims.entityPrior * corpus.pairKeyWeight) };
+  return { units, unitsByArticle, ctx: statementContext(units, claims, corpus.pairKeyWeight) };
 }

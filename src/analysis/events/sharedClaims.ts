@@ -19,7 +19,7 @@ import type { Article, Enrichment, Sentence, VectorTable } from '../../records.j
 import type { buildArticleProfiles } from '../corpus/profiles.js';
 import { claimUnitsOf, type IndexedClaimUnit } from '../corpus/claimUnits.js';
 import { claimScore, type ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
-import { sampledBaseline } from '../corpus/statements.js';
+import { claimEmbeddingBaseline, claimSimilarityContext } from '../corpus/statements.js';
 import { cosineLift, rowIndex, rowOf } from '../corpus/vectors.js';
 import type { TermSource } from '../corpus/termSource.js';
 
@@ -137,11 +137,7 @@ export function eventStatements(
     packer.add(indexed, row, figureIds);
   }
   if (packer) byArticle.set(current, packer.pack());
-  const ctx: ClaimSimilarityContext = {
-    weights: claims.weights,
-    embeddingBaseline: sampledBaseline(vectorRows.length, (k) => rowOf(sentenceVectors!, vectorRows[k])),
-    entityPrior: claims.entityPrior * corpus.pairKeyWeight,
-  };
+  const ctx = claimSimilarityContext(claims, claimEmbeddingBaseline(vectorRows, (row) => rowOf(sentenceVectors!, row)), corpus.pairKeyWeight);
   return { byArticle, ctx, weightOf, vectors: sentenceVectors };
 }
 

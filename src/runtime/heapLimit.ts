@@ -1,0 +1,74 @@
+/**
+ * `runtime.heapLimitMB`: the V8 heap limit of a run or worker, from the config.
+ *
+ * V8 fixes its heap limit when the process starts (`--max-old-space-size`), so a limit read from a
+ * config file can only apply to a new process: `run` and `worker` start themselves once more with
+ * the flag and wait for that process (the parent keeps only the CLI and the config loaded, about
+ * 100 MB). Why a limit at all: V8 lets garbage grow to a multiple of the live data before it
+ * collects, so without one a run's resident memory follows the garbage collector, not the corpus
+ * (README "Bounded memory").
+ *
+ * The parent forwards SIGINT, SIGTERM and SIGHUP to the child (whose own handlers clean up, as in
+ * a run without a limit) and exits with the child's exit code, so cron, `timeout` and systemd see
+ * what they would see without the relaunch. If the parent dies without a chance to forward (SIGKILL,
+ * OOM killer), the child notices its IPC channel close and stops as on SIGTERM: no orphan run keeps
+ * the output lock. (foreground-child does the forwarding too, but adds a watchdog process per run
+ * and ends the child with SIGHUP, which skips the run's clean-up.)
+ */
+import { spawn } from 'node:child_process';
+import v8 from 'node:v8';
+
+/** Set in the relaunched process to the limit it was started with, so it does not relaunch again. */
+export const HEAP_LIMIT_ENV = 'CROSSFRAME_HEAP_LIMIT_MB';
+
+const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15, SIGABRT: 6, SIGSEGV: 11 };
+
+/** True when the config asks for a heap limit this process was not started with. */
+export function needsHeapLimitRelaunch(limitMB: number | null, environ: NodeJS.ProcessEnv = process.env): boolean {
+  return limitMB !== null && environ[HEAP_LIMIT_ENV] !== String(limitMB);
+}
+
+/** The arguments of the relaunched process: this process's node flags, the limit last (it wins over NODE_OPTIONS and earlier flags), the same script and arguments. */
+export function relaunchArgs(limitMB: number, execArgv: string[] = process.execArgv, argv: string[] = process.argv): string[] {
+  return [...execArgv, `--max-old-space-size=${limitMB}`, ...argv.slice(1)];
+}
+
+/**
+ * Runs this command again in a process started with `--max-old-space-size=limitMB` and resolves
+ * with its exit code (128 + the signal number when a signal ended it: 134 for V8's out-of-memory
+ * abort, whose message the child writes to the shared stderr).
+ */
+export function relaunchWithHeapLimit(limitMB: number): Promise<number> {
+  const child = spawn(process.execPath, relaunchArgs(limitMB), {
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, [HEAP_LIMIT_ENV]: String(limitMB) },
+  });
+  const forward = (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      for (const s of FORWARDED_SIGNALS) process.off(s, forward);
+      resolve(code ?? 128 + (signal ? (SIGNAL_NUMBERS[signal] ?? 0) : 0));
+    });
+  });
+}
+
+/**
+ * In the relaunched process: stop as on SIGTERM when the parent is gone (its IPC channel closed
+ * without a message), and say which heap limit V8 runs with. The channel must not keep a finished
+ * run alive, so it is unref'd.
+ */
+export function followParent(): void {
+  if (!process.env[HEAP_LIMIT_ENV] || !process.channel) return;
+  process.channel.unref();
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+}
+
+/** The heap limit V8 enforces in this process, MB (old space plus young generation). */
+export function heapLimitInEffectMB(): number {
+  return Math.round(v8.getHeapStatistics().heap_size_limit / 1048576);
+}

@@ -1,0 +1,83 @@
+/**
+ * runtime.heapLimitMB through the real CLI (src/runtime/heapLimit.ts): the run starts itself once
+ * more with the V8 limit, signals to the process cron started reach the run's own clean-up, and a
+ * parent killed outright does not leave an orphan run holding the lock.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { checkRunIntact, makeWorkspace, removeWorkspaces, runArgs, runCli, startCli, waitFor } from './cliHarness.js';
+
+afterAll(removeWorkspaces);
+
+const lockFile = (out: string) => path.join(out, '.crossframe.lock');
+const LIMIT = 'runtime:\n  heapLimitMB: 320\n';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The pid of the process that holds the output lock: the relaunched run, not the one started. */
+async function lockHolder(out: string): Promise<number> {
+  await waitFor(() => fs.existsSync(lockFile(out)), 60_000, 'the run to take the lock');
+  return (JSON.parse(fs.readFileSync(lockFile(out), 'utf8')) as { pid: number }).pid;
+}
+
+test('the run is relaunched once with the configured V8 heap limit, and finishes', async () => {
+  const ws = makeWorkspace('heap', LIMIT);
+  const run = await runCli(runArgs(ws, undefined, ['--stages', 'ingest']));
+  expect(run.code).toBe(0);
+  // V8 adds its young generation (a few tens of MB) to the old-space limit it was given.
+  const said = /heap limit (\d+) MB \(runtime\.heapLimitMB 320/.exec(run.stderr);
+  expect(said).not.toBeNull();
+  expect(Number(said![1])).toBeGreaterThanOrEqual(320);
+  expect(Number(said![1])).toBeLessThan(420);
+  expect(run.stderr.match(/heap limit \d+ MB/g)).toHaveLength(1);
+  expect(fs.existsSync(lockFile(ws.out))).toBe(false);
+}, 60_000);
+
+test('SIGTERM to the started process reaches the run: exit 143, nothing published, lock released', async () => {
+  const ws = makeWorkspace('heap-term', LIMIT);
+  const cli = startCli(runArgs(ws));
+  try {
+    const holder = await lockHolder(ws.out);
+    expect(holder).not.toBe(cli.child.pid);
+    process.kill(cli.child.pid as number, 'SIGTERM');
+    const done = await cli.result;
+    expect(done.code).toBe(143);
+    expect(done.stderr).toContain('interrupted by SIGTERM');
+    expect(alive(holder)).toBe(false);
+  } finally {
+    cli.killGroup();
+  }
+  expect(fs.existsSync(lockFile(ws.out))).toBe(false);
+  expect(fs.existsSync(path.join(ws.out, 'latest'))).toBe(false);
+}, 120_000);
+
+test('a started process killed outright (SIGKILL) takes its relaunched run with it; the next run goes ahead', async () => {
+  const ws = makeWorkspace('heap-kill', LIMIT);
+  const cli = startCli(runArgs(ws));
+  let holder = 0;
+  try {
+    holder = await lockHolder(ws.out);
+    process.kill(cli.child.pid as number, 'SIGKILL');
+    // The relaunched run shares the started process's stderr, so the result closes when it ends.
+    const done = await cli.result;
+    expect(done.signal).toBe('SIGKILL');
+    await waitFor(() => !alive(holder), 30_000, 'the relaunched run to stop once its parent is gone');
+    // Stopped as on SIGTERM, not finished: a run nobody waits for must not publish.
+    expect(done.stderr).toContain('interrupted by SIGTERM');
+  } finally {
+    cli.killGroup();
+  }
+  expect(fs.existsSync(lockFile(ws.out))).toBe(false);
+  expect(fs.existsSync(path.join(ws.out, 'latest'))).toBe(false);
+  const next = await runCli(runArgs(ws));
+  expect(next.code).toBe(0);
+  expect(next.stderr).not.toContain('stale lock');
+  expect(checkRunIntact(ws.out).manifest.tool).toBe('crossframe');
+}, 240_000);
