@@ -3,6 +3,7 @@ import { claimCandidates } from '../../src/analysis/claims/candidates.js';
 import type { ClaimUnit } from '../../src/analysis/corpus/claimUnits.js';
 import { candidatePairs } from '../../src/analysis/events/candidates.js';
 import type { ArticleProfile } from '../../src/analysis/corpus/profiles.js';
+import { TermVocabulary } from '../../src/analysis/corpus/terms.js';
 
 function unit(id: string, outlet: string, terms: string[]): ClaimUnit {
   return {
@@ -48,13 +49,14 @@ describe('claim candidates', () => {
 });
 
 describe('article candidate pairs', () => {
+  const vocabulary = new TermVocabulary();
   const profile = (id: string, terms: string[]): ArticleProfile => ({
     id,
     outletKey: id,
     title: '',
     published: '',
     day: null,
-    terms: new Map(terms.map((t) => [t, 1 / Math.sqrt(terms.length)])),
+    terms: { vocabulary, ids: Int32Array.from(terms, (t) => vocabulary.intern(t)), weights: Float64Array.from(terms, () => 1 / Math.sqrt(terms.length)) },
     entities: new Map(),
     numbers: new Map(),
     vector: null,

@@ -37,6 +37,7 @@ export interface ClaimSimilarityContext {
 /**
  * weightedSetCosine (events/similarity.ts) over sorted id arrays with precomputed totals: a
  * merge-join instead of hash lookups, since events and claims call this millions of times.
+ * (events/sharedClaims.ts has the same merge over packed units: change both together.)
  */
 function setCosine(idsA: Int32Array, weightsA: Float64Array, totalA: number, idsB: Int32Array, totalB: number, prior: number): number {
   if (idsA.length === 0 || idsB.length === 0) return 0;
@@ -58,6 +59,28 @@ function setCosine(idsA: Int32Array, weightsA: Float64Array, totalA: number, ids
 }
 
 /**
+ * The weighted mean of the components that apply (see claimSimilarity); `embedding`, `entities`
+ * and `numbers` are null when they do not apply to the pair.
+ */
+export function claimScore(w: ClaimWeights, lexical: number, embedding: number | null, entities: number | null, numbers: number | null): number {
+  let sum = w.lexical * lexical;
+  let total = w.lexical;
+  if (embedding !== null) {
+    sum += w.embedding * embedding;
+    total += w.embedding;
+  }
+  if (entities !== null) {
+    sum += w.entities * entities;
+    total += w.entities;
+  }
+  if (numbers !== null) {
+    sum += w.numbers * numbers;
+    total += w.numbers;
+  }
+  return total > 0 ? sum / total : 0;
+}
+
+/**
  * Components that do not apply to a pair drop out of the weighted mean instead of counting as
  * zero: two sentences without figures are not less alike for it, and a missing vector is a gap
  * in the data, not a difference.
@@ -73,20 +96,12 @@ export function claimSimilarity(unitA: ClaimUnit, unitB: ClaimUnit, ctx: ClaimSi
   let sharedNumbers = 0;
   for (const key of a.numbers) if (b.numbers.has(key)) sharedNumbers++;
   const numbers = sharedNumbers > 0 ? 1 : 0;
-
-  let sum = w.lexical * lexical;
-  let total = w.lexical;
-  if (a.vector && b.vector) {
-    sum += w.embedding * embedding;
-    total += w.embedding;
-  }
-  if (a.entities.size > 0 || b.entities.size > 0) {
-    sum += w.entities * entities;
-    total += w.entities;
-  }
-  if (a.numbers.size > 0 && b.numbers.size > 0) {
-    sum += w.numbers * numbers;
-    total += w.numbers;
-  }
-  return { score: total > 0 ? sum / total : 0, cosine, embedding, lexical, entities, numbers };
+  const score = claimScore(
+    w,
+    lexical,
+    a.vector && b.vector ? embedding : null,
+    a.entities.size > 0 || b.entities.size > 0 ? entities : null,
+    a.numbers.size > 0 && b.numbers.size > 0 ? numbers : null,
+  );
+  return { score, cosine, embedding, lexical, entities, numbers };
 }

@@ -121,9 +121,16 @@ export function internClaimSentence(sentence: Sentence, terms: TermSource = comp
 
 /** Claim units of the given articles, in article then sentence order. */
 export function buildClaimUnits(input: ClaimUnitInput): ClaimUnit[] {
+  return [...claimUnitsOf(input)];
+}
+
+/**
+ * buildClaimUnits one unit at a time, in the same order (the order their terms and names get their
+ * ids in): a caller that keeps less of each unit never holds them all.
+ */
+export function* claimUnitsOf(input: ClaimUnitInput): Generator<ClaimUnit> {
   const articles = new Map(input.articles.map((a) => [a.id, a]));
   const rows = input.vectorRows ?? (input.sentenceVectors ? rowIndex(input.sentenceVectors) : new Map<string, number>());
-  const units: ClaimUnit[] = [];
   const source = input.terms ?? computedTerms;
   for (const sentence of input.sentences) {
     const article = articles.get(sentence.articleId);
@@ -145,9 +152,8 @@ export function buildClaimUnits(input: ClaimUnitInput): ClaimUnit[] {
     }
     const row = rows.get(sentence.id);
     const vector = row === undefined || !input.sentenceVectors ? null : rowOf(input.sentenceVectors, row);
-    units.push(indexClaimUnit({ sentence, outletKey: outletKey(article), terms, entities, numbers, figureCategories, vector }));
+    yield indexClaimUnit({ sentence, outletKey: outletKey(article), terms, entities, numbers, figureCategories, vector });
   }
-  return units;
 }
 
 /**

@@ -9,9 +9,10 @@ import {
   countDocumentFrequency,
   inverseDocumentFrequency,
   termWeigher,
-  tfidfVector,
-  type SparseVector,
+  termVector,
+  TermVocabulary,
   type TermStats,
+  type TermVector,
   type TermWeigher,
 } from './terms.js';
 import { rowIndex, rowOf } from './vectors.js';
@@ -26,8 +27,8 @@ export interface ArticleProfile {
   published: string;
   /** Days since 1970-01-01, or null when the date is unknown. */
   day: number | null;
-  /** TF-IDF of title and body terms, L2-normalised. */
-  terms: SparseVector;
+  /** TF-IDF of title and body terms, L2-normalised (ids of the corpus's `vocabulary`). */
+  terms: TermVector;
   /** Canonical entity name -> IDF weight (entities of the article only). */
   entities: Map<string, number>;
   /** Specific numbers ("count:9488") -> IDF weight. */
@@ -53,6 +54,8 @@ export interface CorpusTermWeights {
 
 export interface CorpusProfiles extends Omit<CorpusTermWeights, 'entityStats'> {
   profiles: ArticleProfile[];
+  /** Every term of the corpus's articles, numbered in document-frequency order: the ids of the profiles' `terms`. */
+  vocabulary: TermVocabulary;
 }
 
 /**
@@ -81,9 +84,9 @@ export function dayNumber(isoDate: string): number | null {
   return Number.isNaN(ms) ? null : Math.round(ms / 86_400_000);
 }
 
-function weigh(counts: Map<string, Set<string>>, stats: TermStats): Map<string, number> {
+function weigh(keys: ReadonlySet<string>, stats: TermStats): Map<string, number> {
   const weights = new Map<string, number>();
-  for (const key of counts.keys()) weights.set(key, inverseDocumentFrequency(stats, key));
+  for (const key of keys) weights.set(key, inverseDocumentFrequency(stats, key));
   return weights;
 }
 
@@ -137,23 +140,25 @@ export function buildArticleProfiles(
   minDocs = 0,
   terms: TermSource = computedTerms,
 ): CorpusProfiles {
-  const entitiesByArticle = new Map<string, Map<string, Set<string>>>();
-  const numbersByArticle = new Map<string, Map<string, Set<string>>>();
+  // Each article's entity names and figure keys in first-seen order: only which it has is read, not
+  // where (a set of sentence ids per name held every claim of the corpus once more while building).
+  const entitiesByArticle = new Map<string, Set<string>>();
+  const numbersByArticle = new Map<string, Set<string>>();
   const ordinalsByArticle = new Map<string, Map<string, Set<number>>>();
   const wanted = new Set(articles.map((a) => a.id));
   for (const sentence of sentences) {
     if (!wanted.has(sentence.articleId)) continue;
     let entities = entitiesByArticle.get(sentence.articleId);
-    if (!entities) entitiesByArticle.set(sentence.articleId, (entities = new Map()));
+    if (!entities) entitiesByArticle.set(sentence.articleId, (entities = new Set()));
     for (const entity of sentence.entities) {
       const name = entity.name.trim();
-      if (name) (entities.get(name) ?? entities.set(name, new Set()).get(name)!).add(sentence.id);
+      if (name) entities.add(name);
     }
     let numbers = numbersByArticle.get(sentence.articleId);
-    if (!numbers) numbersByArticle.set(sentence.articleId, (numbers = new Map()));
+    if (!numbers) numbersByArticle.set(sentence.articleId, (numbers = new Set()));
     for (const quantity of sentence.numbers) {
       const key = specificNumberKey(quantity);
-      if (key) (numbers.get(key) ?? numbers.set(key, new Set()).get(key)!).add(sentence.id);
+      if (key) numbers.add(key);
       const series = ordinalSeries(quantity, genericOrdinalUnits);
       if (series) {
         const ordinals = ordinalsByArticle.get(sentence.articleId) ?? ordinalsByArticle.set(sentence.articleId, new Map()).get(sentence.articleId)!;
@@ -166,18 +171,18 @@ export function buildArticleProfiles(
   const termLists = articles.map((a) => terms.article(a));
   const { termStats, entityStats, weighTerm, weighEntity, pairKeyWeight } = corpusTermWeights(
     termLists,
-    articles.map((a) => entitiesByArticle.get(a.id)?.keys() ?? []),
+    articles.map((a) => entitiesByArticle.get(a.id) ?? []),
     background,
     minDocs,
   );
-  const numberStats = atLeastDocs(countDocumentFrequency(articles.map((a) => numbersByArticle.get(a.id)?.keys() ?? [])), minDocs);
+  const numberStats = atLeastDocs(countDocumentFrequency(articles.map((a) => numbersByArticle.get(a.id) ?? [])), minDocs);
   const vectorRows = enrichment ? rowIndex(enrichment.articleVectors) : new Map<string, number>();
 
-  // Every article's terms are strings of their own (split from its stored text): its vector keys
+  // Every article's terms are strings of their own (split from its stored text): the vocabulary holds
   // the corpus's one copy of each term instead (the document frequencies' key, which the first
   // article holding it has anyway), so the profiles do not keep every article's copy.
-  const canonical = new Map<string, string>();
-  for (const term of termStats.df.keys()) canonical.set(term, term);
+  const vocabulary = new TermVocabulary();
+  for (const term of termStats.df.keys()) vocabulary.intern(term);
   const profiles = articles.map((article, i): ArticleProfile => {
     const row = vectorRows.get(article.id);
     return {
@@ -186,9 +191,9 @@ export function buildArticleProfiles(
       title: article.title,
       published: article.published,
       day: dayNumber(article.published),
-      terms: tfidfVector(termLists[i].map((term) => canonical.get(term) ?? term), weighTerm),
-      entities: weigh(entitiesByArticle.get(article.id) ?? new Map(), entityStats),
-      numbers: weigh(numbersByArticle.get(article.id) ?? new Map(), numberStats),
+      terms: termVector(termLists[i], weighTerm, vocabulary),
+      entities: weigh(entitiesByArticle.get(article.id) ?? new Set(), entityStats),
+      numbers: weigh(numbersByArticle.get(article.id) ?? new Set(), numberStats),
       vector: row === undefined || !enrichment ? null : rowOf(enrichment.articleVectors, row),
       ordinals: ordinalsByArticle.get(article.id) ?? new Map(),
     };
@@ -196,6 +201,7 @@ export function buildArticleProfiles(
   return {
     profiles,
     termStats,
+    vocabulary,
     weighTerm,
     weighEntity,
     pairKeyWeight,

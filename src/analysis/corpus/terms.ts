@@ -137,10 +137,116 @@ export function sparseCosine(a: SparseVector, b: SparseVector): number {
   return Math.min(1, Math.max(0, sum));
 }
 
-/** The `count` highest-weighted terms of a sparse vector, heaviest first (ties by term). */
-export function topTerms(vector: SparseVector, count: number): string[] {
-  return [...vector.entries()]
-    .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
-    .slice(0, count)
-    .map(([term]) => term);
+/**
+ * The distinct terms of one corpus, each with an id (first seen, first numbered), so that its
+ * articles' vectors hold ids and weights in two typed arrays (`TermVector`) instead of a Map each:
+ * a Map entry with its boxed weight cost about 54 bytes on the heap (2.2 million of them at 3,000
+ * articles, 122 MB), two array slots 12 bytes off it.
+ */
+export class TermVocabulary {
+  readonly #idOf = new Map<string, number>();
+  readonly #terms: string[] = [];
+  // One vector's weights by term id, zero elsewhere (see termCosine); grown with the vocabulary.
+  #scratch = new Float64Array(0);
+
+  /** The term's id, numbering it if it is new. */
+  intern(term: string): number {
+    let id = this.#idOf.get(term);
+    if (id === undefined) {
+      id = this.#terms.length;
+      this.#idOf.set(term, id);
+      this.#terms.push(term);
+    }
+    return id;
+  }
+
+  /** The id of a term, or undefined when the vocabulary has none. */
+  idOf(term: string): number | undefined {
+    return this.#idOf.get(term);
+  }
+
+  term(id: number): string {
+    return this.#terms[id];
+  }
+
+  get size(): number {
+    return this.#terms.length;
+  }
+
+  /** All zeros, one slot per id (the caller puts them back to zero). */
+  scratch(): Float64Array {
+    if (this.#scratch.length < this.#terms.length) this.#scratch = new Float64Array(Math.max(this.#terms.length, 2 * this.#scratch.length));
+    return this.#scratch;
+  }
+}
+
+/**
+ * A SparseVector of one vocabulary's terms: the ids and weights of its entries in the order the Map
+ * would hold them (insertion order), so that sums over it add up in the same order, to the bit.
+ */
+export interface TermVector {
+  readonly vocabulary: TermVocabulary;
+  readonly ids: Int32Array;
+  readonly weights: Float64Array;
+}
+
+/** tfidfVector's entries, as a TermVector of `vocabulary` (new terms are numbered). */
+export function termVector(terms: Iterable<string>, weigh: TermWeigher, vocabulary: TermVocabulary): TermVector {
+  const vector = tfidfVector(terms, weigh);
+  const ids = new Int32Array(vector.size);
+  const weights = new Float64Array(vector.size);
+  let k = 0;
+  for (const [term, weight] of vector) {
+    ids[k] = vocabulary.intern(term);
+    weights[k++] = weight;
+  }
+  return { vocabulary, ids, weights };
+}
+
+/**
+ * sparseCosine of two TermVectors of one vocabulary, the same to the bit: it walks the smaller in its
+ * order and reads the larger's weights, scattered by id into the vocabulary's scratch array.
+ */
+export function termCosine(a: TermVector, b: TermVector): number {
+  if (a.vocabulary !== b.vocabulary) throw new Error('termCosine: the vectors are of two vocabularies (two corpora). Fix: build both with the same TermVocabulary.');
+  const [small, large] = a.ids.length <= b.ids.length ? [a, b] : [b, a];
+  const dense = a.vocabulary.scratch();
+  const largeIds = large.ids;
+  for (let k = 0; k < largeIds.length; k++) dense[largeIds[k]] = large.weights[k];
+  let sum = 0;
+  // Every weight held is above 0 (tfidfVector leaves out the others), so 0 reads as "absent".
+  for (let k = 0; k < small.ids.length; k++) {
+    const other = dense[small.ids[k]];
+    if (other !== 0) sum += small.weights[k] * other;
+  }
+  for (let k = 0; k < largeIds.length; k++) dense[largeIds[k]] = 0;
+  return Math.min(1, Math.max(0, sum));
+}
+
+/**
+ * Calls `visit` with the id of each term both vectors hold, in the order of the smaller (of `a` when
+ * they are as large): the terms, and their order, of `for (t of small.keys()) if (large.has(t))` over
+ * the two vectors as Maps. `visit` must not compare TermVectors itself (they share the scratch array).
+ */
+export function forEachSharedTerm(a: TermVector, b: TermVector, visit: (id: number) => void): void {
+  if (a.vocabulary !== b.vocabulary) throw new Error('forEachSharedTerm: the vectors are of two vocabularies (two corpora). Fix: build both with the same TermVocabulary.');
+  const [small, large] = a.ids.length <= b.ids.length ? [a, b] : [b, a];
+  const dense = a.vocabulary.scratch();
+  const largeIds = large.ids;
+  for (let k = 0; k < largeIds.length; k++) dense[largeIds[k]] = large.weights[k];
+  try {
+    for (let k = 0; k < small.ids.length; k++) if (dense[small.ids[k]] !== 0) visit(small.ids[k]);
+  } finally {
+    for (let k = 0; k < largeIds.length; k++) dense[largeIds[k]] = 0;
+  }
+}
+
+/** Each [term, weight] of a TermVector, in its order. */
+export function* termEntries(vector: TermVector): IterableIterator<[string, number]> {
+  for (let k = 0; k < vector.ids.length; k++) yield [vector.vocabulary.term(vector.ids[k]), vector.weights[k]];
+}
+
+/** The `count` heaviest terms of a TermVector with their weights, heaviest first (ties by term). */
+export function topTermEntries(vector: TermVector, count: number): [string, number][] {
+  return [...termEntries(vector)].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, count);
 }

@@ -12,10 +12,10 @@ import { articleSimilarity, ordinalConflict, type SimilarityContext } from './si
 import { candidatePairs } from './candidates.js';
 import { agglomerate, type ScoredPair } from './cluster.js';
 import { articleAnchor, fitsWindow, timeConflict, type DateAnchor } from './dates.js';
-import { sharedStatementEvidence } from './sharedClaims.js';
+import { eventStatements, sharedStatementEvidence } from './sharedClaims.js';
 import { cosineBaseline } from '../corpus/vectors.js';
 import { eventLabel } from './label.js';
-import { eventStatementUnits, prepareEventCorpus, PAIR_FEATURES } from './pairs.js';
+import { prepareEventCorpus, PAIR_FEATURES } from './pairs.js';
 import { computedTerms, type TermSource } from '../corpus/termSource.js';
 import { clusterByProbability, eventCohesion, judgeProbability, linkProbability, pairProbability, type EventsJudge } from './judge.js';
 import { LIFT_FLOOR, memoProbability, neighbourProbability, type NeighbourGraph } from './neighbours.js';
@@ -131,7 +131,7 @@ function prepareWeighted(input: EventInput, events: EventsConfig, claims: Config
   const corpus = buildArticleProfiles(articles, input.sentences, input.enrichment, events.background, new Set(events.genericOrdinalUnits), 0, terms);
   const profiles = corpus.profiles;
   const anchors: DateAnchor[] = articles.map((a) => articleAnchor(a, sentencesByArticle.get(a.id) ?? [], events.useMentionedDates, events.useUrlDates));
-  const { unitsByArticle, ctx: statementCtx } = eventStatementUnits(articles, input, corpus, events.minClaimWords, claims, terms);
+  const eventUnits = eventStatements(articles, input, corpus, events.minClaimWords, claims, terms);
 
   const vectors = profiles.flatMap((p) => (p.vector ? [p.vector] : []));
   const ctx: SimilarityContext = {
@@ -152,12 +152,7 @@ function prepareWeighted(input: EventInput, events: EventsConfig, claims: Config
     // already make them plausible (statementGate) pay for it.
     const statements =
       w.statements > 0 && sim.score >= events.statementGate
-        ? sharedStatementEvidence(
-            unitsByArticle.get(profiles[i].id) ?? [],
-            unitsByArticle.get(profiles[j].id) ?? [],
-            statementCtx,
-            events.statementThreshold,
-          ).evidence
+        ? sharedStatementEvidence(eventUnits.byArticle.get(profiles[i].id), eventUnits.byArticle.get(profiles[j].id), eventUnits, events.statementThreshold).evidence
         : 0;
     const value = total > 0 ? (sim.score * contentTotal + statements * w.statements) / total : 0;
     return { a: profiles[i].id, b: profiles[j].id, score: value, ...pick(sim), statements };

@@ -6,7 +6,7 @@
  * corpus instead of with its square.
  */
 import type { ArticleProfile } from '../corpus/profiles.js';
-import { topTerms } from '../corpus/terms.js';
+import { topTermEntries } from '../corpus/terms.js';
 
 export interface CandidateOptions {
   /** Index keys taken from each article (heaviest terms plus all entities and numbers). */
@@ -21,7 +21,7 @@ export interface CandidateOptions {
 
 function indexKeys(profile: ArticleProfile, keysPerArticle: number): Map<string, number> {
   const keys = new Map<string, number>();
-  for (const term of topTerms(profile.terms, keysPerArticle)) keys.set(`t:${term}`, profile.terms.get(term)!);
+  for (const [term, weight] of topTermEntries(profile.terms, keysPerArticle)) keys.set(`t:${term}`, weight);
   for (const [name, weight] of profile.entities) keys.set(`e:${name}`, weight);
   for (const [number, weight] of profile.numbers) keys.set(`n:${number}`, weight);
   return keys;

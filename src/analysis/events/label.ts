@@ -4,7 +4,7 @@
  */
 import type { Article } from '../../records.js';
 import type { ArticleProfile } from '../corpus/profiles.js';
-import { isStopword } from '../corpus/terms.js';
+import { isStopword, termEntries } from '../corpus/terms.js';
 import { stemmer } from 'stemmer';
 
 const MAX_TITLE_CHARS = 120;
@@ -31,11 +31,12 @@ export function eventLabel(central: ArticleProfile, article: Article, members: r
   if (title) return title.length > MAX_TITLE_CHARS ? `${title.slice(0, MAX_TITLE_CHARS - 1)}…` : title;
   const summed = new Map<string, number>();
   for (const profile of members) {
-    for (const [term, weight] of profile.terms) if (!term.includes('_')) summed.set(term, (summed.get(term) ?? 0) + weight);
+    for (const [term, weight] of termEntries(profile.terms)) if (!term.includes('_')) summed.set(term, (summed.get(term) ?? 0) + weight);
   }
   const forms = surfaceForms(article.text);
+  const centralTerms = new Set(central.terms.ids);
   const terms = [...summed.entries()]
-    .filter(([term]) => forms.has(term) && central.terms.has(term))
+    .filter(([term]) => forms.has(term) && centralTerms.has(central.terms.vocabulary.idOf(term) ?? -1))
     .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
     .slice(0, KEY_TERMS)
     .map(([term]) => forms.get(term)!);

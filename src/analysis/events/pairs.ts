@@ -15,11 +15,9 @@ import { buildArticleProfiles, type ArticleProfile } from '../corpus/profiles.js
 import { ordinalConflict, sharedNumberEvidence, weightedSetCosine } from './similarity.js';
 import { candidatePairs } from './candidates.js';
 import { articleAnchor, timeConflict, type DateAnchor } from './dates.js';
-import { sharedStatementEvidence } from './sharedClaims.js';
+import { eventStatements, sharedStatementEvidence } from './sharedClaims.js';
 import { cosineBaseline, cosineLift, dot } from '../corpus/vectors.js';
-import { inverseDocumentFrequency, sparseCosine, tfidfVector, type SparseVector } from '../corpus/terms.js';
-import { statementUnits } from '../corpus/statements.js';
-import type { ClaimUnit } from '../corpus/claimUnits.js';
+import { forEachSharedTerm, inverseDocumentFrequency, termCosine, termVector, type TermVector } from '../corpus/terms.js';
 import { computedTerms, type TermSource } from '../corpus/termSource.js';
 
 /** The judge's features, in order. Changing this list or a meaning bumps EVENTS_JUDGE_VERSION. */
@@ -61,25 +59,6 @@ export interface EventCorpusInput {
   enrichment: Pick<Enrichment, 'articleVectors' | 'sentenceVectors'> | null;
 }
 
-const NO_TERMS: ClaimUnit['terms'] = new Map();
-
-/**
- * The statement units of these articles as event clustering holds them (statementUnits): shared
- * statements compare a unit by its indexed term and entity ids (claimSimilarity), so each unit's
- * term map (the terms as strings, which the claims stage's candidate index and features read) and
- * figure categories are let go once built. Held for every claim sentence of the corpus, they were
- * about half of the units' memory.
- */
-export function eventStatementUnits(...args: Parameters<typeof statementUnits>): Pick<ReturnType<typeof statementUnits>, 'unitsByArticle' | 'ctx'> {
-  const { units, unitsByArticle, ctx } = statementUnits(...args);
-  for (const unit of units) {
-    // Assigned, not deleted: a deleted property turns each unit into a larger dictionary-mode object.
-    unit.terms = NO_TERMS;
-    unit.figureCategories = undefined;
-  }
-  return { unitsByArticle, ctx };
-}
-
 /** Articles are taken as given (the caller decides which take part), sorted by id. */
 export function prepareEventCorpus(input: EventCorpusInput, events: Config['events'], claims: Config['claims'], terms: TermSource = computedTerms): EventCorpus {
   const articles = [...input.articles].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
@@ -92,14 +71,14 @@ export function prepareEventCorpus(input: EventCorpusInput, events: Config['even
     timeConflict(anchors[i], anchors[j], events.windowDays) || (events.ordinalConflict && ordinalConflict(profiles[i].ordinals, profiles[j].ordinals) !== null);
   const candidates = candidatePairs(profiles, { ...events.candidates, allowed: (i, j) => !apart(i, j) });
 
-  const { unitsByArticle, ctx: statementCtx } = eventStatementUnits(articles, input, corpus, events.minClaimWords, claims, terms);
+  const eventUnits = eventStatements(articles, input, corpus, events.minClaimWords, claims, terms);
 
-  const titleVectors: SparseVector[] = articles.map((a) => tfidfVector(terms.title(a), corpus.weighTerm));
+  const titleVectors: TermVector[] = articles.map((a) => termVector(terms.title(a), corpus.weighTerm, corpus.vocabulary));
   // Each article's distinct terms in first-seen order. Below background 1 every term weighs more than
-  // 0 (BM25's IDF is always positive), so they are exactly the keys of its TF-IDF vector, in the same
+  // 0 (BM25's IDF is always positive), so they are exactly the terms of its TF-IDF vector, in the same
   // order: no second copy of every article's terms is held (18 MB at 400 articles). At 1 a term common
   // in general English weighs 0 and is left out of the vector, so the set is built.
-  const termSets: (ReadonlySet<string> | ReadonlyMap<string, number>)[] = events.background < 1 ? profiles.map((p) => p.terms) : articles.map((a) => new Set(terms.article(a)));
+  const termSets: ReadonlySet<string>[] | null = events.background < 1 ? null : articles.map((a) => new Set(terms.article(a)));
   const words = articles.map((a) => Math.max(1, a.words + (a.title.match(/\S+/g)?.length ?? 0)));
   const pairKey = corpus.pairKeyWeight;
   // A term held by at most this many articles is "rare": about one story's coverage.
@@ -112,7 +91,7 @@ export function prepareEventCorpus(input: EventCorpusInput, events: Config['even
   const bestLexical = new Array<number>(articles.length).fill(0);
   const partners: [number, number][][] = articles.map(() => []);
   for (const [i, j] of candidates) {
-    const lex = sparseCosine(profiles[i].terms, profiles[j].terms);
+    const lex = termCosine(profiles[i].terms, profiles[j].terms);
     partners[i].push([j, lex]);
     partners[j].push([i, lex]);
   }
@@ -125,15 +104,17 @@ export function prepareEventCorpus(input: EventCorpusInput, events: Config['even
   const features = (i: number, j: number): number[] => {
     const a = profiles[i];
     const b = profiles[j];
-    const lexical = sparseCosine(a.terms, b.terms);
-    const titleCosine = sparseCosine(titleVectors[i], titleVectors[j]);
-    const titleToBody = Math.max(sparseCosine(titleVectors[i], b.terms), sparseCosine(titleVectors[j], a.terms));
+    const lexical = termCosine(a.terms, b.terms);
+    const titleCosine = termCosine(titleVectors[i], titleVectors[j]);
+    const titleToBody = Math.max(termCosine(titleVectors[i], b.terms), termCosine(titleVectors[j], a.terms));
     let rare = 0;
-    const [small, large] = termSets[i].size <= termSets[j].size ? [termSets[i], termSets[j]] : [termSets[j], termSets[i]];
-    for (const t of small.keys()) {
-      if (!large.has(t)) continue;
+    const addIfRare = (t: string): void => {
       if ((corpus.termStats.df.get(t) ?? 1) <= rareDf) rare += inverseDocumentFrequency(corpus.termStats, t) / pairKey;
-    }
+    };
+    if (termSets) {
+      const [small, large] = termSets[i].size <= termSets[j].size ? [termSets[i], termSets[j]] : [termSets[j], termSets[i]];
+      for (const t of small) if (large.has(t)) addIfRare(t);
+    } else forEachSharedTerm(a.terms, b.terms, (id) => addIfRare(corpus.vocabulary.term(id)));
     let entityMass = 0;
     let sharedEntities = 0;
     for (const [name, weight] of a.entities) {
@@ -147,7 +128,7 @@ export function prepareEventCorpus(input: EventCorpusInput, events: Config['even
     // Sentence-by-sentence comparison only where the texts already share vocabulary.
     const statements =
       events.weights.statements > 0 && lexical >= events.statementGate
-        ? sharedStatementEvidence(unitsByArticle.get(a.id) ?? [], unitsByArticle.get(b.id) ?? [], statementCtx, events.statementThreshold).evidence
+        ? sharedStatementEvidence(eventUnits.byArticle.get(a.id), eventUnits.byArticle.get(b.id), eventUnits, events.statementThreshold).evidence
         : 0;
     const bothDated = anchors[i].day !== null && anchors[j].day !== null ? 1 : 0;
     const dateGap = bothDated ? Math.min(60, Math.abs(anchors[i].day! - anchors[j].day!)) / 60 : 0;

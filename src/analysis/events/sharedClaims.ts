@@ -6,9 +6,140 @@
  * the sentences of each article that have a close counterpart in the other and turns their
  * summed similarity into evidence in [0, 1) that saturates (1 - e^-mass): a handful of shared
  * statements is decisive, a single loose one is not.
+ *
+ * Event clustering holds the claim units of every article of the corpus for the whole stage, and
+ * compares them only by what claimSimilarity's score reads: so each article's units are packed into
+ * two typed arrays (`PackedStatements`) instead of an object, two maps, a set and five typed arrays
+ * per unit (about 1.5 KB of heap per unit, 38 units per article of the synthetic corpus). A term's or
+ * a name's weight is the corpus's (weighTerm, weighEntity), the same in every unit holding it, so it
+ * is held once, by id, not once per unit.
  */
-import type { ClaimUnit } from '../corpus/claimUnits.js';
-import { claimSimilarity, type ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
+import type { Config } from '../../config/schema.js';
+import type { Article, Enrichment, Sentence, VectorTable } from '../../records.js';
+import type { buildArticleProfiles } from '../corpus/profiles.js';
+import { claimUnitsOf, type IndexedClaimUnit } from '../corpus/claimUnits.js';
+import { claimScore, type ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
+import { claimEmbeddingBaseline, claimSimilarityContext } from '../corpus/statements.js';
+import { cosineLift, rowIndex, rowOf } from '../corpus/vectors.js';
+import type { TermSource } from '../corpus/termSource.js';
+
+/**
+ * The claim units of one article, in sentence order, as claimSimilarity's score reads them. For `count`
+ * units: ints[k] is where unit k's ints start after the `count` header; they are its term, entity and
+ * figure counts, its sentence vector's row (-1: none), then its term ids, entity ids (both sorted, as
+ * IndexedClaimUnit holds them) and figure ids. totals[2k] and totals[2k + 1] are its term and entity
+ * weight totals.
+ */
+export interface PackedStatements {
+  readonly count: number;
+  readonly ints: Int32Array;
+  readonly totals: Float64Array;
+}
+
+export interface EventStatements {
+  byArticle: Map<string, PackedStatements>;
+  ctx: ClaimSimilarityContext;
+  /** Weight of each term and entity id the units hold (ids are claimUnits.ts's: a term and a name never share one). */
+  weightOf: Float64Array;
+  /** The matrix the units' rows are of (the enrichment's sentence vectors), or null without one. */
+  vectors: Pick<VectorTable, 'data' | 'dim'> | null;
+}
+
+const UNIT_INTS = 4;
+
+/** One article's units while they are read; packed when the sentences move on to another article. */
+class StatementPacker {
+  private readonly starts: number[] = [];
+  private readonly ints: number[] = [];
+  private readonly totals: number[] = [];
+
+  /** An article's packer, holding what was packed of it already (its sentences were not all in a row). */
+  constructor(packed?: PackedStatements) {
+    if (!packed) return;
+    for (let k = 0; k < packed.count; k++) this.starts.push(packed.ints[k]);
+    for (let k = packed.count; k < packed.ints.length; k++) this.ints.push(packed.ints[k]);
+    for (const total of packed.totals) this.totals.push(total);
+  }
+
+  add(unit: IndexedClaimUnit, row: number, figureIds: readonly number[]): void {
+    this.starts.push(this.ints.length);
+    this.ints.push(unit.termIds.length, unit.entityIds.length, figureIds.length, row);
+    for (const id of unit.termIds) this.ints.push(id);
+    for (const id of unit.entityIds) this.ints.push(id);
+    for (const id of figureIds) this.ints.push(id);
+    this.totals.push(unit.termTotal, unit.entityTotal);
+  }
+
+  pack(): PackedStatements {
+    const count = this.starts.length;
+    const ints = new Int32Array(count + this.ints.length);
+    ints.set(this.starts, 0);
+    ints.set(this.ints, count);
+    return { count, ints, totals: Float64Array.from(this.totals) };
+  }
+}
+
+/**
+ * The claim units of these articles (statementUnits, the same units and ids, built in the same
+ * order) packed per article, and the context their similarity is computed in (statementContext's).
+ */
+export function eventStatements(
+  articles: readonly Article[],
+  input: { sentences: readonly Sentence[]; enrichment: Pick<Enrichment, 'sentenceVectors'> | null },
+  corpus: Pick<ReturnType<typeof buildArticleProfiles>, 'weighTerm' | 'weighEntity' | 'pairKeyWeight'>,
+  minWords: number,
+  claims: Config['claims'],
+  terms?: TermSource,
+): EventStatements {
+  const sentenceVectors = input.enrichment?.sentenceVectors ?? null;
+  const rows = sentenceVectors ? rowIndex(sentenceVectors) : new Map<string, number>();
+  // Figures are only matched for equality: an id per key of this corpus.
+  const figureIdOf = new Map<string, number>();
+  // Rows of the units with a vector, in unit order: statementContext's embedding baseline samples them.
+  const vectorRows: number[] = [];
+  const byArticle = new Map<string, PackedStatements>();
+  let weightOf = new Float64Array(1024);
+  const keepWeights = (ids: Int32Array, weights: Float64Array): void => {
+    for (let k = 0; k < ids.length; k++) {
+      if (ids[k] >= weightOf.length) {
+        const grown = new Float64Array(Math.max(ids[k] + 1, 2 * weightOf.length));
+        grown.set(weightOf);
+        weightOf = grown;
+      }
+      weightOf[ids[k]] = weights[k];
+    }
+  };
+  let packer: StatementPacker | null = null;
+  let current = '';
+  const units = claimUnitsOf({
+    articles: [...articles],
+    sentences: input.sentences,
+    sentenceVectors,
+    weighTerm: corpus.weighTerm,
+    weighEntity: corpus.weighEntity,
+    minWords,
+    vectorRows: rows,
+    ...(terms ? { terms } : {}),
+  });
+  for (const unit of units) {
+    const articleId = unit.sentence.articleId;
+    if (!packer || articleId !== current) {
+      if (packer) byArticle.set(current, packer.pack());
+      packer = new StatementPacker(byArticle.get(articleId));
+      current = articleId;
+    }
+    const row = unit.vector ? rows.get(unit.sentence.id)! : -1;
+    if (row >= 0) vectorRows.push(row);
+    const figureIds = [...unit.numbers].map((key) => figureIdOf.get(key) ?? figureIdOf.set(key, figureIdOf.size).get(key)!);
+    const indexed = unit as IndexedClaimUnit;
+    keepWeights(indexed.termIds, indexed.termWeights);
+    keepWeights(indexed.entityIds, indexed.entityWeights);
+    packer.add(indexed, row, figureIds);
+  }
+  if (packer) byArticle.set(current, packer.pack());
+  const ctx = claimSimilarityContext(claims, claimEmbeddingBaseline(vectorRows, (row) => rowOf(sentenceVectors!, row)), corpus.pairKeyWeight);
+  return { byArticle, ctx, weightOf, vectors: sentenceVectors };
+}
 
 export interface SharedStatements {
   evidence: number;
@@ -16,18 +147,86 @@ export interface SharedStatements {
   shared: number;
 }
 
-export function sharedStatementEvidence(
-  unitsA: readonly ClaimUnit[],
-  unitsB: readonly ClaimUnit[],
-  ctx: ClaimSimilarityContext,
-  threshold: number,
-): SharedStatements {
-  if (unitsA.length === 0 || unitsB.length === 0) return { evidence: 0, shared: 0 };
-  const bestA = new Array<number>(unitsA.length).fill(0);
-  const bestB = new Array<number>(unitsB.length).fill(0);
-  for (let i = 0; i < unitsA.length; i++) {
-    for (let j = 0; j < unitsB.length; j++) {
-      const { score } = claimSimilarity(unitsA[i], unitsB[j], ctx);
+/**
+ * claimSimilarity's setCosine over two id ranges of packed units, the weights read by id: the same
+ * merge, so the same shared sum to the bit (change both together).
+ */
+function packedSetCosine(idsA: Int32Array, fromA: number, countA: number, totalA: number, idsB: Int32Array, fromB: number, countB: number, totalB: number, weightOf: Float64Array, prior: number): number {
+  if (countA === 0 || countB === 0) return 0;
+  let shared = 0;
+  let i = fromA;
+  let j = fromB;
+  const endA = fromA + countA;
+  const endB = fromB + countB;
+  while (i < endA && j < endB) {
+    const x = idsA[i];
+    const y = idsB[j];
+    if (x === y) {
+      shared += weightOf[x];
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  if (shared === 0) return 0;
+  return Math.min(1, shared / Math.sqrt((totalA + prior) * (totalB + prior)));
+}
+
+/**
+ * claimSimilarity(unitA, unitB, ctx).score of two packed units (unit i of a, unit j of b), the same
+ * to the bit: the same sums in the same order.
+ */
+function packedScore(a: PackedStatements, i: number, b: PackedStatements, j: number, statements: EventStatements): number {
+  const { ctx, weightOf } = statements;
+  const ia = a.count + a.ints[i];
+  const ib = b.count + b.ints[j];
+  const termsA = a.ints[ia];
+  const entitiesA = a.ints[ia + 1];
+  const figuresA = a.ints[ia + 2];
+  const rowA = a.ints[ia + 3];
+  const termsB = b.ints[ib];
+  const entitiesB = b.ints[ib + 1];
+  const figuresB = b.ints[ib + 2];
+  const rowB = b.ints[ib + 3];
+  let embedding: number | null = null;
+  if (rowA >= 0 && rowB >= 0) {
+    const { data, dim } = statements.vectors!;
+    // dot(rowOf(A), rowOf(B)), in place.
+    let cosine = 0;
+    for (let k = 0, x = rowA * dim, y = rowB * dim; k < dim; k++) cosine += data[x + k] * data[y + k];
+    embedding = cosineLift(cosine, ctx.embeddingBaseline);
+  }
+  const lexical = packedSetCosine(a.ints, ia + UNIT_INTS, termsA, a.totals[2 * i], b.ints, ib + UNIT_INTS, termsB, b.totals[2 * j], weightOf, 0);
+  const entities = packedSetCosine(
+    a.ints,
+    ia + UNIT_INTS + termsA,
+    entitiesA,
+    a.totals[2 * i + 1],
+    b.ints,
+    ib + UNIT_INTS + termsB,
+    entitiesB,
+    b.totals[2 * j + 1],
+    weightOf,
+    ctx.entityPrior,
+  );
+  let numbers: number | null = null;
+  if (figuresA > 0 && figuresB > 0) {
+    numbers = 0;
+    const fromA = ia + UNIT_INTS + termsA + entitiesA;
+    const fromB = ib + UNIT_INTS + termsB + entitiesB;
+    for (let x = fromA; x < fromA + figuresA && numbers === 0; x++) for (let y = fromB; y < fromB + figuresB; y++) if (a.ints[x] === b.ints[y]) numbers = 1;
+  }
+  return claimScore(ctx.weights, lexical, embedding, entitiesA > 0 || entitiesB > 0 ? entities : null, numbers);
+}
+
+/** Shared statements of two articles (their packed units; undefined: the article has none). */
+export function sharedStatementEvidence(a: PackedStatements | undefined, b: PackedStatements | undefined, statements: EventStatements, threshold: number): SharedStatements {
+  if (!a || !b || a.count === 0 || b.count === 0) return { evidence: 0, shared: 0 };
+  const bestA = new Float64Array(a.count);
+  const bestB = new Float64Array(b.count);
+  for (let i = 0; i < a.count; i++) {
+    for (let j = 0; j < b.count; j++) {
+      const score = packedScore(a, i, b, j, statements);
       if (score > bestA[i]) bestA[i] = score;
       if (score > bestB[j]) bestB[j] = score;
     }

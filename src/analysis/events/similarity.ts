@@ -4,7 +4,7 @@
  * gate, not a score (events/dates.ts): the same people years apart are different events.
  */
 import type { ArticleProfile } from '../corpus/profiles.js';
-import { sparseCosine } from '../corpus/terms.js';
+import { termCosine } from '../corpus/terms.js';
 import { cosineLift, dot } from '../corpus/vectors.js';
 
 export interface EventWeights {
@@ -81,7 +81,7 @@ export interface SimilarityContext {
 
 export function articleSimilarity(a: ArticleProfile, b: ArticleProfile, ctx: SimilarityContext): ArticleSimilarity {
   const embedding = a.vector && b.vector ? cosineLift(dot(a.vector, b.vector), ctx.embeddingBaseline) : 0;
-  const lexical = sparseCosine(a.terms, b.terms);
+  const lexical = termCosine(a.terms, b.terms);
   const entities = weightedSetCosine(a.entities, b.entities);
   const numbers = sharedNumberEvidence(a.numbers, b.numbers, ctx.pairKeyWeight);
   const w = ctx.weights;

@@ -4,7 +4,7 @@
  * and compact models, the terms stemmed into an empty memo, then read back from it.
  */
 import { storedTermSource, computedTerms, type StoredArticleTerms, type TermMemo } from '../../../src/analysis/corpus/termSource.js';
-import { termsOf } from '../../../src/analysis/corpus/terms.js';
+import { termEntries, termsOf } from '../../../src/analysis/corpus/terms.js';
 import { prepareEventCorpus } from '../../../src/analysis/events/pairs.js';
 import { clusterEvents } from '../../../src/analysis/events/build.js';
 import { readEventsJudge } from '../../../src/analysis/events/judge.js';
@@ -82,6 +82,8 @@ test('the events corpus, its statements and its events are the same from stored 
   expect(warm.counters().computed).toBe(0);
   const fresh = prepareEventCorpus({ ...prepared, articles }, config.events, config.claims, computedTerms);
   expect(fromStore.profiles).toEqual(fresh.profiles);
+  // The profiles' term ids are of two vocabularies: their terms, weights and order are compared too.
+  fresh.profiles.forEach((p, k) => expect([...termEntries(fromStore.profiles[k].terms)]).toEqual([...termEntries(p.terms)]));
   expect(fromStore.candidates).toEqual(fresh.candidates);
   expect(fresh.candidates.length).toBeGreaterThan(0);
   const n = fresh.articles.length;
