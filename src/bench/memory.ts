@@ -78,6 +78,7 @@ interface LogLine {
   stage?: string;
   ms?: number;
   heapUsedMB?: number;
+  rssMB?: number;
   externalMB?: number;
 }
 
@@ -86,10 +87,11 @@ interface Span {
   end: number;
   heapAfterMB: number;
   externalAfterMB: number;
+  rssAfterMB: number;
 }
 
 /** Stage start and end times from the child's JSON log (`<stage>: started` debug line, the info line with `ms`). */
-function stageSpans(logFile: string): Map<string, Span> {
+export function stageSpans(logFile: string): Map<string, Span> {
   const spans = new Map<string, Span>();
   let text = '';
   try {
@@ -106,12 +108,13 @@ function stageSpans(logFile: string): Map<string, Span> {
       continue;
     }
     if (!line.stage || typeof line.time !== 'number') continue;
-    if (line.msg === `${line.stage}: started`) spans.set(line.stage, { start: line.time, end: Number.NaN, heapAfterMB: Number.NaN, externalAfterMB: Number.NaN });
+    if (line.msg === `${line.stage}: started`) spans.set(line.stage, { start: line.time, end: Number.NaN, heapAfterMB: Number.NaN, externalAfterMB: Number.NaN, rssAfterMB: Number.NaN });
     else if (typeof line.ms === 'number' && spans.has(line.stage)) {
       const span = spans.get(line.stage)!;
       span.end = line.time;
       span.heapAfterMB = line.heapUsedMB ?? Number.NaN;
       span.externalAfterMB = line.externalMB ?? Number.NaN;
+      span.rssAfterMB = line.rssMB ?? Number.NaN;
     }
   }
   return spans;
@@ -122,11 +125,13 @@ function stageSpans(logFile: string): Map<string, Span> {
  * stages before it. A run that dies (V8's out-of-memory abort) writes no manifest and no samples,
  * so the log is all the table has.
  */
-function failedStageOf(spans: Map<string, Span>): string {
-  const done = [...spans].filter(([, span]) => Number.isFinite(span.end)).map(([name, span]) => `${name} ${((span.end - span.start) / 1000).toFixed(1)} s`);
+export function failedStageOf(spans: Map<string, Span>): string {
+  const done = [...spans]
+    .filter(([, span]) => Number.isFinite(span.end))
+    .map(([name, span]) => `${name} ${((span.end - span.start) / 1000).toFixed(1)} s, RSS ${span.rssAfterMB} / heap ${span.heapAfterMB} MB at its end`);
   const open = [...spans].find(([, span]) => !Number.isFinite(span.end));
   if (!open) return '';
-  return `in stage ${open[0]} (finished before it: ${done.join(', ') || 'none'}): `;
+  return `in stage ${open[0]} (finished before it: ${done.join('; ') || 'none'}): `;
 }
 
 function readSamples(file: string): number[][] {
