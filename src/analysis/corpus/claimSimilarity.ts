@@ -35,20 +35,28 @@ export interface ClaimSimilarityContext {
 }
 
 /**
- * weightedSetCosine (events/similarity.ts) over sorted id arrays with precomputed totals: a
- * merge-join instead of hash lookups, since events and claims call this millions of times.
- * (events/sharedClaims.ts has the same merge over packed units: change both together.)
+ * weightedSetCosine (events/similarity.ts) over two runs of sorted ids with precomputed totals: a
+ * merge-join instead of hash lookups, since events and claims call this millions of times. The
+ * shared weight is `weights[position in A]` (a unit's own weight array) or, with `weightById`,
+ * `weights[id]` (events/sharedClaims.ts's packed units keep one weight per id); both give the same
+ * sum in the same order.
  */
-function setCosine(idsA: Int32Array, weightsA: Float64Array, totalA: number, idsB: Int32Array, totalB: number, prior: number): number {
-  if (idsA.length === 0 || idsB.length === 0) return 0;
+export function sortedSetCosine(
+  idsA: Int32Array, fromA: number, countA: number, totalA: number,
+  idsB: Int32Array, fromB: number, countB: number, totalB: number,
+  weights: Float64Array, weightById: boolean, prior: number,
+): number {
+  if (countA === 0 || countB === 0) return 0;
   let shared = 0;
-  let i = 0;
-  let j = 0;
-  while (i < idsA.length && j < idsB.length) {
+  let i = fromA;
+  let j = fromB;
+  const endA = fromA + countA;
+  const endB = fromB + countB;
+  while (i < endA && j < endB) {
     const x = idsA[i];
     const y = idsB[j];
     if (x === y) {
-      shared += weightsA[i];
+      shared += weights[weightById ? x : i];
       i++;
       j++;
     } else if (x < y) i++;
@@ -91,8 +99,8 @@ export function claimSimilarity(unitA: ClaimUnit, unitB: ClaimUnit, ctx: ClaimSi
   const w = ctx.weights;
   const cosine = a.vector && b.vector ? dot(a.vector, b.vector) : 0;
   const embedding = a.vector && b.vector ? cosineLift(cosine, ctx.embeddingBaseline) : 0;
-  const lexical = setCosine(a.termIds, a.termWeights, a.termTotal, b.termIds, b.termTotal, 0);
-  const entities = setCosine(a.entityIds, a.entityWeights, a.entityTotal, b.entityIds, b.entityTotal, ctx.entityPrior);
+  const lexical = sortedSetCosine(a.termIds, 0, a.termIds.length, a.termTotal, b.termIds, 0, b.termIds.length, b.termTotal, a.termWeights, false, 0);
+  const entities = sortedSetCosine(a.entityIds, 0, a.entityIds.length, a.entityTotal, b.entityIds, 0, b.entityIds.length, b.entityTotal, a.entityWeights, false, ctx.entityPrior);
   let sharedNumbers = 0;
   for (const key of a.numbers) if (b.numbers.has(key)) sharedNumbers++;
   const numbers = sharedNumbers > 0 ? 1 : 0;

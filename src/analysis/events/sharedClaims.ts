@@ -18,7 +18,7 @@ import type { Config } from '../../config/schema.js';
 import type { Article, Enrichment, Sentence, VectorTable } from '../../records.js';
 import type { buildArticleProfiles } from '../corpus/profiles.js';
 import { claimUnitsOf, type IndexedClaimUnit } from '../corpus/claimUnits.js';
-import { claimScore, type ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
+import { claimScore, sortedSetCosine, type ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
 import { claimEmbeddingBaseline, claimSimilarityContext } from '../corpus/statements.js';
 import { cosineLift, rowIndex, rowOf } from '../corpus/vectors.js';
 import type { TermSource } from '../corpus/termSource.js';
@@ -148,31 +148,6 @@ export interface SharedStatements {
 }
 
 /**
- * claimSimilarity's setCosine over two id ranges of packed units, the weights read by id: the same
- * merge, so the same shared sum to the bit (change both together).
- */
-function packedSetCosine(idsA: Int32Array, fromA: number, countA: number, totalA: number, idsB: Int32Array, fromB: number, countB: number, totalB: number, weightOf: Float64Array, prior: number): number {
-  if (countA === 0 || countB === 0) return 0;
-  let shared = 0;
-  let i = fromA;
-  let j = fromB;
-  const endA = fromA + countA;
-  const endB = fromB + countB;
-  while (i < endA && j < endB) {
-    const x = idsA[i];
-    const y = idsB[j];
-    if (x === y) {
-      shared += weightOf[x];
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
-  if (shared === 0) return 0;
-  return Math.min(1, shared / Math.sqrt((totalA + prior) * (totalB + prior)));
-}
-
-/**
  * claimSimilarity(unitA, unitB, ctx).score of two packed units (unit i of a, unit j of b), the same
  * to the bit: the same sums in the same order.
  */
@@ -196,8 +171,8 @@ function packedScore(a: PackedStatements, i: number, b: PackedStatements, j: num
     for (let k = 0, x = rowA * dim, y = rowB * dim; k < dim; k++) cosine += data[x + k] * data[y + k];
     embedding = cosineLift(cosine, ctx.embeddingBaseline);
   }
-  const lexical = packedSetCosine(a.ints, ia + UNIT_INTS, termsA, a.totals[2 * i], b.ints, ib + UNIT_INTS, termsB, b.totals[2 * j], weightOf, 0);
-  const entities = packedSetCosine(
+  const lexical = sortedSetCosine(a.ints, ia + UNIT_INTS, termsA, a.totals[2 * i], b.ints, ib + UNIT_INTS, termsB, b.totals[2 * j], weightOf, true, 0);
+  const entities = sortedSetCosine(
     a.ints,
     ia + UNIT_INTS + termsA,
     entitiesA,
@@ -207,6 +182,7 @@ function packedScore(a: PackedStatements, i: number, b: PackedStatements, j: num
     entitiesB,
     b.totals[2 * j + 1],
     weightOf,
+    true,
     ctx.entityPrior,
   );
   let numbers: number | null = null;
