@@ -18,6 +18,7 @@ import { loadStanceLexicon } from '../src/analysis/claims/stance.js';
 import { loadNumericJudge } from '../src/analysis/claims/numericFeatures.js';
 import { loadRelationsJudge } from '../src/analysis/claims/judge.js';
 import { openTermsMemo, storedTermSource } from '../src/analysis/corpus/termSource.js';
+import { releaseClaimTextMemos } from '../src/analysis/claims/features.js';
 
 // 9: tallies come from the number reader (kind 'tally'); a figure is located in its sentence as a whole number.
 // 10: "nearly X" at most claims.aboutSlack below X; owners from the whole clause and a bracketed figure's name; "N-star" is a rank; rate and tally-side conflicts never compared.
@@ -84,7 +85,9 @@ export default defineStage({
     const digests = articleDigests(articles, sentences, enrichment);
     // The events stage's entries (src/analysis/corpus/termSource.ts): the articles' terms, stemmed once.
     const terms = storedTermSource(openTermsMemo(services.modelCache), sentences);
-    const byEvent = await claimsByEvent({ events, index: eventsIndex, articles, sentences, enrichment, digests }, { claims: params.claims, events: params.events }, nli, stance, judge, numericJudge, memo, terms);
+    const byEvent = await claimsByEvent({ events, index: eventsIndex, articles, sentences, enrichment, digests }, { claims: params.claims, events: params.events }, nli, stance, judge, numericJudge, memo, terms).finally(
+      releaseClaimTextMemos,
+    );
     terms.save();
     const counters = byEvent.counters;
     bar.tick(events.length);

@@ -10,6 +10,7 @@ import { runPipeline, type RunResult } from '../../pipeline/runner.js';
 import { hashConfig, loadConfig, type LoadedConfig } from '../../src/config/load.js';
 import type { Manifest } from '../../src/report/manifest.js';
 import { MODELS_DIR, quietLog, removeTempDirs, tempDir } from '../models/compactModels.js';
+import { claimTextMemoSize } from '../../src/analysis/claims/features.js';
 
 afterAll(removeTempDirs);
 
@@ -45,6 +46,12 @@ beforeAll(async () => {
   fresh = await run(seedsConfig());
   cached = await run(seedsConfig());
 }, 240_000);
+
+test('the claims stage lets go of its per-text memos when it ends (framing and report do not carry them)', () => {
+  // The fresh run computed claims (the memos filled up during it); nothing of them is left after.
+  expect(manifestOf(fresh).cache.work['claims.eventsComputed']).toBeGreaterThan(0);
+  expect(claimTextMemoSize()).toBe(0);
+});
 
 test('a cached re-run carries the same counters and warnings as the fresh run', () => {
   const [a, b] = [manifestOf(fresh), manifestOf(cached)];
