@@ -100,14 +100,18 @@ export function applyOverrides(loaded: LoadedConfig, opts: RunCommandOptions, po
   return { ...loaded, config, hash: hashConfig(config) };
 }
 
-/**
- * Config plus every file the run reads, validated before anything runs (exit 2 on a mistake). The
- * config and the editor files' kinds are checked before the logger, the pre-flight and the
- * pipeline are loaded: a device or FIFO as an editor file fails at once.
- */
-async function prepare(app: PipelineAppLoader, opts: RunCommandOptions, inputs: string[]): Promise<{ loaded: LoadedConfig; preflight: PreflightResult; log: Logger; pipeline: PipelineApp }> {
+/** The config of `run` and `check`, with --models, the inputs and the other command-line overrides applied. */
+function loadCommandConfig(opts: RunCommandOptions, inputs: string[]): LoadedConfig {
   applyModelsFolder(opts);
-  const loaded = applyOverrides(loadConfig(chooseConfigFile(opts), { strict: Boolean(opts.strict) }), opts, inputs);
+  return applyOverrides(loadConfig(chooseConfigFile(opts), { strict: Boolean(opts.strict) }), opts, inputs);
+}
+
+/**
+ * Every file the run reads, validated before anything runs (exit 2 on a mistake). The editor
+ * files' kinds are checked before the logger, the pre-flight and the pipeline are loaded: a device
+ * or FIFO as an editor file fails at once.
+ */
+async function prepare(app: PipelineAppLoader, opts: RunCommandOptions, loaded: LoadedConfig): Promise<{ preflight: PreflightResult; log: Logger; pipeline: PipelineApp }> {
   checkEditorFiles(editorFilesOf(loaded.config));
   const log = await openLogger(opts);
   for (const w of loaded.warnings) log.warn(w);
@@ -116,7 +120,7 @@ async function prepare(app: PipelineAppLoader, opts: RunCommandOptions, inputs: 
   const { preflight } = await import('./check/preflight.js');
   const result = preflight(loaded, { strict: Boolean(opts.strict), resources: pipeline.stageResources(loaded.config) });
   for (const w of result.warnings) log.warn(w);
-  return { loaded, preflight: result, log, pipeline };
+  return { preflight: result, log, pipeline };
 }
 
 /**
@@ -144,10 +148,10 @@ async function describeHeapLimit(loaded: LoadedConfig, log: Logger): Promise<voi
 async function runCommand(app: PipelineAppLoader, inputs: string[], opts: RunCommandOptions): Promise<number> {
   // A malformed --queue is a usage error (exit 2) before anything runs.
   if (opts.queue) (await import('./queue/connection.js')).redisConnection(opts.queue);
-  applyModelsFolder(opts);
-  const relaunched = await relaunchForHeapLimit(loadConfig(chooseConfigFile(opts), { strict: Boolean(opts.strict) }));
+  const loaded = loadCommandConfig(opts, inputs);
+  const relaunched = await relaunchForHeapLimit(loaded);
   if (relaunched !== null) return relaunched;
-  const { loaded, log, pipeline } = await prepare(app, opts, inputs);
+  const { log, pipeline } = await prepare(app, opts, loaded);
   await describeHeapLimit(loaded, log);
   // Said once, before any work: which models this run uses, and where stronger ones are.
   log.info(describeModelChoice(loaded.config.models, loaded.files[0] ?? null));
@@ -215,7 +219,8 @@ async function workerCommand(raw: CommonOptions & { queue: string; idleExit?: st
 }
 
 async function checkCommand(app: PipelineAppLoader, inputs: string[], opts: RunCommandOptions): Promise<number> {
-  const { loaded, preflight, log, pipeline } = await prepare(app, opts, inputs);
+  const loaded = loadCommandConfig(opts, inputs);
+  const { preflight, log, pipeline } = await prepare(app, opts, loaded);
   const { runChecks } = await import('./check/check.js');
   const modelRoles = [...new Set(pipeline.stages.flatMap((s) => s.modelRoles ?? []))];
   const ok = await runChecks(loaded, { offline: Boolean(opts.offline), log, json: Boolean(opts.jsonLog), preflight, modelRoles });

@@ -208,18 +208,16 @@ export function termVector(terms: Iterable<string>, weigh: TermWeigher, vocabula
  * order and reads the larger's weights, scattered by id into the vocabulary's scratch array.
  */
 export function termCosine(a: TermVector, b: TermVector): number {
-  if (a.vocabulary !== b.vocabulary) throw new Error('termCosine: the vectors are of two vocabularies (two corpora). Fix: build both with the same TermVocabulary.');
-  const [small, large] = a.ids.length <= b.ids.length ? [a, b] : [b, a];
-  const dense = a.vocabulary.scratch();
-  const largeIds = large.ids;
-  for (let k = 0; k < largeIds.length; k++) dense[largeIds[k]] = large.weights[k];
+  return withLargerScattered(a, b, 'termCosine', cosineWithScattered);
+}
+
+// Every weight held is above 0 (tfidfVector leaves out the others), so 0 reads as "absent".
+function cosineWithScattered(small: TermVector, dense: Float64Array): number {
   let sum = 0;
-  // Every weight held is above 0 (tfidfVector leaves out the others), so 0 reads as "absent".
   for (let k = 0; k < small.ids.length; k++) {
     const other = dense[small.ids[k]];
     if (other !== 0) sum += small.weights[k] * other;
   }
-  for (let k = 0; k < largeIds.length; k++) dense[largeIds[k]] = 0;
   return Math.min(1, Math.max(0, sum));
 }
 
@@ -229,13 +227,24 @@ export function termCosine(a: TermVector, b: TermVector): number {
  * the two vectors as Maps. `visit` must not compare TermVectors itself (they share the scratch array).
  */
 export function forEachSharedTerm(a: TermVector, b: TermVector, visit: (id: number) => void): void {
-  if (a.vocabulary !== b.vocabulary) throw new Error('forEachSharedTerm: the vectors are of two vocabularies (two corpora). Fix: build both with the same TermVocabulary.');
+  withLargerScattered(a, b, 'forEachSharedTerm', (small, dense) => {
+    for (let k = 0; k < small.ids.length; k++) if (dense[small.ids[k]] !== 0) visit(small.ids[k]);
+  });
+}
+
+/**
+ * `read(smaller, dense)` with the larger vector's weights scattered by term id into the
+ * vocabulary's scratch array (of `b` when they are as large), which is all zeros again afterwards,
+ * whatever `read` does: one pass over each vector instead of a Map lookup per term.
+ */
+function withLargerScattered<T>(a: TermVector, b: TermVector, caller: string, read: (small: TermVector, dense: Float64Array) => T): T {
+  if (a.vocabulary !== b.vocabulary) throw new Error(`${caller}: the vectors are of two vocabularies (two corpora). Fix: build both with the same TermVocabulary.`);
   const [small, large] = a.ids.length <= b.ids.length ? [a, b] : [b, a];
   const dense = a.vocabulary.scratch();
   const largeIds = large.ids;
   for (let k = 0; k < largeIds.length; k++) dense[largeIds[k]] = large.weights[k];
   try {
-    for (let k = 0; k < small.ids.length; k++) if (dense[small.ids[k]] !== 0) visit(small.ids[k]);
+    return read(small, dense);
   } finally {
     for (let k = 0; k < largeIds.length; k++) dense[largeIds[k]] = 0;
   }
