@@ -229,10 +229,14 @@ function lazyDatasets(hashes: Record<string, string>, catalog: Catalog): Partial
 }
 
 /** The process's memory now, MB, for the JSON log's stage lines (read by `bench --only memory`). */
-function memoryFields(): { rssMB: number; heapUsedMB: number; externalMB: number } {
+/**
+ * The process's memory for the log's stage lines. heapTotal (what V8 holds for its heap, used or
+ * not) beside heapUsed tells the collector's slack from memory outside the heap when RSS is high.
+ */
+function memoryFields(): { rssMB: number; heapUsedMB: number; heapTotalMB: number; externalMB: number } {
   const m = process.memoryUsage();
   const mb = (x: number) => Math.round(x / 1048576);
-  return { rssMB: mb(m.rss), heapUsedMB: mb(m.heapUsed), externalMB: mb(m.external) };
+  return { rssMB: mb(m.rss), heapUsedMB: mb(m.heapUsed), heapTotalMB: mb(m.heapTotal), externalMB: mb(m.external) };
 }
 
 /** A stage's counters and warnings (fresh or replayed) and this run's work, into the notes and the log. */

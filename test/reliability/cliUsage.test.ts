@@ -101,6 +101,10 @@ test('from another folder with --config /abs/profile.yaml: `dir=$(crossframe run
     const log = jsonLines(json.stderr);
     expect(log.length).toBeGreaterThan(5);
     expect(log[log.length - 1]).toMatchObject({ runDir: expect.any(String), summary: expect.objectContaining({ articles: summary.articles }) });
+    // Each stage's line says what the process held when it ended (the memory bench reads them).
+    const stageLines = log.filter((l) => typeof l.stage === 'string' && typeof l.ms === 'number');
+    expect(stageLines.map((l) => l.stage)).toEqual(['ingest', 'segment', 'enrich', 'events', 'claims', 'framing', 'report']);
+    for (const l of stageLines) expect(l).toMatchObject({ rssMB: expect.any(Number), heapUsedMB: expect.any(Number), heapTotalMB: expect.any(Number), externalMB: expect.any(Number) });
     expect(jsonLines(json.stdout)).toEqual([expect.objectContaining({ runDir: expect.stringContaining(ws.out), summary: expect.any(Object) })]);
 
     const check = await crossframe(['check', '--config', ws.config, '--output', ws.out, SEEDS_DIR], elsewhere);
