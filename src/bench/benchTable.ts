@@ -120,14 +120,14 @@ export function printBenchSummary(result: BenchResult): string {
     const names = [...new Set(mem.rows.flatMap((r) => r.stages.map((s) => s.name)))];
     out.push(
       renderTable(
-        ['articles', 'wall s', 'peak RSS MB', ...names.map((n) => `${n} s / peak RSS / heap after`), 'exit'],
+        ['articles', 'wall s', 'peak RSS MB', ...names.map((n) => `${n} s / peak RSS / heap used, held after`), 'exit'],
         mem.rows.map((r) => [
           r.articles,
           r1(r.seconds),
           r.peakRssMB,
           ...names.map((n) => {
             const s = r.stages.find((x) => x.name === n);
-            return s ? `${r1(s.ms / 1000)} / ${Number.isFinite(s.peakRssMB) ? s.peakRssMB : '-'} / ${s.heapAfterMB}` : '';
+            return s ? `${r1(s.ms / 1000)} / ${Number.isFinite(s.peakRssMB) ? s.peakRssMB : '-'} / ${s.heapAfterMB}, ${Number.isFinite(s.heapHeldAfterMB) ? s.heapHeldAfterMB : '-'}` : '';
           }),
           r.exitCode,
         ]),

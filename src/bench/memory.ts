@@ -30,8 +30,9 @@ export interface MemoryStage {
   cached: boolean;
   /** Highest RSS sampled while the stage ran, MB (NaN when no sample fell inside). */
   peakRssMB: number;
-  /** V8 heap used and external memory (Buffers, typed arrays) when the stage ended, MB. */
+  /** V8 heap used, the heap V8 held (used or not) and external memory (Buffers, typed arrays) when the stage ended, MB. */
   heapAfterMB: number;
+  heapHeldAfterMB: number;
   externalAfterMB: number;
 }
 
@@ -78,6 +79,7 @@ interface LogLine {
   stage?: string;
   ms?: number;
   heapUsedMB?: number;
+  heapTotalMB?: number;
   rssMB?: number;
   externalMB?: number;
 }
@@ -86,6 +88,8 @@ interface Span {
   start: number;
   end: number;
   heapAfterMB: number;
+  /** What V8 held for its heap (used or not) at the stage's end: the gap to heapAfterMB is the collector's slack. */
+  heapHeldAfterMB: number;
   externalAfterMB: number;
   rssAfterMB: number;
 }
@@ -108,11 +112,12 @@ export function stageSpans(logFile: string): Map<string, Span> {
       continue;
     }
     if (!line.stage || typeof line.time !== 'number') continue;
-    if (line.msg === `${line.stage}: started`) spans.set(line.stage, { start: line.time, end: Number.NaN, heapAfterMB: Number.NaN, externalAfterMB: Number.NaN, rssAfterMB: Number.NaN });
+    if (line.msg === `${line.stage}: started`) spans.set(line.stage, { start: line.time, end: Number.NaN, heapAfterMB: Number.NaN, heapHeldAfterMB: Number.NaN, externalAfterMB: Number.NaN, rssAfterMB: Number.NaN });
     else if (typeof line.ms === 'number' && spans.has(line.stage)) {
       const span = spans.get(line.stage)!;
       span.end = line.time;
       span.heapAfterMB = line.heapUsedMB ?? Number.NaN;
+      span.heapHeldAfterMB = line.heapTotalMB ?? Number.NaN;
       span.externalAfterMB = line.externalMB ?? Number.NaN;
       span.rssAfterMB = line.rssMB ?? Number.NaN;
     }
@@ -128,7 +133,7 @@ export function stageSpans(logFile: string): Map<string, Span> {
 export function failedStageOf(spans: Map<string, Span>): string {
   const done = [...spans]
     .filter(([, span]) => Number.isFinite(span.end))
-    .map(([name, span]) => `${name} ${((span.end - span.start) / 1000).toFixed(1)} s, RSS ${span.rssAfterMB} / heap ${span.heapAfterMB} MB at its end`);
+    .map(([name, span]) => `${name} ${((span.end - span.start) / 1000).toFixed(1)} s, RSS ${span.rssAfterMB} / heap ${span.heapAfterMB}${Number.isFinite(span.heapHeldAfterMB) ? ` (held ${span.heapHeldAfterMB})` : ''} MB at its end`);
   const open = [...spans].find(([, span]) => !Number.isFinite(span.end));
   if (!open) return '';
   return `in stage ${open[0]} (finished before it: ${done.join('; ') || 'none'}): `;
@@ -195,7 +200,7 @@ export async function measureSize(opts: Pick<MemoryOptions, 'repoRoot' | 'config
   const stages = run.stages.map((s): MemoryStage => {
     const span = spans.get(s.name);
     const inside = span ? samples.filter(([t]) => t >= span.start && t <= (Number.isFinite(span.end) ? span.end : Infinity)) : [];
-    return { ...s, peakRssMB: maxOf(inside.map((x) => x[1])), heapAfterMB: span?.heapAfterMB ?? Number.NaN, externalAfterMB: span?.externalAfterMB ?? Number.NaN };
+    return { ...s, peakRssMB: maxOf(inside.map((x) => x[1])), heapAfterMB: span?.heapAfterMB ?? Number.NaN, heapHeldAfterMB: span?.heapHeldAfterMB ?? Number.NaN, externalAfterMB: span?.externalAfterMB ?? Number.NaN };
   });
   const datasetsMB = blobSizes(cacheDir);
   opts.log.info(`bench memory: ${size} articles: peak RSS ${run.peakRssMB} MB in ${run.seconds.toFixed(1)} s (exit ${run.exitCode})`);
