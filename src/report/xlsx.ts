@@ -126,16 +126,17 @@ export async function streamWorkbook(tables: ReportTable[], articles: Article[],
     // added cell holds its own copy of its column's style, so each cell took the long way (the style
     // rendered to XML and looked up: ~13 s of CPU and much of the garbage of a 440,000-row sheet).
     // Cells of one column and value type share the first such copy: the same content, the same id.
-    const sharedStyles = new Map<string, Partial<ExcelJS.Style>>();
+    // Per column (1-based), value type -> the shared style.
+    const sharedStyles = table.columns.map(() => new Map<number, Partial<ExcelJS.Style>>());
     let n = 0;
     for (const row of eachRow(table)) {
       if (n++ >= kept) break;
       const added = sheet.addRow(table.columns.map((c) => cellValue(c, row[c.name], urlOf)));
       added.eachCell((cell, column) => {
-        const key = `${column}|${cell.effectiveType}`;
-        const style = sharedStyles.get(key);
+        const byType = sharedStyles[column - 1];
+        const style = byType.get(cell.effectiveType);
         if (style) cell.style = style;
-        else sharedStyles.set(key, cell.style);
+        else byType.set(cell.effectiveType, cell.style);
       });
       added.commit();
     }

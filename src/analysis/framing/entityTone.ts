@@ -153,10 +153,11 @@ export function computeEntityTone(
     computed.set(sentence.id, fresh);
     return fresh;
   };
-  const forEachMention = (visit: (outlet: string, eventId: string, entity: string, sentence: Sentence, type: EntityType, mention: MentionTone) => void) => {
+  // `scope` is tupleKey(outlet, eventId), made once per article and scope rather than per mention.
+  const forEachMention = (visit: (outlet: string, eventId: string, scope: string, entity: string, sentence: Sentence, type: EntityType, mention: MentionTone) => void) => {
     for (const article of articles) {
       const outlet = outletKey(article);
-      const eventIds = ['*', ...(eventsOfArticle.get(article.id) ?? [])];
+      const scopes = ['*', ...(eventsOfArticle.get(article.id) ?? [])].map((eventId) => [eventId, tupleKey(outlet, eventId)] as const);
       for (const sentence of sentencesByArticle.get(article.id) ?? []) {
         const sentiment = sentimentById.get(sentence.id);
         if (!sentiment || !Number.isFinite(sentiment.score)) continue;
@@ -165,29 +166,28 @@ export function computeEntityTone(
         // One mention per entity per sentence, whatever alias or how often it is named.
         for (const [entity, mention] of mentionsOf(sentence, sentiment)) {
           const type = types.get(entity) ?? 'organization';
-          for (const eventId of eventIds) visit(outlet, eventId, entity, sentence, type, mention);
+          for (const [eventId, scope] of scopes) visit(outlet, eventId, scope, entity, sentence, type, mention);
         }
       }
     }
   };
   // Outlet and event (tupleKey) -> entity -> count, then -> its mentions: no key string per outlet, event and entity.
   const counts = new Map<string, Map<string, number>>();
-  forEachMention((outlet, eventId, entity) => {
-    const key = tupleKey(outlet, eventId);
-    let byEntity = counts.get(key);
-    if (!byEntity) counts.set(key, (byEntity = new Map()));
+  forEachMention((_outlet, _eventId, scope, entity) => {
+    let byEntity = counts.get(scope);
+    if (!byEntity) counts.set(scope, (byEntity = new Map()));
     byEntity.set(entity, (byEntity.get(entity) ?? 0) + 1);
   });
   const accs = new Map<string, Map<string, Acc>>();
-  for (const [key, byEntity] of counts) {
-    const kept = new Map<string, Acc>();
-    for (const [entity, n] of byEntity) if (n >= options.minMentions) kept.set(entity, newAcc(n));
-    if (kept.size) accs.set(key, kept);
+  for (const [scope, byEntity] of counts) {
+    const wanted = new Map<string, Acc>();
+    for (const [entity, n] of byEntity) if (n >= options.minMentions) wanted.set(entity, newAcc(n));
+    if (wanted.size) accs.set(scope, wanted);
   }
   counts.clear();
   const kept: Acc[] = [];
-  forEachMention((outlet, eventId, entity, sentence, type, { tone, role }) => {
-    const acc = accs.get(tupleKey(outlet, eventId))?.get(entity);
+  forEachMention((outlet, eventId, scope, entity, sentence, type, { tone, role }) => {
+    const acc = accs.get(scope)?.get(entity);
     if (!acc) return;
     if (acc.added === 0) {
       acc.outlet = outlet;
