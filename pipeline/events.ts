@@ -15,11 +15,15 @@ import { hashConfig } from '../src/config/load.js';
 import { CODE_VERSION } from '../src/runtime/version.js';
 import { createHash } from 'node:crypto';
 import { readEditorFile } from '../src/config/editorFile.js';
-import { openTermsMemo, storedTermSource } from '../src/analysis/corpus/termSource.js';
+import { openTermsMemo, readArticleTexts, storedTermSource } from '../src/analysis/corpus/termSource.js';
+import { withUntitledTexts } from '../src/analysis/events/label.js';
+import type { DatasetStream } from '../src/store/blobCodec.js';
+import type { Article } from '../src/records.js';
 
 // 5: by time window; the previous run's events outside the windows new articles touch are kept.
 // 6: only the old events a new or changed article links to (or that hold a changed one) are re-opened.
-const VERSION = 6;
+// 7: articles read without their texts (the digests no longer hash them; contentHash does).
+const VERSION = 7;
 
 /**
  * The events section, and of the claims section only what shared statements are compared with
@@ -38,6 +42,10 @@ export default defineStage({
   name: 'events',
   description: 'Cluster articles into events from content similarity, shared entities and figures, and dates',
   reads: ['articles', 'sentences', 'enrichment'],
+  // The articles without their texts (85 MB at 10,000 articles): the terms come from the terms memo,
+  // and the texts it lacks (and those of untitled articles, for labels) are read from the store.
+  partialReads: { articles: ['-text'] },
+  streamedReads: ['articles'],
   writes: ['events', 'eventsIndex'],
   // The last run's events and how they were built: only the windows that changed are re-clustered.
   previousReads: ['events', 'eventsIndex'],
@@ -57,8 +65,10 @@ export default defineStage({
     let night: EventScorer | null = null;
     // Each article's terms are stemmed once and kept by its content: a night stems only its new and
     // changed articles (the claims stage reads the same entries).
-    const terms = storedTermSource(openTermsMemo(services.modelCache), sentences);
-    const result = updateEvents({ articles, sentences, enrichment }, { basis, windowDays: params.events.windowDays, useMentionedDates: params.events.useMentionedDates, digests: articleDigests(articles, sentences, enrichment) }, previous, {
+    const texts = readArticleTexts(services.streamed?.('articles') as DatasetStream<Article> | undefined);
+    const terms = storedTermSource(openTermsMemo(services.modelCache), sentences, texts);
+    const digests = articleDigests(articles, sentences, enrichment);
+    const result = updateEvents({ articles: withUntitledTexts(articles, texts), sentences, enrichment }, { basis, windowDays: params.events.windowDays, useMentionedDates: params.events.useMentionedDates, digests }, previous, {
       all: (input) => {
         const clustered = clusterEvents(input, params.events, params.statements as Config['claims'], judge, terms);
         facts.articles += clustered.counters.articles;

@@ -115,11 +115,13 @@ export async function runStageCall(call: StageCall, catalog: Catalog, provider: 
   const inputs: Record<string, unknown> = {};
   const streamed = new Set<string>(stage.streamedReads ?? []);
   for (const [name, hash] of Object.entries(call.inputs)) {
+    const part = stage.partialReads?.[name as DatasetName];
     if (streamed.has(name)) {
       if (!catalog.stream(hash)) throw new StageInputMissingError(stage.name, name, producerOf(name));
-      continue;
+      // Streamed and partial: the part in the inputs, the whole items from the stream.
+      if (!part) continue;
     }
-    const value = catalog.load(hash, stage.partialReads?.[name as DatasetName]);
+    const value = catalog.load(hash, part);
     if (value === undefined) throw new StageInputMissingError(stage.name, name, producerOf(name));
     inputs[name] = value;
   }

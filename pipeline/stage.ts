@@ -69,7 +69,9 @@ export interface Stage<R extends DatasetName = DatasetName, W extends DatasetNam
    * Array datasets the stage reads piece by piece from the store (`services.streamed(name)`, in
    * stored order, at most 1,000 items at a time) instead of whole in its inputs: the run frees them
    * after the last stage that reads them whole. They stay in `reads` (the cache key); a stage called
-   * outside a session (PipelineApp.runStage) gets them in its inputs instead.
+   * outside a session (PipelineApp.runStage) gets them in its inputs instead. A dataset also named
+   * in `partialReads` comes as that part in the inputs, and whole from the stream (the events stage
+   * holds the articles without their texts and reads the few texts it needs from the store).
    */
   streamedReads?: readonly DatasetName[];
   /**

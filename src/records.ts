@@ -148,8 +148,6 @@ export interface Sentence {
   index: number;
   paragraph: number;
   text: string;
-  /** sha256 of the normalised text: the model-cache key. */
-  textHash: string;
   quotes: Quote[];
   numbers: Quantity[];
   entities: Entity[];

@@ -43,6 +43,7 @@ import { readEventsJudge } from '../analysis/events/judge.js';
 import { articleDigests } from '../analysis/corpus/articleDigest.js';
 import { writeCorpusFile, type CorpusRecord } from './corpus.js';
 import { UsageError } from '../runtime/errors.js';
+import { textKey } from '../models/textKey.js';
 
 export interface IncrementRun {
   articles: number;
@@ -164,13 +165,13 @@ function copyTree(from: string, to: string): void {
 
 /**
  * Drops from a model cache the embeddings and sentiment of these sentence texts (keyed by
- * Sentence.textHash) and every NLI answer (keyed by a hash of the pair, which cannot be told apart):
+ * textKey(text), given in textKeys) and every NLI answer (keyed by a hash of the pair, which cannot be told apart):
  * what the new articles need computed. Returns the entries dropped.
  */
-function dropModelOutputs(file: string, textHashes: readonly string[]): number {
+function dropModelOutputs(file: string, textKeys: readonly string[]): number {
   const db = new Database(file);
   try {
-    const keys = JSON.stringify([...new Set(textHashes)]);
+    const keys = JSON.stringify([...new Set(textKeys)]);
     const single = db.prepare("DELETE FROM entries WHERE (namespace LIKE 'embedding|%' OR namespace LIKE 'sentiment|%') AND key IN (SELECT value FROM json_each(?))").run(keys).changes;
     const nli = db.prepare("DELETE FROM entries WHERE namespace LIKE 'nli|%'").run().changes;
     db.pragma('wal_checkpoint(TRUNCATE)');
@@ -424,7 +425,7 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
 
     if (!newTexts && newModels) {
       // The new articles' sentences, as the alone run segmented them: their model outputs leave both caches.
-      const hashes = (alone.result.datasets.sentences ?? []).map((s) => s.textHash);
+      const hashes = (alone.result.datasets.sentences ?? []).map((s) => textKey(s.text));
       restoreSnapshot();
       const dropped = dropModelOutputs(nightlyCache, hashes);
       copyModelCache(nightlyCache, cacheOf(aloneModelsDir));

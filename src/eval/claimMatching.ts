@@ -78,7 +78,7 @@ export async function buildTextUnits(ctx: EvalContext, texts: string[]): Promise
   const sentences: Sentence[] = articles.map((article) => {
     const parts = segmentArticle(article, { aliases, minQuoteWords: config.segment.minQuoteWords });
     return {
-      ...(parts[0] ?? { quotes: [], paragraph: 0, textHash: '' }),
+      ...(parts[0] ?? { quotes: [], paragraph: 0 }),
       id: `${article.id}#0`, articleId: article.id, outlet: article.outlet, index: 0, text: article.text,
       quotes: parts.flatMap((p) => p.quotes), numbers: parts.flatMap((p) => p.numbers), entities: parts.flatMap((p) => p.entities), dates: parts.flatMap((p) => p.dates),
     } as Sentence;

@@ -1,7 +1,6 @@
 /**
  * The text a model sees and the key its output is cached under. Both come from the same
- * normalised string, so two inputs with the same key are guaranteed the same model output; the
- * key of a single text is exactly `Sentence.textHash`.
+ * normalised string, so two inputs with the same key are guaranteed the same model output.
  */
 import { createHash } from 'node:crypto';
 import { normalizeText, textHash } from '../text/textHash.js';

@@ -10,7 +10,6 @@ import { findQuoteSpans } from './findQuoteSpans.js';
 import { attributeQuotes, type AttributedQuote } from './attributeQuotes.js';
 import { extractDates, type SlashDates } from './extractDates.js';
 import { extractQuantities } from './extractQuantities.js';
-import { textHash } from './textHash.js';
 import type { AliasTable } from './entityAliases.js';
 
 export interface SegmentOptions {
@@ -44,7 +43,6 @@ export function segmentArticle(article: Article, options: SegmentOptions): Sente
       index,
       paragraph: span.paragraph,
       text: span.text,
-      textHash: textHash(span.text),
       quotes: quotesIn(span.start, span.end, text, quotes),
       numbers: extractQuantities(span.text, dates.spans),
       entities: mentions[index].map(({ text: t, name, type }) => ({ text: t, name, type })),

@@ -7,7 +7,7 @@ import { TermVocabulary } from '../../src/analysis/corpus/terms.js';
 
 function unit(id: string, outlet: string, terms: string[]): ClaimUnit {
   return {
-    sentence: { id, articleId: id.split('#')[0], outlet, index: 0, paragraph: 0, text: terms.join(' '), textHash: '', quotes: [], numbers: [], entities: [], dates: [] },
+    sentence: { id, articleId: id.split('#')[0], outlet, index: 0, paragraph: 0, text: terms.join(' '), quotes: [], numbers: [], entities: [], dates: [] },
     outletKey: outlet,
     terms: new Map(terms.map((t) => [t, 1])),
     entities: new Map(),

@@ -5,7 +5,6 @@ import { configSchema } from '../../src/config/schema.js';
 import { createModelHub } from '../../src/models/hub.js';
 import type { Sentence } from '../../src/records.js';
 import { openModelCache, type ModelCache } from '../../src/store/modelCache.js';
-import { textHash } from '../../src/text/textHash.js';
 import { compactModelsConfig, cosine, quietLog, removeTempDirs, tempDir } from '../models/compactModels.js';
 
 afterAll(removeTempDirs);
@@ -33,7 +32,6 @@ function sentences(): Sentence[] {
       index,
       paragraph: 0,
       text,
-      textHash: textHash(text),
       quotes: [],
       numbers: [],
       entities: [],
@@ -150,7 +148,6 @@ describe('reusing the previous run\'s enrichment (previousReads)', () => {
     const first = await callStage(enrich, { sentences: sentences() }, cold.ctx);
     const edited = sentences();
     edited[1] = { ...edited[1], text: 'Residents condemned the awful, cruel officials who closed the school.' };
-    edited[1].textHash = textHash(edited[1].text);
 
     const { ctx, notes } = context(openModelCache(':memory:'), 2);
     ctx.previous = { enrichment: first.enrichment };

@@ -48,7 +48,6 @@ export const sentences: Sentence[] = Object.entries(sentenceTexts).flatMap(([art
     index,
     paragraph: 0,
     text,
-    textHash: `th-${articleId}-${index}`,
     quotes: index === 1 && articleId === 'a1' ? [{ text: 'At least 9,488 people have died', speaker: 'officials' }] : [],
     numbers: [],
     entities: text.includes('Blinken') ? [{ text: 'Blinken', name: 'Antony Blinken', type: 'person' as const }] : [],

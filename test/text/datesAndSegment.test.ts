@@ -36,11 +36,10 @@ describe('segmentArticle', () => {
   const article = seed('000');
   const sentences = segmentArticle(article, { aliases: aliases(), minQuoteWords: 3 });
 
-  it('numbers body sentences from 0 with ids, hashes and paragraphs (title excluded)', () => {
+  it('numbers body sentences from 0 with ids and paragraphs (title excluded)', () => {
     expect(sentences[0].id).toBe('000#0');
     expect(sentences.every((s, i) => s.index === i && s.id === `000#${i}` && s.articleId === '000' && s.outlet === 'test-outlet')).toBe(true);
     expect(sentences.some((s) => s.text === article.title)).toBe(false);
-    expect(sentences[0].textHash).toBe(textHash(sentences[0].text));
     const paragraphs = sentences.map((s) => s.paragraph);
     expect(paragraphs).toEqual([...paragraphs].sort((a, b) => a - b));
     expect(paragraphs[0]).toBe(0);
@@ -60,7 +59,7 @@ describe('segmentArticle', () => {
     const fixture = segmentArticle(articleFromFile('test/fixtures/text/attribution.txt', 'fx'), { aliases: aliases(), minQuoteWords: 3 });
     expect(fixture.length).toBeGreaterThan(8);
     for (const s of fixture) {
-      expect(Object.keys(s).sort()).toEqual(['articleId', 'dates', 'entities', 'id', 'index', 'numbers', 'outlet', 'paragraph', 'quotes', 'text', 'textHash'].sort());
+      expect(Object.keys(s).sort()).toEqual(['articleId', 'dates', 'entities', 'id', 'index', 'numbers', 'outlet', 'paragraph', 'quotes', 'text'].sort());
     }
   });
 });
@@ -90,7 +89,7 @@ describe('formatSentenceCells', () => {
   });
 
   it('writes a tally as its two sides in the numbers column ("passed 52-48")', () => {
-    const sentence = { id: 's#0', articleId: 's', outlet: 'X', index: 0, paragraph: 0, text: 'The measure passed 52-48.', textHash: 'h', quotes: [], entities: [], dates: [], numbers: extractQuantities('The measure passed 52-48.') };
+    const sentence = { id: 's#0', articleId: 's', outlet: 'X', index: 0, paragraph: 0, text: 'The measure passed 52-48.', quotes: [], entities: [], dates: [], numbers: extractQuantities('The measure passed 52-48.') };
     expect(formatSentenceCells(sentence).numbers).toBe('52 [tally, first side]; 48 [tally, second side]');
   });
 });

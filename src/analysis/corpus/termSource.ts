@@ -20,6 +20,7 @@ import { itemKey, openItemCache } from '../../store/itemCache.js';
 import type { ModelCache } from '../../store/modelCache.js';
 import { CODE_VERSION } from '../../runtime/version.js';
 import { termsOf } from './terms.js';
+import type { DatasetStream } from '../../store/blobCodec.js';
 
 /** termsOf of an article's `${title}\n${text}`, of its title, and of one of its sentences' text. */
 export interface TermSource {
@@ -58,6 +59,26 @@ export interface TermMemo {
   putMany(entries: Iterable<readonly [string, StoredArticleTerms]>): void;
 }
 
+/** The texts of these articles (by id), for a caller that holds the articles without them. */
+export type ArticleTexts = (ids: readonly string[]) => ReadonlyMap<string, string>;
+
+/**
+ * Reads the texts of the asked-for articles from the stored articles, piece by piece, in one pass
+ * (a stage's `services.streamed('articles')`); only the asked-for texts are kept.
+ */
+export function readArticleTexts(stream: DatasetStream<Article> | undefined): ArticleTexts | undefined {
+  if (!stream) return undefined;
+  return (ids) => {
+    const wanted = new Set(ids);
+    const out = new Map<string, string>();
+    for (const piece of stream.pieces()) {
+      for (const a of piece) if (wanted.has(a.id)) out.set(a.id, a.text);
+      if (out.size === wanted.size) break;
+    }
+    return out;
+  };
+}
+
 /** Bump when termsOf gives other terms for the same text (stopwords, stemmer, bigrams). */
 export const TERMS_VERSION = 1;
 
@@ -70,11 +91,16 @@ const split = (joined: string): string[] => (joined === '' ? [] : joined.split('
 
 /**
  * Terms kept in `memo` between runs (see the file comment). `sentences` are the run's sentences: an
- * article's entry is keyed by its title, text and its sentences' texts, so a re-segmented article
- * gets a new entry. `save()` writes the entries this run computed; `counters()` says how many
- * articles were read from the memo and how many were computed.
+ * article's entry is keyed by its title, text (by its contentHash) and its sentences' texts, so a
+ * re-segmented article gets a new entry. Articles may come without their texts (a stage's
+ * partialReads '-text'): `texts` then reads those the memo lacks. `save()` writes the entries this
+ * run computed; `counters()` says how many articles were read from the memo and how many were computed.
  */
-export function storedTermSource(memo: TermMemo, sentences: readonly Sentence[]): TermSource & { save(): void; counters(): { reused: number; computed: number } } {
+export function storedTermSource(
+  memo: TermMemo,
+  sentences: readonly Sentence[],
+  texts?: ArticleTexts,
+): TermSource & { save(): void; counters(): { reused: number; computed: number } } {
   const sentencesOf = new Map<string, Sentence[]>();
   for (const s of sentences) (sentencesOf.get(s.articleId) ?? sentencesOf.set(s.articleId, []).get(s.articleId)!).push(s);
   // Held joined, as stored, and split when asked for: a corpus's terms as arrays of strings would take
@@ -85,12 +111,15 @@ export function storedTermSource(memo: TermMemo, sentences: readonly Sentence[])
   const counted = new Set<string>();
   let reused = 0;
   let position: Map<string, number> | undefined;
-  const keyOf = (a: Article) => itemKey('terms', a.title, a.text, ...(sentencesOf.get(a.id) ?? []).map((s) => s.text));
+  // contentHash is the sha256 of the text: the key does not need the text, so a stage that reads the
+  // articles without their texts (partialReads '-text') finds the entries all the same.
+  const keyOf = (a: Article) => itemKey('terms', a.title, a.contentHash, ...(sentencesOf.get(a.id) ?? []).map((s) => s.text));
   const load = (articles: readonly Article[]) => {
     const wanted = articles.filter((a) => !held.has(a.id));
     if (wanted.length === 0) return;
     const keys = wanted.map(keyOf);
     const found = memo.getMany([...new Set(keys)]);
+    const missing: [Article, string][] = [];
     wanted.forEach((a, k) => {
       const stored = found.get(keys[k]) ?? fresh.get(keys[k]);
       const first = !counted.has(a.id);
@@ -98,13 +127,25 @@ export function storedTermSource(memo: TermMemo, sentences: readonly Sentence[])
       if (stored && stored.sentences.length === (sentencesOf.get(a.id)?.length ?? 0)) {
         if (first) reused++;
         held.set(a.id, stored);
-        return;
-      }
-      const own = sentencesOf.get(a.id) ?? [];
-      const computed = { article: termsOf(`${a.title}\n${a.text}`).join(' '), title: termsOf(a.title).join(' '), sentences: own.map((s) => termsOf(s.text).join(' ')) };
-      held.set(a.id, computed);
-      fresh.set(keys[k], computed);
+      } else missing.push([a, keys[k]]);
     });
+    // Texts the caller left out are read in one batch for the articles the memo lacks.
+    const textless = missing.filter(([a]) => a.text === undefined).map(([a]) => a.id);
+    const read = textless.length ? textsOf(textless) : new Map<string, string>();
+    for (const [a, key] of missing) {
+      const own = sentencesOf.get(a.id) ?? [];
+      const text = a.text ?? read.get(a.id)!;
+      const computed = { article: termsOf(`${a.title}\n${text}`).join(' '), title: termsOf(a.title).join(' '), sentences: own.map((s) => termsOf(s.text).join(' ')) };
+      held.set(a.id, computed);
+      fresh.set(key, computed);
+    }
+  };
+  const textsOf = (ids: readonly string[]): ReadonlyMap<string, string> => {
+    if (!texts) throw new Error(`storedTermSource: ${ids.length} articles (${ids[0]}, ...) came without their texts and the caller gave no way to read them. Fix: pass \`texts\` (readArticleTexts) or give the articles whole.`);
+    const read = texts(ids);
+    const lacking = ids.find((id) => !read.has(id));
+    if (lacking !== undefined) throw new Error(`storedTermSource: the text of article ${lacking} was not found where the articles are stored. Fix: run the pipeline from ingest again (\`crossframe run --full\`).`);
+    return read;
   };
   const of = (a: Article) => {
     if (!held.has(a.id)) load([a]);

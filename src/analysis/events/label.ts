@@ -42,3 +42,15 @@ export function eventLabel(central: ArticleProfile, article: Article, members: r
     .map(([term]) => forms.get(term)!);
   return terms.length > 0 ? terms.join(', ') : central.id;
 }
+
+/**
+ * The articles, those without a headline given their texts (`texts` reads them): an event whose
+ * articles have no headline is labelled from its central article's text, so a caller holding the
+ * articles without their texts reads only these.
+ */
+export function withUntitledTexts(articles: readonly Article[], texts: ((ids: readonly string[]) => ReadonlyMap<string, string>) | undefined): readonly Article[] {
+  const ids = articles.filter((a) => a.text === undefined && !a.title.trim()).map((a) => a.id);
+  if (ids.length === 0 || !texts) return articles;
+  const read = texts(ids);
+  return articles.map((a) => (read.has(a.id) ? { ...a, text: read.get(a.id)! } : a));
+}

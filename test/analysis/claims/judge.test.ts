@@ -23,7 +23,7 @@ const nli = { ab: neutral, ba: neutral };
 
 function unit(id: string, outlet: string, text: string, entities: Entity[] = [], index = 0): ClaimUnit {
   return {
-    sentence: { id, articleId: id.split('#')[0], outlet, index, paragraph: 0, text, textHash: '', quotes: [], numbers: [], entities, dates: [] },
+    sentence: { id, articleId: id.split('#')[0], outlet, index, paragraph: 0, text, quotes: [], numbers: [], entities, dates: [] },
     outletKey: outlet,
     terms: new Map(termsOf(text).map((t) => [t, 1])),
     entities: new Map(entities.map((e) => [e.name, 1])),

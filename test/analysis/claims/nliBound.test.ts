@@ -17,7 +17,7 @@ const ctx = { weights: { embedding: 0.2, lexical: 0.5, entities: 0.3, numbers: 0
 
 function unit(id: string, outlet: string, text: string, index = 0): ClaimUnit {
   return {
-    sentence: { id, articleId: id.split('#')[0], outlet, index, paragraph: 0, text, textHash: '', quotes: [], numbers: [], entities: [], dates: [] },
+    sentence: { id, articleId: id.split('#')[0], outlet, index, paragraph: 0, text, quotes: [], numbers: [], entities: [], dates: [] },
     outletKey: outlet,
     terms: new Map(termsOf(text).map((t) => [t, 1])),
     entities: new Map(),

@@ -13,7 +13,7 @@ import type { Sentence } from '../../../src/records.js';
 
 function unit(id: string, outlet: string, text: string): ClaimUnit {
   const sentence: Sentence = {
-    id: `${id}#0`, articleId: id, outlet, index: 0, paragraph: 0, text, textHash: id, quotes: [],
+    id: `${id}#0`, articleId: id, outlet, index: 0, paragraph: 0, text, quotes: [],
     numbers: extractQuantities(text), entities: [], dates: [],
   };
   const terms = new Map(termsOf(text).map((t) => [t, 1] as const));

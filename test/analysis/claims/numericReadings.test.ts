@@ -14,7 +14,7 @@ import type { Sentence } from '../../../src/records.js';
 
 function unit(articleId: string, index: number, outlet: string, text: string): ClaimUnit {
   const sentence: Sentence = {
-    id: `${articleId}#${index}`, articleId, outlet, index, paragraph: 0, text, textHash: `${articleId}${index}`, quotes: [],
+    id: `${articleId}#${index}`, articleId, outlet, index, paragraph: 0, text, quotes: [],
     numbers: extractQuantities(text), entities: [], dates: [],
   };
   const terms = new Map(termsOf(text).map((t) => [t, 1] as const));

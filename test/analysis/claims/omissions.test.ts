@@ -6,7 +6,7 @@ const ctx = { weights: { embedding: 0, lexical: 1, entities: 0, numbers: 0 }, em
 
 function unit(id: string, outlet: string, terms: string[]): ClaimUnit {
   return {
-    sentence: { id, articleId: id.split('#')[0], outlet, index: 0, paragraph: 0, text: terms.join(' '), textHash: '', quotes: [], numbers: [], entities: [], dates: [] },
+    sentence: { id, articleId: id.split('#')[0], outlet, index: 0, paragraph: 0, text: terms.join(' '), quotes: [], numbers: [], entities: [], dates: [] },
     outletKey: outlet,
     terms: new Map(terms.map((t) => [t, 1])),
     entities: new Map(),

@@ -3,7 +3,7 @@ import type { ClaimCandidate } from '../../../src/analysis/claims/candidates.js'
 import type { ClaimUnit } from '../../../src/analysis/corpus/claimUnits.js';
 
 const unit = (id: string, outlet: string): ClaimUnit => ({
-  sentence: { id, articleId: id.split('#')[0], outlet, index: 0, paragraph: 0, text: id, textHash: '', quotes: [], numbers: [], entities: [], dates: [] },
+  sentence: { id, articleId: id.split('#')[0], outlet, index: 0, paragraph: 0, text: id, quotes: [], numbers: [], entities: [], dates: [] },
   outletKey: outlet,
   terms: new Map(),
   entities: new Map(),

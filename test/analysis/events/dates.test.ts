@@ -1,7 +1,7 @@
 import { articleAnchor, fitsWindow, timeConflict, urlDateSpan } from '../../../src/analysis/events/dates.js';
 import type { Sentence } from '../../../src/records.js';
 
-const sentence = (dates: string[]): Sentence => ({ id: 'a#0', articleId: 'a', outlet: 'X', index: 0, paragraph: 0, text: '', textHash: '', quotes: [], numbers: [], entities: [], dates });
+const sentence = (dates: string[]): Sentence => ({ id: 'a#0', articleId: 'a', outlet: 'X', index: 0, paragraph: 0, text: '', quotes: [], numbers: [], entities: [], dates });
 
 describe('event date anchors', () => {
   test('the publication date wins; without it the latest full mentioned date; else nothing', () => {

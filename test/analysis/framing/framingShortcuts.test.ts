@@ -84,7 +84,7 @@ describe('object evidence with the parse skipped where it cannot matter', () => 
     let nonZero = 0;
     for (const text of texts) {
       for (const m of text.matchAll(/\p{Lu}[\p{L}]+/gu)) {
-        const sentence: Sentence = { id: 'a#0', articleId: 'a', outlet: 'X', index: 0, paragraph: 0, text, textHash: '', numbers: [], dates: [], quotes: [], entities: [{ text: m[0], name: m[0], type: 'person' }] };
+        const sentence: Sentence = { id: 'a#0', articleId: 'a', outlet: 'X', index: 0, paragraph: 0, text, numbers: [], dates: [], quotes: [], entities: [{ text: m[0], name: m[0], type: 'person' }] };
         const scope = actorScopes(sentence).get(m[0])!;
         const expected = evidenceByFullParse(text, text.indexOf(m[0]));
         expect([text, m[0], scope.evidence]).toEqual([text, m[0], expected]);

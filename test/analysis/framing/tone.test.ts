@@ -35,7 +35,7 @@ const judge = loadToneJudge(config.toneModel);
 
 function sentence(text: string, entities: [string, string][], quotes: { text: string; speaker: string }[] = []): Sentence {
   return {
-    id: 'a#0', articleId: 'a', outlet: 'X', index: 0, paragraph: 0, text, textHash: '', numbers: [], dates: [], quotes,
+    id: 'a#0', articleId: 'a', outlet: 'X', index: 0, paragraph: 0, text, numbers: [], dates: [], quotes,
     entities: entities.map(([t, name]) => ({ text: t, name, type: 'person' as const })),
   };
 }
