@@ -52,8 +52,8 @@ export default defineStage({
   description: 'Match claims across outlets inside each event, compare figures, find omissions',
   // eventsIndex: each event's range, whose articles its statements are weighed over.
   reads: ['events', 'eventsIndex', 'articles', 'sentences', 'enrichment'],
-  // Without the articles' texts, as the events stage reads them (see there).
-  partialReads: { articles: ['-text'] },
+  // The articles without their texts and the enrichment's vectors only, as the events stage reads them (see there).
+  partialReads: { articles: ['-text'], enrichment: ['sentenceVectors', 'articleVectors'] },
   streamedReads: ['articles'],
   writes: ['analysis'],
   modelRoles: ['nli'],

@@ -43,8 +43,9 @@ export default defineStage({
   description: 'Cluster articles into events from content similarity, shared entities and figures, and dates',
   reads: ['articles', 'sentences', 'enrichment'],
   // The articles without their texts (85 MB at 10,000 articles): the terms come from the terms memo,
-  // and the texts it lacks (and those of untitled articles, for labels) are read from the store.
-  partialReads: { articles: ['-text'] },
+  // and the texts it lacks (and those of untitled articles, for labels) are read from the store. Of the
+  // enrichment only the vectors: the run frees the next run's reuse digests after enrich.
+  partialReads: { articles: ['-text'], enrichment: ['sentenceVectors', 'articleVectors'] },
   streamedReads: ['articles'],
   writes: ['events', 'eventsIndex'],
   // The last run's events and how they were built: only the windows that changed are re-clustered.

@@ -116,3 +116,38 @@ test('a released article\'s terms are written at once and dropped: asked for aga
   source.prefetch(rest);
   expect(source.counters()).toEqual({ reused: 0, computed: prepared.articles.length });
 });
+
+test('articles given without their texts: the memo\'s entries are found by contentHash, and only the texts it lacks are read, in one batch', () => {
+  const memo = memoryMemo();
+  const textless = prepared.articles.map(({ text: _text, ...rest }) => rest as (typeof prepared.articles)[number]);
+  const asked: string[][] = [];
+  const texts = (ids: readonly string[]) => {
+    asked.push([...ids]);
+    return new Map(prepared.articles.filter((a) => ids.includes(a.id)).map((a) => [a.id, a.text]));
+  };
+  const [first, ...rest] = textless;
+  const cold = storedTermSource(memo, prepared.sentences, texts);
+  cold.prefetch([first]);
+  cold.prefetch(rest);
+  expect(asked).toEqual([[first.id], rest.map((a) => a.id)]);
+  prepared.articles.forEach((a, k) => expect(cold.article(textless[k])).toEqual(termsOf(`${a.title}\n${a.text}`)));
+  cold.save();
+
+  // The next run finds every entry without a text, also those a run given whole articles wrote.
+  const warm = storedTermSource(memo, prepared.sentences, texts);
+  warm.prefetch(textless);
+  expect(asked).toHaveLength(2);
+  expect(warm.counters()).toEqual({ reused: textless.length, computed: 0 });
+  const whole = memoryMemo();
+  storedTermSource(whole, prepared.sentences).prefetch(prepared.articles);
+  const fromWhole = storedTermSource(whole, prepared.sentences);
+  fromWhole.prefetch(prepared.articles);
+  fromWhole.save();
+  const read = storedTermSource(whole, prepared.sentences);
+  read.prefetch(textless);
+  expect(read.counters()).toEqual({ reused: textless.length, computed: 0 });
+
+  // No way to read a lacking text: a clear error, not terms of "undefined".
+  expect(() => storedTermSource(memoryMemo(), prepared.sentences).prefetch([first])).toThrow(/came without their texts.*Fix: pass `texts`/);
+  expect(() => storedTermSource(memoryMemo(), prepared.sentences, () => new Map()).prefetch([first])).toThrow(new RegExp(`text of article ${first.id} was not found`));
+});
