@@ -59,23 +59,21 @@ export interface TermMemo {
   putMany(entries: Iterable<readonly [string, StoredArticleTerms]>): void;
 }
 
-/** The texts of these articles (by id), for a caller that holds the articles without them. */
-export type ArticleTexts = (ids: readonly string[]) => ReadonlyMap<string, string>;
+/** Calls `visit` with the text of each of these articles (by id), for a caller that holds the articles without them. */
+export type ArticleTexts = (ids: readonly string[], visit: (id: string, text: string) => void) => void;
 
 /**
  * Reads the texts of the asked-for articles from the stored articles, piece by piece, in one pass
- * (a stage's `services.streamed('articles')`); only the asked-for texts are kept.
+ * (a stage's `services.streamed('articles')`); no text outlives its piece.
  */
 export function readArticleTexts(stream: DatasetStream<Article> | undefined): ArticleTexts | undefined {
   if (!stream) return undefined;
-  return (ids) => {
+  return (ids, visit) => {
     const wanted = new Set(ids);
-    const out = new Map<string, string>();
     for (const piece of stream.pieces()) {
-      for (const a of piece) if (wanted.has(a.id)) out.set(a.id, a.text);
-      if (out.size === wanted.size) break;
+      for (const a of piece) if (wanted.delete(a.id)) visit(a.id, a.text);
+      if (wanted.size === 0) break;
     }
-    return out;
   };
 }
 
@@ -129,23 +127,29 @@ export function storedTermSource(
         held.set(a.id, stored);
       } else missing.push([a, keys[k]]);
     });
-    // Texts the caller left out are read in one batch for the articles the memo lacks.
-    const textless = missing.filter(([a]) => a.text === undefined).map(([a]) => a.id);
-    const read = textless.length ? textsOf(textless) : new Map<string, string>();
-    for (const [a, key] of missing) {
+    const compute = (a: Article, key: string, text: string) => {
       const own = sentencesOf.get(a.id) ?? [];
-      const text = a.text ?? read.get(a.id)!;
       const computed = { article: termsOf(`${a.title}\n${text}`).join(' '), title: termsOf(a.title).join(' '), sentences: own.map((s) => termsOf(s.text).join(' ')) };
       held.set(a.id, computed);
       fresh.set(key, computed);
+    };
+    const textless = new Map<string, [Article, string]>();
+    for (const [a, key] of missing) {
+      if (a.text === undefined) textless.set(a.id, [a, key]);
+      else compute(a, key, a.text);
     }
-  };
-  const textsOf = (ids: readonly string[]): ReadonlyMap<string, string> => {
-    if (!texts) throw new Error(`storedTermSource: ${ids.length} articles (${ids[0]}, ...) came without their texts and the caller gave no way to read them. Fix: pass \`texts\` (readArticleTexts) or give the articles whole.`);
-    const read = texts(ids);
-    const lacking = ids.find((id) => !read.has(id));
+    if (textless.size === 0) return;
+    // The texts the caller left out, read in one pass and each dropped once its terms are computed
+    // (a first run lacks every article's terms: their texts are never all held at once).
+    if (!texts) throw new Error(`storedTermSource: ${textless.size} articles (${textless.keys().next().value}, ...) came without their texts and the caller gave no way to read them. Fix: pass \`texts\` (readArticleTexts) or give the articles whole.`);
+    const seen = new Set<string>();
+    texts([...textless.keys()], (id, text) => {
+      const [a, key] = textless.get(id)!;
+      seen.add(id);
+      compute(a, key, text);
+    });
+    const lacking = [...textless.keys()].find((id) => !seen.has(id));
     if (lacking !== undefined) throw new Error(`storedTermSource: the text of article ${lacking} was not found where the articles are stored. Fix: run the pipeline from ingest again (\`crossframe run --full\`).`);
-    return read;
   };
   const of = (a: Article) => {
     if (!held.has(a.id)) load([a]);

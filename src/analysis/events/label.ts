@@ -6,6 +6,7 @@ import type { Article } from '../../records.js';
 import type { ArticleProfile } from '../corpus/profiles.js';
 import { isStopword, termEntries } from '../corpus/terms.js';
 import { stemmer } from 'stemmer';
+import type { ArticleTexts } from '../corpus/termSource.js';
 
 const MAX_TITLE_CHARS = 120;
 const KEY_TERMS = 5;
@@ -48,9 +49,10 @@ export function eventLabel(central: ArticleProfile, article: Article, members: r
  * articles have no headline is labelled from its central article's text, so a caller holding the
  * articles without their texts reads only these.
  */
-export function withUntitledTexts(articles: readonly Article[], texts: ((ids: readonly string[]) => ReadonlyMap<string, string>) | undefined): readonly Article[] {
+export function withUntitledTexts(articles: readonly Article[], texts: ArticleTexts | undefined): readonly Article[] {
   const ids = articles.filter((a) => a.text === undefined && !a.title.trim()).map((a) => a.id);
   if (ids.length === 0 || !texts) return articles;
-  const read = texts(ids);
+  const read = new Map<string, string>();
+  texts(ids, (id, text) => read.set(id, text));
   return articles.map((a) => (read.has(a.id) ? { ...a, text: read.get(a.id)! } : a));
 }

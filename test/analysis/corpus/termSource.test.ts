@@ -121,9 +121,9 @@ test('articles given without their texts: the memo\'s entries are found by conte
   const memo = memoryMemo();
   const textless = prepared.articles.map(({ text: _text, ...rest }) => rest as (typeof prepared.articles)[number]);
   const asked: string[][] = [];
-  const texts = (ids: readonly string[]) => {
+  const texts = (ids: readonly string[], visit: (id: string, text: string) => void) => {
     asked.push([...ids]);
-    return new Map(prepared.articles.filter((a) => ids.includes(a.id)).map((a) => [a.id, a.text]));
+    for (const a of prepared.articles) if (ids.includes(a.id)) visit(a.id, a.text);
   };
   const [first, ...rest] = textless;
   const cold = storedTermSource(memo, prepared.sentences, texts);
@@ -149,5 +149,5 @@ test('articles given without their texts: the memo\'s entries are found by conte
 
   // No way to read a lacking text: a clear error, not terms of "undefined".
   expect(() => storedTermSource(memoryMemo(), prepared.sentences).prefetch([first])).toThrow(/came without their texts.*Fix: pass `texts`/);
-  expect(() => storedTermSource(memoryMemo(), prepared.sentences, () => new Map()).prefetch([first])).toThrow(new RegExp(`text of article ${first.id} was not found`));
+  expect(() => storedTermSource(memoryMemo(), prepared.sentences, () => undefined).prefetch([first])).toThrow(new RegExp(`text of article ${first.id} was not found`));
 });
