@@ -4,17 +4,20 @@
  */
 import events from '../../pipeline/events.js';
 import claims from '../../pipeline/claims.js';
-import type { Analysis, ClaimMatch, Event } from '../../src/records.js';
+import type { Analysis, Article, ClaimMatch, Event } from '../../src/records.js';
+import type { DatasetStream } from '../../src/store/blobCodec.js';
 import { analysisTables } from '../../src/report/rows/analysisRows.js';
 import { offlineConfig, prepare, stageContext } from '../analysis/pipelineHarness.js';
 import { callStage } from '../pipeline/stageHarness.js';
 
 let found: Event[];
 let analysis: Analysis;
+let ctx: ReturnType<typeof stageContext>;
+let prepared: Awaited<ReturnType<typeof prepare>>;
 
 beforeAll(async () => {
-  const ctx = stageContext(offlineConfig());
-  const prepared = await prepare(ctx);
+  ctx = stageContext(offlineConfig());
+  prepared = await prepare(ctx);
   found = (await callStage(events, prepared, ctx)).events;
   analysis = { events: found, ...(await callStage(claims, { events: found, ...prepared }, ctx)).analysis };
 });
@@ -97,3 +100,34 @@ describe('seeds', () => {
     for (const row of omissionsCsv.rows) expect(String(row.evidence_sentence).length).toBeGreaterThan(20);
   });
 });
+
+test('events and claims given the articles without their texts (as a session gives them) read the texts they need from the stream: the same events, labels and findings', async () => {
+  // Headlines blanked but 001's and 002's: the events {000, 003} and {004} are then labelled from their texts.
+  const untitled = prepared.articles.map((a) => (['001', '002'].includes(seed(a.id)) ? a : { ...a, title: '' }));
+  const textless = untitled.map(({ text: _text, ...rest }) => rest as Article);
+  const passes: number[] = [];
+  const stream: DatasetStream = {
+    length: untitled.length,
+    *pieces() {
+      passes.push(1);
+      yield untitled;
+    },
+  };
+  // A fresh terms memo: the events stage computes every article's terms from the streamed texts.
+  const whole = stageContext(offlineConfig());
+  const wholeEvents = (await callStage(events, { ...prepared, articles: untitled }, whole)).events;
+  const cold = { ...stageContext(offlineConfig()), streamed: (name: string) => (name === 'articles' ? stream : undefined) };
+  const streamedEvents = (await callStage(events, { ...prepared, articles: textless }, cold)).events;
+  expect(streamedEvents).toEqual(wholeEvents);
+  expect(streamedEvents.filter((e) => !prepared.articles.some((a) => a.title === e.label)).map((e) => e.articleIds.map(seed).join('+')).sort()).toEqual(['000+003', '004']);
+  expect(cold.notes.work['events.termsComputed']).toBe(prepared.articles.length);
+  // One pass for the untitled articles' texts (which their terms then use), one for the others' terms.
+  expect(passes).toHaveLength(2);
+  const fromWhole = (await callStage(claims, { events: wholeEvents, ...prepared, articles: untitled }, whole)).analysis;
+  const fromStream = (await callStage(claims, { events: streamedEvents, ...prepared, articles: textless }, cold)).analysis;
+  expect(fromStream).toEqual(fromWhole);
+  // Claims found every article's terms in the memo the events stage filled: no text read.
+  expect(passes).toHaveLength(2);
+  // Without a stream the texts cannot be read: a clear error.
+  await expect(callStage(events, { ...prepared, articles: textless }, stageContext(offlineConfig()))).rejects.toThrow(/came without their texts/);
+}, 240_000);

@@ -10,6 +10,7 @@ import type { Logger } from '../../src/runtime/logger.js';
 import type { Progress } from '../../src/runtime/progress.js';
 import type { RunNotes } from '../../src/runtime/runNotes.js';
 import type { Datasets, DatasetName, RunInfo, Stage, StageWarning } from '../../pipeline/stage.js';
+import type { DatasetStream } from '../../src/store/blobCodec.js';
 
 export interface TestStageContext {
   config: Config;
@@ -22,6 +23,8 @@ export interface TestStageContext {
   run?: Partial<RunInfo>;
   /** The stage's previousReads, as the session hands them over (services.previous). */
   previous?: Partial<Datasets>;
+  /** The stage's streamedReads, as the session hands them over (services.streamed). */
+  streamed?: (name: DatasetName) => DatasetStream | undefined;
 }
 
 export function emptyNotes(): RunNotes {
@@ -43,6 +46,7 @@ export async function callStage<R extends DatasetName, W extends DatasetName, P>
     },
     run: { runId: 'test', runDir: '', startedAt: new Date(0).toISOString(), models: [], warningsSoFar: 0, ...ctx.run },
     ...(ctx.previous ? { previous: ctx.previous } : {}),
+    ...(ctx.streamed ? { streamed: ctx.streamed } : {}),
   });
   if (stage.modelRoles?.length) {
     const roles = new Set<string>(stage.modelRoles);
