@@ -6,6 +6,7 @@ import events from '../../pipeline/events.js';
 import claims from '../../pipeline/claims.js';
 import type { Analysis, Article, ClaimMatch, Event } from '../../src/records.js';
 import type { DatasetStream } from '../../src/store/blobCodec.js';
+import { articleDigests } from '../../src/analysis/corpus/articleDigest.js';
 import { analysisTables } from '../../src/report/rows/analysisRows.js';
 import { offlineConfig, prepare, stageContext } from '../analysis/pipelineHarness.js';
 import { callStage } from '../pipeline/stageHarness.js';
@@ -105,6 +106,8 @@ test('events and claims given the articles without their texts (as a session giv
   // Headlines blanked but 001's and 002's: the events {000, 003} and {004} are then labelled from their texts.
   const untitled = prepared.articles.map((a) => (['001', '002'].includes(seed(a.id)) ? a : { ...a, title: '' }));
   const textless = untitled.map(({ text: _text, ...rest }) => rest as Article);
+  // The digests the incremental events and the claims memo key on are the same either way (contentHash holds the text).
+  expect(articleDigests(textless, prepared.sentences, prepared.enrichment)).toEqual(articleDigests(untitled, prepared.sentences, prepared.enrichment));
   const passes: number[] = [];
   const stream: DatasetStream = {
     length: untitled.length,

@@ -20,8 +20,10 @@ export function articleDigests(
   const vectorBytes = (v: Float32Array) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
   const out = new Map<string, string>();
   for (const article of articles) {
-    // sourceFile and sourceLine say where the record was read, not what it says.
-    const { sourceFile: _file, sourceLine: _line, ...record } = article;
+    // sourceFile and sourceLine say where the record was read, not what it says; the text is in the
+    // digest through contentHash (its sha256), so a stage given the articles without their texts
+    // (partialReads '-text') gets the same digests as one given them whole.
+    const { sourceFile: _file, sourceLine: _line, text: _text, ...record } = article;
     const h = createHash('sha256').update(JSON.stringify(record));
     const row = articleRows.get(article.id);
     if (enrichment && row !== undefined) h.update('\u0000v').update(vectorBytes(rowOf(enrichment.articleVectors, row)));
