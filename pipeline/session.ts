@@ -183,6 +183,15 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         }),
       );
       catalog.keepOnly([...later, ...['skipped', 'reports'].map((name) => hashes[name]).filter(Boolean)]);
+      // Likewise the model sessions no stage still to run calls (after enrich, the embedding and
+      // sentiment models: ~160 MB of ONNX runtime's native memory at 10,000 articles).
+      const stillCalled = new Set(selected.slice(selected.indexOf(stage) + 1).flatMap((s) => s.modelRoles ?? []));
+      const loadedHub = await services.hubIfLoaded();
+      const idle = loadedHub?.openSessions().filter((role) => !stillCalled.has(role)) ?? [];
+      if (idle.length) {
+        loadedHub!.releaseSessions(idle);
+        log.debug(`model sessions released: ${idle.join(', ')}`, { stage: stage.name });
+      }
       record(notes, result, log);
       const ms = Math.round(performance.now() - began);
       notes.stages.push({ name: stage.name, ms, cached: Boolean(reused), summary: result.summary });

@@ -91,3 +91,19 @@ test('a damaged cache entry is recomputed and overwritten, not fatal', async () 
   expect(after.counters.modelCalls.embedding).toBe(0);
   expect(after.vectors).toEqual(repaired.vectors);
 });
+
+test('a released model session is let go and opened again on the next call, with the same outputs', async () => {
+  const hub = await compactHub(openModelCache(':memory:'), { dir: MODELS_DIR, batchSize: 2 });
+  const before = await hub.embed(SENTENCES.slice(0, 2));
+  await hub.sentiment(SENTENCES.slice(0, 2));
+  expect(hub.openSessions()).toEqual(['embedding', 'sentiment']);
+  hub.releaseSessions(['embedding', 'nli']);
+  expect(hub.openSessions()).toEqual(['sentiment']);
+  // Computed again (not from the cache): the reopened session gives the same vectors.
+  const again = await hub.embed(SENTENCES.slice(2));
+  expect(hub.openSessions()).toEqual(['embedding', 'sentiment']);
+  expect(hub.counters.modelCalls.embedding).toBe(3); // 1 batch before, 2 after
+  const fresh = await compactHub(openModelCache(':memory:'), { dir: MODELS_DIR, batchSize: 2 });
+  expect((await fresh.embed(SENTENCES.slice(2))).map((v) => Array.from(v))).toEqual(again.map((v) => Array.from(v)));
+  expect(before).toHaveLength(2);
+});

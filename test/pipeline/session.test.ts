@@ -9,6 +9,7 @@ import path from 'node:path';
 import { runPipeline, type RunResult } from '../../pipeline/runner.js';
 import { hashConfig, loadConfig, type LoadedConfig } from '../../src/config/load.js';
 import type { Manifest } from '../../src/report/manifest.js';
+import type { Logger } from '../../src/runtime/logger.js';
 import { MODELS_DIR, quietLog, removeTempDirs, tempDir } from '../models/compactModels.js';
 import { claimTextMemoSize } from '../../src/analysis/claims/features.js';
 
@@ -35,7 +36,8 @@ function seedsConfig(agreeThreshold?: number, toneModel = weakTone): LoadedConfi
   return { ...loaded, config, hash: hashConfig(config) };
 }
 
-const run = (loaded: LoadedConfig) => runPipeline({ loaded, offline: true, log: quietLog, progress: () => ({ tick() {}, done() {} }) });
+const debugLines: { msg: string; fields?: Record<string, unknown> }[] = [];
+const run = (loaded: LoadedConfig, log: Logger = quietLog) => runPipeline({ loaded, offline: true, log, progress: () => ({ tick() {}, done() {} }) });
 const manifestOf = (r: RunResult) => JSON.parse(fs.readFileSync(path.join(r.runDir, 'manifest.json'), 'utf8')) as Manifest;
 const csvs = (r: RunResult) => Object.fromEntries(fs.readdirSync(r.runDir).filter((f) => f.endsWith('.csv')).map((f) => [f, fs.readFileSync(path.join(r.runDir, f))]));
 
@@ -43,7 +45,7 @@ let fresh: RunResult;
 let cached: RunResult;
 
 beforeAll(async () => {
-  fresh = await run(seedsConfig());
+  fresh = await run(seedsConfig(), { ...quietLog, debug: (msg: string, fields?: Record<string, unknown>) => void debugLines.push({ msg, fields }) });
   cached = await run(seedsConfig());
 }, 240_000);
 
@@ -51,6 +53,11 @@ test('the claims stage lets go of its per-text memos when it ends (framing and r
   // The fresh run computed claims (the memos filled up during it); nothing of them is left after.
   expect(manifestOf(fresh).cache.work['claims.eventsComputed']).toBeGreaterThan(0);
   expect(claimTextMemoSize()).toBe(0);
+});
+
+test('each model session is let go after the last stage that calls its model', () => {
+  const released = debugLines.filter((l) => l.msg.startsWith('model sessions released')).map((l) => `${String(l.fields?.stage)}: ${l.msg}`);
+  expect(released).toEqual(['enrich: model sessions released: embedding, sentiment', 'claims: model sessions released: nli']);
 });
 
 test('a cached re-run carries the same counters and warnings as the fresh run', () => {
