@@ -21,6 +21,7 @@ import type { LoadedConfig } from '../src/config/load.js';
 import { hashConfig } from '../src/config/load.js';
 import type { Config } from '../src/config/schema.js';
 import { createModelHub, type ModelHub, type ModelRole } from '../src/models/hub.js';
+import { collectBetweenStages } from '../src/runtime/heapLimit.js';
 import { openModelCache, type ModelCache } from '../src/store/modelCache.js';
 import { acquireLock } from '../src/store/lock.js';
 import { createRunFolder, finalizeRunFolder, discardRunFolder } from '../src/report/runFolder.js';
@@ -192,6 +193,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         loadedHub!.releaseSessions(idle);
         log.debug(`model sessions released: ${idle.join(', ')}`, { stage: stage.name });
       }
+      const collected = collectBetweenStages();
+      if (collected) log.debug('heap collected between stages', { stage: stage.name, ...collected });
       record(notes, result, log);
       const ms = Math.round(performance.now() - began);
       notes.stages.push({ name: stage.name, ms, cached: Boolean(reused), summary: result.summary });

@@ -29,8 +29,10 @@ async function lockHolder(out: string): Promise<number> {
 
 test('the run is relaunched once with the configured V8 heap limit, and finishes', async () => {
   const ws = makeWorkspace('heap', LIMIT);
-  const run = await runCli(runArgs(ws, undefined, ['--stages', 'ingest']));
+  const run = await runCli(runArgs(ws, undefined, ['--stages', 'ingest', '--verbose']));
   expect(run.code).toBe(0);
+  // Started with --expose-gc: the session collects when a stage is done.
+  expect(run.stderr).toMatch(/heap collected between stages/);
   // V8 adds its young generation (a few tens of MB) to the old-space limit it was given.
   const said = /heap limit (\d+) MB \(runtime\.heapLimitMB 320/.exec(run.stderr);
   expect(said).not.toBeNull();
