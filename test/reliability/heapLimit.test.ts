@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeWorkspace, removeWorkspaces, runArgs, runCli, startCli, waitFor } from './cliHarness.js';
+import { HEAP_LIMIT_ENV, relaunchArgs, relaunchEnv } from '../../src/runtime/heapLimit.js';
 
 afterAll(removeWorkspaces);
 
@@ -83,3 +84,9 @@ test('a started process killed outright (SIGKILL) takes its relaunched run with 
   expect(next.code).toBe(0);
   expect(next.stderr).not.toContain('stale lock');
 }, 240_000);
+
+test('the relaunched process runs with glibc\'s mmap threshold fixed at 128 KB, unless the environment sets its own', () => {
+  expect(relaunchEnv(1000, { PATH: '/bin' })).toEqual({ PATH: '/bin', MALLOC_MMAP_THRESHOLD_: '131072', [HEAP_LIMIT_ENV]: '1000' });
+  expect(relaunchEnv(1000, { MALLOC_MMAP_THRESHOLD_: '65536' }).MALLOC_MMAP_THRESHOLD_).toBe('65536');
+  expect(relaunchArgs(1000, ['--import', 'tsx'], ['node', 'bin/crossframe.js', 'run'])).toEqual(['--import', 'tsx', '--expose-gc', '--max-old-space-size=1000', 'bin/crossframe.js', 'run']);
+});
