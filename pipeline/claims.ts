@@ -18,8 +18,6 @@ import { loadStanceLexicon } from '../src/analysis/claims/stance.js';
 import { loadNumericJudge } from '../src/analysis/claims/numericFeatures.js';
 import { loadRelationsJudge } from '../src/analysis/claims/judge.js';
 import { openTermsMemo, readArticleTexts, storedTermSource } from '../src/analysis/corpus/termSource.js';
-import type { DatasetStream } from '../src/store/blobCodec.js';
-import type { Article } from '../src/records.js';
 import { releaseClaimTextMemos } from '../src/analysis/claims/features.js';
 
 // 9: tallies come from the number reader (kind 'tally'); a figure is located in its sentence as a whole number.
@@ -89,7 +87,7 @@ export default defineStage({
     const memo = openItemCache<EventClaims>(services.modelCache, namespace);
     const digests = articleDigests(articles, sentences, enrichment);
     // The events stage's entries (src/analysis/corpus/termSource.ts): the articles' terms, stemmed once.
-    const terms = storedTermSource(openTermsMemo(services.modelCache), sentences, readArticleTexts(services.streamed?.('articles') as DatasetStream<Article> | undefined));
+    const terms = storedTermSource(openTermsMemo(services.modelCache), sentences, readArticleTexts(services.streamed?.('articles')));
     const byEvent = await claimsByEvent({ events, index: eventsIndex, articles, sentences, enrichment, digests }, { claims: params.claims, events: params.events }, nli, stance, judge, numericJudge, memo, terms).finally(
       releaseClaimTextMemos,
     );

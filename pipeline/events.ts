@@ -17,8 +17,6 @@ import { createHash } from 'node:crypto';
 import { readEditorFile } from '../src/config/editorFile.js';
 import { openTermsMemo, readArticleTexts, storedTermSource } from '../src/analysis/corpus/termSource.js';
 import { withUntitledTexts } from '../src/analysis/events/label.js';
-import type { DatasetStream } from '../src/store/blobCodec.js';
-import type { Article } from '../src/records.js';
 
 // 5: by time window; the previous run's events outside the windows new articles touch are kept.
 // 6: only the old events a new or changed article links to (or that hold a changed one) are re-opened.
@@ -66,7 +64,7 @@ export default defineStage({
     let night: EventScorer | null = null;
     // Each article's terms are stemmed once and kept by its content: a night stems only its new and
     // changed articles (the claims stage reads the same entries).
-    const texts = readArticleTexts(services.streamed?.('articles') as DatasetStream<Article> | undefined);
+    const texts = readArticleTexts(services.streamed?.('articles'));
     const terms = storedTermSource(openTermsMemo(services.modelCache), sentences, texts);
     const digests = articleDigests(articles, sentences, enrichment);
     const result = updateEvents({ articles: withUntitledTexts(articles, texts), sentences, enrichment }, { basis, windowDays: params.events.windowDays, useMentionedDates: params.events.useMentionedDates, digests }, previous, {

@@ -177,7 +177,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       // A stage that reads part of a dataset keeps only that part (partKey), not the whole value; one
       // that streams a dataset (streamedReads) reads it from the store, so it keeps nothing (but the
       // part, when it also reads one).
-      const later = selected.slice(selected.indexOf(stage) + 1).flatMap((s) =>
+      const rest = selected.slice(selected.indexOf(stage) + 1);
+      const later = rest.flatMap((s) =>
         (s.reads as readonly DatasetName[]).filter((name) => hashes[name] && !(s.streamedReads?.includes(name) && !s.partialReads?.[name])).map((name) => {
           const only = s.partialReads?.[name];
           return only ? partKey(hashes[name], only) : hashes[name];
@@ -186,7 +187,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       catalog.keepOnly([...later, ...['skipped', 'reports'].map((name) => hashes[name]).filter(Boolean)]);
       // Likewise the model sessions no stage still to run calls (after enrich, the embedding and
       // sentiment models: ~160 MB of ONNX runtime's native memory at 10,000 articles).
-      const stillCalled = new Set(selected.slice(selected.indexOf(stage) + 1).flatMap((s) => s.modelRoles ?? []));
+      const stillCalled = new Set(rest.flatMap((s) => s.modelRoles ?? []));
       const loadedHub = await services.hubIfLoaded();
       const idle = loadedHub?.openSessions().filter((role) => !stillCalled.has(role)) ?? [];
       if (idle.length) {
@@ -241,10 +242,10 @@ function lazyDatasets(hashes: Record<string, string>, catalog: Catalog): Partial
   return datasets as Partial<Datasets>;
 }
 
-/** The process's memory now, MB, for the JSON log's stage lines (read by `bench --only memory`). */
 /**
- * The process's memory for the log's stage lines. heapTotal (what V8 holds for its heap, used or
- * not) beside heapUsed tells the collector's slack from memory outside the heap when RSS is high.
+ * The process's memory now, MB, for the JSON log's stage lines (read by `bench --only memory`).
+ * heapTotal (what V8 holds for its heap, used or not) beside heapUsed tells the collector's slack
+ * from memory outside the heap when RSS is high.
  */
 function memoryFields(): { rssMB: number; heapUsedMB: number; heapTotalMB: number; externalMB: number } {
   const m = process.memoryUsage();

@@ -66,12 +66,12 @@ export type ArticleTexts = (ids: readonly string[], visit: (id: string, text: st
  * Reads the texts of the asked-for articles from the stored articles, piece by piece, in one pass
  * (a stage's `services.streamed('articles')`); no text outlives its piece.
  */
-export function readArticleTexts(stream: DatasetStream<Article> | undefined): ArticleTexts | undefined {
+export function readArticleTexts(stream: DatasetStream | undefined): ArticleTexts | undefined {
   if (!stream) return undefined;
   return (ids, visit) => {
     const wanted = new Set(ids);
     for (const piece of stream.pieces()) {
-      for (const a of piece) if (wanted.delete(a.id)) visit(a.id, a.text);
+      for (const a of piece as Article[]) if (wanted.delete(a.id)) visit(a.id, a.text);
       if (wanted.size === 0) break;
     }
   };
