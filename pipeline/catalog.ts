@@ -23,6 +23,8 @@ import { openStageStore, type DatasetStream, type StageStore, type StageStoreOpt
 import { MAX_EDITOR_FILE_BYTES, readBounded } from '../src/config/editorFile.js';
 import type { RunNotes } from '../src/runtime/runNotes.js';
 import type { ResourceFile } from './stage.js';
+import type { VectorSource, VectorTable } from '../src/records.js';
+import { vectorSourceOf } from '../src/store/vectorSource.js';
 
 export type { StoredResult };
 
@@ -41,6 +43,12 @@ export interface Catalog {
    * is held, else read from its blob each time `pieces()` is iterated (never kept in memory).
    */
   stream(hash: string): DatasetStream | undefined;
+  /**
+   * The VectorTable under `key` of an object dataset (a stage's `rowReads`) as a source of rows:
+   * from memory while the dataset (or a part holding that table) is held, else read from its blob
+   * row by row when asked (src/store/vectorSource.ts), never held whole.
+   */
+  vectorSource(hash: string, key: string): VectorSource | undefined;
   /**
    * Lets go of the values held in memory except these (the ones later stages of the run read:
    * hashes, or part keys for partial reads); a value that is not on disk (its write failed) is
@@ -88,6 +96,14 @@ export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): 
       // A blob of the earlier format is read whole, once per pass.
       const whole = store.loadDataset(hash);
       return Array.isArray(whole) ? { length: whole.length, pieces: () => streamOf(store.loadDataset<unknown[]>(hash) ?? []).pieces() } : undefined;
+    },
+    vectorSource(hash, key) {
+      for (const [held, value] of memo) {
+        if (held !== hash && !held.startsWith(`${hash}#`)) continue;
+        const table = (value as Record<string, unknown> | null)?.[key] as VectorTable | undefined;
+        if (table?.data instanceof Float32Array) return vectorSourceOf(table);
+      }
+      return store.vectorSource(hash, key);
     },
     keepOnly(keys) {
       const keep = new Set(keys);

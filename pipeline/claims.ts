@@ -50,9 +50,11 @@ export default defineStage({
   description: 'Match claims across outlets inside each event, compare figures, find omissions',
   // eventsIndex: each event's range, whose articles its statements are weighed over.
   reads: ['events', 'eventsIndex', 'articles', 'sentences', 'enrichment'],
-  // The articles without their texts and the enrichment's vectors only, as the events stage reads them (see there).
-  partialReads: { articles: ['-text'], enrichment: ['sentenceVectors', 'articleVectors'] },
+  // The articles without their texts, as the events stage reads them (see there); of the enrichment,
+  // the article vectors, and the sentence vectors row by row: one range's at a time (byEvent.ts).
+  partialReads: { articles: ['-text'], enrichment: ['articleVectors'] },
   streamedReads: ['articles'],
+  rowReads: { enrichment: ['sentenceVectors'] },
   writes: ['analysis'],
   modelRoles: ['nli'],
   params: claimsParams,
@@ -85,10 +87,12 @@ export default defineStage({
     const nliModel = (await (await services.models()).identify('nli')).sha256;
     const namespace = `claims|${VERSION}|${CODE_VERSION}|${hashConfig(portableParams(params, claimsResources(params)))}|${[params.stanceFile, params.judgeFile, ...(params.numericJudgeFile ? [params.numericJudgeFile] : [])].map(sha).join(',')}|${nliModel}`;
     const memo = openItemCache<EventClaims>(services.modelCache, namespace);
-    const digests = articleDigests(articles, sentences, enrichment);
+    // In a session the sentence vectors come from the store; called alone, the stage has them whole.
+    const vectors = { articleVectors: enrichment.articleVectors, sentenceVectors: services.vectorRows?.('enrichment', 'sentenceVectors') ?? enrichment.sentenceVectors };
+    const digests = articleDigests(articles, sentences, vectors);
     // The events stage's entries (src/analysis/corpus/termSource.ts): the articles' terms, stemmed once.
     const terms = storedTermSource(openTermsMemo(services.modelCache), sentences, readArticleTexts(services.streamed?.('articles')));
-    const byEvent = await claimsByEvent({ events, index: eventsIndex, articles, sentences, enrichment, digests }, { claims: params.claims, events: params.events }, nli, stance, judge, numericJudge, memo, terms).finally(
+    const byEvent = await claimsByEvent({ events, index: eventsIndex, articles, sentences, enrichment: vectors, digests }, { claims: params.claims, events: params.events }, nli, stance, judge, numericJudge, memo, terms).finally(
       releaseClaimTextMemos,
     );
     terms.save();

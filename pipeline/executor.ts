@@ -23,6 +23,7 @@ import type { Logger } from '../src/runtime/logger.js';
 import type { Progress } from '../src/runtime/progress.js';
 import type { ModelUsed, RunNotes } from '../src/runtime/runNotes.js';
 import type { Catalog } from './catalog.js';
+import type { VectorSource } from '../src/records.js';
 import type { DatasetName } from '../src/runtime/datasets.js';
 import type { AnyStage, RunInfo, StageWarning } from './stage.js';
 import { STAGES } from './stages.js';
@@ -141,6 +142,7 @@ export async function runStageCall(call: StageCall, catalog: Catalog, provider: 
     run: call.run,
     ...(call.previous ? { previous } : {}),
     ...(streamed.size ? { streamed: (name: DatasetName) => (streamed.has(name) && call.inputs[name] ? catalog.stream(call.inputs[name]) : undefined) } : {}),
+    ...(stage.rowReads ? { vectorRows: (name: DatasetName, key: string) => vectorRowsOf(stage, call, catalog, name, key) } : {}),
   });
   const outputs: Record<string, string> = {};
   for (const name of stage.writes) outputs[name] = catalog.save((result.outputs as Record<string, unknown>)[name]);
@@ -155,6 +157,15 @@ export async function runStageCall(call: StageCall, catalog: Catalog, provider: 
     models: hub ? hub.describe().filter((m) => roles.has(m.role)).map((m) => ({ ...m })) : [],
     summary: stage.summarize ? (stage.summarize as (o: unknown) => string)(result.outputs) : '',
   };
+}
+
+/** A table the stage reads row by row (rowReads); its blob gone or damaged is a missing input, as for a load. */
+function vectorRowsOf(stage: AnyStage, call: StageCall, catalog: Catalog, name: DatasetName, key: string): VectorSource | undefined {
+  const hash = call.inputs[name];
+  if (!hash || !stage.rowReads?.[name]?.includes(key)) return undefined;
+  const source = catalog.vectorSource(hash, key);
+  if (!source) throw new StageInputMissingError(stage.name, name, producerOf(name));
+  return source;
 }
 
 /** Runs each call in this process, sharing the session's catalog (values stay in memory) and model hub. */

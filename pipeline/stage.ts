@@ -75,6 +75,14 @@ export interface Stage<R extends DatasetName = DatasetName, W extends DatasetNam
    */
   streamedReads?: readonly DatasetName[];
   /**
+   * Vector tables of object datasets the stage reads row by row from the store
+   * (`services.vectorRows(name, key)`, a VectorSource) instead of whole in its inputs (`enrichment:
+   * ['sentenceVectors']`): the claims stage holds one range's sentence vectors at a time. Name the
+   * dataset's other keys it reads in `partialReads`; the run frees the table after the last stage that
+   * reads it whole. A stage called outside a session gets the table in its inputs instead.
+   */
+  rowReads?: Partial<Record<DatasetName, readonly string[]>>;
+  /**
    * Datasets of the output folder's last completed run the stage starts from (services.previous):
    * their hashes join the cache key. `incremental` stages lose them under `run --full`.
    */

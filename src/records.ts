@@ -170,6 +170,18 @@ export interface VectorTable {
   data: Float32Array;
 }
 
+/**
+ * A VectorTable whose rows are copied out when asked: from a table in memory, or read from the
+ * table's stored blob (a stage's `rowReads`, src/store/vectorSource.ts), so a stage can hold only
+ * the rows it works on.
+ */
+export interface VectorSource {
+  dim: number;
+  ids: readonly string[];
+  /** The vectors of these rows, packed in the order asked (the k-th at k * dim). */
+  rows(rows: readonly number[]): Float32Array;
+}
+
 export interface Enrichment {
   sentiment: SentenceSentiment[];
   sentenceVectors: VectorTable;

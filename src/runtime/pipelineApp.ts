@@ -17,6 +17,7 @@ import type { Logger } from './logger.js';
 import type { Progress } from './progress.js';
 import type { Datasets, DatasetName } from './datasets.js';
 import type { DatasetStream } from '../store/blobCodec.js';
+import type { VectorSource } from '../records.js';
 import type { ModelUsed, RunNotes } from './runNotes.js';
 
 /** The facts of the run a stage may read (plain JSON, the same on every executor). */
@@ -51,6 +52,11 @@ export interface StageServices {
    * pipeline/stage.ts); undefined outside a session, or for a dataset this run does not have.
    */
   streamed?: (name: DatasetName) => DatasetStream | undefined;
+  /**
+   * The vector tables the stage names in `rowReads`, rows read from the store when asked (see
+   * pipeline/stage.ts); undefined outside a session, or for a table this run does not have.
+   */
+  vectorRows?: (name: DatasetName, key: string) => VectorSource | undefined;
 }
 
 /** One run of the pipeline, as `crossframe run` starts it (pipeline/session.ts adds its own knobs). */

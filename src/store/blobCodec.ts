@@ -99,8 +99,11 @@ export function encodeBlob(value: unknown, sink: ByteSink): void {
  * the enrichment's sentiment never builds its vector matrices; and an array ('-text') has each
  * piece's items stripped of those fields as the piece is decoded, so the articles' texts are never
  * all alive at once. A value stored whole is returned whole (but for the stripped item fields).
+ * With `stored` (`at()`: the source's offset, the next byte `read` gives), a typed array stored in
+ * raw frames comes back as a StoredTypedArray, so a caller can read its rows from the file later
+ * (src/store/vectorSource.ts); a small one stored as a leaf comes back as the array itself.
  */
-export function decodeBlob(read: (n: number) => Buffer, only?: readonly string[]): unknown {
+export function decodeBlob(read: (n: number) => Buffer, only?: readonly string[], stored?: { at: () => number }): unknown {
   const magic = read(BLOB_MAGIC.length);
   if (!magic.equals(BLOB_MAGIC)) throw new Error('not a CFBLOB2 blob');
   const next = (): { kind: number; body: Buffer } => {
@@ -153,6 +156,19 @@ export function decodeBlob(read: (n: number) => Buffer, only?: readonly string[]
         const [, type, length, pieces] = token as [string, string, number, number];
         const Ctor = TYPED[type];
         if (!Ctor) throw new Error(`blob: unknown typed array ${type}`);
+        if (stored) {
+          // Where its bytes lie instead of the array: the bodies are still read (the caller hashes them).
+          const frames: { at: number; bytes: number }[] = [];
+          for (let i = 0; i < pieces; i++) {
+            const head = read(5);
+            const at = stored.at();
+            if (head[4] !== KIND_RAW) throw new Error('blob: malformed typed array piece');
+            frames.push({ at, bytes: read(head.readUInt32LE(0)).byteLength });
+          }
+          const bytesPer = (Ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+          if (frames.reduce((n, f) => n + f.bytes, 0) !== length * bytesPer) throw new Error('blob: typed array length mismatch');
+          return new StoredTypedArray(type, length, frames);
+        }
         const bytesPer = (Ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
         const buffer = new ArrayBuffer(length * bytesPer);
         const target = new Uint8Array(buffer);
@@ -171,6 +187,18 @@ export function decodeBlob(read: (n: number) => Buffer, only?: readonly string[]
     }
   };
   return decode(keptKeys(only), true);
+}
+
+/**
+ * A typed array left in its blob (decodeBlob with `stored`): its element type and length, and the
+ * file offset and size of each raw frame holding its bytes, in order.
+ */
+export class StoredTypedArray {
+  constructor(
+    readonly type: string,
+    readonly length: number,
+    readonly frames: readonly { at: number; bytes: number }[],
+  ) {}
 }
 
 /** An array dataset read piece by piece: `pieces()` reads it again from its start each time. */

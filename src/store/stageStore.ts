@@ -12,8 +12,10 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { createHash } from 'node:crypto';
 import { writeFileAtomic } from './atomicFile.js';
-import { BLOB_MAGIC, arrayBlobLength, decodeArrayPieces, decodeBlob, encodeBlob, type DatasetStream } from './blobCodec.js';
+import { BLOB_MAGIC, StoredTypedArray, arrayBlobLength, decodeArrayPieces, decodeBlob, encodeBlob, type DatasetStream } from './blobCodec.js';
 import { partOf } from './datasetPart.js';
+import { storedVectorSource, vectorSourceOf } from './vectorSource.js';
+import type { VectorSource, VectorTable } from '../records.js';
 import { writingTo } from './outputError.js';
 
 export type { DatasetStream };
@@ -38,6 +40,13 @@ export interface StageStore {
    * acting on the pieces.
    */
   streamDataset(hash: string): DatasetStream | undefined;
+  /**
+   * The VectorTable under `key` of an object dataset (enrichment's `sentenceVectors`) as a source
+   * whose rows are read from the blob when asked: its ids and dim are decoded, its floats are not.
+   * Every byte is first read once and checked against the hash; undefined when the blob is absent,
+   * damaged (then removed, as by loadDataset) or holds no such table.
+   */
+  vectorSource(hash: string, key: string): VectorSource | undefined;
   /** What a stage run with this key produced, if stored and every blob is present. */
   lookupResult(key: string): StoredResult | undefined;
   saveResult(key: string, result: StoredResult): void;
@@ -194,32 +203,45 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
     return removed;
   };
 
+  /** A stored dataset (or its part); with `storedArrays`, its large typed arrays left in the file (decodeBlob). */
+  const readDataset = <T>(hash: string, only: readonly string[] | undefined, storedArrays: boolean): T | undefined => {
+    const file = blobPath(hash);
+    let fd: number;
+    try {
+      fd = fs.openSync(file, 'r');
+    } catch {
+      return undefined;
+    }
+    try {
+      const value = readBlob(fd, hash, only, storedArrays);
+      if (value === DAMAGED) {
+        damagedFile(file);
+        fs.rmSync(file, { force: true });
+        return undefined;
+      }
+      touch(file);
+      return value as T;
+    } catch {
+      return undefined;
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+
   return {
     hashOf: (value) => hashBlob(value),
     saveDataset: (value) => writeBlob(value),
     hasDataset: (hash) => fs.existsSync(blobPath(hash)),
     loadDataset<T>(hash: string, only?: readonly string[]) {
-      const file = blobPath(hash);
-      let fd: number;
-      try {
-        fd = fs.openSync(file, 'r');
-      } catch {
-        return undefined;
-      }
-      try {
-        const value = readBlob(fd, hash, only);
-        if (value === DAMAGED) {
-          damagedFile(file);
-          fs.rmSync(file, { force: true });
-          return undefined;
-        }
-        touch(file);
-        return value as T;
-      } catch {
-        return undefined;
-      } finally {
-        fs.closeSync(fd);
-      }
+      return readDataset<T>(hash, only, false);
+    },
+    vectorSource(hash: string, key: string) {
+      const value = readDataset<Record<string, unknown>>(hash, [key], true);
+      const table = value?.[key] as { dim?: unknown; ids?: unknown; data?: unknown } | undefined;
+      if (!table || typeof table.dim !== 'number' || !Array.isArray(table.ids)) return undefined;
+      if (table.data instanceof StoredTypedArray) return storedVectorSource(blobPath(hash), table.dim, table.ids as string[], table.data);
+      // A table small enough to be stored as one leaf was decoded whole.
+      return table.data instanceof Float32Array ? vectorSourceOf(table as VectorTable) : undefined;
     },
     streamDataset(hash: string): DatasetStream | undefined {
       const file = blobPath(hash);
@@ -306,12 +328,8 @@ function writeAll(fd: number, bytes: Uint8Array): void {
   while (at < bytes.byteLength) at += fs.writeSync(fd, bytes, at, bytes.byteLength - at);
 }
 
-/**
- * Reads a blob piece by piece, hashing its bytes; DAMAGED when it does not decode or its bytes do
- * not hash to its name. A blob of the earlier format (no magic) is read whole, as it was written.
- */
 /** Reads a blob file from its start, hashing every byte read; `intact` once everything is read. */
-function fileReader(fd: number): { read: (n: number) => Buffer; size: number; intact: (expected: string) => boolean } {
+function fileReader(fd: number): { read: (n: number) => Buffer; at: () => number; size: number; intact: (expected: string) => boolean } {
   const size = fs.fstatSync(fd).size;
   const hash = createHash('sha256');
   let at = 0;
@@ -328,11 +346,15 @@ function fileReader(fd: number): { read: (n: number) => Buffer; size: number; in
     hash.update(buf);
     return buf;
   };
-  return { read, size, intact: (expected) => at === size && hash.digest('hex') === expected };
+  return { read, at: () => at, size, intact: (expected) => at === size && hash.digest('hex') === expected };
 }
 
-function readBlob(fd: number, expected: string, only?: readonly string[]): unknown {
-  const { read, size, intact } = fileReader(fd);
+/**
+ * Reads a blob piece by piece, hashing its bytes; DAMAGED when it does not decode or its bytes do
+ * not hash to its name. A blob of the earlier format (no magic) is read whole, as it was written.
+ */
+function readBlob(fd: number, expected: string, only?: readonly string[], storedArrays = false): unknown {
+  const { read, at, size, intact } = fileReader(fd);
   const head = size >= BLOB_MAGIC.length ? read(BLOB_MAGIC.length) : read(size);
   if (!head.equals(BLOB_MAGIC)) {
     const rest = read(size - head.length);
@@ -348,7 +370,7 @@ function readBlob(fd: number, expected: string, only?: readonly string[]): unkno
         return head;
       }
       return read(n);
-    }, only);
+    }, only, storedArrays ? { at } : undefined);
   } catch {
     return DAMAGED;
   }

@@ -1,7 +1,8 @@
 /**
  * Claims memoised per event (issue 20): on the seeds, the claims stage's findings equal one
  * computation over all events (analyseClaims), whether every event is computed, every event is
- * reused, or some are reused and the others computed.
+ * reused, or some are reused and the others computed; and with the sentence vectors read event by
+ * event from the store instead of held whole.
  */
 import claims, { claimsParams } from '../../pipeline/claims.js';
 import events from '../../pipeline/events.js';
@@ -14,6 +15,9 @@ import { loadRelationsJudge } from '../../src/analysis/claims/judge.js';
 import { loadNumericJudge } from '../../src/analysis/claims/numericFeatures.js';
 import { offlineConfig, prepare, stageContext, type Prepared, type StageContext } from './pipelineHarness.js';
 import { callStage } from '../pipeline/stageHarness.js';
+import type { VectorSource } from '../../src/records.js';
+import { openStageStore } from '../../src/store/stageStore.js';
+import { tempDir } from '../tempDir.js';
 
 let ctx: StageContext;
 let prepared: Prepared;
@@ -74,4 +78,42 @@ test('some events reused and the others computed: the same findings and counters
   expect(JSON.stringify(partial.findings)).toBe(JSON.stringify(all.findings));
   expect(partial.counters).toEqual(all.counters);
   expect(JSON.stringify(all.findings)).toBe(JSON.stringify(whole));
+});
+
+test('sentence vectors read from the store, one event at a time: the same digests and findings as the table in memory', async () => {
+  const p = claimsParams(ctx.config);
+  const hub = await ctx.models();
+  // Two ranges (the seeds cluster in one run, so one range): the first events' articles, and the rest.
+  const half = Math.ceil(found.length / 2);
+  const rangeOf = (events: Event[], id: string) => ({ id, digest: id, articleIds: [...new Set(events.flatMap((e) => e.articleIds))] });
+  const ranges = [rangeOf(found.slice(0, half), 'r1'), rangeOf(found.slice(half), 'r2')];
+  const twoRanges: EventsIndex = { ...index, ranges, rangeOfEvent: Object.fromEntries(found.map((e, k) => [e.id, k < half ? 'r1' : 'r2'])) };
+  const store = openStageStore(tempDir('cf-claims-vectors-'));
+  const stored = store.vectorSource(store.saveDataset(prepared.enrichment), 'sentenceVectors')!;
+  const asked: number[][] = [];
+  const source: VectorSource = { dim: stored.dim, ids: stored.ids, rows: (rows) => (asked.push([...rows]), stored.rows(rows)) };
+  const run = (enrichment: Parameters<typeof articleDigests>[2]) =>
+    claimsByEvent(
+      { events: found, index: twoRanges, ...prepared, enrichment, digests: articleDigests(prepared.articles, prepared.sentences, enrichment) },
+      { claims: p.claims, events: p.events },
+      (pairs) => hub.nli(pairs),
+      loadStanceLexicon(p.stanceFile),
+      loadRelationsJudge(p.judgeFile),
+      p.numericJudgeFile ? loadNumericJudge(p.numericJudgeFile) : undefined,
+      mapMemo(),
+    );
+  const inMemory = await run(prepared.enrichment);
+  const fromStore = await run({ articleVectors: prepared.enrichment.articleVectors, sentenceVectors: source });
+  // The digests read every row once (one batch: the seeds are fewer than 500 articles); past them, no
+  // read asked for more rows than the largest event's sentences.
+  expect(asked[0].length).toBe(prepared.sentences.length);
+  const largestEvent = Math.max(...found.map((e) => prepared.sentences.filter((s) => e.articleIds.includes(s.articleId)).length));
+  expect(asked.length).toBeGreaterThan(found.length);
+  expect(Math.max(...asked.slice(1).map((rows) => rows.length))).toBeLessThanOrEqual(largestEvent);
+  expect(articleDigests(prepared.articles, prepared.sentences, { articleVectors: prepared.enrichment.articleVectors, sentenceVectors: source })).toEqual(
+    articleDigests(prepared.articles, prepared.sentences, prepared.enrichment),
+  );
+  expect(inMemory.findings.claimMatches.length).toBeGreaterThan(0);
+  expect(JSON.stringify(fromStore.findings)).toBe(JSON.stringify(inMemory.findings));
+  expect(fromStore.counters).toEqual(inMemory.counters);
 });

@@ -17,7 +17,7 @@ import { loadStanceLexicon } from '../../src/analysis/claims/stance.js';
 import { loadRelationsJudge } from '../../src/analysis/claims/judge.js';
 import { loadNumericJudge } from '../../src/analysis/claims/numericFeatures.js';
 import { computedTerms } from '../../src/analysis/corpus/termSource.js';
-import { rowIndex } from '../../src/analysis/corpus/vectors.js';
+import { asVectorSource, rowIndex } from '../../src/analysis/corpus/vectors.js';
 import { fixtureArticles, offlineConfig, prepare, prepareArticles, stageContext, type Prepared, type StageContext } from './pipelineHarness.js';
 import { callStage } from '../pipeline/stageHarness.js';
 
@@ -67,7 +67,7 @@ test('event by event: the same findings, counts and NLI calls as the whole range
   const afterCalls: string[][] = [];
   const after = new Map<string, EventClaims>();
   const { articles, sentences, enrichment } = prepared;
-  await claimsOfRange({ events: all, articles, sentences, sentenceVectors: enrichment.sentenceVectors, vectorRows: rowIndex(enrichment.sentenceVectors) }, ...args, recording(afterCalls), stance, judge, numericJudge, computedTerms, (e, c) => after.set(e.id, c));
+  await claimsOfRange({ events: all, articles, sentences, sentenceVectors: asVectorSource(enrichment.sentenceVectors), vectorRows: rowIndex(enrichment.sentenceVectors) }, ...args, recording(afterCalls), stance, judge, numericJudge, computedTerms, (e, c) => after.set(e.id, c));
   const beforeCalls: string[][] = [];
   const before = new Map<string, EventClaims>();
   await claimsOfRangeAtOnce({ events: all, articles, sentences, enrichment }, ...args, recording(beforeCalls), stance, judge, numericJudge, computedTerms, (e, c) => before.set(e.id, c));

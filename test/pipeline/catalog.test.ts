@@ -41,3 +41,25 @@ test('an array part without some item fields ("-text") is made from the whole va
   expect(fresh.load(hash, ['-text'])).toEqual([{ id: 'a', title: 'A' }, { id: 'b', title: 'B' }]);
   expect(fresh.load(hash)).toEqual(articles);
 });
+
+test('a vector table read row by row comes from the value or a part held in memory, else from its blob, the same rows', () => {
+  const dir = tempDir('cf-catalog-');
+  const catalog = openCatalog(dir);
+  const sentenceVectors = { dim: 2, ids: ['a#0', 'a#1', 'b#0'], data: new Float32Array([1, 0, 0, 1, 0.6, 0.8]) };
+  const hash = catalog.save({ sentiment: [], sentenceVectors, articleVectors: { dim: 2, ids: ['a'], data: new Float32Array([1, 0]) } });
+  const want = new Float32Array([0.6, 0.8, 1, 0]);
+  expect(catalog.vectorSource(hash, 'sentenceVectors')!.rows([2, 0])).toEqual(want);
+  // Held as a part (the events stage reads the vectors whole): still from memory, though the blob is now damaged.
+  catalog.keepOnly([partKey(hash, ['sentenceVectors', 'articleVectors'])]);
+  const file = path.join(dir, 'datasets', `${hash}.v8`);
+  const intact = fs.readFileSync(file);
+  const bytes = Buffer.from(intact);
+  bytes[bytes.length - 2] ^= 0xff;
+  fs.writeFileSync(file, bytes);
+  expect(catalog.vectorSource(hash, 'sentenceVectors')!.rows([2, 0])).toEqual(want);
+  // Let go of (only the article vectors kept): read from the blob, which is checked first.
+  catalog.keepOnly([partKey(hash, ['articleVectors'])]);
+  expect(catalog.vectorSource(hash, 'sentenceVectors')).toBeUndefined();
+  fs.writeFileSync(file, intact);
+  expect(catalog.vectorSource(hash, 'sentenceVectors')!.rows([2, 0])).toEqual(want);
+});

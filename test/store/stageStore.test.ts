@@ -113,3 +113,38 @@ test('an array dataset streams piece by piece, again on each pass; a damaged blo
   expect(store.saveDataset(items)).toBe(hash);
   expect([...store.streamDataset(hash)!.pieces()].flat()).toEqual(items);
 });
+
+test('a stored vector table is read row by row: the rows of the whole table, across raw frames, and a damaged blob is a miss', () => {
+  const dir = tempDir('cf-store-');
+  const store = openStageStore(dir);
+  // 3,000 rows of 1,000 floats: 12 MB, two raw frames of 8 MB, so row 2,097 straddles their boundary.
+  const dim = 1000;
+  const n = 3000;
+  const data = new Float32Array(n * dim).map((_, i) => Math.sin(i) * 0.5);
+  const ids = Array.from({ length: n }, (_, i) => `s${i}`);
+  const small = { dim: 2, ids: ['a', 'b'], data: new Float32Array([1, 0, 0, 1]) };
+  const hash = store.saveDataset({ sentiment: [], sentenceVectors: { dim, ids, data }, articleVectors: small });
+  const source = store.vectorSource(hash, 'sentenceVectors')!;
+  expect(source.dim).toBe(dim);
+  expect(source.ids).toEqual(ids);
+  const rowsOf = (rows: number[]) => {
+    const out = new Float32Array(rows.length * dim);
+    rows.forEach((r, k) => out.set(data.subarray(r * dim, (r + 1) * dim), k * dim));
+    return out;
+  };
+  const boundary = Math.floor((8 * 1024 * 1024) / (dim * 4));
+  for (const rows of [[0], [n - 1], [boundary - 1, boundary, boundary + 1], [5, 4, 3], [10, 11, 12, 2999, 1, 2]]) expect(source.rows(rows)).toEqual(rowsOf(rows));
+  expect(source.rows([])).toEqual(new Float32Array(0));
+  expect(() => source.rows([n])).toThrow(/row 3000 is outside the table's 3000 rows/);
+  // A table small enough to be one leaf is decoded whole, and read alike.
+  expect(store.vectorSource(hash, 'articleVectors')!.rows([1, 0])).toEqual(new Float32Array([0, 1, 1, 0]));
+  expect(store.vectorSource(hash, 'sentiment')).toBeUndefined();
+  expect(store.vectorSource(hash, 'absent')).toBeUndefined();
+  // One flipped byte anywhere: the first pass finds it, and the blob is gone as after a load.
+  const file = path.join(dir, 'datasets', `${hash}.v8`);
+  const bytes = fs.readFileSync(file);
+  bytes[bytes.length - 100] ^= 0xff;
+  fs.writeFileSync(file, bytes);
+  expect(store.vectorSource(hash, 'sentenceVectors')).toBeUndefined();
+  expect(fs.existsSync(file)).toBe(false);
+});

@@ -7,14 +7,14 @@
  * from that event's units only, so the findings put together in event order are the same as one
  * computation over all the events of the range.
  */
-import type { Article, ClaimFindings, Enrichment, Event, EventsIndex, Sentence } from '../../records.js';
+import type { Article, ClaimFindings, Event, EventsIndex, Sentence, VectorSource, VectorTable } from '../../records.js';
 import type { Config } from '../../config/schema.js';
 import { prepareClaims, labelClaims, type ClaimsInput, type NliFunction, type RelationDecider } from './analyse.js';
 import type { StanceLexicon } from './stance.js';
 import type { NumericJudge } from './numericFeatures.js';
 import { itemKey } from '../../store/itemCache.js';
 import { computedTerms, type TermSource } from '../corpus/termSource.js';
-import { rowIndex } from '../corpus/vectors.js';
+import { asVectorSource, rowIndex, tableOfIds } from '../corpus/vectors.js';
 import { claimsOfRange, type EventClaims } from './eventByEvent.js';
 
 export type { EventClaims };
@@ -30,7 +30,11 @@ export interface ClaimsByEventInput {
   index: EventsIndex | undefined;
   articles: readonly Article[];
   sentences: readonly Sentence[];
-  enrichment: Pick<Enrichment, 'articleVectors' | 'sentenceVectors'> | null;
+  /**
+   * The sentence vectors in memory, or read from the store (a VectorSource): then each event's rows
+   * are read when its turn comes (eventByEvent.ts), and the matrix is never held whole.
+   */
+  enrichment: { articleVectors: VectorTable; sentenceVectors: VectorTable | VectorSource } | null;
   /** Article id -> digest (src/analysis/corpus/articleDigest.ts). */
   digests: ReadonlyMap<string, string>;
 }
@@ -68,6 +72,7 @@ export async function claimsByEvent(
   });
   const fresh = new Map<string, EventClaims>();
   const byId = new Map(input.articles.map((a) => [a.id, a]));
+  const vectors = input.enrichment?.sentenceVectors ?? null;
   let vectorRows: Map<string, number> | undefined;
   for (const { range, events } of todo.values()) {
     const members = new Set(range.articleIds.filter((id) => byId.has(id)));
@@ -83,8 +88,13 @@ export async function claimsByEvent(
       fresh.set(keyOf(event), own);
       if (written.push([keyOf(event), own]) >= MEMO_BATCH) flush();
     };
-    if (decider === 'rules' || shareAnArticle(events)) await claimsOfRangeAtOnce({ events, articles, sentences, enrichment: input.enrichment }, config, nli, stance, decider, numericJudge, terms, done);
-    else await claimsOfRange({ events, articles, sentences, sentenceVectors: input.enrichment?.sentenceVectors ?? null, vectorRows: (vectorRows ??= input.enrichment ? rowIndex(input.enrichment.sentenceVectors) : new Map()) }, config, nli, stance, decider, numericJudge, terms, done);
+    vectorRows ??= vectors ? rowIndex(vectors) : new Map();
+    if (decider === 'rules' || shareAnArticle(events)) {
+      // The whole range at once needs its rows as one table.
+      const sentenceVectors = vectors && ('data' in vectors ? vectors : tableOfIds(vectors, sentences.map((s) => s.id), vectorRows));
+      const enrichment = input.enrichment && sentenceVectors ? { articleVectors: input.enrichment.articleVectors, sentenceVectors } : null;
+      await claimsOfRangeAtOnce({ events, articles, sentences, enrichment }, config, nli, stance, decider, numericJudge, terms, done);
+    } else await claimsOfRange({ events, articles, sentences, sentenceVectors: vectors && asVectorSource(vectors), vectorRows }, config, nli, stance, decider, numericJudge, terms, done);
     flush();
     // The next range weighs its own articles: the terms of this one's need not stay in memory.
     terms.release?.(articles);

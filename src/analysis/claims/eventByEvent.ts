@@ -20,13 +20,13 @@
  * maps of labelClaims.
  */
 import type { Config } from '../../config/schema.js';
-import type { Article, ClaimFindings, Enrichment, Event, Sentence } from '../../records.js';
+import type { Article, ClaimFindings, Event, Sentence, VectorSource } from '../../records.js';
 import { outletKey } from '../../records.js';
 import { clusterableArticles } from '../corpus/clusterable.js';
 import { buildClaimUnits, internClaimSentence, isClaimSentence, type ClaimUnit } from '../corpus/claimUnits.js';
 import { corpusTermWeights } from '../corpus/profiles.js';
 import { claimEmbeddingBaseline, claimSimilarityContext } from '../corpus/statements.js';
-import { rowOf } from '../corpus/vectors.js';
+import { rowIndex, tableOfIds } from '../corpus/vectors.js';
 import type { TermSource } from '../corpus/termSource.js';
 import type { NliResult } from '../../models/hub.js';
 import { yieldToSignals } from '../../runtime/yieldToSignals.js';
@@ -60,7 +60,11 @@ export interface RangeClaimsInput {
   /** The range's articles and their sentences, in the run's order (the weights and ids depend on it). */
   articles: readonly Article[];
   sentences: readonly Sentence[];
-  sentenceVectors: Enrichment['sentenceVectors'] | null;
+  /**
+   * The sentence vectors, in memory or in the store: each visit to an event reads its own rows (a
+   * few hundred), so the range's matrix is never held (with one range, the corpus's).
+   */
+  sentenceVectors: VectorSource | null;
   /** rowIndex(sentenceVectors), built once per run rather than once per range. */
   vectorRows: ReadonlyMap<string, number>;
 }
@@ -237,14 +241,17 @@ function rangeContext(input: RangeClaimsInput, config: { claims: Config['claims'
     const row = input.vectorRows.get(s.id);
     if (vectors && row !== undefined) withVector.push(row);
   }
-  const ctx = claimSimilarityContext(claims, claimEmbeddingBaseline(withVector, (row) => rowOf(vectors!, row)), pairKeyWeight);
+  const ctx = claimSimilarityContext(claims, claimEmbeddingBaseline(withVector, (row) => vectors!.rows([row])), pairKeyWeight);
 
-  const unitsOf = (event: Event): ClaimUnit[] =>
-    event.articleIds.flatMap((id) => {
-      const article = clusterable.get(id);
-      if (!article) return [];
-      return buildClaimUnits({ articles: [article], sentences: sentencesOf.get(id) ?? [], sentenceVectors: vectors, vectorRows: input.vectorRows, weighTerm, weighEntity, minWords: claims.minWords, terms });
-    });
+  const unitsOf = (event: Event): ClaimUnit[] => {
+    const own = event.articleIds.filter((id) => clusterable.has(id));
+    // The event's rows only, read on each visit (the units keep views of them).
+    const eventVectors = vectors ? tableOfIds(vectors, own.flatMap((id) => (sentencesOf.get(id) ?? []).map((s) => s.id)), input.vectorRows) : null;
+    const eventRows = eventVectors ? rowIndex(eventVectors) : new Map<string, number>();
+    return own.flatMap((id) =>
+      buildClaimUnits({ articles: [clusterable.get(id)!], sentences: sentencesOf.get(id) ?? [], sentenceVectors: eventVectors, vectorRows: eventRows, weighTerm, weighEntity, minWords: claims.minWords, terms }),
+    );
+  };
   return {
     ctx,
     unitsOf,

@@ -5,34 +5,43 @@
  * key on it (a new segmenter or embedding model changes every digest, not only the text).
  */
 import { createHash } from 'node:crypto';
-import type { Article, Enrichment, Sentence } from '../../records.js';
-import { rowIndex, rowOf } from './vectors.js';
+import type { Article, Sentence, VectorSource, VectorTable } from '../../records.js';
+import { asVectorSource, rowIndex, rowOf, tableOfIds } from './vectors.js';
+
+/** Articles whose sentence vectors are read at once (from the store: one read per run of rows). */
+const DIGEST_BATCH = 500;
 
 export function articleDigests(
   articles: readonly Article[],
   sentences: readonly Sentence[],
-  enrichment: Pick<Enrichment, 'articleVectors' | 'sentenceVectors'> | null,
+  enrichment: { articleVectors: VectorTable; sentenceVectors: VectorTable | VectorSource } | null,
 ): Map<string, string> {
   const byArticle = new Map<string, Sentence[]>();
   for (const s of sentences) (byArticle.get(s.articleId) ?? byArticle.set(s.articleId, []).get(s.articleId)!).push(s);
   const articleRows = enrichment ? rowIndex(enrichment.articleVectors) : new Map<string, number>();
-  const sentenceRows = enrichment ? rowIndex(enrichment.sentenceVectors) : new Map<string, number>();
+  const source = enrichment ? asVectorSource(enrichment.sentenceVectors) : null;
+  const sourceRows = source ? rowIndex(source) : new Map<string, number>();
   const vectorBytes = (v: Float32Array) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
   const out = new Map<string, string>();
-  for (const article of articles) {
-    // sourceFile and sourceLine say where the record was read, not what it says; the text is in the
-    // digest through contentHash (its sha256), so a stage given the articles without their texts
-    // (partialReads '-text') gets the same digests as one given them whole.
-    const { sourceFile: _file, sourceLine: _line, text: _text, ...record } = article;
-    const h = createHash('sha256').update(JSON.stringify(record));
-    const row = articleRows.get(article.id);
-    if (enrichment && row !== undefined) h.update('\u0000v').update(vectorBytes(rowOf(enrichment.articleVectors, row)));
-    for (const s of byArticle.get(article.id) ?? []) {
-      h.update('\u0000s').update(JSON.stringify(s));
-      const r = sentenceRows.get(s.id);
-      if (enrichment && r !== undefined) h.update(vectorBytes(rowOf(enrichment.sentenceVectors, r)));
+  for (let start = 0; start < articles.length; start += DIGEST_BATCH) {
+    const batch = articles.slice(start, start + DIGEST_BATCH);
+    const vectors = source ? tableOfIds(source, batch.flatMap((a) => (byArticle.get(a.id) ?? []).map((s) => s.id)), sourceRows) : null;
+    const sentenceRows = vectors ? rowIndex(vectors) : new Map<string, number>();
+    for (const article of batch) {
+      // sourceFile and sourceLine say where the record was read, not what it says; the text is in the
+      // digest through contentHash (its sha256), so a stage given the articles without their texts
+      // (partialReads '-text') gets the same digests as one given them whole.
+      const { sourceFile: _file, sourceLine: _line, text: _text, ...record } = article;
+      const h = createHash('sha256').update(JSON.stringify(record));
+      const row = articleRows.get(article.id);
+      if (enrichment && row !== undefined) h.update('\u0000v').update(vectorBytes(rowOf(enrichment.articleVectors, row)));
+      for (const s of byArticle.get(article.id) ?? []) {
+        h.update('\u0000s').update(JSON.stringify(s));
+        const r = sentenceRows.get(s.id);
+        if (vectors && r !== undefined) h.update(vectorBytes(rowOf(vectors, r)));
+      }
+      out.set(article.id, h.digest('hex').slice(0, 32));
     }
-    out.set(article.id, h.digest('hex').slice(0, 32));
   }
   return out;
 }

@@ -2,13 +2,32 @@
  * Small helpers over `VectorTable` (row-major, L2-normalised embeddings), shared by event
  * clustering and claim matching.
  */
-import type { VectorTable } from '../../records.js';
+import type { VectorSource, VectorTable } from '../../records.js';
+import { vectorSourceOf } from '../../store/vectorSource.js';
 
 /** id -> row number. */
-export function rowIndex(table: VectorTable): Map<string, number> {
+export function rowIndex(table: Pick<VectorTable, 'ids'> | VectorSource): Map<string, number> {
   const index = new Map<string, number>();
   table.ids.forEach((id, row) => index.set(id, row));
   return index;
+}
+
+/** A table in memory or a source of rows (read from the store) as a source. */
+export function asVectorSource(vectors: VectorTable | VectorSource): VectorSource {
+  return 'data' in vectors ? vectorSourceOf(vectors) : vectors;
+}
+
+/** The rows of these ids that the source has, as a table of their own (in the order given). */
+export function tableOfIds(source: VectorSource, ids: readonly string[], index: ReadonlyMap<string, number>): VectorTable {
+  const kept: string[] = [];
+  const rows: number[] = [];
+  for (const id of ids) {
+    const row = index.get(id);
+    if (row === undefined) continue;
+    kept.push(id);
+    rows.push(row);
+  }
+  return { dim: source.dim, ids: kept, data: source.rows(rows) };
 }
 
 /** A zero-copy view of one row. */

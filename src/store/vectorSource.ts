@@ -1,0 +1,97 @@
+/**
+ * Vector tables read row by row (`VectorSource`, src/records.ts): from a table in memory, or from
+ * the table's stored blob, so a stage holds the rows of the range it works on instead of the whole
+ * matrix (the 10,000-article corpus's sentence vectors are ~340 MB).
+ *
+ * The stored source is made by the stage store after one pass over the blob that checks its bytes
+ * against its name (src/store/stageStore.ts, `vectorSource`); it then reads rows with positioned
+ * reads, one per run of consecutive rows.
+ *
+ *   const source = vectorSourceOf({ dim: 2, ids: ['a', 'b'], data: new Float32Array([1, 0, 0, 1]) });
+ *   source.rows([1, 0]); // Float32Array [0, 1, 1, 0]
+ */
+import fs from 'node:fs';
+import type { VectorSource, VectorTable } from '../records.js';
+import type { StoredTypedArray } from './blobCodec.js';
+
+/** A table in memory as a source (rows copied out, so the result never aliases the table). */
+export function vectorSourceOf(table: VectorTable): VectorSource {
+  return {
+    dim: table.dim,
+    ids: table.ids,
+    rows(rows) {
+      const out = new Float32Array(rows.length * table.dim);
+      rows.forEach((row, k) => {
+        assertRow(row, table.ids.length);
+        out.set(table.data.subarray(row * table.dim, (row + 1) * table.dim), k * table.dim);
+      });
+      return out;
+    },
+  };
+}
+
+/** A table whose float data stays in the blob `file` (frames as decodeBlob located them). */
+export function storedVectorSource(file: string, dim: number, ids: readonly string[], data: StoredTypedArray): VectorSource {
+  if (data.type !== 'Float32Array' || data.length !== dim * ids.length) {
+    throw new Error(`${file}: the stored vector table holds ${data.length} ${data.type} values, not ${ids.length} rows of ${dim}. Fix: run again; the store recomputes it.`);
+  }
+  // Byte offset in the array where each frame starts, to find the frame of any byte.
+  const starts: number[] = [];
+  let total = 0;
+  for (const f of data.frames) {
+    starts.push(total);
+    total += f.bytes;
+  }
+  const rowBytes = dim * Float32Array.BYTES_PER_ELEMENT;
+  const readBytes = (fd: number, target: Uint8Array, from: number) => {
+    let done = 0;
+    while (done < target.byteLength) {
+      const at = from + done;
+      const k = upperBound(starts, at) - 1;
+      const inFrame = at - starts[k];
+      const n = Math.min(target.byteLength - done, data.frames[k].bytes - inFrame);
+      const got = fs.readSync(fd, target, done, n, data.frames[k].at + inFrame);
+      if (got === 0) throw new Error(`${file}: the stored vector table ends early. Fix: run again; the store recomputes it.`);
+      done += got;
+    }
+  };
+  return {
+    dim,
+    ids,
+    rows(rows) {
+      const out = new Float32Array(rows.length * dim);
+      const bytes = new Uint8Array(out.buffer);
+      const fd = fs.openSync(file, 'r');
+      try {
+        for (let k = 0; k < rows.length; ) {
+          // One read per run of consecutive rows.
+          let end = k + 1;
+          while (end < rows.length && rows[end] === rows[end - 1] + 1) end++;
+          assertRow(rows[k], ids.length);
+          assertRow(rows[end - 1], ids.length);
+          readBytes(fd, bytes.subarray(k * rowBytes, end * rowBytes), rows[k] * rowBytes);
+          k = end;
+        }
+      } finally {
+        fs.closeSync(fd);
+      }
+      return out;
+    },
+  };
+}
+
+function assertRow(row: number, count: number): void {
+  if (!Number.isInteger(row) || row < 0 || row >= count) throw new RangeError(`vector row ${row} is outside the table's ${count} rows`);
+}
+
+/** The first index whose value is greater than x (values ascending). */
+function upperBound(values: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
