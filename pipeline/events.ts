@@ -42,9 +42,11 @@ export default defineStage({
   reads: ['articles', 'sentences', 'enrichment'],
   // The articles without their texts (85 MB at 10,000 articles): the terms come from the terms memo,
   // and the texts it lacks (and those of untitled articles, for labels) are read from the store. Of the
-  // enrichment only the vectors: the run frees the next run's reuse digests after enrich.
-  partialReads: { articles: ['-text'], enrichment: ['sentenceVectors', 'articleVectors'] },
+  // enrichment the article vectors, and the sentence vectors row by row (its claim sentences' rows, a
+  // slice at a time: sharedClaims.ts): the run frees the matrix and the reuse digests after enrich.
+  partialReads: { articles: ['-text'], enrichment: ['articleVectors'] },
   streamedReads: ['articles'],
+  rowReads: { enrichment: ['sentenceVectors'] },
   writes: ['events', 'eventsIndex'],
   // The last run's events and how they were built: only the windows that changed are re-clustered.
   previousReads: ['events', 'eventsIndex'],
@@ -66,8 +68,10 @@ export default defineStage({
     // changed articles (the claims stage reads the same entries).
     const texts = readArticleTexts(services.streamed?.('articles'));
     const terms = storedTermSource(openTermsMemo(services.modelCache), sentences, texts);
-    const digests = articleDigests(articles, sentences, enrichment);
-    const result = updateEvents({ articles: withUntitledTexts(articles, texts), sentences, enrichment }, { basis, windowDays: params.events.windowDays, useMentionedDates: params.events.useMentionedDates, digests }, previous, {
+    // In a session the sentence vectors come from the store; called alone, the stage has them whole.
+    const vectors = { articleVectors: enrichment.articleVectors, sentenceVectors: services.vectorRows?.('enrichment', 'sentenceVectors') ?? enrichment.sentenceVectors };
+    const digests = articleDigests(articles, sentences, vectors);
+    const result = updateEvents({ articles: withUntitledTexts(articles, texts), sentences, enrichment: vectors }, { basis, windowDays: params.events.windowDays, useMentionedDates: params.events.useMentionedDates, digests }, previous, {
       all: (input) => {
         const clustered = clusterEvents(input, params.events, params.statements as Config['claims'], judge, terms);
         facts.articles += clustered.counters.articles;

@@ -182,6 +182,15 @@ export interface VectorSource {
   rows(rows: readonly number[]): Float32Array;
 }
 
+/**
+ * The enrichment's vectors as events and claims read them: the article vectors whole, the sentence
+ * vectors whole or as a source of rows (in a session, read from the store: never held whole).
+ */
+export interface AnalysisVectors {
+  articleVectors: VectorTable;
+  sentenceVectors: VectorTable | VectorSource;
+}
+
 export interface Enrichment {
   sentiment: SentenceSentiment[];
   sentenceVectors: VectorTable;

@@ -7,7 +7,7 @@
  * from that event's units only, so the findings put together in event order are the same as one
  * computation over all the events of the range.
  */
-import type { Article, ClaimFindings, Event, EventsIndex, Sentence, VectorSource, VectorTable } from '../../records.js';
+import type { Article, ClaimFindings, Event, EventsIndex, Sentence, AnalysisVectors } from '../../records.js';
 import type { Config } from '../../config/schema.js';
 import { prepareClaims, labelClaims, type ClaimsInput, type NliFunction, type RelationDecider } from './analyse.js';
 import type { StanceLexicon } from './stance.js';
@@ -34,7 +34,7 @@ export interface ClaimsByEventInput {
    * The sentence vectors in memory, or read from the store (a VectorSource): then each event's rows
    * are read when its turn comes (eventByEvent.ts), and the matrix is never held whole.
    */
-  enrichment: { articleVectors: VectorTable; sentenceVectors: VectorTable | VectorSource } | null;
+  enrichment: AnalysisVectors | null;
   /** Article id -> digest (src/analysis/corpus/articleDigest.ts). */
   digests: ReadonlyMap<string, string>;
 }

@@ -5,7 +5,7 @@
  * key on it (a new segmenter or embedding model changes every digest, not only the text).
  */
 import { createHash } from 'node:crypto';
-import type { Article, Sentence, VectorSource, VectorTable } from '../../records.js';
+import type { Article, Sentence, AnalysisVectors } from '../../records.js';
 import { asVectorSource, rowIndex, rowOf, tableOfIds } from './vectors.js';
 
 /** Articles whose sentence vectors are read at once (from the store: one read per run of rows). */
@@ -14,7 +14,7 @@ const DIGEST_BATCH = 500;
 export function articleDigests(
   articles: readonly Article[],
   sentences: readonly Sentence[],
-  enrichment: { articleVectors: VectorTable; sentenceVectors: VectorTable | VectorSource } | null,
+  enrichment: AnalysisVectors | null,
 ): Map<string, string> {
   const byArticle = new Map<string, Sentence[]>();
   for (const s of sentences) (byArticle.get(s.articleId) ?? byArticle.set(s.articleId, []).get(s.articleId)!).push(s);

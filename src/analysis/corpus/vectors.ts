@@ -31,7 +31,7 @@ export function tableOfIds(source: VectorSource, ids: readonly string[], index: 
 }
 
 /** A zero-copy view of one row. */
-export function rowOf(table: VectorTable, row: number): Float32Array {
+export function rowOf(table: Pick<VectorTable, 'data' | 'dim'>, row: number): Float32Array {
   return table.data.subarray(row * table.dim, (row + 1) * table.dim);
 }
 

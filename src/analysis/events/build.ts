@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Config } from '../../config/schema.js';
-import type { Article, Enrichment, Event, Sentence } from '../../records.js';
+import type { AnalysisVectors, Article, Event, Sentence } from '../../records.js';
 import { clusterableArticles } from '../corpus/clusterable.js';
 import { buildArticleProfiles, type ArticleProfile } from '../corpus/profiles.js';
 import { articleSimilarity, ordinalConflict, type SimilarityContext } from './similarity.js';
@@ -25,7 +25,7 @@ export type EventsConfig = Config['events'];
 export interface EventInput {
   articles: readonly Article[];
   sentences: readonly Sentence[];
-  enrichment: Pick<Enrichment, 'articleVectors' | 'sentenceVectors'> | null;
+  enrichment: AnalysisVectors | null;
 }
 
 export interface EventPairScore {

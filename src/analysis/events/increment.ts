@@ -33,14 +33,14 @@
  * in a nightly feed is most likely recent). Undated articles of kept events stay where they were.
  */
 import { createHash } from 'node:crypto';
-import type { Article, Enrichment, Event, EventRange, EventsIndex, Sentence } from '../../records.js';
+import type { AnalysisVectors, Article, Event, EventRange, EventsIndex, Sentence } from '../../records.js';
 import { articleAnchor } from './dates.js';
 import { eventId, type EventScorer } from './build.js';
 
 export interface IncrementInput {
   articles: readonly Article[];
   sentences: readonly Sentence[];
-  enrichment: Pick<Enrichment, 'articleVectors' | 'sentenceVectors'> | null;
+  enrichment: AnalysisVectors | null;
 }
 
 export interface IncrementOptions {

@@ -10,7 +10,7 @@
  * common name alone does not reach the linking probability.
  */
 import type { Config } from '../../config/schema.js';
-import type { Article, Enrichment, Sentence } from '../../records.js';
+import type { AnalysisVectors, Article, Sentence } from '../../records.js';
 import { buildArticleProfiles, type ArticleProfile } from '../corpus/profiles.js';
 import { ordinalConflict, sharedNumberEvidence, weightedSetCosine } from './similarity.js';
 import { candidatePairs } from './candidates.js';
@@ -56,7 +56,7 @@ export interface EventCorpus {
 export interface EventCorpusInput {
   articles: readonly Article[];
   sentences: readonly Sentence[];
-  enrichment: Pick<Enrichment, 'articleVectors' | 'sentenceVectors'> | null;
+  enrichment: AnalysisVectors | null;
 }
 
 /** Articles are taken as given (the caller decides which take part), sorted by id. */

@@ -15,12 +15,12 @@
  * is held once, by id, not once per unit.
  */
 import type { Config } from '../../config/schema.js';
-import type { Article, Enrichment, Sentence, VectorTable } from '../../records.js';
+import type { Article, Sentence, VectorSource, VectorTable } from '../../records.js';
 import type { buildArticleProfiles } from '../corpus/profiles.js';
-import { claimUnitsOf, type IndexedClaimUnit } from '../corpus/claimUnits.js';
+import { claimUnitsOf, isClaimSentence, type IndexedClaimUnit } from '../corpus/claimUnits.js';
 import { claimScore, sortedSetCosine, type ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
 import { claimEmbeddingBaseline, claimSimilarityContext } from '../corpus/statements.js';
-import { cosineLift, rowIndex, rowOf } from '../corpus/vectors.js';
+import { asVectorSource, cosineLift, rowIndex, rowOf, tableOfIds } from '../corpus/vectors.js';
 import type { TermSource } from '../corpus/termSource.js';
 
 /**
@@ -41,7 +41,7 @@ export interface EventStatements {
   ctx: ClaimSimilarityContext;
   /** Weight of each term and entity id the units hold (ids are claimUnits.ts's: a term and a name never share one). */
   weightOf: Float64Array;
-  /** The matrix the units' rows are of (the enrichment's sentence vectors), or null without one. */
+  /** The matrix the units' rows are of (their sentence vectors, in unit order), or null without one. */
   vectors: Pick<VectorTable, 'data' | 'dim'> | null;
 }
 
@@ -85,18 +85,23 @@ class StatementPacker {
  */
 export function eventStatements(
   articles: readonly Article[],
-  input: { sentences: readonly Sentence[]; enrichment: Pick<Enrichment, 'sentenceVectors'> | null },
+  input: { sentences: readonly Sentence[]; enrichment: { sentenceVectors: VectorTable | VectorSource } | null },
   corpus: Pick<ReturnType<typeof buildArticleProfiles>, 'weighTerm' | 'weighEntity' | 'pairKeyWeight'>,
   minWords: number,
   claims: Config['claims'],
   terms?: TermSource,
 ): EventStatements {
-  const sentenceVectors = input.enrichment?.sentenceVectors ?? null;
-  const rows = sentenceVectors ? rowIndex(sentenceVectors) : new Map<string, number>();
+  const source = input.enrichment ? asVectorSource(input.enrichment.sentenceVectors) : null;
+  const rows = source ? rowIndex(source) : new Map<string, number>();
+  // The units' own matrix: the vectors of the claim sentences only, in unit order, read from the
+  // source a slice of sentences at a time (the enrichment's matrix is never held whole).
+  const wanted = new Set(articles.map((a) => a.id));
+  const isStatement = (s: Sentence) => wanted.has(s.articleId) && isClaimSentence(s.text, minWords);
+  let withVector = 0;
+  for (const s of input.sentences) if (rows.has(s.id) && isStatement(s)) withVector++;
+  const matrix = source ? new Float32Array(withVector * source.dim) : null;
   // Figures are only matched for equality: an id per key of this corpus.
   const figureIdOf = new Map<string, number>();
-  // Rows of the units with a vector, in unit order: statementContext's embedding baseline samples them.
-  const vectorRows: number[] = [];
   const byArticle = new Map<string, PackedStatements>();
   let weightOf = new Float64Array(1024);
   const keepWeights = (ids: Int32Array, weights: Float64Array): void => {
@@ -111,35 +116,50 @@ export function eventStatements(
   };
   let packer: StatementPacker | null = null;
   let current = '';
-  const units = claimUnitsOf({
-    articles: [...articles],
-    sentences: input.sentences,
-    sentenceVectors,
-    weighTerm: corpus.weighTerm,
-    weighEntity: corpus.weighEntity,
-    minWords,
-    vectorRows: rows,
-    ...(terms ? { terms } : {}),
-  });
-  for (const unit of units) {
-    const articleId = unit.sentence.articleId;
-    if (!packer || articleId !== current) {
-      if (packer) byArticle.set(current, packer.pack());
-      packer = new StatementPacker(byArticle.get(articleId));
-      current = articleId;
+  let nextRow = 0;
+  for (let start = 0; start < input.sentences.length; start += STATEMENT_SLICE) {
+    const slice = input.sentences.slice(start, start + STATEMENT_SLICE);
+    const sliceVectors = source ? tableOfIds(source, slice.filter(isStatement).map((s) => s.id), rows) : null;
+    const units = claimUnitsOf({
+      articles,
+      sentences: slice,
+      sentenceVectors: sliceVectors,
+      weighTerm: corpus.weighTerm,
+      weighEntity: corpus.weighEntity,
+      minWords,
+      vectorRows: sliceVectors ? rowIndex(sliceVectors) : new Map<string, number>(),
+      ...(terms ? { terms } : {}),
+    });
+    for (const unit of units) {
+      const articleId = unit.sentence.articleId;
+      if (!packer || articleId !== current) {
+        if (packer) byArticle.set(current, packer.pack());
+        packer = new StatementPacker(byArticle.get(articleId));
+        current = articleId;
+      }
+      let row = -1;
+      if (unit.vector && matrix) {
+        row = nextRow++;
+        matrix.set(unit.vector, row * unit.vector.length);
+      }
+      const figureIds = [...unit.numbers].map((key) => figureIdOf.get(key) ?? figureIdOf.set(key, figureIdOf.size).get(key)!);
+      const indexed = unit as IndexedClaimUnit;
+      keepWeights(indexed.termIds, indexed.termWeights);
+      keepWeights(indexed.entityIds, indexed.entityWeights);
+      packer.add(indexed, row, figureIds);
     }
-    const row = unit.vector ? rows.get(unit.sentence.id)! : -1;
-    if (row >= 0) vectorRows.push(row);
-    const figureIds = [...unit.numbers].map((key) => figureIdOf.get(key) ?? figureIdOf.set(key, figureIdOf.size).get(key)!);
-    const indexed = unit as IndexedClaimUnit;
-    keepWeights(indexed.termIds, indexed.termWeights);
-    keepWeights(indexed.entityIds, indexed.entityWeights);
-    packer.add(indexed, row, figureIds);
   }
   if (packer) byArticle.set(current, packer.pack());
-  const ctx = claimSimilarityContext(claims, claimEmbeddingBaseline(vectorRows, (row) => rowOf(sentenceVectors!, row)), corpus.pairKeyWeight);
-  return { byArticle, ctx, weightOf, vectors: sentenceVectors };
+  if (nextRow !== withVector) throw new Error(`eventStatements (src/analysis/events/sharedClaims.ts): ${nextRow} statements came with a vector, ${withVector} were counted; the two passes must pick the same sentences.`);
+  const vectors = matrix && source ? { dim: source.dim, data: matrix } : null;
+  // statementContext's embedding baseline samples the units with a vector, in unit order: the matrix's rows.
+  const unitRows = Array.from({ length: nextRow }, (_, k) => k);
+  const ctx = claimSimilarityContext(claims, claimEmbeddingBaseline(unitRows, (row) => rowOf(vectors!, row)), corpus.pairKeyWeight);
+  return { byArticle, ctx, weightOf, vectors };
 }
+
+/** Sentences whose vectors are read at once while the units are built (~30 MB of 384-dim rows). */
+const STATEMENT_SLICE = 20_000;
 
 export interface SharedStatements {
   evidence: number;

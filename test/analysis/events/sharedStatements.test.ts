@@ -1,6 +1,7 @@
 /**
  * Shared statements over packed units (src/analysis/events/sharedClaims.ts) are claimSimilarity's over
- * the claim units, to the bit: the seed articles through the real segmenter and compact models.
+ * the claim units, to the bit: the seed articles through the real segmenter and compact models; and
+ * alike when the sentence vectors are read from the store.
  */
 import { buildArticleProfiles } from '../../../src/analysis/corpus/profiles.js';
 import { clusterableArticles } from '../../../src/analysis/corpus/clusterable.js';
@@ -8,7 +9,9 @@ import { statementUnits } from '../../../src/analysis/corpus/statements.js';
 import { claimSimilarity } from '../../../src/analysis/corpus/claimSimilarity.js';
 import type { ClaimUnit } from '../../../src/analysis/corpus/claimUnits.js';
 import { eventStatements, sharedStatementEvidence } from '../../../src/analysis/events/sharedClaims.js';
-import type { Sentence } from '../../../src/records.js';
+import type { Sentence, VectorSource } from '../../../src/records.js';
+import { openStageStore } from '../../../src/store/stageStore.js';
+import { tempDir } from '../../tempDir.js';
 import { offlineConfig, prepare, stageContext, type Prepared } from '../pipelineHarness.js';
 
 const config = offlineConfig();
@@ -67,4 +70,24 @@ test('packed units give the evidence and context the claim units give, to the bi
   }
   // The comparison is not all zeros: some pairs of different articles share statements.
   expect(linked).toBeGreaterThan(0);
+});
+
+test('from the sentence vectors in the store, the same packed units, vectors and context; only the statements\' rows are read', () => {
+  const articles = clusterableArticles(prepared.articles);
+  const corpus = buildArticleProfiles(articles, prepared.sentences, prepared.enrichment, config.events.background, new Set(config.events.genericOrdinalUnits));
+  const minWords = config.events.minClaimWords;
+  const inMemory = eventStatements(articles, prepared, corpus, minWords, config.claims);
+  const store = openStageStore(tempDir('cf-statements-'));
+  const stored = store.vectorSource(store.saveDataset(prepared.enrichment), 'sentenceVectors')!;
+  let rowsRead = 0;
+  const source: VectorSource = { dim: stored.dim, ids: stored.ids, rows: (rows) => ((rowsRead += rows.length), stored.rows(rows)) };
+  const fromStore = eventStatements(articles, { sentences: prepared.sentences, enrichment: { sentenceVectors: source } }, corpus, minWords, config.claims);
+  expect(fromStore.ctx).toEqual(inMemory.ctx);
+  expect(fromStore.byArticle).toEqual(inMemory.byArticle);
+  expect(fromStore.vectors).toEqual(inMemory.vectors);
+  // The units' matrix holds their vectors only: fewer rows than the sentences, each read once.
+  const units = [...inMemory.byArticle.values()].reduce((n, p) => n + p.count, 0);
+  expect(inMemory.vectors!.data.length).toBe(units * inMemory.vectors!.dim);
+  expect(rowsRead).toBe(units);
+  expect(units).toBeLessThan(prepared.sentences.length);
 });
