@@ -51,7 +51,8 @@ export default defineStage({
   // eventsIndex: each event's range, whose articles its statements are weighed over.
   reads: ['events', 'eventsIndex', 'articles', 'sentences', 'enrichment'],
   // The articles without their texts, as the events stage reads them (see there); of the enrichment,
-  // the article vectors, and the sentence vectors row by row: one range's at a time (byEvent.ts).
+  // the article vectors, and the sentence vectors row by row: an event's rows each time it is visited
+  // (src/analysis/claims/eventByEvent.ts).
   partialReads: { articles: ['-text'], enrichment: ['articleVectors'] },
   streamedReads: ['articles'],
   rowReads: { enrichment: ['sentenceVectors'] },

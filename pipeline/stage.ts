@@ -77,7 +77,7 @@ export interface Stage<R extends DatasetName = DatasetName, W extends DatasetNam
   /**
    * Vector tables of object datasets the stage reads row by row from the store
    * (`services.vectorRows(name, key)`, a VectorSource) instead of whole in its inputs (`enrichment:
-   * ['sentenceVectors']`): the claims stage holds one range's sentence vectors at a time. Name the
+   * ['sentenceVectors']`): events and claims hold only the rows they are working on. Name the
    * dataset's other keys it reads in `partialReads`; the run frees the table after the last stage that
    * reads it whole. A stage called outside a session gets the table in its inputs instead.
    */

@@ -156,6 +156,7 @@ export function decodeBlob(read: (n: number) => Buffer, only?: readonly string[]
         const [, type, length, pieces] = token as [string, string, number, number];
         const Ctor = TYPED[type];
         if (!Ctor) throw new Error(`blob: unknown typed array ${type}`);
+        const bytesPer = (Ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
         if (stored) {
           // Where its bytes lie instead of the array: the bodies are still read (the caller hashes them).
           const frames: { at: number; bytes: number }[] = [];
@@ -165,11 +166,9 @@ export function decodeBlob(read: (n: number) => Buffer, only?: readonly string[]
             if (head[4] !== KIND_RAW) throw new Error('blob: malformed typed array piece');
             frames.push({ at, bytes: read(head.readUInt32LE(0)).byteLength });
           }
-          const bytesPer = (Ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
           if (frames.reduce((n, f) => n + f.bytes, 0) !== length * bytesPer) throw new Error('blob: typed array length mismatch');
           return new StoredTypedArray(type, length, frames);
         }
-        const bytesPer = (Ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
         const buffer = new ArrayBuffer(length * bytesPer);
         const target = new Uint8Array(buffer);
         let at = 0;

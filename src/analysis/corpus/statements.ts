@@ -21,8 +21,13 @@ const BASELINE_SAMPLE = 5000;
  * may hold vector rows rather than a view per sentence.
  */
 export function claimEmbeddingBaseline<T>(withVector: readonly T[], vectorOf: (item: T) => Float32Array): number {
+  return cosineBaseline(baselineSample(withVector).map(vectorOf));
+}
+
+/** The items claimEmbeddingBaseline reads, in order (for a caller that reads their vectors in one go). */
+export function baselineSample<T>(withVector: readonly T[]): T[] {
   const stride = Math.max(1, Math.floor(withVector.length / BASELINE_SAMPLE));
-  return cosineBaseline(withVector.filter((_, i) => i % stride === 0).map(vectorOf));
+  return withVector.filter((_, i) => i % stride === 0);
 }
 
 /** The context claim similarity is computed in, from a corpus's embedding baseline and pair-key weight. */
