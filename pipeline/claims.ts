@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Config } from '../src/config/schema.js';
 import type { ModelHub } from '../src/models/hub.js';
-import { defineStage, portableParams, type ResourceFile } from './stage.js';
+import { analysisVectors, defineStage, portableParams, type ResourceFile } from './stage.js';
 import { createHash } from 'node:crypto';
 import { claimsByEvent, type EventClaims } from '../src/analysis/claims/byEvent.js';
 import { articleDigests } from '../src/analysis/corpus/articleDigest.js';
@@ -88,8 +88,7 @@ export default defineStage({
     const nliModel = (await (await services.models()).identify('nli')).sha256;
     const namespace = `claims|${VERSION}|${CODE_VERSION}|${hashConfig(portableParams(params, claimsResources(params)))}|${[params.stanceFile, params.judgeFile, ...(params.numericJudgeFile ? [params.numericJudgeFile] : [])].map(sha).join(',')}|${nliModel}`;
     const memo = openItemCache<EventClaims>(services.modelCache, namespace);
-    // In a session the sentence vectors come from the store; called alone, the stage has them whole.
-    const vectors = { articleVectors: enrichment.articleVectors, sentenceVectors: services.vectorRows?.('enrichment', 'sentenceVectors') ?? enrichment.sentenceVectors };
+    const vectors = analysisVectors(enrichment, services);
     const digests = articleDigests(articles, sentences, vectors);
     // The events stage's entries (src/analysis/corpus/termSource.ts): the articles' terms, stemmed once.
     const terms = storedTermSource(openTermsMemo(services.modelCache), sentences, readArticleTexts(services.streamed?.('articles')));

@@ -6,7 +6,7 @@
  * works on the enrich stage's vectors.
  */
 import type { Config } from '../src/config/schema.js';
-import { defineStage, portableParams, type ResourceFile } from './stage.js';
+import { analysisVectors, defineStage, portableParams, type ResourceFile } from './stage.js';
 import { clusterEvents, eventScorer, type EventScorer } from '../src/analysis/events/build.js';
 import { readEventsJudge, resolveJudgePath } from '../src/analysis/events/judge.js';
 import { updateEvents } from '../src/analysis/events/increment.js';
@@ -68,8 +68,7 @@ export default defineStage({
     // changed articles (the claims stage reads the same entries).
     const texts = readArticleTexts(services.streamed?.('articles'));
     const terms = storedTermSource(openTermsMemo(services.modelCache), sentences, texts);
-    // In a session the sentence vectors come from the store; called alone, the stage has them whole.
-    const vectors = { articleVectors: enrichment.articleVectors, sentenceVectors: services.vectorRows?.('enrichment', 'sentenceVectors') ?? enrichment.sentenceVectors };
+    const vectors = analysisVectors(enrichment, services);
     const digests = articleDigests(articles, sentences, vectors);
     const result = updateEvents({ articles: withUntitledTexts(articles, texts), sentences, enrichment: vectors }, { basis, windowDays: params.events.windowDays, useMentionedDates: params.events.useMentionedDates, digests }, previous, {
       all: (input) => {

@@ -26,6 +26,7 @@ import type { Datasets, DatasetName } from '../src/runtime/datasets.js';
 import type { ModelUsed, RunNotes } from '../src/runtime/runNotes.js';
 import type { ResourceFile, ResourceKind } from '../src/check/resourceKinds.js';
 import type { RunInfo, StageServices } from '../src/runtime/pipelineApp.js';
+import type { AnalysisVectors, Enrichment } from '../src/records.js';
 
 // RunInfo and StageServices are defined in src/ (src/runtime/pipelineApp.ts), which bench also uses.
 export type { Logger, Progress, Datasets, DatasetName, RunNotes, ModelUsed, ResourceFile, ResourceKind, RunInfo, StageServices };
@@ -135,4 +136,15 @@ export function portableParams(params: unknown, resources: readonly ResourceFile
 /** A result with nothing to report besides its outputs. */
 export function result<W extends DatasetName>(outputs: Pick<Datasets, W>, counters: Record<string, number> = {}, warnings: StageWarning[] = [], work?: Record<string, number>): StageResult<W> {
   return { outputs, counters, warnings, ...(work ? { work } : {}) };
+}
+
+/**
+ * The vectors of a stage that names `enrichment: ['sentenceVectors']` in its rowReads (events,
+ * claims): the sentence vectors read from the store in a session, the whole table when the stage is
+ * called alone (PipelineApp.runStage gives it in the inputs).
+ */
+export function analysisVectors(enrichment: Pick<Enrichment, 'articleVectors'> & Partial<Pick<Enrichment, 'sentenceVectors'>>, services: StageServices): AnalysisVectors {
+  const sentenceVectors = services.vectorRows?.('enrichment', 'sentenceVectors') ?? enrichment.sentenceVectors;
+  if (!sentenceVectors) throw new Error('analysisVectors (pipeline/stage.ts): the stage got neither the sentence vectors nor a way to read them. Fix: name enrichment: [\'sentenceVectors\'] in its rowReads, or give the enrichment whole.');
+  return { articleVectors: enrichment.articleVectors, sentenceVectors };
 }

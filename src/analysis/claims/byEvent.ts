@@ -73,6 +73,7 @@ export async function claimsByEvent(
   const fresh = new Map<string, EventClaims>();
   const byId = new Map(input.articles.map((a) => [a.id, a]));
   const vectors = input.enrichment?.sentenceVectors ?? null;
+  const source = vectors && asVectorSource(vectors);
   let vectorRows: Map<string, number> | undefined;
   for (const { range, events } of todo.values()) {
     const members = new Set(range.articleIds.filter((id) => byId.has(id)));
@@ -94,7 +95,7 @@ export async function claimsByEvent(
       const sentenceVectors = vectors && ('data' in vectors ? vectors : tableOfIds(vectors, sentences.map((s) => s.id), vectorRows));
       const enrichment = input.enrichment && sentenceVectors ? { articleVectors: input.enrichment.articleVectors, sentenceVectors } : null;
       await claimsOfRangeAtOnce({ events, articles, sentences, enrichment }, config, nli, stance, decider, numericJudge, terms, done);
-    } else await claimsOfRange({ events, articles, sentences, sentenceVectors: vectors && asVectorSource(vectors), vectorRows }, config, nli, stance, decider, numericJudge, terms, done);
+    } else await claimsOfRange({ events, articles, sentences, sentenceVectors: source, vectorRows }, config, nli, stance, decider, numericJudge, terms, done);
     flush();
     // The next range weighs its own articles: the terms of this one's need not stay in memory.
     terms.release?.(articles);
