@@ -9,7 +9,7 @@ import type { ModelHub } from '../src/models/hub.js';
 import { analysisVectors, defineStage, portableParams, type ResourceFile } from './stage.js';
 import { createHash } from 'node:crypto';
 import { claimsByEvent, type EventClaims } from '../src/analysis/claims/byEvent.js';
-import { articleDigests } from '../src/analysis/corpus/articleDigest.js';
+import { articleDigests, digestsOfIndex } from '../src/analysis/corpus/articleDigest.js';
 import { hashConfig } from '../src/config/load.js';
 import { CODE_VERSION } from '../src/runtime/version.js';
 import { openItemCache } from '../src/store/itemCache.js';
@@ -89,7 +89,8 @@ export default defineStage({
     const namespace = `claims|${VERSION}|${CODE_VERSION}|${hashConfig(portableParams(params, claimsResources(params)))}|${[params.stanceFile, params.judgeFile, ...(params.numericJudgeFile ? [params.numericJudgeFile] : [])].map(sha).join(',')}|${nliModel}`;
     const memo = openItemCache<EventClaims>(services.modelCache, namespace);
     const vectors = analysisVectors(enrichment, services);
-    const digests = articleDigests(articles, sentences, vectors);
+    // The events stage's, from its index (the same inputs); computed only for an index without them.
+    const digests = digestsOfIndex(eventsIndex, articles) ?? articleDigests(articles, sentences, vectors);
     // The events stage's entries (src/analysis/corpus/termSource.ts): the articles' terms, stemmed once.
     const terms = storedTermSource(openTermsMemo(services.modelCache), sentences, readArticleTexts(services.streamed?.('articles')));
     const byEvent = await claimsByEvent({ events, index: eventsIndex, articles, sentences, enrichment: vectors, digests }, { claims: params.claims, events: params.events }, nli, stance, judge, numericJudge, memo, terms).finally(

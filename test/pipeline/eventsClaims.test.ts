@@ -6,7 +6,7 @@ import events from '../../pipeline/events.js';
 import claims from '../../pipeline/claims.js';
 import type { Analysis, Article, ClaimMatch, Event } from '../../src/records.js';
 import type { DatasetStream } from '../../src/store/blobCodec.js';
-import { articleDigests } from '../../src/analysis/corpus/articleDigest.js';
+import { articleDigests, digestsOfIndex } from '../../src/analysis/corpus/articleDigest.js';
 import { analysisTables } from '../../src/report/rows/analysisRows.js';
 import { offlineConfig, prepare, stageContext } from '../analysis/pipelineHarness.js';
 import { callStage } from '../pipeline/stageHarness.js';
@@ -100,6 +100,21 @@ describe('seeds', () => {
     }
     for (const row of omissionsCsv.rows) expect(String(row.evidence_sentence).length).toBeGreaterThan(20);
   });
+});
+
+test("claims takes the article digests from the events index, which holds articleDigests' values: the same findings as computing them", async () => {
+  const fresh = stageContext(offlineConfig());
+  const { events: built, eventsIndex } = await callStage(events, prepared, fresh);
+  expect(built).toEqual(found);
+  const fromIndex = digestsOfIndex(eventsIndex, prepared.articles);
+  expect(fromIndex).toEqual(articleDigests(prepared.articles, prepared.sentences, prepared.enrichment));
+  expect(fromIndex!.size).toBe(prepared.articles.length);
+  // An index without one of the articles (made for other articles) gives none: claims computes them.
+  const { [prepared.articles[0].id]: _dropped, ...others } = eventsIndex.articles;
+  expect(digestsOfIndex({ articles: others }, prepared.articles)).toBeNull();
+  expect(digestsOfIndex(undefined, prepared.articles)).toBeNull();
+  const withIndex = (await callStage(claims, { events: built, eventsIndex, ...prepared }, stageContext(offlineConfig()))).analysis;
+  expect({ events: built, ...withIndex }).toEqual(analysis);
 });
 
 test('events and claims given the articles without their texts (as a session gives them) read the texts they need from the stream: the same events, labels and findings', async () => {

@@ -1,5 +1,10 @@
 import { parse } from 'csv-parse/sync';
-import { defineTable, formatNumber, guardText, renderCsv } from '../../src/report/csv.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { defineLazyTable, defineTable, formatNumber, guardText, renderCsv } from '../../src/report/csv.js';
+import { writeCsvFile } from '../../src/report/csvFile.js';
 
 const BOM = '\uFEFF';
 
@@ -63,5 +68,37 @@ describe('CSV tables', () => {
     expect(() => renderCsv(bad, { bom: false })).toThrow(/column n: expected a number/);
     const badDate = defineTable('t', [{ name: 'd', type: 'date' }], [{ d: '06.11.2023' }]);
     expect(() => renderCsv(badDate, { bom: false })).toThrow(/not ISO-8601/);
+  });
+
+  it('writes a file a batch at a time with the bytes renderCsv gives the whole table, BOM or not, empty or not', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csvfile-'));
+    try {
+      // 4,567 rows: more than two batches, and a last one that is not full; every kind of cell the fixture has.
+      const many = Array.from({ length: 4567 }, (_, k) => ({ ...table.rows[k % table.rows.length], delta: k % 7 === 0 ? undefined : k / 3 }));
+      const big = defineTable('big', table.columns, many);
+      const empty = defineTable('empty', table.columns, []);
+      for (const [t, bom] of [[big, true], [big, false], [empty, true], [empty, false], [table, true]] as const) {
+        const file = path.join(dir, `${t.name}-${bom}.csv`);
+        const lazy = defineLazyTable(t.name, t.columns, t.rows.length, () => t.rows);
+        const written = await writeCsvFile(file, lazy, { bom });
+        const expected = Buffer.from(renderCsv(t, { bom }), 'utf8');
+        expect(fs.readFileSync(file).equals(expected)).toBe(true);
+        expect(written).toEqual({ bytes: expected.length, sha256: createHash('sha256').update(expected).digest('hex') });
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves no file behind when a row cannot be formatted', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csvfile-'));
+    try {
+      const rows = Array.from({ length: 3000 }, (_, k) => ({ n: k === 2500 ? 'x' : k }));
+      const bad = defineLazyTable('bad', [{ name: 'n', type: 'number' }], rows.length, () => rows);
+      await expect(writeCsvFile(path.join(dir, 'bad.csv'), bad, { bom: true })).rejects.toThrow(/column n: expected a number/);
+      expect(fs.readdirSync(dir)).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
