@@ -118,7 +118,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       progress: opts.progress,
       models: () => (hub ??= createModelHub(config.models, { offline: opts.offline, cache: services.modelCache(), log })),
       hubIfLoaded: async () => (hub ? await hub : undefined),
-      modelCache: () => (modelCache ??= openModelCache(cacheDir, { warn: (m: string) => log.warn(m), onDamaged: countDamaged })),
+      modelCache: () => (modelCache ??= openModelCache(cacheDir, { warn: (m: string) => log.warn(m), info: (m: string) => log.info(m), onDamaged: countDamaged })),
     };
     executor = (opts.executor ?? createInProcessExecutor)(catalog, services);
     const modelHashes = await identifyModels(selected, services);

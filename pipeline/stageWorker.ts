@@ -34,7 +34,7 @@ function providerFor(call: StageCall) {
       progress: () => ({ tick: () => undefined, done: () => undefined }),
       models: () => (state.hub ??= createModelHub(call.env.models, { offline: call.env.offline, cache: state.provider.modelCache(), log })),
       hubIfLoaded: async () => (state.hub ? await state.hub : undefined),
-      modelCache: () => (state.cache ??= openModelCache(call.env.cacheDir, { warn: (m: string) => log.warn(m) })),
+      modelCache: () => (state.cache ??= openModelCache(call.env.cacheDir, { warn: (m: string) => log.warn(m), info: (m: string) => log.info(m) })),
     },
   };
   open = state;

@@ -66,7 +66,7 @@ function checkOutput(loaded: LoadedConfig): string {
 }
 
 async function checkModels(loaded: LoadedConfig, opts: CheckOptions): Promise<CheckResult[]> {
-  const cache = openModelCache(path.resolve(loaded.config.models.cacheDir), { warn: (m: string) => opts.log.warn(m) });
+  const cache = openModelCache(path.resolve(loaded.config.models.cacheDir), { warn: (m: string) => opts.log.warn(m), info: (m: string) => opts.log.info(m) });
   try {
     const hub = await createModelHub(loaded.config.models, { offline: opts.offline, cache, log: opts.log });
     const results: CheckResult[] = [];

@@ -38,7 +38,7 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
   const { log } = opts;
   const settings = config.queue;
   const connection = redisConnection(opts.url);
-  const cache = openModelCache(path.resolve(config.models.cacheDir), { warn: (m: string) => log.warn(m) });
+  const cache = openModelCache(path.resolve(config.models.cacheDir), { warn: (m: string) => log.warn(m), info: (m: string) => log.info(m) });
   const hub = await createModelHub(config.models, { offline: opts.offline, cache, log });
   const [embedding, sentiment] = await Promise.all([hub.identify('embedding'), hub.identify('sentiment')]);
   // Load both models now: the first job must not hold its lock through a model load.

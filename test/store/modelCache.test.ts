@@ -84,6 +84,49 @@ test('a database with damaged pages is recovered on first use', () => {
   reopened.close();
 });
 
+test('a version 2 file (a WITHOUT ROWID table) is converted on open, keeping every entry and its checksum; once', () => {
+  const dir = tempDir('mc');
+  const file = path.join(dir, MODEL_CACHE_FILE);
+  const seed = openModelCache(dir);
+  const entries = Array.from({ length: 300 }, (_, k) => [`k${k}`, blob(k, k / 2)] as const);
+  seed.putMany('nli|m', entries);
+  seed.putMany('item|memo', [['big', Buffer.alloc(20_000, 7)]]);
+  seed.close();
+  // The same entries (checksums included) in the layout version 2 wrote.
+  const old = new Database(file);
+  old.exec('CREATE TABLE v2 (namespace TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (namespace, key)) WITHOUT ROWID');
+  old.exec('INSERT INTO v2 SELECT namespace, key, value FROM entries; DROP TABLE entries; ALTER TABLE v2 RENAME TO entries');
+  old.pragma('user_version = 2');
+  old.close();
+
+  const notes: string[] = [];
+  const warnings: string[] = [];
+  const cache = openModelCache(dir, { info: (m) => notes.push(m), warn: (m) => warnings.push(m) });
+  expect(notes).toHaveLength(1);
+  expect(notes[0]).toMatch(/converted the model cache to format 3 .*301 entries kept/);
+  expect(warnings).toEqual([]);
+  const got = cache.getMany('nli|m', entries.map(([k]) => k));
+  expect(got.size).toBe(300);
+  for (const [k, v] of entries) expect(got.get(k)).toEqual(v);
+  expect(cache.getMany('item|memo', ['big']).get('big')).toEqual(Buffer.alloc(20_000, 7));
+  expect(cache.stats.damaged).toBe(0);
+  cache.putMany('nli|m', [['k0', blob(-1)]]);
+  expect(cache.getMany('nli|m', ['k0']).get('k0')).toEqual(blob(-1));
+  cache.close();
+
+  const check = new Database(file, { readonly: true });
+  expect(check.pragma('user_version', { simple: true })).toBe(3);
+  const sql = (check.prepare("SELECT sql FROM sqlite_master WHERE name = 'entries'").get() as { sql: string }).sql;
+  expect(sql).not.toMatch(/WITHOUT ROWID/);
+  expect(check.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name LIKE 'entries_v%'").get()).toEqual({ n: 0 });
+  check.close();
+  // Opened again: nothing to convert.
+  const again = openModelCache(dir, { info: (m) => notes.push(m) });
+  expect(notes).toHaveLength(1);
+  expect(again.getMany('nli|m', ['k1']).get('k1')).toEqual(blob(1, 0.5));
+  again.close();
+});
+
 test('an entry whose stored value changed type (a flipped bit in its record header) counts as damaged', () => {
   const dir = tempDir('mc');
   const seed = openModelCache(dir);
