@@ -118,20 +118,33 @@ function openDatabase(file: string): OpenedDatabase {
  * Version 2 -> 3: the entries copied, in key order, into the table with row ids, in one transaction
  * (a crash leaves the version 2 file as it was). The old table's pages go to SQLite's free list and
  * are reused by later writes: the file does not shrink (`VACUUM` would, at the cost of a copy).
+ * Another process may open the same file meanwhile (queue workers share the coordinator's cacheDir):
+ * the write lock is taken when the transaction begins, waiting for a conversion under way, and the
+ * version is read again inside it, so the file is converted once. Undefined when another process did it.
  */
-function convertFromVersion2(db: Database.Database): { entries: number; seconds: number } {
+function convertFromVersion2(db: Database.Database): { entries: number; seconds: number } | undefined {
   const began = performance.now();
-  let entries = 0;
-  db.transaction(() => {
-    db.exec('DROP TABLE IF EXISTS entries_v3');
-    db.exec(CREATE_ENTRIES('entries_v3'));
-    entries = db.prepare('INSERT INTO entries_v3 (namespace, key, value) SELECT namespace, key, value FROM entries ORDER BY namespace, key').run().changes;
-    db.exec('DROP TABLE entries');
-    db.exec('ALTER TABLE entries_v3 RENAME TO entries');
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  })();
-  return { entries, seconds: (performance.now() - began) / 1000 };
+  let entries: number | undefined;
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma(`busy_timeout = ${CONVERT_WAIT_MS}`);
+  try {
+    db.transaction(() => {
+      if (db.pragma('user_version', { simple: true }) !== 2) return;
+      db.exec('DROP TABLE IF EXISTS entries_v3');
+      db.exec(CREATE_ENTRIES('entries_v3'));
+      entries = db.prepare('INSERT INTO entries_v3 (namespace, key, value) SELECT namespace, key, value FROM entries ORDER BY namespace, key').run().changes;
+      db.exec('DROP TABLE entries');
+      db.exec('ALTER TABLE entries_v3 RENAME TO entries');
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }).immediate();
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
+  return entries === undefined ? undefined : { entries, seconds: (performance.now() - began) / 1000 };
 }
+
+/** How long a process waits for another one's conversion (about 20 s per million entries here). */
+const CONVERT_WAIT_MS = 600_000;
 
 /** Moves the damaged file (and its WAL/SHM companions) aside, keeping it for inspection. */
 function moveAside(file: string): string {

@@ -1,7 +1,7 @@
 /** The SQLite model cache on its own: round trips, isolation, damaged files and crashes. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { openModelCache, MODEL_CACHE_FILE } from '../../src/store/modelCache.js';
 import { REPO_ROOT, removeTempDirs, tempDir } from '../models/compactModels.js';
@@ -126,6 +126,48 @@ test('a version 2 file (a WITHOUT ROWID table) is converted on open, keeping eve
   expect(again.getMany('nli|m', ['k1']).get('k1')).toEqual(blob(1, 0.5));
   again.close();
 });
+
+test('a process that opens a version 2 file while another converts it waits, then finds it converted', async () => {
+  const dir = tempDir('mc');
+  const file = path.join(dir, MODEL_CACHE_FILE);
+  const seed = openModelCache(dir);
+  seed.putMany('nli|m', [['k1', blob(1)], ['k2', blob(2)]]);
+  seed.close();
+  const other = new Database(file);
+  other.exec('CREATE TABLE v2 (namespace TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (namespace, key)) WITHOUT ROWID');
+  other.exec('INSERT INTO v2 SELECT namespace, key, value FROM entries; DROP TABLE entries; ALTER TABLE v2 RENAME TO entries');
+  other.pragma('user_version = 2');
+  // This connection is the other process: it holds the write lock while it converts.
+  other.exec('BEGIN IMMEDIATE');
+  const script = `
+    import { openModelCache } from ${JSON.stringify(path.join(REPO_ROOT, 'src/store/modelCache.ts'))};
+    process.stdout.write('opening\\n');
+    const notes = [];
+    const cache = openModelCache(${JSON.stringify(dir)}, { info: (m) => notes.push(m) });
+    const got = cache.getMany('nli|m', ['k1', 'k2']);
+    process.stdout.write(JSON.stringify({ notes, keys: [...got.keys()].sort(), damaged: cache.stats.damaged }) + '\\n');
+    cache.close();`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO_ROOT });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  await new Promise<void>((resolve) => child.stdout.on('data', (d) => ((out += d), out.includes('opening') && resolve())));
+  // The child has read version 2 and now waits for the lock.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  other.exec(`CREATE TABLE entries_v3 (namespace TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (namespace, key))`);
+  other.exec('INSERT INTO entries_v3 SELECT namespace, key, value FROM entries; DROP TABLE entries; ALTER TABLE entries_v3 RENAME TO entries');
+  other.pragma('user_version = 3');
+  other.exec('COMMIT');
+  other.close();
+  expect(await exited).toBe(0);
+  expect(err).toBe('');
+  const report = JSON.parse(out.split('\n').filter((l) => l.startsWith('{'))[0]);
+  expect(report).toEqual({ notes: [], keys: ['k1', 'k2'], damaged: 0 });
+  const check = new Database(file, { readonly: true });
+  expect(check.prepare('SELECT COUNT(*) AS n FROM entries').get()).toEqual({ n: 2 });
+  check.close();
+}, 30_000);
 
 test('an entry whose stored value changed type (a flipped bit in its record header) counts as damaged', () => {
   const dir = tempDir('mc');
