@@ -84,6 +84,13 @@ test('a database with damaged pages is recovered on first use', () => {
   reopened.close();
 });
 
+/** Rewrites a cache's entries (checksums included) in the layout version 2 wrote: a WITHOUT ROWID table. */
+function toVersion2(db: Database.Database): void {
+  db.exec('CREATE TABLE v2 (namespace TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (namespace, key)) WITHOUT ROWID');
+  db.exec('INSERT INTO v2 SELECT namespace, key, value FROM entries; DROP TABLE entries; ALTER TABLE v2 RENAME TO entries');
+  db.pragma('user_version = 2');
+}
+
 test('a version 2 file (a WITHOUT ROWID table) is converted on open, keeping every entry and its checksum; once', () => {
   const dir = tempDir('mc');
   const file = path.join(dir, MODEL_CACHE_FILE);
@@ -92,11 +99,8 @@ test('a version 2 file (a WITHOUT ROWID table) is converted on open, keeping eve
   seed.putMany('nli|m', entries);
   seed.putMany('item|memo', [['big', Buffer.alloc(20_000, 7)]]);
   seed.close();
-  // The same entries (checksums included) in the layout version 2 wrote.
   const old = new Database(file);
-  old.exec('CREATE TABLE v2 (namespace TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (namespace, key)) WITHOUT ROWID');
-  old.exec('INSERT INTO v2 SELECT namespace, key, value FROM entries; DROP TABLE entries; ALTER TABLE v2 RENAME TO entries');
-  old.pragma('user_version = 2');
+  toVersion2(old);
   old.close();
 
   const notes: string[] = [];
@@ -134,9 +138,7 @@ test('a process that opens a version 2 file while another converts it waits, the
   seed.putMany('nli|m', [['k1', blob(1)], ['k2', blob(2)]]);
   seed.close();
   const other = new Database(file);
-  other.exec('CREATE TABLE v2 (namespace TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (namespace, key)) WITHOUT ROWID');
-  other.exec('INSERT INTO v2 SELECT namespace, key, value FROM entries; DROP TABLE entries; ALTER TABLE v2 RENAME TO entries');
-  other.pragma('user_version = 2');
+  toVersion2(other);
   // This connection is the other process: it holds the write lock while it converts.
   other.exec('BEGIN IMMEDIATE');
   const script = `
