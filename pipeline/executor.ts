@@ -28,6 +28,7 @@ import type { DatasetName } from '../src/runtime/datasets.js';
 import type { AnyStage, RunInfo, StageWarning } from './stage.js';
 import { STAGES } from './stages.js';
 import { CrossframeError } from '../src/runtime/errors.js';
+import { lazyVectorSource } from '../src/store/vectorSource.js';
 
 /** One stage call: JSON only. */
 export interface StageCall {
@@ -159,13 +160,20 @@ export async function runStageCall(call: StageCall, catalog: Catalog, provider: 
   };
 }
 
-/** A table the stage reads row by row (rowReads); its blob gone or damaged is a missing input, as for a load. */
+/**
+ * A table the stage reads row by row (rowReads); its blob gone or damaged is a missing input, as for a
+ * load. Opened on first use: the store checks the whole blob when it opens it (1.5-2.5 s for a
+ * 10,000-article corpus's sentence vectors), which a nightly claims stage whose events all come from
+ * its memo never needs.
+ */
 function vectorRowsOf(stage: AnyStage, call: StageCall, catalog: Catalog, name: DatasetName, key: string): VectorSource | undefined {
   const hash = call.inputs[name];
   if (!hash || !stage.rowReads?.[name]?.includes(key)) return undefined;
-  const source = catalog.vectorSource(hash, key);
-  if (!source) throw new StageInputMissingError(stage.name, name, producerOf(name));
-  return source;
+  return lazyVectorSource(() => {
+    const source = catalog.vectorSource(hash, key);
+    if (!source) throw new StageInputMissingError(stage.name, name, producerOf(name));
+    return source;
+  });
 }
 
 /** Runs each call in this process, sharing the session's catalog (values stay in memory) and model hub. */

@@ -20,6 +20,17 @@ export type { NliResult, SentimentResult } from './labels.js';
 
 export const MODEL_ROLES: readonly ModelRole[] = ['embedding', 'sentiment', 'nli'];
 
+/**
+ * Fresh outputs are stored in one cache transaction per STORE_EVERY_ENTRIES outputs, or sooner once
+ * STORE_EVERY_MS has passed, and always when the call ends (also when a batch failed). One transaction
+ * per model batch (32 outputs) cost 45-75 us per NLI answer in a 10,000-article run's cache, against
+ * 13-17 us per answer in transactions of 4,096 (each commit rewrites the index pages it touched); a
+ * night storing 180,000 NLI answers spent about 20 s on it. A crash loses at most the outputs of the
+ * last STORE_EVERY_MS of model work.
+ */
+const STORE_EVERY_ENTRIES = 4096;
+const STORE_EVERY_MS = 10_000;
+
 /** One model as the run manifest records it. */
 export interface ModelDescription {
   role: ModelRole;
@@ -186,7 +197,13 @@ export async function createModelHub(config: Config['models'], opts: ModelHubOpt
     misses.sort((a, b) => a.text.length + (a.pair?.length ?? 0) - (b.text.length + (b.pair?.length ?? 0)));
     const batches: Item[][] = [];
     for (let i = 0; i < misses.length; i += config.batchSize) batches.push(misses.slice(i, i + config.batchSize));
-    await Promise.all(
+    const unstored: (readonly [string, Uint8Array])[] = [];
+    let storedAt = Date.now();
+    const store = () => {
+      if (unstored.length) opts.cache.putMany(state.namespace, unstored.splice(0));
+      storedAt = Date.now();
+    };
+    const computed = Promise.all(
       batches.map((batch) =>
         limit(async () => {
           const session = await sessionOf(state);
@@ -198,14 +215,21 @@ export async function createModelHub(config: Config['models'], opts: ModelHubOpt
           counters.modelCalls[role]++;
           counters.computed[role] += batch.length;
           counters.truncated[role] += out.truncated.filter(Boolean).length;
-          opts.cache.putMany(state.namespace, batch.map((m, i) => [m.key, encodeEntry(out.values[i], out.truncated[i])] as const));
           batch.forEach((m, i) => {
+            unstored.push([m.key, encodeEntry(out.values[i], out.truncated[i])]);
             results.set(m.key, out.values[i]);
             if (out.truncated[i]) cut.add(m.key);
           });
+          if (unstored.length >= STORE_EVERY_ENTRIES || Date.now() - storedAt >= STORE_EVERY_MS) store();
         }),
       ),
     );
+    // A failed batch fails the call at once; what the others computed so far is stored first.
+    try {
+      await computed;
+    } finally {
+      store();
+    }
     if (truncatedOut) items.forEach((item, i) => (truncatedOut[i] = cut.has(item.key)));
     return items.map((item) => results.get(item.key) as Float32Array);
   };

@@ -30,6 +30,25 @@ export function vectorSourceOf(table: VectorTable): VectorSource {
   };
 }
 
+/**
+ * A source opened on first use (its dim, ids or rows), once; an error opening it is raised there.
+ *
+ *   const source = lazyVectorSource(() => store.vectorSource(hash, 'sentenceVectors'));
+ */
+export function lazyVectorSource(open: () => VectorSource): VectorSource {
+  let source: VectorSource | undefined;
+  const opened = () => (source ??= open());
+  return {
+    get dim() {
+      return opened().dim;
+    },
+    get ids() {
+      return opened().ids;
+    },
+    rows: (rows) => opened().rows(rows),
+  };
+}
+
 /** A table whose float data stays in the blob `file` (frames as decodeBlob located them). */
 export function storedVectorSource(file: string, dim: number, ids: readonly string[], data: StoredTypedArray): VectorSource {
   if (data.type !== 'Float32Array' || data.length !== dim * ids.length) {

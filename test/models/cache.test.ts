@@ -107,3 +107,29 @@ test('a released model session is let go and opened again on the next call, with
   expect((await fresh.embed(SENTENCES.slice(2))).map((v) => Array.from(v))).toEqual(again.map((v) => Array.from(v)));
   expect(before).toHaveLength(2);
 });
+
+test('a call stores its fresh outputs in one cache transaction, not one per model batch', async () => {
+  const cache = openModelCache(tempDir('cache'));
+  const writes: { namespace: string; entries: number }[] = [];
+  const counting = {
+    ...cache,
+    stats: cache.stats,
+    putMany(namespace: string, entries: Iterable<readonly [string, Uint8Array]>) {
+      const rows = [...entries];
+      writes.push({ namespace, entries: rows.length });
+      cache.putMany(namespace, rows);
+    },
+  };
+  try {
+    const hub = await compactHub(counting, { batchSize: 2 });
+    await hub.embed(SENTENCES);
+    expect(hub.counters.modelCalls.embedding).toBe(3);
+    expect(writes).toEqual([{ namespace: expect.any(String), entries: SENTENCES.length }]);
+    // What was stored is what the next call reads back: no model call.
+    const again = await compactHub(cache, { batchSize: 2 });
+    await again.embed(SENTENCES);
+    expect(again.counters.modelCalls.embedding).toBe(0);
+  } finally {
+    cache.close();
+  }
+});

@@ -3,6 +3,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { createHash } from 'node:crypto';
 import { openStageStore } from '../../src/store/stageStore.js';
+import { lazyVectorSource } from '../../src/store/vectorSource.js';
 import { tempDir } from '../tempDir.js';
 
 describe('openStageStore', () => {
@@ -147,4 +148,21 @@ test('a stored vector table is read row by row: the rows of the whole table, acr
   fs.writeFileSync(file, bytes);
   expect(store.vectorSource(hash, 'sentenceVectors')).toBeUndefined();
   expect(fs.existsSync(file)).toBe(false);
+});
+
+test('a lazy vector source opens the stored table on first use, once, and an error opening it is raised there', () => {
+  const store = openStageStore(tempDir('cf-store-'));
+  const table = { dim: 2, ids: Array.from({ length: 600 }, (_, i) => `s${i}`), data: new Float32Array(1200).map((_, i) => i) };
+  const hash = store.saveDataset({ sentenceVectors: table });
+  let opens = 0;
+  const source = lazyVectorSource(() => (opens++, store.vectorSource(hash, 'sentenceVectors')!));
+  expect(opens).toBe(0);
+  expect(source.rows([599, 0])).toEqual(new Float32Array([1198, 1199, 0, 1]));
+  expect(source.dim).toBe(2);
+  expect(source.ids).toEqual(table.ids);
+  expect(opens).toBe(1);
+  const missing = lazyVectorSource(() => {
+    throw new Error('claims: the input "enrichment" is missing');
+  });
+  expect(() => missing.ids).toThrow(/missing/);
 });
