@@ -128,6 +128,13 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       log.debug(`${stage.name}: started`, { stage: stage.name, ...memoryFields() });
       const began = performance.now();
       const inputs = gatherInputs(stage, hashes, stored, catalog);
+      const leftOut = (stage.optionalReads ?? []).filter((name) => inputs[name] === undefined && stored[name]);
+      if (leftOut.length) {
+        // `--stages report` alone would otherwise publish an empty report as latest without a word.
+        const message = `${stage.name}: runs without ${leftOut.join(', ')}: no stage of this run produced them, and the last run's are not used (they may have been made from other articles). Fix: add ${[...new Set(leftOut.map(producerOf))].join(',')} to --stages; their results come from the cache when their inputs are unchanged.`;
+        log.warn(message);
+        notes.warnings.push(message);
+      }
       const params = stage.params(config);
       const resources = catalog.hashResources(stage.resources?.(params) ?? []);
       // The last run's datasets an incremental stage starts from (none under --full: a cold run's call).

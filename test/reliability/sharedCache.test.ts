@@ -1,6 +1,7 @@
 /**
  * One cache folder shared by runs on two output folders: `--stages report` (or framing,report)
- * on output A starts from A's last run, never from the last run on B.
+ * on output A starts from A's last run, never from the last run on B; the report alone warns that it
+ * runs without the inputs no stage of the run produced.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,6 +39,13 @@ test('--stages report on output A after a run on output B publishes A\'s article
   const again = await run(outA, ['--stages', 'framing,report']);
   expect(again.stderr).not.toMatch(/run failed/);
   expect(again.code).toBe(0);
+  expect(articleIds(outA)).toEqual(['bridge-closure', 'harbour-repair']);
+  // Framing took the last run's events and findings as its inputs, so the report has them too.
+  expect(again.stderr).not.toMatch(/runs without/);
+  // The report alone takes its optional inputs only from this run, and says which stages would give them.
+  const alone = await run(outA, ['--stages', 'report']);
+  expect(alone.code).toBe(0);
+  expect(alone.stderr).toMatch(/report: runs without sentences, enrichment, events, analysis, framing: .*Fix: add segment,enrich,events,claims,framing to --stages/);
   expect(articleIds(outA)).toEqual(['bridge-closure', 'harbour-repair']);
 
   const never = await run(outC, ['--stages', 'report']);
