@@ -9,7 +9,7 @@ import type { Config } from '../src/config/schema.js';
 import type { HubCounters, ModelHub } from '../src/models/hub.js';
 import { normaliseRows } from '../src/models/vectorRows.js';
 import { defineStage, type StageServices } from './stage.js';
-import { createHash } from 'node:crypto';
+import { sha256Bytes } from '../src/runtime/sha256.js';
 import { hashConfig } from '../src/config/load.js';
 import { CODE_VERSION } from '../src/runtime/version.js';
 
@@ -67,7 +67,7 @@ async function reuseBasis(hub: ModelHub, params: Partial<EnrichParams>): Promise
 }
 
 const DIGEST_BYTES = 16;
-const digestOf = (text: string): Buffer => createHash('sha256').update(text).digest().subarray(0, DIGEST_BYTES);
+const digestOf = (text: string): Buffer => sha256Bytes(text).subarray(0, DIGEST_BYTES);
 
 /** Row of the previous value per text digest (hex), when it was built under the same basis. */
 function previousRows(previous: Enrichment | undefined, basis: string): Map<string, number> | null {

@@ -150,6 +150,8 @@ export function printBenchSummary(result: BenchResult): string {
 function computedReadingCaveat(nm: NonNullable<BenchResult['increment']>['newModels']): string {
   if (!nm) return '';
   const { night, alone } = nm.computed ?? { night: 0, alone: 0 };
-  const counts = `sentence model outputs computed: night ${night}, alone ${alone}`;
+  // The NLI pairs the claims stage computed: the night's extra model work (new articles against the old ones of the events they join).
+  const nli = (run: typeof nm.increment) => run.work['claims.computed'] ?? 0;
+  const counts = `sentence model outputs computed: night ${night}, alone ${alone}; NLI pairs computed: night ${nli(nm.increment)}, alone ${nli(nm.alone)}`;
   return night >= 0.95 * alone ? ` (${counts})` : ` [NOT a valid reading: ${counts}; the night took the new articles' outputs from the corpus by text, its new texts are not new]`;
 }

@@ -52,7 +52,7 @@ export interface IncrementRun {
   claimsSeconds: number;
   /** Per stage, as the run notes report it. */
   stages: { name: string; ms: number; cached: boolean }[];
-  /** The events stage's work counters (events.*) and the model counters of the run. */
+  /** The work counters of the events, claims and enrich stages (events.*, claims.*, enrich.*) and the model counters of the run. */
   work: Record<string, number>;
 }
 
@@ -258,7 +258,7 @@ async function timedRun(opts: IncrementOptions, loaded: LoadedConfig, articles: 
       eventsSeconds: round(ms('events') / 1000),
       claimsSeconds: round(ms('claims') / 1000),
       stages: result.notes.stages.map(({ name, ms: t, cached }) => ({ name, ms: t, cached })),
-      work: Object.fromEntries(Object.entries(result.notes.work).filter(([k]) => k.startsWith('events.') || k.startsWith('claims.events') || k.startsWith('enrich.') || k.startsWith('models.'))),
+      work: Object.fromEntries(Object.entries(result.notes.work).filter(([k]) => k.startsWith('events.') || k.startsWith('claims.') || k.startsWith('enrich.') || k.startsWith('models.'))),
     },
     result,
   };

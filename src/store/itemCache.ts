@@ -4,7 +4,7 @@
  * crash-safe SQLite file as the model outputs; a value that fails to decode counts as a miss.
  */
 import v8 from 'node:v8';
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../runtime/sha256.js';
 import type { ModelCache } from './modelCache.js';
 
 export interface ItemCache<T> {
@@ -15,9 +15,7 @@ export interface ItemCache<T> {
 
 /** sha256 over the parts, separated so that ("ab","c") and ("a","bc") differ. */
 export function itemKey(...parts: string[]): string {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p).update('\u0000');
-  return h.digest('hex');
+  return sha256Hex(parts.map((p) => `${p}\u0000`).join(''));
 }
 
 /**

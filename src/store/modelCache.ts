@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { asOutputError, writingTo } from './outputError.js';
-import { createHash } from 'node:crypto';
+import { sha256Bytes } from '../runtime/sha256.js';
 
 export const MODEL_CACHE_FILE = 'models.sqlite';
 /**
@@ -38,8 +38,14 @@ const CREATE_ENTRIES = (table: string) =>
    )`;
 const SUM_BYTES = 16;
 
+/** sha256 of the JSON of [namespace, key] followed by the value's bytes, in one buffer (one hash call per entry). */
 function entrySum(namespace: string, key: string, value: Uint8Array): Buffer {
-  return createHash('sha256').update(JSON.stringify([namespace, key])).update(value).digest().subarray(0, SUM_BYTES);
+  const head = JSON.stringify([namespace, key]);
+  const headBytes = Buffer.byteLength(head);
+  const data = Buffer.allocUnsafe(headBytes + value.byteLength);
+  data.write(head, 0);
+  data.set(value, headBytes);
+  return sha256Bytes(data).subarray(0, SUM_BYTES);
 }
 /** Keys per SELECT: the key list travels as one JSON parameter. */
 const READ_CHUNK = 5000;

@@ -2,7 +2,7 @@
  * The normalised form of a sentence and its hash: the key under which model outputs are cached,
  * so two outlets printing the same sentence share one model call.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../runtime/sha256.js';
 
 /** NFC, every whitespace run collapsed to one space, trimmed. */
 export function normalizeText(text: string): string {
@@ -11,5 +11,5 @@ export function normalizeText(text: string): string {
 
 /** sha256 (hex) of `normalizeText(text)`. */
 export function textHash(text: string): string {
-  return createHash('sha256').update(normalizeText(text), 'utf8').digest('hex');
+  return sha256Hex(normalizeText(text));
 }

@@ -53,6 +53,10 @@ test('increment (--only increment, tiny): three runs timed, the ratio computed, 
   positive(r.newModels!.computed.alone);
   expect(r.newModels!.computed.night).toBeGreaterThanOrEqual(r.newModels!.computed.alone);
   expect(r.newModels!.sameEventsAsFirstNight).toBe(true);
+  // The NLI pairs each run computed are reported beside the sentence outputs: the night's extra model work.
+  const nli = [r.newModels!.increment.work['claims.computed'] ?? 0, r.newModels!.alone.work['claims.computed'] ?? 0];
+  for (const n of nli) expect(Number.isInteger(n) && n >= 0).toBe(true);
+  expect(shown).toContain(`NLI pairs computed: night ${nli[0]}, alone ${nli[1]}`);
   positive(r.modelEntriesMerged!);
   // All models cached: neither run of that reading computes a sentence's outputs.
   expect(r.increment.work['enrich.computed']).toBe(0);
