@@ -22,7 +22,8 @@ function* records(table: ReportTable): Generator<string[]> {
 
 export async function writeCsvFile(file: string, table: ReportTable, options: CsvOptions): Promise<WrittenFile> {
   const out = openAtomicWriter(file);
-  const sink = writableOf(out);
+  // csv-stringify pushes each row as a string: the stream makes a new buffer of it, never reused.
+  const sink = writableOf(out, true);
   try {
     // Every cell is already a string, so csv-stringify only quotes and joins (as in renderCsv).
     await pipeline(Readable.from(records(table)), stringify({ bom: options.bom, eof: true }), sink);

@@ -38,7 +38,8 @@ export function writeFileAtomic(file: string, data: string | Buffer, setting: Ou
  * fsyncs and renames it over the target; `abort` removes the temp file. Errors are OutputErrors.
  */
 export interface AtomicFileWriter {
-  write(bytes: Uint8Array | string): void;
+  /** `owned`: the caller hands the buffer over and never changes it again, so it is kept without a copy. */
+  write(bytes: Uint8Array | string, owned?: boolean): void;
   /** Returns the file's size and sha256 (hex). */
   commit(): { bytes: number; sha256: string };
   abort(): void;
@@ -72,7 +73,7 @@ export function openAtomicWriter(file: string, setting: OutputSetting = '--outpu
     }
   };
   return {
-    write(data) {
+    write(data, owned = false) {
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       hash.update(bytes);
       size += bytes.length;
@@ -84,8 +85,8 @@ export function openAtomicWriter(file: string, setting: OutputSetting = '--outpu
         flush();
         return;
       }
-      // The caller may reuse its buffer after write() returns: keep a copy.
-      pending.push(typeof data === 'string' ? bytes : Buffer.from(bytes));
+      // The caller may reuse its buffer after write() returns (unless it hands it over): keep a copy.
+      pending.push(typeof data === 'string' || owned ? bytes : Buffer.from(bytes));
       pendingBytes += bytes.length;
       if (pendingBytes >= WRITE_BUFFER_BYTES) flush();
     },
@@ -116,12 +117,17 @@ export function openAtomicWriter(file: string, setting: OutputSetting = '--outpu
   };
 }
 
-/** A node stream over an atomic writer, for a library that writes to a stream (csv-stringify, exceljs). */
-export function writableOf(out: AtomicFileWriter): Writable {
+/**
+ * A node stream over an atomic writer, for a library that writes to a stream (csv-stringify, exceljs).
+ * `freshChunks`: the producer never touches a chunk again once written (csv-stringify pushes strings,
+ * which the stream turns into new buffers), so chunks are kept without a copy; sentences.csv writes one
+ * small chunk per row. Otherwise (exceljs's zip streams, not checked) each chunk is copied.
+ */
+export function writableOf(out: AtomicFileWriter, freshChunks = false): Writable {
   return new Writable({
     write(chunk: Buffer, _encoding, done) {
       try {
-        out.write(chunk);
+        out.write(chunk, freshChunks);
         done();
       } catch (err) {
         done(err as Error);

@@ -45,3 +45,19 @@ test('abort leaves no file, also with bytes still gathered', () => {
   out.abort();
   expect(fs.readdirSync(dir)).toEqual([]);
 });
+
+test('a buffer handed over (owned) is kept without a copy; any other is copied before write() returns', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossframe-atomic-writer-'));
+  dirs.push(dir);
+  const file = path.join(dir, 'rows.csv');
+  const out = openAtomicWriter(file);
+  const copied = Buffer.from('a,1\n');
+  const owned = Buffer.from('b,2\n');
+  out.write(copied);
+  out.write(owned, true);
+  // Both are still gathered (far under the 1 MiB write size): changing them now shows which were copied.
+  copied.write('X');
+  owned.write('Y');
+  out.commit();
+  expect(fs.readFileSync(file, 'utf8')).toBe('a,1\nY,2\n');
+});
