@@ -11,7 +11,7 @@ import { detectDate, type SlashDateOrder } from './detectDate.js';
 import { cleanLines } from './cleanText.js';
 import { detectTitle } from './detectTitle.js';
 import { detectLanguage } from './detectLanguage.js';
-import { sha256 } from './readText.js';
+import { sha256Hex } from '../runtime/sha256.js';
 import { wordCount } from './textShape.js';
 import type { UserPattern } from '../config/userPattern.js';
 
@@ -68,7 +68,7 @@ export function buildArticle(raw: RawDocument, manifest: ManifestEntry | undefin
     ok: true,
     article: {
       idBase: raw.idBase,
-      contentHash: sha256(text),
+      contentHash: sha256Hex(text),
       sourceFile: raw.sourceFile,
       ...(raw.sourceLine !== undefined ? { sourceLine: raw.sourceLine } : {}),
       format: raw.format,

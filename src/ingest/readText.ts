@@ -3,7 +3,7 @@
  * not UTF-8 (with the line of the first bad byte), too large, or unreadable.
  */
 import fs from 'node:fs';
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../runtime/sha256.js';
 
 export type TextProblem = 'empty' | 'binary' | 'not-utf8' | 'too-large' | 'unreadable';
 
@@ -25,10 +25,6 @@ const MAGIC: [string, number[]][] = [
 ];
 
 const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-
-export function sha256(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
 
 /** Byte offset of the first invalid UTF-8 sequence, or -1 when the buffer is valid UTF-8. */
 export function firstInvalidUtf8(buf: Uint8Array): number {
@@ -130,7 +126,7 @@ export function readTextFile(file: string, maxBytes: number): TextFile {
   } catch (err) {
     return { ok: false, reason: 'unreadable', detail: `cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
   }
-  const hash = sha256(buf);
+  const hash = sha256Hex(buf);
   const decoded = decodeUtf8(buf);
   if (!decoded.ok) return { ...decoded, sha256: hash, bytes: buf.length };
   if (decoded.text.trim() === '') return { ok: false, reason: 'empty', detail: 'only whitespace', sha256: hash, bytes: buf.length };
