@@ -8,7 +8,9 @@ import type { Config } from '../src/config/schema.js';
 import type { ModelHub } from '../src/models/hub.js';
 import { analysisVectors, defineStage, portableParams, type ResourceFile } from './stage.js';
 import { createHash } from 'node:crypto';
-import { claimsByEvent, type EventClaims } from '../src/analysis/claims/byEvent.js';
+import { claimsByEvent, type EventClaims, type SentenceReader } from '../src/analysis/claims/byEvent.js';
+import type { Sentence } from '../src/records.js';
+import type { DatasetStream } from '../src/store/blobCodec.js';
 import { articleDigests, digestsOfIndex } from '../src/analysis/corpus/articleDigest.js';
 import { hashConfig } from '../src/config/load.js';
 import { CODE_VERSION } from '../src/runtime/version.js';
@@ -54,7 +56,9 @@ export default defineStage({
   // the article vectors, and the sentence vectors row by row: an event's rows each time it is visited
   // (src/analysis/claims/eventByEvent.ts).
   partialReads: { articles: ['-text'], enrichment: ['articleVectors'] },
-  streamedReads: ['articles'],
+  // The sentences from the store, only those of the ranges it computes (a night: its touched events'),
+  // so the run need not hold the corpus's sentences while claims runs (see sentencesOfArticles).
+  streamedReads: ['articles', 'sentences'],
   rowReads: { enrichment: ['sentenceVectors'] },
   writes: ['analysis'],
   modelRoles: ['nli'],
@@ -89,18 +93,24 @@ export default defineStage({
     const namespace = `claims|${VERSION}|${CODE_VERSION}|${hashConfig(portableParams(params, claimsResources(params)))}|${[params.stanceFile, params.judgeFile, ...(params.numericJudgeFile ? [params.numericJudgeFile] : [])].map(sha).join(',')}|${nliModel}`;
     const memo = openItemCache<EventClaims>(services.modelCache, namespace);
     const vectors = analysisVectors(enrichment, services);
+    const stream = services.streamed?.('sentences') as DatasetStream<Sentence> | undefined;
+    // In a session the sentences come from the stream; a stage called outside one gets them in its inputs.
+    const given = sentences as Sentence[] | undefined;
+    const readSentences: SentenceReader | readonly Sentence[] = given ?? (stream ? (ids) => sentencesOfArticles(stream, ids) : []);
     // The events stage's, from its index (the same inputs); computed only for an index without them.
-    const digests = digestsOfIndex(eventsIndex, articles) ?? articleDigests(articles, sentences, vectors);
+    const digests = digestsOfIndex(eventsIndex, articles) ?? articleDigests(articles, typeof readSentences === 'function' ? readSentences(new Set(articles.map((a) => a.id))) : readSentences, vectors);
     // The events stage's entries (src/analysis/corpus/termSource.ts): the articles' terms, stemmed once.
-    const terms = storedTermSource(openTermsMemo(services.modelCache), sentences, readArticleTexts(services.streamed?.('articles')));
-    const byEvent = await claimsByEvent({ events, index: eventsIndex, articles, sentences, enrichment: vectors, digests }, { claims: params.claims, events: params.events }, nli, stance, judge, numericJudge, memo, terms).finally(
+    let terms: ReturnType<typeof storedTermSource> | undefined;
+    const termsOf = (read: readonly Sentence[]) => (terms = storedTermSource(openTermsMemo(services.modelCache), read, readArticleTexts(services.streamed?.('articles'))));
+    const byEvent = await claimsByEvent({ events, index: eventsIndex, articles, sentences: readSentences, enrichment: vectors, digests }, { claims: params.claims, events: params.events }, nli, stance, judge, numericJudge, memo, termsOf).finally(
       releaseClaimTextMemos,
     );
-    terms.save();
+    terms?.save();
     const counters = byEvent.counters;
     bar.tick(events.length);
     bar.done();
-    const work: Record<string, number> = { 'claims.eventsReused': byEvent.eventsReused, 'claims.eventsComputed': byEvent.eventsComputed, 'claims.termsReused': terms.counters().reused, 'claims.termsComputed': terms.counters().computed };
+    const termCounts = terms?.counters() ?? { reused: 0, computed: 0 };
+    const work: Record<string, number> = { 'claims.eventsReused': byEvent.eventsReused, 'claims.eventsComputed': byEvent.eventsComputed, 'claims.termsReused': termCounts.reused, 'claims.termsComputed': termCounts.computed };
     if (hub && before) {
       // NLI cost of this stage (differences: the hub may be shared with other stages).
       const c = hub.counters;
@@ -120,3 +130,14 @@ export default defineStage({
     );
   },
 });
+
+/**
+ * The sentences of these articles, read in one pass over the stored dataset (segment's order: articles
+ * in id order, each one's sentences in order), the others dropped as they are read.
+ */
+export function sentencesOfArticles(stream: DatasetStream<Sentence>, articleIds: ReadonlySet<string>): Sentence[] {
+  const out: Sentence[] = [];
+  if (articleIds.size === 0) return out;
+  for (const piece of stream.pieces()) for (const s of piece) if (articleIds.has(s.articleId)) out.push(s);
+  return out;
+}

@@ -2,13 +2,17 @@
  * Claims memoised per event (issue 20): on the seeds, the claims stage's findings equal one
  * computation over all events (analyseClaims), whether every event is computed, every event is
  * reused, or some are reused and the others computed; and with the sentence vectors read event by
- * event from the store instead of held whole.
+ * event from the store instead of held whole, and with the sentences read from the stored dataset
+ * only for the ranges still to compute.
  */
 import claims, { claimsParams } from '../../pipeline/claims.js';
 import events from '../../pipeline/events.js';
 import type { ClaimFindings, Event, EventsIndex } from '../../src/records.js';
 import { analyseClaims } from '../../src/analysis/claims/analyse.js';
 import { claimsByEvent, type EventClaims, type EventClaimsMemo } from '../../src/analysis/claims/byEvent.js';
+import { sentencesOfArticles } from '../../pipeline/claims.js';
+import type { DatasetStream } from '../../src/store/blobCodec.js';
+import type { Sentence } from '../../src/records.js';
 import { articleDigests } from '../../src/analysis/corpus/articleDigest.js';
 import { loadStanceLexicon } from '../../src/analysis/claims/stance.js';
 import { loadRelationsJudge } from '../../src/analysis/claims/judge.js';
@@ -118,4 +122,62 @@ test('sentence vectors read from the store, one event at a time: the same digest
   expect(inMemory.findings.claimMatches.length).toBeGreaterThan(0);
   expect(JSON.stringify(fromStore.findings)).toBe(JSON.stringify(inMemory.findings));
   expect(fromStore.counters).toEqual(inMemory.counters);
+});
+
+test('sentences read from the stored dataset, only those of the ranges still to compute: the same findings', async () => {
+  const p = claimsParams(ctx.config);
+  const hub = await ctx.models();
+  const half = Math.ceil(found.length / 2);
+  const membersOf = (events: Event[]) => [...new Set(events.flatMap((e) => e.articleIds))];
+  const ranges = [
+    { id: 'r1', digest: 'r1', articleIds: membersOf(found.slice(0, half)) },
+    { id: 'r2', digest: 'r2', articleIds: membersOf(found.slice(half)) },
+  ];
+  const twoRanges: EventsIndex = { ...index, ranges, rangeOfEvent: Object.fromEntries(found.map((e, k) => [e.id, k < half ? 'r1' : 'r2'])) };
+  const store = openStageStore(tempDir('cf-claims-sentences-'));
+  const stream = store.streamDataset(store.saveDataset(prepared.sentences)) as DatasetStream<Sentence>;
+  const asked: string[][] = [];
+  const reader = (ids: ReadonlySet<string>) => (asked.push([...ids].sort()), sentencesOfArticles(stream, ids));
+  const digests = articleDigests(prepared.articles, prepared.sentences, prepared.enrichment);
+  const run = (sentences: Parameters<typeof claimsByEvent>[0]['sentences'], memo: EventClaimsMemo) =>
+    claimsByEvent(
+      { events: found, index: twoRanges, ...prepared, sentences, digests },
+      { claims: p.claims, events: p.events },
+      (pairs) => hub.nli(pairs),
+      loadStanceLexicon(p.stanceFile),
+      loadRelationsJudge(p.judgeFile),
+      p.numericJudgeFile ? loadNumericJudge(p.numericJudgeFile) : undefined,
+      memo,
+    );
+  const held = mapMemo();
+  const inMemory = await run(prepared.sentences, held);
+  const streamed = await run(reader, mapMemo());
+  expect(asked).toEqual([[...new Set([...ranges[0].articleIds, ...ranges[1].articleIds])].sort()]);
+  expect(inMemory.findings.claimMatches.length).toBeGreaterThan(0);
+  expect(JSON.stringify(streamed.findings)).toBe(JSON.stringify(inMemory.findings));
+  expect(streamed.counters).toEqual(inMemory.counters);
+
+  // The first range's events from the memo (a call over them alone fills it): only the second range's articles are read.
+  const firstOnly = mapMemo();
+  await claimsByEvent(
+    { events: found.slice(0, half), index: twoRanges, ...prepared, digests },
+    { claims: p.claims, events: p.events },
+    (pairs) => hub.nli(pairs),
+    loadStanceLexicon(p.stanceFile),
+    loadRelationsJudge(p.judgeFile),
+    p.numericJudgeFile ? loadNumericJudge(p.numericJudgeFile) : undefined,
+    firstOnly,
+  );
+  asked.length = 0;
+  const partial = await run(reader, firstOnly);
+  expect(partial.eventsReused).toBe(half);
+  expect(asked).toEqual([[...ranges[1].articleIds].sort()]);
+  expect(JSON.stringify(partial.findings)).toBe(JSON.stringify(inMemory.findings));
+
+  // Every event from the memo: no sentence is read.
+  asked.length = 0;
+  const reused = await run(reader, held);
+  expect(reused.eventsReused).toBe(found.length);
+  expect(asked).toEqual([[]]);
+  expect(JSON.stringify(reused.findings)).toBe(JSON.stringify(inMemory.findings));
 });

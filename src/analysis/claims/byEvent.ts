@@ -29,7 +29,12 @@ export interface ClaimsByEventInput {
   /** The events stage's index; without one (a stage run outside a session) the corpus is one range. */
   index: EventsIndex | undefined;
   articles: readonly Article[];
-  sentences: readonly Sentence[];
+  /**
+   * The run's sentences, or a way to read those of some articles (in the run's order): then only the
+   * sentences of the ranges still to compute are read, once, and a night whose events all come from
+   * the memo reads none (the stage streams them from the store instead of holding the corpus's).
+   */
+  sentences: readonly Sentence[] | SentenceReader;
   /**
    * The sentence vectors in memory, or read from the store (a VectorSource): then each event's rows
    * are read when its turn comes (eventByEvent.ts), and the matrix is never held whole.
@@ -38,6 +43,12 @@ export interface ClaimsByEventInput {
   /** Article id -> digest (src/analysis/corpus/articleDigest.ts). */
   digests: ReadonlyMap<string, string>;
 }
+
+/** The sentences of these articles, in the run's order (articles in id order, each one's in order). */
+export type SentenceReader = (articleIds: ReadonlySet<string>) => readonly Sentence[];
+
+/** Terms from the sentences claimsByEvent read (storedTermSource keys an article's entry by its sentences). */
+export type TermSourceOf = (sentences: readonly Sentence[]) => TermSource;
 
 export interface ClaimsByEventResult {
   findings: ClaimFindings;
@@ -54,7 +65,7 @@ export async function claimsByEvent(
   decider: RelationDecider,
   numericJudge: NumericJudge | undefined,
   memo: EventClaimsMemo,
-  terms: TermSource = computedTerms,
+  termsOf: TermSource | TermSourceOf = computedTerms,
 ): Promise<ClaimsByEventResult> {
   const wholeCorpus = { id: 'all', digest: itemKey(input.articles.map((a) => `${a.id}\u0000${input.digests.get(a.id) ?? ''}`).join('\u0000')), articleIds: input.articles.map((a) => a.id) };
   const ranges = new Map((input.index?.ranges ?? []).map((r) => [r.id, r]));
@@ -75,12 +86,18 @@ export async function claimsByEvent(
   const vectors = input.enrichment?.sentenceVectors ?? null;
   const source = vectors && asVectorSource(vectors);
   let vectorRows: Map<string, number> | undefined;
-  for (const { range, events } of todo.values()) {
+  const work = [...todo.values()].map(({ range, events }) => {
     const members = new Set(range.articleIds.filter((id) => byId.has(id)));
     // An event's articles always take part, even if a range recorded before them lacks one.
     for (const e of events) for (const id of e.articleIds) if (byId.has(id)) members.add(id);
+    return { events, members };
+  });
+  // Only the sentences of the ranges to compute (none when every event comes from the memo).
+  const read = typeof input.sentences === 'function' ? input.sentences(new Set(work.flatMap((w) => [...w.members]))) : input.sentences;
+  const terms = typeof termsOf === 'function' ? termsOf(read) : termsOf;
+  for (const { events, members } of work) {
     const articles = input.articles.filter((a) => members.has(a.id));
-    const sentences = members.size === input.articles.length ? input.sentences : input.sentences.filter((s) => members.has(s.articleId));
+    const sentences = members.size === input.articles.length ? read : read.filter((s) => members.has(s.articleId));
     // One event's working set at a time (eventByEvent.ts); the previous rules, or events that share an
     // article (the events stage makes none), the whole range at once.
     const written: [string, EventClaims][] = [];
