@@ -59,18 +59,8 @@ test('the stage computes, then reuses, the findings of one computation over all 
 });
 
 test('some events reused and the others computed: the same findings and counters', async () => {
-  const p = claimsParams(ctx.config);
-  const hub = await ctx.models();
   const run = (memo: EventClaimsMemo) =>
-    claimsByEvent(
-      { events: found, index, ...prepared, digests: articleDigests(prepared.articles, prepared.sentences, prepared.enrichment) },
-      { claims: p.claims, events: p.events },
-      (pairs) => hub.nli(pairs),
-      loadStanceLexicon(p.stanceFile),
-      loadRelationsJudge(p.judgeFile),
-      p.numericJudgeFile ? loadNumericJudge(p.numericJudgeFile) : undefined,
-      memo,
-    );
+    claimsOfSeeds({ events: found, index, ...prepared, digests: articleDigests(prepared.articles, prepared.sentences, prepared.enrichment) }, memo);
   const full = mapMemo();
   const all = await run(full);
   expect(all.eventsComputed).toBe(found.length);
@@ -85,8 +75,6 @@ test('some events reused and the others computed: the same findings and counters
 });
 
 test('sentence vectors read from the store, one event at a time: the same digests and findings as the table in memory', async () => {
-  const p = claimsParams(ctx.config);
-  const hub = await ctx.models();
   // Two ranges (the seeds cluster in one run, so one range): the first events' articles, and the rest.
   const half = Math.ceil(found.length / 2);
   const rangeOf = (events: Event[], id: string) => ({ id, digest: id, articleIds: [...new Set(events.flatMap((e) => e.articleIds))] });
@@ -97,15 +85,7 @@ test('sentence vectors read from the store, one event at a time: the same digest
   const asked: number[][] = [];
   const source: VectorSource = { dim: stored.dim, ids: stored.ids, rows: (rows) => (asked.push([...rows]), stored.rows(rows)) };
   const run = (enrichment: Parameters<typeof articleDigests>[2]) =>
-    claimsByEvent(
-      { events: found, index: twoRanges, ...prepared, enrichment, digests: articleDigests(prepared.articles, prepared.sentences, enrichment) },
-      { claims: p.claims, events: p.events },
-      (pairs) => hub.nli(pairs),
-      loadStanceLexicon(p.stanceFile),
-      loadRelationsJudge(p.judgeFile),
-      p.numericJudgeFile ? loadNumericJudge(p.numericJudgeFile) : undefined,
-      mapMemo(),
-    );
+    claimsOfSeeds({ events: found, index: twoRanges, ...prepared, enrichment, digests: articleDigests(prepared.articles, prepared.sentences, enrichment) }, mapMemo());
   const inMemory = await run(prepared.enrichment);
   const fromStore = await run({ articleVectors: prepared.enrichment.articleVectors, sentenceVectors: source });
   // The digests read every row once (one batch: the seeds are fewer than 500 articles); past them, each
@@ -125,8 +105,6 @@ test('sentence vectors read from the store, one event at a time: the same digest
 });
 
 test('sentences read from the stored dataset, only those of the ranges still to compute: the same findings', async () => {
-  const p = claimsParams(ctx.config);
-  const hub = await ctx.models();
   const half = Math.ceil(found.length / 2);
   const membersOf = (events: Event[]) => [...new Set(events.flatMap((e) => e.articleIds))];
   const ranges = [
@@ -140,15 +118,7 @@ test('sentences read from the stored dataset, only those of the ranges still to 
   const reader = (ids: ReadonlySet<string>) => (asked.push([...ids].sort()), sentencesOfArticles(stream, ids));
   const digests = articleDigests(prepared.articles, prepared.sentences, prepared.enrichment);
   const run = (sentences: Parameters<typeof claimsByEvent>[0]['sentences'], memo: EventClaimsMemo) =>
-    claimsByEvent(
-      { events: found, index: twoRanges, ...prepared, sentences, digests },
-      { claims: p.claims, events: p.events },
-      (pairs) => hub.nli(pairs),
-      loadStanceLexicon(p.stanceFile),
-      loadRelationsJudge(p.judgeFile),
-      p.numericJudgeFile ? loadNumericJudge(p.numericJudgeFile) : undefined,
-      memo,
-    );
+    claimsOfSeeds({ events: found, index: twoRanges, ...prepared, sentences, digests }, memo);
   const held = mapMemo();
   const inMemory = await run(prepared.sentences, held);
   const streamed = await run(reader, mapMemo());
@@ -159,15 +129,7 @@ test('sentences read from the stored dataset, only those of the ranges still to 
 
   // The first range's events from the memo (a call over them alone fills it): only the second range's articles are read.
   const firstOnly = mapMemo();
-  await claimsByEvent(
-    { events: found.slice(0, half), index: twoRanges, ...prepared, digests },
-    { claims: p.claims, events: p.events },
-    (pairs) => hub.nli(pairs),
-    loadStanceLexicon(p.stanceFile),
-    loadRelationsJudge(p.judgeFile),
-    p.numericJudgeFile ? loadNumericJudge(p.numericJudgeFile) : undefined,
-    firstOnly,
-  );
+  await claimsOfSeeds({ events: found.slice(0, half), index: twoRanges, ...prepared, digests }, firstOnly);
   asked.length = 0;
   const partial = await run(reader, firstOnly);
   expect(partial.eventsReused).toBe(half);
@@ -181,3 +143,18 @@ test('sentences read from the stored dataset, only those of the ranges still to 
   expect(asked).toEqual([[]]);
   expect(JSON.stringify(reused.findings)).toBe(JSON.stringify(inMemory.findings));
 });
+
+/** claimsByEvent over the seeds with the default config's lexicon and judges, NLI from the test's hub. */
+async function claimsOfSeeds(input: Parameters<typeof claimsByEvent>[0], memo: EventClaimsMemo) {
+  const p = claimsParams(ctx.config);
+  const hub = await ctx.models();
+  return claimsByEvent(
+    input,
+    { claims: p.claims, events: p.events },
+    (pairs) => hub.nli(pairs),
+    loadStanceLexicon(p.stanceFile),
+    loadRelationsJudge(p.judgeFile),
+    p.numericJudgeFile ? loadNumericJudge(p.numericJudgeFile) : undefined,
+    memo,
+  );
+}
