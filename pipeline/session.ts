@@ -181,8 +181,16 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       }
       Object.assign(hashes, result.outputs);
       // Only what the stages still to run read stays in memory (and the two the manifest needs).
+      // A stage that reads part of a dataset keeps only that part (partKey), not the whole value; one
+      // that streams a dataset (streamedReads) or reads a table of it row by row (rowReads) reads it
+      // from the store, so it keeps nothing (but the part, when it also reads one).
       const rest = selected.slice(selected.indexOf(stage) + 1);
-      const later = heldForLaterStages(rest, hashes);
+      const later = rest.flatMap((s) =>
+        (s.reads as readonly DatasetName[]).filter((name) => hashes[name] && !((s.streamedReads?.includes(name) || s.rowReads?.[name]) && !s.partialReads?.[name])).map((name) => {
+          const only = s.partialReads?.[name];
+          return only ? partKey(hashes[name], only) : hashes[name];
+        }),
+      );
       catalog.keepOnly([...later, ...['skipped', 'reports'].map((name) => hashes[name]).filter(Boolean)]);
       // Likewise the model sessions no stage still to run calls (after enrich, the embedding and
       // sentiment models: ~160 MB of ONNX runtime's native memory at 10,000 articles).
@@ -324,26 +332,4 @@ function gatherInputs(stage: AnyStage, hashes: Record<string, string>, stored: R
     inputs[name] = hashes[name];
   }
   return inputs;
-}
-
-/**
- * What the catalog keeps in memory for the stages still to run (`rest`, in order): the datasets they
- * read, by hash, or by part key for a partial read (partKey: that part, not the whole value). A stage
- * that streams a dataset (streamedReads) or reads a table of it row by row (rowReads) reads it from the
- * store, so it keeps nothing (but the part, when it also reads one). Nor is a dataset held across a
- * stage that streams it: that stage streams it because the corpus's copy costs too much memory beside
- * its own work (the sentences beside claims' NLI), so a later stage that reads it whole loads it from
- * the store again.
- */
-export function heldForLaterStages(rest: readonly AnyStage[], hashes: Partial<Record<DatasetName, string>>): string[] {
-  const streamsOnly = (s: AnyStage, name: DatasetName) => Boolean((s.streamedReads?.includes(name) || s.rowReads?.[name]) && !s.partialReads?.[name]);
-  const streamedBefore = (j: number, name: DatasetName) => rest.slice(0, j).some((s) => s.streamedReads?.includes(name) && !s.partialReads?.[name]);
-  return rest.flatMap((s, j) =>
-    (s.reads as readonly DatasetName[])
-      .filter((name) => hashes[name] && !streamsOnly(s, name) && !streamedBefore(j, name))
-      .map((name) => {
-        const only = s.partialReads?.[name];
-        return only ? partKey(hashes[name]!, only) : hashes[name]!;
-      }),
-  );
 }
