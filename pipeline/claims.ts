@@ -56,8 +56,9 @@ export default defineStage({
   // the article vectors, and the sentence vectors row by row: an event's rows each time it is visited
   // (src/analysis/claims/eventByEvent.ts).
   partialReads: { articles: ['-text'], enrichment: ['articleVectors'] },
-  // The sentences from the store, only those of the ranges it computes (a night: its touched events'),
-  // so the run need not hold the corpus's sentences while claims runs (see sentencesOfArticles).
+  // The sentences streamed, keeping only those of the ranges it computes (a night: its touched events';
+  // none when every event comes from the memo). In one process the catalog still holds them for framing,
+  // so the stream reads memory; a queue worker or a `--stages claims` run reads the blob and holds only those.
   streamedReads: ['articles', 'sentences'],
   rowReads: { enrichment: ['sentenceVectors'] },
   writes: ['analysis'],
