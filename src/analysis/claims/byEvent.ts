@@ -32,7 +32,8 @@ export interface ClaimsByEventInput {
   /**
    * The run's sentences, or a way to read those of some articles (in the run's order): then only the
    * sentences of the ranges still to compute are read, once, and a night whose events all come from
-   * the memo reads none (the stage streams them from the store instead of holding the corpus's).
+   * the memo reads none (the stage passes a reader over its streamed sentences: from the catalog's copy
+   * in one process, from the blob in a queue worker, which then holds only those).
    */
   sentences: readonly Sentence[] | SentenceReader;
   /**
