@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { claimsByEvent, type EventClaims, type SentenceReader } from '../src/analysis/claims/byEvent.js';
 import type { Sentence } from '../src/records.js';
 import type { DatasetStream } from '../src/store/blobCodec.js';
+import { stringSharer } from '../src/store/sharedStrings.js';
 import { articleDigests, digestsOfIndex } from '../src/analysis/corpus/articleDigest.js';
 import { hashConfig } from '../src/config/load.js';
 import { CODE_VERSION } from '../src/runtime/version.js';
@@ -139,6 +140,8 @@ export default defineStage({
 export function sentencesOfArticles(stream: DatasetStream<Sentence>, articleIds: ReadonlySet<string>): Sentence[] {
   const out: Sentence[] = [];
   if (articleIds.size === 0) return out;
-  for (const piece of stream.pieces()) for (const s of piece) if (articleIds.has(s.articleId)) out.push(s);
+  // Held for the whole stage: the kept sentences share their article id and outlet strings again (sharedStrings.ts).
+  const share = stringSharer();
+  for (const piece of stream.pieces()) for (const s of piece) if (articleIds.has(s.articleId)) out.push(share(s));
   return out;
 }
