@@ -124,35 +124,37 @@ async function prepare(app: PipelineAppLoader, opts: RunCommandOptions, loaded: 
 }
 
 /**
- * runtime.heapLimitMB asks for a V8 heap limit this process was not started with: run the command
- * again in a process that has it (src/runtime/heapLimit.ts) and return its exit code; else null.
- * Decided from the config alone, before the logger, the pre-flight and the stages load.
+ * runtime.heapLimitMB or runtime.semiSpaceMB ask for V8 heap settings this process was not started
+ * with: run the command again in a process that has them (src/runtime/heapLimit.ts) and return its
+ * exit code; else null. Decided from the config alone, before the logger, the pre-flight and the stages load.
  */
-async function relaunchForHeapLimit(loaded: LoadedConfig): Promise<number | null> {
+async function relaunchForHeapSettings(loaded: LoadedConfig): Promise<number | null> {
   const heap = await import('./runtime/heapLimit.js');
-  const limitMB = loaded.config.runtime.heapLimitMB;
-  if (!heap.needsHeapLimitRelaunch(limitMB)) {
+  const settings = loaded.config.runtime;
+  if (!heap.needsHeapRelaunch(settings)) {
     heap.followParent();
     return null;
   }
-  return heap.relaunchWithHeapLimit(limitMB as number);
+  return heap.relaunchWithHeapSettings(settings);
 }
 
-/** Said once at the start of a run or worker whose config sets a heap limit: the limit V8 enforces. */
-async function describeHeapLimit(loaded: LoadedConfig, log: Logger): Promise<void> {
-  if (loaded.config.runtime.heapLimitMB === null) return;
+/** Said once at the start of a run or worker whose config sets a heap limit or semi-space: what V8 enforces. */
+async function describeHeapSettings(loaded: LoadedConfig, log: Logger): Promise<void> {
+  const { heapLimitMB, semiSpaceMB } = loaded.config.runtime;
+  if (heapLimitMB === null && semiSpaceMB === null) return;
   const { heapLimitInEffectMB } = await import('./runtime/heapLimit.js');
-  log.info(`heap limit ${heapLimitInEffectMB()} MB (runtime.heapLimitMB ${loaded.config.runtime.heapLimitMB} plus V8's young generation)`);
+  const set = [...(heapLimitMB === null ? [] : [`runtime.heapLimitMB ${heapLimitMB}`]), ...(semiSpaceMB === null ? [] : [`runtime.semiSpaceMB ${semiSpaceMB}`])];
+  log.info(`heap limit ${heapLimitInEffectMB()} MB (${set.join(', ')}; the limit is the old space plus V8's young generation)`);
 }
 
 async function runCommand(app: PipelineAppLoader, inputs: string[], opts: RunCommandOptions): Promise<number> {
   // A malformed --queue is a usage error (exit 2) before anything runs.
   if (opts.queue) (await import('./queue/connection.js')).redisConnection(opts.queue);
   const loaded = loadCommandConfig(opts, inputs);
-  const relaunched = await relaunchForHeapLimit(loaded);
+  const relaunched = await relaunchForHeapSettings(loaded);
   if (relaunched !== null) return relaunched;
   const { log, pipeline } = await prepare(app, opts, loaded);
-  await describeHeapLimit(loaded, log);
+  await describeHeapSettings(loaded, log);
   // Said once, before any work: which models this run uses, and where stronger ones are.
   log.info(describeModelChoice(loaded.config.models, loaded.files[0] ?? null));
   const { createProgressFactory } = await import('./runtime/progress.js');
@@ -207,12 +209,12 @@ async function workerCommand(raw: CommonOptions & { queue: string; idleExit?: st
   redisConnection(raw.queue); // a malformed URL is a usage error before any model loads
   applyModelsFolder(raw);
   const loaded = loadConfig(chooseConfigFile(raw), { strict: Boolean(raw.strict) });
-  const relaunched = await relaunchForHeapLimit(loaded);
+  const relaunched = await relaunchForHeapSettings(loaded);
   if (relaunched !== null) return relaunched;
   const log = await openLogger(raw);
   checkEditorFiles(editorFilesOf(loaded.config));
   for (const w of loaded.warnings) log.warn(w);
-  await describeHeapLimit(loaded, log);
+  await describeHeapSettings(loaded, log);
   if (raw.offline) loaded.config.models.allowRemote = false;
   const { runWorker } = await import('./queue/worker.js');
   return runWorker({ loaded, url: raw.queue, offline: Boolean(raw.offline), log, idleExitSeconds });

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { writeAtomic } from '../report/atomicWrite.js';
 import { CODE_VERSION } from '../runtime/version.js';
+import { heapFlagsInEffect } from '../runtime/heapLimit.js';
 import { UsageError } from '../runtime/errors.js';
 
 /** The repository root (two levels above src/eval). */
@@ -34,6 +35,8 @@ export interface MachineFacts {
   platform: string;
   /** 1, 5 and 15 minute load averages when the command started (other jobs skew timings). */
   loadAverage: number[];
+  /** V8 heap flags the measuring process runs with (--max-semi-space-size, --max-old-space-size); [] for V8's own. */
+  v8HeapFlags: string[];
 }
 
 export function machineFacts(): MachineFacts {
@@ -45,6 +48,7 @@ export function machineFacts(): MachineFacts {
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    v8HeapFlags: heapFlagsInEffect(),
   };
 }
 

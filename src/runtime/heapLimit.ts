@@ -1,12 +1,15 @@
 /**
- * `runtime.heapLimitMB`: the V8 heap limit of a run or worker, from the config.
+ * `runtime.heapLimitMB` and `runtime.semiSpaceMB`: the V8 heap settings of a run or worker, from the config.
  *
- * V8 fixes its heap limit when the process starts (`--max-old-space-size`), so a limit read from a
- * config file can only apply to a new process: `run` and `worker` start themselves once more with
- * the flag and wait for that process (the parent keeps only the CLI and the config loaded, about
+ * V8 fixes its heap limit (`--max-old-space-size`) and its young generation (`--max-semi-space-size`)
+ * when the process starts, so settings read from a config file can only apply to a new process:
+ * `run` and `worker` start themselves once more with the flags and wait for that process (the parent keeps only the CLI and the config loaded, about
  * 100 MB). Why a limit at all: V8 lets garbage grow to a multiple of the live data before it
  * collects, so without one a run's resident memory follows the garbage collector, not the corpus
- * (README "Bounded memory").
+ * (README "Bounded memory"). Why a larger young generation: a night allocates
+ * short-lived objects by the million (rows, cells, features) beside a large live heap; with V8's
+ * default 16 MB semi-spaces many of them are promoted before they die and the old space is marked again
+ * and again, which costs a 10,000-article night far more than a run of its 500 new articles alone.
  *
  * The parent forwards SIGINT, SIGTERM and SIGHUP to the child (whose own handlers clean up, as in
  * a run without a limit) and exits with the child's exit code, so cron, `timeout` and systemd see
@@ -18,24 +21,39 @@
 import { spawn } from 'node:child_process';
 import v8 from 'node:v8';
 
-/** Set in the relaunched process to the limit it was started with, so it does not relaunch again. */
-export const HEAP_LIMIT_ENV = 'CROSSFRAME_HEAP_LIMIT_MB';
+/** Set in the relaunched process to the V8 flags it was started with, so it does not relaunch again. */
+export const HEAP_FLAGS_ENV = 'CROSSFRAME_HEAP_FLAGS';
+
+/** The config's V8 heap settings (runtime.heapLimitMB, runtime.semiSpaceMB); null: V8's own. */
+export interface HeapSettings {
+  heapLimitMB: number | null;
+  semiSpaceMB: number | null;
+}
+
+/** The V8 flags the settings ask for (none when both are null). */
+export function heapFlags({ heapLimitMB, semiSpaceMB }: HeapSettings): string[] {
+  return [
+    ...(heapLimitMB === null ? [] : [`--max-old-space-size=${heapLimitMB}`]),
+    ...(semiSpaceMB === null ? [] : [`--max-semi-space-size=${semiSpaceMB}`]),
+  ];
+}
 
 const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15, SIGABRT: 6, SIGSEGV: 11 };
 
-/** True when the config asks for a heap limit this process was not started with. */
-export function needsHeapLimitRelaunch(limitMB: number | null, environ: NodeJS.ProcessEnv = process.env): boolean {
-  return limitMB !== null && environ[HEAP_LIMIT_ENV] !== String(limitMB);
+/** True when the config asks for heap settings this process was not started with. */
+export function needsHeapRelaunch(settings: HeapSettings, environ: NodeJS.ProcessEnv = process.env): boolean {
+  const flags = heapFlags(settings);
+  return flags.length > 0 && environ[HEAP_FLAGS_ENV] !== flags.join(' ');
 }
 
 /**
  * The arguments of the relaunched process: this process's node flags, `--expose-gc` (for
- * collectBetweenStages), the limit last (it wins over NODE_OPTIONS and earlier flags), the same
- * script and arguments.
+ * collectBetweenStages), the settings' flags last (they win over NODE_OPTIONS and earlier flags),
+ * the same script and arguments.
  */
-export function relaunchArgs(limitMB: number, execArgv: string[] = process.execArgv, argv: string[] = process.argv): string[] {
-  return [...execArgv, '--expose-gc', `--max-old-space-size=${limitMB}`, ...argv.slice(1)];
+export function relaunchArgs(settings: HeapSettings, execArgv: string[] = process.execArgv, argv: string[] = process.argv): string[] {
+  return [...execArgv, '--expose-gc', ...heapFlags(settings), ...argv.slice(1)];
 }
 
 /**
@@ -63,19 +81,19 @@ export function collectBetweenStages(): { heapUsedBeforeMB: number; heapUsedAfte
  * Fixed, the threshold keeps them mapped on their own (peak RSS at 10,000 articles: README "Bounded
  * memory", Ninth step).
  */
-export function relaunchEnv(limitMB: number, environ: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return { MALLOC_MMAP_THRESHOLD_: String(128 * 1024), ...environ, [HEAP_LIMIT_ENV]: String(limitMB) };
+export function relaunchEnv(settings: HeapSettings, environ: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { MALLOC_MMAP_THRESHOLD_: String(128 * 1024), ...environ, [HEAP_FLAGS_ENV]: heapFlags(settings).join(' ') };
 }
 
 /**
- * Runs this command again in a process started with `--max-old-space-size=limitMB` and resolves
+ * Runs this command again in a process started with the settings' V8 flags and resolves
  * with its exit code (128 + the signal number when a signal ended it: 134 for V8's out-of-memory
  * abort, whose message the child writes to the shared stderr).
  */
-export function relaunchWithHeapLimit(limitMB: number): Promise<number> {
-  const child = spawn(process.execPath, relaunchArgs(limitMB), {
+export function relaunchWithHeapSettings(settings: HeapSettings): Promise<number> {
+  const child = spawn(process.execPath, relaunchArgs(settings), {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-    env: relaunchEnv(limitMB),
+    env: relaunchEnv(settings),
   });
   const forward = (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -96,7 +114,7 @@ export function relaunchWithHeapLimit(limitMB: number): Promise<number> {
  * run alive, so it is unref'd.
  */
 export function followParent(): void {
-  if (!process.env[HEAP_LIMIT_ENV] || !process.channel) return;
+  if (!process.env[HEAP_FLAGS_ENV] || !process.channel) return;
   process.channel.unref();
   process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 }
@@ -104,4 +122,13 @@ export function followParent(): void {
 /** The heap limit V8 enforces in this process, MB (old space plus young generation). */
 export function heapLimitInEffectMB(): number {
   return Math.round(v8.getHeapStatistics().heap_size_limit / 1048576);
+}
+
+/**
+ * The V8 heap flags this process was started with (its node flags and NODE_OPTIONS), for reports
+ * that measure it: a benchmark runs in its own process, so `runtime.semiSpaceMB` in its config does
+ * not apply to it, and its timings say which young generation they were measured with.
+ */
+export function heapFlagsInEffect(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): string[] {
+  return [...nodeOptions.split(/\s+/), ...execArgv].filter((f) => /^--max-(old|semi)-space-size=/.test(f.replace(/_/g, '-')));
 }
