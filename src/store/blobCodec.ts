@@ -128,12 +128,6 @@ export function decodeBlob(read: (n: number) => Buffer, only?: readonly string[]
   const drop = droppedItemFields(only);
   /** Items of the top-level array without the dropped fields. */
   const strip = (items: unknown[]): unknown[] => (drop.length ? items.map((item) => withoutFields(item, drop)) : items);
-  // A dataset read whole is held: the records of an array stored in pieces (the corpus's sentences,
-  // the sentiment rows) share their repeated strings again, a sentence's article id and outlet.
-  const sharedStrings = (items: unknown[], share: ReturnType<typeof stringSharer>) => {
-    for (let i = 0; i < items.length; i++) items[i] = share(items[i]);
-    return items;
-  };
   const decode = (keep?: readonly string[], top = false): unknown => {
     const token = nextValue();
     switch (token[0]) {
@@ -142,11 +136,13 @@ export function decodeBlob(read: (n: number) => Buffer, only?: readonly string[]
       case 'a': {
         const [, length, pieces] = token as [string, number, number];
         const out: unknown[] = [];
+        // A dataset read whole is held: the records of an array stored in pieces (the corpus's sentences,
+        // the sentiment rows) share their repeated strings again, a sentence's article id and outlet.
         const share = stringSharer();
         for (let i = 0; i < pieces; i++) {
           const piece = nextValue();
           if (piece[0] !== 'v' || !Array.isArray(piece[1])) throw new Error('blob: malformed array piece');
-          for (const item of sharedStrings(top ? strip(piece[1] as unknown[]) : (piece[1] as unknown[]), share)) out.push(item);
+          for (const item of top ? strip(piece[1] as unknown[]) : (piece[1] as unknown[])) out.push(share(item));
         }
         if (out.length !== length) throw new Error('blob: array length mismatch');
         return out;
