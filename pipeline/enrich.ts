@@ -4,7 +4,8 @@
  * so only one chunk's model outputs are alive at a time; the hub's cache makes an unchanged
  * sentence cost no model call on the next run.
  */
-import type { Enrichment, Sentence, SentenceSentiment, VectorTable } from '../src/records.js';
+import type { Enrichment, Sentence, SentenceSentiment, VectorSource, VectorTable } from '../src/records.js';
+import { vectorSourceOf } from '../src/store/vectorSource.js';
 import type { Config } from '../src/config/schema.js';
 import type { HubCounters, ModelHub } from '../src/models/hub.js';
 import { normaliseRows } from '../src/models/vectorRows.js';
@@ -69,12 +70,19 @@ async function reuseBasis(hub: ModelHub, params: Partial<EnrichParams>): Promise
 const DIGEST_BYTES = 16;
 const digestOf = (text: string): Buffer => sha256Bytes(text).subarray(0, DIGEST_BYTES);
 
+/**
+ * The previous run's enrichment as this stage reads it: its sentiment and reuse record whole, its
+ * sentence vectors whole (a stage called alone) or as a source of rows (in a session: read from the
+ * store chunk by chunk, never held whole).
+ */
+export type PreviousEnrichment = Pick<Enrichment, 'sentiment' | 'reuse'> & { sentenceVectors: VectorTable | VectorSource };
+
 /** Row of the previous value per text digest (hex), when it was built under the same basis. */
-function previousRows(previous: Enrichment | undefined, basis: string): Map<string, number> | null {
+function previousRows(previous: PreviousEnrichment | undefined, basis: string): Map<string, number> | null {
   const reuse = previous?.reuse;
   if (!reuse || reuse.basis !== basis) return null;
-  const n = previous.sentenceVectors.ids.length;
-  if (reuse.textDigests.length !== n * DIGEST_BYTES || reuse.truncated.length !== n || previous.sentiment.length !== n) return null;
+  const n = previous.sentiment.length;
+  if (reuse.textDigests.length !== n * DIGEST_BYTES || reuse.truncated.length !== n || previous.sentenceVectors.ids.length !== n) return null;
   const rows = new Map<string, number>();
   const bytes = Buffer.from(reuse.textDigests.buffer, reuse.textDigests.byteOffset, reuse.textDigests.byteLength);
   for (let r = 0; r < n; r++) {
@@ -94,7 +102,7 @@ export async function enrichSentences(
   sentences: Sentence[],
   params: Pick<EnrichParams, 'batchSize'> & Partial<EnrichParams>,
   services: Pick<StageServices, 'models' | 'progress'>,
-  previous?: Enrichment,
+  previous?: PreviousEnrichment,
 ): Promise<{ enrichment: Enrichment; counters: Record<string, number>; work: Record<string, number> }> {
   const hub = await services.models();
   const before = snapshot(hub.counters);
@@ -103,6 +111,7 @@ export async function enrichSentences(
   // No sentences: nothing to reuse or offer the next run, and no model is identified.
   const basis = sentences.length ? await reuseBasis(hub, params) : '';
   const known = basis ? previousRows(previous, basis) : null;
+  const previousVectors = known && previous ? asVectorSource(previous.sentenceVectors) : undefined;
 
   const sentiment: SentenceSentiment[] = [];
   // Article rows in order of first appearance: deterministic for a deterministic sentence order.
@@ -131,15 +140,19 @@ export async function enrichSentences(
     const [vectors, tones] = texts.length ? await Promise.all([hub.embed(texts, cutEmbedding), hub.sentiment(texts, cutSentiment)]) : [[], []];
     const fresh = new Map(missing.map((i, j) => [i, j]));
     if (!dim) {
-      dim = vectors.length ? vectors[0].length : previous!.sentenceVectors.dim;
+      dim = vectors.length ? vectors[0].length : previousVectors!.dim;
       sentenceData = new Float32Array(sentences.length * dim);
       articleSums = new Float64Array(articleRow.size * dim);
     }
+    // The chunk's reused rows in one read (consecutive rows of the previous value are one file read).
+    const reusedRows = rows.filter((row): row is number => row !== undefined);
+    const packed = reusedRows.length ? previousVectors!.rows(reusedRows) : undefined;
+    let nextPacked = 0;
     const seen = new Set<string>();
     chunk.forEach((s, i) => {
       const row = rows[i];
       const j = fresh.get(i);
-      const v = row !== undefined ? previous!.sentenceVectors.data.subarray(row * dim, (row + 1) * dim) : vectors[j!];
+      const v = row !== undefined ? packed!.subarray(nextPacked * dim, ++nextPacked * dim) : vectors[j!];
       if (v.length !== dim) throw new Error(`enrich: embedding of sentence ${s.id} has ${v.length} values, expected ${dim}; the embedding model changed mid-run.`);
       sentenceData.set(v, (start + i) * dim);
       const offset = (articleRow.get(s.articleId) as number) * dim;
@@ -180,8 +193,12 @@ export default defineStage({
   previousOnlySavesWork: true,
   version: VERSION,
   cacheable: true,
+  previousRowReads: { enrichment: ['sentenceVectors'] },
+  previousParts: { enrichment: ['sentiment', 'reuse'] },
   async run({ sentences }, params, services) {
-    const { enrichment, counters, work } = await enrichSentences(sentences, params, services, services.previous?.enrichment);
+    const stored = services.previous?.enrichment;
+    const previous = stored && { ...stored, sentenceVectors: services.previousVectorRows?.('enrichment', 'sentenceVectors') ?? stored.sentenceVectors };
+    const { enrichment, counters, work } = await enrichSentences(sentences, params, services, previous);
     return { outputs: { enrichment }, counters, warnings: [], work };
   },
   summarize({ enrichment }) {
@@ -189,3 +206,8 @@ export default defineStage({
     return `${sentenceVectors.ids.length} sentences, ${articleVectors.ids.length} articles, ${sentenceVectors.dim}-dim vectors`;
   },
 });
+
+/** A whole table as a source of rows; a source as it is. */
+function asVectorSource(vectors: VectorTable | VectorSource): VectorSource {
+  return 'data' in vectors ? vectorSourceOf(vectors) : vectors;
+}

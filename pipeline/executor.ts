@@ -130,7 +130,7 @@ export async function runStageCall(call: StageCall, catalog: Catalog, provider: 
   // A previous value the store no longer holds is left out: the stage then recomputes in full.
   const previous: Record<string, unknown> = {};
   for (const [name, hash] of Object.entries(call.previous ?? {})) {
-    const value = catalog.load(hash);
+    const value = catalog.load(hash, stage.previousParts?.[name as DatasetName]);
     if (value !== undefined) previous[name] = value;
   }
   const result = await stage.run(inputs as never, call.params, {
@@ -143,7 +143,8 @@ export async function runStageCall(call: StageCall, catalog: Catalog, provider: 
     run: call.run,
     ...(call.previous ? { previous } : {}),
     ...(streamed.size ? { streamed: (name: DatasetName) => (streamed.has(name) && call.inputs[name] ? catalog.stream(call.inputs[name]) : undefined) } : {}),
-    ...(stage.rowReads ? { vectorRows: (name: DatasetName, key: string) => vectorRowsOf(stage, call, catalog, name, key) } : {}),
+    ...(stage.rowReads ? { vectorRows: (name: DatasetName, key: string) => vectorRowsOf(stage.name, stage.rowReads, call.inputs, catalog, name, key) } : {}),
+    ...(stage.previousRowReads ? { previousVectorRows: (name: DatasetName, key: string) => (name in previous ? vectorRowsOf(stage.name, stage.previousRowReads, call.previous ?? {}, catalog, name, key) : undefined) } : {}),
   });
   const outputs: Record<string, string> = {};
   for (const name of stage.writes) outputs[name] = catalog.save((result.outputs as Record<string, unknown>)[name]);
@@ -161,17 +162,17 @@ export async function runStageCall(call: StageCall, catalog: Catalog, provider: 
 }
 
 /**
- * A table the stage reads row by row (rowReads); its blob gone or damaged is a missing input, as for a
- * load. Opened on first use: the store checks the whole blob when it opens it (1.5-2.5 s for a
+ * A table the stage reads row by row (rowReads; previousRowReads, of a previous dataset); its blob gone
+ * or damaged is a missing input, as for a load. Opened on first use: the store checks the whole blob when it opens it (1.5-2.5 s for a
  * 10,000-article corpus's sentence vectors), which a nightly claims stage whose events all come from
  * its memo never needs.
  */
-function vectorRowsOf(stage: AnyStage, call: StageCall, catalog: Catalog, name: DatasetName, key: string): VectorSource | undefined {
-  const hash = call.inputs[name];
-  if (!hash || !stage.rowReads?.[name]?.includes(key)) return undefined;
+function vectorRowsOf(stage: string, declared: AnyStage['rowReads'], hashes: Record<string, string>, catalog: Catalog, name: DatasetName, key: string): VectorSource | undefined {
+  const hash = hashes[name];
+  if (!hash || !declared?.[name]?.includes(key)) return undefined;
   return lazyVectorSource(() => {
     const source = catalog.vectorSource(hash, key);
-    if (!source) throw new StageInputMissingError(stage.name, name, producerOf(name));
+    if (!source) throw new StageInputMissingError(stage, name, producerOf(name));
     return source;
   });
 }

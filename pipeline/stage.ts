@@ -89,6 +89,16 @@ export interface Stage<R extends DatasetName = DatasetName, W extends DatasetNam
    */
   previousReads?: readonly DatasetName[];
   /**
+   * Vector tables of previous datasets the stage reads row by row (`services.previousVectorRows(name,
+   * key)`) instead of whole: the previous value then comes without them, as its other top-level keys
+   * (`previousParts`). Enrich copies the previous run's rows of unchanged sentences chunk by chunk, so
+   * a night never holds the corpus's previous sentence vectors (~340 MB at 10,000 articles) beside
+   * its own.
+   */
+  previousRowReads?: Partial<Record<DatasetName, readonly string[]>>;
+  /** The top-level keys of a previous dataset the stage reads, when it names tables of it in previousRowReads. */
+  previousParts?: Partial<Record<DatasetName, readonly string[]>>;
+  /**
    * True when the previous datasets only save work (the output is the same without them, as enrich's
    * reuse by sentence text): they stay out of the cache key, so a run after an interrupted one (whose
    * previous run differs) still reuses the stage's result for the same inputs.

@@ -57,6 +57,11 @@ export interface StageServices {
    * pipeline/stage.ts); undefined outside a session, or for a table this run does not have.
    */
   vectorRows?: (name: DatasetName, key: string) => VectorSource | undefined;
+  /**
+   * The vector tables of previous datasets the stage names in `previousRowReads`, rows read from the
+   * store when asked; undefined outside a session, or when the previous value is not stored.
+   */
+  previousVectorRows?: (name: DatasetName, key: string) => VectorSource | undefined;
 }
 
 /** One run of the pipeline, as `crossframe run` starts it (pipeline/session.ts adds its own knobs). */

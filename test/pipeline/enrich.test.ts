@@ -6,6 +6,8 @@ import { createModelHub } from '../../src/models/hub.js';
 import type { Sentence } from '../../src/records.js';
 import { openModelCache, type ModelCache } from '../../src/store/modelCache.js';
 import { compactModelsConfig, cosine, quietLog, removeTempDirs, tempDir } from '../models/compactModels.js';
+import { openCatalog, type Catalog } from '../../pipeline/catalog.js';
+import { runStageCall } from '../../pipeline/executor.js';
 
 afterAll(removeTempDirs);
 
@@ -161,6 +163,48 @@ describe('reusing the previous run\'s enrichment (previousReads)', () => {
     expect(reused.enrichment.sentiment).toEqual(fresh.enrichment.sentiment);
     expect(reused.enrichment.sentiment[1].label).toBe('negative');
     expect(rows(reused.enrichment)).not.toEqual(rows(first.enrichment));
+  });
+
+  test('in a session the previous value is read without its vector matrix: its rows come from the store, the output is the same', async () => {
+    const first = await callStage(enrich, { sentences: sentences() }, context(openModelCache(':memory:'), 2).ctx);
+    const dir = tempDir('cf-enrich-previous-');
+    const writer = openCatalog(dir);
+    const sentencesHash = writer.save(sentences());
+    const previousHash = writer.save(first.enrichment);
+    // A catalog with nothing in memory, as a night's executor finds the last run's enrichment.
+    const catalog = openCatalog(dir);
+    const previousLoads: (readonly string[] | undefined)[] = [];
+    const tablesRead: string[] = [];
+    const watched: Catalog = {
+      ...catalog,
+      load: <T,>(hash: string, only?: readonly string[]) => {
+        if (hash === previousHash) previousLoads.push(only);
+        return catalog.load<T>(hash, only);
+      },
+      vectorSource: (hash, key) => {
+        tablesRead.push(`${hash === previousHash ? 'previous' : 'other'}:${key}`);
+        return catalog.vectorSource(hash, key);
+      },
+    };
+    const { ctx } = context(openModelCache(':memory:'), 2);
+    const hub = await ctx.models();
+    const result = await runStageCall(
+      {
+        stage: 'enrich',
+        params: JSON.parse(JSON.stringify(enrich.params(ctx.config))),
+        inputs: { sentences: sentencesHash },
+        previous: { enrichment: previousHash },
+        run: { runId: 'test', runDir: '', startedAt: new Date(0).toISOString(), models: [], warningsSoFar: 0 },
+        env: { cacheDir: dir, outputDir: dir, models: ctx.config.models, offline: true },
+      },
+      watched,
+      { log: quietLog, progress: ctx.progress, models: async () => hub, hubIfLoaded: async () => hub, modelCache: () => ctx.modelCache },
+    );
+    expect(previousLoads).toEqual([['sentiment', 'reuse']]);
+    expect(tablesRead).toEqual(['previous:sentenceVectors']);
+    expect(result.work['enrich.sentencesReused']).toBe(7);
+    expect(result.work['enrich.modelCalls']).toBe(0);
+    expect(openCatalog(dir).load(result.outputs.enrichment)).toEqual(first.enrichment);
   });
 
   test('another maxTokens (a config key of the basis) reuses nothing; truncation counts match a run without the previous value', async () => {

@@ -11,6 +11,7 @@ import type { Progress } from '../../src/runtime/progress.js';
 import type { RunNotes } from '../../src/runtime/runNotes.js';
 import type { Datasets, DatasetName, RunInfo, Stage, StageWarning } from '../../pipeline/stage.js';
 import type { DatasetStream } from '../../src/store/blobCodec.js';
+import type { VectorSource } from '../../src/records.js';
 
 export interface TestStageContext {
   config: Config;
@@ -25,6 +26,8 @@ export interface TestStageContext {
   previous?: Partial<Datasets>;
   /** The stage's streamedReads, as the session hands them over (services.streamed). */
   streamed?: (name: DatasetName) => DatasetStream | undefined;
+  /** The stage's previousRowReads, as the session hands them over (services.previousVectorRows). */
+  previousVectorRows?: (name: DatasetName, key: string) => VectorSource | undefined;
 }
 
 export function emptyNotes(): RunNotes {
@@ -47,6 +50,7 @@ export async function callStage<R extends DatasetName, W extends DatasetName, P>
     run: { runId: 'test', runDir: '', startedAt: new Date(0).toISOString(), models: [], warningsSoFar: 0, ...ctx.run },
     ...(ctx.previous ? { previous: ctx.previous } : {}),
     ...(ctx.streamed ? { streamed: ctx.streamed } : {}),
+    ...(ctx.previousVectorRows ? { previousVectorRows: ctx.previousVectorRows } : {}),
   });
   if (stage.modelRoles?.length) {
     const roles = new Set<string>(stage.modelRoles);
