@@ -103,8 +103,10 @@ export function encodeBlob(value: unknown, sink: ByteSink): void {
  * With `stored` (`at()`: the source's offset, the next byte `read` gives), a typed array stored in
  * raw frames comes back as a StoredTypedArray, so a caller can read its rows from the file later
  * (src/store/vectorSource.ts); a small one stored as a leaf comes back as the array itself.
+ * With `pass` (a source whose bytes need no hashing: stageStore's blobs this process wrote or already
+ * checked), the bodies of frames it does not decode are passed over instead of read.
  */
-export function decodeBlob(read: (n: number) => Buffer, only?: readonly string[], stored?: { at: () => number }): unknown {
+export function decodeBlob(read: (n: number) => Buffer, only?: readonly string[], stored?: { at: () => number }, pass?: (n: number) => void): unknown {
   const magic = read(BLOB_MAGIC.length);
   if (!magic.equals(BLOB_MAGIC)) throw new Error('not a CFBLOB2 blob');
   const next = (): { kind: number; body: Buffer } => {
@@ -118,12 +120,20 @@ export function decodeBlob(read: (n: number) => Buffer, only?: readonly string[]
     if (!Array.isArray(token)) throw new Error('blob: malformed frame');
     return token;
   };
+  /** A frame's length and kind; its body read only to be hashed, or passed over. */
+  const passFrame = (): { kind: number; bytes: number } => {
+    const head = read(5);
+    const bytes = head.readUInt32LE(0);
+    if (pass) pass(bytes);
+    else read(bytes);
+    return { kind: head[4], bytes };
+  };
   /** Reads past one value's frames without building it (small header frames are still decoded). */
   const skip = (): void => {
     const token = nextValue();
-    if (token[0] === 'a') for (let i = 0; i < (token[2] as number); i++) next();
+    if (token[0] === 'a') for (let i = 0; i < (token[2] as number); i++) passFrame();
     else if (token[0] === 'o') for (let i = 0; i < (token[1] as string[]).length; i++) skip();
-    else if (token[0] === 't') for (let i = 0; i < (token[3] as number); i++) next();
+    else if (token[0] === 't') for (let i = 0; i < (token[3] as number); i++) passFrame();
   };
   const drop = droppedItemFields(only);
   /** Items of the top-level array without the dropped fields. */
@@ -165,10 +175,10 @@ export function decodeBlob(read: (n: number) => Buffer, only?: readonly string[]
           // Where its bytes lie instead of the array: the bodies are still read (the caller hashes them).
           const frames: { at: number; bytes: number }[] = [];
           for (let i = 0; i < pieces; i++) {
-            const head = read(5);
-            const at = stored.at();
-            if (head[4] !== KIND_RAW) throw new Error('blob: malformed typed array piece');
-            frames.push({ at, bytes: read(head.readUInt32LE(0)).byteLength });
+            const at = stored.at() + 5;
+            const { kind, bytes } = passFrame();
+            if (kind !== KIND_RAW) throw new Error('blob: malformed typed array piece');
+            frames.push({ at, bytes });
           }
           if (frames.reduce((n, f) => n + f.bytes, 0) !== length * bytesPer) throw new Error('blob: typed array length mismatch');
           return new StoredTypedArray(type, length, frames);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { jest } from '@jest/globals';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { createHash } from 'node:crypto';
@@ -147,6 +148,47 @@ test('a stored vector table is read row by row: the rows of the whole table, acr
   bytes[bytes.length - 100] ^= 0xff;
   fs.writeFileSync(file, bytes);
   expect(store.vectorSource(hash, 'sentenceVectors')).toBeUndefined();
+  expect(fs.existsSync(file)).toBe(false);
+});
+
+test('a blob this store wrote or checked is read again without a hashing pass; one changed on disk since, even at once, is checked in full', () => {
+  // 3,000 rows of 1,000 floats: 12 MB in raw frames, and the ids and dim in a small frame before them.
+  const dim = 1000;
+  const n = 3000;
+  const data = new Float32Array(n * dim).map((_, i) => Math.cos(i));
+  const ids = Array.from({ length: n }, (_, i) => `s${i}`);
+  const value = { sentiment: [], sentenceVectors: { dim, ids, data } };
+  const bytesRead = (open: () => unknown) => {
+    const spy = jest.spyOn(fs, 'readSync');
+    try {
+      open();
+      return spy.mock.results.reduce((sum, r) => sum + (r.value as number), 0);
+    } finally {
+      spy.mockRestore();
+    }
+  };
+  const dir = tempDir('cf-store-');
+  const writer = openStageStore(dir);
+  const hash = writer.saveDataset(value);
+  const file = path.join(dir, 'datasets', `${hash}.v8`);
+  const size = fs.statSync(file).size;
+  // The writer hashed the bytes as it wrote them: opening the table reads its ids, not its floats.
+  let source: ReturnType<typeof writer.vectorSource>;
+  expect(bytesRead(() => (source = writer.vectorSource(hash, 'sentenceVectors')))).toBeLessThan(size / 10);
+  expect(source!.rows([2999, 0])).toEqual(new Float32Array([...data.subarray(2999 * dim), ...data.subarray(0, dim)]));
+  // Another process (another store) checks every byte once, then trusts its own check.
+  const reader = openStageStore(dir);
+  expect(bytesRead(() => reader.vectorSource(hash, 'sentenceVectors'))).toBeGreaterThanOrEqual(size);
+  expect(bytesRead(() => reader.vectorSource(hash, 'sentenceVectors'))).toBeLessThan(size / 10);
+  expect(bytesRead(() => reader.loadDataset(hash, ['sentiment']))).toBeLessThan(size / 10);
+  const whole = reader.loadDataset<typeof value>(hash)!;
+  expect(whole.sentenceVectors.ids).toEqual(ids);
+  expect(Buffer.from(whole.sentenceVectors.data.buffer).equals(Buffer.from(data.buffer))).toBe(true);
+  // A byte of the floats changed at once after that read (same size, same inode): found, blob removed.
+  const fd = fs.openSync(file, 'r+');
+  fs.writeSync(fd, Buffer.from([0x7f]), 0, 1, size - 100);
+  fs.closeSync(fd);
+  expect(reader.vectorSource(hash, 'sentenceVectors')).toBeUndefined();
   expect(fs.existsSync(file)).toBe(false);
 });
 
