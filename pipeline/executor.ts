@@ -163,9 +163,9 @@ export async function runStageCall(call: StageCall, catalog: Catalog, provider: 
 
 /**
  * A table the stage reads row by row (rowReads; previousRowReads, of a previous dataset); its blob gone
- * or damaged is a missing input, as for a load. Opened on first use: the store checks the whole blob when it opens it (1.5-2.5 s for a
- * 10,000-article corpus's sentence vectors), which a nightly claims stage whose events all come from
- * its memo never needs.
+ * or damaged is a missing input, as for a load. Opened on first use: the store checks the whole blob
+ * the first time this process opens it (1.5-2.5 s for a 10,000-article corpus's sentence vectors),
+ * which a nightly claims stage whose events all come from its memo never needs.
  */
 function vectorRowsOf(stage: string, declared: AnyStage['rowReads'], hashes: Record<string, string>, catalog: Catalog, name: DatasetName, key: string): VectorSource | undefined {
   const hash = hashes[name];

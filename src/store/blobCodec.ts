@@ -172,7 +172,7 @@ export function decodeBlob(read: (n: number) => Buffer, only?: readonly string[]
         if (!Ctor) throw new Error(`blob: unknown typed array ${type}`);
         const bytesPer = (Ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
         if (stored) {
-          // Where its bytes lie instead of the array: the bodies are still read (the caller hashes them).
+          // Where its bytes lie instead of the array: the bodies are read for the caller's hash, or passed over.
           const frames: { at: number; bytes: number }[] = [];
           for (let i = 0; i < pieces; i++) {
             const at = stored.at() + 5;

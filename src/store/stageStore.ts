@@ -192,8 +192,10 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
    */
   const checkedBlobs = new Map<string, string>();
 
-  // Every use refreshes a file's mtime, so pruning by age keeps whatever recent runs still reuse.
-  /** True when the file's times were set (to a second ago: see checkedBlobs). */
+  /**
+   * Every use refreshes a file's mtime, so pruning by age keeps whatever recent runs still reuse; set to
+   * a second ago (see checkedBlobs). True when the times were set.
+   */
   const touch = (file: string): boolean => {
     try {
       const used = usedAt();
