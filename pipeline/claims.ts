@@ -58,8 +58,8 @@ export default defineStage({
   // (src/analysis/claims/eventByEvent.ts).
   partialReads: { articles: ['-text'], enrichment: ['articleVectors'] },
   // The sentences streamed, keeping only those of the ranges it computes (a night: its touched events';
-  // none when every event comes from the memo). In one process the catalog still holds them for framing,
-  // so the stream reads memory; a queue worker or a `--stages claims` run reads the blob and holds only those.
+  // none when every event comes from the memo). The run frees them after the events stage, so the stream
+  // reads the blob and the stage holds only those.
   streamedReads: ['articles', 'sentences'],
   rowReads: { enrichment: ['sentenceVectors'] },
   writes: ['analysis'],

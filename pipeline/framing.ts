@@ -7,7 +7,8 @@
  */
 import path from 'node:path';
 import type { Config } from '../src/config/schema.js';
-import type { Analysis, ClaimFindings, Framing } from '../src/records.js';
+import type { Analysis, ClaimFindings, Framing, Sentence } from '../src/records.js';
+import type { DatasetStream } from '../src/store/blobCodec.js';
 import { loadFramingResources } from '../src/analysis/framing/resources.js';
 import { loadToneJudge } from '../src/analysis/framing/toneModel.js';
 import { wordVectorsIdentity } from '../src/analysis/corpus/wordVectors.js';
@@ -54,13 +55,18 @@ export default defineStage({
   // Sentence sentiment only, and the articles without their texts (framing reads titles and sentences):
   // the vector matrices and the texts are freed after the claims stage.
   partialReads: { enrichment: ['sentiment'], articles: ['-text'] },
+  // The sentences a piece at a time from the store, an article's together (computeFraming): a run
+  // frees them after the events stage, the last that holds them whole (at 20,000 articles they
+  // were most of this stage's heap).
+  streamedReads: ['sentences'],
   writes: ['framing'],
   params: framingParams,
   resources: framingResources,
   version: VERSION,
   cacheable: true,
-  async run({ articles, sentences, enrichment, events, analysis }, params, services) {
+  async run({ articles, sentences: given, enrichment, events, analysis }, params, services) {
     const { framing: settings, files } = params;
+    const sentences = given ?? (services.streamed?.('sentences') as DatasetStream<Sentence> | undefined) ?? [];
     const resources = loadFramingResources(settings);
     const toneJudge = loadToneJudge(files[4]);
     // The tone feature softLoaded reads the soft lexicon's scores from their file beside the word

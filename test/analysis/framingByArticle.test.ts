@@ -11,10 +11,16 @@ import { computeFraming, type FramingWork } from '../../src/analysis/framing/fra
 import type { ArticleFraming, ArticleFramingMemo } from '../../src/analysis/framing/articleFraming.js';
 import { loadFramingResources } from '../../src/analysis/framing/resources.js';
 import { loadToneJudge, type ToneJudge } from '../../src/analysis/framing/toneModel.js';
-import type { Analysis, Framing } from '../../src/records.js';
+import type { Analysis, Framing, Sentence } from '../../src/records.js';
+import type { DatasetStream } from '../../src/store/blobCodec.js';
+import type { DatasetName } from '../../pipeline/stage.js';
+import { openCatalog } from '../../pipeline/catalog.js';
+import { removeTempDirs, tempDir } from '../models/compactModels.js';
 import { bootstrapInterval, intervalsOf, type IntervalMemo } from '../../src/analysis/framing/toneInterval.js';
 import { offlineConfig, prepare, stageContext, type Prepared, type StageContext } from './pipelineHarness.js';
 import { callStage } from '../pipeline/stageHarness.js';
+
+afterAll(removeTempDirs);
 
 let ctx: StageContext;
 let prepared: Prepared;
@@ -204,5 +210,53 @@ describe('tone intervals memoised by their inputs', () => {
     const grouped = intervalsOf([{ groups: [[0.1, -0.4], [0.3, 0.2]], resamples: 1000, seedKey: a.seedKey }], memo);
     const regrouped = intervalsOf([{ groups: [[0.1], [-0.4, 0.3, 0.2]], resamples: 1000, seedKey: a.seedKey }], memo);
     expect(regrouped).not.toEqual(grouped);
+  });
+});
+
+describe('sentences read a piece at a time (the stage streams them from the store)', () => {
+  // A stream whose pieces cut through articles, as the store's 1,000-sentence pieces do.
+  const streamOf = (sentences: Sentence[], size: number): DatasetStream<Sentence> => ({
+    length: sentences.length,
+    *pieces() {
+      for (let i = 0; i < sentences.length; i += size) yield sentences.slice(i, i + size);
+    },
+  });
+  const frameFrom = (sentences: Sentence[] | DatasetStream<Sentence>, memo?: ArticleFramingMemo) =>
+    computeFraming({ articles: prepared.articles, sentences, sentiment: prepared.enrichment.sentiment, analysis, toneJudge: judge }, loadFramingResources(settings()), settings(), memo);
+
+  test('pieces that cut through articles give the Framing of the sentences held whole, with or without a memo', () => {
+    expect(new Set(prepared.sentences.map((s) => s.articleId)).size).toBeGreaterThan(2);
+    for (const size of [1, 7, 1000]) expect(JSON.stringify(frameFrom(streamOf(prepared.sentences, size)))).toBe(JSON.stringify(whole));
+    const memo = mapMemo();
+    frameFrom(streamOf(prepared.sentences, 5), memo);
+    expect(JSON.stringify(frameFrom(streamOf(prepared.sentences, 5), memo))).toBe(JSON.stringify(whole));
+  });
+
+  test('articles arriving in another order: the same tallies and actor rows (summed and listed in the articles\' order)', () => {
+    const byArticle = new Map<string, Sentence[]>();
+    for (const s of prepared.sentences) byArticle.set(s.articleId, [...(byArticle.get(s.articleId) ?? []), s]);
+    const reversed = [...byArticle.values()].reverse().flat();
+    const other = frameFrom(streamOf(reversed, 3));
+    expect(JSON.stringify(other.outletFraming)).toBe(JSON.stringify(whole.outletFraming));
+    expect(JSON.stringify(other.entityTone)).toBe(JSON.stringify(whole.entityTone));
+    const byId = (tones: Framing['sentenceTones']) => [...(tones ?? [])].sort((a, b) => (a.sentenceId < b.sentenceId ? -1 : 1));
+    expect(byId(other.sentenceTones)).toEqual(byId(whole.sentenceTones));
+  });
+
+  test('an article whose sentences are apart in the stream is refused, naming the article and the fix', () => {
+    const [first, ...rest] = prepared.sentences;
+    const apart = [...rest.filter((s) => s.articleId === first.articleId), ...rest.filter((s) => s.articleId !== first.articleId), first];
+    expect(() => frameFrom(streamOf(apart, 4))).toThrow(new RegExp(`sentences of article ${first.articleId.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')} are not together.*--full`, 'u'));
+  });
+
+  test('the stage reads the sentences from the store when the session streams them: the same Framing', async () => {
+    const dir = tempDir('cf-framing-stream-');
+    const hash = openCatalog(dir).save(prepared.sentences);
+    // Another catalog on the folder: nothing in memory, the pieces come from the blob.
+    const fromDisk = openCatalog(dir);
+    const streamed = { ...ctx, streamed: (name: DatasetName) => (name === 'sentences' ? fromDisk.stream(hash) : undefined) };
+    const { sentences: _held, ...rest } = prepared;
+    const out = await callStage(framingStage, { ...rest, events: analysis.events, analysis: undefined }, streamed);
+    expect(JSON.stringify(out.framing)).toBe(JSON.stringify(whole));
   });
 });

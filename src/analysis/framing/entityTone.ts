@@ -53,7 +53,8 @@ interface Acc {
   place: number;
   /** Mentions added so far, of sentences.length (counted before they are added). */
   added: number;
-  sentences: Sentence[];
+  /** The mentioning sentences, by their number in entityToneCollector. */
+  sentences: number[];
   scores: number[];
   negative: number;
   positive: number;
@@ -74,7 +75,7 @@ function newAcc(mentions: number): Acc {
   return { outlet: '', eventId: '', entity: '', organization: 0, person: 0, place: 0, added: 0, sentences: new Array(mentions), scores: new Array(mentions), negative: 0, positive: 0, ownVoice: 0, quoted: 0, speaker: 0, strongest: 0 };
 }
 
-function addMention(acc: Acc, sentence: Sentence, type: EntityType, tone: ToneResult, role: ActorRole): void {
+function addMention(acc: Acc, sentence: number, type: EntityType, tone: ToneResult, role: ActorRole): void {
   const n = acc.added++;
   if (n > 0 && Math.abs(tone.score) > Math.abs(acc.scores[acc.strongest])) acc.strongest = n;
   acc.sentences[n] = sentence;
@@ -87,9 +88,8 @@ function addMention(acc: Acc, sentence: Sentence, type: EntityType, tone: ToneRe
   else acc.speaker++;
 }
 
-function toRecord(acc: Acc, [toneLow, toneHigh]: [number, number]): EntityTone {
+function toRecord(acc: Acc, [toneLow, toneHigh]: [number, number], sentenceIds: readonly string[], strongestOf: (sentence: number, score: number) => EntityTone['strongest']): EntityTone {
   const n = acc.scores.length;
-  const strongest = acc.sentences[acc.strongest];
   let type: EntityType = ENTITY_TYPES[0];
   for (const t of ENTITY_TYPES) if (acc[t] > acc[type]) type = t;
   return {
@@ -106,14 +106,8 @@ function toRecord(acc: Acc, [toneLow, toneHigh]: [number, number]): EntityTone {
     ownVoiceMentions: acc.ownVoice,
     quotedMentions: acc.quoted,
     speakerMentions: acc.speaker,
-    sentenceIds: acc.sentences.map((s) => s.id),
-    strongest: {
-      sentenceId: strongest.id,
-      articleId: strongest.articleId,
-      outlet: strongest.outlet,
-      text: strongest.text,
-      score: acc.scores[acc.strongest],
-    },
+    sentenceIds: acc.sentences.map((s) => sentenceIds[s]),
+    strongest: strongestOf(acc.sentences[acc.strongest], acc.scores[acc.strongest]),
   };
 }
 
@@ -135,6 +129,174 @@ export function mentionTones(sentence: Sentence, sentiment: SentenceSentiment, o
   return out;
 }
 
+/** One sentence's mentions as the per-article framing gives them (articleFraming.ts): [entity, its tone and role]. */
+export type SentenceMentions = readonly (readonly [string, MentionTone])[];
+
+/**
+ * Tone towards actors gathered article by article, in whatever order the articles' sentences
+ * arrive (the framing stage reads them from the store a piece at a time), and turned into rows in
+ * the order of `articles` at the end: the rows equal those of one pass over every sentence held in
+ * memory. A mention is kept as a few columns (entity, score, codes, sentence number), not an
+ * object, and no sentence is held: only the id and outlet of each sentence with a mention, and
+ * the text of the sentences that are, so far, the strongest mention of some outlet, event and
+ * entity (a row quotes its strongest sentence). At 20,000 articles the sentences held whole were
+ * most of the framing stage's heap.
+ *
+ * Example:
+ *   const actors = entityToneCollector(articles, eventsOfArticle, { minMentions: 2, eventOrder });
+ *   actors.addArticle(article.id, orderedSentences, sentimentById, mentionsPerSentence);
+ *   const rows = actors.rows();
+ */
+export function entityToneCollector(articles: readonly Article[], eventsOfArticle: Map<string, string[]>, options: Pick<EntityToneOptions, 'minMentions' | 'eventOrder' | 'resamples' | 'intervalMemo'>) {
+  const rankOf = new Map(articles.map((a, i) => [a.id, i]));
+  // Per sentence with a mention (its number, `ord`): id, outlet (one string per outlet) and article rank.
+  const sentenceIds: string[] = [];
+  const sentenceOutlets: string[] = [];
+  const sentenceRanks: number[] = [];
+  const outletNames = new Map<string, string>();
+  // Per mention, in each article's order; an article's mentions are the range ranges[rank].
+  const mentionEntity: string[] = [];
+  const mentionOrd: number[] = [];
+  const mentionScore: number[] = [];
+  const mentionCode: number[] = [];
+  const ranges: ([number, number] | undefined)[] = new Array(articles.length);
+  // Per outlet, event and entity (a slot): its count, and its strongest mention so far in the order
+  // of `articles` (the first with the largest |score|, as addMention picks it): rank, position, sentence.
+  const slots = new Map<string, Map<string, number>>();
+  const slotCount: number[] = [];
+  const slotAbs: number[] = [];
+  const slotRank: number[] = [];
+  const slotPos: number[] = [];
+  const slotOrd: number[] = [];
+  // The texts of sentences that are some slot's strongest, with how many slots they are the strongest of.
+  const texts = new Map<number, { text: string; slots: number }>();
+  const scopesOf = (article: Article) => ['*', ...(eventsOfArticle.get(article.id) ?? [])].map((eventId) => [eventId, tupleKey(outletKey(article), eventId)] as const);
+
+  const strongerThanSlot = (slot: number, abs: number, rank: number, pos: number) =>
+    abs > slotAbs[slot] || (abs === slotAbs[slot] && (rank < slotRank[slot] || (rank === slotRank[slot] && pos < slotPos[slot])));
+  const holdText = (ord: number, text: string) => {
+    const held = texts.get(ord);
+    if (held) held.slots++;
+    else texts.set(ord, { text, slots: 1 });
+  };
+  const dropText = (ord: number) => {
+    const held = texts.get(ord)!;
+    if (--held.slots === 0) texts.delete(ord);
+  };
+
+  return {
+    /**
+     * One framed article's mentions: its sentences in index order and, per sentence, its mentions
+     * (sentences without a finite sentiment have none). Each article once.
+     */
+    addArticle(articleId: string, ordered: readonly Sentence[], sentimentById: Map<string, SentenceSentiment>, mentions: readonly SentenceMentions[]): void {
+      const rank = rankOf.get(articleId);
+      if (rank === undefined) return;
+      if (ranges[rank]) throw new Error(`entityToneCollector (src/analysis/framing/entityTone.ts): article ${articleId} was added twice. Fix: give each article's sentences together, once.`);
+      const article = articles[rank];
+      const scopes = scopesOf(article);
+      const start = mentionEntity.length;
+      ordered.forEach((sentence, j) => {
+        const sentiment = sentimentById.get(sentence.id);
+        if (!sentiment || !Number.isFinite(sentiment.score) || !mentions[j]?.length) return;
+        const ord = sentenceIds.length;
+        sentenceIds.push(sentence.id);
+        let outlet = outletNames.get(sentence.outlet);
+        if (outlet === undefined) outletNames.set(sentence.outlet, (outlet = sentence.outlet));
+        sentenceOutlets.push(outlet);
+        sentenceRanks.push(rank);
+        const types = new Map<string, EntityType>();
+        for (const e of sentence.entities) if (e.name && !types.has(e.name)) types.set(e.name, e.type);
+        // One mention per entity per sentence, whatever alias or how often it is named.
+        for (const [entity, { tone, role }] of mentions[j]) {
+          const pos = mentionEntity.length - start;
+          mentionEntity.push(entity);
+          mentionOrd.push(ord);
+          mentionScore.push(tone.score);
+          mentionCode.push(codeOf(types.get(entity) ?? 'organization', tone.label, role));
+          const abs = Math.abs(tone.score);
+          for (const [, scope] of scopes) {
+            let byEntity = slots.get(scope);
+            if (!byEntity) slots.set(scope, (byEntity = new Map()));
+            let slot = byEntity.get(entity);
+            if (slot === undefined) {
+              byEntity.set(entity, (slot = slotCount.length));
+              slotCount.push(0);
+              slotAbs.push(-1);
+              slotRank.push(rank);
+              slotPos.push(pos);
+              slotOrd.push(-1);
+            }
+            slotCount[slot]++;
+            if (!strongerThanSlot(slot, abs, rank, pos)) continue;
+            if (slotOrd[slot] >= 0) dropText(slotOrd[slot]);
+            slotAbs[slot] = abs;
+            slotRank[slot] = rank;
+            slotPos[slot] = pos;
+            slotOrd[slot] = ord;
+            holdText(ord, sentence.text);
+          }
+        }
+      });
+      ranges[rank] = [start, mentionEntity.length];
+    },
+
+    /** The rows, in the order computeEntityTone gives them. */
+    rows(): EntityTone[] {
+      // Arrays of their final length, only for the slots with at least minMentions (at 10,000
+      // articles 131,457 of 325,011; growing arrays for every slot held ~175 MB).
+      const accOfSlot = new Map<number, Acc>();
+      for (const byEntity of slots.values()) for (const slot of byEntity.values()) if (slotCount[slot] >= options.minMentions) accOfSlot.set(slot, newAcc(slotCount[slot]));
+      const kept: Acc[] = [];
+      articles.forEach((article, rank) => {
+        const range = ranges[rank];
+        if (!range) return;
+        const scopes = scopesOf(article).map(([eventId, scope]) => [eventId, slots.get(scope)] as const);
+        for (let m = range[0]; m < range[1]; m++) {
+          const entity = mentionEntity[m];
+          const { type, label, role } = decode(mentionCode[m]);
+          for (const [eventId, byEntity] of scopes) {
+            const acc = accOfSlot.get(byEntity?.get(entity) ?? -1);
+            if (!acc) continue;
+            if (acc.added === 0) {
+              acc.outlet = outletKey(article);
+              acc.eventId = eventId;
+              acc.entity = entity;
+              kept.push(acc);
+            }
+            addMention(acc, mentionOrd[m], type, { label, score: mentionScore[m], confidence: NaN }, role);
+          }
+        }
+      });
+      const resamples = options.resamples ?? 1000;
+      const intervals = intervalsOf(
+        kept.map((a) => ({ values: a.scores, resamples, seedKey: `${a.outlet}\u0000${a.eventId}\u0000${a.entity}` })),
+        options.intervalMemo,
+      );
+      // One copy of each text: the same sentence in many articles (an agency's boilerplate, a
+      // syndicated story) arrives as a copy per article from the store (11 MB at 10,000 articles).
+      const textCopies = new Map<string, string>();
+      // A literal, not a spread: V8 gives each object made by spreading its own hidden class (~240 bytes each).
+      const strongestOf = (ord: number, score: number) => {
+        const held = texts.get(ord);
+        if (!held) throw new Error(`entityToneCollector (src/analysis/framing/entityTone.ts): the strongest sentence ${sentenceIds[ord]} of a row was not kept. This is a bug: please report it with the input.`);
+        let text = textCopies.get(held.text);
+        if (text === undefined) textCopies.set(held.text, (text = held.text));
+        return { sentenceId: sentenceIds[ord], articleId: articles[sentenceRanks[ord]].id, outlet: sentenceOutlets[ord], text, score };
+      };
+      return kept
+        .map((a, i) => toRecord(a, intervals[i], sentenceIds, strongestOf))
+        .sort(
+          (a, b) =>
+            cmp(a.outlet, b.outlet) ||
+            (options.eventOrder.get(a.eventId) ?? 0) - (options.eventOrder.get(b.eventId) ?? 0) ||
+            b.mentions - a.mentions ||
+            cmp(a.entity, b.entity),
+        );
+    },
+  };
+}
+
 export function computeEntityTone(
   articles: Article[],
   sentencesByArticle: Map<string, Sentence[]>,
@@ -142,73 +304,27 @@ export function computeEntityTone(
   eventsOfArticle: Map<string, string[]>,
   options: EntityToneOptions,
 ): EntityTone[] {
-  // Two passes over the mentions: the first counts each outlet, event and entity's mentions, the
-  // second fills, in arrays of their final length, only the scopes with at least minMentions (at
-  // 10,000 articles 131,457 of 325,011; growing arrays for every scope held ~175 MB).
-  const computed = new Map<string, Map<string, MentionTone>>();
-  const mentionsOf = (sentence: Sentence, sentiment: SentenceSentiment) => {
-    const given = options.mentionsBySentence?.get(sentence.id) ?? computed.get(sentence.id);
-    if (given) return given;
-    const fresh = mentionTones(sentence, sentiment, options);
-    computed.set(sentence.id, fresh);
-    return fresh;
-  };
-  // `scope` is tupleKey(outlet, eventId), made once per article and scope rather than per mention.
-  const forEachMention = (visit: (outlet: string, eventId: string, scope: string, entity: string, sentence: Sentence, type: EntityType, mention: MentionTone) => void) => {
-    for (const article of articles) {
-      const outlet = outletKey(article);
-      const scopes = ['*', ...(eventsOfArticle.get(article.id) ?? [])].map((eventId) => [eventId, tupleKey(outlet, eventId)] as const);
-      for (const sentence of sentencesByArticle.get(article.id) ?? []) {
-        const sentiment = sentimentById.get(sentence.id);
-        if (!sentiment || !Number.isFinite(sentiment.score)) continue;
-        const types = new Map<string, EntityType>();
-        for (const e of sentence.entities) if (e.name && !types.has(e.name)) types.set(e.name, e.type);
-        // One mention per entity per sentence, whatever alias or how often it is named.
-        for (const [entity, mention] of mentionsOf(sentence, sentiment)) {
-          const type = types.get(entity) ?? 'organization';
-          for (const [eventId, scope] of scopes) visit(outlet, eventId, scope, entity, sentence, type, mention);
-        }
-      }
-    }
-  };
-  // Outlet and event (tupleKey) -> entity -> count, then -> its mentions: no key string per outlet, event and entity.
-  const counts = new Map<string, Map<string, number>>();
-  forEachMention((_outlet, _eventId, scope, entity) => {
-    let byEntity = counts.get(scope);
-    if (!byEntity) counts.set(scope, (byEntity = new Map()));
-    byEntity.set(entity, (byEntity.get(entity) ?? 0) + 1);
-  });
-  const accs = new Map<string, Map<string, Acc>>();
-  for (const [scope, byEntity] of counts) {
-    const wanted = new Map<string, Acc>();
-    for (const [entity, n] of byEntity) if (n >= options.minMentions) wanted.set(entity, newAcc(n));
-    if (wanted.size) accs.set(scope, wanted);
+  const actors = entityToneCollector(articles, eventsOfArticle, options);
+  for (const article of articles) {
+    const ordered = sentencesByArticle.get(article.id) ?? [];
+    const mentions = ordered.map((sentence): SentenceMentions => {
+      const sentiment = sentimentById.get(sentence.id);
+      if (!sentiment || !Number.isFinite(sentiment.score)) return [];
+      return options.mentionsBySentence?.get(sentence.id) ?? [...mentionTones(sentence, sentiment, options)];
+    });
+    actors.addArticle(article.id, ordered, sentimentById, mentions);
   }
-  counts.clear();
-  const kept: Acc[] = [];
-  forEachMention((outlet, eventId, scope, entity, sentence, type, { tone, role }) => {
-    const acc = accs.get(scope)?.get(entity);
-    if (!acc) return;
-    if (acc.added === 0) {
-      acc.outlet = outlet;
-      acc.eventId = eventId;
-      acc.entity = entity;
-      kept.push(acc);
-    }
-    addMention(acc, sentence, type, tone, role);
-  });
-  const resamples = options.resamples ?? 1000;
-  const intervals = intervalsOf(
-    kept.map((a) => ({ values: a.scores, resamples, seedKey: `${a.outlet}\u0000${a.eventId}\u0000${a.entity}` })),
-    options.intervalMemo,
-  );
-  return kept
-    .map((a, i) => toRecord(a, intervals[i]))
-    .sort(
-      (a, b) =>
-        cmp(a.outlet, b.outlet) ||
-        (options.eventOrder.get(a.eventId) ?? 0) - (options.eventOrder.get(b.eventId) ?? 0) ||
-        b.mentions - a.mentions ||
-        cmp(a.entity, b.entity),
-    );
+  return actors.rows();
+}
+
+// A mention's entity type, tone label and role in one small number.
+const LABELS = ['negative', 'neutral', 'positive'] as const;
+const ROLES = ['own-voice', 'quoted', 'speaker'] as const satisfies readonly ActorRole[];
+
+function codeOf(type: EntityType, label: ToneResult['label'], role: ActorRole): number {
+  return ENTITY_TYPES.indexOf(type as (typeof ENTITY_TYPES)[number]) * 9 + LABELS.indexOf(label) * 3 + ROLES.indexOf(role as (typeof ROLES)[number]);
+}
+
+function decode(code: number): { type: EntityType; label: ToneResult['label']; role: ActorRole } {
+  return { type: ENTITY_TYPES[Math.floor(code / 9)], label: LABELS[Math.floor(code / 3) % 3], role: ROLES[code % 3] };
 }

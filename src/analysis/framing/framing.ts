@@ -6,12 +6,13 @@
  *   const resources = loadFramingResources(config.framing);
  *   const framing = computeFraming({ articles, sentences, sentiment, analysis }, resources, config.framing);
  */
-import type { Analysis, Article, Framing, OutletFraming, Sentence, SentenceSentiment } from '../../records.js';
-import { computeEntityTone, type MentionTone } from './entityTone.js';
+import type { Analysis, Article, Framing, OutletFraming, Sentence, SentenceSentiment, SentenceTone } from '../../records.js';
+import { entityToneCollector } from './entityTone.js';
 import { articleFramings, type ArticleFramingMemo, type ArticleUnit } from './articleFraming.js';
+import type { DatasetStream } from '../../store/blobCodec.js';
 import { intervalsOf, separatedFrom, type IntervalMemo, type IntervalRequest } from './toneInterval.js';
 import { toneQualityOf } from './sentenceTone.js';
-import type { ToneJudge, ToneResult } from './toneModel.js';
+import type { ToneJudge } from './toneModel.js';
 import { addTally, emptyTally, type FramingTally } from './tally.js';
 import type { FramingResources } from './resources.js';
 import { outletKey, isAnalysed } from '../../records.js';
@@ -21,7 +22,11 @@ export const ALL_EVENTS = '*';
 
 export interface FramingInput {
   articles: Article[];
-  sentences: Sentence[];
+  /**
+   * Every sentence, or the stored dataset read a piece at a time (the framing stage's streamed
+   * read), whose articles' sentences come together as the segment stage writes them.
+   */
+  sentences: Sentence[] | DatasetStream<Sentence>;
   sentiment: SentenceSentiment[];
   analysis: Analysis;
   /** The fitted tone model (framing.toneModel); without it tone falls back to the sentiment model's labels and is never a finding. */
@@ -185,44 +190,56 @@ export interface FramingWork {
 export function computeFraming(input: FramingInput, resources: FramingResources, options: FramingOptions, memo?: ArticleFramingMemo, work?: FramingWork, intervalMemo?: IntervalMemo): Framing {
   const articles = framedArticles(input.articles);
   const sentimentById = new Map(input.sentiment.map((s) => [s.sentenceId, s]));
-  const sentencesByArticle = new Map<string, Sentence[]>();
-  for (const s of input.sentences) {
-    const list = sentencesByArticle.get(s.articleId) ?? [];
-    list.push(s);
-    sentencesByArticle.set(s.articleId, list);
-  }
   const eventsOfArticle = new Map<string, string[]>();
   for (const e of input.analysis.events) {
     for (const id of e.articleIds) eventsOfArticle.set(id, [...(eventsOfArticle.get(id) ?? []), e.id]);
   }
-
-  // The per-article work (sentence tone, tallies, actor tone), memoised per article (articleFraming.ts).
+  const order = eventOrder(input.analysis);
   const framedById = new Map(articles.map((a) => [a.id, a]));
-  const unitIds = [...new Set([...sentencesByArticle.keys(), ...framedById.keys()])];
-  const units: ArticleUnit[] = unitIds.map((articleId) => {
-    const sentences = sentencesByArticle.get(articleId) ?? [];
-    return { articleId, article: framedById.get(articleId), sentences, ordered: [...sentences].sort((a, b) => a.index - b.index) };
-  });
-  const done = articleFramings(units, { sentimentById, judge: input.toneJudge, resources, polarThreshold: options.polarThreshold }, memo);
-  if (work) {
-    work.articlesReused = done.reused;
-    work.articlesComputed = done.computed;
-  }
-  const toneById = new Map<string, ToneResult>();
-  const tallyById = new Map<string, FramingTally>();
-  const mentionsBySentence = new Map<string, readonly (readonly [string, MentionTone])[]>();
-  units.forEach((u, i) => {
-    const f = done.framings[i];
-    u.sentences.forEach((s, j) => {
-      const t = f.tones[j];
-      if (t) toneById.set(s.id, t);
-    });
-    if (f.tally) tallyById.set(u.articleId, f.tally);
-    if (f.mentions) u.ordered.forEach((s, j) => mentionsBySentence.set(s.id, f.mentions![j]));
-  });
-  const orderedByArticle = new Map(units.map((u) => [u.articleId, u.ordered]));
 
-  // scope key tupleKey(outlet, eventId) -> summed tally
+  // The per-article work (sentence tones, tallies, actor tones), memoised per article
+  // (articleFraming.ts), done a batch of articles at a time as their sentences arrive; what outlives
+  // a batch is each article's tally, the sentence tones and the actors' mentions in columns.
+  const tallyById = new Map<string, FramingTally>();
+  const toned: SentenceTone[] = [];
+  const actors = entityToneCollector(articles, eventsOfArticle, { minMentions: options.minMentions, eventOrder: order, resamples: options.toneBootstrap ?? DEFAULT_TONE_BOOTSTRAP, intervalMemo });
+  const ctx = { sentimentById, judge: input.toneJudge, resources, polarThreshold: options.polarThreshold };
+  let reused = 0;
+  let computed = 0;
+  const frameBatch = (units: ArticleUnit[]) => {
+    const done = articleFramings(units, ctx, memo);
+    reused += done.reused;
+    computed += done.computed;
+    units.forEach((u, i) => {
+      const f = done.framings[i];
+      u.sentences.forEach((s, j) => {
+        const t = f.tones[j];
+        if (t) toned.push({ sentenceId: s.id, label: t.label, score: t.score });
+      });
+      if (f.tally) tallyById.set(u.articleId, f.tally);
+      if (f.mentions && u.article) actors.addArticle(u.articleId, u.ordered, sentimentById, f.mentions);
+    });
+  };
+  const unitOf = (articleId: string, sentences: Sentence[]): ArticleUnit => ({ articleId, article: framedById.get(articleId), sentences, ordered: [...sentences].sort((a, b) => a.index - b.index) });
+  let batch: ArticleUnit[] = [];
+  const seen = new Set<string>();
+  for (const [articleId, sentences] of sentencesByArticle(input.sentences)) {
+    seen.add(articleId);
+    batch.push(unitOf(articleId, sentences));
+    if (batch.length >= FRAMING_BATCH) {
+      frameBatch(batch);
+      batch = [];
+    }
+  }
+  // Framed articles without a sentence still count (their titles are tallied).
+  for (const a of articles) if (!seen.has(a.id)) batch.push(unitOf(a.id, []));
+  frameBatch(batch);
+  if (work) {
+    work.articlesReused = reused;
+    work.articlesComputed = computed;
+  }
+
+  // scope key tupleKey(outlet, eventId) -> summed tally, summed in the articles' order (float sums)
   const scopes = new Map<string, { outlet: string; eventId: string; tally: FramingTally }>();
   const addTo = (outlet: string, eventId: string, t: FramingTally) => {
     const key = tupleKey(outlet, eventId);
@@ -238,7 +255,6 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
     for (const eventId of eventsOfArticle.get(article.id) ?? []) addTo(outlet, eventId, tally);
   }
 
-  const order = eventOrder(input.analysis);
   const coverage = coverageIndex(input.analysis);
   const scopeList = [...scopes.values()];
   const intervals = intervalsOf(scopeList.map((s) => outletIntervalRequest(s.outlet, s.eventId, s.tally, options)), intervalMemo);
@@ -247,28 +263,11 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
     .sort((a, b) => cmp(a.outlet, b.outlet) || (order.get(a.eventId) ?? 0) - (order.get(b.eventId) ?? 0));
   markSeparations(outletFraming);
 
-  const entityTone = computeEntityTone(
-    articles,
-    orderedByArticle,
-    sentimentById,
-    eventsOfArticle,
-    {
-      minMentions: options.minMentions,
-      eventOrder: order,
-      judge: input.toneJudge,
-      resources,
-      toneById,
-      resamples: options.toneBootstrap ?? DEFAULT_TONE_BOOTSTRAP,
-      mentionsBySentence,
-      intervalMemo,
-    },
-  );
-  const toned = input.sentences.flatMap((s) => {
-    const t = toneById.get(s.id);
-    return t ? [{ sentenceId: s.id, label: t.label, score: t.score }] : [];
-  });
-  return { outletFraming, entityTone, toneQuality: toneQualityOf(input.toneJudge, options), sentenceTones: toned };
+  return { outletFraming, entityTone: actors.rows(), toneQuality: toneQualityOf(input.toneJudge, options), sentenceTones: toned };
 }
+
+/** Articles framed per call to the per-article memo (one read and one write of the memo each). */
+const FRAMING_BATCH = 500;
 
 /**
  * Within each event (and across all events), which outlets' tone intervals are wholly apart: the
@@ -293,4 +292,38 @@ function markSeparations(rows: OutletFraming[]): void {
       r.toneLowerThanCount = a.lowerThanCount;
     }
   }
+}
+
+/**
+ * Each article's sentences, in the order the articles first appear. From an array: grouped in
+ * memory. From the store (a DatasetStream, a piece at a time): an article's sentences must come
+ * together, as the segment stage writes them, so no piece outlives the next one.
+ */
+function* sentencesByArticle(sentences: Sentence[] | DatasetStream<Sentence>): Generator<[string, Sentence[]]> {
+  if (Array.isArray(sentences)) {
+    const byArticle = new Map<string, Sentence[]>();
+    for (const s of sentences) {
+      const list = byArticle.get(s.articleId);
+      if (list) list.push(s);
+      else byArticle.set(s.articleId, [s]);
+    }
+    yield* byArticle;
+    return;
+  }
+  const done = new Set<string>();
+  let articleId: string | undefined;
+  let group: Sentence[] = [];
+  for (const piece of sentences.pieces()) {
+    for (const s of piece) {
+      if (s.articleId !== articleId) {
+        if (articleId !== undefined) yield [articleId, group];
+        if (done.has(s.articleId)) throw new Error(`computeFraming (src/analysis/framing/framing.ts): the stored sentences of article ${s.articleId} are not together (sentence ${s.id}). Fix: re-run with --full so the segment stage writes them again.`);
+        if (articleId !== undefined) done.add(articleId);
+        articleId = s.articleId;
+        group = [];
+      }
+      group.push(s);
+    }
+  }
+  if (articleId !== undefined) yield [articleId, group];
 }
