@@ -26,8 +26,6 @@ export interface EntityToneOptions {
   resamples?: number;
   /** Intervals bootstrapped by earlier runs, by their inputs (toneInterval.ts intervalsOf). */
   intervalMemo?: IntervalMemo;
-  /** Sentence id -> its mentionTones, already computed (articleFraming.ts); sentences not in it are computed here. */
-  mentionsBySentence?: Map<string, readonly (readonly [string, MentionTone])[]>;
   /** toneFeatures, possibly remembered across the sentences of an article (memoisedToneFeatures); default: computed each time. */
   featuresOf?: ToneFeaturesOf;
 }
@@ -295,26 +293,6 @@ export function entityToneCollector(articles: readonly Article[], eventsOfArticl
         );
     },
   };
-}
-
-export function computeEntityTone(
-  articles: Article[],
-  sentencesByArticle: Map<string, Sentence[]>,
-  sentimentById: Map<string, SentenceSentiment>,
-  eventsOfArticle: Map<string, string[]>,
-  options: EntityToneOptions,
-): EntityTone[] {
-  const actors = entityToneCollector(articles, eventsOfArticle, options);
-  for (const article of articles) {
-    const ordered = sentencesByArticle.get(article.id) ?? [];
-    const mentions = ordered.map((sentence): SentenceMentions => {
-      const sentiment = sentimentById.get(sentence.id);
-      if (!sentiment || !Number.isFinite(sentiment.score)) return [];
-      return options.mentionsBySentence?.get(sentence.id) ?? [...mentionTones(sentence, sentiment, options)];
-    });
-    actors.addArticle(article.id, ordered, sentimentById, mentions);
-  }
-  return actors.rows();
 }
 
 // A mention's entity type, tone label and role in one small number.
