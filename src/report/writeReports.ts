@@ -9,7 +9,7 @@ import { rowCount, type ReportTable } from './csv.js';
 import { writeCsvFile } from './csvFile.js';
 import { renderHtmlReport } from './html/page.js';
 import { describeOutput, type OutputFile } from './manifest.js';
-import { renderYamlReport } from './yamlReport.js';
+import { yamlReportPieces } from './yamlReport.js';
 import { reportModelOf, type ReportModel } from './reportModel.js';
 import type { ItemCache } from '../store/itemCache.js';
 import { yieldToSignals } from '../runtime/yieldToSignals.js';
@@ -52,11 +52,7 @@ export async function writeReportFiles(runDir: string, input: ReportFilesInput):
     outputs.push({ file, rows: rowCount(table), columns: table.columns.map((c) => ({ name: c.name, type: c.type })), ...written });
   }
   syncDir(runDir);
-  writeAtomic(
-    path.join(runDir, 'report.yaml'),
-    renderYamlReport(reportModelOf(input), input.yamlMemo),
-  );
-  outputs.push(describeOutput(runDir, 'report.yaml'));
+  outputs.push({ file: 'report.yaml', ...writeTextPieces(path.join(runDir, 'report.yaml'), yamlReportPieces(reportModelOf(input), input.yamlMemo)) });
   if (input.xlsx) {
     outputs.push({ file: 'report.xlsx', ...(await writeWorkbookFile(path.join(runDir, 'report.xlsx'), input)) });
   }
@@ -89,6 +85,20 @@ async function writeWorkbookFile(file: string, input: ReportFilesInput): Promise
   try {
     await streamWorkbook(input.tables, input.articles, sink);
     await finished;
+  } catch (err) {
+    out.abort();
+    throw err;
+  }
+  const written = out.commit();
+  syncDir(path.dirname(file));
+  return written;
+}
+
+/** A text file written piece by piece (atomic, hashed as written): report.yaml is never one string. */
+function writeTextPieces(file: string, pieces: Iterable<string>): { bytes: number; sha256: string } {
+  const out = openAtomicWriter(file);
+  try {
+    for (const piece of pieces) out.write(piece);
   } catch (err) {
     out.abort();
     throw err;

@@ -8,7 +8,7 @@ import { stringify } from 'yaml';
 import { itemKey, openItemCache, type ItemCache } from '../store/itemCache.js';
 import type { ModelCache } from '../store/modelCache.js';
 import { packageVersions } from '../runtime/version.js';
-import type { Article, EntityTone, NumericComparison, OutletFraming, SentenceRef } from '../records.js';
+import type { Article, EntityTone, Event, NumericComparison, OutletFraming, SentenceRef } from '../records.js';
 import { outletKey, isAnalysed } from '../records.js';
 import { tupleKey } from '../runtime/safeKeys.js';
 import type { ReportModel } from './reportModel.js';
@@ -98,8 +98,18 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
   return out;
 }
 
-/** The report tree (exported for tests and the HTML page). */
-export function buildReportTree(input: YamlReportInput): Tree {
+/** A list of the tree made item by item: report.yaml's events and outlets are never all built at once. */
+interface TreeList {
+  size: number;
+  each(): Iterable<Tree>;
+}
+
+/**
+ * The report tree in parts: the run and skipped inputs, then the events and the outlets as lists
+ * whose items are built as they are read (each pass builds them again). The groupings behind them are
+ * made once.
+ */
+function reportTreeParts(input: YamlReportInput): { run: Tree; skipped: Tree[]; events: TreeList; outlets: TreeList } {
   const { analysis, framing } = input;
   const topEntities = input.topEntities ?? 10;
   const articleById = new Map(input.articles.map((a) => [a.id, a]));
@@ -114,7 +124,7 @@ export function buildReportTree(input: YamlReportInput): Tree {
     (a, b) => b.outlets.length - a.outlets.length || cmp(a.dateFrom, b.dateFrom) || cmp(a.id, b.id),
   );
 
-  const eventTrees: Tree[] = events.map((e) => ({
+  const eventTree = (e: Event): Tree => ({
     id: e.id,
     label: e.label,
     dates: e.dateFrom === e.dateTo ? e.dateFrom : `${e.dateFrom} to ${e.dateTo}`,
@@ -149,12 +159,13 @@ export function buildReportTree(input: YamlReportInput): Tree {
       outlet: f.outlet,
       ...framingTree(f, entitiesByScope.get(tupleKey(f.outlet, e.id)) ?? [], topEntities),
     })),
-  }));
+  });
 
   // The first article of each outlet, found once (was a search of all articles per outlet).
   const sampleOfOutlet = new Map<string, Article>();
   for (const a of input.articles) if (!sampleOfOutlet.has(outletKey(a))) sampleOfOutlet.set(outletKey(a), a);
-  const outletTrees: Tree[] = (framingByScope.get('*') ?? []).map((f) => {
+  const outletRows = framingByScope.get('*') ?? [];
+  const outletTree = (f: OutletFraming): Tree => {
     const sample = sampleOfOutlet.get(f.outlet);
     return {
       outlet: f.outlet,
@@ -162,7 +173,7 @@ export function buildReportTree(input: YamlReportInput): Tree {
       ownership: sample?.outletOwnership ?? '',
       ...framingTree(f, entitiesByScope.get(tupleKey(f.outlet, '*')) ?? [], topEntities),
     };
-  });
+  };
 
   return {
     run: {
@@ -179,10 +190,17 @@ export function buildReportTree(input: YamlReportInput): Tree {
       reason: s.reason,
       detail: s.detail,
     })),
-    events: eventTrees,
-    outlets: outletTrees,
+    events: { size: events.length, each: () => lazyMap(events, eventTree) },
+    outlets: { size: outletRows.length, each: () => lazyMap(outletRows, outletTree) },
   };
 }
+
+/** The report tree (exported for tests and the HTML page). */
+export function buildReportTree(input: YamlReportInput): Tree {
+  const { run, skipped, events, outlets } = reportTreeParts(input);
+  return { run, skipped, events: [...events.each()], outlets: [...outlets.each()] };
+}
+
 
 const YAML_HEADER =
   '# crossframe report: per event its outlets, shared claims, contradictions, numeric discrepancies,\n' +
@@ -210,41 +228,75 @@ function chunkKey(tree: Tree): string {
   );
 }
 
+/** Items of report.yaml's lists rendered and looked up in the memo together: one batch's trees at a time are alive. */
+const YAML_BATCH = 256;
+
 /**
  * A top-level key whose value is a list, written item by item: each item is the list `[item]`
  * rendered alone, its non-empty lines indented by two spaces, which is what the yaml package writes
  * for the item inside the whole document (a block sequence under a map key, indentSeq; lineWidth 0
  * folds nothing; block scalars keep their relative indentation, and their empty lines stay empty).
  * test/report/yamlReport.test.ts holds the two equal on trees with block scalars, quoting and empty lists.
+ * Yields the section a batch of items at a time (report.yaml is 100 MB at 20,000 articles).
  */
-function listSection(key: string, items: Tree[], memo: ItemCache<string> | undefined): string {
-  if (!items.length) return stringify({ [key]: [] }, YAML_OPTIONS);
-  const keys = memo ? items.map(chunkKey) : [];
-  const known = memo ? memo.getMany([...new Set(keys)]) : new Map<string, string>();
-  const fresh = new Map<string, string>();
-  const parts = [`${key}:\n`];
-  items.forEach((item, i) => {
-    let chunk = memo ? (known.get(keys[i]) ?? fresh.get(keys[i])) : undefined;
-    if (chunk === undefined) {
-      chunk = stringify([item], YAML_OPTIONS).replace(/^(?=.)/gm, '  ');
-      if (memo) fresh.set(keys[i], chunk);
-    }
-    parts.push(chunk);
-  });
-  memo?.putMany(fresh);
-  return parts.join('');
+function* listSection(key: string, items: TreeList, memo: ItemCache<string> | undefined): Generator<string> {
+  if (!items.size) {
+    yield stringify({ [key]: [] }, YAML_OPTIONS);
+    return;
+  }
+  yield `${key}:\n`;
+  for (const batch of batches(items.each(), YAML_BATCH)) {
+    const keys = memo ? batch.map(chunkKey) : [];
+    const known = memo ? memo.getMany([...new Set(keys)]) : new Map<string, string>();
+    const fresh = new Map<string, string>();
+    const parts: string[] = [];
+    batch.forEach((item, i) => {
+      let chunk = memo ? (known.get(keys[i]) ?? fresh.get(keys[i])) : undefined;
+      if (chunk === undefined) {
+        chunk = stringify([item], YAML_OPTIONS).replace(/^(?=.)/gm, '  ');
+        if (memo) fresh.set(keys[i], chunk);
+      }
+      parts.push(chunk);
+    });
+    memo?.putMany(fresh);
+    yield parts.join('');
+  }
 }
 
 /**
- * report.yaml. With `memo`, an event's or outlet's YAML is taken from an earlier run when its tree is
- * the same (the bytes are the same either way).
+ * report.yaml in pieces, in order, for a writer that never holds the whole text. With `memo`, an
+ * event's or outlet's YAML is taken from an earlier run when its tree is the same (the bytes are
+ * the same either way).
  */
+export function* yamlReportPieces(input: YamlReportInput, memo?: ItemCache<string>): Generator<string> {
+  const { run, skipped, events, outlets } = reportTreeParts(input);
+  yield YAML_HEADER + stringify({ run, skipped }, YAML_OPTIONS);
+  yield* listSection('events', events, memo);
+  yield* listSection('outlets', outlets, memo);
+}
+
+/** report.yaml as one string (tests; the report stage writes yamlReportPieces). */
 export function renderYamlReport(input: YamlReportInput, memo?: ItemCache<string>): string {
-  const { run, skipped, events, outlets } = buildReportTree(input) as { run: Tree; skipped: Tree[]; events: Tree[]; outlets: Tree[] };
-  return YAML_HEADER + stringify({ run, skipped }, YAML_OPTIONS) + listSection('events', events, memo) + listSection('outlets', outlets, memo);
+  return [...yamlReportPieces(input, memo)].join('');
 }
 
 /** report.yaml as one stringify of the whole tree: what renderYamlReport's pieces must equal (tests). */
 export function renderYamlReportWhole(input: YamlReportInput): string {
   return YAML_HEADER + stringify(buildReportTree(input), YAML_OPTIONS);
+}
+
+function* lazyMap<T, U>(items: readonly T[], make: (item: T) => U): Generator<U> {
+  for (const item of items) yield make(item);
+}
+
+function* batches<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -111,7 +112,11 @@ describe('report files', () => {
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
     expect(json.tool).toBe('crossframe');
     expect(json.outputs.map((o: { file: string }) => o.file)).toEqual(['articles.csv', 'sentences.csv', 'outlet_framing.csv', 'entity_tone.csv', 'report.yaml', 'report.html']);
-    for (const o of json.outputs) expect(o.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // Each file's size and hash as written (report.yaml and the CSVs are hashed piece by piece as they are written).
+    for (const o of json.outputs) {
+      const bytes = fs.readFileSync(path.join(dir, o.file));
+      expect({ file: o.file, bytes: o.bytes, sha256: o.sha256 }).toEqual({ file: o.file, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    }
     expect(json.stages.map((s: { name: string }) => s.name)).toEqual(['ingest', 'report']);
     expect(json.cache).toEqual({ stagesReused: [], modelCacheHits: 7, modelCalls: 2, work: { 'enrich.cacheHits': 7, 'enrich.cacheHits.embedding': 4, 'enrich.modelCalls': 2 } });
     expect(json.counters).toEqual({ 'enrich.truncated': 0 });

@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import { computeFraming } from '../../src/analysis/framing/framing.js';
 import { loadFramingResources } from '../../src/analysis/framing/resources.js';
 import { configSchema } from '../../src/config/schema.js';
-import { buildReportTree, renderYamlReport, renderYamlReportWhole } from '../../src/report/yamlReport.js';
+import { buildReportTree, renderYamlReport, renderYamlReportWhole, yamlReportPieces } from '../../src/report/yamlReport.js';
 import type { ItemCache } from '../../src/store/itemCache.js';
 import * as fx from './fixtureRecords.js';
 
@@ -69,5 +69,31 @@ describe('report.yaml', () => {
     // An empty list is written as the whole document writes it.
     const empty = { ...input, analysis: { events: [], claimMatches: [], numericComparisons: [], claimClusters: [], omissions: [] }, framing: fx.emptyFraming };
     expect(renderYamlReport(empty, memo)).toBe(renderYamlReportWhole(empty));
+  });
+
+  it('is written a batch of items at a time, and the pieces join to the whole document across batches', () => {
+    // 600 events (three batches of at most 256, the last one short), each a copy of a fixture event
+    // under its own id and label; every other one repeats the one before's tree but for its id.
+    const events = Array.from({ length: 600 }, (_, i) => {
+      const e = fx.analysis.events[i % fx.analysis.events.length];
+      return { ...e, id: `ev-${String(i).padStart(3, '0')}`, label: `${e.label} ${Math.floor(i / 2)}` };
+    });
+    const many = { ...input, analysis: { ...fx.analysis, events } };
+    const stored = new Map<string, string>();
+    const memo: ItemCache<string> = {
+      getMany: (keys) => new Map(keys.filter((k) => stored.has(k)).map((k) => [k, stored.get(k)!])),
+      putMany: (entries) => {
+        for (const [k, v] of entries) stored.set(k, v);
+      },
+    };
+    const whole = renderYamlReportWhole(many);
+    for (const tried of [undefined, memo, memo]) {
+      const pieces = [...yamlReportPieces(many, tried)];
+      // The head, the events key, three batches of events, then the outlets key and one batch of outlets.
+      expect(pieces).toHaveLength(7);
+      expect(pieces.join('')).toBe(whole);
+    }
+    expect(parse(whole).events).toHaveLength(600);
+    expect(stored.size).toBe(600 + input.framing.outletFraming.filter((f) => f.eventId === '*').length);
   });
 });
