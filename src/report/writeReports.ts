@@ -16,7 +16,7 @@ import { yieldToSignals } from '../runtime/yieldToSignals.js';
 import type { AppliedVerdicts } from './verdicts.js';
 import { readPreviousRun } from './previousRun.js';
 import { streamWorkbook } from './xlsx.js';
-import { openAtomicWriter, writableOf } from '../store/atomicFile.js';
+import { openAtomicWriter, writableOf, type AtomicFileWriter } from '../store/atomicFile.js';
 
 export interface ReportFilesInput extends ReportModel {
   /** In the order they are written and listed in the manifest; a lazy table's rows are made as they are written. */
@@ -52,7 +52,10 @@ export async function writeReportFiles(runDir: string, input: ReportFilesInput):
     outputs.push({ file, rows: rowCount(table), columns: table.columns.map((c) => ({ name: c.name, type: c.type })), ...written });
   }
   syncDir(runDir);
-  outputs.push({ file: 'report.yaml', ...writeTextPieces(path.join(runDir, 'report.yaml'), yamlReportPieces(reportModelOf(input), input.yamlMemo)) });
+  const yaml = await writeFilePieces(path.join(runDir, 'report.yaml'), (out) => {
+    for (const piece of yamlReportPieces(reportModelOf(input), input.yamlMemo)) out.write(piece);
+  });
+  outputs.push({ file: 'report.yaml', ...yaml });
   if (input.xlsx) {
     outputs.push({ file: 'report.xlsx', ...(await writeWorkbookFile(path.join(runDir, 'report.xlsx'), input)) });
   }
@@ -75,30 +78,26 @@ export async function writeReportFiles(runDir: string, input: ReportFilesInput):
 }
 
 /** report.xlsx streamed to its file (atomic, hashed as written). */
-async function writeWorkbookFile(file: string, input: ReportFilesInput): Promise<{ bytes: number; sha256: string }> {
-  const out = openAtomicWriter(file);
-  const sink = writableOf(out);
-  const finished = new Promise<void>((resolve, reject) => {
-    sink.on('finish', resolve);
-    sink.on('error', reject);
-  });
-  try {
+function writeWorkbookFile(file: string, input: ReportFilesInput): Promise<{ bytes: number; sha256: string }> {
+  return writeFilePieces(file, async (out) => {
+    const sink = writableOf(out);
+    const finished = new Promise<void>((resolve, reject) => {
+      sink.on('finish', resolve);
+      sink.on('error', reject);
+    });
     await streamWorkbook(input.tables, input.articles, sink);
     await finished;
-  } catch (err) {
-    out.abort();
-    throw err;
-  }
-  const written = out.commit();
-  syncDir(path.dirname(file));
-  return written;
+  });
 }
 
-/** A text file written piece by piece (atomic, hashed as written): report.yaml is never one string. */
-function writeTextPieces(file: string, pieces: Iterable<string>): { bytes: number; sha256: string } {
+/**
+ * A report file written by `fill` piece by piece to a temp file renamed into place when complete,
+ * hashed as written (report.yaml and report.xlsx are never one string or buffer).
+ */
+async function writeFilePieces(file: string, fill: (out: AtomicFileWriter) => void | Promise<void>): Promise<{ bytes: number; sha256: string }> {
   const out = openAtomicWriter(file);
   try {
-    for (const piece of pieces) out.write(piece);
+    await fill(out);
   } catch (err) {
     out.abort();
     throw err;
