@@ -157,6 +157,20 @@ describe('sentencesTable over a stream (the report stage reads the sentences pie
     }
   });
 
+  it('finds each sentence its sentiment and tone whatever their order, and none where a sentence has no row', () => {
+    const byStored = (rowsOf: { sentenceId: string }[]) => stored.map((s) => rowsOf.find((r) => r.sentenceId === s.id)).filter((r) => r !== undefined);
+    const sentiment = byStored(fx.sentiment) as typeof fx.sentiment;
+    const tones = sentiment.map((r, i) => ({ sentenceId: r.sentenceId, label: i % 2 ? 'negative' : 'neutral', score: i / 10 }));
+    expect(sentiment.length).toBe(stored.length);
+    const cells = (t: ReturnType<typeof sentencesTable>) => rows(t).map((r) => [r.id, r.sentiment_label, r.sentiment_score, r.tone_label, r.tone_score]);
+    const aligned = cells(sentencesTable(streamOf(stored, 2), sentiment, fx.analysis, tones));
+    expect(aligned).toEqual(stored.map((s, i) => [s.id, sentiment[i].label, sentiment[i].score, tones[i].label, tones[i].score]));
+    // Reversed rows, rows in stored order, and rows with the second sentence's missing: the same cells (an empty one for the missing).
+    expect(cells(sentencesTable(streamOf(stored, 2), [...sentiment].reverse(), fx.analysis, [...tones].reverse()))).toEqual(aligned);
+    const gap = cells(sentencesTable(streamOf(stored, 2), sentiment.filter((_, i) => i !== 1), fx.analysis, tones.filter((_, i) => i !== 1)));
+    expect(gap).toEqual(aligned.map((c, i) => (i === 1 ? [c[0], '', undefined, '', undefined] : c)));
+  });
+
   it('fails before any row when the stream gives fewer sentences than its header says', () => {
     expect(() => sentencesTable({ ...streamOf(stored, 2), length: stored.length + 1 }, fx.sentiment, fx.analysis)).toThrow(/header says/);
   });
