@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { SentenceTone } from '../../src/records.js';
 import { parse } from 'csv-parse/sync';
 import { computeFraming } from '../../src/analysis/framing/framing.js';
 import { loadFramingResources } from '../../src/analysis/framing/resources.js';
@@ -160,7 +161,7 @@ describe('sentencesTable over a stream (the report stage reads the sentences pie
   it('finds each sentence its sentiment and tone whatever their order, and none where a sentence has no row', () => {
     const byStored = (rowsOf: { sentenceId: string }[]) => stored.map((s) => rowsOf.find((r) => r.sentenceId === s.id)).filter((r) => r !== undefined);
     const sentiment = byStored(fx.sentiment) as typeof fx.sentiment;
-    const tones = sentiment.map((r, i) => ({ sentenceId: r.sentenceId, label: i % 2 ? 'negative' : 'neutral', score: i / 10 }));
+    const tones: SentenceTone[] = sentiment.map((r, i) => ({ sentenceId: r.sentenceId, label: i % 2 ? 'negative' : 'neutral', score: i / 10 }));
     expect(sentiment.length).toBe(stored.length);
     const cells = (t: ReturnType<typeof sentencesTable>) => rows(t).map((r) => [r.id, r.sentiment_label, r.sentiment_score, r.tone_label, r.tone_score]);
     const aligned = cells(sentencesTable(streamOf(stored, 2), sentiment, fx.analysis, tones));
