@@ -6,6 +6,7 @@
  */
 import type { Enrichment, Sentence, SentenceSentiment, VectorSource, VectorTable } from '../src/records.js';
 import { vectorSourceOf } from '../src/store/vectorSource.js';
+import type { Float32Spill } from '../src/store/spilledArray.js';
 import type { Config } from '../src/config/schema.js';
 import type { HubCounters, ModelHub } from '../src/models/hub.js';
 import { normaliseRows } from '../src/models/vectorRows.js';
@@ -101,7 +102,7 @@ function previousRows(previous: PreviousEnrichment | undefined, basis: string): 
 export async function enrichSentences(
   sentences: Sentence[],
   params: Pick<EnrichParams, 'batchSize'> & Partial<EnrichParams>,
-  services: Pick<StageServices, 'models' | 'progress'>,
+  services: Pick<StageServices, 'models' | 'progress' | 'spillFloat32'>,
   previous?: PreviousEnrichment,
 ): Promise<{ enrichment: Enrichment; counters: Record<string, number>; work: Record<string, number> }> {
   const hub = await services.models();
@@ -119,6 +120,9 @@ export async function enrichSentences(
   for (const s of sentences) if (!articleRow.has(s.articleId)) articleRow.set(s.articleId, articleRow.size);
   let dim = 0;
   let sentenceData = new Float32Array(0);
+  // In a session the sentence vectors go to a file as each chunk is done (684 MB of float32 at 20,500
+  // articles), and the store writes the blob from there; elsewhere (tests, the bench) they are kept here.
+  let spill: Float32Spill | undefined;
   let articleSums = new Float64Array(0);
   const textDigests = new Uint8Array(sentences.length * DIGEST_BYTES);
   const truncatedFlags = new Uint8Array(sentences.length);
@@ -126,53 +130,65 @@ export async function enrichSentences(
   const truncatedCount = { embedding: 0, sentiment: 0 };
   let reused = 0;
 
-  for (let start = 0; start < sentences.length; start += chunkSize) {
-    const chunk = sentences.slice(start, start + chunkSize);
-    const rows: (number | undefined)[] = chunk.map((s, i) => {
-      const digest = digestOf(s.text);
-      textDigests.set(digest, (start + i) * DIGEST_BYTES);
-      return known?.get(digest.toString('hex'));
-    });
-    const missing = chunk.flatMap((s, i) => (rows[i] === undefined ? [i] : []));
-    const texts = missing.map((i) => chunk[i].text);
-    const cutEmbedding: boolean[] = [];
-    const cutSentiment: boolean[] = [];
-    const [vectors, tones] = texts.length ? await Promise.all([hub.embed(texts, cutEmbedding), hub.sentiment(texts, cutSentiment)]) : [[], []];
-    const fresh = new Map(missing.map((i, j) => [i, j]));
-    if (!dim) {
-      dim = vectors.length ? vectors[0].length : previousVectors!.dim;
-      sentenceData = new Float32Array(sentences.length * dim);
-      articleSums = new Float64Array(articleRow.size * dim);
-    }
-    // The chunk's reused rows in one read (consecutive rows of the previous value are one file read).
-    const reusedRows = rows.filter((row): row is number => row !== undefined);
-    const packed = reusedRows.length ? previousVectors!.rows(reusedRows) : undefined;
-    let nextPacked = 0;
-    const seen = new Set<string>();
-    chunk.forEach((s, i) => {
-      const row = rows[i];
-      const j = fresh.get(i);
-      const v = row !== undefined ? packed!.subarray(nextPacked * dim, ++nextPacked * dim) : vectors[j!];
-      if (v.length !== dim) throw new Error(`enrich: embedding of sentence ${s.id} has ${v.length} values, expected ${dim}; the embedding model changed mid-run.`);
-      sentenceData.set(v, (start + i) * dim);
-      const offset = (articleRow.get(s.articleId) as number) * dim;
-      for (let k = 0; k < dim; k++) articleSums[offset + k] += v[k];
-      const tone = row !== undefined ? previous!.sentiment[row] : tones[j!];
-      sentiment.push({ sentenceId: s.id, label: tone.label, score: tone.score });
-      const flags = row !== undefined ? previous!.reuse!.truncated[row] : (cutEmbedding[j!] ? 1 : 0) | (cutSentiment[j!] ? 2 : 0);
-      truncatedFlags[start + i] = flags;
-      if (row !== undefined) reused++;
-      if (!seen.has(s.text)) {
-        seen.add(s.text);
-        if (flags & 1) truncatedCount.embedding++;
-        if (flags & 2) truncatedCount.sentiment++;
+  try {
+    for (let start = 0; start < sentences.length; start += chunkSize) {
+      const chunk = sentences.slice(start, start + chunkSize);
+      const rows: (number | undefined)[] = chunk.map((s, i) => {
+        const digest = digestOf(s.text);
+        textDigests.set(digest, (start + i) * DIGEST_BYTES);
+        return known?.get(digest.toString('hex'));
+      });
+      const missing = chunk.flatMap((s, i) => (rows[i] === undefined ? [i] : []));
+      const texts = missing.map((i) => chunk[i].text);
+      const cutEmbedding: boolean[] = [];
+      const cutSentiment: boolean[] = [];
+      const [vectors, tones] = texts.length ? await Promise.all([hub.embed(texts, cutEmbedding), hub.sentiment(texts, cutSentiment)]) : [[], []];
+      const fresh = new Map(missing.map((i, j) => [i, j]));
+      if (!dim) {
+        dim = vectors.length ? vectors[0].length : previousVectors!.dim;
+        spill = services.spillFloat32?.(sentences.length * dim);
+        if (!spill) sentenceData = new Float32Array(sentences.length * dim);
+        articleSums = new Float64Array(articleRow.size * dim);
       }
-    });
-    progress.tick(chunk.length);
+      const chunkRows = spill ? new Float32Array(chunk.length * dim) : undefined;
+      // The chunk's reused rows in one read (consecutive rows of the previous value are one file read).
+      const reusedRows = rows.filter((row): row is number => row !== undefined);
+      const packed = reusedRows.length ? previousVectors!.rows(reusedRows) : undefined;
+      let nextPacked = 0;
+      const seen = new Set<string>();
+      chunk.forEach((s, i) => {
+        const row = rows[i];
+        const j = fresh.get(i);
+        const v = row !== undefined ? packed!.subarray(nextPacked * dim, ++nextPacked * dim) : vectors[j!];
+        if (v.length !== dim) throw new Error(`enrich: embedding of sentence ${s.id} has ${v.length} values, expected ${dim}; the embedding model changed mid-run.`);
+        if (chunkRows) chunkRows.set(v, i * dim);
+        else sentenceData.set(v, (start + i) * dim);
+        const offset = (articleRow.get(s.articleId) as number) * dim;
+        for (let k = 0; k < dim; k++) articleSums[offset + k] += v[k];
+        const tone = row !== undefined ? previous!.sentiment[row] : tones[j!];
+        sentiment.push({ sentenceId: s.id, label: tone.label, score: tone.score });
+        const flags = row !== undefined ? previous!.reuse!.truncated[row] : (cutEmbedding[j!] ? 1 : 0) | (cutSentiment[j!] ? 2 : 0);
+        truncatedFlags[start + i] = flags;
+        if (row !== undefined) reused++;
+        if (!seen.has(s.text)) {
+          seen.add(s.text);
+          if (flags & 1) truncatedCount.embedding++;
+          if (flags & 2) truncatedCount.sentiment++;
+        }
+      });
+      if (chunkRows) spill!.write(chunkRows, start * dim);
+      progress.tick(chunk.length);
+    }
+  } catch (err) {
+    spill?.discard();
+    throw err;
   }
   progress.done();
 
-  const sentenceVectors: VectorTable = { dim, ids: sentences.map((s) => s.id), data: sentenceData };
+  // A spilled array stands in for the Float32Array until the catalog saves it (the stage's output
+  // goes straight to catalog.save, which writes the same blob either way); no reader gets it.
+  const data = spill ? (spill.finish() as unknown as Float32Array) : sentenceData;
+  const sentenceVectors: VectorTable = { dim, ids: sentences.map((s) => s.id), data };
   const articleVectors: VectorTable = { dim, ids: [...articleRow.keys()], data: normaliseRows(articleSums, dim) };
   const { counters, work } = countWork(hub, before, sentences.length, articleRow.size, truncatedCount);
   work['enrich.sentencesReused'] = reused;

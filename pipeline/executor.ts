@@ -143,6 +143,7 @@ export async function runStageCall(call: StageCall, catalog: Catalog, provider: 
     run: call.run,
     ...(call.previous ? { previous } : {}),
     ...(streamed.size ? { streamed: (name: DatasetName) => (streamed.has(name) && call.inputs[name] ? catalog.stream(call.inputs[name]) : undefined) } : {}),
+    spillFloat32: (length: number) => catalog.spillFloat32(length),
     ...(stage.rowReads ? { vectorRows: (name: DatasetName, key: string) => vectorRowsOf(stage.name, stage.rowReads, call.inputs, catalog, name, key) } : {}),
     ...(stage.previousRowReads ? { previousVectorRows: (name: DatasetName, key: string) => (name in previous ? vectorRowsOf(stage.name, stage.previousRowReads, call.previous ?? {}, catalog, name, key) : undefined) } : {}),
   });

@@ -17,6 +17,7 @@ import type { Logger } from './logger.js';
 import type { Progress } from './progress.js';
 import type { Datasets, DatasetName } from './datasets.js';
 import type { DatasetStream } from '../store/blobCodec.js';
+import type { Float32Spill } from '../store/spilledArray.js';
 import type { VectorSource } from '../records.js';
 import type { ModelUsed, RunNotes } from './runNotes.js';
 
@@ -62,6 +63,13 @@ export interface StageServices {
    * store when asked; undefined outside a session, or when the previous value is not stored.
    */
   previousVectorRows?: (name: DatasetName, key: string) => VectorSource | undefined;
+  /**
+   * A file beside the store to fill a large float32 output in, instead of memory (spilledArray.ts):
+   * the output's array is then the spill's `finish()`, which the catalog writes to the store as it
+   * would the array. Undefined outside a session, or when the store's folder cannot be written
+   * (then keep the array in memory).
+   */
+  spillFloat32?: (length: number) => Float32Spill | undefined;
 }
 
 /** One run of the pipeline, as `crossframe run` starts it (pipeline/session.ts adds its own knobs). */

@@ -17,12 +17,14 @@
  * enrichment -> sentenceVectors),
  * arrays longer than ARRAY_PIECE are cut into slices of ARRAY_PIECE elements, typed arrays into
  * RAW_PIECE_BYTES. The decoded value equals what v8.deserialize(v8.serialize(value)) gives for
- * the plain record trees of src/records.ts (the datasets share no object between two places).
+ * the plain record trees of src/records.ts (the datasets share no object between two places). A
+ * SpilledFloat32Array (spilledArray.ts) is written as the Float32Array of its values.
  * The blob's name is the sha256 of all its bytes, computed while they are written.
  */
 import v8 from 'node:v8';
 import { droppedItemFields, keptKeys, withoutFields } from './datasetPart.js';
 import { stringSharer } from './sharedStrings.js';
+import { SpilledFloat32Array } from './spilledArray.js';
 
 export const BLOB_MAGIC = Buffer.from('CFBLOB2\n', 'latin1');
 const ARRAY_PIECE = 1000;
@@ -71,6 +73,14 @@ export function encodeBlob(value: unknown, sink: ByteSink): void {
   };
   const put = (v: unknown) => frame(KIND_V8, v8.serialize(v));
   const encode = (v: unknown, depth: number): void => {
+    // A spilled array is written as the Float32Array of its values would be: same frames, same bytes.
+    if (v instanceof SpilledFloat32Array) {
+      if (v.byteLength <= RAW_PIECE_BYTES) return put(['v', v.toArray()]);
+      const pieces = Math.ceil(v.byteLength / RAW_PIECE_BYTES);
+      put(['t', v.type, v.length, pieces]);
+      for (let i = 0; i < pieces; i++) frame(KIND_RAW, v.bytes(i * RAW_PIECE_BYTES, Math.min((i + 1) * RAW_PIECE_BYTES, v.byteLength)));
+      return;
+    }
     const typed = typedName(v);
     if (typed && (v as ArrayBufferView).byteLength > RAW_PIECE_BYTES) {
       const view = v as ArrayBufferView & { length: number };

@@ -17,6 +17,7 @@ import { partOf } from './datasetPart.js';
 import { storedVectorSource, vectorSourceOf } from './vectorSource.js';
 import type { VectorSource, VectorTable } from '../records.js';
 import { writingTo } from './outputError.js';
+import { openFloat32Spill, type Float32Spill } from './spilledArray.js';
 
 export type { DatasetStream };
 
@@ -47,6 +48,8 @@ export interface StageStore {
    * damaged (then removed, as by loadDataset) or holds no such table.
    */
   vectorSource(hash: string, key: string): VectorSource | undefined;
+  /** A float32 array filled in a file in the store's folder (spilledArray.ts); undefined when none can be made there. */
+  spillFloat32(length: number): Float32Spill | undefined;
   /** What a stage run with this key produced, if stored and every blob is present. */
   lookupResult(key: string): StoredResult | undefined;
   saveResult(key: string, result: StoredResult): void;
@@ -253,6 +256,7 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
     hashOf: (value) => hashBlob(value),
     saveDataset: (value) => writeBlob(value),
     hasDataset: (hash) => fs.existsSync(blobPath(hash)),
+    spillFloat32: (length) => openFloat32Spill(blobs, length),
     loadDataset<T>(hash: string, only?: readonly string[]) {
       return readDataset<T>(hash, only, false);
     },

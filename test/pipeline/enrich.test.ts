@@ -1,4 +1,6 @@
 /** The enrich stage on the real compact models, with a real (in-memory or on-disk) model cache. */
+import fs from 'node:fs';
+import path from 'node:path';
 import enrich from '../../pipeline/enrich.js';
 import { callStage, emptyNotes, type TestStageContext } from '../pipeline/stageHarness.js';
 import { configSchema } from '../../src/config/schema.js';
@@ -116,6 +118,33 @@ test('the next run over the same sentences makes zero model calls and gives iden
   expect(second.enrichment.sentiment).toEqual(first.enrichment.sentiment);
 });
 
+test('in a session the sentence vectors are filled in a file chunk by chunk: the same dataset as in memory', async () => {
+  // 35 sentences in chunks of 16 (batch size 2): three chunks, the last one short.
+  const many = [0, 1, 2, 3, 4].flatMap((copy) => sentences().map((s) => ({ ...s, id: `${s.articleId}-${copy}#${s.index}`, articleId: `${s.articleId}-${copy}` })));
+  const cache = openModelCache(':memory:');
+  const inMemory = await callStage(enrich, { sentences: many }, context(cache, 2).ctx);
+  const dir = tempDir('cf-enrich-spill-');
+  const catalog = openCatalog(dir);
+  const sentencesHash = catalog.save(many);
+  const { ctx } = context(cache, 2);
+  const hub = await ctx.models();
+  const result = await runStageCall(
+    {
+      stage: 'enrich',
+      params: JSON.parse(JSON.stringify(enrich.params(ctx.config))),
+      inputs: { sentences: sentencesHash },
+      run: { runId: 'test', runDir: '', startedAt: new Date(0).toISOString(), models: [], warningsSoFar: 0 },
+      env: { cacheDir: dir, outputDir: dir, models: ctx.config.models, offline: true },
+    },
+    catalog,
+    { log: quietLog, progress: ctx.progress, models: async () => hub, hubIfLoaded: async () => hub, modelCache: () => ctx.modelCache },
+  );
+  expect(result.summary).toBe(`35 sentences, 10 articles, 192-dim vectors`);
+  expect(result.outputs.enrichment).toBe(openCatalog(dir).save(inMemory.enrichment));
+  expect(openCatalog(dir).load(result.outputs.enrichment)).toEqual(inMemory.enrichment);
+  expect(fs.readdirSync(path.join(dir, 'datasets')).filter((f) => !f.endsWith('.v8'))).toEqual([]);
+});
+
 test('no sentences: empty tables and no model loaded', async () => {
   const { ctx, notes } = context(openModelCache(':memory:'));
   const { enrichment } = await callStage(enrich, { sentences: [] }, ctx);
@@ -175,6 +204,7 @@ describe('reusing the previous run\'s enrichment (previousReads)', () => {
     const catalog = openCatalog(dir);
     const previousLoads: (readonly string[] | undefined)[] = [];
     const tablesRead: string[] = [];
+    const spills: number[] = [];
     const watched: Catalog = {
       ...catalog,
       load: <T,>(hash: string, only?: readonly string[]) => {
@@ -184,6 +214,10 @@ describe('reusing the previous run\'s enrichment (previousReads)', () => {
       vectorSource: (hash, key) => {
         tablesRead.push(`${hash === previousHash ? 'previous' : 'other'}:${key}`);
         return catalog.vectorSource(hash, key);
+      },
+      spillFloat32: (length) => {
+        spills.push(length);
+        return catalog.spillFloat32(length);
       },
     };
     const { ctx } = context(openModelCache(':memory:'), 2);
@@ -205,6 +239,11 @@ describe('reusing the previous run\'s enrichment (previousReads)', () => {
     expect(result.work['enrich.sentencesReused']).toBe(7);
     expect(result.work['enrich.modelCalls']).toBe(0);
     expect(openCatalog(dir).load(result.outputs.enrichment)).toEqual(first.enrichment);
+    // The night's sentence vectors were filled in a file (7 sentences x dim), saved as the blob the
+    // array in memory gives, and no file is left beside the blobs.
+    expect(spills).toEqual([7 * first.enrichment.sentenceVectors.dim]);
+    expect(result.outputs.enrichment).toBe(writer.save(first.enrichment));
+    expect(fs.readdirSync(path.join(dir, 'datasets')).filter((f) => !f.endsWith('.v8'))).toEqual([]);
   });
 
   test('another maxTokens (a config key of the basis) reuses nothing; truncation counts match a run without the previous value', async () => {

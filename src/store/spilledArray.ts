@@ -1,0 +1,134 @@
+/**
+ * A Float32Array kept in a file while it is filled, so a stage's largest output never sits in memory:
+ * enrich's sentence vectors are 684 MB of float32 at 20,500 articles, and the store writes them to
+ * a blob right after the stage returns (the readers take rows from that blob, never the whole array).
+ *
+ * The file is made in the store's folder and unlinked at once: only its descriptor holds it, so a
+ * run that dies (SIGKILL, out of memory) leaves nothing on disk. `encodeBlob` writes a
+ * SpilledFloat32Array exactly as it writes the Float32Array of the same values (same frames, same
+ * bytes, same hash), and the catalog closes it once saved; where the store cannot be written, the
+ * catalog reads it back into memory instead (`materializeSpilled`).
+ *
+ * Example:
+ *   const spill = openFloat32Spill(dir, rows * dim);
+ *   spill.write(chunkRows, firstRow * dim);
+ *   const data = spill.finish(); // a SpilledFloat32Array for the catalog to save
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export class SpilledFloat32Array {
+  readonly type = 'Float32Array';
+  constructor(
+    readonly length: number,
+    /** The descriptor of the (unlinked) file holding the values; closed by `closeSpilled`. */
+    readonly fd: number,
+  ) {}
+
+  get byteLength(): number {
+    return this.length * Float32Array.BYTES_PER_ELEMENT;
+  }
+
+  /** The bytes from byte offset `start` to `end`, read from the file. */
+  bytes(start: number, end: number): Uint8Array {
+    return this.readInto(new Uint8Array(end - start), start);
+  }
+
+  /** The values back in memory. */
+  toArray(): Float32Array {
+    const out = new Float32Array(this.length);
+    this.readInto(new Uint8Array(out.buffer), 0);
+    return out;
+  }
+
+  /** Closes the file (idempotent): nothing reads the values after this. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    fs.closeSync(this.fd);
+  }
+
+  private closed = false;
+
+  private readInto(target: Uint8Array, start: number): Uint8Array {
+    if (this.closed) throw new Error('spilled array: read after its file was closed');
+    let got = 0;
+    while (got < target.byteLength) {
+      const n = fs.readSync(this.fd, target, got, target.byteLength - got, start + got);
+      if (n === 0) throw new Error(`spilled array: its file ended at byte ${start + got} of ${this.byteLength}; the disk under models.cacheDir may be full or failing.`);
+      got += n;
+    }
+    return target;
+  }
+}
+
+export interface Float32Spill {
+  /** Writes `values` at element offset `at`. */
+  write(values: Float32Array, at: number): void;
+  /** The filled array (every element written, else an error naming the first gap's size). */
+  finish(): SpilledFloat32Array;
+  /** Closes the file without an array (a stage that failed). */
+  discard(): void;
+}
+
+let spillCount = 0;
+
+/** A spill of `length` float32 values in `dir`; undefined when no file can be made there (then keep the array in memory). */
+export function openFloat32Spill(dir: string, length: number): Float32Spill | undefined {
+  const file = path.join(dir, `.spill.${process.pid}.${Date.now().toString(36)}.${(spillCount++).toString(36)}.tmp`);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'w+');
+  } catch {
+    return undefined;
+  }
+  fs.rmSync(file, { force: true });
+  let written = 0;
+  let open = true;
+  const close = () => {
+    if (open) fs.closeSync(fd);
+    open = false;
+  };
+  return {
+    write(values, at) {
+      const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+      let done = 0;
+      try {
+        while (done < bytes.byteLength) done += fs.writeSync(fd, bytes, done, bytes.byteLength - done, at * Float32Array.BYTES_PER_ELEMENT + done);
+      } catch (err) {
+        close();
+        throw new Error(`cannot write a stage's vectors to a temporary file in ${dir} (${(err as Error).message}). Fix: free disk space under models.cacheDir.`);
+      }
+      written += values.length;
+    },
+    finish() {
+      if (written !== length) {
+        close();
+        throw new Error(`spilled array: ${written} of ${length} values written`);
+      }
+      return new SpilledFloat32Array(length, fd);
+    },
+    discard: close,
+  };
+}
+
+/** The spilled arrays of a dataset value (at most three levels down: dataset -> enrichment -> sentenceVectors -> data). */
+export function spilledArraysOf(value: unknown, depth = 0): { holder: Record<string, unknown>; key: string; array: SpilledFloat32Array }[] {
+  if (depth > 3 || typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) return [];
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, v]) =>
+    v instanceof SpilledFloat32Array ? [{ holder: value as Record<string, unknown>, key, array: v }] : spilledArraysOf(v, depth + 1),
+  );
+}
+
+/** Reads each spilled array of `value` back into memory, in place, and closes its file. */
+export function materializeSpilled(value: unknown): void {
+  for (const { holder, key, array } of spilledArraysOf(value)) {
+    holder[key] = array.toArray();
+    array.close();
+  }
+}
+
+/** Closes the files of the spilled arrays of `value` (saved to the store: nothing reads them again). */
+export function closeSpilled(value: unknown): void {
+  for (const { array } of spilledArraysOf(value)) array.close();
+}

@@ -1,0 +1,99 @@
+/**
+ * A float32 array filled in a file (enrich's sentence vectors in a session) is stored as the same
+ * blob as the array in memory, leaves no file behind, and comes back into memory when the store
+ * cannot be written.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { encodeBlob } from '../../src/store/blobCodec.js';
+import { openFloat32Spill, SpilledFloat32Array } from '../../src/store/spilledArray.js';
+import { openCatalog } from '../../pipeline/catalog.js';
+import { tempDir } from '../tempDir.js';
+
+const blobBytes = (value: unknown): Buffer => {
+  const parts: Buffer[] = [];
+  encodeBlob(value, (b) => parts.push(Buffer.from(b)));
+  return Buffer.concat(parts);
+};
+
+/** `values` written to a spill in `dir` in chunks of `chunk` elements, last chunk first. */
+function spilled(dir: string, values: Float32Array, chunk: number): SpilledFloat32Array {
+  const spill = openFloat32Spill(dir, values.length)!;
+  const starts: number[] = [];
+  for (let at = 0; at < values.length; at += chunk) starts.push(at);
+  for (const at of starts.reverse()) spill.write(values.subarray(at, at + chunk), at);
+  return spill.finish();
+}
+
+/** An enrichment-shaped value: its vectors are `data`, four values per row. */
+const dataset = (data: { length: number }) => ({
+  sentiment: [{ sentenceId: 'a#0', label: 'neutral', score: 0.5 }],
+  sentenceVectors: { dim: 4, ids: Array.from({ length: data.length / 4 }, (_, i) => `a#${i}`), data },
+});
+
+/** Byte equality of two float32 arrays (Jest's toEqual walks millions of elements one by one). */
+const sameFloats = (a: unknown, b: Float32Array): boolean => a instanceof Float32Array && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+test('a spilled array is encoded byte for byte as the array in memory, small (one leaf) and large (raw pieces)', () => {
+  const dir = tempDir('cf-spill-');
+  // 100 values: one v8 leaf; 2,600,000 values (10.4 MB): two raw frames of at most 8 MiB.
+  for (const length of [100, 2_600_000]) {
+    const values = new Float32Array(length).map((_, i) => Math.sin(i) * 1000);
+    const array = spilled(dir, values, 777);
+    expect(sameFloats(array.toArray(), values)).toBe(true);
+    expect(blobBytes(dataset(array)).equals(blobBytes(dataset(values)))).toBe(true);
+    array.close();
+  }
+  // The file is unlinked when it is opened: a run that dies leaves nothing in the store's folder.
+  expect(fs.readdirSync(dir)).toEqual([]);
+});
+
+test('finish refuses an array with values never written; a closed array cannot be read', () => {
+  const dir = tempDir('cf-spill-');
+  const spill = openFloat32Spill(dir, 10)!;
+  spill.write(new Float32Array(6), 0);
+  expect(() => spill.finish()).toThrow(/6 of 10 values written/);
+  const whole = openFloat32Spill(dir, 2)!;
+  whole.write(new Float32Array([1, 2]), 0);
+  const array = whole.finish();
+  array.close();
+  expect(() => array.toArray()).toThrow(/closed/);
+});
+
+test('no spill where its folder cannot be made: the caller keeps the array in memory', () => {
+  expect(openFloat32Spill(path.join(tempDir('cf-spill-'), 'missing', 'folder'), 4)).toBeUndefined();
+});
+
+test('the catalog saves a spilled dataset as the same blob, closes its file, and reads it back from the store', () => {
+  const dir = tempDir('cf-spill-catalog-');
+  const values = new Float32Array(2_200_000).map((_, i) => Math.cos(i));
+  const inMemory = openCatalog(dir).save(dataset(values));
+  const catalog = openCatalog(dir);
+  const array = spilled(path.join(dir, 'datasets'), values, 100_000);
+  const hash = catalog.save(dataset(array));
+  expect(hash).toBe(inMemory);
+  expect(() => array.toArray()).toThrow(/closed/);
+  const back = catalog.load<ReturnType<typeof dataset>>(hash)!;
+  expect(sameFloats(back.sentenceVectors.data, values)).toBe(true);
+  expect({ ...back, sentenceVectors: { ...back.sentenceVectors, data: null } }).toEqual({ ...dataset(values), sentenceVectors: { ...dataset(values).sentenceVectors, data: null } });
+  expect(catalog.vectorSource(hash, 'sentenceVectors')!.rows([0, 1])).toEqual(values.subarray(0, 8));
+  expect(fs.readdirSync(path.join(dir, 'datasets')).filter((f) => !f.endsWith('.v8'))).toEqual([]);
+});
+
+test('where the store cannot write the blob, the catalog brings the spilled array back into memory', () => {
+  const dir = tempDir('cf-spill-unwritable-');
+  const warnings: string[] = [];
+  const catalog = openCatalog(dir, { warn: (m) => warnings.push(m) });
+  const values = new Float32Array(3_000_000).map((_, i) => i % 97);
+  const array = spilled(path.join(dir, 'datasets'), values, 250_000);
+  // The store's folder replaced by a file: no blob can be written there (even by root); the spill is already open.
+  fs.rmSync(path.join(dir, 'datasets'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'datasets'), 'not a folder');
+  const value = dataset(array);
+  const hash = catalog.save(value);
+  expect(warnings.join('\n')).toMatch(/cannot write the stage cache/);
+  expect(sameFloats(value.sentenceVectors.data, values)).toBe(true);
+  expect(catalog.load(hash)).toBe(value);
+  expect(catalog.vectorSource(hash, 'sentenceVectors')!.rows([2])).toEqual(values.subarray(8, 12));
+  expect(() => array.toArray()).toThrow(/closed/);
+});
