@@ -65,8 +65,11 @@ export class SpilledFloat32Array {
 export interface Float32Spill {
   /** Writes `values` at element offset `at`. */
   write(values: Float32Array, at: number): void;
-  /** The filled array (every element written, else an error naming the first gap's size). */
-  finish(): SpilledFloat32Array;
+  /**
+   * The filled array (an error unless every value was written): spilled, or the values in memory
+   * when the file could not take them all.
+   */
+  finish(): SpilledFloat32Array | Float32Array;
   /** Closes the file without an array (a stage that failed). */
   discard(): void;
 }
@@ -85,28 +88,50 @@ export function openFloat32Spill(dir: string, length: number): Float32Spill | un
   fs.rmSync(file, { force: true });
   let written = 0;
   let open = true;
+  /** The values, once the file could not take them (full disk, file-size limit). */
+  let memory: Float32Array | undefined;
   const close = () => {
     if (open) fs.closeSync(fd);
     open = false;
   };
+  /**
+   * The file cannot grow: what it holds comes back into memory and the rest is kept there, so the
+   * run goes on as without a spill (the store warns, naming models.cacheDir, when it cannot write
+   * the blob either).
+   */
+  const toMemory = () => {
+    memory = new Float32Array(length);
+    const bytes = new Uint8Array(memory.buffer);
+    const size = Math.min(fs.fstatSync(fd).size, bytes.byteLength);
+    let got = 0;
+    while (got < size) {
+      const n = fs.readSync(fd, bytes, got, size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    close();
+  };
   return {
     write(values, at) {
-      const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-      let done = 0;
-      try {
-        while (done < bytes.byteLength) done += fs.writeSync(fd, bytes, done, bytes.byteLength - done, at * Float32Array.BYTES_PER_ELEMENT + done);
-      } catch (err) {
-        close();
-        throw new Error(`cannot write a stage's vectors to a temporary file in ${dir} (${(err as Error).message}). Fix: free disk space under models.cacheDir.`);
-      }
       written += values.length;
+      if (!memory) {
+        const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+        let done = 0;
+        try {
+          while (done < bytes.byteLength) done += fs.writeSync(fd, bytes, done, bytes.byteLength - done, at * Float32Array.BYTES_PER_ELEMENT + done);
+          return;
+        } catch {
+          toMemory();
+        }
+      }
+      memory!.set(values, at);
     },
     finish() {
       if (written !== length) {
         close();
         throw new Error(`spilled array: ${written} of ${length} values written`);
       }
-      return new SpilledFloat32Array(length, fd);
+      return memory ?? new SpilledFloat32Array(length, fd);
     },
     discard: close,
   };

@@ -3,6 +3,7 @@
  * blob as the array in memory, leaves no file behind, and comes back into memory when the store
  * cannot be written.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { encodeBlob } from '../../src/store/blobCodec.js';
@@ -22,7 +23,9 @@ function spilled(dir: string, values: Float32Array, chunk: number): SpilledFloat
   const starts: number[] = [];
   for (let at = 0; at < values.length; at += chunk) starts.push(at);
   for (const at of starts.reverse()) spill.write(values.subarray(at, at + chunk), at);
-  return spill.finish();
+  const array = spill.finish();
+  if (!(array instanceof SpilledFloat32Array)) throw new Error('the spill fell back to memory');
+  return array;
 }
 
 /** An enrichment-shaped value: its vectors are `data`, four values per row. */
@@ -53,11 +56,28 @@ test('finish refuses an array with values never written; a closed array cannot b
   const spill = openFloat32Spill(dir, 10)!;
   spill.write(new Float32Array(6), 0);
   expect(() => spill.finish()).toThrow(/6 of 10 values written/);
-  const whole = openFloat32Spill(dir, 2)!;
-  whole.write(new Float32Array([1, 2]), 0);
-  const array = whole.finish();
+  const array = spilled(dir, new Float32Array([1, 2]), 2);
   array.close();
   expect(() => array.toArray()).toThrow(/closed/);
+});
+
+test('a file that cannot grow (a file-size limit) brings the values back into memory, written before and after', () => {
+  // A child process under `ulimit -f 64` (64 KiB): 100,000 values (400 KB) written in chunks of 10,000,
+  // last chunk first and then the rest, the first chunks past the limit fail and the spill falls back.
+  const dir = tempDir('cf-spill-limit-');
+  const script = `
+    import { openFloat32Spill } from ${JSON.stringify(path.resolve('src/store/spilledArray.ts'))};
+    const values = new Float32Array(100000).map((_, i) => Math.sin(i));
+    const spill = openFloat32Spill(${JSON.stringify(dir)}, values.length);
+    for (const at of [10000, 0, 90000, 20000, 30000, 40000, 50000, 60000, 70000, 80000]) spill.write(values.subarray(at, at + 10000), at);
+    const back = spill.finish();
+    const same = back instanceof Float32Array && Buffer.from(back.buffer).equals(Buffer.from(values.buffer));
+    process.stdout.write(JSON.stringify({ inMemory: back instanceof Float32Array, same }));
+  `;
+  const run = spawnSync('bash', ['-c', 'ulimit -f 64; exec node --import tsx --input-type=module -e "$0"', script], { encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  expect(JSON.parse(run.stdout)).toEqual({ inMemory: true, same: true });
+  expect(fs.readdirSync(dir)).toEqual([]);
 });
 
 test('no spill where its folder cannot be made: the caller keeps the array in memory', () => {
