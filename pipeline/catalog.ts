@@ -41,9 +41,11 @@ export interface Catalog {
   load<T>(hash: string, only?: readonly string[]): T | undefined;
   /**
    * An array dataset piece by piece (a stage's `streamedReads`): from memory when the whole value
-   * is held, else read from its blob each time `pieces()` is iterated (never kept in memory).
+   * is held, else read from its blob each time `pieces()` is iterated (never kept in memory). With
+   * `field` (a stage's `streamedFields`), the array under that top-level key of an object dataset:
+   * from memory when the dataset or a part holding that key is held.
    */
-  stream(hash: string): DatasetStream | undefined;
+  stream(hash: string, field?: string): DatasetStream | undefined;
   /**
    * The VectorTable under `key` of an object dataset (a stage's `rowReads`) as a source of rows:
    * from memory while the dataset (or a part holding that table) is held, else read from its blob
@@ -77,6 +79,15 @@ export const partKey = (hash: string, only: readonly string[]): string => `${has
 export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): Catalog {
   const store: StageStore = openStageStore(cacheDir, options);
   const memo = new Map<string, unknown>();
+  /** The value under `key` of an object dataset held whole, or as a part holding that key. */
+  const heldField = (hash: string, key: string): unknown => {
+    for (const [held, value] of memo) {
+      if (held !== hash && !held.startsWith(`${hash}#`)) continue;
+      const found = (value as Record<string, unknown> | null)?.[key];
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
   return {
     save(value) {
       const hash = store.saveDataset(value);
@@ -100,7 +111,11 @@ export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): 
       if (value !== undefined) memo.set(key, value);
       return value;
     },
-    stream(hash) {
+    stream(hash, field) {
+      if (field !== undefined) {
+        const items = heldField(hash, field);
+        return Array.isArray(items) ? streamOf(items) : store.streamDataset(hash, field);
+      }
       const held = memo.get(hash);
       if (Array.isArray(held)) return streamOf(held);
       const streamed = store.streamDataset(hash);
@@ -111,12 +126,8 @@ export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): 
     },
     spillFloat32: (length) => store.spillFloat32(length),
     vectorSource(hash, key) {
-      for (const [held, value] of memo) {
-        if (held !== hash && !held.startsWith(`${hash}#`)) continue;
-        const table = (value as Record<string, unknown> | null)?.[key] as VectorTable | undefined;
-        if (table?.data instanceof Float32Array) return vectorSourceOf(table);
-      }
-      return store.vectorSource(hash, key);
+      const table = heldField(hash, key) as VectorTable | undefined;
+      return table?.data instanceof Float32Array ? vectorSourceOf(table) : store.vectorSource(hash, key);
     },
     keepOnly(keys) {
       const keep = new Set(keys);

@@ -118,9 +118,10 @@ export async function runStageCall(call: StageCall, catalog: Catalog, provider: 
   const streamed = new Set<string>(stage.streamedReads ?? []);
   for (const [name, hash] of Object.entries(call.inputs)) {
     const part = stage.partialReads?.[name as DatasetName];
-    if (streamed.has(name)) {
-      if (!catalog.stream(hash)) throw new StageInputMissingError(stage.name, name, producerOf(name));
-      // Streamed and partial: the part in the inputs, the whole items from the stream.
+    const fields = stage.streamedFields?.[name as DatasetName];
+    if (streamed.has(name) || fields) {
+      if (streamed.has(name) ? !catalog.stream(hash) : !fields!.every((field) => catalog.stream(hash, field))) throw new StageInputMissingError(stage.name, name, producerOf(name));
+      // Streamed and partial: the part in the inputs, the whole items (or the fields' items) from the stream.
       if (!part) continue;
     }
     const value = catalog.load(hash, part);
@@ -143,6 +144,7 @@ export async function runStageCall(call: StageCall, catalog: Catalog, provider: 
     run: call.run,
     ...(call.previous ? { previous } : {}),
     ...(streamed.size ? { streamed: (name: DatasetName) => (streamed.has(name) && call.inputs[name] ? catalog.stream(call.inputs[name]) : undefined) } : {}),
+    ...(stage.streamedFields ? { streamedField: (name: DatasetName, key: string) => (stage.streamedFields?.[name]?.includes(key) && call.inputs[name] ? catalog.stream(call.inputs[name], key) : undefined) } : {}),
     spillFloat32: (length: number) => catalog.spillFloat32(length),
     ...(stage.rowReads ? { vectorRows: (name: DatasetName, key: string) => vectorRowsOf(stage.name, stage.rowReads, call.inputs, catalog, name, key) } : {}),
     ...(stage.previousRowReads ? { previousVectorRows: (name: DatasetName, key: string) => (name in previous ? vectorRowsOf(stage.name, stage.previousRowReads, call.previous ?? {}, catalog, name, key) : undefined) } : {}),

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { Config } from '../src/config/schema.js';
-import type { Analysis, ClaimFindings, Framing, Sentence } from '../src/records.js';
+import type { Analysis, ClaimFindings, Framing, Sentence, SentenceSentiment } from '../src/records.js';
 import type { DatasetStream } from '../src/store/blobCodec.js';
 import { loadFramingResources } from '../src/analysis/framing/resources.js';
 import { loadToneJudge } from '../src/analysis/framing/toneModel.js';
@@ -52,9 +52,12 @@ export default defineStage({
   name: 'framing',
   description: 'Tone, tone towards actors, loaded language, hedging, attribution and sources quoted, per outlet and event.',
   reads: ['articles', 'sentences', 'enrichment', 'events', 'analysis'],
-  // Sentence sentiment only, and the articles without their texts (framing reads titles and sentences):
-  // the vector matrices and the texts are freed after the claims stage.
-  partialReads: { enrichment: ['sentiment'], articles: ['-text'] },
+  // The articles without their texts (framing reads titles and sentences): the texts are freed after
+  // the claims stage.
+  partialReads: { articles: ['-text'] },
+  // Of the enrichment only the sentence sentiment, walked beside the sentences a piece at a time: a
+  // run holds neither the vector matrices nor the sentiment rows (111 MB at 20,000 articles) for it.
+  streamedFields: { enrichment: ['sentiment'] },
   // The sentences a piece at a time from the store, an article's together (computeFraming): a run
   // frees them after the events stage, the last that holds them whole (at 20,000 articles they
   // were most of this stage's heap).
@@ -87,7 +90,7 @@ export default defineStage({
     // run whose framing comes from the cache, or a report stage reading joinAnalysis, never needs.
     const { computeFraming } = await import('../src/analysis/framing/framing.js');
     const framing: Framing = computeFraming(
-      { articles, sentences, sentiment: enrichment?.sentiment ?? [], analysis: joinAnalysis(events, analysis), toneJudge },
+      { articles, sentences, sentiment: enrichment?.sentiment ?? (services.streamedField?.('enrichment', 'sentiment') as DatasetStream<SentenceSentiment> | undefined) ?? [], analysis: joinAnalysis(events, analysis), toneJudge },
       resources,
       settings,
       memo,

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Config } from '../src/config/schema.js';
-import type { Framing, Sentence } from '../src/records.js';
+import type { Framing, Sentence, SentenceSentiment } from '../src/records.js';
 import type { DatasetStream } from '../src/store/blobCodec.js';
 import { writeAtomic } from '../src/report/atomicWrite.js';
 import { summariseModelsRun } from '../src/models/profile.js';
@@ -40,8 +40,10 @@ export default defineStage({
   optionalReads: ['sentences', 'enrichment', 'events', 'analysis', 'framing'],
   // Only sentences.csv reads the sentences: piece by piece from the store, pass by pass, never whole.
   streamedReads: ['sentences'],
-  // Sentence sentiment only (sentences.csv), not the vector matrices; no table shows an article's text.
-  partialReads: { enrichment: ['sentiment'], articles: ['-text'] },
+  // No table shows an article's text.
+  partialReads: { articles: ['-text'] },
+  // Of the enrichment, only the sentence sentiment (sentences.csv), walked beside the sentences.
+  streamedFields: { enrichment: ['sentiment'] },
   writes: ['reports'],
   // changes.csv: what is new since the output folder's last completed run (also under --full).
   previousReads: ['events', 'analysis'],
@@ -58,7 +60,7 @@ export default defineStage({
     const articles = inputs.articles ?? [];
     const skipped = inputs.skipped ?? [];
     const sentences = inputs.sentences ?? (services.streamed?.('sentences') as DatasetStream<Sentence> | undefined) ?? [];
-    const sentiment = inputs.enrichment?.sentiment ?? [];
+    const sentiment = inputs.enrichment?.sentiment ?? (services.streamedField?.('enrichment', 'sentiment') as DatasetStream<SentenceSentiment> | undefined) ?? [];
     const analysis = joinAnalysis(inputs.events, inputs.analysis);
     const framing = inputs.framing ?? EMPTY_FRAMING;
     const groups = loadSpeakersFile(speakersFile).speakers.order;

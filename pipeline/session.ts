@@ -182,11 +182,12 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       Object.assign(hashes, result.outputs);
       // Only what the stages still to run read stays in memory (and the two the manifest needs).
       // A stage that reads part of a dataset keeps only that part (partKey), not the whole value; one
-      // that streams a dataset (streamedReads) or reads a table of it row by row (rowReads) reads it
-      // from the store, so it keeps nothing (but the part, when it also reads one).
+      // that streams a dataset (streamedReads), an array of it (streamedFields) or reads a table of it
+      // row by row (rowReads) reads it from the store, so it keeps nothing (but the part, when it also
+      // reads one).
       const rest = selected.slice(selected.indexOf(stage) + 1);
       const later = rest.flatMap((s) =>
-        (s.reads as readonly DatasetName[]).filter((name) => hashes[name] && !((s.streamedReads?.includes(name) || s.rowReads?.[name]) && !s.partialReads?.[name])).map((name) => {
+        (s.reads as readonly DatasetName[]).filter((name) => hashes[name] && !((s.streamedReads?.includes(name) || s.rowReads?.[name] || s.streamedFields?.[name]) && !s.partialReads?.[name])).map((name) => {
           const only = s.partialReads?.[name];
           return only ? partKey(hashes[name], only) : hashes[name];
         }),

@@ -84,6 +84,14 @@ export interface Stage<R extends DatasetName = DatasetName, W extends DatasetNam
    */
   rowReads?: Partial<Record<DatasetName, readonly string[]>>;
   /**
+   * Arrays under top-level keys of object datasets the stage reads piece by piece from the store
+   * (`services.streamedField(name, key)`, in stored order) instead of whole in its inputs
+   * (`enrichment: ['sentiment']`: framing and report walk the sentence sentiment beside the
+   * sentences). Name the dataset's other keys it reads in `partialReads`; the run then holds none of
+   * it for the stage. A stage called outside a session gets the arrays in its inputs instead.
+   */
+  streamedFields?: Partial<Record<DatasetName, readonly string[]>>;
+  /**
    * Datasets of the output folder's last completed run the stage starts from (services.previous):
    * their hashes join the cache key. `incremental` stages lose them under `run --full`.
    */

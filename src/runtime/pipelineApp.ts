@@ -54,6 +54,11 @@ export interface StageServices {
    */
   streamed?: (name: DatasetName) => DatasetStream | undefined;
   /**
+   * The arrays the stage names in `streamedFields` (an object dataset's top-level key), read from the
+   * store piece by piece; undefined outside a session, or for a dataset this run does not have.
+   */
+  streamedField?: (name: DatasetName, key: string) => DatasetStream | undefined;
+  /**
    * The vector tables the stage names in `rowReads`, rows read from the store when asked (see
    * pipeline/stage.ts); undefined outside a session, or for a table this run does not have.
    */

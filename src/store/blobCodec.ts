@@ -119,32 +119,7 @@ export function encodeBlob(value: unknown, sink: ByteSink): void {
 export function decodeBlob(read: (n: number) => Buffer, only?: readonly string[], stored?: { at: () => number }, pass?: (n: number) => void): unknown {
   const magic = read(BLOB_MAGIC.length);
   if (!magic.equals(BLOB_MAGIC)) throw new Error('not a CFBLOB2 blob');
-  const next = (): { kind: number; body: Buffer } => {
-    const head = read(5);
-    return { kind: head[4], body: read(head.readUInt32LE(0)) };
-  };
-  const nextValue = (): unknown[] => {
-    const { kind, body } = next();
-    if (kind !== KIND_V8) throw new Error('blob: expected a value frame');
-    const token = v8.deserialize(body) as unknown[];
-    if (!Array.isArray(token)) throw new Error('blob: malformed frame');
-    return token;
-  };
-  /** A frame's length and kind; its body read only to be hashed, or passed over. */
-  const passFrame = (): { kind: number; bytes: number } => {
-    const head = read(5);
-    const bytes = head.readUInt32LE(0);
-    if (pass) pass(bytes);
-    else read(bytes);
-    return { kind: head[4], bytes };
-  };
-  /** Reads past one value's frames without building it (small header frames are still decoded). */
-  const skip = (): void => {
-    const token = nextValue();
-    if (token[0] === 'a') for (let i = 0; i < (token[2] as number); i++) passFrame();
-    else if (token[0] === 'o') for (let i = 0; i < (token[1] as string[]).length; i++) skip();
-    else if (token[0] === 't') for (let i = 0; i < (token[3] as number); i++) passFrame();
-  };
+  const { next, nextValue, passFrame, skip } = frameReader(read, pass);
   const drop = droppedItemFields(only);
   /** Items of the top-level array without the dropped fields. */
   const strip = (items: unknown[]): unknown[] => (drop.length ? items.map((item) => withoutFields(item, drop)) : items);
@@ -230,35 +205,94 @@ export interface DatasetStream<T = unknown> {
   pieces(): Iterable<readonly T[]>;
 }
 
-/** The first value token of a blob (after the magic), or undefined when it is not a CFBLOB2 blob. */
-function firstToken(read: (n: number) => Buffer): unknown[] | undefined {
-  if (!read(BLOB_MAGIC.length).equals(BLOB_MAGIC)) return undefined;
-  const head = read(5);
-  if (head[4] !== KIND_V8) return undefined;
-  const token = v8.deserialize(read(head.readUInt32LE(0))) as unknown[];
-  return Array.isArray(token) ? token : undefined;
+/**
+ * A blob's frames as they come: `nextValue` decodes a value frame's token, `passFrame` reads a frame
+ * only to be hashed (or passes over it, with `pass`), `skip` moves past one value's frames without
+ * building it (its small header frames are still decoded).
+ */
+function frameReader(read: (n: number) => Buffer, pass?: (n: number) => void) {
+  const next = (): { kind: number; body: Buffer } => {
+    const head = read(5);
+    return { kind: head[4], body: read(head.readUInt32LE(0)) };
+  };
+  const nextValue = (): unknown[] => {
+    const { kind, body } = next();
+    if (kind !== KIND_V8) throw new Error('blob: expected a value frame');
+    const token = v8.deserialize(body) as unknown[];
+    if (!Array.isArray(token)) throw new Error('blob: malformed frame');
+    return token;
+  };
+  const passFrame = (): { kind: number; bytes: number } => {
+    const head = read(5);
+    const bytes = head.readUInt32LE(0);
+    if (pass) pass(bytes);
+    else read(bytes);
+    return { kind: head[4], bytes };
+  };
+  const skip = (token: unknown[] = nextValue()): void => {
+    if (token[0] === 'a') for (let i = 0; i < (token[2] as number); i++) passFrame();
+    else if (token[0] === 'o') for (let i = 0; i < (token[1] as string[]).length; i++) skip();
+    else if (token[0] === 't') for (let i = 0; i < (token[3] as number); i++) passFrame();
+  };
+  return { next, nextValue, passFrame, skip };
 }
 
-/** The length of the array a blob holds, from its first frame; undefined when the blob is not an array. */
-export function arrayBlobLength(read: (n: number) => Buffer): number | undefined {
-  const token = firstToken(read);
-  if (token?.[0] === 'a') return token[1] as number;
-  if (token?.[0] === 'v' && Array.isArray(token[1])) return (token[1] as unknown[]).length;
+/**
+ * Where an array lies in a blob: the array itself, or (with `field`) the array under that top-level
+ * key of an object blob (enrichment's `sentiment`), the keys before it skipped. Returns the array's
+ * first token and, with `field`, the frames to read past after it (the keys after it); undefined when
+ * the blob is not a CFBLOB2 blob or holds no such array.
+ */
+function seekArray(frames: ReturnType<typeof frameReader>, read: (n: number) => Buffer, field?: string): { token: unknown[]; after: () => void } | undefined {
+  if (!read(BLOB_MAGIC.length).equals(BLOB_MAGIC)) return undefined;
+  const first = frames.nextValue();
+  if (field === undefined) return { token: first, after: () => {} };
+  if (first[0] !== 'o') return undefined;
+  const keys = first[1] as string[];
+  const at = keys.indexOf(field);
+  if (at < 0) return undefined;
+  for (let i = 0; i < at; i++) frames.skip();
+  return { token: frames.nextValue(), after: () => keys.slice(at + 1).forEach(() => frames.skip()) };
+}
+
+/** The number of items of an array token ('v' leaf or 'a' header); undefined when it is not an array. */
+function arrayLength(token: unknown[]): number | undefined {
+  if (token[0] === 'a') return token[1] as number;
+  if (token[0] === 'v' && Array.isArray(token[1])) return (token[1] as unknown[]).length;
   return undefined;
 }
 
-/** The pieces of an array blob, each decoded as it is read (a short array stored as one leaf is one piece). */
-export function* decodeArrayPieces(read: (n: number) => Buffer): Generator<unknown[]> {
-  const token = firstToken(read);
-  if (token?.[0] === 'v' && Array.isArray(token[1])) {
-    yield token[1] as unknown[];
-    return;
+/**
+ * The length of the array a blob holds (with `field`, the array under that key of an object blob),
+ * from its first frames; undefined when there is no such array. With `pass`, the frames of the keys
+ * before `field` are passed over, not read.
+ */
+export function arrayBlobLength(read: (n: number) => Buffer, field?: string, pass?: (n: number) => void): number | undefined {
+  try {
+    const found = seekArray(frameReader(read, pass), read, field);
+    return found ? arrayLength(found.token) : undefined;
+  } catch {
+    return undefined;
   }
-  if (token?.[0] !== 'a') throw new Error('blob: not an array');
-  for (let i = 0; i < (token[2] as number); i++) {
-    const head = read(5);
-    const piece = v8.deserialize(read(head.readUInt32LE(0))) as unknown[];
-    if (head[4] !== KIND_V8 || piece[0] !== 'v' || !Array.isArray(piece[1])) throw new Error('blob: malformed array piece');
-    yield piece[1] as unknown[];
+}
+
+/**
+ * The pieces of an array blob (with `field`, of the array under that key of an object blob), each
+ * decoded as it is read (a short array stored as one leaf is one piece). Every frame of the blob is
+ * read (hashed by the caller's `read`), or passed over with `pass`, to its end.
+ */
+export function* decodeArrayPieces(read: (n: number) => Buffer, field?: string, pass?: (n: number) => void): Generator<unknown[]> {
+  const frames = frameReader(read, pass);
+  const found = seekArray(frames, read, field);
+  if (!found || arrayLength(found.token) === undefined) throw new Error(field === undefined ? 'blob: not an array' : `blob: no array under '${field}'`);
+  const { token, after } = found;
+  if (token[0] === 'v') yield token[1] as unknown[];
+  else {
+    for (let i = 0; i < (token[2] as number); i++) {
+      const piece = frames.nextValue();
+      if (piece[0] !== 'v' || !Array.isArray(piece[1])) throw new Error('blob: malformed array piece');
+      yield piece[1] as unknown[];
+    }
   }
+  after();
 }

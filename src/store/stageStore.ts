@@ -38,9 +38,12 @@ export interface StageStore {
    * `pieces()` is iterated, instead of whole; undefined when the blob is absent, of the earlier
    * format or not an array. Every byte is hashed as it is read: a blob that turns out damaged
    * throws at the end of the iteration (after its last piece), so read it through once before
-   * acting on the pieces.
+   * acting on the pieces. With `field`, the array under that top-level key of an object dataset
+   * (enrichment's `sentiment`): the keys before and after it are read past, not decoded. A blob this
+   * process wrote or found intact, unchanged since (checkedBlobs), is not hashed again and the frames
+   * not decoded are passed over.
    */
-  streamDataset(hash: string): DatasetStream | undefined;
+  streamDataset(hash: string, field?: string): DatasetStream | undefined;
   /**
    * The VectorTable under `key` of an object dataset (enrichment's `sentenceVectors`) as a source
    * whose rows are read from the blob when asked: its ids and dim are decoded, its floats are not.
@@ -268,13 +271,15 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
       // A table small enough to be stored as one leaf was decoded whole.
       return table.data instanceof Float32Array ? vectorSourceOf(table as VectorTable) : undefined;
     },
-    streamDataset(hash: string): DatasetStream | undefined {
+    streamDataset(hash: string, field?: string): DatasetStream | undefined {
       const file = blobPath(hash);
       let length: number | undefined;
       try {
         const fd = fs.openSync(file, 'r');
         try {
-          length = arrayBlobLength(fileReader(fd).read);
+          // Only the first frames are decoded; the keys before `field` are passed over, their bytes checked by each pass.
+          const probe = fileReader(fd, true);
+          length = arrayBlobLength(probe.read, field, probe.pass);
         } finally {
           fs.closeSync(fd);
         }
@@ -289,13 +294,15 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
           const fd = fs.openSync(file, 'r');
           const damaged = (why: string) => new Error(`${file}: the stored dataset is damaged (${why}). Fix: run again; the store recomputes it.`);
           try {
-            const reader = fileReader(fd);
+            const trusted = checkedBlobs.get(hash) === fileIdentity(fd);
+            const reader = fileReader(fd, trusted);
             try {
-              yield* decodeArrayPieces(reader.read);
+              yield* decodeArrayPieces(reader.read, field, reader.pass);
             } catch (err) {
               throw damaged((err as Error).message);
             }
             if (!reader.intact(hash)) throw damaged('its bytes do not hash to its name');
+            if (!trusted) checkedBlobs.set(hash, fileIdentity(fd));
           } finally {
             fs.closeSync(fd);
           }

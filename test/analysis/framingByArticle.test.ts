@@ -11,7 +11,7 @@ import { computeFraming, type FramingWork } from '../../src/analysis/framing/fra
 import type { ArticleFraming, ArticleFramingMemo } from '../../src/analysis/framing/articleFraming.js';
 import { loadFramingResources } from '../../src/analysis/framing/resources.js';
 import { loadToneJudge, type ToneJudge } from '../../src/analysis/framing/toneModel.js';
-import type { Analysis, Framing, Sentence } from '../../src/records.js';
+import type { Analysis, Framing, Sentence, SentenceSentiment } from '../../src/records.js';
 import type { DatasetStream } from '../../src/store/blobCodec.js';
 import type { DatasetName } from '../../pipeline/stage.js';
 import { openCatalog } from '../../pipeline/catalog.js';
@@ -215,14 +215,24 @@ describe('tone intervals memoised by their inputs', () => {
 
 describe('sentences read a piece at a time (the stage streams them from the store)', () => {
   // A stream whose pieces cut through articles, as the store's 1,000-sentence pieces do.
-  const streamOf = (sentences: Sentence[], size: number): DatasetStream<Sentence> => ({
-    length: sentences.length,
+  const streamOf = <T,>(items: T[], size: number): DatasetStream<T> => ({
+    length: items.length,
     *pieces() {
-      for (let i = 0; i < sentences.length; i += size) yield sentences.slice(i, i + size);
+      for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
     },
   });
-  const frameFrom = (sentences: Sentence[] | DatasetStream<Sentence>, memo?: ArticleFramingMemo) =>
-    computeFraming({ articles: prepared.articles, sentences, sentiment: prepared.enrichment.sentiment, analysis, toneJudge: judge }, loadFramingResources(settings()), settings(), memo);
+  const frameFrom = (sentences: Sentence[] | DatasetStream<Sentence>, memo?: ArticleFramingMemo, sentiment: SentenceSentiment[] | DatasetStream<SentenceSentiment> = prepared.enrichment.sentiment) =>
+    computeFraming({ articles: prepared.articles, sentences, sentiment, analysis, toneJudge: judge }, loadFramingResources(settings()), settings(), memo);
+
+  test('sentiment rows read a piece at a time beside the sentences, or missing a row: the Framing of the rows held whole', () => {
+    const rows = prepared.enrichment.sentiment;
+    expect(JSON.stringify(frameFrom(streamOf(prepared.sentences, 7), undefined, streamOf(rows, 4)))).toBe(JSON.stringify(whole));
+    // A sentence without a row: the cursor loses step and the rest are found by id.
+    const gap = rows.filter((_, i) => i !== 3);
+    expect(JSON.stringify(frameFrom(streamOf(prepared.sentences, 7), undefined, streamOf(gap, 4)))).toBe(JSON.stringify(frameFrom(prepared.sentences, undefined, gap)));
+    // Rows in another order than the sentences: the same Framing.
+    expect(JSON.stringify(frameFrom(streamOf(prepared.sentences, 7), undefined, streamOf([...rows].reverse(), 5)))).toBe(JSON.stringify(whole));
+  });
 
   test('pieces that cut through articles give the Framing of the sentences held whole, with or without a memo', () => {
     expect(new Set(prepared.sentences.map((s) => s.articleId)).size).toBeGreaterThan(2);
@@ -254,8 +264,13 @@ describe('sentences read a piece at a time (the stage streams them from the stor
     const hash = openCatalog(dir).save(prepared.sentences);
     // Another catalog on the folder: nothing in memory, the pieces come from the blob.
     const fromDisk = openCatalog(dir);
-    const streamed = { ...ctx, streamed: (name: DatasetName) => (name === 'sentences' ? fromDisk.stream(hash) : undefined) };
-    const { sentences: _held, ...rest } = prepared;
+    const enrichmentHash = openCatalog(dir).save(prepared.enrichment);
+    const streamed = {
+      ...ctx,
+      streamed: (name: DatasetName) => (name === 'sentences' ? fromDisk.stream(hash) : undefined),
+      streamedField: (name: DatasetName, key: string) => (name === 'enrichment' ? fromDisk.stream(enrichmentHash, key) : undefined),
+    };
+    const { sentences: _held, enrichment: _enrichment, ...rest } = prepared;
     const out = await callStage(framingStage, { ...rest, events: analysis.events, analysis: undefined }, streamed);
     expect(JSON.stringify(out.framing)).toBe(JSON.stringify(whole));
   });

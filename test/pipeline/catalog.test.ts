@@ -63,3 +63,26 @@ test('a vector table read row by row comes from the value or a part held in memo
   fs.writeFileSync(file, intact);
   expect(catalog.vectorSource(hash, 'sentenceVectors')!.rows([2, 0])).toEqual(want);
 });
+
+test('an array under one key of an object dataset is streamed from memory while the dataset or a part holding it is held, else from its blob', () => {
+  const dir = tempDir('cf-catalog-');
+  const catalog = openCatalog(dir);
+  const sentiment = Array.from({ length: 1500 }, (_, i) => ({ sentenceId: `a#${i}`, label: 'neutral', score: i / 1500 }));
+  const value = { sentenceVectors: { dim: 1, ids: sentiment.map((r) => r.sentenceId), data: new Float32Array(1500) }, sentiment };
+  const hash = catalog.save(value);
+  // Held whole (a spilled or unsaved value aside, save keeps it): the rows themselves, not copies.
+  catalog.keepOnly([hash]);
+  expect([...catalog.stream(hash, 'sentiment')!.pieces()].flat()[0]).toBe(sentiment[0]);
+  // Held as a part holding the key.
+  catalog.keepOnly([partKey(hash, ['sentiment'])]);
+  expect([...catalog.stream(hash, 'sentiment')!.pieces()].flat()[0]).toBe(sentiment[0]);
+  // Not held: read from the blob, piece by piece, the same rows.
+  catalog.keepOnly([]);
+  const stream = catalog.stream(hash, 'sentiment')!;
+  expect(stream.length).toBe(1500);
+  const pieces = [...stream.pieces()];
+  expect(pieces.map((p) => p.length)).toEqual([1000, 500]);
+  expect(pieces.flat()).toEqual(sentiment);
+  expect(pieces.flat()[0]).not.toBe(sentiment[0]);
+  expect(catalog.stream(hash, 'nothing')).toBeUndefined();
+});

@@ -26,6 +26,8 @@ export interface TestStageContext {
   previous?: Partial<Datasets>;
   /** The stage's streamedReads, as the session hands them over (services.streamed). */
   streamed?: (name: DatasetName) => DatasetStream | undefined;
+  /** The stage's streamedFields, as the session hands them over (services.streamedField). */
+  streamedField?: (name: DatasetName, key: string) => DatasetStream | undefined;
   /** The stage's previousRowReads, as the session hands them over (services.previousVectorRows). */
   previousVectorRows?: (name: DatasetName, key: string) => VectorSource | undefined;
 }
@@ -50,6 +52,7 @@ export async function callStage<R extends DatasetName, W extends DatasetName, P>
     run: { runId: 'test', runDir: '', startedAt: new Date(0).toISOString(), models: [], warningsSoFar: 0, ...ctx.run },
     ...(ctx.previous ? { previous: ctx.previous } : {}),
     ...(ctx.streamed ? { streamed: ctx.streamed } : {}),
+    ...(ctx.streamedField ? { streamedField: ctx.streamedField } : {}),
     ...(ctx.previousVectorRows ? { previousVectorRows: ctx.previousVectorRows } : {}),
   });
   if (stage.modelRoles?.length) {

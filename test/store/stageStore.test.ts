@@ -116,6 +116,34 @@ test('an array dataset streams piece by piece, again on each pass; a damaged blo
   expect([...store.streamDataset(hash)!.pieces()].flat()).toEqual(items);
 });
 
+test('an array under one key of an object dataset is streamed piece by piece, the keys around it read past, every byte checked', () => {
+  const dir = tempDir('cf-store-');
+  const store = openStageStore(dir);
+  // The enrichment's layout: a vector matrix in raw frames before the array, more keys after it.
+  const dim = 300;
+  const data = new Float32Array(9000 * dim).map((_, i) => Math.cos(i));
+  const sentiment = Array.from({ length: 2500 }, (_, i) => ({ sentenceId: `s${i}`, label: i % 3 ? 'neutral' : 'negative', score: i / 2500 }));
+  const value = { sentenceVectors: { dim, ids: sentiment.map((r) => r.sentenceId), data }, sentiment, articleVectors: { dim: 1, ids: ['a'], data: new Float32Array([1]) }, reuse: ['x'] };
+  const hash = store.saveDataset(value);
+  const stream = store.streamDataset(hash, 'sentiment')!;
+  expect(stream.length).toBe(2500);
+  expect([...stream.pieces()].map((p) => p.length)).toEqual([1000, 1000, 500]);
+  expect([...stream.pieces()].flat()).toEqual(sentiment);
+  // A short array (one leaf) is one piece; a key that is not an array, a missing key, an array dataset: no stream.
+  expect([...store.streamDataset(hash, 'reuse')!.pieces()]).toEqual([['x']]);
+  expect(store.streamDataset(hash, 'articleVectors')).toBeUndefined();
+  expect(store.streamDataset(hash, 'nothing')).toBeUndefined();
+  expect(store.streamDataset(store.saveDataset(sentiment), 'sentiment')).toBeUndefined();
+  // A flipped byte in the vectors, which the stream reads past: a fresh store (nothing trusted) throws at the end of the pass.
+  const file = path.join(dir, 'datasets', `${hash}.v8`);
+  const bytes = fs.readFileSync(file);
+  bytes[2000] ^= 0x01;
+  fs.writeFileSync(file, bytes);
+  expect(() => [...openStageStore(dir).streamDataset(hash, 'sentiment')!.pieces()]).toThrow(/damaged/);
+  // So does the store that wrote it: the file changed since, so it is checked again.
+  expect(() => [...store.streamDataset(hash, 'sentiment')!.pieces()]).toThrow(/damaged/);
+});
+
 test('a stored vector table is read row by row: the rows of the whole table, across raw frames, and a damaged blob is a miss', () => {
   const dir = tempDir('cf-store-');
   const store = openStageStore(dir);

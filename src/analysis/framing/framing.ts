@@ -10,6 +10,7 @@ import type { Analysis, Article, Framing, OutletFraming, Sentence, SentenceSenti
 import { entityToneCollector } from './entityTone.js';
 import { articleFramings, type ArticleFramingMemo, type ArticleUnit } from './articleFraming.js';
 import type { DatasetStream } from '../../store/blobCodec.js';
+import { alignedRows } from '../../store/alignedRows.js';
 import { intervalsOf, separatedFrom, type IntervalMemo, type IntervalRequest } from './toneInterval.js';
 import { toneQualityOf } from './sentenceTone.js';
 import type { ToneJudge } from './toneModel.js';
@@ -27,7 +28,11 @@ export interface FramingInput {
    * read), whose articles' sentences come together as the segment stage writes them.
    */
   sentences: Sentence[] | DatasetStream<Sentence>;
-  sentiment: SentenceSentiment[];
+  /**
+   * The sentences' sentiment rows, or the stored rows read a piece at a time; walked beside the
+   * sentences (alignedRows), so in the same order they are read in for speed, any order for the result.
+   */
+  sentiment: SentenceSentiment[] | DatasetStream<SentenceSentiment>;
   analysis: Analysis;
   /** The fitted tone model (framing.toneModel); without it tone falls back to the sentiment model's labels and is never a finding. */
   toneJudge?: ToneJudge;
@@ -189,7 +194,8 @@ export interface FramingWork {
 
 export function computeFraming(input: FramingInput, resources: FramingResources, options: FramingOptions, memo?: ArticleFramingMemo, work?: FramingWork, intervalMemo?: IntervalMemo): Framing {
   const articles = framedArticles(input.articles);
-  const sentimentById = new Map(input.sentiment.map((s) => [s.sentenceId, s]));
+  // The sentiment of a batch's sentences only: the rows are walked beside the sentences, never all held.
+  const sentimentAt = alignedRows(input.sentiment).pass();
   const eventsOfArticle = new Map<string, string[]>();
   for (const e of input.analysis.events) {
     for (const id of e.articleIds) eventsOfArticle.set(id, [...(eventsOfArticle.get(id) ?? []), e.id]);
@@ -203,10 +209,17 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
   const tallyById = new Map<string, FramingTally>();
   const toned: SentenceTone[] = [];
   const actors = entityToneCollector(articles, eventsOfArticle, { minMentions: options.minMentions, eventOrder: order, resamples: options.toneBootstrap ?? DEFAULT_TONE_BOOTSTRAP, intervalMemo });
-  const ctx = { sentimentById, judge: input.toneJudge, resources, polarThreshold: options.polarThreshold };
   let reused = 0;
   let computed = 0;
   const frameBatch = (units: ArticleUnit[]) => {
+    const sentimentById = new Map<string, SentenceSentiment>();
+    for (const u of units) {
+      for (const s of u.sentences) {
+        const row = sentimentAt(s.id);
+        if (row) sentimentById.set(s.id, row);
+      }
+    }
+    const ctx = { sentimentById, judge: input.toneJudge, resources, polarThreshold: options.polarThreshold };
     const done = articleFramings(units, ctx, memo);
     reused += done.reused;
     computed += done.computed;
@@ -221,19 +234,23 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
     });
   };
   const unitOf = (articleId: string, sentences: Sentence[]): ArticleUnit => ({ articleId, article: framedById.get(articleId), sentences, ordered: [...sentences].sort((a, b) => a.index - b.index) });
-  let batch: ArticleUnit[] = [];
-  const seen = new Set<string>();
-  for (const [articleId, sentences] of sentencesByArticle(input.sentences)) {
-    seen.add(articleId);
-    batch.push(unitOf(articleId, sentences));
-    if (batch.length >= FRAMING_BATCH) {
-      frameBatch(batch);
-      batch = [];
+  try {
+    let batch: ArticleUnit[] = [];
+    const seen = new Set<string>();
+    for (const [articleId, sentences] of sentencesByArticle(input.sentences)) {
+      seen.add(articleId);
+      batch.push(unitOf(articleId, sentences));
+      if (batch.length >= FRAMING_BATCH) {
+        frameBatch(batch);
+        batch = [];
+      }
     }
+    // Framed articles without a sentence still count (their titles are tallied).
+    for (const a of articles) if (!seen.has(a.id)) batch.push(unitOf(a.id, []));
+    frameBatch(batch);
+  } finally {
+    sentimentAt.close();
   }
-  // Framed articles without a sentence still count (their titles are tallied).
-  for (const a of articles) if (!seen.has(a.id)) batch.push(unitOf(a.id, []));
-  frameBatch(batch);
   if (work) {
     work.articlesReused = reused;
     work.articlesComputed = computed;

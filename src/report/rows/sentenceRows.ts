@@ -4,6 +4,7 @@ import { defineLazyTable, type Column, type LazyTable } from '../csv.js';
 import { eventIdsByArticle } from './articleRows.js';
 import { formatSentenceCells } from '../../text/formatSentenceCells.js';
 import type { DatasetStream } from '../../store/blobCodec.js';
+import { alignedRows } from '../../store/alignedRows.js';
 
 export const SENTENCE_COLUMNS: Column[] = [
   { name: 'id', type: 'text' },
@@ -60,9 +61,9 @@ function orderedSentences(sentences: Sentence[] | DatasetStream<Sentence>): { si
  * Lazy: a row per sentence is made as the CSV and the workbook are written, never the whole table
  * at once; given a stream, the sentences themselves are never all in memory either.
  */
-export function sentencesTable(sentences: Sentence[] | DatasetStream<Sentence>, sentiment: SentenceSentiment[], analysis: Analysis, sentenceTones: SentenceTone[] = []): LazyTable {
-  const sentimentOf = alignedLookup(sentiment);
-  const newsToneOf = alignedLookup(sentenceTones);
+export function sentencesTable(sentences: Sentence[] | DatasetStream<Sentence>, sentiment: SentenceSentiment[] | DatasetStream<SentenceSentiment>, analysis: Analysis, sentenceTones: SentenceTone[] = []): LazyTable {
+  const sentimentOf = alignedRows(sentiment);
+  const newsToneOf = alignedRows(sentenceTones);
   const eventIds = new Map<string, string>();
   for (const [articleId, ids] of eventIdsByArticle(analysis)) eventIds.set(articleId, ids.join('; '));
   const ordered = orderedSentences(sentences);
@@ -90,32 +91,12 @@ export function sentencesTable(sentences: Sentence[] | DatasetStream<Sentence>, 
   return defineLazyTable('sentences', SENTENCE_COLUMNS, ordered.size, function* () {
     const sentimentAt = sentimentOf.pass();
     const toneAt = newsToneOf.pass();
-    for (const s of ordered.each()) yield row(s, sentimentAt(s.id), toneAt(s.id));
+    try {
+      for (const s of ordered.each()) yield row(s, sentimentAt(s.id), toneAt(s.id));
+    } finally {
+      sentimentAt.close();
+      toneAt.close();
+    }
   });
 }
 
-/**
- * Rows by sentence id, for sentences asked in the rows' own order: the sentiment rows and the
- * framing's sentence tones come in the order of the stored sentences, which is the table's, so each
- * pass walks them with a cursor. A Map (two of 881,000 entries took 56 MB at 20,000 articles) is
- * made only when a sentence is asked out of that order or has no row, and then kept for later passes.
- */
-function alignedLookup<T extends { sentenceId: string }>(rows: readonly T[]): { pass(): (sentenceId: string) => T | undefined } {
-  let byId: Map<string, T> | undefined;
-  const indexed = () => {
-    if (!byId) {
-      byId = new Map();
-      for (const r of rows) byId.set(r.sentenceId, r);
-    }
-    return byId;
-  };
-  return {
-    pass() {
-      let next = 0;
-      return (sentenceId) => {
-        if (next < rows.length && rows[next].sentenceId === sentenceId) return rows[next++];
-        return indexed().get(sentenceId);
-      };
-    },
-  };
-}
