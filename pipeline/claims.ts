@@ -21,6 +21,7 @@ import { loadStanceLexicon } from '../src/analysis/claims/stance.js';
 import { loadNumericJudge } from '../src/analysis/claims/numericFeatures.js';
 import { loadRelationsJudge } from '../src/analysis/claims/judge.js';
 import { openTermsMemo, readArticleTexts, storedTermSource } from '../src/analysis/corpus/termSource.js';
+import { releaseClaimUnitIds } from '../src/analysis/corpus/claimUnits.js';
 import { releaseClaimTextMemos } from '../src/analysis/claims/features.js';
 
 // 9: tallies come from the number reader (kind 'tally'); a figure is located in its sentence as a whole number.
@@ -74,55 +75,60 @@ export default defineStage({
   version: VERSION,
   cacheable: true,
   async run({ events, eventsIndex, articles, sentences, enrichment }, params, services) {
-    const stance = loadStanceLexicon(params.stanceFile);
-    const judge = loadRelationsJudge(params.judgeFile);
-    const numericJudge = params.numericJudgeFile ? loadNumericJudge(params.numericJudgeFile) : undefined;
-    let hub: ModelHub | undefined;
-    let before: { modelCalls: number; computed: number; cacheHits: number; truncated: number } | undefined;
-    const nli = async (pairs: [string, string][]) => {
-      if (!hub) {
-        hub = await services.models();
+    try {
+      const stance = loadStanceLexicon(params.stanceFile);
+      const judge = loadRelationsJudge(params.judgeFile);
+      const numericJudge = params.numericJudgeFile ? loadNumericJudge(params.numericJudgeFile) : undefined;
+      let hub: ModelHub | undefined;
+      let before: { modelCalls: number; computed: number; cacheHits: number; truncated: number } | undefined;
+      const nli = async (pairs: [string, string][]) => {
+        if (!hub) {
+          hub = await services.models();
+          const c = hub.counters;
+          before = { modelCalls: c.modelCalls.nli, computed: c.computed.nli, cacheHits: c.cacheHits.nli, truncated: c.truncated.nli };
+        }
+        return hub.nli(pairs);
+      };
+      const bar = services.progress('claims', events.length);
+      // The memo's namespace changes with anything else a finding depends on: stage and code version,
+      // params, the resource files and the NLI model.
+      const sha = (file: string) => createHash('sha256').update(readEditorFile(file, 'claims resource')).digest('hex');
+      const nliModel = (await (await services.models()).identify('nli')).sha256;
+      const namespace = `claims|${VERSION}|${CODE_VERSION}|${hashConfig(portableParams(params, claimsResources(params)))}|${[params.stanceFile, params.judgeFile, ...(params.numericJudgeFile ? [params.numericJudgeFile] : [])].map(sha).join(',')}|${nliModel}`;
+      const memo = openItemCache<EventClaims>(services.modelCache, namespace);
+      const vectors = analysisVectors(enrichment, services);
+      const stream = services.streamed?.('sentences') as DatasetStream<Sentence> | undefined;
+      // In a session the sentences come from the stream; a stage called outside one gets them in its inputs.
+      const given = sentences as Sentence[] | undefined;
+      const readSentences: SentenceReader | readonly Sentence[] = given ?? (stream ? (ids) => sentencesOfArticles(stream, ids) : []);
+      // The events stage's, from its index (the same inputs); computed only for an index without them.
+      const digests = digestsOfIndex(eventsIndex, articles) ?? articleDigests(articles, typeof readSentences === 'function' ? readSentences(new Set(articles.map((a) => a.id))) : readSentences, vectors);
+      // The events stage's entries (src/analysis/corpus/termSource.ts): the articles' terms, stemmed once.
+      let terms: ReturnType<typeof storedTermSource> | undefined;
+      const termsOf = (read: readonly Sentence[]) => (terms = storedTermSource(openTermsMemo(services.modelCache), read, readArticleTexts(services.streamed?.('articles'))));
+      const byEvent = await claimsByEvent({ events, index: eventsIndex, articles, sentences: readSentences, enrichment: vectors, digests }, { claims: params.claims, events: params.events }, nli, stance, judge, numericJudge, memo, termsOf).finally(
+        releaseClaimTextMemos,
+      );
+      terms?.save();
+      const counters = byEvent.counters;
+      bar.tick(events.length);
+      bar.done();
+      const termCounts = terms?.counters() ?? { reused: 0, computed: 0 };
+      const work: Record<string, number> = { 'claims.eventsReused': byEvent.eventsReused, 'claims.eventsComputed': byEvent.eventsComputed, 'claims.termsReused': termCounts.reused, 'claims.termsComputed': termCounts.computed };
+      if (hub && before) {
+        // NLI cost of this stage (differences: the hub may be shared with other stages).
         const c = hub.counters;
-        before = { modelCalls: c.modelCalls.nli, computed: c.computed.nli, cacheHits: c.cacheHits.nli, truncated: c.truncated.nli };
+        work['claims.modelCalls'] = c.modelCalls.nli - before.modelCalls;
+        work['claims.computed'] = c.computed.nli - before.computed;
+        work['claims.cacheHits'] = c.cacheHits.nli - before.cacheHits;
+        // Work, not a counter: a run that reuses every event's findings calls no model.
+        work['claims.truncated'] = c.truncated.nli - before.truncated;
       }
-      return hub.nli(pairs);
-    };
-    const bar = services.progress('claims', events.length);
-    // The memo's namespace changes with anything else a finding depends on: stage and code version,
-    // params, the resource files and the NLI model.
-    const sha = (file: string) => createHash('sha256').update(readEditorFile(file, 'claims resource')).digest('hex');
-    const nliModel = (await (await services.models()).identify('nli')).sha256;
-    const namespace = `claims|${VERSION}|${CODE_VERSION}|${hashConfig(portableParams(params, claimsResources(params)))}|${[params.stanceFile, params.judgeFile, ...(params.numericJudgeFile ? [params.numericJudgeFile] : [])].map(sha).join(',')}|${nliModel}`;
-    const memo = openItemCache<EventClaims>(services.modelCache, namespace);
-    const vectors = analysisVectors(enrichment, services);
-    const stream = services.streamed?.('sentences') as DatasetStream<Sentence> | undefined;
-    // In a session the sentences come from the stream; a stage called outside one gets them in its inputs.
-    const given = sentences as Sentence[] | undefined;
-    const readSentences: SentenceReader | readonly Sentence[] = given ?? (stream ? (ids) => sentencesOfArticles(stream, ids) : []);
-    // The events stage's, from its index (the same inputs); computed only for an index without them.
-    const digests = digestsOfIndex(eventsIndex, articles) ?? articleDigests(articles, typeof readSentences === 'function' ? readSentences(new Set(articles.map((a) => a.id))) : readSentences, vectors);
-    // The events stage's entries (src/analysis/corpus/termSource.ts): the articles' terms, stemmed once.
-    let terms: ReturnType<typeof storedTermSource> | undefined;
-    const termsOf = (read: readonly Sentence[]) => (terms = storedTermSource(openTermsMemo(services.modelCache), read, readArticleTexts(services.streamed?.('articles'))));
-    const byEvent = await claimsByEvent({ events, index: eventsIndex, articles, sentences: readSentences, enrichment: vectors, digests }, { claims: params.claims, events: params.events }, nli, stance, judge, numericJudge, memo, termsOf).finally(
-      releaseClaimTextMemos,
-    );
-    terms?.save();
-    const counters = byEvent.counters;
-    bar.tick(events.length);
-    bar.done();
-    const termCounts = terms?.counters() ?? { reused: 0, computed: 0 };
-    const work: Record<string, number> = { 'claims.eventsReused': byEvent.eventsReused, 'claims.eventsComputed': byEvent.eventsComputed, 'claims.termsReused': termCounts.reused, 'claims.termsComputed': termCounts.computed };
-    if (hub && before) {
-      // NLI cost of this stage (differences: the hub may be shared with other stages).
-      const c = hub.counters;
-      work['claims.modelCalls'] = c.modelCalls.nli - before.modelCalls;
-      work['claims.computed'] = c.computed.nli - before.computed;
-      work['claims.cacheHits'] = c.cacheHits.nli - before.cacheHits;
-      // Work, not a counter: a run that reuses every event's findings calls no model.
-      work['claims.truncated'] = c.truncated.nli - before.truncated;
+      return { outputs: { analysis: byEvent.findings }, counters, warnings: [], work };
+    } finally {
+      // The units are compared only inside this stage: their term and name ids go with them.
+      releaseClaimUnitIds();
     }
-    return { outputs: { analysis: byEvent.findings }, counters, warnings: [], work };
   },
   summarize({ analysis }) {
     const count = (r: string) => analysis.claimMatches.filter((m) => m.relation === r).length;

@@ -16,6 +16,7 @@ import { CODE_VERSION } from '../src/runtime/version.js';
 import { createHash } from 'node:crypto';
 import { readEditorFile } from '../src/config/editorFile.js';
 import { openTermsMemo, readArticleTexts, storedTermSource } from '../src/analysis/corpus/termSource.js';
+import { releaseClaimUnitIds } from '../src/analysis/corpus/claimUnits.js';
 import { withUntitledTexts } from '../src/analysis/events/label.js';
 
 // 5: by time window; the previous run's events outside the windows new articles touch are kept.
@@ -57,63 +58,68 @@ export default defineStage({
   version: VERSION,
   cacheable: true,
   async run({ articles, sentences, enrichment }, params, services) {
-    const judge = params.judgeFile ? readEventsJudge(params.judgeFile) : null;
-    // A retrained judge, new params or a new stage version: the previous events are not reused.
-    const judgeSha = params.judgeFile ? createHash('sha256').update(readEditorFile(params.judgeFile, 'events judge')).digest('hex') : '';
-    const basis = hashConfig({ version: VERSION, code: CODE_VERSION, params: portableParams(params, eventsResources(params)), judgeSha });
-    const previous = services.previous?.events && services.previous.eventsIndex ? { events: services.previous.events, index: services.previous.eventsIndex } : null;
-    const facts = { articles: 0, candidatePairs: 0, pairsScored: 0, weighed: 0 };
-    let night: EventScorer | null = null;
-    // Each article's terms are stemmed once and kept by its content: a night stems only its new and
-    // changed articles (the claims stage reads the same entries).
-    const texts = readArticleTexts(services.streamed?.('articles'));
-    const terms = storedTermSource(openTermsMemo(services.modelCache), sentences, texts);
-    const vectors = analysisVectors(enrichment, services);
-    const digests = articleDigests(articles, sentences, vectors);
-    const result = updateEvents({ articles: withUntitledTexts(articles, texts), sentences, enrichment: vectors }, { basis, windowDays: params.events.windowDays, useMentionedDates: params.events.useMentionedDates, digests }, previous, {
-      all: (input) => {
-        const clustered = clusterEvents(input, params.events, params.statements as Config['claims'], judge, terms);
-        facts.articles += clustered.counters.articles;
-        facts.candidatePairs += clustered.counters.candidatePairs;
-        facts.weighed += clustered.counters.articles;
-        return clustered.events;
-      },
-      within: (input) => (night = eventScorer(input, params.events, params.statements as Config['claims'], judge, terms)),
-    });
-    terms.save();
-    if (night) {
-      const c = (night as EventScorer).counters();
-      facts.weighed += c.articles;
-      facts.candidatePairs += c.candidatePairs;
-      facts.pairsScored += c.pairsScored;
-      facts.articles += c.clustered;
+    try {
+      const judge = params.judgeFile ? readEventsJudge(params.judgeFile) : null;
+      // A retrained judge, new params or a new stage version: the previous events are not reused.
+      const judgeSha = params.judgeFile ? createHash('sha256').update(readEditorFile(params.judgeFile, 'events judge')).digest('hex') : '';
+      const basis = hashConfig({ version: VERSION, code: CODE_VERSION, params: portableParams(params, eventsResources(params)), judgeSha });
+      const previous = services.previous?.events && services.previous.eventsIndex ? { events: services.previous.events, index: services.previous.eventsIndex } : null;
+      const facts = { articles: 0, candidatePairs: 0, pairsScored: 0, weighed: 0 };
+      let night: EventScorer | null = null;
+      // Each article's terms are stemmed once and kept by its content: a night stems only its new and
+      // changed articles (the claims stage reads the same entries).
+      const texts = readArticleTexts(services.streamed?.('articles'));
+      const terms = storedTermSource(openTermsMemo(services.modelCache), sentences, texts);
+      const vectors = analysisVectors(enrichment, services);
+      const digests = articleDigests(articles, sentences, vectors);
+      const result = updateEvents({ articles: withUntitledTexts(articles, texts), sentences, enrichment: vectors }, { basis, windowDays: params.events.windowDays, useMentionedDates: params.events.useMentionedDates, digests }, previous, {
+        all: (input) => {
+          const clustered = clusterEvents(input, params.events, params.statements as Config['claims'], judge, terms);
+          facts.articles += clustered.counters.articles;
+          facts.candidatePairs += clustered.counters.candidatePairs;
+          facts.weighed += clustered.counters.articles;
+          return clustered.events;
+        },
+        within: (input) => (night = eventScorer(input, params.events, params.statements as Config['claims'], judge, terms)),
+      });
+      terms.save();
+      if (night) {
+        const c = (night as EventScorer).counters();
+        facts.weighed += c.articles;
+        facts.candidatePairs += c.candidatePairs;
+        facts.pairsScored += c.pairsScored;
+        facts.articles += c.clustered;
+      }
+      const counters: Record<string, number> = {
+        'events.events': result.events.length,
+        'events.multiOutlet': result.events.filter((e) => e.outlets.length > 1).length,
+      };
+      // What this call clustered (an incremental run: the new and changed articles and the re-opened events).
+      const work: Record<string, number> = {
+        'events.articlesClustered': facts.articles,
+        'events.candidatePairs': facts.candidatePairs,
+        // Articles whose weights and blocking the run used (the night's corpus); an incremental night's
+        // first-stage pair scores (candidate partners of the clustered articles, merge pass, cohesion).
+        'events.articlesWeighed': facts.weighed,
+        'events.pairsScored': facts.pairsScored,
+        'events.eventsReopened': result.counters.reopened,
+        'events.eventsExtended': result.counters.eventsExtended,
+        'events.eventsKept': result.counters.eventsKept,
+        'events.eventsUnchanged': result.counters.eventsUnchanged,
+        'events.eventsBuilt': result.counters.eventsBuilt,
+        'events.articlesAdded': result.counters.added,
+        'events.articlesChanged': result.counters.changed,
+        'events.articlesRemoved': result.counters.removed,
+        'events.incremental': result.mode === 'incremental' ? 1 : 0,
+        // Articles whose terms were read from the store, and stemmed by this run.
+        'events.termsReused': terms.counters().reused,
+        'events.termsComputed': terms.counters().computed,
+      };
+      return { outputs: { events: result.events, eventsIndex: result.index }, counters, warnings: [], work };
+    } finally {
+      // The units are compared only inside this stage: their term and name ids go with them.
+      releaseClaimUnitIds();
     }
-    const counters: Record<string, number> = {
-      'events.events': result.events.length,
-      'events.multiOutlet': result.events.filter((e) => e.outlets.length > 1).length,
-    };
-    // What this call clustered (an incremental run: the new and changed articles and the re-opened events).
-    const work: Record<string, number> = {
-      'events.articlesClustered': facts.articles,
-      'events.candidatePairs': facts.candidatePairs,
-      // Articles whose weights and blocking the run used (the night's corpus); an incremental night's
-      // first-stage pair scores (candidate partners of the clustered articles, merge pass, cohesion).
-      'events.articlesWeighed': facts.weighed,
-      'events.pairsScored': facts.pairsScored,
-      'events.eventsReopened': result.counters.reopened,
-      'events.eventsExtended': result.counters.eventsExtended,
-      'events.eventsKept': result.counters.eventsKept,
-      'events.eventsUnchanged': result.counters.eventsUnchanged,
-      'events.eventsBuilt': result.counters.eventsBuilt,
-      'events.articlesAdded': result.counters.added,
-      'events.articlesChanged': result.counters.changed,
-      'events.articlesRemoved': result.counters.removed,
-      'events.incremental': result.mode === 'incremental' ? 1 : 0,
-      // Articles whose terms were read from the store, and stemmed by this run.
-      'events.termsReused': terms.counters().reused,
-      'events.termsComputed': terms.counters().computed,
-    };
-    return { outputs: { events: result.events, eventsIndex: result.index }, counters, warnings: [], work };
   },
   summarize({ events }) {
     const multi = events.filter((e) => e.outlets.length > 1).length;
