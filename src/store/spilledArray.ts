@@ -16,6 +16,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { readFully, writeFully } from './fileBytes.js';
 
 export class SpilledFloat32Array {
   readonly type = 'Float32Array';
@@ -52,12 +53,8 @@ export class SpilledFloat32Array {
 
   private readInto(target: Uint8Array, start: number): Uint8Array {
     if (this.closed) throw new Error('spilled array: read after its file was closed');
-    let got = 0;
-    while (got < target.byteLength) {
-      const n = fs.readSync(this.fd, target, got, target.byteLength - got, start + got);
-      if (n === 0) throw new Error(`spilled array: its file ended at byte ${start + got} of ${this.byteLength}; the disk under models.cacheDir may be full or failing.`);
-      got += n;
-    }
+    const got = readFully(this.fd, target, start);
+    if (got < target.byteLength) throw new Error(`spilled array: its file ended at byte ${start + got} of ${this.byteLength}; the disk under models.cacheDir may be full or failing.`);
     return target;
   }
 }
@@ -102,23 +99,15 @@ export function openFloat32Spill(dir: string, length: number): Float32Spill | un
   const toMemory = () => {
     memory = new Float32Array(length);
     const bytes = new Uint8Array(memory.buffer);
-    const size = Math.min(fs.fstatSync(fd).size, bytes.byteLength);
-    let got = 0;
-    while (got < size) {
-      const n = fs.readSync(fd, bytes, got, size - got, got);
-      if (n === 0) break;
-      got += n;
-    }
+    readFully(fd, bytes.subarray(0, Math.min(fs.fstatSync(fd).size, bytes.byteLength)), 0);
     close();
   };
   return {
     write(values, at) {
       written += values.length;
       if (!memory) {
-        const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-        let done = 0;
         try {
-          while (done < bytes.byteLength) done += fs.writeSync(fd, bytes, done, bytes.byteLength - done, at * Float32Array.BYTES_PER_ELEMENT + done);
+          writeFully(fd, new Uint8Array(values.buffer, values.byteOffset, values.byteLength), at * Float32Array.BYTES_PER_ELEMENT);
           return;
         } catch {
           toMemory();

@@ -18,6 +18,7 @@ import { storedVectorSource, vectorSourceOf } from './vectorSource.js';
 import type { VectorSource, VectorTable } from '../records.js';
 import { writingTo } from './outputError.js';
 import { openFloat32Spill, type Float32Spill } from './spilledArray.js';
+import { readFully, writeFully } from './fileBytes.js';
 
 export type { DatasetStream };
 
@@ -149,7 +150,7 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
         hash.update(bytes);
         if (fd === undefined) return;
         try {
-          writeAll(fd, bytes);
+          writeFully(fd, bytes);
         } catch (err) {
           fs.closeSync(fd);
           fd = undefined;
@@ -354,12 +355,6 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
 
 const DAMAGED = Symbol('damaged');
 
-/** Writes every byte (writeSync may write fewer than asked, e.g. under a file-size limit). */
-function writeAll(fd: number, bytes: Uint8Array): void {
-  let at = 0;
-  while (at < bytes.byteLength) at += fs.writeSync(fd, bytes, at, bytes.byteLength - at);
-}
-
 /**
  * Reads a blob file from its start, hashing every byte read; `intact` once everything is read. A
  * `trusted` file (one this process wrote or checked, unchanged since: `fileIdentity`) is not hashed,
@@ -372,12 +367,7 @@ function fileReader(fd: number, trusted = false): { read: (n: number) => Buffer;
   const read = (n: number): Buffer => {
     if (n > size - at) throw new Error('blob: truncated');
     const buf = Buffer.allocUnsafe(n);
-    let got = 0;
-    while (got < n) {
-      const r = fs.readSync(fd, buf, got, n - got, at + got);
-      if (r === 0) throw new Error('blob: truncated');
-      got += r;
-    }
+    if (readFully(fd, buf, at) < n) throw new Error('blob: truncated');
     at += n;
     hash?.update(buf);
     return buf;
