@@ -25,7 +25,7 @@ import type { RunNotes } from '../src/runtime/runNotes.js';
 import type { ResourceFile } from './stage.js';
 import type { VectorSource, VectorTable } from '../src/records.js';
 import { vectorSourceOf } from '../src/store/vectorSource.js';
-import { closeSpilled, materializeSpilled, spilledArraysOf, type Float32Spill } from '../src/store/spilledArray.js';
+import { closeSpilled, hasSpilled, materializeSpilled, type Float32Spill, type RecordSpill } from '../src/store/spilledArray.js';
 
 export type { StoredResult };
 
@@ -54,6 +54,8 @@ export interface Catalog {
   vectorSource(hash: string, key: string): VectorSource | undefined;
   /** A float32 array filled in a file beside the store (StageServices.spillFloat32). */
   spillFloat32(length: number): Float32Spill | undefined;
+  /** An array of records filled in a file beside the store (StageServices.spillRecords). */
+  spillRecords<T>(): RecordSpill<T> | undefined;
   /**
    * Lets go of the values held in memory except these (the ones later stages of the run read:
    * hashes, or part keys for partial reads); a value that is not on disk (its write failed) is
@@ -91,14 +93,15 @@ export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): 
   return {
     save(value) {
       const hash = store.saveDataset(value);
-      if (spilledArraysOf(value).length) {
-        // Saved: every reader takes it from the blob (rows, or the parts it reads), so it is not kept
-        // here. Not saved (the store cannot be written): its arrays come back into memory, as if never spilled.
+      if (hasSpilled(value)) {
+        // Saved: every reader takes it from the blob (rows, pieces, or the parts it reads), so it is not
+        // kept here. Not saved (the store cannot be written): its arrays come back into memory, as if never spilled.
         if (store.hasDataset(hash)) {
           closeSpilled(value);
           return hash;
         }
-        materializeSpilled(value);
+        memo.set(hash, materializeSpilled(value));
+        return hash;
       }
       memo.set(hash, value);
       return hash;
@@ -125,6 +128,7 @@ export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): 
       return Array.isArray(whole) ? { length: whole.length, pieces: () => streamOf(store.loadDataset<unknown[]>(hash) ?? []).pieces() } : undefined;
     },
     spillFloat32: (length) => store.spillFloat32(length),
+    spillRecords: () => store.spillRecords(),
     vectorSource(hash, key) {
       const table = heldField(hash, key) as VectorTable | undefined;
       return table?.data instanceof Float32Array ? vectorSourceOf(table) : store.vectorSource(hash, key);

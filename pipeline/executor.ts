@@ -25,7 +25,7 @@ import type { ModelUsed, RunNotes } from '../src/runtime/runNotes.js';
 import type { Catalog } from './catalog.js';
 import type { VectorSource } from '../src/records.js';
 import type { DatasetName } from '../src/runtime/datasets.js';
-import type { AnyStage, RunInfo, StageWarning } from './stage.js';
+import type { AnyStage, RunInfo, StageSummary, StageWarning } from './stage.js';
 import { STAGES } from './stages.js';
 import { CrossframeError } from '../src/runtime/errors.js';
 import { lazyVectorSource } from '../src/store/vectorSource.js';
@@ -146,6 +146,7 @@ export async function runStageCall(call: StageCall, catalog: Catalog, provider: 
     ...(streamed.size ? { streamed: (name: DatasetName) => (streamed.has(name) && call.inputs[name] ? catalog.stream(call.inputs[name]) : undefined) } : {}),
     ...(stage.streamedFields ? { streamedField: (name: DatasetName, key: string) => (stage.streamedFields?.[name]?.includes(key) && call.inputs[name] ? catalog.stream(call.inputs[name], key) : undefined) } : {}),
     spillFloat32: (length: number) => catalog.spillFloat32(length),
+    spillRecords: () => catalog.spillRecords(),
     ...(stage.rowReads ? { vectorRows: (name: DatasetName, key: string) => vectorRowsOf(stage.name, stage.rowReads, call.inputs, catalog, name, key) } : {}),
     ...(stage.previousRowReads ? { previousVectorRows: (name: DatasetName, key: string) => (name in previous ? vectorRowsOf(stage.name, stage.previousRowReads, call.previous ?? {}, catalog, name, key) : undefined) } : {}),
   });
@@ -160,7 +161,7 @@ export async function runStageCall(call: StageCall, catalog: Catalog, provider: 
     work: result.work ?? {},
     inputs: result.inputs ?? [],
     models: hub ? hub.describe().filter((m) => roles.has(m.role)).map((m) => ({ ...m })) : [],
-    summary: stage.summarize ? (stage.summarize as (o: unknown) => string)(result.outputs) : '',
+    summary: stage.summarize ? (stage.summarize as StageSummary)(result.outputs, result.counters) : '',
   };
 }
 

@@ -18,6 +18,7 @@ import type { Config } from '../src/config/schema.js';
 import { createQueueCoordinator, type CoordinatedResult } from '../src/queue/coordinator.js';
 import { redisConnection } from '../src/queue/connection.js';
 import type { Catalog } from './catalog.js';
+import type { StageSummary } from './stage.js';
 import { createInProcessExecutor, producerOf, StageInputMissingError, stageNamed, type ServiceProvider, type StageCall, type StageCallResult, type StageExecutor } from './executor.js';
 
 export function createQueueExecutor(url: string, config: Config): (catalog: Catalog, services: ServiceProvider) => StageExecutor {
@@ -49,7 +50,7 @@ export function createQueueExecutor(url: string, config: Config): (catalog: Cata
         work: result.work,
         inputs: [],
         models: hub ? hub.describe().filter((m) => roles.has(m.role)).map((m) => ({ ...m })) : [],
-        summary: stage.summarize ? (stage.summarize as (o: unknown) => string)(result.outputs) : '',
+        summary: stage.summarize ? (stage.summarize as StageSummary)(result.outputs, result.counters) : '',
         ...(result.complete ? {} : { complete: false }),
       };
     };

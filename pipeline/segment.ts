@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../src/config/schema.js';
 import { defineStage, portableParams, type ResourceFile, type StageWarning } from './stage.js';
 import { loadAliasTable } from '../src/text/entityAliases.js';
-import type { Sentence } from '../src/records.js';
+import type { Article, Sentence } from '../src/records.js';
+import { piecesOf, type DatasetStream } from '../src/store/blobCodec.js';
+import { segmentCounters } from '../src/text/segmentCounters.js';
 import { hashConfig } from '../src/config/load.js';
 import { CODE_VERSION } from '../src/runtime/version.js';
 import { itemKey, openItemCache } from '../src/store/itemCache.js';
@@ -46,71 +48,93 @@ export default defineStage({
   name: 'segment',
   description: 'Split article bodies into sentences with quotes and speakers, numbers, entities and dates',
   reads: ['articles'],
+  // The articles with their texts a piece at a time from the store (a run keeps only the text-less
+  // part the later stages read), and the sentences put in a file as they are made
+  // (services.spillRecords): at 50,000 articles the texts were ~650 MB of heap and the sentences
+  // ~1.4 GB, both whole here.
+  streamedReads: ['articles'],
   writes: ['sentences'],
   params: segmentParams,
   resources: segmentResources,
   version: VERSION,
   cacheable: true,
-  async run({ articles }, params, services) {
+  async run({ articles: given }, params, services) {
+    const articles = given ?? (services.streamed?.('articles') as DatasetStream<Article> | undefined) ?? [];
     const aliasFile = params.aliasFile;
     const aliases = loadAliasTable(aliasFile);
     // Part of the per-article keys: a changed alias table changes entity names.
     const aliasSha = createHash('sha256').update(readEditorFile(aliasFile, 'entity alias')).digest('hex');
     const options = { aliases, minQuoteWords: params.segment.minQuoteWords, slashDates: params.slashDates };
-    const todo = articles.filter(isAnalysed);
     // Per-article results survive across runs: a nightly run that adds articles segments only those.
     const settings = hashConfig(portableParams({ segment: params.segment, slashDates: params.slashDates }, segmentResources(params)));
     const memo = openItemCache<Sentence[]>(services.modelCache, `segment|${VERSION}|${CODE_VERSION}|${settings}|${aliasSha}|by-text`);
     const warnings: StageWarning[] = [];
     let failed = 0;
-    const keyOf = (a: (typeof todo)[number]) => itemKey('content', a.contentHash, a.text);
-    const known = memo.getMany([...new Set(todo.map(keyOf))]);
-    const fresh: [string, Sentence[]][] = [];
-    const bar = services.progress('segment', todo.length);
-    const sentences: Sentence[] = [];
+    let reused = 0;
+    let segmented = 0;
+    const keyOf = (a: Article) => itemKey('content', a.contentHash, a.text);
+    const spill = services.spillRecords?.<Sentence>();
+    const kept: Sentence[] = [];
+    const tally = segmentCounters();
+    const add = (s: Sentence) => {
+      tally.add(s);
+      if (spill) spill.push(s);
+      else kept.push(s);
+    };
+    // Every article ticks (also those not analysed): the count of analysed ones is known only at the end.
+    const bar = services.progress('segment', articles.length);
     // Loaded with the first article the memo lacks: the segmenter pulls in compromise (~0.9 s CPU at
     // every CLI start), which a run whose articles all come from the memo never calls.
     let segmentArticle: typeof import('../src/text/segmentArticle.js').segmentArticle | undefined;
-    for (const article of todo) {
-      await yieldToSignals();
-      const hit = known.get(keyOf(article));
-      if (hit) {
-        sentences.push(...asSentencesOf(article, hit));
-        bar.tick();
-        continue;
+    try {
+      for (const piece of piecesOf(articles)) {
+        const todo = piece.filter(isAnalysed);
+        // The memo read and written a piece at a time: never the corpus's sentences at once.
+        const known = memo.getMany([...new Set(todo.map(keyOf))]);
+        const fresh: [string, Sentence[]][] = [];
+        for (const article of todo) {
+          await yieldToSignals();
+          const hit = known.get(keyOf(article));
+          if (hit) {
+            for (const s of asSentencesOf(article, hit)) add(s);
+            reused++;
+            continue;
+          }
+          segmentArticle ??= (await import('../src/text/segmentArticle.js')).segmentArticle;
+          try {
+            const own = segmentArticle(article, options);
+            for (const s of own) add(s);
+            known.set(keyOf(article), own);
+            fresh.push([keyOf(article), own]);
+            segmented++;
+          } catch (err) {
+            // One odd article must not stop a nightly run; it is reported and contributes no sentences.
+            warnings.push({
+              message: `${article.sourceFile}${article.sourceLine ? `:${article.sourceLine}` : ''}: segmentation failed for article ${article.id}: ${(err as Error).message}`,
+              fields: { articleId: article.id },
+            });
+            failed++;
+          }
+        }
+        memo.putMany(fresh);
+        bar.tick(piece.length);
       }
-      segmentArticle ??= (await import('../src/text/segmentArticle.js')).segmentArticle;
-      try {
-        const own = segmentArticle(article, options);
-        sentences.push(...own);
-        known.set(keyOf(article), own);
-        fresh.push([keyOf(article), own]);
-      } catch (err) {
-        // One odd article must not stop a nightly run; it is reported and contributes no sentences.
-        warnings.push({
-          message: `${article.sourceFile}${article.sourceLine ? `:${article.sourceLine}` : ''}: segmentation failed for article ${article.id}: ${(err as Error).message}`,
-          fields: { articleId: article.id },
-        });
-        failed++;
-      }
-      bar.tick();
+    } catch (err) {
+      spill?.discard();
+      throw err;
     }
     bar.done();
-    memo.putMany(fresh);
-    const count = (f: (s: Sentence) => number) => sentences.reduce((n, s) => n + f(s), 0);
-    const counters: Record<string, number> = {
-      ...(failed ? { 'segment.failedArticles': failed } : {}),
-      'segment.sentences': sentences.length,
-      'segment.quotes': count((s) => s.quotes.length),
-      'segment.numbers': count((s) => s.numbers.length),
-      'segment.entities': count((s) => s.entities.length),
-    };
-    const work = { 'segment.articlesReused': todo.length - fresh.length, 'segment.articlesSegmented': fresh.length };
+    // A spilled array stands in for the sentences until the catalog saves it (the stage's output goes
+    // straight to catalog.save, which writes the same blob either way); no stage reads it.
+    const sentences = spill ? (spill.finish() as unknown as Sentence[]) : kept;
+    const counters: Record<string, number> = { ...(failed ? { 'segment.failedArticles': failed } : {}), ...tally.counters() };
+    const work = { 'segment.articlesReused': reused, 'segment.articlesSegmented': segmented };
     return { outputs: { sentences }, counters, warnings, work };
   },
-  summarize({ sentences }) {
-    const articles = new Set(sentences.map((s) => s.articleId)).size;
-    const quotes = sentences.reduce((n, s) => n + s.quotes.length, 0);
-    return `${sentences.length} sentences from ${articles} articles, ${quotes} quotes`;
+  summarize({ sentences }, counters) {
+    // From the counters: the sentences may be in a file the store has taken, or only in the store. A
+    // result stored before 'segment.articles' was counted reads the sentences.
+    const articles = counters['segment.articles'] ?? new Set(sentences.map((s) => s.articleId)).size;
+    return `${counters['segment.sentences'] ?? sentences.length} sentences from ${articles} articles, ${counters['segment.quotes'] ?? sentences.reduce((n, s) => n + s.quotes.length, 0)} quotes`;
   },
 });

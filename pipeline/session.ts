@@ -34,7 +34,7 @@ import type { ModelUsed, RunNotes } from '../src/runtime/runNotes.js';
 import { checkEditorFiles } from '../src/config/editorFile.js';
 import { SIGNAL_EXIT_CODES } from '../src/runtime/errors.js';
 import type { PipelineRunOptions, PipelineRunResult, StageResourceFile } from '../src/runtime/pipelineApp.js';
-import { portableParams, type AnyStage, type StageWarning } from './stage.js';
+import { portableParams, type AnyStage, type StageSummary, type StageWarning } from './stage.js';
 import { selectStages } from './stages.js';
 import { openCatalog, partKey, type Catalog } from './catalog.js';
 import { createInProcessExecutor, producerOf, StageInputMissingError, type ServiceProvider, type StageCall, type StageCallResult, type StageExecutor } from './executor.js';
@@ -158,7 +158,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       let result: StageCallResult;
       if (reused) {
         result = { outputs: reused.outputs, counters: reused.counters ?? {}, warnings: reused.warnings ?? [], work: {}, inputs: [], models: reused.models, summary: '' };
-        result.summary = summarize(stage, reused.outputs, catalog);
+        result.summary = stage.summarize ? (stage.summarize as StageSummary)(lazyDatasets(reused.outputs, catalog), result.counters) : '';
       } else {
         const call: StageCall = {
           stage: stage.name,
@@ -271,12 +271,6 @@ function record(notes: RunNotes, result: StageCallResult, log: Logger): void {
   }
   addInputs(notes, result.inputs);
   addModels(notes, result.models);
-}
-
-function summarize(stage: AnyStage, outputs: Record<string, string>, catalog: Catalog): string {
-  if (!stage.summarize) return '';
-  const values = Object.fromEntries(Object.entries(outputs).map(([name, h]) => [name, catalog.load(h)]));
-  return (stage.summarize as (o: unknown) => string)(values);
 }
 
 /** manifest.json, written last so it lists and hashes every other file of the run. */

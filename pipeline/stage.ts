@@ -124,9 +124,16 @@ export interface Stage<R extends DatasetName = DatasetName, W extends DatasetNam
   /** False for stages whose output must be produced every run (ingest reads the disk, report writes it). */
   cacheable: boolean;
   run(inputs: Pick<Datasets, R>, params: P, services: StageServices): Promise<StageResult<W>>;
-  /** Short summary for the progress line, e.g. "5 articles, 0 skipped". */
-  summarize?(outputs: Pick<Datasets, W>): string;
+  /**
+   * Short summary for the progress line, e.g. "5 articles, 0 skipped", from the outputs and the
+   * counters the run gave (a reused result's, replayed). A session gives the outputs of a reused
+   * result loaded when first read, so a summary from the counters alone loads nothing.
+   */
+  summarize?(outputs: Pick<Datasets, W>, counters: Record<string, number>): string;
 }
+
+/** A stage's summarize, called without knowing its datasets' types. */
+export type StageSummary = (outputs: unknown, counters: Record<string, number>) => string;
 
 export type AnyStage = Stage<DatasetName, DatasetName, unknown>;
 

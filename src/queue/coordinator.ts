@@ -20,6 +20,7 @@ import { articleJobFingerprint } from './articleJob.js';
 import { decodeVectors, type ArticleJobCounters, type ArticleJobOutput } from './jobCodec.js';
 import { dispatchArticleJobs, type DeadLetter } from './dispatch.js';
 import { redisConnection } from './connection.js';
+import { segmentCounters } from '../text/segmentCounters.js';
 
 /** What the coordinator needs from its host (the session's services, structurally). */
 export interface CoordinatorServices {
@@ -72,13 +73,9 @@ export function createQueueCoordinator(url: string, config: Config): QueueCoordi
     results = done.results;
     // Article order, then sentence order: what the in-process segment stage returns.
     const sentences: Sentence[] = todo.flatMap((a) => results.get(a.id)?.sentences ?? []);
-    const count = (f: (s: Sentence) => number) => sentences.reduce((n, s) => n + f(s), 0);
-    const counters = {
-      'segment.sentences': sentences.length,
-      'segment.quotes': count((s) => s.quotes.length),
-      'segment.numbers': count((s) => s.numbers.length),
-      'segment.entities': count((s) => s.entities.length),
-    };
+    const tally = segmentCounters();
+    for (const s of sentences) tally.add(s);
+    const counters = tally.counters();
     const dead: SkippedInput[] = done.deadLetters.map((d) => ({
       file: d.article.sourceFile,
       ...(d.article.sourceLine !== undefined ? { line: d.article.sourceLine } : {}),

@@ -17,7 +17,7 @@ import type { Logger } from './logger.js';
 import type { Progress } from './progress.js';
 import type { Datasets, DatasetName } from './datasets.js';
 import type { DatasetStream } from '../store/blobCodec.js';
-import type { Float32Spill } from '../store/spilledArray.js';
+import type { Float32Spill, RecordSpill } from '../store/spilledArray.js';
 import type { VectorSource } from '../records.js';
 import type { ModelUsed, RunNotes } from './runNotes.js';
 
@@ -75,6 +75,13 @@ export interface StageServices {
    * (then keep the array in memory).
    */
   spillFloat32?: (length: number) => Float32Spill | undefined;
+  /**
+   * A file beside the store to put a large array of records in as they are made (segment's
+   * sentences), instead of memory: the output is then the spill's `finish()`, which the catalog
+   * writes as it would the array. Undefined outside a session, or when the store's folder cannot be
+   * written (then keep the array in memory).
+   */
+  spillRecords?: <T>() => RecordSpill<T> | undefined;
 }
 
 /** One run of the pipeline, as `crossframe run` starts it (pipeline/session.ts adds its own knobs). */

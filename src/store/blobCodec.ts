@@ -18,16 +18,16 @@
  * arrays longer than ARRAY_PIECE are cut into slices of ARRAY_PIECE elements, typed arrays into
  * RAW_PIECE_BYTES. The decoded value equals what v8.deserialize(v8.serialize(value)) gives for
  * the plain record trees of src/records.ts (the datasets share no object between two places). A
- * SpilledFloat32Array (spilledArray.ts) is written as the Float32Array of its values.
+ * SpilledFloat32Array (spilledArray.ts) is written as the Float32Array of its values, a
+ * SpilledRecordArray as the array of its records (its pieces are already the frames' bodies).
  * The blob's name is the sha256 of all its bytes, computed while they are written.
  */
 import v8 from 'node:v8';
 import { droppedItemFields, keptKeys, withoutFields } from './datasetPart.js';
 import { stringSharer } from './sharedStrings.js';
-import { SpilledFloat32Array } from './spilledArray.js';
+import { ARRAY_PIECE, SpilledFloat32Array, SpilledRecordArray } from './spilledArray.js';
 
 export const BLOB_MAGIC = Buffer.from('CFBLOB2\n', 'latin1');
-const ARRAY_PIECE = 1000;
 const RAW_PIECE_BYTES = 8 * 1024 * 1024;
 const MAX_SPLIT_DEPTH = 3;
 /** Objects with more keys are tables keyed by id (eventsIndex.rangeOfEvent): one leaf, not a frame per key. */
@@ -79,6 +79,12 @@ export function encodeBlob(value: unknown, sink: ByteSink): void {
       const pieces = Math.ceil(v.byteLength / RAW_PIECE_BYTES);
       put(['t', v.type, v.length, pieces]);
       for (let i = 0; i < pieces; i++) frame(KIND_RAW, v.bytes(i * RAW_PIECE_BYTES, Math.min((i + 1) * RAW_PIECE_BYTES, v.byteLength)));
+      return;
+    }
+    if (v instanceof SpilledRecordArray) {
+      // Its pieces are the bodies of ['v', slice] frames of ARRAY_PIECE items; one piece is the array's own leaf.
+      if (v.length > ARRAY_PIECE) put(['a', v.length, Math.ceil(v.length / ARRAY_PIECE)]);
+      for (const body of v.pieceBodies()) frame(KIND_V8, body);
       return;
     }
     const typed = typedName(v);
@@ -203,6 +209,11 @@ export class StoredTypedArray {
 export interface DatasetStream<T = unknown> {
   length: number;
   pieces(): Iterable<readonly T[]>;
+}
+
+/** The pieces of a dataset given whole (one piece) or as a stream (a stage called alone, or in a session). */
+export function piecesOf<T>(items: readonly T[] | DatasetStream<T>): Iterable<readonly T[]> {
+  return Array.isArray(items) ? [items as readonly T[]] : (items as DatasetStream<T>).pieces();
 }
 
 /**

@@ -1,4 +1,6 @@
 /**
+ * Large stage outputs kept in a file while they are made, instead of memory.
+ *
  * A Float32Array kept in a file while it is filled, so a stage's largest output never sits in memory:
  * enrich's sentence vectors are 684 MB of float32 at 20,500 articles, and the store writes them to
  * a blob right after the stage returns (the readers take rows from that blob, never the whole array).
@@ -16,7 +18,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { readFully, writeFully } from './fileBytes.js';
+import type { DatasetStream } from './blobCodec.js';
+
+/** Items per piece of an array stored in a blob (blobCodec.ts): a record spill writes pieces of this size. */
+export const ARRAY_PIECE = 1000;
 
 export class SpilledFloat32Array {
   readonly type = 'Float32Array';
@@ -73,8 +80,8 @@ export interface Float32Spill {
 
 let spillCount = 0;
 
-/** A spill of `length` float32 values in `dir`; undefined when no file can be made there (then keep the array in memory). */
-export function openFloat32Spill(dir: string, length: number): Float32Spill | undefined {
+/** A new file in `dir`, unlinked at once (only its descriptor holds it); undefined when none can be made there. */
+function openUnlinked(dir: string): number | undefined {
   const file = path.join(dir, `.spill.${process.pid}.${Date.now().toString(36)}.${(spillCount++).toString(36)}.tmp`);
   let fd: number;
   try {
@@ -83,6 +90,13 @@ export function openFloat32Spill(dir: string, length: number): Float32Spill | un
     return undefined;
   }
   fs.rmSync(file, { force: true });
+  return fd;
+}
+
+/** A spill of `length` float32 values in `dir`; undefined when no file can be made there (then keep the array in memory). */
+export function openFloat32Spill(dir: string, length: number): Float32Spill | undefined {
+  const fd = openUnlinked(dir);
+  if (fd === undefined) return undefined;
   let written = 0;
   let open = true;
   /** The values, once the file could not take them (full disk, file-size limit). */
@@ -126,23 +140,155 @@ export function openFloat32Spill(dir: string, length: number): Float32Spill | un
   };
 }
 
-/** The spilled arrays of a dataset value (at most three levels down: dataset -> enrichment -> sentenceVectors -> data). */
-export function spilledArraysOf(value: unknown, depth = 0): { holder: Record<string, unknown>; key: string; array: SpilledFloat32Array }[] {
-  if (depth > 3 || typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) return [];
+/**
+ * An array of records kept in a file as it is made (segment's sentences: 2.2 M at 50,000 articles,
+ * ~1.4 GB of heap whole), already in the form its blob takes: pieces of ARRAY_PIECE items, each the
+ * v8 body of the blob's `['v', slice]` value frame. `encodeBlob` copies the pieces as they are, so
+ * the blob (and its hash) is the one the array in memory gives. As a DatasetStream it reads the
+ * pieces back one at a time (`pieces()`), which is how a summary or a fallback reads it.
+ */
+export class SpilledRecordArray<T = unknown> implements DatasetStream<T> {
+  constructor(
+    readonly length: number,
+    /** File offset and size of each piece's v8 body, in order. */
+    private readonly bodies: readonly { at: number; bytes: number }[],
+    /** The descriptor of the (unlinked) file; closed by `close`. */
+    private readonly fd: number,
+  ) {}
+
+  /** The v8 bodies of the pieces, in order: one piece in memory at a time. */
+  *pieceBodies(): Generator<Uint8Array> {
+    for (const { at, bytes } of this.bodies) {
+      if (this.closed) throw new Error('spilled records: read after their file was closed');
+      const body = new Uint8Array(bytes);
+      const got = readFully(this.fd, body, at);
+      if (got < bytes) throw new Error(`spilled records: their file ended at byte ${at + got} of ${at + bytes}; the disk under models.cacheDir may be full or failing.`);
+      yield body;
+    }
+  }
+
+  *pieces(): Generator<T[]> {
+    for (const body of this.pieceBodies()) yield pieceItems<T>(body);
+  }
+
+  /** The records back in memory. */
+  toArray(): T[] {
+    const out: T[] = [];
+    for (const piece of this.pieces()) for (const item of piece) out.push(item);
+    return out;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    fs.closeSync(this.fd);
+  }
+
+  private closed = false;
+}
+
+/** The items of a piece's v8 body (`['v', items]`). */
+function pieceItems<T>(body: Uint8Array): T[] {
+  const token = v8.deserialize(body) as unknown[];
+  if (!Array.isArray(token) || token[0] !== 'v' || !Array.isArray(token[1])) throw new Error('spilled records: malformed piece');
+  return token[1] as T[];
+}
+
+export interface RecordSpill<T> {
+  /** Adds one record at the end. It is serialised when its piece is full: do not change it after. */
+  push(item: T): void;
+  /** The records pushed: spilled, or in memory when the file could not take them all. */
+  finish(): SpilledRecordArray<T> | T[];
+  /** Closes the file without an array (a stage that failed). */
+  discard(): void;
+}
+
+/** A spill of records in `dir`; undefined when no file can be made there (then keep the array in memory). */
+export function openRecordSpill<T>(dir: string): RecordSpill<T> | undefined {
+  const fd = openUnlinked(dir);
+  if (fd === undefined) return undefined;
+  let open = true;
+  let piece: T[] = [];
+  let length = 0;
+  let end = 0;
+  const bodies: { at: number; bytes: number }[] = [];
+  /** The records, once the file could not take a piece (full disk, file-size limit). */
+  let memory: T[] | undefined;
+  const close = () => {
+    if (open) fs.closeSync(fd);
+    open = false;
+  };
+  /** The pieces written so far come back into memory and the rest is kept there, as without a spill. */
+  const toMemory = () => {
+    memory = new SpilledRecordArray<T>(0, bodies, fd).toArray();
+    close();
+  };
+  const flush = () => {
+    if (!memory) {
+      const body = v8.serialize(['v', piece]);
+      try {
+        writeFully(fd, body, end);
+        bodies.push({ at: end, bytes: body.byteLength });
+        end += body.byteLength;
+        piece = [];
+        return;
+      } catch {
+        toMemory();
+      }
+    }
+    for (const item of piece) memory!.push(item);
+    piece = [];
+  };
+  return {
+    push(item) {
+      piece.push(item);
+      length++;
+      if (piece.length === ARRAY_PIECE) flush();
+    },
+    finish() {
+      // An empty array is one empty piece, as the blob stores it.
+      if (piece.length || (!bodies.length && !memory)) flush();
+      return memory ?? new SpilledRecordArray<T>(length, bodies, fd);
+    },
+    discard: close,
+  };
+}
+
+/**
+ * The spilled arrays held by a dataset value (at most three levels down: dataset -> enrichment ->
+ * sentenceVectors -> data); a value that is itself a spilled record array is not held (hasSpilled).
+ */
+export function spilledArraysOf(value: unknown, depth = 0): { holder: Record<string, unknown>; key: string; array: SpilledFloat32Array | SpilledRecordArray }[] {
+  if (depth > 3 || typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value) || value instanceof SpilledRecordArray) return [];
   return Object.entries(value as Record<string, unknown>).flatMap(([key, v]) =>
-    v instanceof SpilledFloat32Array ? [{ holder: value as Record<string, unknown>, key, array: v }] : spilledArraysOf(v, depth + 1),
+    v instanceof SpilledFloat32Array || v instanceof SpilledRecordArray ? [{ holder: value as Record<string, unknown>, key, array: v }] : spilledArraysOf(v, depth + 1),
   );
 }
 
-/** Reads each spilled array of `value` back into memory, in place, and closes its file. */
-export function materializeSpilled(value: unknown): void {
+/** True when `value` is or holds a spilled array (a spill's `finish()`). */
+export function hasSpilled(value: unknown): boolean {
+  return value instanceof SpilledRecordArray || spilledArraysOf(value).length > 0;
+}
+
+/**
+ * `value` with each spilled array read back into memory (in place, but a spilled record array is
+ * itself replaced: the array is returned) and its file closed.
+ */
+export function materializeSpilled(value: unknown): unknown {
+  if (value instanceof SpilledRecordArray) {
+    const items = value.toArray();
+    value.close();
+    return items;
+  }
   for (const { holder, key, array } of spilledArraysOf(value)) {
     holder[key] = array.toArray();
     array.close();
   }
+  return value;
 }
 
 /** Closes the files of the spilled arrays of `value` (saved to the store: nothing reads them again). */
 export function closeSpilled(value: unknown): void {
+  if (value instanceof SpilledRecordArray) value.close();
   for (const { array } of spilledArraysOf(value)) array.close();
 }

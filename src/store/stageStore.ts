@@ -17,7 +17,7 @@ import { partOf } from './datasetPart.js';
 import { storedVectorSource, vectorSourceOf } from './vectorSource.js';
 import type { VectorSource, VectorTable } from '../records.js';
 import { writingTo } from './outputError.js';
-import { openFloat32Spill, type Float32Spill } from './spilledArray.js';
+import { openFloat32Spill, openRecordSpill, type Float32Spill, type RecordSpill } from './spilledArray.js';
 import { readFully, writeFully } from './fileBytes.js';
 
 export type { DatasetStream };
@@ -54,6 +54,8 @@ export interface StageStore {
   vectorSource(hash: string, key: string): VectorSource | undefined;
   /** A float32 array filled in a file in the store's folder (spilledArray.ts); undefined when none can be made there. */
   spillFloat32(length: number): Float32Spill | undefined;
+  /** An array of records filled in a file in the store's folder (spilledArray.ts); undefined when none can be made there. */
+  spillRecords<T>(): RecordSpill<T> | undefined;
   /** What a stage run with this key produced, if stored and every blob is present. */
   lookupResult(key: string): StoredResult | undefined;
   saveResult(key: string, result: StoredResult): void;
@@ -261,6 +263,7 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
     saveDataset: (value) => writeBlob(value),
     hasDataset: (hash) => fs.existsSync(blobPath(hash)),
     spillFloat32: (length) => openFloat32Spill(blobs, length),
+    spillRecords: () => openRecordSpill(blobs),
     loadDataset<T>(hash: string, only?: readonly string[]) {
       return readDataset<T>(hash, only, false);
     },

@@ -51,7 +51,7 @@ test('returns sorted articles and skipped items, fills the run notes and warns o
     expect(notes.inputs.map((i) => path.basename(i.file))).toEqual(['a.txt', 'b.txt', 'feed.jsonl']);
     expect(notes.counters).toMatchObject({ 'ingest.articles': 3, 'ingest.analysable': 3, 'ingest.skipped': 2 });
     expect(ticks).toEqual([3, -1, -1, -1]);
-    expect(ingestStage.summarize!(out)).toBe('3 articles (3 analysable), 2 skipped');
+    expect(ingestStage.summarize!(out, {})).toBe('3 articles (3 analysable), 2 skipped');
   } finally {
     cleanup(dir);
   }

@@ -1,4 +1,8 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { openCatalog, type Catalog } from '../../pipeline/catalog.js';
+import { runStageCall } from '../../pipeline/executor.js';
+import { tempDir } from '../tempDir.js';
 import segment from '../../pipeline/segment.js';
 import { configSchema } from '../../src/config/schema.js';
 import { callStage, emptyNotes, type TestStageContext } from '../pipeline/stageHarness.js';
@@ -15,7 +19,7 @@ function context(cache: ModelCache = openModelCache(':memory:')): { ctx: TestSta
     log: { debug() {}, info() {}, warn: (m: string) => warnings.push(m), error() {} },
     progress: (_label: string, total: number) => {
       ticks.push(total);
-      return { tick: () => ticks.push(-1), done() {} };
+      return { tick: (n = 1) => ticks.push(-n), done() {} };
     },
     models: () => Promise.reject(new Error('the segment stage needs no model')),
     modelCache: cache,
@@ -25,17 +29,20 @@ function context(cache: ModelCache = openModelCache(':memory:')): { ctx: TestSta
 }
 
 describe('segment stage', () => {
-  it('segments analysable, non-duplicate articles only and ticks once per article', async () => {
+  it('segments analysable, non-duplicate articles only; the bar counts every article', async () => {
     const { ctx, ticks } = context();
     const articles = [seed('001'), { ...seed('002'), analysable: false }, { ...seed('003'), duplicateOf: '001' }, seed('004')];
     const { sentences } = await callStage(segment, { articles }, ctx);
     expect(new Set(sentences.map((s) => s.articleId))).toEqual(new Set(['001', '004']));
-    expect(ticks).toEqual([2, -1, -1]);
+    expect(ticks).toEqual([4, -4]);
     expect(ctx.notes.counters['segment.sentences']).toBe(sentences.length);
     expect(ctx.notes.counters['segment.quotes']).toBeGreaterThan(5);
     // The alias table is a resource file: the catalog hashes it into the cache key and the manifest.
     expect(segment.resources?.(segment.params(ctx.config)).map((r) => [r.key, path.basename(r.file), r.kind])).toEqual([['segment.entityAliasesFile', 'entities.yaml', 'entities']]);
-    expect(segment.summarize!({ sentences })).toMatch(/^\d+ sentences from 2 articles, \d+ quotes$/);
+    expect(ctx.notes.counters['segment.articles']).toBe(2);
+    expect(segment.summarize!({ sentences }, ctx.notes.counters)).toBe(`${sentences.length} sentences from 2 articles, ${ctx.notes.counters['segment.quotes']} quotes`);
+    // A result stored before the articles were counted: the summary reads the sentences.
+    expect(segment.summarize!({ sentences }, {})).toBe(segment.summarize!({ sentences }, ctx.notes.counters));
   });
 
   it('reuses the sentences of unchanged articles and segments only new or changed ones', async () => {
@@ -63,6 +70,61 @@ describe('segment stage', () => {
     const fresh = await callStage(segment, { articles: [copy] }, context().ctx);
     expect(reused.sentences).toEqual(fresh.sentences);
     expect(reused.sentences.map((s) => [s.id, s.articleId, s.outlet])).toEqual(original.sentences.map((s) => [s.id.replace('001#', '001~r1#'), '001~r1', 'Another Outlet']));
+  });
+
+  it('in a session, reads the articles piece by piece from the store and puts the sentences in a file that is stored as the array would be', async () => {
+    // 1,203 articles (two pieces of the stored array and a bit), copies of the seeds under their own ids.
+    const seeds = ['001', '002', '003', '004'].map((id) => seed(id));
+    const articles = Array.from({ length: 1203 }, (_, i) => ({ ...seeds[i % seeds.length], id: `${seeds[i % seeds.length].id}~${i}`, ...(i % 10 === 9 ? { analysable: false } : {}) }));
+    const alone = context();
+    const inMemory = await callStage(segment, { articles }, alone.ctx);
+    const dir = tempDir('cf-segment-session-');
+    const writer = openCatalog(dir);
+    const articlesHash = writer.save(articles);
+    const catalog = openCatalog(dir);
+    const loads: string[] = [];
+    const streams: string[] = [];
+    let spills = 0;
+    const watched: Catalog = {
+      ...catalog,
+      load: <T,>(hash: string, only?: readonly string[]) => {
+        loads.push(hash);
+        return catalog.load<T>(hash, only);
+      },
+      stream: (hash, field) => {
+        streams.push(hash);
+        return catalog.stream(hash, field);
+      },
+      spillRecords: <T,>() => {
+        spills++;
+        return catalog.spillRecords<T>();
+      },
+    };
+    // The same memo for both calls below: the sentences of every article come from it, the same objects either way.
+    const call = (over: Catalog) =>
+      runStageCall(
+        {
+          stage: 'segment',
+          params: JSON.parse(JSON.stringify(segment.params(alone.ctx.config))),
+          inputs: { articles: articlesHash },
+          run: { runId: 'test', runDir: '', startedAt: new Date(0).toISOString(), models: [], warningsSoFar: 0 },
+          env: { cacheDir: dir, outputDir: dir, models: alone.ctx.config.models, offline: true },
+        },
+        over,
+        { log: alone.ctx.log, progress: alone.ctx.progress, models: alone.ctx.models, hubIfLoaded: async () => undefined, modelCache: () => alone.ctx.modelCache },
+      );
+    const result = await call(watched);
+    expect(loads).toEqual([]);
+    expect(new Set(streams)).toEqual(new Set([articlesHash]));
+    expect(spills).toBe(1);
+    expect(openCatalog(dir).load(result.outputs.sentences)).toEqual(inMemory.sentences);
+    expect(result.counters).toEqual(alone.ctx.notes.counters);
+    expect(result.counters['segment.articles']).toBe(1083);
+    expect(result.summary).toBe(segment.summarize!(inMemory, alone.ctx.notes.counters));
+    // Where no spill can be made the sentences stay in memory: the same blob.
+    const held = await call({ ...openCatalog(dir), spillRecords: () => undefined });
+    expect(held.outputs.sentences).toBe(result.outputs.sentences);
+    expect(fs.readdirSync(path.join(dir, 'datasets')).filter((f) => !f.endsWith('.v8'))).toEqual([]);
   });
 
   it('declares its contract', () => {

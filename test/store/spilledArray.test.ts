@@ -1,13 +1,13 @@
 /**
  * A float32 array filled in a file (enrich's sentence vectors in a session) is stored as the same
  * blob as the array in memory, leaves no file behind, and comes back into memory when the store
- * cannot be written.
+ * cannot be written; likewise an array of records put in a file as it is made (segment's sentences).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { encodeBlob } from '../../src/store/blobCodec.js';
-import { openFloat32Spill, SpilledFloat32Array } from '../../src/store/spilledArray.js';
+import { openFloat32Spill, openRecordSpill, SpilledFloat32Array, SpilledRecordArray } from '../../src/store/spilledArray.js';
 import { openCatalog } from '../../pipeline/catalog.js';
 import { tempDir } from '../tempDir.js';
 
@@ -115,5 +115,83 @@ test('where the store cannot write the blob, the catalog brings the spilled arra
   expect(sameFloats(value.sentenceVectors.data, values)).toBe(true);
   expect(catalog.load(hash)).toBe(value);
   expect(catalog.vectorSource(hash, 'sentenceVectors')!.rows([2])).toEqual(values.subarray(8, 12));
+  expect(() => array.toArray()).toThrow(/closed/);
+});
+
+/** Sentence-like records: strings, numbers (small integers and doubles) and nested arrays. */
+const records = (n: number, tag = 'a') =>
+  Array.from({ length: n }, (_, i) => ({ id: `${tag}#${i}`, articleId: tag, index: i, score: i / 7, text: `Sentence ${i} `.repeat(1 + (i % 5)), numbers: i % 3 ? [] : [{ value: i * 1.5, unit: 'people' }] }));
+
+function spilledRecords<T>(dir: string, items: T[]): SpilledRecordArray<T> {
+  const spill = openRecordSpill<T>(dir)!;
+  for (const item of items) spill.push(item);
+  const array = spill.finish();
+  if (!(array instanceof SpilledRecordArray)) throw new Error('the spill fell back to memory');
+  return array;
+}
+
+test('spilled records are encoded byte for byte as the array in memory: empty, one leaf, exactly one piece, several pieces', () => {
+  const dir = tempDir('cf-spill-records-');
+  for (const length of [0, 5, 1000, 1001, 2500]) {
+    const items = records(length);
+    const array = spilledRecords(dir, items);
+    expect(array.length).toBe(length);
+    expect(blobBytes(array).equals(blobBytes(items))).toBe(true);
+    // Read back a piece at a time, as the blob's pieces: at most 1,000 items each.
+    const pieces = [...array.pieces()];
+    expect(pieces.every((p) => p.length <= 1000)).toBe(true);
+    expect(pieces.flat()).toEqual(items);
+    expect(array.toArray()).toEqual(items);
+    array.close();
+    expect(() => array.toArray()).toThrow(/closed/);
+  }
+  expect(fs.readdirSync(dir)).toEqual([]);
+});
+
+test('the catalog saves spilled records as the same blob, closes the file, and streams them back from the store', () => {
+  const dir = tempDir('cf-spill-records-catalog-');
+  const items = records(3456);
+  const inMemory = openCatalog(dir).save(items);
+  const catalog = openCatalog(dir);
+  const array = spilledRecords(path.join(dir, 'datasets'), items);
+  const hash = catalog.save(array);
+  expect(hash).toBe(inMemory);
+  expect(() => array.toArray()).toThrow(/closed/);
+  const stream = catalog.stream(hash)!;
+  expect(stream.length).toBe(3456);
+  expect([...stream.pieces()].flat()).toEqual(items);
+  expect(openCatalog(dir).load(hash)).toEqual(items);
+  expect(fs.readdirSync(path.join(dir, 'datasets')).filter((f) => !f.endsWith('.v8'))).toEqual([]);
+});
+
+test('spilled records: a file that cannot grow brings them back into memory, those written before and after', () => {
+  // Under `ulimit -f 64` (64 KiB) 5,000 records of ~100 bytes (pieces of ~100 KB) cannot all be written.
+  const dir = tempDir('cf-spill-records-limit-');
+  const script = `
+    import { openRecordSpill } from ${JSON.stringify(path.resolve('src/store/spilledArray.ts'))};
+    const items = Array.from({ length: 5000 }, (_, i) => ({ id: 'a#' + i, text: 'word '.repeat(20) + i }));
+    const spill = openRecordSpill(${JSON.stringify(dir)});
+    for (const item of items) spill.push(item);
+    const back = spill.finish();
+    process.stdout.write(JSON.stringify({ inMemory: Array.isArray(back), same: JSON.stringify(back) === JSON.stringify(items) }));
+  `;
+  const run = spawnSync('bash', ['-c', 'ulimit -f 64; exec node --import tsx --input-type=module -e "$0"', script], { encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  expect(JSON.parse(run.stdout)).toEqual({ inMemory: true, same: true });
+  expect(fs.readdirSync(dir)).toEqual([]);
+});
+
+test('where the store cannot write the blob, the catalog keeps the spilled records as an array in memory', () => {
+  const dir = tempDir('cf-spill-records-unwritable-');
+  const warnings: string[] = [];
+  const catalog = openCatalog(dir, { warn: (m) => warnings.push(m) });
+  const items = records(2100);
+  const array = spilledRecords(path.join(dir, 'datasets'), items);
+  fs.rmSync(path.join(dir, 'datasets'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'datasets'), 'not a folder');
+  const hash = catalog.save(array);
+  expect(warnings.join('\n')).toMatch(/cannot write the stage cache/);
+  expect(catalog.load(hash)).toEqual(items);
+  expect([...catalog.stream(hash)!.pieces()].flat()).toEqual(items);
   expect(() => array.toArray()).toThrow(/closed/);
 });

@@ -1,0 +1,39 @@
+/**
+ * The segment stage's counters, added up one sentence at a time as the sentences are made (so no
+ * caller needs them all in memory): the in-process stage and the queue coordinator report the same.
+ *
+ * Example:
+ *   const tally = segmentCounters();
+ *   for (const s of sentences) tally.add(s);
+ *   tally.counters(); // { 'segment.sentences': 42, 'segment.quotes': 3, ... }
+ */
+import type { Sentence } from '../records.js';
+
+export function segmentCounters() {
+  let sentences = 0;
+  let quotes = 0;
+  let numbers = 0;
+  let entities = 0;
+  let articles = 0;
+  let lastArticle: string | undefined;
+  return {
+    add(s: Sentence): void {
+      sentences++;
+      quotes += s.quotes.length;
+      numbers += s.numbers.length;
+      entities += s.entities.length;
+      // An article's sentences come together (article order, then sentence order).
+      if (s.articleId !== lastArticle) articles++;
+      lastArticle = s.articleId;
+    },
+    counters(): Record<string, number> {
+      return {
+        'segment.sentences': sentences,
+        'segment.quotes': quotes,
+        'segment.numbers': numbers,
+        'segment.entities': entities,
+        'segment.articles': articles,
+      };
+    },
+  };
+}
