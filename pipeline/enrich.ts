@@ -6,6 +6,7 @@
  */
 import type { Enrichment, Sentence, SentenceSentiment, VectorSource, VectorTable } from '../src/records.js';
 import { vectorSourceOf } from '../src/store/vectorSource.js';
+import { piecesOf, type DatasetStream } from '../src/store/blobCodec.js';
 import type { Float32Spill } from '../src/store/spilledArray.js';
 import type { Config } from '../src/config/schema.js';
 import type { HubCounters, ModelHub } from '../src/models/hub.js';
@@ -100,39 +101,45 @@ function previousRows(previous: PreviousEnrichment | undefined, basis: string): 
  * the new sentences instead of twice per sentence of the corpus. The output is the same either way.
  */
 export async function enrichSentences(
-  sentences: Sentence[],
+  sentences: readonly Sentence[] | DatasetStream<Sentence>,
   params: Pick<EnrichParams, 'batchSize'> & Partial<EnrichParams>,
-  services: Pick<StageServices, 'models' | 'progress' | 'spillFloat32'>,
+  services: Pick<StageServices, 'models' | 'progress' | 'spillFloat32' | 'spillRecords'>,
   previous?: PreviousEnrichment,
 ): Promise<{ enrichment: Enrichment; counters: Record<string, number>; work: Record<string, number> }> {
   const hub = await services.models();
   const before = snapshot(hub.counters);
   const chunkSize = params.batchSize * BATCHES_PER_CHUNK;
-  const progress = services.progress('enrich', sentences.length);
+  const total = sentences.length;
+  const progress = services.progress('enrich', total);
   // No sentences: nothing to reuse or offer the next run, and no model is identified.
-  const basis = sentences.length ? await reuseBasis(hub, params) : '';
+  const basis = total ? await reuseBasis(hub, params) : '';
   const known = basis ? previousRows(previous, basis) : null;
   const previousVectors = known && previous ? asVectorSource(previous.sentenceVectors) : undefined;
 
+  // In a session the per-sentence outputs go to files as each chunk is done (at 50,000 articles the
+  // vectors are 1.7 GB of float32, the sentiment rows and ids ~250 MB of heap) and the store writes
+  // the blob from there; elsewhere (tests, the bench) they are kept here.
+  const sentimentSpill = services.spillRecords?.<SentenceSentiment>();
+  const idsSpill = services.spillRecords?.<string>();
   const sentiment: SentenceSentiment[] = [];
+  const ids: string[] = [];
   // Article rows in order of first appearance: deterministic for a deterministic sentence order.
   const articleRow = new Map<string, number>();
-  for (const s of sentences) if (!articleRow.has(s.articleId)) articleRow.set(s.articleId, articleRow.size);
   let dim = 0;
   let sentenceData = new Float32Array(0);
-  // In a session the sentence vectors go to a file as each chunk is done (684 MB of float32 at 20,500
-  // articles), and the store writes the blob from there; elsewhere (tests, the bench) they are kept here.
   let spill: Float32Spill | undefined;
-  let articleSums = new Float64Array(0);
-  const textDigests = new Uint8Array(sentences.length * DIGEST_BYTES);
-  const truncatedFlags = new Uint8Array(sentences.length);
+  // Grown as articles appear (the sentences may come as a stream: their articles are not known ahead).
+  let articleSums: Float64Array = new Float64Array(0);
+  const textDigests = new Uint8Array(total * DIGEST_BYTES);
+  const truncatedFlags = new Uint8Array(total);
   // Inputs cut at maxTokens, counted as the hub counts them: once per distinct text of a chunk.
   const truncatedCount = { embedding: 0, sentiment: 0 };
   let reused = 0;
 
+  let start = 0;
   try {
-    for (let start = 0; start < sentences.length; start += chunkSize) {
-      const chunk = sentences.slice(start, start + chunkSize);
+    for (const chunk of chunksOf(sentences, chunkSize)) {
+      if (start + chunk.length > total) throw new Error(`enrich: the sentences gave more than the ${total} their dataset announced. Fix: run again; the store recomputes them.`);
       const rows: (number | undefined)[] = chunk.map((s, i) => {
         const digest = digestOf(s.text);
         textDigests.set(digest, (start + i) * DIGEST_BYTES);
@@ -146,9 +153,8 @@ export async function enrichSentences(
       const fresh = new Map(missing.map((i, j) => [i, j]));
       if (!dim) {
         dim = vectors.length ? vectors[0].length : previousVectors!.dim;
-        spill = services.spillFloat32?.(sentences.length * dim);
-        if (!spill) sentenceData = new Float32Array(sentences.length * dim);
-        articleSums = new Float64Array(articleRow.size * dim);
+        spill = services.spillFloat32?.(total * dim);
+        if (!spill) sentenceData = new Float32Array(total * dim);
       }
       const chunkRows = spill ? new Float32Array(chunk.length * dim) : undefined;
       // The chunk's reused rows in one read (consecutive rows of the previous value are one file read).
@@ -163,10 +169,20 @@ export async function enrichSentences(
         if (v.length !== dim) throw new Error(`enrich: embedding of sentence ${s.id} has ${v.length} values, expected ${dim}; the embedding model changed mid-run.`);
         if (chunkRows) chunkRows.set(v, i * dim);
         else sentenceData.set(v, (start + i) * dim);
-        const offset = (articleRow.get(s.articleId) as number) * dim;
+        let article = articleRow.get(s.articleId);
+        if (article === undefined) {
+          article = articleRow.size;
+          articleRow.set(s.articleId, article);
+          if ((article + 1) * dim > articleSums.length) articleSums = grown(articleSums, (article + 1) * dim);
+        }
+        const offset = article * dim;
         for (let k = 0; k < dim; k++) articleSums[offset + k] += v[k];
         const tone = row !== undefined ? previous!.sentiment[row] : tones[j!];
-        sentiment.push({ sentenceId: s.id, label: tone.label, score: tone.score });
+        const sentimentRow = { sentenceId: s.id, label: tone.label, score: tone.score };
+        if (sentimentSpill) sentimentSpill.push(sentimentRow);
+        else sentiment.push(sentimentRow);
+        if (idsSpill) idsSpill.push(s.id);
+        else ids.push(s.id);
         const flags = row !== undefined ? previous!.reuse!.truncated[row] : (cutEmbedding[j!] ? 1 : 0) | (cutSentiment[j!] ? 2 : 0);
         truncatedFlags[start + i] = flags;
         if (row !== undefined) reused++;
@@ -177,23 +193,26 @@ export async function enrichSentences(
         }
       });
       if (chunkRows) spill!.write(chunkRows, start * dim);
+      start += chunk.length;
       progress.tick(chunk.length);
     }
+    if (start !== total) throw new Error(`enrich: the sentences gave ${start} of the ${total} their dataset announced. Fix: run again; the store recomputes them.`);
   } catch (err) {
-    spill?.discard();
+    for (const open of [spill, sentimentSpill, idsSpill]) open?.discard();
     throw err;
   }
   progress.done();
 
-  // A spilled array stands in for the Float32Array until the catalog saves it (the stage's output
-  // goes straight to catalog.save, which writes the same blob either way); no reader gets it.
+  // Spilled arrays stand in for the arrays until the catalog saves them (the stage's output goes
+  // straight to catalog.save, which writes the same blob either way); no reader gets them.
   const data = spill ? (spill.finish() as unknown as Float32Array) : sentenceData;
-  const sentenceVectors: VectorTable = { dim, ids: sentences.map((s) => s.id), data };
-  const articleVectors: VectorTable = { dim, ids: [...articleRow.keys()], data: normaliseRows(articleSums, dim) };
-  const { counters, work } = countWork(hub, before, sentences.length, articleRow.size, truncatedCount);
+  const sentenceVectors: VectorTable = { dim, ids: idsSpill ? (idsSpill.finish() as unknown as string[]) : ids, data };
+  const articleVectors: VectorTable = { dim, ids: [...articleRow.keys()], data: normaliseRows(articleSums.subarray(0, articleRow.size * dim), dim) };
+  const { counters, work } = countWork(hub, before, total, articleRow.size, truncatedCount);
   work['enrich.sentencesReused'] = reused;
   const reuse = basis ? { reuse: { basis, textDigests, truncated: truncatedFlags } } : {};
-  return { enrichment: { sentiment, sentenceVectors, articleVectors, ...reuse }, counters, work };
+  const sentimentRows = sentimentSpill ? (sentimentSpill.finish() as unknown as SentenceSentiment[]) : sentiment;
+  return { enrichment: { sentiment: sentimentRows, sentenceVectors, articleVectors, ...reuse }, counters, work };
 }
 
 export default defineStage({
@@ -210,8 +229,11 @@ export default defineStage({
   version: VERSION,
   cacheable: true,
   previousRowReads: { enrichment: ['sentenceVectors'] },
+  // The sentences a piece at a time from the store: the corpus's sentences are never whole here.
+  streamedReads: ['sentences'],
   previousParts: { enrichment: ['sentiment', 'reuse'] },
-  async run({ sentences }, params, services) {
+  async run({ sentences: given }, params, services) {
+    const sentences = given ?? (services.streamed?.('sentences') as DatasetStream<Sentence> | undefined) ?? [];
     const stored = services.previous?.enrichment;
     const previous = stored && { ...stored, sentenceVectors: services.previousVectorRows?.('enrichment', 'sentenceVectors') ?? stored.sentenceVectors };
     const { enrichment, counters, work } = await enrichSentences(sentences, params, services, previous);
@@ -226,4 +248,26 @@ export default defineStage({
 /** A whole table as a source of rows; a source as it is. */
 function asVectorSource(vectors: VectorTable | VectorSource): VectorSource {
   return 'data' in vectors ? vectorSourceOf(vectors) : vectors;
+}
+
+/** Consecutive runs of `size` items (the last may be shorter) of an array or a stream's pieces. */
+function* chunksOf<T>(items: readonly T[] | DatasetStream<T>, size: number): Generator<T[]> {
+  let chunk: T[] = [];
+  for (const piece of piecesOf(items)) {
+    for (const item of piece) {
+      chunk.push(item);
+      if (chunk.length === size) {
+        yield chunk;
+        chunk = [];
+      }
+    }
+  }
+  if (chunk.length) yield chunk;
+}
+
+/** `values` copied into an array of at least `length` elements (doubling, so growth costs O(n) over a run). */
+function grown(values: Float64Array, length: number): Float64Array {
+  const out = new Float64Array(Math.max(length, values.length * 2));
+  out.set(values);
+  return out;
 }

@@ -11,7 +11,7 @@
  *   const at = sentimentOf.pass();
  *   try { for (const s of sentences) use(at(s.id)); } finally { at.close(); }
  */
-import type { DatasetStream } from './blobCodec.js';
+import { piecesOf, type DatasetStream } from './blobCodec.js';
 
 /** One pass: the row of a sentence id, or undefined; `close` ends the pass's read of the rows early. */
 export interface AlignedPass<T> {
@@ -20,7 +20,7 @@ export interface AlignedPass<T> {
 }
 
 export function alignedRows<T extends { sentenceId: string }>(rows: readonly T[] | DatasetStream<T>): { pass(): AlignedPass<T> } {
-  const each = (): Iterator<T> => (Array.isArray(rows) ? (rows as readonly T[])[Symbol.iterator]() : flatten((rows as DatasetStream<T>).pieces()));
+  const each = (): Iterator<T> => flatten(piecesOf(rows));
   let byId: Map<string, T> | undefined;
   const indexed = () => {
     if (!byId) {

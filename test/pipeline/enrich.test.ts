@@ -1,7 +1,7 @@
 /** The enrich stage on the real compact models, with a real (in-memory or on-disk) model cache. */
 import fs from 'node:fs';
 import path from 'node:path';
-import enrich from '../../pipeline/enrich.js';
+import enrich, { enrichSentences } from '../../pipeline/enrich.js';
 import { callStage, emptyNotes, type TestStageContext } from '../pipeline/stageHarness.js';
 import { configSchema } from '../../src/config/schema.js';
 import { createModelHub } from '../../src/models/hub.js';
@@ -98,7 +98,7 @@ test('fills sentiment, sentence vectors and normalised article means; reports co
   expect(notes.counters['enrich.truncated']).toBe(0);
   expect(notes.models.map((m) => m.role)).toEqual(['embedding', 'sentiment']); // NLI never loaded
   for (const m of notes.models) expect(m.sha256).toMatch(/^[0-9a-f]{64}$/);
-  expect(enrich.summarize?.({ enrichment })).toBe('7 sentences, 2 articles, 192-dim vectors');
+  expect(enrich.summarize?.({ enrichment }, {})).toBe('7 sentences, 2 articles, 192-dim vectors');
 });
 
 test('the next run over the same sentences makes zero model calls and gives identical output', async () => {
@@ -194,7 +194,27 @@ describe('reusing the previous run\'s enrichment (previousReads)', () => {
     expect(rows(reused.enrichment)).not.toEqual(rows(first.enrichment));
   });
 
-  test('in a session the previous value is read without its vector matrix: its rows come from the store, the output is the same', async () => {
+  test('sentences given as a stream (pieces of 1,000 and fewer, articles spread over them) give the enrichment the array gives', async () => {
+  // 2,345 sentences of 61 articles, texts drawn from the seven above (the model cache computes each once).
+  const texts = sentences().map((s) => s.text);
+  const many: Sentence[] = Array.from({ length: 2345 }, (_, i) => {
+    const articleId = `a${Math.floor(i / 39)}`;
+    return { ...sentences()[0], id: `${articleId}#${i % 39}`, articleId, index: i % 39, text: texts[(i * 5) % texts.length] };
+  });
+  const cache = openModelCache(':memory:');
+  const whole = await enrichSentences(many, { batchSize: 16 }, context(cache).ctx);
+  const stream = { length: many.length, *pieces() { for (let at = 0; at < many.length; at += 1000) yield many.slice(at, at + 1000); } };
+  const streamed = await enrichSentences(stream, { batchSize: 16 }, context(cache).ctx);
+  expect(streamed.enrichment.articleVectors.ids).toHaveLength(61);
+  expect(Buffer.from(streamed.enrichment.articleVectors.data.buffer).equals(Buffer.from(whole.enrichment.articleVectors.data.buffer))).toBe(true);
+  expect(Buffer.from(streamed.enrichment.sentenceVectors.data.buffer).equals(Buffer.from(whole.enrichment.sentenceVectors.data.buffer))).toBe(true);
+  expect({ ...streamed.enrichment, sentenceVectors: null, articleVectors: null }).toEqual({ ...whole.enrichment, sentenceVectors: null, articleVectors: null });
+  expect(streamed.enrichment.sentenceVectors.ids).toEqual(many.map((s) => s.id));
+  // A stream that gives fewer sentences than its length announced is an error, not a short table.
+  await expect(enrichSentences({ length: 2346, pieces: stream.pieces }, { batchSize: 16 }, context(cache).ctx)).rejects.toThrow(/gave 2345 of the 2346/);
+});
+
+test('in a session the previous value is read without its vector matrix: its rows come from the store, the output is the same', async () => {
     const first = await callStage(enrich, { sentences: sentences() }, context(openModelCache(':memory:'), 2).ctx);
     const dir = tempDir('cf-enrich-previous-');
     const writer = openCatalog(dir);
@@ -203,13 +223,24 @@ describe('reusing the previous run\'s enrichment (previousReads)', () => {
     // A catalog with nothing in memory, as a night's executor finds the last run's enrichment.
     const catalog = openCatalog(dir);
     const previousLoads: (readonly string[] | undefined)[] = [];
+    const sentenceReads: string[] = [];
     const tablesRead: string[] = [];
     const spills: number[] = [];
+    let recordSpills = 0;
     const watched: Catalog = {
       ...catalog,
       load: <T,>(hash: string, only?: readonly string[]) => {
         if (hash === previousHash) previousLoads.push(only);
+        if (hash === sentencesHash) sentenceReads.push('whole');
         return catalog.load<T>(hash, only);
+      },
+      stream: (hash, field) => {
+        if (hash === sentencesHash) sentenceReads.push('stream');
+        return catalog.stream(hash, field);
+      },
+      spillRecords: <T,>() => {
+        recordSpills++;
+        return catalog.spillRecords<T>();
       },
       vectorSource: (hash, key) => {
         tablesRead.push(`${hash === previousHash ? 'previous' : 'other'}:${key}`);
@@ -242,6 +273,9 @@ describe('reusing the previous run\'s enrichment (previousReads)', () => {
     // The night's sentence vectors were filled in a file (7 sentences x dim), saved as the blob the
     // array in memory gives, and no file is left beside the blobs.
     expect(spills).toEqual([7 * first.enrichment.sentenceVectors.dim]);
+    // The sentences came from the store a piece at a time; the sentiment rows and the ids went to files too.
+    expect(new Set(sentenceReads)).toEqual(new Set(['stream']));
+    expect(recordSpills).toBe(2);
     expect(result.outputs.enrichment).toBe(writer.save(first.enrichment));
     expect(fs.readdirSync(path.join(dir, 'datasets')).filter((f) => !f.endsWith('.v8'))).toEqual([]);
   });
