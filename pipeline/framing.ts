@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { Config } from '../src/config/schema.js';
-import type { Analysis, ClaimFindings, Framing, Sentence, SentenceSentiment } from '../src/records.js';
+import type { Analysis, ClaimFindings, Framing, Sentence, SentenceSentiment, SentenceTone } from '../src/records.js';
 import type { DatasetStream } from '../src/store/blobCodec.js';
 import { loadFramingResources } from '../src/analysis/framing/resources.js';
 import { loadToneJudge } from '../src/analysis/framing/toneModel.js';
@@ -89,14 +89,22 @@ export default defineStage({
     // Imported here, not at the top: it pulls in compromise (~0.9 s CPU at every CLI start), which a
     // run whose framing comes from the cache, or a report stage reading joinAnalysis, never needs.
     const { computeFraming } = await import('../src/analysis/framing/framing.js');
-    const framing: Framing = computeFraming(
-      { articles, sentences, sentiment: enrichment?.sentiment ?? (services.streamedField?.('enrichment', 'sentiment') as DatasetStream<SentenceSentiment> | undefined) ?? [], analysis: joinAnalysis(events, analysis), toneJudge },
-      resources,
-      settings,
-      memo,
-      done,
-      intervals,
-    );
+    // The sentence tones (this stage's largest output) go to a file as they are made, in a session.
+    const toneSpill = services.spillRecords?.<SentenceTone>();
+    let framing: Framing;
+    try {
+      framing = computeFraming(
+        { articles, sentences, sentiment: enrichment?.sentiment ?? (services.streamedField?.('enrichment', 'sentiment') as DatasetStream<SentenceSentiment> | undefined) ?? [], analysis: joinAnalysis(events, analysis), toneJudge, ...(toneSpill ? { toneSpill } : {}) },
+        resources,
+        settings,
+        memo,
+        done,
+        intervals,
+      );
+    } catch (err) {
+      toneSpill?.discard();
+      throw err;
+    }
     const warnings: StageWarning[] = [];
     if (!framing.toneQuality?.sentenceIsFinding) warnings.push({ message: `framing: sentence tone is not shown as a finding (${framing.toneQuality?.sentenceEvidence})` });
     const counters = { 'framing.outletRows': framing.outletFraming.length, 'framing.entityRows': framing.entityTone.length };

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Config } from '../src/config/schema.js';
-import type { Framing, Sentence, SentenceSentiment } from '../src/records.js';
+import type { Framing, Sentence, SentenceSentiment, SentenceTone } from '../src/records.js';
 import type { DatasetStream } from '../src/store/blobCodec.js';
 import { writeAtomic } from '../src/report/atomicWrite.js';
 import { summariseModelsRun } from '../src/models/profile.js';
@@ -40,10 +40,11 @@ export default defineStage({
   optionalReads: ['sentences', 'enrichment', 'events', 'analysis', 'framing'],
   // Only sentences.csv reads the sentences: piece by piece from the store, pass by pass, never whole.
   streamedReads: ['sentences'],
-  // No table shows an article's text.
-  partialReads: { articles: ['-text'] },
-  // Of the enrichment, only the sentence sentiment (sentences.csv), walked beside the sentences.
-  streamedFields: { enrichment: ['sentiment'] },
+  // No table shows an article's text; of the framing, all but the sentence tones, which are streamed.
+  partialReads: { articles: ['-text'], framing: ['outletFraming', 'entityTone', 'toneQuality'] },
+  // Of the enrichment, only the sentence sentiment (sentences.csv), walked beside the sentences; and
+  // framing's sentence tones (sentences.csv) likewise.
+  streamedFields: { enrichment: ['sentiment'], framing: ['sentenceTones'] },
   writes: ['reports'],
   // changes.csv: what is new since the output folder's last completed run (also under --full).
   previousReads: ['events', 'analysis'],
@@ -63,6 +64,7 @@ export default defineStage({
     const sentiment = inputs.enrichment?.sentiment ?? (services.streamedField?.('enrichment', 'sentiment') as DatasetStream<SentenceSentiment> | undefined) ?? [];
     const analysis = joinAnalysis(inputs.events, inputs.analysis);
     const framing = inputs.framing ?? EMPTY_FRAMING;
+    const sentenceTones = inputs.framing?.sentenceTones ?? (services.streamedField?.('framing', 'sentenceTones') as DatasetStream<SentenceTone> | undefined) ?? [];
     const groups = loadSpeakersFile(speakersFile).speakers.order;
     const warnings: StageWarning[] = [];
 
@@ -73,7 +75,7 @@ export default defineStage({
 
     const tables = [
       articlesTable(articles, analysis),
-      sentencesTable(sentences, sentiment, analysis, framing.sentenceTones),
+      sentencesTable(sentences, sentiment, analysis, sentenceTones),
       ...analysisTables(analysis).map((t) => withVerdictColumn(t, verdicts)),
       outletFramingTable(framing.outletFraming, analysis, groups),
       entityToneTable(framing.entityTone, analysis),

@@ -273,5 +273,12 @@ describe('sentences read a piece at a time (the stage streams them from the stor
     const { sentences: _held, enrichment: _enrichment, ...rest } = prepared;
     const out = await callStage(framingStage, { ...rest, events: analysis.events, analysis: undefined }, streamed);
     expect(JSON.stringify(out.framing)).toBe(JSON.stringify(whole));
+    // With a record spill (a session): the sentence tones go to a file, stored as the array would be.
+    const spilled = await callStage(framingStage, { ...rest, events: analysis.events, analysis: undefined }, { ...streamed, spillRecords: () => fromDisk.spillRecords() });
+    expect(Array.isArray(spilled.framing.sentenceTones)).toBe(false);
+    const saved = fromDisk.save(spilled.framing);
+    expect(saved).toBe(fromDisk.save(out.framing));
+    expect(JSON.stringify(openCatalog(dir).load(saved))).toBe(JSON.stringify(whole));
+    expect([...fromDisk.stream(saved, 'sentenceTones')!.pieces()].flat()).toEqual(whole.sentenceTones);
   });
 });

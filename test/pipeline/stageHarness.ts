@@ -9,7 +9,7 @@ import type { ModelCache } from '../../src/store/modelCache.js';
 import type { Logger } from '../../src/runtime/logger.js';
 import type { Progress } from '../../src/runtime/progress.js';
 import type { RunNotes } from '../../src/runtime/runNotes.js';
-import type { Datasets, DatasetName, RunInfo, Stage, StageWarning } from '../../pipeline/stage.js';
+import type { Datasets, DatasetName, RunInfo, Stage, StageServices, StageWarning } from '../../pipeline/stage.js';
 import type { DatasetStream } from '../../src/store/blobCodec.js';
 import type { VectorSource } from '../../src/records.js';
 
@@ -28,6 +28,8 @@ export interface TestStageContext {
   streamed?: (name: DatasetName) => DatasetStream | undefined;
   /** The stage's streamedFields, as the session hands them over (services.streamedField). */
   streamedField?: (name: DatasetName, key: string) => DatasetStream | undefined;
+  /** A record spill beside a catalog's store, as the session gives it (services.spillRecords). */
+  spillRecords?: StageServices['spillRecords'];
   /** The stage's previousRowReads, as the session hands them over (services.previousVectorRows). */
   previousVectorRows?: (name: DatasetName, key: string) => VectorSource | undefined;
 }
@@ -53,6 +55,7 @@ export async function callStage<R extends DatasetName, W extends DatasetName, P>
     ...(ctx.previous ? { previous: ctx.previous } : {}),
     ...(ctx.streamed ? { streamed: ctx.streamed } : {}),
     ...(ctx.streamedField ? { streamedField: ctx.streamedField } : {}),
+    ...(ctx.spillRecords ? { spillRecords: ctx.spillRecords } : {}),
     ...(ctx.previousVectorRows ? { previousVectorRows: ctx.previousVectorRows } : {}),
   });
   if (stage.modelRoles?.length) {

@@ -61,7 +61,7 @@ function orderedSentences(sentences: Sentence[] | DatasetStream<Sentence>): { si
  * Lazy: a row per sentence is made as the CSV and the workbook are written, never the whole table
  * at once; given a stream, the sentences themselves are never all in memory either.
  */
-export function sentencesTable(sentences: Sentence[] | DatasetStream<Sentence>, sentiment: SentenceSentiment[] | DatasetStream<SentenceSentiment>, analysis: Analysis, sentenceTones: SentenceTone[] = []): LazyTable {
+export function sentencesTable(sentences: Sentence[] | DatasetStream<Sentence>, sentiment: SentenceSentiment[] | DatasetStream<SentenceSentiment>, analysis: Analysis, sentenceTones: SentenceTone[] | DatasetStream<SentenceTone> = []): LazyTable {
   const sentimentOf = alignedRows(sentiment);
   const newsToneOf = alignedRows(sentenceTones);
   const eventIds = new Map<string, string>();
