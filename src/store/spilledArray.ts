@@ -25,13 +25,40 @@ import type { DatasetStream } from './blobCodec.js';
 /** Items per piece of an array stored in a blob (blobCodec.ts): a record spill writes pieces of this size. */
 export const ARRAY_PIECE = 1000;
 
-export class SpilledFloat32Array {
+/** A spill's file (unlinked: only the descriptor holds it), read until it is closed. */
+abstract class SpillFile {
+  private closed = false;
+  constructor(
+    /** The descriptor of the file; closed by `close` (the catalog's `closeSpilled`). */
+    protected readonly fd: number,
+    /** What the errors call it. */
+    private readonly what: string,
+  ) {}
+
+  /** Closes the file (idempotent): nothing reads it after this. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    fs.closeSync(this.fd);
+  }
+
+  /** Fills `target` from byte offset `start` of the file. */
+  protected readAt(target: Uint8Array, start: number): Uint8Array {
+    if (this.closed) throw new Error(`${this.what}: read after its file was closed`);
+    const got = readFully(this.fd, target, start);
+    if (got < target.byteLength) throw new Error(`${this.what}: the file ended at byte ${start + got} of ${start + target.byteLength}; the disk under models.cacheDir may be full or failing.`);
+    return target;
+  }
+}
+
+export class SpilledFloat32Array extends SpillFile {
   readonly type = 'Float32Array';
   constructor(
     readonly length: number,
-    /** The descriptor of the (unlinked) file holding the values; closed by `closeSpilled`. */
-    readonly fd: number,
-  ) {}
+    fd: number,
+  ) {
+    super(fd, 'spilled array');
+  }
 
   get byteLength(): number {
     return this.length * Float32Array.BYTES_PER_ELEMENT;
@@ -39,30 +66,14 @@ export class SpilledFloat32Array {
 
   /** The bytes from byte offset `start` to `end`, read from the file. */
   bytes(start: number, end: number): Uint8Array {
-    return this.readInto(new Uint8Array(end - start), start);
+    return this.readAt(new Uint8Array(end - start), start);
   }
 
   /** The values back in memory. */
   toArray(): Float32Array {
     const out = new Float32Array(this.length);
-    this.readInto(new Uint8Array(out.buffer), 0);
+    this.readAt(new Uint8Array(out.buffer), 0);
     return out;
-  }
-
-  /** Closes the file (idempotent): nothing reads the values after this. */
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    fs.closeSync(this.fd);
-  }
-
-  private closed = false;
-
-  private readInto(target: Uint8Array, start: number): Uint8Array {
-    if (this.closed) throw new Error('spilled array: read after its file was closed');
-    const got = readFully(this.fd, target, start);
-    if (got < target.byteLength) throw new Error(`spilled array: its file ended at byte ${start + got} of ${this.byteLength}; the disk under models.cacheDir may be full or failing.`);
-    return target;
   }
 }
 
@@ -147,24 +158,19 @@ export function openFloat32Spill(dir: string, length: number): Float32Spill | un
  * the blob (and its hash) is the one the array in memory gives. As a DatasetStream it reads the
  * pieces back one at a time (`pieces()`), which is how a summary or a fallback reads it.
  */
-export class SpilledRecordArray<T = unknown> implements DatasetStream<T> {
+export class SpilledRecordArray<T = unknown> extends SpillFile implements DatasetStream<T> {
   constructor(
     readonly length: number,
     /** File offset and size of each piece's v8 body, in order. */
     private readonly bodies: readonly { at: number; bytes: number }[],
-    /** The descriptor of the (unlinked) file; closed by `close`. */
-    private readonly fd: number,
-  ) {}
+    fd: number,
+  ) {
+    super(fd, 'spilled records');
+  }
 
   /** The v8 bodies of the pieces, in order: one piece in memory at a time. */
   *pieceBodies(): Generator<Uint8Array> {
-    for (const { at, bytes } of this.bodies) {
-      if (this.closed) throw new Error('spilled records: read after their file was closed');
-      const body = new Uint8Array(bytes);
-      const got = readFully(this.fd, body, at);
-      if (got < bytes) throw new Error(`spilled records: their file ended at byte ${at + got} of ${at + bytes}; the disk under models.cacheDir may be full or failing.`);
-      yield body;
-    }
+    for (const { at, bytes } of this.bodies) yield this.readAt(new Uint8Array(bytes), at);
   }
 
   *pieces(): Generator<T[]> {
@@ -177,14 +183,6 @@ export class SpilledRecordArray<T = unknown> implements DatasetStream<T> {
     for (const piece of this.pieces()) for (const item of piece) out.push(item);
     return out;
   }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    fs.closeSync(this.fd);
-  }
-
-  private closed = false;
 }
 
 /** The items of a piece's v8 body (`['v', items]`). */
