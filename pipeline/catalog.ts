@@ -18,7 +18,7 @@
  * process opens the same folder with `openCatalog` and sees the same datasets.
  */
 import { createHash } from 'node:crypto';
-import { partOf } from '../src/store/datasetPart.js';
+import { keptKeys, partOf } from '../src/store/datasetPart.js';
 import { openStageStore, type DatasetStream, type StageStore, type StageStoreOptions, type StoredResult } from '../src/store/stageStore.js';
 import { MAX_EDITOR_FILE_BYTES, readBounded } from '../src/config/editorFile.js';
 import type { RunNotes } from '../src/runtime/runNotes.js';
@@ -81,6 +81,21 @@ export const partKey = (hash: string, only: readonly string[]): string => `${has
 export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): Catalog {
   const store: StageStore = openStageStore(cacheDir, options);
   const memo = new Map<string, unknown>();
+  /**
+   * What a part of `hash` can be taken from in memory: the whole value, or (for a part of top-level
+   * keys) a held part that has them all. Undefined when neither is held.
+   */
+  const heldSource = (hash: string, only: readonly string[]): unknown => {
+    if (memo.has(hash)) return memo.get(hash);
+    const keys = keptKeys(only);
+    if (!keys) return undefined;
+    for (const [held, value] of memo) {
+      if (!held.startsWith(`${hash}#`)) continue;
+      const heldKeys = held.slice(hash.length + 1).split(',');
+      if (keys.every((k) => heldKeys.includes(k))) return value;
+    }
+    return undefined;
+  };
   /** The value under `key` of an object dataset held whole, or as a part holding that key. */
   const heldField = (hash: string, key: string): unknown => {
     for (const [held, value] of memo) {
@@ -98,6 +113,10 @@ export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): 
         // kept here. Not saved (the store cannot be written): its arrays come back into memory, as if never spilled.
         if (store.hasDataset(hash)) {
           closeSpilled(value);
+          // The keys with nothing spilled stay in memory as built (framing's rows: read back from the
+          // store they take more heap than the objects the stage made), as a part of the value.
+          const rest = isPlainObject(value) ? Object.keys(value).filter((k) => !hasSpilled(value[k])) : [];
+          if (rest.length) memo.set(partKey(hash, rest), partOf(value, rest));
           return hash;
         }
         memo.set(hash, materializeSpilled(value));
@@ -110,6 +129,8 @@ export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): 
       if (memo.has(hash)) return (only ? partOf(memo.get(hash), only) : memo.get(hash)) as T;
       const key = only ? partKey(hash, only) : hash;
       if (memo.has(key)) return memo.get(key) as T;
+      const source = only ? heldSource(hash, only) : undefined;
+      if (source !== undefined) return partOf(source, only) as T;
       const value = store.loadDataset<T>(hash, only);
       if (value !== undefined) memo.set(key, value);
       return value;
@@ -140,7 +161,9 @@ export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): 
       // still be damaged there (the store does not rewrite a blob it already has).
       for (const key of keep) {
         const [hash, fields] = key.split('#');
-        if (fields && !memo.has(key) && memo.has(hash)) memo.set(key, partOf(memo.get(hash), fields.split(',')));
+        if (!fields || memo.has(key)) continue;
+        const source = heldSource(hash, fields.split(','));
+        if (source !== undefined) memo.set(key, partOf(source, fields.split(',')));
       }
       for (const key of [...memo.keys()]) if (!keep.has(key) && store.hasDataset(key.split('#')[0])) memo.delete(key);
     },
@@ -175,4 +198,8 @@ export function hashResourceFiles(files: ResourceFile[]): { hashes: string[]; in
     return sha256;
   });
   return { hashes, inputs };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 }

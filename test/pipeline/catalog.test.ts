@@ -86,3 +86,26 @@ test('an array under one key of an object dataset is streamed from memory while 
   expect(pieces.flat()[0]).not.toBe(sentiment[0]);
   expect(catalog.stream(hash, 'nothing')).toBeUndefined();
 });
+
+test('a saved value with a spilled key keeps its other keys in memory as built: parts of them come from there, the spilled key from the blob', () => {
+  const dir = tempDir('cf-catalog-spilled-');
+  const catalog = openCatalog(dir);
+  const tones = Array.from({ length: 2500 }, (_, i) => ({ sentenceId: `a#${i}`, label: 'neutral', score: i / 2500 }));
+  const spill = catalog.spillRecords<(typeof tones)[number]>()!;
+  for (const t of tones) spill.push(t);
+  const rows = [{ outlet: 'A', eventId: 'e1' }];
+  const framing = { outletFraming: rows, entityTone: [{ entity: 'X' }], toneQuality: { sentenceIsFinding: true }, sentenceTones: spill.finish() };
+  const hash = catalog.save(framing);
+  // The same blob as the value with its tones in memory.
+  expect(hash).toBe(openCatalog(tempDir('cf-catalog-spilled-')).save({ ...framing, sentenceTones: tones }));
+  const part = catalog.load<typeof framing>(hash, ['outletFraming', 'toneQuality'])!;
+  expect(part.outletFraming).toBe(rows);
+  expect(Object.keys(part)).toEqual(['outletFraming', 'toneQuality']);
+  // keepOnly makes a later stage's part from the held one, then lets the held one go.
+  catalog.keepOnly([partKey(hash, ['outletFraming', 'entityTone'])]);
+  expect(catalog.load<typeof framing>(hash, ['outletFraming', 'entityTone'])!.outletFraming).toBe(rows);
+  expect(catalog.load<typeof framing>(hash, ['outletFraming', 'toneQuality'])!.outletFraming).not.toBe(rows);
+  // The spilled key is never held: it comes from the blob, and a whole load reads the blob.
+  expect([...catalog.stream(hash, 'sentenceTones')!.pieces()].flat()).toEqual(tones);
+  expect(catalog.load(hash)).toEqual({ ...framing, sentenceTones: tones });
+});
