@@ -6,7 +6,7 @@
  */
 import type { Enrichment, Sentence, SentenceSentiment, VectorSource, VectorTable } from '../src/records.js';
 import { vectorSourceOf } from '../src/store/vectorSource.js';
-import { piecesOf, type DatasetStream } from '../src/store/blobCodec.js';
+import { piecesOf, type DatasetStream } from '../src/store/datasetStream.js';
 import type { Float32Spill } from '../src/store/spilledArray.js';
 import type { Config } from '../src/config/schema.js';
 import type { HubCounters, ModelHub } from '../src/models/hub.js';

@@ -9,7 +9,7 @@ import type { Config } from '../src/config/schema.js';
 import { defineStage, portableParams, type ResourceFile, type StageWarning } from './stage.js';
 import { loadAliasTable } from '../src/text/entityAliases.js';
 import type { Article, Sentence } from '../src/records.js';
-import { piecesOf, type DatasetStream } from '../src/store/blobCodec.js';
+import { piecesOf, type DatasetStream } from '../src/store/datasetStream.js';
 import { segmentCounters } from '../src/text/segmentCounters.js';
 import { hashConfig } from '../src/config/load.js';
 import { CODE_VERSION } from '../src/runtime/version.js';

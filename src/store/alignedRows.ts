@@ -11,7 +11,7 @@
  *   const at = sentimentOf.pass();
  *   try { for (const s of sentences) use(at(s.id)); } finally { at.close(); }
  */
-import { piecesOf, type DatasetStream } from './blobCodec.js';
+import { piecesOf, type DatasetStream } from './datasetStream.js';
 
 /** One pass: the row of a sentence id, or undefined; `close` ends the pass's read of the rows early. */
 export interface AlignedPass<T> {

@@ -26,6 +26,9 @@ import v8 from 'node:v8';
 import { droppedItemFields, keptKeys, withoutFields } from './datasetPart.js';
 import { stringSharer } from './sharedStrings.js';
 import { ARRAY_PIECE, SpilledFloat32Array, SpilledRecordArray } from './spilledArray.js';
+import type { DatasetStream } from './datasetStream.js';
+
+export type { DatasetStream };
 
 export const BLOB_MAGIC = Buffer.from('CFBLOB2\n', 'latin1');
 const RAW_PIECE_BYTES = 8 * 1024 * 1024;
@@ -203,17 +206,6 @@ export class StoredTypedArray {
     readonly length: number,
     readonly frames: readonly { at: number; bytes: number }[],
   ) {}
-}
-
-/** An array dataset read piece by piece: `pieces()` reads it again from its start each time. */
-export interface DatasetStream<T = unknown> {
-  length: number;
-  pieces(): Iterable<readonly T[]>;
-}
-
-/** The pieces of a dataset given whole (one piece) or as a stream (a stage called alone, or in a session). */
-export function piecesOf<T>(items: readonly T[] | DatasetStream<T>): Iterable<readonly T[]> {
-  return Array.isArray(items) ? [items as readonly T[]] : (items as DatasetStream<T>).pieces();
 }
 
 /**

@@ -20,7 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { readFully, writeFully } from './fileBytes.js';
-import type { DatasetStream } from './blobCodec.js';
+import type { DatasetStream } from './datasetStream.js';
 
 /** Items per piece of an array stored in a blob (blobCodec.ts): a record spill writes pieces of this size. */
 export const ARRAY_PIECE = 1000;

@@ -1,0 +1,18 @@
+/**
+ * An array dataset read a piece at a time (a stage's `streamedReads` and `streamedFields`, a spill's
+ * records): from the store's blob, or slices of an array in memory.
+ *
+ * Example:
+ *   for (const piece of piecesOf(sentences)) for (const s of piece) use(s);
+ */
+
+/** An array dataset read piece by piece: `pieces()` reads it again from its start each time. */
+export interface DatasetStream<T = unknown> {
+  length: number;
+  pieces(): Iterable<readonly T[]>;
+}
+
+/** The pieces of a dataset given whole (one piece) or as a stream (a stage called alone, or in a session). */
+export function piecesOf<T>(items: readonly T[] | DatasetStream<T>): Iterable<readonly T[]> {
+  return Array.isArray(items) ? [items as readonly T[]] : (items as DatasetStream<T>).pieces();
+}
