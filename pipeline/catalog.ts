@@ -32,6 +32,8 @@ export type { StoredResult };
 export interface Catalog {
   /** Stores a dataset value; returns its content hash. */
   save(value: unknown): string;
+  /** True when the value is in memory, or its blob is stored and intact (checked, not decoded). */
+  has(hash: string): boolean;
   /**
    * The value with this hash, or undefined when it is not stored (or failed its checksum). With
    * `only`, that part (a stage's `partialReads`, src/store/datasetPart.ts: top-level keys of an
@@ -125,6 +127,7 @@ export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): 
       memo.set(hash, value);
       return hash;
     },
+    has: (hash) => memo.has(hash) || store.checkDataset(hash),
     load<T>(hash: string, only?: readonly string[]): T | undefined {
       if (memo.has(hash)) return (only ? partOf(memo.get(hash), only) : memo.get(hash)) as T;
       const key = only ? partKey(hash, only) : hash;

@@ -107,11 +107,13 @@ export default defineStage({
     }
     const warnings: StageWarning[] = [];
     if (!framing.toneQuality?.sentenceIsFinding) warnings.push({ message: `framing: sentence tone is not shown as a finding (${framing.toneQuality?.sentenceEvidence})` });
-    const counters = { 'framing.outletRows': framing.outletFraming.length, 'framing.entityRows': framing.entityTone.length };
+    const counters = { 'framing.outletRows': framing.outletFraming.length, 'framing.entityRows': framing.entityTone.length, 'framing.outlets': new Set(framing.outletFraming.map((f) => f.outlet)).size };
     const work = { 'framing.articlesReused': done.articlesReused, 'framing.articlesComputed': done.articlesComputed };
     return { outputs: { framing }, counters, warnings, work };
   },
-  summarize({ framing }) {
+  summarize({ framing }, counters) {
+    // From the counters (a reused result's framing is then never loaded); older results read the framing.
+    if (counters['framing.outlets'] !== undefined) return `${counters['framing.outlets']} outlets, ${counters['framing.outletRows']} outlet/event rows, ${counters['framing.entityRows']} entity rows`;
     const outlets = new Set(framing.outletFraming.map((f) => f.outlet)).size;
     return `${outlets} outlets, ${framing.outletFraming.length} outlet/event rows, ${framing.entityTone.length} entity rows`;
   },

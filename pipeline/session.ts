@@ -154,7 +154,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         });
       const key = keyWith(stage.previousOnlySavesWork ? {} : previous);
       const hit = stage.cacheable ? catalog.lookupResult(key) : undefined;
-      const reused = hit?.counters && hit.warnings && Object.values(hit.outputs).every((h) => catalog.load(h) !== undefined) ? hit : undefined;
+      const reused = hit?.counters && hit.warnings && Object.values(hit.outputs).every((h) => catalog.has(h)) ? hit : undefined;
       let result: StageCallResult;
       if (reused) {
         result = { outputs: reused.outputs, counters: reused.counters ?? {}, warnings: reused.warnings ?? [], work: {}, inputs: [], models: reused.models, summary: '' };

@@ -185,5 +185,7 @@ async function assembleEnrichment(sentences: Sentence[], results: Map<string, Ar
     sentenceVectors: { dim, ids: sentences.map((s) => s.id), data: sentenceData },
     articleVectors: { dim, ids: [...articleRow.keys()], data: normaliseRows(articleSums, dim) },
   };
-  return { enrichment, ...enrichCounts(model, sentences.length, articleRow.size) };
+  const counts = enrichCounts(model, sentences.length, articleRow.size);
+  counts.counters['enrich.dimensions'] = dim;
+  return { enrichment, ...counts };
 }

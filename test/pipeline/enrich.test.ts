@@ -99,6 +99,9 @@ test('fills sentiment, sentence vectors and normalised article means; reports co
   expect(notes.models.map((m) => m.role)).toEqual(['embedding', 'sentiment']); // NLI never loaded
   for (const m of notes.models) expect(m.sha256).toMatch(/^[0-9a-f]{64}$/);
   expect(enrich.summarize?.({ enrichment }, {})).toBe('7 sentences, 2 articles, 192-dim vectors');
+  // From the counters, as a reused result's summary is made (the enrichment never loaded).
+  expect(notes.counters['enrich.dimensions']).toBe(192);
+  expect(enrich.summarize?.({} as never, notes.counters)).toBe('7 sentences, 2 articles, 192-dim vectors');
 });
 
 test('the next run over the same sentences makes zero model calls and gives identical output', async () => {

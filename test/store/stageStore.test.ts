@@ -236,3 +236,22 @@ test('a lazy vector source opens the stored table on first use, once, and an err
   });
   expect(() => missing.ids).toThrow(/missing/);
 });
+
+test('checkDataset: an intact blob is found without decoding it; a damaged one is removed and reported, in this process and another', () => {
+  const dir = tempDir('cf-store-check-');
+  const warnings: string[] = [];
+  const store = openStageStore(dir, { warn: (m) => warnings.push(m) });
+  const value = { rows: Array.from({ length: 3000 }, (_, i) => ({ id: `a#${i}`, text: 'word '.repeat(i % 40) })) };
+  const hash = store.saveDataset(value);
+  expect(store.checkDataset(hash)).toBe(true);
+  expect(openStageStore(dir).checkDataset(hash)).toBe(true);
+  expect(store.checkDataset('0'.repeat(64))).toBe(false);
+  // A byte flipped after the write: the writer's trust ends with the file's identity, a fresh store hashes it.
+  const file = path.join(dir, 'datasets', `${hash}.v8`);
+  const bytes = fs.readFileSync(file);
+  bytes[bytes.length >> 1] ^= 0xff;
+  fs.writeFileSync(file, bytes);
+  expect(store.checkDataset(hash)).toBe(false);
+  expect(fs.existsSync(file)).toBe(false);
+  expect(warnings.join('\n')).toMatch(/failed its checksum/);
+});
