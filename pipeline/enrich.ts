@@ -240,11 +240,11 @@ export default defineStage({
     const { enrichment, counters, work } = await enrichSentences(sentences, params, services, previous);
     return { outputs: { enrichment }, counters, warnings: [], work };
   },
-  summarize({ enrichment }, counters) {
+  summarize(outputs, counters) {
     // From the counters (a reused result's enrichment is then never loaded: 1.7 GB of vectors at 50,000
     // articles); a result stored before 'enrich.dimensions' was counted reads the enrichment.
     if (counters['enrich.dimensions'] !== undefined) return `${counters['enrich.sentences']} sentences, ${counters['enrich.articles']} articles, ${counters['enrich.dimensions']}-dim vectors`;
-    const { sentenceVectors, articleVectors } = enrichment;
+    const { sentenceVectors, articleVectors } = outputs.enrichment;
     return `${sentenceVectors.ids.length} sentences, ${articleVectors.ids.length} articles, ${sentenceVectors.dim}-dim vectors`;
   },
 });

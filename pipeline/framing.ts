@@ -111,9 +111,10 @@ export default defineStage({
     const work = { 'framing.articlesReused': done.articlesReused, 'framing.articlesComputed': done.articlesComputed };
     return { outputs: { framing }, counters, warnings, work };
   },
-  summarize({ framing }, counters) {
+  summarize(outputs, counters) {
     // From the counters (a reused result's framing is then never loaded); older results read the framing.
     if (counters['framing.outlets'] !== undefined) return `${counters['framing.outlets']} outlets, ${counters['framing.outletRows']} outlet/event rows, ${counters['framing.entityRows']} entity rows`;
+    const { framing } = outputs;
     const outlets = new Set(framing.outletFraming.map((f) => f.outlet)).size;
     return `${outlets} outlets, ${framing.outletFraming.length} outlet/event rows, ${framing.entityTone.length} entity rows`;
   },

@@ -131,10 +131,12 @@ export default defineStage({
     const work = { 'segment.articlesReused': reused, 'segment.articlesSegmented': segmented };
     return { outputs: { sentences }, counters, warnings, work };
   },
-  summarize({ sentences }, counters) {
-    // From the counters: the sentences may be in a file the store has taken, or only in the store. A
-    // result stored before 'segment.articles' was counted reads the sentences.
-    const articles = counters['segment.articles'] ?? new Set(sentences.map((s) => s.articleId)).size;
-    return `${counters['segment.sentences'] ?? sentences.length} sentences from ${articles} articles, ${counters['segment.quotes'] ?? sentences.reduce((n, s) => n + s.quotes.length, 0)} quotes`;
+  summarize(outputs, counters) {
+    // From the counters: the sentences may be in a file the store has taken, or only in the store (a
+    // reused result's outputs load when read: not destructured here). A result stored before
+    // 'segment.articles' was counted reads the sentences.
+    if (counters['segment.articles'] !== undefined) return `${counters['segment.sentences']} sentences from ${counters['segment.articles']} articles, ${counters['segment.quotes']} quotes`;
+    const { sentences } = outputs;
+    return `${sentences.length} sentences from ${new Set(sentences.map((s) => s.articleId)).size} articles, ${sentences.reduce((n, s) => n + s.quotes.length, 0)} quotes`;
   },
 });

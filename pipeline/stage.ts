@@ -127,7 +127,8 @@ export interface Stage<R extends DatasetName = DatasetName, W extends DatasetNam
   /**
    * Short summary for the progress line, e.g. "5 articles, 0 skipped", from the outputs and the
    * counters the run gave (a reused result's, replayed). A session gives the outputs of a reused
-   * result loaded when first read, so a summary from the counters alone loads nothing.
+   * result loaded when first read, so a summary from the counters alone loads nothing (read
+   * `outputs.name` only where needed: destructuring the parameter reads every output).
    */
   summarize?(outputs: Pick<Datasets, W>, counters: Record<string, number>): string;
 }
