@@ -238,8 +238,12 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
     return removed;
   };
 
-  /** A stored dataset (or its part); with `storedArrays`, its large typed arrays left in the file (decodeBlob). */
-  const readDataset = <T>(hash: string, only: readonly string[] | undefined, storedArrays: boolean): T | undefined => {
+  /**
+   * Opens a blob and hands it to `read` with whether it can be trusted (this process wrote or checked
+   * it, unchanged since); a DAMAGED answer removes the file and reports it, anything else marks the
+   * blob checked. Undefined when the blob is absent, damaged or unreadable.
+   */
+  const readStored = <T>(hash: string, read: (fd: number, trusted: boolean) => T | typeof DAMAGED): T | undefined => {
     const file = blobPath(hash);
     let fd: number;
     try {
@@ -248,7 +252,7 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
       return undefined;
     }
     try {
-      const value = readBlob(fd, hash, only, storedArrays, checkedBlobs.get(hash) === fileIdentity(fd));
+      const value = read(fd, checkedBlobs.get(hash) === fileIdentity(fd));
       if (value === DAMAGED) {
         checkedBlobs.delete(hash);
         damagedFile(file);
@@ -264,37 +268,21 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
     }
   };
 
+  /** A stored dataset (or its part); with `storedArrays`, its large typed arrays left in the file (decodeBlob). */
+  const readDataset = <T>(hash: string, only: readonly string[] | undefined, storedArrays: boolean): T | undefined =>
+    readStored(hash, (fd, trusted) => readBlob(fd, hash, only, storedArrays, trusted) as T | typeof DAMAGED);
+
   return {
     hashOf: (value) => hashBlob(value),
     saveDataset: (value) => writeBlob(value),
     hasDataset: (hash) => fs.existsSync(blobPath(hash)),
-    checkDataset(hash) {
-      const file = blobPath(hash);
-      let fd: number;
-      try {
-        fd = fs.openSync(file, 'r');
-      } catch {
-        return false;
-      }
-      try {
-        if (checkedBlobs.get(hash) !== fileIdentity(fd)) {
-          const reader = fileReader(fd);
-          while (reader.at() < reader.size) reader.read(Math.min(CHECK_CHUNK, reader.size - reader.at()));
-          if (!reader.intact(hash)) {
-            checkedBlobs.delete(hash);
-            damagedFile(file);
-            fs.rmSync(file, { force: true });
-            return false;
-          }
-        }
-        if (touch(file)) checkedBlobs.set(hash, fileIdentity(fd));
-        return true;
-      } catch {
-        return false;
-      } finally {
-        fs.closeSync(fd);
-      }
-    },
+    checkDataset: (hash) =>
+      readStored(hash, (fd, trusted) => {
+        if (trusted) return true;
+        const reader = fileReader(fd);
+        while (reader.at() < reader.size) reader.read(Math.min(CHECK_CHUNK, reader.size - reader.at()));
+        return reader.intact(hash) ? true : DAMAGED;
+      }) === true,
     spillFloat32: (length) => openFloat32Spill(blobs, length),
     spillRecords: () => openRecordSpill(blobs),
     loadDataset<T>(hash: string, only?: readonly string[]) {
