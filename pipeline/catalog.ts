@@ -99,14 +99,7 @@ export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): 
     return undefined;
   };
   /** The value under `key` of an object dataset held whole, or as a part holding that key. */
-  const heldField = (hash: string, key: string): unknown => {
-    for (const [held, value] of memo) {
-      if (held !== hash && !held.startsWith(`${hash}#`)) continue;
-      const found = (value as Record<string, unknown> | null)?.[key];
-      if (found !== undefined) return found;
-    }
-    return undefined;
-  };
+  const heldField = (hash: string, key: string): unknown => (heldSource(hash, [key]) as Record<string, unknown> | null | undefined)?.[key];
   return {
     save(value) {
       const hash = store.saveDataset(value);
