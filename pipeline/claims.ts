@@ -8,10 +8,10 @@ import type { Config } from '../src/config/schema.js';
 import type { ModelHub } from '../src/models/hub.js';
 import { analysisVectors, defineStage, portableParams, type ResourceFile } from './stage.js';
 import { createHash } from 'node:crypto';
-import { claimsByEvent, type EventClaims, type SentenceReader } from '../src/analysis/claims/byEvent.js';
+import { claimsByEvent, type EventClaims } from '../src/analysis/claims/byEvent.js';
+import { sentenceReaderOf } from '../src/analysis/corpus/sentenceReader.js';
 import type { Sentence } from '../src/records.js';
 import type { DatasetStream } from '../src/store/blobCodec.js';
-import { stringSharer } from '../src/store/sharedStrings.js';
 import { articleDigests, digestsOfIndex } from '../src/analysis/corpus/articleDigest.js';
 import { hashConfig } from '../src/config/load.js';
 import { CODE_VERSION } from '../src/runtime/version.js';
@@ -59,8 +59,8 @@ export default defineStage({
   // (src/analysis/claims/eventByEvent.ts).
   partialReads: { articles: ['-text'], enrichment: ['articleVectors'] },
   // The sentences streamed, keeping only those of the ranges it computes (a night: its touched events';
-  // none when every event comes from the memo). The run frees them after the events stage, so the stream
-  // reads the blob and the stage holds only those.
+  // none when every event comes from the memo). No stage reads them whole, so the stream reads the blob
+  // and the stage holds only those.
   streamedReads: ['articles', 'sentences'],
   rowReads: { enrichment: ['sentenceVectors'] },
   writes: ['analysis'],
@@ -97,10 +97,8 @@ export default defineStage({
       const namespace = `claims|${VERSION}|${CODE_VERSION}|${hashConfig(portableParams(params, claimsResources(params)))}|${[params.stanceFile, params.judgeFile, ...(params.numericJudgeFile ? [params.numericJudgeFile] : [])].map(sha).join(',')}|${nliModel}`;
       const memo = openItemCache<EventClaims>(services.modelCache, namespace);
       const vectors = analysisVectors(enrichment, services);
-      const stream = services.streamed?.('sentences') as DatasetStream<Sentence> | undefined;
       // In a session the sentences come from the stream; a stage called outside one gets them in its inputs.
-      const given = sentences as Sentence[] | undefined;
-      const readSentences: SentenceReader | readonly Sentence[] = given ?? (stream ? (ids) => sentencesOfArticles(stream, ids) : []);
+      const readSentences = sentenceReaderOf(sentences as Sentence[] | undefined, services.streamed?.('sentences') as DatasetStream<Sentence> | undefined);
       // The events stage's, from its index (the same inputs); computed only for an index without them.
       const digests = digestsOfIndex(eventsIndex, articles) ?? articleDigests(articles, typeof readSentences === 'function' ? readSentences(new Set(articles.map((a) => a.id))) : readSentences, vectors);
       // The events stage's entries (src/analysis/corpus/termSource.ts): the articles' terms, stemmed once.
@@ -139,15 +137,3 @@ export default defineStage({
   },
 });
 
-/**
- * The sentences of these articles, read in one pass over the stored dataset (segment's order: articles
- * in id order, each one's sentences in order), the others dropped as they are read.
- */
-export function sentencesOfArticles(stream: DatasetStream<Sentence>, articleIds: ReadonlySet<string>): Sentence[] {
-  const out: Sentence[] = [];
-  if (articleIds.size === 0) return out;
-  // Held for the whole stage: the kept sentences share their article id and outlet strings again (sharedStrings.ts).
-  const share = stringSharer();
-  for (const piece of stream.pieces()) for (const s of piece) if (articleIds.has(s.articleId)) out.push(share(s));
-  return out;
-}

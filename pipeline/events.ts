@@ -18,6 +18,10 @@ import { readEditorFile } from '../src/config/editorFile.js';
 import { openTermsMemo, readArticleTexts, storedTermSource } from '../src/analysis/corpus/termSource.js';
 import { releaseClaimUnitIds } from '../src/analysis/corpus/claimUnits.js';
 import { withUntitledTexts } from '../src/analysis/events/label.js';
+import { latestMentionedDay } from '../src/analysis/events/dates.js';
+import { sentenceReaderOf } from '../src/analysis/corpus/sentenceReader.js';
+import type { DatasetStream } from '../src/store/datasetStream.js';
+import type { Sentence } from '../src/records.js';
 
 // 5: by time window; the previous run's events outside the windows new articles touch are kept.
 // 6: only the old events a new or changed article links to (or that hold a changed one) are re-opened.
@@ -45,8 +49,10 @@ export default defineStage({
   // and the texts it lacks (and those of untitled articles, for labels) are read from the store. Of the
   // enrichment the article vectors, and the sentence vectors row by row (its claim sentences' rows, a
   // slice at a time: sharedClaims.ts): the run frees the matrix and the reuse digests after enrich.
+  // The sentences streamed: one pass hashes each article and reads the days it mentions, and the
+  // clustering keeps only the sentences of the articles it weighs (a night: its corpus's).
   partialReads: { articles: ['-text'], enrichment: ['articleVectors'] },
-  streamedReads: ['articles'],
+  streamedReads: ['articles', 'sentences'],
   rowReads: { enrichment: ['sentenceVectors'] },
   writes: ['events', 'eventsIndex'],
   // The last run's events and how they were built: only the windows that changed are re-clustered.
@@ -69,20 +75,33 @@ export default defineStage({
       // Each article's terms are stemmed once and kept by its content: a night stems only its new and
       // changed articles (the claims stage reads the same entries).
       const texts = readArticleTexts(services.streamed?.('articles'));
-      const terms = storedTermSource(openTermsMemo(services.modelCache), sentences, texts);
+      // Keyed by the sentences of the articles the clustering reads (a night: its corpus's).
+      let terms: ReturnType<typeof storedTermSource> | undefined;
+      const termsOf = (read: readonly Sentence[]) => (terms = storedTermSource(openTermsMemo(services.modelCache), read, texts));
       const vectors = analysisVectors(enrichment, services);
-      const digests = articleDigests(articles, sentences, vectors);
-      const result = updateEvents({ articles: withUntitledTexts(articles, texts), sentences, enrichment: vectors }, { basis, windowDays: params.events.windowDays, useMentionedDates: params.events.useMentionedDates, digests }, previous, {
+      // In a session the sentences are streamed: one pass hashes every article and reads the days its
+      // sentences mention, and the clustering reads only the sentences of the articles it weighs (a
+      // night: its corpus's). A stage called outside a session gets them whole.
+      const stream = services.streamed?.('sentences') as DatasetStream<Sentence> | undefined;
+      const readSentences = sentenceReaderOf(sentences as Sentence[] | undefined, stream);
+      const mentioned = new Map<string, number | null>();
+      const noteMentioned = (s: Sentence) => {
+        const day = latestMentionedDay([s]);
+        if (day !== null && day > (mentioned.get(s.articleId) ?? -Infinity)) mentioned.set(s.articleId, day);
+      };
+      const digests = Array.isArray(readSentences) ? articleDigests(articles, readSentences, vectors) : articleDigests(articles, stream!, vectors, params.events.useMentionedDates ? noteMentioned : undefined);
+      const result = updateEvents({ articles: withUntitledTexts(articles, texts), sentences: readSentences, enrichment: vectors }, { basis, windowDays: params.events.windowDays, useMentionedDates: params.events.useMentionedDates, digests, ...(Array.isArray(readSentences) ? {} : { mentioned }) }, previous, {
         all: (input) => {
-          const clustered = clusterEvents(input, params.events, params.statements as Config['claims'], judge, terms);
+          const clustered = clusterEvents(input, params.events, params.statements as Config['claims'], judge, termsOf(input.sentences));
           facts.articles += clustered.counters.articles;
           facts.candidatePairs += clustered.counters.candidatePairs;
           facts.weighed += clustered.counters.articles;
           return clustered.events;
         },
-        within: (input) => (night = eventScorer(input, params.events, params.statements as Config['claims'], judge, terms)),
+        within: (input) => (night = eventScorer(input, params.events, params.statements as Config['claims'], judge, termsOf(input.sentences))),
       });
-      terms.save();
+      terms?.save();
+      const termCounts = terms?.counters() ?? { reused: 0, computed: 0 };
       if (night) {
         const c = (night as EventScorer).counters();
         facts.weighed += c.articles;
@@ -112,8 +131,8 @@ export default defineStage({
         'events.articlesRemoved': result.counters.removed,
         'events.incremental': result.mode === 'incremental' ? 1 : 0,
         // Articles whose terms were read from the store, and stemmed by this run.
-        'events.termsReused': terms.counters().reused,
-        'events.termsComputed': terms.counters().computed,
+        'events.termsReused': termCounts.reused,
+        'events.termsComputed': termCounts.computed,
       };
       return { outputs: { events: result.events, eventsIndex: result.index }, counters, warnings: [], work };
     } finally {

@@ -58,9 +58,8 @@ export default defineStage({
   // Of the enrichment only the sentence sentiment, walked beside the sentences a piece at a time: a
   // run holds neither the vector matrices nor the sentiment rows (111 MB at 20,000 articles) for it.
   streamedFields: { enrichment: ['sentiment'] },
-  // The sentences a piece at a time from the store, an article's together (computeFraming): a run
-  // frees them after the events stage, the last that holds them whole (at 20,000 articles they
-  // were most of this stage's heap).
+  // The sentences a piece at a time from the store, an article's together (computeFraming): no stage
+  // holds them whole after segment (at 20,000 articles they were most of this stage's heap).
   streamedReads: ['sentences'],
   writes: ['framing'],
   params: framingParams,

@@ -10,7 +10,7 @@ import events from '../../pipeline/events.js';
 import type { ClaimFindings, Event, EventsIndex } from '../../src/records.js';
 import { analyseClaims } from '../../src/analysis/claims/analyse.js';
 import { claimsByEvent, type EventClaims, type EventClaimsMemo } from '../../src/analysis/claims/byEvent.js';
-import { sentencesOfArticles } from '../../pipeline/claims.js';
+import { sentencesOfArticles } from '../../src/analysis/corpus/sentenceReader.js';
 import type { DatasetStream } from '../../src/store/blobCodec.js';
 import type { Sentence } from '../../src/records.js';
 import { articleDigests } from '../../src/analysis/corpus/articleDigest.js';

@@ -16,6 +16,7 @@ import { itemKey } from '../../store/itemCache.js';
 import { computedTerms, type TermSource } from '../corpus/termSource.js';
 import { asVectorSource, rowIndex, tableOfIds } from '../corpus/vectors.js';
 import { claimsOfRange, type EventClaims } from './eventByEvent.js';
+import type { SentenceReader } from '../corpus/sentenceReader.js';
 
 export type { EventClaims };
 
@@ -44,9 +45,6 @@ export interface ClaimsByEventInput {
   /** Article id -> digest (src/analysis/corpus/articleDigest.ts). */
   digests: ReadonlyMap<string, string>;
 }
-
-/** The sentences of these articles, in the run's order (articles in id order, each one's in order). */
-export type SentenceReader = (articleIds: ReadonlySet<string>) => readonly Sentence[];
 
 /** Terms from the sentences claimsByEvent read (storedTermSource keys an article's entry by its sentences). */
 export type TermSourceOf = (sentences: readonly Sentence[]) => TermSource;

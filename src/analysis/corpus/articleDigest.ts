@@ -4,30 +4,104 @@
  * give events and claims the same evidence for it, so the incremental events and the claims memo
  * key on it (a new segmenter or embedding model changes every digest, not only the text).
  */
-import { createHash } from 'node:crypto';
-import type { Article, Sentence, AnalysisVectors, EventsIndex } from '../../records.js';
+import { createHash, type Hash } from 'node:crypto';
+import type { Article, Sentence, AnalysisVectors, EventsIndex, VectorTable } from '../../records.js';
+import { piecesOf, type DatasetStream } from '../../store/datasetStream.js';
 import { asVectorSource, rowIndex, rowOf, tableOfIds } from './vectors.js';
 
 /** Articles whose sentence vectors are read at once (from the store: one read per run of rows). */
 const DIGEST_BATCH = 500;
+/** Sentences whose vectors are read at once when the sentences come as a stream. */
+const STREAM_BATCH = 20_000;
 
+/**
+ * The digests of the articles. The sentences may come as a stream (the events stage's, never held
+ * whole): each article's sentences are hashed as they pass when they come in a row (segment's order);
+ * sentences of one article scattered through the stream are read again, grouped, in a second pass.
+ * `visit` sees each sentence of the articles once, in stream order (a caller that needs something
+ * else of the sentences reads them in the same pass).
+ */
 export function articleDigests(
   articles: readonly Article[],
-  sentences: readonly Sentence[],
+  sentences: readonly Sentence[] | DatasetStream<Sentence>,
   enrichment: AnalysisVectors | null,
+  visit?: (sentence: Sentence) => void,
 ): Map<string, string> {
+  if (Array.isArray(sentences) && !visit) return groupedDigests(articles, sentences as readonly Sentence[], enrichment);
+  const hasher = articleHasher(enrichment);
+  const byId = new Map(articles.map((a) => [a.id, a]));
+  const done = new Map<string, string>();
+  let current: { id: string; hash: Hash } | null = null;
+  let scattered = false;
+  const finish = () => {
+    if (current) done.set(current.id, current.hash.digest('hex').slice(0, 32));
+    current = null;
+  };
+  let pending: Sentence[] = [];
+  const flush = () => {
+    const vectors = hasher.vectorsOf(pending.map((s) => s.id));
+    for (const s of pending) {
+      if (scattered) break;
+      if (current?.id !== s.articleId) {
+        finish();
+        if (done.has(s.articleId)) {
+          scattered = true;
+          break;
+        }
+        current = { id: s.articleId, hash: hasher.open(byId.get(s.articleId)!) };
+      }
+      hasher.addSentence(current!.hash, s, vectors);
+    }
+    pending = [];
+  };
+  for (const piece of piecesOf(sentences)) {
+    for (const s of piece) {
+      if (!byId.has(s.articleId)) continue;
+      visit?.(s);
+      if (scattered) continue;
+      pending.push(s);
+      if (pending.length >= STREAM_BATCH) flush();
+    }
+  }
+  flush();
+  finish();
+  if (scattered) return groupedDigests(articles, [...piecesOf(sentences)].flatMap((piece) => piece.filter((s) => byId.has(s.articleId))), enrichment);
+  const out = new Map<string, string>();
+  for (const article of articles) out.set(article.id, done.get(article.id) ?? hasher.open(article).digest('hex').slice(0, 32));
+  return out;
+}
+
+function groupedDigests(articles: readonly Article[], sentences: readonly Sentence[], enrichment: AnalysisVectors | null): Map<string, string> {
   const byArticle = new Map<string, Sentence[]>();
   for (const s of sentences) (byArticle.get(s.articleId) ?? byArticle.set(s.articleId, []).get(s.articleId)!).push(s);
+  const hasher = articleHasher(enrichment);
+  const out = new Map<string, string>();
+  for (let start = 0; start < articles.length; start += DIGEST_BATCH) {
+    const batch = articles.slice(start, start + DIGEST_BATCH);
+    const vectors = hasher.vectorsOf(batch.flatMap((a) => (byArticle.get(a.id) ?? []).map((s) => s.id)));
+    for (const article of batch) {
+      const h = hasher.open(article);
+      for (const s of byArticle.get(article.id) ?? []) hasher.addSentence(h, s, vectors);
+      out.set(article.id, h.digest('hex').slice(0, 32));
+    }
+  }
+  return out;
+}
+
+/** An article's hash: its record and vector first, then each of its sentences with its vector, in order. */
+function articleHasher(enrichment: AnalysisVectors | null) {
   const articleRows = enrichment ? rowIndex(enrichment.articleVectors) : new Map<string, number>();
   const source = enrichment ? asVectorSource(enrichment.sentenceVectors) : null;
   const sourceRows = source ? rowIndex(source) : new Map<string, number>();
   const vectorBytes = (v: Float32Array) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  const out = new Map<string, string>();
-  for (let start = 0; start < articles.length; start += DIGEST_BATCH) {
-    const batch = articles.slice(start, start + DIGEST_BATCH);
-    const vectors = source ? tableOfIds(source, batch.flatMap((a) => (byArticle.get(a.id) ?? []).map((s) => s.id)), sourceRows) : null;
-    const sentenceRows = vectors ? rowIndex(vectors) : new Map<string, number>();
-    for (const article of batch) {
+  return {
+    /** The sentence vectors of these ids, read at once. */
+    vectorsOf(ids: readonly string[]): { table: VectorTable; rows: Map<string, number> } | null {
+      if (!source) return null;
+      const table = tableOfIds(source, ids, sourceRows);
+      return { table, rows: rowIndex(table) };
+    },
+    open(article: Article): Hash {
       // sourceFile and sourceLine say where the record was read, not what it says; the text is in the
       // digest through contentHash (its sha256), so a stage given the articles without their texts
       // (partialReads '-text') gets the same digests as one given them whole.
@@ -35,15 +109,14 @@ export function articleDigests(
       const h = createHash('sha256').update(JSON.stringify(record));
       const row = articleRows.get(article.id);
       if (enrichment && row !== undefined) h.update('\u0000v').update(vectorBytes(rowOf(enrichment.articleVectors, row)));
-      for (const s of byArticle.get(article.id) ?? []) {
-        h.update('\u0000s').update(JSON.stringify(s));
-        const r = sentenceRows.get(s.id);
-        if (vectors && r !== undefined) h.update(vectorBytes(rowOf(vectors, r)));
-      }
-      out.set(article.id, h.digest('hex').slice(0, 32));
-    }
-  }
-  return out;
+      return h;
+    },
+    addSentence(h: Hash, s: Sentence, vectors: { table: VectorTable; rows: Map<string, number> } | null): void {
+      h.update('\u0000s').update(JSON.stringify(s));
+      const r = vectors?.rows.get(s.id);
+      if (vectors && r !== undefined) h.update(vectorBytes(rowOf(vectors.table, r)));
+    },
+  };
 }
 
 /**

@@ -75,6 +75,14 @@ export function urlDateSpan(url: string): { from: number; to: number } | null {
 }
 
 export function articleAnchor(article: Pick<Article, 'published'> & { url?: string }, sentences: readonly Sentence[], useMentioned: boolean, useUrl = false): DateAnchor {
+  return anchorFrom(article, useMentioned, useUrl, () => latestMentionedDay(sentences));
+}
+
+/**
+ * articleAnchor with the latest day its sentences mention asked for only when the anchor needs it
+ * (no publication date): the events stage reads it from a pass over the streamed sentences.
+ */
+export function anchorFrom(article: Pick<Article, 'published'> & { url?: string }, useMentioned: boolean, useUrl: boolean, mentioned: () => number | null): DateAnchor {
   const published = dayNumber(article.published);
   if (published !== null) return { day: published, source: 'published' };
   if (useUrl) {
@@ -82,6 +90,12 @@ export function articleAnchor(article: Pick<Article, 'published'> & { url?: stri
     if (span) return { day: null, source: 'url', from: span.from, to: span.to };
   }
   if (!useMentioned) return { day: null, source: 'none' };
+  const latest = mentioned();
+  return latest === null ? { day: null, source: 'none' } : { day: latest, source: 'mentioned' };
+}
+
+/** The latest day the sentences mention, or null. */
+export function latestMentionedDay(sentences: Iterable<Pick<Sentence, 'dates'>>): number | null {
   let latest: number | null = null;
   for (const sentence of sentences) {
     for (const date of sentence.dates) {
@@ -89,7 +103,7 @@ export function articleAnchor(article: Pick<Article, 'published'> & { url?: stri
       if (day !== null && (latest === null || day > latest)) latest = day;
     }
   }
-  return latest === null ? { day: null, source: 'none' } : { day: latest, source: 'mentioned' };
+  return latest;
 }
 
 /** First and last possible day of an anchor, or null when it places nothing. */

@@ -34,12 +34,24 @@
  */
 import { createHash } from 'node:crypto';
 import type { AnalysisVectors, Article, Event, EventRange, EventsIndex, Sentence } from '../../records.js';
-import { articleAnchor } from './dates.js';
+import { anchorFrom, latestMentionedDay } from './dates.js';
 import { eventId, type EventScorer } from './build.js';
+import type { SentenceReader } from '../corpus/sentenceReader.js';
 
-export interface IncrementInput {
+/** What the clustering reads: the articles it weighs, with their sentences. */
+export interface ClusteringInput {
   articles: readonly Article[];
   sentences: readonly Sentence[];
+  enrichment: AnalysisVectors | null;
+}
+
+/**
+ * The run's articles, and their sentences given whole or read when the clustering needs them (the
+ * events stage's stream: a night reads only its corpus's, never the whole run's).
+ */
+export interface IncrementInput {
+  articles: readonly Article[];
+  sentences: readonly Sentence[] | SentenceReader;
   enrichment: AnalysisVectors | null;
 }
 
@@ -50,6 +62,11 @@ export interface IncrementOptions {
   useMentionedDates: boolean;
   /** articleDigests() of the input. */
   digests: ReadonlyMap<string, string>;
+  /**
+   * Article id -> the latest day its sentences mention (latestMentionedDay), read with the digests
+   * when the sentences come from a reader; without it they are read from the given sentences.
+   */
+  mentioned?: ReadonlyMap<string, number | null>;
   /**
    * Which old events re-open: 'linked' (the rule: those a new or changed article links to, or that
    * hold a changed or removed one) or 'window' (the rule before it, kept to measure against: every
@@ -85,9 +102,9 @@ export interface IncrementResult {
 /** The events clustering, as a full run and as an incremental night uses it (src/analysis/events/build.ts). */
 export interface Clustering {
   /** The events of the whole input (a full run). */
-  all(input: IncrementInput): Event[];
+  all(input: ClusteringInput): Event[];
   /** The night's corpus: its weights, blocking and pair scores, from which part of it is clustered. */
-  within(input: IncrementInput): EventScorer;
+  within(input: ClusteringInput): EventScorer;
 }
 
 export type { EventScorer };
@@ -105,17 +122,29 @@ export function eventOrder(x: Event, y: Event): number {
 }
 
 /** Anchor days of the articles (a duplicate takes its original's). */
-function anchorDays(input: IncrementInput, useMentioned: boolean): Map<string, number | null> {
-  const byArticle = new Map<string, Sentence[]>();
-  for (const s of input.sentences) (byArticle.get(s.articleId) ?? byArticle.set(s.articleId, []).get(s.articleId)!).push(s);
+function anchorDays(input: IncrementInput, useMentioned: boolean, given: ReadonlyMap<string, number | null> | undefined): Map<string, number | null> {
+  let mentioned = given;
+  if (!mentioned && useMentioned) {
+    if (!Array.isArray(input.sentences)) throw new Error('updateEvents (src/analysis/events/increment.ts): the sentences come from a reader and options.mentioned is missing. Fix: pass the latest mentioned day of each article (articleDigests with a visit that reads latestMentionedDay).');
+    const byArticle = new Map<string, Sentence[]>();
+    for (const s of input.sentences as readonly Sentence[]) (byArticle.get(s.articleId) ?? byArticle.set(s.articleId, []).get(s.articleId)!).push(s);
+    mentioned = new Map(input.articles.map((a) => [a.id, latestMentionedDay(byArticle.get(a.id) ?? [])]));
+  }
   const days = new Map<string, number | null>();
-  for (const a of input.articles) days.set(a.id, articleAnchor(a, byArticle.get(a.id) ?? [], useMentioned).day);
+  for (const a of input.articles) days.set(a.id, anchorFrom(a, useMentioned, false, () => mentioned?.get(a.id) ?? null).day);
   for (const a of input.articles) if (a.duplicateOf && days.has(a.duplicateOf)) days.set(a.id, days.get(a.duplicateOf)!);
   return days;
 }
 
-function subset(input: IncrementInput, ids: ReadonlySet<string>): IncrementInput {
-  return { articles: input.articles.filter((a) => ids.has(a.id)), sentences: input.sentences.filter((s) => ids.has(s.articleId)), enrichment: input.enrichment };
+/** The articles of `ids` with their sentences (null: every article). */
+function subset(input: IncrementInput, ids: ReadonlySet<string> | null): ClusteringInput {
+  const articles = ids ? input.articles.filter((a) => ids.has(a.id)) : input.articles;
+  const sentences = Array.isArray(input.sentences)
+    ? ids
+      ? (input.sentences as readonly Sentence[]).filter((s) => ids.has(s.articleId))
+      : (input.sentences as readonly Sentence[])
+    : (input.sentences as SentenceReader)(ids ?? new Set(input.articles.map((a) => a.id)));
+  return { articles, sentences, enrichment: input.enrichment };
 }
 
 /** The article a duplicate finally points to (a chain of duplicates followed). */
@@ -128,13 +157,13 @@ function rootOf(id: string, byId: ReadonlyMap<string, Article>): string {
 /** The events of `input`, from the previous run's where it allows (see the file comment). */
 export function updateEvents(input: IncrementInput, options: IncrementOptions, previous: { events: Event[]; index: EventsIndex } | null, clustering: Clustering): IncrementResult {
   const { digests, windowDays: w } = options;
-  const days = anchorDays(input, options.useMentionedDates);
+  const days = anchorDays(input, options.useMentionedDates, options.mentioned);
   const indexArticles: EventsIndex['articles'] = {};
   for (const a of input.articles) indexArticles[a.id] = [digests.get(a.id) ?? '', days.get(a.id) ?? null];
   const zero = { reclustered: 0, weighed: 0, reopened: 0, eventsKept: 0, eventsUnchanged: 0, eventsExtended: 0, eventsBuilt: 0, added: 0, changed: 0, removed: 0 };
 
   const full = (): IncrementResult => {
-    const events = clustering.all(input);
+    const events = clustering.all(subset(input, null));
     const range = rangeOf(input.articles.map((a) => a.id), digests);
     const index: EventsIndex = { basis: options.basis, articles: indexArticles, ranges: [range], rangeOfEvent: Object.fromEntries(events.map((e) => [e.id, range.id])) };
     return { events, index, mode: 'full', counters: { ...zero, reclustered: input.articles.length, weighed: input.articles.length, eventsBuilt: events.length } };

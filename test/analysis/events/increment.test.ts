@@ -4,7 +4,8 @@
  * case is exact: which old events re-open, what is clustered, what is kept verbatim, and when the
  * whole corpus is clustered again.
  */
-import type { Article, Event } from '../../../src/records.js';
+import type { Article, Event, Sentence } from '../../../src/records.js';
+import { latestMentionedDay } from '../../../src/analysis/events/dates.js';
 import { updateEvents, type Clustering } from '../../../src/analysis/events/increment.js';
 import { eventId } from '../../../src/analysis/events/build.js';
 
@@ -160,4 +161,45 @@ test('a new duplicate follows its original into a kept event without clustering 
   // The grown event keeps its range; the others are the same objects.
   expect(next.index.rangeOfEvent[storm.id]).toBe(first.index.rangeOfEvent[old.id]);
   expect(next.counters).toMatchObject({ eventsKept: 2, eventsExtended: 1, reopened: 0 });
+});
+
+describe('sentences read when the clustering needs them (the events stage streams them)', () => {
+  const sentenceOf = (a: Article, dates: string[] = []): Sentence => ({ id: `${a.id}#0`, articleId: a.id, outlet: a.outlet, index: 0, paragraph: 0, text: a.title, quotes: [], numbers: [], entities: [], dates });
+  // u1 has no publication date; its sentence mentions a day of the vote's window.
+  const night = [...corpus, article('b3', '2024-03-05', 'vote'), article('u1', '', 'vote')];
+  const sentences = night.map((a) => sentenceOf(a, a.id === 'u1' ? ['2024-03-04'] : []));
+  const asked: string[][] = [];
+  const reader = (ids: ReadonlySet<string>) => (asked.push([...ids].sort()), sentences.filter((s) => ids.has(s.articleId)));
+  const seen: string[][] = [];
+  const withSentences: Clustering = {
+    all: (input) => (seen.push(input.sentences.map((s) => s.articleId).sort()), clustering.all(input)),
+    within: (input) => (seen.push(input.sentences.map((s) => s.articleId).sort()), clustering.within(input)),
+  };
+  const options = (articles: Article[], mentioned?: Map<string, number | null>) => ({ basis: 'b1', windowDays: 10, useMentionedDates: true, digests: digestsOf(articles), ...(mentioned ? { mentioned } : {}) });
+  const mentionedOf = (articles: Article[]) => new Map(articles.map((a) => [a.id, latestMentionedDay(sentences.filter((s) => s.articleId === a.id))]));
+
+  beforeEach(() => {
+    asked.length = 0;
+    seen.length = 0;
+  });
+
+  test("a full run reads every article's sentences; a night only its corpus's, and places an undated article by the days its sentences mention", () => {
+    const first = updateEvents({ articles: corpus, sentences: reader, enrichment: null }, options(corpus, mentionedOf(corpus)), null, withSentences);
+    expect(asked).toEqual([corpus.map((a) => a.id).sort()]);
+    const next = updateEvents({ articles: night, sentences: reader, enrichment: null }, options(night, mentionedOf(night)), { events: first.events, index: first.index }, withSentences);
+    // The vote's window: b1, b2 and the two new articles (u1 by its mentioned day); storm and match are not read.
+    expect(asked[1]).toEqual(['b1', 'b2', 'b3', 'u1']);
+    expect(seen[1]).toEqual(['b1', 'b2', 'b3', 'u1']);
+    expect(next.events.find((e) => e.label === 'vote')!.articleIds).toEqual(['b1', 'b2', 'b3', 'u1']);
+    expect(next.index.articles.u1[1]).toBe(next.index.articles.b3[1]! - 1);
+    // The same as the sentences given whole (the mentioned days then read from them).
+    const firstWhole = updateEvents({ articles: corpus, sentences, enrichment: null }, options(corpus), null, withSentences);
+    const nextWhole = updateEvents({ articles: night, sentences, enrichment: null }, options(night), { events: firstWhole.events, index: firstWhole.index }, withSentences);
+    expect(nextWhole).toEqual(next);
+  });
+
+  test('a reader without the mentioned days, when they count: an error that says what to pass', () => {
+    expect(() => updateEvents({ articles: corpus, sentences: reader, enrichment: null }, options(corpus), null, withSentences)).toThrow(/options\.mentioned is missing.*Fix:/);
+    expect(asked).toEqual([]);
+  });
 });
