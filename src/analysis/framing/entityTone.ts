@@ -135,15 +135,16 @@ export type SentenceMentions = readonly (readonly [string, MentionTone])[];
  * arrive (the framing stage reads them from the store a piece at a time), and turned into rows in
  * the order of `articles` at the end: the rows equal those of one pass over every sentence held in
  * memory. A mention is kept as a few columns (entity, score, codes, sentence number), not an
- * object, and no sentence is held: only the id and outlet of each sentence with a mention, and
- * the text of the sentences that are, so far, the strongest mention of some outlet, event and
- * entity (a row quotes its strongest sentence). At 20,000 articles the sentences held whole were
- * most of the framing stage's heap.
+ * object, and no sentence is held: only the id and outlet of each sentence with a mention. A row
+ * quotes its strongest sentence, whose text `rows` asks for at the end (the framing stage reads
+ * them from the store in one more pass): at 20,000 articles the sentences held whole were most of
+ * the framing stage's heap, and at 50,000 the texts of the sentences that were, so far, some
+ * outlet, event and entity's strongest were still 280 MB of it.
  *
  * Example:
  *   const actors = entityToneCollector(articles, eventsOfArticle, { minMentions: 2, eventOrder });
  *   actors.addArticle(article.id, orderedSentences, sentimentById, mentionsPerSentence);
- *   const rows = actors.rows();
+ *   const rows = actors.rows((ids) => textsOfSentences(ids));
  */
 export function entityToneCollector(articles: readonly Article[], eventsOfArticle: Map<string, string[]>, options: Pick<EntityToneOptions, 'minMentions' | 'eventOrder' | 'resamples' | 'intervalMemo'>) {
   const rankOf = new Map(articles.map((a, i) => [a.id, i]));
@@ -158,29 +159,10 @@ export function entityToneCollector(articles: readonly Article[], eventsOfArticl
   const mentionScore: number[] = [];
   const mentionCode: number[] = [];
   const ranges: ([number, number] | undefined)[] = new Array(articles.length);
-  // Per outlet, event and entity (a slot): its count, and its strongest mention so far in the order
-  // of `articles` (the first with the largest |score|, as addMention picks it): rank, position, sentence.
+  // Per outlet, event and entity (a slot): its count of mentions.
   const slots = new Map<string, Map<string, number>>();
   const slotCount: number[] = [];
-  const slotAbs: number[] = [];
-  const slotRank: number[] = [];
-  const slotPos: number[] = [];
-  const slotOrd: number[] = [];
-  // The texts of sentences that are some slot's strongest, with how many slots they are the strongest of.
-  const texts = new Map<number, { text: string; slots: number }>();
   const scopesOf = (article: Article) => ['*', ...(eventsOfArticle.get(article.id) ?? [])].map((eventId) => [eventId, tupleKey(outletKey(article), eventId)] as const);
-
-  const strongerThanSlot = (slot: number, abs: number, rank: number, pos: number) =>
-    abs > slotAbs[slot] || (abs === slotAbs[slot] && (rank < slotRank[slot] || (rank === slotRank[slot] && pos < slotPos[slot])));
-  const holdText = (ord: number, text: string) => {
-    const held = texts.get(ord);
-    if (held) held.slots++;
-    else texts.set(ord, { text, slots: 1 });
-  };
-  const dropText = (ord: number) => {
-    const held = texts.get(ord)!;
-    if (--held.slots === 0) texts.delete(ord);
-  };
 
   return {
     /**
@@ -207,12 +189,10 @@ export function entityToneCollector(articles: readonly Article[], eventsOfArticl
         for (const e of sentence.entities) if (e.name && !types.has(e.name)) types.set(e.name, e.type);
         // One mention per entity per sentence, whatever alias or how often it is named.
         for (const [entity, { tone, role }] of mentions[j]) {
-          const pos = mentionEntity.length - start;
           mentionEntity.push(entity);
           mentionOrd.push(ord);
           mentionScore.push(tone.score);
           mentionCode.push(codeOf(types.get(entity) ?? 'organization', tone.label, role));
-          const abs = Math.abs(tone.score);
           for (const [, scope] of scopes) {
             let byEntity = slots.get(scope);
             if (!byEntity) slots.set(scope, (byEntity = new Map()));
@@ -220,27 +200,19 @@ export function entityToneCollector(articles: readonly Article[], eventsOfArticl
             if (slot === undefined) {
               byEntity.set(entity, (slot = slotCount.length));
               slotCount.push(0);
-              slotAbs.push(-1);
-              slotRank.push(rank);
-              slotPos.push(pos);
-              slotOrd.push(-1);
             }
             slotCount[slot]++;
-            if (!strongerThanSlot(slot, abs, rank, pos)) continue;
-            if (slotOrd[slot] >= 0) dropText(slotOrd[slot]);
-            slotAbs[slot] = abs;
-            slotRank[slot] = rank;
-            slotPos[slot] = pos;
-            slotOrd[slot] = ord;
-            holdText(ord, sentence.text);
           }
         }
       });
       ranges[rank] = [start, mentionEntity.length];
     },
 
-    /** The rows, in the order computeEntityTone gives them. */
-    rows(): EntityTone[] {
+    /**
+     * The rows, in the order computeEntityTone gives them. `textsOf` gives the texts of the rows'
+     * strongest sentences, by id (every one asked for).
+     */
+    rows(textsOf: (sentenceIds: ReadonlySet<string>) => ReadonlyMap<string, string>): EntityTone[] {
       // Arrays of their final length, only for the slots with at least minMentions (at 10,000
       // articles 131,457 of 325,011; growing arrays for every slot held ~175 MB).
       const accOfSlot = new Map<number, Acc>();
@@ -271,15 +243,16 @@ export function entityToneCollector(articles: readonly Article[], eventsOfArticl
         kept.map((a) => ({ values: a.scores, resamples, seedKey: `${a.outlet}\u0000${a.eventId}\u0000${a.entity}` })),
         options.intervalMemo,
       );
+      const texts = textsOf(new Set(kept.map((a) => sentenceIds[a.sentences[a.strongest]])));
       // One copy of each text: the same sentence in many articles (an agency's boilerplate, a
       // syndicated story) arrives as a copy per article from the store (11 MB at 10,000 articles).
       const textCopies = new Map<string, string>();
       // A literal, not a spread: V8 gives each object made by spreading its own hidden class (~240 bytes each).
       const strongestOf = (ord: number, score: number) => {
-        const held = texts.get(ord);
-        if (!held) throw new Error(`entityToneCollector (src/analysis/framing/entityTone.ts): the strongest sentence ${sentenceIds[ord]} of a row was not kept. This is a bug: please report it with the input.`);
-        let text = textCopies.get(held.text);
-        if (text === undefined) textCopies.set(held.text, (text = held.text));
+        const found = texts.get(sentenceIds[ord]);
+        if (found === undefined) throw new Error(`entityToneCollector (src/analysis/framing/entityTone.ts): the text of sentence ${sentenceIds[ord]}, the strongest of a row, was not found among the sentences. Fix: re-run with --full so the segment stage writes the sentences again.`);
+        let text = textCopies.get(found);
+        if (text === undefined) textCopies.set(found, (text = found));
         return { sentenceId: sentenceIds[ord], articleId: articles[sentenceRanks[ord]].id, outlet: sentenceOutlets[ord], text, score };
       };
       return kept

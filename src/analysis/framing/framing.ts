@@ -9,7 +9,7 @@
 import type { Analysis, Article, Framing, OutletFraming, Sentence, SentenceSentiment, SentenceTone } from '../../records.js';
 import { entityToneCollector } from './entityTone.js';
 import { articleFramings, type ArticleFramingMemo, type ArticleUnit } from './articleFraming.js';
-import type { DatasetStream } from '../../store/blobCodec.js';
+import { piecesOf, type DatasetStream } from '../../store/datasetStream.js';
 import type { RecordSpill } from '../../store/spilledArray.js';
 import { alignedRows } from '../../store/alignedRows.js';
 import { intervalsOf, separatedFrom, type IntervalMemo, type IntervalRequest } from './toneInterval.js';
@@ -291,7 +291,9 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
 
   // A spilled array stands in for the tones until the catalog saves it (the stage's output goes straight to catalog.save).
   const sentenceTones = input.toneSpill ? (input.toneSpill.finish() as unknown as SentenceTone[]) : toned;
-  return { outletFraming, entityTone: actors.rows(), toneQuality: toneQualityOf(input.toneJudge, options), sentenceTones };
+  // The rows' strongest sentences' texts, read once more from the sentences (the store's, a piece at a time).
+  const entityTone = actors.rows((ids) => sentenceTexts(input.sentences, ids));
+  return { outletFraming, entityTone, toneQuality: toneQualityOf(input.toneJudge, options), sentenceTones };
 }
 
 /** Articles framed per call to the per-article memo (one read and one write of the memo each). */
@@ -320,6 +322,14 @@ function markSeparations(rows: OutletFraming[]): void {
       r.toneLowerThanCount = a.lowerThanCount;
     }
   }
+}
+
+/** The texts of these sentences, by id: from the array, or in one more pass over the stored sentences. */
+function sentenceTexts(sentences: Sentence[] | DatasetStream<Sentence>, ids: ReadonlySet<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  if (ids.size === 0) return out;
+  for (const piece of piecesOf(sentences)) for (const s of piece) if (ids.has(s.id)) out.set(s.id, s.text);
+  return out;
 }
 
 /**
