@@ -139,7 +139,7 @@ export type SentenceMentions = readonly (readonly [string, MentionTone])[];
  * quotes its strongest sentence, whose text `rows` asks for at the end (the framing stage reads
  * them from the store in one more pass): at 20,000 articles the sentences held whole were most of
  * the framing stage's heap, and at 50,000 the texts of the sentences that were, so far, some
- * outlet, event and entity's strongest were still 280 MB of it.
+ * outlet, event and entity's strongest were still about 255 MB of it (with their holders).
  *
  * Example:
  *   const actors = entityToneCollector(articles, eventsOfArticle, { minMentions: 2, eventOrder });
