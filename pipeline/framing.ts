@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { Config } from '../src/config/schema.js';
-import type { Analysis, ClaimFindings, Framing, Sentence, SentenceSentiment, SentenceTone } from '../src/records.js';
+import type { Analysis, ClaimFindings, EntityTone, Framing, Sentence, SentenceSentiment, SentenceTone } from '../src/records.js';
 import type { DatasetStream } from '../src/store/blobCodec.js';
 import { loadFramingResources } from '../src/analysis/framing/resources.js';
 import { loadToneJudge } from '../src/analysis/framing/toneModel.js';
@@ -90,10 +90,12 @@ export default defineStage({
     const { computeFraming } = await import('../src/analysis/framing/framing.js');
     // The sentence tones (this stage's largest output) go to a file as they are made, in a session.
     const toneSpill = services.spillRecords?.<SentenceTone>();
+    // And the rows of tone towards actors (the report streams them: entity_tone.csv row by row).
+    const actorSpill = services.spillRecords?.<EntityTone>();
     let framing: Framing;
     try {
       framing = computeFraming(
-        { articles, sentences, sentiment: enrichment?.sentiment ?? (services.streamedField?.('enrichment', 'sentiment') as DatasetStream<SentenceSentiment> | undefined) ?? [], analysis: joinAnalysis(events, analysis), toneJudge, ...(toneSpill ? { toneSpill } : {}) },
+        { articles, sentences, sentiment: enrichment?.sentiment ?? (services.streamedField?.('enrichment', 'sentiment') as DatasetStream<SentenceSentiment> | undefined) ?? [], analysis: joinAnalysis(events, analysis), toneJudge, ...(toneSpill ? { toneSpill } : {}), ...(actorSpill ? { actorSpill } : {}) },
         resources,
         settings,
         memo,
@@ -102,6 +104,7 @@ export default defineStage({
       );
     } catch (err) {
       toneSpill?.discard();
+      actorSpill?.discard();
       throw err;
     }
     const warnings: StageWarning[] = [];

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Config } from '../src/config/schema.js';
-import type { Framing, Sentence, SentenceSentiment, SentenceTone } from '../src/records.js';
+import type { EntityTone, Framing, Sentence, SentenceSentiment, SentenceTone } from '../src/records.js';
+import { leadingActors } from '../src/report/reportModel.js';
 import type { DatasetStream } from '../src/store/blobCodec.js';
 import { writeAtomic } from '../src/report/atomicWrite.js';
 import { summariseModelsRun } from '../src/models/profile.js';
@@ -40,11 +41,13 @@ export default defineStage({
   optionalReads: ['sentences', 'enrichment', 'events', 'analysis', 'framing'],
   // Only sentences.csv reads the sentences: piece by piece from the store, pass by pass, never whole.
   streamedReads: ['sentences'],
-  // No table shows an article's text; of the framing, all but the sentence tones, which are streamed.
-  partialReads: { articles: ['-text'], framing: ['outletFraming', 'entityTone', 'toneQuality'] },
+  // No table shows an article's text; of the framing, all but the sentence tones and the rows of tone
+  // towards actors, which are streamed.
+  partialReads: { articles: ['-text'], framing: ['outletFraming', 'toneQuality'] },
   // Of the enrichment, only the sentence sentiment (sentences.csv), walked beside the sentences; and
-  // framing's sentence tones (sentences.csv) likewise.
-  streamedFields: { enrichment: ['sentiment'], framing: ['sentenceTones'] },
+  // framing's sentence tones (sentences.csv) likewise; and its actor rows, read once for the leading
+  // actors report.yaml and report.html show, and once more as entity_tone.csv is written.
+  streamedFields: { enrichment: ['sentiment'], framing: ['sentenceTones', 'entityTone'] },
   writes: ['reports'],
   // changes.csv: what is new since the output folder's last completed run (also under --full).
   previousReads: ['events', 'analysis'],
@@ -63,8 +66,10 @@ export default defineStage({
     const sentences = inputs.sentences ?? (services.streamed?.('sentences') as DatasetStream<Sentence> | undefined) ?? [];
     const sentiment = inputs.enrichment?.sentiment ?? (services.streamedField?.('enrichment', 'sentiment') as DatasetStream<SentenceSentiment> | undefined) ?? [];
     const analysis = joinAnalysis(inputs.events, inputs.analysis);
-    const framing = inputs.framing ?? EMPTY_FRAMING;
     const sentenceTones = inputs.framing?.sentenceTones ?? (services.streamedField?.('framing', 'sentenceTones') as DatasetStream<SentenceTone> | undefined) ?? [];
+    const entityTone = inputs.framing?.entityTone ?? (services.streamedField?.('framing', 'entityTone') as DatasetStream<EntityTone> | undefined) ?? [];
+    // What report.yaml and report.html show of it; entity_tone.csv reads every row again from the stream.
+    const framing: Framing = { ...(inputs.framing ?? EMPTY_FRAMING), entityTone: leadingActors(entityTone) };
     const groups = loadSpeakersFile(speakersFile).speakers.order;
     const warnings: StageWarning[] = [];
 
@@ -78,7 +83,7 @@ export default defineStage({
       sentencesTable(sentences, sentiment, analysis, sentenceTones),
       ...analysisTables(analysis).map((t) => withVerdictColumn(t, verdicts)),
       outletFramingTable(framing.outletFraming, analysis, groups),
-      entityToneTable(framing.entityTone, analysis),
+      entityToneTable(entityTone, analysis),
       changesTable(analysis.events, analysis, { events: services.previous?.events ?? [], findings: services.previous?.analysis }),
     ];
     const outputs = await writeReportFiles(runDir, {

@@ -11,7 +11,7 @@ import { packageVersions } from '../runtime/version.js';
 import type { Article, EntityTone, Event, NumericComparison, OutletFraming, SentenceRef } from '../records.js';
 import { outletKey, isAnalysed } from '../records.js';
 import { tupleKey } from '../runtime/safeKeys.js';
-import type { ReportModel } from './reportModel.js';
+import { ACTORS_SHOWN_PER_SCOPE, type ReportModel } from './reportModel.js';
 
 export interface YamlReportInput extends ReportModel {
   /** Entities per outlet and scope shown in the tree (the CSV has them all). */
@@ -111,7 +111,7 @@ interface TreeList {
  */
 function reportTreeParts(input: YamlReportInput): { run: Tree; skipped: Tree[]; events: TreeList; outlets: TreeList } {
   const { analysis, framing } = input;
-  const topEntities = input.topEntities ?? 10;
+  const topEntities = input.topEntities ?? ACTORS_SHOWN_PER_SCOPE;
   const articleById = new Map(input.articles.map((a) => [a.id, a]));
   const framingByScope = groupBy(framing.outletFraming, (f) => f.eventId);
   const entitiesByScope = groupBy(framing.entityTone, (e) => tupleKey(e.outlet, e.eventId));

@@ -273,7 +273,7 @@ describe('sentences read a piece at a time (the stage streams them from the stor
     expect(() => frameFrom(streamOf(apart, 4))).toThrow(new RegExp(`sentences of article ${first.articleId.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')} are not together.*--full`, 'u'));
   });
 
-  test('the stage reads the sentences from the store when the session streams them: the same Framing', async () => {
+  test('the stage reads the sentences from the store when the session streams them: the same Framing; spilled tones and actor rows are stored as held ones', async () => {
     const dir = tempDir('cf-framing-stream-');
     const hash = openCatalog(dir).save(prepared.sentences);
     // Another catalog on the folder: nothing in memory, the pieces come from the blob.
@@ -290,9 +290,12 @@ describe('sentences read a piece at a time (the stage streams them from the stor
     // With a record spill (a session): the sentence tones go to a file, stored as the array would be.
     const spilled = await callStage(framingStage, { ...rest, events: analysis.events, analysis: undefined }, { ...streamed, spillRecords: () => fromDisk.spillRecords() });
     expect(Array.isArray(spilled.framing.sentenceTones)).toBe(false);
+    expect(Array.isArray(spilled.framing.entityTone)).toBe(false);
+    expect(spilled.framing.entityTone.length).toBe(whole.entityTone.length);
     const saved = fromDisk.save(spilled.framing);
     expect(saved).toBe(fromDisk.save(out.framing));
     expect(JSON.stringify(openCatalog(dir).load(saved))).toBe(JSON.stringify(whole));
     expect([...fromDisk.stream(saved, 'sentenceTones')!.pieces()].flat()).toEqual(whole.sentenceTones);
+    expect(JSON.stringify([...fromDisk.stream(saved, 'entityTone')!.pieces()].flat())).toBe(JSON.stringify(whole.entityTone));
   });
 });

@@ -11,6 +11,7 @@ import { intervalsOf, type IntervalMemo } from './toneInterval.js';
 import { toneFeatures, type ToneFeaturesOf, type ToneLexicons } from './toneFeatures.js';
 import { actorToneOf, type ToneJudge, type ToneResult } from './toneModel.js';
 import { tupleKey } from '../../runtime/safeKeys.js';
+import type { RecordSpill } from '../../store/spilledArray.js';
 
 export interface EntityToneOptions {
   /** Entities with fewer mentioning sentences in a scope are left out. */
@@ -213,10 +214,12 @@ export function entityToneCollector(articles: readonly Article[], eventsOfArticl
 
     /**
      * The rows, in the order computeEntityTone gives them. `textsOf` gives the texts of the rows'
-     * strongest sentences, by id (every one asked for). Called once, after the last article: it
-     * releases the mentions as it turns them into rows.
+     * strongest sentences, by id (every one asked for). With `spill` each row goes to it as it is
+     * made, in order, and the result is its `finish()` (662,163 rows at 50,000 articles, with their
+     * sentence ids: the framing stage's largest output after the sentence tones). Called once, after
+     * the last article: it releases the mentions as it turns them into rows.
      */
-    rows(textsOf: (sentenceIds: ReadonlySet<string>) => ReadonlyMap<string, string>): EntityTone[] {
+    rows(textsOf: (sentenceIds: ReadonlySet<string>) => ReadonlyMap<string, string>, spill?: RecordSpill<EntityTone>): EntityTone[] {
       if (finished) throw new Error('entityToneCollector (src/analysis/framing/entityTone.ts): rows() was called twice; it releases the mentions it read. Fix: call it once, after the last article.');
       // Arrays of their final length, only for the slots with at least minMentions (at 10,000
       // articles 131,457 of 325,011; growing arrays for every slot held ~175 MB).
@@ -261,8 +264,17 @@ export function entityToneCollector(articles: readonly Article[], eventsOfArticl
         if (text === undefined) textCopies.set(found, (text = found));
         return { sentenceId: sentenceIds[ord], articleId: articles[sentenceRanks[ord]].id, outlet: sentenceOutlets[ord], text, score };
       };
+      // The rows' order, set on the accumulators (a row's mentions are its scores), so rows can be
+      // made and spilled in it; the sort is stable, so ties keep the articles' order as before.
+      kept.sort(
+        (a, b) =>
+          cmp(a.outlet, b.outlet) ||
+          (options.eventOrder.get(a.eventId) ?? 0) - (options.eventOrder.get(b.eventId) ?? 0) ||
+          b.scores.length - a.scores.length ||
+          cmp(a.entity, b.entity),
+      );
       // A chunk of rows at a time: their interval requests (and memo keys) and accumulators are not
-      // all held beside the rows (662,163 rows at 50,000 articles).
+      // all held beside the rows.
       const resamples = options.resamples ?? 1000;
       const records: EntityTone[] = [];
       for (let start = 0; start < kept.length; start += ROW_CHUNK) {
@@ -271,16 +283,15 @@ export function entityToneCollector(articles: readonly Article[], eventsOfArticl
           chunk.map((a) => ({ values: a.scores, resamples, seedKey: `${a.outlet}\u0000${a.eventId}\u0000${a.entity}` })),
           options.intervalMemo,
         );
-        chunk.forEach((a, i) => records.push(toRecord(a, intervals[i], sentenceIds, strongestOf)));
+        chunk.forEach((a, i) => {
+          const record = toRecord(a, intervals[i], sentenceIds, strongestOf);
+          if (spill) spill.push(record);
+          else records.push(record);
+        });
         kept.fill(null as unknown as Acc, start, start + chunk.length);
       }
-      return records.sort(
-          (a, b) =>
-            cmp(a.outlet, b.outlet) ||
-            (options.eventOrder.get(a.eventId) ?? 0) - (options.eventOrder.get(b.eventId) ?? 0) ||
-            b.mentions - a.mentions ||
-            cmp(a.entity, b.entity),
-        );
+      // A spilled array stands in for the rows until the catalog saves it.
+      return spill ? (spill.finish() as unknown as EntityTone[]) : records;
     },
   };
 }

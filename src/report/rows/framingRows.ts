@@ -2,6 +2,7 @@
 import type { Analysis, EntityTone, OutletFraming } from '../../records.js';
 import { defineLazyTable, defineTable, type Column, type LazyTable, type Row, type Table } from '../csv.js';
 import { ownValue } from '../../runtime/safeKeys.js';
+import { piecesOf, type DatasetStream } from '../../store/datasetStream.js';
 
 /** "fiasco (2); deaf ears (1)": term counts, most frequent first, as one readable cell. */
 export function formatCounts(counts: Record<string, number>): string {
@@ -171,9 +172,10 @@ export const ENTITY_TONE_COLUMNS: Column[] = [
 
 /**
  * Lazy: entity_tone.csv has a row per outlet, scope and actor (263,000 at 20,000 articles), each
- * with its mentions' sentence ids joined; made as the CSV and the workbook are written, never all at once.
+ * with its mentions' sentence ids joined; made as the CSV and the workbook are written, never all at
+ * once, from the rows held or read from the store a piece at a time (the report stage's stream).
  */
-export function entityToneTable(rows: EntityTone[], analysis: Analysis): LazyTable {
+export function entityToneTable(rows: readonly EntityTone[] | DatasetStream<EntityTone>, analysis: Analysis): LazyTable {
   const labels = eventLabels(analysis);
   const row = (e: EntityTone) => ({
     outlet: e.outlet,
@@ -196,6 +198,6 @@ export function entityToneTable(rows: EntityTone[], analysis: Analysis): LazyTab
     sentence_ids: e.sentenceIds.join('; '),
   });
   return defineLazyTable('entity_tone', ENTITY_TONE_COLUMNS, rows.length, function* () {
-    for (const e of rows) yield row(e);
+    for (const piece of piecesOf(rows)) for (const e of piece) yield row(e);
   });
 }
