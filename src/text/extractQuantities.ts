@@ -100,6 +100,12 @@ const TIME_UNITS: Record<string, string> = wordTable({
 // Whole month names or their abbreviations only: a prefix match read "19 separate actions", "12 married
 // couples" and "3 decades" as dates and dropped the figure.
 const MONTHS = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?$/;
+/** Units and magnitudes written glued to their figure ("10km", "5kg", "20pc", "3bn", "2x"). */
+const GLUED_UNITS = new Set([
+  'k', 'm', 'mn', 'bn', 'b', 'tn', 'km', 'kms', 'cm', 'mm', 'kg', 'kgs', 'mg', 'lb', 'lbs', 'oz', 'ft', 'in', 'mi', 'mph', 'kph', 'kmh',
+  'sq', 'ha', 'l', 'ml', 'kw', 'mw', 'gw', 'kwh', 'mwh', 'gwh', 'twh', 'kb', 'gb', 'mb', 'tb', 'hz', 'khz', 'mhz', 'ghz', 'pc', 'bp', 'bps',
+  'x', 'yr', 'yrs', 'hr', 'hrs', 'h', 'min', 'mins', 'sec', 'secs', 's', 'st', 'nd', 'rd', 'th', 'am', 'pm',
+]);
 const CLOCK_AFTER = new Set(['a.m.', 'p.m.', 'am', 'pm', 'gmt', 'et', 'edt', 'est', 'pt', 'utc', "o'clock"]);
 const NOT_BEFORE_ONE = new Set(['no', 'any', 'every', 'some', 'the', 'this', 'that', 'each', 'which', 'someone']);
 
@@ -259,6 +265,10 @@ function isIdentifier(toks: Tok[], i: number, parsed: ParsedNumber): boolean {
   if (toks[i].lower === 'one' && (!next || next.pos !== 'NOUN' || (prev && NOT_BEFORE_ONE.has(prev.lower)))) return true;
   if (toks[i].lower === 'a' && !parsed.rounded) return true;
   if (next && (CLOCK_AFTER.has(next.lower) || MONTHS.test(next.lower) || next.text === ':')) return true;
+  // Digits with letters glued after them that are no unit are a name or a code ("76ers", "49ers",
+  // "5G", "3D"): read as a figure, "76ers" was 76 of a unit "ers" and compared across outlets.
+  const last = toks[parsed.next - 1];
+  if (next && last.end === next.start && /^\d[\d,.]*$/.test(last.text) && /^\p{L}/u.test(next.text) && !GLUED_UNITS.has(next.lower.replace(/\.$/, ''))) return true;
   if (!prev) return false;
   if (CURRENCY_BEFORE.has(prev.lower)) return false;
   if (MONTHS.test(prev.lower) || prev.lower === 'no.' || prev.lower === 'no' && /^No/.test(prev.text)) return true;

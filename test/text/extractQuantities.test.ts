@@ -148,4 +148,11 @@ describe('extractQuantities', () => {
   it('reads nothing in the pair of a "2-to-10 scale" as a counted noun', () => {
     expect(read('Rate it on a 2-to-10 scale.').map((q) => q.unit)).not.toContain('to-10s');
   });
+
+  it('reads no figure in a name or code with letters glued after its digits, and keeps glued units', () => {
+    expect(read('The 76ers beat the 49ers on Sunday.')).toEqual([]);
+    expect(read('A 5G network and a 3D film.')).toEqual([]);
+    expect(read('He ran 10km and lifted 5kg.').map((q) => q.value)).toEqual([10, 5]);
+    expect(read('Sales rose 20pc and the firm raised 3bn.').map((q) => q.value)).toEqual([20, 3e9]);
+  });
 });
