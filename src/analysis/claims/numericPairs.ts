@@ -28,7 +28,7 @@ import type { ClaimUnit } from '../corpus/claimUnits.js';
 import { claimSimilarity, type ClaimSimilarity, type ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
 import { compareQuantities } from './numericCompare.js';
 import { quantityCategory } from '../corpus/claimUnits.js';
-import { describeIdentity, identityConflict, isComparableFigure, neverSameQuantity, quantityIdentity, type QuantityIdentity } from './quantityIdentity.js';
+import { describeIdentity, quantityName, identityConflict, isComparableFigure, neverSameQuantity, quantityIdentity, type QuantityIdentity } from './quantityIdentity.js';
 import { clauseOverlap, compareFigures, contextFit, figureKey, judgeProbability, pairFeatures, valuesMeet, VALUES_MEET, type Figure, type FigurePair, type NumericJudge } from './numericFeatures.js';
 
 export type NumericMatching = 'judge' | 'identity' | 'similarity';
@@ -249,7 +249,7 @@ function comparison(eventId: string, pair: FigurePair, score: number, options: N
     // Figures by sentence id and position only: the id survives a change of the event around them.
     id: `num-${createHash('sha256').update(pair.key).digest('hex').slice(0, 12)}`,
     eventId,
-    quantity: reference ? first.category : first.identity.thing || first.identity.role,
+    quantity: reference ? first.category : quantityName(first.identity),
     a: { ...sentenceRef(first.unit), number: first.quantity },
     b: { ...sentenceRef(second.unit), number: second.quantity },
     relativeGap: Number(result.relativeGap.toFixed(4)),

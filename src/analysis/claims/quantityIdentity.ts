@@ -359,5 +359,14 @@ export function identityConflict(a: QuantityIdentity, b: QuantityIdentity): stri
 
 /** One line of evidence for the CSV: "count of troops; increment; rate:month". */
 export function describeIdentity(id: QuantityIdentity): string {
-  return [id.thing ? `${id.role} of ${id.thing}` : id.role, ...id.modifiers].join('; ');
+  const name = quantityName(id);
+  return [name === id.role ? id.role : `${id.role} of ${name}`, ...id.modifiers].join('; ');
+}
+
+/**
+ * What the reports call a figure's quantity: its thing, or its role when it has none or is a
+ * duration (whose thing is the days it is compared in: "three years" was shown as "days").
+ */
+export function quantityName(id: Pick<QuantityIdentity, 'role' | 'thing'>): string {
+  return id.role === 'duration' ? 'duration' : id.thing || id.role;
 }
