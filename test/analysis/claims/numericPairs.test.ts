@@ -4,7 +4,7 @@
  * trip on (outlet names with ">" in them; words that name Object.prototype members).
  */
 import { compareEventFigures } from '../../../src/analysis/claims/numericPairs.js';
-import { identityConflict, isComparableFigure, quantityIdentity } from '../../../src/analysis/claims/quantityIdentity.js';
+import { describeIdentity, identityConflict, isComparableFigure, quantityIdentity, quantityName } from '../../../src/analysis/claims/quantityIdentity.js';
 import { termsOf } from '../../../src/analysis/corpus/terms.js';
 import type { ClaimUnit } from '../../../src/analysis/corpus/claimUnits.js';
 import type { ClaimSimilarityContext } from '../../../src/analysis/corpus/claimSimilarity.js';
@@ -34,6 +34,14 @@ describe('quantity identity', () => {
     expect(identityOf('Mr. Mattis, a retired four-star Marine general, was rebuffed.').role).toBe('rank');
     const twoMonth = identityOf('The two-month truce ended.');
     expect([twoMonth.role, twoMonth.value]).toEqual(['duration', 60]);
+  });
+
+  test('a duration is named duration in the reports, not the days it is compared in', () => {
+    const years = identityOf('Cohen was sentenced to three years in prison.');
+    expect([years.thing, years.value]).toEqual(['days', 1095]);
+    expect([quantityName(years), describeIdentity(years)]).toEqual(['duration', 'duration']);
+    const deaths = identityOf('At least 9,488 people have died.');
+    expect([quantityName(deaths), describeIdentity(deaths)]).toEqual(['deaths', 'count of deaths']);
   });
 
   test('"21,570 murders" and "an additional 4,901 murders" are two quantities', () => {
