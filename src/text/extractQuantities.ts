@@ -100,9 +100,11 @@ const TIME_UNITS: Record<string, string> = wordTable({
 // Whole month names or their abbreviations only: a prefix match read "19 separate actions", "12 married
 // couples" and "3 decades" as dates and dropped the figure.
 const MONTHS = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?$/;
-/** Units and magnitudes written glued to their figure ("10km", "5kg", "20pc", "3bn", "2x"). */
+/** Scales written glued to a figure ("1.5m", "3bn"): mergeGlued joins them to it. */
+const GLUED_SCALE = /^(?:k|m|mn|bn|b|tn)$/i;
+/** Units written glued to their figure ("10km", "5kg", "20pc", "2x"), besides the scales. */
 const GLUED_UNITS = new Set([
-  'k', 'm', 'mn', 'bn', 'b', 'tn', 'km', 'kms', 'cm', 'mm', 'kg', 'kgs', 'mg', 'lb', 'lbs', 'oz', 'ft', 'in', 'mi', 'mph', 'kph', 'kmh',
+  'km', 'kms', 'cm', 'mm', 'kg', 'kgs', 'mg', 'lb', 'lbs', 'oz', 'ft', 'in', 'mi', 'mph', 'kph', 'kmh',
   'sq', 'ha', 'l', 'ml', 'kw', 'mw', 'gw', 'kwh', 'mwh', 'gwh', 'twh', 'kb', 'gb', 'mb', 'tb', 'hz', 'khz', 'mhz', 'ghz', 'pc', 'bp', 'bps',
   'x', 'yr', 'yrs', 'hr', 'hrs', 'h', 'min', 'mins', 'sec', 'secs', 's', 'st', 'nd', 'rd', 'th', 'am', 'pm',
 ]);
@@ -165,7 +167,7 @@ function mergeGlued(sentence: string, tokens: Tok[]): Tok[] {
     const t = toks[i];
     const next = toks[i + 1];
     const glued = (a: Tok, b: Tok | undefined) => b !== undefined && a.end === b.start;
-    if (glued(t, next) && /^\d+(?:\.\d+)?$/.test(t.text) && /^(?:k|m|mn|bn|b|tn)$/i.test(next.text)) {
+    if (glued(t, next) && /^\d+(?:\.\d+)?$/.test(t.text) && GLUED_SCALE.test(next.text)) {
       out.push({ ...t, text: sentence.slice(t.start, next.end), lower: sentence.slice(t.start, next.end).toLowerCase(), end: next.end, pos: 'NUM' });
       i++;
     } else if (glued(t, next) && next.text === '-' && glued(next, toks[i + 2]) && /^[a-z]+ty$/i.test(t.text) && toks[i + 2].pos === 'NUM') {
@@ -268,7 +270,8 @@ function isIdentifier(toks: Tok[], i: number, parsed: ParsedNumber): boolean {
   // Digits with letters glued after them that are no unit are a name or a code ("76ers", "49ers",
   // "5G", "3D"): read as a figure, "76ers" was 76 of a unit "ers" and compared across outlets.
   const last = toks[parsed.next - 1];
-  if (next && last.end === next.start && /^\d[\d,.]*$/.test(last.text) && /^\p{L}/u.test(next.text) && !GLUED_UNITS.has(next.lower.replace(/\.$/, ''))) return true;
+  const glued = next?.lower.replace(/\.$/, '') ?? '';
+  if (next && last.end === next.start && /^\d[\d,.]*$/.test(last.text) && /^\p{L}/u.test(next.text) && !GLUED_SCALE.test(glued) && !GLUED_UNITS.has(glued)) return true;
   if (!prev) return false;
   if (CURRENCY_BEFORE.has(prev.lower)) return false;
   if (MONTHS.test(prev.lower) || prev.lower === 'no.' || prev.lower === 'no' && /^No/.test(prev.text)) return true;

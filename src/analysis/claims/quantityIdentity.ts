@@ -357,7 +357,10 @@ export function identityConflict(a: QuantityIdentity, b: QuantityIdentity): stri
   return '';
 }
 
-/** One line of evidence for the CSV: "count of troops; increment; rate:month". */
+/**
+ * One line of evidence for the CSV: "count of troops; increment; rate:month". A quantity named by
+ * its role (a duration, a percent, one without a thing) is the role alone: "duration", "percent".
+ */
 export function describeIdentity(id: QuantityIdentity): string {
   const name = quantityName(id);
   return [name === id.role ? id.role : `${id.role} of ${name}`, ...id.modifiers].join('; ');

@@ -42,6 +42,8 @@ describe('quantity identity', () => {
     expect([quantityName(years), describeIdentity(years)]).toEqual(['duration', 'duration']);
     const deaths = identityOf('At least 9,488 people have died.');
     expect([quantityName(deaths), describeIdentity(deaths)]).toEqual(['deaths', 'count of deaths']);
+    const share = identityOf('Turnout was 61 percent of voters.');
+    expect([quantityName(share), describeIdentity(share)]).toEqual(['percent', 'percent; share']);
   });
 
   test('"21,570 murders" and "an additional 4,901 murders" are two quantities', () => {
