@@ -38,77 +38,111 @@ export interface MentionTone {
 }
 
 /**
- * One outlet, event and entity's mentions, kept as columns and counts rather than an object per
- * mention: at 10,000 articles there are ~1 M mentions in ~325,000 scopes, and an object per mention
- * plus a Map of types per scope took ~270 MB of live heap, the framing stage's peak.
+ * The mentions of the outlet, event and entity scopes that become rows (those with at least
+ * minMentions), as typed columns: scope `k`'s mentions are at [start[k], start[k + 1]) of `sentence`
+ * and `score`, in the order they were added; its counts are at [k * COUNTS, (k + 1) * COUNTS) of
+ * `counts`. At 50,000 articles an object per scope with two arrays of its own (662,000 of them) held
+ * ~250 MB of live heap, the framing stage's peak; these columns hold about a third of that.
  */
-interface Acc {
-  outlet: string;
-  eventId: string;
-  entity: string;
-  /** Mentions naming it as each type (the segmenter may type one name differently in two sentences). */
-  organization: number;
-  person: number;
-  place: number;
-  /** Mentions added so far, of sentences.length (counted before they are added). */
-  added: number;
-  /** The mentioning sentences, by their number in entityToneCollector. */
-  sentences: number[];
-  scores: number[];
-  negative: number;
-  positive: number;
-  ownVoice: number;
-  quoted: number;
-  speaker: number;
-  /** Index of the first mention with the largest |score|. */
-  strongest: number;
+class RowColumns {
+  readonly outlet: string[];
+  readonly eventId: string[];
+  readonly entity: string[];
+  /** Mentions added so far, per scope. */
+  readonly added: Int32Array;
+  readonly start: Int32Array;
+  /** Per mention: the mentioning sentence's number in entityToneCollector, and the tone's score. */
+  readonly sentence: Int32Array;
+  readonly score: Float64Array;
+  readonly counts: Int32Array;
+  /** Per scope: the index (in its mentions) of the first mention with the largest |score|. */
+  readonly strongest: Int32Array;
+
+  /** `sizes`: each scope's number of mentions, counted before they are added. */
+  constructor(sizes: readonly number[]) {
+    const n = sizes.length;
+    this.outlet = new Array<string>(n);
+    this.eventId = new Array<string>(n);
+    this.entity = new Array<string>(n);
+    this.added = new Int32Array(n);
+    this.start = new Int32Array(n + 1);
+    for (let k = 0; k < n; k++) this.start[k + 1] = this.start[k] + sizes[k];
+    this.sentence = new Int32Array(this.start[n]);
+    this.score = new Float64Array(this.start[n]);
+    this.counts = new Int32Array(n * COUNTS);
+    this.strongest = new Int32Array(n);
+  }
+
+  mentions(k: number): number {
+    return this.start[k + 1] - this.start[k];
+  }
+
+  /** Scope k's scores, in the order they were added (a view, not a copy). */
+  scores(k: number): Float64Array {
+    return this.score.subarray(this.start[k], this.start[k + 1]);
+  }
+
+  /** Scope k's strongest mention: its sentence's number and score. */
+  strongestMention(k: number): { sentence: number; score: number } {
+    const at = this.start[k] + this.strongest[k];
+    return { sentence: this.sentence[at], score: this.score[at] };
+  }
+
+  add(k: number, sentence: number, type: EntityType, tone: ToneResult, role: ActorRole): void {
+    const n = this.added[k]++;
+    const at = this.start[k] + n;
+    if (n > 0 && Math.abs(tone.score) > Math.abs(this.score[this.start[k] + this.strongest[k]])) this.strongest[k] = n;
+    this.sentence[at] = sentence;
+    this.score[at] = tone.score;
+    const c = k * COUNTS;
+    this.counts[c + ENTITY_TYPES.indexOf(type as (typeof ENTITY_TYPES)[number])]++;
+    if (tone.label === 'negative') this.counts[c + NEGATIVE]++;
+    else if (tone.label === 'positive') this.counts[c + POSITIVE]++;
+    if (role === 'own-voice') this.counts[c + OWN_VOICE]++;
+    else if (role === 'quoted') this.counts[c + QUOTED]++;
+    else this.counts[c + SPEAKER]++;
+  }
+
+  toRecord(k: number, [toneLow, toneHigh]: [number, number], sentenceIds: readonly string[], strongestOf: (sentence: number, score: number) => EntityTone['strongest']): EntityTone {
+    const n = this.mentions(k);
+    const c = k * COUNTS;
+    let type = 0;
+    for (let t = 1; t < ENTITY_TYPES.length; t++) if (this.counts[c + t] > this.counts[c + type]) type = t;
+    // Summed from the first mention on, as the rows always were (the same float sum).
+    let sum = 0;
+    for (let i = this.start[k]; i < this.start[k + 1]; i++) sum += this.score[i];
+    const strongest = this.strongestMention(k);
+    return {
+      outlet: this.outlet[k],
+      eventId: this.eventId[k],
+      entity: this.entity[k],
+      entityType: ENTITY_TYPES[type],
+      mentions: n,
+      toneMean: sum / n,
+      negativeShare: this.counts[c + NEGATIVE] / n,
+      positiveShare: this.counts[c + POSITIVE] / n,
+      toneLow,
+      toneHigh,
+      ownVoiceMentions: this.counts[c + OWN_VOICE],
+      quotedMentions: this.counts[c + QUOTED],
+      speakerMentions: this.counts[c + SPEAKER],
+      sentenceIds: Array.from(this.sentence.subarray(this.start[k], this.start[k + 1]), (s) => sentenceIds[s]),
+      strongest: strongestOf(strongest.sentence, strongest.score),
+    };
+  }
 }
 
 /** In the tie-break order of the row's type: the most frequent, then alphabetical. */
 const ENTITY_TYPES = ['organization', 'person', 'place'] as const satisfies readonly EntityType[];
+// A scope's counts after its three type counts: tone labels and roles of its mentions.
+const NEGATIVE = 3;
+const POSITIVE = 4;
+const OWN_VOICE = 5;
+const QUOTED = 6;
+const SPEAKER = 7;
+const COUNTS = 8;
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** A scope of `mentions` mentions, named when its first mention is added. */
-function newAcc(mentions: number): Acc {
-  return { outlet: '', eventId: '', entity: '', organization: 0, person: 0, place: 0, added: 0, sentences: new Array(mentions), scores: new Array(mentions), negative: 0, positive: 0, ownVoice: 0, quoted: 0, speaker: 0, strongest: 0 };
-}
-
-function addMention(acc: Acc, sentence: number, type: EntityType, tone: ToneResult, role: ActorRole): void {
-  const n = acc.added++;
-  if (n > 0 && Math.abs(tone.score) > Math.abs(acc.scores[acc.strongest])) acc.strongest = n;
-  acc.sentences[n] = sentence;
-  acc.scores[n] = tone.score;
-  acc[type]++;
-  if (tone.label === 'negative') acc.negative++;
-  else if (tone.label === 'positive') acc.positive++;
-  if (role === 'own-voice') acc.ownVoice++;
-  else if (role === 'quoted') acc.quoted++;
-  else acc.speaker++;
-}
-
-function toRecord(acc: Acc, [toneLow, toneHigh]: [number, number], sentenceIds: readonly string[], strongestOf: (sentence: number, score: number) => EntityTone['strongest']): EntityTone {
-  const n = acc.scores.length;
-  let type: EntityType = ENTITY_TYPES[0];
-  for (const t of ENTITY_TYPES) if (acc[t] > acc[type]) type = t;
-  return {
-    outlet: acc.outlet,
-    eventId: acc.eventId,
-    entity: acc.entity,
-    entityType: type,
-    mentions: n,
-    toneMean: acc.scores.reduce((t, s) => t + s, 0) / n,
-    negativeShare: acc.negative / n,
-    positiveShare: acc.positive / n,
-    toneLow,
-    toneHigh,
-    ownVoiceMentions: acc.ownVoice,
-    quotedMentions: acc.quoted,
-    speakerMentions: acc.speaker,
-    sentenceIds: acc.sentences.map((s) => sentenceIds[s]),
-    strongest: strongestOf(acc.sentences[acc.strongest], acc.scores[acc.strongest]),
-  };
-}
 
 /** Each named entity's tone in one sentence, from the words about it. */
 export function mentionTones(sentence: Sentence, sentiment: SentenceSentiment, options: Pick<EntityToneOptions, 'judge' | 'resources' | 'toneById' | 'featuresOf'>): Map<string, MentionTone> {
@@ -221,38 +255,44 @@ export function entityToneCollector(articles: readonly Article[], eventsOfArticl
      */
     rows(textsOf: (sentenceIds: ReadonlySet<string>) => ReadonlyMap<string, string>, spill?: RecordSpill<EntityTone>): EntityTone[] {
       if (finished) throw new Error('entityToneCollector (src/analysis/framing/entityTone.ts): rows() was called twice; it releases the mentions it read. Fix: call it once, after the last article.');
-      // Arrays of their final length, only for the slots with at least minMentions (at 10,000
+      // Columns of their final length, only for the slots with at least minMentions (at 10,000
       // articles 131,457 of 325,011; growing arrays for every slot held ~175 MB).
-      const accOfSlot = new Map<number, Acc>();
-      for (const byEntity of slots.values()) for (const slot of byEntity.values()) if (slotCount[slot] >= options.minMentions) accOfSlot.set(slot, newAcc(slotCount[slot]));
-      const kept: Acc[] = [];
+      const rowOfSlot = new Int32Array(slotCount.length).fill(-1);
+      const sizes: number[] = [];
+      slotCount.forEach((count, slot) => {
+        if (count >= options.minMentions) rowOfSlot[slot] = sizes.push(count) - 1;
+      });
+      const columns = new RowColumns(sizes);
+      // The scopes in the order of their first mention (the sort below is stable: ties keep it).
+      const kept: number[] = [];
       articles.forEach((article, rank) => {
         const range = ranges[rank];
         if (!range) return;
+        const outlet = outletKey(article);
         const scopes = scopesOf(article).map(([eventId, scope]) => [eventId, slots.get(scope)] as const);
         for (let m = range[0]; m < range[1]; m++) {
           const entity = mentionEntity[m];
           const { type, label, role } = decode(mentionCode[m]);
           for (const [eventId, byEntity] of scopes) {
-            const acc = accOfSlot.get(byEntity?.get(entity) ?? -1);
-            if (!acc) continue;
-            if (acc.added === 0) {
-              acc.outlet = outletKey(article);
-              acc.eventId = eventId;
-              acc.entity = entity;
-              kept.push(acc);
+            const slot = byEntity?.get(entity);
+            const k = slot === undefined ? -1 : rowOfSlot[slot];
+            if (k < 0) continue;
+            if (columns.added[k] === 0) {
+              columns.outlet[k] = outlet;
+              columns.eventId[k] = eventId;
+              columns.entity[k] = entity;
+              kept.push(k);
             }
-            addMention(acc, mentionOrd[m], type, { label, score: mentionScore[m], confidence: NaN }, role);
+            columns.add(k, mentionOrd[m], type, { label, score: mentionScore[m], confidence: NaN }, role);
           }
         }
       });
-      // The mentions are in the rows' accumulators now: the columns and slots go (at 50,000 articles
-      // ~250 MB, the framing stage's peak while the intervals were bootstrapped beside them).
+      // The mentions are in the rows' columns now: the mention columns and slots go (at 50,000
+      // articles ~250 MB, the framing stage's peak while the intervals were bootstrapped beside them).
       finished = true;
       for (const column of [mentionEntity, mentionOrd, mentionScore, mentionCode, ranges, slotCount]) column.length = 0;
       slots.clear();
-      accOfSlot.clear();
-      const texts = textsOf(new Set(kept.map((a) => sentenceIds[a.sentences[a.strongest]])));
+      const texts = textsOf(new Set(kept.map((k) => sentenceIds[columns.strongestMention(k).sentence])));
       // One copy of each text: the same sentence in many articles (an agency's boilerplate, a
       // syndicated story) arrives as a copy per article from the store (11 MB at 10,000 articles).
       const textCopies = new Map<string, string>();
@@ -264,31 +304,29 @@ export function entityToneCollector(articles: readonly Article[], eventsOfArticl
         if (text === undefined) textCopies.set(found, (text = found));
         return { sentenceId: sentenceIds[ord], articleId: articles[sentenceRanks[ord]].id, outlet: sentenceOutlets[ord], text, score };
       };
-      // The rows' order, set on the accumulators (a row's mentions are its scores), so rows can be
-      // made and spilled in it; the sort is stable, so ties keep the articles' order as before.
+      // The rows' order, so rows can be made and spilled in it; the sort is stable, so ties keep
+      // the order of the scopes' first mentions, as before.
       kept.sort(
         (a, b) =>
-          cmp(a.outlet, b.outlet) ||
-          (options.eventOrder.get(a.eventId) ?? 0) - (options.eventOrder.get(b.eventId) ?? 0) ||
-          b.scores.length - a.scores.length ||
-          cmp(a.entity, b.entity),
+          cmp(columns.outlet[a], columns.outlet[b]) ||
+          (options.eventOrder.get(columns.eventId[a]) ?? 0) - (options.eventOrder.get(columns.eventId[b]) ?? 0) ||
+          columns.mentions(b) - columns.mentions(a) ||
+          cmp(columns.entity[a], columns.entity[b]),
       );
-      // A chunk of rows at a time: their interval requests (and memo keys) and accumulators are not
-      // all held beside the rows.
+      // A chunk of rows at a time: their interval requests (and memo keys) are not all held beside the rows.
       const resamples = options.resamples ?? 1000;
       const records: EntityTone[] = [];
       for (let start = 0; start < kept.length; start += ROW_CHUNK) {
         const chunk = kept.slice(start, start + ROW_CHUNK);
         const intervals = intervalsOf(
-          chunk.map((a) => ({ values: a.scores, resamples, seedKey: `${a.outlet}\u0000${a.eventId}\u0000${a.entity}` })),
+          chunk.map((k) => ({ values: columns.scores(k), resamples, seedKey: `${columns.outlet[k]}\u0000${columns.eventId[k]}\u0000${columns.entity[k]}` })),
           options.intervalMemo,
         );
-        chunk.forEach((a, i) => {
-          const record = toRecord(a, intervals[i], sentenceIds, strongestOf);
+        chunk.forEach((k, i) => {
+          const record = columns.toRecord(k, intervals[i], sentenceIds, strongestOf);
           if (spill) spill.push(record);
           else records.push(record);
         });
-        kept.fill(null as unknown as Acc, start, start + chunk.length);
       }
       // A spilled array stands in for the rows until the catalog saves it.
       return spill ? (spill.finish() as unknown as EntityTone[]) : records;

@@ -267,6 +267,32 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
     work.articlesComputed = computed;
   }
 
+  // The tallies and their sums per scope go before the actors' rows are made (the stage's peak):
+  // at 50,000 articles they held ~150 MB of live heap beside the rows' accumulators.
+  const outletFraming = outletFramingOf(articles, tallyById, eventsOfArticle, input.analysis, order, options, intervalMemo);
+  tallyById.clear();
+
+  // A spilled array stands in for the tones until the catalog saves it (the stage's output goes straight to catalog.save).
+  const sentenceTones = input.toneSpill ? (input.toneSpill.finish() as unknown as SentenceTone[]) : toned;
+  // The rows' strongest sentences' texts, read once more from the sentences (the store's, a piece at a time).
+  const entityTone = actors.rows((ids) => sentenceTexts(input.sentences, ids), input.actorSpill);
+  return { outletFraming, entityTone, toneQuality: toneQualityOf(input.toneJudge, options), sentenceTones };
+}
+
+/**
+ * The outlet rows: each article's tally summed per outlet and event and per outlet across all
+ * events (in the articles' order: float sums), with the scope's coverage and tone interval, and
+ * which outlets' intervals are wholly apart. The summed tallies live only while this runs.
+ */
+function outletFramingOf(
+  articles: readonly Article[],
+  tallyById: ReadonlyMap<string, FramingTally>,
+  eventsOfArticle: ReadonlyMap<string, string[]>,
+  analysis: Analysis,
+  order: Map<string, number>,
+  options: FramingOptions,
+  intervalMemo?: IntervalMemo,
+): OutletFraming[] {
   // scope key tupleKey(outlet, eventId) -> summed tally, summed in the articles' order (float sums)
   const scopes = new Map<string, { outlet: string; eventId: string; tally: FramingTally }>();
   const addTo = (outlet: string, eventId: string, t: FramingTally) => {
@@ -283,7 +309,7 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
     for (const eventId of eventsOfArticle.get(article.id) ?? []) addTo(outlet, eventId, tally);
   }
 
-  const coverage = coverageIndex(input.analysis);
+  const coverage = coverageIndex(analysis);
   const scopeList = [...scopes.values()];
   const intervals = intervalsOf(scopeList.map((s) => outletIntervalRequest(s.outlet, s.eventId, s.tally, options)), intervalMemo);
   const outletFraming = scopeList
@@ -291,11 +317,7 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
     .sort((a, b) => cmp(a.outlet, b.outlet) || (order.get(a.eventId) ?? 0) - (order.get(b.eventId) ?? 0));
   markSeparations(outletFraming);
 
-  // A spilled array stands in for the tones until the catalog saves it (the stage's output goes straight to catalog.save).
-  const sentenceTones = input.toneSpill ? (input.toneSpill.finish() as unknown as SentenceTone[]) : toned;
-  // The rows' strongest sentences' texts, read once more from the sentences (the store's, a piece at a time).
-  const entityTone = actors.rows((ids) => sentenceTexts(input.sentences, ids), input.actorSpill);
-  return { outletFraming, entityTone, toneQuality: toneQualityOf(input.toneJudge, options), sentenceTones };
+  return outletFraming;
 }
 
 /** Articles framed per call to the per-article memo (one read and one write of the memo each). */

@@ -54,7 +54,7 @@ export function clusterBootstrapInterval(groups: readonly (readonly number[])[],
 }
 
 /** [low, high] of the mean of `values`; [NaN, NaN] without values (shown blank, never as 0). */
-export function bootstrapInterval(values: readonly number[], resamples: number, seedKey: string): [number, number] {
+export function bootstrapInterval(values: ArrayLike<number>, resamples: number, seedKey: string): [number, number] {
   const n = values.length;
   if (n === 0) return [NaN, NaN];
   if (n === 1) return [values[0], values[0]];
@@ -139,7 +139,7 @@ export function separatedFrom(items: readonly Interval[], maxListed = MAX_SEPARA
 export const INTERVAL_VERSION = 1;
 
 /** One interval to compute: over `values` (bootstrapInterval) or over article groups (clusterBootstrapInterval). */
-export type IntervalRequest = { seedKey: string; resamples: number } & ({ values: readonly number[] } | { groups: readonly (readonly number[])[] });
+export type IntervalRequest = { seedKey: string; resamples: number } & ({ values: ArrayLike<number> } | { groups: readonly (readonly number[])[] });
 
 /** A memo of intervals by their inputs (an ItemCache in the run's model cache). */
 export interface IntervalMemo {
