@@ -167,8 +167,13 @@ function mergeGlued(sentence: string, tokens: Tok[]): Tok[] {
     const t = toks[i];
     const next = toks[i + 1];
     const glued = (a: Tok, b: Tok | undefined) => b !== undefined && a.end === b.start;
-    if (glued(t, next) && /^\d+(?:\.\d+)?$/.test(t.text) && GLUED_SCALE.test(next.text)) {
-      out.push({ ...t, text: sentence.slice(t.start, next.end), lower: sentence.slice(t.start, next.end).toLowerCase(), end: next.end, pos: 'NUM' });
+    // The tokenizer reads a one-letter scale before a full stop as an abbreviation ("$5m." is "$" "5"
+    // "m."): the figure was then $5, not $5 million.
+    const stop = next !== undefined && /^\p{L}\.$/u.test(next.text) && GLUED_SCALE.test(next.text.slice(0, -1)) ? 1 : 0;
+    if (glued(t, next) && /^\d+(?:\.\d+)?$/.test(t.text) && (GLUED_SCALE.test(next.text) || stop)) {
+      const end = next.end - stop;
+      out.push({ ...t, text: sentence.slice(t.start, end), lower: sentence.slice(t.start, end).toLowerCase(), end, pos: 'NUM' });
+      if (stop) out.push({ text: '.', lower: '.', pos: 'PUNCT', start: end, end: next.end });
       i++;
     } else if (glued(t, next) && next.text === '-' && glued(next, toks[i + 2]) && /^[a-z]+ty$/i.test(t.text) && toks[i + 2].pos === 'NUM') {
       const end = toks[i + 2].end;

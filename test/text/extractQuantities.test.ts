@@ -155,4 +155,12 @@ describe('extractQuantities', () => {
     expect(read('He ran 10km and lifted 5kg.').map((q) => q.value)).toEqual([10, 5]);
     expect(read('Sales rose 20pc and the firm raised 3bn.').map((q) => q.value)).toEqual([20, 3e9]);
   });
+
+  it('reads a one-letter scale before a full stop as the scale ("$5m." is $5 million, not $5)', () => {
+    expect(read('The fund raised $5m.').map((q) => [q.text, q.value, q.unit])).toEqual([['$5m', 5e6, 'dollars']]);
+    expect(read('He paid £2.5m. Then he left.').map((q) => [q.text, q.value])).toEqual([['£2.5m', 2.5e6]]);
+    expect(read('Attendance reached 3k.').map((q) => q.value)).toEqual([3000]);
+    // The same figures mid-sentence, as before.
+    expect(read('The fund raised $5m on Monday.').map((q) => q.value)).toEqual([5e6]);
+  });
 });
