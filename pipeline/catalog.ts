@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import { keptKeys, partOf } from '../src/store/datasetPart.js';
-import { openStageStore, type DatasetStream, type StageStore, type StageStoreOptions, type StoredResult } from '../src/store/stageStore.js';
+import { openStageStore, type DatasetStream, type OtherOutput, type StageStore, type StageStoreOptions, type StoredResult } from '../src/store/stageStore.js';
 import { MAX_EDITOR_FILE_BYTES, readBounded } from '../src/config/editorFile.js';
 import type { RunNotes } from '../src/runtime/runNotes.js';
 import type { ResourceFile } from './stage.js';
@@ -69,6 +69,8 @@ export interface Catalog {
   /** Dataset name -> hash of the last completed run on this output folder (for `--stages`). */
   latestDatasets(): Record<string, string>;
   recordLatest(datasets: Record<string, string>): void;
+  /** The last runs the store keeps for other output folders (stageStore.ts otherOutputs). */
+  otherOutputs(): OtherOutput[];
   prune(maxAgeDays: number): number;
   /**
    * Content hashes of resource files, in order, with the manifest's `inputs` entries. A file that
@@ -167,6 +169,7 @@ export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): 
     saveResult: (key, result) => store.saveResult(key, result),
     latestDatasets: () => store.latestDatasets(),
     recordLatest: (datasets) => store.recordLatest(datasets),
+    otherOutputs: () => store.otherOutputs(),
     prune: (days) => store.prune(days),
     hashResources: hashResourceFiles,
   };

@@ -37,6 +37,7 @@ import type { PipelineRunOptions, PipelineRunResult, StageResourceFile } from '.
 import { portableParams, type AnyStage, type StageSummary, type StageWarning } from './stage.js';
 import { selectStages } from './stages.js';
 import { openCatalog, partKey, type Catalog } from './catalog.js';
+import type { OtherOutput } from '../src/store/stageStore.js';
 import { createInProcessExecutor, producerOf, StageInputMissingError, type ServiceProvider, type StageCall, type StageCallResult, type StageExecutor } from './executor.js';
 
 export { StageInputMissingError };
@@ -124,6 +125,11 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     const modelHashes = await identifyModels(selected, services);
     const hashes: Record<string, string> = {};
     const stored = catalog.latestDatasets();
+    const startsOver = startingOverWarning(stored, catalog.otherOutputs(), outputDir, cacheDir);
+    if (startsOver) {
+      log.warn(startsOver);
+      notes.warnings.push(startsOver);
+    }
     for (const stage of selected) {
       log.debug(`${stage.name}: started`, { stage: stage.name, ...memoryFields() });
       const began = performance.now();
@@ -313,6 +319,19 @@ function addModels(notes: RunNotes, models: ModelUsed[]): void {
   for (const m of models) {
     if (!notes.models.some((n) => n.role === m.role && n.sha256 === m.sha256)) notes.models.push(m);
   }
+}
+
+/**
+ * A run on an output folder the store has no previous run for, in a store that keeps other folders'
+ * last runs: the store keeps the last run per output folder, so a folder moved or renamed (or a
+ * copy of the store used with another folder) silently starts over, every window recomputed, hours
+ * at scale. Said once; a first run into a new folder of a fresh store says nothing.
+ */
+export function startingOverWarning(stored: Record<string, string>, others: readonly OtherOutput[], outputDir: string, cacheDir: string): string | undefined {
+  if (Object.keys(stored).length > 0 || others.length === 0) return undefined;
+  const shown = others.slice(0, 3).map((o) => `${o.outputDir ?? '(a folder not recorded)'} (last run ${o.recordedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC)`);
+  const more = others.length > shown.length ? ` and ${others.length - shown.length} more` : '';
+  return `no previous run on output folder ${outputDir} in the store ${cacheDir} (models.cacheDir), which keeps the last runs of other output folders: ${shown.join(', ')}${more}. This run starts over: the events and findings of every window are recomputed (manifest.json work events.incremental 0). Fix: if this folder's runs used to write to another folder, run with --output <that folder> (or report.dir) to continue from its last run; a first run into a new folder needs nothing.`;
 }
 
 /** Input hashes of a stage: this run's, else the last run's stored ones (optional reads: this run's only). */

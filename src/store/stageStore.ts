@@ -69,6 +69,11 @@ export interface StageStore {
   latestDatasets(): Record<string, string>;
   recordLatest(datasets: Record<string, string>): void;
   /**
+   * The last runs this store keeps for other output folders than its own: their folder (undefined
+   * for a run recorded before the folder was written beside the datasets) and when it was recorded.
+   */
+  otherOutputs(): OtherOutput[];
+  /**
    * Deletes stage results and dataset blobs no run has used for `maxAgeDays`, except the datasets
    * of the last run. Returns how many files were removed.
    */
@@ -99,6 +104,20 @@ export interface StageStoreOptions {
 }
 
 const LATEST_PREFIX = 'latest-datasets';
+/** The key of a latest-datasets file that names its output folder (no dataset name starts with "@"). */
+const OUTPUT_DIR_KEY = '@outputDir';
+
+export interface OtherOutput {
+  outputDir?: string;
+  recordedAt: Date;
+}
+
+/** A latest-datasets file's datasets, without its output folder. */
+function datasetsOf(latest: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, hash] of Object.entries(latest ?? {})) if (!name.startsWith('@') && typeof hash === 'string') out[name] = hash;
+  return out;
+}
 
 export function openStageStore(cacheDir: string, options: StageStoreOptions = {}): StageStore {
   const blobs = path.join(cacheDir, 'datasets');
@@ -359,9 +378,29 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
       const text = JSON.stringify(result);
       tryWrite(file, () => writeFileAtomic(file, JSON.stringify({ sha256: createHash('sha256').update(text).digest('hex'), result: text }), 'models.cacheDir'));
     },
-    latestDatasets: () => readJson<Record<string, string>>(latestFile) ?? {},
+    latestDatasets: () => datasetsOf(readJson<Record<string, unknown>>(latestFile)),
     recordLatest(datasets) {
-      tryWrite(latestFile, () => writeFileAtomic(latestFile, JSON.stringify(datasets, null, 1), 'models.cacheDir'));
+      // The folder beside its datasets, so a run on another folder can name it (otherOutputs).
+      const recorded = options.outputDir ? { [OUTPUT_DIR_KEY]: path.resolve(options.outputDir), ...datasets } : datasets;
+      tryWrite(latestFile, () => writeFileAtomic(latestFile, JSON.stringify(recorded, null, 1), 'models.cacheDir'));
+    },
+    otherOutputs() {
+      const out: OtherOutput[] = [];
+      for (const name of fs.readdirSync(cacheDir)) {
+        const file = path.join(cacheDir, name);
+        if (!name.startsWith(LATEST_PREFIX) || !name.endsWith('.json') || file === latestFile) continue;
+        const latest = readJson<Record<string, unknown>>(file);
+        if (!latest || Object.keys(datasetsOf(latest)).length === 0) continue;
+        const outputDir = latest[OUTPUT_DIR_KEY];
+        let recordedAt: Date;
+        try {
+          recordedAt = fs.statSync(file).mtime;
+        } catch {
+          continue;
+        }
+        out.push({ ...(typeof outputDir === 'string' ? { outputDir } : {}), recordedAt });
+      }
+      return out.sort((a, b) => b.recordedAt.getTime() - a.recordedAt.getTime());
     },
     prune(maxAgeDays, now = new Date()) {
       const cutoff = now.getTime() - maxAgeDays * 24 * 3600 * 1000;
@@ -369,8 +408,7 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
       const keepBlobs = new Set<string>();
       for (const name of fs.readdirSync(cacheDir)) {
         if (!name.startsWith(LATEST_PREFIX) || !name.endsWith('.json')) continue;
-        const latest = readJson<Record<string, string>>(path.join(cacheDir, name)) ?? {};
-        for (const h of Object.values(latest)) if (typeof h === 'string') keepBlobs.add(`${h}.v8`);
+        for (const h of Object.values(datasetsOf(readJson<Record<string, unknown>>(path.join(cacheDir, name))))) keepBlobs.add(`${h}.v8`);
       }
       return removeOlderThan(results, cutoff, new Set()) + removeOlderThan(blobs, cutoff, keepBlobs);
     },

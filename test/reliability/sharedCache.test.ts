@@ -21,6 +21,8 @@ function corpus(ws: Workspace, name: string, topics: string[]): string {
   return dir;
 }
 
+const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 const articleIds = (out: string) =>
   (parseCsv(fs.readFileSync(path.join(checkRunIntact(out).runDir, 'articles.csv'), 'utf8'), { bom: true, columns: true }) as Record<string, string>[])
     .map((r) => r.id)
@@ -32,8 +34,14 @@ test('--stages report on output A after a run on output B publishes A\'s article
   const outB = path.join(ws.dir, 'out-b');
   const outC = path.join(ws.dir, 'out-c');
   const run = (out: string, extra: string[]) => runCli(['run', '--config', ws.config, '--output', out, ...extra]);
-  expect((await run(outA, ['--input', corpus(ws, 'a', ['harbour repair', 'bridge closure'])])).code).toBe(0);
-  expect((await run(outB, ['--input', corpus(ws, 'b', ['tram line', 'stadium sale', 'school reopening'])])).code).toBe(0);
+  const first = await run(outA, ['--input', corpus(ws, 'a', ['harbour repair', 'bridge closure'])]);
+  expect(first.code).toBe(0);
+  // A fresh store: nothing to say about starting over.
+  expect(first.stderr).not.toMatch(/no previous run/);
+  const other = await run(outB, ['--input', corpus(ws, 'b', ['tram line', 'stadium sale', 'school reopening'])]);
+  expect(other.code).toBe(0);
+  // The store keeps A's last run, none of B's: B starts over, and is told which folder has one.
+  expect(other.stderr).toMatch(new RegExp(`no previous run on output folder ${literal(outB)} .*: ${literal(outA)} \\(last run .*Fix: .*--output`));
   expect(articleIds(outA)).toEqual(['bridge-closure', 'harbour-repair']);
 
   const again = await run(outA, ['--stages', 'framing,report']);
@@ -42,6 +50,7 @@ test('--stages report on output A after a run on output B publishes A\'s article
   expect(articleIds(outA)).toEqual(['bridge-closure', 'harbour-repair']);
   // Framing took the last run's events and findings as its inputs, so the report has them too.
   expect(again.stderr).not.toMatch(/runs without/);
+  expect(again.stderr).not.toMatch(/no previous run/);
   // The report alone takes its optional inputs only from this run, and says which stages would give them.
   const alone = await run(outA, ['--stages', 'report']);
   expect(alone.code).toBe(0);

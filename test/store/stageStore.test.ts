@@ -71,6 +71,28 @@ describe('prune', () => {
   });
 });
 
+test('the last run is kept per output folder, with its folder: another folder\'s store names it, and its datasets stay pruned-safe', () => {
+  const dir = tempDir('cf-store-');
+  const a = openStageStore(dir, { outputDir: '/srv/reports/a' });
+  const hash = a.saveDataset({ articles: true });
+  a.recordLatest({ articles: hash });
+  // The folder is recorded beside the datasets, never read back as one.
+  expect(a.latestDatasets()).toEqual({ articles: hash });
+  expect(a.otherOutputs()).toEqual([]);
+  const b = openStageStore(dir, { outputDir: '/srv/reports/b' });
+  expect(b.latestDatasets()).toEqual({});
+  const others = b.otherOutputs();
+  expect(others.map((o) => o.outputDir)).toEqual(['/srv/reports/a']);
+  expect(Math.abs(others[0].recordedAt.getTime() - Date.now())).toBeLessThan(60_000);
+  // A file written before the folder was recorded is still another folder's last run, unnamed.
+  fs.writeFileSync(path.join(dir, 'latest-datasets-0123456789abcdef.json'), JSON.stringify({ articles: hash }));
+  expect(b.otherOutputs().map((o) => o.outputDir)).toEqual(expect.arrayContaining(['/srv/reports/a', undefined]));
+  const longAgo = new Date(Date.now() - 90 * 24 * 3600 * 1000);
+  fs.utimesSync(path.join(dir, 'datasets', `${hash}.v8`), longAgo, longAgo);
+  expect(b.prune(30)).toBe(0);
+  expect(b.loadDataset(hash)).toEqual({ articles: true });
+});
+
 test('a partial load gives only the named keys, and a damaged blob is still a miss', () => {
   const dir = tempDir('cf-store-');
   const store = openStageStore(dir);
