@@ -17,30 +17,40 @@
  */
 import type { ClaimUnit } from '../corpus/claimUnits.js';
 import { mainVerbs, type PairFeatures } from './features.js';
-import { opposedStance, type StanceLexicon, type StanceMark } from './stance.js';
+import { entityPositions, nearestBefore, opposedStance, words, type StanceLexicon, type StanceMark } from './stance.js';
 import { contentWords } from '../corpus/terms.js';
 import { stemmer } from 'stemmer';
 
 /** A quotation shared at this share of its words makes a pair uncontradictable. */
 export const SHARED_QUOTE = 0.6;
 
-function tokens(text: string): string[] {
-  return text.toLowerCase().replace(/[’']/g, "'").replace(/n't\b/g, ' not').match(/[a-z]+(?:'[a-z]+)?/g) ?? [];
+/** A negation in a sentence: the phrase, its token index (words()), and the first content-word stem after it ('' when the verb is left out: "a state that does not."). */
+interface Negation {
+  negation: string;
+  token: number;
+  word: string;
+  before: string;
 }
 
-/** Each negation and the first content-word stem after it ("did not find cracks" -> not / find). */
-export function negatedPredicates(text: string, lexicon: StanceLexicon): { negation: string; word: string; before: string }[] {
-  const toks = tokens(text);
-  const out: { negation: string; word: string; before: string }[] = [];
+/** Each negation that denies something ("without" and "nor" set conditions or lists: "rejected any pause without hostages released"). */
+function negations(text: string, lexicon: StanceLexicon): Negation[] {
+  const toks = words(text);
+  const out: Negation[] = [];
   for (let i = 0; i < toks.length; i++) {
     const phrase = lexicon.negations.find((n) => n.every((w, k) => toks[i + k] === w));
     if (!phrase) continue;
     const after = contentWords(toks.slice(i + phrase.length, i + phrase.length + 3).join(' '));
-    // "without" and "nor" set conditions or lists ("rejected any pause without hostages released"); they deny nothing.
-    if (after[0] && !CONDITIONAL.has(phrase.join(' '))) out.push({ negation: phrase.join(' '), word: after[0], before: i > 0 ? stemmer(toks[i - 1]) : '' });
+    if (!CONDITIONAL.has(phrase.join(' '))) out.push({ negation: phrase.join(' '), token: i, word: after[0] ?? '', before: i > 0 ? stemmer(toks[i - 1]) : '' });
     i += phrase.length - 1;
   }
   return out;
+}
+
+/** Each negation and the first content-word stem after it ("did not find cracks" -> not / find). */
+export function negatedPredicates(text: string, lexicon: StanceLexicon): { negation: string; word: string; before: string }[] {
+  return negations(text, lexicon)
+    .filter((n) => n.word)
+    .map(({ negation, word, before }) => ({ negation, word, before }));
 }
 
 const CONDITIONAL = new Set(['without', 'nor', 'neither']);
@@ -60,14 +70,24 @@ function sharedActors(a: ClaimUnit, b: ClaimUnit): string[] {
  */
 function negationEvidence(a: ClaimUnit, b: ClaimUnit, lexicon: StanceLexicon): string | null {
   for (const [x, y] of [[a, b], [b, a]] as const) {
-    const negated = negatedPredicates(x.sentence.text, lexicon);
-    if (negated.length === 0 || negatedPredicates(y.sentence.text, lexicon).length > 0) continue;
+    const negated = negations(x.sentence.text, lexicon).filter((n) => n.word);
+    // The other sentence negates something too, if only with its verb left out ("... a state that does not."): not one-sided.
+    if (negated.length === 0 || negations(y.sentence.text, lexicon).length > 0) continue;
     const verbsY = mainVerbs(y.sentence.text);
     const verbsX = mainVerbs(x.sentence.text);
     const wordsY = new Set(contentWords(y.sentence.text));
-    // The negated verb itself, or the object right after a verb both sentences share ("found no cracks").
-    const hit = negated.find((n) => verbsY.has(n.word) || (verbsX.has(n.before) && verbsY.has(n.before) && wordsY.has(n.word)));
     const actors = sharedActors(x, y);
+    // The negation must be about a shared actor: the entity named nearest before it is one of them
+    // ("... have pleaded guilty, while Roger Stone has pleaded not guilty" negates Stone's plea, not theirs).
+    // (With no name shared, the actor is the same subject head, which the nearest name does not tell.)
+    const named = actors.some((name) => x.entities.has(name));
+    const positions = entityPositions(x.sentence.text, x.sentence.entities);
+    const aboutShared = (n: Negation) => {
+      const nearest = nearestBefore(positions, n.token);
+      return !named || nearest === undefined || actors.includes(nearest);
+    };
+    // The negated verb itself, or the object right after a verb both sentences share ("found no cracks").
+    const hit = negated.find((n) => (verbsY.has(n.word) || (verbsX.has(n.before) && verbsY.has(n.before) && wordsY.has(n.word))) && aboutShared(n));
     if (hit && actors.length > 0) return `negation: "${hit.negation}" before "${hit.word}" in one sentence only (actor ${actors.join(', ')})`;
   }
   return null;
@@ -91,7 +111,11 @@ export function contradictionEvidence(
   if (features.named.sharedQuote >= SHARED_QUOTE) return null;
   // A sentence with both a refusal and an acceptance ("vetoed a bill allowing suits") has no single stance.
   const single = (m: readonly StanceMark[]) => m.length > 0 && m.every((x) => x.polarity === m[0].polarity);
-  const stance = single(marks.a) && single(marks.b) ? opposedStance(marks.a, marks.b) : null;
+  const opposed = single(marks.a) && single(marks.b) ? opposedStance(marks.a, marks.b) : null;
+  // Each verb's nearest actor (its subject, most often) must be a shared one: "Unlike stars X, Y and Z,
+  // Ross is not signed" says nothing against "X, Y and Z are signed".
+  const subjectShared = (m: StanceMark, actors: readonly string[]) => m.nearest === undefined || actors.includes(m.nearest);
+  const stance = opposed && subjectShared(opposed.a, opposed.actors) && subjectShared(opposed.b, opposed.actors) ? opposed : null;
   if (stance) return `stance: ${stance.a.verb} vs ${stance.b.verb} (actor ${stance.actors.join(', ')}; act ${stance.act.join(', ')})`;
   return negationEvidence(a, b, lexicon) ?? slotEvidence(a, b, features);
 }

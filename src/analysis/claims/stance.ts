@@ -23,8 +23,13 @@ export interface StanceLexicon {
 /** A broken stance lexicon: a config mistake (exit 2), one located line per problem. */
 export class StanceLexiconError extends ConfigError {}
 
-function words(text: string): string[] {
-  return (text.toLowerCase().replace(/[’']/g, "'").replace(/n't\b/g, ' not').match(/[a-z]+(?:'[a-z]+)?/g) ?? []);
+/**
+ * Lower-case words, "n't" read as "not". Also when the text was detokenised with spaces around the
+ * apostrophe ("doesn ’ t", "do n't"): a negation read as "doesn" "t" was missed, and the sentence
+ * negating the same thing as the other counted as the only one negated.
+ */
+export function words(text: string): string[] {
+  return (text.toLowerCase().replace(/[’']/g, "'").replace(/n\s*'\s*t\b/g, ' not').match(/[a-z]+(?:'[a-z]+)?/g) ?? []);
 }
 
 const phraseList = z.array(z.string({ invalid_type_error: 'each entry must be text' }), {
@@ -88,6 +93,8 @@ export interface StanceMark {
   verb: string;
   /** Canonical names of the entities mentioned before the verb. */
   actors: Set<string>;
+  /** The entity mentioned nearest before the verb (its subject, most often), if any. */
+  nearest?: string;
   /** Stems of the content words after the verb. */
   act: Set<string>;
 }
@@ -97,12 +104,24 @@ function matchAt(tokens: string[], at: number, phrase: string[]): boolean {
   return true;
 }
 
-/** Token index where each entity is first mentioned (by its text as written). */
-function entityPositions(text: string, entities: readonly Entity[]): { name: string; token: number }[] {
+/** The entity mentioned last before token `at` (the latest position; ties: the first listed). */
+export function nearestBefore(positions: readonly { name: string; token: number }[], at: number): string | undefined {
+  let best: { name: string; token: number } | undefined;
+  for (const p of positions) if (p.token < at && (!best || p.token > best.token)) best = p;
+  return best?.name;
+}
+
+/**
+ * Token index of every mention of each entity, by its text as written, as a whole word ("Ross" is not
+ * in "across"): the stance verbs' actors are those mentioned before them, and their nearest the last.
+ */
+export function entityPositions(text: string, entities: readonly Entity[]): { name: string; token: number }[] {
   const lower = text.toLowerCase();
   return entities.flatMap((entity) => {
-    const at = lower.indexOf(entity.text.toLowerCase());
-    return at < 0 ? [] : [{ name: entity.name, token: words(text.slice(0, at)).length }];
+    const written = entity.text.toLowerCase();
+    if (!written) return [];
+    const mention = new RegExp(`(?<![\\p{L}\\p{N}])${written.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'gu');
+    return [...lower.matchAll(mention)].map((m) => ({ name: entity.name, token: words(text.slice(0, m.index)).length }));
   });
 }
 
@@ -127,8 +146,10 @@ export function stanceMarks(text: string, entities: readonly Entity[], lexicon: 
       }
       const after = tokens.slice(i + phrase.length).join(' ');
       const act = new Set(contentWords(after).slice(0, lexicon.actWindow));
-      const actors = new Set(positions.filter((p) => p.token < i).map((p) => p.name));
-      marks.push({ polarity: sign, verb: phrase.join(' '), actors, act });
+      const before = positions.filter((p) => p.token < i);
+      const actors = new Set(before.map((p) => p.name));
+      const nearest = nearestBefore(positions, i);
+      marks.push({ polarity: sign, verb: phrase.join(' '), actors, act, ...(nearest ? { nearest } : {}) });
     }
   }
   return marks;

@@ -124,6 +124,33 @@ describe('contradiction evidence', () => {
     expect(evidence(a, b)).toBeNull();
   });
 
+  test('a negation about another actor than the shared ones is no contradiction', () => {
+    const people = (...names: string[]) => names.map((n): Entity => ({ text: n, name: n, type: 'person' }));
+    const guilty = unit('a#0', 'A', 'Rick Gates and Michael Flynn have all pleaded guilty.', people('Rick Gates', 'Michael Flynn'));
+    const stone = unit('b#0', 'B', 'Rick Gates and Michael Flynn have pleaded guilty, while Roger Stone has pleaded not guilty.', people('Rick Gates', 'Michael Flynn', 'Roger Stone'));
+    expect(evidence(guilty, stone)).toBeNull();
+    // The same negation about a shared actor still is one.
+    const flynn = unit('c#0', 'C', 'Rick Gates has pleaded guilty, while Michael Flynn has pleaded not guilty.', people('Rick Gates', 'Michael Flynn'));
+    expect(evidence(guilty, flynn)).toMatch(/^negation: "not" before "guilti"/);
+    // Likewise a stance verb: its nearest actor must be shared.
+    const stars = people('Jennifer Lawrence', 'Liam Hemsworth');
+    const signed = unit('d#0', 'D', 'Jennifer Lawrence and Liam Hemsworth are already signed on to appear in the sequel.', stars);
+    const ross = unit('e#0', 'E', 'Unlike stars Jennifer Lawrence and Liam Hemsworth, Ross is not signed for a sequel.', [...stars, ...people('Ross')]);
+    expect(evidence(signed, ross)).toBeNull();
+  });
+
+  test('both sentences negate: "no one" and "nobody", "had yet to" and "had not", a verb left out, "doesn ’ t" spaced', () => {
+    const church: Entity = { text: 'Wasilla Bible Church', name: 'Wasilla Bible Church', type: 'organization' };
+    expect(evidence(unit('a#0', 'A', 'No one was injured when the blaze hit the Wasilla Bible Church.', [church]), unit('b#0', 'B', 'Nobody was injured, but a fire did damage at Wasilla Bible Church.', [church]))).toBeNull();
+    const riva: Entity = { text: 'Riva', name: 'Paul Riva', type: 'person' };
+    expect(evidence(unit('c#0', 'C', 'Riva had not yet regained consciousness and was on a ventilator.', [riva]), unit('d#0', 'D', 'Riva had yet to regain consciousness Wednesday, police said.', [riva]))).toBeNull();
+    const us: Entity = { text: 'U.S.', name: 'United States', type: 'place' };
+    expect(evidence(unit('e#0', 'E', 'The U.S. will recognize the marriages even if the state where they live does not recognize their union.', [us]), unit('f#0', 'F', 'The U.S. will recognize the marriages even if they live in a state that does not.', [us]))).toBeNull();
+    const gary: Entity = { text: 'Ross', name: 'Gary Ross', type: 'person' };
+    expect(evidence(unit('g#0', 'G', 'Ross doesn ’ t have a deal to sign for the sequel.', [gary]), unit('h#0', 'H', 'Ross is not signed for a sequel.', [gary]))).toBeNull();
+    expect(negatedPredicates('Ross doesn ’ t have a deal.', lexicon)).toEqual([{ negation: 'does not', word: 'deal', before: 'ross' }]);
+  });
+
   test('no actor in common, no contradiction', () => {
     expect(evidence(unit('a#0', 'A', 'Biden did not sign the order.', [biden]), unit('b#0', 'B', 'Trump will sign the order.', [trump]))).toBeNull();
   });
