@@ -27,7 +27,8 @@ import { releaseClaimTextMemos } from '../src/analysis/claims/features.js';
 // 9: tallies come from the number reader (kind 'tally'); a figure is located in its sentence as a whole number.
 // 10: "nearly X" at most claims.aboutSlack below X; owners from the whole clause and a bracketed figure's name; "N-star" is a rank; rate and tally-side conflicts never compared.
 // 11: no shared-quotation rule: a pair sharing a quotation is agree only when the judge says so (the quotation is one of its features).
-// 12: a duration's quantity is named "duration" (was its unit, "days"); a quantity named by its role alone ("percent").
+// 12: a duration's quantity is named "duration" (was its unit, "days"), a quantity named by its role alone ("percent");
+// contradictions only when the negation or stance verb is about a shared actor, and not when both sentences deny.
 const VERSION = 12;
 
 export function claimsParams(config: Config) {
