@@ -226,3 +226,27 @@ test('a process killed in the middle of a write leaves the committed entries int
   expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
   db.close();
 });
+
+test('a process opens the cache while another holds its write lock, and its write waits for it rather than failing', async () => {
+  const dir = tempDir('mc-locked');
+  openModelCache(dir).close();
+  // Another process's write under way (a queue worker saving model outputs): the write lock held for 6 s.
+  const holder = spawn(process.execPath, ['-e', `
+    const Database = require('better-sqlite3');
+    const db = new Database(${JSON.stringify(path.join(dir, MODEL_CACHE_FILE))});
+    db.exec('BEGIN IMMEDIATE');
+    process.stdout.write('locked\\n');
+    setTimeout(() => { db.exec('COMMIT'); db.close(); }, 6000);
+  `], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+  const began = Date.now();
+  // Opening writes nothing once the file has its format: it does not wait for the lock.
+  const cache = openModelCache(dir);
+  expect(Date.now() - began).toBeLessThan(3000);
+  // A write waits until the other process commits (6 s, past better-sqlite3's default 5 s), then succeeds.
+  cache.putMany('embedding|a', [['k', blob(1)]]);
+  expect(Date.now() - began).toBeGreaterThan(4000);
+  expect(cache.getMany('embedding|a', ['k']).get('k')).toEqual(blob(1));
+  cache.close();
+  await new Promise((resolve) => holder.once('exit', resolve));
+}, 30_000);
