@@ -55,6 +55,9 @@ export function negatedPredicates(text: string, lexicon: StanceLexicon): { negat
 
 const CONDITIONAL = new Set(['without', 'nor', 'neither']);
 
+/** Words that set a sentence's claim at another time than the other's: a change, not a dispute. */
+const TIME_SHIFT = /\b(?:previously|formerly|again|no longer|any ?more|used to)\b/i;
+
 /** Shared named entities, else the same subject head (first content word: "Inspectors ..."). */
 function sharedActors(a: ClaimUnit, b: ClaimUnit): string[] {
   const names = [...a.entities.keys()].filter((n) => b.entities.has(n));
@@ -71,6 +74,9 @@ function sharedActors(a: ClaimUnit, b: ClaimUnit): string[] {
 function negationEvidence(a: ClaimUnit, b: ClaimUnit, lexicon: StanceLexicon): string | null {
   for (const [x, y] of [[a, b], [b, a]] as const) {
     const negated = negations(x.sentence.text, lexicon).filter((n) => n.word);
+    // Two times, not one claim: "Previously, agencies were required to ..." / "will again be required" against
+    // "the regulations don't require ...": a rule that changed is not a contradiction.
+    if (negated.length > 0 && (TIME_SHIFT.test(x.sentence.text) || TIME_SHIFT.test(y.sentence.text))) continue;
     // The other sentence negates something too, if only with its verb left out ("... a state that does not."): not one-sided.
     if (negated.length === 0 || negations(y.sentence.text, lexicon).length > 0) continue;
     const verbsY = mainVerbs(y.sentence.text);

@@ -24,12 +24,13 @@ export interface StanceLexicon {
 export class StanceLexiconError extends ConfigError {}
 
 /**
- * Lower-case words, "n't" read as "not". Also when the text was detokenised with spaces around the
+ * Lower-case words, "n't" read as "not", clitics ("'s", "'ve") cut off. Also when the text was detokenised with spaces around the
  * apostrophe ("doesn ’ t", "do n't"): a negation read as "doesn" "t" was missed, and the sentence
  * negating the same thing as the other counted as the only one negated.
  */
 export function words(text: string): string[] {
-  return (text.toLowerCase().replace(/[’']/g, "'").replace(/n\s*'\s*t\b/g, ' not').match(/[a-z]+(?:'[a-z]+)?/g) ?? []);
+  // "Nobody's pointed to one" is "nobody has": a clitic is cut off, so the word before it is matched.
+  return (text.toLowerCase().replace(/[’']/g, "'").replace(/n\s*'\s*t\b/g, ' not').replace(/'(?:s|ve|d|ll|re|m)\b/g, ' ').match(/[a-z]+(?:'[a-z]+)?/g) ?? []);
 }
 
 const phraseList = z.array(z.string({ invalid_type_error: 'each entry must be text' }), {

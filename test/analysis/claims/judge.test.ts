@@ -151,6 +151,17 @@ describe('contradiction evidence', () => {
     expect(negatedPredicates('Ross doesn ’ t have a deal.', lexicon)).toEqual([{ negation: 'does not', word: 'deal', before: 'ross' }]);
   });
 
+  test('"Nobody\'s" is "nobody has"; a rule that changed over time is no contradiction', () => {
+    const sekulow: Entity = { text: 'Sekulow', name: 'Jay Sekulow', type: 'person' };
+    expect(evidence(unit('a#0', 'A', 'Nobody has pointed to one," Sekulow said to ABC This Week.', [sekulow]), unit('b#0', 'B', 'Nobody\'s pointed to one," Mr Sekulow told ABC News.', [sekulow]))).toBeNull();
+    const fws: Entity = { text: 'Wildlife Service', name: 'Wildlife Service', type: 'organization' };
+    const now = unit('c#0', 'C', 'The regulations do n\'t require federal agencies to consult the Wildlife Service before approving projects.', [fws]);
+    expect(evidence(now, unit('d#0', 'D', 'Previously, federal agencies were required to consult the Wildlife Service before approving projects.', [fws]))).toBeNull();
+    expect(evidence(now, unit('e#0', 'E', 'Federal agencies again will be required to consult the Wildlife Service before approving projects.', [fws]))).toBeNull();
+    // Without the shift in time it stays one.
+    expect(evidence(now, unit('f#0', 'F', 'Federal agencies are required to consult the Wildlife Service before approving projects.', [fws]))).toMatch(/^negation: "do not" before "requir"/);
+  });
+
   test('no actor in common, no contradiction', () => {
     expect(evidence(unit('a#0', 'A', 'Biden did not sign the order.', [biden]), unit('b#0', 'B', 'Trump will sign the order.', [trump]))).toBeNull();
   });
