@@ -29,7 +29,8 @@ import { releaseClaimTextMemos } from '../src/analysis/claims/features.js';
 // 11: no shared-quotation rule: a pair sharing a quotation is agree only when the judge says so (the quotation is one of its features).
 // 12: a duration's quantity is named "duration" (was its unit, "days"), a quantity named by its role alone ("percent");
 // contradictions only when the negation or stance verb is about a shared actor, and not when both sentences deny.
-// 13: "nobody's" read as "nobody"; no negation contradiction across a shift in time ("previously", "again", "no longer").
+// 13: "nobody's" read as "nobody"; a one-sided negation across a shift in time ("previously", "again", "no longer")
+// is a change: related, neither a contradiction nor agree.
 const VERSION = 13;
 
 export function claimsParams(config: Config) {

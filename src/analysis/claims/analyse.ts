@@ -23,7 +23,7 @@ import type { ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
 import { pairFeatures, type PairFeatures } from './features.js';
 import { judgeProbabilities, type RelationsJudge } from './judge.js';
 import { droppedWhateverNli, nliFeatureRanges, NO_NLI } from './nliBound.js';
-import { contradictionEvidence } from './contradiction.js';
+import { changeOverTime, contradictionEvidence } from './contradiction.js';
 import { negationMismatch, opposedStance, stanceMarks, type StanceLexicon, type StanceMark } from './stance.js';
 import { labelRelation } from './relation.js';
 import { compareEventFigures, sentenceRef } from './numericPairs.js';
@@ -293,8 +293,10 @@ export function labelEventMatches(
         relation = 'contradict';
         reason = `${evidence}; judge P(same or related) ${fmt(p.match)}`;
       } else if (p.same >= t.agree) {
-        relation = 'agree';
-        reason = `judge P(same) ${fmt(p.same)} >= ${fmt(t.agree)} (${topSignals(features)})`;
+        // One says it is so and the other that it was not (or will be again): related, never the same claim.
+        const change = changeOverTime(candidate.a, candidate.b, stance);
+        relation = change ? 'related' : 'agree';
+        reason = change ? `${change}; judge P(same) ${fmt(p.same)}` : `judge P(same) ${fmt(p.same)} >= ${fmt(t.agree)} (${topSignals(features)})`;
       } else {
         relation = 'related';
         reason = `judge P(same) ${fmt(p.same)} < ${fmt(t.agree)}, P(same or related) ${fmt(p.match)}`;

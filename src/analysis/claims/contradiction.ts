@@ -69,14 +69,13 @@ function sharedActors(a: ClaimUnit, b: ClaimUnit): string[] {
 /**
  * The same predicate asserted in one sentence and negated in the other: the negated word is a verb
  * of the other sentence ("did not sign" / "signed"), or its object while both share their main
- * verb, right after it ("found no cracks" / "found cracks"); plus a shared actor.
+ * verb, right after it ("found no cracks" / "found cracks"); plus a shared actor. `overTime` when
+ * either sentence sets its claim at another time ("Previously, agencies were required to ..." /
+ * "the regulations don't require ..."): a change, not a dispute.
  */
-function negationEvidence(a: ClaimUnit, b: ClaimUnit, lexicon: StanceLexicon): string | null {
+function oneSidedNegation(a: ClaimUnit, b: ClaimUnit, lexicon: StanceLexicon): { text: string; overTime: boolean } | null {
   for (const [x, y] of [[a, b], [b, a]] as const) {
     const negated = negations(x.sentence.text, lexicon).filter((n) => n.word);
-    // Two times, not one claim: "Previously, agencies were required to ..." / "will again be required" against
-    // "the regulations don't require ...": a rule that changed is not a contradiction.
-    if (negated.length > 0 && (TIME_SHIFT.test(x.sentence.text) || TIME_SHIFT.test(y.sentence.text))) continue;
     // The other sentence negates something too, if only with its verb left out ("... a state that does not."): not one-sided.
     if (negated.length === 0 || negations(y.sentence.text, lexicon).length > 0) continue;
     const verbsY = mainVerbs(y.sentence.text);
@@ -94,9 +93,20 @@ function negationEvidence(a: ClaimUnit, b: ClaimUnit, lexicon: StanceLexicon): s
     };
     // The negated verb itself, or the object right after a verb both sentences share ("found no cracks").
     const hit = negated.find((n) => (verbsY.has(n.word) || (verbsX.has(n.before) && verbsY.has(n.before) && wordsY.has(n.word))) && aboutShared(n));
-    if (hit && actors.length > 0) return `negation: "${hit.negation}" before "${hit.word}" in one sentence only (actor ${actors.join(', ')})`;
+    if (hit && actors.length > 0) {
+      return { text: `"${hit.negation}" before "${hit.word}" in one sentence only (actor ${actors.join(', ')})`, overTime: TIME_SHIFT.test(x.sentence.text) || TIME_SHIFT.test(y.sentence.text) };
+    }
   }
   return null;
+}
+
+/**
+ * A one-sided negation across a shift in time: the two sentences report a change ("Previously, agencies
+ * were required to ..." / "the regulations don't require ..."), so they are related, never the same claim.
+ */
+export function changeOverTime(a: ClaimUnit, b: ClaimUnit, lexicon: StanceLexicon): string | null {
+  const found = oneSidedNegation(a, b, lexicon);
+  return found?.overTime ? `a change over time: ${found.text}, and one sentence set at another time` : null;
 }
 
 function slotEvidence(a: ClaimUnit, b: ClaimUnit, features: PairFeatures): string | null {
@@ -123,5 +133,6 @@ export function contradictionEvidence(
   const subjectShared = (m: StanceMark, actors: readonly string[]) => m.nearest === undefined || actors.includes(m.nearest);
   const stance = opposed && subjectShared(opposed.a, opposed.actors) && subjectShared(opposed.b, opposed.actors) ? opposed : null;
   if (stance) return `stance: ${stance.a.verb} vs ${stance.b.verb} (actor ${stance.actors.join(', ')}; act ${stance.act.join(', ')})`;
-  return negationEvidence(a, b, lexicon) ?? slotEvidence(a, b, features);
+  const negation = oneSidedNegation(a, b, lexicon);
+  return (negation && !negation.overTime ? `negation: ${negation.text}` : null) ?? slotEvidence(a, b, features);
 }

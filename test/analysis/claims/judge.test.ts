@@ -9,7 +9,7 @@ import type { NliResult } from '../../../src/models/hub.js';
 import type { Entity } from '../../../src/records.js';
 import type { ClaimUnit } from '../../../src/analysis/corpus/claimUnits.js';
 import { lexicalProfile, longestSharedRun, pairFeatures, sharedQuotation, entityMismatch, RELATION_FEATURES } from '../../../src/analysis/claims/features.js';
-import { contradictionEvidence, negatedPredicates } from '../../../src/analysis/claims/contradiction.js';
+import { changeOverTime, contradictionEvidence, negatedPredicates } from '../../../src/analysis/claims/contradiction.js';
 import { loadStanceLexicon, stanceMarks } from '../../../src/analysis/claims/stance.js';
 import { agreePointOverPairs, fitRelationsJudge, judgeProbabilities, loadRelationsJudge, type RelationRow } from '../../../src/analysis/claims/judge.js';
 import { writeJudgeFile } from '../../../src/learn/modelFile.js';
@@ -158,8 +158,12 @@ describe('contradiction evidence', () => {
     const now = unit('c#0', 'C', 'The regulations do n\'t require federal agencies to consult the Wildlife Service before approving projects.', [fws]);
     expect(evidence(now, unit('d#0', 'D', 'Previously, federal agencies were required to consult the Wildlife Service before approving projects.', [fws]))).toBeNull();
     expect(evidence(now, unit('e#0', 'E', 'Federal agencies again will be required to consult the Wildlife Service before approving projects.', [fws]))).toBeNull();
-    // Without the shift in time it stays one.
-    expect(evidence(now, unit('f#0', 'F', 'Federal agencies are required to consult the Wildlife Service before approving projects.', [fws]))).toMatch(/^negation: "do not" before "requir"/);
+    // Nor the same claim: a change over time (the claims stage labels such a pair related, never agree).
+    expect(changeOverTime(now, unit('d#1', 'D', 'Previously, federal agencies were required to consult the Wildlife Service before approving projects.', [fws]), lexicon)).toMatch(/^a change over time: "do not" before "requir"/);
+    // Without the shift in time it stays a contradiction, and is no change.
+    const plain = unit('f#0', 'F', 'Federal agencies are required to consult the Wildlife Service before approving projects.', [fws]);
+    expect(evidence(now, plain)).toMatch(/^negation: "do not" before "requir"/);
+    expect(changeOverTime(now, plain, lexicon)).toBeNull();
   });
 
   test('no actor in common, no contradiction', () => {
