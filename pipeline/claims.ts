@@ -31,7 +31,9 @@ import { releaseClaimTextMemos } from '../src/analysis/claims/features.js';
 // contradictions only when the negation or stance verb is about a shared actor, and not when both sentences deny.
 // 13: "nobody's" read as "nobody"; a one-sided negation across a shift in time ("previously", "again", "no longer")
 // is a change: related, neither a contradiction nor agree.
-const VERSION = 13;
+// 14: the judge's lemma, proper-noun and verb features read possessives apart ("Trump ’s"): wink-nlp kept
+// "Trump’s" whole once the process had read it before a comma, so a pair's features depended on the run's history.
+const VERSION = 14;
 
 export function claimsParams(config: Config) {
   return {

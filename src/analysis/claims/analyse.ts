@@ -23,7 +23,7 @@ import type { ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
 import { pairFeatures, type PairFeatures } from './features.js';
 import { judgeProbabilities, type RelationsJudge } from './judge.js';
 import { droppedWhateverNli, nliFeatureRanges, NO_NLI } from './nliBound.js';
-import { changeOverTime, contradictionEvidence } from './contradiction.js';
+import { changeOverTime, contradictionEvidence, pairNegation } from './contradiction.js';
 import { negationMismatch, opposedStance, stanceMarks, type StanceLexicon, type StanceMark } from './stance.js';
 import { labelRelation } from './relation.js';
 import { compareEventFigures, sentenceRef } from './numericPairs.js';
@@ -288,13 +288,14 @@ export function labelEventMatches(
       const t = decider.thresholds;
       if (p.match < t.match && p.same < t.agree) continue;
       // Contradictions only on pairs the judge finds to be about the same thing.
-      const evidence = p.match >= t.about ? contradictionEvidence(candidate.a, candidate.b, { a: marksOf(candidate.a), b: marksOf(candidate.b) }, features, stance) : null;
+      const negation = pairNegation(candidate.a, candidate.b, stance);
+      const evidence = p.match >= t.about ? contradictionEvidence(candidate.a, candidate.b, { a: marksOf(candidate.a), b: marksOf(candidate.b) }, features, stance, negation) : null;
       if (evidence) {
         relation = 'contradict';
         reason = `${evidence}; judge P(same or related) ${fmt(p.match)}`;
       } else if (p.same >= t.agree) {
         // One says it is so and the other that it was not (or will be again): related, never the same claim.
-        const change = changeOverTime(candidate.a, candidate.b, stance);
+        const change = changeOverTime(candidate.a, candidate.b, stance, negation);
         relation = change ? 'related' : 'agree';
         reason = change ? `${change}; judge P(same) ${fmt(p.same)}` : `judge P(same) ${fmt(p.same)} >= ${fmt(t.agree)} (${topSignals(features)})`;
       } else {

@@ -73,7 +73,9 @@ function sharedActors(a: ClaimUnit, b: ClaimUnit): string[] {
  * either sentence sets its claim at another time ("Previously, agencies were required to ..." /
  * "the regulations don't require ..."): a change, not a dispute.
  */
-function oneSidedNegation(a: ClaimUnit, b: ClaimUnit, lexicon: StanceLexicon): { text: string; overTime: boolean } | null {
+export type PairNegation = { text: string; overTime: boolean } | null;
+
+function oneSidedNegation(a: ClaimUnit, b: ClaimUnit, lexicon: StanceLexicon): PairNegation {
   for (const [x, y] of [[a, b], [b, a]] as const) {
     const negated = negations(x.sentence.text, lexicon).filter((n) => n.word);
     // The other sentence negates something too, if only with its verb left out ("... a state that does not."): not one-sided.
@@ -101,11 +103,20 @@ function oneSidedNegation(a: ClaimUnit, b: ClaimUnit, lexicon: StanceLexicon): {
 }
 
 /**
+ * The pair's one-sided negation, worked out on the first call only: a pair the judge calls agree asks
+ * both contradictionEvidence and changeOverTime, and each reading tokenises both sentences.
+ */
+export function pairNegation(a: ClaimUnit, b: ClaimUnit, lexicon: StanceLexicon): () => PairNegation {
+  let found: PairNegation | undefined;
+  return () => (found === undefined ? (found = oneSidedNegation(a, b, lexicon)) : found);
+}
+
+/**
  * A one-sided negation across a shift in time: the two sentences report a change ("Previously, agencies
  * were required to ..." / "the regulations don't require ..."), so they are related, never the same claim.
  */
-export function changeOverTime(a: ClaimUnit, b: ClaimUnit, lexicon: StanceLexicon): string | null {
-  const found = oneSidedNegation(a, b, lexicon);
+export function changeOverTime(a: ClaimUnit, b: ClaimUnit, lexicon: StanceLexicon, negation: () => PairNegation = pairNegation(a, b, lexicon)): string | null {
+  const found = negation();
   return found?.overTime ? `a change over time: ${found.text}, and one sentence set at another time` : null;
 }
 
@@ -123,6 +134,7 @@ export function contradictionEvidence(
   marks: { a: readonly StanceMark[]; b: readonly StanceMark[] },
   features: PairFeatures,
   lexicon: StanceLexicon,
+  negation: () => PairNegation = pairNegation(a, b, lexicon),
 ): string | null {
   if (features.named.sharedQuote >= SHARED_QUOTE) return null;
   // A sentence with both a refusal and an acceptance ("vetoed a bill allowing suits") has no single stance.
@@ -133,6 +145,6 @@ export function contradictionEvidence(
   const subjectShared = (m: StanceMark, actors: readonly string[]) => m.nearest === undefined || actors.includes(m.nearest);
   const stance = opposed && subjectShared(opposed.a, opposed.actors) && subjectShared(opposed.b, opposed.actors) ? opposed : null;
   if (stance) return `stance: ${stance.a.verb} vs ${stance.b.verb} (actor ${stance.actors.join(', ')}; act ${stance.act.join(', ')})`;
-  const negation = oneSidedNegation(a, b, lexicon);
-  return (negation && !negation.overTime ? `negation: ${negation.text}` : null) ?? slotEvidence(a, b, features);
+  const negated = negation();
+  return (negated && !negated.overTime ? `negation: ${negated.text}` : null) ?? slotEvidence(a, b, features);
 }

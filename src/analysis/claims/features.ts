@@ -16,6 +16,7 @@ import { claimSimilarity, type ClaimSimilarityContext } from '../corpus/claimSim
 import { figureConflict } from './relation.js';
 import { contentWords, isStopword } from '../corpus/terms.js';
 import { stemmer } from 'stemmer';
+import { possessivesApart } from '../../text/possessivesApart.js';
 
 export const RELATION_FEATURES = [
   'idfContainmentMin',
@@ -80,7 +81,8 @@ const taggedCache = new Map<string, TaggedText>();
 function tagged(text: string): TaggedText {
   let t = taggedCache.get(text);
   if (t) return t;
-  const doc = winkInstance().readDoc(text);
+  // Possessives apart: wink-nlp's tokens would otherwise depend on what the process read before.
+  const doc = winkInstance().readDoc(possessivesApart(text));
   const its = winkInstance().its;
   t = {
     tokens: doc.tokens().out() as string[],

@@ -9,11 +9,12 @@ import type { NliResult } from '../../../src/models/hub.js';
 import type { Entity } from '../../../src/records.js';
 import type { ClaimUnit } from '../../../src/analysis/corpus/claimUnits.js';
 import { lexicalProfile, longestSharedRun, pairFeatures, sharedQuotation, entityMismatch, RELATION_FEATURES } from '../../../src/analysis/claims/features.js';
-import { changeOverTime, contradictionEvidence, negatedPredicates } from '../../../src/analysis/claims/contradiction.js';
+import { changeOverTime, contradictionEvidence, negatedPredicates, pairNegation } from '../../../src/analysis/claims/contradiction.js';
 import { loadStanceLexicon, stanceMarks } from '../../../src/analysis/claims/stance.js';
 import { agreePointOverPairs, fitRelationsJudge, judgeProbabilities, loadRelationsJudge, type RelationRow } from '../../../src/analysis/claims/judge.js';
 import { writeJudgeFile } from '../../../src/learn/modelFile.js';
 import { termsOf } from '../../../src/analysis/corpus/terms.js';
+import { possessivesApart } from '../../../src/text/possessivesApart.js';
 import { REPO_ROOT } from '../pipelineHarness.js';
 
 const lexicon = loadStanceLexicon(path.join(REPO_ROOT, 'config/lexicons/stance.yaml'));
@@ -42,6 +43,17 @@ describe('pair features', () => {
     const profile = lexicalProfile('Mitch McConnell and Senate Republicans cannot, as it happens, repeal Obamacare with 51 votes.');
     expect([...profile.lemmas]).toEqual(expect.arrayContaining(['repeal', 'vote', 'happen']));
     expect(profile.properNouns.has('mcconnell')).toBe(true);
+  });
+
+  test('a sentence is read the same whatever the process read before it', () => {
+    const before = lexicalProfile('Mexico will not pay for Donald Trump’s proposed wall.');
+    // wink-nlp takes "Trump’s" before a comma for one word, learns it, and would keep it whole from then on.
+    lexicalProfile('Further resurgence among Trump’s, may cause concern in the Clinton camp.');
+    const after = lexicalProfile('Mexico will not pay for Donald Trump’s proposed wall!');
+    expect([...after.lemmas]).toEqual([...before.lemmas]);
+    expect(after.lemmas.has('trump')).toBe(true);
+    // Possessives apart; the contractions wink-nlp knows stay as written.
+    expect(possessivesApart("Obama’s plan, the president's veto, U.S.'s role; it's late and that's that")).toBe("Obama ’s plan, the president 's veto, U.S. 's role; it's late and that's that");
   });
 
   test('symmetric: the order of a pair never matters', () => {
@@ -164,6 +176,13 @@ describe('contradiction evidence', () => {
     const plain = unit('f#0', 'F', 'Federal agencies are required to consult the Wildlife Service before approving projects.', [fws]);
     expect(evidence(now, plain)).toMatch(/^negation: "do not" before "requir"/);
     expect(changeOverTime(now, plain, lexicon)).toBeNull();
+    // One reading of the pair serves both questions (the claims stage asks both of a pair the judge calls agree).
+    const previously = unit('d#2', 'D', 'Previously, federal agencies were required to consult the Wildlife Service before approving projects.', [fws]);
+    const negation = pairNegation(now, previously, lexicon);
+    const first = negation();
+    expect(first).toEqual({ text: expect.stringMatching(/^"do not" before "requir"/), overTime: true });
+    expect(negation()).toBe(first);
+    expect(changeOverTime(now, previously, lexicon, negation)).toBe(changeOverTime(now, previously, lexicon));
   });
 
   test('no actor in common, no contradiction', () => {
