@@ -32,7 +32,7 @@ import { releaseClaimTextMemos } from '../src/analysis/claims/features.js';
 // 13: "nobody's" read as "nobody"; a one-sided negation across a shift in time ("previously", "again", "no longer")
 // is a change: related, neither a contradiction nor agree.
 // 14: the judge's lemma, proper-noun and verb features read possessives apart ("Trump ’s"): wink-nlp kept
-// "Trump’s" whole once the process had read it before a comma, so a pair's features depended on the run's history.
+// "Trump’s" whole once it had read it before a comma, so a pair's features depended on the run's history.
 const VERSION = 14;
 
 export function claimsParams(config: Config) {

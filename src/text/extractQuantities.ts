@@ -21,6 +21,7 @@ import type { Quantity } from '../records.js';
 import { parseNumberAt, parseOrdinal, SCALES, wordTable, type ParsedNumber } from './numberWords.js';
 import { quantitySubject } from './quantitySubjects.js';
 import { ownValue } from '../runtime/safeKeys.js';
+import { possessivesApartMapped } from './possessivesApart.js';
 
 /** Upper bound of "at least", "more than" and the like. */
 export const OPEN_MAX = Number.MAX_SAFE_INTEGER;
@@ -111,7 +112,10 @@ const GLUED_UNITS = new Set([
 const CLOCK_AFTER = new Set(['a.m.', 'p.m.', 'am', 'pm', 'gmt', 'et', 'edt', 'est', 'pt', 'utc', "o'clock"]);
 const NOT_BEFORE_ONE = new Set(['no', 'any', 'every', 'some', 'the', 'this', 'that', 'each', 'which', 'someone']);
 
-function tokenize(sentence: string): Tok[] {
+function tokenize(given: string): Tok[] {
+  // Possessives apart: wink-nlp keeps "Trump’s" whole once the process has read "Trump’s," and then
+  // missed the year in "Trump’s 2016 campaign"; the tokens are placed in the new text, then mapped back.
+  const { text: sentence, original } = possessivesApartMapped(given);
   const doc = winkInstance().readDoc(sentence);
   const its = winkInstance().its;
   const values = doc.tokens().out() as string[];
@@ -126,7 +130,8 @@ function tokenize(sentence: string): Tok[] {
     toks.push({ text: value, lower: value.toLowerCase(), pos: pos[i], start, end: start + value.length });
     at = start + value.length;
   });
-  return mergeGlued(sentence, toks);
+  // Glued in the text wink-nlp read ("1990 ’s" stays two tokens), then placed in the sentence as given.
+  return mergeGlued(sentence, toks).map((t) => ({ ...t, start: original(t.start), end: original(t.end) }));
 }
 
 /** Re-joins "1.5" "m" into "1.5m" and "twenty" "-" "five" into "twenty-five". */
