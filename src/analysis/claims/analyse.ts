@@ -24,6 +24,7 @@ import { pairFeatures, type PairFeatures } from './features.js';
 import { judgeProbabilities, type RelationsJudge } from './judge.js';
 import { droppedWhateverNli, nliFeatureRanges, NO_NLI } from './nliBound.js';
 import { changeOverTime, contradictionEvidence, pairNegation } from './contradiction.js';
+import { refersToItself } from './selfReference.js';
 import { negationMismatch, opposedStance, stanceMarks, type StanceLexicon, type StanceMark } from './stance.js';
 import { labelRelation } from './relation.js';
 import { compareEventFigures, sentenceRef } from './numericPairs.js';
@@ -285,6 +286,9 @@ export function labelEventMatches(
       const p = judgeProbabilities(decider.model, features.values);
       confidence = p.same;
       probability.set(pairKey(candidate.a, candidate.b), p.same);
+      // A sentence about the article itself ("This report was featured in the July 9 episode of ...") states
+      // nothing of the event: no match, whatever the judge says (its P(same) still counts for coverage above).
+      if (refersToItself(candidate.a.sentence.text) || refersToItself(candidate.b.sentence.text)) continue;
       const t = decider.thresholds;
       if (p.match < t.match && p.same < t.agree) continue;
       // Contradictions only on pairs the judge finds to be about the same thing.

@@ -7,6 +7,7 @@ import type { ClaimsResult } from '../../../src/analysis/claims/analyse.js';
 import { claimsOnFixture } from './claimsHarness.js';
 import { loadRelationsJudge } from '../../../src/analysis/claims/judge.js';
 import { offlineConfig } from '../pipelineHarness.js';
+import { refersToItself } from '../../../src/analysis/claims/selfReference.js';
 
 let result: ClaimsResult;
 beforeAll(async () => {
@@ -87,5 +88,18 @@ describe('claims on a three-outlet fixture event', () => {
   test('requiring three reporting outlets removes every omission in a three-outlet event', async () => {
     const strict = await claimsOnFixture('claims.json', { omissionMinOutlets: 3 });
     expect(strict.analysis.omissions).toEqual([]);
+  });
+});
+
+describe('sentences about the article itself (test/fixtures/analysis/selfReference.json)', () => {
+  test('two footers naming other podcast episodes are neither a dispute nor the same claim; the facts still match', async () => {
+    const own = await claimsOnFixture('selfReference.json');
+    const footer = (m: ClaimMatch) => m.a.text.startsWith('This report was featured') || m.b.text.startsWith('This report was featured');
+    expect(own.analysis.claimMatches.filter(footer)).toEqual([]);
+    expect(own.analysis.claimMatches.filter((m) => !footer(m)).length).toBeGreaterThan(0);
+    expect(refersToItself('This story has been updated with comment from the mayor.')).toBe(true);
+    expect(refersToItself('This article originally appeared on ProPublica.')).toBe(true);
+    expect(refersToItself('This report by the inspectors found cracks in two piers.')).toBe(false);
+    expect(refersToItself('This report, released by the UN on Monday, found 3 million people displaced.')).toBe(false);
   });
 });
