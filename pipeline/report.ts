@@ -14,9 +14,9 @@ import type { DatasetStream } from '../src/store/blobCodec.js';
 import { writeAtomic } from '../src/report/atomicWrite.js';
 import { summariseModelsRun } from '../src/models/profile.js';
 import { articlesTable } from '../src/report/rows/articleRows.js';
-import { sentencesTable } from '../src/report/rows/sentenceRows.js';
+import { SENTENCE_COLUMNS, sentencesTable } from '../src/report/rows/sentenceRows.js';
 import { analysisTables } from '../src/report/rows/analysisRows.js';
-import { entityToneTable, outletFramingTable } from '../src/report/rows/framingRows.js';
+import { ENTITY_TONE_COLUMNS, entityToneTable, outletFramingTable } from '../src/report/rows/framingRows.js';
 import { changesTable } from '../src/report/rows/changeRows.js';
 import { writeReportFiles } from '../src/report/writeReports.js';
 import { buildRunSummary, renderRunSummary } from '../src/report/summary.js';
@@ -27,6 +27,7 @@ import { defineStage, type StageWarning } from './stage.js';
 import { joinAnalysis } from './framing.js';
 import { applyVerdicts, loadVerdicts, manifestVerdicts, orphanWarnings, withVerdictColumn, VERDICTS_DEFAULT } from '../src/report/verdicts.js';
 import { previousRunDir } from '../src/report/previousRun.js';
+import { csvBlockFormat, openCarriedRows } from '../src/report/csvCarry.js';
 
 const EMPTY_FRAMING: Framing = { outletFraming: [], entityTone: [] };
 
@@ -78,35 +79,49 @@ export default defineStage({
     const verdicts = verdictsFile ? applyVerdicts(loadVerdicts(verdictsFile), analysis, verdictsFile, report.wrongFindings) : undefined;
     for (const warning of verdicts ? orphanWarnings(verdicts) : []) warnings.push({ message: warning });
 
+    // The previous run's sentences.csv and entity_tone.csv: the rows of unchanged articles (outlets and
+    // events) are copied from them, not formatted again.
+    const previousRun = previousRunDir(path.dirname(runDir), runId);
+    const previousSentences = openCarriedRows(previousRun, 'sentences.csv', csvBlockFormat(SENTENCE_COLUMNS));
+    const previousEntityTone = openCarriedRows(previousRun, 'entity_tone.csv', csvBlockFormat(ENTITY_TONE_COLUMNS));
     const tables = [
       articlesTable(articles, analysis),
-      sentencesTable(sentences, sentiment, analysis, sentenceTones),
+      sentencesTable(sentences, sentiment, analysis, sentenceTones, previousSentences),
       ...analysisTables(analysis).map((t) => withVerdictColumn(t, verdicts)),
       outletFramingTable(framing.outletFraming, analysis, groups),
-      entityToneTable(entityTone, analysis),
+      entityToneTable(entityTone, analysis, previousEntityTone),
       changesTable(analysis.events, analysis, { events: services.previous?.events ?? [], findings: services.previous?.analysis }),
     ];
-    const outputs = await writeReportFiles(runDir, {
-      runId,
-      startedAt,
-      modelsNote: summariseModelsRun(services.run.models).text,
-      articles,
-      skipped,
-      analysis,
-      framing,
-      tables,
-      bom: report.bom,
-      html: report.html,
-      htmlMaxEvents: report.htmlMaxEvents,
-      htmlMaxClaimsPerEvent: report.htmlMaxClaimsPerEvent,
-      verdicts,
-      minConfidence: report.minConfidence,
-      lowConfidence: report.lowConfidence,
-      chartMinArticles: report.chartMinArticles,
-      xlsx: report.xlsx,
-      previousRunDir: previousRunDir(path.dirname(runDir), runId),
-      chartMemo: report.html ? openChartMemo(services.modelCache) : undefined,
-      yamlMemo: openYamlMemo(services.modelCache),
+    const work: Record<string, number> = {};
+    const writing = writeReportFiles(
+      runDir,
+      {
+        runId,
+        startedAt,
+        modelsNote: summariseModelsRun(services.run.models).text,
+        articles,
+        skipped,
+        analysis,
+        framing,
+        tables,
+        bom: report.bom,
+        html: report.html,
+        htmlMaxEvents: report.htmlMaxEvents,
+        htmlMaxClaimsPerEvent: report.htmlMaxClaimsPerEvent,
+        verdicts,
+        minConfidence: report.minConfidence,
+        lowConfidence: report.lowConfidence,
+        chartMinArticles: report.chartMinArticles,
+        xlsx: report.xlsx,
+        previousRunDir: previousRun,
+        chartMemo: report.html ? openChartMemo(services.modelCache) : undefined,
+        yamlMemo: openYamlMemo(services.modelCache),
+      },
+      work,
+    );
+    const outputs = await writing.finally(() => {
+      previousSentences?.close();
+      previousEntityTone?.close();
     });
 
     // Counts for cron alerts (the warnings of this run so far, this stage's included).
@@ -114,7 +129,7 @@ export default defineStage({
     writeAtomic(path.join(runDir, 'summary.json'), summary);
     outputs.push({ file: 'summary.json', bytes: Buffer.byteLength(summary), sha256: createHash('sha256').update(summary).digest('hex') });
     const files = { files: outputs, ...(verdicts && fs.existsSync(verdicts.file) ? { verdicts: manifestVerdicts(verdicts) } : {}) };
-    return { outputs: { reports: files }, counters: {}, warnings };
+    return { outputs: { reports: files }, counters: {}, warnings, work };
   },
   summarize({ reports }) {
     // manifest.json follows (the session writes it).

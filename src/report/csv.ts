@@ -42,6 +42,23 @@ export interface LazyTable {
   /** How many rows `rows()` gives (the manifest's row count). */
   size: number;
   rows(): Iterable<Row>;
+  /**
+   * The same rows in groups (sentences.csv: an article's), each keyed by its rows' values, for the
+   * CSV only: a group whose key the previous run's file has comes with those bytes, which are copied
+   * instead of formatted again (csvCarry.ts). Without it the CSV is written row by row from `rows()`.
+   */
+  blocks?(): Iterable<CsvBlock>;
+}
+
+/** One group of a table's rows, as `LazyTable.blocks` gives it. */
+export interface CsvBlock {
+  /** What the rows belong to (an article id): one block per group, groups in table order. */
+  group: string;
+  /** Hash of the rows' values (csvCarry.ts blockKey). */
+  key: string;
+  rows: Row[];
+  /** The rows as an earlier run wrote them, when its block of this group had this key. */
+  bytes?: Buffer;
 }
 
 /** A table as the report writers take it: built (rows in memory) or lazy. */
@@ -54,22 +71,38 @@ export function eachRow(table: ReportTable): Iterable<Row> {
   return Array.isArray(table.rows) ? table.rows : (table as LazyTable).rows();
 }
 
-/** A lazy table whose rows are checked, as defineTable checks them, when they are made. */
-export function defineLazyTable(name: string, columns: Column[], size: number, make: () => Iterable<Row>): LazyTable {
+/**
+ * A lazy table whose rows are checked, as defineTable checks them, when they are made; with
+ * `makeBlocks`, the same rows in keyed groups for the CSV (LazyTable.blocks), checked alike.
+ */
+export function defineLazyTable(name: string, columns: Column[], size: number, make: () => Iterable<Row>, makeBlocks?: () => Iterable<CsvBlock>): LazyTable {
   const known = new Set(columns.map((c) => c.name));
   if (known.size !== columns.length) throw new Error(`table ${name}: duplicate column names.`);
+  const check = (row: Row) => {
+    for (const key of Object.keys(row)) {
+      if (!known.has(key)) throw new Error(`table ${name}: row has key "${key}" that is not a column; add it to the column list or drop it from the row formatter.`);
+    }
+  };
   return {
     name,
     columns,
     size,
     *rows() {
       for (const row of make()) {
-        for (const key of Object.keys(row)) {
-          if (!known.has(key)) throw new Error(`table ${name}: row has key "${key}" that is not a column; add it to the column list or drop it from the row formatter.`);
-        }
+        check(row);
         yield row;
       }
     },
+    ...(makeBlocks
+      ? {
+          *blocks() {
+            for (const block of makeBlocks()) {
+              block.rows.forEach(check);
+              yield block;
+            }
+          },
+        }
+      : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { writeAtomic, syncDir } from './atomicWrite.js';
 import { rowCount, type ReportTable } from './csv.js';
 import { writeCsvFile } from './csvFile.js';
+import { csvBlockFormat, writeRowsIndex } from './csvCarry.js';
 import { renderHtmlReport } from './html/page.js';
 import { describeOutput, type OutputFile } from './manifest.js';
 import { yamlReportPieces } from './yamlReport.js';
@@ -40,7 +41,11 @@ export interface ReportFilesInput extends ReportModel {
   previousRunDir?: string | null;
 }
 
-export async function writeReportFiles(runDir: string, input: ReportFilesInput): Promise<OutputFile[]> {
+/**
+ * `work`, when given, gets per table written in groups how many rows were copied from the previous
+ * run's file and how many formatted (`report.rowsCopied.<table>` / `report.rowsFormatted.<table>`).
+ */
+export async function writeReportFiles(runDir: string, input: ReportFilesInput, work?: Record<string, number>): Promise<OutputFile[]> {
   const outputs: OutputFile[] = [];
   const seen = new Set<string>();
   for (const table of input.tables) {
@@ -48,7 +53,15 @@ export async function writeReportFiles(runDir: string, input: ReportFilesInput):
     const file = `${table.name}.csv`;
     if (seen.has(file)) throw new Error(`two tables are named ${table.name}; every CSV needs its own name.`);
     seen.add(file);
-    const written = await writeCsvFile(path.join(runDir, file), table, { bom: input.bom });
+    const { blocks, ...written } = await writeCsvFile(path.join(runDir, file), table, { bom: input.bom });
+    if (blocks) {
+      // Where each group's bytes are, for the next run (csvCarry.ts); hidden, deleted with the run folder.
+      writeRowsIndex(path.join(runDir, file), csvBlockFormat(table.columns), written, blocks.places);
+      if (work) {
+        work[`report.rowsCopied.${table.name}`] = blocks.copiedRows;
+        work[`report.rowsFormatted.${table.name}`] = blocks.formattedRows;
+      }
+    }
     outputs.push({ file, rows: rowCount(table), columns: table.columns.map((c) => ({ name: c.name, type: c.type })), ...written });
   }
   syncDir(runDir);

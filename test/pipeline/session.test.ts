@@ -76,6 +76,11 @@ test('a cached re-run carries the same counters and warnings as the fresh run', 
   expect(a.cache.work['segment.articlesSegmented']).toBe(5);
   expect(b.cache.work['segment.articlesSegmented'] ?? 0).toBe(0);
   expect(b.cache.modelCalls).toBe(0);
+  // sentences.csv: every row formatted on the first run, every row copied from its file on the re-run.
+  const sentenceRows = a.rowCounts['sentences.csv'];
+  expect(sentenceRows).toBeGreaterThan(50);
+  expect([a.cache.work['report.rowsFormatted.sentences'], a.cache.work['report.rowsCopied.sentences']]).toEqual([sentenceRows, 0]);
+  expect([b.cache.work['report.rowsFormatted.sentences'], b.cache.work['report.rowsCopied.sentences']]).toEqual([0, sentenceRows]);
   // changes.csv says what is new since the run before: everything on the first run, nothing on the re-run.
   const { 'changes.csv': changesFresh, ...freshTables } = csvs(fresh);
   const { 'changes.csv': changesCached, ...cachedTables } = csvs(cached);

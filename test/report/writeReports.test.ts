@@ -66,7 +66,7 @@ const read = (dir: string, file: string) => parse(fs.readFileSync(path.join(dir,
 describe('report files', () => {
   it('writes every table with a BOM, a header and as many rows as the manifest says', async () => {
     const { dir, manifest } = await writeFixtureRun(true);
-    expect(fs.readdirSync(dir).sort()).toEqual(['articles.csv', 'entity_tone.csv', 'manifest.json', 'outlet_framing.csv', 'report.html', 'report.yaml', 'sentences.csv']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['.entity_tone.csv.rows', '.sentences.csv.rows', 'articles.csv', 'entity_tone.csv', 'manifest.json', 'outlet_framing.csv', 'report.html', 'report.yaml', 'sentences.csv']);
     for (const [file, rows] of Object.entries(manifest.rowCounts)) {
       const bytes = fs.readFileSync(path.join(dir, file));
       expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));

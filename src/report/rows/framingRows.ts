@@ -1,8 +1,9 @@
 /** outlet_framing.csv and entity_tone.csv. */
 import type { Analysis, EntityTone, OutletFraming } from '../../records.js';
-import { defineLazyTable, defineTable, type Column, type LazyTable, type Row, type Table } from '../csv.js';
+import { defineTable, type Column, type LazyTable, type Row, type Table } from '../csv.js';
 import { ownValue } from '../../runtime/safeKeys.js';
 import { piecesOf, type DatasetStream } from '../../store/datasetStream.js';
+import { defineGroupedTable, type CarriedRows } from '../csvCarry.js';
 
 /** "fiasco (2); deaf ears (1)": term counts, most frequent first, as one readable cell. */
 export function formatCounts(counts: Record<string, number>): string {
@@ -175,7 +176,12 @@ export const ENTITY_TONE_COLUMNS: Column[] = [
  * with its mentions' sentence ids joined; made as the CSV and the workbook are written, never all at
  * once, from the rows held or read from the store a piece at a time (the report stage's stream).
  */
-export function entityToneTable(rows: readonly EntityTone[] | DatasetStream<EntityTone>, analysis: Analysis): LazyTable {
+/**
+ * For the CSV the rows come an outlet and event at a time (the table's order keeps them together),
+ * keyed by their values: a group the previous run wrote with the same key is copied from its file
+ * (`previous`, csvCarry.ts). The rows of events a night did not touch stay the same.
+ */
+export function entityToneTable(rows: readonly EntityTone[] | DatasetStream<EntityTone>, analysis: Analysis, previous?: CarriedRows): LazyTable {
   const labels = eventLabels(analysis);
   const row = (e: EntityTone) => ({
     outlet: e.outlet,
@@ -197,7 +203,8 @@ export function entityToneTable(rows: readonly EntityTone[] | DatasetStream<Enti
     strongest_sentence: e.strongest.text,
     sentence_ids: e.sentenceIds.join('; '),
   });
-  return defineLazyTable('entity_tone', ENTITY_TONE_COLUMNS, rows.length, function* () {
-    for (const piece of piecesOf(rows)) for (const e of piece) yield row(e);
-  });
+  const eachRow = function* (): Generator<[string, Row]> {
+    for (const piece of piecesOf(rows)) for (const e of piece) yield [`${e.outlet}\u0000${e.eventId}`, row(e)];
+  };
+  return defineGroupedTable('entity_tone', ENTITY_TONE_COLUMNS, rows.length, eachRow, previous);
 }

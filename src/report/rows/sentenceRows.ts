@@ -1,6 +1,7 @@
 /** sentences.csv: one row per analysed sentence, in article then position order. */
 import type { Analysis, Sentence, SentenceSentiment, SentenceTone } from '../../records.js';
-import { defineLazyTable, type Column, type LazyTable } from '../csv.js';
+import type { Column, LazyTable, Row } from '../csv.js';
+import { defineGroupedTable, type CarriedRows } from '../csvCarry.js';
 import { eventIdsByArticle } from './articleRows.js';
 import { formatSentenceCells } from '../../text/formatSentenceCells.js';
 import type { DatasetStream } from '../../store/blobCodec.js';
@@ -59,9 +60,17 @@ function orderedSentences(sentences: Sentence[] | DatasetStream<Sentence>): { si
 
 /**
  * Lazy: a row per sentence is made as the CSV and the workbook are written, never the whole table
- * at once; given a stream, the sentences themselves are never all in memory either.
+ * at once; given a stream, the sentences themselves are never all in memory either. For the CSV the
+ * rows come an article at a time, keyed by their values: an article whose rows the previous run
+ * wrote with the same key is copied from its file (`previous`, csvCarry.ts), not formatted again.
  */
-export function sentencesTable(sentences: Sentence[] | DatasetStream<Sentence>, sentiment: SentenceSentiment[] | DatasetStream<SentenceSentiment>, analysis: Analysis, sentenceTones: SentenceTone[] | DatasetStream<SentenceTone> = []): LazyTable {
+export function sentencesTable(
+  sentences: Sentence[] | DatasetStream<Sentence>,
+  sentiment: SentenceSentiment[] | DatasetStream<SentenceSentiment>,
+  analysis: Analysis,
+  sentenceTones: SentenceTone[] | DatasetStream<SentenceTone> = [],
+  previous?: CarriedRows,
+): LazyTable {
   const sentimentOf = alignedRows(sentiment);
   const newsToneOf = alignedRows(sentenceTones);
   const eventIds = new Map<string, string>();
@@ -88,15 +97,16 @@ export function sentencesTable(sentences: Sentence[] | DatasetStream<Sentence>, 
       dates: cells.dates,
     };
   };
-  return defineLazyTable('sentences', SENTENCE_COLUMNS, ordered.size, function* () {
+  const eachRow = function* (): Generator<[string, Row]> {
     const sentimentAt = sentimentOf.pass();
     const toneAt = newsToneOf.pass();
     try {
-      for (const s of ordered.each()) yield row(s, sentimentAt(s.id), toneAt(s.id));
+      for (const s of ordered.each()) yield [s.articleId, row(s, sentimentAt(s.id), toneAt(s.id))];
     } finally {
       sentimentAt.close();
       toneAt.close();
     }
-  });
+  };
+  return defineGroupedTable('sentences', SENTENCE_COLUMNS, ordered.size, eachRow, previous);
 }
 

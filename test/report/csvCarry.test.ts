@@ -1,0 +1,175 @@
+/**
+ * sentences.csv carried over from the previous run (src/report/csvCarry.ts): an article whose rows
+ * have the same values is copied from the previous run's file, any other is formatted, and the file
+ * is byte for byte the one formatting every row gives, BOM or not. A previous file that is not the
+ * one indexed (edited, cut short) or an index of another format gives nothing to copy.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Analysis, EntityTone, Sentence, SentenceSentiment, SentenceTone } from '../../src/records.js';
+import { defineTable, renderCsv, rowCount, type LazyTable, type Row } from '../../src/report/csv.js';
+import { writeCsvFile } from '../../src/report/csvFile.js';
+import { csvBlockFormat, openCarriedRows, rowsIndexFile, writeRowsIndex } from '../../src/report/csvCarry.js';
+import { SENTENCE_COLUMNS, sentencesTable } from '../../src/report/rows/sentenceRows.js';
+import { ENTITY_TONE_COLUMNS, entityToneTable } from '../../src/report/rows/framingRows.js';
+import * as fx from './fixtureRecords.js';
+import { tempDir } from '../tempDir.js';
+
+// Cells that need quoting, guarding or wrapping, and one longer than a spreadsheet cell holds.
+const TEXTS = ['Plain words.', 'Has, a comma and "quotes".', 'Two\nlines', '=SUM(1+1)', '0042', 'Заголовок “curly”', 'x'.repeat(40_000)];
+
+function corpus(articles: number): Sentence[] {
+  return Array.from({ length: articles }, (_, a) => `b${String(a).padStart(3, '0')}`).flatMap((articleId, a) =>
+    Array.from({ length: 1 + (a % 4) }, (_, index) => ({
+      ...fx.sentences[1],
+      id: `${articleId}#${index}`,
+      articleId,
+      outlet: a % 3 ? 'Wire One' : 'Outlet, "Two"',
+      index,
+      text: `${TEXTS[(a + index) % TEXTS.length]} ${a}`,
+    })),
+  );
+}
+// A sentence's values follow from its id, so an article's rows stay the same when others come or go.
+const numberOf = (s: Sentence) => Number(s.articleId.slice(1)) * 4 + s.index;
+const sentimentOf = (sentences: Sentence[]): SentenceSentiment[] =>
+  sentences.map((s) => ({ sentenceId: s.id, label: numberOf(s) % 2 ? 'negative' : 'neutral', score: numberOf(s) % 5 === 0 ? -0.25 : numberOf(s) / 700 }));
+const tonesOf = (sentences: Sentence[]): SentenceTone[] => sentences.map((s) => ({ sentenceId: s.id, label: numberOf(s) % 3 ? 'neutral' : 'positive', score: numberOf(s) / 1100 }));
+const noEvents = { ...fx.analysis, events: [] } as Analysis;
+
+/** What formatting every row gives: the table's rows rendered whole. */
+function expectedBytes(table: LazyTable, bom: boolean): Buffer {
+  return Buffer.from(renderCsv(defineTable(table.name, table.columns, [...table.rows()] as Row[]), { bom }), 'utf8');
+}
+
+async function writeSentences(dir: string, sentences: Sentence[], options: { bom: boolean; previousDir?: string; sentiment?: SentenceSentiment[] }) {
+  fs.mkdirSync(dir, { recursive: true });
+  const format = csvBlockFormat(SENTENCE_COLUMNS);
+  const previous = openCarriedRows(options.previousDir, 'sentences.csv', format);
+  const table = sentencesTable(sentences, options.sentiment ?? sentimentOf(sentences), noEvents, tonesOf(sentences), previous);
+  const file = path.join(dir, 'sentences.csv');
+  try {
+    const { blocks, ...written } = await writeCsvFile(file, table, { bom: options.bom });
+    writeRowsIndex(file, format, written, blocks!.places);
+    return { table, bytes: fs.readFileSync(file), blocks: blocks!, carried: previous !== undefined };
+  } finally {
+    previous?.close();
+  }
+}
+
+describe('sentences.csv an article at a time', () => {
+  const sentences = corpus(50);
+
+  it('gives the bytes of every row formatted, BOM or not, and an index of each article\'s bytes', async () => {
+    for (const bom of [true, false]) {
+      const first = await writeSentences(tempDir('carry-first-'), sentences, { bom });
+      expect(first.carried).toBe(false);
+      expect(first.bytes.equals(expectedBytes(first.table, bom))).toBe(true);
+      expect(first.blocks.formattedRows).toBe(sentences.length);
+      expect(first.blocks.places).toHaveLength(50);
+      // Each place holds exactly its article's rows.
+      const [group, , offset, length] = first.blocks.places[7];
+      const rows = sentences.filter((s) => s.articleId === group);
+      expect(first.bytes.subarray(offset, offset + length).toString('utf8')).toContain(rows[rows.length - 1].text.slice(0, 20));
+      expect(first.blocks.places.reduce((sum, p) => sum + p[3], 0) + first.blocks.places[0][2]).toBe(first.bytes.length);
+      expect(rowCount(first.table)).toBe(sentences.length);
+    }
+  });
+
+  it('copies the unchanged articles from the previous run and formats the changed ones, with the same bytes', async () => {
+    const base = tempDir('carry-nights-');
+    const night1 = await writeSentences(path.join(base, 'r1'), sentences, { bom: true });
+    // The same rows: every article copied.
+    const same = await writeSentences(path.join(base, 'r2'), sentences, { bom: true, previousDir: path.join(base, 'r1') });
+    expect(same.carried).toBe(true);
+    expect(same.blocks).toMatchObject({ copiedRows: sentences.length, formattedRows: 0 });
+    expect(same.bytes.equals(night1.bytes)).toBe(true);
+    // The next night: one article's sentiment changed, one article's text, one article new, one gone, no BOM.
+    const next = corpus(52)
+      .filter((s) => s.articleId !== 'b010')
+      .map((s) => (s.id === 'b021#0' ? { ...s, text: `${s.text} (updated)` } : s));
+    const sentiment = sentimentOf(next).map((r) => (r.sentenceId === 'b033#1' ? { ...r, score: r.score + 0.5 } : r));
+    const changed = await writeSentences(path.join(base, 'r3'), next, { bom: false, previousDir: path.join(base, 'r2'), sentiment });
+    const rowsOf = (ids: string[]) => next.filter((s) => ids.includes(s.articleId)).length;
+    // Positions shifted in the file make no difference, only the key does: the two new articles and the
+    // two changed ones are formatted, the other 47 copied.
+    const formatted = rowsOf(['b021', 'b033', 'b050', 'b051']);
+    expect(changed.blocks).toMatchObject({ formattedRows: formatted, copiedRows: next.length - formatted });
+    expect(changed.bytes.equals(expectedBytes(changed.table, false))).toBe(true);
+  });
+
+  it('copies nothing from a previous file that is not the one indexed, or from an index of another format', async () => {
+    const base = tempDir('carry-damaged-');
+    const night1 = await writeSentences(path.join(base, 'r1'), sentences, { bom: true });
+    const csv = path.join(base, 'r1', 'sentences.csv');
+    // An analyst's edit that keeps the size: one letter changed.
+    const edited = Buffer.from(night1.bytes);
+    edited[edited.indexOf('Plain')] = 'p'.charCodeAt(0);
+    fs.writeFileSync(csv, edited);
+    const afterEdit = await writeSentences(path.join(base, 'r2'), sentences, { bom: true, previousDir: path.join(base, 'r1') });
+    expect(afterEdit.carried).toBe(false);
+    expect(afterEdit.blocks.copiedRows).toBe(0);
+    expect(afterEdit.bytes.equals(night1.bytes)).toBe(true);
+    // Cut short.
+    fs.writeFileSync(path.join(base, 'r2', 'sentences.csv'), afterEdit.bytes.subarray(0, 1000));
+    expect(openCarriedRows(path.join(base, 'r2'), 'sentences.csv', csvBlockFormat(SENTENCE_COLUMNS))).toBeUndefined();
+    // Intact, but indexed under other columns (or by another release): not trusted.
+    const fresh = await writeSentences(path.join(base, 'r3'), sentences, { bom: true });
+    expect(openCarriedRows(path.join(base, 'r3'), 'sentences.csv', csvBlockFormat(SENTENCE_COLUMNS))).toBeDefined();
+    expect(openCarriedRows(path.join(base, 'r3'), 'sentences.csv', csvBlockFormat(SENTENCE_COLUMNS.slice(1)))).toBeUndefined();
+    // No index, a damaged index, no previous run.
+    fs.writeFileSync(path.join(base, 'r3', rowsIndexFile('sentences.csv')), '{"format":');
+    expect(openCarriedRows(path.join(base, 'r3'), 'sentences.csv', csvBlockFormat(SENTENCE_COLUMNS))).toBeUndefined();
+    fs.rmSync(path.join(base, 'r3', rowsIndexFile('sentences.csv')));
+    expect(openCarriedRows(path.join(base, 'r3'), 'sentences.csv', csvBlockFormat(SENTENCE_COLUMNS))).toBeUndefined();
+    expect(openCarriedRows(null, 'sentences.csv', csvBlockFormat(SENTENCE_COLUMNS))).toBeUndefined();
+    expect(fresh.bytes.equals(night1.bytes)).toBe(true);
+  });
+});
+
+describe('entity_tone.csv an outlet and event at a time', () => {
+  const rowsOf = (outlets: number, events: number, shift = ''): EntityTone[] =>
+    Array.from({ length: outlets }, (_, o) => `Outlet ${o}`).flatMap((outlet) =>
+      ['*', ...Array.from({ length: events }, (_, e) => `ev-${e}`)].flatMap((eventId, e) =>
+        ['Hamas', 'Israel', '=Blinken'].map((entity, k) => ({
+          outlet,
+          eventId,
+          entity,
+          entityType: 'organization' as const,
+          mentions: 3 + k,
+          toneMean: (e - k) / 10,
+          negativeShare: 0.5,
+          positiveShare: 0.25,
+          toneLow: -0.5,
+          toneHigh: NaN,
+          ownVoiceMentions: 1,
+          quotedMentions: 1,
+          speakerMentions: k,
+          sentenceIds: [`${outlet}#1`, `${outlet}#2`],
+          strongest: { sentenceId: `${outlet}#1`, articleId: outlet, outlet, text: `"${entity}" said, ${eventId === shift ? 'now' : 'then'}`, score: -0.5 },
+        })),
+      ),
+    );
+
+  it('copies the groups whose rows are the same and formats the others, with the bytes of every row formatted', async () => {
+    const base = tempDir('carry-entity-');
+    const format = csvBlockFormat(ENTITY_TONE_COLUMNS);
+    const write = async (dir: string, rows: EntityTone[], previousDir?: string) => {
+      fs.mkdirSync(dir, { recursive: true });
+      const previous = openCarriedRows(previousDir, 'entity_tone.csv', format);
+      const table = entityToneTable(rows, noEvents, previous);
+      const file = path.join(dir, 'entity_tone.csv');
+      const { blocks, ...written } = await writeCsvFile(file, table, { bom: true });
+      writeRowsIndex(file, format, written, blocks!.places);
+      previous?.close();
+      return { bytes: fs.readFileSync(file), blocks: blocks!, expected: expectedBytes(table, true) };
+    };
+    const first = await write(path.join(base, 'r1'), rowsOf(4, 3));
+    expect(first.bytes.equals(first.expected)).toBe(true);
+    expect(first.blocks.places).toHaveLength(4 * 4);
+    // One event's rows changed (their strongest sentence) in every outlet, and a fifth outlet: 4 + 4 groups formatted.
+    const night = await write(path.join(base, 'r2'), rowsOf(5, 3, 'ev-1'), path.join(base, 'r1'));
+    expect(night.bytes.equals(night.expected)).toBe(true);
+    expect(night.blocks).toMatchObject({ formattedRows: (4 + 4) * 3, copiedRows: (16 - 4) * 3 });
+  });
+});
