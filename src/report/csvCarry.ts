@@ -25,6 +25,7 @@ import { createHash } from 'node:crypto';
 import { CODE_VERSION, packageVersions } from '../runtime/version.js';
 import { sha256Hex } from '../runtime/sha256.js';
 import { writeAtomic } from './atomicWrite.js';
+import { readFully } from '../store/fileBytes.js';
 import { defineLazyTable, type Column, type CsvBlock, type LazyTable, type Row } from './csv.js';
 
 /** Where a group's rows are in a written CSV: [group, key, byte offset, byte length]. */
@@ -157,14 +158,8 @@ export function openCarriedRows(previousRunDir: string | null | undefined, csvFi
       const place = places.get(group);
       if (!open || !place || place[1] !== key) return undefined;
       const bytes = Buffer.allocUnsafe(place[3]);
-      let done = 0;
-      while (done < bytes.length) {
-        const n = fs.readSync(fd, bytes, done, bytes.length - done, place[2] + done);
-        // The file was checked whole; a shorter read now means it changed under us: format instead.
-        if (n === 0) return undefined;
-        done += n;
-      }
-      return bytes;
+      // The file was checked whole; a shorter read now means it changed under us: format instead.
+      return readFully(fd, bytes, place[2]) === bytes.length ? bytes : undefined;
     },
     close() {
       if (open) fs.closeSync(fd);
@@ -177,12 +172,6 @@ export function openCarriedRows(previousRunDir: string | null | undefined, csvFi
 function fileSha256(fd: number): string {
   const hash = createHash('sha256');
   const chunk = Buffer.allocUnsafe(4 << 20);
-  let position = 0;
-  for (;;) {
-    const n = fs.readSync(fd, chunk, 0, chunk.length, position);
-    if (n === 0) break;
-    hash.update(chunk.subarray(0, n));
-    position += n;
-  }
+  for (let position = 0, n = 0; (n = readFully(fd, chunk, position)) > 0; position += n) hash.update(chunk.subarray(0, n));
   return hash.digest('hex');
 }
