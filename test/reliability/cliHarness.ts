@@ -11,7 +11,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parse as parseYaml } from 'yaml';
+// report.yaml is read back with another parser than the one that wrote it (yaml): what an analyst's
+// tools load must not depend on crossframe's own library, and js-yaml parsed the 19 MB report of
+// 5,000 outlets in 0.9 s where yaml took 10.5 s (manyOutlets' check was most of that suite).
+import jsYaml from 'js-yaml';
 import { readLatestTarget } from '../../src/report/runFolder.js';
 import type { Manifest } from '../../src/report/manifest.js';
 
@@ -167,7 +170,8 @@ export function checkRunIntact(out: string): IntactRun {
       csvRows.set(o.file, rows);
     }
     if (o.file.endsWith('.yaml')) {
-      const parsed: unknown = parseYaml(data.toString('utf8'), { maxAliasCount: -1 });
+      // YAML 1.2's core schema, the one yaml writes in: no timestamps or other js-yaml extras.
+      const parsed: unknown = jsYaml.load(data.toString('utf8'), { schema: jsYaml.CORE_SCHEMA, filename: path.join(runId, o.file) });
       if (o.file === 'report.yaml') reportYaml = parsed;
     }
   }
