@@ -10,10 +10,11 @@
 // a test sees changes. Node 22's vm.constants.DONT_CONTEXTIFY makes this unnecessary.
 //
 // The line goes before the first line of the output, on it (no newline), so line numbers in stack
-// traces and source maps stay right. Names a module declares itself at top level are left out (a
-// second declaration would be a syntax error); so are the globals Jest or a test may replace
+// traces and source maps stay right. Names the module declares in its outermost scope are left out
+// (a second declaration would be a syntax error); so are the globals Jest or a test may replace
 // (Date, timers, console, process).
 const { createTransformer } = require('ts-jest').default;
+const ts = require('typescript');
 
 const BUILT_INS = [
   'Math', 'JSON', 'Number', 'String', 'Boolean', 'Object', 'Array', 'Map', 'Set', 'WeakMap', 'WeakSet',
@@ -23,27 +24,57 @@ const BUILT_INS = [
   'isFinite', 'isNaN', 'parseInt', 'parseFloat', 'Buffer', 'TextEncoder', 'TextDecoder',
 ];
 // Bumped when the prologue changes, so Jest's transform cache does not serve the old output.
-const PROLOGUE_VERSION = '1';
+const PROLOGUE_VERSION = '2';
 
-/** Names the module itself declares or imports at top level (a cheap, conservative scan: a false hit only leaves a name out). */
-function declaredNames(code) {
+/**
+ * The names the code declares in its outermost scope, where a `const` of the same name would clash,
+ * and the names it assigns anywhere:
+ * top-level declarations of any kind and imports, plus `var`s and functions inside top-level blocks
+ * (both are hoisted to the outermost scope). Read with the TypeScript parser (JavaScript is a
+ * subset), so lists such as `var a = 1, Buffer = b.Buffer;` and destructuring patterns are seen.
+ */
+function outerNames(code) {
+  const file = ts.createSourceFile('module.js', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
   const names = new Set();
-  const declaration = /\b(?:const|let|var|function\*?|class|import)\s+([A-Za-z_$][\w$]*)/g;
-  for (let m; (m = declaration.exec(code)); ) names.add(m[1]);
-  // Destructured and imported lists: `{ a, b as Map }`, `const { Map } = ...`.
-  const list = /\b(?:import|const|let|var)\s*(?:type\s+)?\{([^}]*)\}/g;
-  for (let m; (m = list.exec(code)); ) for (const part of m[1].split(',')) {
-    const local = part.split(/\s+as\s+|:/).pop().trim().replace(/=.*$/, '').trim();
-    if (local) names.add(local);
-  }
-  const namespace = /\bimport\s+\*\s+as\s+([A-Za-z_$][\w$]*)/g;
-  for (let m; (m = namespace.exec(code)); ) names.add(m[1]);
+  const bind = (name) => {
+    if (!name) return;
+    if (ts.isIdentifier(name)) names.add(name.text);
+    else if (ts.isObjectBindingPattern(name) || ts.isArrayBindingPattern(name)) for (const e of name.elements) if (!ts.isOmittedExpression(e)) bind(e.name);
+  };
+  const visit = (node, top) => {
+    if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isEnumDeclaration(node)) return bind(node.name);
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return undefined;
+    if (ts.isVariableStatement(node)) {
+      const isVar = !(node.declarationList.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const));
+      if (top || isVar) for (const d of node.declarationList.declarations) bind(d.name);
+      return undefined;
+    }
+    if (ts.isVariableDeclarationList(node) && !(node.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const))) for (const d of node.declarations) bind(d.name);
+    if (ts.isImportDeclaration(node) && node.importClause) {
+      const c = node.importClause;
+      bind(c.name);
+      if (c.namedBindings && ts.isNamespaceImport(c.namedBindings)) bind(c.namedBindings.name);
+      else if (c.namedBindings) for (const e of c.namedBindings.elements) bind(e.name);
+      return undefined;
+    }
+    if (ts.isImportEqualsDeclaration(node)) return bind(node.name);
+    ts.forEachChild(node, (child) => visit(child, false));
+    return undefined;
+  };
+  for (const statement of file.statements) visit(statement, true);
+  // Names assigned anywhere (`Promise = require('bluebird')` in sloppy code): a constant would throw.
+  const assigned = (node) => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment && ts.isIdentifier(node.left)) names.add(node.left.text);
+    if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && ts.isIdentifier(node.operand)) names.add(node.operand.text);
+    ts.forEachChild(node, assigned);
+  };
+  assigned(file);
   return names;
 }
 
 /** `code` with the prologue after its shebang and directives ('use strict' must stay a directive), on the same line. */
 function withPrologue(code) {
-  const declared = declaredNames(code);
+  const declared = outerNames(code);
   const bound = BUILT_INS.filter((name) => !declared.has(name));
   if (!bound.length) return code;
   const head = /^(?:#![^\n]*\n)?(?:\s*(?:\/\/[^\n]*\n|\/\*[\s\S]*?\*\/))*(?:\s*(['"])use strict\1\s*;?)?/.exec(code)[0];
