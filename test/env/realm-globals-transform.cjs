@@ -95,6 +95,4 @@ module.exports = {
       processAsync: async (...args) => withPrologueResult(await inner.processAsync(...args)),
     };
   },
-  withPrologue,
-  PROLOGUE_VERSION,
 };
