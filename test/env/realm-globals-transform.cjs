@@ -10,9 +10,9 @@
 // a test sees changes. Node 22's vm.constants.DONT_CONTEXTIFY makes this unnecessary.
 //
 // The line goes before the first line of the output, on it (no newline), so line numbers in stack
-// traces and source maps stay right. Names the module declares in its outermost scope are left out
-// (a second declaration would be a syntax error); so are the globals Jest or a test may replace
-// (Date, timers, console, process).
+// traces and source maps stay right. Names the module declares in its outermost scope (a second
+// declaration would be a syntax error) or assigns anywhere (a constant would throw) are left out; so
+// are the globals Jest or a test may replace (Date, timers, console, process).
 const { createTransformer } = require('ts-jest').default;
 const ts = require('typescript');
 
@@ -95,4 +95,6 @@ module.exports = {
       processAsync: async (...args) => withPrologueResult(await inner.processAsync(...args)),
     };
   },
+  /** For test/env/realmGlobals.test.ts. */
+  withPrologue,
 };
