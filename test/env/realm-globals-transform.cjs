@@ -7,7 +7,8 @@
 // tone model's cross-validated fit ran 2.7 times slower under Jest than in the bin. A module-scope
 // constant holding the same object is a plain variable to V8, so the same code runs at the bin's
 // speed; the objects are the context's own (the environment's typed arrays included), so nothing
-// a test sees changes. Node 22's vm.constants.DONT_CONTEXTIFY makes this unnecessary.
+// a test sees changes. A Jest environment whose context were made with Node 22.8's
+// vm.constants.DONT_CONTEXTIFY (nodejs/node#54394) would not need this; Node 20 has no such context.
 //
 // The line goes before the first line of the output, on it (no newline), so line numbers in stack
 // traces and source maps stay right. Names the module declares in its outermost scope (a second
