@@ -4,7 +4,7 @@
 // proxy (V8 named-property interceptors), so each lookup of a global such as `Math`, `Map` or
 // `Float64Array` from code inside it takes a slow uncached path: a loop calling Math.exp took 34
 // times as long in a vm context as in the main one (2e7 calls, 8.0 s against 0.24 s), and the
-// tone model's cross-validated fit ran 2.7 times slower under Jest than in the bin. A module-scope
+// logistic fit behind the learned judges ran 2.7 times slower under Jest than through tsx. A module-scope
 // constant holding the same object is a plain variable to V8, so the same code runs at the bin's
 // speed; the objects are the context's own (the environment's typed arrays included), so nothing
 // a test sees changes. A Jest environment whose context were made with Node 22.8's
