@@ -130,6 +130,13 @@ export const modelsSchema = z
       .positive()
       .default(1)
       .describe('Model calls in flight at once (p-limit). onnxruntime already uses every core per call.'),
+    threads: z
+      .number()
+      .int()
+      .positive()
+      .nullable()
+      .default(null)
+      .describe('onnxruntime threads per model session (intraOpNumThreads and interOpNumThreads); null = env CROSSFRAME_MODEL_THREADS if set, else onnxruntime\'s own (one per core). 1 suits two crossframe processes on one machine: two at once took 17.1 s each with one thread per core against 11.1-11.4 s with 1 (2 cores); alone 1 thread is slower (10.7 against 6.7 s).'),
     maxTokens: z
       .number()
       .int()

@@ -60,8 +60,78 @@ function transformers(): Promise<Transformers> {
   return (transformersLoading ??= import('@xenova/transformers'));
 }
 
+type OrtModule = typeof import('onnxruntime-node');
+type SessionOptions = import('onnxruntime-node').InferenceSession.SessionOptions;
+
+/**
+ * What crossframe adds to the session transformers.js builds in the load under way (null: nothing):
+ * session options, and the ONNX file transformers.js was pointed at. Set only inside `oneAtATime`,
+ * around one `buildSession`, so two sessions built with different settings get their own.
+ */
+interface SessionExtras {
+  options: SessionOptions;
+  file: string;
+}
+let sessionExtras: SessionExtras | null = null;
+
+/**
+ * models.threads as onnxruntime session options; null leaves onnxruntime's defaults alone.
+ * transformers.js 2.17 builds every session with `InferenceSession.create(buffer,
+ * { executionProviders })` and no other option, so onnxruntime-node uses one intra-op thread per
+ * core; two processes doing that at once on 2 cores took 17.1 s each against 11.1-11.4 s with 1
+ * thread (README "Models").
+ */
+export function threadOptions(threads: number | null): SessionOptions | null {
+  return threads === null ? null : { intraOpNumThreads: threads, interOpNumThreads: threads };
+}
+
+function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return -1;
+  }
+}
+
+let onnxruntimeLoading: Promise<OrtModule> | undefined;
+/**
+ * The onnxruntime-node module transformers.js builds its sessions with (its backends/onnx.js takes
+ * `default ?? namespace` of the same package, and models.js its `InferenceSession` from that),
+ * with `InferenceSession.create` wrapped once: during a load with `sessionExtras`, the options are
+ * merged into the call's, and the model buffer is replaced by the file it was read from.
+ * onnxruntime-node 1.14's binding reads session options only with a path: given a buffer it parses
+ * its byteOffset argument as the options (js/node/src/inference_session_wrap.cc, LoadModel), so
+ * every option is dropped, silently (transformers.js' `executionProviders` too). The file is the
+ * one crossframe pointed transformers.js at (read a second time, by onnxruntime); a buffer whose
+ * length differs from it is passed on unchanged, options unapplied. transformers.js exposes only the module's `env`
+ * (`env.backends.onnx`), which proves it is the same instance.
+ */
+function onnxruntimeFor(lib: Transformers): Promise<OrtModule> {
+  return (onnxruntimeLoading ??= import('onnxruntime-node').then((ns) => {
+    const ort = (ns as { default?: OrtModule }).default ?? ns;
+    if (ort.env !== (lib.env.backends as { onnx: unknown }).onnx) {
+      throw new Error('transformers.js uses another copy of onnxruntime-node than crossframe resolves, so models.threads cannot reach its sessions');
+    }
+    const sessionClass = ort.InferenceSession;
+    const create = sessionClass.create as (...args: unknown[]) => ReturnType<OrtModule['InferenceSession']['create']>;
+    const merged = function (this: unknown, ...args: unknown[]) {
+      const extras = sessionExtras;
+      const [model, given] = args as [unknown, SessionOptions | undefined];
+      // transformers.js' form: create(buffer, options). Others (byteOffset, byteLength) pass as they are.
+      if (!extras || args.length > 2 || (given !== undefined && (typeof given !== 'object' || given === null))) return create.apply(this, args);
+      const providers = (given?.executionProviders ?? ['cpu']).filter((ep) => (typeof ep === 'string' ? ep : ep.name) !== 'wasm');
+      // transformers.js' fallback after a failed load names only wasm (onnxruntime-web), which cannot open a path.
+      if (!providers.length || !(model instanceof Uint8Array) || model.byteLength !== fileSize(extras.file)) return create.apply(this, args);
+      // Parsed, the options' ['cpu', 'wasm'] (transformers.js' list) would be refused: the binding knows no 'wasm'.
+      return create.call(this, extras.file, { ...given, ...extras.options, executionProviders: providers });
+    };
+    sessionClass.create = merged as typeof sessionClass.create;
+    return ort;
+  }));
+}
+
 // transformers.js reads its settings from one global object across awaits, so two loads with
-// different folders must not interleave.
+// different folders must not interleave. The same goes for `sessionExtras`.
 let loadChain: Promise<unknown> = Promise.resolve();
 function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
   const next = loadChain.then(task, task);
@@ -122,11 +192,22 @@ function readConfig(folder: string): Record<string, unknown> {
   }
 }
 
-async function buildSession(lib: Transformers, role: ModelRole, spec: ModelSpec, maxTokens: number): Promise<ModelSession> {
+/** Called only inside `oneAtATime`; `file` is the ONNX file transformers.js will read (or download to). */
+async function buildSession(lib: Transformers, role: ModelRole, spec: ModelSpec, maxTokens: number, threads: number | null, file: string): Promise<ModelSession> {
   const tokenizer = await lib.AutoTokenizer.from_pretrained(spec.id);
   const Model = role === 'embedding' ? lib.AutoModel : lib.AutoModelForSequenceClassification;
-  const model = await Model.from_pretrained(spec.id, { quantized: spec.quantized });
-  return { tokenizer, model, maxTokens: effectiveMaxTokens(maxTokens, tokenizer, model) };
+  const options = threadOptions(threads);
+  try {
+    // Nothing is wrapped until a thread count is set.
+    if (options) {
+      sessionExtras = { options, file };
+      await onnxruntimeFor(lib);
+    }
+    const model = await Model.from_pretrained(spec.id, { quantized: spec.quantized });
+    return { tokenizer, model, maxTokens: effectiveMaxTokens(maxTokens, tokenizer, model) };
+  } finally {
+    sessionExtras = null;
+  }
 }
 
 function effectiveMaxTokens(configured: number, tokenizer: PreTrainedTokenizer, model: PreTrainedModel): number {
@@ -194,19 +275,19 @@ export async function identifyModel(
   }
   if (!settings.allowRemote) throw notFound('remote-forbidden');
 
+  const folder = path.join(settings.downloadDir, spec.id);
+  const file = path.join(folder, onnxFileName(spec.quantized));
   const session = await oneAtATime(async () => {
     const lib = await transformers();
     pointTransformersAt(lib, settings.downloadDir, true, settings.downloadDir, settings.remoteHost);
     try {
-      return await buildSession(lib, role, spec, maxTokens);
+      return await buildSession(lib, role, spec, maxTokens, settings.threads, file);
     } catch (err) {
       const known = classifyLoadError(err);
       if (known) throw notFound(known.reason, known.detail, known.file);
       throw new Error(`Model "${spec.id}" (models.${role}.id) could not be downloaded: ${(err as Error).message}`);
     }
   });
-  const folder = path.join(settings.downloadDir, spec.id);
-  const file = path.join(folder, onnxFileName(spec.quantized));
   if (!fs.existsSync(file)) {
     throw new Error(
       `Model "${spec.id}" was downloaded but ${file} was not written, so its hash cannot be recorded. Fix: check that ${settings.downloadDir} (models.downloadDir) is writable.`,
@@ -224,7 +305,7 @@ export function openSession(identity: ModelIdentity, settings: ModelSettings, ma
     const lib = await transformers();
     pointTransformersAt(lib, identity.root, false, settings.downloadDir, settings.remoteHost);
     try {
-      return await buildSession(lib, identity.role, identity, maxTokens);
+      return await buildSession(lib, identity.role, identity, maxTokens, settings.threads, identity.file);
     } catch (err) {
       const folder = path.join(identity.root, identity.id);
       // transformers.js writes downloads in place, so an interrupted download leaves a short file.

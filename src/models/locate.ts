@@ -8,8 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/schema.js';
+import { ConfigError } from '../runtime/errors.js';
 
 export const MODELS_DIR_ENV = 'CROSSFRAME_MODELS_DIR';
+/** onnxruntime threads per session when models.threads is null (jest.config.cjs sets 1). */
+export const MODEL_THREADS_ENV = 'CROSSFRAME_MODEL_THREADS';
 
 /**
  * The models shipped inside crossframe (`models/` at the package root: compact/embedding,
@@ -30,6 +33,8 @@ export interface ModelSettings {
   allowRemote: boolean;
   /** Where downloads come from (models.remoteHost), ending in "/". */
   remoteHost: string;
+  /** onnxruntime intra- and inter-op threads per session (models.threads, else CROSSFRAME_MODEL_THREADS); null = onnxruntime's own. */
+  threads: number | null;
 }
 
 export const DEFAULT_REMOTE_HOST = 'https://huggingface.co/';
@@ -60,7 +65,8 @@ export interface LocalSearch {
 
 /**
  * Env CROSSFRAME_MODELS_DIR overrides models.dir; relative paths resolve against the working
- * directory (where crossframe is started), like every other path in the config.
+ * directory (where crossframe is started), like every other path in the config. Env
+ * CROSSFRAME_MODEL_THREADS is used only when models.threads is null: a config that sets it wins.
  */
 export function resolveModelSettings(
   models: Config['models'],
@@ -77,7 +83,17 @@ export function resolveModelSettings(
     downloadDir: path.resolve(cwd, models.downloadDir ?? path.join(models.cacheDir, 'hub')),
     allowRemote: models.allowRemote && !offline,
     remoteHost: models.remoteHost ? models.remoteHost.replace(/\/*$/, '/') : DEFAULT_REMOTE_HOST,
+    threads: models.threads ?? threadsFromEnv(environ[MODEL_THREADS_ENV]),
   };
+}
+
+function threadsFromEnv(value: string | undefined): number | null {
+  const text = value?.trim();
+  if (!text) return null;
+  if (!/^[1-9]\d*$/.test(text)) {
+    throw new ConfigError(`${MODEL_THREADS_ENV}=${JSON.stringify(value)} is not a positive integer. Fix: set it to a thread count such as 1, or unset it (onnxruntime then uses one thread per core).`);
+  }
+  return Number(text);
 }
 
 export function onnxFileName(quantized: boolean): string {

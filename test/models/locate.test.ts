@@ -14,7 +14,7 @@ const defaults = configSchema.parse({}).models;
 
 test('CROSSFRAME_MODELS_DIR overrides models.dir; relative paths resolve against the working directory', () => {
   const fromConfig = resolveModelSettings({ ...defaults, dir: 'models' }, false, {}, '/srv/cf');
-  expect(fromConfig).toEqual({ modelsDir: '/srv/cf/models', modelsDirFrom: 'models.dir', bundledDir: BUNDLED_MODELS_DIR, downloadDir: '/srv/cf/output/.cache/hub', allowRemote: false, remoteHost: 'https://huggingface.co/' });
+  expect(fromConfig).toEqual({ modelsDir: '/srv/cf/models', modelsDirFrom: 'models.dir', bundledDir: BUNDLED_MODELS_DIR, downloadDir: '/srv/cf/output/.cache/hub', allowRemote: false, remoteHost: 'https://huggingface.co/', threads: null });
   expect(resolveModelSettings({ ...defaults, remoteHost: 'http://mirror.example:8080' }, false, {}, '/srv/cf').remoteHost).toBe('http://mirror.example:8080/');
   expect(resolveModelSettings({ ...defaults, allowRemote: true }, false, {}, '/srv/cf').allowRemote).toBe(true);
   const fromEnv = resolveModelSettings({ ...defaults, dir: 'models' }, false, { CROSSFRAME_MODELS_DIR: '../shared/models' }, '/srv/cf');
