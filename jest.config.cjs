@@ -1,4 +1,12 @@
 /** Jest runs the TypeScript sources as ES modules (transformers.js is ESM-only). */
+
+// One onnxruntime thread per model session (models.threads' env fallback): two Jest workers on
+// 2 cores each running a model with onnxruntime's default of one thread per core took 17.1 s per
+// call against 11.1-11.4 s with 1 thread each (150 batches of 32 x 64 tokens, compact embedding
+// model). Set in the parent, so the workers and the CLI processes tests spawn inherit it; an
+// explicit CROSSFRAME_MODEL_THREADS in the environment wins.
+process.env.CROSSFRAME_MODEL_THREADS ??= '1';
+
 module.exports = {
   testEnvironment: '<rootDir>/test/env/typed-array-environment.cjs',
   extensionsToTreatAsEsm: ['.ts'],
