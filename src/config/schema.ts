@@ -129,7 +129,7 @@ export const modelsSchema = z
       .int()
       .positive()
       .default(1)
-      .describe('Model calls in flight at once (p-limit). onnxruntime already uses every core per call.'),
+      .describe('Model calls in flight at once (p-limit). onnxruntime already uses every core per call (unless models.threads sets fewer).'),
     threads: z
       .number()
       .int()
