@@ -65,7 +65,7 @@ export interface BenchOptions {
 }
 
 export interface BenchResult extends ResultHeader {
-  config: { files: string[]; offline: boolean; models: Record<string, string> };
+  config: { files: string[]; offline: boolean; models: Record<string, string>; /** onnxruntime threads per session (models.threads, else CROSSFRAME_MODEL_THREADS); null: onnxruntime's own. */ modelThreads?: number | null };
   options: Required<Pick<BenchOptions, 'batchSizes' | 'sentences' | 'repeats' | 'sizes' | 'scalingSizes'>> & { only: BenchPart[]; perfModel: string | null };
   durationMs: number;
   throughput?: ThroughputRow[];

@@ -7,7 +7,7 @@ const r1 = (x: number) => Math.round(x * 10) / 10;
 export function printBenchSummary(result: BenchResult): string {
   const out: string[] = [];
   const m = result.machine;
-  out.push(`crossframe bench (${result.config.files[0] ?? 'defaults'}; ${m.cpus} CPUs ${m.cpuModel}; load average at start ${m.loadAverage.join(' ')}${m.v8HeapFlags?.length ? `; V8 ${m.v8HeapFlags.join(' ')}` : ''})`);
+  out.push(`crossframe bench (${result.config.files[0] ?? 'defaults'}; ${m.cpus} CPUs ${m.cpuModel}; load average at start ${m.loadAverage.join(' ')}${m.v8HeapFlags?.length ? `; V8 ${m.v8HeapFlags.join(' ')}` : ''}${result.config.modelThreads ? `; onnxruntime ${result.config.modelThreads} thread${result.config.modelThreads === 1 ? '' : 's'} per model session` : ''})`);
   if (result.throughput?.length) {
     out.push('', 'Model throughput, sentences/s (hub/direct: crossframe overhead, target >= 0.9; max |diff| hub vs direct)');
     out.push(

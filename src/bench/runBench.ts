@@ -58,7 +58,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const perfModel = options.perfModel === 'none' ? null : (options.perfModel ?? DEFAULT_PERF_MODEL);
   const result: BenchResult = {
     ...resultHeader('bench', started),
-    config: { files: loaded.files, offline, models: { embedding: models.embedding.id, sentiment: models.sentiment.id, nli: models.nli.id } },
+    config: { files: loaded.files, offline, models: { embedding: models.embedding.id, sentiment: models.sentiment.id, nli: models.nli.id }, modelThreads: resolveModelSettings(models, offline).threads },
     options: { only, batchSizes, sentences, repeats, sizes, scalingSizes, perfModel },
     durationMs: 0,
     failures: [],

@@ -153,7 +153,9 @@ export async function createModelHub(config: Config['models'], opts: ModelHubOpt
       nliIndex: role === 'nli' ? nliClassIndex(labels, spec.id) : [0, 1, 2],
     };
     described.set(role, { role, id: spec.id, source: identity.source, file: identity.file, sha256: identity.sha256 });
-    opts.log.info(`model ${role}: ${spec.id} (${identity.source}, ${identity.file}, sha256 ${identity.sha256.slice(0, 12)})`);
+    // A thread count changes speed only, not outputs, so it is said here (a benchmark's log shows it), not in the manifest.
+    const threads = settings.threads === null ? '' : `, ${settings.threads} onnxruntime thread${settings.threads === 1 ? '' : 's'} (models.threads or CROSSFRAME_MODEL_THREADS)`;
+    opts.log.info(`model ${role}: ${spec.id} (${identity.source}, ${identity.file}, sha256 ${identity.sha256.slice(0, 12)}${threads})`);
     return state;
   };
   // The states prepared so far, for releaseSessions (which must not wait on a promise).

@@ -38,6 +38,10 @@ test('increment (--only increment, tiny): three runs timed, the ratio computed, 
   expect(r.identical).toBe(true);
   expect(r.articlesReclustered).toBeLessThan(27);
   expect(shown).toContain('Nightly increment');
+  // The thread count the models ran with is part of what was measured (jest.config.cjs sets 1 unless the environment says otherwise).
+  const threads = process.env.CROSSFRAME_MODEL_THREADS ? Number(process.env.CROSSFRAME_MODEL_THREADS) : null;
+  expect(inc.config.modelThreads).toBe(threads);
+  if (threads) expect(shown.split('\n')[0]).toContain(`; onnxruntime ${threads} thread${threads === 1 ? '' : 's'} per model session)`);
   // The night's texts are not the corpus's (basil-dev's first story here): the second reading (the new
   // articles' model outputs computed by both runs) has the night compute what the alone run computes,
   // and the same night's events; the cached reading got those outputs merged into its cache.
