@@ -46,10 +46,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   if (unknown.length) throw new UsageError(`--only: unknown part ${unknown.join(', ')}. Parts: ${BENCH_PARTS.join(', ')}.`);
   const evalDir = path.resolve(options.evalDir ?? DEFAULT_EVAL_DIR);
   const { loaded, offline } = loadEvalConfig(options.config, options.offline);
-  // The perf model and the fp32 files of the runtime comparison are not bundled: without a model
-  // folder, use the development copy beside the repository when there is one.
-  if (!loaded.config.models.dir && fs.existsSync(DEV_MODELS_DIR)) loaded.config.models.dir = DEV_MODELS_DIR;
   const models = loaded.config.models;
+  // The perf model and the fp32 files of the runtime comparison are not bundled: without a model
+  // folder, those two parts use the development copy beside the repository when there is one. The
+  // parts that run the pipeline keep the config as given: that copy holds no int8 compact files, so
+  // every pipeline run in a bench warned three times that it fell back to the bundled models.
+  const measuredModels = !models.dir && fs.existsSync(DEV_MODELS_DIR) ? { ...models, dir: DEV_MODELS_DIR } : models;
   const batchSizes = options.batchSizes ?? [1, 8, 32, 64];
   const sentences = options.sentences ?? 512;
   const repeats = options.repeats ?? 3;
@@ -77,7 +79,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     async throughput() {
       const text = loadBenchSentences(sentenceFile, sentences);
       result.throughput = [];
-      for (const spec of throughputModels) result.throughput.push(...(await measureThroughput(models, spec, batchSizes, text, offline, log, repeats)));
+      for (const spec of throughputModels) result.throughput.push(...(await measureThroughput(measuredModels, spec, batchSizes, text, offline, log, repeats)));
     },
     async e2e() {
       const corpus = readCorpus(corpusFile);
@@ -94,7 +96,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       result.scaling = await benchScaling({ pipeline: options.pipeline, loaded, offline, log, corpus, sizes: scalingSizes });
     },
     async runtime() {
-      const settings = resolveModelSettings(models, offline);
+      const settings = resolveModelSettings(measuredModels, offline);
       if (!settings.modelsDir) throw new Error('the runtime comparison loads models from a local folder: set models.dir or CROSSFRAME_MODELS_DIR to a folder with the fp32 compact models (e.g. ../shared/models).');
       const text = loadBenchSentences(sentenceFile, sentences);
       result.runtime = await compareRuntimes({

@@ -25,6 +25,8 @@ test('increment (--only increment, tiny): three runs timed, the ratio computed, 
   const out = path.join(dir, 'increment.json');
   const cli = await runCli(['bench', '--only', 'increment', '--corpus', corpus, '--increment-articles', '24', '--increment-new', '3', '--increment-per-day', '1', '--quiet', '--out', out]);
   if (cli.code !== 0) throw new Error(`crossframe bench exited ${cli.code}:\n${cli.stderr}`);
+  // The runs use the models the config names: no fallback from the development model folder beside the repository.
+  expect(cli.stderr).not.toMatch(/has no complete copy/);
   const shown = cli.stdout;
   const inc = JSON.parse(fs.readFileSync(out, 'utf8')) as BenchResult;
   expect(inc.failures).toEqual([]);
