@@ -349,7 +349,7 @@ export function buildProgram(app: PipelineAppLoader, setExit: (code: number) => 
   addCommon(
     program
       .command('worker')
-      .description('take per-article jobs (segment + models) from the Redis queue of `crossframe run --queue` coordinators; SIGTERM finishes the running job and exits 143')
+      .description('take per-article jobs (segment + models) from the Redis queue of `crossframe run --queue` coordinators; SIGTERM finishes the running job and exits 143. One worker per machine, or one per core with models.threads: 1 (CROSSFRAME_MODEL_THREADS=1): several workers with one onnxruntime thread per core each only compete for the cores')
       .requiredOption('--queue <redis-url>', 'the Redis the coordinator uses (redis://HOST:PORT)')
       .option('--idle-exit <seconds>', 'exit 0 after this many seconds without a job (for cron); default: run until SIGTERM'),
   ).action(async (raw: CommonOptions & { queue: string; idleExit?: string }) => setExit(await workerCommand(raw)));
