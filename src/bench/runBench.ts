@@ -12,7 +12,7 @@
  *               cache) on synthetic corpora of --sizes articles, and its growth per 1,000 (--only memory)
  *   scale       the in-process runner vs `run --queue` with 1, 2, 4 worker processes on a private
  *               redis-server: articles/min and the queue's overhead (only with --only scale)
- * A benchmark is a script, not a test: CI runs a tiny version only (test/eval/bench.test.ts).
+ * A benchmark is a script, not a test: CI runs a tiny version only (test/bench/benchSmoke.test.ts).
  *
  * Example:
  *   const result = await runBench({ only: ['throughput'], batchSizes: [1, 32], sentences: 128, log, pipeline: pipelineApp });
