@@ -81,7 +81,7 @@ let sessionExtras: SessionExtras | null = null;
  * core; two processes doing that at once on 2 cores took 17.1 s each against 11.1-11.4 s with 1
  * thread (README "Models").
  */
-export function threadOptions(threads: number | null): SessionOptions | null {
+function threadOptions(threads: number | null): SessionOptions | null {
   return threads === null ? null : { intraOpNumThreads: threads, interOpNumThreads: threads };
 }
 
