@@ -10,7 +10,7 @@ import { analysisVectors, defineStage, portableParams, type ResourceFile } from 
 import { clusterEvents, eventScorer, type EventScorer } from '../src/analysis/events/build.js';
 import { readEventsJudge, resolveJudgePath } from '../src/analysis/events/judge.js';
 import { updateEvents } from '../src/analysis/events/increment.js';
-import { articleDigests } from '../src/analysis/corpus/articleDigest.js';
+import { articleDigests, articleDigestsOf } from '../src/analysis/corpus/articleDigest.js';
 import { hashConfig } from '../src/config/load.js';
 import { CODE_VERSION } from '../src/runtime/version.js';
 import { createHash } from 'node:crypto';
@@ -21,12 +21,14 @@ import { withUntitledTexts } from '../src/analysis/events/label.js';
 import { latestMentionedDay } from '../src/analysis/events/dates.js';
 import { sentenceReaderOf } from '../src/analysis/corpus/sentenceReader.js';
 import type { DatasetStream } from '../src/store/datasetStream.js';
-import type { Sentence } from '../src/records.js';
+import type { Sentence, SentenceDigest } from '../src/records.js';
 
 // 5: by time window; the previous run's events outside the windows new articles touch are kept.
 // 6: only the old events a new or changed article links to (or that hold a changed one) are re-opened.
 // 7: articles read without their texts (the digests no longer hash them; contentHash does).
-const VERSION = 7;
+// 8: the article digests come from the segment stage's sentence digests (articleDigestsOf), not from
+// hashing every sentence and its vector; the index's digests change once.
+const VERSION = 8;
 
 /**
  * The events section, and of the claims section only what shared statements are compared with
@@ -44,13 +46,14 @@ function eventsResources(params: ReturnType<typeof eventsParams>): ResourceFile[
 export default defineStage({
   name: 'events',
   description: 'Cluster articles into events from content similarity, shared entities and figures, and dates',
-  reads: ['articles', 'sentences', 'enrichment'],
+  // sentenceDigests: each article's digest and latest mentioned day without a pass over the sentences.
+  reads: ['articles', 'sentences', 'sentenceDigests', 'enrichment'],
   // The articles without their texts (85 MB at 10,000 articles): the terms come from the terms memo,
   // and the texts it lacks (and those of untitled articles, for labels) are read from the store. Of the
   // enrichment the article vectors, and the sentence vectors row by row (its claim sentences' rows, a
   // slice at a time: sharedClaims.ts): the run frees the matrix and the reuse digests after enrich.
-  // The sentences streamed: one pass hashes each article and reads the days it mentions, and the
-  // clustering keeps only the sentences of the articles it weighs (a night: its corpus's).
+  // The sentences streamed: the clustering keeps only the sentences of the articles it weighs (a
+  // night: its corpus's).
   partialReads: { articles: ['-text'], enrichment: ['articleVectors'] },
   streamedReads: ['articles', 'sentences'],
   rowReads: { enrichment: ['sentenceVectors'] },
@@ -63,7 +66,7 @@ export default defineStage({
   resources: eventsResources,
   version: VERSION,
   cacheable: true,
-  async run({ articles, sentences, enrichment }, params, services) {
+  async run({ articles, sentences, sentenceDigests, enrichment }, params, services) {
     try {
       const judge = params.judgeFile ? readEventsJudge(params.judgeFile) : null;
       // A retrained judge, new params or a new stage version: the previous events are not reused.
@@ -79,18 +82,12 @@ export default defineStage({
       let terms: ReturnType<typeof storedTermSource> | undefined;
       const termsOf = (read: readonly Sentence[]) => (terms = storedTermSource(openTermsMemo(services.modelCache), read, texts));
       const vectors = analysisVectors(enrichment, services);
-      // In a session the sentences are streamed: one pass hashes every article and reads the days its
-      // sentences mention, and the clustering reads only the sentences of the articles it weighs (a
-      // night: its corpus's). A stage called outside a session gets them whole.
+      // In a session the sentences are streamed: the clustering reads only the sentences of the articles
+      // it weighs (a night: its corpus's). A stage called outside a session gets them whole.
       const stream = services.streamed?.('sentences') as DatasetStream<Sentence> | undefined;
       const readSentences = sentenceReaderOf(sentences as Sentence[] | undefined, stream);
-      const mentioned = new Map<string, number | null>();
-      const noteMentioned = (s: Sentence) => {
-        const day = latestMentionedDay([s]);
-        if (day !== null && day > (mentioned.get(s.articleId) ?? -Infinity)) mentioned.set(s.articleId, day);
-      };
-      const digests = Array.isArray(readSentences) ? articleDigests(articles, readSentences, vectors) : articleDigests(articles, stream!, vectors, params.events.useMentionedDates ? noteMentioned : undefined);
-      const result = updateEvents({ articles: withUntitledTexts(articles, texts), sentences: readSentences, enrichment: vectors }, { basis, windowDays: params.events.windowDays, useMentionedDates: params.events.useMentionedDates, digests, ...(Array.isArray(readSentences) ? {} : { mentioned }) }, previous, {
+      const { digests, mentioned } = digestsAndDays(articles, sentenceDigests, readSentences, stream, vectors, params.events.useMentionedDates);
+      const result = updateEvents({ articles: withUntitledTexts(articles, texts), sentences: readSentences, enrichment: vectors }, { basis, windowDays: params.events.windowDays, useMentionedDates: params.events.useMentionedDates, digests, ...(mentioned ? { mentioned } : {}) }, previous, {
         all: (input) => {
           const clustered = clusterEvents(input, params.events, params.statements as Config['claims'], judge, termsOf(input.sentences));
           facts.articles += clustered.counters.articles;
@@ -145,3 +142,29 @@ export default defineStage({
     return `${events.length} events, ${multi} covered by more than one outlet`;
   },
 });
+
+/**
+ * Each article's digest and latest mentioned day: from the segment stage's sentence digests, read
+ * whole (a run); a caller without them (a stage called alone with older datasets) hashes the
+ * sentences, in one pass over the stream that also reads the days they mention.
+ */
+function digestsAndDays(
+  articles: Parameters<typeof articleDigests>[0],
+  sentenceDigests: readonly SentenceDigest[] | undefined,
+  readSentences: ReturnType<typeof sentenceReaderOf>,
+  stream: DatasetStream<Sentence> | undefined,
+  vectors: ReturnType<typeof analysisVectors>,
+  useMentionedDates: boolean,
+): { digests: Map<string, string>; mentioned?: Map<string, number | null> } {
+  if (sentenceDigests) {
+    const mentioned = new Map(sentenceDigests.map((d) => [d.articleId, d.latestMentionedDay]));
+    return { digests: articleDigestsOf(articles, sentenceDigests, vectors.articleVectors), mentioned };
+  }
+  if (Array.isArray(readSentences)) return { digests: articleDigests(articles, readSentences, vectors) };
+  const mentioned = new Map<string, number | null>();
+  const noteMentioned = (s: Sentence) => {
+    const day = latestMentionedDay([s]);
+    if (day !== null && day > (mentioned.get(s.articleId) ?? -Infinity)) mentioned.set(s.articleId, day);
+  };
+  return { digests: articleDigests(articles, stream!, vectors, useMentionedDates ? noteMentioned : undefined), mentioned };
+}

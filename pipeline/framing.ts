@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { Config } from '../src/config/schema.js';
-import type { Analysis, ClaimFindings, EntityTone, Framing, Sentence, SentenceSentiment, SentenceTone } from '../src/records.js';
+import type { Analysis, ClaimFindings, EntityTone, Framing, Sentence, SentenceDigest, SentenceSentiment, SentenceTone } from '../src/records.js';
 import type { DatasetStream } from '../src/store/blobCodec.js';
 import { loadFramingResources } from '../src/analysis/framing/resources.js';
 import { loadToneJudge } from '../src/analysis/framing/toneModel.js';
@@ -51,7 +51,8 @@ function framingResources({ files: [loaded, hedges, attribution, speakers, tone]
 export default defineStage({
   name: 'framing',
   description: 'Tone, tone towards actors, loaded language, hedging, attribution and sources quoted, per outlet and event.',
-  reads: ['articles', 'sentences', 'enrichment', 'events', 'analysis'],
+  // sentenceDigests: the per-article memo keys on them instead of hashing every sentence.
+  reads: ['articles', 'sentences', 'sentenceDigests', 'enrichment', 'events', 'analysis'],
   // The articles without their texts (framing reads titles and sentences): the texts are freed after
   // the claims stage.
   partialReads: { articles: ['-text'] },
@@ -66,7 +67,7 @@ export default defineStage({
   resources: framingResources,
   version: VERSION,
   cacheable: true,
-  async run({ articles, sentences: given, enrichment, events, analysis }, params, services) {
+  async run({ articles, sentences: given, sentenceDigests, enrichment, events, analysis }, params, services) {
     const { framing: settings, files } = params;
     const sentences = given ?? (services.streamed?.('sentences') as DatasetStream<Sentence> | undefined) ?? [];
     const resources = loadFramingResources(settings);
@@ -95,7 +96,7 @@ export default defineStage({
     let framing: Framing;
     try {
       framing = computeFraming(
-        { articles, sentences, sentiment: enrichment?.sentiment ?? (services.streamedField?.('enrichment', 'sentiment') as DatasetStream<SentenceSentiment> | undefined) ?? [], analysis: joinAnalysis(events, analysis), toneJudge, ...(toneSpill ? { toneSpill } : {}), ...(actorSpill ? { actorSpill } : {}) },
+        { articles, sentences, sentiment: enrichment?.sentiment ?? (services.streamedField?.('enrichment', 'sentiment') as DatasetStream<SentenceSentiment> | undefined) ?? [], analysis: joinAnalysis(events, analysis), toneJudge, ...(sentenceDigests ? { sentenceDigests: digestsById(sentenceDigests) } : {}), ...(toneSpill ? { toneSpill } : {}), ...(actorSpill ? { actorSpill } : {}) },
         resources,
         settings,
         memo,
@@ -121,3 +122,8 @@ export default defineStage({
     return `${outlets} outlets, ${framing.outletFraming.length} outlet/event rows, ${framing.entityTone.length} entity rows`;
   },
 });
+
+/** The digests that name sentences ('' is a failed segmentation's: such an article is keyed by content). */
+function digestsById(sentenceDigests: readonly SentenceDigest[]): Map<string, string> {
+  return new Map(sentenceDigests.filter((d) => d.digest).map((d) => [d.articleId, d.digest]));
+}

@@ -8,12 +8,13 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../src/config/schema.js';
 import { defineStage, portableParams, type ResourceFile, type StageWarning } from './stage.js';
 import { loadAliasTable } from '../src/text/entityAliases.js';
-import type { Article, Sentence } from '../src/records.js';
+import type { Article, Sentence, SentenceDigest } from '../src/records.js';
+import { latestMentionedDay } from '../src/analysis/events/dates.js';
 import { piecesOf, type DatasetStream } from '../src/store/datasetStream.js';
 import { segmentCounters } from '../src/text/segmentCounters.js';
 import { hashConfig } from '../src/config/load.js';
 import { CODE_VERSION } from '../src/runtime/version.js';
-import { itemKey, openItemCache } from '../src/store/itemCache.js';
+import { entryDigest, itemKey, openItemCache } from '../src/store/itemCache.js';
 import { readEditorFile } from '../src/config/editorFile.js';
 import { yieldToSignals } from '../src/runtime/yieldToSignals.js';
 import { isAnalysed } from '../src/records.js';
@@ -28,7 +29,10 @@ import { isAnalysed } from '../src/records.js';
 // one-letter scale before a full stop is the scale ("$15m." is $15 million, was $15).
 // 10: the number reader gives wink-nlp the sentence with its possessives apart ("Trump ’s 2016"): wink-nlp kept
 // "Trump’s" whole once it had met "Trump’s," and then missed the year, so a text's figures depended on the run's history.
-const VERSION = 10;
+// 11: writes sentenceDigests beside the sentences (the sentences are those of 10: the memo keeps its namespace).
+const VERSION = 11;
+/** The version of the sentences themselves: the memo's namespace, which changes only when they do. */
+const SENTENCES_VERSION = 10;
 
 /**
  * The memo holds an article's sentences by its text and content hash (segmentArticle reads nothing else of
@@ -57,7 +61,9 @@ export default defineStage({
   // (services.spillRecords): at 50,000 articles the texts were ~650 MB of heap and the sentences
   // ~1.4 GB, both whole here.
   streamedReads: ['articles'],
-  writes: ['sentences'],
+  // sentenceDigests: what the events and framing stages key their reuse on, so that a night does not
+  // hash the corpus's sentences again (each article's digest is its memo entry's, read with it).
+  writes: ['sentences', 'sentenceDigests'],
   params: segmentParams,
   resources: segmentResources,
   version: VERSION,
@@ -71,7 +77,7 @@ export default defineStage({
     const options = { aliases, minQuoteWords: params.segment.minQuoteWords, slashDates: params.slashDates };
     // Per-article results survive across runs: a nightly run that adds articles segments only those.
     const settings = hashConfig(portableParams({ segment: params.segment, slashDates: params.slashDates }, segmentResources(params)));
-    const memo = openItemCache<Sentence[]>(services.modelCache, `segment|${VERSION}|${CODE_VERSION}|${settings}|${aliasSha}|by-text`);
+    const memo = openItemCache<Sentence[]>(services.modelCache, `segment|${SENTENCES_VERSION}|${CODE_VERSION}|${settings}|${aliasSha}|by-text`);
     const warnings: StageWarning[] = [];
     let failed = 0;
     let reused = 0;
@@ -79,6 +85,7 @@ export default defineStage({
     const keyOf = (a: Article) => itemKey('content', a.contentHash, a.text);
     const spill = services.spillRecords?.<Sentence>();
     const kept: Sentence[] = [];
+    const sentenceDigests: SentenceDigest[] = [];
     const tally = segmentCounters();
     const add = (s: Sentence) => {
       tally.add(s);
@@ -94,13 +101,16 @@ export default defineStage({
       for (const piece of piecesOf(articles)) {
         const todo = piece.filter(isAnalysed);
         // The memo read and written a piece at a time: never the corpus's sentences at once.
-        const known = memo.getMany([...new Set(todo.map(keyOf))]);
+        const digests = new Map<string, string>();
+        const known = memo.getMany([...new Set(todo.map(keyOf))], digests);
         const fresh: [string, Sentence[]][] = [];
         for (const article of todo) {
           await yieldToSignals();
           const hit = known.get(keyOf(article));
           if (hit) {
-            for (const s of asSentencesOf(article, hit)) add(s);
+            const own = asSentencesOf(article, hit);
+            for (const s of own) add(s);
+            sentenceDigests.push({ articleId: article.id, digest: digests.get(keyOf(article))!, latestMentionedDay: latestMentionedDay(own) });
             reused++;
             continue;
           }
@@ -108,6 +118,10 @@ export default defineStage({
           try {
             const own = segmentArticle(article, options);
             for (const s of own) add(s);
+            // The digest of the bytes the memo stores: what the next run reads back (entryDigest).
+            const digest = entryDigest(own);
+            sentenceDigests.push({ articleId: article.id, digest, latestMentionedDay: latestMentionedDay(own) });
+            digests.set(keyOf(article), digest);
             known.set(keyOf(article), own);
             fresh.push([keyOf(article), own]);
             segmented++;
@@ -117,6 +131,7 @@ export default defineStage({
               message: `${article.sourceFile}${article.sourceLine ? `:${article.sourceLine}` : ''}: segmentation failed for article ${article.id}: ${(err as Error).message}`,
               fields: { articleId: article.id },
             });
+            sentenceDigests.push({ articleId: article.id, digest: '', latestMentionedDay: null });
             failed++;
           }
         }
@@ -133,7 +148,7 @@ export default defineStage({
     const sentences = spill ? (spill.finish() as unknown as Sentence[]) : kept;
     const counters: Record<string, number> = { ...(failed ? { 'segment.failedArticles': failed } : {}), ...tally.counters() };
     const work = { 'segment.articlesReused': reused, 'segment.articlesSegmented': segmented };
-    return { outputs: { sentences }, counters, warnings, work };
+    return { outputs: { sentences, sentenceDigests }, counters, warnings, work };
   },
   summarize(outputs, counters) {
     // From the counters: the sentences may be in a file the store has taken, or only in the store (a

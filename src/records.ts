@@ -155,6 +155,22 @@ export interface Sentence {
   dates: string[];
 }
 
+/**
+ * One analysed article's sentences as the later stages key their reuse on them (the segment stage's
+ * `sentenceDigests`, one per analysed article, in article order): a nightly run's events and framing
+ * tell unchanged articles from changed ones by this digest instead of hashing every sentence again.
+ */
+export interface SentenceDigest {
+  articleId: string;
+  /**
+   * sha256 (hex) of the article's sentences as segment stored or made them: two runs that give an
+   * article id the same digest give it the same sentences ('' when its segmentation failed).
+   */
+  digest: string;
+  /** The latest day its sentences mention (days since 1970-01-01, events/dates.ts), or null. */
+  latestMentionedDay: number | null;
+}
+
 export interface SentenceSentiment {
   sentenceId: string;
   /** negative | neutral | positive */

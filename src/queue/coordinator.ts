@@ -10,7 +10,9 @@
  * as `dead-letter` with the reason; the segment result is then `complete: false`, which the
  * session does not cache (the next run tries the article again).
  */
-import { isAnalysed, type Article, type Enrichment, type Sentence, type SentenceSentiment, type SkippedInput } from '../records.js';
+import { isAnalysed, type Article, type Enrichment, type Sentence, type SentenceDigest, type SentenceSentiment, type SkippedInput } from '../records.js';
+import { entryDigest } from '../store/itemCache.js';
+import { latestMentionedDay } from '../analysis/events/dates.js';
 import type { Config } from '../config/schema.js';
 import type { ModelHub } from '../models/hub.js';
 import type { Logger } from '../runtime/logger.js';
@@ -40,7 +42,7 @@ export interface CoordinatedResult<O> {
 
 export interface QueueCoordinator {
   /** The segment stage: one job per analysed article; dead letters are added to `skipped`. */
-  segment(articles: Article[], skipped: SkippedInput[], services: CoordinatorServices): Promise<CoordinatedResult<{ sentences: Sentence[]; skipped?: SkippedInput[] }>>;
+  segment(articles: Article[], skipped: SkippedInput[], services: CoordinatorServices): Promise<CoordinatedResult<{ sentences: Sentence[]; sentenceDigests: SentenceDigest[]; skipped?: SkippedInput[] }>>;
   /**
    * The enrich stage, from the jobs the segment call ran; when segmentation was reused from an
    * earlier run, the articles' jobs run now (`articles`: the run's articles, if known).
@@ -73,6 +75,13 @@ export function createQueueCoordinator(url: string, config: Config): QueueCoordi
     results = done.results;
     // Article order, then sentence order: what the in-process segment stage returns.
     const sentences: Sentence[] = todo.flatMap((a) => results.get(a.id)?.sentences ?? []);
+    // Digests of the sentences as the jobs made them (a dead letter's: '', as a failed segmentation's
+    // in process). They need not equal the in-process stage's, which digests its memo's bytes: a digest
+    // that differs only makes the next run's events and framing look at the article again.
+    const sentenceDigests: SentenceDigest[] = todo.map((a) => {
+      const own = results.get(a.id)?.sentences;
+      return { articleId: a.id, digest: own ? entryDigest(own) : '', latestMentionedDay: own ? latestMentionedDay(own) : null };
+    });
     const tally = segmentCounters();
     for (const s of sentences) tally.add(s);
     const counters = tally.counters();
@@ -83,7 +92,7 @@ export function createQueueCoordinator(url: string, config: Config): QueueCoordi
       detail: `article ${d.article.id}: its queue job ${d.jobId} failed ${d.attempts} times: ${d.reason}. The run went on without it; the next run tries it again`,
     }));
     return {
-      outputs: { sentences, ...(dead.length ? { skipped: [...skipped, ...dead] } : {}) },
+      outputs: { sentences, sentenceDigests, ...(dead.length ? { skipped: [...skipped, ...dead] } : {}) },
       counters,
       warnings: done.warnings,
       work: { ...done.work, 'segment.articlesReused': 0, 'segment.articlesSegmented': results.size },

@@ -3,7 +3,7 @@
  * value is a plain record tree from src/records.ts; vectors are Float32Arrays, which the catalog
  * stores as binary blobs (v8 serialisation), never inside JSON.
  */
-import type { Article, ClaimFindings, Enrichment, Event, EventsIndex, Framing, Sentence, SkippedInput } from '../records.js';
+import type { Article, ClaimFindings, Enrichment, Event, EventsIndex, Framing, Sentence, SentenceDigest, SkippedInput } from '../records.js';
 import type { OutputFile, ManifestVerdicts } from '../report/manifest.js';
 
 /** What the report stage wrote (names relative to the run folder), for the manifest the session writes. */
@@ -16,6 +16,8 @@ export interface Datasets {
   articles: Article[];
   skipped: SkippedInput[];
   sentences: Sentence[];
+  /** Per analysed article, the digest of its sentences and the latest day they mention (segment). */
+  sentenceDigests: SentenceDigest[];
   enrichment: Enrichment;
   /** Article clusters: written by the events stage only, read by claims, framing and report. */
   events: Event[];

@@ -8,9 +8,21 @@ import { sha256Hex } from '../runtime/sha256.js';
 import type { ModelCache } from './modelCache.js';
 
 export interface ItemCache<T> {
-  /** Cached values for the keys that have one. */
-  getMany(keys: string[]): Map<string, T>;
+  /**
+   * Cached values for the keys that have one. With `digests`, each value's entry digest goes there
+   * under its key (see entryDigest).
+   */
+  getMany(keys: string[], digests?: Map<string, string>): Map<string, T>;
   putMany(entries: Iterable<readonly [string, T]>): void;
+}
+
+/**
+ * sha256 (hex) of a value's stored bytes, its v8 serialisation: what a memo entry holding it reads
+ * back to. Two equal digests are the same bytes, so the same value; equal values may still serialise
+ * to other bytes (a string stored one- or two-byte), so a digest that differs only says "maybe changed".
+ */
+export function entryDigest(value: unknown): string {
+  return sha256Hex(v8.serialize(value));
 }
 
 /** sha256 over the parts, separated so that ("ab","c") and ("a","bc") differ. */
@@ -28,7 +40,7 @@ const DECODE_SLICE = 200;
 export function openItemCache<T>(store: ModelCache, namespace: string): ItemCache<T> {
   const ns = `item|${namespace}`;
   return {
-    getMany(keys) {
+    getMany(keys, digests) {
       const out = new Map<string, T>();
       // In slices, so only one slice's serialised values are alive beside the decoded ones (a
       // corpus's memo read at once is as large again as what it decodes to).
@@ -36,6 +48,7 @@ export function openItemCache<T>(store: ModelCache, namespace: string): ItemCach
         for (const [key, buf] of store.getMany(ns, keys.slice(i, i + DECODE_SLICE))) {
           try {
             out.set(key, v8.deserialize(buf) as T);
+            digests?.set(key, sha256Hex(buf));
           } catch {
             // A damaged entry is recomputed and overwritten by the caller's putMany.
           }

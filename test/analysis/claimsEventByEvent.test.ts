@@ -35,6 +35,7 @@ beforeAll(async () => {
   prepared = {
     articles: [...seeds.articles, ...fixture.articles],
     sentences: [...seeds.sentences, ...fixture.sentences],
+    sentenceDigests: [...seeds.sentenceDigests, ...fixture.sentenceDigests],
     enrichment: {
       ...seeds.enrichment,
       sentenceVectors: concatRows(seeds.enrichment.sentenceVectors, fixture.enrichment.sentenceVectors),

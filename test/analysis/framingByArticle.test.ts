@@ -157,6 +157,36 @@ test('the same texts under other ids and outlets are reused, with the Framing of
   }
 });
 
+test('keyed by the segment stage\'s sentence digests (a run): the Framing of the content keys; a new digest or sentiment computes that article again', () => {
+  const digests = new Map(prepared.sentenceDigests.map((d) => [d.articleId, d.digest]));
+  expect(digests.size).toBeGreaterThan(1);
+  const byDigest = (memo: ArticleFramingMemo, work: FramingWork, given = digests, sentiment = prepared.enrichment.sentiment) =>
+    computeFraming({ articles: prepared.articles, sentences: prepared.sentences, sentiment, analysis, toneJudge: judge, sentenceDigests: given }, loadFramingResources(settings()), settings(), memo, work);
+  const memo = mapMemo();
+  const first: FramingWork = { articlesReused: 0, articlesComputed: 0 };
+  expect(JSON.stringify(byDigest(memo, first))).toBe(JSON.stringify(whole));
+  // Its own keys: none of the content keys' entries is read.
+  const contentKeyed = mapMemo();
+  frame(contentKeyed);
+  expect([...memo.store.keys()].filter((k) => contentKeyed.store.has(k))).toEqual([]);
+  const again: FramingWork = { articlesReused: 0, articlesComputed: 0 };
+  expect(JSON.stringify(byDigest(memo, again))).toBe(JSON.stringify(whole));
+  expect(again).toEqual({ articlesReused: first.articlesComputed, articlesComputed: 0 });
+  // Another digest for one article (its sentences changed): that article alone is computed.
+  const [target] = digests.keys();
+  const redigested: FramingWork = { articlesReused: 0, articlesComputed: 0 };
+  byDigest(memo, redigested, new Map([...digests].map(([id, d]) => [id, id === target ? `${d}x` : d])));
+  expect(redigested.articlesComputed).toBe(1);
+  // The same digests, one sentence's sentiment changed: its article alone is computed, with the Framing of that sentiment.
+  const sentence = prepared.sentences.find((s) => s.articleId === target)!;
+  const sentiment = prepared.enrichment.sentiment.map((r) => (r.sentenceId === sentence.id ? { ...r, score: r.score / 2 + 0.25 } : r));
+  const resentimented: FramingWork = { articlesReused: 0, articlesComputed: 0 };
+  const changed = byDigest(memo, resentimented, digests, sentiment);
+  expect(resentimented.articlesComputed).toBe(1);
+  const plain = computeFraming({ articles: prepared.articles, sentences: prepared.sentences, sentiment, analysis, toneJudge: judge }, loadFramingResources(settings()), settings());
+  expect(JSON.stringify(changed)).toBe(JSON.stringify(plain));
+});
+
 describe('tone intervals memoised by their inputs', () => {
   test('computed, then reused: the Framing of one computation without a memo', () => {
     const { memo, store, seen } = intervalMemo();

@@ -14,7 +14,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { createModelHub, type ModelHub } from '../../src/models/hub.js';
 import { BUNDLED_MODELS_DIR } from '../../src/models/locate.js';
-import type { Article, Enrichment, Sentence } from '../../src/records.js';
+import type { Article, Enrichment, Sentence, SentenceDigest } from '../../src/records.js';
 import { openModelCache } from '../../src/store/modelCache.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -59,22 +59,24 @@ export function stageContext(config: Config): StageContext {
 export interface Prepared {
   articles: Article[];
   sentences: Sentence[];
+  /** The segment stage's digests (what a run's events and framing key their reuse on). */
+  sentenceDigests: SentenceDigest[];
   enrichment: Enrichment;
 }
 
 /** ingest -> segment -> enrich on the given context. */
 export async function prepare(ctx: StageContext): Promise<Prepared> {
   const { articles } = await callStage(ingest, {}, ctx);
-  const { sentences } = await callStage(segment, { articles }, ctx);
+  const { sentences, sentenceDigests } = await callStage(segment, { articles }, ctx);
   const { enrichment } = await callStage(enrich, { sentences }, ctx);
-  return { articles, sentences, enrichment };
+  return { articles, sentences, sentenceDigests, enrichment };
 }
 
 /** ingest -> segment -> enrich for records built elsewhere (e.g. an evaluation set). */
 export async function prepareArticles(ctx: StageContext, articles: Article[]): Promise<Prepared> {
-  const { sentences } = await callStage(segment, { articles }, ctx);
+  const { sentences, sentenceDigests } = await callStage(segment, { articles }, ctx);
   const { enrichment } = await callStage(enrich, { sentences }, ctx);
-  return { articles, sentences, enrichment };
+  return { articles, sentences, sentenceDigests, enrichment };
 }
 
 interface FixtureArticle {

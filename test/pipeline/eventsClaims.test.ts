@@ -6,7 +6,7 @@ import events from '../../pipeline/events.js';
 import claims from '../../pipeline/claims.js';
 import type { Analysis, Article, ClaimMatch, Event } from '../../src/records.js';
 import type { DatasetStream } from '../../src/store/blobCodec.js';
-import { articleDigests, digestsOfIndex } from '../../src/analysis/corpus/articleDigest.js';
+import { articleDigests, articleDigestsOf, digestsOfIndex } from '../../src/analysis/corpus/articleDigest.js';
 import { analysisTables } from '../../src/report/rows/analysisRows.js';
 import { offlineConfig, prepare, stageContext } from '../analysis/pipelineHarness.js';
 import { callStage } from '../pipeline/stageHarness.js';
@@ -102,12 +102,18 @@ describe('seeds', () => {
   });
 });
 
-test("claims takes the article digests from the events index, which holds articleDigests' values: the same findings as computing them", async () => {
+test("claims takes the article digests from the events index, which holds articleDigestsOf's values: the same findings as computing them", async () => {
   const fresh = stageContext(offlineConfig());
   const { events: built, eventsIndex } = await callStage(events, prepared, fresh);
   expect(built).toEqual(found);
   const fromIndex = digestsOfIndex(eventsIndex, prepared.articles);
-  expect(fromIndex).toEqual(articleDigests(prepared.articles, prepared.sentences, prepared.enrichment));
+  expect(fromIndex).toEqual(articleDigestsOf(prepared.articles, prepared.sentenceDigests, prepared.enrichment.articleVectors));
+  // Without the segment stage's digests (a stage called with older datasets) it hashes the sentences:
+  // other digests, the same events.
+  const { sentenceDigests: _digests, ...older } = prepared;
+  const hashed = await callStage(events, older as typeof prepared, stageContext(offlineConfig()));
+  expect(hashed.events).toEqual(found);
+  expect(digestsOfIndex(hashed.eventsIndex, prepared.articles)).toEqual(articleDigests(prepared.articles, prepared.sentences, prepared.enrichment));
   expect(fromIndex!.size).toBe(prepared.articles.length);
   // An index without one of the articles (made for other articles) gives none: claims computes them.
   const { [prepared.articles[0].id]: _dropped, ...others } = eventsIndex.articles;

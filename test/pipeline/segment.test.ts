@@ -8,6 +8,7 @@ import { configSchema } from '../../src/config/schema.js';
 import { callStage, emptyNotes, type TestStageContext } from '../pipeline/stageHarness.js';
 import { openModelCache, type ModelCache } from '../../src/store/modelCache.js';
 import { ROOT, seed } from '../text/seedArticle.js';
+import { latestMentionedDay } from '../../src/analysis/events/dates.js';
 
 function context(cache: ModelCache = openModelCache(':memory:')): { ctx: TestStageContext; ticks: number[]; warnings: string[] } {
   const config = configSchema.parse({ segment: { entityAliasesFile: path.join(ROOT, 'config/entities.yaml') } });
@@ -32,17 +33,23 @@ describe('segment stage', () => {
   it('segments analysable, non-duplicate articles only; the bar counts every article', async () => {
     const { ctx, ticks } = context();
     const articles = [seed('001'), { ...seed('002'), analysable: false }, { ...seed('003'), duplicateOf: '001' }, seed('004')];
-    const { sentences } = await callStage(segment, { articles }, ctx);
+    const { sentences, sentenceDigests } = await callStage(segment, { articles }, ctx);
     expect(new Set(sentences.map((s) => s.articleId))).toEqual(new Set(['001', '004']));
+    // One digest per segmented article, in article order, with the latest day its sentences mention.
+    expect(sentenceDigests.map((d) => d.articleId)).toEqual(['001', '004']);
+    for (const d of sentenceDigests) {
+      expect(d.digest).toMatch(/^[0-9a-f]{64}$/);
+      expect(d.latestMentionedDay).toBe(latestMentionedDay(sentences.filter((s) => s.articleId === d.articleId)));
+    }
     expect(ticks).toEqual([4, -4]);
     expect(ctx.notes.counters['segment.sentences']).toBe(sentences.length);
     expect(ctx.notes.counters['segment.quotes']).toBeGreaterThan(5);
     // The alias table is a resource file: the catalog hashes it into the cache key and the manifest.
     expect(segment.resources?.(segment.params(ctx.config)).map((r) => [r.key, path.basename(r.file), r.kind])).toEqual([['segment.entityAliasesFile', 'entities.yaml', 'entities']]);
     expect(ctx.notes.counters['segment.articles']).toBe(2);
-    expect(segment.summarize!({ sentences }, ctx.notes.counters)).toBe(`${sentences.length} sentences from 2 articles, ${ctx.notes.counters['segment.quotes']} quotes`);
+    expect(segment.summarize!({ sentences, sentenceDigests }, ctx.notes.counters)).toBe(`${sentences.length} sentences from 2 articles, ${ctx.notes.counters['segment.quotes']} quotes`);
     // A result stored before the articles were counted: the summary reads the sentences.
-    expect(segment.summarize!({ sentences }, {})).toBe(segment.summarize!({ sentences }, ctx.notes.counters));
+    expect(segment.summarize!({ sentences, sentenceDigests }, {})).toBe(segment.summarize!({ sentences, sentenceDigests }, ctx.notes.counters));
   });
 
   it('reuses the sentences of unchanged articles and segments only new or changed ones', async () => {
@@ -56,6 +63,17 @@ describe('segment stage', () => {
     expect(second.ctx.notes.work['segment.articlesReused']).toBe(1);
     expect(second.ctx.notes.work['segment.articlesSegmented']).toBe(2);
     expect(after.sentences.filter((s) => s.articleId === '001')).toEqual(before.sentences.filter((s) => s.articleId === '001'));
+    // The reused article keeps its digest (read back with its memo entry); the changed one is segmented
+    // again, and its digest is that of what was stored for its text.
+    const digestOf = (run: typeof before, id: string) => run.sentenceDigests.find((d) => d.articleId === id)!.digest;
+    expect(digestOf(after, '001')).toBe(digestOf(before, '001'));
+    expect(digestOf(after, '004')).toBe(digestOf(before, '004'));
+    expect(digestOf(after, '000')).not.toBe(digestOf(after, '001'));
+    // Other sentences under the same id: another digest.
+    const third = context(cache);
+    const rewritten = { ...seed('001'), text: seed('004').text, contentHash: seed('004').contentHash };
+    const again = await callStage(segment, { articles: [rewritten] }, third.ctx);
+    expect(digestOf(again, '001')).not.toBe(digestOf(before, '001'));
   });
 
   it('reuses the sentences of the same text under another id and outlet, with that article\'s ids and outlet', async () => {
@@ -128,7 +146,7 @@ describe('segment stage', () => {
   });
 
   it('declares its contract', () => {
-    expect([segment.name, segment.reads, segment.writes, segment.cacheable]).toEqual(['segment', ['articles'], ['sentences'], true]);
+    expect([segment.name, segment.reads, segment.writes, segment.cacheable]).toEqual(['segment', ['articles'], ['sentences', 'sentenceDigests'], true]);
     // Params: the segment section and the one input setting it reads (a new input.paths keeps the sentences of unchanged articles).
     expect(Object.keys(segment.params(configSchema.parse({})))).toEqual(['segment', 'slashDates', 'aliasFile']);
   });

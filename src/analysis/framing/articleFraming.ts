@@ -43,6 +43,8 @@ export interface ArticleUnit {
 
 export interface ArticleFramingContext {
   sentimentById: Map<string, SentenceSentiment>;
+  /** The segment stage's digest of an article's sentences (sentenceDigests), when known: the memo key then hashes no sentence. */
+  sentenceDigests?: ReadonlyMap<string, string>;
   judge: ToneJudge | undefined;
   resources: FramingResources;
   polarThreshold: number;
@@ -54,7 +56,8 @@ export interface ArticleFramingContext {
  * tone, and an ArticleFraming holds no id or outlet, so the same text under another id or outlet
  * (a syndicated copy) has the same ArticleFraming and is not computed again.
  */
-export function articleFramingKey(unit: ArticleUnit, sentimentById: Map<string, SentenceSentiment>): string {
+export function articleFramingKey(unit: ArticleUnit, sentimentById: Map<string, SentenceSentiment>, sentenceDigest?: string): string {
+  if (sentenceDigest) return digestKey(unit, sentimentById, sentenceDigest);
   const h = createHash('sha256');
   h.update(JSON.stringify(['by-content', unit.article ? ['framed', unit.article.title] : ['not framed']]));
   for (const s of unit.sentences) {
@@ -64,6 +67,28 @@ export function articleFramingKey(unit: ArticleUnit, sentimentById: Map<string, 
   }
   return h.digest('hex');
 }
+
+/**
+ * The key from the article's sentence digest (segment's, over the sentences as stored for its text,
+ * so a syndicated copy shares it), the indexes of the unit's sentences in the order given (the order
+ * `tones` follows, and which of them the unit holds) and their sentiment as numbers: the same inputs
+ * as articleFramingKey's, without the JSON of every sentence (~3.5 s a night at 10,500 articles).
+ */
+function digestKey(unit: ArticleUnit, sentimentById: Map<string, SentenceSentiment>, sentenceDigest: string): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify(['by-sentence-digest', unit.article ? ['framed', unit.article.title] : ['not framed'], sentenceDigest]));
+  // Per sentence: its index, then its sentiment label (-1: none) and score.
+  const numbers = new Float64Array(unit.sentences.length * 3);
+  unit.sentences.forEach((s, i) => {
+    const sentiment = sentimentById.get(s.id);
+    numbers[i * 3] = s.index;
+    numbers[i * 3 + 1] = sentiment ? LABEL_CODES[sentiment.label] : -1;
+    numbers[i * 3 + 2] = sentiment ? sentiment.score : 0;
+  });
+  return h.update(new Uint8Array(numbers.buffer)).digest('hex');
+}
+
+const LABEL_CODES: Record<SentenceSentiment['label'], number> = { negative: 0, neutral: 1, positive: 2 };
 
 export function computeArticleFraming(unit: ArticleUnit, ctx: ArticleFramingContext): ArticleFraming {
   // The sentence tones and the actor tones read the same texts often (a one-clause sentence is its own actor scope).
@@ -86,7 +111,7 @@ export function computeArticleFraming(unit: ArticleUnit, ctx: ArticleFramingCont
  */
 export function articleFramings(units: ArticleUnit[], ctx: ArticleFramingContext, memo?: ArticleFramingMemo): { framings: ArticleFraming[]; reused: number; computed: number } {
   if (!memo) return { framings: units.map((u) => computeArticleFraming(u, ctx)), reused: 0, computed: units.length };
-  const keys = units.map((u) => articleFramingKey(u, ctx.sentimentById));
+  const keys = units.map((u) => articleFramingKey(u, ctx.sentimentById, ctx.sentenceDigests?.get(u.articleId)));
   const known = memo.getMany([...new Set(keys)]);
   const fresh = new Map<string, ArticleFraming>();
   let reused = 0;

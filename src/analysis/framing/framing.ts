@@ -35,6 +35,8 @@ export interface FramingInput {
    */
   sentiment: SentenceSentiment[] | DatasetStream<SentenceSentiment>;
   analysis: Analysis;
+  /** Article id -> the digest of its sentences (the segment stage's sentenceDigests): the per-article memo keys on it. */
+  sentenceDigests?: ReadonlyMap<string, string>;
   /** The fitted tone model (framing.toneModel); without it tone falls back to the sentiment model's labels and is never a finding. */
   toneJudge?: ToneJudge;
   /**
@@ -227,7 +229,7 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
         if (row) sentimentById.set(s.id, row);
       }
     }
-    const ctx = { sentimentById, judge: input.toneJudge, resources, polarThreshold: options.polarThreshold };
+    const ctx = { sentimentById, judge: input.toneJudge, resources, polarThreshold: options.polarThreshold, ...(input.sentenceDigests ? { sentenceDigests: input.sentenceDigests } : {}) };
     const done = articleFramings(units, ctx, memo);
     reused += done.reused;
     computed += done.computed;

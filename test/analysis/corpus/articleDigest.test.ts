@@ -3,9 +3,9 @@
  * (the events stage's): the same digests, whether an article's sentences come in a row or scattered,
  * and each sentence seen once by the caller's visit.
  */
-import type { Article, Sentence, AnalysisVectors } from '../../../src/records.js';
+import type { Article, Sentence, SentenceDigest, AnalysisVectors } from '../../../src/records.js';
 import type { DatasetStream } from '../../../src/store/datasetStream.js';
-import { articleDigests } from '../../../src/analysis/corpus/articleDigest.js';
+import { articleDigests, articleDigestsOf } from '../../../src/analysis/corpus/articleDigest.js';
 
 const article = (id: string): Article => ({ id, contentHash: `h-${id}`, sourceFile: 'x.jsonl', sourceLine: 1, title: `t ${id}`, text: `text ${id}`, published: '2024-01-01', outlet: 'o' }) as unknown as Article;
 const sentence = (articleId: string, index: number): Sentence => ({
@@ -51,4 +51,31 @@ test("visit sees each sentence of the articles once, in stream order (also when 
   const edited = inRow.map((s) => (s.id === 'c#1' ? { ...s, dates: ['2024-02-02'] } : s));
   const after = articleDigests(articles, streamOf(edited, 2), enrichment);
   expect([...after].filter(([id, d]) => before.get(id) !== d).map(([id]) => id)).toEqual(['c']);
+});
+
+describe('from the segment stage\'s sentence digests (articleDigestsOf)', () => {
+  const digests: SentenceDigest[] = ['a', 'b', 'c'].map((id) => ({ articleId: id, digest: `sentences of ${id}`, latestMentionedDay: null }));
+  const base = articleDigestsOf(articles, digests, enrichment.articleVectors);
+
+  test('one digest per article, each different; an article without sentences (d) has one too', () => {
+    expect([...base.keys()]).toEqual(['a', 'b', 'c', 'd']);
+    expect(new Set(base.values()).size).toBe(4);
+    for (const d of base.values()) expect(d).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  test('a new sentence digest, record field or article vector changes that article\'s digest only', () => {
+    const changedOnly = (after: Map<string, string>) => [...after].filter(([id, d]) => base.get(id) !== d).map(([id]) => id);
+    expect(changedOnly(articleDigestsOf(articles, digests.map((d) => (d.articleId === 'b' ? { ...d, digest: 'other sentences' } : d)), enrichment.articleVectors))).toEqual(['b']);
+    expect(changedOnly(articleDigestsOf(articles.map((a) => (a.id === 'c' ? { ...a, published: '2024-01-02' } : a)), digests, enrichment.articleVectors))).toEqual(['c']);
+    const moved = { ...enrichment.articleVectors, data: enrichment.articleVectors.data.map((v, k) => (k === 0 ? v + 1e-6 : v)) };
+    expect(changedOnly(articleDigestsOf(articles, digests, moved))).toEqual(['a']);
+    expect(changedOnly(articleDigestsOf(articles, digests, null))).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  test('where the record was read from, and its text (contentHash holds it), do not count; the sentence-hashing digests are others', () => {
+    const moved = articles.map((a) => ({ ...a, sourceFile: 'elsewhere.jsonl', sourceLine: 9, text: undefined }) as unknown as Article);
+    expect(articleDigestsOf(moved, digests, enrichment.articleVectors)).toEqual(base);
+    const hashed = articleDigests(articles, inRow, enrichment);
+    for (const [id, d] of base) expect(hashed.get(id)).not.toBe(d);
+  });
 });
