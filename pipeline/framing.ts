@@ -21,10 +21,14 @@ import { readEditorFile } from '../src/config/editorFile.js';
 import type { ArticleFraming } from '../src/analysis/framing/articleFraming.js';
 import type { FramingWork } from '../src/analysis/framing/framing.js';
 import { INTERVAL_VERSION } from '../src/analysis/framing/toneInterval.js';
+import { leadingActors, leadingActorsCollector } from '../src/analysis/framing/leadingActors.js';
 
 // 7: the per-article part (sentence tone, tallies, actor tone) memoised per article (issue 20).
 // 8: the tone model reads softLoaded (the loaded lexicon made soft through word vectors, issue 15).
-const VERSION = 8;
+// 9: the framing carries its leadingActors (the report no longer reads every actor row for them).
+const VERSION = 9;
+/** The version of the per-article part (ArticleFraming): its memo's namespace, which changes only when that part does. */
+const ARTICLE_FRAMING_VERSION = 8;
 
 export const EMPTY_FINDINGS: ClaimFindings = { claimMatches: [], numericComparisons: [], claimClusters: [], omissions: [] };
 
@@ -80,7 +84,7 @@ export default defineStage({
     // The per-article memo's namespace changes with anything else an article's framing depends on:
     // stage and code version, params, and the lexicons, speaker groups and tone model (files).
     const sha = (file: string) => createHash('sha256').update(readEditorFile(file, 'framing resource')).digest('hex');
-    const namespace = `framing|${VERSION}|${CODE_VERSION}|${hashConfig(portableParams(params, framingResources(params)))}|${files.map(sha).join(',')}|vectors:${wordVectorsIdentity()}`;
+    const namespace = `framing|${ARTICLE_FRAMING_VERSION}|${CODE_VERSION}|${hashConfig(portableParams(params, framingResources(params)))}|${files.map(sha).join(',')}|vectors:${wordVectorsIdentity()}`;
     const memo = openItemCache<ArticleFraming>(services.modelCache, namespace);
     const done: FramingWork = { articlesReused: 0, articlesComputed: 0 };
     // Tone intervals by their inputs (values, resamples, seed): a pure function, so the memo needs no
@@ -91,8 +95,11 @@ export default defineStage({
     const { computeFraming } = await import('../src/analysis/framing/framing.js');
     // The sentence tones (this stage's largest output) go to a file as they are made, in a session.
     const toneSpill = services.spillRecords?.<SentenceTone>();
-    // And the rows of tone towards actors (the report streams them: entity_tone.csv row by row).
-    const actorSpill = services.spillRecords?.<EntityTone>();
+    // And the rows of tone towards actors (the report streams them: entity_tone.csv row by row), the
+    // ones the reports show collected as they pass.
+    const leading = leadingActorsCollector();
+    const spilled = services.spillRecords?.<EntityTone>();
+    const actorSpill = spilled && { ...spilled, push: (row: EntityTone) => (leading.add(row), spilled.push(row)) };
     let framing: Framing;
     try {
       framing = computeFraming(
@@ -108,6 +115,8 @@ export default defineStage({
       actorSpill?.discard();
       throw err;
     }
+    // Rows kept in memory (no spill) never passed the collector.
+    framing.leadingActors = actorSpill ? leading.rows() : leadingActors(framing.entityTone);
     const warnings: StageWarning[] = [];
     if (!framing.toneQuality?.sentenceIsFinding) warnings.push({ message: `framing: sentence tone is not shown as a finding (${framing.toneQuality?.sentenceEvidence})` });
     const counters = { 'framing.outletRows': framing.outletFraming.length, 'framing.entityRows': framing.entityTone.length, 'framing.outlets': new Set(framing.outletFraming.map((f) => f.outlet)).size };

@@ -44,10 +44,10 @@ export default defineStage({
   streamedReads: ['sentences'],
   // No table shows an article's text; of the framing, all but the sentence tones and the rows of tone
   // towards actors, which are streamed.
-  partialReads: { articles: ['-text'], framing: ['outletFraming', 'toneQuality'] },
+  partialReads: { articles: ['-text'], framing: ['outletFraming', 'toneQuality', 'leadingActors'] },
   // Of the enrichment, only the sentence sentiment (sentences.csv), walked beside the sentences; and
-  // framing's sentence tones (sentences.csv) likewise; and its actor rows, read once for the leading
-  // actors report.yaml and report.html show, and once more as entity_tone.csv is written.
+  // framing's sentence tones (sentences.csv) likewise; and its actor rows, as entity_tone.csv is
+  // written (the ones report.yaml and report.html show are the framing's leadingActors).
   streamedFields: { enrichment: ['sentiment'], framing: ['sentenceTones', 'entityTone'] },
   writes: ['reports'],
   // changes.csv: what is new since the output folder's last completed run (also under --full).
@@ -69,8 +69,10 @@ export default defineStage({
     const analysis = joinAnalysis(inputs.events, inputs.analysis);
     const sentenceTones = inputs.framing?.sentenceTones ?? (services.streamedField?.('framing', 'sentenceTones') as DatasetStream<SentenceTone> | undefined) ?? [];
     const entityTone = inputs.framing?.entityTone ?? (services.streamedField?.('framing', 'entityTone') as DatasetStream<EntityTone> | undefined) ?? [];
-    // What report.yaml and report.html show of it; entity_tone.csv reads every row again from the stream.
-    const framing: Framing = { ...(inputs.framing ?? EMPTY_FRAMING), entityTone: leadingActors(entityTone) };
+    // What report.yaml and report.html show of it (read from every row for a framing stored before it
+    // carried them); entity_tone.csv reads every row from the stream.
+    const { leadingActors: leading, ...stored } = inputs.framing ?? EMPTY_FRAMING;
+    const framing: Framing = { ...stored, entityTone: leading ?? leadingActors(entityTone) };
     const groups = loadSpeakersFile(speakersFile).speakers.order;
     const warnings: StageWarning[] = [];
 

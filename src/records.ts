@@ -478,4 +478,10 @@ export interface Framing {
   toneQuality?: ToneQuality;
   /** Each toned sentence's tone (sentences.csv tone_label / tone_score), in sentence order. */
   sentenceTones?: SentenceTone[];
+  /**
+   * The rows of entityTone the reports show (src/analysis/framing/leadingActors.ts: the first of each
+   * outlet and scope, without sentence ids), collected as the rows are made. Absent in framing results
+   * stored before version 9: the report stage then reads every row for them.
+   */
+  leadingActors?: EntityTone[];
 }

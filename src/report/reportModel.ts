@@ -2,15 +2,12 @@
  * What every report of a run is rendered from: the CSV tables' rows, report.yaml, report.html and
  * report.xlsx all show these records. Each renderer's input extends it with that renderer's options.
  */
-import type { Analysis, Article, EntityTone, Framing, SkippedInput } from '../records.js';
-import { piecesOf, type DatasetStream } from '../store/datasetStream.js';
-import { tupleKey } from '../runtime/safeKeys.js';
+import type { Analysis, Article, Framing, SkippedInput } from '../records.js';
+import { ACTORS_SHOWN_PER_SCOPE } from '../analysis/framing/leadingActors.js';
 
-/**
- * The most actors any report shows per outlet and scope (report.yaml's tone_towards_actors: 10;
- * report.html: 8 and 4). entity_tone.csv has every row.
- */
-export const ACTORS_SHOWN_PER_SCOPE = 10;
+// The leading actors are collected by the framing stage as it makes the rows (Framing.leadingActors).
+export { ACTORS_SHOWN_PER_SCOPE };
+export { leadingActors } from '../analysis/framing/leadingActors.js';
 
 export interface ReportModel {
   runId: string;
@@ -33,28 +30,3 @@ export function reportModelOf(input: ReportModel): ReportModel {
   return { runId, startedAt, modelsNote, articles, skipped, analysis, framing };
 }
 
-/**
- * The first `perScope` rows of tone towards actors of each outlet and scope, in the rows' order (the
- * most mentioned first), without their sentence ids, which no renderer shows (entity_tone.csv, made
- * from every row, does): what report.yaml and report.html read, made in one pass over rows the
- * report stage reads from the store a piece at a time (662,163 at 50,000 articles). A text quoted
- * by several rows is kept once.
- */
-export function leadingActors(rows: readonly EntityTone[] | DatasetStream<EntityTone>, perScope = ACTORS_SHOWN_PER_SCOPE): EntityTone[] {
-  const shown = new Map<string, number>();
-  const texts = new Map<string, string>();
-  const out: EntityTone[] = [];
-  for (const piece of piecesOf(rows)) {
-    for (const row of piece) {
-      const scope = tupleKey(row.outlet, row.eventId);
-      const count = shown.get(scope) ?? 0;
-      if (count >= perScope) continue;
-      shown.set(scope, count + 1);
-      const { text } = row.strongest;
-      let kept = texts.get(text);
-      if (kept === undefined) texts.set(text, (kept = text));
-      out.push({ ...row, sentenceIds: [], strongest: { ...row.strongest, text: kept } });
-    }
-  }
-  return out;
-}
