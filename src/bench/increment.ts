@@ -40,7 +40,7 @@ import type { Event } from '../records.js';
 import { updateEvents } from '../analysis/events/increment.js';
 import { clusterEvents, eventScorer } from '../analysis/events/build.js';
 import { readEventsJudge } from '../analysis/events/judge.js';
-import { articleDigests } from '../analysis/corpus/articleDigest.js';
+import { articleDigests, articleDigestsOf } from '../analysis/corpus/articleDigest.js';
 import { writeCorpusFile, type CorpusRecord } from './corpus.js';
 import { UsageError } from '../runtime/errors.js';
 import { textKey } from '../models/textKey.js';
@@ -399,7 +399,8 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
         const config = opts.loaded.config;
         const judge = config.events.judge ? readEventsJudge(config.events.judge) : null;
         const input = { articles: datasets.articles, sentences: datasets.sentences, enrichment: datasets.enrichment ?? null };
-        const digests = articleDigests(input.articles, input.sentences, input.enrichment);
+        // The digests the stage keyed the night on (from segment's sentence digests when the run wrote them).
+        const digests = datasets.sentenceDigests ? articleDigestsOf(input.articles, datasets.sentenceDigests, input.enrichment?.articleVectors ?? null) : articleDigests(input.articles, input.sentences, input.enrichment);
         const clustering = { all: (i: typeof input) => clusterEvents(i, config.events, config.claims, judge).events, within: (i: typeof input) => eventScorer(i, config.events, config.claims, judge) };
         const night = (reopen: 'linked' | 'window') => {
           const began = performance.now();

@@ -60,7 +60,7 @@ export interface IncrementOptions {
   basis: string;
   windowDays: number;
   useMentionedDates: boolean;
-  /** articleDigests() of the input. */
+  /** The articles' digests: articleDigestsOf (a run, from segment's sentence digests) or articleDigests of the input. */
   digests: ReadonlyMap<string, string>;
   /**
    * Article id -> the latest day its sentences mention (latestMentionedDay), read with the digests
