@@ -93,7 +93,6 @@ function articleHasher(enrichment: AnalysisVectors | null) {
   const articleRows = enrichment ? rowIndex(enrichment.articleVectors) : new Map<string, number>();
   const source = enrichment ? asVectorSource(enrichment.sentenceVectors) : null;
   const sourceRows = source ? rowIndex(source) : new Map<string, number>();
-  const vectorBytes = (v: Float32Array) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
   return {
     /** The sentence vectors of these ids, read at once. */
     vectorsOf(ids: readonly string[]): { table: VectorTable; rows: Map<string, number> } | null {
@@ -101,16 +100,7 @@ function articleHasher(enrichment: AnalysisVectors | null) {
       const table = tableOfIds(source, ids, sourceRows);
       return { table, rows: rowIndex(table) };
     },
-    open(article: Article): Hash {
-      // sourceFile and sourceLine say where the record was read, not what it says; the text is in the
-      // digest through contentHash (its sha256), so a stage given the articles without their texts
-      // (partialReads '-text') gets the same digests as one given them whole.
-      const { sourceFile: _file, sourceLine: _line, text: _text, ...record } = article;
-      const h = createHash('sha256').update(JSON.stringify(record));
-      const row = articleRows.get(article.id);
-      if (enrichment && row !== undefined) h.update('\u0000v').update(vectorBytes(rowOf(enrichment.articleVectors, row)));
-      return h;
-    },
+    open: (article: Article): Hash => addRecord(createHash('sha256'), article, enrichment?.articleVectors ?? null, articleRows),
     addSentence(h: Hash, s: Sentence, vectors: { table: VectorTable; rows: Map<string, number> } | null): void {
       h.update('\u0000s').update(JSON.stringify(s));
       const r = vectors?.rows.get(s.id);
@@ -132,17 +122,26 @@ export function articleDigestsOf(articles: readonly Article[], sentenceDigests: 
   const rows = articleVectors ? rowIndex(articleVectors) : new Map<string, number>();
   const out = new Map<string, string>();
   for (const article of articles) {
-    const { sourceFile: _file, sourceLine: _line, text: _text, ...record } = article;
-    const h = createHash('sha256').update('by-sentence-digest\u0000').update(JSON.stringify(record));
-    const row = rows.get(article.id);
-    if (articleVectors && row !== undefined) {
-      const v = rowOf(articleVectors, row);
-      h.update('\u0000v').update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
-    }
+    const h = addRecord(createHash('sha256').update('by-sentence-digest\u0000'), article, articleVectors, rows);
     out.set(article.id, h.update('\u0000s').update(ofArticle.get(article.id) ?? '').digest('hex').slice(0, 32));
   }
   return out;
 }
+
+/**
+ * The article's record and its article vector into `h`. sourceFile and sourceLine say where the record
+ * was read, not what it says; the text is in the digest through contentHash (its sha256), so a stage
+ * given the articles without their texts (partialReads '-text') gets the same digests as one given them whole.
+ */
+function addRecord(h: Hash, article: Article, articleVectors: VectorTable | null, rows: ReadonlyMap<string, number>): Hash {
+  const { sourceFile: _file, sourceLine: _line, text: _text, ...record } = article;
+  h.update(JSON.stringify(record));
+  const row = rows.get(article.id);
+  if (articleVectors && row !== undefined) h.update('\u0000v').update(vectorBytes(rowOf(articleVectors, row)));
+  return h;
+}
+
+const vectorBytes = (v: Float32Array) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
 
 /**
  * The digests the events stage computed (its index holds each article's), when the index holds one
