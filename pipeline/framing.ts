@@ -20,13 +20,14 @@ import { openItemCache } from '../src/store/itemCache.js';
 import { readEditorFile } from '../src/config/editorFile.js';
 import type { ArticleFraming } from '../src/analysis/framing/articleFraming.js';
 import type { FramingWork } from '../src/analysis/framing/framing.js';
-import { INTERVAL_VERSION } from '../src/analysis/framing/toneInterval.js';
+import { INTERVAL_VERSION, carriedIntervals } from '../src/analysis/framing/toneInterval.js';
 import { leadingActors, leadingActorsCollector } from '../src/analysis/framing/leadingActors.js';
 
 // 7: the per-article part (sentence tone, tallies, actor tone) memoised per article (issue 20).
 // 8: the tone model reads softLoaded (the loaded lexicon made soft through word vectors, issue 15).
 // 9: the framing carries its leadingActors (the report no longer reads every actor row for them).
-const VERSION = 9;
+// 10: the framing carries its tone intervals by their inputs (intervals), which the next run looks up first.
+const VERSION = 10;
 /** The version of the per-article part (ArticleFraming): its memo's namespace, which changes only when that part does. */
 const ARTICLE_FRAMING_VERSION = 8;
 
@@ -67,6 +68,11 @@ export default defineStage({
   // holds them whole after segment (at 20,000 articles they were most of this stage's heap).
   streamedReads: ['sentences'],
   writes: ['framing'],
+  // The previous run's intervals (only they: not its rows or tones), looked up before the model
+  // cache's interval memo. The same intervals either way, so the previous value only saves work.
+  previousReads: ['framing'],
+  previousParts: { framing: ['intervals'] },
+  previousOnlySavesWork: true,
   params: framingParams,
   resources: framingResources,
   version: VERSION,
@@ -89,7 +95,7 @@ export default defineStage({
     const done: FramingWork = { articlesReused: 0, articlesComputed: 0 };
     // Tone intervals by their inputs (values, resamples, seed): a pure function, so the memo needs no
     // params or resources in its namespace; a nightly run bootstraps only the scopes whose values changed.
-    const intervals = openItemCache<[number, number]>(services.modelCache, `framing-interval|${INTERVAL_VERSION}|${CODE_VERSION}`);
+    const intervals = carriedIntervals((services.previous?.framing as Partial<Framing> | undefined)?.intervals, openItemCache<[number, number]>(services.modelCache, `framing-interval|${INTERVAL_VERSION}|${CODE_VERSION}`));
     // Imported here, not at the top: it pulls in compromise (~0.9 s CPU at every CLI start), which a
     // run whose framing comes from the cache, or a report stage reading joinAnalysis, never needs.
     const { computeFraming } = await import('../src/analysis/framing/framing.js');
@@ -117,6 +123,7 @@ export default defineStage({
     }
     // Rows kept in memory (no spill) never passed the collector.
     framing.leadingActors = actorSpill ? leading.rows() : leadingActors(framing.entityTone);
+    framing.intervals = intervals.carried();
     const warnings: StageWarning[] = [];
     if (!framing.toneQuality?.sentenceIsFinding) warnings.push({ message: `framing: sentence tone is not shown as a finding (${framing.toneQuality?.sentenceEvidence})` });
     const counters = { 'framing.outletRows': framing.outletFraming.length, 'framing.entityRows': framing.entityTone.length, 'framing.outlets': new Set(framing.outletFraming.map((f) => f.outlet)).size };
@@ -132,7 +139,7 @@ export default defineStage({
   },
 });
 
-/** The digests that name sentences ('' is a failed segmentation's: such an article is keyed by content). */
-function digestsById(sentenceDigests: readonly SentenceDigest[]): Map<string, string> {
+/** The digests that name sentences ('' is a failed segmentation's: such an article is keyed by content, and has no sentences). */
+export function digestsById(sentenceDigests: readonly SentenceDigest[]): Map<string, string> {
   return new Map(sentenceDigests.filter((d) => d.digest).map((d) => [d.articleId, d.digest]));
 }

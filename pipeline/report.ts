@@ -24,7 +24,7 @@ import { openChartMemo } from '../src/report/html/charts.js';
 import { openYamlMemo } from '../src/report/yamlReport.js';
 import { loadSpeakersFile } from '../src/analysis/framing/resources.js';
 import { defineStage, type StageWarning } from './stage.js';
-import { joinAnalysis } from './framing.js';
+import { digestsById, joinAnalysis } from './framing.js';
 import { applyVerdicts, loadVerdicts, manifestVerdicts, orphanWarnings, withVerdictColumn, VERDICTS_DEFAULT } from '../src/report/verdicts.js';
 import { previousRunDir } from '../src/report/previousRun.js';
 import { csvBlockFormat, openCarriedRows } from '../src/report/csvCarry.js';
@@ -38,8 +38,10 @@ export function reportParams(config: Config) {
 export default defineStage({
   name: 'report',
   description: 'CSV tables, report.yaml, report.html and summary.json in the run folder (the session adds manifest.json).',
-  reads: ['articles', 'skipped', 'sentences', 'enrichment', 'events', 'analysis', 'framing'],
-  optionalReads: ['sentences', 'enrichment', 'events', 'analysis', 'framing'],
+  // sentenceDigests: sentences.csv keys an article's rows by its digest (digestBlockKey), so a night
+  // copies an unchanged article's rows from the previous file without making them.
+  reads: ['articles', 'skipped', 'sentences', 'sentenceDigests', 'enrichment', 'events', 'analysis', 'framing'],
+  optionalReads: ['sentences', 'sentenceDigests', 'enrichment', 'events', 'analysis', 'framing'],
   // Only sentences.csv reads the sentences: piece by piece from the store, pass by pass, never whole.
   streamedReads: ['sentences'],
   // No table shows an article's text; of the framing, all but the sentence tones and the rows of tone
@@ -88,7 +90,7 @@ export default defineStage({
     const previousEntityTone = openCarriedRows(previousRun, 'entity_tone.csv', csvBlockFormat(ENTITY_TONE_COLUMNS));
     const tables = [
       articlesTable(articles, analysis),
-      sentencesTable(sentences, sentiment, analysis, sentenceTones, previousSentences),
+      sentencesTable(sentences, sentiment, analysis, sentenceTones, previousSentences, inputs.sentenceDigests ? digestsById(inputs.sentenceDigests) : undefined),
       ...analysisTables(analysis).map((t) => withVerdictColumn(t, verdicts)),
       outletFramingTable(framing.outletFraming, analysis, groups),
       entityToneTable(entityTone, analysis, previousEntityTone),

@@ -484,4 +484,18 @@ export interface Framing {
    * stored before version 9: the report stage then reads every row for them.
    */
   leadingActors?: EntityTone[];
+  /**
+   * Every tone interval the rows carry, by its inputs (toneInterval.ts intervalKey): the next run's
+   * framing looks its intervals up here first (toneInterval.ts carriedIntervals). Absent in framing
+   * results stored before version 10.
+   */
+  intervals?: ToneIntervals;
+}
+
+/** Tone intervals by their inputs, packed: interval i's key is bytes 32i..32i+31, its bounds 2i and 2i+1. */
+export interface ToneIntervals {
+  /** sha256 of each interval's inputs (intervalKey's hex digest as bytes). */
+  keys: Uint8Array;
+  /** Each interval's low and high bound. */
+  bounds: Float64Array;
 }

@@ -56,7 +56,10 @@ export interface CsvBlock {
   group: string;
   /** Hash of the rows' values (csvCarry.ts blockKey). */
   key: string;
+  /** The rows; none when `bytes` are given without them (their count is then `count`). */
   rows: Row[];
+  /** How many rows the block holds, when `rows` does not give them (a block copied without making its rows). */
+  count?: number;
   /** The rows as an earlier run wrote them, when its block of this group had this key. */
   bytes?: Buffer;
 }

@@ -57,10 +57,11 @@ async function writeCsvBlocks(file: string, table: LazyTable & Required<Pick<Laz
     out.write(header, true);
     let offset = header.length;
     for (const block of table.blocks()) {
-      if (!block.rows.length) continue;
+      const count = block.bytes && block.count !== undefined ? block.count : block.rows.length;
+      if (!count) continue;
       const bytes = block.bytes ?? Buffer.from(stringifyRecords(block.rows.map((row: Row) => table.columns.map((c) => formatCell(row[c.name], c, table.name))), { eof: true }), 'utf8');
-      if (block.bytes) copiedRows += block.rows.length;
-      else formattedRows += block.rows.length;
+      if (block.bytes) copiedRows += count;
+      else formattedRows += count;
       out.write(bytes, true);
       places.push([block.group, block.key, offset, bytes.length]);
       offset += bytes.length;

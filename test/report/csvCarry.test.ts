@@ -14,6 +14,7 @@ import { SENTENCE_COLUMNS, sentencesTable } from '../../src/report/rows/sentence
 import { ENTITY_TONE_COLUMNS, entityToneTable } from '../../src/report/rows/framingRows.js';
 import * as fx from './fixtureRecords.js';
 import { tempDir } from '../tempDir.js';
+import { sha256Hex } from '../../src/runtime/sha256.js';
 
 // Cells that need quoting, guarding or wrapping, and one longer than a spreadsheet cell holds.
 const TEXTS = ['Plain words.', 'Has, a comma and "quotes".', 'Two\nlines', '=SUM(1+1)', '0042', 'Заголовок “curly”', 'x'.repeat(40_000)];
@@ -42,11 +43,11 @@ function expectedBytes(table: LazyTable, bom: boolean): Buffer {
   return Buffer.from(renderCsv(defineTable(table.name, table.columns, [...table.rows()] as Row[]), { bom }), 'utf8');
 }
 
-async function writeSentences(dir: string, sentences: Sentence[], options: { bom: boolean; previousDir?: string; sentiment?: SentenceSentiment[] }) {
+async function writeSentences(dir: string, sentences: Sentence[], options: { bom: boolean; previousDir?: string; sentiment?: SentenceSentiment[]; digests?: Map<string, string> }) {
   fs.mkdirSync(dir, { recursive: true });
   const format = csvBlockFormat(SENTENCE_COLUMNS);
   const previous = openCarriedRows(options.previousDir, 'sentences.csv', format);
-  const table = sentencesTable(sentences, options.sentiment ?? sentimentOf(sentences), noEvents, tonesOf(sentences), previous);
+  const table = sentencesTable(sentences, options.sentiment ?? sentimentOf(sentences), noEvents, tonesOf(sentences), previous, options.digests);
   const file = path.join(dir, 'sentences.csv');
   try {
     const { blocks, ...written } = await writeCsvFile(file, table, { bom: options.bom });
@@ -96,6 +97,35 @@ describe('sentences.csv an article at a time', () => {
     const formatted = rowsOf(['b021', 'b033', 'b050', 'b051']);
     expect(changed.blocks).toMatchObject({ formattedRows: formatted, copiedRows: next.length - formatted });
     expect(changed.bytes.equals(expectedBytes(changed.table, false))).toBe(true);
+  });
+
+  it('keys an article by its sentence digest where it has one: copied without its rows, formatted when the digest, its outlet or a sentiment changes', async () => {
+    // As the segment stage digests an article: every cell it makes, none of the ids or the outlet.
+    const digestsOf = (all: Sentence[]) => {
+      const byArticle = new Map<string, Sentence[]>();
+      for (const s of all) byArticle.set(s.articleId, [...(byArticle.get(s.articleId) ?? []), s]);
+      return new Map([...byArticle].map(([id, own]) => [id, sha256Hex(JSON.stringify(own.map(({ id: _id, articleId: _a, outlet: _o, ...made }) => made)))]));
+    };
+    const base = tempDir('carry-digests-');
+    const night1 = await writeSentences(path.join(base, 'r1'), sentences, { bom: true, digests: digestsOf(sentences) });
+    expect(night1.bytes.equals(expectedBytes(night1.table, true))).toBe(true);
+    expect(night1.blocks.formattedRows).toBe(sentences.length);
+    // The same night: every article copied but b007, which has no digest this time (keyed by its values).
+    const digests = digestsOf(sentences);
+    digests.delete('b007');
+    const same = await writeSentences(path.join(base, 'r2'), sentences, { bom: true, previousDir: path.join(base, 'r1'), digests });
+    const b007 = sentences.filter((s) => s.articleId === 'b007').length;
+    expect(same.blocks).toMatchObject({ copiedRows: sentences.length - b007, formattedRows: b007 });
+    expect(same.bytes.equals(night1.bytes)).toBe(true);
+    // A text changed (new digest), a sentiment changed, an outlet changed (same digest), a new article: formatted.
+    const next = corpus(51).map((s) => (s.id === 'b021#0' ? { ...s, text: `${s.text} (updated)` } : s.articleId === 'b044' ? { ...s, outlet: 'Wire Three' } : s));
+    const sentiment = sentimentOf(next).map((r) => (r.sentenceId === 'b033#1' ? { ...r, score: r.score + 0.5 } : r));
+    const changed = await writeSentences(path.join(base, 'r3'), next, { bom: true, previousDir: path.join(base, 'r2'), sentiment, digests: digestsOf(next) });
+    const rowsOf = (ids: string[]) => next.filter((s) => ids.includes(s.articleId)).length;
+    // b007 was keyed by its values in r2: by its digest now, so formatted once more.
+    const formatted = rowsOf(['b007', 'b021', 'b033', 'b044', 'b050']);
+    expect(changed.blocks).toMatchObject({ formattedRows: formatted, copiedRows: next.length - formatted });
+    expect(changed.bytes.equals(expectedBytes(changed.table, true))).toBe(true);
   });
 
   it('copies nothing from a previous file that is not the one indexed, or from an index of another format', async () => {

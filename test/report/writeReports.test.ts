@@ -175,4 +175,29 @@ describe('sentencesTable over a stream (the report stage reads the sentences pie
   it('fails before any row when the stream gives fewer sentences than its header says', () => {
     expect(() => sentencesTable({ ...streamOf(stored, 2), length: stored.length + 1 }, fx.sentiment, fx.analysis)).toThrow(/header says/);
   });
+
+  it('with the segment stage\'s digests in article order, reads the stream once per pass (no pass of its own to check it) and checks it as it goes', () => {
+    const digests = new Map([...new Set(stored.map((s) => s.articleId))].map((id) => [id, `digest of ${id}`]));
+    let passes = 0;
+    const counted = (items: typeof stored, length = items.length) => ({
+      length,
+      *pieces() {
+        passes++;
+        yield* streamOf(items, 2).pieces();
+      },
+    });
+    const table = sentencesTable(counted(stored), fx.sentiment, fx.analysis, [], undefined, digests);
+    expect(passes).toBe(0);
+    expect(rows(table)).toEqual(rows(sentencesTable(fx.sentences, fx.sentiment, fx.analysis)));
+    expect(passes).toBe(1);
+    // Out of order, or fewer than the header says: the pass throws (the CSV writer then writes nothing).
+    expect(() => rows(sentencesTable(counted([...stored].reverse()), fx.sentiment, fx.analysis, [], undefined, digests))).toThrow(/not in article order/);
+    expect(() => rows(sentencesTable(counted(stored, stored.length + 1), fx.sentiment, fx.analysis, [], undefined, digests))).toThrow(/header says/);
+    // Digests out of table order: the stream is checked first, as without digests (then read whole to sort it).
+    const reversed = new Map([...digests].reverse());
+    passes = 0;
+    const sortedTable = sentencesTable(counted([...stored].reverse()), fx.sentiment, fx.analysis, [], undefined, reversed);
+    expect(passes).toBe(2);
+    expect(rows(sortedTable)).toEqual(rows(sentencesTable(fx.sentences, fx.sentiment, fx.analysis)));
+  });
 });

@@ -1,7 +1,8 @@
 /** sentences.csv: one row per analysed sentence, in article then position order. */
 import type { Analysis, Sentence, SentenceSentiment, SentenceTone } from '../../records.js';
-import type { Column, LazyTable, Row } from '../csv.js';
-import { defineGroupedTable, type CarriedRows } from '../csvCarry.js';
+import { defineLazyTable, type Column, type CsvBlock, type LazyTable, type Row } from '../csv.js';
+import { blockKey, defineGroupedTable, type CarriedRows } from '../csvCarry.js';
+import { sha256Hex } from '../../runtime/sha256.js';
 import { eventIdsByArticle } from './articleRows.js';
 import { formatSentenceCells } from '../../text/formatSentenceCells.js';
 import type { DatasetStream } from '../../store/blobCodec.js';
@@ -36,7 +37,7 @@ const byArticleThenIndex = (a: Sentence, b: Sentence) => (a.articleId < b.articl
  * again on each pass, never held whole; a stream in another order, or an array, is sorted in memory.
  * The check pass also reads every byte before a row is written, so a damaged blob fails first.
  */
-function orderedSentences(sentences: Sentence[] | DatasetStream<Sentence>): { size: number; each: () => Iterable<Sentence> } {
+function orderedSentences(sentences: Sentence[] | DatasetStream<Sentence>, storedInOrder = false): { size: number; each: () => Iterable<Sentence> } {
   const sorted = (all: Sentence[]) => {
     const ordered = [...all].sort(byArticleThenIndex);
     return { size: ordered.length, each: () => ordered };
@@ -46,6 +47,7 @@ function orderedSentences(sentences: Sentence[] | DatasetStream<Sentence>): { si
   const each = function* () {
     for (const piece of stream.pieces()) yield* piece;
   };
+  if (storedInOrder) return { size: stream.length, each: () => checkedAsRead(stream.length, each()) };
   let previous: Sentence | undefined;
   let inOrder = true;
   let count = 0;
@@ -59,10 +61,29 @@ function orderedSentences(sentences: Sentence[] | DatasetStream<Sentence>): { si
 }
 
 /**
+ * The stored sentences as they are read, checked as they pass (in table order, as many as the header
+ * says); a pass that finds otherwise throws, so its file is not written (the report's writers are atomic).
+ */
+function* checkedAsRead(length: number, sentences: Iterable<Sentence>): Generator<Sentence> {
+  let previous: Sentence | undefined;
+  let count = 0;
+  for (const s of sentences) {
+    if (previous && byArticleThenIndex(previous, s) > 0) throw new Error(`sentences: the stored sentences are not in article order (${previous.id} before ${s.id}), as the segment stage that wrote them gives them. Fix: run again with --full; the store recomputes them.`);
+    previous = s;
+    count++;
+    yield s;
+  }
+  if (count !== length) throw new Error(`sentences: the stored dataset gave ${count} sentences, its header says ${length}. Fix: run again; the store recomputes it.`);
+}
+
+/**
  * Lazy: a row per sentence is made as the CSV and the workbook are written, never the whole table
  * at once; given a stream, the sentences themselves are never all in memory either. For the CSV the
  * rows come an article at a time, keyed by their values: an article whose rows the previous run
  * wrote with the same key is copied from its file (`previous`, csvCarry.ts), not formatted again.
+ * With `digests` (the segment stage's sentence digest of each article), an article's key is made
+ * from its digest and the cells the digest does not cover (digestBlockKey), and its rows are made
+ * only when they are formatted: a night copies most articles without making their rows at all.
  */
 export function sentencesTable(
   sentences: Sentence[] | DatasetStream<Sentence>,
@@ -70,12 +91,15 @@ export function sentencesTable(
   analysis: Analysis,
   sentenceTones: SentenceTone[] | DatasetStream<SentenceTone> = [],
   previous?: CarriedRows,
+  digests?: ReadonlyMap<string, string>,
 ): LazyTable {
   const sentimentOf = alignedRows(sentiment);
   const newsToneOf = alignedRows(sentenceTones);
   const eventIds = new Map<string, string>();
   for (const [articleId, ids] of eventIdsByArticle(analysis)) eventIds.set(articleId, ids.join('; '));
-  const ordered = orderedSentences(sentences);
+  // The segment stage that wrote the digests wrote the sentences in their articles' order: checked as
+  // each pass reads them, not by a pass of its own (a whole read of the corpus's sentences).
+  const ordered = orderedSentences(sentences, digests !== undefined && inArticleOrder(digests));
   const row = (s: Sentence, sentimentRow: SentenceSentiment | undefined, toneRow: SentenceTone | undefined) => {
     const cells = formatSentenceCells(s);
     return {
@@ -107,6 +131,78 @@ export function sentencesTable(
       toneAt.close();
     }
   };
-  return defineGroupedTable('sentences', SENTENCE_COLUMNS, ordered.size, eachRow, previous);
+  if (!digests) return defineGroupedTable('sentences', SENTENCE_COLUMNS, ordered.size, eachRow, previous);
+  // The CSV's blocks an article at a time: keyed by the digest where the article has one (its rows
+  // made only when they are to be formatted), by its rows' values where not.
+  const eachBlock = function* (): Generator<CsvBlock> {
+    const sentimentAt = sentimentOf.pass();
+    const toneAt = newsToneOf.pass();
+    let held: Sentence[] = [];
+    const block = (): CsvBlock => {
+      const articleId = held[0].articleId;
+      const cells = held.map((s) => [s, sentimentAt(s.id), toneAt(s.id)] as const);
+      const digest = digests.get(articleId);
+      const eventId = eventIds.get(articleId) ?? '';
+      const key = digest ? digestBlockKey(digest, eventId, cells) : undefined;
+      const bytes = key ? previous?.bytesOf(articleId, key) : undefined;
+      if (key && bytes) return { group: articleId, key, rows: [], count: cells.length, bytes };
+      const rows = cells.map(([s, sentimentRow, toneRow]) => row(s, sentimentRow, toneRow));
+      return { group: articleId, key: key ?? blockKey(rows), rows, ...(!key && previous ? withBytes(previous.bytesOf(articleId, blockKey(rows))) : {}) };
+    };
+    try {
+      for (const s of ordered.each()) {
+        if (held.length && s.articleId !== held[0].articleId) {
+          yield block();
+          held = [];
+        }
+        held.push(s);
+      }
+      if (held.length) yield block();
+    } finally {
+      sentimentAt.close();
+      toneAt.close();
+    }
+  };
+  return defineLazyTable(
+    'sentences',
+    SENTENCE_COLUMNS,
+    ordered.size,
+    function* () {
+      for (const [, r] of eachRow()) yield r;
+    },
+    eachBlock,
+  );
+}
+
+/** True when the digests' articles (the segment stage's order) are in table order. */
+function inArticleOrder(digests: ReadonlyMap<string, string>): boolean {
+  let previous: string | undefined;
+  for (const articleId of digests.keys()) {
+    if (previous !== undefined && previous >= articleId) return false;
+    previous = articleId;
+  }
+  return true;
+}
+
+const withBytes = (bytes: Buffer | undefined) => (bytes ? { bytes } : {});
+
+/**
+ * An article's key from its sentence digest: the digest covers every cell the segment stage made
+ * (index, paragraph, text, quotes, speakers, numbers, entities, dates; equal digests are equal
+ * sentences: segment.ts), and the rest are given here in order (each sentence's id, article and
+ * outlet, the article's events, each sentence's sentiment and tone), length-prefixed as blockKey's
+ * cells are. Prefixed apart from blockKey's texts, so the two kinds of key never meet.
+ */
+export function digestBlockKey(digest: string, eventId: string, cells: readonly (readonly [Sentence, SentenceSentiment | undefined, SentenceTone | undefined])[]): string {
+  const cell = (value: string | number | undefined) => {
+    if (value === undefined) return '-';
+    const text = String(value);
+    return `${text.length}:${text}`;
+  };
+  let text = `digest|${digest}|${cell(eventId)}`;
+  for (const [s, sentiment, tone] of cells) {
+    text += `\n${cell(s.id)}${cell(s.articleId)}${cell(s.outlet)}${cell(sentiment?.label)}${cell(sentiment?.score)}${cell(tone?.label)}${cell(tone?.score)}`;
+  }
+  return sha256Hex(text).slice(0, 32);
 }
 
