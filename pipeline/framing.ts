@@ -127,7 +127,9 @@ export default defineStage({
     const warnings: StageWarning[] = [];
     if (!framing.toneQuality?.sentenceIsFinding) warnings.push({ message: `framing: sentence tone is not shown as a finding (${framing.toneQuality?.sentenceEvidence})` });
     const counters = { 'framing.outletRows': framing.outletFraming.length, 'framing.entityRows': framing.entityTone.length, 'framing.outlets': new Set(framing.outletFraming.map((f) => f.outlet)).size };
-    const work = { 'framing.articlesReused': done.articlesReused, 'framing.articlesComputed': done.articlesComputed };
+    // Tone intervals taken from the previous run's framing, and from the model cache's memo (the rest were bootstrapped).
+    const found = intervals.counts();
+    const work = { 'framing.articlesReused': done.articlesReused, 'framing.articlesComputed': done.articlesComputed, 'framing.intervalsCarried': found.carried, 'framing.intervalsRemembered': found.remembered };
     return { outputs: { framing }, counters, warnings, work };
   },
   summarize(outputs, counters) {

@@ -11,12 +11,12 @@ import { computeFraming, type FramingWork } from '../../src/analysis/framing/fra
 import type { ArticleFraming, ArticleFramingMemo } from '../../src/analysis/framing/articleFraming.js';
 import { loadFramingResources } from '../../src/analysis/framing/resources.js';
 import { loadToneJudge, type ToneJudge } from '../../src/analysis/framing/toneModel.js';
-import type { Analysis, Framing, Sentence, SentenceSentiment } from '../../src/records.js';
+import type { Analysis, Framing, Sentence, SentenceSentiment, ToneIntervals } from '../../src/records.js';
 import type { DatasetStream } from '../../src/store/blobCodec.js';
 import type { DatasetName } from '../../pipeline/stage.js';
 import { openCatalog } from '../../pipeline/catalog.js';
 import { removeTempDirs, tempDir } from '../models/compactModels.js';
-import { bootstrapInterval, intervalsOf, type IntervalMemo } from '../../src/analysis/framing/toneInterval.js';
+import { bootstrapInterval, carriedIntervals, intervalsOf, type IntervalMemo } from '../../src/analysis/framing/toneInterval.js';
 import { offlineConfig, prepare, stageContext, type Prepared, type StageContext } from './pipelineHarness.js';
 import { callStage } from '../pipeline/stageHarness.js';
 import { leadingActors } from '../../src/analysis/framing/leadingActors.js';
@@ -28,6 +28,7 @@ let prepared: Prepared;
 let analysis: Analysis;
 let judge: ToneJudge;
 let whole: Framing;
+let wholeIntervals: ToneIntervals;
 
 // Values pass through structuredClone, as through the SQLite memo's serialisation.
 const mapMemo = (store = new Map<string, ArticleFraming>()): ArticleFramingMemo & { store: Map<string, ArticleFraming> } => ({
@@ -40,7 +41,8 @@ const mapMemo = (store = new Map<string, ArticleFraming>()): ArticleFramingMemo 
 
 const settings = () => ctx.config.framing;
 /** What the stage gives: the Framing with the actor rows the reports show (leadingActors). */
-const stageWhole = (): Framing => ({ ...whole, leadingActors: leadingActors(whole.entityTone) });
+// The stage's Framing: also the leading actor rows and every tone interval, carried to the next run.
+const stageWhole = (): Framing => ({ ...whole, leadingActors: leadingActors(whole.entityTone), intervals: wholeIntervals });
 const frame = (memo?: ArticleFramingMemo, work?: FramingWork, intervals?: IntervalMemo, options = settings()) =>
   computeFraming(
     { articles: prepared.articles, sentences: prepared.sentences, sentiment: prepared.enrichment.sentiment, analysis, toneJudge: judge },
@@ -76,6 +78,9 @@ beforeAll(async () => {
   analysis = joinAnalysis(found, undefined);
   judge = loadToneJudge(path.resolve(settings().toneModel));
   whole = frame();
+  const carrying = carriedIntervals(undefined, intervalMemo().memo);
+  frame(undefined, undefined, carrying);
+  wholeIntervals = carrying.carried();
 }, 300_000);
 
 test('all computed, then all reused: the Framing of one computation without a memo', () => {

@@ -1,7 +1,8 @@
 /**
  * What a night keeps between runs only saves work (issue 20): the same night run from a store that
- * holds the previous night's per-article terms (src/analysis/corpus/termSource.ts) and per-event
- * claims, and from the same store with those entries deleted, writes byte-identical CSVs. Real
+ * holds the previous night's per-article terms (src/analysis/corpus/termSource.ts), per-event
+ * claims and tone intervals, and from the same store with those entries deleted, writes
+ * byte-identical CSVs. Real
  * segmenter and compact models, on the seed articles: three the first night, then two new ones (one
  * in the days of the first night's May 2021 event) and an edited one.
  */
@@ -84,7 +85,7 @@ beforeAll(async () => {
   forgotten.terms = forget(['terms']);
   coldTerms = await run();
   restore();
-  forgotten.all = forget(['terms', 'claims']);
+  forgotten.all = forget(['terms', 'claims', 'framing-interval']);
   cold = await run();
 }, 900_000);
 
@@ -102,6 +103,14 @@ test('the night reads the old articles\' terms from the store and stems only the
   expect(work(coldTerms)['events.termsReused']).toBe(0);
   expect(forgotten.all).toBeGreaterThan(forgotten.terms);
   expect(work(cold)['claims.eventsReused']).toBe(0);
+});
+
+test('framing takes the intervals of unchanged scopes from the previous run\'s framing, not the model cache', () => {
+  expect(work(first)['framing.intervalsCarried']).toBe(0);
+  expect(work(warm)['framing.intervalsCarried']).toBeGreaterThan(0);
+  // The interval memo deleted: the same intervals carried (the same CSVs, below), none remembered.
+  expect(work(cold)['framing.intervalsCarried']).toBe(work(warm)['framing.intervalsCarried']);
+  expect(work(cold)['framing.intervalsRemembered']).toBe(0);
 });
 
 test('with the per-article terms and per-event claims deleted, the night writes the same CSVs, byte for byte', () => {

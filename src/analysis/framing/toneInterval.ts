@@ -172,7 +172,7 @@ export function intervalKey(request: IntervalRequest): string {
  *   const intervals = carriedIntervals(previous?.intervals, openItemCache(cache, namespace));
  *   computeFraming(..., intervals);  // then: framing.intervals = intervals.carried()
  */
-export function carriedIntervals(previous: ToneIntervals | undefined, memo: IntervalMemo): IntervalMemo & { carried(): ToneIntervals } {
+export function carriedIntervals(previous: ToneIntervals | undefined, memo: IntervalMemo): IntervalMemo & { carried(): ToneIntervals; counts(): { carried: number; remembered: number } } {
   const before = previous && previous.keys.length === previous.bounds.length * 16 ? previous : undefined;
   // Read as words (a copy when the stored bytes do not start on a word boundary).
   const aligned = before && (before.keys.byteOffset % 4 === 0 ? before.keys : new Uint8Array(before.keys));
@@ -198,6 +198,8 @@ export function carriedIntervals(previous: ToneIntervals | undefined, memo: Inte
   let keys = new Uint8Array(32 * 1024);
   let bounds = new Float64Array(2 * 1024);
   let size = 0;
+  let fromBefore = 0;
+  let fromMemo = 0;
   const keep = (key: string, [low, high]: readonly [number, number]) => {
     if (key.length !== 64) return;
     if (size * 32 === keys.length) {
@@ -222,7 +224,13 @@ export function carriedIntervals(previous: ToneIntervals | undefined, memo: Inte
         if (i < 0) rest.push(key);
         else out.set(key, [before!.bounds[2 * i], before!.bounds[2 * i + 1]]);
       }
-      if (rest.length) for (const [key, interval] of memo.getMany(rest)) out.set(key, interval);
+      fromBefore += asked.length - rest.length;
+      if (rest.length) {
+        for (const [key, interval] of memo.getMany(rest)) {
+          out.set(key, interval);
+          fromMemo++;
+        }
+      }
       for (const [key, interval] of out) keep(key, interval);
       return out;
     },
@@ -231,6 +239,8 @@ export function carriedIntervals(previous: ToneIntervals | undefined, memo: Inte
       for (const [key, interval] of fresh) keep(key, interval);
       memo.putMany(fresh);
     },
+    /** Intervals found among the previous run's, and in the memo. */
+    counts: () => ({ carried: fromBefore, remembered: fromMemo }),
     carried() {
       // In key order, each key once: the same intervals asked for give the same value whatever came from where.
       const words = new Uint32Array(keys.buffer, 0, size * 8);
