@@ -36,6 +36,8 @@ const byArticleThenIndex = (a: Sentence, b: Sentence) => (a.articleId < b.articl
  * segment stage gives (articles in id order, each one's sentences in order), and is then read
  * again on each pass, never held whole; a stream in another order, or an array, is sorted in memory.
  * The check pass also reads every byte before a row is written, so a damaged blob fails first.
+ * `storedInOrder` (the segment stage's digests say its order is the table's): no pass of its own;
+ * each pass checks the order and the count as it reads, and throws (its file is then not written).
  */
 function orderedSentences(sentences: Sentence[] | DatasetStream<Sentence>, storedInOrder = false): { size: number; each: () => Iterable<Sentence> } {
   const sorted = (all: Sentence[]) => {
