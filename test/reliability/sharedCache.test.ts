@@ -54,7 +54,7 @@ test('--stages report on output A after a run on output B publishes A\'s article
   // The report alone takes its optional inputs only from this run, and says which stages would give them.
   const alone = await run(outA, ['--stages', 'report']);
   expect(alone.code).toBe(0);
-  expect(alone.stderr).toMatch(/report: runs without sentences, enrichment, events, analysis, framing: .*Fix: add segment,enrich,events,claims,framing to --stages/);
+  expect(alone.stderr).toMatch(/report: runs without sentences, sentenceDigests, enrichment, events, analysis, framing: .*Fix: add segment,enrich,events,claims,framing to --stages/);
   expect(articleIds(outA)).toEqual(['bridge-closure', 'harbour-repair']);
 
   const never = await run(outC, ['--stages', 'report']);
