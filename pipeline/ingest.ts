@@ -16,7 +16,7 @@ import { isAnalysed } from '../src/records.js';
 /** Skipped items logged one by one per file and reason; the rest are counted in one line. */
 export const SKIPS_LOGGED_PER_FILE = 20;
 
-const WORK_COUNTERS = new Set(['ingest.articlesReused', 'ingest.articlesBuilt', 'ingest.htmlFilesReused']);
+const WORK_COUNTERS = new Set(['ingest.articlesReused', 'ingest.articlesBuilt', 'ingest.htmlFilesReused', 'ingest.jsonlFilesReused']);
 
 export default defineStage({
   name: 'ingest',

@@ -95,6 +95,7 @@ export function printBenchSummary(result: BenchResult): string {
         `${nm ? `the two nights' events ${nm.sameEventsAsFirstNight ? 'are' : 'are NOT'} the same (${inc.night === 'other-sets' ? `${inc.modelEntriesMerged ?? 0} model outputs of the first reading's runs merged into the cached reading's cache` : `${nm.modelEntriesDropped} model cache entries dropped`}); ` : ''}` +
         `peak RSS of the bench process after the corpus run ${inc.peakRssMBAfterBase} MB, after the night ${inc.peakRssMBAfterIncrement} MB`,
     );
+    out.push(`What the nights reused: models cached, ${reuseOf(inc.increment.work)}${nm ? `; models computed, ${reuseOf(nm.increment.work)}` : ''}`);
     if (inc.full) {
       const f = inc.full;
       out.push(
@@ -147,6 +148,24 @@ export function printBenchSummary(result: BenchResult): string {
  * articles repeat texts of the corpus (`--increment-night copies`) computes almost nothing there
  * while the alone run computes them all. Valid: the night computed at least 95% of what the alone run did.
  */
+/** A night's reuse counters, stage by stage (absent ones left out: a store from an older version lacks some). */
+function reuseOf(work: Record<string, number>): string {
+  const pairs: [string, string][] = [
+    ['ingest.articlesReused', 'ingest articles reused'],
+    ['ingest.jsonlFilesReused', 'JSON Lines files reused'],
+    ['segment.articlesReused', 'segment articles reused'],
+    ['enrich.sentencesReused', 'enrich sentences reused'],
+    ['claims.eventsReused', 'claims events reused'],
+    ['framing.articlesReused', 'framing articles reused'],
+    ['framing.articlesComputed', 'computed'],
+    ['framing.intervalsCarried', 'intervals carried'],
+    ['framing.intervalsRemembered', 'remembered'],
+    ['report.rowsCopied.sentences', 'sentences.csv rows copied'],
+    ['report.rowsFormatted.sentences', 'formatted'],
+  ];
+  return pairs.filter(([key]) => work[key] !== undefined).map(([key, label]) => `${label} ${work[key]}`).join(', ') || 'no counters';
+}
+
 function computedReadingCaveat(nm: NonNullable<BenchResult['increment']>['newModels']): string {
   if (!nm) return '';
   const { night, alone } = nm.computed ?? { night: 0, alone: 0 };

@@ -52,7 +52,7 @@ export interface IncrementRun {
   claimsSeconds: number;
   /** Per stage, as the run notes report it. */
   stages: { name: string; ms: number; cached: boolean }[];
-  /** The work counters of the events, claims and enrich stages (events.*, claims.*, enrich.*) and the model counters of the run. */
+  /** The run's work counters (what each stage reused or computed: ingest.*, enrich.*, events.*, claims.*, framing.*, report.*) and model counters. */
   work: Record<string, number>;
 }
 
@@ -203,13 +203,14 @@ function mergeModelOutputs(into: string, from: readonly string[]): number {
 /**
  * A seeded cache keeps the model outputs and the content-keyed segment and framing memos (which the
  * corpus run would make itself: the night's texts are copies of the corpus's), but not the ingest
- * memo (keyed by document: it would hold the night's new records) nor the claims memo (keyed by event
- * and range: a seed from a run of the same night would hand the night its built events' findings).
+ * memos (keyed by document or file: they would hold the night's new records) nor the claims memo
+ * (keyed by event and range: a seed from a run of the same night would hand the night its built
+ * events' findings).
  */
 function keepModelOutputsOnly(file: string): number {
   const db = new Database(file);
   try {
-    const n = db.prepare("DELETE FROM entries WHERE namespace LIKE 'item|claims|%' OR namespace LIKE 'item|ingest-article|%'").run().changes;
+    const n = db.prepare("DELETE FROM entries WHERE namespace LIKE 'item|claims|%' OR namespace LIKE 'item|ingest-article|%' OR namespace LIKE 'item|ingest-jsonl|%'").run().changes;
     db.pragma('wal_checkpoint(TRUNCATE)');
     return n;
   } finally {
@@ -258,7 +259,7 @@ async function timedRun(opts: IncrementOptions, loaded: LoadedConfig, articles: 
       eventsSeconds: round(ms('events') / 1000),
       claimsSeconds: round(ms('claims') / 1000),
       stages: result.notes.stages.map(({ name, ms: t, cached }) => ({ name, ms: t, cached })),
-      work: Object.fromEntries(Object.entries(result.notes.work).filter(([k]) => k.startsWith('events.') || k.startsWith('claims.') || k.startsWith('enrich.') || k.startsWith('models.'))),
+      work: { ...result.notes.work },
     },
     result,
   };

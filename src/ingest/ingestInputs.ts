@@ -20,7 +20,7 @@ import { buildArticle, type BuildOptions, type BuildResult, type DraftArticle } 
 import type { ManifestEntry } from './manifest.js';
 import { assignIds } from './articleId.js';
 import { findDuplicates } from './dedupe.js';
-import { openIngestMemo, type IngestMemo } from './ingestMemo.js';
+import { openIngestMemo, type IngestMemo, type JsonFileEntry } from './ingestMemo.js';
 import type { ModelCache } from '../store/modelCache.js';
 import { compileUserPattern } from '../config/userPattern.js';
 import { readEditorFile } from '../config/editorFile.js';
@@ -65,6 +65,19 @@ function byFileLine(a: SkippedInput, b: SkippedInput): number {
   return a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0;
 }
 
+/** sha256 of a file's bytes, read a megabyte at a time (a corpus file is never held whole). */
+function fileSha256(file: string): string {
+  const hash = createHash('sha256');
+  const buf = Buffer.alloc(1 << 20);
+  const fd = fs.openSync(file, 'r');
+  try {
+    for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
 function readHead(file: string): Buffer {
   const fd = fs.openSync(file, 'r');
   try {
@@ -105,7 +118,7 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
   const drafts: DraftArticle[] = [];
   let removedLines = 0;
   let currentFile: DiscoveredFile | undefined;
-  const accept = (doc: RawDocument, built: BuildResult) => {
+  const accept = (doc: Pick<RawDocument, 'sourceFile' | 'sourceLine'>, built: BuildResult) => {
     if (built.ok) {
       drafts.push(built.article);
       removedLines += built.article.removedLines;
@@ -115,18 +128,24 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
   };
   // With the memo, documents are looked up MEMO_BATCH at a time (one store read each, not one per
   // document: a night's unchanged corpus is thousands of lookups), in order, at the latest at a file's end.
-  let pending: { raw: RawDocument; manifest: ManifestEntry | undefined; build: () => BuildResult }[] = [];
+  let pending: { raw: RawDocument; key: string; build: () => BuildResult }[] = [];
   const settle = () => {
     if (!memo || !pending.length) return;
     const batch = pending;
     pending = [];
     memo.articles(batch, (built, i) => accept(batch[i].raw, built));
   };
-  const handle = (doc: RawDocument) => {
+  /** Handles a document; with the memo, returns its key in the article memo. */
+  const handle = (doc: RawDocument): string | undefined => {
     const manifest = manifests.entries.get(currentFile!.abs);
-    if (!memo) return accept(doc, buildArticle(doc, manifest, build));
-    pending.push({ raw: doc, manifest, build: () => buildArticle(doc, manifest, build) });
+    if (!memo) {
+      accept(doc, buildArticle(doc, manifest, build));
+      return undefined;
+    }
+    const key = memo.articleKey(doc, manifest);
+    pending.push({ raw: doc, key, build: () => buildArticle(doc, manifest, build) });
     if (pending.length >= MEMO_BATCH) settle();
+    return key;
   };
 
   for (const file of discovery.files) {
@@ -161,7 +180,7 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
     const docs = memo && file.format === 'html' ? memo.documents(file, read.sha256!, readAll) : readAll();
     result.skipped.push(...docs.skipped);
     result.warnings.push(...docs.warnings);
-    docs.docs.forEach(handle);
+    for (const doc of docs.docs) handle(doc);
   }
 
   async function ingestJsonLines(file: DiscoveredFile) {
@@ -170,19 +189,47 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
       result.skipped.push({ file: file.display, reason: 'binary', detail: binary });
       return;
     }
+    const manifest = manifests.entries.get(file.abs);
+    if (memo && replayJsonLines(memo, file, manifest)) return;
+    // With the memo, the file's outcome is kept line by line for the next run (a skip, or the article
+    // memo's key of the document), under the hash of the bytes read.
+    const entries: JsonFileEntry[] | undefined = memo ? [] : undefined;
+    const skip = (s: SkippedInput) => {
+      result.skipped.push(s);
+      entries?.push({ skip: s });
+    };
     let items = 0;
     const stats = await streamJsonLines(file.abs, input.maxFileBytes, (item) => {
       items++;
-      if ('skip' in item) {
-        result.skipped.push({ file: file.display, line: item.line, ...item.skip });
-        return;
-      }
+      if ('skip' in item) return skip({ file: file.display, line: item.line, ...item.skip });
       const doc = documentFromRecord(file, item.value, { line: item.line }, input.recordFields);
-      if ('reason' in doc) result.skipped.push(doc);
-      else handle(doc);
+      if ('reason' in doc) return skip(doc);
+      const key = handle(doc);
+      if (key) entries?.push({ article: key, file: doc.sourceFile, ...(doc.sourceLine !== undefined ? { line: doc.sourceLine } : {}) });
     });
     result.inputs.push({ file: file.display, ...stats });
-    if (items === 0) result.skipped.push({ file: file.display, reason: 'empty', detail: 'no records: every line is blank' });
+    if (items === 0) skip({ file: file.display, reason: 'empty', detail: 'no records: every line is blank' });
+    if (memo && entries) memo.keepJsonFile(file, stats.sha256, manifest, input.maxFileBytes, { bytes: stats.bytes, entries });
+  }
+
+  /**
+   * A JSON Lines file whose bytes an earlier run read at this place, under these settings, with every
+   * article it built still in the memo: its skips and articles again, in its order, without parsing or
+   * cleaning a record. False (nothing done) when the memo lacks the file or any of its articles.
+   */
+  function replayJsonLines(memo: IngestMemo, file: DiscoveredFile, manifest: ManifestEntry | undefined): boolean {
+    const sha256 = fileSha256(file.abs);
+    const known = memo.jsonFile(file, sha256, manifest, input.maxFileBytes);
+    if (!known) return false;
+    const keys = known.entries.flatMap((e) => ('article' in e ? [e.article] : []));
+    const built = memo.builtArticles(keys);
+    if (!built) return false;
+    for (const e of known.entries) {
+      if ('skip' in e) result.skipped.push(e.skip);
+      else accept({ sourceFile: e.file, sourceLine: e.line }, built.get(e.article)!);
+    }
+    result.inputs.push({ file: file.display, sha256, bytes: known.bytes });
+    return true;
   }
 
   settle();
@@ -226,7 +273,12 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
     'ingest.otherLanguage': count('language'),
     'ingest.removedLines': removedLines,
     ...(memo
-      ? { 'ingest.articlesReused': memo.counters.reused, 'ingest.articlesBuilt': memo.counters.built, 'ingest.htmlFilesReused': memo.counters.documentsReused }
+      ? {
+          'ingest.articlesReused': memo.counters.reused,
+          'ingest.articlesBuilt': memo.counters.built,
+          'ingest.htmlFilesReused': memo.counters.documentsReused,
+          'ingest.jsonlFilesReused': memo.counters.jsonFilesReused,
+        }
       : {}),
   };
   return result;

@@ -18,24 +18,47 @@ import type { BuildResult } from './buildArticle.js';
 import type { DiscoveredFile } from './discoverFiles.js';
 import type { ManifestEntry } from './manifest.js';
 import type { RawDocument } from './rawDocument.js';
+import type { SkippedInput } from '../records.js';
 import { MINHASH_VERSION, type MinHashMemo } from './dedupe.js';
 import type { ReadDocuments } from './readers/readDocuments.js';
 
+/**
+ * What one JSON Lines file gave, line by line in order: a skipped line, or a document by its key in the
+ * article memo (with where it came from, for an article that cannot be built).
+ */
+export type JsonFileEntry = { skip: SkippedInput } | { article: string; file: string; line?: number };
+
+/** A JSON Lines file read by an earlier run: its size and its entries. */
+export interface JsonFileOutcome {
+  bytes: number;
+  entries: JsonFileEntry[];
+}
+
 export interface IngestMemo {
-  /** The article built from `raw` by an earlier run, else `build()`'s (kept for the next run). */
-  article(raw: RawDocument, manifest: ManifestEntry | undefined, build: () => BuildResult): BuildResult;
+  /** The article memo's key of a document (the document itself and its manifest entry). */
+  articleKey(raw: RawDocument, manifest: ManifestEntry | undefined): string;
   /**
-   * The same for many documents with one read of the store (a night's unchanged corpus): `accept` gets
-   * each result in order as soon as it is known, so a build that throws leaves the earlier ones accepted.
+   * The articles built by earlier runs from documents with these keys, else `build()`'s (kept for the
+   * next run), with one read of the store: `accept` gets each result in order as soon as it is known, so
+   * a build that throws leaves the earlier ones accepted.
    */
-  articles(docs: readonly { raw: RawDocument; manifest: ManifestEntry | undefined; build: () => BuildResult }[], accept: (built: BuildResult, index: number) => void): void;
+  articles(docs: readonly { key: string; build: () => BuildResult }[], accept: (built: BuildResult, index: number) => void): void;
+  /**
+   * Every article of a JSON Lines file read by an earlier run, in its order, or undefined when the memo
+   * lacks any of them (then the file is read again). Counted as reused only when all are there.
+   */
+  builtArticles(keys: readonly string[]): Map<string, BuildResult> | undefined;
+  /** The outcome of a JSON Lines file with these bytes (sha256) at this place, read by an earlier run. */
+  jsonFile(file: DiscoveredFile, sha256: string, manifest: ManifestEntry | undefined, maxFileBytes: number): JsonFileOutcome | undefined;
+  /** Keeps a JSON Lines file's outcome for the next run (stored by flush()). */
+  keepJsonFile(file: DiscoveredFile, sha256: string, manifest: ManifestEntry | undefined, maxFileBytes: number, outcome: JsonFileOutcome): void;
   /** The documents read from a file with these bytes by an earlier run, else `read()`'s. */
   documents(file: DiscoveredFile, sha256: string, read: () => ReadDocuments): ReadDocuments;
   /** Near-duplicate signatures of these texts (by content hash) known from earlier runs; flush() stores the ones computed. */
   minHash(contentHashes: readonly string[]): MinHashMemo;
   /** Stores what this run computed (one transaction). */
   flush(): void;
-  readonly counters: { reused: number; built: number; documentsReused: number };
+  readonly counters: { reused: number; built: number; documentsReused: number; jsonFilesReused: number };
 }
 
 export function openIngestMemo(cache: ModelCache, input: Config['input'], outletsSha256: string): IngestMemo {
@@ -50,24 +73,25 @@ export function openIngestMemo(cache: ModelCache, input: Config['input'], outlet
   });
   const articles = openItemCache<BuildResult>(cache, `ingest-article|${CODE_VERSION}|${settings}`);
   const documents = openItemCache<ReadDocuments>(cache, `ingest-documents|${CODE_VERSION}|${settings}`);
+  // A JSON Lines file's lines, each skipped or a document's article key: a night whose corpus file did not
+  // change reads the articles from the memo without parsing and cleaning every record again.
+  const jsonFiles = openItemCache<JsonFileOutcome>(cache, `ingest-jsonl|${CODE_VERSION}|${settings}`);
   // A signature depends on the clean text alone (its content hash): no settings in this namespace.
   const signatures = openItemCache<number[]>(cache, `ingest-minhash|${MINHASH_VERSION}`);
   let minHash: MinHashMemo | undefined;
   const freshArticles: [string, BuildResult][] = [];
   const freshDocuments: [string, ReadDocuments][] = [];
-  const counters = { reused: 0, built: 0, documentsReused: 0 };
+  const freshJsonFiles: [string, JsonFileOutcome][] = [];
+  const counters = { reused: 0, built: 0, documentsReused: 0, jsonFilesReused: 0 };
+  const jsonFileKey = (file: DiscoveredFile, sha256: string, manifest: ManifestEntry | undefined, maxFileBytes: number) =>
+    itemKey(sha256, file.display, file.rel, file.format, stableStringify(manifest ?? null), String(maxFileBytes));
   return {
     counters,
-    article(raw, manifest, build) {
-      let out: BuildResult | undefined;
-      this.articles([{ raw, manifest, build }], (built) => (out = built));
-      return out!;
-    },
+    articleKey: (raw, manifest) => itemKey(stableStringify(raw), stableStringify(manifest ?? null)),
     articles(docs, accept) {
-      const keys = docs.map(({ raw, manifest }) => itemKey(stableStringify(raw), stableStringify(manifest ?? null)));
-      const known = articles.getMany([...new Set(keys)]);
-      docs.forEach(({ build }, i) => {
-        const hit = known.get(keys[i]);
+      const known = articles.getMany([...new Set(docs.map((d) => d.key))]);
+      docs.forEach(({ key, build }, i) => {
+        const hit = known.get(key);
         if (hit) {
           counters.reused++;
           accept(hit, i);
@@ -75,9 +99,23 @@ export function openIngestMemo(cache: ModelCache, input: Config['input'], outlet
         }
         const built = build();
         counters.built++;
-        freshArticles.push([keys[i], built]);
+        freshArticles.push([key, built]);
         accept(built, i);
       });
+    },
+    builtArticles(keys) {
+      const known = articles.getMany([...new Set(keys)]);
+      if (keys.some((key) => !known.has(key))) return undefined;
+      counters.reused += keys.length;
+      counters.jsonFilesReused++;
+      return known;
+    },
+    jsonFile(file, sha256, manifest, maxFileBytes) {
+      const key = jsonFileKey(file, sha256, manifest, maxFileBytes);
+      return jsonFiles.getMany([key]).get(key);
+    },
+    keepJsonFile(file, sha256, manifest, maxFileBytes, outcome) {
+      freshJsonFiles.push([jsonFileKey(file, sha256, manifest, maxFileBytes), outcome]);
     },
     documents(file, sha256, read) {
       const key = itemKey(sha256, file.display, file.rel, file.format);
@@ -97,6 +135,7 @@ export function openIngestMemo(cache: ModelCache, input: Config['input'], outlet
     flush() {
       articles.putMany(freshArticles.splice(0));
       documents.putMany(freshDocuments.splice(0));
+      jsonFiles.putMany(freshJsonFiles.splice(0));
       if (minHash) signatures.putMany([...minHash.computed]);
       minHash = undefined;
     },

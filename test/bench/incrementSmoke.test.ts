@@ -61,6 +61,11 @@ test('increment (--only increment, tiny): three runs timed, the ratio computed, 
   // All models cached: neither run of that reading computes a sentence's outputs.
   expect(r.increment.work['enrich.computed']).toBe(0);
   expect(r.alone.work['enrich.computed']).toBe(0);
+  // The corpus file did not change between the corpus run and the nights: ingest reads its articles from the memo.
+  expect(r.increment.work['ingest.jsonlFilesReused']).toBe(1);
+  expect(r.newModels!.increment.work['ingest.jsonlFilesReused']).toBe(1);
+  expect(r.alone.work['ingest.jsonlFilesReused']).toBe(0);
+  expect(shown).toContain(`What the nights reused: models cached, ingest articles reused ${r.increment.work['ingest.articlesReused']}, JSON Lines files reused 1`);
   // Against a full recompute: B-cubed over the same articles, and the in-process replay of the rule matches the stage.
   expect(r.full!.articles).toBeGreaterThan(0);
   expect(r.full!.bcubedF1).toBeGreaterThan(0);
