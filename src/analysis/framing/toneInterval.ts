@@ -196,6 +196,8 @@ export function carriedIntervals(previous: ToneIntervals | undefined, memo: Inte
     return -1;
   };
   let keys = new Uint8Array(32 * 1024);
+  // The same bytes as a Buffer, to write hex keys into (made again only when the keys grow).
+  let keyBytes = Buffer.from(keys.buffer);
   let bounds = new Float64Array(2 * 1024);
   let size = 0;
   let fromBefore = 0;
@@ -206,11 +208,12 @@ export function carriedIntervals(previous: ToneIntervals | undefined, memo: Inte
       const grown = new Uint8Array(keys.length * 2);
       grown.set(keys);
       keys = grown;
+      keyBytes = Buffer.from(keys.buffer);
       const grownBounds = new Float64Array(bounds.length * 2);
       grownBounds.set(bounds);
       bounds = grownBounds;
     }
-    Buffer.from(keys.buffer).write(key, size * 32, 32, 'hex');
+    keyBytes.write(key, size * 32, 32, 'hex');
     bounds[2 * size] = low;
     bounds[2 * size + 1] = high;
     size++;

@@ -149,7 +149,10 @@ export function sentencesTable(
       const bytes = key ? previous?.bytesOf(articleId, key) : undefined;
       if (key && bytes) return { group: articleId, key, rows: [], count: cells.length, bytes };
       const rows = cells.map(([s, sentimentRow, toneRow]) => row(s, sentimentRow, toneRow));
-      return { group: articleId, key: key ?? blockKey(rows), rows, ...(!key && previous ? withBytes(previous.bytesOf(articleId, blockKey(rows))) : {}) };
+      if (key) return { group: articleId, key, rows };
+      // No digest (a failed segmentation has none): keyed by its rows' values, as without digests.
+      const byValue = blockKey(rows);
+      return { group: articleId, key: byValue, rows, ...(previous ? withBytes(previous.bytesOf(articleId, byValue)) : {}) };
     };
     try {
       for (const s of ordered.each()) {
