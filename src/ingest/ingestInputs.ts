@@ -209,7 +209,7 @@ export async function ingestInputs(opts: IngestOptions): Promise<IngestResult> {
     });
     result.inputs.push({ file: file.display, ...stats });
     if (items === 0) skip({ file: file.display, reason: 'empty', detail: 'no records: every line is blank' });
-    if (memo && entries) memo.keepJsonFile(file, stats.sha256, manifest, input.maxFileBytes, { bytes: stats.bytes, entries });
+    if (memo && entries) memo.keepJsonFile(file, manifest, input.maxFileBytes, { sha256: stats.sha256, bytes: stats.bytes, entries });
   }
 
   /**

@@ -28,8 +28,9 @@ import type { ReadDocuments } from './readers/readDocuments.js';
  */
 export type JsonFileEntry = { skip: SkippedInput } | { article: string; file: string; line?: number };
 
-/** A JSON Lines file read by an earlier run: its size and its entries. */
+/** A JSON Lines file read by an earlier run: the hash and size of the bytes read, and its entries. */
 export interface JsonFileOutcome {
+  sha256: string;
   bytes: number;
   entries: JsonFileEntry[];
 }
@@ -48,10 +49,10 @@ export interface IngestMemo {
    * lacks any of them (then the file is read again). Counted as reused only when all are there.
    */
   builtArticles(keys: readonly string[]): Map<string, BuildResult> | undefined;
-  /** The outcome of a JSON Lines file with these bytes (sha256) at this place, read by an earlier run. */
+  /** The outcome an earlier run kept for the JSON Lines file at this place, when its bytes were these (sha256). */
   jsonFile(file: DiscoveredFile, sha256: string, manifest: ManifestEntry | undefined, maxFileBytes: number): JsonFileOutcome | undefined;
-  /** Keeps a JSON Lines file's outcome for the next run (stored by flush()). */
-  keepJsonFile(file: DiscoveredFile, sha256: string, manifest: ManifestEntry | undefined, maxFileBytes: number, outcome: JsonFileOutcome): void;
+  /** Keeps a JSON Lines file's outcome for the next run (stored by flush(), in place of the one kept before). */
+  keepJsonFile(file: DiscoveredFile, manifest: ManifestEntry | undefined, maxFileBytes: number, outcome: JsonFileOutcome): void;
   /** The documents read from a file with these bytes by an earlier run, else `read()`'s. */
   documents(file: DiscoveredFile, sha256: string, read: () => ReadDocuments): ReadDocuments;
   /** Near-duplicate signatures of these texts (by content hash) known from earlier runs; flush() stores the ones computed. */
@@ -74,7 +75,9 @@ export function openIngestMemo(cache: ModelCache, input: Config['input'], outlet
   const articles = openItemCache<BuildResult>(cache, `ingest-article|${CODE_VERSION}|${settings}`);
   const documents = openItemCache<ReadDocuments>(cache, `ingest-documents|${CODE_VERSION}|${settings}`);
   // A JSON Lines file's lines, each skipped or a document's article key: a night whose corpus file did not
-  // change reads the articles from the memo without parsing and cleaning every record again.
+  // change reads the articles from the memo without parsing and cleaning every record again. Keyed by the
+  // file's place, holding its latest bytes' outcome: a feed appended to every night replaces its entry
+  // instead of leaving one per night behind.
   const jsonFiles = openItemCache<JsonFileOutcome>(cache, `ingest-jsonl|${CODE_VERSION}|${settings}`);
   // A signature depends on the clean text alone (its content hash): no settings in this namespace.
   const signatures = openItemCache<number[]>(cache, `ingest-minhash|${MINHASH_VERSION}`);
@@ -83,8 +86,8 @@ export function openIngestMemo(cache: ModelCache, input: Config['input'], outlet
   const freshDocuments: [string, ReadDocuments][] = [];
   const freshJsonFiles: [string, JsonFileOutcome][] = [];
   const counters = { reused: 0, built: 0, documentsReused: 0, jsonFilesReused: 0 };
-  const jsonFileKey = (file: DiscoveredFile, sha256: string, manifest: ManifestEntry | undefined, maxFileBytes: number) =>
-    itemKey(sha256, file.display, file.rel, file.format, stableStringify(manifest ?? null), String(maxFileBytes));
+  const jsonFileKey = (file: DiscoveredFile, manifest: ManifestEntry | undefined, maxFileBytes: number) =>
+    itemKey(file.display, file.rel, file.format, stableStringify(manifest ?? null), String(maxFileBytes));
   return {
     counters,
     articleKey: (raw, manifest) => itemKey(stableStringify(raw), stableStringify(manifest ?? null)),
@@ -111,11 +114,12 @@ export function openIngestMemo(cache: ModelCache, input: Config['input'], outlet
       return known;
     },
     jsonFile(file, sha256, manifest, maxFileBytes) {
-      const key = jsonFileKey(file, sha256, manifest, maxFileBytes);
-      return jsonFiles.getMany([key]).get(key);
+      const key = jsonFileKey(file, manifest, maxFileBytes);
+      const kept = jsonFiles.getMany([key]).get(key);
+      return kept?.sha256 === sha256 ? kept : undefined;
     },
-    keepJsonFile(file, sha256, manifest, maxFileBytes, outcome) {
-      freshJsonFiles.push([jsonFileKey(file, sha256, manifest, maxFileBytes), outcome]);
+    keepJsonFile(file, manifest, maxFileBytes, outcome) {
+      freshJsonFiles.push([jsonFileKey(file, manifest, maxFileBytes), outcome]);
     },
     documents(file, sha256, read) {
       const key = itemKey(sha256, file.display, file.rel, file.format);

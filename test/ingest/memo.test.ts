@@ -106,6 +106,8 @@ describe('a JSON Lines file whose bytes did not change', () => {
     const third = await runFeed();
     expect(third.counters).toMatchObject({ 'ingest.jsonlFilesReused': 1, 'ingest.articlesBuilt': 0 });
     expect(third.articles).toEqual(second.articles);
+    // One entry per file: the appended file's outcome replaced the first one (a feed appended to nightly does not pile up).
+    expect(cache.namespaces().filter((n) => n.namespace.startsWith('item|ingest-jsonl|')).map((n) => n.entries)).toEqual([1]);
   });
 
   test('is read again when the memo has lost one of its articles, or a setting changed', async () => {
