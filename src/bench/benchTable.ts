@@ -142,12 +142,6 @@ export function printBenchSummary(result: BenchResult): string {
   return out.join('\n');
 }
 
-/**
- * The "models computed" night is only a measurement when the night computed its new sentences'
- * outputs: enrich takes a sentence's outputs from the previous run by its text, so a night whose
- * articles repeat texts of the corpus (`--increment-night copies`) computes almost nothing there
- * while the alone run computes them all. Valid: the night computed at least 95% of what the alone run did.
- */
 /** A night's reuse counters, stage by stage (absent ones left out: a store from an older version lacks some). */
 function reuseOf(work: Record<string, number>): string {
   const pairs: [string, string][] = [
@@ -166,6 +160,12 @@ function reuseOf(work: Record<string, number>): string {
   return pairs.filter(([key]) => work[key] !== undefined).map(([key, label]) => `${label} ${work[key]}`).join(', ') || 'no counters';
 }
 
+/**
+ * The "models computed" night is only a measurement when the night computed its new sentences'
+ * outputs: enrich takes a sentence's outputs from the previous run by its text, so a night whose
+ * articles repeat texts of the corpus (`--increment-night copies`) computes almost nothing there
+ * while the alone run computes them all. Valid: the night computed at least 95% of what the alone run did.
+ */
 function computedReadingCaveat(nm: NonNullable<BenchResult['increment']>['newModels']): string {
   if (!nm) return '';
   const { night, alone } = nm.computed ?? { night: 0, alone: 0 };
