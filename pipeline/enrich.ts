@@ -84,7 +84,7 @@ function previousRows(previous: PreviousEnrichment | undefined, basis: string): 
   const reuse = previous?.reuse;
   if (!reuse || reuse.basis !== basis) return null;
   const n = previous.sentiment.length;
-  if (reuse.textDigests.length !== n * DIGEST_BYTES || reuse.truncated.length !== n || previous.sentenceVectors.ids.length !== n) return null;
+  if (reuse.textDigests.length !== n * DIGEST_BYTES || reuse.truncated.length !== n || rowCount(previous.sentenceVectors) !== n) return null;
   const rows = new Map<string, number>();
   const bytes = Buffer.from(reuse.textDigests.buffer, reuse.textDigests.byteOffset, reuse.textDigests.byteLength);
   for (let r = 0; r < n; r++) {
@@ -248,6 +248,11 @@ export default defineStage({
     return `${sentenceVectors.ids.length} sentences, ${articleVectors.ids.length} articles, ${sentenceVectors.dim}-dim vectors`;
   },
 });
+
+/** The rows of a table or a source. */
+function rowCount(vectors: VectorTable | VectorSource): number {
+  return 'ids' in vectors ? vectors.ids.length : vectors.count;
+}
 
 /** A whole table as a source of rows; a source as it is. */
 function asVectorSource(vectors: VectorTable | VectorSource): VectorSource {

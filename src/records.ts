@@ -193,7 +193,13 @@ export interface VectorTable {
  */
 export interface VectorSource {
   dim: number;
-  ids: readonly string[];
+  /** Its number of rows. */
+  count: number;
+  /**
+   * The row of an id, or undefined. A stored table's source keeps its ids compactly
+   * (src/store/rowLookup.ts): a stage never holds the corpus's sentence ids to find its rows.
+   */
+  rowOf(id: string): number | undefined;
   /** The vectors of these rows, packed in the order asked (the k-th at k * dim). */
   rows(rows: readonly number[]): Float32Array;
 }

@@ -13,12 +13,22 @@
 import fs from 'node:fs';
 import type { VectorSource, VectorTable } from '../records.js';
 import type { StoredTypedArray } from './blobCodec.js';
+import { compactRowLookup } from './rowLookup.js';
 
 /** A table in memory as a source (rows copied out, so the result never aliases the table). */
 export function vectorSourceOf(table: VectorTable): VectorSource {
+  let index: Map<string, number> | undefined;
   return {
     dim: table.dim,
-    ids: table.ids,
+    count: table.ids.length,
+    rowOf(id) {
+      if (!index) {
+        index = new Map();
+        // The first row of an id, as compactRowLookup gives.
+        table.ids.forEach((each, row) => index!.has(each) || index!.set(each, row));
+      }
+      return index.get(id);
+    },
     rows(rows) {
       const out = new Float32Array(rows.length * table.dim);
       rows.forEach((row, k) => {
@@ -31,7 +41,7 @@ export function vectorSourceOf(table: VectorTable): VectorSource {
 }
 
 /**
- * A source opened on first use (its dim, ids or rows), once; an error opening it is raised there.
+ * A source opened on first use (its dim, count or rows), once; an error opening it is raised there.
  *
  *   const source = lazyVectorSource(() => store.vectorSource(hash, 'sentenceVectors'));
  */
@@ -42,18 +52,24 @@ export function lazyVectorSource(open: () => VectorSource): VectorSource {
     get dim() {
       return opened().dim;
     },
-    get ids() {
-      return opened().ids;
+    get count() {
+      return opened().count;
     },
+    rowOf: (id) => opened().rowOf(id),
     rows: (rows) => opened().rows(rows),
   };
 }
 
-/** A table whose float data stays in the blob `file` (frames as decodeBlob located them). */
+/**
+ * A table whose float data stays in the blob `file` (frames as decodeBlob located them). Its ids are
+ * kept as a compact lookup, not as they are: the caller's array can go.
+ */
 export function storedVectorSource(file: string, dim: number, ids: readonly string[], data: StoredTypedArray): VectorSource {
   if (data.type !== 'Float32Array' || data.length !== dim * ids.length) {
     throw new Error(`${file}: the stored vector table holds ${data.length} ${data.type} values, not ${ids.length} rows of ${dim}. Fix: run again; the store recomputes it.`);
   }
+  const lookup = compactRowLookup(ids);
+  const count = lookup.count;
   // Byte offset in the array where each frame starts, to find the frame of any byte.
   const starts: number[] = [];
   let total = 0;
@@ -76,7 +92,8 @@ export function storedVectorSource(file: string, dim: number, ids: readonly stri
   };
   return {
     dim,
-    ids,
+    count,
+    rowOf: lookup.get,
     rows(rows) {
       const out = new Float32Array(rows.length * dim);
       const bytes = new Uint8Array(out.buffer);
@@ -86,8 +103,8 @@ export function storedVectorSource(file: string, dim: number, ids: readonly stri
           // One read per run of consecutive rows.
           let end = k + 1;
           while (end < rows.length && rows[end] === rows[end - 1] + 1) end++;
-          assertRow(rows[k], ids.length);
-          assertRow(rows[end - 1], ids.length);
+          assertRow(rows[k], count);
+          assertRow(rows[end - 1], count);
           readBytes(fd, bytes.subarray(k * rowBytes, end * rowBytes), rows[k] * rowBytes);
           k = end;
         }

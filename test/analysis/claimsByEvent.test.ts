@@ -83,7 +83,7 @@ test('sentence vectors read from the store, one event at a time: the same digest
   const store = openStageStore(tempDir('cf-claims-vectors-'));
   const stored = store.vectorSource(store.saveDataset(prepared.enrichment), 'sentenceVectors')!;
   const asked: number[][] = [];
-  const source: VectorSource = { dim: stored.dim, ids: stored.ids, rows: (rows) => (asked.push([...rows]), stored.rows(rows)) };
+  const source: VectorSource = { dim: stored.dim, count: stored.count, rowOf: stored.rowOf, rows: (rows) => (asked.push([...rows]), stored.rows(rows)) };
   const run = (enrichment: Parameters<typeof articleDigests>[2]) =>
     claimsOfSeeds({ events: found, index: twoRanges, ...prepared, enrichment, digests: articleDigests(prepared.articles, prepared.sentences, enrichment) }, mapMemo());
   const inMemory = await run(prepared.enrichment);

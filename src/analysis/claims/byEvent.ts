@@ -14,7 +14,7 @@ import type { StanceLexicon } from './stance.js';
 import type { NumericJudge } from './numericFeatures.js';
 import { itemKey } from '../../store/itemCache.js';
 import { computedTerms, type TermSource } from '../corpus/termSource.js';
-import { asVectorSource, rowIndex, tableOfIds } from '../corpus/vectors.js';
+import { asVectorSource, rowIndex, tableOfIds, type RowLookup } from '../corpus/vectors.js';
 import { claimsOfRange, type EventClaims } from './eventByEvent.js';
 import type { SentenceReader } from '../corpus/sentenceReader.js';
 
@@ -84,7 +84,7 @@ export async function claimsByEvent(
   const byId = new Map(input.articles.map((a) => [a.id, a]));
   const vectors = input.enrichment?.sentenceVectors ?? null;
   const source = vectors && asVectorSource(vectors);
-  let vectorRows: Map<string, number> | undefined;
+  let vectorRows: RowLookup | undefined;
   const work = [...todo.values()].map(({ range, events }) => {
     const members = new Set(range.articleIds.filter((id) => byId.has(id)));
     // An event's articles always take part, even if a range recorded before them lacks one.

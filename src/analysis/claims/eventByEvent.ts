@@ -26,7 +26,7 @@ import { clusterableArticles } from '../corpus/clusterable.js';
 import { buildClaimUnits, internClaimSentence, isClaimSentence, type ClaimUnit } from '../corpus/claimUnits.js';
 import { corpusTermWeights } from '../corpus/profiles.js';
 import { baselineSample, claimSimilarityContext } from '../corpus/statements.js';
-import { cosineBaseline, rowIndex, tableOfIds } from '../corpus/vectors.js';
+import { cosineBaseline, rowIndex, tableOfIds, type RowLookup } from '../corpus/vectors.js';
 import type { TermSource } from '../corpus/termSource.js';
 import type { NliResult } from '../../models/hub.js';
 import { yieldToSignals } from '../../runtime/yieldToSignals.js';
@@ -66,7 +66,7 @@ export interface RangeClaimsInput {
    */
   sentenceVectors: VectorSource | null;
   /** rowIndex(sentenceVectors), built once per run rather than once per range. */
-  vectorRows: ReadonlyMap<string, number>;
+  vectorRows: RowLookup;
 }
 
 /** A sentence pair of the omission checks' NLI call. */

@@ -7,7 +7,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { Article, Sentence, SentenceDigest, AnalysisVectors, EventsIndex, VectorTable } from '../../records.js';
 import { piecesOf, type DatasetStream } from '../../store/datasetStream.js';
-import { asVectorSource, rowIndex, rowOf, tableOfIds } from './vectors.js';
+import { asVectorSource, rowIndex, rowOf, tableOfIds, type RowLookup } from './vectors.js';
 
 /** Articles whose sentence vectors are read at once (from the store: one read per run of rows). */
 const DIGEST_BATCH = 500;
@@ -95,13 +95,13 @@ function articleHasher(enrichment: AnalysisVectors | null) {
   const sourceRows = source ? rowIndex(source) : new Map<string, number>();
   return {
     /** The sentence vectors of these ids, read at once. */
-    vectorsOf(ids: readonly string[]): { table: VectorTable; rows: Map<string, number> } | null {
+    vectorsOf(ids: readonly string[]): { table: VectorTable; rows: RowLookup } | null {
       if (!source) return null;
       const table = tableOfIds(source, ids, sourceRows);
       return { table, rows: rowIndex(table) };
     },
     open: (article: Article): Hash => addRecord(createHash('sha256'), article, enrichment?.articleVectors ?? null, articleRows),
-    addSentence(h: Hash, s: Sentence, vectors: { table: VectorTable; rows: Map<string, number> } | null): void {
+    addSentence(h: Hash, s: Sentence, vectors: { table: VectorTable; rows: RowLookup } | null): void {
       h.update('\u0000s').update(JSON.stringify(s));
       const r = vectors?.rows.get(s.id);
       if (vectors && r !== undefined) h.update(vectorBytes(rowOf(vectors.table, r)));
@@ -133,7 +133,7 @@ export function articleDigestsOf(articles: readonly Article[], sentenceDigests: 
  * was read, not what it says; the text is in the digest through contentHash (its sha256), so a stage
  * given the articles without their texts (partialReads '-text') gets the same digests as one given them whole.
  */
-function addRecord(h: Hash, article: Article, articleVectors: VectorTable | null, rows: ReadonlyMap<string, number>): Hash {
+function addRecord(h: Hash, article: Article, articleVectors: VectorTable | null, rows: RowLookup): Hash {
   const { sourceFile: _file, sourceLine: _line, text: _text, ...record } = article;
   h.update(JSON.stringify(record));
   const row = rows.get(article.id);

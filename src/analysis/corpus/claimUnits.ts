@@ -5,7 +5,7 @@
  */
 import type { Article, Enrichment, Quantity, Sentence } from '../../records.js';
 import type { TermWeigher } from './terms.js';
-import { rowIndex, rowOf } from './vectors.js';
+import { rowIndex, rowOf, type RowLookup } from './vectors.js';
 import { outletKey } from '../../records.js';
 import { specificNumberKey } from './profiles.js';
 import { computedTerms, type TermSource } from './termSource.js';
@@ -68,7 +68,7 @@ export interface ClaimUnitInput {
   /** Where the sentences' terms come from (default: termsOf on the spot). */
   terms?: TermSource;
   /** rowIndex(sentenceVectors), when the caller holds it (built here otherwise: once per call, over every row). */
-  vectorRows?: ReadonlyMap<string, number>;
+  vectorRows?: RowLookup;
 }
 
 /**

@@ -4,9 +4,13 @@
  */
 import type { VectorSource, VectorTable } from '../../records.js';
 import { vectorSourceOf } from '../../store/vectorSource.js';
+import type { RowLookup } from '../../store/rowLookup.js';
 
-/** id -> row number. */
-export function rowIndex(table: Pick<VectorTable, 'ids'> | VectorSource): Map<string, number> {
+export type { RowLookup };
+
+/** id -> row number: a Map over a table's ids, a source's own lookup (which need not hold them). */
+export function rowIndex(table: Pick<VectorTable, 'ids'> | VectorSource): RowLookup {
+  if (!('ids' in table)) return { get: (id) => table.rowOf(id), has: (id) => table.rowOf(id) !== undefined };
   const index = new Map<string, number>();
   table.ids.forEach((id, row) => index.set(id, row));
   return index;
@@ -18,7 +22,7 @@ export function asVectorSource(vectors: VectorTable | VectorSource): VectorSourc
 }
 
 /** The rows of these ids that the source has, as a table of their own (in the order given). */
-export function tableOfIds(source: VectorSource, ids: readonly string[], index: ReadonlyMap<string, number>): VectorTable {
+export function tableOfIds(source: VectorSource, ids: readonly string[], index: RowLookup): VectorTable {
   const kept: string[] = [];
   const rows: number[] = [];
   for (const id of ids) {

@@ -80,7 +80,7 @@ test('from the sentence vectors in the store, the same packed units, vectors and
   const store = openStageStore(tempDir('cf-statements-'));
   const stored = store.vectorSource(store.saveDataset(prepared.enrichment), 'sentenceVectors')!;
   let rowsRead = 0;
-  const source: VectorSource = { dim: stored.dim, ids: stored.ids, rows: (rows) => ((rowsRead += rows.length), stored.rows(rows)) };
+  const source: VectorSource = { dim: stored.dim, count: stored.count, rowOf: stored.rowOf, rows: (rows) => ((rowsRead += rows.length), stored.rows(rows)) };
   const fromStore = eventStatements(articles, { sentences: prepared.sentences, enrichment: { sentenceVectors: source } }, corpus, minWords, config.claims);
   expect(fromStore.ctx).toEqual(inMemory.ctx);
   expect(fromStore.byArticle).toEqual(inMemory.byArticle);
