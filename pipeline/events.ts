@@ -39,6 +39,16 @@ export function eventsParams(config: Config) {
   return { events: config.events, statements: { weights, entityPrior }, judgeFile: config.events.judge ? resolveJudgePath(config.events.judge) : null };
 }
 
+/**
+ * The params the previous run's events must have been built under to be the base of this run's:
+ * all but events.fullRunArticles, which only decides how a full run is split (a night on events a
+ * full run built in other steps is a night like any other).
+ */
+function basisParams(params: ReturnType<typeof eventsParams>): ReturnType<typeof eventsParams> {
+  const { fullRunArticles: _split, ...events } = params.events;
+  return { ...params, events: events as Config['events'] };
+}
+
 function eventsResources(params: ReturnType<typeof eventsParams>): ResourceFile[] {
   return params.judgeFile ? [{ key: 'events.judge', file: params.judgeFile, kind: 'events-judge' }] : [];
 }
@@ -71,10 +81,17 @@ export default defineStage({
       const judge = params.judgeFile ? readEventsJudge(params.judgeFile) : null;
       // A retrained judge, new params or a new stage version: the previous events are not reused.
       const judgeSha = params.judgeFile ? createHash('sha256').update(readEditorFile(params.judgeFile, 'events judge')).digest('hex') : '';
-      const basis = hashConfig({ version: VERSION, code: CODE_VERSION, params: portableParams(params, eventsResources(params)), judgeSha });
+      const basis = hashConfig({ version: VERSION, code: CODE_VERSION, params: portableParams(basisParams(params), eventsResources(params)), judgeSha });
       const previous = services.previous?.events && services.previous.eventsIndex ? { events: services.previous.events, index: services.previous.eventsIndex } : null;
       const facts = { articles: 0, candidatePairs: 0, pairsScored: 0, weighed: 0 };
       let night: EventScorer | null = null;
+      const countNight = (scorer: EventScorer) => {
+        const c = scorer.counters();
+        facts.weighed += c.articles;
+        facts.candidatePairs += c.candidatePairs;
+        facts.pairsScored += c.pairsScored;
+        facts.articles += c.clustered;
+      };
       // Each article's terms are stemmed once and kept by its content: a night stems only its new and
       // changed articles (the claims stage reads the same entries).
       const texts = readArticleTexts(services.streamed?.('articles'));
@@ -87,7 +104,7 @@ export default defineStage({
       const stream = services.streamed?.('sentences') as DatasetStream<Sentence> | undefined;
       const readSentences = sentenceReaderOf(sentences as Sentence[] | undefined, stream);
       const { digests, mentioned } = digestsAndDays(articles, sentenceDigests, readSentences, stream, vectors, params.events.useMentionedDates);
-      const result = updateEvents({ articles: withUntitledTexts(articles, texts), sentences: readSentences, enrichment: vectors }, { basis, windowDays: params.events.windowDays, useMentionedDates: params.events.useMentionedDates, digests, ...(mentioned ? { mentioned } : {}) }, previous, {
+      const result = updateEvents({ articles: withUntitledTexts(articles, texts), sentences: readSentences, enrichment: vectors }, { basis, windowDays: params.events.windowDays, useMentionedDates: params.events.useMentionedDates, fullRunArticles: params.events.fullRunArticles, digests, ...(mentioned ? { mentioned } : {}) }, previous, {
         all: (input) => {
           const clustered = clusterEvents(input, params.events, params.statements as Config['claims'], judge, termsOf(input.sentences));
           facts.articles += clustered.counters.articles;
@@ -95,17 +112,15 @@ export default defineStage({
           facts.weighed += clustered.counters.articles;
           return clustered.events;
         },
-        within: (input) => (night = eventScorer(input, params.events, params.statements as Config['claims'], judge, termsOf(input.sentences))),
+        within: (input) => {
+          // A full run in steps scores one night's corpus after another: the last one's work is counted below.
+          if (night) countNight(night);
+          return (night = eventScorer(input, params.events, params.statements as Config['claims'], judge, termsOf(input.sentences)));
+        },
       });
       terms?.save();
       const termCounts = terms?.counters() ?? { reused: 0, computed: 0 };
-      if (night) {
-        const c = (night as EventScorer).counters();
-        facts.weighed += c.articles;
-        facts.candidatePairs += c.candidatePairs;
-        facts.pairsScored += c.pairsScored;
-        facts.articles += c.clustered;
-      }
+      if (night) countNight(night);
       const counters: Record<string, number> = {
         'events.events': result.events.length,
         'events.multiOutlet': result.events.filter((e) => e.outlets.length > 1).length,

@@ -182,6 +182,13 @@ export const eventsSchema = z
       .nonnegative()
       .default(10)
       .describe('Articles whose known dates lie further apart than this are never the same event; an event spans at most this many days.'),
+    fullRunArticles: z
+      .number()
+      .int()
+      .positive()
+      .nullable()
+      .default(10000)
+      .describe('A full run (the first, --full, or after the events settings or judge changed) over more articles than this is built in steps of whole days, oldest first, each of at most this many articles, as the nightly runs would have built it: its memory follows the step, not the corpus. null: one range over the whole corpus (at 50,000 articles more than 4 GB of heap).'),
     useMentionedDates: z
       .boolean()
       .default(true)

@@ -73,6 +73,11 @@ export interface IncrementOptions {
    * event in the touched days, so the whole night's corpus is clustered again). Default 'linked'.
    */
   reopen?: 'linked' | 'window';
+  /**
+   * A full run (no usable previous index) over more articles than this is built in steps, as the
+   * nights an empty store would have run (fullInSteps); null or absent: one range over them all.
+   */
+  fullRunArticles?: number | null;
 }
 
 export interface IncrementResult {
@@ -163,6 +168,8 @@ export function updateEvents(input: IncrementInput, options: IncrementOptions, p
   const zero = { reclustered: 0, weighed: 0, reopened: 0, eventsKept: 0, eventsUnchanged: 0, eventsExtended: 0, eventsBuilt: 0, added: 0, changed: 0, removed: 0 };
 
   const full = (): IncrementResult => {
+    const limit = options.fullRunArticles;
+    if (limit && input.articles.length > limit) return fullInSteps(input, options, days, clustering, limit);
     const events = clustering.all(subset(input, null));
     const range = rangeOf(input.articles.map((a) => a.id), digests);
     const index: EventsIndex = { basis: options.basis, articles: indexArticles, ranges: [range], rangeOfEvent: Object.fromEntries(events.map((e) => [e.id, range.id])) };
@@ -307,4 +314,51 @@ export function updateEvents(input: IncrementInput, options: IncrementOptions, p
       removed: removed.length,
     },
   };
+}
+
+/**
+ * A full run over more than `limit` articles, built as the nights an empty store would have run over
+ * them: whole days of anchors, oldest first, each step at most `limit` articles (a day holding more is
+ * one step; the undated join the last, as a night's undated articles are compared with its corpus),
+ * each step an incremental update of the events of the steps before. One range over the whole corpus
+ * (clustering.all) holds every article's profile, statements and candidate pairs at once: at 50,000
+ * articles more than 4 GB of heap. A step's work and memory follow the step and its window instead;
+ * its events are those the nights would have built (README "Incremental" gives the measured
+ * difference from one range).
+ */
+function fullInSteps(input: IncrementInput, options: IncrementOptions, days: ReadonlyMap<string, number | null>, clustering: Clustering, limit: number): IncrementResult {
+  const byDay = new Map<number, string[]>();
+  const undated: string[] = [];
+  for (const a of input.articles) {
+    const d = days.get(a.id);
+    if (d === null || d === undefined) undated.push(a.id);
+    else (byDay.get(d) ?? byDay.set(d, []).get(d)!).push(a.id);
+  }
+  const steps: string[][] = [];
+  let step: string[] = [];
+  for (const d of [...byDay.keys()].sort((x, y) => x - y)) {
+    const ids = byDay.get(d)!;
+    if (step.length && step.length + ids.length > limit) {
+      steps.push(step);
+      step = [];
+    }
+    step.push(...ids);
+  }
+  step.push(...undated);
+  steps.push(step);
+  // The steps never split again (and a step of one day over the limit is clustered whole).
+  const stepOptions: IncrementOptions = { ...options, fullRunArticles: null };
+  const seen = new Set<string>();
+  let result: IncrementResult | undefined;
+  let weighed = 0;
+  for (const ids of steps) {
+    for (const id of ids) seen.add(id);
+    // The articles so far, in the run's order (the clustering's tie-breaks follow it).
+    const articles = input.articles.filter((a) => seen.has(a.id));
+    result = updateEvents({ articles, sentences: input.sentences, enrichment: input.enrichment }, stepOptions, result ? { events: result.events, index: result.index } : null, clustering);
+    weighed += result.counters.weighed;
+  }
+  const { events, index } = result!;
+  const zero = { reopened: 0, eventsKept: 0, eventsUnchanged: 0, eventsExtended: 0, added: 0, changed: 0, removed: 0 };
+  return { events, index, mode: 'full', counters: { ...zero, reclustered: input.articles.length, weighed, eventsBuilt: events.length } };
 }

@@ -203,3 +203,59 @@ describe('sentences read when the clustering needs them (the events stage stream
     expect(asked).toEqual([]);
   });
 });
+
+describe('a full run over more than events.fullRunArticles articles is built in steps', () => {
+  const stepped = (articles: Article[], limit: number | null) =>
+    updateEvents({ articles, sentences: [], enrichment: null }, { basis: 'b1', windowDays: 10, useMentionedDates: false, digests: digestsOf(articles), fullRunArticles: limit }, null, clustering);
+  // A story that straddles a step boundary, a day larger than the limit, an undated article, a
+  // duplicate, and articles given out of date order.
+  const big = [
+    article('c1', '2024-06-01', 'match'),
+    article('a1', '2024-01-01', 'storm'),
+    article('a2', '2024-01-03', 'storm'),
+    article('b1', '2024-03-01', 'vote'),
+    article('b2', '2024-03-02', 'vote'),
+    article('b3', '2024-03-02', 'vote'),
+    article('b4', '2024-03-02', 'vote'),
+    { ...article('b5', '2024-03-02', 'vote'), duplicateOf: 'b4' } as Article,
+    article('e1', '2024-03-05', 'vote'),
+    article('u1', '', 'match'),
+  ];
+
+  test('at or under the limit, or with null, one range over every article as before', () => {
+    for (const limit of [null, big.length]) {
+      calls.length = 0;
+      const full = stepped(big, limit);
+      expect(full.mode).toBe('full');
+      expect(full.index.ranges).toHaveLength(1);
+      expect(calls).toEqual([big.length]);
+    }
+  });
+
+  test('over it: whole days oldest first, the undated last, each step the night an empty store would have run', () => {
+    const full = stepped(big, 3);
+    // Steps: [a1 a2 b1]; 2024-03-02's four alone (a day is never split, even over the limit); [e1 c1 u1]. The
+    // vote story spans all three: the second step re-opens it (b2-b4 link to b1; the duplicate b5 follows b4),
+    // the third again (e1), which also clusters c1 and the undated u1 with it.
+    expect(full.mode).toBe('full');
+    expect(calls).toEqual([3, 5, 8]);
+    // The same as those nights run one after the other, each over the articles so far.
+    const order = ['a1', 'a2', 'b1', '|', 'b2', 'b3', 'b4', 'b5', '|', 'e1', 'c1', 'u1'];
+    let nights: ReturnType<typeof updateEvents> | null = null;
+    const seen = new Set<string>();
+    calls.length = 0;
+    for (const id of [...order, '|']) {
+      if (id !== '|') {
+        seen.add(id);
+        continue;
+      }
+      nights = run(big.filter((a) => seen.has(a.id)), nights);
+    }
+    expect(calls).toEqual([3, 5, 8]);
+    expect(full.events).toEqual(nights!.events);
+    expect(full.index).toEqual(nights!.index);
+    expect(full.events.map((e) => e.articleIds)).toEqual([['a1', 'a2'], ['b1', 'b2', 'b3', 'b4', 'b5', 'e1'], ['c1', 'u1']]);
+    expect(full.index.ranges.length).toBeGreaterThan(1);
+    expect(full.counters).toMatchObject({ reclustered: big.length, eventsBuilt: 3, eventsKept: 0 });
+  });
+});
