@@ -49,6 +49,16 @@ export function claimsParams(config: Config) {
   };
 }
 
+/**
+ * The params without events.fullRunArticles: in claims it only sets how many articles' sentences are
+ * read at once when several ranges are computed (a full run), which changes no finding, so it stays
+ * out of the memo's namespace (a store's memo survives the setting and the release that added it).
+ */
+function findingParams(params: ReturnType<typeof claimsParams>) {
+  const { fullRunArticles: _readBatch, ...events } = params.events;
+  return { ...params, events };
+}
+
 function claimsResources(params: ReturnType<typeof claimsParams>): ResourceFile[] {
   return [
     { key: 'claims.stanceLexicon', file: params.stanceFile, kind: 'stance' },
@@ -102,7 +112,7 @@ export default defineStage({
       // params, the resource files and the NLI model.
       const sha = (file: string) => createHash('sha256').update(readEditorFile(file, 'claims resource')).digest('hex');
       const nliModel = (await (await services.models()).identify('nli')).sha256;
-      const namespace = `claims|${VERSION}|${CODE_VERSION}|${hashConfig(portableParams(params, claimsResources(params)))}|${[params.stanceFile, params.judgeFile, ...(params.numericJudgeFile ? [params.numericJudgeFile] : [])].map(sha).join(',')}|${nliModel}`;
+      const namespace = `claims|${VERSION}|${CODE_VERSION}|${hashConfig(portableParams(findingParams(params), claimsResources(params)))}|${[params.stanceFile, params.judgeFile, ...(params.numericJudgeFile ? [params.numericJudgeFile] : [])].map(sha).join(',')}|${nliModel}`;
       const memo = openItemCache<EventClaims>(services.modelCache, namespace);
       const vectors = analysisVectors(enrichment, services);
       // In a session the sentences come from the stream; a stage called outside one gets them in its inputs.
@@ -111,15 +121,27 @@ export default defineStage({
       const digests = digestsOfIndex(eventsIndex, articles) ?? articleDigests(articles, typeof readSentences === 'function' ? readSentences(new Set(articles.map((a) => a.id))) : readSentences, vectors);
       // The events stage's entries (src/analysis/corpus/termSource.ts): the articles' terms, stemmed once.
       let terms: ReturnType<typeof storedTermSource> | undefined;
-      const termsOf = (read: readonly Sentence[]) => (terms = storedTermSource(openTermsMemo(services.modelCache), read, readArticleTexts(services.streamed?.('articles'))));
+      // One source per batch of ranges claimsByEvent reads; each is saved and counted before the next.
+      const termCounts = { reused: 0, computed: 0 };
+      const closeTerms = () => {
+        if (!terms) return;
+        terms.save();
+        const c = terms.counters();
+        termCounts.reused += c.reused;
+        termCounts.computed += c.computed;
+        terms = undefined;
+      };
+      const termsOf = (read: readonly Sentence[]) => {
+        closeTerms();
+        return (terms = storedTermSource(openTermsMemo(services.modelCache), read, readArticleTexts(services.streamed?.('articles'))));
+      };
       const byEvent = await claimsByEvent({ events, index: eventsIndex, articles, sentences: readSentences, enrichment: vectors, digests }, { claims: params.claims, events: params.events }, nli, stance, judge, numericJudge, memo, termsOf).finally(
         releaseClaimTextMemos,
       );
-      terms?.save();
+      closeTerms();
       const counters = byEvent.counters;
       bar.tick(events.length);
       bar.done();
-      const termCounts = terms?.counters() ?? { reused: 0, computed: 0 };
       const work: Record<string, number> = { 'claims.eventsReused': byEvent.eventsReused, 'claims.eventsComputed': byEvent.eventsComputed, 'claims.termsReused': termCounts.reused, 'claims.termsComputed': termCounts.computed };
       if (hub && before) {
         // NLI cost of this stage (differences: the hub may be shared with other stages).

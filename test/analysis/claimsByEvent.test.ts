@@ -127,6 +127,16 @@ test('sentences read from the stored dataset, only those of the ranges still to 
   expect(JSON.stringify(streamed.findings)).toBe(JSON.stringify(inMemory.findings));
   expect(streamed.counters).toEqual(inMemory.counters);
 
+  // Ranges read a batch at a time (events.fullRunArticles articles at most; a full run computes every
+  // range): one read per range here, the same findings, counters and memo entries.
+  asked.length = 0;
+  const batchedMemo = mapMemo();
+  const batched = await claimsOfSeeds({ events: found, index: twoRanges, ...prepared, sentences: reader, digests }, batchedMemo, 1);
+  expect(asked).toEqual([[...ranges[0].articleIds].sort(), [...ranges[1].articleIds].sort()]);
+  expect(JSON.stringify(batched.findings)).toBe(JSON.stringify(inMemory.findings));
+  expect(batched.counters).toEqual(inMemory.counters);
+  expect([...batchedMemo.store.keys()].sort()).toEqual([...held.store.keys()].sort());
+
   // The first range's events from the memo (a call over them alone fills it): only the second range's articles are read.
   const firstOnly = mapMemo();
   await claimsOfSeeds({ events: found.slice(0, half), index: twoRanges, ...prepared, digests }, firstOnly);
@@ -145,12 +155,12 @@ test('sentences read from the stored dataset, only those of the ranges still to 
 });
 
 /** claimsByEvent over the seeds with the default config's lexicon and judges, NLI from the test's hub. */
-async function claimsOfSeeds(input: Parameters<typeof claimsByEvent>[0], memo: EventClaimsMemo) {
+async function claimsOfSeeds(input: Parameters<typeof claimsByEvent>[0], memo: EventClaimsMemo, fullRunArticles?: number) {
   const p = claimsParams(ctx.config);
   const hub = await ctx.models();
   return claimsByEvent(
     input,
-    { claims: p.claims, events: p.events },
+    { claims: p.claims, events: fullRunArticles === undefined ? p.events : { ...p.events, fullRunArticles } },
     (pairs) => hub.nli(pairs),
     loadStanceLexicon(p.stanceFile),
     loadRelationsJudge(p.judgeFile),

@@ -91,30 +91,40 @@ export async function claimsByEvent(
     for (const e of events) for (const id of e.articleIds) if (byId.has(id)) members.add(id);
     return { events, members };
   });
-  // Only the sentences of the ranges to compute (none when every event comes from the memo).
-  const read = typeof input.sentences === 'function' ? input.sentences(new Set(work.flatMap((w) => [...w.members]))) : input.sentences;
-  const terms = typeof termsOf === 'function' ? termsOf(read) : termsOf;
-  for (const { events, members } of work) {
-    const articles = input.articles.filter((a) => members.has(a.id));
-    const sentences = members.size === input.articles.length ? read : read.filter((s) => members.has(s.articleId));
-    // One event's working set at a time (eventByEvent.ts); the previous rules, or events that share an
-    // article (the events stage makes none), the whole range at once.
-    const written: [string, EventClaims][] = [];
-    const flush = () => memo.putMany(written.splice(0));
-    const done = (event: Event, own: EventClaims) => {
-      fresh.set(keyOf(event), own);
-      if (written.push([keyOf(event), own]) >= MEMO_BATCH) flush();
-    };
-    vectorRows ??= vectors ? rowIndex(vectors) : new Map();
-    if (decider === 'rules' || shareAnArticle(events)) {
-      // The whole range at once needs its rows as one table.
-      const sentenceVectors = vectors && ('data' in vectors ? vectors : tableOfIds(vectors, sentences.map((s) => s.id), vectorRows));
-      const enrichment = input.enrichment && sentenceVectors ? { articleVectors: input.enrichment.articleVectors, sentenceVectors } : null;
-      await claimsOfRangeAtOnce({ events, articles, sentences, enrichment }, config, nli, stance, decider, numericJudge, terms, done);
-    } else await claimsOfRange({ events, articles, sentences, sentenceVectors: source, vectorRows }, config, nli, stance, decider, numericJudge, terms, done);
-    flush();
-    // The next range weighs its own articles: the terms of this one's need not stay in memory.
-    terms.release?.(articles);
+  // Only the sentences of the ranges to compute (none when every event comes from the memo), read a
+  // batch of ranges at a time: a night's touched ranges are one batch; a full run computes every range,
+  // and all their sentences at once were the whole corpus's (out of heap at 50,000 articles).
+  const reader = typeof input.sentences === 'function' ? input.sentences : null;
+  const batches = reader ? rangeBatches(work, config.events.fullRunArticles ?? Infinity) : [work];
+  for (const batch of batches) {
+    const read = reader ? reader(new Set(batch.flatMap((w) => [...w.members]))) : (input.sentences as readonly Sentence[]);
+    const terms = typeof termsOf === 'function' ? termsOf(read) : termsOf;
+    await claimsOfBatch(batch, read, terms);
+  }
+
+  async function claimsOfBatch(batch: typeof work, read: readonly Sentence[], terms: TermSource): Promise<void> {
+    for (const { events, members } of batch) {
+      const articles = input.articles.filter((a) => members.has(a.id));
+      const sentences = members.size === input.articles.length ? read : read.filter((s) => members.has(s.articleId));
+      // One event's working set at a time (eventByEvent.ts); the previous rules, or events that share an
+      // article (the events stage makes none), the whole range at once.
+      const written: [string, EventClaims][] = [];
+      const flush = () => memo.putMany(written.splice(0));
+      const done = (event: Event, own: EventClaims) => {
+        fresh.set(keyOf(event), own);
+        if (written.push([keyOf(event), own]) >= MEMO_BATCH) flush();
+      };
+      vectorRows ??= vectors ? rowIndex(vectors) : new Map();
+      if (decider === 'rules' || shareAnArticle(events)) {
+        // The whole range at once needs its rows as one table.
+        const sentenceVectors = vectors && ('data' in vectors ? vectors : tableOfIds(vectors, sentences.map((s) => s.id), vectorRows));
+        const enrichment = input.enrichment && sentenceVectors ? { articleVectors: input.enrichment.articleVectors, sentenceVectors } : null;
+        await claimsOfRangeAtOnce({ events, articles, sentences, enrichment }, config, nli, stance, decider, numericJudge, terms, done);
+      } else await claimsOfRange({ events, articles, sentences, sentenceVectors: source, vectorRows }, config, nli, stance, decider, numericJudge, terms, done);
+      flush();
+      // The next range weighs its own articles: the terms of this one's need not stay in memory.
+      terms.release?.(articles);
+    }
   }
 
   const findings: ClaimFindings = { claimMatches: [], numericComparisons: [], claimClusters: [], omissions: [] };
@@ -164,6 +174,27 @@ export async function claimsOfRangeAtOnce(
     own.counts = { units: eventUnits.length, scoredPairs, candidates: candidates.length + (droppedWithoutNli?.length ?? 0), omissionChecks: omissionChecksByEvent?.get(event.id) ?? 0 };
     done(event, own);
   }
+}
+
+/**
+ * Consecutive ranges, each batch holding at most `articles` articles (a range holding more is a batch of
+ * its own); no range at all is one empty batch (the reader is still asked, for nothing).
+ */
+function rangeBatches<T extends { members: ReadonlySet<string> }>(work: readonly T[], articles: number): T[][] {
+  const batches: T[][] = [];
+  let batch: T[] = [];
+  let size = 0;
+  for (const w of work) {
+    if (batch.length && size + w.members.size > articles) {
+      batches.push(batch);
+      batch = [];
+      size = 0;
+    }
+    batch.push(w);
+    size += w.members.size;
+  }
+  batches.push(batch);
+  return batches;
 }
 
 /** Findings written to the memo per batch of events, not one write per event. */
