@@ -43,8 +43,13 @@ const clustering: Clustering = {
 };
 
 const digestsOf = (articles: Article[]) => new Map(articles.map((a) => [a.id, a.contentHash]));
-const run = (articles: Article[], previous: ReturnType<typeof updateEvents> | null, basis = 'b1') =>
-  updateEvents({ articles, sentences: [], enrichment: null }, { basis, windowDays: 10, useMentionedDates: false, digests: digestsOf(articles) }, previous && { events: previous.events, index: previous.index }, clustering);
+const run = (articles: Article[], previous: ReturnType<typeof updateEvents> | null, basis = 'b1', fullRunArticles?: number | null) =>
+  updateEvents(
+    { articles, sentences: [], enrichment: null },
+    { basis, windowDays: 10, useMentionedDates: false, digests: digestsOf(articles), ...(fullRunArticles === undefined ? {} : { fullRunArticles }) },
+    previous && { events: previous.events, index: previous.index },
+    clustering,
+  );
 
 // Three stories months apart.
 const corpus = [
@@ -205,8 +210,7 @@ describe('sentences read when the clustering needs them (the events stage stream
 });
 
 describe('a full run over more than events.fullRunArticles articles is built in steps', () => {
-  const stepped = (articles: Article[], limit: number | null) =>
-    updateEvents({ articles, sentences: [], enrichment: null }, { basis: 'b1', windowDays: 10, useMentionedDates: false, digests: digestsOf(articles), fullRunArticles: limit }, null, clustering);
+  const stepped = (articles: Article[], limit: number | null) => run(articles, null, 'b1', limit);
   // A story that straddles a step boundary, a day larger than the limit, an undated article, a
   // duplicate, and articles given out of date order.
   const big = [
