@@ -5,7 +5,7 @@
  * sentence cost no model call on the next run.
  */
 import type { Enrichment, Sentence, SentenceSentiment, VectorSource, VectorTable } from '../src/records.js';
-import { vectorSourceOf } from '../src/store/vectorSource.js';
+import { asVectorSource } from '../src/analysis/corpus/vectors.js';
 import { piecesOf, type DatasetStream } from '../src/store/datasetStream.js';
 import type { Float32Spill } from '../src/store/spilledArray.js';
 import type { Config } from '../src/config/schema.js';
@@ -84,7 +84,7 @@ function previousRows(previous: PreviousEnrichment | undefined, basis: string): 
   const reuse = previous?.reuse;
   if (!reuse || reuse.basis !== basis) return null;
   const n = previous.sentiment.length;
-  if (reuse.textDigests.length !== n * DIGEST_BYTES || reuse.truncated.length !== n || rowCount(previous.sentenceVectors) !== n) return null;
+  if (reuse.textDigests.length !== n * DIGEST_BYTES || reuse.truncated.length !== n || asVectorSource(previous.sentenceVectors).count !== n) return null;
   const rows = new Map<string, number>();
   const bytes = Buffer.from(reuse.textDigests.buffer, reuse.textDigests.byteOffset, reuse.textDigests.byteLength);
   for (let r = 0; r < n; r++) {
@@ -249,15 +249,6 @@ export default defineStage({
   },
 });
 
-/** The rows of a table or a source. */
-function rowCount(vectors: VectorTable | VectorSource): number {
-  return 'ids' in vectors ? vectors.ids.length : vectors.count;
-}
-
-/** A whole table as a source of rows; a source as it is. */
-function asVectorSource(vectors: VectorTable | VectorSource): VectorSource {
-  return 'data' in vectors ? vectorSourceOf(vectors) : vectors;
-}
 
 /** Consecutive runs of `size` items (the last may be shorter) of an array or a stream's pieces. */
 function* chunksOf<T>(items: readonly T[] | DatasetStream<T>, size: number): Generator<T[]> {
