@@ -83,7 +83,9 @@ export interface Catalog {
 export const partKey = (hash: string, only: readonly string[]): string => `${hash}#${only.join(',')}`;
 
 export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): Catalog {
-  const store: StageStore = openStageStore(cacheDir, options);
+  // The sentences are stored in article order: a stage that reads some articles' sentences decodes
+  // only the pieces spanning them once a pass has noted each piece's articles (stageStore's pieceKeys).
+  const store: StageStore = openStageStore(cacheDir, { pieceKeys: ['articleId'], ...options });
   const memo = new Map<string, unknown>();
   /**
    * What a part of `hash` can be taken from in memory: the whole value, or (for a part of top-level

@@ -282,9 +282,11 @@ export function arrayBlobLength(read: (n: number) => Buffer, field?: string, pas
 /**
  * The pieces of an array blob (with `field`, of the array under that key of an object blob), each
  * decoded as it is read (a short array stored as one leaf is one piece). Every frame of the blob is
- * read (hashed by the caller's `read`), or passed over with `pass`, to its end.
+ * read (hashed by the caller's `read`), or passed over with `pass`, to its end. With `wanted`, a
+ * piece (by its place, from 0) that it turns down is not decoded: its frame is read for the hash
+ * only, or passed over.
  */
-export function* decodeArrayPieces(read: (n: number) => Buffer, field?: string, pass?: (n: number) => void): Generator<unknown[]> {
+export function* decodeArrayPieces(read: (n: number) => Buffer, field?: string, pass?: (n: number) => void, wanted?: (piece: number) => boolean): Generator<unknown[]> {
   const frames = frameReader(read, pass);
   const found = seekArray(frames, read, field);
   if (!found || arrayLength(found.token) === undefined) throw new Error(field === undefined ? 'blob: not an array' : `blob: no array under '${field}'`);
@@ -292,6 +294,10 @@ export function* decodeArrayPieces(read: (n: number) => Buffer, field?: string, 
   if (token[0] === 'v') yield token[1] as unknown[];
   else {
     for (let i = 0; i < (token[2] as number); i++) {
+      if (wanted && !wanted(i)) {
+        if (frames.passFrame().kind !== KIND_V8) throw new Error('blob: malformed array piece');
+        continue;
+      }
       const piece = frames.nextValue();
       if (piece[0] !== 'v' || !Array.isArray(piece[1])) throw new Error('blob: malformed array piece');
       yield piece[1] as unknown[];

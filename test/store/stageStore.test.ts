@@ -4,6 +4,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { createHash } from 'node:crypto';
 import { openStageStore } from '../../src/store/stageStore.js';
+import type { DatasetStream } from '../../src/store/datasetStream.js';
 import { lazyVectorSource } from '../../src/store/vectorSource.js';
 import { tempDir } from '../tempDir.js';
 
@@ -164,6 +165,47 @@ test('an array under one key of an object dataset is streamed piece by piece, th
   expect(() => [...openStageStore(dir).streamDataset(hash, 'sentiment')!.pieces()]).toThrow(/damaged/);
   // So does the store that wrote it: the file changed since, so it is checked again.
   expect(() => [...store.streamDataset(hash, 'sentiment')!.pieces()]).toThrow(/damaged/);
+});
+
+test('piecesHolding decodes only the pieces whose span of a piece key can hold a wanted value, once a whole pass has noted the spans', () => {
+  const dir = tempDir('cf-store-');
+  const store = openStageStore(dir, { pieceKeys: ['articleId'] });
+  // 40 articles of 100 sentences in article order (as segment stores them): 4 pieces of 1,000, 10 articles each.
+  const article = (i: number) => `a${String(i).padStart(2, '0')}`;
+  const items = Array.from({ length: 4000 }, (_, i) => ({ id: `${article(Math.floor(i / 100))}#${i % 100}`, articleId: article(Math.floor(i / 100)) }));
+  const hash = store.saveDataset(items);
+  const wanted = new Set([article(3), article(25), 'zz']);
+  const of = (pieces: Iterable<readonly { articleId: string }[]>, among = wanted) => [...pieces].flat().filter((s) => among.has(s.articleId));
+  const expected = items.filter((s) => wanted.has(s.articleId));
+  expect(expected).toHaveLength(200);
+  // No pass yet: every piece is read (and its spans noted).
+  const stream = store.streamDataset(hash) as DatasetStream<{ id: string; articleId: string }>;
+  expect([...stream.piecesHolding!('articleId', wanted)]).toHaveLength(4);
+  // Now only the pieces spanning a03 and a25; 'zz' lies past the last piece's span. The same sentences either way.
+  expect([...stream.piecesHolding!('articleId', wanted)].map((p) => p[0].articleId)).toEqual([article(0), article(20)]);
+  expect(of(stream.piecesHolding!('articleId', wanted))).toEqual(expected);
+  expect(of(stream.piecesHolding!('articleId', new Set([article(9)])), new Set([article(9)]))).toEqual(items.filter((s) => s.articleId === article(9)));
+  expect([...stream.piecesHolding!('articleId', new Set())]).toHaveLength(0);
+  // A fresh stream of the same blob in the same store knows the spans; another store does not.
+  expect([...store.streamDataset(hash)!.piecesHolding!('articleId', wanted)]).toHaveLength(2);
+  expect([...openStageStore(dir, { pieceKeys: ['articleId'] }).streamDataset(hash)!.piecesHolding!('articleId', wanted)]).toHaveLength(4);
+  // A pass stopped before its end notes nothing.
+  const other = openStageStore(dir, { pieceKeys: ['articleId'] });
+  for (const piece of other.streamDataset(hash)!.pieces()) if (piece) break;
+  expect([...other.streamDataset(hash)!.piecesHolding!('articleId', wanted)]).toHaveLength(4);
+  // A piece with an item without a string value there is always read.
+  const mixed = store.saveDataset([...items.slice(0, 1000), ...items.slice(1000, 2000).map((s, i) => (i === 500 ? { id: s.id } : s))]);
+  const mixedStream = store.streamDataset(mixed)!;
+  [...mixedStream.pieces()];
+  expect([...mixedStream.piecesHolding!('articleId', new Set([article(3)]))]).toHaveLength(2);
+  // A flipped byte in a piece that is passed over: a store that did not write the file reads it for the hash and throws.
+  const file = path.join(dir, 'datasets', `${hash}.v8`);
+  const bytes = fs.readFileSync(file);
+  bytes[bytes.length - 3] ^= 0x01;
+  fs.writeFileSync(file, bytes);
+  const checking = openStageStore(dir, { pieceKeys: ['articleId'] });
+  expect(() => [...checking.streamDataset(hash)!.piecesHolding!('articleId', wanted)]).toThrow(/damaged/);
+  expect(() => [...store.streamDataset(hash)!.piecesHolding!('articleId', new Set([article(3)]))]).toThrow(/damaged/);
 });
 
 test('a stored vector table is read row by row: the rows of the whole table, across raw frames, and a damaged blob is a miss', () => {
