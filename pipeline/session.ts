@@ -22,7 +22,7 @@ import { hashConfig } from '../src/config/load.js';
 import type { Config } from '../src/config/schema.js';
 import { createModelHub, type ModelHub, type ModelRole } from '../src/models/hub.js';
 import { collectBetweenStages } from '../src/runtime/heapLimit.js';
-import { openModelCache, type ModelCache } from '../src/store/modelCache.js';
+import { MODEL_CACHE_FILE, openModelCache, type ModelCache } from '../src/store/modelCache.js';
 import { acquireLock } from '../src/store/lock.js';
 import { createRunFolder, finalizeRunFolder, discardRunFolder } from '../src/report/runFolder.js';
 import { writeAtomic } from '../src/report/atomicWrite.js';
@@ -219,6 +219,10 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     catalog.recordLatest({ ...stored, ...datasetHashes });
     const pruned = catalog.prune(config.models.cacheMaxAgeDays);
     if (pruned) log.debug(`cache: removed ${pruned} stage results unused for ${config.models.cacheMaxAgeDays} days`);
+    // The memos and model outputs a release, a changed setting or model left behind (models.sqlite
+    // otherwise grows by a copy of them at each upgrade).
+    const superseded = services.modelCache().pruneNamespaces(config.models.cacheMaxAgeDays);
+    if (superseded.namespaces) log.info(`cache: deleted ${superseded.entries} entries of ${superseded.namespaces} model-cache namespaces that newer ones replaced ${config.models.cacheMaxAgeDays} or more days ago (${path.join(cacheDir, MODEL_CACHE_FILE)} keeps its size; new entries reuse the space)`);
     if (writesReports) {
       writeManifest(opts.loaded, runDir, runId, startedAt, notes, catalog.load<Datasets['skipped']>(hashes.skipped) ?? [], catalog.load<Datasets['reports']>(reports));
       finalizeRunFolder(outputDir, runId, config.report.keepRuns);

@@ -122,7 +122,7 @@ export const modelsSchema = z
       .number()
       .positive()
       .default(30)
-      .describe('Stage results no run has used for this many days are deleted from cacheDir after a successful run.'),
+      .describe('Stage results no run has used for this many days are deleted from cacheDir after a successful run; so are the entries of a models.sqlite namespace (a memo or a model\'s outputs) unused for this many days that a newer one of its family replaced (a release, a changed setting, lexicon or model).'),
     batchSize: z.number().int().positive().default(32).describe('Sentences per model call.'),
     concurrency: z
       .number()

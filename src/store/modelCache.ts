@@ -37,6 +37,16 @@ const CREATE_ENTRIES = (table: string) =>
      PRIMARY KEY (namespace, key)
    )`;
 const SUM_BYTES = 16;
+/**
+ * When each namespace was last used (read or written) by a run that ended, in ms since 1970, or first
+ * seen by a pruning run (pruneNamespaces). A table beside the entries: files without it are read as
+ * they are, and it is created on open.
+ */
+const CREATE_NAMESPACE_USE = `CREATE TABLE IF NOT EXISTS namespace_use (
+     namespace TEXT PRIMARY KEY,
+     used_at INTEGER NOT NULL
+   )`;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** sha256 of the JSON of [namespace, key] followed by the value's bytes, in one buffer (one hash call per entry). */
 function entrySum(namespace: string, key: string, value: Uint8Array): Buffer {
@@ -71,6 +81,16 @@ export interface ModelCache {
   /** Namespaces with their entry counts and sizes (e.g. to prune outputs of models no longer used). */
   namespaces(): { namespace: string; entries: number; bytes: number }[];
   deleteNamespace(namespace: string): number;
+  /**
+   * Deletes the entries of each namespace that a newer one of its family has replaced: unused for
+   * `maxAgeDays` while another namespace of the family (namespaceFamily) was used since. That is what
+   * a release (stage and code versions), a changed setting, lexicon or model leaves behind; a namespace
+   * alone in its family is kept however old (its run may only have reused stage results). Records this
+   * process's use first; a namespace no run recorded (a file from before this table) starts its clock
+   * now. The file keeps its size: SQLite reuses the freed pages for new entries (VACUUM shrinks it).
+   */
+  pruneNamespaces(maxAgeDays: number): { namespaces: number; entries: number };
+  /** Records this process's use of its namespaces (as pruneNamespaces does) and closes the file. */
   close(): void;
   readonly stats: ModelCacheStats;
 }
@@ -82,6 +102,8 @@ export interface ModelCacheOptions {
   onDamaged?: () => void;
   /** Receives notes that are not warnings (a file converted to the current format). Default: stderr. */
   info?: (message: string) => void;
+  /** The time the record of namespace use takes (pruneNamespaces, close). Default: the clock. */
+  now?: () => Date;
 }
 
 function isCorruption(err: unknown): boolean {
@@ -112,6 +134,7 @@ function openDatabase(file: string): OpenedDatabase {
       throw Object.assign(new Error(`unknown cache format version ${version}`), { code: 'SQLITE_NOTADB' });
     }
     db.exec(CREATE_ENTRIES('entries'));
+    db.exec(CREATE_NAMESPACE_USE);
     // Written only when it changes: setting it takes the write lock, and a worker starting while
     // another process wrote failed to open the cache ("database is locked", the scale bench's round 3).
     if (db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
@@ -205,6 +228,26 @@ export function openModelCache(dir: string, options: ModelCacheOptions = {}): Mo
     db = recover(err);
   }
   let closed = false;
+  /** A full disk or read-only folder costs the cache, not the run: warned about once. */
+  const writeFailed = (err: unknown): void => {
+    if (stats.writeErrors++ === 0) warn(`${file}: cannot write the model cache (${(err as Error).message}); continuing without caching. Fix: free disk space or make models.cacheDir writable.`);
+  };
+  /** The namespaces this process read or wrote: their use is recorded on close and by pruneNamespaces. */
+  const used = new Set<string>();
+  /** Sets the recorded use of the namespaces used so far to `at`; a file that cannot be written costs only the record. */
+  const recordUse = (at: number): void => {
+    if (!used.size) return;
+    try {
+      guarded(() => {
+        const upsert = db.prepare('INSERT INTO namespace_use (namespace, used_at) VALUES (?, ?) ON CONFLICT(namespace) DO UPDATE SET used_at = MAX(used_at, excluded.used_at)');
+        db.transaction(() => {
+          for (const namespace of used) upsert.run(namespace, at);
+        })();
+      });
+    } catch (err) {
+      writeFailed(err);
+    }
+  };
 
   /** Runs `fn`; on corruption, recreates the database and runs it once more. */
   const guarded = <T>(fn: () => T): T => {
@@ -227,6 +270,7 @@ export function openModelCache(dir: string, options: ModelCacheOptions = {}): Mo
     getMany(namespace, keys) {
       const found = new Map<string, Buffer>();
       if (!keys.length) return found;
+      used.add(namespace);
       stats.keysRequested += keys.length;
       guarded(() => {
         found.clear();
@@ -255,6 +299,7 @@ export function openModelCache(dir: string, options: ModelCacheOptions = {}): Mo
     putMany(namespace, entries) {
       const rows = [...entries];
       if (!rows.length) return;
+      used.add(namespace);
       try {
         guarded(() => {
           const insert = db.prepare('INSERT OR REPLACE INTO entries (namespace, key, value) VALUES (?, ?, ?)');
@@ -264,8 +309,8 @@ export function openModelCache(dir: string, options: ModelCacheOptions = {}): Mo
         });
         stats.writes += rows.length;
       } catch (err) {
-        // A full disk or read-only folder costs the cache, not the run: the outputs are in memory.
-        if (stats.writeErrors++ === 0) warn(`${file}: cannot write the model cache (${(err as Error).message}); continuing without caching. Fix: free disk space or make models.cacheDir writable.`);
+        // The outputs are in memory.
+        writeFailed(err);
       }
     },
     namespaces() {
@@ -279,10 +324,50 @@ export function openModelCache(dir: string, options: ModelCacheOptions = {}): Mo
     deleteNamespace(namespace) {
       return guarded(() => db.prepare('DELETE FROM entries WHERE namespace = ?').run(namespace).changes);
     },
+    pruneNamespaces(maxAgeDays) {
+      const at = (options.now?.() ?? new Date()).getTime();
+      recordUse(at);
+      return guarded(() => {
+        // Each namespace by a seek in the (namespace, key) index, not a scan of every entry.
+        const nextNamespace = db.prepare('SELECT namespace FROM entries WHERE namespace > ? ORDER BY namespace LIMIT 1').pluck();
+        const present: string[] = [];
+        for (let ns = nextNamespace.get('') as string | undefined; ns !== undefined; ns = nextNamespace.get(ns) as string | undefined) present.push(ns);
+        const recorded = new Map((db.prepare('SELECT namespace, used_at FROM namespace_use').all() as { namespace: string; used_at: number }[]).map((r) => [r.namespace, r.used_at]));
+        const lastUse = new Map(present.map((ns) => [ns, recorded.get(ns) ?? at]));
+        const newestInFamily = new Map<string, number>();
+        for (const [ns, usedAt] of lastUse) newestInFamily.set(namespaceFamily(ns), Math.max(newestInFamily.get(namespaceFamily(ns)) ?? -Infinity, usedAt));
+        const superseded = present.filter((ns) => lastUse.get(ns)! < at - maxAgeDays * DAY_MS && newestInFamily.get(namespaceFamily(ns))! > lastUse.get(ns)!);
+        let entries = 0;
+        const insert = db.prepare('INSERT OR IGNORE INTO namespace_use (namespace, used_at) VALUES (?, ?)');
+        const forget = db.prepare('DELETE FROM namespace_use WHERE namespace = ?');
+        const remove = db.prepare('DELETE FROM entries WHERE namespace = ?');
+        db.transaction(() => {
+          for (const ns of present) if (!recorded.has(ns)) insert.run(ns, at);
+          // Records of namespaces without entries (deleted by hand, or never written) go too.
+          for (const ns of recorded.keys()) if (!lastUse.has(ns)) forget.run(ns);
+          for (const ns of superseded) {
+            entries += remove.run(ns).changes;
+            forget.run(ns);
+          }
+        })();
+        return { namespaces: superseded.length, entries };
+      });
+    },
     close() {
       if (closed) return;
+      recordUse((options.now?.() ?? new Date()).getTime());
       closed = true;
       db.close();
     },
   };
+}
+
+/**
+ * The family a namespace belongs to: the memo's name for item memos (`item|claims|15|…` → `item|claims`),
+ * the model kind otherwise (`embedding|compact/embedding|…` → `embedding`). A newer namespace of the
+ * family is what makes an older one garbage (pruneNamespaces).
+ */
+export function namespaceFamily(namespace: string): string {
+  const parts = namespace.split('|');
+  return parts.slice(0, parts[0] === 'item' ? 2 : 1).join('|');
 }

@@ -39,6 +39,52 @@ test('stores, overwrites and returns blobs per namespace; unknown keys are absen
   reopened.close();
 });
 
+test('pruneNamespaces deletes a namespace a newer one of its family replaced, once unused for the given days; a lone one stays', () => {
+  const dir = tempDir('mc-prune');
+  const day = 24 * 60 * 60 * 1000;
+  const t0 = Date.UTC(2026, 0, 1);
+  let today = 0;
+  const clock = { now: () => new Date(t0 + today * day) };
+  const entries = (cache: ReturnType<typeof openModelCache>) => cache.namespaces().map((n) => n.namespace);
+  // A store from before the record of use: an old claims memo and its replacement, a lone memo, a model's outputs.
+  const first = openModelCache(dir, clock);
+  for (const ns of ['item|claims|14|x', 'item|claims|15|x', 'item|terms|1|0.1.0', 'embedding|compact|a']) first.putMany(ns, [['k', blob(1)]]);
+  // Nothing is known of their use before: every clock starts at this first pruning run.
+  expect(first.pruneNamespaces(30)).toEqual({ namespaces: 0, entries: 0 });
+  first.close();
+
+  // Day 10: a run uses the new claims memo and another embedding model's outputs (a process that closes: its use is recorded).
+  today = 10;
+  const night = openModelCache(dir, clock);
+  night.getMany('item|claims|15|x', ['k']);
+  night.putMany('embedding|hub|b', [['k', blob(2)]]);
+  night.close();
+  // Day 35: the replaced ones (the old claims memo, the compact model's outputs) have gone unused for 35 days
+  // while their family was used since (day 10): deleted. The lone terms memo and the new ones stay.
+  today = 35;
+  const later = openModelCache(dir, clock);
+  expect(later.pruneNamespaces(30)).toEqual({ namespaces: 2, entries: 2 });
+  expect(entries(later)).toEqual(['embedding|hub|b', 'item|claims|15|x', 'item|terms|1|0.1.0']);
+  // A namespace alone in its family is kept however old (the terms memo, unused since day 0); once a newer one
+  // is used, it goes at the next pruning run. A replaced one used less than the given days ago stays until then.
+  today = 39;
+  later.putMany('item|terms|2|0.1.0', [['k', blob(3)]]);
+  later.putMany('item|claims|16|x', [['k', blob(4)]]);
+  expect(later.pruneNamespaces(30)).toEqual({ namespaces: 1, entries: 1 });
+  expect(entries(later)).toEqual(['embedding|hub|b', 'item|claims|15|x', 'item|claims|16|x', 'item|terms|2|0.1.0']);
+  today = 41;
+  expect(later.pruneNamespaces(30)).toEqual({ namespaces: 1, entries: 1 });
+  expect(entries(later)).toEqual(['embedding|hub|b', 'item|claims|16|x', 'item|terms|2|0.1.0']);
+  // Years later, nothing new used: every namespace is the newest of its family and stays.
+  today = 1000;
+  expect(later.pruneNamespaces(30)).toEqual({ namespaces: 0, entries: 0 });
+  later.close();
+  // The records of use are kept only for namespaces with entries.
+  const db = new Database(path.join(dir, MODEL_CACHE_FILE), { readonly: true });
+  expect((db.prepare('SELECT namespace FROM namespace_use ORDER BY namespace').pluck().all() as string[])).toEqual(['embedding|hub|b', 'item|claims|16|x', 'item|terms|2|0.1.0']);
+  db.close();
+});
+
 test('reads more keys than one query takes', () => {
   const cache = openModelCache(':memory:');
   const keys = Array.from({ length: 12_000 }, (_, i) => `key-${i}`);
