@@ -6,7 +6,7 @@
  */
 import type { PipelineApp } from '../src/runtime/pipelineApp.js';
 import type { Datasets } from '../src/runtime/datasets.js';
-import { runPipeline, stageResources } from './session.js';
+import { runPipeline, stageResources, storedDatasets } from './session.js';
 import { STAGES, selectStages } from './stages.js';
 
 export const pipelineApp: PipelineApp = {
@@ -19,6 +19,7 @@ export const pipelineApp: PipelineApp = {
       ...options,
       executor: options.queue ? (await import('./queueExecutor.js')).createQueueExecutor(options.queue, options.loaded.config) : undefined,
     }),
+  storedDatasets,
   async runStage(name, datasets, config, services) {
     const [stage] = selectStages([name]);
     const inputs = Object.fromEntries(stage.reads.map((r) => [r, datasets[r]])) as Pick<Datasets, (typeof stage.reads)[number]>;

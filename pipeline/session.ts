@@ -240,6 +240,12 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   }
 }
 
+/** PipelineApp.storedDatasets: the last completed run's datasets on the config's output folder, read lazily. */
+export function storedDatasets(config: Config): Partial<Datasets> {
+  const catalog = openCatalog(path.resolve(config.models.cacheDir), { outputDir: path.resolve(config.report.dir) });
+  return lazyDatasets(catalog.latestDatasets(), catalog);
+}
+
 /**
  * The run's datasets for callers of runPipeline (eval, bench, tests), each loaded from the catalog
  * when first read: the CLI reads none, so a run does not end by loading the whole corpus again.

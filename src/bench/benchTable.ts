@@ -74,15 +74,15 @@ export function printBenchSummary(result: BenchResult): string {
     out.push('', `Nightly increment: ${inc.newArticles} new articles (${nightFrom}) on a ${inc.corpusArticles}-article corpus (${inc.perDay} a day) vs the same ${inc.newArticles} alone, two readings: all model outputs cached, and the new articles' model outputs computed by both runs`);
     out.push(
       renderTable(
-        ['run', 'articles', 'wall s', 'events s', 'claims s'],
+        ['run', 'articles', 'wall s', 'events s', 'claims s', 'peak RSS MB'],
         [
-          ['corpus (before the night)', inc.base.articles, r1(inc.base.seconds), r1(inc.base.eventsSeconds), r1(inc.base.claimsSeconds)],
-          ['night (corpus + new), models cached', inc.increment.articles, r1(inc.increment.seconds), r1(inc.increment.eventsSeconds), r1(inc.increment.claimsSeconds)],
-          ['new articles alone, models cached', inc.alone.articles, r1(inc.alone.seconds), r1(inc.alone.eventsSeconds), r1(inc.alone.claimsSeconds)],
+          ['corpus (before the night)', inc.base.articles, r1(inc.base.seconds), r1(inc.base.eventsSeconds), r1(inc.base.claimsSeconds), inc.base.peakRssMB ?? '-'],
+          ['night (corpus + new), models cached', inc.increment.articles, r1(inc.increment.seconds), r1(inc.increment.eventsSeconds), r1(inc.increment.claimsSeconds), inc.increment.peakRssMB ?? '-'],
+          ['new articles alone, models cached', inc.alone.articles, r1(inc.alone.seconds), r1(inc.alone.eventsSeconds), r1(inc.alone.claimsSeconds), inc.alone.peakRssMB ?? '-'],
           ...(nm
             ? [
-                ['night, new articles\' models computed', nm.increment.articles, r1(nm.increment.seconds), r1(nm.increment.eventsSeconds), r1(nm.increment.claimsSeconds)],
-                ['new articles alone, their models computed', nm.alone.articles, r1(nm.alone.seconds), r1(nm.alone.eventsSeconds), r1(nm.alone.claimsSeconds)],
+                ['night, new articles\' models computed', nm.increment.articles, r1(nm.increment.seconds), r1(nm.increment.eventsSeconds), r1(nm.increment.claimsSeconds), nm.increment.peakRssMB ?? '-'],
+                ['new articles alone, their models computed', nm.alone.articles, r1(nm.alone.seconds), r1(nm.alone.eventsSeconds), r1(nm.alone.claimsSeconds), nm.alone.peakRssMB ?? '-'],
               ]
             : []),
         ],
@@ -93,7 +93,7 @@ export function printBenchSummary(result: BenchResult): string {
         `Events kept: ${inc.eventsKept} of ${inc.baseEvents}, rows byte-identical: ${inc.keptRowsIdentical} (${inc.identical ? 'all' : 'NOT all'}); articles re-clustered: ${inc.articlesReclustered}` +
         `${inc.increment.work['events.articlesWeighed'] !== undefined ? `, weighed (the night's corpus): ${inc.increment.work['events.articlesWeighed']}, old events re-opened: ${inc.increment.work['events.eventsReopened']}, pairs scored: ${inc.increment.work['events.pairsScored']}` : ''}; ` +
         `${nm ? `the two nights' events ${nm.sameEventsAsFirstNight ? 'are' : 'are NOT'} the same (${inc.night === 'other-sets' ? `${inc.modelEntriesMerged ?? 0} model outputs of the first reading's runs merged into the cached reading's cache` : `${nm.modelEntriesDropped} model cache entries dropped`}); ` : ''}` +
-        `peak RSS of the bench process after the corpus run ${inc.peakRssMBAfterBase} MB, after the night ${inc.peakRssMBAfterIncrement} MB`,
+        'each run a `crossframe run` process of its own (wall time and peak RSS the process\'s)',
     );
     out.push(`What the nights reused: models cached, ${reuseOf(inc.increment.work)}${nm ? `; models computed, ${reuseOf(nm.increment.work)}` : ''}`);
     if (inc.full) {

@@ -87,7 +87,8 @@ function readManifest(outputDir: string): Pick<PipelineRun, 'stages' | 'skipped'
 export function runPipelineChild(
   opts: EndToEndOptions,
   config: string,
-  input: string,
+  /** Files or folders to read (`--input`). */
+  input: string | readonly string[],
   output: string,
   articles: number,
   extraArgs: string[] = [],
@@ -100,7 +101,7 @@ export function runPipelineChild(
   // node itself with tsx as a loader (the tsx binary would fork a second process), so the probe
   // measures the process that runs the pipeline. `tsx` resolves from cwd, the repository. The bin
   // is the entry point (it hands the pipeline to src/cli.ts).
-  const args = ['--import', 'tsx', '--import', probe, path.join(opts.repoRoot, 'bin', 'crossframe.js'), 'run', '--config', config, '--input', input, '--output', output, ...(extra.logArgs ?? ['--quiet'])];
+  const args = ['--import', 'tsx', '--import', probe, path.join(opts.repoRoot, 'bin', 'crossframe.js'), 'run', '--config', config, '--input', ...(typeof input === 'string' ? [input] : input), '--output', output, ...(extra.logArgs ?? ['--quiet'])];
   if (opts.offline) args.push('--offline');
   args.push(...extraArgs);
   const began = performance.now();

@@ -24,15 +24,22 @@
  * Without `nightCorpus` the night continues the copies (records N..N+M-1 of the sequence above, the
  * measurement before 2026-12-02): its texts are the corpus's, which enrich takes from the previous
  * run by sentence text, so only its "all models cached" reading is valid.
- * All runs in this process with report.html and report.xlsx off.
+ * Each timed run is `crossframe run` in a process of its own, as cron starts it (report.html and
+ * report.xlsx off): its wall time is the process's, start-up included, and its peak RSS the process's
+ * own. Until 2026-12-06 the runs were calls in the bench's process, whose heap (the corpus records,
+ * the earlier runs' results) every later run's collector walked as well. The events `--full` run
+ * compared against (not timed against a target) still runs in this process.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { hashConfig, type LoadedConfig } from '../config/load.js';
-import type { Logger } from '../runtime/logger.js';
-import type { PipelineApp, PipelineRunResult } from '../runtime/pipelineApp.js';
+import type { PipelineApp } from '../runtime/pipelineApp.js';
+import type { Datasets } from '../runtime/datasets.js';
+import type { Manifest } from '../report/manifest.js';
+import { LATEST_LINK } from '../report/runFolder.js';
+import { runPipelineChild, type EndToEndOptions } from './endToEnd.js';
 import Database from 'better-sqlite3';
 import { MODEL_CACHE_FILE } from '../store/modelCache.js';
 import { evaluateClustering, labelsFromClusters } from '../measure/evaluateClustering.js';
@@ -54,6 +61,8 @@ export interface IncrementRun {
   stages: { name: string; ms: number; cached: boolean }[];
   /** The run's work counters (what each stage reused or computed: ingest.*, enrich.*, events.*, claims.*, framing.*, report.*) and model counters. */
   work: Record<string, number>;
+  /** Peak RSS of the run's process (getrusage ru_maxrss), MB. */
+  peakRssMB: number;
 }
 
 /** The night's events against a `run --full` of the events stage over the same corpus (the reference). */
@@ -88,13 +97,6 @@ export interface IncrementResult {
   identical: boolean;
   /** Articles the increment's events stage clustered again (the touched range). */
   articlesReclustered: number;
-  /**
-   * Peak RSS of the bench process (getrusage ru_maxrss) when the corpus run ended, and when the
-   * increment ended: the kernel keeps the peak for the whole life of the process, so the first is the
-   * corpus run's peak (plus the bench's own few MB), the second the larger of the two runs'.
-   */
-  peakRssMBAfterBase: number;
-  peakRssMBAfterIncrement: number;
   /** The same night and alone run with the new articles' model outputs computed by both (see the file comment). */
   newModels?: {
     increment: IncrementRun;
@@ -126,11 +128,10 @@ export interface IncrementResult {
   previousRule?: { sameAsStage: boolean; seconds: number; ruleSeconds: number; articlesClustered: number; ruleArticlesClustered: number; eventsKept: number; ruleEventsKept: number; vsFull: FullComparison };
 }
 
-export interface IncrementOptions {
+/** configFile: the profile the runs extend (`loaded` is it, read); repoRoot and timeoutMinutes: the run processes'. */
+export interface IncrementOptions extends EndToEndOptions {
   pipeline: PipelineApp;
   loaded: LoadedConfig;
-  offline: boolean;
-  log: Logger;
   corpus: CorpusRecord[];
   /** The night's records (texts the corpus does not hold, corpus.ts readNightCorpus); without it the night copies corpus texts. */
   nightCorpus?: CorpusRecord[];
@@ -146,8 +147,6 @@ export interface IncrementOptions {
   /** Also run the events stage with --full over the night's corpus and compare (default true). */
   compareFull?: boolean;
 }
-
-const peakRssMB = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 /** models.sqlite and its write-ahead log, if any, from one path to another. */
 function copyModelCache(from: string, to: string): void {
@@ -247,22 +246,60 @@ function configFor(loaded: LoadedConfig, inputs: string[], dir: string): LoadedC
   return { ...loaded, config, hash: hashConfig(config) };
 }
 
-async function timedRun(opts: IncrementOptions, loaded: LoadedConfig, articles: number, extra: { stages?: string[]; full?: boolean } = {}): Promise<{ run: IncrementRun; result: PipelineRunResult }> {
-  const began = performance.now();
-  const result = await opts.pipeline.runPipeline({ loaded, offline: opts.offline, log: opts.log, progress: quietProgress, ...extra });
-  const seconds = (performance.now() - began) / 1000;
-  const ms = (name: string) => result.notes.stages.find((s) => s.name === name)?.ms ?? 0;
+/** A timed run: its figures, its run folder and its datasets (read from the store when first read). */
+interface TimedRun {
+  run: IncrementRun;
+  runDir: string;
+  datasets: Partial<Datasets>;
+}
+
+/** The profile with this root's store and reports, html and xlsx off (configFor's settings, as a file for the run process). */
+function writeRunConfig(opts: IncrementOptions, root: string): string {
+  const file = path.join(root, 'bench-run.yaml');
+  fs.mkdirSync(root, { recursive: true });
+  const lines = [
+    '# Written by crossframe bench --only increment: the profile under test, with this folder\'s store and reports.',
+    // Relative: the config loader joins `extends` onto this file's folder.
+    `extends: ${JSON.stringify(path.relative(root, opts.configFile))}`,
+    'models:',
+    `  cacheDir: ${JSON.stringify(path.join(root, 'cache'))}`,
+    'report:',
+    `  dir: ${JSON.stringify(path.join(root, 'out'))}`,
+    '  html: false',
+    '  xlsx: false',
+    '',
+  ];
+  fs.writeFileSync(file, lines.join('\n'));
+  return file;
+}
+
+/** `crossframe run` over `inputs` with the store and reports under `root`, in its own process (see the file comment). */
+async function timedRun(opts: IncrementOptions, root: string, inputs: string[], articles: number): Promise<TimedRun> {
+  const out = path.join(root, 'out');
+  const child = await runPipelineChild(opts, writeRunConfig(opts, root), inputs, out, articles);
+  if (child.exitCode !== 0) throw new Error(`bench increment: the run over ${articles} articles (${inputs.join(', ')}) exited ${child.exitCode}:\n${child.errorTail ?? ''}`);
+  const runDir = fs.realpathSync(path.join(out, LATEST_LINK));
+  const manifest = JSON.parse(fs.readFileSync(path.join(runDir, 'manifest.json'), 'utf8')) as Pick<Manifest, 'stages' | 'cache'>;
+  const ms = (name: string) => manifest.stages.find((s) => s.name === name)?.ms ?? 0;
   return {
     run: {
       articles,
-      seconds: round(seconds),
+      seconds: round(child.seconds),
       eventsSeconds: round(ms('events') / 1000),
       claimsSeconds: round(ms('claims') / 1000),
-      stages: result.notes.stages.map(({ name, ms: t, cached }) => ({ name, ms: t, cached })),
-      work: { ...result.notes.work },
+      stages: manifest.stages.map(({ name, ms: t, cached }) => ({ name, ms: t, cached })),
+      work: { ...manifest.cache.work },
+      peakRssMB: child.peakRssMB,
     },
-    result,
+    runDir,
+    datasets: opts.pipeline.storedDatasets(configFor(opts.loaded, inputs, root).config),
   };
+}
+
+/** The events stage alone with --full, in this process (the reference the night is compared with; its events seconds only). */
+async function fullEventsRun(opts: IncrementOptions, root: string, inputs: string[]): Promise<{ events: readonly Event[]; eventsSeconds: number }> {
+  const result = await opts.pipeline.runPipeline({ loaded: configFor(opts.loaded, inputs, root), offline: opts.offline, log: opts.log, progress: quietProgress, stages: ['events'], full: true });
+  return { events: result.datasets.events ?? [], eventsSeconds: round((result.notes.stages.find((s) => s.name === 'events')?.ms ?? 0) / 1000) };
 }
 
 function compareWithFull(night: readonly Event[], fullEvents: readonly Event[], eventsSeconds: number): FullComparison {
@@ -324,8 +361,7 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
       if (stale) opts.log.info(`bench increment: ${stale} per-document ingest and per-event claims memo entries left out of the seeded cache`);
     }
     opts.log.info(`bench increment: the corpus, ${opts.articles} articles`);
-    const base = await timedRun(opts, configFor(opts.loaded, [baseFile], nightly), opts.articles);
-    const peakRssMBAfterBase = peakRssMB();
+    const base = await timedRun(opts, nightly, [baseFile], opts.articles);
     // The corpus's cache: a seed for a larger run (the corpus's texts only, never the night's).
     if (opts.keepModelCache) copyModelCache(nightlyCache, opts.keepModelCache);
     // The store as the corpus run left it: the second night starts from it again.
@@ -338,11 +374,11 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
     };
     const bothRuns = async (aloneRoot: string, label: string) => {
       opts.log.info(`bench increment: the night, ${opts.newArticles} new articles on top, ${label}`);
-      const night = await timedRun(opts, configFor(opts.loaded, [baseFile, newFile], nightly), opts.articles + opts.newArticles);
+      const night = await timedRun(opts, nightly, [baseFile, newFile], opts.articles + opts.newArticles);
       opts.log.info(`bench increment: the ${opts.newArticles} new articles alone, ${label}`);
-      const alone = await timedRun(opts, configFor(opts.loaded, [newFile], aloneRoot), opts.newArticles);
+      const alone = await timedRun(opts, aloneRoot, [newFile], opts.newArticles);
       // Read now: the datasets load lazily from the store, which restoreSnapshot replaces.
-      return { night, alone, nightGroups: groups(night.result.datasets.events ?? []) };
+      return { night, alone, nightGroups: groups(night.datasets.events ?? []) };
     };
     const readingOf = (pair: Awaited<ReturnType<typeof bothRuns>>, dropped: number, firstNight: readonly Event[]): NonNullable<IncrementResult['newModels']> => ({
       increment: pair.night.run,
@@ -366,36 +402,35 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
       restoreSnapshot();
       copyModelCache(nightlyCache, cacheOf(aloneDir));
       cached = await bothRuns(aloneDir, 'all model outputs cached');
-      second = readingOf(computed, 0, cached.night.result.datasets.events ?? []);
+      second = readingOf(computed, 0, cached.night.datasets.events ?? []);
       fs.rmSync(aloneModelsDir, { recursive: true, force: true });
     } else {
       // The model cache as it stands before the night, for the run of the new articles alone.
       copyModelCache(nightlyCache, cacheOf(aloneDir));
       cached = await bothRuns(aloneDir, 'models cached');
     }
-    const peakRssMBAfterIncrement = peakRssMB();
     const { night: increment, alone } = cached;
-    const nightEvents = increment.result.datasets.events ?? [];
+    const nightEvents = increment.datasets.events ?? [];
 
-    const before = eventRows(base.result.runDir);
-    const after = eventRows(increment.result.runDir);
+    const before = eventRows(base.runDir);
+    const after = eventRows(increment.runDir);
     // Kept: the increment's events whose range is one of the base run's (not re-built this night).
-    const baseRanges = new Set((base.result.datasets.eventsIndex?.ranges ?? []).map((r) => r.id));
-    const rangeOfEvent = increment.result.datasets.eventsIndex?.rangeOfEvent ?? {};
+    const baseRanges = new Set((base.datasets.eventsIndex?.ranges ?? []).map((r) => r.id));
+    const rangeOfEvent = increment.datasets.eventsIndex?.rangeOfEvent ?? {};
     const kept = [...after.keys()].filter((id) => baseRanges.has(rangeOfEvent[id]) && before.has(id));
     const identical = kept.filter((id) => before.get(id) === after.get(id)).length;
     let full: FullComparison | undefined;
     let previousRule: IncrementResult['previousRule'];
     if (opts.compareFull !== false) {
       opts.log.info('bench increment: the events stage again with --full over the night\'s corpus');
-      const fullRun = await timedRun(opts, configFor(opts.loaded, [baseFile, newFile], nightly), opts.articles + opts.newArticles, { stages: ['events'], full: true });
-      const fullEvents = fullRun.result.datasets.events ?? [];
-      full = compareWithFull(nightEvents, fullEvents, fullRun.run.eventsSeconds);
+      const fullRun = await fullEventsRun(opts, nightly, [baseFile, newFile]);
+      const fullEvents = fullRun.events;
+      full = compareWithFull(nightEvents, fullEvents, fullRun.eventsSeconds);
 
       // Both rules again in this process, on the night's datasets from the corpus run's events.
-      const datasets = increment.result.datasets;
-      const baseEvents = base.result.datasets.events ?? [];
-      const baseIndex = base.result.datasets.eventsIndex;
+      const datasets = increment.datasets;
+      const baseEvents = base.datasets.events ?? [];
+      const baseIndex = base.datasets.eventsIndex;
       if (datasets.articles && datasets.sentences && baseIndex) {
         const config = opts.loaded.config;
         const judge = config.events.judge ? readEventsJudge(config.events.judge) : null;
@@ -420,14 +455,14 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
           ruleArticlesClustered: now.r.counters.reclustered,
           eventsKept: ruleBefore.r.counters.eventsKept,
           ruleEventsKept: now.r.counters.eventsKept,
-          vsFull: compareWithFull(ruleBefore.r.events, fullEvents, fullRun.run.eventsSeconds),
+          vsFull: compareWithFull(ruleBefore.r.events, fullEvents, fullRun.eventsSeconds),
         };
       }
     }
 
     if (!newTexts && newModels) {
       // The new articles' sentences, as the alone run segmented them: their model outputs leave both caches.
-      const hashes = (alone.result.datasets.sentences ?? []).map((s) => textKey(s.text));
+      const hashes = (alone.datasets.sentences ?? []).map((s) => textKey(s.text));
       restoreSnapshot();
       const dropped = dropModelOutputs(nightlyCache, hashes);
       copyModelCache(nightlyCache, cacheOf(aloneModelsDir));
@@ -450,9 +485,7 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
       eventsKept: kept.length,
       keptRowsIdentical: identical,
       identical: identical === kept.length,
-      articlesReclustered: increment.result.notes.work['events.articlesClustered'] ?? 0,
-      peakRssMBAfterBase,
-      peakRssMBAfterIncrement,
+      articlesReclustered: increment.run.work['events.articlesClustered'] ?? 0,
       ...(second ? { newModels: second } : {}),
       ...(merged !== undefined ? { modelEntriesMerged: merged } : {}),
       ...(full ? { full } : {}),

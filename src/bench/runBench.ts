@@ -125,6 +125,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       result.increment = await benchIncrement({
         pipeline: options.pipeline,
         loaded,
+        repoRoot: REPO_ROOT,
+        configFile: path.resolve(loaded.files[0] ?? path.join(REPO_ROOT, 'config', 'pipeline.yaml')),
+        timeoutMinutes: options.timeoutMinutes ?? 180,
         offline,
         log,
         corpus,

@@ -125,6 +125,12 @@ export interface PipelineApp {
   /** One run: lock, run folder, cache, manifest, `latest`. Throws (never exits). */
   runPipeline(options: PipelineRunOptions): Promise<PipelineRunResult>;
   /**
+   * The datasets of the last completed run on the config's output folder (`report.dir`, with the
+   * store under `models.cacheDir`), each read from the store when first read: what a caller that ran
+   * `crossframe run` in another process (bench) reads of it. Empty when no run completed there.
+   */
+  storedDatasets(config: Config): Partial<Datasets>;
+  /**
    * One stage called directly on in-memory datasets, without catalog or run folder (bench times
    * the cross-article stages this way). Its reads are taken from `datasets`.
    */

@@ -3,7 +3,7 @@
  * cached and the new articles' models computed; then a full events run to compare with) so the
  * increment benchmark cannot rot. It checks shapes, that the kept events' rows are byte-identical
  * and that the increment re-clustered fewer articles than the corpus; it times nothing against a target.
- * It runs `crossframe bench` through the bin, as `npm run bench` does: in Jest's module realm the
+ * Each timed run is a process of its own (as cron starts it). It runs `crossframe bench` through the bin, as `npm run bench` does: in Jest's module realm the
  * same runs took 18 s against 13 s in the bin.
  */
 import fs from 'node:fs';
@@ -32,7 +32,11 @@ test('increment (--only increment, tiny): three runs timed, the ratio computed, 
   expect(inc.failures).toEqual([]);
   const r = inc.increment!;
   expect([r.base.articles, r.increment.articles, r.alone.articles]).toEqual([24, 27, 3]);
-  for (const run of [r.base, r.increment, r.alone]) positive(run.seconds);
+  // Each run is a `crossframe run` process of its own: its wall time and its own peak RSS.
+  for (const run of [r.base, r.increment, r.alone]) {
+    positive(run.seconds);
+    positive(run.peakRssMB);
+  }
   positive(r.ratio);
   expect(r.baseEvents).toBeGreaterThan(0);
   // Events far from the new days are kept, and each kept event's row is the same cells.
