@@ -51,6 +51,8 @@ export interface BenchOptions {
   incrementNight?: 'other-sets' | 'copies';
   /** Skip the increment's full events run and the in-process replay of both rules (--increment-skip-full). */
   incrementSkipFull?: boolean;
+  /** How many times the increment's all-models-cached pair runs (--increment-cached-readings; default 1). */
+  incrementCachedReadings?: number;
   /** The memory benchmark (--only memory) takes its sizes from --sizes; a models.sqlite to start its warm-up from. */
   memoryModelCache?: string;
   /** Where the memory benchmark copies its warm-up's models.sqlite (to seed a later run with --memory-model-cache). */
@@ -102,6 +104,7 @@ export const BENCH_CLI_OPTIONS: readonly CliOption[] = [
   { flags: '--increment-new <n>', description: 'new articles of the night, --only increment (default 500)' },
   { flags: '--increment-per-day <n>', description: 'articles per day of the synthetic corpus, --only increment (default 50)' },
   { flags: '--increment-model-cache <file>', description: 'models.sqlite the increment benchmark\'s corpus run starts from (default: an empty cache)' },
+  { flags: '--increment-cached-readings <n>', description: 'run the increment benchmark\'s all-models-cached night and alone run n times, each from the same store state (default 1): the spread of that ratio' },
   { flags: '--increment-skip-full', description: 'skip the increment benchmark\'s run --full of the events stage (B-cubed of the night against it) and the replay of both rules' },
   { flags: '--increment-keep-cache <file>', description: 'copy the increment benchmark\'s models.sqlite here after the corpus run (to seed a larger run with --increment-model-cache)' },
   { flags: '--increment-night <from>', description: 'the increment benchmark\'s new articles: other-sets (default: texts the corpus does not hold, from basil-dev and ecbplus in --eval-dir) or copies (the corpus\'s own texts again, as measured before 2026-12-02: only the all-models-cached reading is valid)' },
@@ -145,6 +148,7 @@ export function benchOptionsFromCli(raw: Raw, log: Logger): Omit<BenchOptions, '
     incrementModelCache: s(raw.incrementModelCache),
     incrementKeepCache: s(raw.incrementKeepCache),
     incrementSkipFull: raw.incrementSkipFull === true,
+    incrementCachedReadings: parsePositiveInt(s(raw.incrementCachedReadings), '--increment-cached-readings'),
     incrementNight: incrementNight(s(raw.incrementNight)),
     memoryModelCache: s(raw.memoryModelCache),
     memoryKeepCache: s(raw.memoryKeepCache),

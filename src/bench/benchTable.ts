@@ -95,6 +95,13 @@ export function printBenchSummary(result: BenchResult): string {
         `${nm ? `the two nights' events ${nm.sameEventsAsFirstNight ? 'are' : 'are NOT'} the same (${inc.night === 'other-sets' ? `${inc.modelEntriesMerged ?? 0} model outputs of the first reading's runs merged into the cached reading's cache` : `${nm.modelEntriesDropped} model cache entries dropped`}); ` : ''}` +
         'each run a `crossframe run` process of its own (wall time and peak RSS the process\'s)',
     );
+    if (inc.cachedRepeats?.length) {
+      const all = [{ ratio: inc.ratio, eventsClaimsRatio: inc.eventsClaimsRatio, increment: inc.increment, alone: inc.alone }, ...inc.cachedRepeats];
+      out.push(
+        `All models cached, every reading (each pair from the same store state): ${all.map((r) => `${r.ratio} (${r1(r.increment.seconds)} / ${r1(r.alone.seconds)} s; events + claims ${r.eventsClaimsRatio})`).join(', ')}; ` +
+          `largest ${Math.max(...all.map((r) => r.ratio))}, median ${median(all.map((r) => r.ratio))}`,
+      );
+    }
     out.push(`What the nights reused: models cached, ${reuseOf(inc.increment.work)}${nm ? `; models computed, ${reuseOf(nm.increment.work)}` : ''}`);
     if (inc.full) {
       const f = inc.full;
@@ -173,4 +180,10 @@ function computedReadingCaveat(nm: NonNullable<BenchResult['increment']>['newMod
   const nli = (run: typeof nm.increment) => run.work['claims.computed'] ?? 0;
   const counts = `sentence model outputs computed: night ${night}, alone ${alone}; NLI pairs computed: night ${nli(nm.increment)}, alone ${nli(nm.alone)}`;
   return night >= 0.95 * alone ? ` (${counts})` : ` [NOT a valid reading: ${counts}; the night took the new articles' outputs from the corpus by text, its new texts are not new]`;
+}
+
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : Number(((sorted[mid - 1] + sorted[mid]) / 2).toFixed(3));
 }

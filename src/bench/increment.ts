@@ -120,6 +120,11 @@ export interface IncrementResult {
   /** The night's events against a full recompute of the events stage. */
   full?: FullComparison;
   /**
+   * The all-models-cached reading's pair run again from the same store and cache state
+   * (--increment-cached-readings n: n - 1 more), for the spread of that ratio between runs of one command.
+   */
+  cachedRepeats?: { increment: IncrementRun; alone: IncrementRun; ratio: number; eventsClaimsRatio: number }[];
+  /**
    * The rule before (every old event in the touched days re-opened: the whole night's corpus clustered
    * again), computed in this process on the night's datasets from the corpus run's events, against the
    * same full run; its seconds are the events computation alone (no stage around it), as are `seconds`
@@ -146,6 +151,8 @@ export interface IncrementOptions extends EndToEndOptions {
   newModels?: boolean;
   /** Also run the events stage with --full over the night's corpus and compare (default true). */
   compareFull?: boolean;
+  /** How many times the all-models-cached reading's pair runs, each from the same store state (default 1). */
+  cachedReadings?: number;
 }
 
 /** models.sqlite and its write-ahead log, if any, from one path to another. */
@@ -390,6 +397,12 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
       computed: { night: sentenceOutputsComputed(pair.night.run), alone: sentenceOutputsComputed(pair.alone.run) },
     });
 
+    const readings = opts.cachedReadings ?? 1;
+    const cachedState = path.join(dir, 'cached-state');
+    /** The store as the cached reading's night starts from it, for the repeats of that reading. */
+    const keepCachedState = () => {
+      if (readings > 1) copyTree(nightly, cachedState);
+    };
     let cached: Awaited<ReturnType<typeof bothRuns>>;
     let second: IncrementResult['newModels'];
     let merged: number | undefined;
@@ -400,12 +413,14 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
       // ... then the same store again with every model output those two runs computed, and nothing else of theirs.
       merged = mergeModelOutputs(cacheOf(snapshot), [nightlyCache, cacheOf(aloneModelsDir)]);
       restoreSnapshot();
+      keepCachedState();
       copyModelCache(nightlyCache, cacheOf(aloneDir));
       cached = await bothRuns(aloneDir, 'all model outputs cached');
       second = readingOf(computed, 0, cached.night.datasets.events ?? []);
       fs.rmSync(aloneModelsDir, { recursive: true, force: true });
     } else {
       // The model cache as it stands before the night, for the run of the new articles alone.
+      keepCachedState();
       copyModelCache(nightlyCache, cacheOf(aloneDir));
       cached = await bothRuns(aloneDir, 'models cached');
     }
@@ -471,6 +486,22 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
       fs.rmSync(aloneModelsDir, { recursive: true, force: true });
     }
 
+    const cachedRepeats: NonNullable<IncrementResult['cachedRepeats']> = [];
+    for (let k = 2; k <= readings; k++) {
+      // The same store and cache state as the first cached pair; the alone run's cache copied from it again.
+      fs.rmSync(nightly, { recursive: true, force: true });
+      copyTree(cachedState, nightly);
+      fs.rmSync(aloneDir, { recursive: true, force: true });
+      copyModelCache(nightlyCache, cacheOf(aloneDir));
+      const pair = await bothRuns(aloneDir, `all model outputs cached, reading ${k} of ${readings}`);
+      cachedRepeats.push({
+        increment: pair.night.run,
+        alone: pair.alone.run,
+        ratio: round(pair.night.run.seconds / pair.alone.run.seconds),
+        eventsClaimsRatio: round(eventsClaims(pair.night.run) / Math.max(1e-3, eventsClaims(pair.alone.run))),
+      });
+    }
+
     return {
       corpusArticles: opts.articles,
       newArticles: opts.newArticles,
@@ -489,6 +520,7 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
       ...(second ? { newModels: second } : {}),
       ...(merged !== undefined ? { modelEntriesMerged: merged } : {}),
       ...(full ? { full } : {}),
+      ...(cachedRepeats.length ? { cachedRepeats } : {}),
       ...(previousRule ? { previousRule } : {}),
     };
   } finally {

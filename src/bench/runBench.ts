@@ -138,6 +138,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         ...(options.incrementModelCache ? { seedModelCache: path.resolve(options.incrementModelCache) } : {}),
         ...(options.incrementKeepCache ? { keepModelCache: path.resolve(options.incrementKeepCache) } : {}),
         ...(options.incrementSkipFull ? { compareFull: false } : {}),
+        ...(options.incrementCachedReadings ? { cachedReadings: options.incrementCachedReadings } : {}),
       });
     },
     async memory() {

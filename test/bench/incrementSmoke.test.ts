@@ -23,7 +23,7 @@ const positive = (x: number) => expect(Number.isFinite(x) && x > 0).toBe(true);
 
 test('increment (--only increment, tiny): three runs timed, the ratio computed, the kept events byte-identical', async () => {
   const out = path.join(dir, 'increment.json');
-  const cli = await runCli(['bench', '--only', 'increment', '--corpus', corpus, '--increment-articles', '24', '--increment-new', '3', '--increment-per-day', '1', '--quiet', '--out', out]);
+  const cli = await runCli(['bench', '--only', 'increment', '--corpus', corpus, '--increment-articles', '24', '--increment-new', '3', '--increment-per-day', '1', '--increment-cached-readings', '2', '--quiet', '--out', out]);
   if (cli.code !== 0) throw new Error(`crossframe bench exited ${cli.code}:\n${cli.stderr}`);
   // The runs use the models the config names: no fallback from the development model folder beside the repository.
   expect(cli.stderr).not.toMatch(/has no complete copy/);
@@ -38,6 +38,11 @@ test('increment (--only increment, tiny): three runs timed, the ratio computed, 
     positive(run.peakRssMB);
   }
   positive(r.ratio);
+  // The cached reading's pair once more from the same store state: the same events kept, its own times.
+  expect(r.cachedRepeats).toHaveLength(1);
+  positive(r.cachedRepeats![0].ratio);
+  expect(r.cachedRepeats![0].increment.work['events.eventsKept']).toBe(r.increment.work['events.eventsKept']);
+  expect(shown).toContain('All models cached, every reading');
   expect(r.baseEvents).toBeGreaterThan(0);
   // Events far from the new days are kept, and each kept event's row is the same cells.
   expect(r.eventsKept).toBeGreaterThan(0);
