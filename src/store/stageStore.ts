@@ -366,9 +366,12 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
           }
           if (!reader.intact(hash)) throw damaged('its bytes do not hash to its name');
           if (!trusted) checkedBlobs.set(hash, fileIdentity(fd));
-          if (seen.length) {
+          // Only keys some piece has a span of: an array whose items lack the key (sentiment rows, tones)
+          // would hold a slot with nothing to skip by, and push out the spans of one that has them.
+          const spanned = seen.filter(({ spans }) => spans.some((span) => span !== null));
+          if (spanned.length) {
             const known = pieceSpans.get(spansId) ?? new Map<string, (PieceSpan | null)[]>();
-            for (const { key, spans } of seen) known.set(key, spans);
+            for (const { key, spans } of spanned) known.set(key, spans);
             pieceSpans.delete(spansId);
             pieceSpans.set(spansId, known);
             if (pieceSpans.size > MAX_SPANNED) pieceSpans.delete(pieceSpans.keys().next().value!);
