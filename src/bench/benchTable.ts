@@ -1,6 +1,7 @@
 /** The `crossframe bench` summary tables. */
 import { formatNumber, renderTable } from '../measure/harness.js';
 import type { BenchResult } from './benchOptions.js';
+import { median } from './queueScale.js';
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
@@ -180,10 +181,4 @@ function computedReadingCaveat(nm: NonNullable<BenchResult['increment']>['newMod
   const nli = (run: typeof nm.increment) => run.work['claims.computed'] ?? 0;
   const counts = `sentence model outputs computed: night ${night}, alone ${alone}; NLI pairs computed: night ${nli(nm.increment)}, alone ${nli(nm.alone)}`;
   return night >= 0.95 * alone ? ` (${counts})` : ` [NOT a valid reading: ${counts}; the night took the new articles' outputs from the corpus by text, its new texts are not new]`;
-}
-
-function median(xs: readonly number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : Number(((sorted[mid - 1] + sorted[mid]) / 2).toFixed(3));
 }

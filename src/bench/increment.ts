@@ -388,10 +388,7 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
       return { night, alone, nightGroups: groups(night.datasets.events ?? []) };
     };
     const readingOf = (pair: Awaited<ReturnType<typeof bothRuns>>, dropped: number, firstNight: readonly Event[]): NonNullable<IncrementResult['newModels']> => ({
-      increment: pair.night.run,
-      alone: pair.alone.run,
-      ratio: round(pair.night.run.seconds / pair.alone.run.seconds),
-      eventsClaimsRatio: round(eventsClaims(pair.night.run) / Math.max(1e-3, eventsClaims(pair.alone.run))),
+      ...pairRatios(pair.night.run, pair.alone.run),
       modelEntriesDropped: dropped,
       sameEventsAsFirstNight: pair.nightGroups === groups(firstNight),
       computed: { night: sentenceOutputsComputed(pair.night.run), alone: sentenceOutputsComputed(pair.alone.run) },
@@ -494,12 +491,7 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
       fs.rmSync(aloneDir, { recursive: true, force: true });
       copyModelCache(nightlyCache, cacheOf(aloneDir));
       const pair = await bothRuns(aloneDir, `all model outputs cached, reading ${k} of ${readings}`);
-      cachedRepeats.push({
-        increment: pair.night.run,
-        alone: pair.alone.run,
-        ratio: round(pair.night.run.seconds / pair.alone.run.seconds),
-        eventsClaimsRatio: round(eventsClaims(pair.night.run) / Math.max(1e-3, eventsClaims(pair.alone.run))),
-      });
+      cachedRepeats.push(pairRatios(pair.night.run, pair.alone.run));
     }
 
     return {
@@ -508,10 +500,7 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
       perDay: opts.perDay,
       night: newTexts ? 'other-sets' : 'copies',
       base: base.run,
-      increment: increment.run,
-      alone: alone.run,
-      ratio: round(increment.run.seconds / alone.run.seconds),
-      eventsClaimsRatio: round(eventsClaims(increment.run) / Math.max(1e-3, eventsClaims(alone.run))),
+      ...pairRatios(increment.run, alone.run),
       baseEvents: before.size,
       eventsKept: kept.length,
       keptRowsIdentical: identical,
@@ -529,6 +518,11 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
 }
 
 const eventsClaims = (r: IncrementRun) => r.eventsSeconds + r.claimsSeconds;
+
+/** A night and its alone run, with the ratios of their wall times and of their events + claims times. */
+function pairRatios(increment: IncrementRun, alone: IncrementRun): { increment: IncrementRun; alone: IncrementRun; ratio: number; eventsClaimsRatio: number } {
+  return { increment, alone, ratio: round(increment.seconds / alone.seconds), eventsClaimsRatio: round(eventsClaims(increment) / Math.max(1e-3, eventsClaims(alone))) };
+}
 
 function round(x: number): number {
   return Number(x.toFixed(3));

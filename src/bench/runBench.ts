@@ -46,6 +46,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   if (unknown.length) throw new UsageError(`--only: unknown part ${unknown.join(', ')}. Parts: ${BENCH_PARTS.join(', ')}.`);
   const evalDir = path.resolve(options.evalDir ?? DEFAULT_EVAL_DIR);
   const { loaded, offline } = loadEvalConfig(options.config, options.offline);
+  // The profile the benches that start `crossframe run` processes extend.
+  const configFile = path.resolve(loaded.files[0] ?? path.join(REPO_ROOT, 'config', 'pipeline.yaml'));
   const models = loaded.config.models;
   // The perf model and the fp32 files of the runtime comparison are not bundled: without a model
   // folder, those two parts use the development copy beside the repository when there is one. The
@@ -84,7 +86,6 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     async e2e() {
       const corpus = readCorpus(corpusFile);
       result.e2e = [];
-      const configFile = path.resolve(loaded.files[0] ?? path.join(REPO_ROOT, 'config', 'pipeline.yaml'));
       for (const size of sizes) {
         const run = await benchEndToEnd({ repoRoot: REPO_ROOT, configFile, offline, log, timeoutMinutes: options.timeoutMinutes ?? 180 }, corpusOfSize(corpus, size));
         result.e2e.push(run);
@@ -113,7 +114,6 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     },
     async scale() {
       const records = corpusOfSize(readCorpus(corpusFile), options.scaleArticles ?? 300);
-      const configFile = path.resolve(loaded.files[0] ?? path.join(REPO_ROOT, 'config', 'pipeline.yaml'));
       result.scale = await benchQueueScale(
         { repoRoot: REPO_ROOT, configFile, offline, log, timeoutMinutes: options.timeoutMinutes ?? 180, workerCounts: options.scaleWorkers ?? [1, 2, 4], repeats: options.scaleRepeats ?? 3 },
         records,
@@ -126,7 +126,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         pipeline: options.pipeline,
         loaded,
         repoRoot: REPO_ROOT,
-        configFile: path.resolve(loaded.files[0] ?? path.join(REPO_ROOT, 'config', 'pipeline.yaml')),
+        configFile,
         timeoutMinutes: options.timeoutMinutes ?? 180,
         offline,
         log,
@@ -142,7 +142,6 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       });
     },
     async memory() {
-      const configFile = path.resolve(loaded.files[0] ?? path.join(REPO_ROOT, 'config', 'pipeline.yaml'));
       result.memory = await benchMemory({
         repoRoot: REPO_ROOT,
         configFile,
