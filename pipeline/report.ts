@@ -42,7 +42,8 @@ export default defineStage({
   // copies an unchanged article's rows from the previous file without making them.
   reads: ['articles', 'skipped', 'sentences', 'sentenceDigests', 'enrichment', 'events', 'analysis', 'framing'],
   optionalReads: ['sentences', 'sentenceDigests', 'enrichment', 'events', 'analysis', 'framing'],
-  // Only sentences.csv reads the sentences: piece by piece from the store, pass by pass, never whole.
+  // Only sentences.csv reads the sentences: piece by piece from the store, pass by pass, never whole;
+  // on a night with a previous file only the pieces that hold an article whose rows are made.
   streamedReads: ['sentences'],
   // No table shows an article's text; of the framing, all but the sentence tones and the rows of tone
   // towards actors, which are streamed.
@@ -90,7 +91,7 @@ export default defineStage({
     const previousEntityTone = openCarriedRows(previousRun, 'entity_tone.csv', csvBlockFormat(ENTITY_TONE_COLUMNS));
     const tables = [
       articlesTable(articles, analysis),
-      sentencesTable(sentences, sentiment, analysis, sentenceTones, previousSentences, inputs.sentenceDigests ? digestsById(inputs.sentenceDigests) : undefined),
+      sentencesTable(sentences, sentiment, analysis, sentenceTones, previousSentences, inputs.sentenceDigests ? digestsById(inputs.sentenceDigests) : undefined, new Map(articles.map((a) => [a.id, a.outlet]))),
       ...analysisTables(analysis).map((t) => withVerdictColumn(t, verdicts)),
       outletFramingTable(framing.outletFraming, analysis, groups),
       entityToneTable(entityTone, analysis, previousEntityTone),

@@ -39,6 +39,8 @@ interface RowsIndex {
 }
 
 export interface CarriedRows {
+  /** Whether the previous run wrote this group under this key (bytesOf may still fail: the file changed since). */
+  has(group: string, key: string): boolean;
   /** The bytes the previous run wrote for this group, when it wrote them for the same key. */
   bytesOf(group: string, key: string): Buffer | undefined;
   close(): void;
@@ -154,6 +156,9 @@ export function openCarriedRows(previousRunDir: string | null | undefined, csvFi
   for (const place of index.blocks) places.set(place[0], place);
   let open = true;
   return {
+    has(group, key) {
+      return open && places.get(group)?.[1] === key;
+    },
     bytesOf(group, key) {
       const place = places.get(group);
       if (!open || !place || place[1] !== key) return undefined;

@@ -15,6 +15,8 @@ import { ENTITY_TONE_COLUMNS, entityToneTable } from '../../src/report/rows/fram
 import * as fx from './fixtureRecords.js';
 import { tempDir } from '../tempDir.js';
 import { sha256Hex } from '../../src/runtime/sha256.js';
+import { openStageStore } from '../../src/store/stageStore.js';
+import type { DatasetStream } from '../../src/store/datasetStream.js';
 
 // Cells that need quoting, guarding or wrapping, and one longer than a spreadsheet cell holds.
 const TEXTS = ['Plain words.', 'Has, a comma and "quotes".', 'Two\nlines', '=SUM(1+1)', '0042', 'Заголовок “curly”', 'x'.repeat(40_000)];
@@ -154,6 +156,98 @@ describe('sentences.csv an article at a time', () => {
     expect(openCarriedRows(path.join(base, 'r3'), 'sentences.csv', csvBlockFormat(SENTENCE_COLUMNS))).toBeUndefined();
     expect(openCarriedRows(null, 'sentences.csv', csvBlockFormat(SENTENCE_COLUMNS))).toBeUndefined();
     expect(fresh.bytes.equals(night1.bytes)).toBe(true);
+  });
+});
+
+describe('sentences.csv on a night, from the stored sentences', () => {
+  // Long enough for several stored pieces (1,000 sentences each), in article order as segment stores them.
+  const articleId = (a: number) => `n${String(a).padStart(5, '0')}`;
+  const stored = (articles: number, edit: (s: Sentence) => Sentence = (s) => s): Sentence[] =>
+    Array.from({ length: articles }, (_, a) =>
+      Array.from({ length: 1 + (a % 4) }, (_, index) => edit({ ...fx.sentences[1], id: `${articleId(a)}#${index}`, articleId: articleId(a), outlet: `Outlet ${a % 5}`, index, text: `${TEXTS[(a + index) % 5]} ${a}` })),
+    ).flat();
+  const digestsOf = (all: Sentence[]) => {
+    const byArticle = new Map<string, Sentence[]>();
+    for (const s of all) byArticle.set(s.articleId, [...(byArticle.get(s.articleId) ?? []), s]);
+    return new Map([...byArticle].map(([id, own]) => [id, sha256Hex(JSON.stringify(own.map(({ id: _id, articleId: _a, outlet: _o, ...made }) => made)))]));
+  };
+  const outletsOf = (all: Sentence[]) => new Map(all.map((s) => [s.articleId, s.outlet]));
+  /** The stream of the sentences saved in a store, with the pieces each kind of pass read counted. */
+  const storedStream = (dir: string, sentences: Sentence[]) => {
+    const store = openStageStore(dir, { pieceKeys: ['articleId'] });
+    const stream = store.streamDataset(store.saveDataset(sentences)) as DatasetStream<Sentence>;
+    const read = { whole: 0, holding: 0 };
+    const counted: DatasetStream<Sentence> = {
+      length: stream.length,
+      *pieces() {
+        for (const piece of stream.pieces()) yield (read.whole++, piece);
+      },
+      *piecesHolding(key, wanted) {
+        for (const piece of stream.piecesHolding!(key, wanted)) yield (read.holding++, piece);
+      },
+    };
+    // A run's earlier stages (enrich, framing) have read them whole: the store knows each piece's articles.
+    expect([...counted.pieces()].flat()).toHaveLength(sentences.length);
+    read.whole = 0;
+    return { stream: counted, read };
+  };
+  const write = async (dir: string, sentences: Sentence[], options: { previousDir?: string; sentiment?: SentenceSentiment[]; outlets?: Map<string, string> }) => {
+    fs.mkdirSync(dir, { recursive: true });
+    const { stream, read } = storedStream(path.join(dir, 'store'), sentences);
+    const format = csvBlockFormat(SENTENCE_COLUMNS);
+    const previous = openCarriedRows(options.previousDir, 'sentences.csv', format);
+    const table = sentencesTable(stream, options.sentiment ?? sentimentOf(sentences), noEvents, tonesOf(sentences), previous, digestsOf(sentences), options.outlets ?? outletsOf(sentences));
+    const file = path.join(dir, 'sentences.csv');
+    try {
+      const { blocks, ...written } = await writeCsvFile(file, table, { bom: true });
+      writeRowsIndex(file, format, written, blocks!.places);
+      const csvRead = { ...read };
+      return { bytes: fs.readFileSync(file), blocks: blocks!, read: csvRead, expected: expectedBytes(table, true) };
+    } finally {
+      previous?.close();
+    }
+  };
+  // numberOf (sentiment, tones) reads ids of the form b<number>: these ids give the same values.
+  const sentimentOfStored = (all: Sentence[]) => sentimentOf(all.map((s) => ({ ...s, articleId: `b${Number(s.articleId.slice(1))}` })));
+
+  it('keys the articles from their sentiment rows and reads only the pieces that hold an article whose rows are made', async () => {
+    const base = tempDir('carry-stored-');
+    const first = stored(1600);
+    expect(first.length).toBeGreaterThan(3000);
+    const night1 = await write(path.join(base, 'r1'), first, { sentiment: sentimentOfStored(first) });
+    expect(night1.bytes.equals(night1.expected)).toBe(true);
+    // No previous file: the sentences are read whole, as before.
+    expect(night1.read.whole).toBeGreaterThan(0);
+    // The night: 20 new articles after the others (their ids sort last, as a new file's do), one
+    // article's text changed and one's sentiment, both in the first piece.
+    const next = stored(1620, (s) => (s.id === `${articleId(3)}#1` ? { ...s, text: `${s.text} (updated)` } : s));
+    const sentiment = sentimentOfStored(next).map((r) => (r.sentenceId === `${articleId(5)}#0` ? { ...r, score: r.score + 0.5 } : r));
+    const night2 = await write(path.join(base, 'r2'), next, { previousDir: path.join(base, 'r1'), sentiment });
+    expect(night2.bytes.equals(night2.expected)).toBe(true);
+    const rowsOf = (ids: string[]) => next.filter((s) => ids.includes(s.articleId)).length;
+    const formatted = rowsOf([articleId(3), articleId(5), ...Array.from({ length: 20 }, (_, k) => articleId(1600 + k))]);
+    expect(night2.blocks).toMatchObject({ formattedRows: formatted, copiedRows: next.length - formatted });
+    // Of the five pieces, the first (articles 3 and 5) and the last (the new ones); no whole pass.
+    expect(Math.ceil(next.length / 1000)).toBe(5);
+    expect(night2.read).toEqual({ whole: 0, holding: 2 });
+
+    // An article without an outlet: the sentences are read whole, as without the keys; the same bytes.
+    const outlets = outletsOf(next);
+    outlets.delete(articleId(7));
+    const unkeyed = await write(path.join(base, 'r3'), next, { previousDir: path.join(base, 'r2'), sentiment, outlets });
+    expect(unkeyed.bytes.equals(night2.bytes)).toBe(true);
+    expect(unkeyed.read.whole).toBe(5);
+  });
+
+  it('throws when the stored sentences of an article to format are not those its sentiment rows name', async () => {
+    const base = tempDir('carry-stored-bad-');
+    const first = stored(1200);
+    await write(path.join(base, 'r1'), first, { sentiment: sentimentOfStored(first) });
+    // The sentiment names a third sentence of article 1 (stored with two) and one fewer of article 2 (with three).
+    const sentiment = sentimentOfStored(first)
+      .filter((r) => r.sentenceId !== `${articleId(2)}#2`)
+      .flatMap((r) => (r.sentenceId === `${articleId(1)}#1` ? [r, { ...r, sentenceId: `${articleId(1)}#2` }] : [r]));
+    await expect(write(path.join(base, 'r2'), first, { previousDir: path.join(base, 'r1'), sentiment })).rejects.toThrow(/not those the enrichment's sentiment rows name/);
   });
 });
 
