@@ -15,12 +15,15 @@ import { defineStage, type StageServices } from './stage.js';
 import { sha256Bytes } from '../src/runtime/sha256.js';
 import { hashConfig } from '../src/config/load.js';
 import { CODE_VERSION } from '../src/runtime/version.js';
+import { digestsById } from '../src/analysis/corpus/articleDigest.js';
 
 /** Model batches per chunk: enough to keep p-limit busy, small enough to bound memory. */
 const BATCHES_PER_CHUNK = 8;
 const ROLES = ['embedding', 'sentiment'] as const;
 // 2: the value carries `reuse` (text digests, truncation flags, basis) for the next run.
-const VERSION = 2;
+// 3: `reuse.articles` (each article's sentence digest and first row), so the next run takes an
+// unchanged article's rows without hashing its texts.
+const VERSION = 3;
 
 type CounterSnapshot = Record<keyof HubCounters, Record<string, number>>;
 
@@ -79,12 +82,18 @@ const digestOf = (text: string): Buffer => sha256Bytes(text).subarray(0, DIGEST_
  */
 export type PreviousEnrichment = Pick<Enrichment, 'sentiment' | 'reuse'> & { sentenceVectors: VectorTable | VectorSource };
 
-/** Row of the previous value per text digest (hex), when it was built under the same basis. */
-function previousRows(previous: PreviousEnrichment | undefined, basis: string): Map<string, number> | null {
+/** The previous value's reuse record, when it was built under the same basis and is whole. */
+function usableReuse(previous: PreviousEnrichment | undefined, basis: string): NonNullable<PreviousEnrichment['reuse']> | null {
   const reuse = previous?.reuse;
   if (!reuse || reuse.basis !== basis) return null;
   const n = previous.sentiment.length;
   if (reuse.textDigests.length !== n * DIGEST_BYTES || reuse.truncated.length !== n || asVectorSource(previous.sentenceVectors).count !== n) return null;
+  return reuse;
+}
+
+/** Row of the previous value per text digest (hex). */
+function rowsByText(reuse: NonNullable<PreviousEnrichment['reuse']>): Map<string, number> {
+  const n = reuse.truncated.length;
   const rows = new Map<string, number>();
   const bytes = Buffer.from(reuse.textDigests.buffer, reuse.textDigests.byteOffset, reuse.textDigests.byteLength);
   for (let r = 0; r < n; r++) {
@@ -92,6 +101,23 @@ function previousRows(previous: PreviousEnrichment | undefined, basis: string): 
     if (!rows.has(key)) rows.set(key, r);
   }
   return rows;
+}
+
+/**
+ * The previous value's rows of each article, by id, when it recorded them (reuse.articles): its
+ * digest, first row and row count.
+ */
+function rowsByArticle(reuse: NonNullable<PreviousEnrichment['reuse']>): Map<string, { digest: string; first: number; count: number }> | null {
+  const articles = reuse.articles;
+  const n = reuse.truncated.length;
+  if (!articles || articles.ids.length !== articles.digests.length || articles.ids.length !== articles.firstRows.length) return null;
+  const out = new Map<string, { digest: string; first: number; count: number }>();
+  articles.ids.forEach((id, k) => {
+    const first = articles.firstRows[k];
+    const end = k + 1 < articles.firstRows.length ? articles.firstRows[k + 1] : n;
+    if (articles.digests[k] && first < end && end <= n) out.set(id, { digest: articles.digests[k], first, count: end - first });
+  });
+  return out;
 }
 
 /**
@@ -105,6 +131,8 @@ export async function enrichSentences(
   params: Pick<EnrichParams, 'batchSize'> & Partial<EnrichParams>,
   services: Pick<StageServices, 'models' | 'progress' | 'spillFloat32' | 'spillRecords'>,
   previous?: PreviousEnrichment,
+  /** The segment stage's digest of each article's sentences (sentenceDigests): unchanged articles are taken from `previous` by it. */
+  sentenceDigests?: ReadonlyMap<string, string>,
 ): Promise<{ enrichment: Enrichment; counters: Record<string, number>; work: Record<string, number> }> {
   const hub = await services.models();
   const before = snapshot(hub.counters);
@@ -113,8 +141,16 @@ export async function enrichSentences(
   const progress = services.progress('enrich', total);
   // No sentences: nothing to reuse or offer the next run, and no model is identified.
   const basis = total ? await reuseBasis(hub, params) : '';
-  const known = basis ? previousRows(previous, basis) : null;
-  const previousVectors = known && previous ? asVectorSource(previous.sentenceVectors) : undefined;
+  const reusable = basis ? usableReuse(previous, basis) : null;
+  const previousVectors = reusable && previous ? asVectorSource(previous.sentenceVectors) : undefined;
+  // An article whose sentences have the digest they had (same id, same digest: the same sentences)
+  // takes its rows from the previous value by position, its texts not hashed; an article the previous
+  // value had under another digest (an edited text) looks its sentences up by text; a new article
+  // reads the model cache (a copy of an old text under a new id too: the same outputs, a cache read).
+  const byArticle = reusable && sentenceDigests ? rowsByArticle(reusable) : null;
+  let byText: Map<string, number> | null | undefined = reusable && !byArticle ? rowsByText(reusable) : undefined;
+  const textRowOf = (digest: Buffer) => (byText === undefined ? (byText = rowsByText(reusable!)) : byText)?.get(digest.toString('hex'));
+  const previousDigests = reusable ? Buffer.from(reusable.textDigests.buffer, reusable.textDigests.byteOffset, reusable.textDigests.byteLength) : undefined;
 
   // In a session the per-sentence outputs go to files as each chunk is done (at 50,000 articles the
   // vectors are 1.7 GB of float32, the sentiment rows and ids ~250 MB of heap) and the store writes
@@ -125,6 +161,7 @@ export async function enrichSentences(
   const ids: string[] = [];
   // Article rows in order of first appearance: deterministic for a deterministic sentence order.
   const articleRow = new Map<string, number>();
+  const firstRows: number[] = [];
   let dim = 0;
   let sentenceData = new Float32Array(0);
   let spill: Float32Spill | undefined;
@@ -135,15 +172,27 @@ export async function enrichSentences(
   // Inputs cut at maxTokens, counted as the hub counts them: once per distinct text of a chunk.
   const truncatedCount = { embedding: 0, sentiment: 0 };
   let reused = 0;
+  let reusedByArticle = 0;
 
   let start = 0;
   try {
     for (const chunk of chunksOf(sentences, chunkSize)) {
       if (start + chunk.length > total) throw new Error(`enrich: the sentences gave more than the ${total} their dataset announced. Fix: run again; the store recomputes them.`);
       const rows: (number | undefined)[] = chunk.map((s, i) => {
+        const at = (start + i) * DIGEST_BYTES;
+        const before = byArticle?.get(s.articleId);
+        if (before && before.digest === sentenceDigests!.get(s.articleId)) {
+          const row = before.first + s.index;
+          // The same sentences: row `index` of the article's rows is this sentence's (its id says so).
+          if (s.index < before.count && previous!.sentiment[row].sentenceId === s.id) {
+            previousDigests!.copy(textDigests, at, row * DIGEST_BYTES, (row + 1) * DIGEST_BYTES);
+            reusedByArticle++;
+            return row;
+          }
+        }
         const digest = digestOf(s.text);
-        textDigests.set(digest, (start + i) * DIGEST_BYTES);
-        return known?.get(digest.toString('hex'));
+        textDigests.set(digest, at);
+        return reusable && (!byArticle || before) ? textRowOf(digest) : undefined;
       });
       const missing = chunk.flatMap((s, i) => (rows[i] === undefined ? [i] : []));
       const texts = missing.map((i) => chunk[i].text);
@@ -173,6 +222,7 @@ export async function enrichSentences(
         if (article === undefined) {
           article = articleRow.size;
           articleRow.set(s.articleId, article);
+          firstRows.push(start + i);
           if ((article + 1) * dim > articleSums.length) articleSums = grown(articleSums, (article + 1) * dim);
         }
         const offset = article * dim;
@@ -210,8 +260,11 @@ export async function enrichSentences(
   const articleVectors: VectorTable = { dim, ids: [...articleRow.keys()], data: normaliseRows(articleSums.subarray(0, articleRow.size * dim), dim) };
   const { counters, work } = countWork(hub, before, total, articleRow.size, truncatedCount);
   work['enrich.sentencesReused'] = reused;
+  work['enrich.sentencesReusedByArticle'] = reusedByArticle;
   counters['enrich.dimensions'] = dim;
-  const reuse = basis ? { reuse: { basis, textDigests, truncated: truncatedFlags } } : {};
+  const articleIds = [...articleRow.keys()];
+  const articles = { ids: articleIds, digests: articleIds.map((id) => sentenceDigests?.get(id) ?? ''), firstRows: Uint32Array.from(firstRows) };
+  const reuse = basis ? { reuse: { basis, textDigests, truncated: truncatedFlags, articles } } : {};
   const sentimentRows = sentimentSpill ? (sentimentSpill.finish() as unknown as SentenceSentiment[]) : sentiment;
   return { enrichment: { sentiment: sentimentRows, sentenceVectors, articleVectors, ...reuse }, counters, work };
 }
@@ -219,7 +272,8 @@ export async function enrichSentences(
 export default defineStage({
   name: 'enrich',
   description: 'Sentiment and embedding per sentence, mean embedding per article (cached by model file and text hash).',
-  reads: ['sentences'],
+  // sentenceDigests: an article whose digest is unchanged takes its rows from the previous value by position.
+  reads: ['sentences', 'sentenceDigests'],
   writes: ['enrichment'],
   modelRoles: ['embedding', 'sentiment'],
   params: enrichParams,
@@ -233,11 +287,11 @@ export default defineStage({
   // The sentences a piece at a time from the store: the corpus's sentences are never whole here.
   streamedReads: ['sentences'],
   previousParts: { enrichment: ['sentiment', 'reuse'] },
-  async run({ sentences: given }, params, services) {
+  async run({ sentences: given, sentenceDigests }, params, services) {
     const sentences = given ?? (services.streamed?.('sentences') as DatasetStream<Sentence> | undefined) ?? [];
     const stored = services.previous?.enrichment;
     const previous = stored && { ...stored, sentenceVectors: services.previousVectorRows?.('enrichment', 'sentenceVectors') ?? stored.sentenceVectors };
-    const { enrichment, counters, work } = await enrichSentences(sentences, params, services, previous);
+    const { enrichment, counters, work } = await enrichSentences(sentences, params, services, previous, sentenceDigests ? digestsById(sentenceDigests) : undefined);
     return { outputs: { enrichment }, counters, warnings: [], work };
   },
   summarize(outputs, counters) {

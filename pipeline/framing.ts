@@ -7,7 +7,8 @@
  */
 import path from 'node:path';
 import type { Config } from '../src/config/schema.js';
-import type { Analysis, ClaimFindings, EntityTone, Framing, Sentence, SentenceDigest, SentenceSentiment, SentenceTone } from '../src/records.js';
+import type { Analysis, ClaimFindings, EntityTone, Framing, Sentence, SentenceSentiment, SentenceTone } from '../src/records.js';
+import { digestsById } from '../src/analysis/corpus/articleDigest.js';
 import type { DatasetStream } from '../src/store/blobCodec.js';
 import { loadFramingResources } from '../src/analysis/framing/resources.js';
 import { loadToneJudge } from '../src/analysis/framing/toneModel.js';
@@ -140,8 +141,3 @@ export default defineStage({
     return `${outlets} outlets, ${framing.outletFraming.length} outlet/event rows, ${framing.entityTone.length} entity rows`;
   },
 });
-
-/** The digests that name sentences ('' is a failed segmentation's: such an article is keyed by content, and has no sentences). */
-export function digestsById(sentenceDigests: readonly SentenceDigest[]): Map<string, string> {
-  return new Map(sentenceDigests.filter((d) => d.digest).map((d) => [d.articleId, d.digest]));
-}

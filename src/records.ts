@@ -233,6 +233,12 @@ export interface EnrichmentReuse {
   textDigests: Uint8Array;
   /** Per sentence row: bit 0 the embedding's input was cut at maxTokens, bit 1 the sentiment model's. */
   truncated: Uint8Array;
+  /**
+   * Per article, in the order of the sentence rows (an article's rows are consecutive): its id, the
+   * segment stage's digest of its sentences ('' when the run had none) and its first row. The next
+   * run takes the rows of an article with the same digest from here, without hashing its texts.
+   */
+  articles?: { ids: string[]; digests: string[]; firstRows: Uint32Array };
 }
 
 export interface Event {

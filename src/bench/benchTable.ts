@@ -157,6 +157,7 @@ function reuseOf(work: Record<string, number>): string {
     ['ingest.jsonlFilesReused', 'JSON Lines files reused'],
     ['segment.articlesReused', 'segment articles reused'],
     ['enrich.sentencesReused', 'enrich sentences reused'],
+    ['enrich.sentencesReusedByArticle', 'by article'],
     ['claims.eventsReused', 'claims events reused'],
     ['framing.articlesReused', 'framing articles reused'],
     ['framing.articlesComputed', 'computed'],

@@ -283,6 +283,39 @@ test('in a session the previous value is read without its vector matrix: its row
     expect(fs.readdirSync(path.join(dir, 'datasets')).filter((f) => !f.endsWith('.v8'))).toEqual([]);
   });
 
+  test('with the sentence digests, an unchanged article takes its rows by position, an edited one by text, a new id reads the model cache; the output is the same', async () => {
+    const digests = (ids: Record<string, string>) => Object.entries(ids).map(([articleId, digest]) => ({ articleId, digest, latestMentionedDay: null }));
+    const warm = openModelCache(':memory:');
+    const first = await callStage(enrich, { sentences: sentences(), sentenceDigests: digests({ 'outlet-a-1': 'a1', 'outlet-b-7': 'b7' }) }, context(warm, 2).ctx);
+    expect(first.enrichment.reuse?.articles).toEqual({ ids: ['outlet-a-1', 'outlet-b-7'], digests: ['a1', 'b7'], firstRows: Uint32Array.from([0, 4]) });
+
+    // Both unchanged: every row by position, no text hashed against the previous value, the same enrichment.
+    const same = context(openModelCache(':memory:'), 2);
+    same.ctx.previous = { enrichment: first.enrichment };
+    const again = await callStage(enrich, { sentences: sentences(), sentenceDigests: digests({ 'outlet-a-1': 'a1', 'outlet-b-7': 'b7' }) }, same.ctx);
+    expect(same.notes.work).toMatchObject({ 'enrich.sentencesReused': 7, 'enrich.sentencesReusedByArticle': 7, 'enrich.modelCalls': 0, 'enrich.cacheHits': 0 });
+    expect(again.enrichment).toEqual(first.enrichment);
+
+    // outlet-a-1 edited (a new digest: its three unchanged sentences found by text, the edited one computed);
+    // outlet-b-7 comes under a new id (its texts are the previous value's, but a new id reads the model cache).
+    const night = sentences().map((s) => (s.id === 'outlet-a-1#1' ? { ...s, text: 'Residents condemned the awful, cruel officials who closed the school.' } : s.articleId === 'outlet-b-7' ? { ...s, id: `outlet-b-8#${s.index}`, articleId: 'outlet-b-8' } : s));
+    const nightDigests = digests({ 'outlet-a-1': 'a1-edited', 'outlet-b-8': 'b7' });
+    const edited = context(warm, 2);
+    edited.ctx.previous = { enrichment: first.enrichment };
+    const reused = await callStage(enrich, { sentences: night, sentenceDigests: nightDigests }, edited.ctx);
+    expect(edited.notes.work).toMatchObject({ 'enrich.sentencesReused': 3, 'enrich.sentencesReusedByArticle': 0, 'enrich.computed.embedding': 1, 'enrich.cacheHits.embedding': 3 });
+    // The same enrichment as the night without a previous value (over the same model cache).
+    const fresh = await callStage(enrich, { sentences: night, sentenceDigests: nightDigests }, context(warm, 2).ctx);
+    expect(reused.enrichment).toEqual(fresh.enrichment);
+
+    // A previous value whose rows are not the article's sentences (ids shifted): the texts are hashed instead.
+    const shifted = { ...first.enrichment, sentiment: first.enrichment.sentiment.map((r, i) => ({ ...r, sentenceId: first.enrichment.sentiment[(i + 1) % 7].sentenceId })) };
+    const wrong = context(openModelCache(':memory:'), 2);
+    wrong.ctx.previous = { enrichment: shifted };
+    await callStage(enrich, { sentences: sentences(), sentenceDigests: digests({ 'outlet-a-1': 'a1', 'outlet-b-7': 'b7' }) }, wrong.ctx);
+    expect(wrong.notes.work).toMatchObject({ 'enrich.sentencesReusedByArticle': 0, 'enrich.sentencesReused': 7 });
+  });
+
   test('another maxTokens (a config key of the basis) reuses nothing; truncation counts match a run without the previous value', async () => {
     const first = await callStage(enrich, { sentences: sentences() }, context(openModelCache(':memory:'), 2).ctx);
     const short = (cache: ModelCache) => {

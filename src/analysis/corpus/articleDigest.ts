@@ -161,3 +161,8 @@ export function digestsOfIndex(index: Pick<EventsIndex, 'articles'> | undefined,
   }
   return out;
 }
+
+/** The digests that name sentences, by article id ('' is a failed segmentation's: such an article is keyed by content, and has no sentences). */
+export function digestsById(sentenceDigests: readonly SentenceDigest[]): Map<string, string> {
+  return new Map(sentenceDigests.filter((d) => d.digest).map((d) => [d.articleId, d.digest]));
+}

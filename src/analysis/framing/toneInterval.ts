@@ -8,7 +8,7 @@
  * Example:
  *   bootstrapInterval([-0.4, 0.1, -0.2], 1000, 'Sputnik\u0000*')  // [-0.4, 0.1] (n = 3 is wide)
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../runtime/sha256.js';
 import { seededRandom } from '../../runtime/seededRandom.js';
 import type { ToneIntervals } from '../../records.js';
 
@@ -150,14 +150,26 @@ export interface IntervalMemo {
 
 /** Everything an interval depends on: its kind, resamples, seed key and every value in order (as float64 bytes). */
 export function intervalKey(request: IntervalRequest): string {
-  const h = createHash('sha256').update(JSON.stringify(['values' in request ? 'values' : 'groups', INTERVAL_VERSION, request.resamples, request.seedKey]));
+  // One sha256 over the kind's JSON and the numbers as float64 bytes: [n, ...values], or [groups,
+  // ...each group's length, ...every group's values]. The digest the chained updates of those parts
+  // gave before (~140,000 keys a 10,000-article night: one buffer, no Hash object, each).
+  const head = JSON.stringify(['values' in request ? 'values' : 'groups', INTERVAL_VERSION, request.resamples, request.seedKey]);
+  const count = 'values' in request ? 1 + request.values.length : 1 + request.groups.reduce((n, g) => n + 1 + g.length, 0);
+  const headBytes = Buffer.byteLength(head);
+  const bytes = Buffer.allocUnsafe(headBytes + 8 * count);
+  bytes.write(head, 0, 'utf8');
+  // Numbers written one by one from the head's end (not word-aligned, so no Float64Array view of it).
+  let at = headBytes;
+  const put = (x: number) => (at = bytes.writeDoubleLE(x, at));
   if ('values' in request) {
-    h.update(new Uint8Array(Float64Array.of(request.values.length).buffer)).update(new Uint8Array(Float64Array.from(request.values).buffer));
+    put(request.values.length);
+    for (let i = 0; i < request.values.length; i++) put(request.values[i]);
   } else {
-    h.update(new Uint8Array(Float64Array.from([request.groups.length, ...request.groups.map((g) => g.length)]).buffer));
-    for (const g of request.groups) h.update(new Uint8Array(Float64Array.from(g).buffer));
+    put(request.groups.length);
+    for (const g of request.groups) put(g.length);
+    for (const g of request.groups) for (const x of g) put(x);
   }
-  return h.digest('hex');
+  return sha256Hex(bytes);
 }
 
 /**

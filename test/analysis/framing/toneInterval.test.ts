@@ -1,4 +1,5 @@
-import { bootstrapInterval, carriedIntervals, clusterBootstrapInterval, intervalsOf, type IntervalRequest } from '../../../src/analysis/framing/toneInterval.js';
+import { createHash } from 'node:crypto';
+import { bootstrapInterval, carriedIntervals, clusterBootstrapInterval, intervalKey, intervalsOf, INTERVAL_VERSION, type IntervalRequest } from '../../../src/analysis/framing/toneInterval.js';
 
 describe('tone intervals resample articles, not sentences', () => {
   // Two articles of one outlet: one wholly negative, one wholly positive, 50 sentences each.
@@ -23,6 +24,27 @@ describe('tone intervals resample articles, not sentences', () => {
   test('a single article falls back to its sentences', () => {
     expect(clusterBootstrapInterval([negative.map((v, i) => v + i / 100)], 300, 'y')).toEqual(bootstrapInterval(negative.map((v, i) => v + i / 100), 300, 'y'));
   });
+});
+
+test('an interval\'s key is the digest its inputs had when keyed part by part (so intervals stored before are found)', () => {
+  // The key as it was made before one buffer was hashed: the kind's JSON, then the numbers' float64 bytes, update by update.
+  const chained = (request: IntervalRequest) => {
+    const h = createHash('sha256').update(JSON.stringify(['values' in request ? 'values' : 'groups', INTERVAL_VERSION, request.resamples, request.seedKey]));
+    if ('values' in request) h.update(new Uint8Array(Float64Array.of(request.values.length).buffer)).update(new Uint8Array(Float64Array.from(request.values).buffer));
+    else {
+      h.update(new Uint8Array(Float64Array.from([request.groups.length, ...request.groups.map((g) => g.length)]).buffer));
+      for (const g of request.groups) h.update(new Uint8Array(Float64Array.from(g).buffer));
+    }
+    return h.digest('hex');
+  };
+  const requests: IntervalRequest[] = [
+    { values: [0.25, -0, 1 / 3, -0.75], resamples: 1000, seedKey: 'Outlet “A”\u0000ev-1' },
+    { values: new Float64Array([NaN, 0.5]), resamples: 200, seedKey: 'x' },
+    { values: [], resamples: 1000, seedKey: '' },
+    { groups: [[-0.2, 0.1], [], [0.3, -0, 0.7]], resamples: 1000, seedKey: 'o\u0000*\u0000Hamas' },
+  ];
+  for (const request of requests) expect(intervalKey(request)).toBe(chained(request));
+  expect(new Set(requests.map(intervalKey)).size).toBe(requests.length);
 });
 
 describe('intervals carried from the previous run (carriedIntervals)', () => {
