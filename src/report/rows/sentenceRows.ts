@@ -176,7 +176,7 @@ export function sentencesTable(
   // (keyedArticles), and only the pieces of the stored sentences that hold an article to format are
   // read, not the corpus's sentences (most of this table's time on a 10,000 + 500 night).
   const stream = Array.isArray(sentences) ? undefined : (sentences as DatasetStream<Sentence>);
-  const keyedFirst = stream && storedInOrder && previous && outlets && sentimentLength(sentiment) === ordered.size;
+  const keyedFirst = stream && storedInOrder && previous && outlets && sentiment.length === ordered.size;
   const blocks = function* (): Generator<CsvBlock> {
     const plans = keyedFirst ? keyedArticles(sentiment, newsToneOf.pass(), { digests: digests!, eventIds, outlets: outlets!, previous: previous!, size: ordered.size }) : undefined;
     if (!plans) return yield* eachBlock();
@@ -204,8 +204,6 @@ interface ArticlePlan {
 }
 
 type SentenceCells = readonly [sentenceId: string, sentiment: SentenceSentiment, tone: SentenceTone | undefined];
-
-const sentimentLength = (rows: SentenceSentiment[] | DatasetStream<SentenceSentiment>) => rows.length;
 
 /**
  * Every article's key, from its digest and the cells the digest does not cover, read off the sentiment
