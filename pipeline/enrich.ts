@@ -91,11 +91,10 @@ function usableReuse(previous: PreviousEnrichment | undefined, basis: string): N
   return reuse;
 }
 
-/** Row of the previous value per text digest (hex). */
-function rowsByText(reuse: NonNullable<PreviousEnrichment['reuse']>): Map<string, number> {
-  const n = reuse.truncated.length;
+/** Row of the previous value per text digest (hex), from its digests' bytes (DIGEST_BYTES per row). */
+function rowsByText(bytes: Buffer): Map<string, number> {
+  const n = bytes.length / DIGEST_BYTES;
   const rows = new Map<string, number>();
-  const bytes = Buffer.from(reuse.textDigests.buffer, reuse.textDigests.byteOffset, reuse.textDigests.byteLength);
   for (let r = 0; r < n; r++) {
     const key = bytes.toString('hex', r * DIGEST_BYTES, (r + 1) * DIGEST_BYTES);
     if (!rows.has(key)) rows.set(key, r);
@@ -148,9 +147,10 @@ export async function enrichSentences(
   // value had under another digest (an edited text) looks its sentences up by text; a new article
   // reads the model cache (a copy of an old text under a new id too: the same outputs, a cache read).
   const byArticle = reusable && sentenceDigests ? rowsByArticle(reusable) : null;
-  let byText: Map<string, number> | null | undefined = reusable && !byArticle ? rowsByText(reusable) : undefined;
-  const textRowOf = (digest: Buffer) => (byText === undefined ? (byText = rowsByText(reusable!)) : byText)?.get(digest.toString('hex'));
   const previousDigests = reusable ? Buffer.from(reusable.textDigests.buffer, reusable.textDigests.byteOffset, reusable.textDigests.byteLength) : undefined;
+  // Built on the first sentence looked up by text (never, on a night whose changed articles are all new).
+  let byText: Map<string, number> | undefined;
+  const textRowOf = (digest: Buffer) => (byText ??= rowsByText(previousDigests!)).get(digest.toString('hex'));
 
   // In a session the per-sentence outputs go to files as each chunk is done (at 50,000 articles the
   // vectors are 1.7 GB of float32, the sentiment rows and ids ~250 MB of heap) and the store writes
