@@ -104,7 +104,7 @@ export const BENCH_CLI_OPTIONS: readonly CliOption[] = [
   { flags: '--increment-new <n>', description: 'new articles of the night, --only increment (default 500)' },
   { flags: '--increment-per-day <n>', description: 'articles per day of the synthetic corpus, --only increment (default 50)' },
   { flags: '--increment-model-cache <file>', description: 'models.sqlite the increment benchmark\'s corpus run starts from (default: an empty cache)' },
-  { flags: '--increment-cached-readings <n>', description: 'run the increment benchmark\'s all-models-cached night and alone run n times, each from the same store state (default 1): the spread of that ratio' },
+  { flags: '--increment-cached-readings <n>', description: 'run the increment benchmark\'s all-models-cached night and alone run n times, each from the same store state, every other pair with the alone run first (default 1): the spread of that ratio, and with n > 1 the median night over the median alone run, of wall and CPU time' },
   { flags: '--increment-skip-full', description: 'skip the increment benchmark\'s run --full of the events stage (B-cubed of the night against it) and the replay of both rules' },
   { flags: '--increment-keep-cache <file>', description: 'copy the increment benchmark\'s models.sqlite here after the corpus run (to seed a larger run with --increment-model-cache)' },
   { flags: '--increment-night <from>', description: 'the increment benchmark\'s new articles: other-sets (default: texts the corpus does not hold, from basil-dev and ecbplus in --eval-dir) or copies (the corpus\'s own texts again, as measured before 2026-12-02: only the all-models-cached reading is valid)' },

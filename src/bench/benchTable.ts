@@ -99,9 +99,16 @@ export function printBenchSummary(result: BenchResult): string {
     if (inc.cachedRepeats?.length) {
       const all = [{ ratio: inc.ratio, eventsClaimsRatio: inc.eventsClaimsRatio, increment: inc.increment, alone: inc.alone }, ...inc.cachedRepeats];
       out.push(
-        `All models cached, every reading (each pair from the same store state): ${all.map((r) => `${r.ratio} (${r1(r.increment.seconds)} / ${r1(r.alone.seconds)} s; events + claims ${r.eventsClaimsRatio})`).join(', ')}; ` +
+        `All models cached, every reading (each pair from the same store state${inc.cachedRepeats.some((r) => r.aloneFirst) ? '; "alone first": that pair ran the alone run before the night' : ''}): ` +
+          `${all.map((r) => `${r.ratio} (${r1(r.increment.seconds)} / ${r1(r.alone.seconds)} s${'aloneFirst' in r && r.aloneFirst ? ', alone first' : ''}; events + claims ${r.eventsClaimsRatio}; CPU ${r1(r.increment.cpuSeconds)} / ${r1(r.alone.cpuSeconds)} s)`).join(', ')}; ` +
           `largest ${Math.max(...all.map((r) => r.ratio))}, median ${median(all.map((r) => r.ratio))}`,
       );
+      const m = inc.cachedMedians;
+      if (m)
+        out.push(
+          `All models cached, the ${m.pairs} pairs together: median night ${r1(m.nightSeconds)} s over median alone ${r1(m.aloneSeconds)} s, **ratio ${m.ratio}** (target <= 1.5; median of the pairs' ratios ${m.medianPairRatio}); ` +
+            `CPU time (user + system), median night ${r1(m.nightCpuSeconds)} s over median alone ${r1(m.aloneCpuSeconds)} s, ratio ${m.cpuRatio}`,
+        );
     }
     out.push(`What the nights reused: models cached, ${reuseOf(inc.increment.work)}${nm ? `; models computed, ${reuseOf(nm.increment.work)}` : ''}`);
     if (inc.full) {

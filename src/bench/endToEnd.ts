@@ -17,6 +17,11 @@ export interface PipelineRun {
   seconds: number;
   articlesPerMinute: number;
   peakRssMB: number;
+  /**
+   * User + system CPU time of the run's processes (getrusage in the child itself, as the peak), s: the
+   * machine's speed drifts by a third within half an hour here, and CPU time is read beside wall time.
+   */
+  cpuSeconds: number;
   /** Per stage as the run manifest reports it (ms, reused from cache or not). */
   stages: { name: string; ms: number; cached: boolean }[];
   /** Inputs the run skipped (duplicates, too short, other language), from its manifest. */
@@ -62,12 +67,13 @@ export function writeBenchConfig(dir: string, baseConfig: string, cacheDir: stri
   return file;
 }
 
-function readPeak(file: string): number {
+/** The probe's peak RSS (MB) and CPU time (s) of the child; NaN where it wrote none. */
+function readUsage(file: string): { peakRssMB: number; cpuSeconds: number } {
   try {
-    const { maxRssKB } = JSON.parse(fs.readFileSync(file, 'utf8')) as { maxRssKB: number };
-    return Math.round(maxRssKB / 1024);
+    const { maxRssKB, userCpuMs, systemCpuMs } = JSON.parse(fs.readFileSync(file, 'utf8')) as { maxRssKB: number; userCpuMs: number; systemCpuMs: number };
+    return { peakRssMB: Math.round(maxRssKB / 1024), cpuSeconds: Math.round(userCpuMs + systemCpuMs) / 1000 };
   } catch {
-    return Number.NaN;
+    return { peakRssMB: Number.NaN, cpuSeconds: Number.NaN };
   }
 }
 
@@ -131,11 +137,12 @@ export function runPipelineChild(
       // its child's signal as 128 + n (130 and 143 are the run's own clean exits on SIGINT/SIGTERM),
       // and the file then holds only the small parent's peak.
       const diedBySignal = signal !== null || (exitCode > 128 && exitCode !== 130 && exitCode !== 143);
+      const usage = diedBySignal ? { peakRssMB: Number.NaN, cpuSeconds: Number.NaN } : readUsage(peakFile);
       resolve({
         exitCode,
         seconds,
         articlesPerMinute: (articles / seconds) * 60,
-        peakRssMB: diedBySignal ? Number.NaN : readPeak(peakFile),
+        ...usage,
         ...readManifest(output),
         ...(exitCode === 0 ? {} : { errorTail: describeChildFailure(signal, timedOut, opts.timeoutMinutes, stderr) }),
       });

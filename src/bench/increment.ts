@@ -51,6 +51,7 @@ import { articleDigests, articleDigestsOf } from '../analysis/corpus/articleDige
 import { writeCorpusFile, type CorpusRecord } from './corpus.js';
 import { UsageError } from '../runtime/errors.js';
 import { textKey } from '../models/textKey.js';
+import { median } from './queueScale.js';
 
 export interface IncrementRun {
   articles: number;
@@ -63,6 +64,8 @@ export interface IncrementRun {
   work: Record<string, number>;
   /** Peak RSS of the run's process (getrusage ru_maxrss), MB. */
   peakRssMB: number;
+  /** User + system CPU time of the run's process (getrusage), s. */
+  cpuSeconds: number;
 }
 
 /** The night's events against a `run --full` of the events stage over the same corpus (the reference). */
@@ -123,7 +126,14 @@ export interface IncrementResult {
    * The all-models-cached reading's pair run again from the same store and cache state
    * (--increment-cached-readings n: n - 1 more), for the spread of that ratio between runs of one command.
    */
-  cachedRepeats?: { increment: IncrementRun; alone: IncrementRun; ratio: number; eventsClaimsRatio: number }[];
+  cachedRepeats?: { increment: IncrementRun; alone: IncrementRun; ratio: number; eventsClaimsRatio: number; aloneFirst?: boolean }[];
+  /**
+   * Every all-models-cached pair read together (the first and its repeats): the median night over the
+   * median alone run, of wall time and of CPU time. On this machine one command's wall time moves by a
+   * third within half an hour, so a single pair's ratio is not a reading of the code; repeats take turns
+   * on which run goes first, so a drift in the machine's speed weighs on both sides.
+   */
+  cachedMedians?: CachedMedians;
   /**
    * The rule before (every old event in the touched days re-opened: the whole night's corpus clustered
    * again), computed in this process on the night's datasets from the corpus run's events, against the
@@ -131,6 +141,20 @@ export interface IncrementResult {
    * of the rule's own night here, for a side-by-side of the two rules.
    */
   previousRule?: { sameAsStage: boolean; seconds: number; ruleSeconds: number; articlesClustered: number; ruleArticlesClustered: number; eventsKept: number; ruleEventsKept: number; vsFull: FullComparison };
+}
+
+export interface CachedMedians {
+  pairs: number;
+  nightSeconds: number;
+  aloneSeconds: number;
+  /** nightSeconds / aloneSeconds. */
+  ratio: number;
+  /** The median of the pairs' own ratios. */
+  medianPairRatio: number;
+  nightCpuSeconds: number;
+  aloneCpuSeconds: number;
+  /** nightCpuSeconds / aloneCpuSeconds (NaN where a run's CPU time was not read). */
+  cpuRatio: number;
 }
 
 /** configFile: the profile the runs extend (`loaded` is it, read); repoRoot and timeoutMinutes: the run processes'. */
@@ -167,6 +191,25 @@ function copyModelCache(from: string, to: string): void {
 /** A whole folder (the store's state between runs). */
 function copyTree(from: string, to: string): void {
   fs.cpSync(from, to, { recursive: true });
+}
+
+/**
+ * Every file under `dir` written through to disk (fsync). The bench copies stores and model caches
+ * between runs (about 2 GB at 10,000 articles); left in the page cache, the kernel would write them
+ * back while the next run is timed, beside that run's own writes and fsyncs.
+ */
+export function flushTree(dir: string): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) flushTree(file);
+    if (!entry.isFile()) continue;
+    const fd = fs.openSync(file, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
 }
 
 /**
@@ -282,6 +325,9 @@ function writeRunConfig(opts: IncrementOptions, root: string): string {
 
 /** `crossframe run` over `inputs` with the store and reports under `root`, in its own process (see the file comment). */
 async function timedRun(opts: IncrementOptions, root: string, inputs: string[], articles: number): Promise<TimedRun> {
+  // Every run's root is a folder of the bench's own (nightly, alone, ...): what the bench copied there
+  // before this run (a 1.6 GB store state at 10,000 articles) is on disk before the clock starts.
+  flushTree(path.dirname(root));
   const out = path.join(root, 'out');
   const child = await runPipelineChild(opts, writeRunConfig(opts, root), inputs, out, articles);
   if (child.exitCode !== 0) throw new Error(`bench increment: the run over ${articles} articles (${inputs.join(', ')}) exited ${child.exitCode}:\n${child.errorTail ?? ''}`);
@@ -297,6 +343,7 @@ async function timedRun(opts: IncrementOptions, root: string, inputs: string[], 
       stages: manifest.stages.map(({ name, ms: t, cached }) => ({ name, ms: t, cached })),
       work: { ...manifest.cache.work },
       peakRssMB: child.peakRssMB,
+      cpuSeconds: child.cpuSeconds,
     },
     runDir,
     datasets: opts.pipeline.storedDatasets(configFor(opts.loaded, inputs, root).config),
@@ -379,11 +426,16 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
       fs.rmSync(nightly, { recursive: true, force: true });
       fs.renameSync(snapshot, nightly);
     };
-    const bothRuns = async (aloneRoot: string, label: string) => {
+    const bothRuns = async (aloneRoot: string, label: string, aloneFirst = false) => {
+      // The two runs touch different folders (the alone run's cache is copied before either starts), so either may go first.
+      const runAlone = () => {
+        opts.log.info(`bench increment: the ${opts.newArticles} new articles alone, ${label}`);
+        return timedRun(opts, aloneRoot, [newFile], opts.newArticles);
+      };
+      const first = aloneFirst ? await runAlone() : undefined;
       opts.log.info(`bench increment: the night, ${opts.newArticles} new articles on top, ${label}`);
       const night = await timedRun(opts, nightly, [baseFile, newFile], opts.articles + opts.newArticles);
-      opts.log.info(`bench increment: the ${opts.newArticles} new articles alone, ${label}`);
-      const alone = await timedRun(opts, aloneRoot, [newFile], opts.newArticles);
+      const alone = first ?? (await runAlone());
       // Read now: the datasets load lazily from the store, which restoreSnapshot replaces.
       return { night, alone, nightGroups: groups(night.datasets.events ?? []) };
     };
@@ -490,9 +542,12 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
       copyTree(cachedState, nightly);
       fs.rmSync(aloneDir, { recursive: true, force: true });
       copyModelCache(nightlyCache, cacheOf(aloneDir));
-      const pair = await bothRuns(aloneDir, `all model outputs cached, reading ${k} of ${readings}`);
-      cachedRepeats.push(pairRatios(pair.night.run, pair.alone.run));
+      // Every other repeat runs the alone run first.
+      const aloneFirst = k % 2 === 0;
+      const pair = await bothRuns(aloneDir, `all model outputs cached, reading ${k} of ${readings}${aloneFirst ? ', alone first' : ''}`, aloneFirst);
+      cachedRepeats.push({ ...pairRatios(pair.night.run, pair.alone.run), aloneFirst });
     }
+    const cachedPairs = [pairRatios(increment.run, alone.run), ...cachedRepeats];
 
     return {
       corpusArticles: opts.articles,
@@ -509,7 +564,7 @@ export async function benchIncrement(opts: IncrementOptions): Promise<IncrementR
       ...(second ? { newModels: second } : {}),
       ...(merged !== undefined ? { modelEntriesMerged: merged } : {}),
       ...(full ? { full } : {}),
-      ...(cachedRepeats.length ? { cachedRepeats } : {}),
+      ...(cachedRepeats.length ? { cachedRepeats, cachedMedians: cachedMedians(cachedPairs) } : {}),
       ...(previousRule ? { previousRule } : {}),
     };
   } finally {
@@ -522,6 +577,24 @@ const eventsClaims = (r: IncrementRun) => r.eventsSeconds + r.claimsSeconds;
 /** A night and its alone run, with the ratios of their wall times and of their events + claims times. */
 function pairRatios(increment: IncrementRun, alone: IncrementRun): { increment: IncrementRun; alone: IncrementRun; ratio: number; eventsClaimsRatio: number } {
   return { increment, alone, ratio: round(increment.seconds / alone.seconds), eventsClaimsRatio: round(eventsClaims(increment) / Math.max(1e-3, eventsClaims(alone))) };
+}
+
+/** The pairs' median night over their median alone run, of wall and CPU time. */
+export function cachedMedians(pairs: readonly { increment: IncrementRun; alone: IncrementRun; ratio: number }[]): CachedMedians {
+  const nightSeconds = median(pairs.map((p) => p.increment.seconds));
+  const aloneSeconds = median(pairs.map((p) => p.alone.seconds));
+  const nightCpuSeconds = median(pairs.map((p) => p.increment.cpuSeconds));
+  const aloneCpuSeconds = median(pairs.map((p) => p.alone.cpuSeconds));
+  return {
+    pairs: pairs.length,
+    nightSeconds: round(nightSeconds),
+    aloneSeconds: round(aloneSeconds),
+    ratio: round(nightSeconds / aloneSeconds),
+    medianPairRatio: round(median(pairs.map((p) => p.ratio))),
+    nightCpuSeconds: round(nightCpuSeconds),
+    aloneCpuSeconds: round(aloneCpuSeconds),
+    cpuRatio: round(nightCpuSeconds / aloneCpuSeconds),
+  };
 }
 
 function round(x: number): number {

@@ -36,6 +36,7 @@ test('increment (--only increment, tiny): three runs timed, the ratio computed, 
   for (const run of [r.base, r.increment, r.alone]) {
     positive(run.seconds);
     positive(run.peakRssMB);
+    positive(run.cpuSeconds);
   }
   positive(r.ratio);
   // The cached reading's pair once more from the same store state: the same events kept, its own times.
@@ -43,6 +44,15 @@ test('increment (--only increment, tiny): three runs timed, the ratio computed, 
   positive(r.cachedRepeats![0].ratio);
   expect(r.cachedRepeats![0].increment.work['events.eventsKept']).toBe(r.increment.work['events.eventsKept']);
   expect(shown).toContain('All models cached, every reading');
+  // The repeat ran its alone run first; the two pairs are read together as medians of wall and CPU time.
+  expect(r.cachedRepeats![0].aloneFirst).toBe(true);
+  const pairs = [r, r.cachedRepeats![0]];
+  const m = r.cachedMedians!;
+  expect(m.pairs).toBe(2);
+  const mid = (x: number[]) => (x[0] + x[1]) / 2;
+  expect(m.ratio).toBeCloseTo(mid(pairs.map((p) => p.increment.seconds)) / mid(pairs.map((p) => p.alone.seconds)), 2);
+  expect(m.cpuRatio).toBeCloseTo(mid(pairs.map((p) => p.increment.cpuSeconds)) / mid(pairs.map((p) => p.alone.cpuSeconds)), 2);
+  expect(shown).toContain(`the 2 pairs together: median night ${Math.round(m.nightSeconds * 10) / 10} s over median alone ${Math.round(m.aloneSeconds * 10) / 10} s, **ratio ${m.ratio}**`);
   expect(r.baseEvents).toBeGreaterThan(0);
   // Events far from the new days are kept, and each kept event's row is the same cells.
   expect(r.eventsKept).toBeGreaterThan(0);
