@@ -208,7 +208,14 @@ export function termVector(terms: Iterable<string>, weigh: TermWeigher, vocabula
  * order and reads the larger's weights, scattered by id into the vocabulary's scratch array.
  */
 export function termCosine(a: TermVector, b: TermVector): number {
-  return withLargerScattered(a, b, 'termCosine', cosineWithScattered);
+  if (a.vocabulary !== b.vocabulary) throw new Error('termCosine: the vectors are of two vocabularies (two corpora). Fix: build both with the same TermVocabulary.');
+  // The smaller walked (a when they are as large), the larger scattered.
+  const [small, large] = a.ids.length <= b.ids.length ? [a, b] : [b, a];
+  let cosine = 0;
+  withScattered(large, (dense) => {
+    cosine = cosineWithScattered(small, dense);
+  });
+  return cosine;
 }
 
 // Every weight held is above 0 (tfidfVector leaves out the others), so 0 reads as "absent".
@@ -221,34 +228,58 @@ function cosineWithScattered(small: TermVector, dense: Float64Array): number {
   return Math.min(1, Math.max(0, sum));
 }
 
-/**
- * Calls `visit` with the id of each term both vectors hold, in the order of the smaller (of `a` when
- * they are as large): the terms, and their order, of `for (t of small.keys()) if (large.has(t))` over
- * the two vectors as Maps. `visit` must not compare TermVectors itself (they share the scratch array).
- */
-export function forEachSharedTerm(a: TermVector, b: TermVector, visit: (id: number) => void): void {
-  withLargerScattered(a, b, 'forEachSharedTerm', (small, dense) => {
-    for (let k = 0; k < small.ids.length; k++) if (dense[small.ids[k]] !== 0) visit(small.ids[k]);
-  });
+/** What the events judge compares of two articles' term vectors (pairComparisons). */
+export interface PairComparisons {
+  /** termCosine(a, b). */
+  cosine: number;
+  /** termCosine(titleA, b): a's title against b's body. */
+  titleAToB: number;
+  /** termCosine(titleB, a). */
+  titleBToA: number;
 }
 
 /**
- * `read(smaller, dense)` with the larger vector's weights scattered by term id into the
- * vocabulary's scratch array (of `b` when they are as large), which is all zeros again afterwards,
- * whatever `read` does: one pass over each vector instead of a Map lookup per term.
+ * termCosine(a, b), termCosine(titleA, b) and termCosine(titleB, a), the same to the bit, and
+ * `visitShared` called with the id of each term both bodies hold (in the order of the smaller, of `a`
+ * when they are as large; it must not compare TermVectors itself: they share the scratch array). Each
+ * body is scattered once: the events judge reads all of these for every pair it scores, and scattering
+ * a body (hundreds of terms into a vocabulary-wide array) was most of their cost, four times a pair.
+ * A title larger than the body it is compared with (a body of a few words) is compared as termCosine does.
  */
-function withLargerScattered<T>(a: TermVector, b: TermVector, caller: string, read: (small: TermVector, dense: Float64Array) => T): T {
-  if (a.vocabulary !== b.vocabulary) throw new Error(`${caller}: the vectors are of two vocabularies (two corpora). Fix: build both with the same TermVocabulary.`);
-  const [small, large] = a.ids.length <= b.ids.length ? [a, b] : [b, a];
-  const dense = a.vocabulary.scratch();
-  const largeIds = large.ids;
-  for (let k = 0; k < largeIds.length; k++) dense[largeIds[k]] = large.weights[k];
+export function pairComparisons(a: TermVector, b: TermVector, titleA: TermVector, titleB: TermVector, visitShared?: (id: number) => void): PairComparisons {
+  for (const v of [b, titleA, titleB]) if (v.vocabulary !== a.vocabulary) throw new Error('pairComparisons: the vectors are of two vocabularies (two corpora). Fix: build them all with the same TermVocabulary.');
+  // As termCosine picks them: a is the smaller when they are as large.
+  const aSmaller = a.ids.length <= b.ids.length;
+  const [small, large] = aSmaller ? [a, b] : [b, a];
+  // Each title is read against the body it is compared with, when the title is the smaller of the two.
+  const titleOfLarge = aSmaller ? titleA : titleB;
+  const titleOfSmall = aSmaller ? titleB : titleA;
+  let cosine = 0;
+  let againstLarge: number | undefined;
+  let againstSmall: number | undefined;
+  withScattered(large, (dense) => {
+    cosine = cosineWithScattered(small, dense);
+    if (visitShared) for (let k = 0; k < small.ids.length; k++) if (dense[small.ids[k]] !== 0) visitShared(small.ids[k]);
+    if (titleOfLarge.ids.length <= large.ids.length) againstLarge = cosineWithScattered(titleOfLarge, dense);
+  });
+  if (titleOfSmall.ids.length <= small.ids.length) withScattered(small, (dense) => (againstSmall = cosineWithScattered(titleOfSmall, dense)));
+  againstLarge ??= termCosine(titleOfLarge, large);
+  againstSmall ??= termCosine(titleOfSmall, small);
+  return aSmaller ? { cosine, titleAToB: againstLarge, titleBToA: againstSmall } : { cosine, titleAToB: againstSmall, titleBToA: againstLarge };
+}
+
+/** `read(dense)` with the vector's weights scattered by term id into the vocabulary's scratch array, all zeros again afterwards. */
+function withScattered(vector: TermVector, read: (dense: Float64Array) => void): void {
+  const dense = vector.vocabulary.scratch();
+  const ids = vector.ids;
+  for (let k = 0; k < ids.length; k++) dense[ids[k]] = vector.weights[k];
   try {
-    return read(small, dense);
+    read(dense);
   } finally {
-    for (let k = 0; k < largeIds.length; k++) dense[largeIds[k]] = 0;
+    for (let k = 0; k < ids.length; k++) dense[ids[k]] = 0;
   }
 }
+
 
 /** Each [term, weight] of a TermVector, in its order. */
 export function* termEntries(vector: TermVector): IterableIterator<[string, number]> {

@@ -17,7 +17,7 @@ import { candidatePairs } from './candidates.js';
 import { articleAnchor, timeConflict, type DateAnchor } from './dates.js';
 import { eventStatements, sharedStatementEvidence } from './sharedClaims.js';
 import { cosineBaseline, cosineLift, dot } from '../corpus/vectors.js';
-import { forEachSharedTerm, inverseDocumentFrequency, termCosine, termVector, type TermVector } from '../corpus/terms.js';
+import { inverseDocumentFrequency, pairComparisons, termCosine, termVector, type TermVector } from '../corpus/terms.js';
 import { computedTerms, type TermSource } from '../corpus/termSource.js';
 
 /** The judge's features, in order. Changing this list or a meaning bumps EVENTS_JUDGE_VERSION. */
@@ -104,17 +104,19 @@ export function prepareEventCorpus(input: EventCorpusInput, events: Config['even
   const features = (i: number, j: number): number[] => {
     const a = profiles[i];
     const b = profiles[j];
-    const lexical = termCosine(a.terms, b.terms);
-    const titleCosine = termCosine(titleVectors[i], titleVectors[j]);
-    const titleToBody = Math.max(termCosine(titleVectors[i], b.terms), termCosine(titleVectors[j], a.terms));
     let rare = 0;
     const addIfRare = (t: string): void => {
       if ((corpus.termStats.df.get(t) ?? 1) <= rareDf) rare += inverseDocumentFrequency(corpus.termStats, t) / pairKey;
     };
+    // The shared terms, in the order forEachSharedTerm gives them, visited while the bodies are compared.
+    const compared = pairComparisons(a.terms, b.terms, titleVectors[i], titleVectors[j], termSets ? undefined : (id) => addIfRare(corpus.vocabulary.term(id)));
+    const lexical = compared.cosine;
+    const titleCosine = termCosine(titleVectors[i], titleVectors[j]);
+    const titleToBody = Math.max(compared.titleAToB, compared.titleBToA);
     if (termSets) {
       const [small, large] = termSets[i].size <= termSets[j].size ? [termSets[i], termSets[j]] : [termSets[j], termSets[i]];
       for (const t of small) if (large.has(t)) addIfRare(t);
-    } else forEachSharedTerm(a.terms, b.terms, (id) => addIfRare(corpus.vocabulary.term(id)));
+    }
     let entityMass = 0;
     let sharedEntities = 0;
     for (const [name, weight] of a.entities) {
