@@ -18,8 +18,8 @@ export interface PipelineRun {
   articlesPerMinute: number;
   peakRssMB: number;
   /**
-   * User + system CPU time of the run's processes (getrusage in the child itself, as the peak), s: the
-   * machine's speed drifts by a third within half an hour here, and CPU time is read beside wall time.
+   * User + system CPU time of the run's processes (getrusage in the child itself, as the peak), s: read
+   * beside wall time, which a wait on the disk or on another process lengthens and CPU time does not.
    */
   cpuSeconds: number;
   /** Per stage as the run manifest reports it (ms, reused from cache or not). */

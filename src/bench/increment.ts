@@ -198,7 +198,7 @@ function copyTree(from: string, to: string): void {
  * between runs (about 2 GB at 10,000 articles); left in the page cache, the kernel would write them
  * back while the next run is timed, beside that run's own writes and fsyncs.
  */
-export function flushTree(dir: string): void {
+function flushTree(dir: string): void {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const file = path.join(dir, entry.name);
     if (entry.isDirectory()) flushTree(file);
@@ -326,7 +326,7 @@ function writeRunConfig(opts: IncrementOptions, root: string): string {
 /** `crossframe run` over `inputs` with the store and reports under `root`, in its own process (see the file comment). */
 async function timedRun(opts: IncrementOptions, root: string, inputs: string[], articles: number): Promise<TimedRun> {
   // Every run's root is a folder of the bench's own (nightly, alone, ...): what the bench copied there
-  // before this run (a 1.6 GB store state at 10,000 articles) is on disk before the clock starts.
+  // before this run (about 2 GB of store state and model cache at 10,000 articles) is on disk before the clock starts.
   flushTree(path.dirname(root));
   const out = path.join(root, 'out');
   const child = await runPipelineChild(opts, writeRunConfig(opts, root), inputs, out, articles);

@@ -108,7 +108,7 @@ export function prepareEventCorpus(input: EventCorpusInput, events: Config['even
     const addIfRare = (t: string): void => {
       if ((corpus.termStats.df.get(t) ?? 1) <= rareDf) rare += inverseDocumentFrequency(corpus.termStats, t) / pairKey;
     };
-    // The shared terms, in the order forEachSharedTerm gives them, visited while the bodies are compared.
+    // Below background 1 the shared terms are visited while the bodies are compared (in the smaller body's order, as before).
     const compared = pairComparisons(a.terms, b.terms, titleVectors[i], titleVectors[j], termSets ? undefined : (id) => addIfRare(corpus.vocabulary.term(id)));
     const lexical = compared.cosine;
     const titleCosine = termCosine(titleVectors[i], titleVectors[j]);
