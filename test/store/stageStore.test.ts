@@ -167,6 +167,32 @@ test('an array under one key of an object dataset is streamed piece by piece, th
   expect(() => [...store.streamDataset(hash, 'sentiment')!.pieces()]).toThrow(/damaged/);
 });
 
+test('a blob this process wrote stays trusted when a stream refreshes its use time: its passes read past the frames they do not decode', () => {
+  const dir = tempDir('cf-store-');
+  const store = openStageStore(dir);
+  const data = new Float32Array(9000 * 300).map((_, i) => Math.sin(i));
+  const sentiment = Array.from({ length: 2500 }, (_, i) => ({ sentenceId: `s${i}`, label: 'neutral', score: i / 2500 }));
+  const hash = store.saveDataset({ sentenceVectors: { dim: 300, ids: sentiment.map((r) => r.sentenceId), data }, sentiment });
+  const file = path.join(dir, 'datasets', `${hash}.v8`);
+  // Opening the stream sets the file's use time (usedAt: a Date, so whole milliseconds as utimes takes them).
+  const stream = store.streamDataset(hash, 'sentiment')!;
+  const used = fs.statSync(file, { bigint: true });
+  // A byte of the vectors changed in place, the times put back: the file's identity (device, inode,
+  // size, mtime) is the one the store noted after refreshing the use time, so the pass does not hash
+  // the bytes it reads past. Before, the refreshed time made every stream's first pass hash the whole file.
+  const fd = fs.openSync(file, 'r+');
+  const byte = Buffer.alloc(1);
+  fs.readSync(fd, byte, 0, 1, 5000);
+  byte[0] ^= 0x01;
+  fs.writeSync(fd, byte, 0, 1, 5000);
+  fs.closeSync(fd);
+  fs.utimesSync(file, new Date(Number(used.atimeNs / 1_000_000n)), new Date(Number(used.mtimeNs / 1_000_000n)));
+  expect(String(fs.statSync(file, { bigint: true }).mtimeNs)).toBe(String(used.mtimeNs));
+  expect([...stream.pieces()].flat()).toEqual(sentiment);
+  // Another process (a fresh store) trusts nothing: its pass hashes every byte and finds the change.
+  expect(() => [...openStageStore(dir).streamDataset(hash, 'sentiment')!.pieces()]).toThrow(/damaged/);
+});
+
 test('piecesHolding decodes only the pieces whose span of a piece key can hold a wanted value, once a whole pass has noted the spans', () => {
   const dir = tempDir('cf-store-');
   const store = openStageStore(dir, { pieceKeys: ['articleId'] });
