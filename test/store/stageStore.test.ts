@@ -186,7 +186,10 @@ test('a blob this process wrote stays trusted when a stream refreshes its use ti
   byte[0] ^= 0x01;
   fs.writeSync(fd, byte, 0, 1, 5000);
   fs.closeSync(fd);
-  fs.utimesSync(file, new Date(Number(used.atimeNs / 1_000_000n)), new Date(Number(used.mtimeNs / 1_000_000n)));
+  // Rounded, not cut, to the millisecond: the use time was a Date, and its conversion to a timespec can
+  // land a microsecond below the millisecond (…634999000 ns for …635 ms); the same Date gives the same.
+  const asDate = (ns: bigint) => new Date(Math.round(Number(ns) / 1_000_000));
+  fs.utimesSync(file, asDate(used.atimeNs), asDate(used.mtimeNs));
   expect(String(fs.statSync(file, { bigint: true }).mtimeNs)).toBe(String(used.mtimeNs));
   expect([...stream.pieces()].flat()).toEqual(sentiment);
   // Another process (a fresh store) trusts nothing: its pass hashes every byte and finds the change.

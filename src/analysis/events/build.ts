@@ -152,7 +152,7 @@ function prepareWeighted(input: EventInput, events: EventsConfig, claims: Config
     // already make them plausible (statementGate) pay for it.
     const statements =
       w.statements > 0 && sim.score >= events.statementGate
-        ? sharedStatementEvidence(eventUnits.byArticle.get(profiles[i].id), eventUnits.byArticle.get(profiles[j].id), eventUnits, events.statementThreshold).evidence
+        ? sharedStatementEvidence(eventUnits.of(profiles[i].id), eventUnits.of(profiles[j].id), eventUnits, events.statementThreshold).evidence
         : 0;
     const value = total > 0 ? (sim.score * contentTotal + statements * w.statements) / total : 0;
     return { a: profiles[i].id, b: profiles[j].id, score: value, ...pick(sim), statements };

@@ -130,7 +130,7 @@ export function prepareEventCorpus(input: EventCorpusInput, events: Config['even
     // Sentence-by-sentence comparison only where the texts already share vocabulary.
     const statements =
       events.weights.statements > 0 && lexical >= events.statementGate
-        ? sharedStatementEvidence(eventUnits.byArticle.get(a.id), eventUnits.byArticle.get(b.id), eventUnits, events.statementThreshold).evidence
+        ? sharedStatementEvidence(eventUnits.of(a.id), eventUnits.of(b.id), eventUnits, events.statementThreshold).evidence
         : 0;
     const bothDated = anchors[i].day !== null && anchors[j].day !== null ? 1 : 0;
     const dateGap = bothDated ? Math.min(60, Math.abs(anchors[i].day! - anchors[j].day!)) / 60 : 0;

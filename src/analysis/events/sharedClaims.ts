@@ -7,81 +7,94 @@
  * summed similarity into evidence in [0, 1) that saturates (1 - e^-mass): a handful of shared
  * statements is decisive, a single loose one is not.
  *
- * Event clustering holds the claim units of every article of the corpus for the whole stage, and
+ * Event clustering holds the claim units of the articles it compares for the whole stage, and
  * compares them only by what claimSimilarity's score reads: so each article's units are packed into
- * two typed arrays (`PackedStatements`) instead of an object, two maps, a set and five typed arrays
- * per unit (about 1.5 KB of heap per unit, 38 units per article of the synthetic corpus). A term's or
- * a name's weight is the corpus's (weighTerm, weighEntity), the same in every unit holding it, so it
- * is held once, by id, not once per unit.
+ * typed arrays (`PackedStatements`) instead of an object, two maps, a set and five typed arrays per
+ * unit (about 1.5 KB of heap per unit, 38 units per article of the synthetic corpus). A term's or a
+ * name's weight is the corpus's (weighTerm, weighEntity), the same in every unit holding it, so it is
+ * held once, by id, not once per unit. An article is packed when a pair first needs its statements:
+ * a night weighs its whole corpus (the weights, the blocking) but scores pairs of its new articles and
+ * of the events they re-open only.
  */
 import type { Config } from '../../config/schema.js';
 import type { Article, Sentence, VectorSource, VectorTable } from '../../records.js';
 import type { buildArticleProfiles } from '../corpus/profiles.js';
-import { claimUnitsOf, isClaimSentence, type IndexedClaimUnit } from '../corpus/claimUnits.js';
+import { claimUnitsOf, internClaimSentence, isClaimSentence, type IndexedClaimUnit } from '../corpus/claimUnits.js';
 import { claimScore, sortedSetCosine, type ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
-import { claimEmbeddingBaseline, claimSimilarityContext } from '../corpus/statements.js';
-import { asVectorSource, cosineLift, rowIndex, rowOf, tableOfIds } from '../corpus/vectors.js';
+import { baselineSample, claimSimilarityContext } from '../corpus/statements.js';
+import { asVectorSource, cosineBaseline, cosineLift, rowIndex, tableOfIds } from '../corpus/vectors.js';
 import type { TermSource } from '../corpus/termSource.js';
 
 /**
  * The claim units of one article, in sentence order, as claimSimilarity's score reads them. For `count`
  * units: ints[k] is where unit k's ints start after the `count` header; they are its term, entity and
- * figure counts, its sentence vector's row (-1: none), then its term ids, entity ids (both sorted, as
+ * figure counts, its row in `vectors` (-1: no vector), then its term ids, entity ids (both sorted, as
  * IndexedClaimUnit holds them) and figure ids. totals[2k] and totals[2k + 1] are its term and entity
- * weight totals.
+ * weight totals. `vectors` holds the sentence vectors of its units that have one, in unit order.
  */
 export interface PackedStatements {
   readonly count: number;
   readonly ints: Int32Array;
   readonly totals: Float64Array;
+  readonly vectors: Float32Array | null;
 }
 
 export interface EventStatements {
-  byArticle: Map<string, PackedStatements>;
+  /**
+   * An article's packed units, built the first time they are asked for (undefined: not one of the
+   * articles, or no statement). A night weighs its whole corpus but compares statements only for the
+   * pairs it scores above the statement gate: 707 of 1,647 articles on a 10,000 + 500 night.
+   */
+  of(articleId: string): PackedStatements | undefined;
   ctx: ClaimSimilarityContext;
-  /** Weight of each term and entity id the units hold (ids are claimUnits.ts's: a term and a name never share one). */
-  weightOf: Float64Array;
-  /** The matrix the units' rows are of (their sentence vectors, in unit order), or null without one. */
-  vectors: Pick<VectorTable, 'data' | 'dim'> | null;
+  /** Weight of each term and entity id the packed units hold (ids are claimUnits.ts's: a term and a name never share one); grows as articles are packed. */
+  readonly weightOf: Float64Array;
+  /** The sentence vectors' dimension (0 without vectors). */
+  dim: number;
+  /** Articles packed so far (a work counter). */
+  packed(): number;
 }
 
 const UNIT_INTS = 4;
 
-/** One article's units while they are read; packed when the sentences move on to another article. */
+/** One article's units while they are read, then packed. */
 class StatementPacker {
   private readonly starts: number[] = [];
   private readonly ints: number[] = [];
   private readonly totals: number[] = [];
+  private readonly vectors: Float32Array[] = [];
 
-  /** An article's packer, holding what was packed of it already (its sentences were not all in a row). */
-  constructor(packed?: PackedStatements) {
-    if (!packed) return;
-    for (let k = 0; k < packed.count; k++) this.starts.push(packed.ints[k]);
-    for (let k = packed.count; k < packed.ints.length; k++) this.ints.push(packed.ints[k]);
-    for (const total of packed.totals) this.totals.push(total);
-  }
-
-  add(unit: IndexedClaimUnit, row: number, figureIds: readonly number[]): void {
+  add(unit: IndexedClaimUnit, figureIds: readonly number[]): void {
     this.starts.push(this.ints.length);
-    this.ints.push(unit.termIds.length, unit.entityIds.length, figureIds.length, row);
+    this.ints.push(unit.termIds.length, unit.entityIds.length, figureIds.length, unit.vector ? this.vectors.length : -1);
+    if (unit.vector) this.vectors.push(unit.vector);
     for (const id of unit.termIds) this.ints.push(id);
     for (const id of unit.entityIds) this.ints.push(id);
     for (const id of figureIds) this.ints.push(id);
     this.totals.push(unit.termTotal, unit.entityTotal);
   }
 
-  pack(): PackedStatements {
+  pack(dim: number): PackedStatements {
     const count = this.starts.length;
     const ints = new Int32Array(count + this.ints.length);
     ints.set(this.starts, 0);
     ints.set(this.ints, count);
-    return { count, ints, totals: Float64Array.from(this.totals) };
+    let vectors: Float32Array | null = null;
+    if (this.vectors.length) {
+      vectors = new Float32Array(this.vectors.length * dim);
+      this.vectors.forEach((v, row) => vectors!.set(v, row * dim));
+    }
+    return { count, ints, totals: Float64Array.from(this.totals), vectors };
   }
 }
 
 /**
- * The claim units of these articles (statementUnits, the same units and ids, built in the same
- * order) packed per article, and the context their similarity is computed in (statementContext's).
+ * The claim units of these articles (statementUnits, the same units, ids and context) packed per
+ * article, each article's when it is first asked for. The context is computed here, over every
+ * statement: its embedding baseline samples the statements with a vector in sentence order, read in
+ * one go. Every statement's terms and names are given their ids here too, in the order statementUnits
+ * builds the units in, so an article packed late holds the ids it would have held packed first: a
+ * unit's ids are sorted, and the order of its terms is the order of the similarity's float sums.
  */
 export function eventStatements(
   articles: readonly Article[],
@@ -93,16 +106,21 @@ export function eventStatements(
 ): EventStatements {
   const source = input.enrichment ? asVectorSource(input.enrichment.sentenceVectors) : null;
   const rows = source ? rowIndex(source) : new Map<string, number>();
-  // The units' own matrix: the vectors of the claim sentences only, in unit order, read from the
-  // source a slice of sentences at a time (the enrichment's matrix is never held whole).
-  const wanted = new Set(articles.map((a) => a.id));
-  const isStatement = (s: Sentence) => wanted.has(s.articleId) && isClaimSentence(s.text, minWords);
-  let withVector = 0;
-  for (const s of input.sentences) if (rows.has(s.id) && isStatement(s)) withVector++;
-  const matrix = source ? new Float32Array(withVector * source.dim) : null;
-  // Figures are only matched for equality: an id per key of this corpus.
+  const byId = new Map(articles.map((a) => [a.id, a]));
+  const statementsOf = new Map<string, Sentence[]>();
+  const withVector: string[] = [];
+  for (const s of input.sentences) {
+    if (!byId.has(s.articleId) || !isClaimSentence(s.text, minWords)) continue;
+    (statementsOf.get(s.articleId) ?? statementsOf.set(s.articleId, []).get(s.articleId)!).push(s);
+    internClaimSentence(s, terms);
+    if (source && rows.has(s.id)) withVector.push(s.id);
+  }
+  const sample = baselineSample(withVector);
+  const sampled = source ? source.rows(sample.map((id) => rows.get(id)!)) : new Float32Array(0);
+  const dim = source?.dim ?? 0;
+  const ctx = claimSimilarityContext(claims, cosineBaseline(sample.map((_, k) => sampled.subarray(k * dim, (k + 1) * dim))), corpus.pairKeyWeight);
+
   const figureIdOf = new Map<string, number>();
-  const byArticle = new Map<string, PackedStatements>();
   let weightOf = new Float64Array(1024);
   const keepWeights = (ids: Int32Array, weights: Float64Array): void => {
     for (let k = 0; k < ids.length; k++) {
@@ -114,52 +132,44 @@ export function eventStatements(
       weightOf[ids[k]] = weights[k];
     }
   };
-  let packer: StatementPacker | null = null;
-  let current = '';
-  let nextRow = 0;
-  for (let start = 0; start < input.sentences.length; start += STATEMENT_SLICE) {
-    const slice = input.sentences.slice(start, start + STATEMENT_SLICE);
-    const sliceVectors = source ? tableOfIds(source, slice.filter(isStatement).map((s) => s.id), rows) : null;
+  const packed = new Map<string, PackedStatements | undefined>();
+  const pack = (articleId: string): PackedStatements | undefined => {
+    const sentences = statementsOf.get(articleId);
+    if (!sentences) return undefined;
+    const vectors = source ? tableOfIds(source, sentences.map((s) => s.id), rows) : null;
+    const packer = new StatementPacker();
     const units = claimUnitsOf({
-      articles,
-      sentences: slice,
-      sentenceVectors: sliceVectors,
+      articles: [byId.get(articleId)!],
+      sentences,
+      sentenceVectors: vectors,
       weighTerm: corpus.weighTerm,
       weighEntity: corpus.weighEntity,
       minWords,
-      vectorRows: sliceVectors ? rowIndex(sliceVectors) : new Map<string, number>(),
+      vectorRows: vectors ? rowIndex(vectors) : new Map<string, number>(),
       ...(terms ? { terms } : {}),
     });
     for (const unit of units) {
-      const articleId = unit.sentence.articleId;
-      if (!packer || articleId !== current) {
-        if (packer) byArticle.set(current, packer.pack());
-        packer = new StatementPacker(byArticle.get(articleId));
-        current = articleId;
-      }
-      let row = -1;
-      if (unit.vector && matrix) {
-        row = nextRow++;
-        matrix.set(unit.vector, row * unit.vector.length);
-      }
       const figureIds = [...unit.numbers].map((key) => figureIdOf.get(key) ?? figureIdOf.set(key, figureIdOf.size).get(key)!);
       const indexed = unit as IndexedClaimUnit;
       keepWeights(indexed.termIds, indexed.termWeights);
       keepWeights(indexed.entityIds, indexed.entityWeights);
-      packer.add(indexed, row, figureIds);
+      packer.add(indexed, figureIds);
     }
-  }
-  if (packer) byArticle.set(current, packer.pack());
-  if (nextRow !== withVector) throw new Error(`eventStatements (src/analysis/events/sharedClaims.ts): ${nextRow} statements came with a vector, ${withVector} were counted; the two passes must pick the same sentences.`);
-  const vectors = matrix && source ? { dim: source.dim, data: matrix } : null;
-  // statementContext's embedding baseline samples the units with a vector, in unit order: the matrix's rows.
-  const unitRows = Array.from({ length: nextRow }, (_, k) => k);
-  const ctx = claimSimilarityContext(claims, claimEmbeddingBaseline(unitRows, (row) => rowOf(vectors!, row)), corpus.pairKeyWeight);
-  return { byArticle, ctx, weightOf, vectors };
+    return packer.pack(dim);
+  };
+  return {
+    of(articleId) {
+      if (!packed.has(articleId)) packed.set(articleId, pack(articleId));
+      return packed.get(articleId);
+    },
+    ctx,
+    get weightOf() {
+      return weightOf;
+    },
+    dim,
+    packed: () => packed.size,
+  };
 }
-
-/** Sentences whose vectors are read at once while the units are built (~30 MB of 384-dim rows). */
-const STATEMENT_SLICE = 20_000;
 
 export interface SharedStatements {
   evidence: number;
@@ -185,10 +195,12 @@ function packedScore(a: PackedStatements, i: number, b: PackedStatements, j: num
   const rowB = b.ints[ib + 3];
   let embedding: number | null = null;
   if (rowA >= 0 && rowB >= 0) {
-    const { data, dim } = statements.vectors!;
+    const { dim } = statements;
+    const va = a.vectors!;
+    const vb = b.vectors!;
     // dot(rowOf(A), rowOf(B)), in place.
     let cosine = 0;
-    for (let k = 0, x = rowA * dim, y = rowB * dim; k < dim; k++) cosine += data[x + k] * data[y + k];
+    for (let k = 0, x = rowA * dim, y = rowB * dim; k < dim; k++) cosine += va[x + k] * vb[y + k];
     embedding = cosineLift(cosine, ctx.embeddingBaseline);
   }
   const lexical = sortedSetCosine(a.ints, ia + UNIT_INTS, termsA, a.totals[2 * i], b.ints, ib + UNIT_INTS, termsB, b.totals[2 * j], weightOf, true, 0);
