@@ -25,8 +25,8 @@ import { outletKey } from '../../records.js';
 import { clusterableArticles } from '../corpus/clusterable.js';
 import { buildClaimUnits, internClaimSentence, isClaimSentence, type ClaimUnit } from '../corpus/claimUnits.js';
 import { corpusTermWeights } from '../corpus/profiles.js';
-import { baselineSample, claimSimilarityContext } from '../corpus/statements.js';
-import { cosineBaseline, rowIndex, tableOfIds, type RowLookup } from '../corpus/vectors.js';
+import { claimSimilarityContext, sampledEmbeddingBaseline } from '../corpus/statements.js';
+import { rowIndex, tableOfIds, type RowLookup } from '../corpus/vectors.js';
 import type { TermSource } from '../corpus/termSource.js';
 import type { NliResult } from '../../models/hub.js';
 import { yieldToSignals } from '../../runtime/yieldToSignals.js';
@@ -241,11 +241,7 @@ function rangeContext(input: RangeClaimsInput, config: { claims: Config['claims'
     const row = input.vectorRows.get(s.id);
     if (vectors && row !== undefined) withVector.push(row);
   }
-  // claimEmbeddingBaseline's sample, its rows in one read (a source in the store opens its file once per read).
-  const sample = baselineSample(withVector);
-  const sampled = vectors ? vectors.rows(sample) : new Float32Array(0);
-  const dim = vectors?.dim ?? 0;
-  const ctx = claimSimilarityContext(claims, cosineBaseline(sample.map((_, k) => sampled.subarray(k * dim, (k + 1) * dim))), pairKeyWeight);
+  const ctx = claimSimilarityContext(claims, sampledEmbeddingBaseline(vectors ?? null, withVector), pairKeyWeight);
 
   const unitsOf = (event: Event): ClaimUnit[] => {
     const own = event.articleIds.filter((id) => clusterable.has(id));

@@ -4,7 +4,7 @@
  * a statement is compared alike in both.
  */
 import type { Config } from '../../config/schema.js';
-import type { Article, Enrichment, Sentence } from '../../records.js';
+import type { Article, Enrichment, Sentence, VectorSource } from '../../records.js';
 import type { buildArticleProfiles } from './profiles.js';
 import { buildClaimUnits, type ClaimUnit } from './claimUnits.js';
 import type { ClaimSimilarityContext } from './claimSimilarity.js';
@@ -22,6 +22,17 @@ const BASELINE_SAMPLE = 5000;
  */
 export function claimEmbeddingBaseline<T>(withVector: readonly T[], vectorOf: (item: T) => Float32Array): number {
   return cosineBaseline(baselineSample(withVector).map(vectorOf));
+}
+
+/**
+ * claimEmbeddingBaseline over rows of `vectors` (the claim sentences with a vector, in order), the
+ * sample's rows read in one go: a source in the store opens its file once per read.
+ */
+export function sampledEmbeddingBaseline(vectors: VectorSource | null, withVectorRows: readonly number[]): number {
+  const sample = baselineSample(withVectorRows);
+  const sampled = vectors ? vectors.rows(sample) : new Float32Array(0);
+  const dim = vectors?.dim ?? 0;
+  return cosineBaseline(sample.map((_, k) => sampled.subarray(k * dim, (k + 1) * dim)));
 }
 
 /** The items claimEmbeddingBaseline reads, in order (for a caller that reads their vectors in one go). */

@@ -21,8 +21,8 @@ import type { Article, Sentence, VectorSource, VectorTable } from '../../records
 import type { buildArticleProfiles } from '../corpus/profiles.js';
 import { claimUnitsOf, internClaimSentence, isClaimSentence, type IndexedClaimUnit } from '../corpus/claimUnits.js';
 import { claimScore, sortedSetCosine, type ClaimSimilarityContext } from '../corpus/claimSimilarity.js';
-import { baselineSample, claimSimilarityContext } from '../corpus/statements.js';
-import { asVectorSource, cosineBaseline, cosineLift, rowIndex, tableOfIds } from '../corpus/vectors.js';
+import { claimSimilarityContext, sampledEmbeddingBaseline } from '../corpus/statements.js';
+import { asVectorSource, cosineLift, rowIndex, tableOfIds } from '../corpus/vectors.js';
 import type { TermSource } from '../corpus/termSource.js';
 
 /**
@@ -51,7 +51,7 @@ export interface EventStatements {
   readonly weightOf: Float64Array;
   /** The sentence vectors' dimension (0 without vectors). */
   dim: number;
-  /** Articles packed so far (a work counter). */
+  /** Articles packed so far: how many had their statements compared (the tests read it). */
   packed(): number;
 }
 
@@ -62,28 +62,22 @@ class StatementPacker {
   private readonly starts: number[] = [];
   private readonly ints: number[] = [];
   private readonly totals: number[] = [];
-  private readonly vectors: Float32Array[] = [];
 
-  add(unit: IndexedClaimUnit, figureIds: readonly number[]): void {
+  /** `row`: the unit's row in the article's vectors (-1: none). */
+  add(unit: IndexedClaimUnit, row: number, figureIds: readonly number[]): void {
     this.starts.push(this.ints.length);
-    this.ints.push(unit.termIds.length, unit.entityIds.length, figureIds.length, unit.vector ? this.vectors.length : -1);
-    if (unit.vector) this.vectors.push(unit.vector);
+    this.ints.push(unit.termIds.length, unit.entityIds.length, figureIds.length, row);
     for (const id of unit.termIds) this.ints.push(id);
     for (const id of unit.entityIds) this.ints.push(id);
     for (const id of figureIds) this.ints.push(id);
     this.totals.push(unit.termTotal, unit.entityTotal);
   }
 
-  pack(dim: number): PackedStatements {
+  pack(vectors: Float32Array | null): PackedStatements {
     const count = this.starts.length;
     const ints = new Int32Array(count + this.ints.length);
     ints.set(this.starts, 0);
     ints.set(this.ints, count);
-    let vectors: Float32Array | null = null;
-    if (this.vectors.length) {
-      vectors = new Float32Array(this.vectors.length * dim);
-      this.vectors.forEach((v, row) => vectors!.set(v, row * dim));
-    }
     return { count, ints, totals: Float64Array.from(this.totals), vectors };
   }
 }
@@ -108,17 +102,16 @@ export function eventStatements(
   const rows = source ? rowIndex(source) : new Map<string, number>();
   const byId = new Map(articles.map((a) => [a.id, a]));
   const statementsOf = new Map<string, Sentence[]>();
-  const withVector: string[] = [];
+  const withVector: number[] = [];
   for (const s of input.sentences) {
     if (!byId.has(s.articleId) || !isClaimSentence(s.text, minWords)) continue;
     (statementsOf.get(s.articleId) ?? statementsOf.set(s.articleId, []).get(s.articleId)!).push(s);
     internClaimSentence(s, terms);
-    if (source && rows.has(s.id)) withVector.push(s.id);
+    const row = rows.get(s.id);
+    if (source && row !== undefined) withVector.push(row);
   }
-  const sample = baselineSample(withVector);
-  const sampled = source ? source.rows(sample.map((id) => rows.get(id)!)) : new Float32Array(0);
   const dim = source?.dim ?? 0;
-  const ctx = claimSimilarityContext(claims, cosineBaseline(sample.map((_, k) => sampled.subarray(k * dim, (k + 1) * dim))), corpus.pairKeyWeight);
+  const ctx = claimSimilarityContext(claims, sampledEmbeddingBaseline(source, withVector), corpus.pairKeyWeight);
 
   const figureIdOf = new Map<string, number>();
   let weightOf = new Float64Array(1024);
@@ -148,14 +141,17 @@ export function eventStatements(
       vectorRows: vectors ? rowIndex(vectors) : new Map<string, number>(),
       ...(terms ? { terms } : {}),
     });
+    // The table holds the article's statements that have a vector, in their order, which is the units'
+    // order: unit k with a vector is the table's next row, and the table is the packed vectors.
+    let row = 0;
     for (const unit of units) {
       const figureIds = [...unit.numbers].map((key) => figureIdOf.get(key) ?? figureIdOf.set(key, figureIdOf.size).get(key)!);
       const indexed = unit as IndexedClaimUnit;
       keepWeights(indexed.termIds, indexed.termWeights);
       keepWeights(indexed.entityIds, indexed.entityWeights);
-      packer.add(indexed, figureIds);
+      packer.add(indexed, unit.vector ? row++ : -1, figureIds);
     }
-    return packer.pack(dim);
+    return packer.pack(vectors && row > 0 ? vectors.data : null);
   };
   return {
     of(articleId) {
