@@ -202,6 +202,12 @@ export interface VectorSource {
   rowOf(id: string): number | undefined;
   /** The vectors of these rows, packed in the order asked (the k-th at k * dim). */
   rows(rows: readonly number[]): Float32Array;
+  /**
+   * Where a stored table's floats lie in the store, frame by frame (src/store/spilledArray.ts
+   * StoredFrames): a new table that starts with the same rows borrows them (pipeline/enrich.ts).
+   * Absent for a table in memory.
+   */
+  readonly storedFrames?: readonly { blob: string; file: string; at: number; bytes: number }[];
 }
 
 /**

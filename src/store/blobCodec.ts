@@ -12,15 +12,23 @@
  *     ['o', keys, nullProto]  a plain object, then one value (frames) per key, in key order
  *     ['t', type, length, pieces]  a typed array of `length` elements, then `pieces` raw frames
  *   kind 1 (raw): bytes of a typed array's slice
+ *   kind 2 (ref): 32 bytes of another blob's sha256, then its file offset and length (8 bytes each,
+ *                 little-endian): the frames at those bytes of that blob stand here, as if written
+ *                 here. Only raw frames are referred to (a typed array's pieces a new value shares
+ *                 with the value it grew from: enrich's sentence vectors of a night), and a referred
+ *                 range holds no reference itself, so a reader follows one step, never a chain.
  *
  * Plain objects of at most MAX_SPLIT_KEYS keys are split down to MAX_SPLIT_DEPTH levels (dataset ->
  * enrichment -> sentenceVectors),
  * arrays longer than ARRAY_PIECE are cut into slices of ARRAY_PIECE elements, typed arrays into
  * RAW_PIECE_BYTES. The decoded value equals what v8.deserialize(v8.serialize(value)) gives for
  * the plain record trees of src/records.ts (the datasets share no object between two places). A
- * SpilledFloat32Array (spilledArray.ts) is written as the Float32Array of its values, a
- * SpilledRecordArray as the array of its records (its pieces are already the frames' bodies).
- * The blob's name is the sha256 of all its bytes, computed while they are written.
+ * SpilledFloat32Array (spilledArray.ts) is written as the Float32Array of its values (its pieces
+ * that lie whole in a range it borrowed from a stored array as references to that array's frames),
+ * a SpilledRecordArray as the array of its records (its pieces are already the frames' bodies).
+ * The blob's name is the sha256 of all its bytes, computed while they are written: a reference is
+ * its 48 bytes, and the referred blob answers for its own bytes by its name (the store checks it
+ * before following a reference into it).
  */
 import v8 from 'node:v8';
 import { droppedItemFields, keptKeys, withoutFields } from './datasetPart.js';
@@ -37,6 +45,37 @@ const MAX_SPLIT_DEPTH = 3;
 const MAX_SPLIT_KEYS = 32;
 const KIND_V8 = 0;
 const KIND_RAW = 1;
+const KIND_REF = 2;
+/** A reference's body: the referred blob's sha256, then offset and length of the referred frames. */
+const REF_BYTES = 32 + 8 + 8;
+const FRAME_HEAD = 5;
+
+/** Where a raw frame's body lies: in blob `blob` (a sha256; undefined: the blob being read) at file offset `at`. */
+export interface RawFrame {
+  blob?: string;
+  at: number;
+  bytes: number;
+}
+
+/** The frames at `bytes` bytes from file offset `at` of blob `blob` (a reference's target). */
+export interface BlobRef {
+  blob: string;
+  at: number;
+  bytes: number;
+}
+
+/**
+ * Reads a referred range of another blob (the store opens it, having checked that blob): `read(n)`
+ * returns exactly n bytes, `pass(n)` moves over n bytes, `at()` is the file offset of the next byte.
+ */
+export interface RangeReader {
+  read: (n: number) => Buffer;
+  pass: (n: number) => void;
+  at: () => number;
+}
+
+/** Opens a reference's range; throws when the referred blob is missing or damaged. */
+export type OpenRef = (ref: BlobRef) => RangeReader;
 
 const TYPED: Record<string, new (buffer: ArrayBuffer, offset: number, length: number) => ArrayBufferView & { length: number }> = {
   Float32Array,
@@ -81,7 +120,29 @@ export function encodeBlob(value: unknown, sink: ByteSink): void {
       if (v.byteLength <= RAW_PIECE_BYTES) return put(['v', v.toArray()]);
       const pieces = Math.ceil(v.byteLength / RAW_PIECE_BYTES);
       put(['t', v.type, v.length, pieces]);
-      for (let i = 0; i < pieces; i++) frame(KIND_RAW, v.bytes(i * RAW_PIECE_BYTES, Math.min((i + 1) * RAW_PIECE_BYTES, v.byteLength)));
+      // Pieces it borrowed whole, frame for frame, become references; consecutive ones, one reference.
+      let pending: BlobRef | undefined;
+      const flush = () => {
+        if (pending) frame(KIND_REF, refBody(pending));
+        pending = undefined;
+      };
+      for (let i = 0; i < pieces; i++) {
+        const start = i * RAW_PIECE_BYTES;
+        const end = Math.min(start + RAW_PIECE_BYTES, v.byteLength);
+        const shared = v.borrowedFrame(start, end);
+        if (shared) {
+          const head = shared.at - FRAME_HEAD;
+          if (pending && pending.blob === shared.blob && pending.at + pending.bytes === head) pending.bytes += FRAME_HEAD + shared.bytes;
+          else {
+            flush();
+            pending = { blob: shared.blob, at: head, bytes: FRAME_HEAD + shared.bytes };
+          }
+          continue;
+        }
+        flush();
+        frame(KIND_RAW, v.bytes(start, end));
+      }
+      flush();
       return;
     }
     if (v instanceof SpilledRecordArray) {
@@ -125,10 +186,10 @@ export function encodeBlob(value: unknown, sink: ByteSink): void {
  * With `pass` (a source whose bytes need no hashing: stageStore's blobs this process wrote or already
  * checked), the bodies of frames it does not decode are passed over instead of read.
  */
-export function decodeBlob(read: (n: number) => Buffer, only?: readonly string[], stored?: { at: () => number }, pass?: (n: number) => void): unknown {
+export function decodeBlob(read: (n: number) => Buffer, only?: readonly string[], stored?: { at: () => number }, pass?: (n: number) => void, openRef?: OpenRef): unknown {
   const magic = read(BLOB_MAGIC.length);
   if (!magic.equals(BLOB_MAGIC)) throw new Error('not a CFBLOB2 blob');
-  const { next, nextValue, passFrame, skip } = frameReader(read, pass);
+  const { next, nextValue, passFrame, skip, finish } = frameReader(read, pass, openRef, stored?.at);
   const drop = droppedItemFields(only);
   /** Items of the top-level array without the dropped fields. */
   const strip = (items: unknown[]): unknown[] => (drop.length ? items.map((item) => withoutFields(item, drop)) : items);
@@ -167,12 +228,11 @@ export function decodeBlob(read: (n: number) => Buffer, only?: readonly string[]
         const bytesPer = (Ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
         if (stored) {
           // Where its bytes lie instead of the array: the bodies are read for the caller's hash, or passed over.
-          const frames: { at: number; bytes: number }[] = [];
+          const frames: RawFrame[] = [];
           for (let i = 0; i < pieces; i++) {
-            const at = stored.at() + 5;
-            const { kind, bytes } = passFrame();
+            const { kind, ...where } = passFrame();
             if (kind !== KIND_RAW) throw new Error('blob: malformed typed array piece');
-            frames.push({ at, bytes });
+            frames.push(where);
           }
           if (frames.reduce((n, f) => n + f.bytes, 0) !== length * bytesPer) throw new Error('blob: typed array length mismatch');
           return new StoredTypedArray(type, length, frames);
@@ -193,30 +253,55 @@ export function decodeBlob(read: (n: number) => Buffer, only?: readonly string[]
         throw new Error('blob: unknown frame');
     }
   };
-  return decode(keptKeys(only), true);
+  const value = decode(keptKeys(only), true);
+  finish();
+  return value;
 }
 
 /**
- * A typed array left in its blob (decodeBlob with `stored`): its element type and length, and the
- * file offset and size of each raw frame holding its bytes, in order.
+ * A typed array left in its blob (decodeBlob with `stored`): its element type and length, and where
+ * each raw frame holding its bytes lies (this blob's file, or another's that a reference names), in order.
  */
 export class StoredTypedArray {
   constructor(
     readonly type: string,
     readonly length: number,
-    readonly frames: readonly { at: number; bytes: number }[],
+    readonly frames: readonly RawFrame[],
   ) {}
 }
 
 /**
  * A blob's frames as they come: `nextValue` decodes a value frame's token, `passFrame` reads a frame
- * only to be hashed (or passes over it, with `pass`), `skip` moves past one value's frames without
- * building it (its small header frames are still decoded).
+ * only to be hashed (or passes over it, with `pass`) and says where its body lay, `skip` moves past
+ * one value's frames without building it (its small header frames are still decoded). A reference
+ * frame is followed where it stands (`openRef`): the frames of its range come next, read from the
+ * referred blob, and `finish` checks that the last range was read to its end.
  */
-function frameReader(read: (n: number) => Buffer, pass?: (n: number) => void) {
+function frameReader(read: (n: number) => Buffer, pass?: (n: number) => void, openRef?: OpenRef, at?: () => number) {
+  // The referred range being read, and the file offset where it ends.
+  let inRef: { reader: RangeReader; blob: string; end: number } | undefined;
+  /** The next frame's kind and body length, references followed; its body is next in `source()`. */
+  const head = (): { kind: number; bytes: number } => {
+    for (;;) {
+      if (inRef && inRef.reader.at() >= inRef.end) inRef = undefined;
+      const h = inRef ? inRef.reader.read(FRAME_HEAD) : read(FRAME_HEAD);
+      const kind = h[4];
+      const bytes = h.readUInt32LE(0);
+      if (kind !== KIND_REF) {
+        if (inRef && inRef.reader.at() + bytes > inRef.end) throw new Error('blob: a referred frame runs past its range');
+        return { kind, bytes };
+      }
+      if (inRef) throw new Error('blob: a referred range holds a reference');
+      if (bytes !== REF_BYTES) throw new Error('blob: malformed reference');
+      const ref = parseRef(read(bytes));
+      if (!openRef) throw new Error(`blob: refers to blob ${ref.blob}, and no store was given to read it from`);
+      inRef = { reader: openRef(ref), blob: ref.blob, end: ref.at + ref.bytes };
+    }
+  };
+  const body = (n: number): Buffer => (inRef ? inRef.reader.read(n) : read(n));
   const next = (): { kind: number; body: Buffer } => {
-    const head = read(5);
-    return { kind: head[4], body: read(head.readUInt32LE(0)) };
+    const { kind, bytes } = head();
+    return { kind, body: body(bytes) };
   };
   const nextValue = (): unknown[] => {
     const { kind, body } = next();
@@ -225,19 +310,61 @@ function frameReader(read: (n: number) => Buffer, pass?: (n: number) => void) {
     if (!Array.isArray(token)) throw new Error('blob: malformed frame');
     return token;
   };
-  const passFrame = (): { kind: number; bytes: number } => {
-    const head = read(5);
-    const bytes = head.readUInt32LE(0);
+  const passFrame = (): { kind: number } & RawFrame => {
+    const { kind, bytes } = head();
+    if (inRef) {
+      const where = { kind, blob: inRef.blob, at: inRef.reader.at(), bytes };
+      inRef.reader.pass(bytes);
+      return where;
+    }
+    const where = { kind, at: at ? at() : NaN, bytes };
     if (pass) pass(bytes);
     else read(bytes);
-    return { kind: head[4], bytes };
+    return where;
   };
   const skip = (token: unknown[] = nextValue()): void => {
     if (token[0] === 'a') for (let i = 0; i < (token[2] as number); i++) passFrame();
     else if (token[0] === 'o') for (let i = 0; i < (token[1] as string[]).length; i++) skip();
     else if (token[0] === 't') for (let i = 0; i < (token[3] as number); i++) passFrame();
   };
-  return { next, nextValue, passFrame, skip };
+  const finish = (): void => {
+    if (inRef && inRef.reader.at() < inRef.end) throw new Error('blob: a referred range holds more frames than its value');
+  };
+  return { next, nextValue, passFrame, skip, finish };
+}
+
+/** A reference's body (KIND_REF). */
+function refBody(ref: BlobRef): Buffer {
+  if (!/^[0-9a-f]{64}$/.test(ref.blob)) throw new Error(`blob: cannot refer to '${ref.blob}', not a sha256`);
+  const body = Buffer.alloc(REF_BYTES);
+  body.write(ref.blob, 0, 'hex');
+  body.writeBigUInt64LE(BigInt(ref.at), 32);
+  body.writeBigUInt64LE(BigInt(ref.bytes), 40);
+  return body;
+}
+
+function parseRef(body: Buffer): BlobRef {
+  const at = body.readBigUInt64LE(32);
+  const bytes = body.readBigUInt64LE(40);
+  if (at > BigInt(Number.MAX_SAFE_INTEGER) || bytes > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error('blob: malformed reference');
+  return { blob: body.subarray(0, 32).toString('hex'), at: Number(at), bytes: Number(bytes) };
+}
+
+/**
+ * The blobs a blob's references name, from its frame heads (bodies passed over): what pruning must
+ * keep beside it. `read(n, at)` reads n bytes at file offset `at`; `size` is the file's. Empty for a
+ * blob of the earlier format.
+ */
+export function blobReferences(read: (n: number, at: number) => Buffer, size: number): string[] {
+  if (size < BLOB_MAGIC.length || !read(BLOB_MAGIC.length, 0).equals(BLOB_MAGIC)) return [];
+  const out = new Set<string>();
+  for (let at = BLOB_MAGIC.length; at + FRAME_HEAD <= size; ) {
+    const h = read(FRAME_HEAD, at);
+    const bytes = h.readUInt32LE(0);
+    if (h[4] === KIND_REF && bytes === REF_BYTES && at + FRAME_HEAD + bytes <= size) out.add(parseRef(read(bytes, at + FRAME_HEAD)).blob);
+    at += FRAME_HEAD + bytes;
+  }
+  return [...out];
 }
 
 /**
@@ -270,9 +397,9 @@ function arrayLength(token: unknown[]): number | undefined {
  * from its first frames; undefined when there is no such array. With `pass`, the frames of the keys
  * before `field` are passed over, not read.
  */
-export function arrayBlobLength(read: (n: number) => Buffer, field?: string, pass?: (n: number) => void): number | undefined {
+export function arrayBlobLength(read: (n: number) => Buffer, field?: string, pass?: (n: number) => void, openRef?: OpenRef): number | undefined {
   try {
-    const found = seekArray(frameReader(read, pass), read, field);
+    const found = seekArray(frameReader(read, pass, openRef), read, field);
     return found ? arrayLength(found.token) : undefined;
   } catch {
     return undefined;
@@ -286,8 +413,8 @@ export function arrayBlobLength(read: (n: number) => Buffer, field?: string, pas
  * piece (by its place, from 0) that it turns down is not decoded: its frame is read for the hash
  * only, or passed over.
  */
-export function* decodeArrayPieces(read: (n: number) => Buffer, field?: string, pass?: (n: number) => void, wanted?: (piece: number) => boolean): Generator<unknown[]> {
-  const frames = frameReader(read, pass);
+export function* decodeArrayPieces(read: (n: number) => Buffer, field?: string, pass?: (n: number) => void, wanted?: (piece: number) => boolean, openRef?: OpenRef): Generator<unknown[]> {
+  const frames = frameReader(read, pass, openRef);
   const found = seekArray(frames, read, field);
   if (!found || arrayLength(found.token) === undefined) throw new Error(field === undefined ? 'blob: not an array' : `blob: no array under '${field}'`);
   const { token, after } = found;
@@ -304,4 +431,5 @@ export function* decodeArrayPieces(read: (n: number) => Buffer, field?: string, 
     }
   }
   after();
+  frames.finish();
 }

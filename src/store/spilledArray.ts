@@ -51,35 +51,108 @@ abstract class SpillFile {
   }
 }
 
+/**
+ * A stored typed array's frames, in order, from its first byte: the blob that holds each (a sha256,
+ * for a reference to it), its file (to read it) and the body's offset and size there.
+ */
+export type StoredFrames = readonly { blob: string; file: string; at: number; bytes: number }[];
+
+/** A spill's first `bytes` bytes, taken from a stored array (`frames`) instead of its file. */
+export interface Borrowed {
+  bytes: number;
+  frames: StoredFrames;
+}
+
 export class SpilledFloat32Array extends SpillFile {
   readonly type = 'Float32Array';
+  /** Byte offset in the array where each borrowed frame starts. */
+  private readonly borrowedStarts: number[];
   constructor(
     readonly length: number,
     fd: number,
+    /** Its first bytes, held by a stored array (Float32Spill.borrow): the file holds the rest. */
+    readonly borrowed?: Borrowed,
   ) {
     super(fd, 'spilled array');
+    this.borrowedStarts = frameStarts(borrowed?.frames ?? []);
   }
 
   get byteLength(): number {
     return this.length * Float32Array.BYTES_PER_ELEMENT;
   }
 
-  /** The bytes from byte offset `start` to `end`, read from the file. */
+  /** The bytes from byte offset `start` to `end`: the borrowed ones from their blobs, the rest from the file. */
   bytes(start: number, end: number): Uint8Array {
-    return this.readAt(new Uint8Array(end - start), start);
+    const out = new Uint8Array(end - start);
+    const split = Math.min(Math.max(this.borrowed?.bytes ?? 0, start), end);
+    if (split > start) readFrames(this.borrowed!.frames, this.borrowedStarts, out.subarray(0, split - start), start);
+    if (end > split) this.readAt(out.subarray(split - start), split);
+    return out;
+  }
+
+  /**
+   * The borrowed frame that holds exactly bytes `start` to `end` of the array (the blob encoder
+   * then refers to it instead of writing its bytes); undefined when none does.
+   */
+  borrowedFrame(start: number, end: number): { blob: string; at: number; bytes: number } | undefined {
+    if (!this.borrowed || end > this.borrowed.bytes) return undefined;
+    const k = this.borrowedStarts.indexOf(start);
+    const frame = k < 0 ? undefined : this.borrowed.frames[k];
+    return frame && frame.bytes === end - start ? { blob: frame.blob, at: frame.at, bytes: frame.bytes } : undefined;
   }
 
   /** The values back in memory. */
   toArray(): Float32Array {
     const out = new Float32Array(this.length);
-    this.readAt(new Uint8Array(out.buffer), 0);
+    new Uint8Array(out.buffer).set(this.bytes(0, this.byteLength));
     return out;
+  }
+}
+
+/** Byte offset in the array where each frame starts. */
+function frameStarts(frames: StoredFrames): number[] {
+  const starts: number[] = [];
+  let start = 0;
+  for (const f of frames) {
+    starts.push(start);
+    start += f.bytes;
+  }
+  return starts;
+}
+
+/** Fills `target` with the bytes from byte offset `start` of the array the frames hold (`starts`: each frame's offset in it). */
+function readFrames(frames: StoredFrames, starts: readonly number[], target: Uint8Array, start: number): void {
+  const fds = new Map<string, number>();
+  try {
+    for (let done = 0; done < target.byteLength; ) {
+      const at = start + done;
+      let k = starts.length - 1;
+      while (k > 0 && starts[k] > at) k--;
+      const frame = frames[k];
+      const inFrame = at - starts[k];
+      if (!frame || inFrame >= frame.bytes) throw new Error(`spilled array: byte ${at} lies past the stored array it borrowed from`);
+      let fd = fds.get(frame.file);
+      if (fd === undefined) fds.set(frame.file, (fd = fs.openSync(frame.file, 'r')));
+      const n = Math.min(target.byteLength - done, frame.bytes - inFrame);
+      if (readFully(fd, target.subarray(done, done + n), frame.at + inFrame) < n) {
+        throw new Error(`${frame.file}: the stored array a spill borrowed from ends early (removed or damaged since). Fix: run again; the store recomputes it.`);
+      }
+      done += n;
+    }
+  } finally {
+    for (const fd of fds.values()) fs.closeSync(fd);
   }
 }
 
 export interface Float32Spill {
   /** Writes `values` at element offset `at`. */
   write(values: Float32Array, at: number): void;
+  /**
+   * The first `elements` values are those of the stored array `frames` holds (its first `elements`):
+   * they are not written, and the store refers to its whole frames among them instead of copying
+   * them (blobCodec.ts). Every write must then lie after them.
+   */
+  borrow(frames: StoredFrames, elements: number): void;
   /**
    * The filled array (an error unless every value was written): spilled, or the values in memory
    * when the file could not take them all.
@@ -112,6 +185,9 @@ export function openFloat32Spill(dir: string, length: number): Float32Spill | un
   let open = true;
   /** The values, once the file could not take them (full disk, file-size limit). */
   let memory: Float32Array | undefined;
+  let borrowed: Borrowed | undefined;
+  /** The lowest element offset written, to check it lies after the borrowed values. */
+  let lowest = length;
   const close = () => {
     if (open) fs.closeSync(fd);
     open = false;
@@ -130,6 +206,7 @@ export function openFloat32Spill(dir: string, length: number): Float32Spill | un
   return {
     write(values, at) {
       written += values.length;
+      if (values.length) lowest = Math.min(lowest, at);
       if (!memory) {
         try {
           writeFully(fd, new Uint8Array(values.buffer, values.byteOffset, values.byteLength), at * Float32Array.BYTES_PER_ELEMENT);
@@ -140,12 +217,25 @@ export function openFloat32Spill(dir: string, length: number): Float32Spill | un
       }
       memory!.set(values, at);
     },
-    finish() {
-      if (written !== length) {
+    borrow(frames, elements) {
+      const bytes = elements * Float32Array.BYTES_PER_ELEMENT;
+      if (borrowed || elements > length || frames.reduce((n, f) => n + f.bytes, 0) < bytes) {
         close();
-        throw new Error(`spilled array: ${written} of ${length} values written`);
+        throw new Error(`spilled array: cannot borrow ${elements} values${borrowed ? ' twice' : ` from a stored array of ${frames.reduce((n, f) => n + f.bytes, 0) / 4}`}`);
       }
-      return memory ?? new SpilledFloat32Array(length, fd);
+      borrowed = { bytes, frames };
+    },
+    finish() {
+      const taken = borrowed ? borrowed.bytes / Float32Array.BYTES_PER_ELEMENT : 0;
+      if (written + taken !== length || lowest < taken) {
+        close();
+        throw new Error(`spilled array: ${written} of ${length - taken} values written${lowest < taken ? `, one at ${lowest} among the ${taken} borrowed` : ''}`);
+      }
+      if (memory && borrowed) {
+        // Back in memory (the file could not take the rest): the borrowed values are read in too.
+        readFrames(borrowed.frames, frameStarts(borrowed.frames), new Uint8Array(memory.buffer, 0, borrowed.bytes), 0);
+      }
+      return memory ?? new SpilledFloat32Array(length, fd, borrowed);
     },
     discard: close,
   };

@@ -12,7 +12,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { createHash } from 'node:crypto';
 import { writeFileAtomic } from './atomicFile.js';
-import { BLOB_MAGIC, StoredTypedArray, arrayBlobLength, decodeArrayPieces, decodeBlob, encodeBlob, type DatasetStream } from './blobCodec.js';
+import { BLOB_MAGIC, StoredTypedArray, arrayBlobLength, blobReferences, decodeArrayPieces, decodeBlob, encodeBlob, type BlobRef, type DatasetStream, type OpenRef, type RangeReader } from './blobCodec.js';
 import { partOf } from './datasetPart.js';
 import { storedVectorSource, vectorSourceOf } from './vectorSource.js';
 import type { VectorSource, VectorTable } from '../records.js';
@@ -273,6 +273,68 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
   };
 
   /**
+   * Opens the blob `hash` names for a reference into it, having made sure it is intact: trusted
+   * (checkedBlobs), or read through and hashed now (a damaged one is removed and reported). Its use
+   * time is refreshed: a blob others refer to lives as long as they are used. Throws when it is
+   * missing or damaged (the referring blob is then a miss too). The descriptor goes to `opened`.
+   */
+  const openReferred = (hash: string, opened: number[]): { fd: number; size: number } => {
+    const file = blobPath(hash);
+    const fd = fs.openSync(file, 'r');
+    opened.push(fd);
+    if (checkedBlobs.get(hash) !== fileIdentity(fd)) {
+      const reader = fileReader(fd);
+      while (reader.at() < reader.size) reader.read(Math.min(CHECK_CHUNK, reader.size - reader.at()));
+      if (!reader.intact(hash)) {
+        checkedBlobs.delete(hash);
+        damagedFile(file);
+        fs.rmSync(file, { force: true });
+        throw new Error(`${file}: a referred blob is damaged`);
+      }
+    }
+    if (touch(file) || !checkedBlobs.has(hash)) checkedBlobs.set(hash, fileIdentity(fd));
+    return { fd, size: fs.fstatSync(fd).size };
+  };
+  /** A reference opener for one read of a blob (decodeBlob's openRef), and what closes its files. */
+  const referenceOpener = (): { openRef: OpenRef; close: () => void } => {
+    const opened: number[] = [];
+    const openRef = (ref: BlobRef): RangeReader => {
+      const { fd, size } = openReferred(ref.blob, opened);
+      if (ref.at < BLOB_MAGIC.length || ref.at + ref.bytes > size) throw new Error(`${blobPath(ref.blob)}: a reference runs past the blob's end`);
+      let at = ref.at;
+      const end = ref.at + ref.bytes;
+      return {
+        read(n) {
+          if (n > end - at) throw new Error('blob: a referred frame runs past its range');
+          const buf = Buffer.allocUnsafe(n);
+          if (readFully(fd, buf, at) < n) throw new Error('blob: truncated');
+          at += n;
+          return buf;
+        },
+        pass(n) {
+          if (n > end - at) throw new Error('blob: a referred frame runs past its range');
+          at += n;
+        },
+        at: () => at,
+      };
+    };
+    return { openRef, close: () => opened.splice(0).forEach((fd) => fs.closeSync(fd)) };
+  };
+  /** True when every blob the blob `hash` refers to is present and intact (checked as a reference would be). */
+  const referredIntact = (fd: number): boolean => {
+    const opened: number[] = [];
+    try {
+      const size = fs.fstatSync(fd).size;
+      for (const blob of blobReferences(positionedRead(fd), size)) openReferred(blob, opened);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      opened.forEach((each) => fs.closeSync(each));
+    }
+  };
+
+  /**
    * Opens a blob and hands it to `read` with whether it can be trusted (this process wrote or checked
    * it, unchanged since); a DAMAGED answer removes the file and reports it, anything else marks the
    * blob checked. Undefined when the blob is absent, damaged or unreadable.
@@ -304,7 +366,14 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
 
   /** A stored dataset (or its part); with `storedArrays`, its large typed arrays left in the file (decodeBlob). */
   const readDataset = <T>(hash: string, only: readonly string[] | undefined, storedArrays: boolean): T | undefined =>
-    readStored(hash, (fd, trusted) => readBlob(fd, hash, only, storedArrays, trusted) as T | typeof DAMAGED);
+    readStored(hash, (fd, trusted) => {
+      const refs = referenceOpener();
+      try {
+        return readBlob(fd, hash, only, storedArrays, trusted, refs.openRef) as T | typeof DAMAGED;
+      } finally {
+        refs.close();
+      }
+    });
 
   return {
     hashOf: (value) => hashBlob(value),
@@ -312,10 +381,13 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
     hasDataset: (hash) => fs.existsSync(blobPath(hash)),
     checkDataset: (hash) =>
       readStored(hash, (fd, trusted) => {
-        if (trusted) return true;
-        const reader = fileReader(fd);
-        while (reader.at() < reader.size) reader.read(Math.min(CHECK_CHUNK, reader.size - reader.at()));
-        return reader.intact(hash) ? true : DAMAGED;
+        if (!trusted) {
+          const reader = fileReader(fd);
+          while (reader.at() < reader.size) reader.read(Math.min(CHECK_CHUNK, reader.size - reader.at()));
+          if (!reader.intact(hash)) return DAMAGED;
+        }
+        // And the blobs its references name: without them it cannot be read.
+        return referredIntact(fd) ? true : DAMAGED;
       }) === true,
     spillFloat32: (length) => openFloat32Spill(blobs, length),
     spillRecords: () => openRecordSpill(blobs),
@@ -326,7 +398,11 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
       const value = readDataset<Record<string, unknown>>(hash, [key], true);
       const table = value?.[key] as { dim?: unknown; ids?: unknown; data?: unknown } | undefined;
       if (!table || typeof table.dim !== 'number' || !Array.isArray(table.ids)) return undefined;
-      if (table.data instanceof StoredTypedArray) return storedVectorSource(blobPath(hash), table.dim, table.ids as string[], table.data);
+      if (table.data instanceof StoredTypedArray) {
+        const { type, length, frames } = table.data;
+        const where = frames.map((f) => ({ blob: f.blob ?? hash, file: blobPath(f.blob ?? hash), at: f.at, bytes: f.bytes }));
+        return storedVectorSource(blobPath(hash), table.dim, table.ids as string[], { type, length, frames: where });
+      }
       // A table small enough to be stored as one leaf was decoded whole.
       return table.data instanceof Float32Array ? vectorSourceOf(table as VectorTable) : undefined;
     },
@@ -338,7 +414,12 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
         try {
           // Only the first frames are decoded; the keys before `field` are passed over, their bytes checked by each pass.
           const probe = fileReader(fd, true);
-          length = arrayBlobLength(probe.read, field, probe.pass);
+          const refs = referenceOpener();
+          try {
+            length = arrayBlobLength(probe.read, field, probe.pass, refs.openRef);
+          } finally {
+            refs.close();
+          }
           if (length !== undefined) {
             // Its use time refreshed (pruning by age) changes its identity: a blob this process wrote or
             // checked stays trusted, since only its times changed. Before, every stream's first pass
@@ -363,13 +444,16 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
         try {
           const trusted = checkedBlobs.get(hash) === fileIdentity(fd);
           const reader = fileReader(fd, trusted);
+          const refs = referenceOpener();
           try {
-            for (const piece of decodeArrayPieces(reader.read, field, reader.pass, wanted)) {
+            for (const piece of decodeArrayPieces(reader.read, field, reader.pass, wanted, refs.openRef)) {
               for (const { key, spans } of seen) spans.push(spanOf(piece, key));
               yield piece;
             }
           } catch (err) {
             throw damaged((err as Error).message);
+          } finally {
+            refs.close();
           }
           if (!reader.intact(hash)) throw damaged('its bytes do not hash to its name');
           if (!trusted) checkedBlobs.set(hash, fileIdentity(fd));
@@ -459,6 +543,24 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
         if (!name.startsWith(LATEST_PREFIX) || !name.endsWith('.json')) continue;
         for (const h of Object.values(datasetsOf(readJson<Record<string, unknown>>(path.join(cacheDir, name))))) keepBlobs.add(`${h}.v8`);
       }
+      // And every blob a blob that stays refers to (a night's enrichment refers to the vectors of the
+      // night before): removing it would make the one that stays unreadable.
+      for (const name of fs.readdirSync(blobs)) {
+        if (!name.endsWith('.v8')) continue;
+        const file = path.join(blobs, name);
+        try {
+          const stat = fs.statSync(file);
+          if (!keepBlobs.has(name) && stat.mtimeMs < cutoff) continue;
+          const fd = fs.openSync(file, 'r');
+          try {
+            for (const blob of blobReferences(positionedRead(fd), stat.size)) keepBlobs.add(`${blob}.v8`);
+          } finally {
+            fs.closeSync(fd);
+          }
+        } catch {
+          // Gone already (another process pruned it): it keeps nothing.
+        }
+      }
       return removeOlderThan(results, cutoff, new Set()) + removeOlderThan(blobs, cutoff, keepBlobs);
     },
   };
@@ -524,6 +626,14 @@ function fileReader(fd: number, trusted = false): { read: (n: number) => Buffer;
   return { read, ...(trusted ? { pass } : {}), at: () => at, size, intact: (expected) => at === size && (!hash || hash.digest('hex') === expected) };
 }
 
+/** Reads n bytes at a file offset (fewer only at the file's end: the caller checks lengths). */
+function positionedRead(fd: number): (n: number, at: number) => Buffer {
+  return (n, at) => {
+    const buf = Buffer.alloc(n);
+    return buf.subarray(0, readFully(fd, buf, at));
+  };
+}
+
 /** Bytes read at a time when a blob is only checked (checkDataset). */
 const CHECK_CHUNK = 8 * 1024 * 1024;
 
@@ -543,7 +653,7 @@ function fileIdentity(fd: number): string {
  * Reads a blob piece by piece, hashing its bytes; DAMAGED when it does not decode or its bytes do
  * not hash to its name. A blob of the earlier format (no magic) is read whole, as it was written.
  */
-function readBlob(fd: number, expected: string, only?: readonly string[], storedArrays = false, trusted = false): unknown {
+function readBlob(fd: number, expected: string, only?: readonly string[], storedArrays = false, trusted = false, openRef?: OpenRef): unknown {
   const { read, pass, at, size, intact } = fileReader(fd, trusted);
   const head = size >= BLOB_MAGIC.length ? read(BLOB_MAGIC.length) : read(size);
   if (!head.equals(BLOB_MAGIC)) {
@@ -560,7 +670,7 @@ function readBlob(fd: number, expected: string, only?: readonly string[], stored
         return head;
       }
       return read(n);
-    }, only, storedArrays ? { at } : undefined, pass);
+    }, only, storedArrays ? { at } : undefined, pass, openRef);
   } catch {
     return DAMAGED;
   }

@@ -12,8 +12,8 @@
  */
 import fs from 'node:fs';
 import type { VectorSource, VectorTable } from '../records.js';
-import type { StoredTypedArray } from './blobCodec.js';
 import { compactRowLookup } from './rowLookup.js';
+import type { StoredFrames } from './spilledArray.js';
 
 /** A table in memory as a source (rows copied out, so the result never aliases the table). */
 export function vectorSourceOf(table: VectorTable): VectorSource {
@@ -55,16 +55,19 @@ export function lazyVectorSource(open: () => VectorSource): VectorSource {
     get count() {
       return opened().count;
     },
+    get storedFrames() {
+      return opened().storedFrames;
+    },
     rowOf: (id) => opened().rowOf(id),
     rows: (rows) => opened().rows(rows),
   };
 }
 
 /**
- * A table whose float data stays in the blob `file` (frames as decodeBlob located them). Its ids are
- * kept as a compact lookup, not as they are: the caller's array can go.
+ * A table whose float data stays in the blob `file` (frames as decodeBlob located them: some may lie
+ * in a blob it refers to). Its ids are kept as a compact lookup, not as they are: the caller's array can go.
  */
-export function storedVectorSource(file: string, dim: number, ids: readonly string[], data: StoredTypedArray): VectorSource {
+export function storedVectorSource(file: string, dim: number, ids: readonly string[], data: { type: string; length: number; frames: StoredFrames }): VectorSource {
   if (data.type !== 'Float32Array' || data.length !== dim * ids.length) {
     throw new Error(`${file}: the stored vector table holds ${data.length} ${data.type} values, not ${ids.length} rows of ${dim}. Fix: run again; the store recomputes it.`);
   }
@@ -78,26 +81,34 @@ export function storedVectorSource(file: string, dim: number, ids: readonly stri
     total += f.bytes;
   }
   const rowBytes = dim * Float32Array.BYTES_PER_ELEMENT;
-  const readBytes = (fd: number, target: Uint8Array, from: number) => {
+  const readBytes = (fdOf: (file: string) => number, target: Uint8Array, from: number) => {
     let done = 0;
     while (done < target.byteLength) {
       const at = from + done;
       const k = upperBound(starts, at) - 1;
       const inFrame = at - starts[k];
-      const n = Math.min(target.byteLength - done, data.frames[k].bytes - inFrame);
-      const got = fs.readSync(fd, target, done, n, data.frames[k].at + inFrame);
-      if (got === 0) throw new Error(`${file}: the stored vector table ends early. Fix: run again; the store recomputes it.`);
+      const frame = data.frames[k];
+      const n = Math.min(target.byteLength - done, frame.bytes - inFrame);
+      const got = fs.readSync(fdOf(frame.file), target, done, n, frame.at + inFrame);
+      if (got === 0) throw new Error(`${frame.file}: the stored vector table ends early. Fix: run again; the store recomputes it.`);
       done += got;
     }
   };
   return {
     dim,
     count,
+    storedFrames: data.frames,
     rowOf: lookup.get,
     rows(rows) {
       const out = new Float32Array(rows.length * dim);
       const bytes = new Uint8Array(out.buffer);
-      const fd = fs.openSync(file, 'r');
+      // The table's own blob, and any it refers to, each opened once per call.
+      const fds = new Map<string, number>();
+      const fd = (each: string) => {
+        let open = fds.get(each);
+        if (open === undefined) fds.set(each, (open = fs.openSync(each, 'r')));
+        return open;
+      };
       try {
         for (let k = 0; k < rows.length; ) {
           // One read per run of consecutive rows.
@@ -109,7 +120,7 @@ export function storedVectorSource(file: string, dim: number, ids: readonly stri
           k = end;
         }
       } finally {
-        fs.closeSync(fd);
+        for (const open of fds.values()) fs.closeSync(open);
       }
       return out;
     },

@@ -10,6 +10,8 @@ import { openModelCache, type ModelCache } from '../../src/store/modelCache.js';
 import { compactModelsConfig, cosine, quietLog, removeTempDirs, tempDir } from '../models/compactModels.js';
 import { openCatalog, type Catalog } from '../../pipeline/catalog.js';
 import { runStageCall } from '../../pipeline/executor.js';
+import { openStageStore } from '../../src/store/stageStore.js';
+import { vectorSourceOf } from '../../src/store/vectorSource.js';
 
 afterAll(removeTempDirs);
 
@@ -314,6 +316,65 @@ test('in a session the previous value is read without its vector matrix: its row
     wrong.ctx.previous = { enrichment: shifted };
     await callStage(enrich, { sentences: sentences(), sentenceDigests: digests({ 'outlet-a-1': 'a1', 'outlet-b-7': 'b7' }) }, wrong.ctx);
     expect(wrong.notes.work).toMatchObject({ 'enrich.sentencesReusedByArticle': 0, 'enrich.sentencesReused': 7 });
+  });
+
+  test('in a session the leading rows that are the previous value\'s at the same place are borrowed from its blob, not written; the saved value is the same', async () => {
+    const digests = (ids: Record<string, string>) => new Map(Object.entries(ids));
+    const warm = openModelCache(':memory:');
+    const before = digests({ 'outlet-a-1': 'a1', 'outlet-b-7': 'b7' });
+    const first = await enrichSentences(sentences(), { batchSize: 2 }, context(warm, 2).ctx, undefined, before);
+    // The night: the two articles unchanged, then a new one (texts of the first, under new ids).
+    const added = sentences().filter((s) => s.articleId === 'outlet-a-1').map((s) => ({ ...s, id: `outlet-c-9#${s.index}`, articleId: 'outlet-c-9' }));
+    const night = [...sentences(), ...added];
+    const nightDigests = digests({ 'outlet-a-1': 'a1', 'outlet-b-7': 'b7', 'outlet-c-9': 'c9' });
+    const expected = await enrichSentences(night, { batchSize: 2 }, context(warm, 2).ctx, undefined, nightDigests);
+    // The previous vectors as a stored table's source: its floats in a file, frame by frame.
+    const dir = tempDir('cf-enrich-borrow-');
+    const old = first.enrichment.sentenceVectors;
+    const file = path.join(dir, 'previous-vectors.bin');
+    fs.writeFileSync(file, Buffer.concat([Buffer.alloc(13), Buffer.from(old.data.buffer, old.data.byteOffset, old.data.byteLength)]));
+    const half = (old.ids.length >> 1) * old.dim * 4;
+    const storedFrames = [
+      { blob: 'a'.repeat(64), file, at: 13, bytes: half },
+      { blob: 'a'.repeat(64), file, at: 13 + half, bytes: old.data.byteLength - half },
+    ];
+    const previous = { sentiment: first.enrichment.sentiment, reuse: first.enrichment.reuse, sentenceVectors: { ...vectorSourceOf(old), storedFrames } };
+    const store = openStageStore(dir);
+    const borrowed: number[] = [];
+    const written: [number, number][] = [];
+    const { ctx } = context(warm, 2);
+    const services = {
+      ...ctx,
+      spillRecords: store.spillRecords,
+      spillFloat32: (length: number) => {
+        const spill = store.spillFloat32(length)!;
+        return {
+          ...spill,
+          write: (values: Float32Array, at: number) => (written.push([at, values.length]), spill.write(values, at)),
+          borrow: (frames: Parameters<typeof spill.borrow>[0], elements: number) => (borrowed.push(elements), spill.borrow(frames, elements)),
+        };
+      },
+    };
+    const night1 = await enrichSentences(night, { batchSize: 2 }, services, previous, nightDigests);
+    const dim = old.dim;
+    // The seven rows of the two unchanged articles borrowed; only the new article's four written.
+    expect(borrowed).toEqual([7 * dim]);
+    expect(written.reduce((n, [, length]) => n + length, 0)).toBe(4 * dim);
+    expect(Math.min(...written.map(([at]) => at))).toBe(7 * dim);
+    const hash = store.saveDataset(night1.enrichment);
+    expect(hash).toBe(store.hashOf(expected.enrichment));
+    expect(openStageStore(dir).loadDataset(hash)).toEqual(expected.enrichment);
+
+    // The first article's second sentence edited: only its first (found by text, at the same place) is borrowed.
+    borrowed.length = 0;
+    written.length = 0;
+    const edited = night.map((s) => (s.id === 'outlet-a-1#1' ? { ...s, text: 'Residents condemned the awful, cruel officials who closed the school.' } : s));
+    const editedDigests = digests({ 'outlet-a-1': 'a1-edited', 'outlet-b-7': 'b7', 'outlet-c-9': 'c9' });
+    const night2 = await enrichSentences(edited, { batchSize: 2 }, services, previous, editedDigests);
+    expect(borrowed).toEqual([dim]);
+    expect(written.reduce((n, [, length]) => n + length, 0)).toBe(10 * dim);
+    const fresh = await enrichSentences(edited, { batchSize: 2 }, context(warm, 2).ctx, undefined, editedDigests);
+    expect(openStageStore(dir).loadDataset(store.saveDataset(night2.enrichment))).toEqual(fresh.enrichment);
   });
 
   test('another maxTokens (a config key of the basis) reuses nothing; truncation counts match a run without the previous value', async () => {
