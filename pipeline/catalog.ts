@@ -25,7 +25,7 @@ import type { RunNotes } from '../src/runtime/runNotes.js';
 import type { ResourceFile } from './stage.js';
 import type { VectorSource, VectorTable } from '../src/records.js';
 import { vectorSourceOf } from '../src/store/vectorSource.js';
-import { closeSpilled, hasSpilled, materializeSpilled, type Float32Spill, type RecordSpill } from '../src/store/spilledArray.js';
+import { closeSpilled, hasSpilled, materializeSpilled, type Float32Spill, type RecordSpill, type StoredPieces } from '../src/store/spilledArray.js';
 
 export type { StoredResult };
 
@@ -54,6 +54,8 @@ export interface Catalog {
    * row by row when asked (src/store/vectorSource.ts), never held whole.
    */
   vectorSource(hash: string, key: string): VectorSource | undefined;
+  /** Where the pieces of a stored array dataset lie (StageServices.previousPieces; stageStore.ts storedPieces). */
+  storedPieces(hash: string, field?: string): StoredPieces | undefined;
   /** A float32 array filled in a file beside the store (StageServices.spillFloat32). */
   spillFloat32(length: number): Float32Spill | undefined;
   /** An array of records filled in a file beside the store (StageServices.spillRecords). */
@@ -150,6 +152,7 @@ export function openCatalog(cacheDir: string, options: StageStoreOptions = {}): 
     },
     spillFloat32: (length) => store.spillFloat32(length),
     spillRecords: () => store.spillRecords(),
+    storedPieces: (hash, field) => store.storedPieces(hash, field),
     vectorSource(hash, key) {
       const table = heldField(hash, key) as VectorTable | undefined;
       return table?.data instanceof Float32Array ? vectorSourceOf(table) : store.vectorSource(hash, key);

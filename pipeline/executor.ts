@@ -131,6 +131,7 @@ export async function runStageCall(call: StageCall, catalog: Catalog, provider: 
   // A previous value the store no longer holds is left out: the stage then recomputes in full.
   const previous: Record<string, unknown> = {};
   for (const [name, hash] of Object.entries(call.previous ?? {})) {
+    if (stage.previousPieceReads?.includes(name as DatasetName)) continue;
     const value = catalog.load(hash, stage.previousParts?.[name as DatasetName]);
     if (value !== undefined) previous[name] = value;
   }
@@ -148,6 +149,7 @@ export async function runStageCall(call: StageCall, catalog: Catalog, provider: 
     spillFloat32: (length: number) => catalog.spillFloat32(length),
     spillRecords: () => catalog.spillRecords(),
     ...(stage.rowReads ? { vectorRows: (name: DatasetName, key: string) => vectorRowsOf(stage.name, stage.rowReads, call.inputs, catalog, name, key) } : {}),
+    ...(stage.previousPieceReads ? { previousPieces: (name: DatasetName) => (stage.previousPieceReads?.includes(name) && call.previous?.[name] ? catalog.storedPieces(call.previous[name]) : undefined) } : {}),
     ...(stage.previousRowReads ? { previousVectorRows: (name: DatasetName, key: string) => (name in previous ? vectorRowsOf(stage.name, stage.previousRowReads, call.previous ?? {}, catalog, name, key) : undefined) } : {}),
   });
   const outputs: Record<string, string> = {};

@@ -8,9 +8,10 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../src/config/schema.js';
 import { defineStage, portableParams, type ResourceFile, type StageWarning } from './stage.js';
 import { loadAliasTable } from '../src/text/entityAliases.js';
-import type { Article, Sentence, SentenceDigest } from '../src/records.js';
+import type { Article, Sentence, SentenceDigest, SentencesMade } from '../src/records.js';
 import { latestMentionedDay } from '../src/analysis/events/dates.js';
 import { piecesOf, type DatasetStream } from '../src/store/datasetStream.js';
+import type { StoredPieces } from '../src/store/spilledArray.js';
 import { segmentCounters } from '../src/text/segmentCounters.js';
 import { hashConfig } from '../src/config/load.js';
 import { CODE_VERSION } from '../src/runtime/version.js';
@@ -30,7 +31,9 @@ import { isAnalysed } from '../src/records.js';
 // 10: the number reader gives wink-nlp the sentence with its possessives apart ("Trump ’s 2016"): wink-nlp kept
 // "Trump’s" whole once it had met "Trump’s," and then missed the year, so a text's figures depended on the run's history.
 // 11: writes sentenceDigests beside the sentences (the sentences are those of 10: the memo keeps its namespace).
-const VERSION = 11;
+// 12: each sentence digest says what the sentences were made from and their counts (made): a night
+// borrows the unchanged articles' sentences from the previous value.
+const VERSION = 12;
 /** The version of the sentences themselves: the memo's namespace, which changes only when they do. */
 const SENTENCES_VERSION = 10;
 
@@ -64,6 +67,15 @@ export default defineStage({
   // sentenceDigests: what the events and framing stages key their reuse on, so that a night does not
   // hash the corpus's sentences again (each article's digest is its memo entry's, read with it).
   writes: ['sentences', 'sentenceDigests'],
+  // The last run's sentence digests, and where its sentences lie in the store (not loaded): the
+  // articles at the start of the corpus whose sentences would be made from the same inputs (same
+  // key, same place) borrow them, so a night neither reads their memo entries nor writes their
+  // sentences again (at 10,000 + 500 some 440,000 of 450,000); the store refers to those pieces.
+  previousReads: ['sentences', 'sentenceDigests'],
+  previousPieceReads: ['sentences'],
+  // The same sentences either way; and none are borrowed under --full.
+  previousOnlySavesWork: true,
+  incremental: true,
   params: segmentParams,
   resources: segmentResources,
   version: VERSION,
@@ -77,17 +89,31 @@ export default defineStage({
     const options = { aliases, minQuoteWords: params.segment.minQuoteWords, slashDates: params.slashDates };
     // Per-article results survive across runs: a nightly run that adds articles segments only those.
     const settings = hashConfig(portableParams({ segment: params.segment, slashDates: params.slashDates }, segmentResources(params)));
-    const memo = openItemCache<Sentence[]>(services.modelCache, `segment|${SENTENCES_VERSION}|${CODE_VERSION}|${settings}|${aliasSha}|by-text`);
+    const namespace = `segment|${SENTENCES_VERSION}|${CODE_VERSION}|${settings}|${aliasSha}|by-text`;
+    const memo = openItemCache<Sentence[]>(services.modelCache, namespace);
     const warnings: StageWarning[] = [];
     let failed = 0;
     let reused = 0;
     let segmented = 0;
     const keyOf = (a: Article) => itemKey('content', a.contentHash, a.text);
+    // What an article's sentences are made from: the memo's namespace, its id and outlet, its content.
+    const madeKeyOf = (a: Article) => itemKey(namespace, a.id, a.outlet, keyOf(a));
     const spill = services.spillRecords?.<Sentence>();
+    const borrowing = spill && borrowablePrefix(services.previous?.sentenceDigests, services.previousPieces?.('sentences'));
+    let borrowed = 0;
+    let borrowedSentences = 0;
+    /** Ends the borrowed prefix (once): the spill takes the sentences of the articles borrowed so far. */
+    const endBorrowing = () => {
+      if (!borrowing || borrowing.ended) return;
+      borrowing.ended = true;
+      if (borrowedSentences) spill!.borrow(borrowing.pieces, borrowedSentences);
+    };
+    let position = 0;
     const kept: Sentence[] = [];
     const sentenceDigests: SentenceDigest[] = [];
     const tally = segmentCounters();
     const add = (s: Sentence) => {
+      endBorrowing();
       tally.add(s);
       if (spill) spill.push(s);
       else kept.push(s);
@@ -99,7 +125,27 @@ export default defineStage({
     let segmentArticle: typeof import('../src/text/segmentArticle.js').segmentArticle | undefined;
     try {
       for (const piece of piecesOf(articles)) {
-        for (const todo of batchesOf(piece.filter(isAnalysed), MEMO_BATCH)) {
+        const analysed = piece.filter(isAnalysed);
+        // The articles at the corpus's start made from the same inputs as last run's at their place:
+        // their digests and counts as they were, their sentences borrowed, no memo read.
+        let start = 0;
+        while (borrowing && !borrowing.ended && start < analysed.length) {
+          const article = analysed[start];
+          const before = borrowing.digests[position];
+          const made = before?.articleId === article.id && before.made?.key === madeKeyOf(article) ? before.made : undefined;
+          if (!made) {
+            endBorrowing();
+            break;
+          }
+          sentenceDigests.push(before);
+          tally.addArticle(article.id, made);
+          borrowedSentences += made.sentences;
+          borrowed++;
+          reused++;
+          position++;
+          start++;
+        }
+        for (const todo of batchesOf(analysed.slice(start), MEMO_BATCH)) {
           // The memo read and written MEMO_BATCH articles at a time: never the corpus's sentences at
           // once, and a batch's sentences die young (read a piece at a time, 1,000 articles' sentences
           // outlived several scavenges: a night's segment copied 467 MB between semi-spaces, 131 MB alone).
@@ -108,11 +154,13 @@ export default defineStage({
           const fresh: [string, Sentence[]][] = [];
           for (const article of todo) {
             await yieldToSignals();
+            position++;
+            endBorrowing();
             const hit = known.get(keyOf(article));
             if (hit) {
               const own = asSentencesOf(article, hit);
               for (const s of own) add(s);
-              sentenceDigests.push({ articleId: article.id, digest: digests.get(keyOf(article))!, latestMentionedDay: latestMentionedDay(own) });
+              sentenceDigests.push({ articleId: article.id, digest: digests.get(keyOf(article))!, latestMentionedDay: latestMentionedDay(own), made: madeOf(madeKeyOf(article), own) });
               reused++;
               continue;
             }
@@ -122,7 +170,7 @@ export default defineStage({
               for (const s of own) add(s);
               // The digest of the bytes the memo stores: what the next run reads back (entryDigest).
               const digest = entryDigest(own);
-              sentenceDigests.push({ articleId: article.id, digest, latestMentionedDay: latestMentionedDay(own) });
+              sentenceDigests.push({ articleId: article.id, digest, latestMentionedDay: latestMentionedDay(own), made: madeOf(madeKeyOf(article), own) });
               digests.set(keyOf(article), digest);
               known.set(keyOf(article), own);
               fresh.push([keyOf(article), own]);
@@ -145,12 +193,14 @@ export default defineStage({
       spill?.discard();
       throw err;
     }
+    // A night without a changed or new article borrows every sentence.
+    endBorrowing();
     bar.done();
     // A spilled array stands in for the sentences until the catalog saves it (the stage's output goes
     // straight to catalog.save, which writes the same blob either way); no stage reads it.
     const sentences = spill ? (spill.finish() as unknown as Sentence[]) : kept;
     const counters: Record<string, number> = { ...(failed ? { 'segment.failedArticles': failed } : {}), ...tally.counters() };
-    const work = { 'segment.articlesReused': reused, 'segment.articlesSegmented': segmented };
+    const work = { 'segment.articlesReused': reused, 'segment.articlesSegmented': segmented, ...(borrowing ? { 'segment.articlesBorrowed': borrowed } : {}) };
     return { outputs: { sentences, sentenceDigests }, counters, warnings, work };
   },
   summarize(outputs, counters) {
@@ -162,6 +212,36 @@ export default defineStage({
     return `${sentences.length} sentences from ${new Set(sentences.map((s) => s.articleId)).size} articles, ${sentences.reduce((n, s) => n + s.quotes.length, 0)} quotes`;
   },
 });
+
+/** The counts an article's sentences add to the stage's counters, and what they were made from. */
+function madeOf(key: string, own: readonly Sentence[]): SentencesMade {
+  let quotes = 0;
+  let numbers = 0;
+  let entities = 0;
+  for (const s of own) {
+    quotes += s.quotes.length;
+    numbers += s.numbers.length;
+    entities += s.entities.length;
+  }
+  return { key, sentences: own.length, quotes, numbers, entities };
+}
+
+/**
+ * The last run's sentence digests and the pieces of its sentences, when a prefix of them can be
+ * borrowed: every digest says what its sentences were made from (all but the failed ones), and their
+ * counts add up to the stored sentences (else the two are not of one run, or were made by older
+ * code: nothing is borrowed, every article reads the memo as before).
+ */
+function borrowablePrefix(digests: SentenceDigest[] | undefined, pieces: StoredPieces | undefined): { digests: SentenceDigest[]; pieces: StoredPieces; ended: boolean } | undefined {
+  if (!digests?.length || !pieces?.length) return undefined;
+  let sentences = 0;
+  for (const d of digests) {
+    // A failed article has no sentences (and ends a borrowed prefix where it stands).
+    if (!d.made && d.digest !== '') return undefined;
+    sentences += d.made?.sentences ?? 0;
+  }
+  return sentences === pieces.reduce((n, p) => n + p.items, 0) ? { digests, pieces, ended: false } : undefined;
+}
 
 /** Articles whose memo entries are read and written together. */
 const MEMO_BATCH = 50;

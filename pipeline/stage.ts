@@ -104,6 +104,12 @@ export interface Stage<R extends DatasetName = DatasetName, W extends DatasetNam
    * its own.
    */
   previousRowReads?: Partial<Record<DatasetName, readonly string[]>>;
+  /**
+   * Previous array datasets the stage does not read but lets a spill borrow pieces of
+   * (`services.previousPieces(name)`, RecordSpill.borrow): they are not loaded. Segment's sentences: a
+   * night's unchanged articles come first, and their sentences are the previous value's pieces.
+   */
+  previousPieceReads?: readonly DatasetName[];
   /** The top-level keys of a previous dataset the stage reads, when it names tables of it in previousRowReads. */
   previousParts?: Partial<Record<DatasetName, readonly string[]>>;
   /**

@@ -169,6 +169,23 @@ export interface SentenceDigest {
   digest: string;
   /** The latest day its sentences mention (days since 1970-01-01, events/dates.ts), or null. */
   latestMentionedDay: number | null;
+  /**
+   * What its sentences were made from and what they hold: `key` over the segment stage's memo
+   * namespace (its settings, alias table and code) and the article's id, outlet and text, and the
+   * counts the stage's counters add up. A night whose article at the same place has the same key
+   * takes its sentences from the previous value's blob (pipeline/segment.ts). Absent where segmentation
+   * failed, and in values made elsewhere (the queue coordinator) or before.
+   */
+  made?: SentencesMade;
+}
+
+/** See SentenceDigest.made. */
+export interface SentencesMade {
+  key: string;
+  sentences: number;
+  quotes: number;
+  numbers: number;
+  entities: number;
 }
 
 export interface SentenceSentiment {

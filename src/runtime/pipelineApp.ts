@@ -17,7 +17,7 @@ import type { Logger } from './logger.js';
 import type { Progress } from './progress.js';
 import type { Datasets, DatasetName } from './datasets.js';
 import type { DatasetStream } from '../store/blobCodec.js';
-import type { Float32Spill, RecordSpill } from '../store/spilledArray.js';
+import type { Float32Spill, RecordSpill, StoredPieces } from '../store/spilledArray.js';
 import type { VectorSource } from '../records.js';
 import type { ModelUsed, RunNotes } from './runNotes.js';
 
@@ -68,6 +68,12 @@ export interface StageServices {
    * store when asked; undefined outside a session, or when the previous value is not stored.
    */
   previousVectorRows?: (name: DatasetName, key: string) => VectorSource | undefined;
+  /**
+   * Where the pieces of a previous dataset the stage names in `previousPieceReads` lie in the store,
+   * for a spill to borrow them (RecordSpill.borrow); undefined outside a session, when the previous
+   * value is not stored, or when it is one leaf.
+   */
+  previousPieces?: (name: DatasetName) => StoredPieces | undefined;
   /**
    * A file beside the store to fill a large float32 output in, instead of memory (spilledArray.ts):
    * the output's array is then the spill's `finish()`, which the catalog writes to the store as it

@@ -14,8 +14,8 @@
  *   kind 1 (raw): bytes of a typed array's slice
  *   kind 2 (ref): 32 bytes of another blob's sha256, then its file offset and length (8 bytes each,
  *                 little-endian): the frames at those bytes of that blob stand here, as if written
- *                 here. Only raw frames are referred to (a typed array's pieces a new value shares
- *                 with the value it grew from: enrich's sentence vectors of a night), and a referred
+ *                 here: the pieces a new value shares with the value it grew from (a night's sentence
+ *                 vectors and sentences: the corpus's rows, the new articles' after them). A referred
  *                 range holds no reference itself, so a reader follows one step, never a chain.
  *
  * Plain objects of at most MAX_SPLIT_KEYS keys are split down to MAX_SPLIT_DEPTH levels (dataset ->
@@ -25,7 +25,8 @@
  * the plain record trees of src/records.ts (the datasets share no object between two places). A
  * SpilledFloat32Array (spilledArray.ts) is written as the Float32Array of its values (its pieces
  * that lie whole in a range it borrowed from a stored array as references to that array's frames),
- * a SpilledRecordArray as the array of its records (its pieces are already the frames' bodies).
+ * a SpilledRecordArray as the array of its records (its pieces are already the frames' bodies; those
+ * it borrowed whole from a stored array as references to that array's frames).
  * The blob's name is the sha256 of all its bytes, computed while they are written: a reference is
  * its 48 bytes, and the referred blob answers for its own bytes by its name (the store checks it
  * before following a reference into it).
@@ -120,35 +121,34 @@ export function encodeBlob(value: unknown, sink: ByteSink): void {
       if (v.byteLength <= RAW_PIECE_BYTES) return put(['v', v.toArray()]);
       const pieces = Math.ceil(v.byteLength / RAW_PIECE_BYTES);
       put(['t', v.type, v.length, pieces]);
-      // Pieces it borrowed whole, frame for frame, become references; consecutive ones, one reference.
-      let pending: BlobRef | undefined;
-      const flush = () => {
-        if (pending) frame(KIND_REF, refBody(pending));
-        pending = undefined;
-      };
+      // Pieces it borrowed whole, frame for frame, become references.
+      const refs = referenceFrames(frame);
       for (let i = 0; i < pieces; i++) {
         const start = i * RAW_PIECE_BYTES;
         const end = Math.min(start + RAW_PIECE_BYTES, v.byteLength);
         const shared = v.borrowedFrame(start, end);
-        if (shared) {
-          const head = shared.at - FRAME_HEAD;
-          if (pending && pending.blob === shared.blob && pending.at + pending.bytes === head) pending.bytes += FRAME_HEAD + shared.bytes;
-          else {
-            flush();
-            pending = { blob: shared.blob, at: head, bytes: FRAME_HEAD + shared.bytes };
-          }
-          continue;
+        if (shared) refs.add(shared);
+        else {
+          refs.flush();
+          frame(KIND_RAW, v.bytes(start, end));
         }
-        flush();
-        frame(KIND_RAW, v.bytes(start, end));
       }
-      flush();
+      refs.flush();
       return;
     }
     if (v instanceof SpilledRecordArray) {
-      // Its pieces are the bodies of ['v', slice] frames of ARRAY_PIECE items; one piece is the array's own leaf.
+      // Its pieces are the bodies of ['v', slice] frames of ARRAY_PIECE items; one piece is the array's
+      // own leaf. Pieces borrowed from a stored array become references to their frames there.
       if (v.length > ARRAY_PIECE) put(['a', v.length, Math.ceil(v.length / ARRAY_PIECE)]);
-      for (const body of v.pieceBodies()) frame(KIND_V8, body);
+      const refs = referenceFrames(frame);
+      v.bodies.forEach(({ borrowed, at, bytes }, k) => {
+        if (borrowed) refs.add({ blob: borrowed.blob, at, bytes });
+        else {
+          refs.flush();
+          frame(KIND_V8, v.body(k));
+        }
+      });
+      refs.flush();
       return;
     }
     const typed = typedName(v);
@@ -171,6 +171,28 @@ export function encodeBlob(value: unknown, sink: ByteSink): void {
     }
   };
   encode(value, 0);
+}
+
+/**
+ * Writes references to other blobs' frames (`add`: a frame body's blob, offset and size), merging
+ * consecutive frames of one blob into one reference; `flush` before any other frame is written.
+ */
+function referenceFrames(frame: (kind: number, body: Uint8Array) => void) {
+  let pending: BlobRef | undefined;
+  return {
+    add(shared: BlobRef): void {
+      const head = shared.at - FRAME_HEAD;
+      if (pending && pending.blob === shared.blob && pending.at + pending.bytes === head) pending.bytes += FRAME_HEAD + shared.bytes;
+      else {
+        this.flush();
+        pending = { blob: shared.blob, at: head, bytes: FRAME_HEAD + shared.bytes };
+      }
+    },
+    flush(): void {
+      if (pending) frame(KIND_REF, refBody(pending));
+      pending = undefined;
+    },
+  };
 }
 
 /**
@@ -404,6 +426,34 @@ export function arrayBlobLength(read: (n: number) => Buffer, field?: string, pas
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Where the pieces of an array blob lie (with `field`, of the array under that key of an object
+ * blob): its length and each piece's frame body (in this blob, or in a blob a reference names), none
+ * decoded; undefined for an array stored as one leaf, or no array. The whole blob is read (hashed by
+ * the caller's `read`) or passed over with `pass`; `at` is the file offset of the next byte `read` gives.
+ */
+export function arrayPieceFrames(read: (n: number) => Buffer, at: () => number, field?: string, pass?: (n: number) => void, openRef?: OpenRef): { length: number; pieces: RawFrame[] } | undefined {
+  const frames = frameReader(read, pass, openRef, at);
+  const found = seekArray(frames, read, field);
+  if (!found || found.token[0] !== 'a') {
+    if (found) {
+      frames.skip(found.token);
+      found.after();
+    }
+    return undefined;
+  }
+  const [, length, count] = found.token as [string, number, number];
+  const pieces: RawFrame[] = [];
+  for (let i = 0; i < count; i++) {
+    const { kind, ...where } = frames.passFrame();
+    if (kind !== KIND_V8) throw new Error('blob: malformed array piece');
+    pieces.push(where);
+  }
+  found.after();
+  frames.finish();
+  return { length, pieces };
 }
 
 /**

@@ -242,25 +242,46 @@ export function openFloat32Spill(dir: string, length: number): Float32Spill | un
 }
 
 /**
+ * A stored array's pieces, in order (each the v8 body of a `['v', slice]` frame): the blob that holds
+ * it (a sha256, for a reference to it), its file (to read it), the body's offset and size there, and
+ * its number of items (ARRAY_PIECE but for the last).
+ */
+export type StoredPieces = readonly { blob: string; file: string; at: number; bytes: number; items: number }[];
+
+/** Where a spilled record array's piece body lies: its file (`at`), or a stored array's blob (`borrowed`). */
+export interface PieceBody {
+  at: number;
+  bytes: number;
+  borrowed?: { blob: string; file: string };
+}
+
+/**
  * An array of records kept in a file as it is made (segment's sentences: 2.2 M at 50,000 articles,
  * ~1.4 GB of heap whole), already in the form its blob takes: pieces of ARRAY_PIECE items, each the
  * v8 body of the blob's `['v', slice]` value frame. `encodeBlob` copies the pieces as they are, so
- * the blob (and its hash) is the one the array in memory gives. As a DatasetStream it reads the
- * pieces back one at a time (`pieces()`), which is how a summary or a fallback reads it.
+ * the blob (and its hash) is the one the array in memory gives, but for pieces borrowed whole from a
+ * stored array (RecordSpill.borrow), which it refers to. As a DatasetStream it reads the pieces back
+ * one at a time (`pieces()`), which is how a summary or a fallback reads it.
  */
 export class SpilledRecordArray<T = unknown> extends SpillFile implements DatasetStream<T> {
   constructor(
     readonly length: number,
-    /** File offset and size of each piece's v8 body, in order. */
-    private readonly bodies: readonly { at: number; bytes: number }[],
+    /** Each piece's v8 body, in order: in this file, or borrowed from a stored array's blob. */
+    readonly bodies: readonly PieceBody[],
     fd: number,
   ) {
     super(fd, 'spilled records');
   }
 
+  /** The v8 body of piece k. */
+  body(k: number): Uint8Array {
+    const body = this.bodies[k];
+    return body.borrowed ? readBorrowedBody(body) : this.readAt(new Uint8Array(body.bytes), body.at);
+  }
+
   /** The v8 bodies of the pieces, in order: one piece in memory at a time. */
   *pieceBodies(): Generator<Uint8Array> {
-    for (const { at, bytes } of this.bodies) yield this.readAt(new Uint8Array(bytes), at);
+    for (let k = 0; k < this.bodies.length; k++) yield this.body(k);
   }
 
   *pieces(): Generator<T[]> {
@@ -275,6 +296,18 @@ export class SpilledRecordArray<T = unknown> extends SpillFile implements Datase
   }
 }
 
+/** A borrowed piece's body, read from the blob that holds it. */
+function readBorrowedBody(body: PieceBody): Uint8Array {
+  const fd = fs.openSync(body.borrowed!.file, 'r');
+  try {
+    const out = new Uint8Array(body.bytes);
+    if (readFully(fd, out, body.at) < body.bytes) throw new Error(`${body.borrowed!.file}: the stored array a spill borrowed from ends early (removed or damaged since). Fix: run again; the store recomputes it.`);
+    return out;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** The items of a piece's v8 body (`['v', items]`). */
 function pieceItems<T>(body: Uint8Array): T[] {
   const token = v8.deserialize(body) as unknown[];
@@ -285,6 +318,12 @@ function pieceItems<T>(body: Uint8Array): T[] {
 export interface RecordSpill<T> {
   /** Adds one record at the end. It is serialised when its piece is full: do not change it after. */
   push(item: T): void;
+  /**
+   * The first `items` records are those of the stored array `pieces` holds (its first `items`): its
+   * whole pieces among them are not serialised again (the store refers to them, blobCodec.ts), and the
+   * records of a piece it takes in part are read from it. Before any push, once.
+   */
+  borrow(pieces: StoredPieces, items: number): void;
   /** The records pushed: spilled, or in memory when the file could not take them all. */
   finish(): SpilledRecordArray<T> | T[];
   /** Closes the file without an array (a stage that failed). */
@@ -299,7 +338,7 @@ export function openRecordSpill<T>(dir: string): RecordSpill<T> | undefined {
   let piece: T[] = [];
   let length = 0;
   let end = 0;
-  const bodies: { at: number; bytes: number }[] = [];
+  const bodies: PieceBody[] = [];
   /** The records, once the file could not take a piece (full disk, file-size limit). */
   let memory: T[] | undefined;
   const close = () => {
@@ -332,6 +371,26 @@ export function openRecordSpill<T>(dir: string): RecordSpill<T> | undefined {
       piece.push(item);
       length++;
       if (piece.length === ARRAY_PIECE) flush();
+    },
+    borrow(stored, items) {
+      const refuse = (why: string) => {
+        close();
+        return new Error(`spilled records: cannot borrow ${items} records (${why})`);
+      };
+      if (length || memory) throw refuse('records were pushed or borrowed before');
+      let k = 0;
+      for (; k < stored.length && length + stored[k].items <= items && stored[k].items === ARRAY_PIECE; k++) {
+        bodies.push({ at: stored[k].at, bytes: stored[k].bytes, borrowed: { blob: stored[k].blob, file: stored[k].file } });
+        length += ARRAY_PIECE;
+      }
+      const rest = items - length;
+      if (rest === 0) return;
+      if (k >= stored.length || stored[k].items < rest) throw refuse(`the stored array holds ${stored.reduce((n, p) => n + p.items, 0)}`);
+      // The records of the piece taken in part start the next piece, as if pushed.
+      const taken = pieceItems<T>(readBorrowedBody({ at: stored[k].at, bytes: stored[k].bytes, borrowed: stored[k] })).slice(0, rest);
+      if (taken.length !== rest) throw refuse(`its piece ${k} holds ${taken.length} of the ${stored[k].items} records it names`);
+      piece = taken;
+      length += rest;
     },
     finish() {
       // An empty array is one empty piece, as the blob stores it.

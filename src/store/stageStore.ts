@@ -12,12 +12,12 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { createHash } from 'node:crypto';
 import { writeFileAtomic } from './atomicFile.js';
-import { BLOB_MAGIC, StoredTypedArray, arrayBlobLength, blobReferences, decodeArrayPieces, decodeBlob, encodeBlob, type BlobRef, type DatasetStream, type OpenRef, type RangeReader } from './blobCodec.js';
+import { BLOB_MAGIC, StoredTypedArray, arrayBlobLength, arrayPieceFrames, blobReferences, decodeArrayPieces, decodeBlob, encodeBlob, type BlobRef, type DatasetStream, type OpenRef, type RangeReader } from './blobCodec.js';
 import { partOf } from './datasetPart.js';
 import { storedVectorSource, vectorSourceOf } from './vectorSource.js';
 import type { VectorSource, VectorTable } from '../records.js';
 import { writingTo } from './outputError.js';
-import { openFloat32Spill, openRecordSpill, type Float32Spill, type RecordSpill } from './spilledArray.js';
+import { ARRAY_PIECE, openFloat32Spill, openRecordSpill, type Float32Spill, type RecordSpill, type StoredPieces } from './spilledArray.js';
 import { readFully, writeFully } from './fileBytes.js';
 
 export type { DatasetStream };
@@ -58,6 +58,13 @@ export interface StageStore {
    * damaged (then removed, as by loadDataset) or holds no such table.
    */
   vectorSource(hash: string, key: string): VectorSource | undefined;
+  /**
+   * Where the pieces of an array dataset lie (with `field`, of the array under that key of an object
+   * dataset), for a spill to borrow them (RecordSpill.borrow): read through once and checked against
+   * the hash, nothing decoded; undefined when the blob is absent, damaged (then removed) or holds no
+   * array stored in pieces (a short one is one leaf).
+   */
+  storedPieces(hash: string, field?: string): StoredPieces | undefined;
   /** A float32 array filled in a file in the store's folder (spilledArray.ts); undefined when none can be made there. */
   spillFloat32(length: number): Float32Spill | undefined;
   /** An array of records filled in a file in the store's folder (spilledArray.ts); undefined when none can be made there. */
@@ -389,6 +396,28 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
         // And the blobs its references name: without them it cannot be read.
         return referredIntact(fd) ? true : DAMAGED;
       }) === true,
+    storedPieces(hash, field) {
+      const found = readStored(hash, (fd, trusted) => {
+        const { read, pass, at, intact } = fileReader(fd, trusted);
+        const refs = referenceOpener();
+        try {
+          const located = arrayPieceFrames(read, at, field, pass, refs.openRef);
+          return intact(hash) ? (located ?? null) : DAMAGED;
+        } catch {
+          return DAMAGED;
+        } finally {
+          refs.close();
+        }
+      });
+      if (!found) return undefined;
+      return found.pieces.map((piece, k) => ({
+        blob: piece.blob ?? hash,
+        file: blobPath(piece.blob ?? hash),
+        at: piece.at,
+        bytes: piece.bytes,
+        items: Math.min(ARRAY_PIECE, found.length - k * ARRAY_PIECE),
+      }));
+    },
     spillFloat32: (length) => openFloat32Spill(blobs, length),
     spillRecords: () => openRecordSpill(blobs),
     loadDataset<T>(hash: string, only?: readonly string[]) {

@@ -7,7 +7,7 @@
  *   for (const s of sentences) tally.add(s);
  *   tally.counters(); // { 'segment.sentences': 42, 'segment.quotes': 3, ... }
  */
-import type { Sentence } from '../records.js';
+import type { Sentence, SentencesMade } from '../records.js';
 
 export function segmentCounters() {
   let sentences = 0;
@@ -25,6 +25,15 @@ export function segmentCounters() {
       // An article's sentences come together (article order, then sentence order).
       if (s.articleId !== lastArticle) articles++;
       lastArticle = s.articleId;
+    },
+    /** One article's sentences, added by their counts (SentenceDigest.made) instead of one by one. */
+    addArticle(articleId: string, made: SentencesMade): void {
+      sentences += made.sentences;
+      quotes += made.quotes;
+      numbers += made.numbers;
+      entities += made.entities;
+      if (made.sentences && articleId !== lastArticle) articles++;
+      if (made.sentences) lastArticle = articleId;
     },
     counters(): Record<string, number> {
       return {

@@ -145,6 +145,76 @@ describe('segment stage', () => {
     expect(fs.readdirSync(path.join(dir, 'datasets')).filter((f) => !f.endsWith('.v8'))).toEqual([]);
   });
 
+  it('in a session, a night borrows the sentences of the unchanged articles at the corpus\'s start from the previous value: the same sentences, digests and counters', async () => {
+    const seeds = ['001', '002', '003', '004'].map((id) => seed(id));
+    const copy = (i: number) => ({ ...seeds[i % seeds.length], id: `${seeds[i % seeds.length].id}~${i}`, ...(i % 10 === 9 ? { analysable: false } : {}) });
+    // 123 articles (111 analysed, some 3,000 sentences: three whole pieces of the stored array and a bit).
+    const corpus = Array.from({ length: 123 }, (_, i) => copy(i));
+    const dir = tempDir('cf-segment-borrow-');
+    const cache = openModelCache(':memory:');
+    const { ctx } = context(cache);
+    const catalog = openCatalog(dir);
+    const loads: string[] = [];
+    const watched: Catalog = {
+      ...catalog,
+      load: <T,>(hash: string, only?: readonly string[]) => {
+        loads.push(hash);
+        return catalog.load<T>(hash, only);
+      },
+    };
+    const call = (articles: typeof corpus, previous?: Record<string, string>) =>
+      runStageCall(
+        {
+          stage: 'segment',
+          params: JSON.parse(JSON.stringify(segment.params(ctx.config))),
+          inputs: { articles: catalog.save(articles) },
+          ...(previous ? { previous } : {}),
+          run: { runId: 'test', runDir: '', startedAt: new Date(0).toISOString(), models: [], warningsSoFar: 0 },
+          env: { cacheDir: dir, outputDir: dir, models: ctx.config.models, offline: true },
+        },
+        watched,
+        { log: ctx.log, progress: ctx.progress, models: ctx.models, hubIfLoaded: async () => undefined, modelCache: () => ctx.modelCache },
+      );
+    const first = await call(corpus);
+    expect(first.work['segment.articlesBorrowed']).toBeUndefined();
+    const sentencesFile = (hash: string) => fs.statSync(path.join(dir, 'datasets', `${hash}.v8`)).size;
+
+    // The night: the corpus unchanged, 10 new articles after it.
+    const night = [...corpus, ...Array.from({ length: 10 }, (_, i) => ({ ...copy(i), id: `new~${i}` }))];
+    const expected = context();
+    const inMemory = await callStage(segment, { articles: night }, expected.ctx);
+    loads.length = 0;
+    const grown = await call(night, first.outputs);
+    // The 111 analysed articles borrowed; the 9 analysed new ones from the memo (their texts are known).
+    expect(grown.work).toEqual({ 'segment.articlesReused': 120, 'segment.articlesSegmented': 0, 'segment.articlesBorrowed': 111 });
+    // The previous sentences were not loaded (only where their pieces lie was read); the digests were.
+    expect(loads).toEqual([first.outputs.sentenceDigests]);
+    const fresh = openCatalog(dir);
+    expect(fresh.load(grown.outputs.sentences)).toEqual(inMemory.sentences);
+    // The digests a run without the previous value gives over the same memo (a digest is of the memo's
+    // bytes, and a text's sentences made afresh may serialise otherwise: README "Noticed").
+    const plain = await call(night);
+    expect(fresh.load(grown.outputs.sentenceDigests)).toEqual(fresh.load(plain.outputs.sentenceDigests));
+    expect(grown.counters).toEqual(expected.ctx.notes.counters);
+    // Its whole pieces are references: the blob holds little more than the new articles' sentences.
+    expect(sentencesFile(grown.outputs.sentences)).toBeLessThan(sentencesFile(first.outputs.sentences) / 2);
+
+    // An article in the middle under another outlet: the articles before it borrowed, it and the rest not.
+    const moved = night.map((a, i) => (i === 60 ? { ...a, outlet: 'Another Outlet' } : a));
+    const expectedMoved = context();
+    const movedInMemory = await callStage(segment, { articles: moved }, expectedMoved.ctx);
+    const partly = await call(moved, grown.outputs);
+    expect(partly.work['segment.articlesBorrowed']).toBe(moved.slice(0, 60).filter((a) => a.analysable !== false).length);
+    expect(openCatalog(dir).load(partly.outputs.sentences)).toEqual(movedInMemory.sentences);
+    expect(openCatalog(dir).load(partly.outputs.sentenceDigests)).toEqual(openCatalog(dir).load((await call(moved)).outputs.sentenceDigests));
+    expect(partly.counters).toEqual(expectedMoved.ctx.notes.counters);
+
+    // Digests of another run (their counts do not add up to the sentences): nothing borrowed, the same output.
+    const mismatched = await call(night, { sentences: first.outputs.sentences, sentenceDigests: grown.outputs.sentenceDigests });
+    expect(mismatched.work['segment.articlesBorrowed']).toBeUndefined();
+    expect(mismatched.outputs.sentences).toBe(plain.outputs.sentences);
+  });
+
   it('declares its contract', () => {
     expect([segment.name, segment.reads, segment.writes, segment.cacheable]).toEqual(['segment', ['articles'], ['sentences', 'sentenceDigests'], true]);
     // Params: the segment section and the one input setting it reads (a new input.paths keeps the sentences of unchanged articles).

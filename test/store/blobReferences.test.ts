@@ -129,3 +129,41 @@ test('a spill cannot borrow more than the stored array holds, nor be written amo
   spill.write(new Float32Array(1001 * DIM), 2999 * DIM);
   expect(() => spill.finish()).toThrow(/among the 3000000 borrowed/);
 });
+
+test('a record spill borrows the whole pieces of a stored array as references and the rest of a piece as records: the same array for every reader', () => {
+  const dir = tempDir('cf-refs-');
+  const store = openStageStore(dir);
+  const record = (i: number) => ({ id: `r${i}`, articleId: `a${Math.floor(i / 7)}`, n: i, text: 'x'.repeat(i % 50) });
+  const oldHash = store.saveDataset(Array.from({ length: 2500 }, (_, i) => record(i)));
+  const pieces = store.storedPieces(oldHash)!;
+  expect(pieces.map((p) => [p.blob, p.items])).toEqual([
+    [oldHash, 1000],
+    [oldHash, 1000],
+    [oldHash, 500],
+  ]);
+  const expected = Array.from({ length: 2700 }, (_, i) => record(i));
+  const spill = store.spillRecords<ReturnType<typeof record>>()!;
+  spill.borrow(pieces, 2300);
+  for (const r of expected.slice(2300)) spill.push(r);
+  const hash = store.saveDataset(spill.finish());
+  // Two pieces referred to (one reference), the 300 records taken from the third and the 400 new written.
+  const whole = store.saveDataset(expected);
+  expect(fs.statSync(blobFile(dir, hash)).size).toBeLessThan(fs.statSync(blobFile(dir, whole)).size * 0.4);
+  for (const reader of [store, openStageStore(dir)]) {
+    expect(reader.loadDataset(hash)).toEqual(expected);
+    expect([...reader.streamDataset(hash)!.pieces()].map((p) => p.length)).toEqual([1000, 1000, 700]);
+    expect(reader.streamDataset(hash)!.length).toBe(2700);
+    // Its pieces lie in the old blob and its own: a spill borrowing from it refers to the old blob.
+    expect(reader.storedPieces(hash)!.map((p) => [p.blob, p.items])).toEqual([
+      [oldHash, 1000],
+      [oldHash, 1000],
+      [hash, 700],
+    ]);
+  }
+  // A small array (one leaf) has no pieces to borrow; a spill refuses to borrow after a push or beyond the array.
+  expect(store.storedPieces(store.saveDataset([1, 2, 3]))).toBeUndefined();
+  const pushed = store.spillRecords<ReturnType<typeof record>>()!;
+  pushed.push(record(0));
+  expect(() => pushed.borrow(pieces, 10)).toThrow(/pushed or borrowed before/);
+  expect(() => store.spillRecords()!.borrow(pieces, 2501)).toThrow(/holds 2500/);
+});
