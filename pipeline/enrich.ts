@@ -273,6 +273,8 @@ export async function enrichSentences(
   const { counters, work } = countWork(hub, before, total, articleRow.size, truncatedCount);
   work['enrich.sentencesReused'] = reused;
   work['enrich.sentencesReusedByArticle'] = reusedByArticle;
+  // Rows the spill borrowed from the previous blob (not written again): the corpus's start up to the first new or changed sentence.
+  if (spill && borrowable) work['enrich.rowsBorrowed'] = samePlace;
   counters['enrich.dimensions'] = dim;
   const articleIds = [...articleRow.keys()];
   const articles = { ids: articleIds, digests: articleIds.map((id) => sentenceDigests?.get(id) ?? ''), firstRows: Uint32Array.from(firstRows) };

@@ -50,6 +50,12 @@ const KIND_REF = 2;
 /** A reference's body: the referred blob's sha256, then offset and length of the referred frames. */
 const REF_BYTES = 32 + 8 + 8;
 const FRAME_HEAD = 5;
+/**
+ * The most blobs one value refers to: each night's value refers to the blobs of the nights before
+ * (their new rows live there), so past this many the value is written out whole instead (compacted),
+ * and a read never opens more files than this, nor does pruning keep every night's blob for ever.
+ */
+export const MAX_REFERRED_BLOBS = 16;
 
 /** Where a raw frame's body lies: in blob `blob` (a sha256; undefined: the blob being read) at file offset `at`. */
 export interface RawFrame {
@@ -121,12 +127,14 @@ export function encodeBlob(value: unknown, sink: ByteSink): void {
       if (v.byteLength <= RAW_PIECE_BYTES) return put(['v', v.toArray()]);
       const pieces = Math.ceil(v.byteLength / RAW_PIECE_BYTES);
       put(['t', v.type, v.length, pieces]);
-      // Pieces it borrowed whole, frame for frame, become references.
+      // Pieces it borrowed whole, frame for frame, become references (unless they lie in too many blobs).
       const refs = referenceFrames(frame);
+      const shares = (i: number) => v.borrowedFrame(i * RAW_PIECE_BYTES, Math.min((i + 1) * RAW_PIECE_BYTES, v.byteLength));
+      const refer = fewBlobs(Array.from({ length: pieces }, (_, i) => shares(i)?.blob));
       for (let i = 0; i < pieces; i++) {
         const start = i * RAW_PIECE_BYTES;
         const end = Math.min(start + RAW_PIECE_BYTES, v.byteLength);
-        const shared = v.borrowedFrame(start, end);
+        const shared = refer ? shares(i) : undefined;
         if (shared) refs.add(shared);
         else {
           refs.flush();
@@ -141,8 +149,9 @@ export function encodeBlob(value: unknown, sink: ByteSink): void {
       // own leaf. Pieces borrowed from a stored array become references to their frames there.
       if (v.length > ARRAY_PIECE) put(['a', v.length, Math.ceil(v.length / ARRAY_PIECE)]);
       const refs = referenceFrames(frame);
+      const refer = fewBlobs(v.bodies.map((body) => body.borrowed?.blob));
       v.bodies.forEach(({ borrowed, at, bytes }, k) => {
-        if (borrowed) refs.add({ blob: borrowed.blob, at, bytes });
+        if (borrowed && refer) refs.add({ blob: borrowed.blob, at, bytes });
         else {
           refs.flush();
           frame(KIND_V8, v.body(k));
@@ -171,6 +180,11 @@ export function encodeBlob(value: unknown, sink: ByteSink): void {
     }
   };
   encode(value, 0);
+}
+
+/** True when the pieces that could be references lie in at most MAX_REFERRED_BLOBS blobs. */
+function fewBlobs(blobs: readonly (string | undefined)[]): boolean {
+  return new Set(blobs.filter((b) => b !== undefined)).size <= MAX_REFERRED_BLOBS;
 }
 
 /**

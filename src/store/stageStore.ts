@@ -306,6 +306,8 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
   const referenceOpener = (): { openRef: OpenRef; close: () => void } => {
     const opened: number[] = [];
     const openRef = (ref: BlobRef): RangeReader => {
+      // A reader follows one reference at a time (a referred range holds none): the last one's file is done.
+      opened.splice(0).forEach((fd) => fs.closeSync(fd));
       const { fd, size } = openReferred(ref.blob, opened);
       if (ref.at < BLOB_MAGIC.length || ref.at + ref.bytes > size) throw new Error(`${blobPath(ref.blob)}: a reference runs past the blob's end`);
       let at = ref.at;
@@ -332,7 +334,10 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
     const opened: number[] = [];
     try {
       const size = fs.fstatSync(fd).size;
-      for (const blob of blobReferences(positionedRead(fd), size)) openReferred(blob, opened);
+      for (const blob of blobReferences(positionedRead(fd), size)) {
+        openReferred(blob, opened);
+        opened.splice(0).forEach((each) => fs.closeSync(each));
+      }
       return true;
     } catch {
       return false;

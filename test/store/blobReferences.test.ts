@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openStageStore } from '../../src/store/stageStore.js';
+import { MAX_REFERRED_BLOBS } from '../../src/store/blobCodec.js';
 import type { StageStore } from '../../src/store/stageStore.js';
 import { tempDir } from '../tempDir.js';
 
@@ -166,4 +167,24 @@ test('a record spill borrows the whole pieces of a stored array as references an
   pushed.push(record(0));
   expect(() => pushed.borrow(pieces, 10)).toThrow(/pushed or borrowed before/);
   expect(() => store.spillRecords()!.borrow(pieces, 2501)).toThrow(/holds 2500/);
+});
+
+test('a value whose borrowed pieces lie in more than MAX_REFERRED_BLOBS blobs is written out whole: reads open few files, old blobs can go', () => {
+  const dir = tempDir('cf-refs-');
+  const store = openStageStore(dir);
+  const record = (i: number) => ({ id: `r${i}`, n: i });
+  // Night after night, each grown by one piece: night g refers to the g blobs before it.
+  // (Two pieces to start with: an array of one piece is stored as one leaf, with no pieces to borrow.)
+  let hash = store.saveDataset(Array.from({ length: 2000 }, (_, i) => record(i)));
+  const referred: number[] = [];
+  for (let night = 1; night <= MAX_REFERRED_BLOBS + 2; night++) {
+    const spill = store.spillRecords<ReturnType<typeof record>>()!;
+    spill.borrow(store.storedPieces(hash)!, (night + 1) * 1000);
+    for (let i = (night + 1) * 1000; i < (night + 2) * 1000; i++) spill.push(record(i));
+    hash = store.saveDataset(spill.finish());
+    referred.push(new Set(store.storedPieces(hash)!.map((p) => p.blob).filter((b) => b !== hash)).size);
+    expect(openStageStore(dir).loadDataset(hash)).toEqual(Array.from({ length: (night + 2) * 1000 }, (_, i) => record(i)));
+  }
+  // 1, 2, ... 16 blobs referred to; the night that would refer to 17 is written whole; the next refers to it alone.
+  expect(referred).toEqual([...Array.from({ length: MAX_REFERRED_BLOBS }, (_, i) => i + 1), 0, 1]);
 });
