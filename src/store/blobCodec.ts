@@ -316,7 +316,7 @@ export class StoredTypedArray {
 function frameReader(read: (n: number) => Buffer, pass?: (n: number) => void, openRef?: OpenRef, at?: () => number) {
   // The referred range being read, and the file offset where it ends.
   let inRef: { reader: RangeReader; blob: string; end: number } | undefined;
-  /** The next frame's kind and body length, references followed; its body is next in `source()`. */
+  /** The next frame's kind and body length, references followed; its body is what `body(n)` reads next. */
   const head = (): { kind: number; bytes: number } => {
     for (;;) {
       if (inRef && inRef.reader.at() >= inRef.end) inRef = undefined;
