@@ -220,12 +220,17 @@ export interface VectorSource {
   /** The vectors of these rows, packed in the order asked (the k-th at k * dim). */
   rows(rows: readonly number[]): Float32Array;
   /**
-   * Where a stored table's floats lie in the store, frame by frame (src/store/spilledArray.ts
-   * StoredFrames): a new table that starts with the same rows borrows them (pipeline/enrich.ts).
-   * Absent for a table in memory.
+   * Where a stored table's floats lie in the store, frame by frame: a new table that starts with the
+   * same rows borrows them (pipeline/enrich.ts, Float32Spill.borrow). Absent for a table in memory.
    */
-  readonly storedFrames?: readonly { blob: string; file: string; at: number; bytes: number }[];
+  readonly storedFrames?: StoredFrames;
 }
+
+/**
+ * A stored typed array's frames, in order, from its first byte: the blob that holds each (a sha256,
+ * for a reference to it), its file (to read it) and the body's offset and size there.
+ */
+export type StoredFrames = readonly { blob: string; file: string; at: number; bytes: number }[];
 
 /**
  * The enrichment's vectors as events and claims read them: the article vectors whole, the sentence

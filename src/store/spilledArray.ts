@@ -21,6 +21,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { readFully, writeFully } from './fileBytes.js';
 import type { DatasetStream } from './datasetStream.js';
+import type { StoredFrames } from '../records.js';
 
 /** Items per piece of an array stored in a blob (blobCodec.ts): a record spill writes pieces of this size. */
 export const ARRAY_PIECE = 1000;
@@ -51,11 +52,7 @@ abstract class SpillFile {
   }
 }
 
-/**
- * A stored typed array's frames, in order, from its first byte: the blob that holds each (a sha256,
- * for a reference to it), its file (to read it) and the body's offset and size there.
- */
-export type StoredFrames = readonly { blob: string; file: string; at: number; bytes: number }[];
+export type { StoredFrames };
 
 /** A spill's first `bytes` bytes, taken from a stored array (`frames`) instead of its file. */
 export interface Borrowed {
