@@ -22,6 +22,7 @@ import v8 from 'node:v8';
 import { readFully, writeFully } from './fileBytes.js';
 import type { DatasetStream } from './datasetStream.js';
 import type { StoredFrames } from '../records.js';
+import { frameBytes } from './frameBytes.js';
 
 /** Items per piece of an array stored in a blob (blobCodec.ts): a record spill writes pieces of this size. */
 export const ARRAY_PIECE = 1000;
@@ -82,7 +83,7 @@ export class SpilledFloat32Array extends SpillFile {
   bytes(start: number, end: number): Uint8Array {
     const out = new Uint8Array(end - start);
     const split = Math.min(Math.max(this.borrowed?.bytes ?? 0, start), end);
-    if (split > start) readFrames(this.borrowed!.frames, this.borrowedStarts, out.subarray(0, split - start), start);
+    if (split > start) readStored(this.borrowed!.frames, out.subarray(0, split - start), start);
     if (end > split) this.readAt(out.subarray(split - start), split);
     return out;
   }
@@ -117,28 +118,15 @@ function frameStarts(frames: StoredFrames): number[] {
   return starts;
 }
 
-/** Fills `target` with the bytes from byte offset `start` of the array the frames hold (`starts`: each frame's offset in it). */
-function readFrames(frames: StoredFrames, starts: readonly number[], target: Uint8Array, start: number): void {
-  const fds = new Map<string, number>();
+/** Fills `target` with the bytes from byte offset `start` of the array the frames hold (frameBytes.ts), its files closed after. */
+function readStored(frames: StoredFrames, target: Uint8Array, start: number): Uint8Array {
+  const stored = frameBytes(frames, 'the stored array a spill borrowed from');
   try {
-    for (let done = 0; done < target.byteLength; ) {
-      const at = start + done;
-      let k = starts.length - 1;
-      while (k > 0 && starts[k] > at) k--;
-      const frame = frames[k];
-      const inFrame = at - starts[k];
-      if (!frame || inFrame >= frame.bytes) throw new Error(`spilled array: byte ${at} lies past the stored array it borrowed from`);
-      let fd = fds.get(frame.file);
-      if (fd === undefined) fds.set(frame.file, (fd = fs.openSync(frame.file, 'r')));
-      const n = Math.min(target.byteLength - done, frame.bytes - inFrame);
-      if (readFully(fd, target.subarray(done, done + n), frame.at + inFrame) < n) {
-        throw new Error(`${frame.file}: the stored array a spill borrowed from ends early (removed or damaged since). Fix: run again; the store recomputes it.`);
-      }
-      done += n;
-    }
+    stored.read(target, start);
   } finally {
-    for (const fd of fds.values()) fs.closeSync(fd);
+    stored.close();
   }
+  return target;
 }
 
 export interface Float32Spill {
@@ -230,7 +218,7 @@ export function openFloat32Spill(dir: string, length: number): Float32Spill | un
       }
       if (memory && borrowed) {
         // Back in memory (the file could not take the rest): the borrowed values are read in too.
-        readFrames(borrowed.frames, frameStarts(borrowed.frames), new Uint8Array(memory.buffer, 0, borrowed.bytes), 0);
+        readStored(borrowed.frames, new Uint8Array(memory.buffer, 0, borrowed.bytes), 0);
       }
       return memory ?? new SpilledFloat32Array(length, fd, borrowed);
     },
@@ -295,14 +283,7 @@ export class SpilledRecordArray<T = unknown> extends SpillFile implements Datase
 
 /** A borrowed piece's body, read from the blob that holds it. */
 function readBorrowedBody(body: PieceBody): Uint8Array {
-  const fd = fs.openSync(body.borrowed!.file, 'r');
-  try {
-    const out = new Uint8Array(body.bytes);
-    if (readFully(fd, out, body.at) < body.bytes) throw new Error(`${body.borrowed!.file}: the stored array a spill borrowed from ends early (removed or damaged since). Fix: run again; the store recomputes it.`);
-    return out;
-  } finally {
-    fs.closeSync(fd);
-  }
+  return readStored([{ blob: body.borrowed!.blob, file: body.borrowed!.file, at: body.at, bytes: body.bytes }], new Uint8Array(body.bytes), 0);
 }
 
 /** The items of a piece's v8 body (`['v', items]`). */

@@ -10,9 +10,9 @@
  *   const source = vectorSourceOf({ dim: 2, ids: ['a', 'b'], data: new Float32Array([1, 0, 0, 1]) });
  *   source.rows([1, 0]); // Float32Array [0, 1, 1, 0]
  */
-import fs from 'node:fs';
 import type { VectorSource, VectorTable } from '../records.js';
 import { compactRowLookup } from './rowLookup.js';
+import { frameBytes } from './frameBytes.js';
 import type { StoredFrames } from './spilledArray.js';
 
 /** A table in memory as a source (rows copied out, so the result never aliases the table). */
@@ -73,27 +73,7 @@ export function storedVectorSource(file: string, dim: number, ids: readonly stri
   }
   const lookup = compactRowLookup(ids);
   const count = lookup.count;
-  // Byte offset in the array where each frame starts, to find the frame of any byte.
-  const starts: number[] = [];
-  let total = 0;
-  for (const f of data.frames) {
-    starts.push(total);
-    total += f.bytes;
-  }
   const rowBytes = dim * Float32Array.BYTES_PER_ELEMENT;
-  const readBytes = (fdOf: (file: string) => number, target: Uint8Array, from: number) => {
-    let done = 0;
-    while (done < target.byteLength) {
-      const at = from + done;
-      const k = upperBound(starts, at) - 1;
-      const inFrame = at - starts[k];
-      const frame = data.frames[k];
-      const n = Math.min(target.byteLength - done, frame.bytes - inFrame);
-      const got = fs.readSync(fdOf(frame.file), target, done, n, frame.at + inFrame);
-      if (got === 0) throw new Error(`${frame.file}: the stored vector table ends early. Fix: run again; the store recomputes it.`);
-      done += got;
-    }
-  };
   return {
     dim,
     count,
@@ -103,12 +83,7 @@ export function storedVectorSource(file: string, dim: number, ids: readonly stri
       const out = new Float32Array(rows.length * dim);
       const bytes = new Uint8Array(out.buffer);
       // The table's own blob, and any it refers to, each opened once per call.
-      const fds = new Map<string, number>();
-      const fd = (each: string) => {
-        let open = fds.get(each);
-        if (open === undefined) fds.set(each, (open = fs.openSync(each, 'r')));
-        return open;
-      };
+      const stored = frameBytes(data.frames, 'the stored vector table');
       try {
         for (let k = 0; k < rows.length; ) {
           // One read per run of consecutive rows.
@@ -116,11 +91,11 @@ export function storedVectorSource(file: string, dim: number, ids: readonly stri
           while (end < rows.length && rows[end] === rows[end - 1] + 1) end++;
           assertRow(rows[k], count);
           assertRow(rows[end - 1], count);
-          readBytes(fd, bytes.subarray(k * rowBytes, end * rowBytes), rows[k] * rowBytes);
+          stored.read(bytes.subarray(k * rowBytes, end * rowBytes), rows[k] * rowBytes);
           k = end;
         }
       } finally {
-        for (const open of fds.values()) fs.closeSync(open);
+        stored.close();
       }
       return out;
     },
@@ -129,16 +104,4 @@ export function storedVectorSource(file: string, dim: number, ids: readonly stri
 
 function assertRow(row: number, count: number): void {
   if (!Number.isInteger(row) || row < 0 || row >= count) throw new RangeError(`vector row ${row} is outside the table's ${count} rows`);
-}
-
-/** The first index whose value is greater than x (values ascending). */
-function upperBound(values: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (values[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
