@@ -4,10 +4,10 @@
  * so only one chunk's model outputs are alive at a time; the hub's cache makes an unchanged
  * sentence cost no model call on the next run.
  */
-import type { Enrichment, Sentence, SentenceSentiment, VectorSource, VectorTable } from '../src/records.js';
+import type { Enrichment, Sentence, SentenceDigest, SentenceSentiment, VectorSource, VectorTable } from '../src/records.js';
 import { asVectorSource } from '../src/analysis/corpus/vectors.js';
-import { piecesOf, type DatasetStream } from '../src/store/datasetStream.js';
-import type { Float32Spill } from '../src/store/spilledArray.js';
+import { piecesFromItem, type DatasetStream } from '../src/store/datasetStream.js';
+import { ARRAY_PIECE, storedPieceItems, type Float32Spill, type StoredPieces } from '../src/store/spilledArray.js';
 import type { Config } from '../src/config/schema.js';
 import type { HubCounters, ModelHub } from '../src/models/hub.js';
 import { normaliseRows } from '../src/models/vectorRows.js';
@@ -23,7 +23,9 @@ const ROLES = ['embedding', 'sentiment'] as const;
 // 2: the value carries `reuse` (text digests, truncation flags, basis) for the next run.
 // 3: `reuse.articles` (each article's sentence digest and first row), so the next run takes an
 // unchanged article's rows without hashing its texts.
-const VERSION = 3;
+// 4: `enrich.truncated` counts sentences (it counted distinct texts per chunk, which a night that
+// borrows the corpus's rows cannot count again).
+const VERSION = 4;
 
 type CounterSnapshot = Record<keyof HubCounters, Record<string, number>>;
 
@@ -76,17 +78,47 @@ const DIGEST_BYTES = 16;
 const digestOf = (text: string): Buffer => sha256Bytes(text).subarray(0, DIGEST_BYTES);
 
 /**
- * The previous run's enrichment as this stage reads it: its sentiment and reuse record whole, its
- * sentence vectors whole (a stage called alone) or as a source of rows (in a session: read from the
- * store chunk by chunk, never held whole).
+ * The previous run's enrichment as this stage reads it: its reuse record whole, its sentence vectors
+ * whole (a stage called alone) or as a source of rows (in a session: read from the store chunk by
+ * chunk, never held whole), its sentiment rows whole or (in a session) where their pieces lie.
  */
-export type PreviousEnrichment = Pick<Enrichment, 'sentiment' | 'reuse'> & { sentenceVectors: VectorTable | VectorSource };
+export type PreviousEnrichment = Pick<Enrichment, 'reuse'> & {
+  sentenceVectors: VectorTable | VectorSource;
+  /** Its sentiment rows whole: a stage called alone, or a session whose previous rows are one leaf. */
+  sentiment?: SentenceSentiment[];
+  /** Its article vectors (in a session): those of the articles a night borrows whole. */
+  articleVectors?: VectorTable;
+  /** Where its sentiment rows and sentence ids lie in the store (in a session), for a night's spills to borrow. */
+  pieces?: { sentiment?: StoredPieces; ids?: StoredPieces };
+};
+
+/** The previous value's sentiment rows: held, or read a piece at a time as rows are asked for (one piece held). */
+interface PreviousRows {
+  count: number;
+  at(row: number): SentenceSentiment;
+}
+
+function previousRowsOf(previous: PreviousEnrichment | undefined): PreviousRows | null {
+  const held = previous?.sentiment;
+  if (held) return { count: held.length, at: (row) => held[row] };
+  const pieces = previous?.pieces?.sentiment;
+  if (!pieces) return null;
+  let piece: { k: number; rows: SentenceSentiment[] } | undefined;
+  return {
+    count: pieces.reduce((n, p) => n + p.items, 0),
+    at(row) {
+      const k = Math.floor(row / ARRAY_PIECE);
+      if (piece?.k !== k) piece = { k, rows: storedPieceItems<SentenceSentiment>(pieces[k]) };
+      return piece.rows[row - k * ARRAY_PIECE];
+    },
+  };
+}
 
 /** The previous value's reuse record, when it was built under the same basis and is whole. */
-function usableReuse(previous: PreviousEnrichment | undefined, basis: string): NonNullable<PreviousEnrichment['reuse']> | null {
+function usableReuse(previous: PreviousEnrichment | undefined, rows: PreviousRows | null, basis: string): NonNullable<PreviousEnrichment['reuse']> | null {
   const reuse = previous?.reuse;
-  if (!reuse || reuse.basis !== basis) return null;
-  const n = previous.sentiment.length;
+  if (!reuse || reuse.basis !== basis || !rows) return null;
+  const n = rows.count;
   if (reuse.textDigests.length !== n * DIGEST_BYTES || reuse.truncated.length !== n || asVectorSource(previous.sentenceVectors).count !== n) return null;
   return reuse;
 }
@@ -120,19 +152,49 @@ function rowsByArticle(reuse: NonNullable<PreviousEnrichment['reuse']>): Map<str
 }
 
 /**
+ * The articles at the corpus's start a night takes whole from the previous value (their rows neither
+ * read nor written: the spills borrow them): in the segment stage's order (`digests`), each the
+ * previous value's article at that place (reuse.articles) with the same digest and its rows at the
+ * same place. Articles without sentences have no rows there and are passed over; one whose count
+ * is unknown (a digest without `made`) ends the run.
+ */
+function borrowedArticles(digests: readonly SentenceDigest[], reuse: NonNullable<PreviousEnrichment['reuse']>): { articles: number; rows: number } {
+  const before = reuse.articles;
+  let articles = 0;
+  let rows = 0;
+  if (!before) return { articles, rows };
+  for (const d of digests) {
+    const count = d.digest === '' ? 0 : d.made?.sentences;
+    if (count === 0) continue;
+    if (count === undefined || articles >= before.ids.length || before.ids[articles] !== d.articleId || before.digests[articles] !== d.digest || before.firstRows[articles] !== rows) break;
+    const end = articles + 1 < before.firstRows.length ? before.firstRows[articles + 1] : reuse.truncated.length;
+    if (end - rows !== count) break;
+    rows = end;
+    articles++;
+  }
+  return { articles, rows };
+}
+
+/**
  * Sentiment and embedding per sentence. With `previous` (the last run's enrichment), a sentence whose
  * text the previous value holds under the same models and settings takes its outputs from there
  * (the same float32 values the model cache holds), so a nightly run reads the model cache only for
  * the new sentences instead of twice per sentence of the corpus. The output is the same either way.
+ * In a session, given the segment stage's digests in its order, the unchanged articles at the
+ * corpus's start are taken whole: their sentences not read, their rows borrowed (borrowedArticles).
  */
 export async function enrichSentences(
   sentences: readonly Sentence[] | DatasetStream<Sentence>,
   params: Pick<EnrichParams, 'batchSize'> & Partial<EnrichParams>,
   services: Pick<StageServices, 'models' | 'progress' | 'spillFloat32' | 'spillRecords'>,
   previous?: PreviousEnrichment,
-  /** The segment stage's digest of each article's sentences (sentenceDigests): unchanged articles are taken from `previous` by it. */
-  sentenceDigests?: ReadonlyMap<string, string>,
+  /**
+   * The segment stage's digest of each article's sentences (sentenceDigests, or by article id):
+   * unchanged articles are taken from `previous` by it.
+   */
+  digestsGiven?: readonly SentenceDigest[] | ReadonlyMap<string, string>,
 ): Promise<{ enrichment: Enrichment; counters: Record<string, number>; work: Record<string, number> }> {
+  const sentenceDigests = Array.isArray(digestsGiven) ? digestsById(digestsGiven) : (digestsGiven as ReadonlyMap<string, string> | undefined);
   const hub = await services.models();
   const before = snapshot(hub.counters);
   const chunkSize = params.batchSize * BATCHES_PER_CHUNK;
@@ -140,7 +202,8 @@ export async function enrichSentences(
   const progress = services.progress('enrich', total);
   // No sentences: nothing to reuse or offer the next run, and no model is identified.
   const basis = total ? await reuseBasis(hub, params) : '';
-  const reusable = basis ? usableReuse(previous, basis) : null;
+  const previousRows = previousRowsOf(previous);
+  const reusable = basis ? usableReuse(previous, previousRows, basis) : null;
   const previousVectors = reusable && previous ? asVectorSource(previous.sentenceVectors) : undefined;
   // An article whose sentences have the digest they had (same id, same digest: the same sentences)
   // takes its rows from the previous value by position, its texts not hashed; an article the previous
@@ -169,10 +232,12 @@ export async function enrichSentences(
   let articleSums: Float64Array = new Float64Array(0);
   const textDigests = new Uint8Array(total * DIGEST_BYTES);
   const truncatedFlags = new Uint8Array(total);
-  // Inputs cut at maxTokens, counted as the hub counts them: once per distinct text of a chunk.
+  // Sentences whose input was cut at maxTokens.
   const truncatedCount = { embedding: 0, sentiment: 0 };
   let reused = 0;
   let reusedByArticle = 0;
+  // Articles taken whole from the previous value (their vectors are its rows).
+  let articlesTaken = 0;
   // The leading rows that are the previous value's rows at the same place (a night's new articles
   // come after the corpus's): the spill borrows them from the previous blob instead of writing
   // them, and the store refers to their frames there (at 10,000 articles ~400 MB neither written,
@@ -183,7 +248,44 @@ export async function enrichSentences(
 
   let start = 0;
   try {
-    for (const chunk of chunksOf(sentences, chunkSize)) {
+    // The unchanged articles at the start taken whole (in a session, given the digests in order):
+    // what the loop below would copy from the previous value, without reading their sentences.
+    const pieces = previous?.pieces;
+    const articleVectorsBefore = previous?.articleVectors;
+    const whole =
+      reusable && Array.isArray(digestsGiven) && pieces?.sentiment && pieces.ids && articleVectorsBefore && sentimentSpill && idsSpill
+        ? borrowedArticles(digestsGiven as readonly SentenceDigest[], reusable)
+        : { articles: 0, rows: 0 };
+    if (whole.rows && articleVectorsBefore!.dim === previousVectors!.dim && whole.articles <= articleVectorsBefore!.ids.length && whole.rows <= total && reusable!.articles!.ids.slice(0, whole.articles).every((id, k) => articleVectorsBefore!.ids[k] === id)) {
+      dim = previousVectors!.dim;
+      spill = services.spillFloat32?.(total * dim);
+      if (!spill) sentenceData = new Float32Array(total * dim);
+      sentimentSpill!.borrow(pieces!.sentiment!, whole.rows);
+      idsSpill!.borrow(pieces!.ids!, whole.rows);
+      previousDigests!.copy(textDigests, 0, 0, whole.rows * DIGEST_BYTES);
+      truncatedFlags.set(reusable!.truncated.subarray(0, whole.rows));
+      for (let row = 0; row < whole.rows; row++) countTruncated(truncatedCount, truncatedFlags[row]);
+      for (let k = 0; k < whole.articles; k++) {
+        articleRow.set(reusable!.articles!.ids[k], k);
+        firstRows.push(reusable!.articles!.firstRows[k]);
+      }
+      articleSums = new Float64Array(whole.articles * dim);
+      articlesTaken = whole.articles;
+      reused = reusedByArticle = start = whole.rows;
+      // Their vectors: the previous blob's frames borrowed (below), else (a table stored as one
+      // frame, or no spill) copied a chunk of rows at a time.
+      if (spill && borrowable) samePlace = whole.rows;
+      else {
+        stillSame = false;
+        for (let from = 0; from < whole.rows; from += chunkSize) {
+          const rows = previousVectors!.rows(Array.from({ length: Math.min(chunkSize, whole.rows - from) }, (_, r) => from + r));
+          if (spill) spill.write(rows, from * dim);
+          else sentenceData.set(rows, from * dim);
+        }
+      }
+      progress.tick(whole.rows);
+    }
+    for (const chunk of chunksOf(piecesFromItem(sentences, start), chunkSize)) {
       if (start + chunk.length > total) throw new Error(`enrich: the sentences gave more than the ${total} their dataset announced. Fix: run again; the store recomputes them.`);
       const rows: (number | undefined)[] = chunk.map((s, i) => {
         const at = (start + i) * DIGEST_BYTES;
@@ -191,7 +293,7 @@ export async function enrichSentences(
         if (before && before.digest === sentenceDigests!.get(s.articleId)) {
           const row = before.first + s.index;
           // The same sentences: row `index` of the article's rows is this sentence's (its id says so).
-          if (s.index < before.count && previous!.sentiment[row].sentenceId === s.id) {
+          if (s.index < before.count && previousRows!.at(row).sentenceId === s.id) {
             previousDigests!.copy(textDigests, at, row * DIGEST_BYTES, (row + 1) * DIGEST_BYTES);
             reusedByArticle++;
             return row;
@@ -217,7 +319,6 @@ export async function enrichSentences(
       const reusedRows = rows.filter((row): row is number => row !== undefined);
       const packed = reusedRows.length ? previousVectors!.rows(reusedRows) : undefined;
       let nextPacked = 0;
-      const seen = new Set<string>();
       chunk.forEach((s, i) => {
         const row = rows[i];
         const j = fresh.get(i);
@@ -234,7 +335,7 @@ export async function enrichSentences(
         }
         const offset = article * dim;
         for (let k = 0; k < dim; k++) articleSums[offset + k] += v[k];
-        const tone = row !== undefined ? previous!.sentiment[row] : tones[j!];
+        const tone = row !== undefined ? previousRows!.at(row) : tones[j!];
         const sentimentRow = { sentenceId: s.id, label: tone.label, score: tone.score };
         if (sentimentSpill) sentimentSpill.push(sentimentRow);
         else sentiment.push(sentimentRow);
@@ -245,11 +346,7 @@ export async function enrichSentences(
         if (row !== undefined) reused++;
         if (stillSame && row === start + i) samePlace++;
         else stillSame = false;
-        if (!seen.has(s.text)) {
-          seen.add(s.text);
-          if (flags & 1) truncatedCount.embedding++;
-          if (flags & 2) truncatedCount.sentiment++;
-        }
+        countTruncated(truncatedCount, flags);
       });
       // Only the rows after those it borrows (all of them without a previous blob to borrow from).
       const from = Math.max(samePlace, start);
@@ -269,12 +366,17 @@ export async function enrichSentences(
   if (spill && samePlace) spill.borrow(borrowable!, samePlace * dim);
   const data = spill ? (spill.finish() as unknown as Float32Array) : sentenceData;
   const sentenceVectors: VectorTable = { dim, ids: idsSpill ? (idsSpill.finish() as unknown as string[]) : ids, data };
-  const articleVectors: VectorTable = { dim, ids: [...articleRow.keys()], data: normaliseRows(articleSums.subarray(0, articleRow.size * dim), dim) };
+  const articleData = normaliseRows(articleSums.subarray(0, articleRow.size * dim), dim);
+  // The articles taken whole: their rows as the previous value has them (the same sums, the same order).
+  if (articlesTaken) articleData.set(previous!.articleVectors!.data.subarray(0, articlesTaken * dim));
+  const articleVectors: VectorTable = { dim, ids: [...articleRow.keys()], data: articleData };
   const { counters, work } = countWork(hub, before, total, articleRow.size, truncatedCount);
   work['enrich.sentencesReused'] = reused;
   work['enrich.sentencesReusedByArticle'] = reusedByArticle;
   // Rows the spill borrowed from the previous blob (not written again): the corpus's start up to the first new or changed sentence.
   if (spill && borrowable) work['enrich.rowsBorrowed'] = samePlace;
+  // Articles at the corpus's start taken whole (their sentences not read, their sentiment rows and ids borrowed).
+  if (sentimentSpill && previous?.pieces?.sentiment) work['enrich.articlesBorrowed'] = articlesTaken;
   counters['enrich.dimensions'] = dim;
   const articleIds = [...articleRow.keys()];
   const articles = { ids: articleIds, digests: articleIds.map((id) => sentenceDigests?.get(id) ?? ''), firstRows: Uint32Array.from(firstRows) };
@@ -300,12 +402,16 @@ export default defineStage({
   previousRowReads: { enrichment: ['sentenceVectors'] },
   // The sentences a piece at a time from the store: the corpus's sentences are never whole here.
   streamedReads: ['sentences'],
-  previousParts: { enrichment: ['sentiment', 'reuse'] },
+  previousParts: { enrichment: ['reuse', 'articleVectors'] },
+  // The sentiment rows and sentence ids: a night's spills borrow the pieces of the articles it takes
+  // whole, and reads the rows of the others a piece at a time (a small corpus's one leaf is loaded).
+  previousPieceFields: { enrichment: ['sentiment', 'sentenceVectors.ids'] },
   async run({ sentences: given, sentenceDigests }, params, services) {
     const sentences = given ?? (services.streamed?.('sentences') as DatasetStream<Sentence> | undefined) ?? [];
-    const stored = services.previous?.enrichment;
-    const previous = stored && { ...stored, sentenceVectors: services.previousVectorRows?.('enrichment', 'sentenceVectors') ?? stored.sentenceVectors };
-    const { enrichment, counters, work } = await enrichSentences(sentences, params, services, previous, sentenceDigests ? digestsById(sentenceDigests) : undefined);
+    const stored = services.previous?.enrichment as (Partial<Enrichment> & Pick<Enrichment, 'sentenceVectors'>) | undefined;
+    const pieces = { sentiment: services.previousPieces?.('enrichment', 'sentiment'), ids: services.previousPieces?.('enrichment', 'sentenceVectors.ids') };
+    const previous: PreviousEnrichment | undefined = stored && { ...stored, sentenceVectors: services.previousVectorRows?.('enrichment', 'sentenceVectors') ?? stored.sentenceVectors, pieces };
+    const { enrichment, counters, work } = await enrichSentences(sentences, params, services, previous, sentenceDigests);
     return { outputs: { enrichment }, counters, warnings: [], work };
   },
   summarize(outputs, counters) {
@@ -318,10 +424,16 @@ export default defineStage({
 });
 
 
-/** Consecutive runs of `size` items (the last may be shorter) of an array or a stream's pieces. */
-function* chunksOf<T>(items: readonly T[] | DatasetStream<T>, size: number): Generator<T[]> {
+/** A sentence's truncation flags (1: embedding input cut, 2: sentiment input cut) counted. */
+function countTruncated(count: { embedding: number; sentiment: number }, flags: number): void {
+  if (flags & 1) count.embedding++;
+  if (flags & 2) count.sentiment++;
+}
+
+/** Consecutive runs of `size` items (the last may be shorter) of a dataset's pieces. */
+function* chunksOf<T>(pieces: Iterable<readonly T[]>, size: number): Generator<T[]> {
   let chunk: T[] = [];
-  for (const piece of piecesOf(items)) {
+  for (const piece of pieces) {
     for (const item of piece) {
       chunk.push(item);
       if (chunk.length === size) {

@@ -29,6 +29,7 @@ import type { AnyStage, RunInfo, StageSummary, StageWarning } from './stage.js';
 import { STAGES } from './stages.js';
 import { CrossframeError } from '../src/runtime/errors.js';
 import { lazyVectorSource } from '../src/store/vectorSource.js';
+import type { StoredPieces } from '../src/store/spilledArray.js';
 
 /** One stage call: JSON only. */
 export interface StageCall {
@@ -130,9 +131,18 @@ export async function runStageCall(call: StageCall, catalog: Catalog, provider: 
   }
   // A previous value the store no longer holds is left out: the stage then recomputes in full.
   const previous: Record<string, unknown> = {};
+  const piecesOf = new Map<string, StoredPieces | undefined>();
+  const previousPieces = (name: DatasetName, field?: string) => {
+    const key = `${name}|${field ?? ''}`;
+    if (!piecesOf.has(key)) piecesOf.set(key, previousPiecesOf(stage, call.previous, catalog, name, field));
+    return piecesOf.get(key);
+  };
   for (const [name, hash] of Object.entries(call.previous ?? {})) {
     if (stage.previousPieceReads?.includes(name as DatasetName)) continue;
-    const value = catalog.load(hash, stage.previousParts?.[name as DatasetName]);
+    const parts = stage.previousParts?.[name as DatasetName];
+    // A top-level array the stage reads by pieces that is stored as one leaf (a small corpus's) comes with the parts.
+    const leaves = parts ? (stage.previousPieceFields?.[name as DatasetName] ?? []).filter((field) => !field.includes('.') && !previousPieces(name as DatasetName, field)) : [];
+    const value = catalog.load(hash, parts && [...parts, ...leaves]);
     if (value !== undefined) previous[name] = value;
   }
   const result = await stage.run(inputs as never, call.params, {
@@ -149,7 +159,7 @@ export async function runStageCall(call: StageCall, catalog: Catalog, provider: 
     spillFloat32: (length: number) => catalog.spillFloat32(length),
     spillRecords: () => catalog.spillRecords(),
     ...(stage.rowReads ? { vectorRows: (name: DatasetName, key: string) => vectorRowsOf(stage.name, stage.rowReads, call.inputs, catalog, name, key) } : {}),
-    ...(stage.previousPieceReads ? { previousPieces: (name: DatasetName) => (stage.previousPieceReads?.includes(name) && call.previous?.[name] ? catalog.storedPieces(call.previous[name]) : undefined) } : {}),
+    ...(stage.previousPieceReads || stage.previousPieceFields ? { previousPieces } : {}),
     ...(stage.previousRowReads ? { previousVectorRows: (name: DatasetName, key: string) => (name in previous ? vectorRowsOf(stage.name, stage.previousRowReads, call.previous ?? {}, catalog, name, key) : undefined) } : {}),
   });
   const outputs: Record<string, string> = {};
@@ -165,6 +175,12 @@ export async function runStageCall(call: StageCall, catalog: Catalog, provider: 
     models: hub ? hub.describe().filter((m) => roles.has(m.role)).map((m) => ({ ...m })) : [],
     summary: stage.summarize ? (stage.summarize as StageSummary)(result.outputs, result.counters) : '',
   };
+}
+
+/** Where a previous dataset's pieces lie (or an array's inside it), when the stage names it in previousPieceReads (previousPieceFields). */
+function previousPiecesOf(stage: AnyStage, previous: StageCall['previous'], catalog: Catalog, name: DatasetName, field?: string): StoredPieces | undefined {
+  const named = field === undefined ? stage.previousPieceReads?.includes(name) : stage.previousPieceFields?.[name]?.includes(field);
+  return named && previous?.[name] ? catalog.storedPieces(previous[name], field) : undefined;
 }
 
 /**

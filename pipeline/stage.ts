@@ -110,6 +110,13 @@ export interface Stage<R extends DatasetName = DatasetName, W extends DatasetNam
    * night's unchanged articles come first, and their sentences are the previous value's pieces.
    */
   previousPieceReads?: readonly DatasetName[];
+  /**
+   * Arrays inside previous datasets (a key or dotted path of one the stage reads in `previousParts`)
+   * whose pieces a spill may borrow or the stage reads one at a time (`services.previousPieces(name,
+   * field)`); they stay out of the loaded parts. Enrich's sentiment rows and sentence ids: a night's
+   * unchanged articles come first, and their rows are the previous value's pieces.
+   */
+  previousPieceFields?: Partial<Record<DatasetName, readonly string[]>>;
   /** The top-level keys of a previous dataset the stage reads, when it names tables of it in previousRowReads. */
   previousParts?: Partial<Record<DatasetName, readonly string[]>>;
   /**

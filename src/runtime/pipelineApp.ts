@@ -69,11 +69,12 @@ export interface StageServices {
    */
   previousVectorRows?: (name: DatasetName, key: string) => VectorSource | undefined;
   /**
-   * Where the pieces of a previous dataset the stage names in `previousPieceReads` lie in the store,
-   * for a spill to borrow them (RecordSpill.borrow); undefined outside a session, when the previous
-   * value is not stored, or when it is one leaf.
+   * Where the pieces of a previous dataset the stage names in `previousPieceReads` lie in the store
+   * (with `field`, of the array under that key or dotted path of one it names in
+   * `previousPieceFields`), for a spill to borrow them (RecordSpill.borrow); undefined outside a
+   * session, when the previous value is not stored, or when the array is one leaf.
    */
-  previousPieces?: (name: DatasetName) => StoredPieces | undefined;
+  previousPieces?: (name: DatasetName, field?: string) => StoredPieces | undefined;
   /**
    * A file beside the store to fill a large float32 output in, instead of memory (spilledArray.ts):
    * the output's array is then the spill's `finish()`, which the catalog writes to the store as it

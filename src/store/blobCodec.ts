@@ -404,21 +404,29 @@ export function blobReferences(read: (n: number, at: number) => Buffer, size: nu
 }
 
 /**
- * Where an array lies in a blob: the array itself, or (with `field`) the array under that top-level
- * key of an object blob (enrichment's `sentiment`), the keys before it skipped. Returns the array's
+ * Where an array lies in a blob: the array itself, or (with `field`) the array under that key of an
+ * object blob (enrichment's `sentiment`; a dotted path names keys of nested objects,
+ * `sentenceVectors.ids`), the keys before it skipped. Returns the array's
  * first token and, with `field`, the frames to read past after it (the keys after it); undefined when
  * the blob is not a CFBLOB2 blob or holds no such array.
  */
 function seekArray(frames: ReturnType<typeof frameReader>, read: (n: number) => Buffer, field?: string): { token: unknown[]; after: () => void } | undefined {
   if (!read(BLOB_MAGIC.length).equals(BLOB_MAGIC)) return undefined;
-  const first = frames.nextValue();
-  if (field === undefined) return { token: first, after: () => {} };
-  if (first[0] !== 'o') return undefined;
-  const keys = first[1] as string[];
-  const at = keys.indexOf(field);
-  if (at < 0) return undefined;
-  for (let i = 0; i < at; i++) frames.skip();
-  return { token: frames.nextValue(), after: () => keys.slice(at + 1).forEach(() => frames.skip()) };
+  let token = frames.nextValue();
+  if (field === undefined) return { token, after: () => {} };
+  // A dotted field ('sentenceVectors.ids') goes down one object per name; what follows the array at
+  // each level is passed over after it, innermost first.
+  const rest: (() => void)[] = [];
+  for (const name of field.split('.')) {
+    if (token[0] !== 'o') return undefined;
+    const keys = token[1] as string[];
+    const at = keys.indexOf(name);
+    if (at < 0) return undefined;
+    for (let i = 0; i < at; i++) frames.skip();
+    rest.unshift(() => keys.slice(at + 1).forEach(() => frames.skip()));
+    token = frames.nextValue();
+  }
+  return { token, after: () => rest.forEach((skipRest) => skipRest()) };
 }
 
 /** The number of items of an array token ('v' leaf or 'a' header); undefined when it is not an array. */

@@ -17,6 +17,31 @@ export interface DatasetStream<T = unknown> {
    * filters the items. Absent: read every piece.
    */
   piecesHolding?(key: string, wanted: ReadonlySet<string>): Iterable<readonly T[]>;
+  /**
+   * The items from item `start` on, a piece at a time, the first piece cut to begin at it: the pieces
+   * before the one holding it are passed over, not decoded (a stored dataset's pieces all hold
+   * ARRAY_PIECE items but the last). Absent: every piece is read and the leading items dropped.
+   */
+  piecesFrom?(start: number): Iterable<readonly T[]>;
+}
+
+/** The items of an array or a stream from item `start` on, a piece at a time (piecesFrom where the stream has it). */
+export function* piecesFromItem<T>(items: readonly T[] | DatasetStream<T>, start: number): Generator<readonly T[]> {
+  if (Array.isArray(items)) {
+    yield start ? items.slice(start) : items;
+    return;
+  }
+  const stream = items as DatasetStream<T>;
+  if (stream.piecesFrom) {
+    yield* stream.piecesFrom(start);
+    return;
+  }
+  let at = 0;
+  for (const piece of stream.pieces()) {
+    const end = at + piece.length;
+    if (end > start) yield at >= start ? piece : piece.slice(start - at);
+    at = end;
+  }
 }
 
 /** The pieces of a stream that may hold an item whose `key` is in `wanted` (every piece where the stream cannot tell). */

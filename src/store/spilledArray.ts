@@ -286,6 +286,11 @@ function readBorrowedBody(body: PieceBody): Uint8Array {
   return readStored([{ blob: body.borrowed!.blob, file: body.borrowed!.file, at: body.at, bytes: body.bytes }], new Uint8Array(body.bytes), 0);
 }
 
+/** The records of one stored array piece (StoredPieces), read from the blob that holds it. */
+export function storedPieceItems<T>(piece: StoredPieces[number]): T[] {
+  return pieceItems<T>(readBorrowedBody({ at: piece.at, bytes: piece.bytes, borrowed: piece }));
+}
+
 /** The items of a piece's v8 body (`['v', items]`). */
 function pieceItems<T>(body: Uint8Array): T[] {
   const token = v8.deserialize(body) as unknown[];
@@ -365,7 +370,7 @@ export function openRecordSpill<T>(dir: string): RecordSpill<T> | undefined {
       if (rest === 0) return;
       if (k >= stored.length || stored[k].items < rest) throw refuse(`the stored array holds ${stored.reduce((n, p) => n + p.items, 0)}`);
       // The records of the piece taken in part start the next piece, as if pushed.
-      const taken = pieceItems<T>(readBorrowedBody({ at: stored[k].at, bytes: stored[k].bytes, borrowed: stored[k] })).slice(0, rest);
+      const taken = storedPieceItems<T>(stored[k]).slice(0, rest);
       if (taken.length !== rest) throw refuse(`its piece ${k} holds ${taken.length} of the ${stored[k].items} records it names`);
       piece = taken;
       length += rest;

@@ -59,7 +59,7 @@ export interface StageStore {
    */
   vectorSource(hash: string, key: string): VectorSource | undefined;
   /**
-   * Where the pieces of an array dataset lie (with `field`, of the array under that key of an object
+   * Where the pieces of an array dataset lie (with `field`, of the array under that key, or dotted path, of an object
    * dataset), for a spill to borrow them (RecordSpill.borrow): read through once and checked against
    * the hash, nothing decoded; undefined when the blob is absent, damaged (then removed) or holds no
    * array stored in pieces (a short one is one leaf).
@@ -508,6 +508,20 @@ export function openStageStore(cacheDir: string, options: StageStoreOptions = {}
       return {
         length,
         pieces: () => read(undefined, pieceKeys),
+        piecesFrom(start) {
+          // Piece k holds items [k * ARRAY_PIECE, (k + 1) * ARRAY_PIECE): the encoder and the record
+          // spill make every piece but the last whole (storedPieces counts them so too).
+          // (An array of at most ARRAY_PIECE items is one leaf, read whatever is wanted.)
+          const first = length! > ARRAY_PIECE ? Math.floor(start / ARRAY_PIECE) : 0;
+          return (function* () {
+            let at = first * ARRAY_PIECE;
+            for (const piece of read((k) => k >= first)) {
+              if (at < start) yield piece.slice(start - at);
+              else yield piece;
+              at += piece.length;
+            }
+          })();
+        },
         piecesHolding(key, wanted) {
           const spans = pieceSpans.get(spansId)?.get(key);
           // Not known yet: this pass reads every piece and notes the spans for the next.

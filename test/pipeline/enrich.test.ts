@@ -5,7 +5,7 @@ import enrich, { enrichSentences } from '../../pipeline/enrich.js';
 import { callStage, emptyNotes, type TestStageContext } from '../pipeline/stageHarness.js';
 import { configSchema } from '../../src/config/schema.js';
 import { createModelHub } from '../../src/models/hub.js';
-import type { Sentence } from '../../src/records.js';
+import type { Sentence, SentenceDigest } from '../../src/records.js';
 import { openModelCache, type ModelCache } from '../../src/store/modelCache.js';
 import { compactModelsConfig, cosine, quietLog, removeTempDirs, tempDir } from '../models/compactModels.js';
 import { openCatalog, type Catalog } from '../../pipeline/catalog.js';
@@ -219,6 +219,81 @@ describe('reusing the previous run\'s enrichment (previousReads)', () => {
   await expect(enrichSentences({ length: 2346, pieces: stream.pieces }, { batchSize: 16 }, context(cache).ctx)).rejects.toThrow(/gave 2345 of the 2346/);
 });
 
+test('in a session a night takes the unchanged articles at the corpus\'s start whole: their sentences not read, their rows borrowed; the saved value is the same', async () => {
+  // 2,345 sentences of 61 articles (three pieces of stored rows), texts drawn from the seven above.
+  const texts = sentences().map((s) => s.text);
+  const articleOf = (i: number) => `a${String(Math.floor(i / 39)).padStart(2, '0')}`;
+  const corpus: Sentence[] = Array.from({ length: 2345 }, (_, i) => ({ ...sentences()[0], id: `${articleOf(i)}#${i % 39}`, articleId: articleOf(i), index: i % 39, text: texts[(i * 5) % texts.length] }));
+  const added: Sentence[] = Array.from({ length: 12 }, (_, i) => ({ ...sentences()[1], id: `z-new#${i}`, articleId: 'z-new', index: i, text: texts[(i * 3) % texts.length] }));
+  const digestsOf = (rows: Sentence[], edited = new Set<string>()): SentenceDigest[] =>
+    [...new Set(rows.map((s) => s.articleId))].map((articleId) => {
+      const count = rows.filter((s) => s.articleId === articleId).length;
+      return { articleId, digest: `${articleId}${edited.has(articleId) ? '-edited' : ''}`, latestMentionedDay: null, made: { key: articleId, sentences: count, quotes: 0, numbers: 0, entities: 0 } };
+    });
+  const dir = tempDir('cf-enrich-whole-');
+  // Inputs saved by another catalog, so that this one streams them from the store, as a session's enrich does.
+  const writer = openCatalog(dir);
+  const catalog = openCatalog(dir);
+  const { ctx } = context(openModelCache(':memory:'), 16);
+  const hub = await ctx.models();
+  const previousLoads: (readonly string[] | undefined)[] = [];
+  const startsRead: number[] = [];
+  let previousHash = '';
+  const watched: Catalog = {
+    ...catalog,
+    load: <T,>(hash: string, only?: readonly string[]) => {
+      if (hash === previousHash) previousLoads.push(only);
+      return catalog.load<T>(hash, only);
+    },
+    stream: (hash, field) => {
+      const stream = catalog.stream(hash, field);
+      return stream?.piecesFrom && { ...stream, pieces: stream.pieces.bind(stream), piecesFrom: (start: number) => (startsRead.push(start), stream.piecesFrom!(start)) };
+    },
+  };
+  const call = (rows: Sentence[], digests: SentenceDigest[], previous?: string) =>
+    runStageCall(
+      {
+        stage: 'enrich',
+        params: JSON.parse(JSON.stringify(enrich.params(ctx.config))),
+        inputs: { sentences: writer.save(rows), sentenceDigests: writer.save(digests) },
+        ...(previous ? { previous: { enrichment: previous } } : {}),
+        run: { runId: 'test', runDir: '', startedAt: new Date(0).toISOString(), models: [], warningsSoFar: 0 },
+        env: { cacheDir: dir, outputDir: dir, models: ctx.config.models, offline: true },
+      },
+      watched,
+      { log: quietLog, progress: ctx.progress, models: async () => hub, hubIfLoaded: async () => hub, modelCache: () => ctx.modelCache },
+    );
+  const first = await call(corpus, digestsOf(corpus));
+  previousHash = first.outputs.enrichment;
+
+  // The night: the corpus unchanged, a new article after it.
+  const night = [...corpus, ...added];
+  startsRead.length = 0;
+  const grown = await call(night, digestsOf(night), previousHash);
+  const read = [...startsRead];
+  const plain = await call(night, digestsOf(night));
+  expect(grown.work).toMatchObject({ 'enrich.articlesBorrowed': 61, 'enrich.sentencesReused': 2345, 'enrich.sentencesReusedByArticle': 2345 });
+  // Their vectors (1.8 MB, one frame of the previous blob) were copied, not borrowed.
+  expect(grown.work['enrich.rowsBorrowed']).toBeUndefined();
+  // Only the new article's sentences were read (from the piece holding row 2,345), and the previous
+  // sentiment rows were not loaded (their pieces are borrowed).
+  expect(read).toEqual([2345]);
+  expect(previousLoads).toEqual([['reuse', 'articleVectors']]);
+  expect(openCatalog(dir).load(grown.outputs.enrichment)).toEqual(openCatalog(dir).load(plain.outputs.enrichment));
+  expect(grown.counters).toEqual(plain.counters);
+
+  // An article in the middle edited: the 30 before it taken whole, its rows looked up by text, the rest by article.
+  const editedRow = 30 * 39 + 2;
+  const edited = night.map((s, i) => (i === editedRow ? { ...s, text: 'Residents condemned the awful, cruel officials who closed the school.' } : s));
+  const editedDigests = digestsOf(edited, new Set([articleOf(editedRow)]));
+  const partly = await call(edited, editedDigests, previousHash);
+  const expected = await call(edited, editedDigests);
+  expect(partly.work['enrich.sentencesReused']).toBe(2345 - 1);
+  expect(partly.work['enrich.articlesBorrowed']).toBe(30);
+  expect(openCatalog(dir).load(partly.outputs.enrichment)).toEqual(openCatalog(dir).load(expected.outputs.enrichment));
+  expect(partly.counters).toEqual(expected.counters);
+}, 120_000);
+
 test('in a session the previous value is read without its vector matrix: its rows come from the store, the output is the same', async () => {
     const first = await callStage(enrich, { sentences: sentences() }, context(openModelCache(':memory:'), 2).ctx);
     const dir = tempDir('cf-enrich-previous-');
@@ -270,7 +345,8 @@ test('in a session the previous value is read without its vector matrix: its row
       watched,
       { log: quietLog, progress: ctx.progress, models: async () => hub, hubIfLoaded: async () => hub, modelCache: () => ctx.modelCache },
     );
-    expect(previousLoads).toEqual([['sentiment', 'reuse']]);
+    // Seven sentiment rows are one leaf, not pieces to read a piece at a time: loaded with the parts.
+    expect(previousLoads).toEqual([['reuse', 'articleVectors', 'sentiment']]);
     expect(tablesRead).toEqual(['previous:sentenceVectors']);
     expect(result.work['enrich.sentencesReused']).toBe(7);
     expect(result.work['enrich.modelCalls']).toBe(0);

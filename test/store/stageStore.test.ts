@@ -157,6 +157,16 @@ test('an array under one key of an object dataset is streamed piece by piece, th
   expect(store.streamDataset(hash, 'articleVectors')).toBeUndefined();
   expect(store.streamDataset(hash, 'nothing')).toBeUndefined();
   expect(store.streamDataset(store.saveDataset(sentiment), 'sentiment')).toBeUndefined();
+  // A dotted path names an array inside a nested object: the sentence ids under sentenceVectors.
+  expect([...store.streamDataset(hash, 'sentenceVectors.ids')!.pieces()].flat()).toEqual(value.sentenceVectors.ids);
+  expect(store.storedPieces(hash, 'sentenceVectors.ids')!.map((p) => p.items)).toEqual([1000, 1000, 500]);
+  expect(store.streamDataset(hash, 'sentenceVectors.nothing')).toBeUndefined();
+  expect(store.streamDataset(hash, 'sentiment.ids')).toBeUndefined();
+  // piecesFrom: the items from any place on, the pieces before it passed over; a leaf of 1,000 items too.
+  for (const start of [0, 999, 1000, 1001, 2345, 2499, 2500]) expect([...stream.piecesFrom!(start)].flat()).toEqual(sentiment.slice(start));
+  expect([...stream.piecesFrom!(2345)].map((p) => p.length)).toEqual([155]);
+  const leaf = store.streamDataset(store.saveDataset(sentiment.slice(0, 1000)))!;
+  for (const start of [0, 10, 1000]) expect([...leaf.piecesFrom!(start)].flat()).toEqual(sentiment.slice(start, 1000));
   // A flipped byte in the vectors, which the stream reads past: a fresh store (nothing trusted) throws at the end of the pass.
   const file = path.join(dir, 'datasets', `${hash}.v8`);
   const bytes = fs.readFileSync(file);
