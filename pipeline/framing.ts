@@ -28,7 +28,8 @@ import { leadingActors, leadingActorsCollector } from '../src/analysis/framing/l
 // 8: the tone model reads softLoaded (the loaded lexicon made soft through word vectors, issue 15).
 // 9: the framing carries its leadingActors (the report no longer reads every actor row for them).
 // 10: the framing carries its tone intervals by their inputs (intervals), which the next run looks up first.
-const VERSION = 10;
+// 11: the framing records where each article's tone rows start (toneRows): the next run borrows the unchanged ones.
+const VERSION = 11;
 /** The version of the per-article part (ArticleFraming): its memo's namespace, which changes only when that part does. */
 const ARTICLE_FRAMING_VERSION = 8;
 
@@ -69,10 +70,12 @@ export default defineStage({
   // holds them whole after segment (at 20,000 articles they were most of this stage's heap).
   streamedReads: ['sentences'],
   writes: ['framing'],
-  // The previous run's intervals (only they: not its rows or tones), looked up before the model
-  // cache's interval memo. The same intervals either way, so the previous value only saves work.
+  // The previous run's intervals (only they: not its rows), looked up before the model cache's
+  // interval memo, and where its articles' tone rows lie: the unchanged articles at the corpus's start
+  // take theirs from its pieces. The same framing either way, so the previous value only saves work.
   previousReads: ['framing'],
-  previousParts: { framing: ['intervals'] },
+  previousParts: { framing: ['intervals', 'toneRows'] },
+  previousPieceFields: { framing: ['sentenceTones'] },
   previousOnlySavesWork: true,
   params: framingParams,
   resources: framingResources,
@@ -96,12 +99,15 @@ export default defineStage({
     const done: FramingWork = { articlesReused: 0, articlesComputed: 0 };
     // Tone intervals by their inputs (values, resamples, seed): a pure function, so the memo needs no
     // params or resources in its namespace; a nightly run bootstraps only the scopes whose values changed.
-    const intervals = carriedIntervals((services.previous?.framing as Partial<Framing> | undefined)?.intervals, openItemCache<[number, number]>(services.modelCache, `framing-interval|${INTERVAL_VERSION}|${CODE_VERSION}`));
+    const previousFraming = services.previous?.framing as Partial<Framing> | undefined;
+    const intervals = carriedIntervals(previousFraming?.intervals, openItemCache<[number, number]>(services.modelCache, `framing-interval|${INTERVAL_VERSION}|${CODE_VERSION}`));
     // Imported here, not at the top: it pulls in compromise (~0.9 s CPU at every CLI start), which a
     // run whose framing comes from the cache, or a report stage reading joinAnalysis, never needs.
     const { computeFraming } = await import('../src/analysis/framing/framing.js');
     // The sentence tones (this stage's largest output) go to a file as they are made, in a session.
     const toneSpill = services.spillRecords?.<SentenceTone>();
+    const previousTones = previousFraming?.toneRows && services.previousPieces?.('framing', 'sentenceTones');
+    const toneRows = { namespace: createHash('sha256').update(namespace).digest('hex'), ...(previousTones ? { previous: { rows: previousFraming!.toneRows!, pieces: previousTones } } : {}) };
     // And the rows of tone towards actors (the report streams them: entity_tone.csv row by row), the
     // ones the reports show collected as they pass.
     const leading = leadingActorsCollector();
@@ -110,7 +116,7 @@ export default defineStage({
     let framing: Framing;
     try {
       framing = computeFraming(
-        { articles, sentences, sentiment: enrichment?.sentiment ?? (services.streamedField?.('enrichment', 'sentiment') as DatasetStream<SentenceSentiment> | undefined) ?? [], analysis: joinAnalysis(events, analysis), toneJudge, ...(sentenceDigests ? { sentenceDigests: digestsById(sentenceDigests) } : {}), ...(toneSpill ? { toneSpill } : {}), ...(actorSpill ? { actorSpill } : {}) },
+        { articles, sentences, sentiment: enrichment?.sentiment ?? (services.streamedField?.('enrichment', 'sentiment') as DatasetStream<SentenceSentiment> | undefined) ?? [], analysis: joinAnalysis(events, analysis), toneJudge, ...(sentenceDigests ? { sentenceDigests: digestsById(sentenceDigests) } : {}), toneRows, ...(toneSpill ? { toneSpill } : {}), ...(actorSpill ? { actorSpill } : {}) },
         resources,
         settings,
         memo,
@@ -130,7 +136,7 @@ export default defineStage({
     const counters = { 'framing.outletRows': framing.outletFraming.length, 'framing.entityRows': framing.entityTone.length, 'framing.outlets': new Set(framing.outletFraming.map((f) => f.outlet)).size };
     // Tone intervals taken from the previous run's framing, and from the model cache's memo (the rest were bootstrapped).
     const found = intervals.counts();
-    const work = { 'framing.articlesReused': done.articlesReused, 'framing.articlesComputed': done.articlesComputed, 'framing.intervalsCarried': found.carried, 'framing.intervalsRemembered': found.remembered };
+    const work = { 'framing.articlesReused': done.articlesReused, 'framing.articlesComputed': done.articlesComputed, 'framing.intervalsCarried': found.carried, 'framing.intervalsRemembered': found.remembered, ...(done.toneRowsBorrowed !== undefined ? { 'framing.toneRowsBorrowed': done.toneRowsBorrowed } : {}) };
     return { outputs: { framing }, counters, warnings, work };
   },
   summarize(outputs, counters) {

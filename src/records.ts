@@ -530,6 +530,24 @@ export interface Framing {
    * results stored before version 10.
    */
   intervals?: ToneIntervals;
+  /**
+   * Where each article's rows of `sentenceTones` start, with the key its per-article framing was
+   * memoised under: the next run's framing takes the tone rows of the unchanged articles at the
+   * corpus's start from this value's pieces instead of writing them again (pipeline/framing.ts).
+   * Absent in framing results stored before version 11, and in a framing computed without its memo.
+   */
+  toneRows?: ArticleToneRows;
+}
+
+/** The articles of a framing's sentence tones, in the order their rows come: see Framing.toneRows. */
+export interface ArticleToneRows {
+  /** sha256 (hex) of the per-article memo's namespace: keys under another namespace say nothing. */
+  namespace: string;
+  ids: string[];
+  /** sha256 of each article's memo key (articleFraming.ts articleFramingKey), 32 bytes each. */
+  keys: Uint8Array;
+  /** Each article's first row; its rows end where the next article's start (the last at sentenceTones' end). */
+  firstRows: Uint32Array;
 }
 
 /** Tone intervals by their inputs, packed: interval i's key is bytes 32i..32i+31, its bounds 2i and 2i+1. */

@@ -42,7 +42,28 @@ const mapMemo = (store = new Map<string, ArticleFraming>()): ArticleFramingMemo 
 const settings = () => ctx.config.framing;
 /** What the stage gives: the Framing with the actor rows the reports show (leadingActors). */
 // The stage's Framing: also the leading actor rows and every tone interval, carried to the next run.
-const stageWhole = (): Framing => ({ ...whole, leadingActors: leadingActors(whole.entityTone), intervals: wholeIntervals });
+// And where each article's tone rows start (toneRows, checked by checkedToneRows).
+const stageWhole = (toneRows?: Framing['toneRows']): Framing => ({ ...whole, ...(toneRows ? { toneRows } : {}), leadingActors: leadingActors(whole.entityTone), intervals: wholeIntervals });
+
+/**
+ * A stage's toneRows, checked against the Framing without a memo: the articles in the order their
+ * sentences come, each one's first row where its sentences' tones start in sentenceTones, a sha256 per
+ * article and for the namespace.
+ */
+function checkedToneRows(toneRows: Framing['toneRows']): Framing['toneRows'] {
+  const articleOf = new Map(prepared.sentences.map((s) => [s.id, s.articleId]));
+  const order = [...new Set(prepared.sentences.map((s) => s.articleId))];
+  const tones = whole.sentenceTones ?? [];
+  expect(toneRows?.ids).toEqual(order);
+  // Each article's first row: the tones of the articles before it (the tones come in the articles' order).
+  let rows = 0;
+  const firstRows = order.map((id) => ((rows += tones.filter((t) => articleOf.get(t.sentenceId) === id).length), rows - tones.filter((t) => articleOf.get(t.sentenceId) === id).length));
+  expect(Array.from(toneRows!.firstRows)).toEqual(firstRows);
+  expect(tones.map((t) => articleOf.get(t.sentenceId))).toEqual(order.flatMap((id) => tones.filter((t) => articleOf.get(t.sentenceId) === id).map(() => id)));
+  expect(toneRows!.keys.length).toBe(32 * order.length);
+  expect(toneRows!.namespace).toMatch(/^[0-9a-f]{64}$/u);
+  return toneRows;
+}
 const frame = (memo?: ArticleFramingMemo, work?: FramingWork, intervals?: IntervalMemo, options = settings()) =>
   computeFraming(
     { articles: prepared.articles, sentences: prepared.sentences, sentiment: prepared.enrichment.sentiment, analysis, toneJudge: judge },
@@ -135,7 +156,7 @@ test('the stage reuses every article on a second run, with the same Framing', as
   const first = (await callStage(framingStage, inputs, ctx)).framing;
   const computed = (ctx.notes.work['framing.articlesComputed'] ?? 0) - (before['framing.articlesComputed'] ?? 0);
   expect(computed).toBeGreaterThan(0);
-  expect(first).toEqual(stageWhole());
+  expect(first).toEqual(stageWhole(checkedToneRows(first.toneRows)));
   const mid = { ...ctx.notes.work };
   const second = (await callStage(framingStage, inputs, ctx)).framing;
   expect((ctx.notes.work['framing.articlesComputed'] ?? 0) - (mid['framing.articlesComputed'] ?? 0)).toBe(0);
@@ -324,7 +345,7 @@ describe('sentences read a piece at a time (the stage streams them from the stor
     };
     const { sentences: _held, enrichment: _enrichment, ...rest } = prepared;
     const out = await callStage(framingStage, { ...rest, events: analysis.events, analysis: undefined }, streamed);
-    expect(JSON.stringify(out.framing)).toBe(JSON.stringify(stageWhole()));
+    expect(JSON.stringify(out.framing)).toBe(JSON.stringify(stageWhole(checkedToneRows(out.framing.toneRows))));
     // With a record spill (a session): the sentence tones go to a file, stored as the array would be.
     const spilled = await callStage(framingStage, { ...rest, events: analysis.events, analysis: undefined }, { ...streamed, spillRecords: () => fromDisk.spillRecords() });
     expect(Array.isArray(spilled.framing.sentenceTones)).toBe(false);
@@ -335,7 +356,7 @@ describe('sentences read a piece at a time (the stage streams them from the stor
     expect(spilled.framing.leadingActors).toEqual(leadingActors(whole.entityTone));
     const saved = fromDisk.save(spilled.framing);
     expect(saved).toBe(fromDisk.save(out.framing));
-    expect(JSON.stringify(openCatalog(dir).load(saved))).toBe(JSON.stringify(stageWhole()));
+    expect(JSON.stringify(openCatalog(dir).load(saved))).toBe(JSON.stringify(stageWhole(out.framing.toneRows)));
     expect([...fromDisk.stream(saved, 'sentenceTones')!.pieces()].flat()).toEqual(whole.sentenceTones);
     expect(JSON.stringify([...fromDisk.stream(saved, 'entityTone')!.pieces()].flat())).toBe(JSON.stringify(whole.entityTone));
   });

@@ -109,7 +109,7 @@ export function computeArticleFraming(unit: ArticleUnit, ctx: ArticleFramingCont
  * Each unit's ArticleFraming: from the memo where its key is known, computed (and stored) otherwise.
  * `reused` + `computed` = units.length.
  */
-export function articleFramings(units: ArticleUnit[], ctx: ArticleFramingContext, memo?: ArticleFramingMemo): { framings: ArticleFraming[]; reused: number; computed: number } {
+export function articleFramings(units: ArticleUnit[], ctx: ArticleFramingContext, memo?: ArticleFramingMemo): { framings: ArticleFraming[]; reused: number; computed: number; keys?: string[] } {
   if (!memo) return { framings: units.map((u) => computeArticleFraming(u, ctx)), reused: 0, computed: units.length };
   const keys = units.map((u) => articleFramingKey(u, ctx.sentimentById, ctx.sentenceDigests?.get(u.articleId)));
   const known = memo.getMany([...new Set(keys)]);
@@ -126,5 +126,5 @@ export function articleFramings(units: ArticleUnit[], ctx: ArticleFramingContext
     return computed;
   });
   memo.putMany(fresh);
-  return { framings, reused, computed: units.length - reused };
+  return { framings, reused, computed: units.length - reused, keys };
 }

@@ -6,11 +6,12 @@
  *   const resources = loadFramingResources(config.framing);
  *   const framing = computeFraming({ articles, sentences, sentiment, analysis }, resources, config.framing);
  */
-import type { Analysis, Article, EntityTone, Framing, OutletFraming, Sentence, SentenceSentiment, SentenceTone } from '../../records.js';
+import type { Analysis, Article, ArticleToneRows, EntityTone, Framing, OutletFraming, Sentence, SentenceSentiment, SentenceTone } from '../../records.js';
 import { entityToneCollector } from './entityTone.js';
 import { articleFramings, type ArticleFramingMemo, type ArticleUnit } from './articleFraming.js';
 import { piecesOf, type DatasetStream } from '../../store/datasetStream.js';
-import type { RecordSpill } from '../../store/spilledArray.js';
+import type { RecordSpill, StoredPieces } from '../../store/spilledArray.js';
+import { toneRowsWriter } from './toneRows.js';
 import { alignedRows } from '../../store/alignedRows.js';
 import { intervalsOf, separatedFrom, type IntervalMemo, type IntervalRequest } from './toneInterval.js';
 import { toneQualityOf } from './sentenceTone.js';
@@ -44,6 +45,13 @@ export interface FramingInput {
    * 50,000 articles); the result's `sentenceTones` is then its `finish()`. Without it they are kept in memory.
    */
   toneSpill?: RecordSpill<SentenceTone>;
+  /**
+   * With a memo: the digest of the memo's namespace, and (with the tone spill) the previous run's
+   * framing's toneRows with the pieces of its sentence tones. The result then records where each
+   * article's tone rows start (Framing.toneRows), and the unchanged articles at the corpus's start
+   * take theirs from the previous pieces (toneRows.ts).
+   */
+  toneRows?: { namespace: string; previous?: { rows: ArticleToneRows; pieces: StoredPieces } };
   /** Where the rows of tone towards actors go as they are made (662,163 at 50,000 articles); the result's `entityTone` is then its `finish()`. */
   actorSpill?: RecordSpill<EntityTone>;
 }
@@ -200,6 +208,8 @@ export interface FramingWork {
   /** Articles whose per-article framing came from the memo / was computed. */
   articlesReused: number;
   articlesComputed: number;
+  /** Sentence tone rows taken from the previous run's pieces (with FramingInput.toneRows). */
+  toneRowsBorrowed?: number;
 }
 
 export function computeFraming(input: FramingInput, resources: FramingResources, options: FramingOptions, memo?: ArticleFramingMemo, work?: FramingWork, intervalMemo?: IntervalMemo): Framing {
@@ -221,6 +231,7 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
   const actors = entityToneCollector(articles, eventsOfArticle, { minMentions: options.minMentions, eventOrder: order, resamples: options.toneBootstrap ?? DEFAULT_TONE_BOOTSTRAP, intervalMemo });
   let reused = 0;
   let computed = 0;
+  const tones = memo && input.toneRows ? toneRowsWriter(input.toneRows.namespace, input.toneSpill, input.toneRows.previous) : undefined;
   const frameBatch = (units: ArticleUnit[]) => {
     const sentimentById = new Map<string, SentenceSentiment>();
     for (const u of units) {
@@ -235,13 +246,16 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
     computed += done.computed;
     units.forEach((u, i) => {
       const f = done.framings[i];
-      u.sentences.forEach((s, j) => {
-        const t = f.tones[j];
-        if (!t) return;
-        const row = { sentenceId: s.id, label: t.label, score: t.score };
-        if (input.toneSpill) input.toneSpill.push(row);
-        else toned.push(row);
-      });
+      const pushTones = () =>
+        u.sentences.forEach((s, j) => {
+          const t = f.tones[j];
+          if (!t) return;
+          const row = { sentenceId: s.id, label: t.label, score: t.score };
+          if (input.toneSpill) input.toneSpill.push(row);
+          else toned.push(row);
+        });
+      if (tones && done.keys) tones.add(u.articleId, done.keys[i], u.sentences.reduce((n, _, j) => n + (f.tones[j] ? 1 : 0), 0), pushTones);
+      else pushTones();
       if (f.tally) tallyById.set(u.articleId, f.tally);
       if (f.mentions && u.article) actors.addArticle(u.articleId, u.ordered, sentimentById, f.mentions);
     });
@@ -274,11 +288,13 @@ export function computeFraming(input: FramingInput, resources: FramingResources,
   const outletFraming = outletFramingOf(articles, tallyById, eventsOfArticle, input.analysis, order, options, intervalMemo);
   tallyById.clear();
 
+  const toneRows = tones?.finish();
+  if (work && toneRows) work.toneRowsBorrowed = toneRows.borrowed;
   // A spilled array stands in for the tones until the catalog saves it (the stage's output goes straight to catalog.save).
   const sentenceTones = input.toneSpill ? (input.toneSpill.finish() as unknown as SentenceTone[]) : toned;
   // The rows' strongest sentences' texts, read once more from the sentences (the store's, a piece at a time).
   const entityTone = actors.rows((ids) => sentenceTexts(input.sentences, ids), input.actorSpill);
-  return { outletFraming, entityTone, toneQuality: toneQualityOf(input.toneJudge, options), sentenceTones };
+  return { outletFraming, entityTone, toneQuality: toneQualityOf(input.toneJudge, options), sentenceTones, ...(toneRows ? { toneRows: toneRows.toneRows } : {}) };
 }
 
 /**
