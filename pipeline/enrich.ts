@@ -92,7 +92,10 @@ export type PreviousEnrichment = Pick<Enrichment, 'reuse'> & {
   pieces?: { sentiment?: StoredPieces; ids?: StoredPieces };
 };
 
-/** The previous value's sentiment rows: held, or read a piece at a time as rows are asked for (one piece held). */
+/**
+ * The previous value's sentiment rows: held, or each piece read when a row of it is first asked for
+ * and kept (a night whose changed articles are all new reads none; at most the rows held whole before).
+ */
 interface PreviousRows {
   count: number;
   at(row: number): SentenceSentiment;
@@ -103,13 +106,13 @@ function previousRowsOf(previous: PreviousEnrichment | undefined): PreviousRows 
   if (held) return { count: held.length, at: (row) => held[row] };
   const pieces = previous?.pieces?.sentiment;
   if (!pieces) return null;
-  let piece: { k: number; rows: SentenceSentiment[] } | undefined;
+  const read: SentenceSentiment[][] = [];
   return {
     count: pieces.reduce((n, p) => n + p.items, 0),
     at(row) {
       const k = Math.floor(row / ARRAY_PIECE);
-      if (piece?.k !== k) piece = { k, rows: storedPieceItems<SentenceSentiment>(pieces[k]) };
-      return piece.rows[row - k * ARRAY_PIECE];
+      read[k] ??= storedPieceItems<SentenceSentiment>(pieces[k]);
+      return read[k][row - k * ARRAY_PIECE];
     },
   };
 }
