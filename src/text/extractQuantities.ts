@@ -131,7 +131,51 @@ function tokenize(given: string): Tok[] {
     at = start + value.length;
   });
   // Glued in the text wink-nlp read ("1990 ’s" stays two tokens), then placed in the sentence as given.
-  return mergeGlued(sentence, toks).map((t) => ({ ...t, start: original(t.start), end: original(t.end) }));
+  return joinSpacedThousands(sentence, mergeGlued(sentence, toks)).map((t) => ({ ...t, start: original(t.start), end: original(t.end) }));
+}
+
+/** A thousands group after a comma and one space, as tokenized corpora write "5,000" ("5, 000"). */
+const SPACED_GROUP = /^\d{3}$/;
+const LIST_JOINERS = new Set([',', 'and', 'or', '&']);
+
+/**
+ * Re-joins "5" "," "000" into one figure, 5,000, where a corpus was tokenized before it was published
+ * (ECB+ writes "$30, 000" and "1, 300 biologists"): read apart, the figure was "000 gallons", 0, and the
+ * comparison then disputed 0 against 5,000. A group beginning with 0 is never a figure of its own, so it
+ * always joins; another group joins unless the first figure ends a date ("March 5, 200 people": the date
+ * is masked, the 200 stays) or the group is an item of a list of figures ("rooms 5, 100 and 200").
+ */
+function spacedGroupAfter(toks: Tok[], i: number): boolean {
+  const [comma, group] = [toks[i + 1], toks[i + 2]];
+  return comma?.text === ',' && comma.start === toks[i].end && group?.start === comma.end + 1 && SPACED_GROUP.test(group.text);
+}
+
+function joinSpacedThousands(sentence: string, toks: Tok[]): Tok[] {
+  const out: Tok[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    let last = i;
+    if (/^\d{1,3}$/.test(t.text) && !(out.length && MONTHS.test(out[out.length - 1].lower))) {
+      // The longest run "d, ddd, ddd": each comma glued to the figure before it, one space after it.
+      while (spacedGroupAfter(toks, last)) last += 2;
+      if (last > i) {
+        const after = toks[last + 1];
+        // "1, 300 and 2, 000" is a pair of tokenized thousands; "5, 100 and 200" a list.
+        let at = last + 2;
+        if (after?.text === ',' && LIST_JOINERS.has(toks[at]?.lower ?? '')) at++;
+        const listed = after !== undefined && LIST_JOINERS.has(after.lower) && /^\d/.test(toks[at]?.text ?? '') && !spacedGroupAfter(toks, at);
+        if (!toks[last].text.startsWith('0') && listed) last = i;
+      }
+    }
+    if (last === i) {
+      out.push(t);
+      continue;
+    }
+    const text = sentence.slice(t.start, toks[last].end);
+    out.push({ ...t, text, lower: text.replace(/, /g, ','), end: toks[last].end, pos: 'NUM' });
+    i = last;
+  }
+  return out;
 }
 
 /** Re-joins "1.5" "m" into "1.5m" and "twenty" "-" "five" into "twenty-five". */

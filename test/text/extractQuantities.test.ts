@@ -90,6 +90,18 @@ describe('extractQuantities', () => {
     expect(read('On May 17, 2021 at 5 p.m., after the October 7 attack and Oct. 9, the Section 230 debate and COVID-19 returned.')).toEqual([]);
   });
 
+  it('reads a figure a tokenized corpus wrote with a space after its thousands comma ("5, 000") as one figure', () => {
+    const figures = (text: string) => read(text).map((q) => [q.text, q.min, q.max, q.unit]);
+    // Read apart, the figure was "000 gallons": 0 gallons against another outlet's 5,000.
+    expect(figures('The spill released 5, 000 gallons of oil.')).toEqual([['5, 000', 5000, 5000, 'gallons']]);
+    expect(figures('About 2, 500, 000 people were displaced.')).toEqual([['About 2, 500, 000', 2500000, 2500000, 'people']]);
+    expect(figures('More than 1, 300 federal scientists signed.')).toEqual([['More than 1, 300', 1300, OPEN_MAX, 'scientists']]);
+    expect(figures('Between 1, 300 and 2, 000 people marched.')).toEqual([['Between 1, 300 and 2, 000', 1300, 2000, 'people']]);
+    // A list of figures and the day of a date stay apart.
+    expect(figures('Rooms 5, 100 and 200 were empty.').map(([text]) => text)).toEqual(['5', '100', '200']);
+    expect(figures('On March 5, 200 people marched.')).toEqual([['200', 200, 200, 'people']]);
+  });
+
   it('does not make a range of a year and a sum', () => {
     const found = read('The deficit grew from 2018 to $984.4 billion.');
     expect(found.map((q) => [q.kind, q.qualifier])).toEqual([
