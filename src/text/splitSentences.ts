@@ -3,8 +3,9 @@
  *
  * wink-nlp (pinned, with its pinned English model) does the splitting: it knows abbreviations
  * ("U.S.", "Gen.", "Jan."), initials, decimals and keeps a closing quote with the sentence it ends.
- * Two small repairs cover what it gets wrong on news text (title abbreviations such as "Sgt. Maj."
- * followed by a name, and a lower-case word such as "no." read as the abbreviation "No.").
+ * Three small repairs cover what it gets wrong on news text (title abbreviations such as "Sgt. Maj."
+ * followed by a name, a lower-case word such as "no." read as the abbreviation "No.", and a stop inside
+ * brackets or quotes read as the sentence's end: "(he is not smart!), will go down").
  *
  * Layout rules: paragraphs are separated by blank lines; inside a paragraph a line break ends a
  * sentence (headings, datelines and captions have no final stop), except where a line is merely
@@ -142,13 +143,26 @@ function repairBoundaries(pieces: Piece[]): Piece[] {
   const merged: Piece[] = [];
   for (const piece of split) {
     const last = merged[merged.length - 1];
-    if (last && endsWithNonFinal(last.text) && /^\s*["“]?[\p{Lu}\p{N}]/u.test(piece.text)) {
+    if (last && ((endsWithNonFinal(last.text) && /^\s*["“]?[\p{Lu}\p{N}]/u.test(piece.text)) || continuesSentence(last, piece))) {
       last.text = last.text + ' '.repeat(piece.start - last.start - last.text.length) + piece.text;
     } else {
       merged.push({ ...piece });
     }
   }
   return merged;
+}
+
+/**
+ * No sentence starts with a comma or a semicolon: wink-nlp ends one after "!" or "?" inside brackets or
+ * quotes ("out of whack (he is not smart!), will go down as the WORST FBI Director"), and the rest became
+ * a sentence of its own, which an omission then quoted. A colon continues such a stop ("Just Ask!: Be
+ * Different") or a piece it is glued to ("Jim Gerlach, R-Penn.: A spokesman told CNN"); after a space it
+ * may begin a list item.
+ */
+function continuesSentence(last: Piece, next: Piece): boolean {
+  if (/^\s*[,;]/.test(next.text)) return true;
+  if (!/^\s*:/.test(next.text)) return false;
+  return next.start === last.start + last.text.length || /[!?]["”’')\]]*\s*$/u.test(last.text);
 }
 
 function endsWithNonFinal(sentence: string): boolean {

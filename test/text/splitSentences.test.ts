@@ -50,6 +50,17 @@ describe('splitSentences', () => {
     for (const s of spans) expect(text.slice(s.start, s.end).replace(/\n/g, ' ')).toBe(s.text);
   });
 
+  it('does not end a sentence at a stop inside brackets or quotes that a comma or semicolon continues', () => {
+    // Was two sentences, the second ", will go down as ..." (an omission quoted it on the real corpus).
+    const tweet = 'Slippery James Comey, a man who always ends up badly and out of whack (he is not smart!), will go down as the WORST FBI Director in history, by far!';
+    expect(texts(`Trump lashed out.\n\n${tweet}`)).toEqual(['Trump lashed out.', tweet]);
+    expect(texts('He said "Wow!", and left. Then he came back.')).toEqual(['He said "Wow!", and left.', 'Then he came back.']);
+    expect(texts('Her book, “Just Ask!: Be Different, Be Brave” comes out in May.')).toEqual(['Her book, “Just Ask!: Be Different, Be Brave” comes out in May.']);
+    expect(texts('Jim Gerlach, R-Penn.: A spokesman told CNN he would support it.')).toEqual(['Jim Gerlach, R-Penn.: A spokesman told CNN he would support it.']);
+    // A colon after a line break may open a list item: no join (layout rules end the line's sentence).
+    expect(texts('One chain could not show trailers\n: Four companies reported problems.')).toEqual(['One chain could not show trailers', ': Four companies reported problems.']);
+  });
+
   it('drops pieces without a letter', () => {
     expect(texts('0\n\n***\n\nReal text.')).toEqual(['Real text.']);
   });
