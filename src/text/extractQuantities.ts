@@ -138,6 +138,12 @@ function tokenize(given: string): Tok[] {
 const SPACED_GROUP = /^\d{3}$/;
 const LIST_JOINERS = new Set([',', 'and', 'or', '&']);
 
+/** Token i is followed by a comma glued to it, one space and a thousands group: ", 000". */
+function spacedGroupAfter(toks: Tok[], i: number): boolean {
+  const [comma, group] = [toks[i + 1], toks[i + 2]];
+  return comma?.text === ',' && comma.start === toks[i].end && group?.start === comma.end + 1 && SPACED_GROUP.test(group.text);
+}
+
 /**
  * Re-joins "5" "," "000" into one figure, 5,000, where a corpus was tokenized before it was published
  * (ECB+ writes "$30, 000" and "1, 300 biologists"): read apart, the figure was "000 gallons", 0, and the
@@ -145,11 +151,6 @@ const LIST_JOINERS = new Set([',', 'and', 'or', '&']);
  * always joins; another group joins unless the first figure ends a date ("March 5, 200 people": the date
  * is masked, the 200 stays) or the group is an item of a list of figures ("rooms 5, 100 and 200").
  */
-function spacedGroupAfter(toks: Tok[], i: number): boolean {
-  const [comma, group] = [toks[i + 1], toks[i + 2]];
-  return comma?.text === ',' && comma.start === toks[i].end && group?.start === comma.end + 1 && SPACED_GROUP.test(group.text);
-}
-
 function joinSpacedThousands(sentence: string, toks: Tok[]): Tok[] {
   const out: Tok[] = [];
   for (let i = 0; i < toks.length; i++) {
