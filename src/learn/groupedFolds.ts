@@ -1,11 +1,16 @@
 /**
  * Cross-validation grouped by event: every row of one group (an event) lands in the same fold, so no
- * sentence of a test event is ever seen in training. Folds are balanced by row count and deterministic
- * (groups sorted by size, then id, and dealt to the lightest fold).
+ * sentence of a test event is ever seen in training. Groups are ordered by the sha256 of their id and dealt
+ * round-robin, so a group's fold depends only on which groups exist, never on their sizes: a change that
+ * adds or drops a row of one event moves no event to another fold. (Dealing by size to the lightest fold
+ * balanced rows better, but one changed row count could reshuffle every later group and move the
+ * cross-validated figures by ±0.05 with no change in quality.) Folds hold equal numbers of groups, ±1.
  *
  * Example:
  *   const oof = crossValidate(rows, 5, (train) => fitLogistic(...), (model, row) => probabilityOf(model, row.features, 'same'));
  */
+
+import { createHash } from 'node:crypto';
 
 export interface GroupedRow {
   /** The group (event id) the row belongs to. */
@@ -14,18 +19,11 @@ export interface GroupedRow {
 
 /** Fold index (0..k-1) per row; groups never straddle folds. */
 export function groupedFolds(rows: readonly GroupedRow[], k: number): number[] {
-  const sizes = new Map<string, number>();
-  for (const r of rows) sizes.set(r.group, (sizes.get(r.group) ?? 0) + 1);
-  const groups = [...sizes.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const folds = Math.max(2, Math.min(k, groups.length));
-  const load = new Array<number>(folds).fill(0);
-  const foldOf = new Map<string, number>();
-  for (const [group, size] of groups) {
-    let lightest = 0;
-    for (let f = 1; f < folds; f++) if (load[f] < load[lightest]) lightest = f;
-    foldOf.set(group, lightest);
-    load[lightest] += size;
-  }
+  const ids = [...new Set(rows.map((r) => r.group))];
+  const keyed = ids.map((id) => ({ id, key: createHash('sha256').update(id).digest('hex') }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const folds = Math.max(2, Math.min(k, keyed.length));
+  const foldOf = new Map(keyed.map(({ id }, rank) => [id, rank % folds]));
   return rows.map((r) => foldOf.get(r.group)!);
 }
 

@@ -65,8 +65,18 @@ describe('grouped cross-validation', () => {
       expect(foldOfGroup.get(r.group) ?? fold[i]).toBe(fold[i]);
       foldOfGroup.set(r.group, fold[i]);
     });
-    const sizes = [0, 1, 2, 3, 4].map((f) => fold.filter((x) => x === f).length);
-    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(8);
+    const groupsPerFold = [0, 1, 2, 3, 4].map((f) => [...foldOfGroup.values()].filter((x) => x === f).length);
+    expect(Math.max(...groupsPerFold) - Math.min(...groupsPerFold)).toBeLessThanOrEqual(1);
+  });
+
+  test("a group's fold does not move when another group gains or loses rows", () => {
+    const rows = Array.from({ length: 100 }, (_, i) => ({ group: `event-${i % 13}` }));
+    const before = groupedFolds(rows, 5);
+    const grown = [...rows, ...Array.from({ length: 40 }, () => ({ group: 'event-4' }))];
+    const shrunk = rows.filter((r, i) => r.group !== 'event-7' || i < 10);
+    const foldMap = (rs: { group: string }[], fold: number[]) => new Map(rs.map((r, i) => [r.group, fold[i]]));
+    expect(foldMap(grown, groupedFolds(grown, 5))).toEqual(foldMap(rows, before));
+    expect(foldMap(shrunk, groupedFolds(shrunk, 5))).toEqual(foldMap(rows, before));
   });
 
   test('out-of-fold predictions never come from a model that saw the row', () => {
