@@ -426,7 +426,10 @@ function readQuantity(sentence: string, toks: Tok[], words: string[], i: number,
     unit = currencyUnit(words[next]);
     next++;
   }
-  const yearSpan = qualifier === 'exact' || (qualifier === 'range' && yearLike(words[i]));
+  // "some 2020 presidential prospects": an approximate count is round, so a year-like figure after "some" or
+  // "about" that is not a multiple of 50 is the year; "some 2000 Syrian refugees" stays a count.
+  const approxYear = qualifier === 'about' && yearLike(words[i]) && value % 50 !== 0;
+  const yearSpan = qualifier === 'exact' || approxYear || (qualifier === 'range' && yearLike(words[i]));
   const year = !first.words && !first.rounded && yearSpan && kind === 'count' && isYear(toks[i].text, toks[next]);
   if (year) {
     kind = 'year';

@@ -173,6 +173,13 @@ describe('extractQuantities', () => {
     expect(read('The deal ran from 2013-2019, before the vote.')).toMatchObject([{ kind: 'year', min: 2013, max: 2019, qualifier: 'range' }]);
   });
 
+  it('reads a year-like figure after "some" or "about" as the year unless it is round (a count)', () => {
+    expect(read('The co-sponsors include some 2020 presidential prospects.').map((q) => [q.kind, q.value])).toEqual([['year', 2020]]);
+    expect(read('The nadir ran from about 1890 to about 1930.').map((q) => q.kind)).toEqual(['year', 'year']);
+    expect(read('About 2000 Syrian refugees arrived.')).toMatchObject([{ kind: 'count', value: 2000, unit: 'refugees' }]);
+    expect(read('Nearly 2016 voters were surveyed.')).toMatchObject([{ kind: 'count', value: 2016, unit: 'voters' }]);
+  });
+
   it('reads nothing in the pair of a "2-to-10 scale" as a counted noun', () => {
     expect(read('Rate it on a 2-to-10 scale.').map((q) => q.unit)).not.toContain('to-10s');
   });
