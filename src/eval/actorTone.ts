@@ -118,10 +118,10 @@ export async function evalActorTone(ctx: EvalContext, dir: string, toneFile: str
 
   // Fold models: a BASIL event is scored by the model fit without its news-tone sentences.
   const { rows } = await toneRows(readToneSentences(toneFile), hub, lexicons);
-  const fold = groupedFolds(rows, TONE_FOLDS);
+  const fold = groupedFolds(rows, TONE_FOLDS, ctx.foldSalt);
   const folds = Math.max(...fold) + 1;
   const foldOfEvent = new Map(rows.map((r, i) => [r.group, fold[i]]));
-  const judgeOf = (train: ToneRow[]) => ({ model: fitTone(train), threshold: actorPolarityThreshold(train, crossValidateTone(train, TONE_FOLDS).probabilities).threshold });
+  const judgeOf = (train: ToneRow[]) => ({ model: fitTone(train), threshold: actorPolarityThreshold(train, crossValidateTone(train, TONE_FOLDS, ctx.foldSalt).probabilities).threshold });
   const foldJudges = Array.from({ length: folds }, (_, f) => judgeOf(rows.filter((_, i) => fold[i] !== f)));
   let allJudge: { model: LogisticModel; threshold: number } | undefined;
   const judgeFor = (eventId: string) => {

@@ -58,6 +58,10 @@ export const EVAL_CLI_OPTIONS: readonly CliOption[] = [
   { flags: '--only <tasks>', description: `comma-separated subset: ${EVAL_TASKS.join(', ')} (or basil, quantemp, claimmatch, similarity, sentiment)` },
   { flags: '--limit <n>', description: 'at most n items per set (pairs, sentences, claims): a quick run' },
   { flags: '--basil-events <n>', description: 'at most n BASIL events (3 articles each)' },
+  {
+    flags: '--fold-salt <text>',
+    description: 'deal the cross-validation folds anew (events by a hash of the text and their id): how far each cross-validated figure moves with the folds alone (default: none, the folds of every other run)',
+  },
   { flags: '--out <file>', description: 'result file (default output/eval/<date>.json)' },
 ];
 
@@ -87,6 +91,7 @@ export function evalOptionsFromCli(raw: Raw, log: Logger): Omit<EvalOptions, 'pi
     only: splitList(s(raw.only)),
     limit: parsePositiveInt(s(raw.limit), '--limit'),
     basilEvents: parsePositiveInt(s(raw.basilEvents), '--basil-events'),
+    foldSalt: s(raw.foldSalt),
     out: s(raw.out),
     log,
   };

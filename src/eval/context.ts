@@ -18,11 +18,21 @@ export interface EvalContext {
   limit?: number;
   /** At most this many BASIL events; undefined = all. */
   basilEvents?: number;
+  /** Deals the cross-validation folds anew (groupedFolds); '' (default): the folds of every other run. */
+  foldSalt: string;
   hub(): Promise<ModelHub>;
   close(): void;
 }
 
-export function createEvalContext(pipeline: PipelineApp, loaded: LoadedConfig, offline: boolean, log: Logger, limit?: number, basilEvents?: number): EvalContext {
+export function createEvalContext(
+  pipeline: PipelineApp,
+  loaded: LoadedConfig,
+  offline: boolean,
+  log: Logger,
+  limit?: number,
+  basilEvents?: number,
+  foldSalt = '',
+): EvalContext {
   let cache: ModelCache | undefined;
   let hub: Promise<ModelHub> | undefined;
   return {
@@ -32,6 +42,7 @@ export function createEvalContext(pipeline: PipelineApp, loaded: LoadedConfig, o
     log,
     limit,
     basilEvents,
+    foldSalt,
     hub() {
       cache ??= openModelCache(':memory:');
       hub ??= createModelHub(loaded.config.models, { offline, cache, log });

@@ -105,6 +105,7 @@ export function printEvalSummary(result: EvalResult): string {
     rows.push(['retrieval', `MAP@5 judge reranking top ${r.depth} + ${r.depth}`, r.judge.mapAt5, `${on}; top-1 hub ${r.judge.hubTop1}`]);
   }
   for (const f of result.failures) rows.push([f.task, 'FAILED', '', f.error.slice(0, 100)]);
-  const head = `crossframe eval (${result.config.files[0] ?? 'defaults'}, ${result.config.offline ? 'offline' : 'hub allowed'}; models ${Object.values(result.config.models).join(', ')})`;
+  const salted = result.options.foldSalt ? `; folds dealt with salt ${JSON.stringify(result.options.foldSalt)}` : '';
+  const head = `crossframe eval (${result.config.files[0] ?? 'defaults'}, ${result.config.offline ? 'offline' : 'hub allowed'}; models ${Object.values(result.config.models).join(', ')}${salted})`;
   return `${head}\n${renderTable(['task', 'metric', 'value', 'measured on'], rows)}\n\nwritten to ${result.file}\n`;
 }

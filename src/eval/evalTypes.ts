@@ -56,6 +56,8 @@ export interface EvalOptions {
   /** At most this many items per set (quick runs, CI). */
   limit?: number;
   basilEvents?: number;
+  /** Deals the cross-validation folds anew (groupedFolds): how far a figure moves with the folds alone. */
+  foldSalt?: string;
   /** Result file; default output/eval/<date>.json. */
   out?: string;
   log: Logger;
@@ -67,7 +69,7 @@ export interface EvalOptions {
 
 export interface EvalResult extends ResultHeader {
   config: { files: string[]; hash: string; offline: boolean; models: Record<string, string> };
-  options: { only: EvalTask[]; limit: number | null; basilEvents: number | null };
+  options: { only: EvalTask[]; limit: number | null; basilEvents: number | null; foldSalt: string };
   durationMs: number;
   tasks: {
     events?: EventsEvalResult;

@@ -100,6 +100,7 @@ export async function evalEvents(ctx: EvalContext, basilDir: string, ecbplusDir:
     );
     const cv = crossValidateEvents(sets, {
       folds: 5,
+      foldSalt: ctx.foldSalt,
       linkage: config.events.judgeLinkage,
       windowDays: config.events.windowDays,
       targetPrecision: EVENTS_TARGET_PAIR_PRECISION,

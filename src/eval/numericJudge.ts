@@ -151,8 +151,13 @@ export interface CrossValidatedJudge {
  * scores every candidate of its own events, including those left out of training for want of a
  * clear label; the threshold is chosen on the labelled rows' out-of-fold probabilities.
  */
-export function crossValidateJudge(rows: readonly JudgeRow[], candidates: ReadonlyMap<string, { group: string; pair: FigurePair }>, folds: number): CrossValidatedJudge {
-  const fold = groupedFolds(rows, folds);
+export function crossValidateJudge(
+  rows: readonly JudgeRow[],
+  candidates: ReadonlyMap<string, { group: string; pair: FigurePair }>,
+  folds: number,
+  foldSalt = '',
+): CrossValidatedJudge {
+  const fold = groupedFolds(rows, folds, foldSalt);
   const used = rows.length ? Math.max(...fold) + 1 : 0;
   const foldOfGroup = new Map(rows.map((r, i) => [r.group, fold[i]]));
   const probability = new Map<string, number>();

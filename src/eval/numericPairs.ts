@@ -181,7 +181,7 @@ export async function evalNumericPairs(ctx: EvalContext, dir: string, folds = DE
   const gold = { sentences: all.sentences.filter((s) => kept.has(s.eventId)), pairs: all.pairs.filter((p) => kept.has(p.eventId)) };
   const given = givenEventUnits(run);
   const { rows, candidates } = judgeRows(given, run, gold.sentences, gold.pairs);
-  const cv = crossValidateJudge(rows, candidates, folds);
+  const cv = crossValidateJudge(rows, candidates, folds, ctx.foldSalt);
   const score = (overrides: Partial<NumericOptions>) => scoreNumericComparisons(compareGivenEvents(given, run.config, overrides), run.setIdOf, gold.sentences, gold.pairs);
   const count = (label: GoldLabel) => gold.pairs.filter((p) => p.label === label).length;
   const op = cv.operatingPoint;

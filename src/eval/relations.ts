@@ -159,7 +159,7 @@ export async function evalRelations(ctx: EvalContext, dir: string, folds = 5): P
   // The learned judge, cross-validated by event.
   const prepared = await prepareClaims(run.input, config, nli, false);
   const rows = relationRows(run, prepared);
-  const fold = groupedFolds(rows, folds);
+  const fold = groupedFolds(rows, folds, ctx.foldSalt);
   const foldOfEvent = new Map(rows.map((r, i) => [r.group, fold[i]]));
   const k = Math.max(...fold) + 1;
   const matches: ClaimMatch[] = [];
@@ -167,7 +167,7 @@ export async function evalRelations(ctx: EvalContext, dir: string, folds = 5): P
   const foldThresholds: number[] = [];
   for (let f = 0; f < k; f++) {
     const train = rows.filter((_, i) => fold[i] !== f);
-    const { judge } = fitRelationsJudge(train, folds, { dataSha256: '', dataFiles: gold.files, trainedAt: new Date().toISOString(), codeVersion: CODE_VERSION });
+    const { judge } = fitRelationsJudge(train, folds, { dataSha256: '', dataFiles: gold.files, trainedAt: new Date().toISOString(), codeVersion: CODE_VERSION }, ctx.foldSalt);
     foldThresholds.push(round(judge.thresholds.agree));
     const held = new Set(run.input.events.map((e) => e.id).filter((id) => (foldOfEvent.get(id) ?? 0) === f));
     const labelled = await labelClaims(prepared, config, nli, stance, judge, held);

@@ -43,12 +43,12 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   const at = (given: string | undefined, ...rel: string[]) => path.resolve(given ?? path.join(evalDir, ...rel));
   const { loaded, offline } = loadEvalConfig(options.config, options.offline);
   for (const w of loaded.warnings) log.warn(w);
-  const ctx = createEvalContext(options.pipeline, loaded, offline, log, options.limit, options.basilEvents);
+  const ctx = createEvalContext(options.pipeline, loaded, offline, log, options.limit, options.basilEvents, options.foldSalt);
   const m = loaded.config.models;
   const result: EvalResult = {
     ...resultHeader('eval', started),
     config: { files: loaded.files, hash: loaded.hash, offline, models: { embedding: m.embedding.id, sentiment: m.sentiment.id, nli: m.nli.id } },
-    options: { only: tasks, limit: options.limit ?? null, basilEvents: options.basilEvents ?? null },
+    options: { only: tasks, limit: options.limit ?? null, basilEvents: options.basilEvents ?? null, foldSalt: options.foldSalt ?? '' },
     durationMs: 0,
     tasks: {},
     failures: [],
@@ -116,7 +116,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       allWithinTolerance: false,
       models: { main: mainLoads, compare: compareLoads },
     };
-    const compareCtx = createEvalContext(options.pipeline, c, compareWith.offline, log, options.limit, options.basilEvents);
+    const compareCtx = createEvalContext(options.pipeline, c, compareWith.offline, log, options.limit, options.basilEvents, options.foldSalt);
     await runTasks(compareCtx, tasks.filter((t) => MODEL_TASKS.has(t)), compare.tasks, compare.failures, ` (${c.files[0] ?? 'compare'})`);
     const { figures, allWithin } = compareFigures(result.tasks, compare.tasks);
     Object.assign(compare, { figures, allWithinTolerance: allWithin && !compare.failures.length, tolerance: COMPARE_TOLERANCE });

@@ -35,7 +35,7 @@ export async function evalTone(ctx: EvalContext, file: string): Promise<ToneEval
   const lexicons = loadToneLexicons(ctx.loaded.config.framing);
   const { rows, modelLabels } = await toneRows(sentences, hub, lexicons);
   const gold = rows.map((r) => r.label);
-  const cv = crossValidateTone(rows, TONE_FOLDS);
+  const cv = crossValidateTone(rows, TONE_FOLDS, ctx.foldSalt);
   const reference = toneReferences(sentences, modelLabels);
   const scores = classScores(cv.predicted, gold);
   const beats = Object.values(reference).every((r) => scores.accuracy > r.accuracy && scores.macroF1 > r.macroF1);

@@ -17,10 +17,14 @@ export interface GroupedRow {
   group: string;
 }
 
-/** Fold index (0..k-1) per row; groups never straddle folds. */
-export function groupedFolds(rows: readonly GroupedRow[], k: number): number[] {
+/**
+ * Fold index (0..k-1) per row; groups never straddle folds. `salt` (default none) deals the groups
+ * anew: `crossframe eval --fold-salt` reads how far a cross-validated figure moves with the
+ * assignment of events to folds alone.
+ */
+export function groupedFolds(rows: readonly GroupedRow[], k: number, salt = ''): number[] {
   const ids = [...new Set(rows.map((r) => r.group))];
-  const keyed = ids.map((id) => ({ id, key: createHash('sha256').update(id).digest('hex') }));
+  const keyed = ids.map((id) => ({ id, key: createHash('sha256').update(salt ? `${salt}\u0000${id}` : id).digest('hex') }));
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const folds = Math.max(2, Math.min(k, keyed.length));
   const foldOf = new Map(keyed.map(({ id }, rank) => [id, rank % folds]));
@@ -36,8 +40,9 @@ export function crossValidate<R extends GroupedRow, M, P>(
   k: number,
   fit: (train: R[]) => M,
   predict: (model: M, row: R) => P,
+  salt = '',
 ): { predictions: P[]; folds: number } {
-  const fold = groupedFolds(rows, k);
+  const fold = groupedFolds(rows, k, salt);
   const folds = Math.max(...fold) + 1;
   const predictions = new Array<P>(rows.length);
   for (let f = 0; f < folds; f++) {

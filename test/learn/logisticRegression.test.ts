@@ -79,6 +79,19 @@ describe('grouped cross-validation', () => {
     expect(foldMap(shrunk, groupedFolds(shrunk, 5))).toEqual(foldMap(rows, before));
   });
 
+  test('a salt deals the groups anew, still whole and balanced; no salt keeps the usual folds', () => {
+    const rows = Array.from({ length: 200 }, (_, i) => ({ group: `event-${i % 40}` }));
+    const foldMap = (fold: number[]) => new Map(rows.map((r, i) => [r.group, fold[i]]));
+    const plain = foldMap(groupedFolds(rows, 5));
+    expect(foldMap(groupedFolds(rows, 5, ''))).toEqual(plain);
+    const salted = foldMap(groupedFolds(rows, 5, 'repeat-1'));
+    expect(salted).toEqual(foldMap(groupedFolds(rows, 5, 'repeat-1')));
+    // Another assignment: some events change fold (the chance that none of 40 does is nil).
+    expect([...salted].filter(([g, f]) => plain.get(g) !== f).length).toBeGreaterThan(10);
+    const perFold = [0, 1, 2, 3, 4].map((f) => [...salted.values()].filter((x) => x === f).length);
+    expect(perFold).toEqual([8, 8, 8, 8, 8]);
+  });
+
   test('out-of-fold predictions never come from a model that saw the row', () => {
     const rows = Array.from({ length: 30 }, (_, i) => ({ group: `g${i % 6}`, id: i }));
     const { predictions } = crossValidate(rows, 3, (train) => new Set(train.map((r) => r.id)), (seen, row) => seen.has(row.id));

@@ -120,8 +120,13 @@ export interface FittedRelations {
  * Fits on all rows; thresholds and reported figures come from grouped cross-validation over the
  * same rows (never the in-sample fit). `report` fills in the data identity.
  */
-export function fitRelationsJudge(rows: readonly RelationRow[], folds: number, report: Omit<TrainingReport, 'rows' | 'groups' | 'folds' | 'crossValidated'>): FittedRelations {
-  const cv = crossValidate(rows, folds, (train) => fitRelationModel(train), (model, row) => judgeProbabilities(model, row.features));
+export function fitRelationsJudge(
+  rows: readonly RelationRow[],
+  folds: number,
+  report: Omit<TrainingReport, 'rows' | 'groups' | 'folds' | 'crossValidated'>,
+  foldSalt = '',
+): FittedRelations {
+  const cv = crossValidate(rows, folds, (train) => fitRelationModel(train), (model, row) => judgeProbabilities(model, row.features), foldSalt);
   const same = cv.predictions.map((p) => p.same);
   const match = cv.predictions.map((p) => p.match);
   const isSame = rows.map((r) => r.label === 'same');

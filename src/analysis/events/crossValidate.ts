@@ -30,9 +30,9 @@ export function pairRows(set: LabelledCorpus): PairRow[] {
 }
 
 /** Fold per article of every set, dealt by group over all sets together. */
-export function foldsByGroup(sets: readonly LabelledCorpus[], k: number): number[][] {
+export function foldsByGroup(sets: readonly LabelledCorpus[], k: number, salt = ''): number[][] {
   const all = sets.flatMap((s) => s.groups.map((group) => ({ group })));
-  const folds = groupedFolds(all, k);
+  const folds = groupedFolds(all, k, salt);
   let at = 0;
   return sets.map((s) => {
     const part = folds.slice(at, at + s.groups.length);
@@ -70,10 +70,12 @@ export interface CrossValidateOptions {
   targetPrecision: number;
   /** Probability under which a pair is more likely two stories (mayMixStories). */
   mixedBelow: number;
+  /** Deals the events to other folds (groupedFolds); default none. */
+  foldSalt?: string;
 }
 
 export function crossValidateEvents(sets: readonly LabelledCorpus[], options: CrossValidateOptions): CrossValidatedEvents {
-  const folds = foldsByGroup(sets, options.folds);
+  const folds = foldsByGroup(sets, options.folds, options.foldSalt);
   const k = Math.max(1, ...folds.flat().map((f) => f + 1));
   const rowsOf = sets.map(pairRows);
   const tagged = rowsOf.flatMap((rows, s) => rows.map((row) => ({ row, fi: folds[s][row.i], fj: folds[s][row.j] })));

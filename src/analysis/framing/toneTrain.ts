@@ -115,8 +115,8 @@ export function fitTone(rows: ToneRow[]): LogisticModel {
 }
 
 /** Out-of-fold labels and class probabilities (TONE_CLASSES order) for every row, folds grouped by event. */
-export function crossValidateTone(rows: ToneRow[], folds: number): { predicted: ToneLabel[]; probabilities: number[][]; folds: number } {
-  const { predictions, folds: used } = crossValidate(rows, folds, fitTone, (model, row) => predictProba(model, row.features));
+export function crossValidateTone(rows: ToneRow[], folds: number, foldSalt = ''): { predicted: ToneLabel[]; probabilities: number[][]; folds: number } {
+  const { predictions, folds: used } = crossValidate(rows, folds, fitTone, (model, row) => predictProba(model, row.features), foldSalt);
   return { predicted: predictions.map((p) => toneFromProbabilities(TONE_CLASSES, p).label), probabilities: predictions, folds: used };
 }
 
