@@ -35,7 +35,9 @@ import { releaseClaimTextMemos } from '../src/analysis/claims/features.js';
 // "Trump’s" whole once it had read it before a comma, so a pair's features depended on the run's history.
 // 15: no match with a sentence about the article itself ("This report was featured in the July 9 episode of ..."):
 // two outlets' footers were called a contradiction (a different date for the same predicate and actor).
-const VERSION = 15;
+// 16: a duration that places something in time ("three years ago", "two years later", "Fifteen years after the
+// invasion, ...") is never compared: two such figures were compared as one length of time.
+const VERSION = 16;
 
 export function claimsParams(config: Config) {
   return {

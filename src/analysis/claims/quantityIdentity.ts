@@ -59,6 +59,12 @@ export interface QuantityIdentity {
    * names, the period another claim covers). Never compared.
    */
   horizon?: boolean;
+  /**
+   * A duration that places something in time rather than measuring it: "three years ago", "two years
+   * later", "Fifteen years after the invasion, ..." (at the head of its clause). Two such figures are
+   * rarely about the same moment ("tried for three years" vs "a report three years ago"). Never compared.
+   */
+  pointInTime?: boolean;
   /** A percentage of change downwards ("a 23 percent cut", "fell 5 percent"): what remains is 100 minus it. */
   reduction?: boolean;
 }
@@ -145,6 +151,8 @@ function hedgeBefore(q: Quantity, before: string[]): QuantityIdentity['hedge'] {
 const pluralUnit = (unit: string) => (unit.endsWith('s') ? unit : `${unit}s`);
 /** "a 75-year period", "a ten-year window": the span of another claim. */
 const HORIZON_NOUNS = new Set(['period', 'window', 'horizon']);
+/** "three years ago", "two years later": a moment counted from another, not a length of time. */
+const MOMENT_AFTER = new Set(['ago', 'later', 'earlier']);
 
 /** Time markers of a whole sentence. */
 export function momentsOf(sentence: string): string[] {
@@ -263,6 +271,12 @@ export function quantityIdentity(sentence: string, q: Quantity, occurrence = 0, 
   const lastBefore = before.filter((w) => w !== 'a' && w !== 'an').slice(-1)[0];
   const unitAt = after.findIndex((w) => DAYS[pluralUnit(w)] !== undefined);
   const horizon = role === 'duration' && (lastBefore === 'next' || lastBefore === 'coming' || (unitAt >= 0 && unitAt <= 1 && HORIZON_NOUNS.has(after[unitAt + 1] ?? '')) || HORIZON_NOUNS.has(after[0] ?? ''));
+  const afterUnit = unitAt >= 0 && unitAt <= 1 ? after[unitAt + 1] : undefined;
+  const pointInTime =
+    role === 'duration' &&
+    afterUnit !== undefined &&
+    // "two days later than planned" is a delay, a length of time.
+    ((MOMENT_AFTER.has(afterUnit) && after[unitAt + 2] !== 'than') || ((afterUnit === 'after' || afterUnit === 'before') && before.length === 0));
   // "a 23 percent cut", "cut by 23 percent"; not "fell to 5 percent" (a level, not a change).
   const cutBefore = before.slice(-3).some((w, i, last) => REDUCTION.has(w) && last[i + 1] !== 'to');
   const reduction = role === 'percent' && (cutBefore || after.slice(0, 3).some((w) => REDUCTION.has(w)));
@@ -271,6 +285,7 @@ export function quantityIdentity(sentence: string, q: Quantity, occurrence = 0, 
     ...(hedge ? { hedge } : {}),
     ...(reduction ? { reduction } : {}),
     ...(horizon ? { horizon } : {}),
+    ...(pointInTime ? { pointInTime } : {}),
   };
 }
 
@@ -284,7 +299,7 @@ export const UNCOMPARED_ROLES: ReadonlySet<QuantityRole> = new Set(['year', 'ran
 const NOT_A_FIGURE = /^(?:(?:tens|hundreds) of )?(?:dozens|scores|hundreds|thousands|millions|billions)$|^(?:one|zero|a|an)$/i;
 
 export function isComparableFigure(q: Pick<Quantity, 'text'>, id: QuantityIdentity): boolean {
-  if (UNCOMPARED_ROLES.has(id.role) || id.horizon) return false;
+  if (UNCOMPARED_ROLES.has(id.role) || id.horizon || id.pointInTime) return false;
   const bare = q.text.replace(/^(?:at least|more than|over|about|nearly|almost|some|around|roughly|up to|as many as|fewer than|less than)\s+/i, '');
   if (NOT_A_FIGURE.test(bare)) return false;
   // A count of nothing named ("six are on the ballot", "Mattis, 68,") says too little to pair.

@@ -202,6 +202,21 @@ describe("a projection's window is a period, not a figure", () => {
   });
 });
 
+describe('a moment counted from another is not a length of time', () => {
+  test('"three years ago", "two years later", "Fifteen years after the invasion, ..." are never compared; "for three years", "two days later than planned" are', () => {
+    const comparable = (sentence: string) => {
+      const q = extractQuantities(sentence).find((x) => x.kind === 'duration')!;
+      return isComparableFigure(q, quantityIdentity(sentence, q));
+    };
+    expect(comparable('ABC spiked a report on Epstein three years ago.')).toBe(false);
+    expect(comparable('Two years later, the Pharaoh dreams two visions.')).toBe(false);
+    expect(comparable('Fifteen years after the 2003 invasion, the U.S. still has troops in Iraq.')).toBe(false);
+    expect(comparable('I tried for three years to get it on.')).toBe(true);
+    expect(comparable('The talks ended two days later than planned.')).toBe(true);
+    expect(comparable('He was released three weeks after his arrest.')).toBe(true);
+  });
+});
+
 describe('an interval is a rate', () => {
   test('"one day every two weeks" never meets "14 days of salary"', async () => {
     const { neverSameQuantity } = await import('../../../src/analysis/claims/quantityIdentity.js');
