@@ -188,12 +188,14 @@ describe('whose figure it is: names another figure owns, dashes and colons, plac
   });
 });
 
+/** Whether the sentence's duration may be compared at all. */
+const comparable = (sentence: string) => {
+  const q = extractQuantities(sentence).find((x) => x.kind === 'duration')!;
+  return isComparableFigure(q, quantityIdentity(sentence, q));
+};
+
 describe("a projection's window is a period, not a figure", () => {
   test('"for the next 75 years", "over a 75-year period" are never compared; "for 75 years", "suspended for 60 days" are', () => {
-    const comparable = (sentence: string) => {
-      const q = extractQuantities(sentence).find((x) => x.kind === 'duration')!;
-      return isComparableFigure(q, quantityIdentity(sentence, q));
-    };
     expect(comparable('The trust fund would stay solvent for the next 75 years, the study found.')).toBe(false);
     expect(comparable('Another $2 trillion is needed over a 75-year period.')).toBe(false);
     expect(comparable('The deficit shrinks over a ten-year window.')).toBe(false);
@@ -204,10 +206,6 @@ describe("a projection's window is a period, not a figure", () => {
 
 describe('a moment counted from another is not a length of time', () => {
   test('"three years ago", "two years later", "Fifteen years after the invasion, ..." are never compared; "for three years", "two days later than planned" are', () => {
-    const comparable = (sentence: string) => {
-      const q = extractQuantities(sentence).find((x) => x.kind === 'duration')!;
-      return isComparableFigure(q, quantityIdentity(sentence, q));
-    };
     expect(comparable('ABC spiked a report on Epstein three years ago.')).toBe(false);
     expect(comparable('Two years later, the Pharaoh dreams two visions.')).toBe(false);
     expect(comparable('Fifteen years after the 2003 invasion, the U.S. still has troops in Iraq.')).toBe(false);
