@@ -19,7 +19,8 @@ let printed = '';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossframe-eval-smoke-'));
 
 beforeAll(async () => {
-  cli = await runCli(['eval', '--limit', '20', '--basil-events', '3', '--quiet', '--out', path.join(dir, 'eval.json')]);
+  // A fold salt: the option reaches every cross-validated task (their figures stay in range either way).
+  cli = await runCli(['eval', '--limit', '20', '--basil-events', '3', '--fold-salt', 'smoke', '--quiet', '--out', path.join(dir, 'eval.json')]);
   printed = cli.stdout;
   if (cli.code !== 0) throw new Error(`crossframe eval exited ${cli.code}:\n${cli.stderr}`);
   result = JSON.parse(fs.readFileSync(path.join(dir, 'eval.json'), 'utf8')) as EvalResult;
@@ -37,6 +38,8 @@ const unit = (x: unknown) => {
 test('every task ran on the offline profile without failures', () => {
   expect(result.failures).toEqual([]);
   expect(result.config.offline).toBe(true);
+  expect(result.options.foldSalt).toBe('smoke');
+  expect(printed.split('\n')[0]).toContain('folds dealt with salt "smoke"');
   expect(Object.keys(result.tasks).sort()).toEqual(['actorTone', 'claims', 'events', 'loaded', 'nli', 'numbers', 'numericPairs', 'relations', 'retrieval', 'sst2', 'stsb', 'tone']);
 });
 
